@@ -1,0 +1,117 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Executor } from '../../core/db/engine.js';
+import { companies, oauthClients, users } from './tables.js';
+import type { Company, GrantType, OAuthClient, PayloadEncryptionMode, User, UserStatus } from './model.js';
+
+/** SQLSTATE of a unique violation; Drizzle wraps driver errors, so look at the cause too. */
+export function uniqueViolation(err: unknown): string | undefined {
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    const pgErr = e as { code?: string; constraint?: string; message?: string };
+    if (pgErr.code === '23505') return pgErr.constraint ?? pgErr.message ?? 'unique';
+  }
+  return undefined;
+}
+
+function toUser(row: typeof users.$inferSelect): User {
+  return {
+    id: row.id,
+    companyId: row.companyId,
+    username: row.username,
+    passwordHash: row.passwordHash,
+    status: row.status as UserStatus,
+    failedAttempts: row.failedAttempts,
+    lockedUntil: row.lockedUntil,
+  };
+}
+
+function toClient(row: typeof oauthClients.$inferSelect): OAuthClient {
+  return {
+    clientId: row.clientId,
+    companyId: row.companyId,
+    secretDigest: row.secretDigest,
+    payloadKey: Buffer.from(row.payloadKey, 'hex'),
+    payloadEncryption: row.payloadEncryption as PayloadEncryptionMode,
+    grantTypes: row.grantTypes as GrantType[],
+    scopes: row.scopes,
+    accessTokenTtlSeconds: row.accessTokenTtlSeconds,
+    refreshTokenTtlSeconds: row.refreshTokenTtlSeconds,
+  };
+}
+
+export async function insertCompany(db: Executor, company: Company): Promise<void> {
+  await db.insert(companies).values(company);
+}
+
+export async function findCompany(db: Executor, id: string): Promise<Company | null> {
+  const [row] = await db.select().from(companies).where(eq(companies.id, id));
+  return row ?? null;
+}
+
+export async function insertUser(db: Executor, user: User, at: Date): Promise<void> {
+  await db.insert(users).values({ ...user, createdAt: at, updatedAt: at });
+}
+
+export async function findUserByUsername(db: Executor, username: string): Promise<User | null> {
+  const [row] = await db.select().from(users).where(eq(users.username, username));
+  return row ? toUser(row) : null;
+}
+
+export async function findUser(db: Executor, id: string): Promise<User | null> {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row ? toUser(row) : null;
+}
+
+export async function updateUserLoginState(
+  db: Executor,
+  userId: string,
+  state: { failedAttempts: number; lockedUntil: Date | null },
+  at: Date,
+): Promise<void> {
+  await db.update(users).set({ ...state, updatedAt: at }).where(eq(users.id, userId));
+}
+
+/**
+ * Counts one bad password atomically (concurrent guesses must not undercount) and locks the
+ * account when the count reaches `threshold`. Returns the new count.
+ */
+export async function recordFailedLogin(
+  db: Executor,
+  userId: string,
+  threshold: number,
+  lockUntil: Date,
+  at: Date,
+): Promise<number> {
+  const [row] = await db
+    .update(users)
+    .set({
+      failedAttempts: sql`${users.failedAttempts} + 1`,
+      lockedUntil: sql`case when ${users.failedAttempts} + 1 >= ${threshold} then ${lockUntil.toISOString()}::timestamptz else ${users.lockedUntil} end`,
+      updatedAt: at,
+    })
+    .where(eq(users.id, userId))
+    .returning({ failedAttempts: users.failedAttempts });
+  return row?.failedAttempts ?? 0;
+}
+
+export async function setUserStatus(db: Executor, username: string, status: UserStatus, at: Date): Promise<boolean> {
+  const rows = await db.update(users).set({ status, updatedAt: at }).where(eq(users.username, username)).returning({ id: users.id });
+  return rows.length > 0;
+}
+
+export async function unlockUser(db: Executor, username: string, at: Date): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ failedAttempts: 0, lockedUntil: null, updatedAt: at })
+    .where(eq(users.username, username))
+    .returning({ id: users.id });
+  return rows.length > 0;
+}
+
+export async function insertClient(db: Executor, client: OAuthClient, at: Date): Promise<void> {
+  await db.insert(oauthClients).values({ ...client, payloadKey: client.payloadKey.toString('hex'), createdAt: at });
+}
+
+export async function findClient(db: Executor, clientId: string): Promise<OAuthClient | null> {
+  const [row] = await db.select().from(oauthClients).where(eq(oauthClients.clientId, clientId));
+  return row ? toClient(row) : null;
+}

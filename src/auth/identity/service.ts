@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../core/clock/clock.js';
+import type { Executor } from '../../core/db/engine.js';
+import { derivePayloadKey } from '../../core/crypto/payload-cipher.js';
+import { hashPassword } from '../../core/crypto/passwords.js';
+import { digestsEqual, secretDigest } from '../../core/crypto/secrets.js';
+import { COMPANY_ID_PATTERN, newCompanyId, newId } from '../../core/ids/ids.js';
+import {
+  ClientExistsError,
+  CompanyExistsError,
+  CompanyNotFoundError,
+  InvalidIdentityInputError,
+  UserNotFoundError,
+  UsernameTakenError,
+} from './errors.js';
+import {
+  DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
+  DEFAULT_REFRESH_TOKEN_TTL_SECONDS,
+  DEFAULT_SCOPES,
+  GRANT_TYPES,
+  PAYLOAD_ENCRYPTION_MODES,
+  SCOPE_TOKEN,
+  isValidUsername,
+  normalizeUsername,
+  type Company,
+  type GrantType,
+  type OAuthClient,
+  type PayloadEncryptionMode,
+  type User,
+} from './model.js';
+import * as repo from './repository.js';
+
+export const CLIENT_SECRET_PURPOSE = 'client-secret';
+
+export interface NewClientInput {
+  companyId: string;
+  grantTypes?: GrantType[];
+  scopes?: string[];
+  accessTokenTtlSeconds?: number;
+  refreshTokenTtlSeconds?: number;
+  payloadEncryption?: PayloadEncryptionMode;
+  /** Only the sandbox seed passes a fixed secret; everything else gets a generated one. */
+  secret?: string;
+}
+
+export type IdentityService = ReturnType<typeof createIdentityService>;
+
+export function createIdentityService(deps: { db: Executor; clock: Clock }) {
+  const { db, clock } = deps;
+
+  return {
+    /** Creates a company. Throws invalid_identity_input, company_exists. */
+    async createCompany(input: { name: string; id?: string }): Promise<Company> {
+      const name = input.name.trim();
+      if (name.length === 0 || name.length > 200) throw new InvalidIdentityInputError('name must be 1 to 200 characters', { param: 'name' });
+      const id = input.id ?? newCompanyId();
+      if (!COMPANY_ID_PATTERN.test(id)) {
+        throw new InvalidIdentityInputError('company id must be CEK followed by 7 upper-case letters or digits', { param: 'id' });
+      }
+      const company = { id, name, createdAt: clock.now() };
+      try {
+        await repo.insertCompany(db, company);
+      } catch (err) {
+        if (repo.uniqueViolation(err)) throw new CompanyExistsError(`company ${id} already exists`, { param: 'id' });
+        throw err;
+      }
+      return company;
+    },
+
+    async findCompany(id: string): Promise<Company | null> {
+      return repo.findCompany(db, id);
+    },
+
+    /** Creates a user with an argon2id password hash. Throws invalid_identity_input, company_not_found, username_taken. */
+    async createUser(input: { companyId: string; username: string; password: string }): Promise<User> {
+      const username = normalizeUsername(input.username);
+      if (!isValidUsername(username)) {
+        throw new InvalidIdentityInputError('username must be a 10-digit Indian mobile number or an email address', { param: 'username' });
+      }
+      if (input.password.length < 8 || input.password.length > 128) {
+        throw new InvalidIdentityInputError('password must be 8 to 128 characters', { param: 'password' });
+      }
+      if (!(await repo.findCompany(db, input.companyId))) throw new CompanyNotFoundError(`company ${input.companyId} does not exist`);
+      const now = clock.now();
+      const user: User = {
+        id: newId('usr', now),
+        companyId: input.companyId,
+        username,
+        passwordHash: await hashPassword(input.password),
+        status: 'ACTIVE',
+        failedAttempts: 0,
+        lockedUntil: null,
+      };
+      try {
+        await repo.insertUser(db, user, now);
+      } catch (err) {
+        if (repo.uniqueViolation(err)) throw new UsernameTakenError(`username ${username} is already registered`, { param: 'username' });
+        throw err;
+      }
+      return user;
+    },
+
+    /**
+     * Creates the OAuth client of a company and returns its secret, which is shown once and
+     * stored only as a digest. Throws invalid_identity_input, company_not_found, client_exists.
+     */
+    async createClient(input: NewClientInput): Promise<{ client: OAuthClient; secret: string }> {
+      const grantTypes = input.grantTypes ?? ['client_credentials', 'refresh_token'];
+      for (const g of grantTypes) {
+        if (!(GRANT_TYPES as readonly string[]).includes(g)) {
+          throw new InvalidIdentityInputError(`grant type must be one of ${GRANT_TYPES.join(', ')} (got ${g})`, { param: 'grantTypes' });
+        }
+      }
+      const scopes = input.scopes ?? DEFAULT_SCOPES;
+      if (scopes.length === 0 || !scopes.every((s) => SCOPE_TOKEN.test(s))) {
+        throw new InvalidIdentityInputError('scopes must be one or more RFC 6749 scope tokens', { param: 'scopes' });
+      }
+      const mode = input.payloadEncryption ?? 'optional';
+      if (!(PAYLOAD_ENCRYPTION_MODES as readonly string[]).includes(mode)) {
+        throw new InvalidIdentityInputError(`payload encryption must be one of ${PAYLOAD_ENCRYPTION_MODES.join(', ')}`, { param: 'payloadEncryption' });
+      }
+      const ttl = (v: number | undefined, fallback: number, param: string) => {
+        const value = v ?? fallback;
+        if (!Number.isInteger(value) || value < 1 || value > 315_360_000) {
+          throw new InvalidIdentityInputError(`${param} must be a whole number of seconds from 1 to 315360000`, { param });
+        }
+        return value;
+      };
+      const accessTokenTtlSeconds = ttl(input.accessTokenTtlSeconds, DEFAULT_ACCESS_TOKEN_TTL_SECONDS, 'accessTokenTtlSeconds');
+      const refreshTokenTtlSeconds = ttl(input.refreshTokenTtlSeconds, DEFAULT_REFRESH_TOKEN_TTL_SECONDS, 'refreshTokenTtlSeconds');
+      if (!(await repo.findCompany(db, input.companyId))) throw new CompanyNotFoundError(`company ${input.companyId} does not exist`);
+
+      // 160 bits as 40 hex characters: the shape of EnKash's own client secrets.
+      const secret = input.secret ?? randomBytes(20).toString('hex');
+      const client: OAuthClient = {
+        clientId: input.companyId,
+        companyId: input.companyId,
+        secretDigest: secretDigest(CLIENT_SECRET_PURPOSE, secret),
+        payloadKey: derivePayloadKey(secret),
+        payloadEncryption: mode,
+        grantTypes: [...new Set(grantTypes)],
+        scopes: [...new Set(scopes)],
+        accessTokenTtlSeconds,
+        refreshTokenTtlSeconds,
+      };
+      try {
+        await repo.insertClient(db, client, clock.now());
+      } catch (err) {
+        if (repo.uniqueViolation(err)) throw new ClientExistsError(`company ${input.companyId} already has an OAuth client`, { param: 'companyId' });
+        throw err;
+      }
+      return { client, secret };
+    },
+
+    async findClient(clientId: string): Promise<OAuthClient | null> {
+      return repo.findClient(db, clientId);
+    },
+
+    /**
+     * Client authentication. Unknown client and wrong secret take the same path and the same
+     * time: the digest of the presented secret is always computed and compared.
+     */
+    async authenticateClient(clientId: string, secret: string): Promise<OAuthClient | null> {
+      const client = await repo.findClient(db, clientId);
+      const presented = secretDigest(CLIENT_SECRET_PURPOSE, secret);
+      const ok = digestsEqual(client?.secretDigest ?? '0'.repeat(64), presented);
+      return client && ok ? client : null;
+    },
+
+    async findUserByUsername(username: string): Promise<User | null> {
+      return repo.findUserByUsername(db, normalizeUsername(username));
+    },
+
+    /** `exec` lets a caller read inside its own transaction (PGlite has a single connection). */
+    async findUserById(id: string, exec: Executor = db): Promise<User | null> {
+      return repo.findUser(exec, id);
+    },
+
+    /**
+     * Counts one bad password atomically and locks the account for `lockMinutes` when the count
+     * reaches `threshold` (EnKash: "after 3 consecutive failed attempts, the account will be locked").
+     */
+    async recordFailedLogin(user: User, threshold: number, lockMinutes: number): Promise<number> {
+      const now = clock.now(user.companyId);
+      return repo.recordFailedLogin(db, user.id, threshold, new Date(now.getTime() + lockMinutes * 60_000), now);
+    },
+
+    /** Resets the consecutive-failure count after a good password or an expired lock. */
+    async resetLoginFailures(user: User): Promise<void> {
+      if (user.failedAttempts === 0 && user.lockedUntil === null) return;
+      await repo.updateUserLoginState(db, user.id, { failedAttempts: 0, lockedUntil: null }, clock.now(user.companyId));
+    },
+
+    /** Clears the bad-password count and any lock. Throws user_not_found. */
+    async unlockUser(username: string): Promise<void> {
+      if (!(await repo.unlockUser(db, normalizeUsername(username), clock.now()))) throw new UserNotFoundError(`no user ${username}`);
+    },
+
+    /** Throws user_not_found. */
+    async setUserEnabled(username: string, enabled: boolean): Promise<void> {
+      const ok = await repo.setUserStatus(db, normalizeUsername(username), enabled ? 'ACTIVE' : 'DISABLED', clock.now());
+      if (!ok) throw new UserNotFoundError(`no user ${username}`);
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { sql } from 'drizzle-orm';
+import { check, foreignKey, index, integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+
+export const companies = pgTable(
+  'companies',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [check('ck_companies_id', sql`${t.id} ~ '^CEK[A-Z0-9]{7}$'`)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id').notNull(),
+    username: text('username').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    status: text('status').notNull(),
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    unique('uq_users_username').on(t.username),
+    foreignKey({ name: 'fk_users_company', columns: [t.companyId], foreignColumns: [companies.id] }),
+    index('ix_users_company').on(t.companyId),
+    check('ck_users_status', sql`${t.status} in ('ACTIVE', 'DISABLED')`),
+    check('ck_users_password_hash', sql`${t.passwordHash} like '$argon2id$%'`),
+  ],
+);
+
+export const oauthClients = pgTable(
+  'oauth_clients',
+  {
+    /** EnKash uses the company id as the OAuth client id (reference §1.2(b)). */
+    clientId: text('client_id').primaryKey(),
+    companyId: text('company_id').notNull(),
+    secretDigest: text('secret_digest').notNull(),
+    /** AES-128 key of the §1.5 payload wrapping, derived from the secret (hex). Never the secret. */
+    payloadKey: text('payload_key').notNull(),
+    payloadEncryption: text('payload_encryption').notNull(),
+    grantTypes: text('grant_types').array().notNull(),
+    scopes: text('scopes').array().notNull(),
+    accessTokenTtlSeconds: integer('access_token_ttl_seconds').notNull(),
+    refreshTokenTtlSeconds: integer('refresh_token_ttl_seconds').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    unique('uq_oauth_clients_company').on(t.companyId),
+    foreignKey({ name: 'fk_oauth_clients_company', columns: [t.companyId], foreignColumns: [companies.id] }),
+    check('ck_oauth_clients_payload_encryption', sql`${t.payloadEncryption} in ('required', 'optional', 'off')`),
+    check('ck_oauth_clients_ttl', sql`${t.accessTokenTtlSeconds} > 0 and ${t.refreshTokenTtlSeconds} > 0`),
+  ],
+);

@@ -1,0 +1,121 @@
+import path from 'node:path';
+
+/** Typed configuration from the environment and command-line flags, validated at start. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Folder of the embedded PGlite database; unused when databaseUrl is set. */
+  dataDir: string;
+  /** PostgreSQL connection string; when set the embedded database is not used. */
+  databaseUrl: string | undefined;
+  logLevel: LogLevel;
+  /** Seed the sandbox company of the portal page. */
+  seed: boolean;
+  bodyLimitBytes: number;
+  oauth: OAuthSettings;
+}
+
+export interface OAuthSettings {
+  /** Consecutive bad passwords that lock an account (EnKash documents 3). */
+  lockoutAttempts: number;
+  /** How long a lock lasts before it lifts by itself. */
+  lockoutMinutes: number;
+  /** Token requests per minute for one authenticated client. */
+  ratePerClientPerMinute: number;
+  /** Password-grant attempts per minute for one username, counted before any hash is computed. */
+  ratePerUsernamePerMinute: number;
+  /** Window in which a retried refresh gets the same successor instead of a reuse verdict. */
+  refreshReuseGraceSeconds: number;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class ConfigError extends Error {}
+
+interface Setting {
+  env: string;
+  flag: string;
+  description: string;
+  default: string;
+}
+
+/** The documented settings; README's configuration table is checked against this list by a test. */
+export const SETTINGS: Setting[] = [
+  { env: 'PORT', flag: '--port', description: 'HTTP port', default: '8080' },
+  { env: 'HOST', flag: '--host', description: 'Interface to listen on', default: '127.0.0.1' },
+  { env: 'TIJORI_DATA_DIR', flag: '--data-dir', description: 'Folder of the embedded database (PGlite)', default: './data' },
+  { env: 'DATABASE_URL', flag: '--database-url', description: 'PostgreSQL URL; when set, the embedded database is not used', default: '(unset)' },
+  { env: 'LOG_LEVEL', flag: '--log-level', description: `One of ${LOG_LEVELS.join(', ')}`, default: 'info' },
+  { env: 'TIJORI_SEED', flag: '--seed / --no-seed', description: 'Seed the sandbox company of the portal page', default: 'true on the embedded database, false on PostgreSQL' },
+  { env: 'TIJORI_BODY_LIMIT_BYTES', flag: '--body-limit-bytes', description: 'Largest accepted request body', default: '1048576' },
+  { env: 'TIJORI_LOCKOUT_ATTEMPTS', flag: '--lockout-attempts', description: 'Consecutive bad passwords that lock an account', default: '3' },
+  { env: 'TIJORI_LOCKOUT_MINUTES', flag: '--lockout-minutes', description: 'Minutes until a locked account unlocks by itself', default: '30' },
+  { env: 'TIJORI_TOKEN_RATE_PER_CLIENT', flag: '--token-rate-per-client', description: 'Token requests per minute per client', default: '600' },
+  { env: 'TIJORI_TOKEN_RATE_PER_USERNAME', flag: '--token-rate-per-username', description: 'Password attempts per minute per username', default: '10' },
+  { env: 'TIJORI_REFRESH_GRACE_SECONDS', flag: '--refresh-grace-seconds', description: 'Seconds in which a retried refresh gets the same successor', default: '10' },
+];
+
+type Source = Record<string, string | boolean | undefined>;
+
+function pick(flags: Source, env: NodeJS.ProcessEnv, s: Setting): string | undefined {
+  const flagName = s.flag.split(' ')[0]!.replace(/^--/, '');
+  const fromFlag = flags[flagName];
+  if (typeof fromFlag === 'string') return fromFlag;
+  if (typeof fromFlag === 'boolean') return String(fromFlag);
+  const fromEnv = env[s.env];
+  return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+}
+
+function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+function boolean(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined) return fallback;
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(`${name} must be true or false (got "${raw}")`);
+}
+
+/**
+ * Builds the configuration. `flags` are parsed command-line options (name without dashes); they
+ * win over the environment. Throws ConfigError with a message naming the bad setting.
+ */
+export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const get = (envName: string) => pick(flags, env, SETTINGS.find((s) => s.env === envName)!);
+  if (flags['no-seed'] === true) flags = { ...flags, seed: 'false' };
+
+  const databaseUrl = get('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must be a postgres:// or postgresql:// URL (got "${databaseUrl.replace(/\/\/[^@]*@/, '//***@')}")`);
+  }
+  const logLevel = get('LOG_LEVEL') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  }
+  const host = get('HOST') ?? '127.0.0.1';
+  if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) throw new ConfigError(`HOST must be a host name or IP address (got "${host}")`);
+
+  return {
+    port: integer('PORT', get('PORT'), 8080, 0, 65535),
+    host,
+    dataDir: path.resolve(get('TIJORI_DATA_DIR') ?? './data'),
+    databaseUrl,
+    logLevel: logLevel as LogLevel,
+    seed: boolean('TIJORI_SEED', flags['seed'] === undefined ? get('TIJORI_SEED') : String(flags['seed']), databaseUrl === undefined),
+    bodyLimitBytes: integer('TIJORI_BODY_LIMIT_BYTES', get('TIJORI_BODY_LIMIT_BYTES'), 1_048_576, 1024, 104_857_600),
+    oauth: {
+      lockoutAttempts: integer('TIJORI_LOCKOUT_ATTEMPTS', get('TIJORI_LOCKOUT_ATTEMPTS'), 3, 1, 1000),
+      lockoutMinutes: integer('TIJORI_LOCKOUT_MINUTES', get('TIJORI_LOCKOUT_MINUTES'), 30, 1, 525_600),
+      ratePerClientPerMinute: integer('TIJORI_TOKEN_RATE_PER_CLIENT', get('TIJORI_TOKEN_RATE_PER_CLIENT'), 600, 1, 10_000_000),
+      ratePerUsernamePerMinute: integer('TIJORI_TOKEN_RATE_PER_USERNAME', get('TIJORI_TOKEN_RATE_PER_USERNAME'), 10, 1, 10_000_000),
+      refreshReuseGraceSeconds: integer('TIJORI_REFRESH_GRACE_SECONDS', get('TIJORI_REFRESH_GRACE_SECONDS'), 10, 0, 300),
+    },
+  };
+}

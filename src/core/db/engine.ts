@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+
+/** A Drizzle database or transaction: repositories take one of these as their first argument. */
+export type Executor = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Executor;
+  /** Where the data lives, for the start banner (URL with any password hidden). */
+  readonly location: string;
+  ping(): Promise<void>;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+
+/** Arbitrary constant: the advisory lock that serialises migrations of concurrent processes. */
+const MIGRATION_LOCK_KEY = 7_284_441_001;
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'pglite-memory' };
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === 'postgres') return openPostgres(target.url, target.poolSize ?? 10);
+  return openPglite(target.kind === 'pglite' ? target.dataDir : undefined);
+}
+
+// int8 arrives as a string from pg; Drizzle's `mode: 'bigint'` columns convert it, so the raw
+// parser stays the default and both drivers hand Drizzle the same text form.
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it. Requests see errors on their own.
+  });
+  const db = drizzlePg(pool) as unknown as Executor;
+  return {
+    kind: 'postgres',
+    db,
+    location: url.replace(/\/\/([^:@/]*)(:[^@/]*)?@/, '//$1@'),
+    ping: async () => {
+      await pool.query('select 1');
+    },
+    migrate: async () => {
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        try {
+          await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS_FOLDER });
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  let lock: DataDirLock | undefined;
+  if (dataDir !== undefined) lock = lockDataDir(dataDir);
+  let client: PGlite;
+  try {
+    client = dataDir === undefined ? new PGlite() : new PGlite(path.join(dataDir, 'pglite'));
+    await client.waitReady;
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+  const drizzled = drizzlePglite(client);
+  return {
+    kind: 'pglite',
+    db: drizzled as unknown as Executor,
+    location: dataDir ?? 'memory',
+    ping: async () => {
+      await drizzled.execute(sql`select 1`);
+    },
+    migrate: () => migratePglite(drizzled, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The one error hierarchy of Tijori. Services throw AppErrors; exactly one mapper per wire family
+ * (the EnKash envelope for /api/**, the Spring OAuth2 shape for /oauth/**) turns them into HTTP.
+ * `message` is safe to show a merchant; `detail` is internal and only ever logged.
+ */
+export type ErrorCategory =
+  | 'invalid_request'
+  | 'authentication'
+  | 'permission'
+  | 'not_found'
+  | 'conflict'
+  | 'rate_limit'
+  | 'unavailable'
+  | 'internal';
+
+export interface AppErrorOptions {
+  param?: string;
+  detail?: string;
+  cause?: unknown;
+  /** Extra response headers the mapper must send (e.g. Retry-After). */
+  headers?: Record<string, string>;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly category: ErrorCategory;
+  abstract readonly status: number;
+  /** Stable snake_case code from the catalogue in ./codes.ts. */
+  abstract readonly code: string;
+  readonly param: string | undefined;
+  readonly detail: string | undefined;
+  readonly headers: Record<string, string>;
+
+  constructor(message: string, opts: AppErrorOptions = {}) {
+    super(message, { cause: opts.cause });
+    this.name = new.target.name;
+    this.param = opts.param;
+    this.detail = opts.detail;
+    this.headers = opts.headers ?? {};
+  }
+}
+
+/**
+ * A coded error built from the catalogue. Categories fix the HTTP status; modules create their
+ * concrete errors through `defineError` so that every code is listed in one place.
+ */
+export function defineError(category: ErrorCategory, status: number, code: string) {
+  return class extends AppError {
+    readonly category = category;
+    readonly status = status;
+    readonly code = code;
+  };
+}
+
+export const InvalidRequestError = defineError('invalid_request', 400, 'invalid_request');
+export const ValidationError = defineError('invalid_request', 400, 'validation_failed');
+export const MalformedBodyError = defineError('invalid_request', 400, 'malformed_body');
+export const DuplicateParameterError = defineError('invalid_request', 400, 'duplicate_parameter');
+export const UnsupportedMediaTypeError = defineError('invalid_request', 415, 'unsupported_media_type');
+export const PayloadTooLargeError = defineError('invalid_request', 413, 'payload_too_large');
+export const InvalidEncryptedRequestError = defineError('invalid_request', 422, 'invalid_encrypted_request');
+export const RouteNotFoundError = defineError('not_found', 404, 'route_not_found');
+export const MethodNotAllowedError = defineError('invalid_request', 405, 'method_not_allowed');
+export const NotFoundError = defineError('not_found', 404, 'not_found');
+export const ConflictError = defineError('conflict', 409, 'conflict');
+export const RateLimitedError = defineError('rate_limit', 429, 'rate_limited');
+export const ServiceUnavailableError = defineError('unavailable', 503, 'service_unavailable');
+export const InternalError = defineError('internal', 500, 'internal_error');

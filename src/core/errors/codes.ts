@@ -1,0 +1,21 @@
+/**
+ * The catalogue of stable error codes. A test checks that every AppError class the code base
+ * defines uses a code listed here and that docs/errors.md documents each of them.
+ */
+export const errorCatalogue: Record<string, string> = {
+  invalid_request: 'The request is missing a parameter or has one with a wrong value.',
+  validation_failed: 'A field failed schema validation; the message names the field.',
+  malformed_body: 'The body could not be parsed (malformed JSON or form data).',
+  duplicate_parameter: 'A form parameter was sent more than once.',
+  unsupported_media_type: 'The Content-Type is not accepted by this route.',
+  payload_too_large: 'The body is larger than the configured limit.',
+  invalid_encrypted_request: 'The AES-wrapped `{"request": ...}` body could not be decrypted.',
+  route_not_found: 'No route matches the method and path.',
+  method_not_allowed: 'The path exists but not for this HTTP method.',
+  not_found: 'The object does not exist or belongs to another company.',
+  conflict: 'The request conflicts with the current state.',
+  rate_limited: 'Too many requests; retry after the number of seconds in Retry-After.',
+  service_unavailable: 'A dependency (the database) is not reachable.',
+  internal_error: 'An unexpected error; the log line with the same request id has the detail.',
+  oauth_error: 'An OAuth2 token-endpoint or resource-server error in the Spring Security OAuth2 shape.',
+};

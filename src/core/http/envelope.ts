@@ -1,0 +1,96 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors/app-error.js';
+import { OAuthError } from '../errors/oauth-error.js';
+import { sendOAuthError } from './oauth-errors.js';
+
+/** The EnKash response envelope (reference §1.4, CONFIRMED): 0 = success. */
+export interface Envelope<T> {
+  response_code: number;
+  response_message: string;
+  payload: T;
+}
+
+export function envelope<T>(payload: T, message = 'SUCCESS'): Envelope<T> {
+  return { response_code: 0, response_message: message, payload };
+}
+
+export interface WireError {
+  status: number;
+  code: string;
+  message: string;
+  headers: Record<string, string>;
+}
+
+const FRAMEWORK_MESSAGES: Record<string, (err: FastifyError) => [number, string, string]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: (e) => [415, 'unsupported_media_type', `Unsupported Content-Type: ${mediaType(e)}`],
+  FST_ERR_CTP_BODY_TOO_LARGE: () => [413, 'payload_too_large', 'Request body is too large'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: () => [400, 'malformed_body', 'Request body is empty but Content-Type is application/json'],
+  FST_ERR_CTP_INVALID_JSON_BODY: () => [400, 'malformed_body', 'Request body is not valid JSON'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => [400, 'malformed_body', 'Content-Length does not match the body'],
+};
+
+function mediaType(err: FastifyError): string {
+  const m = /: (.*)$/.exec(err.message);
+  return m?.[1] ?? 'unknown';
+}
+
+/**
+ * Turns anything thrown into a status, a stable code, a safe message and headers. AppErrors
+ * carry their own; framework errors (parsing, validation) get a clear 4xx; anything else is a
+ * 500 whose detail goes only to the log.
+ */
+export function toWireError(err: unknown): WireError {
+  if (err instanceof AppError) return { status: err.status, code: err.code, message: err.message, headers: err.headers };
+  const fe = err as FastifyError;
+  if (fe && Array.isArray(fe.validation)) {
+    const first = fe.validation[0];
+    const field = first ? fieldName(first.instancePath, first.params, fe.validationContext) : 'body';
+    return { status: 400, code: 'validation_failed', message: `Invalid ${field}: ${first?.message ?? 'failed validation'}`, headers: {} };
+  }
+  const known = fe?.code ? FRAMEWORK_MESSAGES[fe.code] : undefined;
+  if (known) {
+    const [status, code, message] = known(fe);
+    return { status, code, message, headers: {} };
+  }
+  if (fe instanceof SyntaxError || (typeof fe?.statusCode === 'number' && fe.statusCode === 400)) {
+    return { status: 400, code: 'malformed_body', message: 'Request body could not be parsed', headers: {} };
+  }
+  return { status: 500, code: 'internal_error', message: 'Internal server error', headers: {} };
+}
+
+function fieldName(instancePath: string, params: Record<string, unknown> | undefined, context: string | undefined): string {
+  const missing = params?.['missingProperty'] ?? params?.['requiredProperty'];
+  const extra = params?.['additionalProperty'];
+  const parts = instancePath.split('/').filter(Boolean);
+  if (typeof missing === 'string') parts.push(missing);
+  else if (typeof extra === 'string') parts.push(extra);
+  const where = parts.join('.');
+  return where ? `field ${where}` : (context ?? 'body');
+}
+
+/** The envelope mapper, used for /api/** and every other path outside /oauth. */
+export function envelopeErrorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  // Resource-server 401/403s keep Spring's OAuth2 shape even under /api (reference §1.3).
+  if (err instanceof OAuthError) {
+    request.log.info({ error: err.oauthError, status: err.status }, 'oauth error');
+    sendOAuthError(reply, err);
+    return;
+  }
+  const wire = toWireError(err);
+  if (wire.status >= 500) request.log.error({ err }, 'request failed');
+  else request.log.info({ code: wire.code, status: wire.status }, wire.message);
+  void reply
+    .code(wire.status)
+    .headers(wire.headers)
+    .header('x-error-code', wire.code)
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify({ response_code: wire.status, response_message: wire.message, payload: null }));
+}
+
+export function envelopeNotFoundHandler(request: FastifyRequest, reply: FastifyReply): void {
+  void reply
+    .code(404)
+    .header('x-error-code', 'route_not_found')
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify({ response_code: 404, response_message: `No route for ${request.method} ${request.url.split('?')[0]}`, payload: null }));
+}

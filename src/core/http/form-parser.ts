@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import { DuplicateParameterError, MalformedBodyError } from '../errors/app-error.js';
+
+/**
+ * application/x-www-form-urlencoded bodies, kept strict: a parameter sent twice is an error
+ * (RFC 6749 §3.2: "Request and response parameters MUST NOT be included more than once").
+ */
+export function parseForm(body: string): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  let params: URLSearchParams;
+  try {
+    params = new URLSearchParams(body);
+  } catch (cause) {
+    throw new MalformedBodyError('Request body is not valid form data', { cause });
+  }
+  for (const [key, value] of params) {
+    if (key in out) throw new DuplicateParameterError(`Duplicate parameter: ${key}`, { param: key });
+    out[key] = value;
+  }
+  return out;
+}
+
+export function registerFormParser(app: FastifyInstance): void {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseForm(body as string));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+}

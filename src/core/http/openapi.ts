@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import scalar from '@scalar/fastify-api-reference';
+
+/**
+ * The OpenAPI document is generated from the route schemas (DESIGN "The wire contract") and
+ * served at /openapi.json; /docs renders it with Scalar from the locally installed bundle,
+ * without fonts or scripts from the network.
+ */
+export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tijori',
+        version,
+        description:
+          'Self-hostable implementation of the EnKash developer-portal APIs with a simulated sandbox of the Indian money rails. ' +
+          'Product APIs answer in the EnKash envelope `{response_code, response_message, payload}`; `/oauth/*` answers as Spring Security OAuth2.',
+      },
+      tags: [
+        { name: 'OAuth', description: 'Spring Security OAuth2-compatible token server (EnKash "User Authentication")' },
+        { name: 'Account', description: 'Who the bearer token belongs to' },
+        { name: 'Operations', description: 'Health and readiness' },
+      ],
+      components: {
+        securitySchemes: {
+          clientBasic: { type: 'http', scheme: 'basic', description: 'base64(clientId:clientSecret)' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'An access_token from POST /oauth/token' },
+        },
+      },
+    },
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(scalar, {
+    routePrefix: '/docs',
+    logLevel: 'warn',
+    configuration: {
+      url: '/openapi.json',
+      withDefaultFonts: false,
+      hideClientButton: true,
+      telemetry: false,
+      title: 'Tijori API reference',
+    } as Record<string, unknown>,
+  });
+}

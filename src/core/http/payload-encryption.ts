@@ -1,0 +1,47 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { InvalidEncryptedRequestError } from '../errors/app-error.js';
+import { decryptPayload, encryptPayload } from '../crypto/payload-cipher.js';
+
+const encryptedExchanges = new WeakSet<FastifyRequest>();
+
+function wrappedCiphertext(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const keys = Object.keys(body);
+  const value = (body as Record<string, unknown>)['request'];
+  return keys.length === 1 && typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The reference §1.5 wrapping as hooks for routes with `config.payloadEncryption`: per client,
+ * `required` accepts only `{"request": "<AES-128-ECB base64>"}`, `optional` accepts it or plain
+ * JSON, `off` takes plain JSON. A request that came wrapped gets its success response wrapped the
+ * same way (`{"request": ...}`, mirroring the documented key). Error envelopes stay plain so a
+ * client can always read why it was refused.
+ */
+export function registerPayloadEncryption(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    if (!request.routeOptions.config.payloadEncryption || !request.principal) return;
+    const { payloadEncryption: mode, payloadKey } = request.principal;
+    if (mode === 'off') return;
+    const ciphertext = wrappedCiphertext(request.body);
+    if (ciphertext === undefined) {
+      if (mode === 'required') throw new InvalidEncryptedRequestError('Invalid encrypted request', { param: 'request' });
+      return;
+    }
+    const plaintext = decryptPayload(payloadKey, ciphertext);
+    let parsed: unknown;
+    try {
+      parsed = plaintext === null ? undefined : JSON.parse(plaintext);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed === undefined) throw new InvalidEncryptedRequestError('Invalid encrypted request', { param: 'request' });
+    request.body = parsed;
+    encryptedExchanges.add(request);
+  });
+
+  app.addHook('preSerialization', async (request, reply, payload) => {
+    if (!encryptedExchanges.has(request) || reply.statusCode >= 300 || !request.principal) return payload;
+    return { request: encryptPayload(request.principal.payloadKey, JSON.stringify(payload)) };
+  });
+}

@@ -1,0 +1,215 @@
+import { parseArgs } from 'node:util';
+import { buildApp, VERSION } from './app.js';
+import { ConfigError, loadConfig, SETTINGS, type Config } from './config.js';
+import { systemClock } from './core/clock/clock.js';
+import { DataDirLockedError } from './core/db/data-dir-lock.js';
+import { openDatabase, type Database } from './core/db/engine.js';
+import { createLogger } from './core/log/logger.js';
+import { AppError } from './core/errors/app-error.js';
+import { createIdentityService, GRANT_TYPES, type GrantType, type PayloadEncryptionMode } from './auth/identity/index.js';
+import { SANDBOX, seedSandbox } from './auth/seed.js';
+
+const USAGE = `Usage: tijori <command> [options]
+
+Commands:
+  start                         Start the server (applies migrations; seeds the sandbox company)
+  migrate                       Apply database migrations and exit
+  company create --name N [--id CEKXXXXXXX]
+  user create --company ID --username U [--password P]   (a password is generated when omitted)
+  user unlock --username U      Clear a lock after bad passwords
+  user disable --username U     Refuse the user's logins ("User is disabled")
+  user enable --username U
+  client create --company ID [--grants password,refresh_token,client_credentials]
+                [--scopes "read write trust"] [--access-token-ttl SECONDS]
+                [--refresh-token-ttl SECONDS] [--payload-encryption required|optional|off]
+                                Create the company's OAuth client; its secret is printed once
+
+Options (each also read from the environment variable shown):
+${SETTINGS.map((s) => `  ${s.flag.padEnd(28)}${s.env.padEnd(32)}${s.description}`).join('\n')}
+`;
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
+  'log-level': { type: 'string' },
+  seed: { type: 'boolean' },
+  'no-seed': { type: 'boolean' },
+  'body-limit-bytes': { type: 'string' },
+  'lockout-attempts': { type: 'string' },
+  'lockout-minutes': { type: 'string' },
+  'token-rate-per-client': { type: 'string' },
+  'token-rate-per-username': { type: 'string' },
+  'refresh-grace-seconds': { type: 'string' },
+  name: { type: 'string' },
+  id: { type: 'string' },
+  company: { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+  grants: { type: 'string' },
+  scopes: { type: 'string' },
+  'access-token-ttl': { type: 'string' },
+  'refresh-token-ttl': { type: 'string' },
+  'payload-encryption': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function out(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function required(values: Values, name: keyof Values): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v === '') throw new ConfigError(`--${String(name)} is required`);
+  return v;
+}
+
+function seconds(values: Values, name: 'access-token-ttl' | 'refresh-token-ttl'): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new ConfigError(`--${name} must be a whole number of seconds (got "${v}")`);
+  return Number(v);
+}
+
+async function openConfigured(config: Config): Promise<Database> {
+  const database = await openDatabase(
+    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir },
+  );
+  try {
+    await database.migrate();
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  return database;
+}
+
+async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
+  const database = await openConfigured(config);
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function start(config: Config): Promise<number> {
+  const logger = createLogger(config.logLevel);
+  const database = await openConfigured(config);
+  const { app, services } = await buildApp({ config, database, clock: systemClock, logger });
+  if (config.seed) await seedSandbox(services.identity);
+  const address = await app.listen({ port: config.port, host: config.host });
+  const base = address.replace('[::1]', 'localhost');
+
+  out(`Tijori ${VERSION} is listening`);
+  out(`  API            ${base}`);
+  out(`  API reference  ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
+  out(`  Database       ${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : `PostgreSQL ${database.location}`}`);
+  if (config.seed) {
+    out('  Sandbox company (portal page test data):');
+    out(`    clientId       ${SANDBOX.companyId}`);
+    out(`    client secret  ${SANDBOX.clientSecret}`);
+    out(`    username       ${SANDBOX.username}`);
+    out(`    password       ${SANDBOX.password}`);
+  }
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await app.close();
+  await database.close();
+  return 0;
+}
+
+async function admin(command: string, sub: string | undefined, values: Values, config: Config): Promise<number> {
+  return withDatabase(config, async (database) => {
+    const identity = createIdentityService({ db: database.db, clock: systemClock });
+    const key = `${command} ${sub ?? ''}`.trim();
+    switch (key) {
+      case 'company create': {
+        const company = await identity.createCompany({ name: required(values, 'name'), ...(values.id ? { id: values.id } : {}) });
+        out(`Created company ${company.id} (${company.name})`);
+        return 0;
+      }
+      case 'user create': {
+        const generated = values.password === undefined;
+        const password = values.password ?? `Tj@${Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('base64url')}`;
+        const user = await identity.createUser({ companyId: required(values, 'company'), username: required(values, 'username'), password });
+        out(`Created user ${user.username} in company ${user.companyId}`);
+        if (generated) out(`Password (shown once): ${password}`);
+        return 0;
+      }
+      case 'user unlock':
+        await identity.unlockUser(required(values, 'username'));
+        out(`Unlocked ${values.username}`);
+        return 0;
+      case 'user disable':
+      case 'user enable':
+        await identity.setUserEnabled(required(values, 'username'), sub === 'enable');
+        out(`${sub === 'enable' ? 'Enabled' : 'Disabled'} ${values.username}`);
+        return 0;
+      case 'client create': {
+        const grants = values.grants?.split(',').map((g) => g.trim()).filter(Boolean);
+        if (grants && grants.some((g) => !(GRANT_TYPES as readonly string[]).includes(g))) {
+          throw new ConfigError(`--grants takes a comma-separated list of ${GRANT_TYPES.join(', ')}`);
+        }
+        const { client, secret } = await identity.createClient({
+          companyId: required(values, 'company'),
+          ...(grants ? { grantTypes: grants as GrantType[] } : {}),
+          ...(values.scopes ? { scopes: values.scopes.split(/[\s,]+/).filter(Boolean) } : {}),
+          ...(values['access-token-ttl'] ? { accessTokenTtlSeconds: seconds(values, 'access-token-ttl')! } : {}),
+          ...(values['refresh-token-ttl'] ? { refreshTokenTtlSeconds: seconds(values, 'refresh-token-ttl')! } : {}),
+          ...(values['payload-encryption'] ? { payloadEncryption: values['payload-encryption'] as PayloadEncryptionMode } : {}),
+        });
+        out(`Created OAuth client ${client.clientId}`);
+        out(`  grants        ${client.grantTypes.join(', ')}`);
+        out(`  scopes        ${client.scopes.join(' ')}`);
+        out(`  client secret ${secret}`);
+        out('The secret is stored only as a digest and cannot be shown again.');
+        return 0;
+      }
+      default:
+        process.stderr.write(`tijori: unknown command "${key}"\n\n${USAGE}`);
+        return 2;
+    }
+  });
+}
+
+/** The `tijori` command. Returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    const [command, sub] = positionals;
+    if (values.help || command === undefined || command === 'help') {
+      out(USAGE);
+      return command === undefined && !values.help ? 2 : 0;
+    }
+    const config = loadConfig(values as Record<string, string | boolean | undefined>);
+    if (command === 'start') return await start(config);
+    if (command === 'migrate') {
+      await withDatabase(config, async (db) => out(`Migrations applied (${db.kind === 'pglite' ? config.dataDir : db.location})`));
+      return 0;
+    }
+    if (['company', 'user', 'client'].includes(command)) return await admin(command, sub, values, config);
+    process.stderr.write(`tijori: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  } catch (err) {
+    if (err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`tijori: ${(err as Error).message}\n`);
+      return 2;
+    }
+    if (err instanceof DataDirLockedError || err instanceof AppError) {
+      process.stderr.write(`tijori: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import pg from 'pg';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type Services } from '../../src/app.js';
+import { loadConfig, type Config, type OAuthSettings } from '../../src/config.js';
+import { ManualClock } from '../../src/core/clock/clock.js';
+import { openDatabase, type Database } from '../../src/core/db/engine.js';
+import { createLogger } from '../../src/core/log/logger.js';
+import { seedSandbox } from '../../src/auth/seed.js';
+
+/** The store a test runs on: PostgreSQL when TEST_DATABASE_URL is set, else in-memory PGlite. */
+export const backend: 'postgres' | 'pglite' = process.env['TEST_DATABASE_URL'] ? 'postgres' : 'pglite';
+
+/**
+ * A fresh database for one test file: an in-memory PGlite, or a new PostgreSQL database created
+ * beside TEST_DATABASE_URL and dropped on close. Migrations are applied.
+ */
+export async function createTestDatabase(poolSize = 10): Promise<Database & { url?: string }> {
+  const adminUrl = process.env['TEST_DATABASE_URL'];
+  if (!adminUrl) {
+    const database = await openDatabase({ kind: 'pglite-memory' });
+    await database.migrate();
+    return database;
+  }
+  const name = `tijori_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize });
+  await database.migrate();
+  return {
+    ...database,
+    url: url.toString(),
+    close: async () => {
+      await database.close();
+      const dropper = new pg.Client({ connectionString: adminUrl });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}
+
+/** Every line the app logged, for tests that check what reaches the log. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: string, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  services: Services;
+  database: Database;
+  clock: ManualClock;
+  config: Config;
+  logs: LogCapture;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  oauth?: Partial<OAuthSettings>;
+  seed?: boolean;
+  registerApiRoutes?: (api: FastifyInstance) => void;
+  database?: Database;
+}
+
+/** The real app on a real database with a manual clock; the sandbox company is seeded by default. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
+  const base = loadConfig({}, { LOG_LEVEL: 'info' });
+  const config: Config = { ...base, oauth: { ...base.oauth, ...options.oauth } };
+  const clock = new ManualClock(new Date('2026-01-01T00:00:00.000Z'));
+  const logs = new LogCapture();
+  const { app, services } = await buildApp({
+    config,
+    database,
+    clock,
+    logger: createLogger(config.logLevel, logs),
+    ...(options.registerApiRoutes ? { registerApiRoutes: options.registerApiRoutes } : {}),
+  });
+  if (options.seed !== false) await seedSandbox(services.identity);
+  await app.ready();
+  return {
+    app,
+    services,
+    database,
+    clock,
+    config,
+    logs,
+    close: async () => {
+      await app.close();
+      if (!options.database) await database.close();
+    },
+  };
+}
