@@ -47,6 +47,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   app.addHook('onRequest', async (request, reply) => {
     reply.header('request-id', request.id);
   });
+  // JSON and forms only: a text/plain body is refused with 415 rather than handed to a route as a string.
+  app.removeContentTypeParser('text/plain');
   registerFormParser(app);
   app.setErrorHandler(envelopeErrorHandler);
   app.setNotFoundHandler(envelopeNotFoundHandler);

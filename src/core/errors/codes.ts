@@ -17,5 +17,11 @@ export const errorCatalogue: Record<string, string> = {
   rate_limited: 'Too many requests; retry after the number of seconds in Retry-After.',
   service_unavailable: 'A dependency (the database) is not reachable.',
   internal_error: 'An unexpected error; the log line with the same request id has the detail.',
+  company_exists: 'A company with this id already exists.',
+  company_not_found: 'No company with this id.',
+  username_taken: 'The username (mobile number or email) is already registered.',
+  user_not_found: 'No user with this username.',
+  client_exists: 'The company already has its OAuth client (clientId = companyId).',
+  invalid_identity_input: 'A company, user or client field is invalid; the message names it.',
   oauth_error: 'An OAuth2 token-endpoint or resource-server error in the Spring Security OAuth2 shape.',
 };

@@ -21,35 +21,28 @@ export interface WireError {
   headers: Record<string, string>;
 }
 
-const FRAMEWORK_MESSAGES: Record<string, (err: FastifyError) => [number, string, string]> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: (e) => [415, 'unsupported_media_type', `Unsupported Content-Type: ${mediaType(e)}`],
+const FRAMEWORK_MESSAGES: Record<string, (contentType: string) => [number, string, string]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: (type) => [415, 'unsupported_media_type', `Unsupported Content-Type: ${type.split(';')[0]?.trim() || 'none'}`],
   FST_ERR_CTP_BODY_TOO_LARGE: () => [413, 'payload_too_large', 'Request body is too large'],
   FST_ERR_CTP_EMPTY_JSON_BODY: () => [400, 'malformed_body', 'Request body is empty but Content-Type is application/json'],
   FST_ERR_CTP_INVALID_JSON_BODY: () => [400, 'malformed_body', 'Request body is not valid JSON'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => [400, 'malformed_body', 'Content-Length does not match the body'],
 };
 
-function mediaType(err: FastifyError): string {
-  const m = /: (.*)$/.exec(err.message);
-  return m?.[1] ?? 'unknown';
-}
-
 /**
  * Turns anything thrown into a status, a stable code, a safe message and headers. AppErrors
  * carry their own; framework errors (parsing, validation) get a clear 4xx; anything else is a
  * 500 whose detail goes only to the log.
  */
-export function toWireError(err: unknown): WireError {
+export function toWireError(err: unknown, contentType = ''): WireError {
   if (err instanceof AppError) return { status: err.status, code: err.code, message: err.message, headers: err.headers };
   const fe = err as FastifyError;
   if (fe && Array.isArray(fe.validation)) {
-    const first = fe.validation[0];
-    const field = first ? fieldName(first.instancePath, first.params, fe.validationContext) : 'body';
-    return { status: 400, code: 'validation_failed', message: `Invalid ${field}: ${first?.message ?? 'failed validation'}`, headers: {} };
+    return { status: 400, code: 'validation_failed', message: validationMessage(fe), headers: {} };
   }
   const known = fe?.code ? FRAMEWORK_MESSAGES[fe.code] : undefined;
   if (known) {
-    const [status, code, message] = known(fe);
+    const [status, code, message] = known(contentType);
     return { status, code, message, headers: {} };
   }
   if (fe instanceof SyntaxError || (typeof fe?.statusCode === 'number' && fe.statusCode === 400)) {
@@ -58,14 +51,17 @@ export function toWireError(err: unknown): WireError {
   return { status: 500, code: 'internal_error', message: 'Internal server error', headers: {} };
 }
 
-function fieldName(instancePath: string, params: Record<string, unknown> | undefined, context: string | undefined): string {
-  const missing = params?.['missingProperty'] ?? params?.['requiredProperty'];
-  const extra = params?.['additionalProperty'];
-  const parts = instancePath.split('/').filter(Boolean);
-  if (typeof missing === 'string') parts.push(missing);
-  else if (typeof extra === 'string') parts.push(extra);
-  const where = parts.join('.');
-  return where ? `field ${where}` : (context ?? 'body');
+/** "Missing required field payer.vpa", "Unknown field foo", "Invalid field amount: must be number". */
+function validationMessage(err: FastifyError): string {
+  const first = err.validation?.[0];
+  if (!first) return `Invalid ${err.validationContext ?? 'request'}`;
+  const parts = first.instancePath.split('/').filter(Boolean);
+  const missing = first.params['missingProperty'];
+  const extra = first.params['additionalProperty'];
+  if (typeof missing === 'string') return `Missing required field ${[...parts, missing].join('.')}`;
+  if (typeof extra === 'string') return `Unknown field ${[...parts, extra].join('.')}`;
+  const where = parts.length > 0 ? `field ${parts.join('.')}` : (err.validationContext ?? 'body');
+  return `Invalid ${where}: ${first.message ?? 'failed validation'}`;
 }
 
 /** The envelope mapper, used for /api/** and every other path outside /oauth. */
@@ -76,7 +72,7 @@ export function envelopeErrorHandler(err: unknown, request: FastifyRequest, repl
     sendOAuthError(reply, err);
     return;
   }
-  const wire = toWireError(err);
+  const wire = toWireError(err, request.headers['content-type']);
   if (wire.status >= 500) request.log.error({ err }, 'request failed');
   else request.log.info({ code: wire.code, status: wire.status }, wire.message);
   void reply

@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { errorCatalogue } from './codes.js';
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(full);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+describe('error catalogue', () => {
+  const defined = sourceFiles('src').flatMap((file) =>
+    [...fs.readFileSync(file, 'utf8').matchAll(/defineError\('\w+', \d{3}, '(\w+)'\)/g)].map((m) => m[1]!),
+  );
+
+  it('finds the defined error classes', () => {
+    expect(defined).toContain('validation_failed');
+    expect(defined).toContain('username_taken');
+  });
+
+  it('lists every code that a class defines, once', () => {
+    expect(new Set(defined).size).toBe(defined.length);
+    for (const code of defined) expect(Object.keys(errorCatalogue), `${code} missing from codes.ts`).toContain(code);
+  });
+
+  it('documents every catalogued code in docs/errors.md', () => {
+    const doc = fs.readFileSync('docs/errors.md', 'utf8');
+    for (const code of Object.keys(errorCatalogue)) expect(doc, `${code} missing from docs/errors.md`).toContain(`\`${code}\``);
+  });
+});

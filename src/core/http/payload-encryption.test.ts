@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import { seedPasswordGrant, basic, postForm } from '../../../test/support/oauth.js';
+import { SANDBOX } from '../../auth/seed.js';
+import { decryptPayload, derivePayloadKey, encryptPayload } from '../crypto/payload-cipher.js';
+
+/**
+ * The §1.5 wrapping as a reusable hook: a route opts in with `config.payloadEncryption` and the
+ * client's setting (required | optional | off) decides. The fixture route echoes what it parsed.
+ */
+describe('AES payload wrapping hook', () => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  const secrets: Record<string, string> = { optional: SANDBOX.clientSecret };
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      registerApiRoutes: (api) => {
+        api.post(
+          '/v0/test/echo',
+          {
+            config: { payloadEncryption: true, scope: 'write' },
+            schema: { body: { type: 'object', properties: { amount: { type: 'number' } }, required: ['amount'] } },
+          },
+          async (request) => ({ response_code: 0, response_message: 'SUCCESS', payload: request.body }),
+        );
+      },
+    });
+    tokens['optional'] = (await seedPasswordGrant(t.app)).json().access_token;
+    for (const mode of ['required', 'off'] as const) {
+      const company = await t.services.identity.createCompany({ name: `Mode ${mode}` });
+      const { secret } = await t.services.identity.createClient({ companyId: company.id, payloadEncryption: mode });
+      secrets[mode] = secret;
+      const res = await postForm(t.app, '/oauth/token', { grant_type: 'client_credentials' }, basic(company.id, secret));
+      tokens[mode] = res.json().access_token;
+    }
+  });
+  afterAll(async () => t.close());
+
+  const echo = (mode: string, body: unknown) =>
+    t.app.inject({ method: 'POST', url: '/api/v0/test/echo', headers: { authorization: `Bearer ${tokens[mode]}` }, payload: body as object });
+
+  it('optional: plain JSON passes through unwrapped', async () => {
+    const res = await echo('optional', { amount: 12.5 });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: { amount: 12.5 } });
+  });
+
+  it('optional: a wrapped request is decrypted, validated, and its response wrapped under "request"', async () => {
+    const key = derivePayloadKey(secrets['optional']!);
+    const res = await echo('optional', { request: encryptPayload(key, '{"amount":99}') });
+    expect(res.statusCode).toBe(200);
+    const wrapped = res.json();
+    expect(Object.keys(wrapped)).toEqual(['request']);
+    expect(JSON.parse(decryptPayload(key, wrapped.request)!)).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: { amount: 99 } });
+  });
+
+  it('required: a plain body is refused with 422 "Invalid encrypted request"', async () => {
+    const res = await echo('required', { amount: 1 });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toEqual({ response_code: 422, response_message: 'Invalid encrypted request', payload: null });
+  });
+
+  it('required: ciphertext under another key is refused with 422', async () => {
+    const res = await echo('required', { request: encryptPayload(derivePayloadKey('wrong-secret'), '{"amount":1}') });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().response_message).toBe('Invalid encrypted request');
+  });
+
+  it('required: ciphertext of text that is not JSON is refused with 422', async () => {
+    const res = await echo('required', { request: encryptPayload(derivePayloadKey(secrets['required']!), 'amount=1') });
+    expect(res.statusCode).toBe(422);
+  });
+
+  it('required: a wrapped body whose content fails validation gets the validation error, in plain', async () => {
+    const res = await echo('required', { request: encryptPayload(derivePayloadKey(secrets['required']!), '{"amount":"x"}') });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ response_code: 400, response_message: 'Invalid field amount: must be number', payload: null });
+  });
+
+  it('off: a {"request": ...} body is not decrypted (and so fails the route schema)', async () => {
+    const res = await echo('off', { request: encryptPayload(derivePayloadKey(secrets['off']!), '{"amount":1}') });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().response_message).toBe('Missing required field amount');
+  });
+});

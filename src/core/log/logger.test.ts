@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { LogCapture } from '../../../test/support/app.js';
+import { createLogger, scrubUrl } from './logger.js';
+
+describe('createLogger()', () => {
+  it('redacts credentials, tokens and card data wherever they sit in a log object', () => {
+    const capture = new LogCapture();
+    const log = createLogger('info', capture);
+    log.info(
+      {
+        req: { headers: { authorization: 'Basic c2VjcmV0' } },
+        password: 'Test@1234567',
+        body: { client_secret: 's3', refresh_token: 'rt', cardNumber: '4111111111111111', cvv: '123' },
+      },
+      'x',
+    );
+    const line = capture.lines.join('\n');
+    for (const secret of ['c2VjcmV0', 'Test@1234567', 's3', '"rt"', '4111111111111111', '"123"']) expect(line).not.toContain(secret);
+    expect(line).toContain('[Redacted]');
+  });
+
+  it('scrubs token and secret values out of logged URLs', () => {
+    expect(scrubUrl('/oauth/check_token?token=abc&x=1')).toBe('/oauth/check_token?token=[Redacted]&x=1');
+    expect(scrubUrl('/a?password=p&client_secret=s')).toBe('/a?password=[Redacted]&client_secret=[Redacted]');
+  });
+});
