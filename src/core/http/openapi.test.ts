@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/app.js';
+
+describe('GET /openapi.json', () => {
+  let t: TestApp;
+  let doc: { openapi: string; paths: Record<string, Record<string, { operationId?: string; summary?: string; responses?: object }>> };
+
+  beforeAll(async () => {
+    t = await createTestApp({ seed: false });
+    const res = await t.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    doc = res.json();
+  });
+  afterAll(async () => t.close());
+
+  it('is OpenAPI 3.1 generated from the route schemas, with the token endpoint as a form operation', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    const token = doc.paths['/oauth/token']?.['post'] as Record<string, any>;
+    expect(token.operationId).toBe('oauth.token');
+    expect(Object.keys(token.requestBody.content)).toEqual(['application/x-www-form-urlencoded']);
+    expect(token.requestBody.content['application/x-www-form-urlencoded'].schema.properties.clientId).toBeDefined();
+    expect(Object.keys(token.responses)).toEqual(expect.arrayContaining(['200', '400', '401']));
+  });
+
+  it('describes every public operation with an id, a summary and responses', () => {
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => ({ path, m, op })));
+    expect(operations.map((o) => `${o.m} ${o.path}`)).toEqual(
+      expect.arrayContaining(['post /oauth/token', 'post /oauth/revoke', 'post /oauth/introspect', 'get /oauth/check_token', 'get /api/v0/me', 'get /health', 'get /ready']),
+    );
+    for (const { path, m, op } of operations) {
+      expect(op.summary, `${m} ${path} has no summary`).toBeTruthy();
+      expect(op.responses, `${m} ${path} has no responses`).toBeTruthy();
+    }
+  });
+
+  it('serves the API reference page at /docs from the local bundle', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/docs/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.body).not.toMatch(/https?:\/\/(cdn|fonts)\./);
+  });
+});
