@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX } from '../../src/auth/seed.js';
-import { backend, createTestApp, type TestApp } from '../support/app.js';
+import { backend, createTestApp, queryRows, type TestApp } from '../support/app.js';
 import { SEED_BASIC, basic, postForm, seedPasswordGrant } from '../support/oauth.js';
 
 /**
@@ -45,15 +45,16 @@ describe(`secrets at rest and in logs (${backend})`, () => {
   });
 
   it('no table holds a token, client secret or password in clear', async () => {
-    const tables = await t.database.db.execute<{ table_name: string }>(
+    const tables = await queryRows<{ table_name: string }>(
+      t.database,
       sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
     );
-    const names = (Array.isArray(tables) ? tables : tables.rows).map((r) => r.table_name);
+    const names = tables.map((r) => r.table_name);
     expect(names).toEqual(expect.arrayContaining(['companies', 'users', 'oauth_clients', 'oauth_access_tokens', 'oauth_refresh_tokens']));
     let dump = '';
     for (const name of names) {
-      const rows = await t.database.db.execute(sql`select row_to_json(x)::text as j from ${sql.identifier(name)} x`);
-      dump += (Array.isArray(rows) ? rows : rows.rows).map((r) => (r as { j: string }).j).join('\n');
+      const rows = await queryRows<{ j: string }>(t.database, sql`select row_to_json(x)::text as j from ${sql.identifier(name)} x`);
+      dump += rows.map((r) => r.j).join('\n');
     }
     expect(dump.length).toBeGreaterThan(1000);
     for (const secret of secrets) expect(dump, 'a credential is stored in clear').not.toContain(secret);

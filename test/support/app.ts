@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
+import type { SQL } from 'drizzle-orm';
 import { buildApp, type Services } from '../../src/app.js';
 import { loadConfig, type Config, type OAuthSettings } from '../../src/config.js';
 import { ManualClock } from '../../src/core/clock/clock.js';
@@ -99,4 +100,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       if (!options.database) await database.close();
     },
   };
+}
+
+/** Rows of a raw query on either driver (node-postgres answers `{rows}`, PGlite's Drizzle driver too, an array on some paths). */
+export async function queryRows<T>(database: Database, query: SQL): Promise<T[]> {
+  const result = (await database.db.execute(query)) as unknown as T[] | { rows: T[] };
+  return Array.isArray(result) ? result : result.rows;
 }

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db/engine.js';
 import { companies, oauthClients, users } from './tables.js';
 import type { Company, GrantType, OAuthClient, PayloadEncryptionMode, User, UserStatus } from './model.js';
@@ -71,26 +71,32 @@ export async function updateUserLoginState(
 }
 
 /**
- * Counts one bad password atomically (concurrent guesses must not undercount) and locks the
- * account when the count reaches `threshold`. Returns the new count.
+ * Takes one of the `threshold` consecutive attempts a user has before a lock, atomically and
+ * *before* the password is verified, so that parallel guesses cannot all be checked against one
+ * unlocked snapshot. The attempt that reaches the threshold sets the lock at once (cleared again
+ * if its password proves right). A lock that has run out starts a fresh count. Returns the new
+ * count, or null when the account is locked.
  */
-export async function recordFailedLogin(
+export async function reserveLoginAttempt(
   db: Executor,
   userId: string,
   threshold: number,
   lockUntil: Date,
   at: Date,
-): Promise<number> {
+): Promise<number | null> {
+  const now = sql`${at.toISOString()}::timestamptz`;
+  const unlocked = sql`(${users.lockedUntil} is null or ${users.lockedUntil} <= ${now})`;
+  const count = sql`(case when ${users.lockedUntil} is not null and ${users.lockedUntil} <= ${now} then 0 else ${users.failedAttempts} end) + 1`;
   const [row] = await db
     .update(users)
     .set({
-      failedAttempts: sql`${users.failedAttempts} + 1`,
-      lockedUntil: sql`case when ${users.failedAttempts} + 1 >= ${threshold} then ${lockUntil.toISOString()}::timestamptz else ${users.lockedUntil} end`,
+      failedAttempts: count,
+      lockedUntil: sql`case when ${count} >= ${threshold} then ${lockUntil.toISOString()}::timestamptz else null end`,
       updatedAt: at,
     })
-    .where(eq(users.id, userId))
+    .where(and(eq(users.id, userId), unlocked))
     .returning({ failedAttempts: users.failedAttempts });
-  return row?.failedAttempts ?? 0;
+  return row ? row.failedAttempts : null;
 }
 
 export async function setUserStatus(db: Executor, username: string, status: UserStatus, at: Date): Promise<boolean> {

@@ -177,17 +177,17 @@ export function createIdentityService(deps: { db: Executor; clock: Clock }) {
     },
 
     /**
-     * Counts one bad password atomically and locks the account for `lockMinutes` when the count
-     * reaches `threshold` (EnKash: "after 3 consecutive failed attempts, the account will be locked").
+     * Takes one attempt of the `threshold` consecutive ones before a lock of `lockMinutes`
+     * (EnKash: "after 3 consecutive failed attempts, the account will be locked"), before the
+     * password is verified. Returns the attempt's number, or null when the account is locked.
      */
-    async recordFailedLogin(user: User, threshold: number, lockMinutes: number): Promise<number> {
+    async reserveLoginAttempt(user: User, threshold: number, lockMinutes: number): Promise<number | null> {
       const now = clock.now(user.companyId);
-      return repo.recordFailedLogin(db, user.id, threshold, new Date(now.getTime() + lockMinutes * 60_000), now);
+      return repo.reserveLoginAttempt(db, user.id, threshold, new Date(now.getTime() + lockMinutes * 60_000), now);
     },
 
-    /** Resets the consecutive-failure count after a good password or an expired lock. */
-    async resetLoginFailures(user: User): Promise<void> {
-      if (user.failedAttempts === 0 && user.lockedUntil === null) return;
+    /** Clears the consecutive-failure count (and the lock its attempt may have set) after a good password. */
+    async clearLoginFailures(user: User): Promise<void> {
       await repo.updateUserLoginState(db, user.id, { failedAttempts: 0, lockedUntil: null }, clock.now(user.companyId));
     },
 

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DuplicateParameterError } from '../../core/errors/app-error.js';
 import { OAuthError } from '../../core/errors/oauth-error.js';
 import { envelope } from '../../core/http/envelope.js';
 import { noStore } from '../../core/http/oauth-errors.js';
@@ -21,13 +20,14 @@ const FORM = 'application/x-www-form-urlencoded';
 
 /**
  * Spring's TokenEndpoint reads `@RequestParam Map`: query parameters and form fields together.
- * A parameter present twice, in either or across both, is refused (RFC 6749 §3.2).
+ * A parameter present twice, in either or across both, is refused (RFC 6749 §3.2). The map has
+ * no prototype, so a parameter named `constructor` or `toString` is an ordinary parameter.
  */
 function requestParams(request: FastifyRequest): TokenParams {
-  const params: TokenParams = {};
+  const params: TokenParams = Object.create(null) as TokenParams;
   const query = (request.query ?? {}) as Record<string, string | string[]>;
   for (const [key, value] of Object.entries(query)) {
-    if (Array.isArray(value)) throw new DuplicateParameterError(`Duplicate parameter: ${key}`, { param: key });
+    if (Array.isArray(value)) throw oauthErrors.duplicateParameter(key);
     params[key] = value;
   }
   if (request.body !== undefined && request.body !== null) {
@@ -35,7 +35,7 @@ function requestParams(request: FastifyRequest): TokenParams {
       throw oauthErrors.invalidRequest(`Content-Type must be ${FORM}`);
     }
     for (const [key, value] of Object.entries(request.body as Record<string, string>)) {
-      if (key in params) throw new DuplicateParameterError(`Duplicate parameter: ${key}`, { param: key });
+      if (Object.hasOwn(params, key)) throw oauthErrors.duplicateParameter(key);
       params[key] = value;
     }
   }

@@ -29,7 +29,10 @@ export interface GrantRuntime extends OAuthDeps {
 export interface IssueInput {
   client: OAuthClient;
   userId: string | null;
+  /** The access token's scopes. */
   scopes: string[];
+  /** The refresh token's scopes when they differ (a narrowed refresh keeps the original, RFC 6749 §6). */
+  refreshScopes?: string[];
   /** Set for user grants: the family that a refresh chain and its reuse detection share. */
   familyId: string | null;
   withRefreshToken: boolean;
@@ -40,9 +43,8 @@ export interface Grant {
   handler(rt: GrantRuntime, client: OAuthClient, params: TokenParams): Promise<TokenResponseBody>;
 }
 
-const GRANTS: Record<string, Grant> = Object.fromEntries(
-  [passwordGrant, refreshTokenGrant, clientCredentialsGrant].map((g) => [g.grantType, g]),
-);
+/** A Map, not an object: `grant_type=toString` must be an unknown grant, not Object.prototype's. */
+const GRANTS: ReadonlyMap<string, Grant> = new Map([passwordGrant, refreshTokenGrant, clientCredentialsGrant].map((g) => [g.grantType, g]));
 
 export interface IntrospectionBody {
   active: boolean;
@@ -87,7 +89,7 @@ export function createOAuthService(deps: OAuthDeps) {
         companyId: input.client.companyId,
         clientId: input.client.clientId,
         userId: input.userId,
-        scopes: input.scopes,
+        scopes: input.refreshScopes ?? input.scopes,
         issuedAt: now,
         expiresAt: new Date(now.getTime() + input.client.refreshTokenTtlSeconds * 1000),
       });
@@ -135,7 +137,7 @@ export function createOAuthService(deps: OAuthDeps) {
       const limit = clientLimiter.take(client.clientId, clock.now(client.companyId).getTime());
       if (!limit.allowed) throw oauthErrors.tooManyRequests(limit.retryAfterSeconds, 'token requests for this client');
       if (grantType === undefined || grantType === '') throw oauthErrors.invalidRequest('Missing grant type');
-      const grant = GRANTS[grantType];
+      const grant = GRANTS.get(grantType);
       if (!grant) throw oauthErrors.unsupportedGrantType(grantType);
       if (!client.grantTypes.includes(grant.grantType as OAuthClient['grantTypes'][number])) {
         throw oauthErrors.unauthorizedClient(grantType);
@@ -163,7 +165,9 @@ export function createOAuthService(deps: OAuthDeps) {
       const now = clock.now(client.companyId);
       if (!found || found.row.revokedAt !== null || found.row.expiresAt.getTime() <= now.getTime()) return { active: false };
       if (found.kind === 'refresh' && found.row.consumedAt !== null) return { active: false };
-      const username = found.kind === 'access' ? found.username : null;
+      // A refresh token of a user grant names its user too (sub and username), not only its client.
+      const username =
+        found.kind === 'access' ? found.username : found.row.userId === null ? null : ((await identity.findUserById(found.row.userId))?.username ?? null);
       return {
         active: true,
         scope: found.row.scopes.join(' '),

@@ -10,7 +10,8 @@ import { grantedScopes } from './scopes.js';
  * RFC 6749 §4.3, the grant EnKash uses (reference §1.2(b)). RFC 9700 §2.4 forbids it for new
  * designs, so it is off unless a client has it enabled. The order of checks is Spring's
  * AbstractUserDetailsAuthenticationProvider: locked, then disabled, then the password; the
- * per-username limit runs before any of them so that a flood computes no hash.
+ * per-username limit runs before any of them so that a flood computes no hash, and each attempt
+ * is counted towards the lockout before its hash is computed.
  */
 export const passwordGrant: Grant = {
   grantType: 'password',
@@ -30,14 +31,12 @@ export const passwordGrant: Grant = {
     }
     if (isLocked(user, now)) throw oauthErrors.invalidGrant('User account is locked');
     if (user.status === 'DISABLED') throw oauthErrors.invalidGrant('User is disabled');
-    // A lock that has run out starts a fresh count of consecutive failures.
-    const lockExpired = user.lockedUntil !== null;
-    if (!(await verifyPassword(user.passwordHash, password))) {
-      if (lockExpired) await rt.identity.resetLoginFailures(user);
-      await rt.identity.recordFailedLogin(user, rt.settings.lockoutAttempts, rt.settings.lockoutMinutes);
-      throw oauthErrors.invalidGrant('Bad credentials');
-    }
-    await rt.identity.resetLoginFailures(user);
+    // The attempt is counted before the hash: parallel guesses against one unlocked snapshot
+    // would otherwise all be evaluated before the first failure is recorded.
+    const attempt = await rt.identity.reserveLoginAttempt(user, rt.settings.lockoutAttempts, rt.settings.lockoutMinutes);
+    if (attempt === null) throw oauthErrors.invalidGrant('User account is locked');
+    if (!(await verifyPassword(user.passwordHash, password))) throw oauthErrors.invalidGrant('Bad credentials');
+    await rt.identity.clearLoginFailures(user);
     const issued = await rt.db.transaction((tx) =>
       rt.issue(tx, { client, userId: user.id, scopes, familyId: newId('fam', now), withRefreshToken: client.grantTypes.includes('refresh_token') }),
     );

@@ -57,10 +57,13 @@ export const refreshTokenGrant: Grant = {
       }
 
       await repo.revokeFamilyAccessTokens(tx, row.familyId, now);
+      // RFC 6749 §6: the new refresh token's scope MUST equal the presented one's; only the access
+      // token is narrowed (as Spring, which keeps the original authorization's scope).
       const issued = await rt.issue(tx, {
         client,
         userId: row.userId,
         scopes: requested.length > 0 ? requested : row.scopes,
+        refreshScopes: row.scopes,
         familyId: row.familyId,
         withRefreshToken: true,
       });

@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/app.js';
+
+// /docs in a real browser: Debian's Chromium driven by playwright-core. The API reference must
+// render from the server alone (it is read offline, on a developer's laptop or in a closed network).
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SLOW = 180_000;
+
+function isLocal(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(protocol)) return true; // data:, blob:, about: never leave the machine
+  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
+}
+
+describe('the API reference at /docs', { timeout: SLOW }, () => {
+  let t: TestApp;
+  let origin: string;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    origin = (await t.app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
+  }, SLOW);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  }, SLOW);
+
+  it('renders the /oauth/token operation, loading nothing from any other host', async () => {
+    if (!fs.existsSync(CHROMIUM)) {
+      throw new Error(
+        `Chromium is not installed at ${CHROMIUM}: the browser test needs it. Install it with ` +
+          '`apt-get update && apt-get install -y chromium` (.ci/run does), or point CHROMIUM_PATH at a Chromium binary.',
+      );
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const requested: string[] = [];
+    const failed: string[] = [];
+    const pageErrors: string[] = [];
+    context.on('request', (request) => requested.push(request.url()));
+    context.on('requestfailed', (request) => failed.push(`${request.url()} ${request.failure()?.errorText ?? ''}`));
+    // Anything bound elsewhere is recorded above and then refused, so the test never depends on the network.
+    await context.route('**/*', (route) => (isLocal(route.request().url()) ? route.continue() : route.abort('blockedbyclient')));
+    const page = await context.newPage();
+    page.on('websocket', (ws) => requested.push(ws.url()));
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+
+    const response = await page.goto(`${origin}/docs`, { waitUntil: 'load' });
+    expect(response?.status()).toBe(200);
+
+    // Scalar fetches /openapi.json and renders the operations from it.
+    const summary = page.getByText('Get an access token (User Authentication)').first();
+    await summary.waitFor({ state: 'visible', timeout: 60_000 });
+    const operation = page.locator('[id*="oauth.token"], [id*="oauth-token"], section').filter({ hasText: 'Get an access token (User Authentication)' }).last();
+    await expect(operation.getByText('/oauth/token', { exact: true }).first().isVisible()).resolves.toBe(true);
+
+    await page.waitForLoadState('networkidle');
+    await operation.scrollIntoViewIfNeeded();
+    const screenshot = path.join(os.tmpdir(), 'tijori-docs-oauth-token.png');
+    await page.screenshot({ path: screenshot });
+    expect(fs.statSync(screenshot).size).toBeGreaterThan(10_000);
+
+    expect(requested.some((url) => url.endsWith('/openapi.json'))).toBe(true);
+    expect(requested.filter((url) => !isLocal(url)), 'requests that left 127.0.0.1').toEqual([]);
+    expect(failed, 'requests that failed').toEqual([]);
+    expect(pageErrors, 'uncaught errors on the page').toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, createPostgresDatabase, get, postForm, runCli, startServer, tempDir, type CliResult, type Server } from '../support/process.js';
+
+/** Real processes on a shared machine: each PGlite start is seconds, a fresh folder's initdb more. */
+const SLOW = 300_000;
+
+// The `tijori` admin commands and settings, run as a user runs them.
+
+afterAll(cleanup, SLOW);
+
+const USERNAME = '9876543210';
+const PASSWORD = 'Secret@123';
+
+function basic(clientId: string, secret: string): string {
+  return `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`;
+}
+
+function ok(result: CliResult): CliResult {
+  expect(result.code, `exit ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`).toBe(0);
+  return result;
+}
+
+/** What the admin commands create: a company, its client (secret printed once) and a user. */
+async function createAcme(admin: (args: string[]) => Promise<CliResult>) {
+  const company = ok(await admin(['company', 'create', '--name', 'Acme']));
+  const companyId = /^Created company (CEK[A-Z0-9]{7}) \(Acme\)$/m.exec(company.stdout)?.[1];
+  expect(companyId, company.stdout).toBeDefined();
+
+  const client = ok(await admin(['client', 'create', '--company', companyId!, '--grants', 'password,refresh_token']));
+  const secret = /client secret ([0-9a-f]{40})$/m.exec(client.stdout)?.[1];
+  expect(secret, client.stdout).toBeDefined();
+  expect(client.stdout.split(secret!).length - 1).toBe(1);
+  expect(client.stdout).toMatch(/grants +password, refresh_token$/m);
+  expect(client.stdout).toContain('cannot be shown again');
+
+  const user = ok(await admin(['user', 'create', '--company', companyId!, '--username', USERNAME, '--password', PASSWORD]));
+  expect(user.stdout).toContain(`Created user ${USERNAME} in company ${companyId}`);
+  expect(user.stdout).not.toContain('Password (shown once)');
+  return { companyId: companyId!, secret: secret! };
+}
+
+describe('admin commands on the embedded database', { timeout: SLOW }, () => {
+  const dataDir = tempDir();
+  const admin = (args: string[]) => runCli([...args, '--data-dir', dataDir]);
+  let acme: { companyId: string; secret: string };
+  let server: Server | undefined;
+
+  const login = (password = PASSWORD) =>
+    postForm(`${server!.url}/oauth/token`, { username: USERNAME, password, grant_type: 'password', clientId: acme.companyId }, basic(acme.companyId, acme.secret));
+  // PGlite allows one process on a folder: admin commands run while the server is stopped.
+  const down = async () => {
+    if (server) expect(await server.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    server = undefined;
+  };
+  const up = async () => {
+    server = await startServer({ dataDir });
+  };
+
+  it('tijori migrate on a fresh folder exits 0', async () => {
+    const migrate = ok(await admin(['migrate']));
+    expect(migrate.stdout).toContain(`Migrations applied (${dataDir})`);
+  });
+
+  it('creates a company, its client and a user; the password grant works with them', async () => {
+    acme = await createAcme(admin);
+    await up();
+    const token = await login();
+    expect(token.status, JSON.stringify(token.body)).toBe(200);
+    expect(token.body).toMatchObject({ token_type: 'bearer', scope: 'read write trust' });
+    expect(token.body.refresh_token).toEqual(expect.any(String));
+    const me = await get(`${server!.url}/api/v0/me`, { authorization: `Bearer ${token.body.access_token}` });
+    expect(me.status).toBe(200);
+    expect(me.body.payload).toMatchObject({ companyId: acme.companyId, clientId: acme.companyId, username: USERNAME });
+  });
+
+  it('user disable refuses the logins ("User is disabled"); user enable lets them in again', async () => {
+    await down();
+    expect(ok(await admin(['user', 'disable', '--username', USERNAME])).stdout).toContain(`Disabled ${USERNAME}`);
+    await up();
+    const refused = await login();
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual({ error: 'invalid_grant', error_description: 'User is disabled' });
+
+    await down();
+    expect(ok(await admin(['user', 'enable', '--username', USERNAME])).stdout).toContain(`Enabled ${USERNAME}`);
+    await up();
+    expect((await login()).status).toBe(200);
+  });
+
+  it('three bad passwords lock the account; user unlock clears the lock', async () => {
+    for (let i = 0; i < 3; i++) {
+      const bad = await login('Wrong@1234');
+      expect(bad.status).toBe(400);
+      expect(bad.body).toEqual({ error: 'invalid_grant', error_description: 'Bad credentials' });
+    }
+    const locked = await login();
+    expect(locked.status).toBe(400);
+    expect(locked.body).toEqual({ error: 'invalid_grant', error_description: 'User account is locked' });
+
+    await down();
+    expect(ok(await admin(['user', 'unlock', '--username', USERNAME])).stdout).toContain(`Unlocked ${USERNAME}`);
+    await up();
+    const token = await login();
+    expect(token.status, JSON.stringify(token.body)).toBe(200);
+    await down();
+  });
+
+  it('refuses bad admin input with a message and a non-zero exit', async () => {
+    const grants = await admin(['client', 'create', '--company', acme.companyId, '--grants', 'implicit']);
+    expect(grants.code).toBe(2);
+    expect(grants.stderr).toContain('--grants');
+    const missing = await admin(['company', 'create']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--name is required');
+    const unknownUser = await admin(['user', 'unlock', '--username', '9000000001']);
+    expect(unknownUser.code).toBe(1);
+    expect(unknownUser.stderr).toContain('9000000001');
+    const taken = await admin(['user', 'create', '--company', acme.companyId, '--username', USERNAME, '--password', PASSWORD]);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain('already registered');
+  });
+});
+
+describe('settings and commands that are wrong', { timeout: SLOW }, () => {
+  const cases: Array<{ name: string; args: string[]; env?: Record<string, string>; message: RegExp }> = [
+    { name: 'PORT=abc', args: ['start'], env: { PORT: 'abc' }, message: /PORT/ },
+    { name: '--port 70000', args: ['start', '--port', '70000'], message: /PORT/ },
+    { name: 'LOG_LEVEL=loud', args: ['start'], env: { LOG_LEVEL: 'loud' }, message: /LOG_LEVEL/ },
+    { name: 'DATABASE_URL=mysql://x', args: ['start'], env: { DATABASE_URL: 'mysql://x' }, message: /DATABASE_URL/ },
+    { name: 'TIJORI_SEED=maybe', args: ['start'], env: { TIJORI_SEED: 'maybe' }, message: /TIJORI_SEED/ },
+    { name: 'an unknown flag', args: ['start', '--frobnicate'], message: /frobnicate/ },
+    { name: 'an unknown command', args: ['frobnicate'], message: /unknown command "frobnicate"/ },
+    { name: 'an unknown subcommand', args: ['user', 'frobnicate', '--username', USERNAME], message: /unknown command "user frobnicate"/ },
+  ];
+
+  it.each(cases)('$name exits 2 with a message naming it', async ({ args, env, message }) => {
+    const dataDir = tempDir();
+    const result = await runCli([...args, '--data-dir', dataDir], { env: env ?? {} });
+    expect(result.code, `stdout:\n${result.stdout}\nstderr:\n${result.stderr}`).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).not.toContain('is listening');
+  });
+
+  it('with no command it prints the usage', async () => {
+    const result = await runCli([]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('Usage: tijori <command>');
+  });
+
+  it('--help prints the usage and exits 0', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: tijori <command>');
+    expect(result.stdout).toContain('TIJORI_DATA_DIR');
+  });
+});
+
+// PostgreSQL is tested when TEST_DATABASE_URL names a server (CI's second run).
+const adminUrl = process.env['TEST_DATABASE_URL'];
+if (adminUrl) {
+  describe('admin commands on PostgreSQL, beside a running server', { timeout: SLOW }, () => {
+    let database: { url: string; drop(): Promise<void> };
+    let server: Server;
+    let acme: { companyId: string; secret: string };
+    const admin = (args: string[]) => runCli(args, { env: { DATABASE_URL: database.url } });
+    const login = (password = PASSWORD) =>
+      postForm(`${server.url}/oauth/token`, { username: USERNAME, password, grant_type: 'password', clientId: acme.companyId }, basic(acme.companyId, acme.secret));
+
+    beforeAll(async () => {
+      database = await createPostgresDatabase();
+      ok(await admin(['migrate']));
+      server = await startServer({ env: { DATABASE_URL: database.url } });
+    }, SLOW);
+    afterAll(async () => {
+      await cleanup();
+      await database?.drop();
+    }, SLOW);
+
+    it('does not seed the sandbox company by default', async () => {
+      const token = await postForm(
+        `${server.url}/oauth/token`,
+        { username: '9167019711', password: 'Test@1234567', grant_type: 'password', clientId: 'CEK1GZBO6A' },
+        'Basic Q0VLMUdaQk82QTo2NGIwZmYwMzMyZjA1OGI1NjQwMmI2M2E5YmFhNjAyMTRmMmQ2MWQz',
+      );
+      expect(token.status).toBe(401);
+      expect(server.stdout).not.toContain('Sandbox company');
+    });
+
+    it('creates, disables, enables and unlocks while the server runs', async () => {
+      acme = await createAcme(admin);
+      expect((await login()).status).toBe(200);
+
+      ok(await admin(['user', 'disable', '--username', USERNAME]));
+      expect((await login()).body).toEqual({ error: 'invalid_grant', error_description: 'User is disabled' });
+      ok(await admin(['user', 'enable', '--username', USERNAME]));
+      expect((await login()).status).toBe(200);
+
+      for (let i = 0; i < 3; i++) expect((await login('Wrong@1234')).body.error_description).toBe('Bad credentials');
+      expect((await login()).body).toEqual({ error: 'invalid_grant', error_description: 'User account is locked' });
+      ok(await admin(['user', 'unlock', '--username', USERNAME]));
+      expect((await login()).status).toBe(200);
+    });
+  });
+}
