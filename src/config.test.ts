@@ -6,7 +6,7 @@ describe('loadConfig()', () => {
   it('defaults to 127.0.0.1:8080, ./data, seeding on, info logs', () => {
     const c = loadConfig({}, {});
     expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: path.resolve('./data'), databaseUrl: undefined, logLevel: 'info', seed: true });
-    expect(c.oauth).toEqual({ lockoutAttempts: 3, lockoutMinutes: 30, ratePerClientPerMinute: 600, ratePerUsernamePerMinute: 10, refreshReuseGraceSeconds: 10 });
+    expect(c.oauth).toEqual({ lockoutAttempts: 3, lockoutMinutes: 30, ratePerClientPerMinute: 600, ratePerUsernamePerMinute: 30, refreshReuseGraceSeconds: 10 });
   });
 
   it('reads the environment', () => {

@@ -52,7 +52,7 @@ export const SETTINGS: Setting[] = [
   { env: 'TIJORI_LOCKOUT_ATTEMPTS', flag: '--lockout-attempts', description: 'Consecutive bad passwords that lock an account', default: '3' },
   { env: 'TIJORI_LOCKOUT_MINUTES', flag: '--lockout-minutes', description: 'Minutes until a locked account unlocks by itself', default: '30' },
   { env: 'TIJORI_TOKEN_RATE_PER_CLIENT', flag: '--token-rate-per-client', description: 'Token requests per minute per client', default: '600' },
-  { env: 'TIJORI_TOKEN_RATE_PER_USERNAME', flag: '--token-rate-per-username', description: 'Password attempts per minute per username', default: '10' },
+  { env: 'TIJORI_TOKEN_RATE_PER_USERNAME', flag: '--token-rate-per-username', description: 'Password attempts per minute per client and username', default: '30' },
   { env: 'TIJORI_REFRESH_GRACE_SECONDS', flag: '--refresh-grace-seconds', description: 'Seconds in which a retried refresh gets the same successor', default: '10' },
 ];
 
@@ -114,7 +114,7 @@ export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.
       lockoutAttempts: integer('TIJORI_LOCKOUT_ATTEMPTS', get('TIJORI_LOCKOUT_ATTEMPTS'), 3, 1, 1000),
       lockoutMinutes: integer('TIJORI_LOCKOUT_MINUTES', get('TIJORI_LOCKOUT_MINUTES'), 30, 1, 525_600),
       ratePerClientPerMinute: integer('TIJORI_TOKEN_RATE_PER_CLIENT', get('TIJORI_TOKEN_RATE_PER_CLIENT'), 600, 1, 10_000_000),
-      ratePerUsernamePerMinute: integer('TIJORI_TOKEN_RATE_PER_USERNAME', get('TIJORI_TOKEN_RATE_PER_USERNAME'), 10, 1, 10_000_000),
+      ratePerUsernamePerMinute: integer('TIJORI_TOKEN_RATE_PER_USERNAME', get('TIJORI_TOKEN_RATE_PER_USERNAME'), 30, 1, 10_000_000),
       refreshReuseGraceSeconds: integer('TIJORI_REFRESH_GRACE_SECONDS', get('TIJORI_REFRESH_GRACE_SECONDS'), 10, 0, 300),
     },
   };

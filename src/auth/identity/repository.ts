@@ -71,13 +71,11 @@ export async function updateUserLoginState(
 }
 
 /**
- * Takes one of the `threshold` consecutive attempts a user has before a lock, atomically and
- * *before* the password is verified, so that parallel guesses cannot all be checked against one
- * unlocked snapshot. The attempt that reaches the threshold sets the lock at once (cleared again
- * if its password proves right). A lock that has run out starts a fresh count. Returns the new
- * count, or null when the account is locked.
+ * Counts one bad password atomically and sets the lock when the count reaches `threshold`. A lock
+ * that has run out starts a fresh count; an account locked meanwhile (by another process) is left
+ * alone. Returns the new count, or null when the account was already locked.
  */
-export async function reserveLoginAttempt(
+export async function recordFailedLogin(
   db: Executor,
   userId: string,
   threshold: number,

@@ -81,7 +81,7 @@ describe('per-username window (password grant)', () => {
     expect((await token({ grant_type: 'password', username: user.username, password: user.password }, client.basic)).statusCode).toBe(200);
   });
 
-  it('the window belongs to the username, whichever client asks and however the email is cased', async () => {
+  it('the window is per client and username: guesses through another company\'s client do not lock the owner out of it', async () => {
     const home = await newClient();
     const elsewhere = await newClient();
     const user = await newUser(home.id);
@@ -89,9 +89,9 @@ describe('per-username window (password grant)', () => {
       const res = await token({ grant_type: 'password', username: user.username, password: `wrong-${i}` }, elsewhere.basic);
       expect(res.json()).toEqual({ error: 'invalid_grant', error_description: 'Bad credentials' });
     }
-    expectTooMany(await token({ grant_type: 'password', username: user.username.toUpperCase(), password: user.password }, home.basic), 'login attempts for this username', 60);
-    t.clock.advance(60_000);
-    expect((await token({ grant_type: 'password', username: user.username, password: user.password }, home.basic)).statusCode).toBe(200);
+    expectTooMany(await token({ grant_type: 'password', username: user.username.toUpperCase(), password: 'x' }, elsewhere.basic), 'login attempts for this username', 60);
+    // The guesses were evaluated as "unknown user" for the foreign client: no lockout either.
+    expect((await token({ grant_type: 'password', username: user.username.toUpperCase(), password: user.password }, home.basic)).statusCode).toBe(200);
   });
 });
 

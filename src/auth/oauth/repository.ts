@@ -6,12 +6,83 @@ import { oauthAccessTokens, oauthRefreshTokens } from './tables.js';
 export type AccessTokenRow = typeof oauthAccessTokens.$inferSelect;
 export type RefreshTokenRow = typeof oauthRefreshTokens.$inferSelect;
 
-export async function insertAccessToken(db: Executor, row: typeof oauthAccessTokens.$inferInsert): Promise<void> {
-  await db.insert(oauthAccessTokens).values(row);
+export interface TokenRow {
+  id: string;
+  tokenDigest: string;
+  familyId: string | null;
+  companyId: string;
+  clientId: string;
+  userId: string | null;
+  scopes: string[];
+  issuedAt: Date;
+  expiresAt: Date;
 }
 
-export async function insertRefreshToken(db: Executor, row: typeof oauthRefreshTokens.$inferInsert): Promise<void> {
-  await db.insert(oauthRefreshTokens).values(row);
+const TOKEN_COLUMNS = sql.raw('(id, token_digest, family_id, company_id, client_id, user_id, scopes, issued_at, expires_at)');
+
+// Scopes travel as one space-separated parameter: scope tokens contain no spaces (RFC 6749 §3.3).
+function tokenValues(r: TokenRow) {
+  return sql`(${r.id}, ${r.tokenDigest}, ${r.familyId}, ${r.companyId}, ${r.clientId}, ${r.userId}, string_to_array(${r.scopes.join(' ')}, ' '), ${r.issuedAt.toISOString()}::timestamptz, ${r.expiresAt.toISOString()}::timestamptz)`;
+}
+
+/** Stores an access token and, for user grants, its refresh token, in one atomic statement. */
+export async function insertTokens(db: Executor, access: TokenRow, refresh: (TokenRow & { familyId: string }) | null): Promise<void> {
+  if (!refresh) {
+    await db.execute(sql`insert into oauth_access_tokens ${TOKEN_COLUMNS} values ${tokenValues(access)}`);
+    return;
+  }
+  await db.execute(
+    sql`with access as (insert into oauth_access_tokens ${TOKEN_COLUMNS} values ${tokenValues(access)})
+        insert into oauth_refresh_tokens ${TOKEN_COLUMNS} values ${tokenValues(refresh)}`,
+  );
+}
+
+export interface Rotation {
+  presentedDigest: string;
+  clientId: string;
+  /** A narrower scope for the new access token; empty keeps the presented token's. */
+  requestedScopes: string[];
+  at: Date;
+  sealedRetryResponse: string;
+  access: Pick<TokenRow, 'id' | 'tokenDigest' | 'expiresAt'>;
+  refresh: Pick<TokenRow, 'id' | 'tokenDigest' | 'expiresAt'>;
+}
+
+/**
+ * The common refresh in one statement: consume the presented token if it is live, of this
+ * client, covers the requested scope and belongs to an active, unlocked user; revoke the family's
+ * earlier access tokens; insert the successors. Returns the presented token's scopes, or null when
+ * any condition fails (the caller then takes the locking path, which tells which one). Concurrent
+ * refreshes of one token serialise on its row: the losers see it consumed and get null.
+ */
+export async function rotateRefreshToken(db: Executor, r: Rotation): Promise<string[] | null> {
+  const at = sql`${r.at.toISOString()}::timestamptz`;
+  const requested = r.requestedScopes.join(' ');
+  const rows = (await db.execute(sql`
+    with old as (
+      update oauth_refresh_tokens t set consumed_at = ${at}, retry_response = ${r.sealedRetryResponse}
+      where t.token_digest = ${r.presentedDigest} and t.client_id = ${r.clientId}
+        and t.consumed_at is null and t.revoked_at is null and t.expires_at > ${at}
+        and string_to_array(${requested}, ' ') <@ t.scopes
+        and (t.user_id is null or exists (
+          select 1 from users u where u.id = t.user_id and u.status = 'ACTIVE' and (u.locked_until is null or u.locked_until <= ${at})))
+      returning t.family_id, t.company_id, t.user_id, t.scopes
+    ), revoked as (
+      update oauth_access_tokens a set revoked_at = ${at} from old where a.family_id = old.family_id and a.revoked_at is null
+    ), access as (
+      insert into oauth_access_tokens ${TOKEN_COLUMNS}
+      select ${r.access.id}, ${r.access.tokenDigest}, old.family_id, old.company_id, ${r.clientId}, old.user_id,
+             case when ${requested} = '' then old.scopes else string_to_array(${requested}, ' ') end,
+             ${at}, ${r.access.expiresAt.toISOString()}::timestamptz
+      from old
+    )
+    insert into oauth_refresh_tokens ${TOKEN_COLUMNS}
+    select ${r.refresh.id}, ${r.refresh.tokenDigest}, old.family_id, old.company_id, ${r.clientId}, old.user_id, old.scopes,
+           ${at}, ${r.refresh.expiresAt.toISOString()}::timestamptz
+    from old
+    returning array_to_string(scopes, ' ') as scopes`)) as unknown as { scopes: string }[] | { rows: { scopes: string }[] };
+  const row = (Array.isArray(rows) ? rows : rows.rows)[0];
+  return row ? row.scopes.split(' ') : null;
 }
 
 /** An access token with what a resource request needs to know about its client and user. */
@@ -41,10 +112,6 @@ export async function findRefreshToken(db: Executor, digest: string, forUpdate =
   const query = db.select().from(oauthRefreshTokens).where(eq(oauthRefreshTokens.tokenDigest, digest));
   const [row] = forUpdate ? await query.for('update') : await query;
   return row ?? null;
-}
-
-export async function markRefreshConsumed(db: Executor, id: string, at: Date, retryResponse: string): Promise<void> {
-  await db.update(oauthRefreshTokens).set({ consumedAt: at, retryResponse }).where(eq(oauthRefreshTokens.id, id));
 }
 
 /** Revokes every live access token of a family (the ones issued before a rotation). */

@@ -6,6 +6,7 @@ import type { Principal } from '../../core/http/principal.js';
 import type { OAuthSettings } from '../../config.js';
 import type { IdentityService, OAuthClient, PayloadEncryptionMode } from '../identity/index.js';
 import { OAuthError, oauthErrors, RESOURCE_REALM } from './errors.js';
+import { KeyedMutex } from '../../core/concurrency/keyed-mutex.js';
 import { FixedWindowLimiter } from './rate-limit.js';
 import * as repo from './repository.js';
 import { TOKEN_PURPOSE, type IssuedTokens, type TokenParams, type TokenResponseBody } from './model.js';
@@ -21,8 +22,19 @@ export interface OAuthDeps {
 }
 
 /** What the grants share: the dependencies, the limiters and token issuance. */
+/** Fresh tokens and the digests and expiries under which they are stored. */
+export interface MintedTokens {
+  accessToken: string;
+  access: { id: string; tokenDigest: string; expiresAt: Date };
+  refreshToken?: string;
+  refresh?: { id: string; tokenDigest: string; expiresAt: Date };
+}
+
 export interface GrantRuntime extends OAuthDeps {
   usernameLimiter: FixedWindowLimiter;
+  /** Serialises the password checks of one user in this process (see grants/password.ts). */
+  loginMutex: KeyedMutex;
+  mint(client: OAuthClient, now: Date, withRefreshToken: boolean): MintedTokens;
   issue(db: Executor, input: IssueInput): Promise<IssuedTokens>;
 }
 
@@ -31,8 +43,6 @@ export interface IssueInput {
   userId: string | null;
   /** The access token's scopes. */
   scopes: string[];
-  /** The refresh token's scopes when they differ (a narrowed refresh keeps the original, RFC 6749 §6). */
-  refreshScopes?: string[];
   /** Set for user grants: the family that a refresh chain and its reuse detection share. */
   familyId: string | null;
   withRefreshToken: boolean;
@@ -65,35 +75,40 @@ export function createOAuthService(deps: OAuthDeps) {
   const runtime: GrantRuntime = {
     ...deps,
     usernameLimiter: new FixedWindowLimiter(settings.ratePerUsernamePerMinute, 60_000),
-    async issue(tx, input) {
-      const now = clock.now(input.client.companyId);
+    loginMutex: new KeyedMutex(),
+    mint(client, now, withRefreshToken) {
       const accessToken = newOpaqueToken();
-      const accessExpiresAt = new Date(now.getTime() + input.client.accessTokenTtlSeconds * 1000);
-      await repo.insertAccessToken(tx, {
-        id: newId('atk', now),
-        tokenDigest: secretDigest(TOKEN_PURPOSE.access, accessToken),
-        familyId: input.familyId,
-        companyId: input.client.companyId,
-        clientId: input.client.clientId,
-        userId: input.userId,
-        scopes: input.scopes,
-        issuedAt: now,
-        expiresAt: accessExpiresAt,
-      });
-      if (!input.withRefreshToken || input.familyId === null) return { accessToken, accessExpiresAt, scopes: input.scopes };
-      const refreshToken = newOpaqueToken();
-      await repo.insertRefreshToken(tx, {
-        id: newId('rtk', now),
-        tokenDigest: secretDigest(TOKEN_PURPOSE.refresh, refreshToken),
-        familyId: input.familyId,
-        companyId: input.client.companyId,
-        clientId: input.client.clientId,
-        userId: input.userId,
-        scopes: input.refreshScopes ?? input.scopes,
-        issuedAt: now,
-        expiresAt: new Date(now.getTime() + input.client.refreshTokenTtlSeconds * 1000),
-      });
-      return { accessToken, accessExpiresAt, refreshToken, scopes: input.scopes };
+      const refreshToken = withRefreshToken ? newOpaqueToken() : undefined;
+      return {
+        accessToken,
+        access: {
+          id: newId('atk', now),
+          tokenDigest: secretDigest(TOKEN_PURPOSE.access, accessToken),
+          expiresAt: new Date(now.getTime() + client.accessTokenTtlSeconds * 1000),
+        },
+        ...(refreshToken === undefined
+          ? {}
+          : {
+              refreshToken,
+              refresh: {
+                id: newId('rtk', now),
+                tokenDigest: secretDigest(TOKEN_PURPOSE.refresh, refreshToken),
+                expiresAt: new Date(now.getTime() + client.refreshTokenTtlSeconds * 1000),
+              },
+            }),
+      };
+    },
+    async issue(db, input) {
+      const now = clock.now(input.client.companyId);
+      const withRefresh = input.withRefreshToken && input.familyId !== null;
+      const minted = runtime.mint(input.client, now, withRefresh);
+      const base = { familyId: input.familyId, companyId: input.client.companyId, clientId: input.client.clientId, userId: input.userId, issuedAt: now };
+      await repo.insertTokens(
+        db,
+        { ...base, ...minted.access, scopes: input.scopes },
+        minted.refresh && input.familyId !== null ? { ...base, familyId: input.familyId, ...minted.refresh, scopes: input.scopes } : null,
+      );
+      return { accessToken: minted.accessToken, accessExpiresAt: minted.access.expiresAt, refreshToken: minted.refreshToken, scopes: input.scopes };
     },
   };
 

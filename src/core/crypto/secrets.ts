@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytesPooled } from './random.js';
 
 /**
  * An opaque bearer credential: 32 random bytes (256 bits, above RFC 6749 §10.10's 160-bit SHOULD),
@@ -6,7 +7,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEq
  * treat them as opaque, so the longer form is compatible.
  */
 export function newOpaqueToken(): string {
-  return randomBytes(32).toString('base64url');
+  return randomBytesPooled(32).toString('base64url');
 }
 
 /**

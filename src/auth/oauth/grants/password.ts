@@ -9,9 +9,12 @@ import { grantedScopes } from './scopes.js';
 /**
  * RFC 6749 §4.3, the grant EnKash uses (reference §1.2(b)). RFC 9700 §2.4 forbids it for new
  * designs, so it is off unless a client has it enabled. The order of checks is Spring's
- * AbstractUserDetailsAuthenticationProvider: locked, then disabled, then the password; the
- * per-username limit runs before any of them so that a flood computes no hash, and each attempt
- * is counted towards the lockout before its hash is computed.
+ * AbstractUserDetailsAuthenticationProvider: locked, then disabled, then the password. The
+ * per-username limit runs before any of them, so a flood computes no hash.
+ *
+ * The checks of one user run one at a time in this process: a burst of parallel guesses is then
+ * evaluated like a sequence (3 hashes, then "locked"), while parallel logins with the right
+ * password all succeed. Across processes the count is still atomic in the database.
  */
 export const passwordGrant: Grant = {
   grantType: 'password',
@@ -19,27 +22,38 @@ export const passwordGrant: Grant = {
     const username = normalizeUsername(params['username'] ?? '');
     const password = params['password'] ?? '';
     const now = rt.clock.now(client.companyId);
-    const limit = rt.usernameLimiter.take(username, now.getTime());
+    // Keyed by client too: another company's client cannot exhaust this company's user's window.
+    const limit = rt.usernameLimiter.take(`${client.clientId}:${username}`, now.getTime());
     if (!limit.allowed) throw oauthErrors.tooManyRequests(limit.retryAfterSeconds, 'login attempts for this username');
     const scopes = grantedScopes(client, parseScopes(params['scope']));
 
-    const user = username === '' ? null : await rt.identity.findUserByUsername(username);
+    const found = username === '' ? null : await rt.identity.findUserByUsername(username);
     // A user of another company is as unknown as a missing one; both still pay for a verify.
-    if (!user || user.companyId !== client.companyId) {
+    if (!found || found.companyId !== client.companyId) {
       await burnPasswordVerify(password);
       throw oauthErrors.invalidGrant('Bad credentials');
     }
-    if (isLocked(user, now)) throw oauthErrors.invalidGrant('User account is locked');
-    if (user.status === 'DISABLED') throw oauthErrors.invalidGrant('User is disabled');
-    // The attempt is counted before the hash: parallel guesses against one unlocked snapshot
-    // would otherwise all be evaluated before the first failure is recorded.
-    const attempt = await rt.identity.reserveLoginAttempt(user, rt.settings.lockoutAttempts, rt.settings.lockoutMinutes);
-    if (attempt === null) throw oauthErrors.invalidGrant('User account is locked');
-    if (!(await verifyPassword(user.passwordHash, password))) throw oauthErrors.invalidGrant('Bad credentials');
-    await rt.identity.clearLoginFailures(user);
-    const issued = await rt.db.transaction((tx) =>
-      rt.issue(tx, { client, userId: user.id, scopes, familyId: newId('fam', now), withRefreshToken: client.grantTypes.includes('refresh_token') }),
-    );
+    const user = await rt.loginMutex.run(found.id, async (waited) => {
+      // After waiting, an earlier attempt may have counted a failure or set the lock.
+      const current = waited ? await rt.identity.findUserById(found.id) : found;
+      if (!current) throw oauthErrors.invalidGrant('Bad credentials');
+      const at = rt.clock.now(client.companyId);
+      if (isLocked(current, at)) throw oauthErrors.invalidGrant('User account is locked');
+      if (current.status === 'DISABLED') throw oauthErrors.invalidGrant('User is disabled');
+      if (!(await verifyPassword(current.passwordHash, password))) {
+        await rt.identity.recordFailedLogin(current, rt.settings.lockoutAttempts, rt.settings.lockoutMinutes);
+        throw oauthErrors.invalidGrant('Bad credentials');
+      }
+      await rt.identity.clearLoginFailures(current);
+      return current;
+    });
+    const issued = await rt.issue(rt.db, {
+      client,
+      userId: user.id,
+      scopes,
+      familyId: newId('fam', now),
+      withRefreshToken: client.grantTypes.includes('refresh_token'),
+    });
     return tokenResponse(issued, rt.clock.now(client.companyId));
   },
 };

@@ -5,11 +5,12 @@ import { TOKEN_PURPOSE, parseScopes, tokenResponse, type IssuedTokens } from '..
 import * as repo from '../repository.js';
 import type { Grant } from '../service.js';
 
+/** What a retry within the grace window gets back, sealed under the presented refresh token. */
 interface SealedRotation {
   accessToken: string;
   accessExpiresAt: string;
   refreshToken: string;
-  scopes: string[];
+  requestedScopes: string[];
 }
 
 /**
@@ -17,6 +18,9 @@ interface SealedRotation {
  * consumes the presented token and issues a successor. A retry with the consumed token within
  * the grace window gets the very same successor (FAPI 2.0's lost-response retry); a reuse after
  * it revokes the whole family. Spring's messages are kept (reference §1.3).
+ *
+ * The common case is one statement (`repo.rotateRefreshToken`); when it declines, a transaction
+ * locks the row and finds out why, answering the retry, the reuse or the precise error.
  */
 export const refreshTokenGrant: Grant = {
   grantType: 'refresh_token',
@@ -24,22 +28,44 @@ export const refreshTokenGrant: Grant = {
     const presented = params['refresh_token'];
     if (presented === undefined || presented === '') throw oauthErrors.invalidRequest('Missing refresh_token parameter');
     const requested = parseScopes(params['scope']);
+    const now = rt.clock.now(client.companyId);
+    const minted = rt.mint(client, now, true);
+    const sealed: SealedRotation = {
+      accessToken: minted.accessToken,
+      accessExpiresAt: minted.access.expiresAt.toISOString(),
+      refreshToken: minted.refreshToken!,
+      requestedScopes: requested,
+    };
+    const rotation: repo.Rotation = {
+      presentedDigest: secretDigest(TOKEN_PURPOSE.refresh, presented),
+      clientId: client.clientId,
+      requestedScopes: requested,
+      at: now,
+      sealedRetryResponse: sealWithSecret(presented, JSON.stringify(sealed)),
+      access: minted.access,
+      refresh: minted.refresh!,
+    };
+    const issued = (scopes: string[], from: SealedRotation): IssuedTokens => ({
+      accessToken: from.accessToken,
+      accessExpiresAt: new Date(from.accessExpiresAt),
+      refreshToken: from.refreshToken,
+      scopes: from.requestedScopes.length > 0 ? from.requestedScopes : scopes,
+    });
+
+    const fast = await repo.rotateRefreshToken(rt.db, rotation);
+    if (fast) return tokenResponse(issued(fast, sealed), rt.clock.now(client.companyId));
 
     const outcome = await rt.db.transaction(async (tx): Promise<IssuedTokens | OAuthError> => {
-      const row = await repo.findRefreshToken(tx, secretDigest(TOKEN_PURPOSE.refresh, presented), true);
+      const row = await repo.findRefreshToken(tx, rotation.presentedDigest, true);
       if (!row) return oauthErrors.invalidGrant(`Invalid refresh token: ${presented}`);
       if (row.clientId !== client.clientId) return oauthErrors.invalidGrant(`Wrong client for this refresh token: ${presented}`);
       if (row.revokedAt !== null) return oauthErrors.invalidGrant(`Invalid refresh token: ${presented}`);
-      const now = rt.clock.now(client.companyId);
       if (row.expiresAt.getTime() <= now.getTime()) return oauthErrors.invalidToken(`Invalid refresh token (expired): ${presented}`);
 
       if (row.consumedAt !== null) {
         const withinGrace = now.getTime() - row.consumedAt.getTime() <= rt.settings.refreshReuseGraceSeconds * 1000;
-        const sealed = withinGrace && row.retryResponse ? openWithSecret(presented, row.retryResponse) : null;
-        if (sealed) {
-          const prior = JSON.parse(sealed) as SealedRotation;
-          return { ...prior, accessExpiresAt: new Date(prior.accessExpiresAt) };
-        }
+        const prior = withinGrace && row.retryResponse ? openWithSecret(presented, row.retryResponse) : null;
+        if (prior) return issued(row.scopes, JSON.parse(prior) as SealedRotation);
         // Reuse after rotation: either party may be the thief, so the whole grant ends.
         await repo.revokeFamily(tx, row.familyId, now);
         return oauthErrors.invalidGrant(`Invalid refresh token: ${presented}`);
@@ -55,26 +81,9 @@ export const refreshTokenGrant: Grant = {
         if (user && isLocked(user, now)) return oauthErrors.invalidGrant('User account is locked');
         if (user && user.status === 'DISABLED') return oauthErrors.invalidGrant('User is disabled');
       }
-
-      await repo.revokeFamilyAccessTokens(tx, row.familyId, now);
-      // RFC 6749 §6: the new refresh token's scope MUST equal the presented one's; only the access
-      // token is narrowed (as Spring, which keeps the original authorization's scope).
-      const issued = await rt.issue(tx, {
-        client,
-        userId: row.userId,
-        scopes: requested.length > 0 ? requested : row.scopes,
-        refreshScopes: row.scopes,
-        familyId: row.familyId,
-        withRefreshToken: true,
-      });
-      const sealedRotation: SealedRotation = {
-        accessToken: issued.accessToken,
-        accessExpiresAt: issued.accessExpiresAt.toISOString(),
-        refreshToken: issued.refreshToken!,
-        scopes: issued.scopes,
-      };
-      await repo.markRefreshConsumed(tx, row.id, now, sealWithSecret(presented, JSON.stringify(sealedRotation)));
-      return issued;
+      // Every condition holds now that the row is locked (the fast path raced with a change).
+      const scopes = await repo.rotateRefreshToken(tx, rotation);
+      return scopes ? issued(scopes, sealed) : oauthErrors.invalidGrant(`Invalid refresh token: ${presented}`);
     });
 
     // The reuse verdict revoked the family inside the transaction; its error is raised after commit.
