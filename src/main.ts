@@ -6,7 +6,14 @@ import { DataDirLockedError } from './core/db/data-dir-lock.js';
 import { openDatabase, type Database } from './core/db/engine.js';
 import { createLogger } from './core/log/logger.js';
 import { AppError } from './core/errors/app-error.js';
-import { createIdentityService, GRANT_TYPES, type GrantType, type PayloadEncryptionMode } from './auth/identity/index.js';
+import {
+  createIdentityService,
+  GRANT_TYPES,
+  PAYLOAD_ENCRYPTION_MODES,
+  type GrantType,
+  type NewClientInput,
+  type PayloadEncryptionMode,
+} from './auth/identity/index.js';
 import { SANDBOX, seedSandbox } from './auth/seed.js';
 
 const USAGE = `Usage: tijori <command> [options]
@@ -129,58 +136,93 @@ async function start(config: Config): Promise<number> {
   return 0;
 }
 
+type Identity = ReturnType<typeof createIdentityService>;
+
+/** Admin subcommands: their required flags are checked before the database is opened. */
+const ADMIN: Record<string, { required: (keyof Values)[]; run(identity: Identity, values: Values): Promise<void> }> = {
+  'company create': {
+    required: ['name'],
+    async run(identity, values) {
+      const company = await identity.createCompany({ name: values.name!, ...(values.id ? { id: values.id } : {}) });
+      out(`Created company ${company.id} (${company.name})`);
+    },
+  },
+  'user create': {
+    required: ['company', 'username'],
+    async run(identity, values) {
+      const generated = values.password === undefined;
+      const password = values.password ?? `Tj@${Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('base64url')}`;
+      const user = await identity.createUser({ companyId: values.company!, username: values.username!, password });
+      out(`Created user ${user.username} in company ${user.companyId}`);
+      if (generated) out(`Password (shown once): ${password}`);
+    },
+  },
+  'user unlock': {
+    required: ['username'],
+    async run(identity, values) {
+      await identity.unlockUser(values.username!);
+      out(`Unlocked ${values.username}`);
+    },
+  },
+  'user disable': {
+    required: ['username'],
+    async run(identity, values) {
+      await identity.setUserEnabled(values.username!, false);
+      out(`Disabled ${values.username}`);
+    },
+  },
+  'user enable': {
+    required: ['username'],
+    async run(identity, values) {
+      await identity.setUserEnabled(values.username!, true);
+      out(`Enabled ${values.username}`);
+    },
+  },
+  'client create': {
+    required: ['company'],
+    async run(identity, values) {
+      const { client, secret } = await identity.createClient({
+        companyId: values.company!,
+        ...clientOptions(values),
+      });
+      out(`Created OAuth client ${client.clientId}`);
+      out(`  grants        ${client.grantTypes.join(', ')}`);
+      out(`  scopes        ${client.scopes.join(' ')}`);
+      out(`  client secret ${secret}`);
+      out('The secret is stored only as a digest and cannot be shown again.');
+    },
+  },
+};
+
+function clientOptions(values: Values): Omit<NewClientInput, 'companyId'> {
+  const grants = values.grants?.split(',').map((g) => g.trim()).filter(Boolean);
+  if (grants && grants.some((g) => !(GRANT_TYPES as readonly string[]).includes(g))) {
+    throw new ConfigError(`--grants takes a comma-separated list of ${GRANT_TYPES.join(', ')}`);
+  }
+  const mode = values['payload-encryption'];
+  if (mode !== undefined && !(PAYLOAD_ENCRYPTION_MODES as readonly string[]).includes(mode)) {
+    throw new ConfigError(`--payload-encryption must be one of ${PAYLOAD_ENCRYPTION_MODES.join(', ')} (got "${mode}")`);
+  }
+  return {
+    ...(grants ? { grantTypes: grants as GrantType[] } : {}),
+    ...(values.scopes ? { scopes: values.scopes.split(/[\s,]+/).filter(Boolean) } : {}),
+    ...(values['access-token-ttl'] ? { accessTokenTtlSeconds: seconds(values, 'access-token-ttl')! } : {}),
+    ...(values['refresh-token-ttl'] ? { refreshTokenTtlSeconds: seconds(values, 'refresh-token-ttl')! } : {}),
+    ...(mode ? { payloadEncryption: mode as PayloadEncryptionMode } : {}),
+  };
+}
+
 async function admin(command: string, sub: string | undefined, values: Values, config: Config): Promise<number> {
-  return withDatabase(config, async (database) => {
-    const identity = createIdentityService({ db: database.db, clock: systemClock });
-    const key = `${command} ${sub ?? ''}`.trim();
-    switch (key) {
-      case 'company create': {
-        const company = await identity.createCompany({ name: required(values, 'name'), ...(values.id ? { id: values.id } : {}) });
-        out(`Created company ${company.id} (${company.name})`);
-        return 0;
-      }
-      case 'user create': {
-        const generated = values.password === undefined;
-        const password = values.password ?? `Tj@${Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('base64url')}`;
-        const user = await identity.createUser({ companyId: required(values, 'company'), username: required(values, 'username'), password });
-        out(`Created user ${user.username} in company ${user.companyId}`);
-        if (generated) out(`Password (shown once): ${password}`);
-        return 0;
-      }
-      case 'user unlock':
-        await identity.unlockUser(required(values, 'username'));
-        out(`Unlocked ${values.username}`);
-        return 0;
-      case 'user disable':
-      case 'user enable':
-        await identity.setUserEnabled(required(values, 'username'), sub === 'enable');
-        out(`${sub === 'enable' ? 'Enabled' : 'Disabled'} ${values.username}`);
-        return 0;
-      case 'client create': {
-        const grants = values.grants?.split(',').map((g) => g.trim()).filter(Boolean);
-        if (grants && grants.some((g) => !(GRANT_TYPES as readonly string[]).includes(g))) {
-          throw new ConfigError(`--grants takes a comma-separated list of ${GRANT_TYPES.join(', ')}`);
-        }
-        const { client, secret } = await identity.createClient({
-          companyId: required(values, 'company'),
-          ...(grants ? { grantTypes: grants as GrantType[] } : {}),
-          ...(values.scopes ? { scopes: values.scopes.split(/[\s,]+/).filter(Boolean) } : {}),
-          ...(values['access-token-ttl'] ? { accessTokenTtlSeconds: seconds(values, 'access-token-ttl')! } : {}),
-          ...(values['refresh-token-ttl'] ? { refreshTokenTtlSeconds: seconds(values, 'refresh-token-ttl')! } : {}),
-          ...(values['payload-encryption'] ? { payloadEncryption: values['payload-encryption'] as PayloadEncryptionMode } : {}),
-        });
-        out(`Created OAuth client ${client.clientId}`);
-        out(`  grants        ${client.grantTypes.join(', ')}`);
-        out(`  scopes        ${client.scopes.join(' ')}`);
-        out(`  client secret ${secret}`);
-        out('The secret is stored only as a digest and cannot be shown again.');
-        return 0;
-      }
-      default:
-        process.stderr.write(`tijori: unknown command "${key}"\n\n${USAGE}`);
-        return 2;
-    }
-  });
+  const key = `${command} ${sub ?? ''}`.trim();
+  const entry = ADMIN[key];
+  if (!entry) {
+    process.stderr.write(`tijori: unknown command "${key}"\n\n${USAGE}`);
+    return 2;
+  }
+  for (const name of entry.required) required(values, name);
+  if (key === 'client create') clientOptions(values);
+  await withDatabase(config, (database) => entry.run(createIdentityService({ db: database.db, clock: systemClock }), values));
+  return 0;
 }
 
 /** The `tijori` command. Returns the process exit code. */

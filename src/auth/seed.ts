@@ -1,3 +1,4 @@
+import { AppError } from '../core/errors/app-error.js';
 import type { IdentityService } from './identity/index.js';
 
 /**
@@ -12,25 +13,43 @@ export const SANDBOX = {
   password: 'Test@1234567',
 } as const;
 
+/**
+ * Runs one seeding step; another process seeding the same database at the same moment may win
+ * the race to insert, which counts as done (several `tijori start` on one PostgreSQL).
+ */
+async function step(exists: () => Promise<unknown>, create: () => Promise<unknown>, alreadyCode: string): Promise<boolean> {
+  if (await exists()) return false;
+  try {
+    await create();
+    return true;
+  } catch (err) {
+    if (err instanceof AppError && err.code === alreadyCode) return false;
+    throw err;
+  }
+}
+
 /** Creates whatever part of the sandbox company is missing; existing rows are left as they are. */
 export async function seedSandbox(identity: IdentityService): Promise<{ created: boolean }> {
-  let created = false;
-  if (!(await identity.findCompany(SANDBOX.companyId))) {
-    await identity.createCompany({ id: SANDBOX.companyId, name: SANDBOX.companyName });
-    created = true;
-  }
-  if (!(await identity.findClient(SANDBOX.companyId))) {
-    await identity.createClient({
-      companyId: SANDBOX.companyId,
-      secret: SANDBOX.clientSecret,
-      grantTypes: ['password', 'refresh_token', 'client_credentials'],
-      payloadEncryption: 'optional',
-    });
-    created = true;
-  }
-  if (!(await identity.findUserByUsername(SANDBOX.username))) {
-    await identity.createUser({ companyId: SANDBOX.companyId, username: SANDBOX.username, password: SANDBOX.password });
-    created = true;
-  }
-  return { created };
+  const company = await step(
+    () => identity.findCompany(SANDBOX.companyId),
+    () => identity.createCompany({ id: SANDBOX.companyId, name: SANDBOX.companyName }),
+    'company_exists',
+  );
+  const client = await step(
+    () => identity.findClient(SANDBOX.companyId),
+    () =>
+      identity.createClient({
+        companyId: SANDBOX.companyId,
+        secret: SANDBOX.clientSecret,
+        grantTypes: ['password', 'refresh_token', 'client_credentials'],
+        payloadEncryption: 'optional',
+      }),
+    'client_exists',
+  );
+  const user = await step(
+    () => identity.findUserByUsername(SANDBOX.username),
+    () => identity.createUser({ companyId: SANDBOX.companyId, username: SANDBOX.username, password: SANDBOX.password }),
+    'username_taken',
+  );
+  return { created: company || client || user };
 }

@@ -25,16 +25,60 @@ function tokenValues(r: TokenRow) {
   return sql`(${r.id}, ${r.tokenDigest}, ${r.familyId}, ${r.companyId}, ${r.clientId}, ${r.userId}, string_to_array(${r.scopes.join(' ')}, ' '), ${r.issuedAt.toISOString()}::timestamptz, ${r.expiresAt.toISOString()}::timestamptz)`;
 }
 
-/** Stores an access token and, for user grants, its refresh token, in one atomic statement. */
-export async function insertTokens(db: Executor, access: TokenRow, refresh: (TokenRow & { familyId: string }) | null): Promise<void> {
-  if (!refresh) {
-    await db.execute(sql`insert into oauth_access_tokens ${TOKEN_COLUMNS} values ${tokenValues(access)}`);
+type RefreshRow = TokenRow & { familyId: string };
+
+/** Stores access tokens and the refresh tokens of user grants, all in one atomic statement. */
+export async function insertTokens(db: Executor, access: TokenRow[], refresh: RefreshRow[]): Promise<void> {
+  const accessInsert = sql`insert into oauth_access_tokens ${TOKEN_COLUMNS} values ${sql.join(access.map(tokenValues), sql`, `)}`;
+  if (refresh.length === 0) {
+    await db.execute(accessInsert);
     return;
   }
-  await db.execute(
-    sql`with access as (insert into oauth_access_tokens ${TOKEN_COLUMNS} values ${tokenValues(access)})
-        insert into oauth_refresh_tokens ${TOKEN_COLUMNS} values ${tokenValues(refresh)}`,
-  );
+  await db.execute(sql`with access as (${accessInsert}) insert into oauth_refresh_tokens ${TOKEN_COLUMNS} values ${sql.join(refresh.map(tokenValues), sql`, `)}`);
+}
+
+/**
+ * Group commit for issued tokens (ADR 0007): while `maxInFlight` statements are running, new
+ * tokens queue and go together in the next statement, so a busy token endpoint pays one
+ * statement and one commit for many tokens. Each caller's promise settles only when the
+ * statement holding its rows has committed (or failed, for every caller in it); a lone request
+ * waits for nothing.
+ */
+export function createTokenWriter(db: Executor, maxInFlight = 2) {
+  let queue: { access: TokenRow; refresh: RefreshRow | null; done: (err?: unknown) => void }[] = [];
+  let inFlight = 0;
+
+  function flush(): void {
+    if (inFlight >= maxInFlight || queue.length === 0) return;
+    const batch = queue;
+    queue = [];
+    inFlight++;
+    void insertTokens(
+      db,
+      batch.map((b) => b.access),
+      batch.flatMap((b) => (b.refresh ? [b.refresh] : [])),
+    )
+      .then(
+        () => undefined,
+        (err: unknown) => err ?? new Error('token insert failed'),
+      )
+      .then((err) => {
+        // The slot is free before the callers resume, so a caller that writes again at once
+        // starts a statement instead of waiting for the next batch.
+        inFlight--;
+        for (const b of batch) b.done(err);
+        flush();
+      });
+  }
+
+  return {
+    write(access: TokenRow, refresh: RefreshRow | null): Promise<void> {
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ access, refresh, done: (err) => (err === undefined ? resolve() : reject(err)) });
+        flush();
+      });
+    },
+  };
 }
 
 export interface Rotation {

@@ -35,7 +35,8 @@ export interface GrantRuntime extends OAuthDeps {
   /** Serialises the password checks of one user in this process (see grants/password.ts). */
   loginMutex: KeyedMutex;
   mint(client: OAuthClient, now: Date, withRefreshToken: boolean): MintedTokens;
-  issue(db: Executor, input: IssueInput): Promise<IssuedTokens>;
+  /** Issues and stores tokens; their rows are committed when the promise resolves. */
+  issue(input: IssueInput): Promise<IssuedTokens>;
 }
 
 export interface IssueInput {
@@ -72,6 +73,7 @@ export type OAuthService = ReturnType<typeof createOAuthService>;
 export function createOAuthService(deps: OAuthDeps) {
   const { db, clock, identity, settings } = deps;
   const clientLimiter = new FixedWindowLimiter(settings.ratePerClientPerMinute, 60_000);
+  const tokenWriter = repo.createTokenWriter(db);
   const runtime: GrantRuntime = {
     ...deps,
     usernameLimiter: new FixedWindowLimiter(settings.ratePerUsernamePerMinute, 60_000),
@@ -98,13 +100,12 @@ export function createOAuthService(deps: OAuthDeps) {
             }),
       };
     },
-    async issue(db, input) {
+    async issue(input) {
       const now = clock.now(input.client.companyId);
       const withRefresh = input.withRefreshToken && input.familyId !== null;
       const minted = runtime.mint(input.client, now, withRefresh);
       const base = { familyId: input.familyId, companyId: input.client.companyId, clientId: input.client.clientId, userId: input.userId, issuedAt: now };
-      await repo.insertTokens(
-        db,
+      await tokenWriter.write(
         { ...base, ...minted.access, scopes: input.scopes },
         minted.refresh && input.familyId !== null ? { ...base, familyId: input.familyId, ...minted.refresh, scopes: input.scopes } : null,
       );

@@ -40,7 +40,10 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       withDefaultFonts: false,
       hideClientButton: true,
       telemetry: false,
-      title: 'Tijori API reference',
+      pageTitle: 'Tijori API reference',
+      // Scalar's "Ask AI" and MCP buttons call its online services; the reference is offline.
+      agent: { disabled: true },
+      mcp: { disabled: true },
     } as Record<string, unknown>,
   });
 }

@@ -7,7 +7,7 @@ export const clientCredentialsGrant: Grant = {
   grantType: 'client_credentials',
   async handler(rt, client, params) {
     const scopes = grantedScopes(client, parseScopes(params['scope']));
-    const issued = await rt.issue(rt.db, { client, userId: null, scopes, familyId: null, withRefreshToken: false });
+    const issued = await rt.issue({ client, userId: null, scopes, familyId: null, withRefreshToken: false });
     return tokenResponse(issued, rt.clock.now(client.companyId));
   },
 };

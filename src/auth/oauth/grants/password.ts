@@ -47,7 +47,7 @@ export const passwordGrant: Grant = {
       await rt.identity.clearLoginFailures(current);
       return current;
     });
-    const issued = await rt.issue(rt.db, {
+    const issued = await rt.issue({
       client,
       userId: user.id,
       scopes,
