@@ -7,7 +7,6 @@ import type { Database } from './core/db/engine.js';
 import { newId } from './core/ids/ids.js';
 import { bearerGuard } from './core/http/bearer-guard.js';
 import { envelopeErrorHandler, envelopeNotFoundHandler } from './core/http/envelope.js';
-import { registerFormParser } from './core/http/form-parser.js';
 import { registerHealthRoutes } from './core/http/health.js';
 import { registerOpenApi } from './core/http/openapi.js';
 import { registerPayloadEncryption } from './core/http/payload-encryption.js';
@@ -47,9 +46,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   app.addHook('onRequest', async (request, reply) => {
     reply.header('request-id', request.id);
   });
-  // JSON and forms only: a text/plain body is refused with 415 rather than handed to a route as a string.
+  // JSON only (forms under /oauth): a text/plain body is refused with 415 rather than handed to a route as a string.
   app.removeContentTypeParser('text/plain');
-  registerFormParser(app);
   app.setErrorHandler(envelopeErrorHandler);
   app.setNotFoundHandler(envelopeNotFoundHandler);
 

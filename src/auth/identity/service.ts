@@ -47,7 +47,7 @@ export interface NewClientInput {
 export type IdentityService = ReturnType<typeof createIdentityService>;
 
 /** How long an authenticated client is remembered; an admin change reaches every process within it. */
-export const CLIENT_CACHE_MS = 5_000;
+const CLIENT_CACHE_MS = 5_000;
 const CLIENT_CACHE_MAX = 10_000;
 
 export function createIdentityService(deps: { db: Executor; clock: Clock }) {

@@ -1,8 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { DuplicateParameterError } from '../../core/errors/app-error.js';
-import { parseForm } from '../../core/http/form-parser.js';
+import { registerFormParser } from '../../core/http/form-parser.js';
 import { oauthErrorHandler, oauthNotFoundHandler } from '../../core/http/oauth-errors.js';
-import { oauthErrors } from './errors.js';
 import { registerOAuthRoutes } from './routes.js';
 import type { OAuthService } from './service.js';
 
@@ -13,13 +11,7 @@ export const oauthPlugin: FastifyPluginAsync<{ service: OAuthService }> = async 
   // Only forms are parsed here (RFC 6749 §4.3.2, §4.4.2, §6): any other body, even malformed JSON,
   // is refused before parsing and meets the same 400 invalid_request as a well-formed one.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    try {
-      done(null, parseForm(body as string));
-    } catch (err) {
-      done(err instanceof DuplicateParameterError && err.param !== undefined ? oauthErrors.duplicateParameter(err.param) : (err as Error), undefined);
-    }
-  });
+  registerFormParser(app);
   registerOAuthRoutes(app, service);
 };
 

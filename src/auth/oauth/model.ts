@@ -1,5 +1,3 @@
-import type { OAuthClient } from '../identity/index.js';
-
 /** The parameters of a token request after form/query parsing and duplicate checks. */
 export type TokenParams = Record<string, string>;
 
@@ -36,8 +34,3 @@ export function parseScopes(raw: string | undefined): string[] {
 }
 
 export const TOKEN_PURPOSE = { access: 'access-token', refresh: 'refresh-token' } as const;
-
-export interface GrantContext {
-  client: OAuthClient;
-  params: TokenParams;
-}

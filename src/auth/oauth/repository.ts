@@ -3,7 +3,7 @@ import type { Executor } from '../../core/db/engine.js';
 import { oauthClients, users } from '../identity/tables.js';
 import { oauthAccessTokens, oauthRefreshTokens } from './tables.js';
 
-export type AccessTokenRow = typeof oauthAccessTokens.$inferSelect;
+type AccessTokenRow = typeof oauthAccessTokens.$inferSelect;
 export type RefreshTokenRow = typeof oauthRefreshTokens.$inferSelect;
 
 export interface TokenRow {
@@ -28,7 +28,7 @@ function tokenValues(r: TokenRow) {
 type RefreshRow = TokenRow & { familyId: string };
 
 /** Stores access tokens and the refresh tokens of user grants, all in one atomic statement. */
-export async function insertTokens(db: Executor, access: TokenRow[], refresh: RefreshRow[]): Promise<void> {
+async function insertTokens(db: Executor, access: TokenRow[], refresh: RefreshRow[]): Promise<void> {
   const accessInsert = sql`insert into oauth_access_tokens ${TOKEN_COLUMNS} values ${sql.join(access.map(tokenValues), sql`, `)}`;
   if (refresh.length === 0) {
     await db.execute(accessInsert);
@@ -159,7 +159,7 @@ export async function findRefreshToken(db: Executor, digest: string, forUpdate =
 }
 
 /** Revokes every live access token of a family (the ones issued before a rotation). */
-export async function revokeFamilyAccessTokens(db: Executor, familyId: string, at: Date): Promise<void> {
+async function revokeFamilyAccessTokens(db: Executor, familyId: string, at: Date): Promise<void> {
   await db
     .update(oauthAccessTokens)
     .set({ revokedAt: at })

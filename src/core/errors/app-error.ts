@@ -51,17 +51,6 @@ export function defineError(category: ErrorCategory, status: number, code: strin
   };
 }
 
-export const InvalidRequestError = defineError('invalid_request', 400, 'invalid_request');
-export const ValidationError = defineError('invalid_request', 400, 'validation_failed');
 export const MalformedBodyError = defineError('invalid_request', 400, 'malformed_body');
 export const DuplicateParameterError = defineError('invalid_request', 400, 'duplicate_parameter');
-export const UnsupportedMediaTypeError = defineError('invalid_request', 415, 'unsupported_media_type');
-export const PayloadTooLargeError = defineError('invalid_request', 413, 'payload_too_large');
 export const InvalidEncryptedRequestError = defineError('invalid_request', 422, 'invalid_encrypted_request');
-export const RouteNotFoundError = defineError('not_found', 404, 'route_not_found');
-export const MethodNotAllowedError = defineError('invalid_request', 405, 'method_not_allowed');
-export const NotFoundError = defineError('not_found', 404, 'not_found');
-export const ConflictError = defineError('conflict', 409, 'conflict');
-export const RateLimitedError = defineError('rate_limit', 429, 'rate_limited');
-export const ServiceUnavailableError = defineError('unavailable', 503, 'service_unavailable');
-export const InternalError = defineError('internal', 500, 'internal_error');

@@ -16,9 +16,17 @@ describe('error catalogue', () => {
     [...fs.readFileSync(file, 'utf8').matchAll(/defineError\('\w+', \d{3}, '(\w+)'\)/g)].map((m) => m[1]!),
   );
 
-  it('finds the defined error classes', () => {
-    expect(defined).toContain('validation_failed');
+  // Codes the envelope mapper gives framework errors by name (core/http/envelope.ts).
+  const mapped = [...fs.readFileSync('src/core/http/envelope.ts', 'utf8').matchAll(/(?:\[\d{3}, |code: |'x-error-code', )'(\w+)'/g)].map((m) => m[1]!);
+
+  it('finds the defined error classes and the mapper\'s codes', () => {
+    expect(defined).toContain('malformed_body');
     expect(defined).toContain('username_taken');
+    expect(mapped).toEqual(expect.arrayContaining(['validation_failed', 'unsupported_media_type', 'payload_too_large', 'route_not_found', 'internal_error']));
+  });
+
+  it('lists every code the envelope mapper gives', () => {
+    for (const code of mapped) expect(Object.keys(errorCatalogue), `${code} missing from codes.ts`).toContain(code);
   });
 
   it('lists every code that a class defines, once', () => {

@@ -23,6 +23,16 @@ const CATEGORY_BY_STATUS: Record<number, ErrorCategory> = {
 };
 
 /**
+ * RFC 6749 §5.2: `error_description` MUST NOT contain characters outside %x20-21 / %x23-5B /
+ * %x5D-7E. Spring echoes request values (grant type, scope, refresh token, parameter names) into
+ * its messages; any other character of such a value is shown as `?`, so a hostile value can
+ * neither break the rule nor a `WWW-Authenticate` challenge that quotes the description.
+ */
+function printable(description: string): string {
+  return description.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '?');
+}
+
+/**
  * An error in the Spring Security OAuth2 wire shape `{"error", "error_description", ...extra}`
  * (reference §1.3, RFC 6749 §5.2). `oauthError` is the wire `error` value.
  */
@@ -38,7 +48,7 @@ export class OAuthError extends AppError {
     description: string,
     opts: AppErrorOptions & { challenge?: Challenge; extra?: Record<string, string> } = {},
   ) {
-    super(description, opts);
+    super(printable(description), opts);
     this.category = CATEGORY_BY_STATUS[status] ?? 'internal';
     this.challenge = opts.challenge ?? (status === 401 ? TRANSLATOR_CHALLENGE : undefined);
     this.extra = opts.extra ?? {};
