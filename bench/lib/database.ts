@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
+import { isProcessAlive } from '../../src/core/db/data-dir-lock.js';
 
 /** BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the local trust-auth server. */
 export function adminDatabaseUrl(): string {
@@ -85,7 +86,7 @@ export async function dropAbandonedScratchDatabases(adminUrl: string): Promise<s
         continue;
       }
       if (owner.host !== os.hostname() || typeof owner.pid !== 'number' || !/^tijori_bench_[0-9a-f]+$/.test(datname)) continue;
-      if (isAlive(owner.pid)) continue;
+      if (isProcessAlive(owner.pid)) continue;
       await admin.query(`drop database if exists ${datname} with (force)`);
       dropped.push(datname);
     }
@@ -93,13 +94,4 @@ export async function dropAbandonedScratchDatabases(adminUrl: string): Promise<s
     await admin.end();
   }
   return dropped;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

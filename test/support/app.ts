@@ -18,32 +18,42 @@ export const backend: 'postgres' | 'pglite' = process.env['TEST_DATABASE_URL'] ?
  * beside TEST_DATABASE_URL and dropped on close. Migrations are applied.
  */
 export async function createTestDatabase(poolSize = 10): Promise<Database & { url?: string }> {
-  const adminUrl = process.env['TEST_DATABASE_URL'];
-  if (!adminUrl) {
+  if (!process.env['TEST_DATABASE_URL']) {
     const database = await openDatabase({ kind: 'pglite-memory' });
     await database.migrate();
     return database;
   }
-  const name = `tijori_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize });
+  const scratch = await createScratchDatabase('tijori_test');
+  const database = await openDatabase({ kind: 'postgres', url: scratch.url, poolSize });
   await database.migrate();
   return {
     ...database,
-    url: url.toString(),
+    url: scratch.url,
     close: async () => {
       await database.close();
-      const dropper = new pg.Client({ connectionString: adminUrl });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
+      await scratch.drop();
     },
   };
+}
+
+/** A new, empty PostgreSQL database beside TEST_DATABASE_URL, dropped (with its connections) by `drop()`. */
+export async function createScratchDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = process.env['TEST_DATABASE_URL'];
+  if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const run = async (statement: string) => {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(statement);
+    } finally {
+      await admin.end();
+    }
+  };
+  await run(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
 }
 
 /** Every line the app logged, for tests that check what reaches the log. */

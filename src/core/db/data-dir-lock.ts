@@ -23,7 +23,8 @@ interface LockInfo {
   startedAt: string;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid runs on this host (EPERM: it runs, under another user). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -62,7 +63,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
     } catch {
       owner = undefined; // Half-written or unreadable: treat as stale.
     }
-    if (owner && owner.host === os.hostname() && owner.pid !== process.pid && isAlive(owner.pid)) {
+    if (owner && owner.host === os.hostname() && owner.pid !== process.pid && isProcessAlive(owner.pid)) {
       throw new DataDirLockedError(
         `the data folder ${dataDir} is in use by another Tijori process (pid ${owner.pid}, started ${owner.startedAt}). ` +
           'Stop that process first, or point this one at another folder with TIJORI_DATA_DIR or --data-dir.',
