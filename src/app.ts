@@ -34,7 +34,7 @@ export interface Services {
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
   const { config, database, clock, logger } = deps;
   const identity = createIdentityService({ db: database.db, clock });
-  const oauth = createOAuthService({ db: database.db, clock, identity, settings: config.oauth });
+  const oauth = createOAuthService({ database, clock, identity, settings: config.oauth });
 
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,

@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Executor } from '../../core/db/engine.js';
+import type { Database, Executor } from '../../core/db/engine.js';
 import { oauthClients, users } from '../identity/tables.js';
 import { oauthAccessTokens, oauthRefreshTokens } from './tables.js';
 
@@ -93,41 +93,53 @@ export interface Rotation {
 }
 
 /**
- * The common refresh in one statement: consume the presented token if it is live, of this
- * client, covers the requested scope and belongs to an active, unlocked user; revoke the family's
- * earlier access tokens; insert the successors. Returns the presented token's scopes, or null when
- * any condition fails (the caller then takes the locking path, which tells which one). Concurrent
- * refreshes of one token serialise on its row: the losers see it consumed and get null.
+ * The refresh in one statement: consume the presented token if it is live, of this client,
+ * covers the requested scope and belongs to an active, unlocked user; revoke the family's earlier
+ * access tokens; insert the successors. Returns the presented token's scopes, or null when any
+ * condition fails (the caller then locks the row to find out which). Concurrent refreshes of one
+ * token serialise on its row: the losers see it consumed and get null. A named prepared
+ * statement: it is the hot path of the refresh grant and costs more to plan than to run.
  */
-export async function rotateRefreshToken(db: Executor, r: Rotation): Promise<string[] | null> {
-  const at = sql`${r.at.toISOString()}::timestamptz`;
-  const requested = r.requestedScopes.join(' ');
-  const rows = (await db.execute(sql`
-    with old as (
-      update oauth_refresh_tokens t set consumed_at = ${at}, retry_response = ${r.sealedRetryResponse}
-      where t.token_digest = ${r.presentedDigest} and t.client_id = ${r.clientId}
-        and t.consumed_at is null and t.revoked_at is null and t.expires_at > ${at}
-        and string_to_array(${requested}, ' ') <@ t.scopes
-        and (t.user_id is null or exists (
-          select 1 from users u where u.id = t.user_id and u.status = 'ACTIVE' and (u.locked_until is null or u.locked_until <= ${at})))
-      returning t.family_id, t.company_id, t.user_id, t.scopes
-    ), revoked as (
-      update oauth_access_tokens a set revoked_at = ${at} from old where a.family_id = old.family_id and a.revoked_at is null
-    ), access as (
-      insert into oauth_access_tokens ${TOKEN_COLUMNS}
-      select ${r.access.id}, ${r.access.tokenDigest}, old.family_id, old.company_id, ${r.clientId}, old.user_id,
-             case when ${requested} = '' then old.scopes else string_to_array(${requested}, ' ') end,
-             ${at}, ${r.access.expiresAt.toISOString()}::timestamptz
-      from old
-    )
-    insert into oauth_refresh_tokens ${TOKEN_COLUMNS}
-    select ${r.refresh.id}, ${r.refresh.tokenDigest}, old.family_id, old.company_id, ${r.clientId}, old.user_id, old.scopes,
-           ${at}, ${r.refresh.expiresAt.toISOString()}::timestamptz
-    from old
-    returning array_to_string(scopes, ' ') as scopes`)) as unknown as { scopes: string }[] | { rows: { scopes: string }[] };
-  const row = (Array.isArray(rows) ? rows : rows.rows)[0];
-  return row ? row.scopes.split(' ') : null;
+export async function rotateRefreshToken(database: Database, r: Rotation): Promise<string[] | null> {
+  const rows = await database.prepared<{ scopes: string }>('oauth_rotate_refresh_token', ROTATE_SQL, [
+    r.at.toISOString(),
+    r.sealedRetryResponse,
+    r.presentedDigest,
+    r.clientId,
+    r.requestedScopes.join(' '),
+    r.access.id,
+    r.access.tokenDigest,
+    r.access.expiresAt.toISOString(),
+    r.refresh.id,
+    r.refresh.tokenDigest,
+    r.refresh.expiresAt.toISOString(),
+  ]);
+  return rows[0] ? rows[0].scopes.split(' ') : null;
 }
+
+// $1 now, $2 sealed retry response, $3 presented digest, $4 client, $5 requested scopes (space-separated),
+// $6-$8 the new access token (id, digest, expiry), $9-$11 the new refresh token.
+const ROTATE_SQL = `
+  with old as (
+    update oauth_refresh_tokens t set consumed_at = $1::timestamptz, retry_response = $2
+    where t.token_digest = $3 and t.client_id = $4
+      and t.consumed_at is null and t.revoked_at is null and t.expires_at > $1::timestamptz
+      and string_to_array($5, ' ') <@ t.scopes
+      and (t.user_id is null or exists (
+        select 1 from users u where u.id = t.user_id and u.status = 'ACTIVE' and (u.locked_until is null or u.locked_until <= $1::timestamptz)))
+    returning t.family_id, t.company_id, t.user_id, t.scopes
+  ), revoked as (
+    update oauth_access_tokens a set revoked_at = $1::timestamptz from old where a.family_id = old.family_id and a.revoked_at is null
+  ), access as (
+    insert into oauth_access_tokens (id, token_digest, family_id, company_id, client_id, user_id, scopes, issued_at, expires_at)
+    select $6, $7, old.family_id, old.company_id, $4, old.user_id,
+           case when $5 = '' then old.scopes else string_to_array($5, ' ') end, $1::timestamptz, $8::timestamptz
+    from old
+  )
+  insert into oauth_refresh_tokens (id, token_digest, family_id, company_id, client_id, user_id, scopes, issued_at, expires_at)
+  select $9, $10, old.family_id, old.company_id, $4, old.user_id, old.scopes, $1::timestamptz, $11::timestamptz
+  from old
+  returning array_to_string(scopes, ' ') as scopes`;
 
 /** An access token with what a resource request needs to know about its client and user. */
 export interface AccessTokenView {

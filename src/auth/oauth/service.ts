@@ -1,12 +1,12 @@
 import type { Clock } from '../../core/clock/clock.js';
-import type { Executor } from '../../core/db/engine.js';
+import type { Database, Executor } from '../../core/db/engine.js';
 import { newOpaqueToken, secretDigest } from '../../core/crypto/secrets.js';
 import { newId } from '../../core/ids/ids.js';
 import type { Principal } from '../../core/http/principal.js';
 import type { OAuthSettings } from '../../config.js';
 import type { IdentityService, OAuthClient, PayloadEncryptionMode } from '../identity/index.js';
-import { OAuthError, oauthErrors, RESOURCE_REALM } from './errors.js';
 import { KeyedMutex } from '../../core/concurrency/keyed-mutex.js';
+import { OAuthError, oauthErrors, RESOURCE_REALM } from './errors.js';
 import { FixedWindowLimiter } from './rate-limit.js';
 import * as repo from './repository.js';
 import { TOKEN_PURPOSE, type IssuedTokens, type TokenParams, type TokenResponseBody } from './model.js';
@@ -15,13 +15,12 @@ import { refreshTokenGrant } from './grants/refresh-token.js';
 import { clientCredentialsGrant } from './grants/client-credentials.js';
 
 export interface OAuthDeps {
-  db: Executor;
+  database: Database;
   clock: Clock;
   identity: IdentityService;
   settings: OAuthSettings;
 }
 
-/** What the grants share: the dependencies, the limiters and token issuance. */
 /** Fresh tokens and the digests and expiries under which they are stored. */
 export interface MintedTokens {
   accessToken: string;
@@ -30,7 +29,9 @@ export interface MintedTokens {
   refresh?: { id: string; tokenDigest: string; expiresAt: Date };
 }
 
+/** What the grants share: the dependencies, the limiters and token issuance. */
 export interface GrantRuntime extends OAuthDeps {
+  db: Executor;
   usernameLimiter: FixedWindowLimiter;
   /** Serialises the password checks of one user in this process (see grants/password.ts). */
   loginMutex: KeyedMutex;
@@ -71,11 +72,13 @@ export interface IntrospectionBody {
 export type OAuthService = ReturnType<typeof createOAuthService>;
 
 export function createOAuthService(deps: OAuthDeps) {
-  const { db, clock, identity, settings } = deps;
+  const { clock, identity, settings } = deps;
+  const db = deps.database.db;
   const clientLimiter = new FixedWindowLimiter(settings.ratePerClientPerMinute, 60_000);
   const tokenWriter = repo.createTokenWriter(db);
   const runtime: GrantRuntime = {
     ...deps,
+    db,
     usernameLimiter: new FixedWindowLimiter(settings.ratePerUsernamePerMinute, 60_000),
     loginMutex: new KeyedMutex(),
     mint(client, now, withRefreshToken) {
@@ -113,7 +116,7 @@ export function createOAuthService(deps: OAuthDeps) {
     },
   };
 
-  /** The client of a revocation or introspection call must authenticate (RFC 7009 §2.1, RFC 7662 §2.1). */
+  /** Every /oauth call authenticates its client (RFC 6749 §2.3, RFC 7009 §2.1, RFC 7662 §2.1). */
   async function requireClient(credentials: ClientCredentials | null): Promise<OAuthClient> {
     if (!credentials) throw oauthErrors.clientAuthRequired();
     const client = await identity.authenticateClient(credentials.clientId, credentials.secret);
@@ -142,9 +145,7 @@ export function createOAuthService(deps: OAuthDeps) {
      */
     async token(credentials: ClientCredentials | null, params: TokenParams): Promise<TokenResponseBody> {
       const grantType = params['grant_type'];
-      if (!credentials) throw oauthErrors.clientAuthRequired();
-      const client = await identity.authenticateClient(credentials.clientId, credentials.secret);
-      if (!client) throw oauthErrors.clientBadCredentials();
+      const client = await requireClient(credentials);
       // EnKash sends a non-standard `clientId` field beside the Basic header (reference §1.2(b)).
       const extraClientId = params['clientId'];
       if (extraClientId !== undefined && extraClientId !== client.clientId) {

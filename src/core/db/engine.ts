@@ -18,6 +18,11 @@ export interface Database {
   readonly db: Executor;
   /** Where the data lives, for the start banner (URL with any password hidden). */
   readonly location: string;
+  /**
+   * Runs one statement of a hot path as a named prepared statement (PostgreSQL plans it once per
+   * connection; PGlite runs it as is). `text` uses $1…$n; only repositories call this.
+   */
+  prepared<T>(name: string, text: string, params: unknown[]): Promise<T[]>;
   ping(): Promise<void>;
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -50,6 +55,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     kind: 'postgres',
     db,
     location: url.replace(/\/\/([^:@/]*)(:[^@/]*)?@/, '//$1@'),
+    prepared: async <T>(name: string, text: string, params: unknown[]) => (await pool.query({ name, text, values: params })).rows as T[],
     ping: async () => {
       await pool.query('select 1');
     },
@@ -86,6 +92,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     kind: 'pglite',
     db: drizzled as unknown as Executor,
     location: dataDir ?? 'memory',
+    prepared: async <T>(_name: string, text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
     ping: async () => {
       await drizzled.execute(sql`select 1`);
     },

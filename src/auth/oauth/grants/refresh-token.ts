@@ -19,8 +19,8 @@ interface SealedRotation {
  * the grace window gets the very same successor (FAPI 2.0's lost-response retry); a reuse after
  * it revokes the whole family. Spring's messages are kept (reference §1.3).
  *
- * The common case is one statement (`repo.rotateRefreshToken`); when it declines, a transaction
- * locks the row and finds out why, answering the retry, the reuse or the precise error.
+ * The common case is one prepared statement (`repo.rotateRefreshToken`); when it declines, a
+ * transaction locks the row and finds out why, answering the retry, the reuse or the precise error.
  */
 export const refreshTokenGrant: Grant = {
   grantType: 'refresh_token',
@@ -52,42 +52,45 @@ export const refreshTokenGrant: Grant = {
       scopes: from.requestedScopes.length > 0 ? from.requestedScopes : scopes,
     });
 
-    const fast = await repo.rotateRefreshToken(rt.db, rotation);
-    if (fast) return tokenResponse(issued(fast, sealed), rt.clock.now(client.companyId));
+    // The common case is the one statement. When it declines, a transaction locks the row and
+    // tells why; if it finds nothing wrong (a race with a change that has since settled), the
+    // statement is tried once more.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const scopes = await repo.rotateRefreshToken(rt.database, rotation);
+      if (scopes) return tokenResponse(issued(scopes, sealed), rt.clock.now(client.companyId));
+      const outcome = await rt.db.transaction(async (tx): Promise<IssuedTokens | OAuthError | 'rotatable'> => {
+        const row = await repo.findRefreshToken(tx, rotation.presentedDigest, true);
+        if (!row) return oauthErrors.invalidGrant(`Invalid refresh token: ${presented}`);
+        if (row.clientId !== client.clientId) return oauthErrors.invalidGrant(`Wrong client for this refresh token: ${presented}`);
+        if (row.revokedAt !== null) return oauthErrors.invalidGrant(`Invalid refresh token: ${presented}`);
+        if (row.expiresAt.getTime() <= now.getTime()) return oauthErrors.invalidToken(`Invalid refresh token (expired): ${presented}`);
 
-    const outcome = await rt.db.transaction(async (tx): Promise<IssuedTokens | OAuthError> => {
-      const row = await repo.findRefreshToken(tx, rotation.presentedDigest, true);
-      if (!row) return oauthErrors.invalidGrant(`Invalid refresh token: ${presented}`);
-      if (row.clientId !== client.clientId) return oauthErrors.invalidGrant(`Wrong client for this refresh token: ${presented}`);
-      if (row.revokedAt !== null) return oauthErrors.invalidGrant(`Invalid refresh token: ${presented}`);
-      if (row.expiresAt.getTime() <= now.getTime()) return oauthErrors.invalidToken(`Invalid refresh token (expired): ${presented}`);
-
-      if (row.consumedAt !== null) {
-        const withinGrace = now.getTime() - row.consumedAt.getTime() <= rt.settings.refreshReuseGraceSeconds * 1000;
-        const prior = withinGrace && row.retryResponse ? openWithSecret(presented, row.retryResponse) : null;
-        if (prior) return issued(row.scopes, JSON.parse(prior) as SealedRotation);
-        // Reuse after rotation: either party may be the thief, so the whole grant ends.
-        await repo.revokeFamily(tx, row.familyId, now);
-        return oauthErrors.invalidGrant(`Invalid refresh token: ${presented}`);
-      }
-
-      for (const scope of requested) {
-        if (!row.scopes.includes(scope)) {
-          return oauthErrors.invalidScope(`Unable to narrow the scope of the client authentication to [${requested.join(', ')}].`, row.scopes);
+        if (row.consumedAt !== null) {
+          const withinGrace = now.getTime() - row.consumedAt.getTime() <= rt.settings.refreshReuseGraceSeconds * 1000;
+          const prior = withinGrace && row.retryResponse ? openWithSecret(presented, row.retryResponse) : null;
+          if (prior) return issued(row.scopes, JSON.parse(prior) as SealedRotation);
+          // Reuse after rotation: either party may be the thief, so the whole grant ends.
+          await repo.revokeFamily(tx, row.familyId, now);
+          return oauthErrors.invalidGrant(`Invalid refresh token: ${presented}`);
         }
-      }
-      if (row.userId !== null) {
-        const user = await rt.identity.findUserById(row.userId, tx);
-        if (user && isLocked(user, now)) return oauthErrors.invalidGrant('User account is locked');
-        if (user && user.status === 'DISABLED') return oauthErrors.invalidGrant('User is disabled');
-      }
-      // Every condition holds now that the row is locked (the fast path raced with a change).
-      const scopes = await repo.rotateRefreshToken(tx, rotation);
-      return scopes ? issued(scopes, sealed) : oauthErrors.invalidGrant(`Invalid refresh token: ${presented}`);
-    });
 
-    // The reuse verdict revoked the family inside the transaction; its error is raised after commit.
-    if (outcome instanceof OAuthError) throw outcome;
-    return tokenResponse(outcome, rt.clock.now(client.companyId));
+        for (const scope of requested) {
+          if (!row.scopes.includes(scope)) {
+            return oauthErrors.invalidScope(`Unable to narrow the scope of the client authentication to [${requested.join(', ')}].`, row.scopes);
+          }
+        }
+        if (row.userId !== null) {
+          const user = await rt.identity.findUserById(row.userId, tx);
+          if (user && isLocked(user, now)) return oauthErrors.invalidGrant('User account is locked');
+          if (user && user.status === 'DISABLED') return oauthErrors.invalidGrant('User is disabled');
+        }
+        return 'rotatable';
+      });
+      if (outcome === 'rotatable') continue;
+      // A reuse verdict revoked the family inside the transaction; its error is raised after commit.
+      if (outcome instanceof OAuthError) throw outcome;
+      return tokenResponse(outcome, rt.clock.now(client.companyId));
+    }
+    throw oauthErrors.invalidGrant(`Invalid refresh token: ${presented}`);
   },
 };
