@@ -118,6 +118,19 @@ describe('sequential rotation', () => {
     expect(await active(original.json().refresh_token)).toBe(true);
   });
 
+  it('only the newest consumed token keeps its sealed retry response; an older one\'s retry then fails as reuse', async () => {
+    const first = await login();
+    const second = (await refresh(first.refresh_token)).json() as Tokens;
+    await refresh(second.refresh_token);
+    const { refreshRows } = await familyRows(await familyOf(first.refresh_token));
+    const digest = (token: string) => secretDigest(TOKEN_PURPOSE.refresh, token);
+    const sealed = Object.fromEntries(refreshRows.map((r) => [r.tokenDigest, r.retryResponse !== null]));
+    expect(sealed[digest(first.refresh_token)]).toBe(false);
+    expect(sealed[digest(second.refresh_token)]).toBe(true);
+    // Within the window, but its successor has moved on: nothing to return, so it is a reuse.
+    expect((await refresh(first.refresh_token)).json()).toEqual({ error: 'invalid_grant', error_description: `Invalid refresh token: ${first.refresh_token}` });
+  });
+
   it('reuse after the grace window is invalid_grant and revokes the whole family', async () => {
     const first = await login();
     const second = (await refresh(first.refresh_token)).json() as Tokens;

@@ -130,6 +130,11 @@ const ROTATE_SQL = `
     returning t.family_id, t.company_id, t.user_id, t.scopes
   ), revoked as (
     update oauth_access_tokens a set revoked_at = $1::timestamptz from old where a.family_id = old.family_id and a.revoked_at is null
+  ), superseded as (
+    -- Only the newest consumed token keeps a sealed retry response: an older one's successor is
+    -- itself consumed now, so its retry could no longer succeed.
+    update oauth_refresh_tokens p set retry_response = null from old
+    where p.family_id = old.family_id and p.retry_response is not null and p.token_digest <> $3
   ), access as (
     insert into oauth_access_tokens (id, token_digest, family_id, company_id, client_id, user_id, scopes, issued_at, expires_at)
     select $6, $7, old.family_id, old.company_id, $4, old.user_id,

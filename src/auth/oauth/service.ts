@@ -170,7 +170,7 @@ export function createOAuthService(deps: OAuthDeps) {
       if (!found) return;
       const now = clock.now(client.companyId);
       // Revoking a refresh token ends its grant: every token of the family (RFC 7009 §2.1).
-      if (found.kind === 'refresh') await repo.revokeFamily(db, found.row.familyId, now);
+      if (found.kind === 'refresh') await db.transaction((tx) => repo.revokeFamily(tx, found.row.familyId, now));
       else await repo.revokeAccessToken(db, found.row.id, now);
     },
 
