@@ -106,11 +106,30 @@ async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>)
 async function start(config: Config): Promise<number> {
   const logger = createLogger(config.logLevel);
   const database = await openConfigured(config);
-  const { app, services } = await buildApp({ config, database, clock: systemClock, logger });
-  if (config.seed) await seedSandbox(services.identity);
-  const address = await app.listen({ port: config.port, host: config.host });
-  const base = address.replace('[::1]', 'localhost');
+  let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined;
+  try {
+    const built = await buildApp({ config, database, clock: systemClock, logger });
+    app = built.app;
+    if (config.seed) await seedSandbox(built.services.identity);
+    const address = await app.listen({ port: config.port, host: config.host });
+    printBanner(config, database, address.replace('[::1]', 'localhost'));
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        logger.info({ signal }, 'shutting down');
+        resolve();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  } finally {
+    // Also when the start fails (a port in use): the data-folder lock and the pool are released.
+    await app?.close();
+    await database.close();
+  }
+}
 
+function printBanner(config: Config, database: Database, base: string): void {
   out(`Tijori ${VERSION} is listening`);
   out(`  API            ${base}`);
   out(`  API reference  ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
@@ -122,18 +141,6 @@ async function start(config: Config): Promise<number> {
     out(`    username       ${SANDBOX.username}`);
     out(`    password       ${SANDBOX.password}`);
   }
-
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'shutting down');
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await app.close();
-  await database.close();
-  return 0;
 }
 
 type Identity = ReturnType<typeof createIdentityService>;
@@ -248,8 +255,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`tijori: ${(err as Error).message}\n`);
       return 2;
     }
-    if (err instanceof DataDirLockedError || err instanceof AppError) {
-      process.stderr.write(`tijori: ${err.message}\n`);
+    if (err instanceof DataDirLockedError || err instanceof AppError || (err as { code?: string }).code === 'EADDRINUSE') {
+      process.stderr.write(`tijori: ${(err as Error).message}\n`);
       return 1;
     }
     throw err;

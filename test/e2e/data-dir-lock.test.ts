@@ -75,4 +75,14 @@ describe('the data folder lock', { timeout: SLOW }, () => {
     const migrate = await runCli(['migrate', '--data-dir', dataDir]);
     expect(migrate.code, migrate.stderr).toBe(0);
   });
+
+  it('a start that cannot listen (the port is taken) exits 1 with the reason and leaves the folder unlocked', async () => {
+    const first = await startServer({ dataDir: tempDir() });
+    const dataDir = tempDir();
+    const second = await runCli(['start', '--data-dir', dataDir, '--port', String(first.port)]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('EADDRINUSE');
+    expect(fs.existsSync(path.join(dataDir, 'tijori.lock'))).toBe(false);
+    await first.stop();
+  });
 });

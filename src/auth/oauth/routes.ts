@@ -30,10 +30,8 @@ function requestParams(request: FastifyRequest): TokenParams {
     if (Array.isArray(value)) throw oauthErrors.duplicateParameter(key);
     params[key] = value;
   }
+  // Only the form parser is registered under /oauth: any other body was refused before this.
   if (request.body !== undefined && request.body !== null) {
-    if (!request.headers['content-type']?.toLowerCase().startsWith(FORM)) {
-      throw oauthErrors.invalidRequest(`Content-Type must be ${FORM}`);
-    }
     for (const [key, value] of Object.entries(request.body as Record<string, string>)) {
       if (Object.hasOwn(params, key)) throw oauthErrors.duplicateParameter(key);
       params[key] = value;

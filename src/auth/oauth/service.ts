@@ -33,7 +33,7 @@ export interface MintedTokens {
 export interface GrantRuntime extends OAuthDeps {
   db: Executor;
   usernameLimiter: FixedWindowLimiter;
-  /** Serialises the password checks of one user in this process (see grants/password.ts). */
+  /** Serialises the password checks of one username in this process (see grants/password.ts). */
   loginMutex: KeyedMutex;
   mint(client: OAuthClient, now: Date, withRefreshToken: boolean): MintedTokens;
   /** Issues and stores tokens; their rows are committed when the promise resolves. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataDirLockedError, lockDataDir } from './data-dir-lock.js';
 
@@ -45,5 +45,35 @@ describe('lockDataDir()', () => {
     const dir = path.join(tempDir(), 'nested', 'data');
     lockDataDir(dir).release();
     expect(fs.statSync(dir).isDirectory()).toBe(true);
+  });
+});
+
+describe('lockDataDir() under a race', () => {
+  it('lets exactly one of several processes take over a stale lock at the same moment', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tijori-lock-race-'));
+    try {
+      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+      fs.writeFileSync(path.join(dir, 'tijori.lock'), JSON.stringify({ pid: Number(dead.stdout.toString()), host: os.hostname(), startedAt: 'x' }));
+      const script = `
+        import { lockDataDir } from ${JSON.stringify(new URL('./data-dir-lock.ts', import.meta.url).href)};
+        const go = Number(process.argv[1]);
+        while (Date.now() < go) {}
+        try { lockDataDir(process.argv[2]); console.log('LOCKED'); setTimeout(() => {}, 1500); }
+        catch (err) { console.log('REFUSED ' + err.message); }`;
+      const go = Date.now() + 1500;
+      const runs = Array.from({ length: 4 }, () =>
+        new Promise<string>((resolve) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, String(go), dir]);
+          let out = '';
+          child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+          child.on('close', () => resolve(out.trim()));
+        }),
+      );
+      const outcomes = await Promise.all(runs);
+      expect(outcomes.filter((o) => o === 'LOCKED')).toHaveLength(1);
+      expect(outcomes.filter((o) => o.startsWith('REFUSED') && o.includes('in use by another Tijori process'))).toHaveLength(3);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -51,6 +51,5 @@ export function defineError(category: ErrorCategory, status: number, code: strin
   };
 }
 
-export const MalformedBodyError = defineError('invalid_request', 400, 'malformed_body');
 export const DuplicateParameterError = defineError('invalid_request', 400, 'duplicate_parameter');
 export const InvalidEncryptedRequestError = defineError('invalid_request', 422, 'invalid_encrypted_request');

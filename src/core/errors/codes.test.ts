@@ -20,7 +20,7 @@ describe('error catalogue', () => {
   const mapped = [...fs.readFileSync('src/core/http/envelope.ts', 'utf8').matchAll(/(?:\[\d{3}, |code: |'x-error-code', )'(\w+)'/g)].map((m) => m[1]!);
 
   it('finds the defined error classes and the mapper\'s codes', () => {
-    expect(defined).toContain('malformed_body');
+    expect(defined).toContain('duplicate_parameter');
     expect(defined).toContain('username_taken');
     expect(mapped).toEqual(expect.arrayContaining(['validation_failed', 'unsupported_media_type', 'payload_too_large', 'route_not_found', 'internal_error']));
   });

@@ -112,6 +112,13 @@ describe('error core', () => {
     expect(res.json()).toEqual({ error: 'invalid_request', error_description: 'Duplicate parameter: grant_type' });
   });
 
+  it('a bearer credential of any shape is looked up, and an unknown one is Spring\'s invalid_token', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v0/me', headers: { authorization: 'Bearer abc!def' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toEqual({ error: 'invalid_token', error_description: 'Invalid access token: abc!def' });
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="oauth", error="invalid_token", error_description="Invalid access token: abc!def"');
+  });
+
   it('every response carries a request id, successes and failures alike', async () => {
     const responses = [
       await t.app.inject({ method: 'GET', url: '/health' }),

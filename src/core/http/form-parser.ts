@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { DuplicateParameterError, MalformedBodyError } from '../errors/app-error.js';
+import { DuplicateParameterError } from '../errors/app-error.js';
 
 /**
  * application/x-www-form-urlencoded bodies, kept strict: a parameter sent twice is an error
@@ -7,13 +7,8 @@ import { DuplicateParameterError, MalformedBodyError } from '../errors/app-error
  */
 export function parseForm(body: string): Record<string, string> {
   const out: Record<string, string> = Object.create(null) as Record<string, string>;
-  let params: URLSearchParams;
-  try {
-    params = new URLSearchParams(body);
-  } catch (cause) {
-    throw new MalformedBodyError('Request body is not valid form data', { cause });
-  }
-  for (const [key, value] of params) {
+  // URLSearchParams accepts any string (a bad escape stays as typed), so parsing cannot fail.
+  for (const [key, value] of new URLSearchParams(body)) {
     if (key in out) throw new DuplicateParameterError(`Duplicate parameter: ${key}`, { param: key });
     out[key] = value;
   }

@@ -24,6 +24,27 @@ describe('AES payload wrapping hook', () => {
           },
           async (request) => ({ response_code: 0, response_message: 'SUCCESS', payload: request.body }),
         );
+        // A route with a response schema: the wrapping happens after the schema has filtered the fields.
+        api.get(
+          '/v0/test/balance',
+          {
+            config: { payloadEncryption: true, scope: 'read' },
+            schema: {
+              response: {
+                200: {
+                  type: 'object',
+                  properties: {
+                    response_code: { type: 'integer' },
+                    response_message: { type: 'string' },
+                    payload: { type: 'object', properties: { balance: { type: 'number' } } },
+                  },
+                  required: ['response_code', 'response_message', 'payload'],
+                },
+              },
+            },
+          },
+          async () => ({ response_code: 0, response_message: 'SUCCESS', payload: { balance: 10.5, internalNote: 'not for the wire' } }),
+        );
       },
     });
     tokens['optional'] = (await seedPasswordGrant(t.app)).json().access_token;
@@ -82,5 +103,18 @@ describe('AES payload wrapping hook', () => {
     const res = await echo('off', { request: encryptPayload(derivePayloadKey(secrets['off']!), '{"amount":1}') });
     expect(res.statusCode).toBe(400);
     expect(res.json().response_message).toBe('Missing required field amount');
+  });
+
+  it('required: a GET without a body is served, and its schema-filtered answer comes back wrapped', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v0/test/balance', headers: { authorization: `Bearer ${tokens['required']}` } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('application/json');
+    const plain = decryptPayload(derivePayloadKey(secrets['required']!), res.json().request);
+    expect(JSON.parse(plain!)).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: { balance: 10.5 } });
+  });
+
+  it('optional: a GET is answered in plain JSON, filtered by its schema', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v0/test/balance', headers: { authorization: `Bearer ${tokens['optional']}` } });
+    expect(res.json()).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: { balance: 10.5 } });
   });
 });

@@ -25,7 +25,11 @@ export function registerPayloadEncryption(app: FastifyInstance): void {
     if (mode === 'off') return;
     const ciphertext = wrappedCiphertext(request.body);
     if (ciphertext === undefined) {
-      if (mode === 'required') throw new InvalidEncryptedRequestError('Invalid encrypted request', { param: 'request' });
+      // A request without a body (a GET) has nothing to unwrap; under `required` its answer is wrapped.
+      if (mode === 'required' && request.body !== undefined) {
+        throw new InvalidEncryptedRequestError('Invalid encrypted request', { param: 'request' });
+      }
+      if (mode === 'required') encryptedExchanges.add(request);
       return;
     }
     const plaintext = decryptPayload(payloadKey, ciphertext);
@@ -40,8 +44,9 @@ export function registerPayloadEncryption(app: FastifyInstance): void {
     encryptedExchanges.add(request);
   });
 
-  app.addHook('preSerialization', async (request, reply, payload) => {
-    if (!encryptedExchanges.has(request) || reply.statusCode >= 300 || !request.principal) return payload;
-    return { request: encryptPayload(request.principal.payloadKey, JSON.stringify(payload)) };
+  // After serialization, so the route's response schema has already filtered the fields.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!encryptedExchanges.has(request) || reply.statusCode >= 300 || !request.principal || typeof payload !== 'string') return payload;
+    return JSON.stringify({ request: encryptPayload(request.principal.payloadKey, payload) });
   });
 }

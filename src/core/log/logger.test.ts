@@ -22,5 +22,9 @@ describe('createLogger()', () => {
   it('scrubs token and secret values out of logged URLs', () => {
     expect(scrubUrl('/oauth/check_token?token=abc&x=1')).toBe('/oauth/check_token?token=[Redacted]&x=1');
     expect(scrubUrl('/a?password=p&client_secret=s')).toBe('/a?password=[Redacted]&client_secret=[Redacted]');
+    // Keys are compared decoded, as the server reads them.
+    expect(scrubUrl('/oauth/token?pass%77ord=Secret&grant_type=password&Token=t')).toBe('/oauth/token?pass%77ord=[Redacted]&grant_type=password&Token=[Redacted]');
+    expect(scrubUrl('/x?%E0%A4=1&a')).toBe('/x?%E0%A4=1&a');
+    expect(scrubUrl('/plain')).toBe('/plain');
   });
 });

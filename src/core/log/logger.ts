@@ -41,10 +41,27 @@ export const REDACTED_PATHS = [
 ];
 
 /** Query parameters whose values never reach a log line (Spring's check_token takes `?token=`). */
-const SENSITIVE_QUERY = /([?&](?:token|access_token|refresh_token|password|client_secret|secretKey|cardNumber|cvv)=)[^&#]*/gi;
+const SENSITIVE_QUERY_KEYS = new Set(['token', 'access_token', 'refresh_token', 'password', 'client_secret', 'secretkey', 'cardnumber', 'cvv']);
 
+/**
+ * The URL with the values of sensitive query parameters replaced. Keys are compared decoded, as
+ * the server reads them, so `pass%77ord=` is caught as well as `password=`.
+ */
 export function scrubUrl(url: string): string {
-  return url.replace(SENSITIVE_QUERY, '$1[Redacted]');
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const parts = url.slice(q + 1).split('&').map((pair) => {
+    const eq = pair.indexOf('=');
+    const rawKey = eq < 0 ? pair : pair.slice(0, eq);
+    let key: string;
+    try {
+      key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+    } catch {
+      key = rawKey;
+    }
+    return SENSITIVE_QUERY_KEYS.has(key.toLowerCase()) ? `${rawKey}=[Redacted]` : pair;
+  });
+  return `${url.slice(0, q)}?${parts.join('&')}`;
 }
 
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {

@@ -12,8 +12,8 @@ import { grantedScopes } from './scopes.js';
  * AbstractUserDetailsAuthenticationProvider: locked, then disabled, then the password. The
  * per-username limit runs before any of them, so a flood computes no hash.
  *
- * The checks of one user run one at a time in this process: a burst of parallel guesses is then
- * evaluated like a sequence (3 hashes, then "locked"), while parallel logins with the right
+ * The checks of one username run one at a time in this process: a burst of parallel guesses is
+ * then evaluated like a sequence (3 hashes, then "locked"), while parallel logins with the right
  * password all succeed. Across processes the count is still atomic in the database.
  */
 export const passwordGrant: Grant = {
@@ -27,25 +27,23 @@ export const passwordGrant: Grant = {
     if (!limit.allowed) throw oauthErrors.tooManyRequests(limit.retryAfterSeconds, 'login attempts for this username');
     const scopes = grantedScopes(client, parseScopes(params['scope']));
 
-    const found = username === '' ? null : await rt.identity.findUserByUsername(username);
-    // A user of another company is as unknown as a missing one; both still pay for a verify.
-    if (!found || found.companyId !== client.companyId) {
-      await burnPasswordVerify(password);
-      throw oauthErrors.invalidGrant('Bad credentials');
-    }
-    const user = await rt.loginMutex.run(found.id, async (waited) => {
-      // After waiting, an earlier attempt may have counted a failure or set the lock.
-      const current = waited ? await rt.identity.findUserById(found.id) : found;
-      if (!current) throw oauthErrors.invalidGrant('Bad credentials');
-      const at = rt.clock.now(client.companyId);
-      if (isLocked(current, at)) throw oauthErrors.invalidGrant('User account is locked');
-      if (current.status === 'DISABLED') throw oauthErrors.invalidGrant('User is disabled');
-      if (!(await verifyPassword(current.passwordHash, password))) {
-        await rt.identity.recordFailedLogin(current, rt.settings.lockoutAttempts, rt.settings.lockoutMinutes);
+    // The user is read inside the section, so every check sees what the previous attempt wrote.
+    const user = await rt.loginMutex.run(username, async () => {
+      const found = username === '' ? null : await rt.identity.findUserByUsername(username);
+      // A user of another company is as unknown as a missing one; both still pay for a verify.
+      if (!found || found.companyId !== client.companyId) {
+        await burnPasswordVerify(password);
         throw oauthErrors.invalidGrant('Bad credentials');
       }
-      await rt.identity.clearLoginFailures(current);
-      return current;
+      const at = rt.clock.now(client.companyId);
+      if (isLocked(found, at)) throw oauthErrors.invalidGrant('User account is locked');
+      if (found.status === 'DISABLED') throw oauthErrors.invalidGrant('User is disabled');
+      if (!(await verifyPassword(found.passwordHash, password))) {
+        await rt.identity.recordFailedLogin(found, rt.settings.lockoutAttempts, rt.settings.lockoutMinutes);
+        throw oauthErrors.invalidGrant('Bad credentials');
+      }
+      await rt.identity.clearLoginFailures(found);
+      return found;
     });
     const issued = await rt.issue({
       client,
