@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, createPostgresDatabase, get, postForm, runCli, startServer, tempDir, type CliResult, type Server } from '../support/process.js';
+import { basic } from '../support/oauth.js';
 
 /** Real processes on a shared machine: each PGlite start is seconds, a fresh folder's initdb more. */
 const SLOW = 300_000;
@@ -10,10 +11,6 @@ afterAll(cleanup, SLOW);
 
 const USERNAME = '9876543210';
 const PASSWORD = 'Secret@123';
-
-function basic(clientId: string, secret: string): string {
-  return `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`;
-}
 
 function ok(result: CliResult): CliResult {
   expect(result.code, `exit ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`).toBe(0);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanup, freePort, get, postForm, runCli, startServer, tempDir } from '../support/process.js';
 import { runSeedCurl } from './seed-curl.js';
+import { SEED_BASIC } from '../support/oauth.js';
 
 /** Real processes on a shared machine: each PGlite start is seconds, a fresh folder's initdb more. */
 const SLOW = 300_000;
@@ -10,7 +11,6 @@ const SLOW = 300_000;
 // One process at a time on an embedded data folder (src/core/db/data-dir-lock.ts), seen from outside.
 // These are about the embedded store, so they run on PGlite whatever TEST_DATABASE_URL says.
 
-const SEED_BASIC = 'Basic Q0VLMUdaQk82QTo2NGIwZmYwMzMyZjA1OGI1NjQwMmI2M2E5YmFhNjAyMTRmMmQ2MWQz';
 const SEED_LOGIN = { username: '9167019711', password: 'Test@1234567', grant_type: 'password', clientId: 'CEK1GZBO6A' };
 
 afterAll(cleanup, SLOW);

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, createPostgresDatabase, get, postForm, startServer, tempDir, type Server } from '../support/process.js';
 import { expectSeedCurlWorks } from './seed-curl.js';
+import { SEED_BASIC } from '../support/oauth.js';
 
 /** Real processes on a shared machine: each PGlite start is seconds, a fresh folder's initdb more. */
 const SLOW = 300_000;
 
 // `tijori start` as a user runs it: a real process, real HTTP, the portal page's curl.
 
-const SEED_BASIC = 'Basic Q0VLMUdaQk82QTo2NGIwZmYwMzMyZjA1OGI1NjQwMmI2M2E5YmFhNjAyMTRmMmQ2MWQz';
 
 afterAll(cleanup, SLOW);
 

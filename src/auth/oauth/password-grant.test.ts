@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { SANDBOX } from '../seed.js';
 import type { GrantType, NewClientInput } from '../identity/index.js';
+import { basic, SEED_BASIC } from '../../../test/support/oauth.js';
 
 /**
  * The password grant (EnKash's flow) and its brute-force defences (OA-6): the lockout EnKash
@@ -19,8 +20,6 @@ vi.mock('@node-rs/argon2', async (importOriginal) => {
 });
 const argon2Verifies = () => vi.mocked(verify).mock.calls.length;
 
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-const SEED_BASIC = basic(SANDBOX.companyId, SANDBOX.clientSecret);
 const ALL_GRANTS: GrantType[] = ['password', 'refresh_token', 'client_credentials'];
 const BAD_CREDENTIALS = { error: 'invalid_grant', error_description: 'Bad credentials' };
 const LOCKED = { error: 'invalid_grant', error_description: 'User account is locked' };

@@ -4,6 +4,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import type { GrantType } from '../identity/index.js';
+import { basic } from '../../../test/support/oauth.js';
 
 /**
  * OA-6's rate limits: fixed one-minute windows on the app's clock, per authenticated client and
@@ -18,7 +19,6 @@ const argon2Verifies = () => vi.mocked(verify).mock.calls.length;
 const PER_CLIENT = 6;
 const PER_USERNAME = 3;
 const ALL_GRANTS: GrantType[] = ['password', 'refresh_token', 'client_credentials'];
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
 let t: TestApp;
 

@@ -7,6 +7,7 @@ import { secretDigest } from '../../core/crypto/secrets.js';
 import { SANDBOX } from '../seed.js';
 import { TOKEN_PURPOSE } from './model.js';
 import { oauthAccessTokens, oauthRefreshTokens } from './tables.js';
+import { basic, SEED_BASIC } from '../../../test/support/oauth.js';
 
 /**
  * OA-3: refresh tokens rotate (ADR 0004). Sequential: rotation, the grace-window retry, reuse after
@@ -14,8 +15,6 @@ import { oauthAccessTokens, oauthRefreshTokens } from './tables.js';
  * on PGlite (serialised) and on PostgreSQL (TEST_DATABASE_URL, a 10-connection pool).
  */
 
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-const SEED_BASIC = basic(SANDBOX.companyId, SANDBOX.clientSecret);
 const GRACE_MS = 10_000;
 
 interface Tokens {

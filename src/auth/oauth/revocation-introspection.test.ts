@@ -3,14 +3,13 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { SANDBOX } from '../seed.js';
+import { basic, SEED_BASIC } from '../../../test/support/oauth.js';
 
 /**
  * OA-4 revocation (RFC 7009), OA-5 introspection (RFC 7662) and Spring's /oauth/check_token,
  * including the view of another company's client.
  */
 
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-const SEED_BASIC = basic(SANDBOX.companyId, SANDBOX.clientSecret);
 const CLIENT_BAD_CREDENTIALS = 'Basic realm="oauth2/client", error="unauthorized", error_description="Bad credentials"';
 const CLIENT_AUTH_REQUIRED =
   'Basic realm="oauth2/client", error="unauthorized", error_description="Full authentication is required to access this resource"';

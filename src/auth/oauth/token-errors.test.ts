@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { SANDBOX } from '../seed.js';
 import type { GrantType, NewClientInput } from '../identity/index.js';
+import { basic, SEED_BASIC } from '../../../test/support/oauth.js';
 
 /**
  * OA-1: the token endpoint's error matrix. One test per row of reference §1.3 (status, the whole
@@ -13,8 +14,6 @@ import type { GrantType, NewClientInput } from '../identity/index.js';
  */
 
 const FORM = 'application/x-www-form-urlencoded';
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-const SEED_BASIC = basic(SANDBOX.companyId, SANDBOX.clientSecret);
 const CLIENT_BAD_CREDENTIALS = 'Basic realm="oauth2/client", error="unauthorized", error_description="Bad credentials"';
 const CLIENT_AUTH_REQUIRED =
   'Basic realm="oauth2/client", error="unauthorized", error_description="Full authentication is required to access this resource"';
