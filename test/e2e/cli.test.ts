@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, createPostgresDatabase, get, postForm, runCli, startServer, tempDir, type CliResult, type Server } from '../support/process.js';
-import { basic } from '../support/oauth.js';
+import { SEED_BASIC, basic } from '../support/oauth.js';
 
 /** Real processes on a shared machine: each PGlite start is seconds, a fresh folder's initdb more. */
 const SLOW = 300_000;
@@ -177,7 +177,7 @@ if (adminUrl) {
       const token = await postForm(
         `${server.url}/oauth/token`,
         { username: '9167019711', password: 'Test@1234567', grant_type: 'password', clientId: 'CEK1GZBO6A' },
-        'Basic Q0VLMUdaQk82QTo2NGIwZmYwMzMyZjA1OGI1NjQwMmI2M2E5YmFhNjAyMTRmMmQ2MWQz',
+        SEED_BASIC,
       );
       expect(token.status).toBe(401);
       expect(server.stdout).not.toContain('Sandbox company');

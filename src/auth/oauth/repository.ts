@@ -18,7 +18,9 @@ export interface TokenRow {
   expiresAt: Date;
 }
 
-const TOKEN_COLUMNS = sql.raw('(id, token_digest, family_id, company_id, client_id, user_id, scopes, issued_at, expires_at)');
+/** The columns both token tables share, in the order every insert below lists them. */
+const TOKEN_COLUMN_LIST = '(id, token_digest, family_id, company_id, client_id, user_id, scopes, issued_at, expires_at)';
+const TOKEN_COLUMNS = sql.raw(TOKEN_COLUMN_LIST);
 
 // Scopes travel as one space-separated parameter: scope tokens contain no spaces (RFC 6749 §3.3).
 function tokenValues(r: TokenRow) {
@@ -136,12 +138,12 @@ const ROTATE_SQL = `
     update oauth_refresh_tokens p set retry_response = null from old
     where p.family_id = old.family_id and p.retry_response is not null and p.token_digest <> $3
   ), access as (
-    insert into oauth_access_tokens (id, token_digest, family_id, company_id, client_id, user_id, scopes, issued_at, expires_at)
+    insert into oauth_access_tokens ${TOKEN_COLUMN_LIST}
     select $6, $7, old.family_id, old.company_id, $4, old.user_id,
            case when $5 = '' then old.scopes else string_to_array($5, ' ') end, $1::timestamptz, $8::timestamptz
     from old
   )
-  insert into oauth_refresh_tokens (id, token_digest, family_id, company_id, client_id, user_id, scopes, issued_at, expires_at)
+  insert into oauth_refresh_tokens ${TOKEN_COLUMN_LIST}
   select $9, $10, old.family_id, old.company_id, $4, old.user_id, old.scopes, $1::timestamptz, $11::timestamptz
   from old
   returning array_to_string(scopes, ' ') as scopes`;
