@@ -1,0 +1,40 @@
+import type { Executor } from '../db/engine.js';
+
+/**
+ * Background jobs (pg-boss underneath). `enqueue` takes the caller's transaction, so a job exists
+ * exactly when the state change that caused it committed. A handler may run more than once (a
+ * process can die after the work and before the acknowledgement): handlers are idempotent.
+ */
+export interface JobQueue {
+  enqueue(tx: Executor, name: string, data: object, options?: { singletonKey?: string; retryLimit?: number }): Promise<void>;
+  /** Registers the handler of a queue; workers of this process start polling it. */
+  work<T extends object>(name: string, handler: (data: T, job: { id: string }) => Promise<void>): Promise<void>;
+}
+
+/** A timer on a company's sandbox clock. */
+export interface Timer<P = unknown> {
+  id: string;
+  companyId: string;
+  /** Sandbox time at which it is due. */
+  dueAt: Date;
+  kind: string;
+  payload: P;
+}
+
+/**
+ * Timers on sandbox time. A timer fires when its company's sandbox clock reaches `dueAt`, whether
+ * real time passes or the clock is advanced; timers of one company fire in (dueAt, creation)
+ * order, and an advance returns after every timer due by its target has run. A handler runs
+ * outside any transaction (it may call a rail or deliver a webhook), at least once: if the process
+ * dies mid-handler, the timer fires again after its lease.
+ */
+export interface Timers {
+  /** Schedules in the caller's transaction. A repeated `dedupeKey` (per company) is ignored. */
+  schedule(tx: Executor, timer: { companyId: string; dueAt: Date; kind: string; payload: object; dedupeKey?: string }): Promise<void>;
+  register<P>(kind: string, handler: (timer: Timer<P>) => Promise<void>): void;
+}
+
+/** A company's sandbox clock: real time plus an offset that only moves forward. */
+export interface SandboxClock {
+  now(companyId: string, exec?: Executor): Promise<Date>;
+}
