@@ -24,6 +24,4 @@ CREATE TABLE "sandbox_timers" (
 	CONSTRAINT "ck_sandbox_timers_id" CHECK ("sandbox_timers"."id" like 'tmr\_%')
 );
 --> statement-breakpoint
-ALTER TABLE "sandbox_clocks" ADD CONSTRAINT "fk_sandbox_clocks_company" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "sandbox_timers" ADD CONSTRAINT "fk_sandbox_timers_company" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "ix_sandbox_timers_pending" ON "sandbox_timers" USING btree ("company_id","due_at","seq") WHERE "sandbox_timers"."status" in ('SCHEDULED', 'RUNNING');

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, foreignKey, index, integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
-import { companies } from '../../auth/identity/tables.js';
+import { bigint, check, index, integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+
+// core/ knows no module above it, so these tables carry company_id without a foreign key to
+// companies (auth/identity); every row is written with the company of an authenticated principal.
 
 /**
  * A company's sandbox clock: its time is real time plus `offset_ms`, and the offset only grows
@@ -14,7 +16,6 @@ export const sandboxClocks = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [
-    foreignKey({ name: 'fk_sandbox_clocks_company', columns: [t.companyId], foreignColumns: [companies.id] }),
     check('ck_sandbox_clocks_offset', sql`${t.offsetMs} >= 0`),
   ],
 );
@@ -42,7 +43,6 @@ export const sandboxTimers = pgTable(
     firedAt: timestamp('fired_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
-    foreignKey({ name: 'fk_sandbox_timers_company', columns: [t.companyId], foreignColumns: [companies.id] }),
     unique('uq_sandbox_timers_company_dedupe_key').on(t.companyId, t.dedupeKey),
     index('ix_sandbox_timers_pending').on(t.companyId, t.dueAt, t.seq).where(sql`${t.status} in ('SCHEDULED', 'RUNNING')`),
     check('ck_sandbox_timers_status', sql`${t.status} in ('SCHEDULED', 'RUNNING', 'DONE', 'FAILED')`),
