@@ -18,6 +18,8 @@ export const errorCatalogue: Record<string, string> = {
   user_not_found: 'No user with this username.',
   client_exists: 'The company already has its OAuth client (clientId = companyId).',
   invalid_identity_input: 'A company, user or client field is invalid; the message names it.',
+  sandbox_clock_backwards: 'The sandbox clock only moves forward; the target is before its current time.',
+  sandbox_only: 'The operation exists only for companies in sandbox mode.',
   oauth_error: 'An OAuth2 token-endpoint or resource-server error in the Spring Security OAuth2 shape.',
   invalid_scenario: 'The X-Tijori-Scenario header does not follow the scenario grammar; the message names the scenario.',
   scenario_not_supported: 'The named scenario is well formed but the rail behind this request does not support it.',
