@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { envelope } from '../core/http/envelope.js';
 import { sandboxTestData } from './registry.js';
-import { oauthErrorResponses, testDataResponseSchema } from './schemas.js';
+import { testDataResponseSchema } from './schemas.js';
 
 /** `GET /api/v0/sandbox/test-data` (Tijori extension): every magic value and scenario of the simulated rails. */
 export function registerSandboxTestDataRoute(api: FastifyInstance): void {
@@ -18,7 +18,7 @@ export function registerSandboxTestDataRoute(api: FastifyInstance): void {
           'IFSC, PAN and GSTIN fixtures), the scenarios a request can name in the `X-Tijori-Scenario` header, and the precedence between them. ' +
           'The same data as docs/sandbox.md.',
         security: [{ bearer: [] }],
-        response: { 200: testDataResponseSchema, ...oauthErrorResponses },
+        response: { 200: testDataResponseSchema },
       },
     },
     async () => envelope(sandboxTestData()),

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { envelopeSchema } from '../core/http/envelope.js';
 
 const magicValue = Type.Object({
   kind: Type.String({ description: 'What the value is: card number, otp, vpa, bank code, wallet code, account number, ifsc, pan, gstin' }),
@@ -18,16 +19,11 @@ const railTestData = Type.Object({
   magicValues: Type.Array(magicValue),
 });
 
-export const testDataResponseSchema = Type.Object({
-  response_code: Type.Integer(),
-  response_message: Type.String(),
-  payload: Type.Object({
-    scenarioHeader: Type.String(),
+export const testDataResponseSchema = envelopeSchema(
+  Type.Object({
+    scenarioHeader: Type.String({ examples: ['X-Tijori-Scenario'] }),
     precedence: Type.Array(Type.String()),
     scenarios: Type.Array(Type.Object({ name: Type.String(), syntax: Type.String(), meaning: Type.String() })),
     rails: Type.Array(railTestData),
   }),
-});
-
-const oauthError = Type.Object({ error: Type.String(), error_description: Type.String() });
-export const oauthErrorResponses = { 401: oauthError, 403: oauthError };
+);
