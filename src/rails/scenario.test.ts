@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors/app-error.js';
@@ -111,6 +112,17 @@ describe('parseScenario', () => {
     const names = SCENARIOS.map((s) => s.name);
     expect(new Set(names).size).toBe(names.length);
     for (const s of SCENARIOS) expect(parseScenario(s.syntax.replace(/\[.*\]$/, '').replace(':duration', ':PT1M')).name).toBe(s.name);
+  });
+});
+
+describe('the messages docs/api/sandbox.md shows', () => {
+  it('are the messages the parser gives', () => {
+    expect(errorOf(() => parseScenario('succeed_after:10m')).message).toBe(
+      "Invalid duration '10m' in scenario 'succeed_after:10m': expected an ISO-8601 duration such as PT10M, PT1H30M, P1D or P3DT4H",
+    );
+    expect(errorOf(() => parseScenario('explode')).message).toMatch(/^Invalid scenario 'explode': unknown scenario; expected one of succeed, decline\[:reason\], /);
+    const doc = fs.readFileSync('docs/api/sandbox.md', 'utf8');
+    expect(doc).toContain(errorOf(() => parseScenario('succeed_after:10m')).message);
   });
 });
 

@@ -156,7 +156,8 @@ export function formatScenario(s: Scenario): string {
 export function scenarioFrom(request: { headers: Record<string, string | string[] | undefined> }): Scenario | undefined {
   const value = request.headers[SCENARIO_HEADER];
   if (value === undefined) return undefined;
-  if (Array.isArray(value)) {
+  // Node joins a repeated header with ", "; a comma is not in the grammar, so it means two headers.
+  if (Array.isArray(value) || value.includes(',')) {
     throw new InvalidScenarioError('The X-Tijori-Scenario header may be sent only once', { param: 'X-Tijori-Scenario' });
   }
   return parseScenario(value);
