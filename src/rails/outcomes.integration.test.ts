@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../core/db/transaction.js';
-import { createTestApp, type TestApp } from '../../test/support/app.js';
+import { createTestApp, createTestDatabase, type TestApp } from '../../test/support/app.js';
 import { seedBearer } from '../../test/support/oauth.js';
 import { parseScenario } from './scenario.js';
 import type { RailCall, RailOutcomeEvent } from './types.js';
@@ -96,7 +96,7 @@ describe('rail outcomes on the sandbox clock', () => {
     expect(events).toHaveLength(0);
   });
 
-  it('keeps an outcome whose listener is missing, and retries it (nothing is dropped)', async () => {
+  it('keeps an outcome whose listener is missing, and leaves it to be retried', async () => {
     const c = call({ replyTo: 'it.nobody', scenario: parseScenario('succeed_after:PT1M') });
     await t.services.rails.netbanking.pay(c, { bankCode: 'HDFC', amountPaise: 100n });
     await advance(120);
@@ -105,5 +105,30 @@ describe('rail outcomes on the sandbox clock', () => {
       sql`select status, last_error from sandbox_timers where kind = 'rails.netbanking.outcome' and payload like ${`%${c.attemptRef}%`}`,
     );
     expect(rows).toEqual([{ status: 'SCHEDULED', last_error: "netbanking rail: no outcome listener registered for 'it.nobody'" }]);
+  });
+});
+
+describe('rail outcomes across a restart', () => {
+  it('an outcome scheduled by one process is reported by the next one', async () => {
+    const database = await createTestDatabase();
+    try {
+      const first = await createTestApp({ database, seed: false });
+      const c: RailCall = { companyId: COMPANY, attemptRef: 'po_restart', replyTo: 'payouts', exec: database.db };
+      const r = await first.services.rails.bankTransfer.transfer(c, { mode: 'IMPS', amountPaise: 500_00n, beneficiary: { accountNumber: '100000000004', ifsc: 'UTIB0000001' } });
+      expect(r.status).toBe('pending');
+      await first.close();
+
+      const second = await createTestApp({ database, seed: false });
+      const seen: RailOutcomeEvent[] = [];
+      second.services.rails.bankTransfer.onOutcome('payouts', async (e) => {
+        seen.push(e);
+      });
+      const now = await second.services.clocks.now(COMPANY);
+      await second.services.timers.advance(COMPANY, new Date(now.getTime() + 31 * 60_000));
+      expect(seen).toEqual([expect.objectContaining({ attemptRef: 'po_restart', sequence: 1, status: 'succeeded', reference: r.utr })]);
+      await second.close();
+    } finally {
+      await database.close();
+    }
   });
 });

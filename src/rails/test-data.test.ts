@@ -1,40 +1,50 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../core/db/engine.js';
-import { createTestDatabase } from '../../test/support/app.js';
-import { InMemorySandbox } from '../../test/support/rails.js';
-import { createRails, type Rails } from './index.js';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../core/db/transaction.js';
+import { createTestApp, type TestApp } from '../../test/support/app.js';
+import type { Rails } from './index.js';
 import { describePlan, type ImmediateStatus, type OutcomePlan } from './outcome.js';
 import { RAIL_TEST_DATA, sandboxTestData } from './registry.js';
 import { REGENERATE_COMMAND, renderSandboxDoc } from './sandbox-doc.js';
 import type { MagicValue } from './test-data.js';
 import type { RailCall } from './types.js';
 
+const COMPANY = 'CEK1GZBO6A';
+
 /**
- * The doc cannot lie: every magic value of every rail goes through its simulator, and the outcome
- * line is rebuilt from what the simulator answered and what it scheduled on the sandbox clock.
+ * The doc cannot lie: every magic value of every rail goes through the app's own rails, and the
+ * outcome line is rebuilt from what the rail answered and the timers it wrote to sandbox_timers.
  */
 describe('every documented magic value produces its documented outcome', () => {
-  let database: Database;
+  let t: TestApp;
   beforeAll(async () => {
-    database = await createTestDatabase();
+    t = await createTestApp({ seed: false });
   });
-  afterAll(async () => database.close());
+  afterAll(async () => t.close());
 
   let n = 0;
   async function observe(rail: string, v: MagicValue): Promise<string> {
-    const sandbox = new InMemorySandbox();
-    const rails: Rails = createRails({ timers: sandbox, clock: sandbox });
-    const start = sandbox.at().getTime();
-    const call: RailCall = { companyId: 'CEK1GZBO6A', attemptRef: `att_${++n}`, replyTo: 'doc.check', exec: database.db };
-    const describeRun = (immediate: ImmediateStatus, reasonCode: string | undefined, webhookDuplicate: boolean) => {
+    const rails: Rails = t.services.rails;
+    const start = (await t.services.clocks.now(COMPANY)).getTime();
+    const call: RailCall = { companyId: COMPANY, attemptRef: `att_${++n}`, replyTo: 'doc.check', exec: t.database.db };
+    const scheduled = async () => {
+      const rows = await queryRows<{ due_at: string | Date; payload: string }>(
+        t.database.db,
+        sql`select due_at, payload from sandbox_timers where company_id = ${COMPANY} and kind like 'rails.%' order by due_at, seq`,
+      );
+      return rows
+        .map((r) => ({ dueAt: new Date(r.due_at), payload: JSON.parse(r.payload) as { attemptRef: string; status: 'succeeded'; reasonCode?: string } }))
+        .filter((r) => r.payload.attemptRef === call.attemptRef);
+    };
+    const describeRun = async (immediate: ImmediateStatus, reasonCode: string | undefined, webhookDuplicate: boolean) => {
       const plan: OutcomePlan = {
         immediate,
         ...(reasonCode === undefined ? {} : { reasonCode }),
-        later: sandbox.pending().map((t) => ({
-          afterMs: t.dueAt.getTime() - start,
-          status: (t.payload as { status: 'succeeded' }).status,
-          ...((t.payload as { reasonCode?: string }).reasonCode ? { reasonCode: (t.payload as { reasonCode: string }).reasonCode } : {}),
+        later: (await scheduled()).map((r) => ({
+          afterMs: r.dueAt.getTime() - start,
+          status: r.payload.status,
+          ...(r.payload.reasonCode ? { reasonCode: r.payload.reasonCode } : {}),
         })),
         webhookDuplicate,
       };
@@ -47,11 +57,11 @@ describe('every documented magic value produces its documented outcome', () => {
         const r = await rails.card.authorize(call, { card: { cardNumber: v.value, expiry: '12/30', cvv }, amountPaise: 10_000n });
         if (r.status === 'otp_required') {
           const after = await rails.card.submitOtp(call, { authenticationId: r.authenticationId!, otp: '123456' });
-          return `otp required; after the OTP: ${describeRun(after.status as ImmediateStatus, after.reasonCode, after.webhookDuplicate)}`;
+          return `otp required; after the OTP: ${await describeRun(after.status as ImmediateStatus, after.reasonCode, after.webhookDuplicate)}`;
         }
         if (r.status === 'challenge_required') {
           const after = await rails.card.completeChallenge(call, { authenticationId: r.authenticationId!, passed: true });
-          return `3-D Secure challenge; after the challenge: ${describeRun(after.status as ImmediateStatus, after.reasonCode, after.webhookDuplicate)}`;
+          return `3-D Secure challenge; after the challenge: ${await describeRun(after.status as ImmediateStatus, after.reasonCode, after.webhookDuplicate)}`;
         }
         return describeRun(r.status, r.reasonCode, r.webhookDuplicate);
       }

@@ -180,6 +180,21 @@ describe('CardSimulator', () => {
       expect((await rejection(card.submitOtp(c, { authenticationId: id, otp: '123456' }))).code).toBe('card_authentication_completed');
     });
 
+    it('lets exactly one of two simultaneous correct OTPs through (the session row is locked)', async () => {
+      const c = call();
+      const { authenticationId } = await card.authorize(c, details('6521555555555556'));
+      const results = await Promise.allSettled([0, 1].map(() => card.submitOtp(c, { authenticationId: authenticationId!, otp: '123456' })));
+      expect(results.filter((r) => r.status === 'fulfilled' && r.value.status === 'succeeded')).toHaveLength(1);
+      expect(results.filter((r) => r.status === 'rejected' && (r.reason as AppError).code === 'card_authentication_completed')).toHaveLength(1);
+    });
+
+    it('counts simultaneous wrong OTPs exactly', async () => {
+      const c = call();
+      const { authenticationId } = await card.authorize(c, details('6521555555555556'));
+      const results = await Promise.all([0, 1, 2].map((i) => card.submitOtp(c, { authenticationId: authenticationId!, otp: `00000${i}` })));
+      expect(results.map((r) => r.otpAttemptsLeft ?? r.reasonCode).sort()).toEqual([1, 2, 'otp_attempts_exceeded']);
+    });
+
     it('declines after three wrong OTPs', async () => {
       const c = call();
       const { authenticationId } = await card.authorize(c, details('6521555555555556'));
