@@ -54,7 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const clocks = createSandboxClock({ db: database.db, clock });
   const timers = createTimers({ db: database.db, clock, clocks, logger });
   const jobs = createJobQueue({ database, logger });
-  const rails = createRails({ timers, clock: clocks });
+  const rails = createRails({ timers, clock: clocks }, { bankTransfer: config.transferLimits });
   const background = deps.background ?? { workers: config.workers, timerPollMs: config.workers ? config.timerPollMs : null };
 
   const app: FastifyInstance = Fastify({

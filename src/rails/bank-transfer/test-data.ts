@@ -44,7 +44,7 @@ export const bankTransferTestData: RailTestData = {
     `UPI: up to ₹${rupees(DEFAULT_LIMITS.upiMaxPaise)} per transfer, at any hour; the beneficiary is a VPA; settles at once.`,
     `RTGS: at least ₹${rupees(DEFAULT_LIMITS.rtgsMinPaise)}, no upper limit, at any hour; settles at once.`,
     'NEFT: no limit; settles in half-hourly batches (:00 and :30, every day): the transfer is `pending`, and its outcome happens at the first batch strictly after submission. Every later outcome (reversal, delayed success or failure) also happens at a batch instant.',
-    'The limits are options of the simulator (`impsMaxPaise`, `upiMaxPaise`, `rtgsMinPaise`).',
+    'These are the defaults; a deployment may change them with `TIJORI_IMPS_MAX_RUPEES`, `TIJORI_UPI_TRANSFER_MAX_RUPEES` and `TIJORI_RTGS_MIN_RUPEES`.',
     'Rejections (nothing is sent, no UTR): amount outside the mode\'s limits or below ₹1.00 `REJECT_TRF_AMT`; a VPA with a bank mode or an account with UPI `REJECT_TRF_MODE`; an account number that is not 9–18 digits, or a malformed VPA, `REJECT_BENEF_ACC`; a malformed IFSC, an unknown bank or a branch that does not exist `REJECT_BENEF_IFSC`.',
     'UTR: NEFT 16 characters (`YESBN6331` + 7 digits), RTGS 22 (`YESBRC20261127` + 8 digits), IMPS/UPI the 12-digit RRN; the bank code is the remitter\'s (option `remitterBankCode`, default `YESB`).',
     '`decline` is reported as `failed` (banks return transfers, they do not decline them); `failed` and `reversed` outcomes carry `fundsReturned: true`.',
