@@ -1,8 +1,6 @@
 import { OutcomeChannel } from '../outcome-channel.js';
 import { planScenario, type LaterOutcome, type OutcomePlan } from '../outcome.js';
-import { IFSC_PATTERN } from '../registries/rules.js';
-import type { RegistriesRail } from '../registries/rail.js';
-import { MISSING_BRANCH_SUFFIX } from '../registries/test-data.js';
+import { IFSC_PATTERN, type RegistriesRail } from '../registries/index.js';
 import { assertSupported, parseScenario, type Scenario } from '../scenario.js';
 import type { OutcomeHandler, RailCall, SimulatorDeps } from '../types.js';
 import { isVpa } from '../upi/rules.js';
@@ -82,7 +80,7 @@ export class BankTransferSimulator implements BankTransferRail {
 
   async transfer(call: RailCall, input: { mode: TransferMode; amountPaise: bigint; beneficiary: Beneficiary; remark?: string }): Promise<TransferResult> {
     assertSupported(call.scenario, bankTransferTestData.scenarios, 'the bank-transfer rail');
-    const rejection = this.validate(input);
+    const rejection = await this.validate(input);
     if (rejection) {
       return { status: 'rejected', rejectCode: rejection[0], reasonCode: 'rejected', reasonMessage: rejection[1], fundsReturned: false, webhookDuplicate: false };
     }
@@ -114,7 +112,7 @@ export class BankTransferSimulator implements BankTransferRail {
   }
 
   /** The first rule a transfer breaks, as EnKash's reject code and a message; undefined when none. */
-  private validate(input: { mode: TransferMode; amountPaise: bigint; beneficiary: Beneficiary }): [RejectCode, string] | undefined {
+  private async validate(input: { mode: TransferMode; amountPaise: bigint; beneficiary: Beneficiary }): Promise<[RejectCode, string] | undefined> {
     if (!TRANSFER_MODES.includes(input.mode)) return ['REJECT_TRF_MODE', `transferMode must be one of ${TRANSFER_MODES.join(', ')}`];
     const b = input.beneficiary;
     if (input.mode === 'UPI') {
@@ -125,7 +123,8 @@ export class BankTransferSimulator implements BankTransferRail {
       if (!ACCOUNT_NUMBER_PATTERN.test(b.accountNumber)) return ['REJECT_BENEF_ACC', 'the beneficiary account number must be 9 to 18 digits'];
       const ifsc = b.ifsc.toUpperCase();
       if (!IFSC_PATTERN.test(ifsc)) return ['REJECT_BENEF_IFSC', 'the beneficiary IFSC must be 4 letters, 0, then 6 letters or digits'];
-      if (!this.deps.registries.bankOf(ifsc) || ifsc.endsWith(MISSING_BRANCH_SUFFIX)) return ['REJECT_BENEF_IFSC', `no bank branch has the IFSC ${ifsc}`];
+      // The beneficiary bank must know the branch: asked of the IFSC registry behind its interface.
+      if ((await this.deps.registries.lookupIfsc(ifsc)).outcome !== 'found') return ['REJECT_BENEF_IFSC', `no bank branch has the IFSC ${ifsc}`];
     }
     const amount = amountRejection(input.mode, input.amountPaise, this.limits);
     return amount ? ['REJECT_TRF_AMT', amount] : undefined;

@@ -44,6 +44,4 @@ export interface RegistriesRail {
   lookupIfsc(ifsc: string, options?: { scenario?: Scenario | undefined }): Promise<RegistryAnswer<IfscDetails>>;
   verifyPan(pan: string, options?: { scenario?: Scenario | undefined }): Promise<RegistryAnswer<PanRecord>>;
   verifyGstin(gstin: string, options?: { scenario?: Scenario | undefined }): Promise<RegistryAnswer<GstinRecord>>;
-  /** The bank of an IFSC prefix, synchronously (for other rails' checks); undefined when unknown. */
-  bankOf(ifsc: string): string | undefined;
 }

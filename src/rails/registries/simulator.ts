@@ -14,15 +14,11 @@ function unavailable<T>(scenario: Scenario | undefined, what: string): RegistryA
 export class RegistriesSimulator implements RegistriesRail {
   readonly rail = 'registries' as const;
 
-  bankOf(ifsc: string): string | undefined {
-    return IFSC_BANKS[ifsc.slice(0, 4).toUpperCase()];
-  }
-
   async lookupIfsc(raw: string, options: { scenario?: Scenario | undefined } = {}): Promise<RegistryAnswer<IfscDetails>> {
     const ifsc = normalizeIfsc(raw);
     const down = unavailable<IfscDetails>(options.scenario, 'IFSC');
     if (down) return down;
-    const bank = this.bankOf(ifsc);
+    const bank = IFSC_BANKS[ifsc.slice(0, 4)];
     if (!bank || ifsc.endsWith(MISSING_BRANCH_SUFFIX)) return { outcome: 'not_found' };
     const branch = IFSC_BRANCHES.find((b) => b.ifsc === ifsc);
     return {
