@@ -10,6 +10,7 @@ import { envelopeErrorHandler, envelopeNotFoundHandler } from './core/http/envel
 import { registerHealthRoutes } from './core/http/health.js';
 import { registerOpenApi } from './core/http/openapi.js';
 import { registerPayloadEncryption } from './core/http/payload-encryption.js';
+import { registerIdempotency } from './core/idempotency/index.js';
 import './core/http/principal.js';
 import { createIdentityService, type IdentityService } from './auth/identity/index.js';
 import { createOAuthService, oauthPlugin, registerAccountRoutes, type OAuthService } from './auth/oauth/index.js';
@@ -57,6 +58,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(
     async (api) => {
       api.addHook('onRequest', bearerGuard(oauth));
+      // Before the AES hook: its onSend must see the plain answer, and a replay be wrapped anew.
+      registerIdempotency(api, { db: database.db, clock, settings: config.idempotency });
       registerPayloadEncryption(api);
       registerAccountRoutes(api);
       deps.registerApiRoutes?.(api);

@@ -18,5 +18,9 @@ export const errorCatalogue: Record<string, string> = {
   user_not_found: 'No user with this username.',
   client_exists: 'The company already has its OAuth client (clientId = companyId).',
   invalid_identity_input: 'A company, user or client field is invalid; the message names it.',
+  idempotency_key_missing: 'The route requires an Idempotency-Key header and none was sent.',
+  idempotency_key_invalid: 'The Idempotency-Key header is not 1 to 255 printable ASCII characters.',
+  idempotency_key_reused: 'The Idempotency-Key was already used for a different request (method, path or body).',
+  idempotency_request_in_progress: 'The first request with this Idempotency-Key is still being processed; retry after Retry-After.',
   oauth_error: 'An OAuth2 token-endpoint or resource-server error in the Spring Security OAuth2 shape.',
 };
