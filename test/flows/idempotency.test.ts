@@ -496,4 +496,14 @@ describe('Idempotency-Key (PAY-1)', () => {
     expect(res.json().payload.count).toBe(before + 1);
     expect(await storedRows('key-get')).toEqual([]);
   });
+
+  it('documents the header on every POST in /openapi.json (required where required, absent where off)', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const header = (path: string) =>
+      (doc.paths[path]?.post?.parameters ?? []).find((p: { in: string; name: string }) => p.in === 'header' && p.name === 'idempotency-key');
+    expect(header('/api/v0/test/effects/{bucket}')?.description).toMatch(/Optional\.$/);
+    expect(header('/api/v0/test/required')?.description).toMatch(/Required on this route\.$/);
+    expect(header('/api/v0/test/secret')).toBeUndefined();
+    expect(header('/oauth/token')).toBeUndefined();
+  });
 });

@@ -58,6 +58,33 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
   const leaseMs = deps.settings.leaseSeconds * 1000;
   const retentionMs = deps.settings.retentionHours * 3_600_000;
 
+  // Each POST documents the header in its schema, so /openapi.json shows it. Only a `string` is
+  // declared: the format is checked below, to answer idempotency_key_invalid rather than a generic
+  // validation error.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes('POST') || route.config?.idempotency === 'off') return;
+    // Copies, not edits: a schema object may be shared by several routes.
+    const schema = (route.schema ?? {}) as { headers?: { properties?: Record<string, unknown> } };
+    const headers: { type?: string; properties?: Record<string, unknown> } = schema.headers ?? { type: 'object' };
+    route.schema = {
+      ...schema,
+      headers: {
+        ...headers,
+        properties: {
+          ...headers.properties,
+          [IDEMPOTENCY_HEADER]: {
+            type: 'string',
+            description:
+              '1 to 255 printable ASCII characters, unique per logical request. A retry with the same key and request replays the stored answer ' +
+              '(`Idempotent-Replayed: true`); another request with the key gets 422, a retry while the first runs 409. ' +
+              (route.config?.idempotency === 'required' ? 'Required on this route.' : 'Optional.'),
+          },
+        },
+      },
+    };
+  });
+
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST' || !request.principal) return;
     const mode = request.routeOptions.config.idempotency ?? 'optional';
