@@ -439,6 +439,31 @@ describe('Idempotency-Key (PAY-1)', () => {
     expect(await effects('lease')).toBe(1);
   });
 
+  it('hook path: a claim whose lease ran out is taken over by the retry; the late first answer does not overwrite the stored one', async () => {
+    let open!: () => void;
+    gate = new Promise((resolve) => (open = resolve));
+    const body = { tag: 'takeover', amount: 8 };
+    const stuck = post('/v0/test/effects/a', body, 'key-takeover');
+    for (let i = 0; i < 50 && (await storedRows('key-takeover')).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    t.clock.advance(t.config.idempotency.leaseSeconds * 1000 - 1);
+    expect((await post('/v0/test/effects/a', body, 'key-takeover')).statusCode).toBe(409);
+    t.clock.advance(2);
+    gate = null;
+    const retry = await post('/v0/test/effects/a', body, 'key-takeover');
+    expect(retry.statusCode).toBe(200);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    open();
+    const late = await stuck;
+    expect(late.statusCode).toBe(200);
+    expect(late.json().payload.effectId).not.toBe(retry.json().payload.effectId);
+    // Without the in-transaction completion the stuck request's effect stays: the lease must outlast any request.
+    expect(await effects('takeover')).toBe(2);
+    const replay = await post('/v0/test/effects/a', body, 'key-takeover');
+    expect(replay.rawPayload.equals(retry.rawPayload)).toBe(true);
+    expect(t.logs.lines.some((l) => l.includes('idempotency claim taken over after its lease expired') && l.includes('key-takeover'))).toBe(true);
+    expect(t.logs.lines.some((l) => l.includes('the claim was taken over after its lease expired') && l.includes('key-takeover'))).toBe(true);
+  });
+
   it("idempotency: 'required' answers 400 without the header and changes nothing", async () => {
     const body = { tag: 'required', amount: 1 };
     const missing = await post('/v0/test/required', body, undefined);
