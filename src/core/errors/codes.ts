@@ -20,5 +20,9 @@ export const errorCatalogue: Record<string, string> = {
   invalid_identity_input: 'A company, user or client field is invalid; the message names it.',
   sandbox_clock_backwards: 'The sandbox clock only moves forward; the target is before its current time.',
   sandbox_only: 'The operation exists only for companies in sandbox mode.',
+  idempotency_key_missing: 'The route requires an Idempotency-Key header and none was sent.',
+  idempotency_key_invalid: 'The Idempotency-Key header is not 1 to 255 printable ASCII characters.',
+  idempotency_key_reused: 'The Idempotency-Key was already used for a different request (method, path or body).',
+  idempotency_request_in_progress: 'The first request with this Idempotency-Key is still being processed; retry after Retry-After.',
   oauth_error: 'An OAuth2 token-endpoint or resource-server error in the Spring Security OAuth2 shape.',
 };
