@@ -19,6 +19,14 @@ export interface Config {
   timerPollMs: number;
   /** Amount limits of the simulated bank-transfer rail, in paise. */
   transferLimits: { impsMaxPaise: bigint; upiMaxPaise: bigint; rtgsMinPaise: bigint };
+  idempotency: IdempotencySettings;
+}
+
+export interface IdempotencySettings {
+  /** How long a completed Idempotency-Key answers with its stored response (Stripe keeps 24 h at least). */
+  retentionHours: number;
+  /** How long an in-progress claim holds before a retry may take it over (the first process died). */
+  leaseSeconds: number;
 }
 
 export interface OAuthSettings {
@@ -65,6 +73,8 @@ export const SETTINGS: Setting[] = [
   { env: 'TIJORI_UPI_TRANSFER_MAX_RUPEES', flag: '--upi-transfer-max-rupees', description: 'Largest UPI payout of the simulated bank rail', default: '100000' },
   { env: 'TIJORI_RTGS_MIN_RUPEES', flag: '--rtgs-min-rupees', description: 'Smallest RTGS transfer of the simulated bank rail', default: '200000' },
   { env: 'TIJORI_REFRESH_GRACE_SECONDS', flag: '--refresh-grace-seconds', description: 'Seconds in which a retried refresh gets the same successor', default: '10' },
+  { env: 'TIJORI_IDEMPOTENCY_RETENTION_HOURS', flag: '--idempotency-retention-hours', description: 'Hours an Idempotency-Key replays its stored response (at least 24)', default: '24' },
+  { env: 'TIJORI_IDEMPOTENCY_LEASE_SECONDS', flag: '--idempotency-lease-seconds', description: 'Seconds before an unfinished Idempotency-Key claim may be taken over by a retry', default: '60' },
 ];
 
 type Source = Record<string, string | boolean | undefined>;
@@ -135,6 +145,10 @@ export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.
       ratePerClientPerMinute: integer('TIJORI_TOKEN_RATE_PER_CLIENT', get('TIJORI_TOKEN_RATE_PER_CLIENT'), 600, 1, 10_000_000),
       ratePerUsernamePerMinute: integer('TIJORI_TOKEN_RATE_PER_USERNAME', get('TIJORI_TOKEN_RATE_PER_USERNAME'), 30, 1, 10_000_000),
       refreshReuseGraceSeconds: integer('TIJORI_REFRESH_GRACE_SECONDS', get('TIJORI_REFRESH_GRACE_SECONDS'), 10, 0, 300),
+    },
+    idempotency: {
+      retentionHours: integer('TIJORI_IDEMPOTENCY_RETENTION_HOURS', get('TIJORI_IDEMPOTENCY_RETENTION_HOURS'), 24, 24, 8760),
+      leaseSeconds: integer('TIJORI_IDEMPOTENCY_LEASE_SECONDS', get('TIJORI_IDEMPOTENCY_LEASE_SECONDS'), 60, 5, 3600),
     },
   };
 }

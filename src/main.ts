@@ -37,7 +37,7 @@ Options (each also read from the environment variable shown):
 ${SETTINGS.map((s) => `  ${s.flag.padEnd(28)}${s.env.padEnd(32)}${s.description}`).join('\n')}
 `;
 
-const OPTIONS = {
+export const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   'data-dir': { type: 'string' },
@@ -57,6 +57,8 @@ const OPTIONS = {
   'imps-max-rupees': { type: 'string' },
   'upi-transfer-max-rupees': { type: 'string' },
   'rtgs-min-rupees': { type: 'string' },
+  'idempotency-retention-hours': { type: 'string' },
+  'idempotency-lease-seconds': { type: 'string' },
   name: { type: 'string' },
   id: { type: 'string' },
   company: { type: 'string' },

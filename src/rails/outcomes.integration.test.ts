@@ -112,7 +112,7 @@ describe('rail outcomes across a restart', () => {
   it('an outcome scheduled by one process is reported by the next one', async () => {
     const database = await createTestDatabase();
     try {
-      const first = await createTestApp({ database, seed: false });
+      const first = await createTestApp({ database });
       const c: RailCall = { companyId: COMPANY, attemptRef: 'po_restart', replyTo: 'payouts', exec: database.db };
       const r = await first.services.rails.bankTransfer.transfer(c, { mode: 'IMPS', amountPaise: 500_00n, beneficiary: { accountNumber: '100000000004', ifsc: 'UTIB0000001' } });
       expect(r.status).toBe('pending');

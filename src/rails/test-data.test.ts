@@ -19,7 +19,7 @@ const COMPANY = 'CEK1GZBO6A';
 describe('every documented magic value produces its documented outcome', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ seed: false });
+    t = await createTestApp();
   });
   afterAll(async () => t.close());
 

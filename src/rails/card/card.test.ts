@@ -2,8 +2,10 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../core/db/engine.js';
-import { queryRows } from '../../core/db/transaction.js';
+import { queryRows, sqlState } from '../../core/db/transaction.js';
 import { AppError } from '../../core/errors/app-error.js';
+import { ManualClock } from '../../core/clock/clock.js';
+import { createIdentityService } from '../../auth/identity/index.js';
 import { createTestDatabase } from '../../../test/support/app.js';
 import { InMemorySandbox } from '../../../test/support/rails.js';
 import { parseScenario } from '../scenario.js';
@@ -92,6 +94,9 @@ describe('CardSimulator', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
+    const identity = createIdentityService({ db: database.db, clock: new ManualClock() });
+    await identity.createCompany({ id: COMPANY, name: 'Sandbox' });
+    await identity.createCompany({ id: OTHER, name: 'Other' });
   });
   afterAll(async () => database.close());
   beforeEach(() => {
@@ -245,6 +250,11 @@ describe('CardSimulator', () => {
       expect(dump).not.toMatch(/"987"|:987\b/);
       expect(rows.find((r) => r['id'] === authenticationId)).toMatchObject({ company_id: COMPANY, bin: '652155', last4: '5556', network: 'RUPAY', status: 'awaiting' });
     });
+  });
+
+  it('cannot store a session for a company that does not exist (fk_rail_card_authentications_company)', async () => {
+    const err = await card.authorize(call({ companyId: 'CEKNOSUCH1' }), details('6521555555555556')).catch((e: unknown) => e);
+    expect(sqlState(err)).toBe('23503');
   });
 
   describe('3-D Secure challenge', () => {
