@@ -53,7 +53,7 @@ export const upiTestData: RailTestData = {
     'A VPA is `handle@psp`: 2–256 letters, digits, `.`, `-` or `_`, then a PSP handle starting with a letter; compared case-insensitively.',
     'A collect or intent answers `pending` at once (the request reached the payer\'s app); the payer\'s answer is reported through the outcome listener, at once or later.',
     'A collect or intent expires after its `expiresInMs` (default PT5M, EnKash\'s `upiCollectTimeout`) unless an outcome came first; an outcome after the expiry is still reported (a late success).',
-    'A mandate approval request answers `pending`; `approved` or `rejected` follows through the outcome listener; with no answer the product\'s mandate expiry decides.',
+    'A mandate approval request answers `pending`; `approved` or `rejected` follows through the outcome listener; with no answer the product\'s mandate expiry decides. It accepts the scenarios `succeed` (approve), `decline` (reject), `timeout`, `succeed_after`, `fail_after` (reject later) and `pending`.',
     '`upi://pay` links carry `pa`, `pn`, `mc` (4 digits), `tr` (≤ 35 characters), `tn` (≤ 50 characters), `am` (rupees, two decimals) and `cu=INR`, percent-encoded (NPCI UPI Linking Specification).',
   ],
   magicValues: [
