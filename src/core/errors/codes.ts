@@ -18,5 +18,6 @@ export const errorCatalogue: Record<string, string> = {
   user_not_found: 'No user with this username.',
   client_exists: 'The company already has its OAuth client (clientId = companyId).',
   invalid_identity_input: 'A company, user or client field is invalid; the message names it.',
+  invalid_amount: 'An amount is not money: not a number, more decimals than the currency has, not positive, or too large.',
   oauth_error: 'An OAuth2 token-endpoint or resource-server error in the Spring Security OAuth2 shape.',
 };
