@@ -13,6 +13,7 @@ import { registerPayloadEncryption } from './core/http/payload-encryption.js';
 import './core/http/principal.js';
 import { createIdentityService, type IdentityService } from './auth/identity/index.js';
 import { createOAuthService, oauthPlugin, registerAccountRoutes, type OAuthService } from './auth/oauth/index.js';
+import { createLedger, registerLedgerRoutes, type Ledger } from './core/ledger/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -28,6 +29,7 @@ export interface AppDeps {
 export interface Services {
   identity: IdentityService;
   oauth: OAuthService;
+  ledger: Ledger;
 }
 
 /** The composition root: builds the core services and registers every plugin. */
@@ -35,6 +37,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const { config, database, clock, logger } = deps;
   const identity = createIdentityService({ db: database.db, clock });
   const oauth = createOAuthService({ database, clock, identity, settings: config.oauth });
+  // Effective times of ledger entries come from the company's clock (a sandbox clock when one is wired).
+  const ledger = createLedger({ db: database.db, clock: { now: async (companyId) => clock.now(companyId) } });
 
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -59,9 +63,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       api.addHook('onRequest', bearerGuard(oauth));
       registerPayloadEncryption(api);
       registerAccountRoutes(api);
+      registerLedgerRoutes(api, ledger);
       deps.registerApiRoutes?.(api);
     },
     { prefix: '/api' },
   );
-  return { app, services: { identity, oauth } };
+  return { app, services: { identity, oauth, ledger } };
 }
