@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { AppError } from '../errors/app-error.js';
 import {
   allocate,
   divide,
@@ -19,13 +20,13 @@ import {
 
 const paise = fc.bigInt({ min: 1n, max: MAX_AMOUNT });
 
-function refused(value: unknown, options = {}): InvalidAmountError {
+function refused(value: unknown, options = {}): AppError {
   try {
     parseRupees(value as number, options);
   } catch (err) {
     expect(err).toBeInstanceOf(InvalidAmountError);
-    expect((err as InvalidAmountError).status).toBe(400);
-    return err as InvalidAmountError;
+    expect((err as AppError).status).toBe(400);
+    return err as AppError;
   }
   throw new Error(`${String(value)} was accepted`);
 }
