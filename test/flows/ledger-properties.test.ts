@@ -222,10 +222,11 @@ async function run(commands: Command[]): Promise<void> {
         const hold = model.holds[command.hold % model.holds.length]!;
         // A percentage of the hold (above 100 % must be refused); null captures all of it.
         const percent = command.kind === 'capture' ? command.percent : null;
-        const requested = percent === null ? undefined : (hold.amount * BigInt(percent)) / 100n + 1n;
+        const share = percent === null ? undefined : (hold.amount * BigInt(percent)) / 100n;
+        const requested = share === undefined ? undefined : share > 0n ? share : 1n;
         const amount = command.kind === 'capture' ? (requested ?? hold.amount) : 0n;
         const result = await outcome(() =>
-          tx((t) => (command.kind === 'capture' ? ledger.captureHold(t, companyId, hold.id, requested) : ledger.voidHold(t, companyId, hold.id))),
+          tx<unknown>((t) => (command.kind === 'capture' ? ledger.captureHold(t, companyId, hold.id, requested) : ledger.voidHold(t, companyId, hold.id))),
         );
         if (hold.status !== 'pending') {
           expect(result, label).toEqual({ error: 'ledger_hold_not_pending' });
