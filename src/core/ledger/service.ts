@@ -139,7 +139,9 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
     invariant(input.currency === undefined || input.currency === chart.currency, `account ${input.code} is kept in ${chart.currency}`);
     invariant(input.type === undefined || input.type === chart.type, `account ${input.code} is of type ${chart.type}`);
     invariant(input.allowNegative === undefined || input.allowNegative === chart.allowNegative, `account ${input.code} has allowNegative ${chart.allowNegative}`);
-    const account = await repo.insertAccountIfAbsent(tx, {
+    // Most calls find the account; only the first one inserts (and a concurrent twin waits on the unique key).
+    const [existing] = await repo.findAccountsByCode(tx, companyId, input.code, chart.currency);
+    const account = existing ?? await repo.insertAccountIfAbsent(tx, {
       id: newId('la'),
       companyId,
       code: input.code,
