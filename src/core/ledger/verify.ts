@@ -86,9 +86,9 @@ export async function verifyLedger(exec: Executor, options: { companyId?: string
     exec,
     sql`with posted as (
           select account_id, sum(amount) filter (where direction = 'debit') as d, sum(amount) filter (where direction = 'credit') as c
-          from ledger_postings group by account_id),
-        held_d as (select debit_account_id as account_id, sum(amount) as s from ledger_holds where status = 'pending' group by 1),
-        held_c as (select credit_account_id as account_id, sum(amount) as s from ledger_holds where status = 'pending' group by 1),
+          from ledger_postings where ${scope('company_id')} group by account_id),
+        held_d as (select debit_account_id as account_id, sum(amount) as s from ledger_holds where status = 'pending' and ${scope('company_id')} group by 1),
+        held_c as (select credit_account_id as account_id, sum(amount) as s from ledger_holds where status = 'pending' and ${scope('company_id')} group by 1),
         expected as (
           select a.id, a.company_id, a.code, a.currency, a.normal_balance, a.allow_negative,
             coalesce(posted.d, 0) as dp, coalesce(posted.c, 0) as cp, coalesce(held_d.s, 0) as dq, coalesce(held_c.s, 0) as cq

@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../errors/app-error.js';
 import {
+  addMoney,
   allocate,
+  compareMoney,
+  subtractMoney,
   divide,
   formatAmount,
   formatAmountString,
@@ -171,5 +174,20 @@ describe('allocate', () => {
     for (const p of rng) total += parseRupees(formatAmountString(p, 'INR'));
     for (const p of rng) check += p;
     expect(total).toBe(check);
+  });
+});
+
+describe('Money', () => {
+  it('adds, subtracts and compares within one currency and refuses to mix them', () => {
+    const inr = (amount: bigint) => ({ amount, currency: 'INR' as const });
+    expect(addMoney(inr(150n), inr(50n))).toEqual(inr(200n));
+    expect(subtractMoney(inr(150n), inr(200n))).toEqual(inr(-50n));
+    expect(compareMoney(inr(1n), inr(2n))).toBe(-1);
+    expect(compareMoney(inr(2n), inr(2n))).toBe(0);
+    expect(compareMoney(inr(3n), inr(2n))).toBe(1);
+    const pts = { amount: 1n, currency: 'PTS' as const };
+    expect(() => addMoney(inr(1n), pts)).toThrow(MoneyInvariantError);
+    expect(() => subtractMoney(inr(1n), pts)).toThrow(MoneyInvariantError);
+    expect(() => compareMoney(inr(1n), pts)).toThrow(MoneyInvariantError);
   });
 });

@@ -25,6 +25,25 @@ export const InvalidAmountError = defineError('invalid_request', 400, 'invalid_a
 
 export type Rounding = 'floor' | 'ceil' | 'half-up' | 'half-even';
 
+/** An amount with its currency, for code that handles more than one currency. */
+export interface Money {
+  readonly amount: bigint;
+  readonly currency: Currency;
+}
+
+/**
+ * JSON Schema of a rupee amount on the wire, for route schemas and the OpenAPI document. The
+ * schema only bounds it; the handler parses it with `parseRupees` (ajv's `multipleOf` on floats
+ * cannot tell 100.005 from 100.01 reliably), which refuses a third decimal.
+ */
+export const rupeesSchema = {
+  type: 'number',
+  exclusiveMinimum: 0,
+  maximum: 9_999_999_999_999.99,
+  description: 'Rupees with at most two decimals (100.50); a third decimal is refused',
+  examples: [100.5],
+} as const;
+
 export interface ParseOptions {
   /** Field name for the error message and `param` (default "amount"). */
   field?: string;
@@ -116,6 +135,23 @@ export function formatAmountString(minor: bigint, currency: Currency): string {
   const whole = digits.slice(0, digits.length - exponent);
   const fraction = digits.slice(digits.length - exponent);
   return `${negative ? '-' : ''}${whole}${exponent > 0 ? `.${fraction}` : ''}`;
+}
+
+/** Sum of amounts of one currency; mixing currencies is a bug. */
+export function addMoney(a: Money, b: Money): Money {
+  invariant(a.currency === b.currency, `cannot add ${a.currency} and ${b.currency}`);
+  return { amount: a.amount + b.amount, currency: a.currency };
+}
+
+export function subtractMoney(a: Money, b: Money): Money {
+  invariant(a.currency === b.currency, `cannot subtract ${b.currency} from ${a.currency}`);
+  return { amount: a.amount - b.amount, currency: a.currency };
+}
+
+/** -1, 0 or 1; comparing across currencies is a bug. */
+export function compareMoney(a: Money, b: Money): -1 | 0 | 1 {
+  invariant(a.currency === b.currency, `cannot compare ${a.currency} with ${b.currency}`);
+  return a.amount < b.amount ? -1 : a.amount > b.amount ? 1 : 0;
 }
 
 /** `numerator / denominator` rounded as asked; the denominator must be positive. */
