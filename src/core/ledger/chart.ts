@@ -71,6 +71,7 @@ export const CHART = {
     type: 'liability',
     currency: 'PTS',
     allowNegative: false,
+    qualified: true,
   },
   points_clearing: {
     name: 'Loyalty points issued and retired',
