@@ -170,6 +170,26 @@ describe(`ledger service on ${backend}`, () => {
     expect(await rowCounts()).toEqual(before);
   });
 
+  it('one transaction may move two currencies, each balanced on its own', async () => {
+    const both = await tx((t) =>
+      ledger.post(t, A, {
+        code: 'points_issue',
+        referenceType: 'reward',
+        referenceId: 'rw_mixed',
+        postings: [
+          { account: 'clearing:card', direction: 'debit', amount: 100n },
+          { account: 'sandbox_funding', direction: 'credit', amount: 100n },
+          { account: 'points_clearing', direction: 'debit', amount: 40n },
+          { account: 'points_liability:cus_7', direction: 'credit', amount: 40n },
+        ],
+      }),
+    );
+    expect(both.postings.map((p) => p.currency)).toEqual(['INR', 'INR', 'PTS', 'PTS']);
+    const owed = await ledger.getAccount(db, A, 'points_liability:cus_7');
+    expect(await ledger.balance(db, A, owed.id)).toMatchObject({ currency: 'PTS', posted: 40n });
+    expect((await ledger.verify(db)).breaks).toEqual([]);
+  });
+
   it('never reaches another company: its accounts and transactions are not found', async () => {
     const accountA = await ledger.getAccount(db, A, 'merchant_available');
     const [txA] = (await ledger.listTransactions(db, A, {}, { offset: 0, limit: 1 })).rows;
@@ -346,6 +366,13 @@ describe(`the database refuses what the code never does (${backend})`, () => {
     expect(await refused(() => rawPost('ltx_RAW1', [[available, 'debit', 5], [funding, 'credit', 4]]))).toMatch(/does not balance in INR/);
     expect(await refused(() => rawPost('ltx_RAW2', [[available, 'debit', 5]]))).toMatch(/needs at least two/);
     expect(await refused(() => rawPost('ltx_RAW3', []))).toMatch(/needs at least two/);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('the sum is per currency: 5 INR against 5 PTS is refused even though the numbers cancel', async () => {
+    const { available, points } = await ids();
+    const before = await rowCounts();
+    expect(await refused(() => rawPost('ltx_RAWC', [[available, 'debit', 5], [points, 'credit', 5, 'PTS']]))).toMatch(/does not balance in (INR|PTS)/);
     expect(await rowCounts()).toEqual(before);
   });
 
