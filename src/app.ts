@@ -10,12 +10,19 @@ import { envelopeErrorHandler, envelopeNotFoundHandler } from './core/http/envel
 import { registerHealthRoutes } from './core/http/health.js';
 import { registerOpenApi } from './core/http/openapi.js';
 import { registerPayloadEncryption } from './core/http/payload-encryption.js';
+import { pruneExpiredIdempotencyKeys, registerIdempotency } from './core/idempotency/index.js';
 import './core/http/principal.js';
 import { createIdentityService, type IdentityService } from './auth/identity/index.js';
 import { createOAuthService, oauthPlugin, registerAccountRoutes, type OAuthService } from './auth/oauth/index.js';
+import { registerSandboxClockRoutes } from './core/clock/routes.js';
+import { createSandboxClock, type SandboxClockService } from './core/clock/sandbox-clock.js';
+import { createJobQueue, type JobRunner } from './core/jobs/queue.js';
+import { createTimers, type TimerRunner } from './core/jobs/timers.js';
 import { createLedger, registerLedgerRoutes, type Ledger } from './core/ledger/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export interface AppDeps {
   config: Config;
@@ -24,11 +31,20 @@ export interface AppDeps {
   logger: Logger;
   /** Extra routes under /api, behind the bearer guard (tests use it for hook fixtures). */
   registerApiRoutes?: (api: FastifyInstance) => void;
+  /**
+   * What runs in the background once the app is ready: job workers, and sandbox timers polled
+   * every `timerPollMs` of real time (null: timers fire only on a clock advance, as tests want).
+   * Defaults to the configuration.
+   */
+  background?: { workers: boolean; timerPollMs: number | null };
 }
 
 export interface Services {
   identity: IdentityService;
   oauth: OAuthService;
+  clocks: SandboxClockService;
+  timers: TimerRunner;
+  jobs: JobRunner;
   ledger: Ledger;
 }
 
@@ -37,8 +53,12 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const { config, database, clock, logger } = deps;
   const identity = createIdentityService({ db: database.db, clock });
   const oauth = createOAuthService({ database, clock, identity, settings: config.oauth });
-  // Effective times of ledger entries come from the company's clock (a sandbox clock when one is wired).
-  const ledger = createLedger({ db: database.db, clock: { now: async (companyId) => clock.now(companyId) } });
+  const clocks = createSandboxClock({ db: database.db, clock });
+  const timers = createTimers({ db: database.db, clock, clocks, logger });
+  const jobs = createJobQueue({ database, logger });
+  const background = deps.background ?? { workers: config.workers, timerPollMs: config.workers ? config.timerPollMs : null };
+  // Ledger entries are dated by the company's sandbox clock, so they move with its time travel.
+  const ledger = createLedger({ db: database.db, clock: clocks });
 
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -52,6 +72,25 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
   // JSON only (forms under /oauth): a text/plain body is refused with 415 rather than handed to a route as a string.
   app.removeContentTypeParser('text/plain');
+  // Housekeeping where workers run: forget Idempotency-Keys past their retention.
+  let housekeeping: NodeJS.Timeout | undefined;
+  const pruneKeys = async () => {
+    try {
+      while ((await pruneExpiredIdempotencyKeys(database.db, clock.now(), 1000)) === 1000);
+    } catch (err) {
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'pruning idempotency keys failed');
+    }
+  };
+  app.addHook('onReady', async () => {
+    await jobs.start({ workers: background.workers });
+    if (background.timerPollMs !== null) timers.startPolling(background.timerPollMs);
+    if (background.workers) housekeeping = setInterval(() => void pruneKeys(), HOUSEKEEPING_INTERVAL_MS).unref();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(housekeeping);
+    await timers.stop();
+    await jobs.stop();
+  });
   app.setErrorHandler(envelopeErrorHandler);
   app.setNotFoundHandler(envelopeNotFoundHandler);
 
@@ -61,12 +100,15 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(
     async (api) => {
       api.addHook('onRequest', bearerGuard(oauth));
+      // Before the AES hook: its onSend must see the plain answer, and a replay be wrapped anew.
+      registerIdempotency(api, { db: database.db, clock, settings: config.idempotency });
       registerPayloadEncryption(api);
       registerAccountRoutes(api);
+      registerSandboxClockRoutes(api, { clocks, timers });
       registerLedgerRoutes(api, ledger);
       deps.registerApiRoutes?.(api);
     },
     { prefix: '/api' },
   );
-  return { app, services: { identity, oauth, ledger } };
+  return { app, services: { identity, oauth, clocks, timers, jobs, ledger } };
 }

@@ -13,6 +13,18 @@ export interface Config {
   seed: boolean;
   bodyLimitBytes: number;
   oauth: OAuthSettings;
+  /** Run job workers and sandbox timers inside `tijori start` (a `tijori worker` process runs them too). */
+  workers: boolean;
+  /** Real milliseconds between two looks for sandbox timers that fell due. */
+  timerPollMs: number;
+  idempotency: IdempotencySettings;
+}
+
+export interface IdempotencySettings {
+  /** How long a completed Idempotency-Key answers with its stored response (Stripe keeps 24 h at least). */
+  retentionHours: number;
+  /** How long an in-progress claim holds before a retry may take it over (the first process died). */
+  leaseSeconds: number;
 }
 
 export interface OAuthSettings {
@@ -53,7 +65,11 @@ export const SETTINGS: Setting[] = [
   { env: 'TIJORI_LOCKOUT_MINUTES', flag: '--lockout-minutes', description: 'Minutes until a locked account unlocks by itself', default: '30' },
   { env: 'TIJORI_TOKEN_RATE_PER_CLIENT', flag: '--token-rate-per-client', description: 'Token requests per minute per client', default: '600' },
   { env: 'TIJORI_TOKEN_RATE_PER_USERNAME', flag: '--token-rate-per-username', description: 'Password attempts per minute per client and username', default: '30' },
+  { env: 'TIJORI_WORKERS', flag: '--workers / --no-workers', description: 'Run job workers and sandbox timers inside `tijori start`', default: 'true' },
+  { env: 'TIJORI_TIMER_POLL_MS', flag: '--timer-poll-ms', description: 'Milliseconds between two looks for sandbox timers that fell due', default: '1000' },
   { env: 'TIJORI_REFRESH_GRACE_SECONDS', flag: '--refresh-grace-seconds', description: 'Seconds in which a retried refresh gets the same successor', default: '10' },
+  { env: 'TIJORI_IDEMPOTENCY_RETENTION_HOURS', flag: '--idempotency-retention-hours', description: 'Hours an Idempotency-Key replays its stored response (at least 24)', default: '24' },
+  { env: 'TIJORI_IDEMPOTENCY_LEASE_SECONDS', flag: '--idempotency-lease-seconds', description: 'Seconds before an unfinished Idempotency-Key claim may be taken over by a retry', default: '60' },
 ];
 
 type Source = Record<string, string | boolean | undefined>;
@@ -90,6 +106,7 @@ function boolean(name: string, raw: string | undefined, fallback: boolean): bool
 export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const get = (envName: string) => pick(flags, env, SETTINGS.find((s) => s.env === envName)!);
   if (flags['no-seed'] === true) flags = { ...flags, seed: 'false' };
+  if (flags['no-workers'] === true) flags = { ...flags, workers: 'false' };
 
   const databaseUrl = get('DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -110,12 +127,18 @@ export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.
     logLevel: logLevel as LogLevel,
     seed: boolean('TIJORI_SEED', flags['seed'] === undefined ? get('TIJORI_SEED') : String(flags['seed']), databaseUrl === undefined),
     bodyLimitBytes: integer('TIJORI_BODY_LIMIT_BYTES', get('TIJORI_BODY_LIMIT_BYTES'), 1_048_576, 1024, 104_857_600),
+    workers: boolean('TIJORI_WORKERS', get('TIJORI_WORKERS'), true),
+    timerPollMs: integer('TIJORI_TIMER_POLL_MS', get('TIJORI_TIMER_POLL_MS'), 1000, 50, 3_600_000),
     oauth: {
       lockoutAttempts: integer('TIJORI_LOCKOUT_ATTEMPTS', get('TIJORI_LOCKOUT_ATTEMPTS'), 3, 1, 1000),
       lockoutMinutes: integer('TIJORI_LOCKOUT_MINUTES', get('TIJORI_LOCKOUT_MINUTES'), 30, 1, 525_600),
       ratePerClientPerMinute: integer('TIJORI_TOKEN_RATE_PER_CLIENT', get('TIJORI_TOKEN_RATE_PER_CLIENT'), 600, 1, 10_000_000),
       ratePerUsernamePerMinute: integer('TIJORI_TOKEN_RATE_PER_USERNAME', get('TIJORI_TOKEN_RATE_PER_USERNAME'), 30, 1, 10_000_000),
       refreshReuseGraceSeconds: integer('TIJORI_REFRESH_GRACE_SECONDS', get('TIJORI_REFRESH_GRACE_SECONDS'), 10, 0, 300),
+    },
+    idempotency: {
+      retentionHours: integer('TIJORI_IDEMPOTENCY_RETENTION_HOURS', get('TIJORI_IDEMPOTENCY_RETENTION_HOURS'), 24, 24, 8760),
+      leaseSeconds: integer('TIJORI_IDEMPOTENCY_LEASE_SECONDS', get('TIJORI_IDEMPOTENCY_LEASE_SECONDS'), 60, 5, 3600),
     },
   };
 }

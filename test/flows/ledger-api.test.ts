@@ -246,6 +246,29 @@ describe('GET /api/v0/ledger/transactions', () => {
   });
 });
 
+describe('effective time is the company\'s sandbox time', () => {
+  it('a transaction posted after the company\'s clock is advanced is dated then, and only that company\'s', async () => {
+    const later = new Date('2026-05-09T10:00:00.000Z');
+    await t.services.clocks.moveForwardTo(A, later);
+    const posted = await withTransaction(t.database.db, (tx) =>
+      t.services.ledger.post(tx, A, {
+        code: 'sandbox_funding',
+        referenceType: 'sandbox_topup',
+        referenceId: 'top_later',
+        postings: [
+          { account: 'sandbox_funding', direction: 'debit', amount: 100n },
+          { account: 'merchant_available', direction: 'credit', amount: 100n },
+        ],
+      }),
+    );
+    expect(posted.effectiveAt).toEqual(later);
+    expect((await get(`/api/v0/ledger/transactions/${posted.id}`)).body.payload.effectiveAt).toBe('2026-05-09T10:00:00.000Z');
+    // Before the jump the top-up did not exist; after it, it did.
+    expect((await get(`/api/v0/ledger/accounts/${available.id}/balance?asOf=2026-05-09T09:59:59Z`)).body.payload.posted).toBe(1234.56); // the payout was reversed above
+    expect((await get(`/api/v0/ledger/accounts/${available.id}/balance?asOf=2026-05-09T10:00:00Z`)).body.payload.posted).toBe(1235.56);
+  });
+});
+
 describe('ledger routes need a bearer token and are in the OpenAPI document', () => {
   it('401 without a token', async () => {
     const res = await get('/api/v0/ledger/accounts', null);

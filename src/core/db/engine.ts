@@ -23,8 +23,15 @@ export interface Database {
    * connection; PGlite runs it as is). `text` uses $1…$n; only repositories call this.
    */
   prepared<T>(name: string, text: string, params: unknown[]): Promise<T[]>;
+  /**
+   * Runs `text` outside any transaction, for a library that brings its own SQL (pg-boss): with
+   * values, one statement; without, possibly several (the last result is returned).
+   */
+  raw(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   ping(): Promise<void>;
   migrate(): Promise<void>;
+  /** In-memory PGlite only: an independent copy of this database (tests clone a migrated template). */
+  clone?(): Promise<Database>;
   close(): Promise<void>;
 }
 
@@ -56,6 +63,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     db,
     location: url.replace(/\/\/([^:@/]*)(:[^@/]*)?@/, '//$1@'),
     prepared: async <T>(name: string, text: string, params: unknown[]) => (await pool.query({ name, text, values: params })).rows as T[],
+    raw: async (text, values) => {
+      const result = (await pool.query(text, values?.length ? values : undefined)) as unknown as pg.QueryResult | pg.QueryResult[];
+      return Array.isArray(result) ? (result.at(-1) ?? { rows: [] }) : result;
+    },
     ping: async () => {
       await pool.query('select 1');
     },
@@ -76,12 +87,12 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, template?: PGlite): Promise<Database> {
   let lock: DataDirLock | undefined;
   if (dataDir !== undefined) lock = lockDataDir(dataDir);
   let client: PGlite;
   try {
-    client = dataDir === undefined ? new PGlite() : new PGlite(path.join(dataDir, 'pglite'));
+    client = template ? ((await template.clone()) as PGlite) : dataDir === undefined ? new PGlite() : new PGlite(path.join(dataDir, 'pglite'));
     await client.waitReady;
   } catch (err) {
     lock?.release();
@@ -93,10 +104,15 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     db: drizzled as unknown as Executor,
     location: dataDir ?? 'memory',
     prepared: async <T>(_name: string, text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
+    raw: async (text, values) => {
+      if (values?.length) return client.query(text, values);
+      return (await client.exec(text)).at(-1) ?? { rows: [] };
+    },
     ping: async () => {
       await drizzled.execute(sql`select 1`);
     },
     migrate: () => migratePglite(drizzled, { migrationsFolder: MIGRATIONS_FOLDER }),
+    ...(dataDir === undefined ? { clone: () => openPglite(undefined, client) } : {}),
     close: async () => {
       try {
         await client.close();
