@@ -19,6 +19,7 @@ import { createSandboxClock, type SandboxClockService } from './core/clock/sandb
 import { createJobQueue, type JobRunner } from './core/jobs/queue.js';
 import { createTimers, type TimerRunner } from './core/jobs/timers.js';
 import { createRails, registerSandboxTestDataRoute, type Rails } from './rails/index.js';
+import { createLedger, registerLedgerRoutes, type Ledger } from './core/ledger/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -47,6 +48,7 @@ export interface Services {
   jobs: JobRunner;
   /** The simulated rails; products call them through their interfaces. */
   rails: Rails;
+  ledger: Ledger;
 }
 
 /** The composition root: builds the core services and registers every plugin. */
@@ -59,6 +61,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const jobs = createJobQueue({ database, logger });
   const rails = createRails({ timers, clock: clocks }, { bankTransfer: config.transferLimits });
   const background = deps.background ?? { workers: config.workers, timerPollMs: config.workers ? config.timerPollMs : null };
+  // Ledger entries are dated by the company's sandbox clock, so they move with its time travel.
+  const ledger = createLedger({ db: database.db, clock: clocks });
 
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -106,9 +110,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       registerAccountRoutes(api);
       registerSandboxClockRoutes(api, { clocks, timers });
       registerSandboxTestDataRoute(api);
+      registerLedgerRoutes(api, ledger);
       deps.registerApiRoutes?.(api);
     },
     { prefix: '/api' },
   );
-  return { app, services: { identity, oauth, clocks, timers, jobs, rails } };
+  return { app, services: { identity, oauth, clocks, timers, jobs, ledger, rails } };
 }

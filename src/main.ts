@@ -15,6 +15,7 @@ import {
   type PayloadEncryptionMode,
 } from './auth/identity/index.js';
 import { SANDBOX, seedSandbox } from './auth/seed.js';
+import { formatReport, verifyLedger } from './core/ledger/index.js';
 
 const USAGE = `Usage: tijori <command> [options]
 
@@ -32,6 +33,7 @@ Commands:
                 [--scopes "read write trust"] [--access-token-ttl SECONDS]
                 [--refresh-token-ttl SECONDS] [--payload-encryption required|optional|off]
                                 Create the company's OAuth client; its secret is printed once
+  ledger verify [--company ID]  Check every ledger invariant; exits 1 and names each break
 
 Options (each also read from the environment variable shown):
 ${SETTINGS.map((s) => `  ${s.flag.padEnd(28)}${s.env.padEnd(32)}${s.description}`).join('\n')}
@@ -252,6 +254,17 @@ async function admin(command: string, sub: string | undefined, values: Values, c
   return 0;
 }
 
+/** `tijori ledger verify`: 0 when every invariant holds, 1 with each break printed otherwise. */
+async function ledger(sub: string | undefined, values: Values, config: Config): Promise<number> {
+  if (sub !== 'verify') {
+    process.stderr.write(`tijori: unknown command "ledger ${sub ?? ''}"\n\n${USAGE}`);
+    return 2;
+  }
+  const report = await withDatabase(config, (database) => verifyLedger(database.db, values.company ? { companyId: values.company } : {}));
+  out(formatReport(report));
+  return report.breaks.length === 0 ? 0 : 1;
+}
+
 /** The `tijori` command. Returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -268,6 +281,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (['company', 'user', 'client'].includes(command)) return await admin(command, sub, values, config);
+    if (command === 'ledger') return await ledger(sub, values, config);
     process.stderr.write(`tijori: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   } catch (err) {
