@@ -1,14 +1,17 @@
 import fc from 'fast-check';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { InMemorySandbox, NO_DATABASE } from '../../../test/support/rails.js';
-import { RegistriesSimulator } from '../registries/simulator.js';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTimers } from '../../core/jobs/timers.js';
+import { createLogger } from '../../core/log/logger.js';
+import { createTestApp, queryRows, type TestApp } from '../../../test/support/app.js';
 import { parseScenario } from '../scenario.js';
 import type { RailCall, RailOutcomeEvent } from '../types.js';
 import type { Beneficiary } from './rail.js';
 import { amountRejection, DEFAULT_LIMITS, generateUtr, nextNeftBatch, rupees, type TransferMode } from './rules.js';
 import { BankTransferSimulator, neftPlan, transferPlan } from './simulator.js';
 
-const COMPANY = 'CEK1GZBO6A';
+/** The sandbox instant every test's company starts at (a Friday, 15:37 IST). */
+const START = new Date('2026-11-27T10:07:00.000Z');
 const ACCOUNT: Beneficiary = { accountNumber: '100000000001', ifsc: 'HDFC0000001' };
 
 describe('bank-transfer rules', () => {
@@ -65,29 +68,43 @@ describe('bank-transfer rules', () => {
   });
 });
 
+/**
+ * The simulator as the app builds it, on the real sandbox clock and timers (sandbox_timers): each
+ * test has its own company whose sandbox clock starts at START, and moves it with
+ * `timers.advance`, the code path of POST /api/v0/sandbox/clock/advance.
+ */
 describe('BankTransferSimulator', () => {
-  let sandbox: InMemorySandbox;
-  let rail: BankTransferSimulator;
-  let events: RailOutcomeEvent[];
+  let t: TestApp;
+  let company: string;
+  const events: RailOutcomeEvent[] = [];
   let n = 0;
-  const call = (overrides: Partial<RailCall> = {}): RailCall => ({ companyId: COMPANY, attemptRef: `po_${++n}`, replyTo: 'test.payouts', exec: NO_DATABASE, ...overrides });
+  const rail = () => t.services.rails.bankTransfer;
+  const call = (overrides: Partial<RailCall> = {}): RailCall => ({ companyId: company, attemptRef: `po_${++n}`, replyTo: 'test.payouts', exec: t.database.db, ...overrides });
+  const advanceBy = async (ms: number) => t.services.timers.advance(company, new Date((await t.services.clocks.now(company)).getTime() + ms));
+  const timerRows = (companyId: string) =>
+    queryRows<{ kind: string; due_at: string | Date; status: string }>(t.database, sql`select kind, due_at, status from sandbox_timers where company_id = ${companyId} order by due_at, seq`);
 
-  beforeEach(() => {
-    sandbox = new InMemorySandbox();
-    rail = new BankTransferSimulator({ timers: sandbox, clock: sandbox, registries: new RegistriesSimulator() });
-    events = [];
-    rail.onOutcome('test.payouts', async (e) => {
+  beforeAll(async () => {
+    t = await createTestApp({ seed: false, background: { workers: false, timerPollMs: null } });
+    rail().onOutcome('test.payouts', async (e) => {
       events.push(e);
     });
   });
+  afterAll(async () => t.close());
+  beforeEach(async () => {
+    company = (await t.services.identity.createCompany({ name: 'Bank transfer test' })).id;
+    await t.services.clocks.moveForwardTo(company, START);
+    events.length = 0;
+  });
 
   it('credits IMPS at once with a 12-digit RRN', async () => {
-    expect(await rail.transfer(call(), { mode: 'IMPS', amountPaise: 1_000_00n, beneficiary: ACCOUNT })).toEqual({
+    expect(await rail().transfer(call(), { mode: 'IMPS', amountPaise: 1_000_00n, beneficiary: ACCOUNT })).toEqual({
       status: 'succeeded',
       utr: expect.stringMatching(/^\d{12}$/),
       fundsReturned: false,
       webhookDuplicate: false,
     });
+    expect(await timerRows(company)).toEqual([]);
   });
 
   it('rejects with EnKash\'s codes and sends nothing', async () => {
@@ -105,7 +122,7 @@ describe('BankTransferSimulator', () => {
       ['IMPS', 100_00n, { accountNumber: '100000000001', ifsc: 'HDFC0999999' }, 'REJECT_BENEF_IFSC', 'no bank branch has the IFSC HDFC0999999'],
     ];
     for (const [mode, amountPaise, beneficiary, rejectCode, reasonMessage] of cases) {
-      expect(await rail.transfer(call({ scenario: parseScenario('succeed') }), { mode, amountPaise, beneficiary }), `${mode} ${rejectCode}`).toEqual({
+      expect(await rail().transfer(call({ scenario: parseScenario('succeed') }), { mode, amountPaise, beneficiary }), `${mode} ${rejectCode}`).toEqual({
         status: 'rejected',
         rejectCode,
         reasonCode: 'rejected',
@@ -114,45 +131,63 @@ describe('BankTransferSimulator', () => {
         webhookDuplicate: false,
       });
     }
-    expect(sandbox.pending()).toHaveLength(0);
+    expect(await t.services.timers.pending(company)).toEqual({ count: 0, nextDueAt: null });
+    expect(await timerRows(company)).toEqual([]);
   });
 
   it('honours limits given as options', async () => {
-    const strict = new BankTransferSimulator({ timers: new InMemorySandbox(), clock: sandbox, registries: new RegistriesSimulator() }, { impsMaxPaise: 10_000_00n, remitterBankCode: 'ICIC' });
-    expect(await strict.transfer(call(), { mode: 'IMPS', amountPaise: 10_000_01n, beneficiary: ACCOUNT })).toMatchObject({ status: 'rejected', rejectCode: 'REJECT_TRF_AMT' });
-    expect((await strict.transfer(call(), { mode: 'NEFT', amountPaise: 10_000_01n, beneficiary: ACCOUNT })).utr).toMatch(/^ICICN6331\d{7}$/);
+    // A second simulator needs its own timer runner (a timer kind has one handler per runner),
+    // as a second process would have; both work on the same sandbox_timers table.
+    const timers = createTimers({ db: t.database.db, clock: t.clock, clocks: t.services.clocks, logger: createLogger('silent') });
+    const strict = new BankTransferSimulator({ timers, clock: t.services.clocks, registries: t.services.rails.registries }, { impsMaxPaise: 10_000_00n, remitterBankCode: 'ICIC' });
+    const strictEvents: RailOutcomeEvent[] = [];
+    strict.onOutcome('test.strict', async (e) => {
+      strictEvents.push(e);
+    });
+    const c = (): RailCall => call({ replyTo: 'test.strict' });
+    expect(await strict.transfer(c(), { mode: 'IMPS', amountPaise: 10_000_01n, beneficiary: ACCOUNT })).toMatchObject({ status: 'rejected', rejectCode: 'REJECT_TRF_AMT' });
+    const neft = await strict.transfer(c(), { mode: 'NEFT', amountPaise: 10_000_01n, beneficiary: ACCOUNT });
+    expect(neft.utr).toMatch(/^ICICN6331\d{7}$/);
+    expect(await timers.pending(company)).toEqual({ count: 1, nextDueAt: new Date('2026-11-27T10:30:00Z') });
+    expect(await timers.advance(company, new Date('2026-11-27T10:30:00Z'))).toEqual({ fired: 1 });
+    expect(strictEvents).toEqual([expect.objectContaining({ companyId: company, status: 'succeeded', reference: neft.utr, occurredAt: new Date('2026-11-27T10:30:00Z') })]);
+    expect(events).toEqual([]);
   });
 
   it('settles NEFT at the batch and reports it with the UTR given at acceptance', async () => {
     const c = call();
-    const r = await rail.transfer(c, { mode: 'NEFT', amountPaise: 25_000_00n, beneficiary: ACCOUNT });
+    const r = await rail().transfer(c, { mode: 'NEFT', amountPaise: 25_000_00n, beneficiary: ACCOUNT });
     expect(r).toMatchObject({ status: 'pending', batchAt: new Date('2026-11-27T10:30:00Z'), utr: expect.stringMatching(/^YESBN6331\d{7}$/) });
-    await sandbox.advance(22 * 60_000);
+    expect((await timerRows(company)).map((row) => [row.kind, new Date(row.due_at), row.status])).toEqual([['rails.bank_transfer.outcome', new Date('2026-11-27T10:30:00Z'), 'SCHEDULED']]);
+    expect(await advanceBy(22 * 60_000)).toEqual({ fired: 0 });
     expect(events).toHaveLength(0);
-    await sandbox.advance(60_000);
+    expect(await advanceBy(60_000)).toEqual({ fired: 1 });
     expect(events).toEqual([
-      expect.objectContaining({ attemptRef: c.attemptRef, sequence: 1, status: 'succeeded', reference: r.utr, occurredAt: new Date('2026-11-27T10:30:00Z'), details: { transferMode: 'NEFT', fundsReturned: 'false' } }),
+      expect.objectContaining({ companyId: company, attemptRef: c.attemptRef, sequence: 1, status: 'succeeded', reference: r.utr, occurredAt: new Date('2026-11-27T10:30:00Z'), details: { transferMode: 'NEFT', fundsReturned: 'false' } }),
     ]);
+    expect((await timerRows(company)).map((row) => row.status)).toEqual(['DONE']);
   });
 
   it('returns money on failure and on a later reversal', async () => {
-    expect(await rail.transfer(call(), { mode: 'IMPS', amountPaise: 100_00n, beneficiary: { accountNumber: '100000000002', ifsc: 'SBIN0000001' } })).toMatchObject({
+    expect(await rail().transfer(call(), { mode: 'IMPS', amountPaise: 100_00n, beneficiary: { accountNumber: '100000000002', ifsc: 'SBIN0000001' } })).toMatchObject({
       status: 'failed',
       reasonCode: 'invalid_account',
       fundsReturned: true,
       utr: expect.any(String),
     });
-    const r = await rail.transfer(call(), { mode: 'RTGS', amountPaise: 3_00_000_00n, beneficiary: { accountNumber: '100000000003', ifsc: 'ICIC0000001' } });
+    const r = await rail().transfer(call(), { mode: 'RTGS', amountPaise: 3_00_000_00n, beneficiary: { accountNumber: '100000000003', ifsc: 'ICIC0000001' } });
     expect(r).toMatchObject({ status: 'succeeded', utr: expect.stringMatching(/^YESBRC20261127\d{8}$/) });
-    await sandbox.advance(86_400_000);
+    expect(await advanceBy(86_400_000 - 1)).toEqual({ fired: 0 });
+    await advanceBy(1);
     expect(events).toEqual([expect.objectContaining({ status: 'reversed', reasonCode: 'returned_by_beneficiary_bank', reference: r.utr, details: { transferMode: 'RTGS', fundsReturned: 'true' } })]);
   });
 
   it('reports a UPI payout decline as a failure (banks return, they do not decline)', async () => {
-    expect(await rail.transfer(call({ scenario: parseScenario('decline') }), { mode: 'UPI', amountPaise: 100_00n, beneficiary: { vpa: 'success@enkash' } })).toMatchObject({
+    expect(await rail().transfer(call({ scenario: parseScenario('decline') }), { mode: 'UPI', amountPaise: 100_00n, beneficiary: { vpa: 'success@enkash' } })).toMatchObject({
       status: 'failed',
       reasonCode: 'credit_declined',
       fundsReturned: true,
     });
+    expect(await timerRows(company)).toEqual([]);
   });
 });

@@ -1,12 +1,14 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../core/errors/app-error.js';
-import { InMemorySandbox, NO_DATABASE } from '../../../test/support/rails.js';
+import { createTestApp, queryRows, type TestApp } from '../../../test/support/app.js';
 import { parseScenario } from '../scenario.js';
 import type { RailCall, RailOutcomeEvent } from '../types.js';
 import { buildUpiUri, formatRupees, isVpa, normalizeVpa } from './rules.js';
-import { UpiSimulator, upiRrn } from './simulator.js';
+import { upiRrn } from './simulator.js';
 
-const COMPANY = 'CEK1GZBO6A';
+/** The sandbox instant every test's company starts at (15:37 IST). */
+const START = new Date('2026-11-27T10:07:00.000Z');
 
 describe('VPA syntax', () => {
   it.each(['success@enkash', 'a.b-c_d@okhdfcbank', '9876543210@ybl', 'AB@paytm'])('accepts %s', (vpa) => expect(isVpa(vpa)).toBe(true));
@@ -51,76 +53,101 @@ describe('upi://pay links (NPCI UPI Linking Specification)', () => {
   });
 });
 
+/**
+ * The simulator as the app builds it, on the real sandbox clock and timers (sandbox_timers): each
+ * test has its own company whose sandbox clock starts at START, and moves it with
+ * `timers.advance`, the code path of POST /api/v0/sandbox/clock/advance.
+ */
 describe('UpiSimulator', () => {
-  let sandbox: InMemorySandbox;
-  let upi: UpiSimulator;
-  let events: RailOutcomeEvent[];
+  let t: TestApp;
+  let company: string;
+  const events: RailOutcomeEvent[] = [];
   let n = 0;
-  const call = (overrides: Partial<RailCall> = {}): RailCall => ({ companyId: COMPANY, attemptRef: `att_${++n}`, replyTo: 'test.upi', exec: NO_DATABASE, ...overrides });
+  const upi = () => t.services.rails.upi;
+  const call = (overrides: Partial<RailCall> = {}): RailCall => ({ companyId: company, attemptRef: `att_${++n}`, replyTo: 'test.upi', exec: t.database.db, ...overrides });
+  const advanceBy = async (ms: number) => t.services.timers.advance(company, new Date((await t.services.clocks.now(company)).getTime() + ms));
 
-  beforeEach(() => {
-    sandbox = new InMemorySandbox();
-    upi = new UpiSimulator({ timers: sandbox, clock: sandbox });
-    events = [];
-    upi.onOutcome('test.upi', async (e) => {
+  beforeAll(async () => {
+    t = await createTestApp({ seed: false, background: { workers: false, timerPollMs: null } });
+    upi().onOutcome('test.upi', async (e) => {
       events.push(e);
     });
   });
+  afterAll(async () => t.close());
+  beforeEach(async () => {
+    company = (await t.services.identity.createCompany({ name: 'UPI test' })).id;
+    await t.services.clocks.moveForwardTo(company, START);
+    events.length = 0;
+  });
 
   it('verifies test VPAs, unknown ones and the default', async () => {
-    expect(await upi.verifyVpa('success@enkash')).toEqual({ vpa: 'success@enkash', exists: true, name: 'Tijori Success Payer' });
-    expect(await upi.verifyVpa('UNKNOWN@enkash')).toEqual({ vpa: 'unknown@enkash', exists: false });
-    expect(await upi.verifyVpa('someone@okaxis')).toEqual({ vpa: 'someone@okaxis', exists: true, name: 'Sandbox Payer' });
+    expect(await upi().verifyVpa('success@enkash')).toEqual({ vpa: 'success@enkash', exists: true, name: 'Tijori Success Payer' });
+    expect(await upi().verifyVpa('UNKNOWN@enkash')).toEqual({ vpa: 'unknown@enkash', exists: false });
+    expect(await upi().verifyVpa('someone@okaxis')).toEqual({ vpa: 'someone@okaxis', exists: true, name: 'Sandbox Payer' });
   });
 
   it('answers a collect pending and reports the payer\'s approval at once with an RRN', async () => {
     const c = call();
-    const r = await upi.collect(c, { payerVpa: 'success@enkash', amountPaise: 100n });
-    expect(r).toEqual({ status: 'pending', expiresAt: new Date(sandbox.at().getTime() + 300_000), webhookDuplicate: false });
-    await sandbox.advance(0);
-    expect(events).toEqual([expect.objectContaining({ attemptRef: c.attemptRef, sequence: 1, status: 'succeeded', reference: expect.stringMatching(/^\d{12}$/), details: { payerVpa: 'success@enkash' } })]);
+    const r = await upi().collect(c, { payerVpa: 'success@enkash', amountPaise: 100n });
+    expect(r).toEqual({ status: 'pending', expiresAt: new Date(START.getTime() + 300_000), webhookDuplicate: false });
+    // The approval is a timer due now; it fires on the next look at the clock, not inside the call.
+    expect(events).toHaveLength(0);
+    expect(await t.services.timers.pending(company)).toEqual({ count: 1, nextDueAt: START });
+    expect(await advanceBy(0)).toEqual({ fired: 1 });
+    expect(events).toEqual([
+      expect.objectContaining({ companyId: company, attemptRef: c.attemptRef, sequence: 1, status: 'succeeded', reference: expect.stringMatching(/^633115\d{6}$/), occurredAt: START, details: { payerVpa: 'success@enkash' } }),
+    ]);
+    expect(await t.services.timers.pending(company)).toEqual({ count: 0, nextDueAt: null });
   });
 
   it('expires a collect the payer never answers, at the expiry the product chose', async () => {
-    await upi.collect(call(), { payerVpa: 'pending@enkash', amountPaise: 100n, expiresInMs: 60_000 });
-    await sandbox.advance(59_999);
+    await upi().collect(call(), { payerVpa: 'pending@enkash', amountPaise: 100n, expiresInMs: 60_000 });
+    await advanceBy(59_999);
     expect(events).toHaveLength(0);
-    await sandbox.advance(1);
-    expect(events.map((e) => e.status)).toEqual(['expired']);
+    await advanceBy(1);
+    expect(events.map((e) => [e.status, e.occurredAt])).toEqual([['expired', new Date(START.getTime() + 60_000)]]);
   });
 
   it('does not expire a collect whose outcome came first', async () => {
-    await upi.collect(call(), { payerVpa: 'slow@enkash', amountPaise: 100n });
-    await sandbox.advance(3600_000);
-    expect(events.map((e) => [e.status, e.occurredAt.getTime() - new Date('2026-11-27T10:07:00Z').getTime()])).toEqual([['succeeded', 120_000]]);
+    const c = call();
+    await upi().collect(c, { payerVpa: 'slow@enkash', amountPaise: 100n });
+    // Only the success is scheduled: no expiry timer is left to fire after it.
+    const rows = await queryRows<{ kind: string; due_at: string | Date; dedupe_key: string }>(
+      t.database,
+      sql`select kind, due_at, dedupe_key from sandbox_timers where company_id = ${company} order by due_at, seq`,
+    );
+    expect(rows.map((row) => [row.kind, new Date(row.due_at).getTime() - START.getTime(), row.dedupe_key])).toEqual([['rails.upi.outcome', 120_000, `upi:test.upi:${c.attemptRef}:1`]]);
+    await advanceBy(3600_000);
+    expect(events.map((e) => [e.status, e.occurredAt.getTime() - START.getTime()])).toEqual([['succeeded', 120_000]]);
   });
 
   it('fails at once for a VPA that does not exist; a scenario wins over the test VPA', async () => {
-    expect(await upi.collect(call(), { payerVpa: 'unknown@enkash', amountPaise: 100n })).toMatchObject({ status: 'failed', reasonCode: 'invalid_vpa' });
-    expect(await upi.collect(call({ scenario: parseScenario('timeout') }), { payerVpa: 'success@enkash', amountPaise: 100n })).toMatchObject({ status: 'no_answer' });
-    expect(sandbox.pending()).toHaveLength(0);
+    expect(await upi().collect(call(), { payerVpa: 'unknown@enkash', amountPaise: 100n })).toMatchObject({ status: 'failed', reasonCode: 'invalid_vpa' });
+    expect(await upi().collect(call({ scenario: parseScenario('timeout') }), { payerVpa: 'success@enkash', amountPaise: 100n })).toMatchObject({ status: 'no_answer' });
+    expect(await t.services.timers.pending(company)).toEqual({ count: 0, nextDueAt: null });
   });
 
   it('builds the intent link and reports the payment', async () => {
-    const r = await upi.intent(call(), { payee: { vpa: 'merchant@enkash', name: 'Acme', mcc: '5411' }, amountPaise: 25_000n, transactionRef: 'ORD1', payerVpa: 'insufficient@enkash' });
+    const r = await upi().intent(call(), { payee: { vpa: 'merchant@enkash', name: 'Acme', mcc: '5411' }, amountPaise: 25_000n, transactionRef: 'ORD1', payerVpa: 'insufficient@enkash' });
     expect(r.uri).toBe('upi://pay?pa=merchant%40enkash&pn=Acme&mc=5411&tr=ORD1&am=250.00&cu=INR');
     expect(r.status).toBe('pending');
-    await sandbox.advance(0);
+    await advanceBy(0);
     expect(events).toEqual([expect.objectContaining({ status: 'declined', reasonCode: 'insufficient_funds' })]);
   });
 
   it('answers mandate requests: approve, reject, approve later, never', async () => {
     for (const payerVpa of ['autopay.approve@enkash', 'autopay.reject@enkash', 'autopay.slow@enkash', 'autopay.silent@enkash', 'anyone@okicici']) {
-      expect(await upi.requestMandateApproval(call(), { payerVpa, amountPaise: 2540_00n })).toEqual({ status: 'pending' });
+      expect(await upi().requestMandateApproval(call(), { payerVpa, amountPaise: 2540_00n })).toEqual({ status: 'pending' });
     }
-    await sandbox.advance(24 * 3600_000);
+    // Answers due at the same instant fire in the order they were requested.
+    await advanceBy(24 * 3600_000);
     expect(events.map((e) => [e.details['payerVpa'], e.status, e.reasonCode])).toEqual([
       ['autopay.approve@enkash', 'approved', undefined],
       ['autopay.reject@enkash', 'rejected', 'rejected_by_payer'],
       ['anyone@okicici', 'approved', undefined],
       ['autopay.slow@enkash', 'approved', undefined],
     ]);
-    await expect(upi.requestMandateApproval(call({ scenario: parseScenario('webhook_duplicate') }), { payerVpa: 'a@b1', amountPaise: 1n })).rejects.toThrow(
+    await expect(upi().requestMandateApproval(call({ scenario: parseScenario('webhook_duplicate') }), { payerVpa: 'a@b1', amountPaise: 1n })).rejects.toThrow(
       'is not supported by UPI mandate approval',
     );
   });
