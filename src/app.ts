@@ -13,8 +13,15 @@ import { registerPayloadEncryption } from './core/http/payload-encryption.js';
 import './core/http/principal.js';
 import { createIdentityService, type IdentityService } from './auth/identity/index.js';
 import { createOAuthService, oauthPlugin, registerAccountRoutes, type OAuthService } from './auth/oauth/index.js';
+import { CORE_EVENTS, type EventDefinition } from './core/events/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * Every event type of the platform: the core's, then each product area's `events.ts` list. The
+ * catalogue, webhook validation and docs/events.md are built from this one list.
+ */
+export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS];
 
 export interface AppDeps {
   config: Config;

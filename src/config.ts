@@ -13,6 +13,14 @@ export interface Config {
   seed: boolean;
   bodyLimitBytes: number;
   oauth: OAuthSettings;
+  webhooks: WebhookSettings;
+  /** Hex 32-byte master key sealing webhook secrets at rest; when unset a key file in dataDir is used. */
+  secretsKey: string | undefined;
+}
+
+export interface WebhookSettings {
+  /** Deadline of one delivery attempt (connect, send, read the answer). */
+  timeoutMs: number;
 }
 
 export interface OAuthSettings {
@@ -53,6 +61,8 @@ export const SETTINGS: Setting[] = [
   { env: 'TIJORI_LOCKOUT_MINUTES', flag: '--lockout-minutes', description: 'Minutes until a locked account unlocks by itself', default: '30' },
   { env: 'TIJORI_TOKEN_RATE_PER_CLIENT', flag: '--token-rate-per-client', description: 'Token requests per minute per client', default: '600' },
   { env: 'TIJORI_TOKEN_RATE_PER_USERNAME', flag: '--token-rate-per-username', description: 'Password attempts per minute per client and username', default: '30' },
+  { env: 'TIJORI_WEBHOOK_TIMEOUT_MS', flag: '--webhook-timeout-ms', description: 'Deadline of one webhook delivery attempt', default: '15000' },
+  { env: 'SECRETS_KEY', flag: '--secrets-key', description: 'Master key (64 hex characters) sealing webhook secrets at rest; production sets it', default: 'a key file generated in the data folder' },
   { env: 'TIJORI_REFRESH_GRACE_SECONDS', flag: '--refresh-grace-seconds', description: 'Seconds in which a retried refresh gets the same successor', default: '10' },
 ];
 
@@ -102,6 +112,9 @@ export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.
   const host = get('HOST') ?? '127.0.0.1';
   if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) throw new ConfigError(`HOST must be a host name or IP address (got "${host}")`);
 
+  const secretsKey = get('SECRETS_KEY');
+  if (secretsKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(secretsKey)) throw new ConfigError('SECRETS_KEY must be 64 hexadecimal characters (32 bytes)');
+
   return {
     port: integer('PORT', get('PORT'), 8080, 0, 65535),
     host,
@@ -117,5 +130,9 @@ export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.
       ratePerUsernamePerMinute: integer('TIJORI_TOKEN_RATE_PER_USERNAME', get('TIJORI_TOKEN_RATE_PER_USERNAME'), 30, 1, 10_000_000),
       refreshReuseGraceSeconds: integer('TIJORI_REFRESH_GRACE_SECONDS', get('TIJORI_REFRESH_GRACE_SECONDS'), 10, 0, 300),
     },
+    webhooks: {
+      timeoutMs: integer('TIJORI_WEBHOOK_TIMEOUT_MS', get('TIJORI_WEBHOOK_TIMEOUT_MS'), 15_000, 1, 120_000),
+    },
+    secretsKey,
   };
 }
