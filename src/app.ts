@@ -13,7 +13,11 @@ import { registerPayloadEncryption } from './core/http/payload-encryption.js';
 import './core/http/principal.js';
 import { createIdentityService, type IdentityService } from './auth/identity/index.js';
 import { createOAuthService, oauthPlugin, registerAccountRoutes, type OAuthService } from './auth/oauth/index.js';
-import { CORE_EVENTS, type EventDefinition } from './core/events/index.js';
+import { CORE_EVENTS, EventCatalogue, SecretsKey, createEventsService, registerEventRoutes, type EventDefinition, type EventsService } from './core/events/index.js';
+import { registerSandboxClockRoutes } from './core/clock/routes.js';
+import { createSandboxClock, type SandboxClockService } from './core/clock/sandbox-clock.js';
+import { createJobQueue, type JobRunner } from './core/jobs/queue.js';
+import { createTimers, type TimerRunner } from './core/jobs/timers.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -30,11 +34,34 @@ export interface AppDeps {
   logger: Logger;
   /** Extra routes under /api, behind the bearer guard (tests use it for hook fixtures). */
   registerApiRoutes?: (api: FastifyInstance) => void;
+  /**
+   * What runs in the background once the app is ready: job workers, and sandbox timers polled
+   * every `timerPollMs` of real time (null: timers fire only on a clock advance, as tests want).
+   * Defaults to the configuration.
+   */
+  background?: { workers: boolean; timerPollMs: number | null };
 }
 
 export interface Services {
   identity: IdentityService;
   oauth: OAuthService;
+  clocks: SandboxClockService;
+  timers: TimerRunner;
+  jobs: JobRunner;
+  events: EventsService;
+}
+
+/**
+ * The key that seals webhook secrets at rest: SECRETS_KEY, or a key file in the data folder
+ * (docs/webhooks.md). An in-memory database gets a throw-away key: its data dies with it.
+ */
+function secretsKeyFor(config: Config, database: Database, logger: Logger): SecretsKey {
+  if (config.secretsKey !== undefined) return SecretsKey.fromHex(config.secretsKey);
+  if (database.location === 'memory') return SecretsKey.random();
+  if (database.kind === 'postgres') {
+    logger.warn('SECRETS_KEY is not set: webhook secrets are sealed with a key file in the data folder; every process sharing this database needs the same key');
+  }
+  return SecretsKey.fromDataDir(config.dataDir);
 }
 
 /** The composition root: builds the core services and registers every plugin. */
@@ -42,6 +69,24 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const { config, database, clock, logger } = deps;
   const identity = createIdentityService({ db: database.db, clock });
   const oauth = createOAuthService({ database, clock, identity, settings: config.oauth });
+  const clocks = createSandboxClock({ db: database.db, clock });
+  const timers = createTimers({ db: database.db, clock, clocks, logger });
+  const jobs = createJobQueue({ database, logger });
+  const background = deps.background ?? { workers: config.workers, timerPollMs: config.workers ? config.timerPollMs : null };
+  const events = createEventsService({
+    db: database.db,
+    clock,
+    sandboxClock: clocks,
+    jobs,
+    timers,
+    catalogue: new EventCatalogue(EVENT_DEFINITIONS),
+    secretsKey: secretsKeyFor(config, database, logger),
+    isSandboxCompany: (companyId) => identity.isSandboxCompany(companyId),
+    http: { timeoutMs: config.webhooks.timeoutMs, maxResponseBytes: 4096, userAgent: `Tijori-Webhooks/${VERSION}` },
+    logger,
+  });
+  // Registers the delivery job and retry timer handlers before the queue starts.
+  await events.start({ sweep: background.workers });
 
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -55,6 +100,15 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
   // JSON only (forms under /oauth): a text/plain body is refused with 415 rather than handed to a route as a string.
   app.removeContentTypeParser('text/plain');
+  app.addHook('onReady', async () => {
+    await jobs.start({ workers: background.workers });
+    if (background.timerPollMs !== null) timers.startPolling(background.timerPollMs);
+  });
+  app.addHook('onClose', async () => {
+    events.stop();
+    await timers.stop();
+    await jobs.stop();
+  });
   app.setErrorHandler(envelopeErrorHandler);
   app.setNotFoundHandler(envelopeNotFoundHandler);
 
@@ -66,9 +120,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       api.addHook('onRequest', bearerGuard(oauth));
       registerPayloadEncryption(api);
       registerAccountRoutes(api);
+      registerSandboxClockRoutes(api, { clocks, timers });
+      registerEventRoutes(api, events);
       deps.registerApiRoutes?.(api);
     },
     { prefix: '/api' },
   );
-  return { app, services: { identity, oauth } };
+  return { app, services: { identity, oauth, clocks, timers, jobs, events } };
 }

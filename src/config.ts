@@ -16,6 +16,10 @@ export interface Config {
   webhooks: WebhookSettings;
   /** Hex 32-byte master key sealing webhook secrets at rest; when unset a key file in dataDir is used. */
   secretsKey: string | undefined;
+  /** Run job workers and sandbox timers inside `tijori start` (a `tijori worker` process runs them too). */
+  workers: boolean;
+  /** Real milliseconds between two looks for sandbox timers that fell due. */
+  timerPollMs: number;
 }
 
 export interface WebhookSettings {
@@ -63,6 +67,8 @@ export const SETTINGS: Setting[] = [
   { env: 'TIJORI_TOKEN_RATE_PER_USERNAME', flag: '--token-rate-per-username', description: 'Password attempts per minute per client and username', default: '30' },
   { env: 'TIJORI_WEBHOOK_TIMEOUT_MS', flag: '--webhook-timeout-ms', description: 'Deadline of one webhook delivery attempt', default: '15000' },
   { env: 'SECRETS_KEY', flag: '--secrets-key', description: 'Master key (64 hex characters) sealing webhook secrets at rest; production sets it', default: 'a key file generated in the data folder' },
+  { env: 'TIJORI_WORKERS', flag: '--workers / --no-workers', description: 'Run job workers and sandbox timers inside `tijori start`', default: 'true' },
+  { env: 'TIJORI_TIMER_POLL_MS', flag: '--timer-poll-ms', description: 'Milliseconds between two looks for sandbox timers that fell due', default: '1000' },
   { env: 'TIJORI_REFRESH_GRACE_SECONDS', flag: '--refresh-grace-seconds', description: 'Seconds in which a retried refresh gets the same successor', default: '10' },
 ];
 
@@ -100,6 +106,7 @@ function boolean(name: string, raw: string | undefined, fallback: boolean): bool
 export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const get = (envName: string) => pick(flags, env, SETTINGS.find((s) => s.env === envName)!);
   if (flags['no-seed'] === true) flags = { ...flags, seed: 'false' };
+  if (flags['no-workers'] === true) flags = { ...flags, workers: 'false' };
 
   const databaseUrl = get('DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -123,6 +130,8 @@ export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.
     logLevel: logLevel as LogLevel,
     seed: boolean('TIJORI_SEED', flags['seed'] === undefined ? get('TIJORI_SEED') : String(flags['seed']), databaseUrl === undefined),
     bodyLimitBytes: integer('TIJORI_BODY_LIMIT_BYTES', get('TIJORI_BODY_LIMIT_BYTES'), 1_048_576, 1024, 104_857_600),
+    workers: boolean('TIJORI_WORKERS', get('TIJORI_WORKERS'), true),
+    timerPollMs: integer('TIJORI_TIMER_POLL_MS', get('TIJORI_TIMER_POLL_MS'), 1000, 50, 3_600_000),
     oauth: {
       lockoutAttempts: integer('TIJORI_LOCKOUT_ATTEMPTS', get('TIJORI_LOCKOUT_ATTEMPTS'), 3, 1, 1000),
       lockoutMinutes: integer('TIJORI_LOCKOUT_MINUTES', get('TIJORI_LOCKOUT_MINUTES'), 30, 1, 525_600),

@@ -20,6 +20,8 @@ const USAGE = `Usage: tijori <command> [options]
 
 Commands:
   start                         Start the server (applies migrations; seeds the sandbox company)
+  worker                        Run job workers and sandbox timers without the HTTP server
+                                (beside \`start --no-workers\` processes on one PostgreSQL)
   migrate                       Apply database migrations and exit
   company create --name N [--id CEKXXXXXXX]
   company set-mode --company ID --mode sandbox|live
@@ -54,6 +56,9 @@ const OPTIONS = {
   'webhook-timeout-ms': { type: 'string' },
   'secrets-key': { type: 'string' },
   mode: { type: 'string' },
+  workers: { type: 'boolean' },
+  'no-workers': { type: 'boolean' },
+  'timer-poll-ms': { type: 'string' },
   name: { type: 'string' },
   id: { type: 'string' },
   company: { type: 'string' },
@@ -108,16 +113,26 @@ async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>)
   }
 }
 
-async function start(config: Config): Promise<number> {
+/**
+ * `start` serves HTTP (and, unless --no-workers, runs the background work); `worker` runs only
+ * the background work: job workers and the sandbox-timer poller, from the same composition root.
+ */
+async function serve(config: Config, mode: 'start' | 'worker'): Promise<number> {
   const logger = createLogger(config.logLevel);
   const database = await openConfigured(config);
   let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined;
   try {
-    const built = await buildApp({ config, database, clock: systemClock, logger });
+    const background = mode === 'worker' ? { workers: true, timerPollMs: config.timerPollMs } : undefined;
+    const built = await buildApp({ config, database, clock: systemClock, logger, ...(background ? { background } : {}) });
     app = built.app;
-    if (config.seed) await seedSandbox(built.services.identity);
-    const address = await app.listen({ port: config.port, host: config.host });
-    printBanner(config, database, address.replace('[::1]', 'localhost'));
+    if (mode === 'start') {
+      if (config.seed) await seedSandbox(built.services.identity);
+      const address = await app.listen({ port: config.port, host: config.host });
+      printBanner(config, database, address.replace('[::1]', 'localhost'));
+    } else {
+      await app.ready();
+      out(`Tijori ${VERSION} worker is running (${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : `PostgreSQL ${database.location}`})`);
+    }
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         logger.info({ signal }, 'shutting down');
@@ -255,7 +270,7 @@ export async function main(argv: string[]): Promise<number> {
       return command === undefined && !values.help ? 2 : 0;
     }
     const config = loadConfig(values as Record<string, string | boolean | undefined>);
-    if (command === 'start') return await start(config);
+    if (command === 'start' || command === 'worker') return await serve(config, command);
     if (command === 'migrate') {
       await withDatabase(config, async (db) => out(`Migrations applied (${db.kind === 'pglite' ? config.dataDir : db.location})`));
       return 0;

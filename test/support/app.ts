@@ -80,6 +80,8 @@ export interface TestAppOptions {
   seed?: boolean;
   registerApiRoutes?: (api: FastifyInstance) => void;
   database?: Database;
+  /** Job workers run by default; sandbox timers fire only when a test advances a clock or calls runDue. */
+  background?: { workers: boolean; timerPollMs: number | null };
 }
 
 /** The real app on a real database with a manual clock; the sandbox company is seeded by default. */
@@ -94,6 +96,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     database,
     clock,
     logger: createLogger(config.logLevel, logs),
+    background: options.background ?? { workers: true, timerPollMs: null },
     ...(options.registerApiRoutes ? { registerApiRoutes: options.registerApiRoutes } : {}),
   });
   if (options.seed !== false) await seedSandbox(services.identity);

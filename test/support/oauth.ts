@@ -39,3 +39,10 @@ export function seedPasswordGrant(app: FastifyInstance, overrides: Record<string
     ...overrides,
   });
 }
+
+/** `Bearer <access token>` of the seeded sandbox user (password grant), for /api requests. */
+export async function seedBearer(app: FastifyInstance): Promise<string> {
+  const res = await seedPasswordGrant(app);
+  if (res.statusCode !== 200) throw new Error(`password grant failed: ${res.statusCode} ${res.body}`);
+  return `Bearer ${(res.json() as { access_token: string }).access_token}`;
+}

@@ -23,6 +23,11 @@ export interface Database {
    * connection; PGlite runs it as is). `text` uses $1…$n; only repositories call this.
    */
   prepared<T>(name: string, text: string, params: unknown[]): Promise<T[]>;
+  /**
+   * Runs `text` outside any transaction, for a library that brings its own SQL (pg-boss): with
+   * values, one statement; without, possibly several (the last result is returned).
+   */
+  raw(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   ping(): Promise<void>;
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -56,6 +61,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     db,
     location: url.replace(/\/\/([^:@/]*)(:[^@/]*)?@/, '//$1@'),
     prepared: async <T>(name: string, text: string, params: unknown[]) => (await pool.query({ name, text, values: params })).rows as T[],
+    raw: async (text, values) => {
+      const result = (await pool.query(text, values?.length ? values : undefined)) as unknown as pg.QueryResult | pg.QueryResult[];
+      return Array.isArray(result) ? (result.at(-1) ?? { rows: [] }) : result;
+    },
     ping: async () => {
       await pool.query('select 1');
     },
@@ -93,6 +102,10 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     db: drizzled as unknown as Executor,
     location: dataDir ?? 'memory',
     prepared: async <T>(_name: string, text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
+    raw: async (text, values) => {
+      if (values?.length) return client.query(text, values);
+      return (await client.exec(text)).at(-1) ?? { rows: [] };
+    },
     ping: async () => {
       await drizzled.execute(sql`select 1`);
     },

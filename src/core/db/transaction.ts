@@ -50,7 +50,8 @@ export function rawSql(text: string, values: readonly unknown[] = []): SQL {
   let last = 0;
   for (const match of text.matchAll(/\$(\d+)/g)) {
     chunks.push(sql.raw(text.slice(last, match.index)));
-    chunks.push(sql`${values[Number(match[1]) - 1]}`);
+    // pg-boss passes undefined for unset options; as a parameter that is SQL NULL.
+    chunks.push(sql`${values[Number(match[1]) - 1] ?? null}`);
     last = match.index + match[0].length;
   }
   chunks.push(sql.raw(text.slice(last)));

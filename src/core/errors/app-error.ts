@@ -53,3 +53,5 @@ export function defineError(category: ErrorCategory, status: number, code: strin
 
 export const DuplicateParameterError = defineError('invalid_request', 400, 'duplicate_parameter');
 export const InvalidEncryptedRequestError = defineError('invalid_request', 422, 'invalid_encrypted_request');
+/** A field a schema cannot judge alone (one of two fields, a range between fields); the message names it. */
+export const ValidationError = defineError('invalid_request', 400, 'validation_failed');

@@ -18,5 +18,13 @@ export const errorCatalogue: Record<string, string> = {
   user_not_found: 'No user with this username.',
   client_exists: 'The company already has its OAuth client (clientId = companyId).',
   invalid_identity_input: 'A company, user or client field is invalid; the message names it.',
+  sandbox_clock_backwards: 'The sandbox clock only moves forward; the target is before its current time.',
+  sandbox_only: 'The operation exists only for companies in sandbox mode.',
+  invalid_company_id: 'The companyId in the body is not the company of the bearer token (EnKash: 412 "Invalid Company ID").',
+  invalid_webhook_config: 'A webhook configuration field is invalid (URL, headers, events, certificate, overlap); the message names it.',
+  webhook_target_forbidden: 'The webhook or notify URL points at a private, loopback or reserved address, which only sandbox companies may target.',
+  webhook_config_not_found: 'No webhook configuration with this id in the company.',
+  event_not_found: 'No event with this id in the company.',
+  invalid_replay_range: 'The replay range is empty, longer than 31 days, names an unknown type or holds more than 1000 events.',
   oauth_error: 'An OAuth2 token-endpoint or resource-server error in the Spring Security OAuth2 shape.',
 };

@@ -43,7 +43,8 @@ export interface EventsDeps {
   clock: Clock;
   /** Each company's sandbox clock: event times, retry schedule, rotation windows. */
   sandboxClock: SandboxClock;
-  jobs: JobQueue;
+  /** `wake` (optional) makes this process's worker look at once after a commit instead of at its next poll. */
+  jobs: JobQueue & { wake?(name: string): void };
   timers: Timers;
   catalogue: EventCatalogue;
   secretsKey: SecretsKey;
@@ -335,8 +336,20 @@ export function createEventsService(deps: EventsDeps) {
     await timers.schedule(tx, { companyId, dueAt, kind: RETRY_TIMER, payload: { companyId, deliveryId }, dedupeKey: `${deliveryId}:${attempt}` });
   }
 
+  /** Wakes the delivery worker once `committed` has committed, so a delivery starts without waiting for a poll. */
+  async function afterCommit<T>(committed: Promise<T>): Promise<T> {
+    const value = await committed;
+    jobs.wake?.(DELIVERY_JOB);
+    return value;
+  }
+
   const service = {
     catalogue,
+
+    /** Call after committing a transaction that published events, to start their deliveries at once. */
+    wake(): void {
+      jobs.wake?.(DELIVERY_JOB);
+    },
 
     /**
      * Publishes an event in the caller's transaction (the transactional outbox): the event row,
@@ -486,7 +499,7 @@ export function createEventsService(deps: EventsDeps) {
 
     /** Publishes WEBHOOK_TEST to one configuration (enabled or not: the company asked). Throws webhook_config_not_found. */
     async sendTest(companyId: string, webhookId: string, message = 'Webhook test from Tijori'): Promise<EventSummary> {
-      return withTransaction(db, async (tx) => {
+      return afterCommit(withTransaction(db, async (tx) => {
         const row = await findConfigRow(companyId, webhookId, tx);
         const now = await sandboxClock.now(companyId, tx);
         const payload = { event: 'WEBHOOK_TEST' as const, webhookId, message, createdOn: now.toISOString() };
@@ -494,7 +507,7 @@ export function createEventsService(deps: EventsDeps) {
         if (problem !== null) throw new InvalidWebhookConfigError(`message: ${problem}`, { param: 'message' });
         const { eventId } = await writeEvent(tx, companyId, { type: WEBHOOK_TEST.type, body: JSON.stringify(payload), notifyUrl: null }, [row]);
         return toSummary((await repo.findEvent(tx, companyId, eventId))!);
-      });
+      }));
     },
 
     /** Events of the company, newest first. */
@@ -518,13 +531,13 @@ export function createEventsService(deps: EventsDeps) {
      * Throws event_not_found.
      */
     async replayEvent(companyId: string, eventId: string): Promise<{ eventId: string; deliveryIds: string[] }> {
-      return withTransaction(db, async (tx) => {
+      return afterCommit(withTransaction(db, async (tx) => {
         const event = await repo.findEvent(tx, companyId, eventId);
         if (!event) throw new EventNotFoundError(`No event ${eventId}`, { param: 'eventId' });
         const now = await sandboxClock.now(companyId, tx);
         const deliveryIds = await createDeliveries(tx, companyId, eventId, await replayTargets(tx, event), 'REPLAY', now);
         return { eventId, deliveryIds };
-      });
+      }));
     },
 
     /**
@@ -535,7 +548,7 @@ export function createEventsService(deps: EventsDeps) {
       if (!(input.from < input.to)) throw new InvalidReplayRangeError('from must be before to', { param: 'from' });
       if (input.to.getTime() - input.from.getTime() > MAX_REPLAY_RANGE_MS) throw new InvalidReplayRangeError('the range may span at most 31 days', { param: 'to' });
       if (input.type !== undefined && !catalogue.has(input.type)) throw new InvalidReplayRangeError(`unknown event type ${input.type}`, { param: 'type' });
-      return withTransaction(db, async (tx) => {
+      return afterCommit(withTransaction(db, async (tx) => {
         const filter: repo.EventFilter = { from: input.from, to: input.to, ...(input.type !== undefined ? { type: input.type } : {}) };
         const found = await repo.listEventsInRange(tx, companyId, filter, MAX_REPLAY_EVENTS + 1);
         if (found.length > MAX_REPLAY_EVENTS) {
@@ -545,7 +558,7 @@ export function createEventsService(deps: EventsDeps) {
         const out: { eventId: string; deliveryIds: string[] }[] = [];
         for (const event of found) out.push({ eventId: event.id, deliveryIds: await createDeliveries(tx, companyId, event.id, await replayTargets(tx, event), 'REPLAY', now) });
         return { events: out };
-      });
+      }));
     },
 
     /**

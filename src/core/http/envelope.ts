@@ -14,6 +14,15 @@ export function envelope<T>(payload: T, message = 'SUCCESS'): Envelope<T> {
   return { response_code: 0, response_message: message, payload };
 }
 
+/** JSON Schema of a success envelope around `payload`, for a route's 200 response. */
+export function envelopeSchema(payload: object): object {
+  return {
+    type: 'object',
+    required: ['response_code', 'response_message', 'payload'],
+    properties: { response_code: { type: 'integer', examples: [0] }, response_message: { type: 'string', examples: ['SUCCESS'] }, payload },
+  };
+}
+
 export interface WireError {
   status: number;
   code: string;

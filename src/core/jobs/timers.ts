@@ -1,0 +1,214 @@
+import { sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock/clock.js';
+import type { SandboxClockService } from '../clock/sandbox-clock.js';
+import { KeyedMutex } from '../concurrency/keyed-mutex.js';
+import type { Executor } from '../db/engine.js';
+import { queryRows } from '../db/transaction.js';
+import { newId } from '../ids/ids.js';
+import type { Timer, Timers } from './types.js';
+
+export interface TimerSettings {
+  /** Real milliseconds a fired timer's handler may run before another runner may take it over. */
+  leaseMs: number;
+  /** Attempts of a handler that throws before the timer is marked FAILED. */
+  maxAttempts: number;
+  /** Timers claimed per round. */
+  batchSize: number;
+}
+
+const DEFAULTS: TimerSettings = { leaseMs: 60_000, maxAttempts: 5, batchSize: 100 };
+
+/** Handlers that keep scheduling timers already due could make an advance spin; this bounds it. */
+const MAX_ROUNDS_PER_ADVANCE = 100_000;
+
+interface TimerRow {
+  id: string;
+  seq: string | number;
+  company_id: string;
+  due_at: string | Date;
+  kind: string;
+  payload: string;
+  attempts: number;
+}
+
+export interface TimerRunner extends Timers {
+  /** Runs every timer due now (on each company's sandbox clock); returns how many ran. */
+  runDue(companyId?: string): Promise<number>;
+  /**
+   * Moves a company's clock forward to `target`, stepping through each due timer's instant so that
+   * every handler sees its own due time as "now", and returns after all timers due by `target`
+   * (including those scheduled on the way) have run.
+   */
+  advance(companyId: string, target: Date): Promise<{ fired: number }>;
+  pending(companyId: string): Promise<{ count: number; nextDueAt: Date | null }>;
+  /** Fires due timers every `intervalMs` of real time until `stop()`. */
+  startPolling(intervalMs: number): void;
+  stop(): Promise<void>;
+}
+
+export function createTimers(deps: {
+  db: Executor;
+  clock: Clock;
+  clocks: SandboxClockService;
+  logger: Logger;
+  settings?: Partial<TimerSettings>;
+}): TimerRunner {
+  const { db, clock, clocks, logger } = deps;
+  const settings = { ...DEFAULTS, ...deps.settings };
+  const handlers = new Map<string, (timer: Timer) => Promise<void>>();
+  // One runner per company at a time in this process keeps a company's timers in order; across
+  // processes the claim (FOR UPDATE SKIP LOCKED + lease) guarantees no timer runs twice at once.
+  const companyMutex = new KeyedMutex();
+  let poller: NodeJS.Timeout | undefined;
+  let polling: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+
+  const realIso = () => clock.now().toISOString();
+
+  // A timer is runnable when it is due on its company's clock and either scheduled (and past its
+  // retry not-before) or running with an expired lease (its runner died).
+  const runnable = (real: string) => sql`
+    ((t.status = 'SCHEDULED' and (t.lease_until is null or t.lease_until <= ${real}::timestamptz))
+      or (t.status = 'RUNNING' and t.lease_until < ${real}::timestamptz))
+    and t.due_at <= ${real}::timestamptz + coalesce(c.offset_ms, 0) * interval '1 millisecond'`;
+
+  async function claim(companyId: string | undefined): Promise<TimerRow[]> {
+    const real = realIso();
+    const leaseUntil = new Date(Date.parse(real) + settings.leaseMs).toISOString();
+    const rows = await queryRows<TimerRow>(
+      db,
+      sql`update sandbox_timers t
+          set status = 'RUNNING', lease_until = ${leaseUntil}::timestamptz, attempts = t.attempts + 1
+          from (
+            select t.id from sandbox_timers t
+            left join sandbox_clocks c on c.company_id = t.company_id
+            where t.status in ('SCHEDULED', 'RUNNING') and ${runnable(real)}
+              ${companyId === undefined ? sql`` : sql`and t.company_id = ${companyId}`}
+            order by t.due_at, t.seq
+            limit ${settings.batchSize}
+            for update of t skip locked
+          ) due
+          where t.id = due.id
+          returning t.id, t.seq, t.company_id, t.due_at, t.kind, t.payload, t.attempts`,
+    );
+    return rows.sort((a, b) => Date.parse(String(a.due_at)) - Date.parse(String(b.due_at)) || Number(a.seq) - Number(b.seq));
+  }
+
+  async function fire(row: TimerRow): Promise<void> {
+    const handler = handlers.get(row.kind);
+    const timer: Timer = { id: row.id, companyId: row.company_id, dueAt: new Date(row.due_at), kind: row.kind, payload: JSON.parse(row.payload) as unknown };
+    try {
+      if (!handler) throw new Error(`no handler is registered for timer kind ${row.kind}`);
+      await handler(timer);
+      await db.execute(sql`update sandbox_timers set status = 'DONE', fired_at = ${realIso()}::timestamptz, lease_until = null where id = ${row.id}`);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const final = row.attempts >= settings.maxAttempts || !handler;
+      logger.error({ timerId: row.id, kind: row.kind, attempts: row.attempts, final, err: message }, 'sandbox timer handler failed');
+      // A retry waits a little real time (doubling per attempt) so a failing handler cannot spin.
+      const notBefore = new Date(clock.now().getTime() + Math.min(60_000, 250 * 2 ** row.attempts)).toISOString();
+      await db.execute(
+        final
+          ? sql`update sandbox_timers set status = 'FAILED', last_error = ${message}, lease_until = null where id = ${row.id}`
+          : sql`update sandbox_timers set status = 'SCHEDULED', last_error = ${message}, lease_until = ${notBefore}::timestamptz where id = ${row.id}`,
+      );
+    }
+  }
+
+  /** Claims and runs due timers of one company (or all) until none is due; in order per company. */
+  async function drain(companyId: string | undefined): Promise<number> {
+    let fired = 0;
+    for (;;) {
+      const rows = await claim(companyId);
+      if (rows.length === 0) return fired;
+      const byCompany = new Map<string, TimerRow[]>();
+      for (const row of rows) byCompany.set(row.company_id, [...(byCompany.get(row.company_id) ?? []), row]);
+      await Promise.all(
+        [...byCompany].map(([company, list]) =>
+          companyId === undefined
+            ? companyMutex.run(company, async () => {
+                for (const row of list) await fire(row);
+              })
+            : (async () => {
+                for (const row of list) await fire(row);
+              })(),
+        ),
+      );
+      fired += rows.length;
+    }
+  }
+
+  async function nextDue(companyId: string, until: Date): Promise<Date | null> {
+    const real = realIso();
+    const rows = await queryRows<{ due_at: string | Date }>(
+      db,
+      sql`select t.due_at from sandbox_timers t
+          where t.company_id = ${companyId} and t.due_at <= ${until.toISOString()}::timestamptz
+            and ((t.status = 'SCHEDULED' and (t.lease_until is null or t.lease_until <= ${real}::timestamptz))
+              or (t.status = 'RUNNING' and t.lease_until < ${real}::timestamptz))
+          order by t.due_at, t.seq limit 1`,
+    );
+    return rows[0] ? new Date(rows[0].due_at) : null;
+  }
+
+  return {
+    async schedule(tx, timer) {
+      const now = clock.now();
+      await tx.execute(
+        sql`insert into sandbox_timers (id, company_id, due_at, kind, payload, dedupe_key, status, created_at)
+            values (${newId('tmr', now)}, ${timer.companyId}, ${timer.dueAt.toISOString()}::timestamptz, ${timer.kind},
+                    ${JSON.stringify(timer.payload)}, ${timer.dedupeKey ?? null}, 'SCHEDULED', ${now.toISOString()}::timestamptz)
+            on conflict on constraint uq_sandbox_timers_company_dedupe_key do nothing`,
+      );
+    },
+    register(kind, handler) {
+      if (handlers.has(kind)) throw new Error(`timer kind ${kind} is already registered`);
+      handlers.set(kind, handler as (timer: Timer) => Promise<void>);
+    },
+    runDue: (companyId) => (companyId === undefined ? drain(undefined) : companyMutex.run(companyId, () => drain(companyId))),
+    advance(companyId, target) {
+      return companyMutex.run(companyId, async () => {
+        let fired = 0;
+        for (let round = 0; ; round++) {
+          if (round >= MAX_ROUNDS_PER_ADVANCE) throw new Error(`timers of ${companyId} keep falling due; advance stopped after ${round} rounds`);
+          const due = await nextDue(companyId, target);
+          if (due === null) break;
+          await clocks.moveForwardTo(companyId, due);
+          const ran = await drain(companyId);
+          // A timer due but waiting for its retry (or leased by a live runner elsewhere) cannot
+          // run now; stop stepping instead of spinning, it runs when its not-before passes.
+          if (ran === 0) break;
+          fired += ran;
+        }
+        await clocks.moveForwardTo(companyId, target);
+        fired += await drain(companyId);
+        return { fired };
+      });
+    },
+    async pending(companyId) {
+      const rows = await queryRows<{ count: string | number; next: string | Date | null }>(
+        db,
+        sql`select count(*) as count, min(due_at) as next from sandbox_timers where company_id = ${companyId} and status in ('SCHEDULED', 'RUNNING')`,
+      );
+      const row = rows[0];
+      return { count: Number(row?.count ?? 0), nextDueAt: row?.next ? new Date(row.next) : null };
+    },
+    startPolling(intervalMs) {
+      stopped = false;
+      const tick = () => {
+        polling = drain(undefined)
+          .catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'sandbox timer poll failed'))
+          .finally(() => {
+            if (!stopped) poller = setTimeout(tick, intervalMs);
+          });
+      };
+      poller = setTimeout(tick, intervalMs);
+    },
+    async stop() {
+      stopped = true;
+      if (poller) clearTimeout(poller);
+      await polling;
+    },
+  };
+}
