@@ -43,8 +43,35 @@ export const WEBHOOK_TEST = defineEvent({
   },
 });
 
+/**
+ * A receiver answered 410 Gone, so Tijori disabled that configuration (Standard Webhooks: 410
+ * means "stop sending"). Sent to the company's other configurations that subscribe to it, so a
+ * disabled endpoint is never silent (docs/webhooks.md).
+ */
+export const WEBHOOK_ENDPOINT_DISABLED = defineEvent({
+  type: 'WEBHOOK_ENDPOINT_DISABLED',
+  description: 'A webhook configuration was disabled because its receiver answered 410 Gone; sent to the company\'s other configurations subscribed to it.',
+  payload: Type.Object(
+    {
+      event: Type.Literal('WEBHOOK_ENDPOINT_DISABLED', { description: 'The event type' }),
+      webhookId: Type.String({ description: 'The configuration that was disabled' }),
+      webhookUrl: Type.String({ description: 'Its URL' }),
+      reason: Type.String({ description: 'Why, with the event that got the 410' }),
+      disabledOn: Type.String({ description: 'Sandbox time, ISO 8601' }),
+    },
+    { additionalProperties: false },
+  ),
+  example: {
+    event: 'WEBHOOK_ENDPOINT_DISABLED',
+    webhookId: 'whe_01JDQ3Z6V0C8Q9Y4N6H2T5R7KX',
+    webhookUrl: 'https://example.com/enkash/webhooks',
+    reason: 'The receiver answered 410 Gone to event evt_01JDQ40B3WMQ1W3DZ3A6A9T2XG at 2026-11-27T09:00:00.000Z',
+    disabledOn: '2026-11-27T09:00:00.000Z',
+  },
+});
+
 /** The core's own events; product areas add theirs to the list that app.ts passes to the service. */
-export const CORE_EVENTS: EventDefinition[] = [WEBHOOK_TEST];
+export const CORE_EVENTS: EventDefinition[] = [WEBHOOK_TEST, WEBHOOK_ENDPOINT_DISABLED];
 
 export class EventCatalogue {
   private readonly byType = new Map<string, { definition: EventDefinition; check: (value: unknown) => string | null }>();

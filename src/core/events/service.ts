@@ -7,7 +7,7 @@ import { newId } from '../ids/ids.js';
 import type { JobQueue, SandboxClock, Timers } from '../jobs/types.js';
 import type { Page, PageRequest } from '../http/pagination.js';
 import { toPage } from '../http/pagination.js';
-import { WEBHOOK_TEST, type EventCatalogue } from './catalogue.js';
+import { WEBHOOK_ENDPOINT_DISABLED, WEBHOOK_TEST, type EventCatalogue } from './catalogue.js';
 import {
   EventNotFoundError,
   InvalidCompanyIdError,
@@ -659,11 +659,14 @@ export function createEventsService(deps: EventsDeps) {
         if (gone) {
           // Standard Webhooks: 410 means "stop sending". Tijori disables the configuration, and says so
           // on the configuration (enabled=false, disabledReason), in the delivery log and in the log.
-          await repo.updateEndpoint(tx, companyId, claimed.endpointId!, {
-            enabled: false,
-            disabledReason: `The receiver answered 410 Gone to event ${event.id} at ${after.toISOString()}`,
-            updatedAt: after,
-          });
+          const reason = `The receiver answered 410 Gone to event ${event.id} at ${after.toISOString()}`;
+          await repo.updateEndpoint(tx, companyId, claimed.endpointId!, { enabled: false, disabledReason: reason, updatedAt: after });
+          if (catalogue.has(WEBHOOK_ENDPOINT_DISABLED.type)) {
+            await service.publish(tx, companyId, {
+              type: WEBHOOK_ENDPOINT_DISABLED.type,
+              payload: { event: WEBHOOK_ENDPOINT_DISABLED.type, webhookId: claimed.endpointId!, webhookUrl: claimed.url, reason, disabledOn: after.toISOString() },
+            });
+          }
         }
       });
       const line = { eventId: event.id, deliveryId, attempt: claimed.attemptCount, status, responseStatus: attempt.responseStatus, latencyMs: result.latencyMs, error };
