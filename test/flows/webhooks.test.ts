@@ -290,7 +290,8 @@ describe(`webhooks against a real receiver (${backend})`, () => {
       t.services.events.publish(tx, SANDBOX.companyId, { type: 'WEBHOOK_ENDPOINT_DISABLED', payload, notifyUrl: `${rx.url}/notify` }),
     );
     t.services.events.wake();
-    await waitAt('/sub-a', 1, eventId);
+    const [toSubscribed] = await waitAt('/sub-a', 1, eventId);
+    expect(() => new Webhook(subscribed.secret).verify(toSubscribed!.body, headersOf(toSubscribed!))).not.toThrow();
     const [notified] = await waitAt('/notify', 1, eventId);
     const until = Date.now() + 15_000;
     let detail = await event(eventId);
