@@ -46,8 +46,19 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     const until = Date.now() + 15_000;
     for (;;) {
       const e = await event(eventId);
-      if (e.deliveries[index]?.status === status) return e;
+      const d = e.deliveries[index];
+      // PENDING is also the state before the first attempt: wait for an attempt to be recorded.
+      if (d?.status === status && (status !== 'PENDING' || d.attempts.length > 0)) return e;
       if (Date.now() > until) throw new Error(`delivery ${index} of ${eventId} is ${e.deliveries[index]?.status}, expected ${status}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  const waitAll = async (eventId: string, count: number, status: string) => {
+    const until = Date.now() + 15_000;
+    for (;;) {
+      const e = await event(eventId);
+      if (e.deliveries.length === count && e.deliveries.every((d: { status: string }) => d.status === status)) return e;
+      if (Date.now() > until) throw new Error(`deliveries of ${eventId}: ${JSON.stringify(e.deliveries.map((d: { status: string }) => d.status))}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   };
@@ -213,8 +224,8 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     expect(replayed!.headers['webhook-id']).toBe(eventId);
     expect(replayed!.body).toBe(original!.body);
     expect(() => new Webhook(config.secret).verify(replayed!.body, headersOf(replayed!))).not.toThrow();
-    const detail = await waitStatus(eventId, 'SUCCEEDED', 1);
-    expect(detail.deliveries.map((d: { replayOf: string | null }) => d.replayOf)).toEqual([null, 'REPLAY']);
+    const detail = await waitAll(eventId, 2, 'SUCCEEDED');
+    expect(detail.deliveries.map((d: { replayOf: string | null }) => String(d.replayOf)).sort()).toEqual(['REPLAY', 'null']);
 
     const created = new Date(detail.createdOn).getTime();
     const range = await api('POST', '/api/v0/events/replay', { from: new Date(created).toISOString(), to: new Date(created + 1).toISOString(), type: 'WEBHOOK_TEST' });
@@ -293,9 +304,7 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     const [toSubscribed] = await waitAt('/sub-a', 1, eventId);
     expect(() => new Webhook(subscribed.secret).verify(toSubscribed!.body, headersOf(toSubscribed!))).not.toThrow();
     const [notified] = await waitAt('/notify', 1, eventId);
-    const until = Date.now() + 15_000;
-    let detail = await event(eventId);
-    while (detail.deliveries.some((d: { status: string }) => d.status !== 'SUCCEEDED') && Date.now() < until) detail = await event(eventId);
+    const detail = await waitAll(eventId, 3, 'SUCCEEDED');
     // /config subscribed to this type in the first test; /sub-b is disabled, /sub-c subscribes to another type.
     expect(detail.deliveries.map((d: { url: string }) => d.url).sort()).toEqual([`${rx.url}/config`, `${rx.url}/notify`, `${rx.url}/sub-a`]);
     expect(detail.deliveries.map((d: { status: string }) => d.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
