@@ -351,6 +351,39 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     expect(at('/gone')).toHaveLength(1);
   });
 
+  it('lets exactly one of many concurrent workers make a due attempt', async () => {
+    const config = await createConfig('/race');
+    modes.set('/race', { status: 500 });
+    const eventId = await sendTest(config.webhookId);
+    const detail = await waitStatus(eventId, 'PENDING');
+    const deliveryId = detail.deliveries[0].deliveryId as string;
+    modes.set('/race', { status: 200 });
+    // Due on the sandbox clock, but its timer not run: ten workers race for the attempt.
+    await t.services.clocks.moveForwardTo(SANDBOX.companyId, new Date(detail.deliveries[0].nextAttemptAt));
+    await Promise.all(Array.from({ length: 10 }, () => t.services.events.deliver(SANDBOX.companyId, deliveryId)));
+    expect(at('/race', eventId)).toHaveLength(2);
+    expect((await event(eventId)).deliveries[0]).toMatchObject({ status: 'SUCCEEDED', attemptCount: 2 });
+    await advance(1);
+    expect(at('/race', eventId)).toHaveLength(2);
+  });
+
+  it('re-queues a delivery whose worker died mid-attempt, keeping the attempt number', async () => {
+    const config = await createConfig('/crash');
+    modes.set('/crash', { status: 500 });
+    const eventId = await sendTest(config.webhookId);
+    const detail = await waitStatus(eventId, 'PENDING');
+    const deliveryId = detail.deliveries[0].deliveryId as string;
+    modes.set('/crash', { status: 200 });
+    // What a worker killed after claiming attempt 2 leaves behind: SENDING with a lease that ran out.
+    await t.database.db.execute(sql`update webhook_deliveries set status = 'SENDING', attempt_count = 2, lease_until = ${new Date(t.clock.now().getTime() - 1000).toISOString()}::timestamptz where id = ${deliveryId}`);
+    expect(await t.services.events.recoverStalled()).toBeGreaterThanOrEqual(1);
+    t.services.events.wake();
+    await waitAt('/crash', 2, eventId);
+    const after = await waitStatus(eventId, 'SUCCEEDED');
+    expect(after.deliveries[0].attemptCount).toBe(2);
+    expect(after.deliveries[0].attempts.map((a: { attemptNumber: number }) => a.attemptNumber)).toEqual([1, 2]);
+  });
+
   describe('a live company (not in sandbox mode)', () => {
     let liveBearer: string;
     let companyId: string;
