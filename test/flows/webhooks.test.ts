@@ -75,7 +75,7 @@ describe(`webhooks against a real receiver (${backend})`, () => {
   beforeAll(async () => {
     rx = await startReceiver();
     rx.behave((r) => modes.get(r.path) ?? { status: 200, body: 'ok' });
-    t = await createTestApp({ webhooks: { timeoutMs: 400 } });
+    t = await createTestApp({ webhooks: { timeoutMs: 1500 } });
     // webhook-timestamp comes from the process clock; receivers compare it with their own.
     t.clock.set(new Date());
     bearer = await seedBearer(t.app);
@@ -108,6 +108,11 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     await bad({ headers: { 'content-type': 'text/plain' } }, 400, 'invalid_webhook_config', /content-type/);
     await bad({ sslCertificate: 'not a certificate' }, 400, 'invalid_webhook_config', /sslCertificate/);
     await bad({ events: [] }, 400, 'validation_failed', /events/);
+
+    // A sandbox company's URL is not resolved when configured: an offline sandbox can name any host.
+    const offline = await api('POST', '/api/v0/webhook-data', { webhookUrl: 'https://hooks.example.invalid/x', events: ['WEBHOOK_TEST'], companyId: SANDBOX.companyId });
+    expect(offline.statusCode, offline.body).toBe(200);
+    expect((await api('DELETE', `/api/v0/webhook-data/${offline.json().payload.webhookId as string}`)).statusCode).toBe(200);
 
     const list = (await api('GET', '/api/v0/webhook-data')).json().payload as { webhookUrl: string }[];
     expect(list.map((c) => c.webhookUrl)).toEqual([`${rx.url}/config`]);
@@ -161,7 +166,7 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     await advance(6);
     expect(at('/flaky')).toHaveLength(2);
     detail = await event(eventId);
-    expect(detail.deliveries[0].attempts[1]).toMatchObject({ attemptNumber: 2, outcome: 'FAILED', responseStatus: null, error: 'timed out after 400 ms' });
+    expect(detail.deliveries[0].attempts[1]).toMatchObject({ attemptNumber: 2, outcome: 'FAILED', responseStatus: null, error: 'timed out after 1500 ms' });
 
     modes.set('/flaky', { status: 204 });
     await advance(331);
