@@ -10,6 +10,7 @@ import { envelopeErrorHandler, envelopeNotFoundHandler } from './core/http/envel
 import { registerHealthRoutes } from './core/http/health.js';
 import { registerOpenApi } from './core/http/openapi.js';
 import { registerPayloadEncryption } from './core/http/payload-encryption.js';
+import { pruneExpiredIdempotencyKeys, registerIdempotency } from './core/idempotency/index.js';
 import './core/http/principal.js';
 import { createIdentityService, type IdentityService } from './auth/identity/index.js';
 import { createOAuthService, oauthPlugin, registerAccountRoutes, type OAuthService } from './auth/oauth/index.js';
@@ -26,6 +27,7 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', impor
  * catalogue, webhook validation and docs/events.md are built from this one list.
  */
 export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS];
+const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export interface AppDeps {
   config: Config;
@@ -100,12 +102,23 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
   // JSON only (forms under /oauth): a text/plain body is refused with 415 rather than handed to a route as a string.
   app.removeContentTypeParser('text/plain');
+  // Housekeeping where workers run: forget Idempotency-Keys past their retention.
+  let housekeeping: NodeJS.Timeout | undefined;
+  const pruneKeys = async () => {
+    try {
+      while ((await pruneExpiredIdempotencyKeys(database.db, clock.now(), 1000)) === 1000);
+    } catch (err) {
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'pruning idempotency keys failed');
+    }
+  };
   app.addHook('onReady', async () => {
     await jobs.start({ workers: background.workers });
     if (background.timerPollMs !== null) timers.startPolling(background.timerPollMs);
+    if (background.workers) housekeeping = setInterval(() => void pruneKeys(), HOUSEKEEPING_INTERVAL_MS).unref();
   });
   app.addHook('onClose', async () => {
     events.stop();
+    clearInterval(housekeeping);
     await timers.stop();
     await jobs.stop();
   });
@@ -118,6 +131,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(
     async (api) => {
       api.addHook('onRequest', bearerGuard(oauth));
+      // Before the AES hook: its onSend must see the plain answer, and a replay be wrapped anew.
+      registerIdempotency(api, { db: database.db, clock, settings: config.idempotency });
       registerPayloadEncryption(api);
       registerAccountRoutes(api);
       registerSandboxClockRoutes(api, { clocks, timers });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, SETTINGS } from './config.js';
 
 describe('loadConfig()', () => {
   it('defaults to 127.0.0.1:8080, ./data, seeding on, info logs', () => {
@@ -36,5 +36,16 @@ describe('loadConfig()', () => {
     [{ HOST: 'bad host' }, 'HOST must be a host name or IP address (got "bad host")'],
   ])('refuses %o with a message naming the setting', (env, message) => {
     expect(() => loadConfig({}, env)).toThrow(new ConfigError(message));
+  });
+});
+
+describe('the tijori command line', () => {
+  it('accepts the flag of every documented setting', async () => {
+    const { OPTIONS } = await import('./main.js');
+    for (const setting of SETTINGS) {
+      for (const flag of setting.flag.split(' / ')) {
+        expect(Object.keys(OPTIONS), `${setting.env}: ${flag}`).toContain(flag.replace(/^--/, ''));
+      }
+    }
   });
 });

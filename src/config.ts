@@ -20,6 +20,14 @@ export interface Config {
   workers: boolean;
   /** Real milliseconds between two looks for sandbox timers that fell due. */
   timerPollMs: number;
+  idempotency: IdempotencySettings;
+}
+
+export interface IdempotencySettings {
+  /** How long a completed Idempotency-Key answers with its stored response (Stripe keeps 24 h at least). */
+  retentionHours: number;
+  /** How long an in-progress claim holds before a retry may take it over (the first process died). */
+  leaseSeconds: number;
 }
 
 export interface WebhookSettings {
@@ -70,6 +78,8 @@ export const SETTINGS: Setting[] = [
   { env: 'TIJORI_WORKERS', flag: '--workers / --no-workers', description: 'Run job workers and sandbox timers inside `tijori start`', default: 'true' },
   { env: 'TIJORI_TIMER_POLL_MS', flag: '--timer-poll-ms', description: 'Milliseconds between two looks for sandbox timers that fell due', default: '1000' },
   { env: 'TIJORI_REFRESH_GRACE_SECONDS', flag: '--refresh-grace-seconds', description: 'Seconds in which a retried refresh gets the same successor', default: '10' },
+  { env: 'TIJORI_IDEMPOTENCY_RETENTION_HOURS', flag: '--idempotency-retention-hours', description: 'Hours an Idempotency-Key replays its stored response (at least 24)', default: '24' },
+  { env: 'TIJORI_IDEMPOTENCY_LEASE_SECONDS', flag: '--idempotency-lease-seconds', description: 'Seconds before an unfinished Idempotency-Key claim may be taken over by a retry', default: '60' },
 ];
 
 type Source = Record<string, string | boolean | undefined>;
@@ -143,5 +153,9 @@ export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.
       timeoutMs: integer('TIJORI_WEBHOOK_TIMEOUT_MS', get('TIJORI_WEBHOOK_TIMEOUT_MS'), 15_000, 1, 120_000),
     },
     secretsKey,
+    idempotency: {
+      retentionHours: integer('TIJORI_IDEMPOTENCY_RETENTION_HOURS', get('TIJORI_IDEMPOTENCY_RETENTION_HOURS'), 24, 24, 8760),
+      leaseSeconds: integer('TIJORI_IDEMPOTENCY_LEASE_SECONDS', get('TIJORI_IDEMPOTENCY_LEASE_SECONDS'), 60, 5, 3600),
+    },
   };
 }

@@ -39,7 +39,7 @@ Options (each also read from the environment variable shown):
 ${SETTINGS.map((s) => `  ${s.flag.padEnd(28)}${s.env.padEnd(32)}${s.description}`).join('\n')}
 `;
 
-const OPTIONS = {
+export const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   'data-dir': { type: 'string' },
@@ -59,6 +59,8 @@ const OPTIONS = {
   workers: { type: 'boolean' },
   'no-workers': { type: 'boolean' },
   'timer-poll-ms': { type: 'string' },
+  'idempotency-retention-hours': { type: 'string' },
+  'idempotency-lease-seconds': { type: 'string' },
   name: { type: 'string' },
   id: { type: 'string' },
   company: { type: 'string' },

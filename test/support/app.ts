@@ -8,6 +8,7 @@ import { loadConfig, type Config, type OAuthSettings, type WebhookSettings } fro
 import { ManualClock } from '../../src/core/clock/clock.js';
 import { openDatabase, type Database } from '../../src/core/db/engine.js';
 import { createLogger } from '../../src/core/log/logger.js';
+import { createJobQueue } from '../../src/core/jobs/queue.js';
 import { seedSandbox } from '../../src/auth/seed.js';
 
 /** The store a test runs on: PostgreSQL when TEST_DATABASE_URL is set, else in-memory PGlite. */
@@ -18,11 +19,7 @@ export const backend: 'postgres' | 'pglite' = process.env['TEST_DATABASE_URL'] ?
  * beside TEST_DATABASE_URL and dropped on close. Migrations are applied.
  */
 export async function createTestDatabase(poolSize = 10): Promise<Database & { url?: string }> {
-  if (!process.env['TEST_DATABASE_URL']) {
-    const database = await openDatabase({ kind: 'pglite-memory' });
-    await database.migrate();
-    return database;
-  }
+  if (!process.env['TEST_DATABASE_URL']) return (await pgliteTemplate()).clone!();
   const scratch = await createScratchDatabase('tijori_test');
   const database = await openDatabase({ kind: 'postgres', url: scratch.url, poolSize });
   await database.migrate();
@@ -34,6 +31,25 @@ export async function createTestDatabase(poolSize = 10): Promise<Database & { ur
       await scratch.drop();
     },
   };
+}
+
+let template: Promise<Database> | undefined;
+
+/**
+ * One migrated in-memory PGlite per test process, with pg-boss's schema in place; each test
+ * database is a copy of it (cloning costs a fraction of initdb, the migrations and pg-boss's
+ * schema creation, which every test app would otherwise repeat).
+ */
+function pgliteTemplate(): Promise<Database> {
+  template ??= (async () => {
+    const database = await openDatabase({ kind: 'pglite-memory' });
+    await database.migrate();
+    const jobs = createJobQueue({ database, logger: createLogger('silent') });
+    await jobs.start({ workers: false });
+    await jobs.stop();
+    return database;
+  })();
+  return template;
 }
 
 /** A new, empty PostgreSQL database beside TEST_DATABASE_URL, dropped (with its connections) by `drop()`. */

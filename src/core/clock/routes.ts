@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { envelope, envelopeSchema } from '../http/envelope.js';
 import { ValidationError } from '../errors/app-error.js';
 import type { TimerRunner } from '../jobs/timers.js';
@@ -75,7 +75,7 @@ export function registerSandboxClockRoutes(api: FastifyInstance, deps: { clocks:
     },
     async (request) => {
       const companyId = request.principal!.companyId;
-      const body = request.body as { seconds?: number; to?: string };
+      const body = request.body as Static<typeof advanceBody>;
       if ((body.seconds === undefined) === (body.to === undefined)) {
         throw new ValidationError('Send exactly one of seconds or to', { param: body.seconds === undefined ? 'seconds' : 'to' });
       }

@@ -30,6 +30,8 @@ export interface Database {
   raw(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   ping(): Promise<void>;
   migrate(): Promise<void>;
+  /** In-memory PGlite only: an independent copy of this database (tests clone a migrated template). */
+  clone?(): Promise<Database>;
   close(): Promise<void>;
 }
 
@@ -85,12 +87,12 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, template?: PGlite): Promise<Database> {
   let lock: DataDirLock | undefined;
   if (dataDir !== undefined) lock = lockDataDir(dataDir);
   let client: PGlite;
   try {
-    client = dataDir === undefined ? new PGlite() : new PGlite(path.join(dataDir, 'pglite'));
+    client = template ? ((await template.clone()) as PGlite) : dataDir === undefined ? new PGlite() : new PGlite(path.join(dataDir, 'pglite'));
     await client.waitReady;
   } catch (err) {
     lock?.release();
@@ -110,6 +112,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
       await drizzled.execute(sql`select 1`);
     },
     migrate: () => migratePglite(drizzled, { migrationsFolder: MIGRATIONS_FOLDER }),
+    ...(dataDir === undefined ? { clone: () => openPglite(undefined, client) } : {}),
     close: async () => {
       try {
         await client.close();

@@ -26,5 +26,9 @@ export const errorCatalogue: Record<string, string> = {
   webhook_config_not_found: 'No webhook configuration with this id in the company.',
   event_not_found: 'No event with this id in the company.',
   invalid_replay_range: 'The replay range is empty, longer than 31 days, names an unknown type or holds more than 1000 events.',
+  idempotency_key_missing: 'The route requires an Idempotency-Key header and none was sent.',
+  idempotency_key_invalid: 'The Idempotency-Key header is not 1 to 255 printable ASCII characters.',
+  idempotency_key_reused: 'The Idempotency-Key was already used for a different request (method, path or body).',
+  idempotency_request_in_progress: 'The first request with this Idempotency-Key is still being processed; retry after Retry-After.',
   oauth_error: 'An OAuth2 token-endpoint or resource-server error in the Spring Security OAuth2 shape.',
 };

@@ -11,9 +11,11 @@ export interface QueueSettings {
   expireInSeconds: number;
   /** Attempts after the first when a handler throws. */
   retryLimit: number;
+  /** Jobs a worker fetches at once and runs concurrently. */
+  batchSize: number;
 }
 
-const DEFAULTS: QueueSettings = { pollingIntervalSeconds: 0.5, expireInSeconds: 60, retryLimit: 5 };
+const DEFAULTS: QueueSettings = { pollingIntervalSeconds: 0.5, expireInSeconds: 60, retryLimit: 5, batchSize: 20 };
 
 export interface JobRunner extends JobQueue {
   /**
@@ -46,11 +48,28 @@ export function createJobQueue(deps: { database: Database; logger: Logger; setti
     if (!boss || !started) throw new Error('the job queue is not started');
     return boss;
   };
+  // pg-boss pauses a polling interval after every fetch; a full batch asks for the next one at
+  // once, so a backlog drains at the speed of the handlers. Jobs of a batch run concurrently and
+  // fail one by one: pg-boss then completes only those still active.
   const startWorker = async (name: string, handler: Handler) => {
-    const id = await running().work<object>(name, { pollingIntervalSeconds: settings.pollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
-      for (const job of jobs) await handler(job.data, { id: job.id });
+    const boss = running();
+    // The first fetch may finish before work() returns the worker's id.
+    const self: { id?: string } = {};
+    self.id = await boss.work<object>(name, { pollingIntervalSeconds: settings.pollingIntervalSeconds, batchSize: settings.batchSize }, async (jobs) => {
+      if (jobs.length === settings.batchSize && self.id) boss.notifyWorker(self.id);
+      await Promise.all(
+        jobs.map(async (job) => {
+          try {
+            await handler(job.data, { id: job.id });
+          } catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            logger.warn({ queue: name, jobId: job.id, err: message }, 'job failed; it will be retried');
+            await boss.fail(name, job.id, { message });
+          }
+        }),
+      );
     });
-    workerIds.set(name, id);
+    workerIds.set(name, self.id);
   };
   const createQueue = (name: string) =>
     running().createQueue(name, { name, retryLimit: settings.retryLimit, retryDelay: 1, retryBackoff: true, expireInSeconds: settings.expireInSeconds });

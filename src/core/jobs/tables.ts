@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
 
-// core/ knows no module above it, so these tables carry company_id without a foreign key to
-// companies (auth/identity); every row is written with the company of an authenticated principal.
+// core/ knows no module above it: the foreign keys of company_id to companies are in the SQL
+// migration 0003_core_foreign_keys.
 
 /**
  * A company's sandbox clock: its time is real time plus `offset_ms`, and the offset only grows
