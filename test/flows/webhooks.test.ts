@@ -447,14 +447,26 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     });
   });
 
-  it('stores secrets and static headers only sealed', async () => {
-    const config = await createConfig('/sealed', { headers: { 'x-receiver-token': 'very-secret-header-value' } });
+  it('stores secrets and static headers only sealed, also when the create carried an Idempotency-Key', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v0/webhook-data',
+      headers: { authorization: bearer, 'content-type': 'application/json', 'idempotency-key': 'create-sealed-1' },
+      payload: JSON.stringify({ webhookUrl: `${rx.url}/sealed`, events: ['WEBHOOK_TEST'], companyId: SANDBOX.companyId, headers: { 'x-receiver-token': 'very-secret-header-value' } }),
+    });
+    const config = res.json().payload as { webhookId: string; secret: string };
+    const rotated = await t.app.inject({ method: 'POST', url: `/api/v0/webhook-data/${config.webhookId}/rotate-secret`, headers: { authorization: bearer, 'content-type': 'application/json', 'idempotency-key': 'rotate-sealed-1' }, payload: '{}' });
+    const rotatedSecret = rotated.json().payload.secret as string;
+    const idempotency = await queryRows<{ j: string }>(t.database, sql`select row_to_json(x)::text as j from idempotency_keys x`);
+    expect(idempotency.map((r) => r.j).join('\n')).not.toContain(rotatedSecret.slice(6));
+    expect(idempotency.map((r) => r.j).join('\n')).not.toContain(config.secret.slice(6));
     const rows = await queryRows<{ j: string }>(t.database, sql`select row_to_json(x)::text as j from webhook_endpoints x`);
     const notify = await queryRows<{ j: string }>(t.database, sql`select row_to_json(x)::text as j from webhook_notify_secrets x`);
     const attempts = await queryRows<{ j: string }>(t.database, sql`select row_to_json(x)::text as j from webhook_attempts x`);
     const dump = [...rows, ...notify, ...attempts].map((r) => r.j).join('\n');
     expect(dump).toContain(config.webhookId);
     expect(dump).not.toContain(config.secret.slice(6));
+    expect(dump).not.toContain(rotatedSecret.slice(6));
     expect(dump).not.toContain('very-secret-header-value');
     expect(dump).not.toContain('static-key');
     expect(dump).not.toContain('whsec_');

@@ -33,7 +33,8 @@ export function registerEventRoutes(api: FastifyInstance, service: EventsService
   api.post(
     '/v0/webhook-data',
     {
-      config: { scope: 'write' },
+      // The answer holds a signing secret, which must never be stored by the Idempotency-Key layer.
+      config: { scope: 'write', idempotency: 'off' },
       schema: {
         ...webhooks,
         operationId: 'webhooks.save',
@@ -69,7 +70,8 @@ export function registerEventRoutes(api: FastifyInstance, service: EventsService
   api.post(
     '/v0/webhook-data/notify-secret/rotate',
     {
-      config: { scope: 'write' },
+      // The answer holds a signing secret, which must never be stored by the Idempotency-Key layer.
+      config: { scope: 'write', idempotency: 'off' },
       schema: { ...webhooks, operationId: 'webhooks.rotateNotifySecret', summary: 'Rotate the notifyUrl signing secret (Tijori extension)', body: rotateBody, response: { 200: secretResponse, ...errors } },
     },
     async (request) => envelope(await service.rotateNotifySecret(company(request), (request.body as { overlapSeconds?: number } | undefined)?.overlapSeconds)),
@@ -108,7 +110,8 @@ export function registerEventRoutes(api: FastifyInstance, service: EventsService
   api.post(
     '/v0/webhook-data/:webhookId/rotate-secret',
     {
-      config: { scope: 'write' },
+      // The answer holds a signing secret, which must never be stored by the Idempotency-Key layer.
+      config: { scope: 'write', idempotency: 'off' },
       schema: { ...webhooks, operationId: 'webhooks.rotateSecret', summary: 'Rotate the signing secret with an overlap window (Tijori extension)', params: webhookIdParams, body: rotateBody, response: { 200: configResponse, ...errors } },
     },
     async (request) => {
