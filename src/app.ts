@@ -14,7 +14,17 @@ import { pruneExpiredIdempotencyKeys, registerIdempotency } from './core/idempot
 import './core/http/principal.js';
 import { createIdentityService, type IdentityService } from './auth/identity/index.js';
 import { createOAuthService, oauthPlugin, registerAccountRoutes, type OAuthService } from './auth/oauth/index.js';
-import { CORE_EVENTS, EventCatalogue, SecretsKey, createEventsService, registerEventRoutes, type EventDefinition, type EventsService } from './core/events/index.js';
+import {
+  CORE_EVENTS,
+  EventCatalogue,
+  SecretsKey,
+  createEventsService,
+  registerEventRoutes,
+  type DeliveryHttpSettings,
+  type EventDefinition,
+  type EventsService,
+  type Resolver,
+} from './core/events/index.js';
 import { registerSandboxClockRoutes } from './core/clock/routes.js';
 import { createSandboxClock, type SandboxClockService } from './core/clock/sandbox-clock.js';
 import { createJobQueue, type JobRunner } from './core/jobs/queue.js';
@@ -42,6 +52,8 @@ export interface AppDeps {
    * Defaults to the configuration.
    */
   background?: { workers: boolean; timerPollMs: number | null };
+  /** Receiver-facing delivery overrides (benchmarks and crash tests): HTTP settings, DNS, lease and sweep timing. */
+  webhooks?: { http?: Partial<DeliveryHttpSettings>; resolver?: Resolver; leaseMarginMs?: number; sweepIntervalMs?: number };
 }
 
 export interface Services {
@@ -84,8 +96,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     catalogue: new EventCatalogue(EVENT_DEFINITIONS),
     secretsKey: secretsKeyFor(config, database, logger),
     isSandboxCompany: (companyId) => identity.isSandboxCompany(companyId),
-    http: { timeoutMs: config.webhooks.timeoutMs, maxResponseBytes: 4096, userAgent: `Tijori-Webhooks/${VERSION}` },
+    http: { timeoutMs: config.webhooks.timeoutMs, maxResponseBytes: 4096, userAgent: `Tijori-Webhooks/${VERSION}`, ...deps.webhooks?.http },
     logger,
+    ...(deps.webhooks?.resolver ? { resolver: deps.webhooks.resolver } : {}),
+    ...(deps.webhooks?.leaseMarginMs !== undefined ? { leaseMarginMs: deps.webhooks.leaseMarginMs } : {}),
+    ...(deps.webhooks?.sweepIntervalMs !== undefined ? { sweepIntervalMs: deps.webhooks.sweepIntervalMs } : {}),
   });
   // Registers the delivery job and retry timer handlers before the queue starts.
   await events.start({ sweep: background.workers });

@@ -5,3 +5,4 @@ export { CORE_EVENTS, EventCatalogue, WEBHOOK_TEST, defineEvent, renderEventsDoc
 export { SecretsKey } from './secrets-key.js';
 export { sign, signatureHeader, verify, newSigningSecret } from './signing.js';
 export type { DeliveryHttpSettings } from './transport.js';
+export type { Resolver } from './ssrf-guard.js';

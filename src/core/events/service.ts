@@ -36,6 +36,7 @@ export const MAX_ROTATION_OVERLAP_SECONDS = 7 * 24 * 3600;
 export const LOGGED_BODY_BYTES = 4096;
 const MAX_HEADERS = 20;
 const STALLED_SWEEP_MS = 30_000;
+const LEASE_MARGIN_MS = 30_000;
 
 export interface EventsDeps {
   db: Executor;
@@ -54,6 +55,10 @@ export interface EventsDeps {
   logger: Logger;
   /** DNS resolution for the SSRF guard (tests inject one to check rebinding without a DNS server). */
   resolver?: Resolver;
+  /** Real time a worker holds an attempt beyond its HTTP deadline before another may take it over (30 s). */
+  leaseMarginMs?: number;
+  /** Real time between two sweeps for attempts whose worker died (30 s). */
+  sweepIntervalMs?: number;
 }
 
 export interface WebhookConfigInput {
@@ -575,7 +580,7 @@ export function createEventsService(deps: EventsDeps) {
       const claimed = await repo.claimDelivery(db, companyId, deliveryId, {
         sandboxNow,
         wallNow,
-        leaseUntil: new Date(wallNow.getTime() + deps.http.timeoutMs + 60_000),
+        leaseUntil: new Date(wallNow.getTime() + deps.http.timeoutMs + (deps.leaseMarginMs ?? LEASE_MARGIN_MS)),
         maxAttempts: MAX_ATTEMPTS,
       });
       if (!claimed) return;
@@ -692,7 +697,7 @@ export function createEventsService(deps: EventsDeps) {
       if (options.sweep !== false) {
         sweeper = setInterval(() => {
           service.recoverStalled().catch((err: unknown) => log.error({ err }, 'stalled-delivery sweep failed'));
-        }, STALLED_SWEEP_MS);
+        }, deps.sweepIntervalMs ?? STALLED_SWEEP_MS);
         sweeper.unref();
       }
     },
