@@ -40,10 +40,11 @@ CREATE TABLE "webhook_deliveries" (
 	"lease_until" timestamp with time zone,
 	"last_response_status" integer,
 	"last_error" text,
-	"replay_of" text,
+	"trigger" text NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL,
-	CONSTRAINT "ck_webhook_deliveries_status" CHECK ("webhook_deliveries"."status" in ('PENDING', 'SENDING', 'SUCCEEDED', 'FAILED'))
+	CONSTRAINT "ck_webhook_deliveries_status" CHECK ("webhook_deliveries"."status" in ('PENDING', 'SENDING', 'SUCCEEDED', 'FAILED')),
+	CONSTRAINT "ck_webhook_deliveries_trigger" CHECK ("webhook_deliveries"."trigger" in ('PUBLISH', 'REPLAY'))
 );
 --> statement-breakpoint
 CREATE TABLE "webhook_endpoints" (

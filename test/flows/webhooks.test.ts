@@ -230,7 +230,7 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     expect(replayed!.body).toBe(original!.body);
     expect(() => new Webhook(config.secret).verify(replayed!.body, headersOf(replayed!))).not.toThrow();
     const detail = await waitAll(eventId, 2, 'SUCCEEDED');
-    expect(detail.deliveries.map((d: { replayOf: string | null }) => String(d.replayOf)).sort()).toEqual(['REPLAY', 'null']);
+    expect(detail.deliveries.map((d: { trigger: string }) => d.trigger).sort()).toEqual(['PUBLISH', 'REPLAY']);
 
     const created = new Date(detail.createdOn).getTime();
     const range = await api('POST', '/api/v0/events/replay', { from: new Date(created).toISOString(), to: new Date(created + 1).toISOString(), type: 'WEBHOOK_TEST' });
@@ -335,6 +335,9 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     expect(detail.deliveries[0].attempts).toHaveLength(1);
     expect(at('/off', eventId)).toHaveLength(1);
 
+    const refused = await api('POST', '/api/v0/webhook-data/test', { webhookId: config.webhookId });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().response_message).toContain('disabled');
     expect((await api('DELETE', `/api/v0/webhook-data/${config.webhookId}`)).statusCode).toBe(200);
     expect((await api('GET', `/api/v0/webhook-data/${config.webhookId}`)).headers['x-error-code']).toBe('webhook_config_not_found');
   });

@@ -106,7 +106,7 @@ const delivery = Type.Object({
   nextAttemptAt: Type.Union([Type.String(), Type.Null()]),
   lastResponseStatus: Type.Union([Type.Integer(), Type.Null()]),
   lastError: Type.Union([Type.String(), Type.Null()]),
-  replayOf: Type.Union([Type.String(), Type.Null()]),
+  trigger: Type.String({ enum: ['PUBLISH', 'REPLAY'], description: 'PUBLISH: the event was published (or tested); REPLAY: a replay' }),
   createdOn: Type.String(),
   updatedOn: Type.String(),
   attempts: Type.Array(attempt),

@@ -116,7 +116,7 @@ export interface DeliveryView {
   nextAttemptAt: string | null;
   lastResponseStatus: number | null;
   lastError: string | null;
-  replayOf: string | null;
+  trigger: 'PUBLISH' | 'REPLAY';
   createdOn: string;
   updatedOn: string;
   attempts: AttemptView[];
@@ -231,7 +231,7 @@ export function createEventsService(deps: EventsDeps) {
     await repo.insertEvent(tx, { id: eventId, companyId, type: input.type, body: input.body, notifyUrl: input.notifyUrl, createdAt: now });
     const targets = endpoints.map((e) => ({ endpointId: e.id as string | null, url: e.url }));
     if (input.notifyUrl !== null) targets.push({ endpointId: null, url: input.notifyUrl });
-    const deliveryIds = await createDeliveries(tx, companyId, eventId, targets, null, now);
+    const deliveryIds = await createDeliveries(tx, companyId, eventId, targets, 'PUBLISH', now);
     return { eventId, deliveryIds };
   }
 
@@ -240,7 +240,7 @@ export function createEventsService(deps: EventsDeps) {
     companyId: string,
     eventId: string,
     targets: { endpointId: string | null; url: string }[],
-    replayOf: string | null,
+    trigger: 'PUBLISH' | 'REPLAY',
     now: Date,
   ): Promise<string[]> {
     const rows: repo.DeliveryRow[] = targets.map((t) => ({
@@ -255,7 +255,7 @@ export function createEventsService(deps: EventsDeps) {
       leaseUntil: null,
       lastResponseStatus: null,
       lastError: null,
-      replayOf,
+      trigger,
       createdAt: now,
       updatedAt: now,
     }));
@@ -302,7 +302,7 @@ export function createEventsService(deps: EventsDeps) {
       nextAttemptAt: d.status === 'PENDING' ? iso(d.nextAttemptAt) : null,
       lastResponseStatus: d.lastResponseStatus,
       lastError: d.lastError,
-      replayOf: d.replayOf,
+      trigger: d.trigger as 'PUBLISH' | 'REPLAY',
       createdOn: d.createdAt.toISOString(),
       updatedOn: d.updatedAt.toISOString(),
       attempts: attempts
@@ -505,10 +505,11 @@ export function createEventsService(deps: EventsDeps) {
       });
     },
 
-    /** Publishes WEBHOOK_TEST to one configuration (enabled or not: the company asked). Throws webhook_config_not_found. */
+    /** Publishes WEBHOOK_TEST to one enabled configuration, subscribed to it or not. Throws webhook_config_not_found, invalid_webhook_config. */
     async sendTest(companyId: string, webhookId: string, message = 'Webhook test from Tijori'): Promise<EventSummary> {
       return afterCommit(withTransaction(db, async (tx) => {
         const row = await findConfigRow(companyId, webhookId, tx);
+        if (!row.enabled) throw new InvalidWebhookConfigError('The webhook configuration is disabled; enable it before sending a test', { param: 'webhookId' });
         const now = await sandboxClock.now(companyId, tx);
         const payload = { event: 'WEBHOOK_TEST' as const, webhookId, message, createdOn: now.toISOString() };
         const problem = catalogue.problem(WEBHOOK_TEST.type, payload);

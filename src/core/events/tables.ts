@@ -87,8 +87,8 @@ export const webhookDeliveries = pgTable(
     leaseUntil: ts('lease_until'),
     lastResponseStatus: integer('last_response_status'),
     lastError: text('last_error'),
-    /** Why a replay created this delivery (null for the original). */
-    replayOf: text('replay_of'),
+    /** What created it: PUBLISH (the event was published or tested) or REPLAY. */
+    trigger: text('trigger').notNull(),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
@@ -98,6 +98,7 @@ export const webhookDeliveries = pgTable(
     index('ix_webhook_deliveries_sending').on(t.leaseUntil).where(sql`${t.status} = 'SENDING'`),
     foreignKey({ name: 'fk_webhook_deliveries_event', columns: [t.eventId], foreignColumns: [events.id] }),
     check('ck_webhook_deliveries_status', sql`${t.status} in ('PENDING', 'SENDING', 'SUCCEEDED', 'FAILED')`),
+    check('ck_webhook_deliveries_trigger', sql`${t.trigger} in ('PUBLISH', 'REPLAY')`),
   ],
 );
 
