@@ -321,6 +321,14 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     expect(() => new Webhook(notifySecret).verify(notified!.body, headersOf(notified!))).not.toThrow();
 
     await expect(withTransaction(t.database.db, (tx) => t.services.events.publish(tx, SANDBOX.companyId, { type: 'WEBHOOK_TEST', payload: { event: 'WEBHOOK_TEST' } }))).rejects.toThrow(/does not match the catalogue/);
+
+    // Rotation without a body takes the default overlap (24 h).
+    const rotated = await api('POST', '/api/v0/webhook-data/notify-secret/rotate');
+    expect(rotated.statusCode, rotated.body).toBe(200);
+    const now = await t.services.clocks.now(SANDBOX.companyId);
+    expect(new Date(rotated.json().payload.previousSecretExpiresAt).getTime() - now.getTime()).toBe(24 * 3600 * 1000);
+    expect((await api('GET', '/api/v0/webhook-data/notify-secret')).json().payload.secret).toBe(rotated.json().payload.secret);
+    expect(rotated.json().payload.secret).not.toBe(notifySecret);
   });
 
   it('a disabled or deleted configuration receives nothing, not even a delivery already queued', async () => {
@@ -331,7 +339,7 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     await api('POST', `/api/v0/webhook-data/${config.webhookId}/disable`);
     await advance(10);
     const detail = await event(eventId);
-    expect(detail.deliveries[0]).toMatchObject({ status: 'FAILED', attemptCount: 2, lastError: 'webhook configuration disabled: Disabled by the company' });
+    expect(detail.deliveries[0]).toMatchObject({ status: 'FAILED', attemptCount: 1, lastError: 'webhook configuration disabled: Disabled by the company' });
     expect(detail.deliveries[0].attempts).toHaveLength(1);
     expect(at('/off', eventId)).toHaveLength(1);
 
@@ -410,6 +418,8 @@ describe(`webhooks against a real receiver (${backend})`, () => {
       for (const [method, url] of [
         ['GET', `/api/v0/webhook-data/${config.webhookId}`],
         ['POST', `/api/v0/webhook-data/${config.webhookId}/disable`],
+        ['POST', `/api/v0/webhook-data/${config.webhookId}/enable`],
+        ['POST', `/api/v0/webhook-data/${config.webhookId}/rotate-secret`],
         ['DELETE', `/api/v0/webhook-data/${config.webhookId}`],
         ['GET', `/api/v0/events/${eventId}`],
         ['POST', `/api/v0/events/${eventId}/replay`],

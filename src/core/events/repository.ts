@@ -191,12 +191,15 @@ export async function completeAttempt(
   return true;
 }
 
-/** Closes a delivery without an HTTP attempt (its configuration was disabled or deleted). */
+/**
+ * Closes a delivery without an HTTP attempt (its configuration was disabled or deleted). The claim
+ * counted an attempt that was never made, so the count goes back to the attempts in the log.
+ */
 export async function abandonDelivery(db: Executor, companyId: string, id: string, reason: string, at: Date): Promise<void> {
   const d = webhookDeliveries;
   await db
     .update(d)
-    .set({ status: 'FAILED', lastError: reason, leaseUntil: null, nextAttemptAt: null, updatedAt: at })
+    .set({ status: 'FAILED', attemptCount: sql`${d.attemptCount} - 1`, lastError: reason, leaseUntil: null, nextAttemptAt: null, updatedAt: at })
     .where(and(eq(d.companyId, companyId), eq(d.id, id), eq(d.status, 'SENDING')));
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { envelope } from '../http/envelope.js';
 import type { PageRequest } from '../http/pagination.js';
 import {
@@ -23,6 +23,11 @@ import {
 import type { EventsService, WebhookConfigInput } from './service.js';
 
 const errors = { 400: errorEnvelope, 404: errorEnvelope, 412: errorEnvelope };
+
+/** The rotate routes' fields are all optional: a POST without a body means `{}`. */
+const emptyBodyIsObject = async (request: FastifyRequest) => {
+  request.body ??= {};
+};
 const webhooks = { tags: ['Webhooks'], security: [{ bearer: [] }] };
 const eventsTag = { tags: ['Events'], security: [{ bearer: [] }] };
 
@@ -70,6 +75,7 @@ export function registerEventRoutes(api: FastifyInstance, service: EventsService
   api.post(
     '/v0/webhook-data/notify-secret/rotate',
     {
+      preValidation: emptyBodyIsObject,
       // The answer holds a signing secret, which must never be stored by the Idempotency-Key layer.
       config: { scope: 'write', idempotency: 'off' },
       schema: { ...webhooks, operationId: 'webhooks.rotateNotifySecret', summary: 'Rotate the notifyUrl signing secret (Tijori extension)', body: rotateBody, response: { 200: secretResponse, ...errors } },
@@ -110,6 +116,7 @@ export function registerEventRoutes(api: FastifyInstance, service: EventsService
   api.post(
     '/v0/webhook-data/:webhookId/rotate-secret',
     {
+      preValidation: emptyBodyIsObject,
       // The answer holds a signing secret, which must never be stored by the Idempotency-Key layer.
       config: { scope: 'write', idempotency: 'off' },
       schema: { ...webhooks, operationId: 'webhooks.rotateSecret', summary: 'Rotate the signing secret with an overlap window (Tijori extension)', params: webhookIdParams, body: rotateBody, response: { 200: configResponse, ...errors } },
