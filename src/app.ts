@@ -29,6 +29,7 @@ import { registerSandboxClockRoutes } from './core/clock/routes.js';
 import { createSandboxClock, type SandboxClockService } from './core/clock/sandbox-clock.js';
 import { createJobQueue, type JobRunner } from './core/jobs/queue.js';
 import { createTimers, type TimerRunner } from './core/jobs/timers.js';
+import { createRails, registerSandboxTestDataRoute, type Rails } from './rails/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -63,6 +64,8 @@ export interface Services {
   timers: TimerRunner;
   jobs: JobRunner;
   events: EventsService;
+  /** The simulated rails; products call them through their interfaces. */
+  rails: Rails;
 }
 
 /**
@@ -86,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const clocks = createSandboxClock({ db: database.db, clock });
   const timers = createTimers({ db: database.db, clock, clocks, logger });
   const jobs = createJobQueue({ database, logger });
+  const rails = createRails({ timers, clock: clocks }, { bankTransfer: config.transferLimits });
   const background = deps.background ?? { workers: config.workers, timerPollMs: config.workers ? config.timerPollMs : null };
   const events = createEventsService({
     db: database.db,
@@ -152,9 +156,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       registerAccountRoutes(api);
       registerSandboxClockRoutes(api, { clocks, timers });
       registerEventRoutes(api, events);
+      registerSandboxTestDataRoute(api);
       deps.registerApiRoutes?.(api);
     },
     { prefix: '/api' },
   );
-  return { app, services: { identity, oauth, clocks, timers, jobs, events } };
+  return { app, services: { identity, oauth, clocks, timers, jobs, events, rails } };
 }

@@ -7,12 +7,19 @@ describe('loadConfig()', () => {
     const c = loadConfig({}, {});
     expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: path.resolve('./data'), databaseUrl: undefined, logLevel: 'info', seed: true });
     expect(c.oauth).toEqual({ lockoutAttempts: 3, lockoutMinutes: 30, ratePerClientPerMinute: 600, ratePerUsernamePerMinute: 30, refreshReuseGraceSeconds: 10 });
+    expect(c.transferLimits).toEqual({ impsMaxPaise: 5_00_000_00n, upiMaxPaise: 1_00_000_00n, rtgsMinPaise: 2_00_000_00n });
   });
 
   it('reads the environment', () => {
     const c = loadConfig({}, { PORT: '9090', HOST: '0.0.0.0', TIJORI_DATA_DIR: '/tmp/x', LOG_LEVEL: 'warn', TIJORI_LOCKOUT_MINUTES: '5' });
     expect(c).toMatchObject({ port: 9090, host: '0.0.0.0', dataDir: '/tmp/x', logLevel: 'warn' });
     expect(c.oauth.lockoutMinutes).toBe(5);
+  });
+
+  it('reads the simulated bank rail\'s limits in rupees', () => {
+    const c = loadConfig({ 'rtgs-min-rupees': '150000' }, { TIJORI_IMPS_MAX_RUPEES: '200000', TIJORI_UPI_TRANSFER_MAX_RUPEES: '500000' });
+    expect(c.transferLimits).toEqual({ impsMaxPaise: 2_00_000_00n, upiMaxPaise: 5_00_000_00n, rtgsMinPaise: 1_50_000_00n });
+    expect(() => loadConfig({}, { TIJORI_IMPS_MAX_RUPEES: '5.5' })).toThrow('TIJORI_IMPS_MAX_RUPEES must be a whole number from 1 to 1000000000 (got "5.5")');
   });
 
   it('lets flags win over the environment', () => {

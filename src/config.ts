@@ -20,6 +20,8 @@ export interface Config {
   workers: boolean;
   /** Real milliseconds between two looks for sandbox timers that fell due. */
   timerPollMs: number;
+  /** Amount limits of the simulated bank-transfer rail, in paise. */
+  transferLimits: { impsMaxPaise: bigint; upiMaxPaise: bigint; rtgsMinPaise: bigint };
   idempotency: IdempotencySettings;
 }
 
@@ -77,6 +79,9 @@ export const SETTINGS: Setting[] = [
   { env: 'SECRETS_KEY', flag: '--secrets-key', description: 'Master key (64 hex characters) sealing webhook secrets at rest; production sets it', default: 'a key file generated in the data folder' },
   { env: 'TIJORI_WORKERS', flag: '--workers / --no-workers', description: 'Run job workers and sandbox timers inside `tijori start`', default: 'true' },
   { env: 'TIJORI_TIMER_POLL_MS', flag: '--timer-poll-ms', description: 'Milliseconds between two looks for sandbox timers that fell due', default: '1000' },
+  { env: 'TIJORI_IMPS_MAX_RUPEES', flag: '--imps-max-rupees', description: 'Largest IMPS transfer of the simulated bank rail', default: '500000' },
+  { env: 'TIJORI_UPI_TRANSFER_MAX_RUPEES', flag: '--upi-transfer-max-rupees', description: 'Largest UPI payout of the simulated bank rail', default: '100000' },
+  { env: 'TIJORI_RTGS_MIN_RUPEES', flag: '--rtgs-min-rupees', description: 'Smallest RTGS transfer of the simulated bank rail', default: '200000' },
   { env: 'TIJORI_REFRESH_GRACE_SECONDS', flag: '--refresh-grace-seconds', description: 'Seconds in which a retried refresh gets the same successor', default: '10' },
   { env: 'TIJORI_IDEMPOTENCY_RETENTION_HOURS', flag: '--idempotency-retention-hours', description: 'Hours an Idempotency-Key replays its stored response (at least 24)', default: '24' },
   { env: 'TIJORI_IDEMPOTENCY_LEASE_SECONDS', flag: '--idempotency-lease-seconds', description: 'Seconds before an unfinished Idempotency-Key claim may be taken over by a retry', default: '60' },
@@ -142,6 +147,11 @@ export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.
     bodyLimitBytes: integer('TIJORI_BODY_LIMIT_BYTES', get('TIJORI_BODY_LIMIT_BYTES'), 1_048_576, 1024, 104_857_600),
     workers: boolean('TIJORI_WORKERS', get('TIJORI_WORKERS'), true),
     timerPollMs: integer('TIJORI_TIMER_POLL_MS', get('TIJORI_TIMER_POLL_MS'), 1000, 50, 3_600_000),
+    transferLimits: {
+      impsMaxPaise: BigInt(integer('TIJORI_IMPS_MAX_RUPEES', get('TIJORI_IMPS_MAX_RUPEES'), 500_000, 1, 1_000_000_000)) * 100n,
+      upiMaxPaise: BigInt(integer('TIJORI_UPI_TRANSFER_MAX_RUPEES', get('TIJORI_UPI_TRANSFER_MAX_RUPEES'), 100_000, 1, 1_000_000_000)) * 100n,
+      rtgsMinPaise: BigInt(integer('TIJORI_RTGS_MIN_RUPEES', get('TIJORI_RTGS_MIN_RUPEES'), 200_000, 1, 1_000_000_000)) * 100n,
+    },
     oauth: {
       lockoutAttempts: integer('TIJORI_LOCKOUT_ATTEMPTS', get('TIJORI_LOCKOUT_ATTEMPTS'), 3, 1, 1000),
       lockoutMinutes: integer('TIJORI_LOCKOUT_MINUTES', get('TIJORI_LOCKOUT_MINUTES'), 30, 1, 525_600),

@@ -31,4 +31,9 @@ export const errorCatalogue: Record<string, string> = {
   idempotency_key_reused: 'The Idempotency-Key was already used for a different request (method, path or body).',
   idempotency_request_in_progress: 'The first request with this Idempotency-Key is still being processed; retry after Retry-After.',
   oauth_error: 'An OAuth2 token-endpoint or resource-server error in the Spring Security OAuth2 shape.',
+  invalid_scenario: 'The X-Tijori-Scenario header does not follow the scenario grammar; the message names the scenario.',
+  scenario_not_supported: 'The named scenario is well formed but the rail behind this request does not support it.',
+  invalid_rail_input: 'A value handed to a simulated rail is malformed (card number, expiry, CVV, VPA, IFSC, PAN, GSTIN, bank code); the message names the field.',
+  card_authentication_not_found: 'No OTP or 3-D Secure session with this id for this company.',
+  card_authentication_completed: 'The OTP or 3-D Secure session already ended (succeeded, failed or expired).',
 };

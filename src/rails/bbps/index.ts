@@ -1,0 +1,1 @@
+export type { BbpsRail, BillerRef, FetchedBill, BillFetchAnswer } from './rail.js';

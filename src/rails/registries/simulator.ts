@@ -1,0 +1,57 @@
+import { assertSupported, type Scenario } from '../scenario.js';
+import type { GstinRecord, IfscDetails, PanRecord, RegistriesRail, RegistryAnswer } from './rail.js';
+import { GST_STATES, normalizeGstin, normalizeIfsc, normalizePan, PAN_HOLDER_TYPES } from './rules.js';
+import { GSTIN_FIXTURES, IFSC_BANKS, IFSC_BRANCHES, MISSING_BRANCH_SUFFIX, PAN_FIXTURES, registriesTestData } from './test-data.js';
+
+/** Registry lookups have no asynchronous outcomes; a scenario can only make the registry unavailable. */
+function unavailable<T>(scenario: Scenario | undefined, what: string): RegistryAnswer<T> | undefined {
+  assertSupported(scenario, registriesTestData.scenarios, `the ${what} registry`);
+  if (scenario?.name === 'fail') return { outcome: 'unavailable', reasonCode: scenario.reason ?? 'registry_unavailable' };
+  if (scenario?.name === 'timeout') return { outcome: 'no_answer' };
+  return undefined;
+}
+
+export class RegistriesSimulator implements RegistriesRail {
+  readonly rail = 'registries' as const;
+
+  async lookupIfsc(raw: string, options: { scenario?: Scenario | undefined } = {}): Promise<RegistryAnswer<IfscDetails>> {
+    const ifsc = normalizeIfsc(raw);
+    const down = unavailable<IfscDetails>(options.scenario, 'IFSC');
+    if (down) return down;
+    const bank = IFSC_BANKS[ifsc.slice(0, 4)];
+    if (!bank || ifsc.endsWith(MISSING_BRANCH_SUFFIX)) return { outcome: 'not_found' };
+    const branch = IFSC_BRANCHES.find((b) => b.ifsc === ifsc);
+    return {
+      outcome: 'found',
+      record: { ifsc, bankCode: ifsc.slice(0, 4), bank, branch: branch?.branch ?? null, city: branch?.city ?? null, state: branch?.state ?? null },
+    };
+  }
+
+  async verifyPan(raw: string, options: { scenario?: Scenario | undefined } = {}): Promise<RegistryAnswer<PanRecord>> {
+    const pan = normalizePan(raw);
+    const down = unavailable<PanRecord>(options.scenario, 'PAN');
+    if (down) return down;
+    const holderType = PAN_HOLDER_TYPES[pan[3]!]!;
+    const fixture = PAN_FIXTURES.find((p) => p.pan === pan);
+    if (!fixture) return { outcome: 'found', record: { pan, status: 'VALID', name: 'SANDBOX PAN HOLDER', holderType } };
+    if (fixture.status === null || fixture.name === null) return { outcome: 'not_found' };
+    return { outcome: 'found', record: { pan, status: fixture.status, name: fixture.name, holderType } };
+  }
+
+  async verifyGstin(raw: string, options: { scenario?: Scenario | undefined } = {}): Promise<RegistryAnswer<GstinRecord>> {
+    const gstin = normalizeGstin(raw);
+    const down = unavailable<GstinRecord>(options.scenario, 'GSTIN');
+    if (down) return down;
+    const state = GST_STATES[gstin.slice(0, 2)]!;
+    const pan = gstin.slice(2, 12);
+    const f = GSTIN_FIXTURES.find((g) => g.gstin === gstin);
+    if (!f) {
+      return { outcome: 'found', record: { gstin, status: 'Active', legalName: 'SANDBOX TAXPAYER', tradeName: 'SANDBOX TAXPAYER', registrationDate: '2017-07-01', state, pan } };
+    }
+    if (f.status === null || f.legalName === null) return { outcome: 'not_found' };
+    return {
+      outcome: 'found',
+      record: { gstin, status: f.status, legalName: f.legalName, tradeName: f.tradeName ?? f.legalName, registrationDate: f.registrationDate ?? '2017-07-01', state, pan },
+    };
+  }
+}
