@@ -14,6 +14,17 @@ import { pruneExpiredIdempotencyKeys, registerIdempotency } from './core/idempot
 import './core/http/principal.js';
 import { createIdentityService, type IdentityService } from './auth/identity/index.js';
 import { createOAuthService, oauthPlugin, registerAccountRoutes, type OAuthService } from './auth/oauth/index.js';
+import {
+  CORE_EVENTS,
+  EventCatalogue,
+  SecretsKey,
+  createEventsService,
+  registerEventRoutes,
+  type DeliveryHttpSettings,
+  type EventDefinition,
+  type EventsService,
+  type Resolver,
+} from './core/events/index.js';
 import { registerSandboxClockRoutes } from './core/clock/routes.js';
 import { createSandboxClock, type SandboxClockService } from './core/clock/sandbox-clock.js';
 import { createJobQueue, type JobRunner } from './core/jobs/queue.js';
@@ -23,6 +34,11 @@ import { createLedger, registerLedgerRoutes, type Ledger } from './core/ledger/i
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
+/**
+ * Every event type of the platform: the core's, then each product area's `events.ts` list. The
+ * catalogue, webhook validation and docs/events.md are built from this one list.
+ */
+export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS];
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export interface AppDeps {
@@ -38,6 +54,8 @@ export interface AppDeps {
    * Defaults to the configuration.
    */
   background?: { workers: boolean; timerPollMs: number | null };
+  /** Receiver-facing delivery overrides (benchmarks and crash tests): HTTP settings, DNS, lease and sweep timing. */
+  webhooks?: { http?: Partial<DeliveryHttpSettings>; resolver?: Resolver; leaseMarginMs?: number; sweepIntervalMs?: number };
 }
 
 export interface Services {
@@ -46,9 +64,23 @@ export interface Services {
   clocks: SandboxClockService;
   timers: TimerRunner;
   jobs: JobRunner;
+  events: EventsService;
   /** The simulated rails; products call them through their interfaces. */
   rails: Rails;
   ledger: Ledger;
+}
+
+/**
+ * The key that seals webhook secrets at rest: SECRETS_KEY, or a key file in the data folder
+ * (docs/webhooks.md). An in-memory database gets a throw-away key: its data dies with it.
+ */
+function secretsKeyFor(config: Config, database: Database, logger: Logger): SecretsKey {
+  if (config.secretsKey !== undefined) return SecretsKey.fromHex(config.secretsKey);
+  if (database.location === 'memory') return SecretsKey.random();
+  if (database.kind === 'postgres') {
+    logger.warn('SECRETS_KEY is not set: webhook secrets are sealed with a key file in the data folder; every process sharing this database needs the same key');
+  }
+  return SecretsKey.fromDataDir(config.dataDir);
 }
 
 /** The composition root: builds the core services and registers every plugin. */
@@ -63,6 +95,23 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const background = deps.background ?? { workers: config.workers, timerPollMs: config.workers ? config.timerPollMs : null };
   // Ledger entries are dated by the company's sandbox clock, so they move with its time travel.
   const ledger = createLedger({ db: database.db, clock: clocks });
+  const events = createEventsService({
+    db: database.db,
+    clock,
+    sandboxClock: clocks,
+    jobs,
+    timers,
+    catalogue: new EventCatalogue(EVENT_DEFINITIONS),
+    secretsKey: secretsKeyFor(config, database, logger),
+    isSandboxCompany: (companyId) => identity.isSandboxCompany(companyId),
+    http: { timeoutMs: config.webhooks.timeoutMs, maxResponseBytes: 4096, userAgent: `Tijori-Webhooks/${VERSION}`, ...deps.webhooks?.http },
+    logger,
+    ...(deps.webhooks?.resolver ? { resolver: deps.webhooks.resolver } : {}),
+    ...(deps.webhooks?.leaseMarginMs !== undefined ? { leaseMarginMs: deps.webhooks.leaseMarginMs } : {}),
+    ...(deps.webhooks?.sweepIntervalMs !== undefined ? { sweepIntervalMs: deps.webhooks.sweepIntervalMs } : {}),
+  });
+  // Registers the delivery job and retry timer handlers before the queue starts.
+  await events.start({ sweep: background.workers });
 
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -91,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     if (background.workers) housekeeping = setInterval(() => void pruneKeys(), HOUSEKEEPING_INTERVAL_MS).unref();
   });
   app.addHook('onClose', async () => {
+    events.stop();
     clearInterval(housekeeping);
     await timers.stop();
     await jobs.stop();
@@ -109,11 +159,12 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       registerPayloadEncryption(api);
       registerAccountRoutes(api);
       registerSandboxClockRoutes(api, { clocks, timers });
+      registerEventRoutes(api, events);
       registerSandboxTestDataRoute(api);
       registerLedgerRoutes(api, ledger);
       deps.registerApiRoutes?.(api);
     },
     { prefix: '/api' },
   );
-  return { app, services: { identity, oauth, clocks, timers, jobs, ledger, rails } };
+  return { app, services: { identity, oauth, clocks, timers, jobs, ledger, events, rails } };
 }

@@ -13,6 +13,9 @@ export interface Config {
   seed: boolean;
   bodyLimitBytes: number;
   oauth: OAuthSettings;
+  webhooks: WebhookSettings;
+  /** Hex 32-byte master key sealing webhook secrets at rest; when unset a key file in dataDir is used. */
+  secretsKey: string | undefined;
   /** Run job workers and sandbox timers inside `tijori start` (a `tijori worker` process runs them too). */
   workers: boolean;
   /** Real milliseconds between two looks for sandbox timers that fell due. */
@@ -27,6 +30,11 @@ export interface IdempotencySettings {
   retentionHours: number;
   /** How long an in-progress claim holds before a retry may take it over (the first process died). */
   leaseSeconds: number;
+}
+
+export interface WebhookSettings {
+  /** Deadline of one delivery attempt (connect, send, read the answer). */
+  timeoutMs: number;
 }
 
 export interface OAuthSettings {
@@ -67,6 +75,8 @@ export const SETTINGS: Setting[] = [
   { env: 'TIJORI_LOCKOUT_MINUTES', flag: '--lockout-minutes', description: 'Minutes until a locked account unlocks by itself', default: '30' },
   { env: 'TIJORI_TOKEN_RATE_PER_CLIENT', flag: '--token-rate-per-client', description: 'Token requests per minute per client', default: '600' },
   { env: 'TIJORI_TOKEN_RATE_PER_USERNAME', flag: '--token-rate-per-username', description: 'Password attempts per minute per client and username', default: '30' },
+  { env: 'TIJORI_WEBHOOK_TIMEOUT_MS', flag: '--webhook-timeout-ms', description: 'Deadline of one webhook delivery attempt', default: '15000' },
+  { env: 'SECRETS_KEY', flag: '--secrets-key', description: 'Master key (64 hex characters) sealing webhook secrets at rest; production sets it', default: 'a key file generated in the data folder' },
   { env: 'TIJORI_WORKERS', flag: '--workers / --no-workers', description: 'Run job workers and sandbox timers inside `tijori start`', default: 'true' },
   { env: 'TIJORI_TIMER_POLL_MS', flag: '--timer-poll-ms', description: 'Milliseconds between two looks for sandbox timers that fell due', default: '1000' },
   { env: 'TIJORI_IMPS_MAX_RUPEES', flag: '--imps-max-rupees', description: 'Largest IMPS transfer of the simulated bank rail', default: '500000' },
@@ -124,6 +134,9 @@ export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.
   const host = get('HOST') ?? '127.0.0.1';
   if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) throw new ConfigError(`HOST must be a host name or IP address (got "${host}")`);
 
+  const secretsKey = get('SECRETS_KEY');
+  if (secretsKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(secretsKey)) throw new ConfigError('SECRETS_KEY must be 64 hexadecimal characters (32 bytes)');
+
   return {
     port: integer('PORT', get('PORT'), 8080, 0, 65535),
     host,
@@ -146,6 +159,10 @@ export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.
       ratePerUsernamePerMinute: integer('TIJORI_TOKEN_RATE_PER_USERNAME', get('TIJORI_TOKEN_RATE_PER_USERNAME'), 30, 1, 10_000_000),
       refreshReuseGraceSeconds: integer('TIJORI_REFRESH_GRACE_SECONDS', get('TIJORI_REFRESH_GRACE_SECONDS'), 10, 0, 300),
     },
+    webhooks: {
+      timeoutMs: integer('TIJORI_WEBHOOK_TIMEOUT_MS', get('TIJORI_WEBHOOK_TIMEOUT_MS'), 15_000, 1, 120_000),
+    },
+    secretsKey,
     idempotency: {
       retentionHours: integer('TIJORI_IDEMPOTENCY_RETENTION_HOURS', get('TIJORI_IDEMPOTENCY_RETENTION_HOURS'), 24, 24, 8760),
       leaseSeconds: integer('TIJORI_IDEMPOTENCY_LEASE_SECONDS', get('TIJORI_IDEMPOTENCY_LEASE_SECONDS'), 60, 5, 3600),

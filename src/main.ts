@@ -25,6 +25,8 @@ Commands:
                                 (beside \`start --no-workers\` processes on one PostgreSQL)
   migrate                       Apply database migrations and exit
   company create --name N [--id CEKXXXXXXX]
+  company set-mode --company ID --mode sandbox|live
+                                Live companies may not send webhooks to private or loopback addresses
   user create --company ID --username U [--password P]   (a password is generated when omitted)
   user unlock --username U      Clear a lock after bad passwords
   user disable --username U     Refuse the user's logins ("User is disabled")
@@ -53,6 +55,9 @@ export const OPTIONS = {
   'token-rate-per-client': { type: 'string' },
   'token-rate-per-username': { type: 'string' },
   'refresh-grace-seconds': { type: 'string' },
+  'webhook-timeout-ms': { type: 'string' },
+  'secrets-key': { type: 'string' },
+  mode: { type: 'string' },
   workers: { type: 'boolean' },
   'no-workers': { type: 'boolean' },
   'timer-poll-ms': { type: 'string' },
@@ -174,6 +179,14 @@ const ADMIN: Record<string, { required: (keyof Values)[]; run(identity: Identity
     async run(identity, values) {
       const company = await identity.createCompany({ name: values.name!, ...(values.id ? { id: values.id } : {}) });
       out(`Created company ${company.id} (${company.name})`);
+    },
+  },
+  'company set-mode': {
+    required: ['company', 'mode'],
+    async run(identity, values) {
+      if (values.mode !== 'sandbox' && values.mode !== 'live') throw new ConfigError(`--mode must be sandbox or live (got "${values.mode}")`);
+      await identity.setSandboxMode(values.company!, values.mode === 'sandbox');
+      out(`Company ${values.company} is now in ${values.mode} mode`);
     },
   },
   'user create': {

@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import type { SQL } from 'drizzle-orm';
 import { buildApp, type Services } from '../../src/app.js';
-import { loadConfig, type Config, type OAuthSettings } from '../../src/config.js';
+import { loadConfig, type Config, type OAuthSettings, type WebhookSettings } from '../../src/config.js';
 import { ManualClock } from '../../src/core/clock/clock.js';
 import { openDatabase, type Database } from '../../src/core/db/engine.js';
 import { createLogger } from '../../src/core/log/logger.js';
@@ -93,6 +93,7 @@ export interface TestApp {
 
 export interface TestAppOptions {
   oauth?: Partial<OAuthSettings>;
+  webhooks?: Partial<WebhookSettings>;
   seed?: boolean;
   registerApiRoutes?: (api: FastifyInstance) => void;
   database?: Database;
@@ -104,7 +105,7 @@ export interface TestAppOptions {
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const base = loadConfig({}, { LOG_LEVEL: 'info' });
-  const config: Config = { ...base, oauth: { ...base.oauth, ...options.oauth } };
+  const config: Config = { ...base, oauth: { ...base.oauth, ...options.oauth }, webhooks: { ...base.webhooks, ...options.webhooks } };
   const clock = new ManualClock(new Date('2026-01-01T00:00:00.000Z'));
   const logs = new LogCapture();
   const { app, services } = await buildApp({

@@ -47,6 +47,16 @@ export async function findCompany(db: Executor, id: string): Promise<Company | n
   return row ?? null;
 }
 
+export async function findCompanySandboxMode(db: Executor, id: string): Promise<boolean | null> {
+  const [row] = await db.select({ sandboxMode: companies.sandboxMode }).from(companies).where(eq(companies.id, id));
+  return row ? row.sandboxMode : null;
+}
+
+export async function setCompanySandboxMode(db: Executor, id: string, sandbox: boolean): Promise<boolean> {
+  const rows = await db.update(companies).set({ sandboxMode: sandbox }).where(eq(companies.id, id)).returning({ id: companies.id });
+  return rows.length > 0;
+}
+
 export async function insertUser(db: Executor, user: User, at: Date): Promise<void> {
   await db.insert(users).values({ ...user, createdAt: at, updatedAt: at });
 }

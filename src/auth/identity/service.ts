@@ -77,6 +77,16 @@ export function createIdentityService(deps: { db: Executor; clock: Clock }) {
       return repo.findCompany(db, id);
     },
 
+    /** Whether the company is in sandbox mode (the default: webhooks may target private addresses); null when unknown. */
+    async isSandboxCompany(id: string, exec: Executor = db): Promise<boolean | null> {
+      return repo.findCompanySandboxMode(exec, id);
+    },
+
+    /** Switches a company between sandbox and live mode. Throws company_not_found. */
+    async setSandboxMode(id: string, sandbox: boolean): Promise<void> {
+      if (!(await repo.setCompanySandboxMode(db, id, sandbox))) throw new CompanyNotFoundError(`company ${id} does not exist`);
+    },
+
     /** Creates a user with an argon2id password hash. Throws invalid_identity_input, company_not_found, username_taken. */
     async createUser(input: { companyId: string; username: string; password: string }): Promise<User> {
       const username = normalizeUsername(input.username);

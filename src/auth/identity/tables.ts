@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { boolean, check, foreignKey, index, integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
 
 export const companies = pgTable(
   'companies',
@@ -7,6 +7,8 @@ export const companies = pgTable(
     id: text('id').primaryKey(),
     name: text('name').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** Sandbox companies may send webhooks to private and loopback targets (core/events/ssrf-guard.ts). */
+    sandboxMode: boolean('sandbox_mode').notNull().default(true),
   },
   (t) => [check('ck_companies_id', sql`${t.id} ~ '^CEK[A-Z0-9]{7}$'`)],
 );

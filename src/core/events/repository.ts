@@ -1,0 +1,214 @@
+import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../db/engine.js';
+import type { PageRequest } from '../http/pagination.js';
+import { events, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookNotifySecrets } from './tables.js';
+
+export type EndpointRow = typeof webhookEndpoints.$inferSelect;
+export type NotifySecretRow = typeof webhookNotifySecrets.$inferSelect;
+export type EventRow = typeof events.$inferSelect;
+export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
+export type AttemptRow = typeof webhookAttempts.$inferSelect;
+
+// Endpoints (webhook configurations)
+
+export async function insertEndpoint(db: Executor, row: EndpointRow): Promise<void> {
+  await db.insert(webhookEndpoints).values(row);
+}
+
+export async function findEndpoint(db: Executor, companyId: string, id: string, forUpdate = false): Promise<EndpointRow | null> {
+  const query = db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.companyId, companyId), eq(webhookEndpoints.id, id)));
+  const [row] = forUpdate ? await query.for('update') : await query;
+  return row ?? null;
+}
+
+export async function findEndpointByUrl(db: Executor, companyId: string, url: string): Promise<EndpointRow | null> {
+  const [row] = await db
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.companyId, companyId), eq(webhookEndpoints.url, url)))
+    .for('update');
+  return row ?? null;
+}
+
+export async function listEndpoints(db: Executor, companyId: string): Promise<EndpointRow[]> {
+  return db.select().from(webhookEndpoints).where(eq(webhookEndpoints.companyId, companyId)).orderBy(asc(webhookEndpoints.createdAt), asc(webhookEndpoints.id));
+}
+
+/** Enabled endpoints of the company subscribed to `type`. */
+export async function listSubscribedEndpoints(db: Executor, companyId: string, type: string): Promise<EndpointRow[]> {
+  return db
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.companyId, companyId), eq(webhookEndpoints.enabled, true), sql`${webhookEndpoints.events} @> array[${type}]::text[]`))
+    .orderBy(asc(webhookEndpoints.id));
+}
+
+export async function updateEndpoint(db: Executor, companyId: string, id: string, set: Partial<EndpointRow>): Promise<EndpointRow | null> {
+  const [row] = await db
+    .update(webhookEndpoints)
+    .set(set)
+    .where(and(eq(webhookEndpoints.companyId, companyId), eq(webhookEndpoints.id, id)))
+    .returning();
+  return row ?? null;
+}
+
+export async function deleteEndpoint(db: Executor, companyId: string, id: string): Promise<boolean> {
+  const rows = await db
+    .delete(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.companyId, companyId), eq(webhookEndpoints.id, id)))
+    .returning({ id: webhookEndpoints.id });
+  return rows.length > 0;
+}
+
+// The company's notify secret
+
+export async function findNotifySecret(db: Executor, companyId: string, forUpdate = false): Promise<NotifySecretRow | null> {
+  const query = db.select().from(webhookNotifySecrets).where(eq(webhookNotifySecrets.companyId, companyId));
+  const [row] = forUpdate ? await query.for('update') : await query;
+  return row ?? null;
+}
+
+/** Inserts unless another request created it first; returns the row that exists afterwards. */
+export async function insertNotifySecret(db: Executor, row: NotifySecretRow): Promise<NotifySecretRow> {
+  await db.insert(webhookNotifySecrets).values(row).onConflictDoNothing();
+  return (await findNotifySecret(db, row.companyId))!;
+}
+
+export async function updateNotifySecret(db: Executor, companyId: string, set: Partial<NotifySecretRow>): Promise<void> {
+  await db.update(webhookNotifySecrets).set(set).where(eq(webhookNotifySecrets.companyId, companyId));
+}
+
+// Events
+
+export async function insertEvent(db: Executor, row: EventRow): Promise<void> {
+  await db.insert(events).values(row);
+}
+
+export async function findEvent(db: Executor, companyId: string, id: string): Promise<EventRow | null> {
+  const [row] = await db.select().from(events).where(and(eq(events.companyId, companyId), eq(events.id, id)));
+  return row ?? null;
+}
+
+export interface EventFilter {
+  type?: string;
+  from?: Date;
+  to?: Date;
+}
+
+function eventConditions(companyId: string, filter: EventFilter): SQL {
+  const conditions: SQL[] = [eq(events.companyId, companyId)];
+  if (filter.type !== undefined) conditions.push(eq(events.type, filter.type));
+  if (filter.from !== undefined) conditions.push(gte(events.createdAt, filter.from));
+  if (filter.to !== undefined) conditions.push(lt(events.createdAt, filter.to));
+  return and(...conditions)!;
+}
+
+/** Newest first (created_at, then id: ids are ULIDs, so ties keep a stable order). */
+export async function listEvents(db: Executor, companyId: string, filter: EventFilter, page: PageRequest): Promise<{ rows: EventRow[]; total: number }> {
+  const where = eventConditions(companyId, filter);
+  const rows = await db.select().from(events).where(where).orderBy(desc(events.createdAt), desc(events.id)).limit(page.limit).offset(page.offset);
+  const [total] = await db.select({ n: count() }).from(events).where(where);
+  return { rows, total: Number(total?.n ?? 0) };
+}
+
+/** Oldest first, at most `limit` (the caller asks for one more than it allows, to detect overflow). */
+export async function listEventsInRange(db: Executor, companyId: string, filter: EventFilter, limit: number): Promise<EventRow[]> {
+  return db.select().from(events).where(eventConditions(companyId, filter)).orderBy(asc(events.createdAt), asc(events.id)).limit(limit);
+}
+
+// Deliveries and attempts
+
+export async function insertDeliveries(db: Executor, rows: DeliveryRow[]): Promise<void> {
+  if (rows.length > 0) await db.insert(webhookDeliveries).values(rows);
+}
+
+export async function listDeliveries(db: Executor, companyId: string, eventIds: string[]): Promise<DeliveryRow[]> {
+  if (eventIds.length === 0) return [];
+  return db
+    .select()
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.companyId, companyId), inArray(webhookDeliveries.eventId, eventIds)))
+    .orderBy(asc(webhookDeliveries.createdAt), asc(webhookDeliveries.id));
+}
+
+export async function listAttempts(db: Executor, companyId: string, eventId: string): Promise<AttemptRow[]> {
+  return db
+    .select()
+    .from(webhookAttempts)
+    .where(and(eq(webhookAttempts.companyId, companyId), eq(webhookAttempts.eventId, eventId)))
+    .orderBy(asc(webhookAttempts.deliveryId), asc(webhookAttempts.attemptNumber));
+}
+
+/**
+ * Takes the next attempt of a delivery for this worker, atomically: a PENDING delivery that is
+ * due (on the sandbox clock), or a SENDING one whose worker's lease ran out (it died mid-send;
+ * the attempt keeps its number). Two workers can never both win: the conditional UPDATE
+ * serialises on the row and only one sees the old status.
+ */
+export async function claimDelivery(
+  db: Executor,
+  companyId: string,
+  id: string,
+  at: { sandboxNow: Date; wallNow: Date; leaseUntil: Date; maxAttempts: number },
+): Promise<DeliveryRow | null> {
+  const d = webhookDeliveries;
+  const [row] = await db
+    .update(d)
+    .set({
+      status: 'SENDING',
+      attemptCount: sql`case when ${d.status} = 'SENDING' then ${d.attemptCount} else ${d.attemptCount} + 1 end`,
+      leaseUntil: at.leaseUntil,
+      updatedAt: at.sandboxNow,
+    })
+    .where(
+      and(
+        eq(d.companyId, companyId),
+        eq(d.id, id),
+        or(
+          and(eq(d.status, 'PENDING'), lt(d.attemptCount, at.maxAttempts), or(sql`${d.nextAttemptAt} is null`, lte(d.nextAttemptAt, at.sandboxNow))),
+          and(eq(d.status, 'SENDING'), lt(d.leaseUntil, at.wallNow)),
+        ),
+      ),
+    )
+    .returning();
+  return row ?? null;
+}
+
+/** Records an attempt's outcome, if this worker still holds the attempt (a taken-over lease loses). */
+export async function completeAttempt(
+  db: Executor,
+  attempt: AttemptRow,
+  delivery: { status: 'PENDING' | 'SUCCEEDED' | 'FAILED'; nextAttemptAt: Date | null; lastResponseStatus: number | null; lastError: string | null; updatedAt: Date },
+): Promise<boolean> {
+  const d = webhookDeliveries;
+  const rows = await db
+    .update(d)
+    .set({ ...delivery, leaseUntil: null })
+    .where(and(eq(d.companyId, attempt.companyId), eq(d.id, attempt.deliveryId), eq(d.status, 'SENDING'), eq(d.attemptCount, attempt.attemptNumber)))
+    .returning({ id: d.id });
+  if (rows.length === 0) return false;
+  await db.insert(webhookAttempts).values(attempt).onConflictDoNothing();
+  return true;
+}
+
+/**
+ * Closes a delivery without an HTTP attempt (its configuration was disabled or deleted). The claim
+ * counted an attempt that was never made, so the count goes back to the attempts in the log.
+ */
+export async function abandonDelivery(db: Executor, companyId: string, id: string, reason: string, at: Date): Promise<void> {
+  const d = webhookDeliveries;
+  await db
+    .update(d)
+    .set({ status: 'FAILED', attemptCount: sql`${d.attemptCount} - 1`, lastError: reason, leaseUntil: null, nextAttemptAt: null, updatedAt: at })
+    .where(and(eq(d.companyId, companyId), eq(d.id, id), eq(d.status, 'SENDING')));
+}
+
+/** Deliveries whose worker died mid-attempt (lease run out), for the recovery sweep. */
+export async function listStalledDeliveries(db: Executor, wallNow: Date, limit: number): Promise<{ companyId: string; id: string }[]> {
+  const d = webhookDeliveries;
+  return db
+    .select({ companyId: d.companyId, id: d.id })
+    .from(d)
+    .where(and(eq(d.status, 'SENDING'), lt(d.leaseUntil, wallNow)))
+    .limit(limit);
+}
