@@ -158,7 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       registerIdempotency(api, { db: database.db, clock, settings: config.idempotency });
       registerPayloadEncryption(api);
       registerAccountRoutes(api);
-      registerSandboxClockRoutes(api, { clocks, timers });
+      registerSandboxClockRoutes(api, { clocks, timers, isSandboxCompany: async (companyId) => (await identity.isSandboxCompany(companyId)) === true });
       registerEventRoutes(api, events);
       registerSandboxTestDataRoute(api);
       registerLedgerRoutes(api, ledger);

@@ -9,7 +9,7 @@ export interface ReceivedWebhook {
 }
 
 /** What the receiver answers next: a status (with headers and body), or no answer at all (a hang). */
-export type ReceiverBehaviour = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+export type ReceiverBehaviour = { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'hang';
 
 /**
  * A real HTTP receiver on 127.0.0.1 (port 0) for webhook tests: records every request with its
@@ -36,7 +36,9 @@ export async function startReceiver(): Promise<{
         hanging.add(res);
         return;
       }
-      res.writeHead(next.status, next.headers ?? {}).end(next.body ?? '');
+      const answer = () => res.writeHead(next.status, next.headers ?? {}).end(next.body ?? '');
+      if (next.delayMs) setTimeout(answer, next.delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

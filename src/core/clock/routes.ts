@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { envelope, envelopeSchema } from '../http/envelope.js';
 import { ValidationError } from '../errors/app-error.js';
 import type { TimerRunner } from '../jobs/timers.js';
-import { ClockBackwardsError } from './errors.js';
+import { ClockBackwardsError, SandboxOnlyError } from './errors.js';
 import type { SandboxClockService } from './sandbox-clock.js';
 
 /** Ten years: far enough for any schedule a sandbox test runs, short of Date's range. */
@@ -26,7 +26,10 @@ const advanceBody = Type.Object(
   { additionalProperties: false },
 );
 
-export function registerSandboxClockRoutes(api: FastifyInstance, deps: { clocks: SandboxClockService; timers: TimerRunner }): void {
+export function registerSandboxClockRoutes(
+  api: FastifyInstance,
+  deps: { clocks: SandboxClockService; timers: TimerRunner; isSandboxCompany: (companyId: string) => Promise<boolean> },
+): void {
   const { clocks, timers } = deps;
 
   const describe = async (companyId: string) => {
@@ -67,7 +70,7 @@ export function registerSandboxClockRoutes(api: FastifyInstance, deps: { clocks:
         description:
           'Moves the company’s sandbox clock forward by `seconds` or to the instant `to` (exactly one of them). Every timer ' +
           'due on the way (settlements, retries, expiries…) runs in order, each seeing its own due time as now; the call ' +
-          'returns after all of them have run. The clock never moves back.',
+          'returns after all of them have run. The clock never moves back. Only for companies in sandbox mode (the default).',
         security: [{ bearer: [] }],
         body: advanceBody,
         response: { 200: envelopeSchema(Type.Object({ ...clockPayload.properties, previousNow: Type.String({ format: 'date-time' }), timersFired: Type.Integer() })) },
@@ -75,6 +78,8 @@ export function registerSandboxClockRoutes(api: FastifyInstance, deps: { clocks:
     },
     async (request) => {
       const companyId = request.principal!.companyId;
+      // A live company's time is real time: settlements and retries must not be hurried.
+      if (!(await deps.isSandboxCompany(companyId))) throw new SandboxOnlyError('The sandbox clock can only be advanced for a company in sandbox mode');
       const body = request.body as Static<typeof advanceBody>;
       if ((body.seconds === undefined) === (body.to === undefined)) {
         throw new ValidationError('Send exactly one of seconds or to', { param: body.seconds === undefined ? 'seconds' : 'to' });

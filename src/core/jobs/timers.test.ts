@@ -171,3 +171,20 @@ describe('sandbox timers and the sandbox clock', () => {
     expect(seen.map((s) => s.label)).toEqual(['orphan']);
   });
 });
+
+describe('the sandbox clock of a live company', () => {
+  it('cannot be advanced (403 sandbox_only), and stays at real time', async () => {
+    const t = await createTestApp();
+    try {
+      const bearer = await seedBearer(t.app);
+      await t.services.identity.setSandboxMode(COMPANY, false);
+      const res = await t.app.inject({ method: 'POST', url: '/api/v0/sandbox/clock/advance', headers: { authorization: bearer }, payload: { seconds: 60 } });
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toEqual({ response_code: 403, response_message: 'The sandbox clock can only be advanced for a company in sandbox mode', payload: null });
+      expect(res.headers['x-error-code']).toBe('sandbox_only');
+      expect((await t.services.clocks.state(COMPANY)).offsetMs).toBe(0n);
+    } finally {
+      await t.close();
+    }
+  });
+});

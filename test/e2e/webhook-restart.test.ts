@@ -1,0 +1,104 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { SANDBOX } from '../../src/auth/seed.js';
+import { startReceiver } from '../support/webhook-receiver.js';
+import { cleanup, createPostgresDatabase, postForm, startServer, tempDir, type Server } from '../support/process.js';
+import { SEED_BASIC } from '../support/oauth.js';
+
+// At-least-once across a crash: a real `tijori start` is killed with SIGKILL while events wait in
+// the outbox and deliveries are in flight; after a restart every event reaches the receiver and
+// the delivery log shows it SUCCEEDED. On PostgreSQL (CI's second run) with 1,000 events; on the
+// embedded database with 200 on its data folder, which must survive the kill as well.
+const adminUrl = process.env['TEST_DATABASE_URL'];
+const EVENTS = adminUrl ? 1000 : 200;
+const SLOW = 600_000;
+
+afterAll(cleanup, SLOW);
+
+describe(`webhook delivery across a SIGKILL (${adminUrl ? 'PostgreSQL' : 'PGlite'})`, { timeout: SLOW }, () => {
+  it(`delivers each of ${EVENTS} events at least once after a restart, and the log shows each id`, async () => {
+    const scratch = adminUrl ? await createPostgresDatabase() : undefined;
+    const dataDir = adminUrl ? undefined : tempDir();
+    const receiver = await startReceiver();
+    // Slow answers keep most events waiting when the kill comes.
+    receiver.behave(() => ({ status: 200, body: 'ok', delayMs: 400 }));
+    // A short delivery timeout keeps the lease of an attempt cut off by the kill short.
+    const env = { TIJORI_WEBHOOK_TIMEOUT_MS: '2000', ...(scratch ? { DATABASE_URL: scratch.url, TIJORI_SEED: 'true' } : {}) };
+    const start = () => startServer({ env, ...(dataDir ? { dataDir } : {}) });
+    let server: Server | undefined = await start();
+    try {
+      const token = async () => {
+        const res = await postForm(`${server!.url}/oauth/token`, { username: SANDBOX.username, password: SANDBOX.password, grant_type: 'password', clientId: SANDBOX.companyId }, SEED_BASIC);
+        expect(res.status, res.body).toBe(200);
+        return `Bearer ${(JSON.parse(res.body) as { access_token: string }).access_token}`;
+      };
+      const api = async (method: string, path: string, body?: object) => {
+        const res = await fetch(`${server!.url}${path}`, {
+          method,
+          headers: { authorization: bearer, ...(body ? { 'content-type': 'application/json' } : {}) },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        });
+        return { status: res.status, json: (await res.json()) as { payload: Record<string, unknown> } };
+      };
+      let bearer = await token();
+      const config = await api('POST', '/api/v0/webhook-data', {
+        webhookUrl: `${receiver.url}/hooks`,
+        headers: { 'x-static': 'kept' },
+        events: ['WEBHOOK_TEST'],
+        enabled: true,
+        companyId: SANDBOX.companyId,
+        sslCertificate: null,
+      });
+      expect(config.status, JSON.stringify(config.json)).toBe(200);
+      const webhookId = (config.json.payload as { webhookId: string }).webhookId;
+
+      const eventIds: string[] = [];
+      for (let i = 0; i < EVENTS; i += 20) {
+        const batch = await Promise.all(
+          Array.from({ length: Math.min(20, EVENTS - i) }, (_, j) => api('POST', '/api/v0/webhook-data/test', { webhookId, message: `event ${i + j}` })),
+        );
+        for (const res of batch) {
+          expect(res.status).toBe(200);
+          eventIds.push(res.json.payload['eventId'] as string);
+        }
+      }
+      const receivedBeforeKill = new Set(receiver.received.map((r) => r.headers['webhook-id'])).size;
+      expect(await server.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+      // Most events were still waiting when the process died.
+      expect(receivedBeforeKill).toBeLessThan(EVENTS / 2);
+
+      receiver.behave({ status: 200, body: 'ok' });
+      server = await start();
+      bearer = await token();
+      const deadline = Date.now() + 300_000;
+      const missing = () => {
+        const seen = new Set(receiver.received.map((r) => r.headers['webhook-id']));
+        return eventIds.filter((id) => !seen.has(id));
+      };
+      while (missing().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(missing()).toEqual([]);
+
+      // Every delivery carried the static header and its event's stable id.
+      for (const r of receiver.received) {
+        expect(r.headers['x-static']).toBe('kept');
+        expect(eventIds).toContain(r.headers['webhook-id']);
+      }
+      // The delivery log shows each id SUCCEEDED (let the last answers be recorded first).
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const notDelivered: string[] = [];
+      for (let i = 0; i < eventIds.length; i += 25) {
+        const views = await Promise.all(eventIds.slice(i, i + 25).map((id) => api('GET', `/api/v0/events/${id}`)));
+        views.forEach((view, j) => {
+          const deliveries = view.json.payload['deliveries'] as { status: string }[];
+          if (view.status !== 200 || !deliveries.some((d) => d.status === 'SUCCEEDED')) notDelivered.push(eventIds[i + j]!);
+        });
+      }
+      expect(notDelivered).toEqual([]);
+      const duplicates = receiver.received.length - EVENTS;
+      process.stdout.write(`webhook restart: ${EVENTS} events, ${receivedBeforeKill} delivered before the kill, ${duplicates} duplicate deliveries\n`);
+    } finally {
+      await server?.stop('SIGKILL');
+      await receiver.close();
+      await scratch?.drop();
+    }
+  });
+});
