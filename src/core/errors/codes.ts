@@ -41,6 +41,7 @@ export const errorCatalogue: Record<string, string> = {
   ledger_capture_exceeds_hold: 'The capture amount exceeds the amount held.',
   ledger_account_conflict: 'The ledger account exists with different rules or another owner.',
   ledger_invalid_query: 'A ledger read API query parameter is malformed.',
+  secrets_key_mismatch: 'At start: the server key cannot open the webhook secrets stored in the database (another SECRETS_KEY).',
   oauth_error: 'An OAuth2 token-endpoint or resource-server error in the Spring Security OAuth2 shape.',
   invalid_scenario: 'The X-Tijori-Scenario header does not follow the scenario grammar; the message names the scenario.',
   scenario_not_supported: 'The named scenario is well formed but the rail behind this request does not support it.',

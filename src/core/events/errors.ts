@@ -7,3 +7,5 @@ export const WebhookTargetForbiddenError = defineError('invalid_request', 400, '
 export const WebhookConfigNotFoundError = defineError('not_found', 404, 'webhook_config_not_found');
 export const EventNotFoundError = defineError('not_found', 404, 'event_not_found');
 export const InvalidReplayRangeError = defineError('invalid_request', 400, 'invalid_replay_range');
+/** Raised at start, not over HTTP: the server key cannot open the secrets this database holds. */
+export const SecretsKeyMismatchError = defineError('internal', 500, 'secrets_key_mismatch');

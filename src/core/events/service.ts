@@ -13,6 +13,7 @@ import {
   InvalidCompanyIdError,
   InvalidReplayRangeError,
   InvalidWebhookConfigError,
+  SecretsKeyMismatchError,
   WebhookConfigNotFoundError,
   WebhookTargetForbiddenError,
 } from './errors.js';
@@ -691,8 +692,27 @@ export function createEventsService(deps: EventsDeps) {
       return stalled.length;
     },
 
+    /**
+     * Refuses to run with a server key that cannot open the secrets already sealed in this
+     * database (another SECRETS_KEY, or a key file of another data folder): every delivery would
+     * fail later, one by one, instead of the start failing now with the reason.
+     */
+    async checkSecretsKey(): Promise<void> {
+      const sample = await repo.sampleSealedSecrets(db);
+      try {
+        if (sample.endpoint) secretsKey.open(sample.endpoint.secretSealed, endpointContext(sample.endpoint.id, 'secret'));
+        if (sample.notify) secretsKey.open(sample.notify.secretSealed, notifyContext(sample.notify.companyId, 'secret'));
+      } catch {
+        throw new SecretsKeyMismatchError(
+          'The server key cannot open the webhook secrets stored in this database: start every process with the SECRETS_KEY ' +
+            '(or the data folder\'s secrets.key) they were sealed with',
+        );
+      }
+    },
+
     /** Registers the delivery job and the retry timer, and the sweep of stalled deliveries. */
     async start(options: { sweep?: boolean } = {}): Promise<void> {
+      await service.checkSecretsKey();
       timers.register<{ companyId: string; deliveryId: string }>(RETRY_TIMER, (timer) => service.deliver(timer.payload.companyId, timer.payload.deliveryId));
       await jobs.work<{ companyId: string; deliveryId: string }>(DELIVERY_JOB, (data) => service.deliver(data.companyId, data.deliveryId));
       if (options.sweep !== false) {
