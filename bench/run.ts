@@ -4,6 +4,7 @@
  */
 const SUITES: Record<string, () => Promise<void>> = {
   oauth: async () => (await import('./oauth/suite.js')).runOAuthSuite(),
+  webhooks: async () => (await import('./webhooks/suite.js')).runWebhooksSuite(),
 };
 
 async function main(argv: string[]): Promise<number> {

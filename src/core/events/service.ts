@@ -348,7 +348,7 @@ export function createEventsService(deps: EventsDeps) {
   /** Wakes the delivery worker once `committed` has committed, so a delivery starts without waiting for a poll. */
   async function afterCommit<T>(committed: Promise<T>): Promise<T> {
     const value = await committed;
-    jobs.wake?.(DELIVERY_JOB);
+    jobs.wake(DELIVERY_JOB);
     return value;
   }
 
@@ -357,7 +357,7 @@ export function createEventsService(deps: EventsDeps) {
 
     /** Call after committing a transaction that published events, to start their deliveries at once. */
     wake(): void {
-      jobs.wake?.(DELIVERY_JOB);
+      jobs.wake(DELIVERY_JOB);
     },
 
     /**

@@ -23,8 +23,6 @@ export interface JobRunner extends JobQueue {
    * runs the registered handlers. Every process calls it, so that enqueueing works everywhere.
    */
   start(options: { workers: boolean }): Promise<void>;
-  /** Tells this process's worker of `name` to look now instead of at its next poll (call after a commit). */
-  wake(name: string): void;
   stop(): Promise<void>;
 }
 

@@ -9,6 +9,8 @@ export interface JobQueue {
   enqueue(tx: Executor, name: string, data: object, options?: { singletonKey?: string; retryLimit?: number }): Promise<void>;
   /** Registers the handler of a queue; workers of this process start polling it. */
   work<T extends object>(name: string, handler: (data: T, job: { id: string }) => Promise<void>): Promise<void>;
+  /** Tells this process's worker of `name` to look now instead of at its next poll (call after a commit). */
+  wake(name: string): void;
 }
 
 /** A timer on a company's sandbox clock. */
