@@ -3,7 +3,11 @@ import { createTestApp, type TestApp } from '../../../test/support/app.js';
 
 describe('GET /openapi.json', () => {
   let t: TestApp;
-  let doc: { openapi: string; paths: Record<string, Record<string, { operationId?: string; summary?: string; responses?: object }>> };
+  let doc: {
+    openapi: string;
+    tags: { name: string; description: string }[];
+    paths: Record<string, Record<string, { operationId?: string; summary?: string; responses?: object; tags?: string[] }>>;
+  };
 
   beforeAll(async () => {
     t = await createTestApp({ seed: false });
@@ -27,9 +31,13 @@ describe('GET /openapi.json', () => {
     expect(operations.map((o) => `${o.m} ${o.path}`)).toEqual(
       expect.arrayContaining(['post /oauth/token', 'post /oauth/revoke', 'post /oauth/introspect', 'get /oauth/check_token', 'get /api/v0/me', 'get /health', 'get /ready']),
     );
+    const declared = doc.tags.map((t) => t.name);
     for (const { path, m, op } of operations) {
       expect(op.summary, `${m} ${path} has no summary`).toBeTruthy();
       expect(op.responses, `${m} ${path} has no responses`).toBeTruthy();
+      // Every operation sits under a tag the reference page lists with a description.
+      expect(op.tags?.length, `${m} ${path} has no tag`).toBeGreaterThan(0);
+      for (const tag of op.tags ?? []) expect(declared, `${m} ${path}: tag ${tag} is not declared in openapi.ts`).toContain(tag);
     }
   });
 

@@ -22,6 +22,10 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'OAuth', description: 'Spring Security OAuth2-compatible token server (EnKash "User Authentication")' },
         { name: 'Account', description: 'Who the bearer token belongs to' },
         { name: 'Operations', description: 'Health and readiness' },
+        { name: 'Ledger', description: 'The double-entry ledger: accounts, balances (also as of an instant) and transactions (Tijori extension)' },
+        { name: 'Webhooks', description: 'EnKash webhook configuration (`/api/v0/webhook-data`) and its signing secrets' },
+        { name: 'Events', description: 'Every event published to a company, its deliveries and attempts, and replay (Tijori extension)' },
+        { name: 'Sandbox', description: 'The sandbox clock and the simulated rails’ test data (Tijori extension)' },
       ],
       components: {
         securitySchemes: {
