@@ -2,8 +2,8 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SANDBOX } from '../../src/auth/seed.js';
 import { startReceiver } from '../support/webhook-receiver.js';
-import { cleanup, createPostgresDatabase, postForm, runCli, startServer, tempDir, type Server } from '../support/process.js';
-import { SEED_BASIC } from '../support/oauth.js';
+import { sandboxApi } from '../support/api-client.js';
+import { cleanup, createPostgresDatabase, runCli, startServer, tempDir, type Server } from '../support/process.js';
 
 // At-least-once across a crash: a real `tijori start` is killed with SIGKILL while events wait in
 // the outbox and deliveries are in flight; after a restart every event reaches the receiver and
@@ -46,20 +46,8 @@ describe(`webhook delivery across a SIGKILL (${adminUrl ? 'PostgreSQL' : 'PGlite
       }
     };
     try {
-      const token = async () => {
-        const res = await postForm(`${server!.url}/oauth/token`, { username: SANDBOX.username, password: SANDBOX.password, grant_type: 'password', clientId: SANDBOX.companyId }, SEED_BASIC);
-        expect(res.status, JSON.stringify(res.body)).toBe(200);
-        return `Bearer ${(res.body as { access_token: string }).access_token}`;
-      };
-      const api = async (method: string, path: string, body?: object) => {
-        const res = await fetch(`${server!.url}${path}`, {
-          method,
-          headers: { authorization: bearer, ...(body ? { 'content-type': 'application/json' } : {}) },
-          ...(body ? { body: JSON.stringify(body) } : {}),
-        });
-        return { status: res.status, json: (await res.json()) as { payload: Record<string, unknown> } };
-      };
-      let bearer = await token();
+      const client = await sandboxApi(() => server!.url);
+      const api = client.call;
       const config = await api('POST', '/api/v0/webhook-data', {
         webhookUrl: `${receiver.url}/hooks`,
         headers: { 'x-static': 'kept' },
@@ -88,7 +76,7 @@ describe(`webhook delivery across a SIGKILL (${adminUrl ? 'PostgreSQL' : 'PGlite
 
       receiver.behave({ status: 200, body: 'ok' });
       server = await start();
-      bearer = await token();
+      await client.relogin();
       const deadline = Date.now() + 240_000;
       const missing = () => {
         const seen = new Set(receiver.received.map((r) => r.headers['webhook-id']));

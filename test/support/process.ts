@@ -125,6 +125,8 @@ export interface Server {
 }
 
 export interface StartOptions extends CliOptions {
+  /** `start` (the default: ready at the "is listening" banner) or `worker` (ready when it says it runs). */
+  command?: 'start' | 'worker';
   /** --data-dir; omit with a DATABASE_URL in env. */
   dataDir?: string;
   /** More arguments after `start --port N --host 127.0.0.1`. */
@@ -222,7 +224,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   assertBuilt();
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const args = ['start', '--port', String(port), '--host', '127.0.0.1', ...(options.dataDir ? ['--data-dir', options.dataDir] : []), ...(options.args ?? [])];
+    const args = [options.command ?? 'start', '--port', String(port), '--host', '127.0.0.1', ...(options.dataDir ? ['--data-dir', options.dataDir] : []), ...(options.args ?? [])];
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? tempDir('tijori-cwd-'),
       env: childEnv(options.env),
@@ -231,7 +233,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     running.add(child);
     const server = new ServerProcess(child, port);
     try {
-      await server.waitForStdout(/is listening\n/, options.timeoutMs ?? 60_000);
+      await server.waitForStdout(options.command === 'worker' ? /worker is running/ : /is listening\n/, options.timeoutMs ?? 60_000);
       return server;
     } catch (err) {
       await server.stop('SIGKILL');
