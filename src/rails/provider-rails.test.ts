@@ -68,6 +68,7 @@ describe('netbanking and wallet simulators', () => {
   it('lets a scenario override the bank, and refuses unknown codes and unsupported scenarios', async () => {
     expect(await netbanking().pay(call({ scenario: parseScenario('succeed') }), { bankCode: 'PUNB', amountPaise: 100n })).toMatchObject({ status: 'succeeded' });
     await expect(netbanking().pay(call(), { bankCode: 'NOPE', amountPaise: 100n })).rejects.toThrow('Invalid field bankCode: unknown code "NOPE"');
+    await expect(wallet().pay(call(), { walletCode: 'NOPE', amountPaise: 100n })).rejects.toThrow('Invalid field walletCode: unknown code "NOPE"');
     await expect(wallet().pay(call({ scenario: parseScenario('reverse_after:P1D') }), { walletCode: 'PAYTM', amountPaise: 100n })).rejects.toThrow('not supported by the wallet rail');
     await expect(wallet().pay(call(), { walletCode: 'PAYTM', amountPaise: 0n })).rejects.toThrow('Invalid field amount');
     // A refused call schedules nothing.

@@ -97,31 +97,24 @@ export async function completeIdempotencyRecord(exec: Executor, input: Completio
   const rows = await exec
     .update(idempotencyKeys)
     .set({ status: 'completed', responseStatus: input.status, responseHeaders: input.headers, responseBody: input.body, completedAt: input.now })
-    .where(
-      and(
-        eq(idempotencyKeys.companyId, input.companyId),
-        eq(idempotencyKeys.key, input.key),
-        eq(idempotencyKeys.leaseToken, input.leaseToken),
-        eq(idempotencyKeys.status, 'in_progress'),
-      ),
-    )
+    .where(heldClaim(input))
     .returning({ key: idempotencyKeys.key });
   return rows.length === 1;
 }
 
+/** The record of a claim still in progress and held by this attempt's lease token. */
+function heldClaim(claim: { companyId: string; key: string; leaseToken: string }) {
+  return and(
+    eq(idempotencyKeys.companyId, claim.companyId),
+    eq(idempotencyKeys.key, claim.key),
+    eq(idempotencyKeys.leaseToken, claim.leaseToken),
+    eq(idempotencyKeys.status, 'in_progress'),
+  );
+}
+
 /** Forgets an unfinished claim held by this attempt, so a retry runs anew (after a 5xx). */
 export async function releaseIdempotencyClaim(exec: Executor, claim: { companyId: string; key: string; leaseToken: string }): Promise<boolean> {
-  const rows = await exec
-    .delete(idempotencyKeys)
-    .where(
-      and(
-        eq(idempotencyKeys.companyId, claim.companyId),
-        eq(idempotencyKeys.key, claim.key),
-        eq(idempotencyKeys.leaseToken, claim.leaseToken),
-        eq(idempotencyKeys.status, 'in_progress'),
-      ),
-    )
-    .returning({ key: idempotencyKeys.key });
+  const rows = await exec.delete(idempotencyKeys).where(heldClaim(claim)).returning({ key: idempotencyKeys.key });
   return rows.length === 1;
 }
 

@@ -58,18 +58,7 @@ function where(conditions: SQL[]): SQL {
 
 // ---------------------------------------------------------------- accounts
 
-export interface NewAccountRow {
-  id: string;
-  companyId: string;
-  code: string;
-  name: string;
-  type: AccountType;
-  normalBalance: Direction;
-  currency: Currency;
-  allowNegative: boolean;
-  ownerType: string | null;
-  ownerId: string | null;
-}
+export type NewAccountRow = Omit<Account, 'createdAt'>;
 
 /**
  * Inserts the account and its zero balance row in one statement, or does nothing when the company
