@@ -188,3 +188,35 @@ describe('the sandbox clock of a live company', () => {
     }
   });
 });
+
+describe('an advance while the real-time poller runs', () => {
+  it('fires every timer once and in order, and returns after all of them', async () => {
+    const t = await createTestApp({ background: { workers: false, timerPollMs: 1 } });
+    try {
+      const fired: string[] = [];
+      t.services.timers.register<{ label: string; realMs?: number }>('test.race', async (timer) => {
+        fired.push(timer.payload.label);
+        if (timer.payload.realMs) {
+          // Real time jumps while this handler runs, so timers B..E fall due by real time alone, and
+          // the poller (every 1 ms) gets a chance to reach for them before the advance does.
+          t.clock.advance(timer.payload.realMs);
+          await new Promise((resolve) => setTimeout(resolve, 30));
+        }
+      });
+      const company = (await t.services.identity.createCompany({ name: 'Race' })).id;
+      const start = await t.services.clocks.now(company);
+      const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000);
+      await withTransaction(t.database.db, async (tx) => {
+        await t.services.timers.schedule(tx, { companyId: company, dueAt: at(1), kind: 'test.race', payload: { label: 'A', realMs: 10 * 60_000 } });
+        for (const [label, minute] of [['B', 2], ['C', 3], ['D', 4], ['E', 5], ['F', 20]] as const) {
+          await t.services.timers.schedule(tx, { companyId: company, dueAt: at(minute), kind: 'test.race', payload: { label } });
+        }
+      });
+      const { fired: count } = await t.services.timers.advance(company, at(30));
+      expect(fired).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
+      expect(count).toBe(6);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -73,7 +73,8 @@ export function createTimers(deps: {
       or (t.status = 'RUNNING' and t.lease_until < ${real}::timestamptz))
     and t.due_at <= ${real}::timestamptz + coalesce(c.offset_ms, 0) * interval '1 millisecond'`;
 
-  async function claim(companyId: string | undefined): Promise<TimerRow[]> {
+  /** Claims up to a batch of one company's runnable timers; call it holding the company's mutex. */
+  async function claim(companyId: string): Promise<TimerRow[]> {
     const real = realIso();
     const leaseUntil = new Date(Date.parse(real) + settings.leaseMs).toISOString();
     const rows = await queryRows<TimerRow>(
@@ -83,8 +84,7 @@ export function createTimers(deps: {
           from (
             select t.id from sandbox_timers t
             left join sandbox_clocks c on c.company_id = t.company_id
-            where t.status in ('SCHEDULED', 'RUNNING') and ${runnable(real)}
-              ${companyId === undefined ? sql`` : sql`and t.company_id = ${companyId}`}
+            where t.company_id = ${companyId} and t.status in ('SCHEDULED', 'RUNNING') and ${runnable(real)}
             order by t.due_at, t.seq
             limit ${settings.batchSize}
             for update of t skip locked
@@ -95,13 +95,17 @@ export function createTimers(deps: {
     return rows.sort((a, b) => Date.parse(String(a.due_at)) - Date.parse(String(b.due_at)) || Number(a.seq) - Number(b.seq));
   }
 
+  // The claim counted an attempt: a runner whose lease was taken over (the attempt count moved on)
+  // can no longer write the timer's state over the new runner's.
+  const held = (row: TimerRow) => sql`id = ${row.id} and status = 'RUNNING' and attempts = ${row.attempts}`;
+
   async function fire(row: TimerRow): Promise<void> {
     const handler = handlers.get(row.kind);
     const timer: Timer = { id: row.id, companyId: row.company_id, dueAt: new Date(row.due_at), kind: row.kind, payload: JSON.parse(row.payload) as unknown };
     try {
       if (!handler) throw new Error(`no handler is registered for timer kind ${row.kind}`);
       await handler(timer);
-      await db.execute(sql`update sandbox_timers set status = 'DONE', fired_at = ${realIso()}::timestamptz, lease_until = null where id = ${row.id}`);
+      await db.execute(sql`update sandbox_timers set status = 'DONE', fired_at = ${realIso()}::timestamptz, lease_until = null where ${held(row)}`);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const final = row.attempts >= settings.maxAttempts || !handler;
@@ -110,33 +114,44 @@ export function createTimers(deps: {
       const notBefore = new Date(clock.now().getTime() + Math.min(60_000, 250 * 2 ** row.attempts)).toISOString();
       await db.execute(
         final
-          ? sql`update sandbox_timers set status = 'FAILED', last_error = ${message}, lease_until = null where id = ${row.id}`
-          : sql`update sandbox_timers set status = 'SCHEDULED', last_error = ${message}, lease_until = ${notBefore}::timestamptz where id = ${row.id}`,
+          ? sql`update sandbox_timers set status = 'FAILED', last_error = ${message}, lease_until = null where ${held(row)}`
+          : sql`update sandbox_timers set status = 'SCHEDULED', last_error = ${message}, lease_until = ${notBefore}::timestamptz where ${held(row)}`,
       );
     }
   }
 
-  /** Claims and runs due timers of one company (or all) until none is due; in order per company. */
-  async function drain(companyId: string | undefined): Promise<number> {
+  /** Claims and runs one company's due timers, in order, until none is due; call it holding the company's mutex. */
+  async function drain(companyId: string): Promise<number> {
     let fired = 0;
     for (;;) {
       const rows = await claim(companyId);
       if (rows.length === 0) return fired;
-      const byCompany = new Map<string, TimerRow[]>();
-      for (const row of rows) byCompany.set(row.company_id, [...(byCompany.get(row.company_id) ?? []), row]);
-      await Promise.all(
-        [...byCompany].map(([company, list]) =>
-          companyId === undefined
-            ? companyMutex.run(company, async () => {
-                for (const row of list) await fire(row);
-              })
-            : (async () => {
-                for (const row of list) await fire(row);
-              })(),
-        ),
-      );
+      for (const row of rows) await fire(row);
       fired += rows.length;
     }
+  }
+
+  /** Companies with a timer runnable now, so the poller can drain each under its mutex. */
+  async function companiesWithDueTimers(): Promise<string[]> {
+    const real = realIso();
+    const rows = await queryRows<{ company_id: string }>(
+      db,
+      sql`select distinct t.company_id from sandbox_timers t
+          left join sandbox_clocks c on c.company_id = t.company_id
+          where t.status in ('SCHEDULED', 'RUNNING') and ${runnable(real)}`,
+    );
+    return rows.map((r) => r.company_id);
+  }
+
+  /**
+   * Runs every due timer of every company. Each company is drained under its mutex, so claiming
+   * never happens while an advance of that company runs: the advance fires everything due on its
+   * way itself, in order, and returns after it has.
+   */
+  async function drainAll(): Promise<number> {
+    let fired = 0;
+    for (const companyId of await companiesWithDueTimers()) fired += await companyMutex.run(companyId, () => drain(companyId));
+    return fired;
   }
 
   async function nextDue(companyId: string, until: Date): Promise<Date | null> {
@@ -166,7 +181,7 @@ export function createTimers(deps: {
       if (handlers.has(kind)) throw new Error(`timer kind ${kind} is already registered`);
       handlers.set(kind, handler as (timer: Timer) => Promise<void>);
     },
-    runDue: (companyId) => (companyId === undefined ? drain(undefined) : companyMutex.run(companyId, () => drain(companyId))),
+    runDue: (companyId) => (companyId === undefined ? drainAll() : companyMutex.run(companyId, () => drain(companyId))),
     advance(companyId, target) {
       return companyMutex.run(companyId, async () => {
         let fired = 0;
@@ -197,7 +212,7 @@ export function createTimers(deps: {
     startPolling(intervalMs) {
       stopped = false;
       const tick = () => {
-        polling = drain(undefined)
+        polling = drainAll()
           .catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'sandbox timer poll failed'))
           .finally(() => {
             if (!stopped) poller = setTimeout(tick, intervalMs);
