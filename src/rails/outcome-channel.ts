@@ -72,8 +72,9 @@ export class OutcomeChannel {
   private async fire(timer: Timer<OutcomePayload>): Promise<void> {
     const p = timer.payload;
     const handler = this.handlers.get(p.replyTo);
-    // Throwing leaves the timer to fire again after its lease: an outcome is never dropped because
-    // its product registered late (start-up order) or not at all (a wiring bug that must show).
+    // Throwing makes the timer runner retry (five attempts with a growing pause), which covers a
+    // product that registers late in start-up; a listener that never comes (a wiring bug) leaves
+    // the timer FAILED with this message in `sandbox_timers.last_error` and in the error log.
     if (!handler) throw new Error(`${this.rail} rail: no outcome listener registered for '${p.replyTo}'`);
     const event: RailOutcomeEvent = {
       rail: this.rail,
