@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { envelope } from '../http/envelope.js';
+import { envelope, errorEnvelopeSchema } from '../http/envelope.js';
 import type { PageRequest } from '../http/pagination.js';
 import {
   configListResponse,
   configPlainResponse,
   configResponse,
   emptyResponse,
-  errorEnvelope,
   eventDetailResponse,
   eventIdParams,
   eventListQuery,
@@ -22,7 +21,7 @@ import {
 } from './schemas.js';
 import type { EventsService, WebhookConfigInput } from './service.js';
 
-const errors = { 400: errorEnvelope, 404: errorEnvelope, 412: errorEnvelope };
+const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema, 412: errorEnvelopeSchema };
 
 /** The rotate routes' fields are all optional: a POST without a body means `{}`. */
 const emptyBodyIsObject = async (request: FastifyRequest) => {

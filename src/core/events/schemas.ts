@@ -1,22 +1,8 @@
 import { Type } from 'typebox';
+import { envelopeSchema } from '../http/envelope.js';
 import { pageQueryProperties, pageSchema } from '../http/pagination.js';
 
 /** Route schemas of the webhook configuration and events APIs: validation and /openapi.json. */
-const envelopeOf = (payload: object, description: string) =>
-  Type.Object(
-    {
-      response_code: Type.Integer({ description: '0 on success' }),
-      response_message: Type.String(),
-      payload: payload as ReturnType<typeof Type.Any>,
-    },
-    { description },
-  );
-
-export const errorEnvelope = Type.Object(
-  { response_code: Type.Integer(), response_message: Type.String(), payload: Type.Null() },
-  { description: 'EnKash envelope of an error; the code is in the X-Error-Code header' },
-);
-
 const headerMap = Type.Record(Type.String(), Type.String(), {
   description: 'Static headers sent on every delivery (reference §1.6); `webhook-*`, `content-type` and other transport headers cannot be set',
   examples: [{ 'x-api-key': 'my-receiver-key' }],
@@ -53,9 +39,9 @@ const configWithSecret = Type.Object({
   secret: Type.Union([Type.String(), Type.Null()], { description: 'The signing secret (`whsec_…`), shown when created or rotated; null on an update' }),
 });
 
-export const configResponse = envelopeOf(configWithSecret, 'The configuration (and its secret when new)');
-export const configPlainResponse = envelopeOf(webhookConfig, 'The configuration');
-export const configListResponse = envelopeOf(Type.Array(webhookConfig), "The company's webhook configurations");
+export const configResponse = envelopeSchema(configWithSecret, 'The configuration (and its secret when new)');
+export const configPlainResponse = envelopeSchema(webhookConfig, 'The configuration');
+export const configListResponse = envelopeSchema(Type.Array(webhookConfig), "The company's webhook configurations");
 
 export const webhookIdParams = Type.Object({ webhookId: Type.String({ pattern: '^whe_[0-9A-Z]{26}$' }) });
 export const eventIdParams = Type.Object({ eventId: Type.String({ pattern: '^evt_[0-9A-Z]{26}$' }) });
@@ -65,7 +51,7 @@ export const rotateBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const secretResponse = envelopeOf(
+export const secretResponse = envelopeSchema(
   Type.Object({ secret: Type.String(), previousSecretExpiresAt: Type.Union([Type.String(), Type.Null()]) }),
   'The notify-URL signing secret',
 );
@@ -122,10 +108,10 @@ export const eventListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const eventListResponse = envelopeOf(pageSchema(eventSummary), 'A page of events, newest first');
-export const eventDetailResponse = envelopeOf(Type.Object({ ...eventSummary.properties, deliveries: Type.Array(delivery) }), 'The event with its deliveries and attempts');
+export const eventListResponse = envelopeSchema(pageSchema(eventSummary), 'A page of events, newest first');
+export const eventDetailResponse = envelopeSchema(Type.Object({ ...eventSummary.properties, deliveries: Type.Array(delivery) }), 'The event with its deliveries and attempts');
 
-export const replayResponse = envelopeOf(Type.Object({ eventId: Type.String(), deliveryIds: Type.Array(Type.String()) }), 'The new deliveries');
+export const replayResponse = envelopeSchema(Type.Object({ eventId: Type.String(), deliveryIds: Type.Array(Type.String()) }), 'The new deliveries');
 export const replayRangeBody = Type.Object(
   {
     from: Type.String({ format: 'date-time' }),
@@ -134,8 +120,8 @@ export const replayRangeBody = Type.Object(
   },
   { additionalProperties: false },
 );
-export const replayRangeResponse = envelopeOf(
+export const replayRangeResponse = envelopeSchema(
   Type.Object({ events: Type.Array(Type.Object({ eventId: Type.String(), deliveryIds: Type.Array(Type.String()) })) }),
   'The replayed events and their new deliveries',
 );
-export const emptyResponse = envelopeOf(Type.Null(), 'Done');
+export const emptyResponse = envelopeSchema(Type.Null(), 'Done');

@@ -15,13 +15,22 @@ export function envelope<T>(payload: T, message = 'SUCCESS'): Envelope<T> {
 }
 
 /** JSON Schema of a success envelope around `payload`, for a route's 200 response. */
-export function envelopeSchema(payload: object): object {
+export function envelopeSchema(payload: object, description?: string): object {
   return {
     type: 'object',
+    ...(description ? { description } : {}),
     required: ['response_code', 'response_message', 'payload'],
     properties: { response_code: { type: 'integer', examples: [0] }, response_message: { type: 'string', examples: ['SUCCESS'] }, payload },
   };
 }
+
+/** JSON Schema of an error envelope, for a route's 4xx responses. */
+export const errorEnvelopeSchema = {
+  type: 'object',
+  description: 'EnKash envelope of an error: response_code is the HTTP status; the stable code is in the X-Error-Code header',
+  required: ['response_code', 'response_message', 'payload'],
+  properties: { response_code: { type: 'integer', examples: [404] }, response_message: { type: 'string' }, payload: { type: 'null' } },
+} as const;
 
 export interface WireError {
   status: number;

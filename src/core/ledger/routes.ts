@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { envelope } from '../http/envelope.js';
+import { envelope, errorEnvelopeSchema } from '../http/envelope.js';
 import { toPage, type PageRequest } from '../http/pagination.js';
 import { formatAmount, type Currency } from '../money/money.js';
 import type { TransactionCode } from './chart.js';
@@ -11,7 +11,6 @@ import {
   accountResponse,
   balanceQuery,
   balanceResponse,
-  errorEnvelopeSchema,
   transactionListQuery,
   transactionListResponse,
   transactionResponse,

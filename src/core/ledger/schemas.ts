@@ -1,3 +1,4 @@
+import { envelopeSchema } from '../http/envelope.js';
 import { pageQueryProperties, pageSchema } from '../http/pagination.js';
 import { TRANSACTION_CODES } from './chart.js';
 import { ACCOUNT_TYPES } from './model.js';
@@ -11,28 +12,6 @@ const amount = {
 } as const;
 const instant = { type: 'string', format: 'date-time' } as const;
 const nullableString = { type: ['string', 'null'] } as const;
-
-export function envelopeOf(payload: object): object {
-  return {
-    type: 'object',
-    properties: {
-      response_code: { type: 'integer', examples: [0] },
-      response_message: { type: 'string', examples: ['SUCCESS'] },
-      payload,
-    },
-    required: ['response_code', 'response_message', 'payload'],
-  };
-}
-
-export const errorEnvelopeSchema = {
-  type: 'object',
-  properties: {
-    response_code: { type: 'integer', examples: [404] },
-    response_message: { type: 'string', examples: ['Ledger account not found'] },
-    payload: { type: 'null' },
-  },
-  required: ['response_code', 'response_message', 'payload'],
-} as const;
 
 export const balanceSchema = {
   type: 'object',
@@ -131,8 +110,8 @@ export const balanceQuery = {
   properties: { asOf: { type: 'string', maxLength: 40, description: 'An ISO 8601 instant (with offset); the balance then, by sandbox time' } },
 } as const;
 
-export const accountListResponse = envelopeOf(pageSchema(accountSchema));
-export const accountResponse = envelopeOf(accountWithBalanceSchema);
-export const balanceResponse = envelopeOf(balanceSchema);
-export const transactionListResponse = envelopeOf(pageSchema(transactionSchema));
-export const transactionResponse = envelopeOf(transactionSchema);
+export const accountListResponse = envelopeSchema(pageSchema(accountSchema));
+export const accountResponse = envelopeSchema(accountWithBalanceSchema);
+export const balanceResponse = envelopeSchema(balanceSchema);
+export const transactionListResponse = envelopeSchema(pageSchema(transactionSchema));
+export const transactionResponse = envelopeSchema(transactionSchema);
