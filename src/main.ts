@@ -24,7 +24,7 @@ Commands:
   worker                        Run job workers and sandbox timers without the HTTP server
                                 (beside \`start --no-workers\` processes on one PostgreSQL)
   migrate                       Apply database migrations and exit
-  company create --name N [--id CEKXXXXXXX]
+  company create --name N [--id CEKXXXXXXX] [--mode sandbox|live]   (sandbox by default)
   company set-mode --company ID --mode sandbox|live
                                 Live companies may not send webhooks to private or loopback addresses
   user create --company ID --username U [--password P]   (a password is generated when omitted)
@@ -178,14 +178,14 @@ const ADMIN: Record<string, { required: (keyof Values)[]; run(identity: Identity
     required: ['name'],
     async run(identity, values) {
       const company = await identity.createCompany({ name: values.name!, ...(values.id ? { id: values.id } : {}) });
-      out(`Created company ${company.id} (${company.name})`);
+      if (companyMode(values) === 'live') await identity.setSandboxMode(company.id, false);
+      out(`Created company ${company.id} (${company.name}) in ${companyMode(values) ?? 'sandbox'} mode`);
     },
   },
   'company set-mode': {
     required: ['company', 'mode'],
     async run(identity, values) {
-      if (values.mode !== 'sandbox' && values.mode !== 'live') throw new ConfigError(`--mode must be sandbox or live (got "${values.mode}")`);
-      await identity.setSandboxMode(values.company!, values.mode === 'sandbox');
+      await identity.setSandboxMode(values.company!, companyMode(values) === 'sandbox');
       out(`Company ${values.company} is now in ${values.mode} mode`);
     },
   },
@@ -236,6 +236,13 @@ const ADMIN: Record<string, { required: (keyof Values)[]; run(identity: Identity
   },
 };
 
+/** `--mode sandbox|live`, checked before the database is opened. */
+function companyMode(values: Values): 'sandbox' | 'live' | undefined {
+  if (values.mode === undefined) return undefined;
+  if (values.mode !== 'sandbox' && values.mode !== 'live') throw new ConfigError(`--mode must be sandbox or live (got "${values.mode}")`);
+  return values.mode;
+}
+
 function clientOptions(values: Values): Omit<NewClientInput, 'companyId'> {
   const grants = values.grants?.split(',').map((g) => g.trim()).filter(Boolean);
   if (grants && grants.some((g) => !(GRANT_TYPES as readonly string[]).includes(g))) {
@@ -263,6 +270,7 @@ async function admin(command: string, sub: string | undefined, values: Values, c
   }
   for (const name of entry.required) required(values, name);
   if (key === 'client create') clientOptions(values);
+  companyMode(values);
   await withDatabase(config, (database) => entry.run(createIdentityService({ db: database.db, clock: systemClock }), values));
   return 0;
 }

@@ -20,7 +20,7 @@ function ok(result: CliResult): CliResult {
 /** What the admin commands create: a company, its client (secret printed once) and a user. */
 async function createAcme(admin: (args: string[]) => Promise<CliResult>) {
   const company = ok(await admin(['company', 'create', '--name', 'Acme']));
-  const companyId = /^Created company (CEK[A-Z0-9]{7}) \(Acme\)$/m.exec(company.stdout)?.[1];
+  const companyId = /^Created company (CEK[A-Z0-9]{7}) \(Acme\) in sandbox mode$/m.exec(company.stdout)?.[1];
   expect(companyId, company.stdout).toBeDefined();
 
   const client = ok(await admin(['client', 'create', '--company', companyId!, '--grants', 'password,refresh_token']));

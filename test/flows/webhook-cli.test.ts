@@ -14,7 +14,7 @@ describe('tijori company set-mode and the secrets key file', { timeout: SLOW }, 
   const dataDir = tempDir();
   const cli = (args: string[]) => runCli([...args, '--data-dir', dataDir]);
 
-  it('switches a company to live mode and back; refuses a bad mode and an unknown company', async () => {
+  it('creates a company live or switches it to live mode and back; refuses a bad mode and an unknown company', async () => {
     const created = await cli(['company', 'create', '--name', 'Live Co']);
     const companyId = /Created company (CEK[A-Z0-9]{7})/.exec(created.stdout)?.[1];
     expect(companyId, created.stdout + created.stderr).toBeDefined();
@@ -29,10 +29,20 @@ describe('tijori company set-mode and the secrets key file', { timeout: SLOW }, 
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('company CEK0000000 does not exist');
 
+    const born = await cli(['company', 'create', '--name', 'Born Live', '--mode', 'live']);
+    const bornId = /^Created company (CEK[A-Z0-9]{7}) \(Born Live\) in live mode$/m.exec(born.stdout)?.[1];
+    expect(bornId, born.stdout + born.stderr).toBeDefined();
+    const refused = await cli(['company', 'create', '--name', 'Nope', '--mode', 'staging']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--mode must be sandbox or live');
+
     const database = await openDatabase({ kind: 'pglite', dataDir });
     try {
-      const rows = await queryRows<{ id: string; sandbox_mode: boolean }>(database.db, sql`select id, sandbox_mode from companies order by id`);
-      expect(rows).toEqual([{ id: companyId, sandbox_mode: false }]);
+      const rows = await queryRows<{ id: string; sandbox_mode: boolean }>(database.db, sql`select id, sandbox_mode from companies order by name`);
+      expect(rows).toEqual([
+        { id: bornId, sandbox_mode: false },
+        { id: companyId, sandbox_mode: false },
+      ]);
     } finally {
       await database.close();
     }
