@@ -5,8 +5,9 @@ import type { Currency } from '../money/money.js';
 import type { PageRequest } from '../http/pagination.js';
 import type { Account, AccountType, Direction, Hold, HoldStatus, Posting, Totals, Transaction } from './model.js';
 
-// The only SQL of the ledger. Every read takes the company id; a row of another company is
-// simply not found. int8 columns arrive as strings (pg) or numbers/bigints (PGlite) from raw
+// The only SQL of the ledger. Every statement takes the company id and filters by it, subqueries
+// and joins included (DESIGN.md: every query is scoped by company; the tables shard by company_id):
+// a row of another company is simply not found, and an update of one changes nothing and throws. int8 columns arrive as strings (pg) or numbers/bigints (PGlite) from raw
 // queries, so every amount goes through BigInt(); bigint parameters are sent as text and cast.
 
 type Row = Record<string, unknown>;
@@ -137,12 +138,12 @@ export interface LockedBalance extends Totals {
  * Locks the balance rows of `accountIds` in ascending id order (every writer locks in the same
  * order, so two transactions touching the same accounts queue instead of deadlocking).
  */
-export async function lockBalances(exec: Executor, accountIds: readonly string[]): Promise<Map<string, LockedBalance>> {
+export async function lockBalances(exec: Executor, companyId: string, accountIds: readonly string[]): Promise<Map<string, LockedBalance>> {
   const ids = [...new Set(accountIds)].sort();
   const rows = await queryRows<Row>(
     exec,
-    sql`select b.*, a.code from ledger_balances b join ledger_accounts a on a.id = b.account_id
-        where b.account_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
+    sql`select b.*, a.code from ledger_balances b join ledger_accounts a on a.company_id = b.company_id and a.id = b.account_id
+        where b.company_id = ${companyId} and b.account_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
         order by b.account_id for update of b`,
   );
   return new Map(
@@ -163,16 +164,20 @@ export async function lockBalances(exec: Executor, accountIds: readonly string[]
   );
 }
 
-export async function updateBalance(exec: Executor, accountId: string, t: Totals): Promise<void> {
-  await exec.execute(
+/** Throws (a bug, never input) when the company has no balance row for the account: a lost update would be silent. */
+export async function updateBalance(exec: Executor, companyId: string, accountId: string, t: Totals): Promise<void> {
+  const updated = await queryRows<Row>(
+    exec,
     sql`update ledger_balances set debits_posted = ${amountParam(t.debitsPosted)}, credits_posted = ${amountParam(t.creditsPosted)},
           debits_pending = ${amountParam(t.debitsPending)}, credits_pending = ${amountParam(t.creditsPending)}, version = version + 1
-        where account_id = ${accountId}`,
+        where company_id = ${companyId} and account_id = ${accountId}
+        returning account_id`,
   );
+  if (updated.length === 0) throw new Error(`ledger account ${accountId} has no balance row in company ${companyId}`);
 }
 
-export async function readTotals(exec: Executor, accountId: string): Promise<Totals> {
-  const [r] = await queryRows<Row>(exec, sql`select * from ledger_balances where account_id = ${accountId}`);
+export async function readTotals(exec: Executor, companyId: string, accountId: string): Promise<Totals> {
+  const [r] = await queryRows<Row>(exec, sql`select * from ledger_balances where company_id = ${companyId} and account_id = ${accountId}`);
   if (!r) throw new Error(`ledger account ${accountId} has no balance row`);
   return { debitsPosted: big(r['debits_posted']), creditsPosted: big(r['credits_posted']), debitsPending: big(r['debits_pending']), creditsPending: big(r['credits_pending']) };
 }
@@ -181,15 +186,17 @@ export async function readTotals(exec: Executor, accountId: string): Promise<Tot
  * Totals as of an instant, from the journal itself: postings effective at or before `asOf`, and
  * holds placed by then and not yet resolved by then.
  */
-export async function totalsAsOf(exec: Executor, accountId: string, asOf: Date): Promise<Totals> {
+export async function totalsAsOf(exec: Executor, companyId: string, accountId: string, asOf: Date): Promise<Totals> {
   const [r] = await queryRows<Row>(
     exec,
     sql`select
-          (select coalesce(sum(amount) filter (where direction = 'debit'), 0) from ledger_postings where account_id = ${accountId} and effective_at <= ${instantParam(asOf)}) as debits_posted,
-          (select coalesce(sum(amount) filter (where direction = 'credit'), 0) from ledger_postings where account_id = ${accountId} and effective_at <= ${instantParam(asOf)}) as credits_posted,
-          (select coalesce(sum(amount), 0) from ledger_holds where debit_account_id = ${accountId} and placed_at <= ${instantParam(asOf)}
+          (select coalesce(sum(amount) filter (where direction = 'debit'), 0) from ledger_postings
+             where company_id = ${companyId} and account_id = ${accountId} and effective_at <= ${instantParam(asOf)}) as debits_posted,
+          (select coalesce(sum(amount) filter (where direction = 'credit'), 0) from ledger_postings
+             where company_id = ${companyId} and account_id = ${accountId} and effective_at <= ${instantParam(asOf)}) as credits_posted,
+          (select coalesce(sum(amount), 0) from ledger_holds where company_id = ${companyId} and debit_account_id = ${accountId} and placed_at <= ${instantParam(asOf)}
              and (resolved_at is null or resolved_at > ${instantParam(asOf)})) as debits_pending,
-          (select coalesce(sum(amount), 0) from ledger_holds where credit_account_id = ${accountId} and placed_at <= ${instantParam(asOf)}
+          (select coalesce(sum(amount), 0) from ledger_holds where company_id = ${companyId} and credit_account_id = ${accountId} and placed_at <= ${instantParam(asOf)}
              and (resolved_at is null or resolved_at > ${instantParam(asOf)})) as credits_pending`,
   );
   return { debitsPosted: big(r!['debits_posted']), creditsPosted: big(r!['credits_posted']), debitsPending: big(r!['debits_pending']), creditsPending: big(r!['credits_pending']) };
@@ -227,13 +234,13 @@ export async function insertTransaction(exec: Executor, t: NewTransactionRow, po
   return instant(row!['created_at']);
 }
 
-async function withPostings(exec: Executor, rows: Row[]): Promise<Transaction[]> {
+async function withPostings(exec: Executor, companyId: string, rows: Row[]): Promise<Transaction[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r['id'] as string);
   const postings = await queryRows<Row>(
     exec,
     sql`select transaction_id, account_id, direction, amount, currency from ledger_postings
-        where transaction_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) order by transaction_id, id`,
+        where company_id = ${companyId} and transaction_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) order by transaction_id, id`,
   );
   const byTx = new Map<string, Posting[]>();
   for (const p of postings) {
@@ -256,11 +263,11 @@ async function withPostings(exec: Executor, rows: Row[]): Promise<Transaction[]>
   }));
 }
 
-const TRANSACTION_COLUMNS = sql`t.*, (select r.id from ledger_transactions r where r.reverses_transaction_id = t.id) as reversed_by`;
+const TRANSACTION_COLUMNS = sql`t.*, (select r.id from ledger_transactions r where r.company_id = t.company_id and r.reverses_transaction_id = t.id) as reversed_by`;
 
 export async function findTransaction(exec: Executor, companyId: string, id: string): Promise<Transaction | null> {
   const rows = await queryRows<Row>(exec, sql`select ${TRANSACTION_COLUMNS} from ledger_transactions t where t.company_id = ${companyId} and t.id = ${id}`);
-  return (await withPostings(exec, rows))[0] ?? null;
+  return (await withPostings(exec, companyId, rows))[0] ?? null;
 }
 
 export async function findTransactionByReference(
@@ -273,11 +280,11 @@ export async function findTransactionByReference(
     sql`select ${TRANSACTION_COLUMNS} from ledger_transactions t where t.company_id = ${companyId} and t.code = ${ref.code}
         and t.reference_type = ${ref.referenceType} and t.reference_id = ${ref.referenceId}`,
   );
-  return (await withPostings(exec, rows))[0] ?? null;
+  return (await withPostings(exec, companyId, rows))[0] ?? null;
 }
 
-export async function isReversed(exec: Executor, transactionId: string): Promise<boolean> {
-  const rows = await queryRows<Row>(exec, sql`select 1 from ledger_transactions where reverses_transaction_id = ${transactionId}`);
+export async function isReversed(exec: Executor, companyId: string, transactionId: string): Promise<boolean> {
+  const rows = await queryRows<Row>(exec, sql`select 1 from ledger_transactions where company_id = ${companyId} and reverses_transaction_id = ${transactionId}`);
   return rows.length > 0;
 }
 
@@ -300,7 +307,7 @@ export async function listTransactions(
   page: PageRequest,
 ): Promise<{ rows: Transaction[]; total: number }> {
   const conditions = [sql`t.company_id = ${companyId}`];
-  if (f.accountId) conditions.push(sql`exists (select 1 from ledger_postings p where p.transaction_id = t.id and p.account_id = ${f.accountId})`);
+  if (f.accountId) conditions.push(sql`exists (select 1 from ledger_postings p where p.company_id = t.company_id and p.transaction_id = t.id and p.account_id = ${f.accountId})`);
   if (f.code) conditions.push(sql`t.code = ${f.code}`);
   if (f.referenceType) conditions.push(sql`t.reference_type = ${f.referenceType}`);
   if (f.referenceId) conditions.push(sql`t.reference_id = ${f.referenceId}`);
@@ -312,7 +319,7 @@ export async function listTransactions(
         order by t.effective_at desc, t.id desc limit ${page.limit} offset ${page.offset}`,
   );
   const total = rows.length > 0 ? Number(rows[0]!['total']) : await countRows(exec, sql`ledger_transactions t`, conditions);
-  return { rows: await withPostings(exec, rows), total };
+  return { rows: await withPostings(exec, companyId, rows), total };
 }
 
 // ---------------------------------------------------------------- holds
@@ -341,14 +348,19 @@ export async function findHoldByReference(exec: Executor, companyId: string, ref
   return row ? toHold(row) : null;
 }
 
+/** Throws (a bug, never input) when the company has no such hold: a lost update would be silent. */
 export async function resolveHold(
   exec: Executor,
+  companyId: string,
   id: string,
   r: { status: 'captured' | 'voided'; capturedAmount: bigint; captureTransactionId: string | null; resolvedAt: Date },
 ): Promise<void> {
-  await exec.execute(
+  const updated = await queryRows<Row>(
+    exec,
     sql`update ledger_holds set status = ${r.status}, captured_amount = ${amountParam(r.capturedAmount)},
           capture_transaction_id = ${r.captureTransactionId}, resolved_at = ${instantParam(r.resolvedAt)}
-        where id = ${id}`,
+        where company_id = ${companyId} and id = ${id}
+        returning id`,
   );
+  if (updated.length === 0) throw new Error(`ledger hold ${id} not found in company ${companyId}`);
 }

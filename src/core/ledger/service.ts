@@ -183,8 +183,8 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
    * non-negative account's available balance below zero, and writes them. The CHECK on
    * ledger_balances refuses the same thing again if this code is ever wrong.
    */
-  async function applyDeltas(tx: Executor, deltas: Map<string, Delta>): Promise<void> {
-    const locked = await repo.lockBalances(tx, [...deltas.keys()]);
+  async function applyDeltas(tx: Executor, companyId: string, deltas: Map<string, Delta>): Promise<void> {
+    const locked = await repo.lockBalances(tx, companyId, [...deltas.keys()]);
     const updates: [string, Totals][] = [];
     for (const accountId of [...deltas.keys()].sort()) {
       const current = locked.get(accountId);
@@ -206,7 +206,7 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
       }
       updates.push([accountId, next]);
     }
-    for (const [accountId, totals] of updates) await repo.updateBalance(tx, accountId, totals);
+    for (const [accountId, totals] of updates) await repo.updateBalance(tx, companyId, accountId, totals);
   }
 
   async function insert(tx: Executor, row: repo.NewTransactionRow, postings: Posting[]): Promise<Transaction> {
@@ -249,7 +249,7 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
       }
       assertBalanced(postings);
       const deltas = postingDeltas(postings);
-      await applyDeltas(tx, deltas);
+      await applyDeltas(tx, companyId, deltas);
       // After the balance locks, a committed twin is visible: answer the domain error, not a 23505.
       if (await repo.findTransactionByReference(tx, companyId, input)) {
         throw new LedgerDuplicateReferenceError('This business event already has its ledger transaction');
@@ -274,10 +274,10 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
     async reverse(tx, companyId, transactionId, { reason }) {
       const original = await repo.findTransaction(tx, companyId, transactionId);
       if (!original) throw new LedgerTransactionNotFoundError('Ledger transaction not found', { param: 'transactionId' });
-      if (await repo.isReversed(tx, transactionId)) throw new LedgerAlreadyReversedError('This ledger transaction is already reversed');
+      if (await repo.isReversed(tx, companyId, transactionId)) throw new LedgerAlreadyReversedError('This ledger transaction is already reversed');
       const postings: Posting[] = original.postings.map((p) => ({ ...p, direction: p.direction === 'debit' ? 'credit' : 'debit' }));
-      await applyDeltas(tx, postingDeltas(postings));
-      if (await repo.isReversed(tx, transactionId)) throw new LedgerAlreadyReversedError('This ledger transaction is already reversed');
+      await applyDeltas(tx, companyId, postingDeltas(postings));
+      if (await repo.isReversed(tx, companyId, transactionId)) throw new LedgerAlreadyReversedError('This ledger transaction is already reversed');
       const effectiveAt = await clock.now(companyId, tx);
       try {
         return await insert(
@@ -311,7 +311,7 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
       const deltas = new Map<string, Delta>();
       addDelta(deltas, debit.id, { debitsPending: input.amount });
       addDelta(deltas, credit.id, { creditsPending: input.amount });
-      await applyDeltas(tx, deltas);
+      await applyDeltas(tx, companyId, deltas);
       if (await repo.findHoldByReference(tx, companyId, input)) throw new LedgerDuplicateReferenceError('This business event already has its ledger hold');
       const hold: Hold = {
         id: newId('lh'),
@@ -353,7 +353,7 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
       const deltas = postingDeltas(postings);
       addDelta(deltas, hold.debitAccountId, { debitsPending: -hold.amount });
       addDelta(deltas, hold.creditAccountId, { creditsPending: -hold.amount });
-      await applyDeltas(tx, deltas);
+      await applyDeltas(tx, companyId, deltas);
       const now = await clock.now(companyId, tx);
       const transaction = await insert(
         tx,
@@ -370,7 +370,7 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
         postings,
       );
       const resolved = { status: 'captured' as const, capturedAmount: captured, captureTransactionId: transaction.id, resolvedAt: now };
-      await repo.resolveHold(tx, hold.id, resolved);
+      await repo.resolveHold(tx, companyId, hold.id, resolved);
       return { hold: { ...hold, ...resolved }, transaction };
     },
 
@@ -381,15 +381,15 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
       const deltas = new Map<string, Delta>();
       addDelta(deltas, hold.debitAccountId, { debitsPending: -hold.amount });
       addDelta(deltas, hold.creditAccountId, { creditsPending: -hold.amount });
-      await applyDeltas(tx, deltas);
+      await applyDeltas(tx, companyId, deltas);
       const resolved = { status: 'voided' as const, capturedAmount: 0n, captureTransactionId: null, resolvedAt: await clock.now(companyId, tx) };
-      await repo.resolveHold(tx, hold.id, resolved);
+      await repo.resolveHold(tx, companyId, hold.id, resolved);
       return { ...hold, ...resolved };
     },
 
     async balance(exec, companyId, accountId, options = {}) {
       const account = await resolve(exec, companyId, accountId, false);
-      const totals = options.asOf ? await repo.totalsAsOf(exec, account.id, options.asOf) : await repo.readTotals(exec, account.id);
+      const totals = options.asOf ? await repo.totalsAsOf(exec, companyId, account.id, options.asOf) : await repo.readTotals(exec, companyId, account.id);
       return balanceFrom(account.id, account.currency, account.normalBalance, totals, options.asOf ?? null);
     },
 
