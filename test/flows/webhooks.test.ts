@@ -470,7 +470,18 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     const config = res.json().payload as { webhookId: string; secret: string };
     const rotated = await t.app.inject({ method: 'POST', url: `/api/v0/webhook-data/${config.webhookId}/rotate-secret`, headers: { authorization: bearer, 'content-type': 'application/json', 'idempotency-key': 'rotate-sealed-1' }, payload: '{}' });
     const rotatedSecret = rotated.json().payload.secret as string;
+    // enable and disable answer the configuration with its decrypted static headers.
+    for (const action of ['disable', 'enable'] as const) {
+      const toggled = await t.app.inject({ method: 'POST', url: `/api/v0/webhook-data/${config.webhookId}/${action}`, headers: { authorization: bearer, 'idempotency-key': `${action}-sealed-1` } });
+      expect(toggled.statusCode, toggled.body).toBe(200);
+      expect(toggled.json().payload).toMatchObject({ enabled: action === 'enable', headers: { 'x-receiver-token': 'very-secret-header-value' } });
+    }
     const idempotency = await queryRows<{ j: string }>(t.database, sql`select row_to_json(x)::text as j from idempotency_keys x`);
+    // response_body is bytea: row_to_json shows it as hex, so look for both spellings.
+    const headerHex = Buffer.from('very-secret-header-value', 'utf8').toString('hex');
+    const answers = await queryRows<{ body: string | null }>(t.database, sql`select convert_from(response_body, 'UTF8') as body from idempotency_keys`);
+    expect(answers.map((r) => r.body ?? '').join('\n')).not.toContain('very-secret-header-value');
+    expect(idempotency.map((r) => r.j).join('\n')).not.toContain(headerHex);
     expect(idempotency.map((r) => r.j).join('\n')).not.toContain(rotatedSecret.slice(6));
     expect(idempotency.map((r) => r.j).join('\n')).not.toContain(config.secret.slice(6));
     const rows = await queryRows<{ j: string }>(t.database, sql`select row_to_json(x)::text as j from webhook_endpoints x`);
@@ -483,5 +494,17 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     expect(dump).not.toContain('very-secret-header-value');
     expect(dump).not.toContain('static-key');
     expect(dump).not.toContain('whsec_');
+    // Nowhere else either: every table of every schema but the system ones.
+    const tables = await queryRows<{ s: string; n: string }>(
+      t.database,
+      sql`select table_schema as s, table_name as n from information_schema.tables where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')`,
+    );
+    expect(tables.map((x) => x.n)).toContain('idempotency_keys');
+    for (const table of tables) {
+      const all = await queryRows<{ j: string }>(t.database, sql`select row_to_json(x)::text as j from ${sql.identifier(table.s)}.${sql.identifier(table.n)} x`);
+      const text = all.map((r) => r.j).join('\n');
+      expect(text, `${table.s}.${table.n}`).not.toContain('very-secret-header-value');
+      expect(text, `${table.s}.${table.n}`).not.toContain(headerHex);
+    }
   });
 });
