@@ -3,7 +3,8 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX } from '../../src/auth/seed.js';
 import { withTransaction } from '../../src/core/db/transaction.js';
-import { RETRY_DELAYS_MS } from '../../src/core/events/model.js';
+import { MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../../src/core/events/model.js';
+import { listStalledDeliveries } from '../../src/core/events/repository.js';
 import { backend, createTestApp, queryRows, type TestApp } from '../support/app.js';
 import { basic, postForm, seedBearer } from '../support/oauth.js';
 import { startReceiver, type ReceivedWebhook, type ReceiverBehaviour } from '../support/webhook-receiver.js';
@@ -398,6 +399,38 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     const after = await waitStatus(eventId, 'SUCCEEDED');
     expect(after.deliveries[0].attemptCount).toBe(2);
     expect(after.deliveries[0].attempts.map((a: { attemptNumber: number }) => a.attemptNumber)).toEqual([1, 2]);
+  });
+
+  it('re-queues a due PENDING delivery whose job and retry timer were lost, once it has been untouched for the grace period', async () => {
+    const config = await createConfig('/lost');
+    modes.set('/lost', { status: 500 });
+    const eventId = await sendTest(config.webhookId);
+    const detail = await waitStatus(eventId, 'PENDING');
+    const deliveryId = detail.deliveries[0].deliveryId as string;
+    modes.set('/lost', { status: 200 });
+    // What a DB error before the claim leaves once the timer gave up: PENDING, and nothing queued.
+    await t.database.db.execute(sql`update sandbox_timers set status = 'FAILED', lease_until = null where kind = 'webhook.retry' and payload::text like ${`%${deliveryId}%`}`);
+    const stalled = async () => (await listStalledDeliveries(t.database.db, { wallNow: t.clock.now(), graceMs: 120_000, maxAttempts: MAX_ATTEMPTS }, 500)).map((d) => d.id);
+    const sandboxNow = await t.services.clocks.now(SANDBOX.companyId);
+    const minutesAgo = (m: number) => new Date(sandboxNow.getTime() - m * 60_000).toISOString();
+
+    // Not due yet (its retry is in 5 s of sandbox time): a retry waiting for the clock is left alone.
+    await t.database.db.execute(sql`update webhook_deliveries set updated_at = ${minutesAgo(10)}::timestamptz where id = ${deliveryId}`);
+    expect(await stalled()).not.toContain(deliveryId);
+    // Due, but touched a minute ago: its job may still be on its way.
+    await t.database.db.execute(sql`update webhook_deliveries set next_attempt_at = ${minutesAgo(5)}::timestamptz, updated_at = ${minutesAgo(1)}::timestamptz where id = ${deliveryId}`);
+    expect(await stalled()).not.toContain(deliveryId);
+    // Due and untouched for three minutes: lost.
+    await t.database.db.execute(sql`update webhook_deliveries set updated_at = ${minutesAgo(3)}::timestamptz where id = ${deliveryId}`);
+    expect(await stalled()).toContain(deliveryId);
+
+    expect(await t.services.events.recoverStalled()).toBeGreaterThanOrEqual(1);
+    t.services.events.wake();
+    await waitAt('/lost', 2, eventId);
+    const after = await waitStatus(eventId, 'SUCCEEDED');
+    expect(after.deliveries[0].attempts.map((a: { attemptNumber: number; outcome: string }) => [a.attemptNumber, a.outcome])).toEqual([[1, 'FAILED'], [2, 'SUCCEEDED']]);
+    // Delivered: the next sweep leaves it alone.
+    expect(await stalled()).not.toContain(deliveryId);
   });
 
   describe('a live company (not in sandbox mode)', () => {

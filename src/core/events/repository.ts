@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/engine.js';
 import type { PageRequest } from '../http/pagination.js';
+import { sandboxClocks } from '../jobs/tables.js';
 import { events, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookNotifySecrets } from './tables.js';
 
 export type EndpointRow = typeof webhookEndpoints.$inferSelect;
@@ -203,14 +204,46 @@ export async function abandonDelivery(db: Executor, companyId: string, id: strin
     .where(and(eq(d.companyId, companyId), eq(d.id, id), eq(d.status, 'SENDING')));
 }
 
-/** Deliveries whose worker died mid-attempt (lease run out), for the recovery sweep. */
-export async function listStalledDeliveries(db: Executor, wallNow: Date, limit: number): Promise<{ companyId: string; id: string }[]> {
+/**
+ * Deliveries nobody will run unless the sweep re-queues them:
+ * - SENDING whose worker died mid-attempt (its lease, wall-clock time, ran out);
+ * - PENDING that are due on their company's sandbox clock (the same test as `claimDelivery`, so a
+ *   listed delivery can be claimed and the sweep never re-lists it for ever) and were not touched
+ *   for `graceMs`: their job or retry timer was lost (a DB error before the claim outlived pg-boss's
+ *   retries or the timer's five attempts). `updated_at` is sandbox time, so "untouched" compares it
+ *   with the company's sandbox now (real time + offset): an advance of the clock can make a
+ *   delivery eligible sooner, while its timer is about to fire, which only costs a duplicate job
+ *   that `deliver` ignores through its claim.
+ */
+export async function listStalledDeliveries(
+  db: Executor,
+  at: { wallNow: Date; graceMs: number; maxAttempts: number },
+  limit: number,
+): Promise<{ companyId: string; id: string }[]> {
   const d = webhookDeliveries;
-  return db
+  const c = sandboxClocks;
+  const sandboxNow = sql`(${at.wallNow.toISOString()}::timestamptz + coalesce(${c.offsetMs}, 0) * interval '1 millisecond')`;
+  const sending = await db
     .select({ companyId: d.companyId, id: d.id })
     .from(d)
-    .where(and(eq(d.status, 'SENDING'), lt(d.leaseUntil, wallNow)))
+    .where(and(eq(d.status, 'SENDING'), lt(d.leaseUntil, at.wallNow)))
     .limit(limit);
+  if (sending.length >= limit) return sending;
+  const pending = await db
+    .select({ companyId: d.companyId, id: d.id })
+    .from(d)
+    .leftJoin(c, eq(c.companyId, d.companyId))
+    .where(
+      and(
+        eq(d.status, 'PENDING'),
+        lt(d.attemptCount, at.maxAttempts),
+        or(sql`${d.nextAttemptAt} is null`, sql`${d.nextAttemptAt} <= ${sandboxNow}`),
+        sql`${d.updatedAt} < ${sandboxNow} - ${at.graceMs} * interval '1 millisecond'`,
+      ),
+    )
+    .orderBy(asc(d.nextAttemptAt))
+    .limit(limit - sending.length);
+  return [...sending, ...pending];
 }
 
 /** One sealed secret of each kind, if any, for the start-time check of the server key (any company: a process-level check). */

@@ -38,6 +38,8 @@ export const LOGGED_BODY_BYTES = 4096;
 const MAX_HEADERS = 20;
 const STALLED_SWEEP_MS = 30_000;
 const LEASE_MARGIN_MS = 30_000;
+/** A due PENDING delivery untouched this long (real time) has lost its job or timer; the sweep re-queues it. */
+const PENDING_GRACE_MS = 120_000;
 
 export interface EventsDeps {
   db: Executor;
@@ -60,6 +62,8 @@ export interface EventsDeps {
   leaseMarginMs?: number;
   /** Real time between two sweeps for attempts whose worker died (30 s). */
   sweepIntervalMs?: number;
+  /** Real time a due PENDING delivery stays untouched before the sweep re-queues it (2 min). */
+  pendingGraceMs?: number;
 }
 
 export interface WebhookConfigInput {
@@ -685,9 +689,13 @@ export function createEventsService(deps: EventsDeps) {
       else log.info(line, 'webhook delivery attempt');
     },
 
-    /** Re-queues deliveries whose worker died mid-attempt (their lease ran out). */
+    /**
+     * Re-queues deliveries nobody would run again: those whose worker died mid-attempt (their lease
+     * ran out) and those left PENDING and due with their job or retry timer lost (see
+     * `listStalledDeliveries`). A duplicate job is harmless: `deliver` claims before it sends.
+     */
     async recoverStalled(): Promise<number> {
-      const stalled = await repo.listStalledDeliveries(db, clock.now(), 500);
+      const stalled = await repo.listStalledDeliveries(db, { wallNow: clock.now(), graceMs: deps.pendingGraceMs ?? PENDING_GRACE_MS, maxAttempts: MAX_ATTEMPTS }, 500);
       for (const d of stalled) await jobs.enqueue(db, DELIVERY_JOB, { companyId: d.companyId, deliveryId: d.id });
       return stalled.length;
     },

@@ -96,6 +96,8 @@ export const webhookDeliveries = pgTable(
     index('ix_webhook_deliveries_event').on(t.companyId, t.eventId),
     // The recovery sweep looks only at deliveries a worker holds.
     index('ix_webhook_deliveries_sending').on(t.leaseUntil).where(sql`${t.status} = 'SENDING'`),
+    // ...and at due PENDING ones whose job or timer was lost.
+    index('ix_webhook_deliveries_pending').on(t.nextAttemptAt).where(sql`${t.status} = 'PENDING'`),
     foreignKey({ name: 'fk_webhook_deliveries_event', columns: [t.eventId], foreignColumns: [events.id] }),
     check('ck_webhook_deliveries_status', sql`${t.status} in ('PENDING', 'SENDING', 'SUCCEEDED', 'FAILED')`),
     check('ck_webhook_deliveries_trigger', sql`${t.trigger} in ('PUBLISH', 'REPLAY')`),
