@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX } from '../../src/auth/seed.js';
 import { withTransaction } from '../../src/core/db/transaction.js';
 import { MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../../src/core/events/model.js';
-import { listStalledDeliveries } from '../../src/core/events/repository.js';
+import { abandonDelivery, claimDelivery, completeAttempt, listStalledDeliveries, type AttemptRow } from '../../src/core/events/repository.js';
+import { newId } from '../../src/core/ids/ids.js';
 import { backend, createTestApp, queryRows, type TestApp } from '../support/app.js';
 import { basic, postForm, seedBearer } from '../support/oauth.js';
 import { startReceiver, type ReceivedWebhook, type ReceiverBehaviour } from '../support/webhook-receiver.js';
@@ -399,6 +400,49 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     const after = await waitStatus(eventId, 'SUCCEEDED');
     expect(after.deliveries[0].attemptCount).toBe(2);
     expect(after.deliveries[0].attempts.map((a: { attemptNumber: number }) => a.attemptNumber)).toEqual([1, 2]);
+  });
+
+  it('drops the outcome of a worker whose lease was taken over, though the attempt number is the same', async () => {
+    const config = await createConfig('/stale');
+    modes.set('/stale', { status: 500 });
+    const eventId = await sendTest(config.webhookId);
+    const detail = await waitStatus(eventId, 'PENDING');
+    const deliveryId = detail.deliveries[0].deliveryId as string;
+    // No timer may step in: this test plays both workers.
+    await t.database.db.execute(sql`update sandbox_timers set status = 'FAILED', lease_until = null where kind = 'webhook.retry' and payload::text like ${`%${deliveryId}%`}`);
+    const sandboxNow = new Date(detail.deliveries[0].nextAttemptAt);
+    await t.services.clocks.moveForwardTo(SANDBOX.companyId, sandboxNow);
+    const wallNow = t.clock.now();
+    const claim = (leaseToken: string, leaseUntil: Date) =>
+      claimDelivery(t.database.db, SANDBOX.companyId, deliveryId, { sandboxNow, wallNow, leaseUntil, leaseToken, maxAttempts: MAX_ATTEMPTS });
+    // The slow worker claims attempt 2 and outlives its lease; another takes attempt 2 over.
+    expect((await claim('slow-worker', new Date(wallNow.getTime() - 1)))?.attemptCount).toBe(2);
+    expect((await claim('taker', new Date(wallNow.getTime() + 60_000)))?.attemptCount).toBe(2);
+    expect(await claim('third', new Date(wallNow.getTime() + 60_000))).toBeNull();
+
+    const attempt = (outcome: 'SUCCEEDED' | 'FAILED', status: number): AttemptRow => ({
+      id: newId('wha', sandboxNow), companyId: SANDBOX.companyId, deliveryId, eventId, attemptNumber: 2, attemptedAt: sandboxNow,
+      webhookTimestamp: Math.floor(wallNow.getTime() / 1000), url: config.webhookUrl, requestHeaders: {}, requestBody: '{}',
+      outcome, responseStatus: status, responseBody: String(status), error: outcome === 'FAILED' ? `HTTP ${status}` : null, latencyMs: 1,
+    });
+    const outcome = (status: 'SUCCEEDED' | 'FAILED', code: number) => ({ status, nextAttemptAt: null, lastResponseStatus: code, lastError: status === 'FAILED' ? `HTTP ${code}` : null, updatedAt: sandboxNow });
+    // The slow worker's outcome, and its abandoning, change nothing.
+    expect(await completeAttempt(t.database.db, attempt('FAILED', 500), 'slow-worker', outcome('FAILED', 500))).toBe(false);
+    expect(await abandonDelivery(t.database.db, SANDBOX.companyId, deliveryId, 'slow-worker', 'webhook configuration deleted', sandboxNow)).toBe(false);
+    const [row] = await queryRows<{ status: string; lease_token: string; attempt_count: number; last_error: string | null }>(
+      t.database,
+      sql`select status, lease_token, attempt_count, last_error from webhook_deliveries where id = ${deliveryId}`,
+    );
+    expect(row).toMatchObject({ status: 'SENDING', lease_token: 'taker', attempt_count: 2, last_error: 'HTTP 500' });
+    expect((await event(eventId)).deliveries[0].attempts).toHaveLength(1);
+
+    // The worker that holds the lease records its outcome.
+    expect(await completeAttempt(t.database.db, attempt('SUCCEEDED', 200), 'taker', outcome('SUCCEEDED', 200))).toBe(true);
+    const after = (await event(eventId)).deliveries[0];
+    expect(after).toMatchObject({ status: 'SUCCEEDED', attemptCount: 2 });
+    expect(after.attempts.map((a: { attemptNumber: number; outcome: string }) => [a.attemptNumber, a.outcome])).toEqual([[1, 'FAILED'], [2, 'SUCCEEDED']]);
+    const [cleared] = await queryRows<{ lease_token: string | null }>(t.database, sql`select lease_token from webhook_deliveries where id = ${deliveryId}`);
+    expect(cleared?.lease_token).toBeNull();
   });
 
   it('re-queues a due PENDING delivery whose job and retry timer were lost, once it has been untouched for the grace period', async () => {

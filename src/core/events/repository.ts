@@ -150,7 +150,7 @@ export async function claimDelivery(
   db: Executor,
   companyId: string,
   id: string,
-  at: { sandboxNow: Date; wallNow: Date; leaseUntil: Date; maxAttempts: number },
+  at: { sandboxNow: Date; wallNow: Date; leaseUntil: Date; leaseToken: string; maxAttempts: number },
 ): Promise<DeliveryRow | null> {
   const d = webhookDeliveries;
   const [row] = await db
@@ -159,6 +159,7 @@ export async function claimDelivery(
       status: 'SENDING',
       attemptCount: sql`case when ${d.status} = 'SENDING' then ${d.attemptCount} else ${d.attemptCount} + 1 end`,
       leaseUntil: at.leaseUntil,
+      leaseToken: at.leaseToken,
       updatedAt: at.sandboxNow,
     })
     .where(
@@ -175,17 +176,30 @@ export async function claimDelivery(
   return row ?? null;
 }
 
-/** Records an attempt's outcome, if this worker still holds the attempt (a taken-over lease loses). */
+/**
+ * Records an attempt's outcome, if this worker still holds the attempt: its `leaseToken` from the
+ * claim must still be the delivery's (a worker whose lease was taken over loses, even though the
+ * attempt number is the same).
+ */
 export async function completeAttempt(
   db: Executor,
   attempt: AttemptRow,
+  leaseToken: string,
   delivery: { status: 'PENDING' | 'SUCCEEDED' | 'FAILED'; nextAttemptAt: Date | null; lastResponseStatus: number | null; lastError: string | null; updatedAt: Date },
 ): Promise<boolean> {
   const d = webhookDeliveries;
   const rows = await db
     .update(d)
-    .set({ ...delivery, leaseUntil: null })
-    .where(and(eq(d.companyId, attempt.companyId), eq(d.id, attempt.deliveryId), eq(d.status, 'SENDING'), eq(d.attemptCount, attempt.attemptNumber)))
+    .set({ ...delivery, leaseUntil: null, leaseToken: null })
+    .where(
+      and(
+        eq(d.companyId, attempt.companyId),
+        eq(d.id, attempt.deliveryId),
+        eq(d.status, 'SENDING'),
+        eq(d.leaseToken, leaseToken),
+        eq(d.attemptCount, attempt.attemptNumber),
+      ),
+    )
     .returning({ id: d.id });
   if (rows.length === 0) return false;
   await db.insert(webhookAttempts).values(attempt).onConflictDoNothing();
@@ -194,14 +208,17 @@ export async function completeAttempt(
 
 /**
  * Closes a delivery without an HTTP attempt (its configuration was disabled or deleted). The claim
- * counted an attempt that was never made, so the count goes back to the attempts in the log.
+ * counted an attempt that was never made, so the count goes back to the attempts in the log. Only
+ * the holder of the lease (`leaseToken`) may; returns whether it did.
  */
-export async function abandonDelivery(db: Executor, companyId: string, id: string, reason: string, at: Date): Promise<void> {
+export async function abandonDelivery(db: Executor, companyId: string, id: string, leaseToken: string, reason: string, at: Date): Promise<boolean> {
   const d = webhookDeliveries;
-  await db
+  const rows = await db
     .update(d)
-    .set({ status: 'FAILED', attemptCount: sql`${d.attemptCount} - 1`, lastError: reason, leaseUntil: null, nextAttemptAt: null, updatedAt: at })
-    .where(and(eq(d.companyId, companyId), eq(d.id, id), eq(d.status, 'SENDING')));
+    .set({ status: 'FAILED', attemptCount: sql`${d.attemptCount} - 1`, lastError: reason, leaseUntil: null, leaseToken: null, nextAttemptAt: null, updatedAt: at })
+    .where(and(eq(d.companyId, companyId), eq(d.id, id), eq(d.status, 'SENDING'), eq(d.leaseToken, leaseToken)))
+    .returning({ id: d.id });
+  return rows.length > 0;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/clock.js';
 import type { Executor } from '../db/engine.js';
@@ -258,6 +258,7 @@ export function createEventsService(deps: EventsDeps) {
       attemptCount: 0,
       nextAttemptAt: null,
       leaseUntil: null,
+      leaseToken: null,
       lastResponseStatus: null,
       lastError: null,
       trigger,
@@ -583,10 +584,12 @@ export function createEventsService(deps: EventsDeps) {
     async deliver(companyId: string, deliveryId: string): Promise<void> {
       const sandboxNow = await sandboxClock.now(companyId);
       const wallNow = clock.now();
+      const leaseToken = randomBytes(16).toString('hex');
       const claimed = await repo.claimDelivery(db, companyId, deliveryId, {
         sandboxNow,
         wallNow,
         leaseUntil: new Date(wallNow.getTime() + deps.http.timeoutMs + (deps.leaseMarginMs ?? LEASE_MARGIN_MS)),
+        leaseToken,
         maxAttempts: MAX_ATTEMPTS,
       });
       if (!claimed) return;
@@ -600,8 +603,9 @@ export function createEventsService(deps: EventsDeps) {
         const endpoint = await repo.findEndpoint(db, companyId, claimed.endpointId);
         if (!endpoint || !endpoint.enabled) {
           const reason = endpoint ? `webhook configuration disabled: ${endpoint.disabledReason ?? ''}`.trim() : 'webhook configuration deleted';
-          await repo.abandonDelivery(db, companyId, deliveryId, reason, sandboxNow);
-          log.info({ eventId: event.id, deliveryId, reason }, 'webhook delivery abandoned');
+          if (await repo.abandonDelivery(db, companyId, deliveryId, leaseToken, reason, sandboxNow)) {
+            log.info({ eventId: event.id, deliveryId, reason }, 'webhook delivery abandoned');
+          }
           return;
         }
         secrets = signingSecrets(endpoint, (w) => endpointContext(endpoint.id, w), sandboxNow);
@@ -660,15 +664,15 @@ export function createEventsService(deps: EventsDeps) {
         error,
         latencyMs: result.latencyMs,
       };
-      await withTransaction(db, async (tx) => {
-        const mine = await repo.completeAttempt(tx, attempt, {
+      const mine = await withTransaction(db, async (tx) => {
+        const mine = await repo.completeAttempt(tx, attempt, leaseToken, {
           status,
           nextAttemptAt,
           lastResponseStatus: attempt.responseStatus,
           lastError: gone ? 'HTTP 410 Gone: the webhook configuration was disabled' : error,
           updatedAt: after,
         });
-        if (!mine) return;
+        if (!mine) return false;
         if (nextAttemptAt !== null) await scheduleRetry(tx, companyId, deliveryId, claimed.attemptCount, nextAttemptAt);
         if (gone) {
           // Standard Webhooks: 410 means "stop sending". Tijori disables the configuration, and says so
@@ -682,9 +686,12 @@ export function createEventsService(deps: EventsDeps) {
             });
           }
         }
+        return true;
       });
       const line = { eventId: event.id, deliveryId, attempt: claimed.attemptCount, status, responseStatus: attempt.responseStatus, latencyMs: result.latencyMs, error };
-      if (gone) log.warn({ ...line, webhookId: claimed.endpointId }, 'webhook configuration disabled after 410 Gone');
+      // Another worker took the attempt over after this one's lease ran out: its outcome is the one recorded.
+      if (!mine) log.warn(line, 'webhook attempt outcome dropped: the lease was taken over by another worker');
+      else if (gone) log.warn({ ...line, webhookId: claimed.endpointId }, 'webhook configuration disabled after 410 Gone');
       else if (status === 'FAILED') log.warn(line, 'webhook delivery failed: retry schedule exhausted');
       else log.info(line, 'webhook delivery attempt');
     },

@@ -85,6 +85,11 @@ export const webhookDeliveries = pgTable(
     nextAttemptAt: ts('next_attempt_at'),
     /** While SENDING: wall-clock time after which another worker may take the attempt over. */
     leaseUntil: ts('lease_until'),
+    /**
+     * While SENDING: a random token of the worker holding the attempt. A takeover keeps the attempt
+     * number, so only the token tells the slow original worker from the one that took over.
+     */
+    leaseToken: text('lease_token'),
     lastResponseStatus: integer('last_response_status'),
     lastError: text('last_error'),
     /** What created it: PUBLISH (the event was published or tested) or REPLAY. */
