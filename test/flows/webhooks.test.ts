@@ -108,6 +108,8 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     await bad({ events: ['PAYOUT_NOPE'] }, 400, 'invalid_webhook_config', /PAYOUT_NOPE/);
     await bad({ headers: { 'Webhook-Signature': 'x' } }, 400, 'invalid_webhook_config', /Webhook-Signature/);
     await bad({ headers: { 'content-type': 'text/plain' } }, 400, 'invalid_webhook_config', /content-type/);
+    await bad({ headers: { 'X-Tijori-Event-Type': 'PAYOUT_SUCCESS' } }, 400, 'invalid_webhook_config', /^headers\.X-Tijori-Event-Type is set by Tijori on every delivery and cannot be configured$/);
+    await bad({ headers: { 'User-Agent': 'mine/1.0' } }, 400, 'invalid_webhook_config', /^headers\.User-Agent is set by Tijori/);
     await bad({ sslCertificate: 'not a certificate' }, 400, 'invalid_webhook_config', /sslCertificate/);
     await bad({ events: [] }, 400, 'validation_failed', /events/);
 
