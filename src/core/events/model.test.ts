@@ -38,7 +38,7 @@ describe('retry schedule (WH-5)', () => {
 
 describe('delivery rules', () => {
   it('reserves the signature, body-type and transport headers', () => {
-    for (const h of ['webhook-id', 'Webhook-Signature', 'WEBHOOK-TIMESTAMP', 'webhook-anything', 'Content-Type', 'host', 'User-Agent', 'content-length']) expect(isReservedHeader(h), h).toBe(true);
+    for (const h of ['webhook-id', 'Webhook-Signature', 'WEBHOOK-TIMESTAMP', 'webhook-anything', 'Content-Type', 'host', 'User-Agent', 'content-length', 'x-tijori-event-type', 'X-Tijori-Event-Type']) expect(isReservedHeader(h), h).toBe(true);
     for (const h of ['x-api-key', 'authorization', 'x-enkash-token']) expect(isReservedHeader(h), h).toBe(false);
   });
 

@@ -46,10 +46,13 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }
 
-/** Header names a configuration may not set: they carry the signature and the body type. */
+/**
+ * Header names a configuration may not set: Tijori sets them on every delivery (signature, body
+ * type, sender, event type), and a static header of the same name would be silently overwritten.
+ */
 export function isReservedHeader(name: string): boolean {
   const lower = name.toLowerCase();
-  return lower.startsWith('webhook-') || ['content-type', 'content-length', 'host', 'user-agent', 'transfer-encoding', 'connection'].includes(lower);
+  return lower.startsWith('webhook-') || ['content-type', 'content-length', 'host', 'user-agent', 'transfer-encoding', 'connection', 'x-tijori-event-type'].includes(lower);
 }
 
 /** Truncates a body for the delivery log, at a character boundary, marking the cut. */

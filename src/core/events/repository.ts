@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/engine.js';
 import type { PageRequest } from '../http/pagination.js';
+import { sandboxClocks } from '../jobs/tables.js';
 import { events, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookNotifySecrets } from './tables.js';
 
 export type EndpointRow = typeof webhookEndpoints.$inferSelect;
@@ -149,7 +150,7 @@ export async function claimDelivery(
   db: Executor,
   companyId: string,
   id: string,
-  at: { sandboxNow: Date; wallNow: Date; leaseUntil: Date; maxAttempts: number },
+  at: { sandboxNow: Date; wallNow: Date; leaseUntil: Date; leaseToken: string; maxAttempts: number },
 ): Promise<DeliveryRow | null> {
   const d = webhookDeliveries;
   const [row] = await db
@@ -158,6 +159,7 @@ export async function claimDelivery(
       status: 'SENDING',
       attemptCount: sql`case when ${d.status} = 'SENDING' then ${d.attemptCount} else ${d.attemptCount} + 1 end`,
       leaseUntil: at.leaseUntil,
+      leaseToken: at.leaseToken,
       updatedAt: at.sandboxNow,
     })
     .where(
@@ -174,17 +176,30 @@ export async function claimDelivery(
   return row ?? null;
 }
 
-/** Records an attempt's outcome, if this worker still holds the attempt (a taken-over lease loses). */
+/**
+ * Records an attempt's outcome, if this worker still holds the attempt: its `leaseToken` from the
+ * claim must still be the delivery's (a worker whose lease was taken over loses, even though the
+ * attempt number is the same).
+ */
 export async function completeAttempt(
   db: Executor,
   attempt: AttemptRow,
+  leaseToken: string,
   delivery: { status: 'PENDING' | 'SUCCEEDED' | 'FAILED'; nextAttemptAt: Date | null; lastResponseStatus: number | null; lastError: string | null; updatedAt: Date },
 ): Promise<boolean> {
   const d = webhookDeliveries;
   const rows = await db
     .update(d)
-    .set({ ...delivery, leaseUntil: null })
-    .where(and(eq(d.companyId, attempt.companyId), eq(d.id, attempt.deliveryId), eq(d.status, 'SENDING'), eq(d.attemptCount, attempt.attemptNumber)))
+    .set({ ...delivery, leaseUntil: null, leaseToken: null })
+    .where(
+      and(
+        eq(d.companyId, attempt.companyId),
+        eq(d.id, attempt.deliveryId),
+        eq(d.status, 'SENDING'),
+        eq(d.leaseToken, leaseToken),
+        eq(d.attemptCount, attempt.attemptNumber),
+      ),
+    )
     .returning({ id: d.id });
   if (rows.length === 0) return false;
   await db.insert(webhookAttempts).values(attempt).onConflictDoNothing();
@@ -193,24 +208,59 @@ export async function completeAttempt(
 
 /**
  * Closes a delivery without an HTTP attempt (its configuration was disabled or deleted). The claim
- * counted an attempt that was never made, so the count goes back to the attempts in the log.
+ * counted an attempt that was never made, so the count goes back to the attempts in the log. Only
+ * the holder of the lease (`leaseToken`) may; returns whether it did.
  */
-export async function abandonDelivery(db: Executor, companyId: string, id: string, reason: string, at: Date): Promise<void> {
+export async function abandonDelivery(db: Executor, companyId: string, id: string, leaseToken: string, reason: string, at: Date): Promise<boolean> {
   const d = webhookDeliveries;
-  await db
+  const rows = await db
     .update(d)
-    .set({ status: 'FAILED', attemptCount: sql`${d.attemptCount} - 1`, lastError: reason, leaseUntil: null, nextAttemptAt: null, updatedAt: at })
-    .where(and(eq(d.companyId, companyId), eq(d.id, id), eq(d.status, 'SENDING')));
+    .set({ status: 'FAILED', attemptCount: sql`${d.attemptCount} - 1`, lastError: reason, leaseUntil: null, leaseToken: null, nextAttemptAt: null, updatedAt: at })
+    .where(and(eq(d.companyId, companyId), eq(d.id, id), eq(d.status, 'SENDING'), eq(d.leaseToken, leaseToken)))
+    .returning({ id: d.id });
+  return rows.length > 0;
 }
 
-/** Deliveries whose worker died mid-attempt (lease run out), for the recovery sweep. */
-export async function listStalledDeliveries(db: Executor, wallNow: Date, limit: number): Promise<{ companyId: string; id: string }[]> {
+/**
+ * Deliveries nobody will run unless the sweep re-queues them:
+ * - SENDING whose worker died mid-attempt (its lease, wall-clock time, ran out);
+ * - PENDING that are due on their company's sandbox clock (the same test as `claimDelivery`, so a
+ *   listed delivery can be claimed and the sweep never re-lists it for ever) and were not touched
+ *   for `graceMs`: their job or retry timer was lost (a DB error before the claim outlived pg-boss's
+ *   retries or the timer's five attempts). `updated_at` is sandbox time, so "untouched" compares it
+ *   with the company's sandbox now (real time + offset): an advance of the clock can make a
+ *   delivery eligible sooner, while its timer is about to fire, which only costs a duplicate job
+ *   that `deliver` ignores through its claim.
+ */
+export async function listStalledDeliveries(
+  db: Executor,
+  at: { wallNow: Date; graceMs: number; maxAttempts: number },
+  limit: number,
+): Promise<{ companyId: string; id: string }[]> {
   const d = webhookDeliveries;
-  return db
+  const c = sandboxClocks;
+  const sandboxNow = sql`(${at.wallNow.toISOString()}::timestamptz + coalesce(${c.offsetMs}, 0) * interval '1 millisecond')`;
+  const sending = await db
     .select({ companyId: d.companyId, id: d.id })
     .from(d)
-    .where(and(eq(d.status, 'SENDING'), lt(d.leaseUntil, wallNow)))
+    .where(and(eq(d.status, 'SENDING'), lt(d.leaseUntil, at.wallNow)))
     .limit(limit);
+  if (sending.length >= limit) return sending;
+  const pending = await db
+    .select({ companyId: d.companyId, id: d.id })
+    .from(d)
+    .leftJoin(c, eq(c.companyId, d.companyId))
+    .where(
+      and(
+        eq(d.status, 'PENDING'),
+        lt(d.attemptCount, at.maxAttempts),
+        or(sql`${d.nextAttemptAt} is null`, sql`${d.nextAttemptAt} <= ${sandboxNow}`),
+        sql`${d.updatedAt} < ${sandboxNow} - ${at.graceMs} * interval '1 millisecond'`,
+      ),
+    )
+    .orderBy(asc(d.nextAttemptAt))
+    .limit(limit - sending.length);
+  return [...sending, ...pending];
 }
 
 /** One sealed secret of each kind, if any, for the start-time check of the server key (any company: a process-level check). */

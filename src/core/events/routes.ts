@@ -105,7 +105,8 @@ export function registerEventRoutes(api: FastifyInstance, service: EventsService
     api.post(
       `/v0/webhook-data/:webhookId/${action}`,
       {
-        config: { scope: 'write' },
+        // The answer holds the decrypted static headers (credentials), which must never be stored by the Idempotency-Key layer.
+        config: { scope: 'write', idempotency: 'off' },
         schema: { ...webhooks, operationId: `webhooks.${action}`, summary: `${enabled ? 'Enable' : 'Disable'} a webhook configuration (Tijori extension)`, params: webhookIdParams, response: { 200: configPlainResponse, ...errors } },
       },
       async (request) => envelope(await service.setEnabled(company(request), (request.params as { webhookId: string }).webhookId, enabled)),

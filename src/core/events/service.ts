@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/clock.js';
 import type { Executor } from '../db/engine.js';
@@ -38,6 +38,8 @@ export const LOGGED_BODY_BYTES = 4096;
 const MAX_HEADERS = 20;
 const STALLED_SWEEP_MS = 30_000;
 const LEASE_MARGIN_MS = 30_000;
+/** A due PENDING delivery untouched this long (real time) has lost its job or timer; the sweep re-queues it. */
+const PENDING_GRACE_MS = 120_000;
 
 export interface EventsDeps {
   db: Executor;
@@ -60,6 +62,8 @@ export interface EventsDeps {
   leaseMarginMs?: number;
   /** Real time between two sweeps for attempts whose worker died (30 s). */
   sweepIntervalMs?: number;
+  /** Real time a due PENDING delivery stays untouched before the sweep re-queues it (2 min). */
+  pendingGraceMs?: number;
 }
 
 export interface WebhookConfigInput {
@@ -254,6 +258,7 @@ export function createEventsService(deps: EventsDeps) {
       attemptCount: 0,
       nextAttemptAt: null,
       leaseUntil: null,
+      leaseToken: null,
       lastResponseStatus: null,
       lastError: null,
       trigger,
@@ -579,10 +584,12 @@ export function createEventsService(deps: EventsDeps) {
     async deliver(companyId: string, deliveryId: string): Promise<void> {
       const sandboxNow = await sandboxClock.now(companyId);
       const wallNow = clock.now();
+      const leaseToken = randomBytes(16).toString('hex');
       const claimed = await repo.claimDelivery(db, companyId, deliveryId, {
         sandboxNow,
         wallNow,
         leaseUntil: new Date(wallNow.getTime() + deps.http.timeoutMs + (deps.leaseMarginMs ?? LEASE_MARGIN_MS)),
+        leaseToken,
         maxAttempts: MAX_ATTEMPTS,
       });
       if (!claimed) return;
@@ -596,8 +603,9 @@ export function createEventsService(deps: EventsDeps) {
         const endpoint = await repo.findEndpoint(db, companyId, claimed.endpointId);
         if (!endpoint || !endpoint.enabled) {
           const reason = endpoint ? `webhook configuration disabled: ${endpoint.disabledReason ?? ''}`.trim() : 'webhook configuration deleted';
-          await repo.abandonDelivery(db, companyId, deliveryId, reason, sandboxNow);
-          log.info({ eventId: event.id, deliveryId, reason }, 'webhook delivery abandoned');
+          if (await repo.abandonDelivery(db, companyId, deliveryId, leaseToken, reason, sandboxNow)) {
+            log.info({ eventId: event.id, deliveryId, reason }, 'webhook delivery abandoned');
+          }
           return;
         }
         secrets = signingSecrets(endpoint, (w) => endpointContext(endpoint.id, w), sandboxNow);
@@ -656,15 +664,15 @@ export function createEventsService(deps: EventsDeps) {
         error,
         latencyMs: result.latencyMs,
       };
-      await withTransaction(db, async (tx) => {
-        const mine = await repo.completeAttempt(tx, attempt, {
+      const mine = await withTransaction(db, async (tx) => {
+        const mine = await repo.completeAttempt(tx, attempt, leaseToken, {
           status,
           nextAttemptAt,
           lastResponseStatus: attempt.responseStatus,
           lastError: gone ? 'HTTP 410 Gone: the webhook configuration was disabled' : error,
           updatedAt: after,
         });
-        if (!mine) return;
+        if (!mine) return false;
         if (nextAttemptAt !== null) await scheduleRetry(tx, companyId, deliveryId, claimed.attemptCount, nextAttemptAt);
         if (gone) {
           // Standard Webhooks: 410 means "stop sending". Tijori disables the configuration, and says so
@@ -678,16 +686,23 @@ export function createEventsService(deps: EventsDeps) {
             });
           }
         }
+        return true;
       });
       const line = { eventId: event.id, deliveryId, attempt: claimed.attemptCount, status, responseStatus: attempt.responseStatus, latencyMs: result.latencyMs, error };
-      if (gone) log.warn({ ...line, webhookId: claimed.endpointId }, 'webhook configuration disabled after 410 Gone');
+      // Another worker took the attempt over after this one's lease ran out: its outcome is the one recorded.
+      if (!mine) log.warn(line, 'webhook attempt outcome dropped: the lease was taken over by another worker');
+      else if (gone) log.warn({ ...line, webhookId: claimed.endpointId }, 'webhook configuration disabled after 410 Gone');
       else if (status === 'FAILED') log.warn(line, 'webhook delivery failed: retry schedule exhausted');
       else log.info(line, 'webhook delivery attempt');
     },
 
-    /** Re-queues deliveries whose worker died mid-attempt (their lease ran out). */
+    /**
+     * Re-queues deliveries nobody would run again: those whose worker died mid-attempt (their lease
+     * ran out) and those left PENDING and due with their job or retry timer lost (see
+     * `listStalledDeliveries`). A duplicate job is harmless: `deliver` claims before it sends.
+     */
     async recoverStalled(): Promise<number> {
-      const stalled = await repo.listStalledDeliveries(db, clock.now(), 500);
+      const stalled = await repo.listStalledDeliveries(db, { wallNow: clock.now(), graceMs: deps.pendingGraceMs ?? PENDING_GRACE_MS, maxAttempts: MAX_ATTEMPTS }, 500);
       for (const d of stalled) await jobs.enqueue(db, DELIVERY_JOB, { companyId: d.companyId, deliveryId: d.id });
       return stalled.length;
     },

@@ -85,6 +85,11 @@ export const webhookDeliveries = pgTable(
     nextAttemptAt: ts('next_attempt_at'),
     /** While SENDING: wall-clock time after which another worker may take the attempt over. */
     leaseUntil: ts('lease_until'),
+    /**
+     * While SENDING: a random token of the worker holding the attempt. A takeover keeps the attempt
+     * number, so only the token tells the slow original worker from the one that took over.
+     */
+    leaseToken: text('lease_token'),
     lastResponseStatus: integer('last_response_status'),
     lastError: text('last_error'),
     /** What created it: PUBLISH (the event was published or tested) or REPLAY. */
@@ -96,6 +101,8 @@ export const webhookDeliveries = pgTable(
     index('ix_webhook_deliveries_event').on(t.companyId, t.eventId),
     // The recovery sweep looks only at deliveries a worker holds.
     index('ix_webhook_deliveries_sending').on(t.leaseUntil).where(sql`${t.status} = 'SENDING'`),
+    // ...and at due PENDING ones whose job or timer was lost.
+    index('ix_webhook_deliveries_pending').on(t.nextAttemptAt).where(sql`${t.status} = 'PENDING'`),
     foreignKey({ name: 'fk_webhook_deliveries_event', columns: [t.eventId], foreignColumns: [events.id] }),
     check('ck_webhook_deliveries_status', sql`${t.status} in ('PENDING', 'SENDING', 'SUCCEEDED', 'FAILED')`),
     check('ck_webhook_deliveries_trigger', sql`${t.trigger} in ('PUBLISH', 'REPLAY')`),

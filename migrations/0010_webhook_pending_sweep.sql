@@ -1,0 +1,1 @@
+CREATE INDEX "ix_webhook_deliveries_pending" ON "webhook_deliveries" USING btree ("next_attempt_at") WHERE "webhook_deliveries"."status" = 'PENDING';
