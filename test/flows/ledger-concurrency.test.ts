@@ -6,6 +6,7 @@ import { withTransaction } from '../../src/core/db/transaction.js';
 import { AppError } from '../../src/core/errors/app-error.js';
 import { createLedger, type Ledger } from '../../src/core/ledger/index.js';
 import { backend, createTestDatabase } from '../support/app.js';
+import { sandboxFund } from '../support/ledger.js';
 
 // Concurrent writers against the same accounts (PAY-11 shape): on PostgreSQL with a pool of 10
 // connections the balance locks serialise them; on PGlite (one connection) they queue. Either way
@@ -47,18 +48,7 @@ function tally(outcomes: string[]): Record<string, number> {
   return counts;
 }
 
-const fund = (account: string, amount: bigint, referenceId: string) =>
-  withTransaction(db, (tx) =>
-    ledger.post(tx, companyId, {
-      code: 'sandbox_funding',
-      referenceType: 'test',
-      referenceId,
-      postings: [
-        { account: 'sandbox_funding', direction: 'debit', amount },
-        { account, direction: 'credit', amount },
-      ],
-    }),
-  );
+const fund = (account: string, amount: bigint, referenceId: string) => sandboxFund(db, ledger, companyId, amount, referenceId, account);
 
 describe(`concurrent ledger writers on ${backend}`, () => {
   it('300 concurrent payouts against a balance that covers exactly 100: 100 succeed, none overdraws', async () => {

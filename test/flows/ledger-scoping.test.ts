@@ -8,6 +8,7 @@ import { AppError } from '../../src/core/errors/app-error.js';
 import { createLedger, type Hold, type Ledger, type Transaction } from '../../src/core/ledger/index.js';
 import * as repo from '../../src/core/ledger/repository.js';
 import { backend, createTestDatabase } from '../support/app.js';
+import { sandboxFund } from '../support/ledger.js';
 
 // Every ledger statement filters by company (DESIGN.md), not only the ones a caller reaches with
 // an id it has not resolved yet: company B's id with company A's account, transaction or hold id
@@ -53,18 +54,7 @@ async function snapshot(): Promise<string> {
   return JSON.stringify(r);
 }
 
-const fund = (companyId: string, amount: bigint, referenceId: string) =>
-  tx((t) =>
-    ledger.post(t, companyId, {
-      code: 'sandbox_funding',
-      referenceType: 'test',
-      referenceId,
-      postings: [
-        { account: 'sandbox_funding', direction: 'debit', amount },
-        { account: 'merchant_available', direction: 'credit', amount },
-      ],
-    }),
-  );
+const fund = (companyId: string, amount: bigint, referenceId: string) => sandboxFund(db, ledger, companyId, amount, referenceId);
 
 beforeAll(async () => {
   database = await createTestDatabase();

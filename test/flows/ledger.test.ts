@@ -12,6 +12,7 @@ import {
   type Ledger,
 } from '../../src/core/ledger/index.js';
 import { backend, createTestDatabase } from '../support/app.js';
+import { sandboxFund } from '../support/ledger.js';
 
 // The ledger service on a real database (PGlite, or PostgreSQL with TEST_DATABASE_URL): postings,
 // balances, reversals, holds and as-of balances, the domain errors and what they leave behind
@@ -48,18 +49,7 @@ async function refused(fn: () => Promise<unknown>): Promise<string> {
 }
 
 const tx = <T>(fn: (t: Executor) => Promise<T>) => withTransaction(db, fn);
-const fund = (companyId: string, amount: bigint, referenceId: string) =>
-  tx((t) =>
-    ledger.post(t, companyId, {
-      code: 'sandbox_funding',
-      referenceType: 'test',
-      referenceId,
-      postings: [
-        { account: 'sandbox_funding', direction: 'debit', amount },
-        { account: 'merchant_available', direction: 'credit', amount },
-      ],
-    }),
-  );
+const fund = (companyId: string, amount: bigint, referenceId: string) => sandboxFund(db, ledger, companyId, amount, referenceId);
 
 async function rowCounts() {
   const [r] = await queryRows<Record<string, unknown>>(

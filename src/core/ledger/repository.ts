@@ -204,16 +204,7 @@ export async function totalsAsOf(exec: Executor, companyId: string, accountId: s
 
 // ---------------------------------------------------------------- transactions
 
-export interface NewTransactionRow {
-  id: string;
-  companyId: string;
-  code: string;
-  referenceType: string;
-  referenceId: string;
-  description: string | null;
-  effectiveAt: Date;
-  reversesTransactionId: string | null;
-}
+export type NewTransactionRow = Omit<Transaction, 'createdAt' | 'reversedByTransactionId' | 'postings'>;
 
 /** The transaction row and its postings; the deferred trigger checks the whole at COMMIT. */
 export async function insertTransaction(exec: Executor, t: NewTransactionRow, postings: readonly Posting[]): Promise<Date> {
