@@ -4,11 +4,10 @@ import { createIdentityService } from '../../src/auth/identity/index.js';
 import { ManualClock } from '../../src/core/clock/clock.js';
 import type { Database, Executor } from '../../src/core/db/engine.js';
 import { queryRows, withTransaction } from '../../src/core/db/transaction.js';
-import { AppError } from '../../src/core/errors/app-error.js';
 import { createLedger, type Hold, type Ledger, type Transaction } from '../../src/core/ledger/index.js';
 import * as repo from '../../src/core/ledger/repository.js';
 import { backend, createTestDatabase } from '../support/app.js';
-import { sandboxFund } from '../support/ledger.js';
+import { errorCode, sandboxFund } from '../support/ledger.js';
 
 // Every ledger statement filters by company (DESIGN.md), not only the ones a caller reaches with
 // an id it has not resolved yet: company B's id with company A's account, transaction or hold id
@@ -30,15 +29,7 @@ let hold: Hold;
 
 const tx = <T>(fn: (t: Executor) => Promise<T>) => withTransaction(db, fn);
 
-async function code(fn: () => Promise<unknown>): Promise<string> {
-  try {
-    await fn();
-  } catch (err) {
-    if (err instanceof AppError) return err.code;
-    throw err;
-  }
-  throw new Error('no error');
-}
+const code = errorCode;
 
 /** Every ledger row, as text: equal before and after means nothing changed anywhere. */
 async function snapshot(): Promise<string> {

@@ -4,7 +4,6 @@ import { createIdentityService } from '../../src/auth/identity/index.js';
 import { ManualClock } from '../../src/core/clock/clock.js';
 import type { Database, Executor } from '../../src/core/db/engine.js';
 import { queryRows, withTransaction } from '../../src/core/db/transaction.js';
-import { AppError } from '../../src/core/errors/app-error.js';
 import {
   createLedger,
   DEFAULT_ACCOUNTS,
@@ -12,7 +11,7 @@ import {
   type Ledger,
 } from '../../src/core/ledger/index.js';
 import { backend, createTestDatabase } from '../support/app.js';
-import { sandboxFund } from '../support/ledger.js';
+import { errorCode, sandboxFund } from '../support/ledger.js';
 
 // The ledger service on a real database (PGlite, or PostgreSQL with TEST_DATABASE_URL): postings,
 // balances, reversals, holds and as-of balances, the domain errors and what they leave behind
@@ -25,15 +24,7 @@ const clock = new ManualClock(new Date('2026-03-01T10:00:00.000Z'));
 let A: string;
 let B: string;
 
-async function code(fn: () => Promise<unknown>): Promise<string> {
-  try {
-    await fn();
-  } catch (err) {
-    if (err instanceof AppError) return err.code;
-    throw err;
-  }
-  throw new Error('no error');
-}
+const code = errorCode;
 
 /** The SQLSTATE and message of a statement the database refuses. */
 async function refused(fn: () => Promise<unknown>): Promise<string> {

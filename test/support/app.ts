@@ -7,6 +7,7 @@ import { buildApp, type Services } from '../../src/app.js';
 import { loadConfig, type Config, type OAuthSettings, type WebhookSettings } from '../../src/config.js';
 import { ManualClock } from '../../src/core/clock/clock.js';
 import { openDatabase, type Database } from '../../src/core/db/engine.js';
+import { queryRows as queryExecutorRows } from '../../src/core/db/transaction.js';
 import { createLogger } from '../../src/core/log/logger.js';
 import { createJobQueue } from '../../src/core/jobs/queue.js';
 import { seedSandbox } from '../../src/auth/seed.js';
@@ -133,7 +134,6 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 }
 
 /** Rows of a raw query on either driver (node-postgres answers `{rows}`, PGlite's Drizzle driver too, an array on some paths). */
-export async function queryRows<T>(database: Database, query: SQL): Promise<T[]> {
-  const result = (await database.db.execute(query)) as unknown as T[] | { rows: T[] };
-  return Array.isArray(result) ? result : result.rows;
+export function queryRows<T>(database: Database, query: SQL): Promise<T[]> {
+  return queryExecutorRows<T>(database.db, query);
 }

@@ -1,3 +1,4 @@
+import { AppError } from '../../src/core/errors/app-error.js';
 import { withTransaction } from '../../src/core/db/transaction.js';
 import type { Executor } from '../../src/core/db/engine.js';
 import type { Ledger } from '../../src/core/ledger/index.js';
@@ -18,4 +19,15 @@ export function sandboxFund(db: Executor, ledger: Ledger, companyId: string, amo
       ],
     }),
   );
+}
+
+/** The stable code of the AppError `fn` throws (fails when it throws nothing or something else). */
+export async function errorCode(fn: () => Promise<unknown>): Promise<string> {
+  try {
+    await fn();
+  } catch (err) {
+    if (err instanceof AppError) return err.code;
+    throw err;
+  }
+  throw new Error('no error');
 }
