@@ -2,15 +2,14 @@
  * The OAuth token-endpoint benchmark: Tijori's three grants on PostgreSQL, each reported as a
  * ratio to a baseline measured in the same run on the same machine (see bench/README.md).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { SANDBOX } from '../../src/auth/seed.js';
 import pg from 'pg';
 import { BenchChild, eluBetween, type ChildMessage } from '../lib/child.js';
 import { cpuBetween, machineCpu, processesCpu } from '../lib/cpu.js';
 import { adminDatabaseUrl, createScratchDatabase, describeDatabaseUrl, dropAbandonedScratchDatabases, type ScratchDatabase } from '../lib/database.js';
 import { runLoad } from '../lib/load.js';
+import { writeResults } from '../lib/results.js';
 import { fixed, summarize, table, type Sample, type Summary } from '../lib/stats.js';
 import { OIDC_CLIENT } from './constants.js';
 
@@ -483,52 +482,40 @@ export async function runOAuthSuite(): Promise<void> {
       return { ...f, target, baseline, ratio, met: ratio >= f.goal, failures, targetCpuMsPerOp, baselineCpuMsPerOp, cpuCostRatio, baselineDrift };
     });
 
-    const file = fileURLToPath(new URL(`../results/oauth-${started.toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url));
-    mkdirSync(fileURLToPath(new URL('../results/', import.meta.url)), { recursive: true });
-    writeFileSync(
-      file,
-      `${JSON.stringify(
-        {
-          suite: 'oauth',
-          startedAt: started.toISOString(),
-          finishedAt: new Date().toISOString(),
-          settings,
-          environment: {
-            node: process.version,
-            cpus: os.cpus().length,
-            cpuModel: os.cpus()[0]?.model,
-            loadavg: os.loadavg(),
-            postgres: db.serverVersion,
-            database: db.name,
-          },
-          postgresStatementsPerGrant: roundTrips,
-          sameUserParallelLogins: { attempts: settings.connections * 3, answers: sameUser },
-          passwordUserLeaseOverflows: leases.overflow,
-          refreshPool: { familiesAtStart, fromPasswordRuns: pool.families.size, minted: minted.count, mintSeconds: minted.seconds, presented: pool.presented, exhausted: pool.exhausted },
-          scenarios: rows.map(({ key, name, server, s }) => ({ key, name, server, ...s, diagnostics: diag(key) })),
-          figures: figures.map((f) => ({
-            figure: f.figure,
-            baseline: f.baselineName,
-            ratio: f.ratio,
-            goal: f.goal,
-            met: f.met,
-            failedRequests: f.failures,
-            targetRatePerSecond: f.target.ratePerSecond,
-            baselineRatePerSecond: f.baseline.ratePerSecond,
-            targetP50Ms: f.target.p50Ms,
-            targetP99Ms: f.target.p99Ms,
-            baselineP50Ms: f.baseline.p50Ms,
-            baselineP99Ms: f.baseline.p99Ms,
-            baselineRunRates: f.baseline.runRates,
-            targetCpuMsPerOp: f.targetCpuMsPerOp,
-            baselineCpuMsPerOp: f.baselineCpuMsPerOp,
-            cpuCostRatio: f.cpuCostRatio,
-          })),
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    const file = writeResults('oauth', started, {
+      settings,
+      environment: {
+        node: process.version,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        loadavg: os.loadavg(),
+        postgres: db.serverVersion,
+        database: db.name,
+      },
+      postgresStatementsPerGrant: roundTrips,
+      sameUserParallelLogins: { attempts: settings.connections * 3, answers: sameUser },
+      passwordUserLeaseOverflows: leases.overflow,
+      refreshPool: { familiesAtStart, fromPasswordRuns: pool.families.size, minted: minted.count, mintSeconds: minted.seconds, presented: pool.presented, exhausted: pool.exhausted },
+      scenarios: rows.map(({ key, name, server, s }) => ({ key, name, server, ...s, diagnostics: diag(key) })),
+      figures: figures.map((f) => ({
+        figure: f.figure,
+        baseline: f.baselineName,
+        ratio: f.ratio,
+        goal: f.goal,
+        met: f.met,
+        failedRequests: f.failures,
+        targetRatePerSecond: f.target.ratePerSecond,
+        baselineRatePerSecond: f.baseline.ratePerSecond,
+        targetP50Ms: f.target.p50Ms,
+        targetP99Ms: f.target.p99Ms,
+        baselineP50Ms: f.baseline.p50Ms,
+        baselineP99Ms: f.baseline.p99Ms,
+        baselineRunRates: f.baseline.runRates,
+        targetCpuMsPerOp: f.targetCpuMsPerOp,
+        baselineCpuMsPerOp: f.baselineCpuMsPerOp,
+        cpuCostRatio: f.cpuCostRatio,
+      })),
+    });
 
     log('');
     log(`results: ${file}`);

@@ -7,9 +7,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { systemClock } from '../../src/core/clock/clock.js';
@@ -18,6 +16,7 @@ import { withTransaction } from '../../src/core/db/transaction.js';
 import { createLogger } from '../../src/core/log/logger.js';
 import { WEBHOOK_TEST } from '../../src/core/events/index.js';
 import { adminDatabaseUrl, createScratchDatabase, describeDatabaseUrl, dropAbandonedScratchDatabases } from '../lib/database.js';
+import { writeResults } from '../lib/results.js';
 import { fixed, percentile, table } from '../lib/stats.js';
 
 function envNumber(name: string, fallback: number, min: number): number {
@@ -173,24 +172,12 @@ export async function runWebhooksSuite(): Promise<void> {
       log('');
       log('Ratios are speed ratios: for delays, baseline delay / Tijori delay (1.0x = as fast as a plain POST).');
 
-      const file = fileURLToPath(new URL(`../results/webhooks-${started.toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url));
-      mkdirSync(fileURLToPath(new URL('../results/', import.meta.url)), { recursive: true });
-      writeFileSync(
-        file,
-        `${JSON.stringify(
-          {
-            suite: 'webhooks',
-            startedAt: started.toISOString(),
-            finishedAt: new Date().toISOString(),
-            settings,
-            environment: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavg: os.loadavg(), postgres: scratch.serverVersion },
-            figures,
-            delays: { events: delays.length, p50Ms: percentile(delays, 50), p99Ms: percentile(delays, 99), maxMs: delays[delays.length - 1] },
-          },
-          null,
-          2,
-        )}\n`,
-      );
+      const file = writeResults('webhooks', started, {
+        settings,
+        environment: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavg: os.loadavg(), postgres: scratch.serverVersion },
+        figures,
+        delays: { events: delays.length, p50Ms: percentile(delays, 50), p99Ms: percentile(delays, 99), maxMs: delays[delays.length - 1] },
+      });
       log(`results: ${file}`);
     } finally {
       await app.close();
