@@ -31,6 +31,7 @@ import { createJobQueue, type JobRunner } from './core/jobs/queue.js';
 import { createTimers, type TimerRunner } from './core/jobs/timers.js';
 import { createRails, registerSandboxTestDataRoute, type Rails } from './rails/index.js';
 import { createLedger, registerLedgerRoutes, type Ledger } from './core/ledger/index.js';
+import { createGateway, registerGatewayRoutes, PAYMENT_EVENTS, type Gateway } from './products/gateway/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -38,7 +39,7 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', impor
  * Every event type of the platform: the core's, then each product area's `events.ts` list. The
  * catalogue, webhook validation and docs/events.md are built from this one list.
  */
-export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS];
+export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS];
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export interface AppDeps {
@@ -56,7 +57,12 @@ export interface AppDeps {
   background?: { workers: boolean; timerPollMs: number | null };
   /** Receiver-facing delivery overrides (benchmarks and crash tests): HTTP settings, DNS, lease and sweep timing. */
   webhooks?: { http?: Partial<DeliveryHttpSettings>; resolver?: Resolver; leaseMarginMs?: number; sweepIntervalMs?: number };
+  /** The merchant secret keying the gateway's notify checksum; defaults to SANDBOX_MERCHANT_SECRET until the merchant service is wired. */
+  gatewaySecretFor?: (companyId: string, accessKey: string | null) => Promise<string>;
 }
+
+/** The sandbox merchant's secret key: the notify checksum's key until the merchant service (`secretFor`) is wired. */
+export const SANDBOX_MERCHANT_SECRET = 'sandbox_secret_64b0ff0332f058b5';
 
 export interface Services {
   identity: IdentityService;
@@ -68,6 +74,8 @@ export interface Services {
   /** The simulated rails; products call them through their interfaces. */
   rails: Rails;
   ledger: Ledger;
+  /** The Payment Gateway's orders and payments. */
+  gateway: Gateway;
 }
 
 /**
@@ -109,6 +117,16 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     ...(deps.webhooks?.resolver ? { resolver: deps.webhooks.resolver } : {}),
     ...(deps.webhooks?.leaseMarginMs !== undefined ? { leaseMarginMs: deps.webhooks.leaseMarginMs } : {}),
     ...(deps.webhooks?.sweepIntervalMs !== undefined ? { sweepIntervalMs: deps.webhooks.sweepIntervalMs } : {}),
+  });
+  const gateway = createGateway({
+    db: database.db,
+    clocks,
+    timers,
+    ledger,
+    rails,
+    events,
+    secretFor: deps.gatewaySecretFor ?? (async () => SANDBOX_MERCHANT_SECRET),
+    publicUrl: config.publicUrl,
   });
   // Registers the delivery job and retry timer handlers before the queue starts.
   await events.start({ sweep: background.workers });
@@ -166,5 +184,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     },
     { prefix: '/api' },
   );
-  return { app, services: { identity, oauth, clocks, timers, jobs, ledger, events, rails } };
+  // The Payment Gateway's scope (docs/api/gateway-payments.md): its own guard, idempotency, no AES wrapping.
+  await app.register(
+    async (gw) => {
+      gw.addHook('onRequest', bearerGuard(oauth));
+      registerIdempotency(gw, { db: database.db, clock, settings: config.idempotency });
+      registerGatewayRoutes(gw, gateway);
+    },
+    { prefix: '/api' },
+  );
+  return { app, services: { identity, oauth, clocks, timers, jobs, ledger, events, rails, gateway } };
 }
