@@ -5,7 +5,6 @@ import type { Config } from './config.js';
 import type { Clock } from './core/clock/clock.js';
 import type { Database } from './core/db/engine.js';
 import { newId } from './core/ids/ids.js';
-import { bearerGuard } from './core/http/bearer-guard.js';
 import { envelopeErrorHandler, envelopeNotFoundHandler } from './core/http/envelope.js';
 import { registerHealthRoutes } from './core/http/health.js';
 import { registerOpenApi } from './core/http/openapi.js';
@@ -14,6 +13,8 @@ import { pruneExpiredIdempotencyKeys, registerIdempotency } from './core/idempot
 import './core/http/principal.js';
 import { createIdentityService, type IdentityService } from './auth/identity/index.js';
 import { createOAuthService, oauthPlugin, registerAccountRoutes, type OAuthService } from './auth/oauth/index.js';
+import { apiGuard, createMerchantService, markMerchantRoutes, merchantTokenPlugin, type MerchantService } from './auth/merchant/index.js';
+import { createGatewaySettings, registerPaymentModesRoute, registerSettingsRoutes, type GatewaySettingsService } from './products/gateway/settings/index.js';
 import {
   CORE_EVENTS,
   EventCatalogue,
@@ -61,6 +62,9 @@ export interface AppDeps {
 export interface Services {
   identity: IdentityService;
   oauth: OAuthService;
+  /** Payment Gateway merchant keys and tokens (reference §1.2(a)). */
+  merchant: MerchantService;
+  gatewaySettings: GatewaySettingsService;
   clocks: SandboxClockService;
   timers: TimerRunner;
   jobs: JobRunner;
@@ -74,7 +78,7 @@ export interface Services {
  * The key that seals webhook secrets at rest: SECRETS_KEY, or a key file in the data folder
  * (docs/webhooks.md). An in-memory database gets a throw-away key: its data dies with it.
  */
-function secretsKeyFor(config: Config, database: Database, logger: Logger): SecretsKey {
+export function secretsKeyFor(config: Config, database: Database, logger: Logger): SecretsKey {
   if (config.secretsKey !== undefined) return SecretsKey.fromHex(config.secretsKey);
   if (database.location === 'memory') return SecretsKey.random();
   if (database.kind === 'postgres') {
@@ -95,6 +99,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const background = deps.background ?? { workers: config.workers, timerPollMs: config.workers ? config.timerPollMs : null };
   // Ledger entries are dated by the company's sandbox clock, so they move with its time travel.
   const ledger = createLedger({ db: database.db, clock: clocks });
+  const secretsKey = secretsKeyFor(config, database, logger);
+  const merchant = createMerchantService({ database, clock, secretsKey, tokenTtlSeconds: config.merchantTokenTtlSeconds });
+  const gatewaySettings = createGatewaySettings({ database, clock });
   const events = createEventsService({
     db: database.db,
     clock,
@@ -102,7 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     jobs,
     timers,
     catalogue: new EventCatalogue(EVENT_DEFINITIONS),
-    secretsKey: secretsKeyFor(config, database, logger),
+    secretsKey,
     isSandboxCompany: (companyId) => identity.isSandboxCompany(companyId),
     http: { timeoutMs: config.webhooks.timeoutMs, maxResponseBytes: 4096, userAgent: `Tijori-Webhooks/${VERSION}`, ...deps.webhooks?.http },
     logger,
@@ -125,13 +132,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
   // JSON only (forms under /oauth): a text/plain body is refused with 415 rather than handed to a route as a string.
   app.removeContentTypeParser('text/plain');
-  // Housekeeping where workers run: forget Idempotency-Keys past their retention.
+  // Housekeeping where workers run: forget Idempotency-Keys past their retention and expired merchant tokens.
   let housekeeping: NodeJS.Timeout | undefined;
   const pruneKeys = async () => {
     try {
       while ((await pruneExpiredIdempotencyKeys(database.db, clock.now(), 1000)) === 1000);
+      while ((await merchant.pruneExpiredTokens(1000)) === 1000);
     } catch (err) {
-      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'pruning idempotency keys failed');
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'pruning expired keys and tokens failed');
     }
   };
   app.addHook('onReady', async () => {
@@ -151,9 +159,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await registerOpenApi(app, VERSION);
   registerHealthRoutes(app, () => database.ping());
   await app.register(oauthPlugin, { prefix: '/oauth', service: oauth });
+  await app.register(merchantTokenPlugin, { prefix: '/api', service: merchant });
   await app.register(
     async (api) => {
-      api.addHook('onRequest', bearerGuard(oauth));
+      // OAuth tokens, or a merchant token with its merchantAccessKey (auth/merchant/guard.ts).
+      api.addHook('onRequest', apiGuard(oauth, merchant));
       // Before the AES hook: its onSend must see the plain answer, and a replay be wrapped anew.
       registerIdempotency(api, { db: database.db, clock, settings: config.idempotency });
       registerPayloadEncryption(api);
@@ -162,9 +172,16 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       registerEventRoutes(api, events);
       registerSandboxTestDataRoute(api);
       registerLedgerRoutes(api, ledger);
+      const settingsDeps = { database, settings: gatewaySettings, rails };
+      registerSettingsRoutes(api, settingsDeps);
+      // The Payment Gateway: merchant token and merchantAccessKey only (reference §2).
+      await api.register(async (gateway) => {
+        markMerchantRoutes(gateway);
+        registerPaymentModesRoute(gateway, settingsDeps);
+      });
       deps.registerApiRoutes?.(api);
     },
     { prefix: '/api' },
   );
-  return { app, services: { identity, oauth, clocks, timers, jobs, ledger, events, rails } };
+  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails } };
 }

@@ -23,6 +23,8 @@ export interface Config {
   /** Amount limits of the simulated bank-transfer rail, in paise. */
   transferLimits: { impsMaxPaise: bigint; upiMaxPaise: bigint; rtgsMinPaise: bigint };
   idempotency: IdempotencySettings;
+  /** Lifetime of a Payment Gateway merchant token (`POST /api/v0/merchant/token`). */
+  merchantTokenTtlSeconds: number;
 }
 
 export interface IdempotencySettings {
@@ -84,6 +86,7 @@ export const SETTINGS: Setting[] = [
   { env: 'TIJORI_RTGS_MIN_RUPEES', flag: '--rtgs-min-rupees', description: 'Smallest RTGS transfer of the simulated bank rail', default: '200000' },
   { env: 'TIJORI_REFRESH_GRACE_SECONDS', flag: '--refresh-grace-seconds', description: 'Seconds in which a retried refresh gets the same successor', default: '10' },
   { env: 'TIJORI_IDEMPOTENCY_RETENTION_HOURS', flag: '--idempotency-retention-hours', description: 'Hours an Idempotency-Key replays its stored response (at least 24)', default: '24' },
+  { env: 'TIJORI_MERCHANT_TOKEN_TTL_SECONDS', flag: '--merchant-token-ttl-seconds', description: 'Lifetime of a Payment Gateway merchant token', default: '86400' },
   { env: 'TIJORI_IDEMPOTENCY_LEASE_SECONDS', flag: '--idempotency-lease-seconds', description: 'Seconds before an unfinished Idempotency-Key claim may be taken over by a retry', default: '60' },
 ];
 
@@ -163,6 +166,7 @@ export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.
       timeoutMs: integer('TIJORI_WEBHOOK_TIMEOUT_MS', get('TIJORI_WEBHOOK_TIMEOUT_MS'), 15_000, 1, 120_000),
     },
     secretsKey,
+    merchantTokenTtlSeconds: integer('TIJORI_MERCHANT_TOKEN_TTL_SECONDS', get('TIJORI_MERCHANT_TOKEN_TTL_SECONDS'), 86_400, 60, 31_536_000),
     idempotency: {
       retentionHours: integer('TIJORI_IDEMPOTENCY_RETENTION_HOURS', get('TIJORI_IDEMPOTENCY_RETENTION_HOURS'), 24, 24, 8760),
       leaseSeconds: integer('TIJORI_IDEMPOTENCY_LEASE_SECONDS', get('TIJORI_IDEMPOTENCY_LEASE_SECONDS'), 60, 5, 3600),

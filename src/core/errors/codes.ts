@@ -47,5 +47,10 @@ export const errorCatalogue: Record<string, string> = {
   scenario_not_supported: 'The named scenario is well formed but the rail behind this request does not support it.',
   invalid_rail_input: 'A value handed to a simulated rail is malformed (card number, expiry, CVV, VPA, IFSC, PAN, GSTIN, bank code); the message names the field.',
   card_authentication_not_found: 'No OTP or 3-D Secure session with this id for this company.',
+  merchant_credentials_invalid: 'The accessKey and secretKey of a merchant token request do not match an active merchant key.',
+  merchant_token_invalid: 'The merchant bearer token is unknown, expired or revoked, or was issued to another merchantAccessKey.',
+  merchant_access_key_missing: 'A Payment Gateway route was called without the merchantAccessKey header (an OAuth token alone is not accepted there).',
+  merchant_key_exists: 'A merchant access key with this value already exists.',
+  merchant_key_not_found: 'No active merchant access key with this value (in this company).',
   card_authentication_completed: 'The OTP or 3-D Secure session already ended (succeeded, failed or expired).',
 };
