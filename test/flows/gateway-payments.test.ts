@@ -239,6 +239,7 @@ describe(`gateway payments (${backend})`, () => {
     });
     const same = await call('GET', `/api/v0/orders/${order.orderId}/upi-intent`);
     expect(same.body.payload.transactionId).toBe(links.transactionId);
+    expect((await call('GET', `/api/v0/orders/${order.orderId}/qrcode`)).body).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: { transactionId: links.transactionId, qrUrl: links.upi, ekPayId: links.transactionId } });
     await runTimers();
     expect(await txn(links.transactionId)).toMatchObject({ status: 'SUCCESS', paymentMode: 'UPI', upiFlow: 'INTENT', orderStatus: 'PAID' });
     await verifyLedger();
@@ -340,6 +341,17 @@ describe(`gateway payments (${backend})`, () => {
     const dup = await call('POST', '/api/v0/orders', { orderId: order.merchantOrderId, amount: { value: 10, currency: 'INR' } });
     expect(dup.status).toBe(409);
     expect(dup.body).toEqual({ response_code: 409, response_message: `An order with orderId ${order.merchantOrderId} already exists`, payload: null });
+  });
+
+  it('an Idempotency-Key replays the submit: one attempt, one capture, the same answer', async () => {
+    const order = await createOrder(33);
+    const detail = { paymentMode: 'NET_BANKING', bankCode: 'ICIC' };
+    const first = await submit(order.orderId, detail, { 'idempotency-key': `pay-${order.orderId}` });
+    const second = await submit(order.orderId, detail, { 'idempotency-key': `pay-${order.orderId}` });
+    expect(first.body.payload).toMatchObject({ transactionStatus: 'SUCCESS' });
+    expect(second.body).toEqual(first.body);
+    const txns = await call('POST', '/api/v0/payment/search', { orderId: order.orderId });
+    expect(txns.body.payload.totalElements).toBe(1);
   });
 
   it('BIN details and VPA verification', async () => {
