@@ -52,7 +52,7 @@ import {
 import * as repo from './repository.js';
 
 /** The listener name of payout outcomes on the bank-transfer rail. */
-export const OUTCOME_LISTENER = 'payouts';
+export const OUTCOME_LISTENER = 'payouts.transfers';
 /** The sandbox timer that sends a batch's PENDING transfers to the bank. */
 export const BATCH_TIMER = 'payouts.batch';
 /** At most this many transfers in one batch (INFERRED, docs/api/payouts.md). */
