@@ -10,9 +10,11 @@ import {
   createIdentityService,
   GRANT_TYPES,
   PAYLOAD_ENCRYPTION_MODES,
+  PAYOUT_CHECKSUM_MODES,
   type GrantType,
   type NewClientInput,
   type PayloadEncryptionMode,
+  type PayoutChecksumMode,
 } from './auth/identity/index.js';
 import { SANDBOX, seedSandbox } from './auth/seed.js';
 import { formatReport, verifyLedger } from './core/ledger/index.js';
@@ -35,7 +37,10 @@ Commands:
   client create --company ID [--grants password,refresh_token,client_credentials]
                 [--scopes "read write trust"] [--access-token-ttl SECONDS]
                 [--refresh-token-ttl SECONDS] [--payload-encryption required|optional|off]
+                [--payout-checksum off|lenient|strict]
                                 Create the company's OAuth client; its secret is printed once
+  client set-payout-checksum --company ID --payout-checksum off|lenient|strict
+                                How payout requests' checksum is verified (docs/api/payouts.md)
   merchant-key create --company ID
                                 Create a Payment Gateway accessKey and secretKey (the secret is printed once)
   merchant-key list --company ID
@@ -84,6 +89,7 @@ export const OPTIONS = {
   'access-token-ttl': { type: 'string' },
   'refresh-token-ttl': { type: 'string' },
   'payload-encryption': { type: 'string' },
+  'payout-checksum': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -245,7 +251,24 @@ const ADMIN: Record<string, { required: (keyof Values)[]; run(identity: Identity
       out('The secret is stored only as a digest and cannot be shown again.');
     },
   },
+  'client set-payout-checksum': {
+    required: ['company', 'payout-checksum'],
+    async run(identity, values) {
+      await identity.setPayoutChecksum(values.company!, payoutChecksum(values)!);
+      out(`Client ${values.company} now verifies payout checksums: ${values['payout-checksum']}`);
+    },
+  },
 };
+
+/** `--payout-checksum off|lenient|strict`, checked before the database is opened. */
+function payoutChecksum(values: Values): PayoutChecksumMode | undefined {
+  const mode = values['payout-checksum'];
+  if (mode === undefined) return undefined;
+  if (!(PAYOUT_CHECKSUM_MODES as readonly string[]).includes(mode)) {
+    throw new ConfigError(`--payout-checksum must be one of ${PAYOUT_CHECKSUM_MODES.join(', ')} (got "${mode}")`);
+  }
+  return mode as PayoutChecksumMode;
+}
 
 /** `--mode sandbox|live`, checked before the database is opened. */
 function companyMode(values: Values): 'sandbox' | 'live' | undefined {
@@ -269,6 +292,7 @@ function clientOptions(values: Values): Omit<NewClientInput, 'companyId'> {
     ...(values['access-token-ttl'] ? { accessTokenTtlSeconds: seconds(values, 'access-token-ttl')! } : {}),
     ...(values['refresh-token-ttl'] ? { refreshTokenTtlSeconds: seconds(values, 'refresh-token-ttl')! } : {}),
     ...(mode ? { payloadEncryption: mode as PayloadEncryptionMode } : {}),
+    ...(values['payout-checksum'] ? { payoutChecksum: payoutChecksum(values)! } : {}),
   };
 }
 
@@ -282,6 +306,7 @@ async function admin(command: string, sub: string | undefined, values: Values, c
   for (const name of entry.required) required(values, name);
   if (key === 'client create') clientOptions(values);
   companyMode(values);
+  payoutChecksum(values);
   await withDatabase(config, (database) => entry.run(createIdentityService({ db: database.db, clock: systemClock }), values));
   return 0;
 }

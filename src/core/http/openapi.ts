@@ -25,6 +25,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'Ledger', description: 'The double-entry ledger: accounts, balances (also as of an instant) and transactions (Tijori extension)' },
         { name: 'Webhooks', description: 'EnKash webhook configuration (`/api/v0/webhook-data`) and its signing secrets' },
         { name: 'Events', description: 'Every event published to a company, its deliveries and attempts, and replay (Tijori extension)' },
+        { name: 'Payouts', description: 'EnKash Payouts: payout account, beneficiaries, IMPS/NEFT/RTGS/UPI transfers and batches' },
         { name: 'Sandbox', description: 'The sandbox clock and the simulated rails’ test data (Tijori extension)' },
         { name: 'Payment Gateway: authorization', description: 'The merchant token (accessKey and secretKey) and Payment Modes Details (reference §1.2(a))' },
         { name: 'Payment Gateway: settings', description: 'Payment modes, surcharge and convenience fees, MDR and settlement timing per company (Tijori extension)' },
