@@ -31,6 +31,7 @@ import { createJobQueue, type JobRunner } from './core/jobs/queue.js';
 import { createTimers, type TimerRunner } from './core/jobs/timers.js';
 import { createRails, registerSandboxTestDataRoute, type Rails } from './rails/index.js';
 import { createLedger, registerLedgerRoutes, type Ledger } from './core/ledger/index.js';
+import { BBPS_EVENTS, bbpsPlugin, createBbpsService, type BbpsService } from './products/bbps/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -38,7 +39,7 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', impor
  * Every event type of the platform: the core's, then each product area's `events.ts` list. The
  * catalogue, webhook validation and docs/events.md are built from this one list.
  */
-export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS];
+export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...BBPS_EVENTS];
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export interface AppDeps {
@@ -68,6 +69,7 @@ export interface Services {
   /** The simulated rails; products call them through their interfaces. */
   rails: Rails;
   ledger: Ledger;
+  bbps: BbpsService;
 }
 
 /**
@@ -112,6 +114,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
   // Registers the delivery job and retry timer handlers before the queue starts.
   await events.start({ sweep: background.workers });
+  const bbps = createBbpsService({
+    db: database.db,
+    clock: clocks,
+    ledger,
+    events,
+    rail: rails.bbps,
+    companyName: async (companyId) => (await identity.findCompany(companyId))?.name ?? companyId,
+  });
 
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -162,9 +172,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       registerEventRoutes(api, events);
       registerSandboxTestDataRoute(api);
       registerLedgerRoutes(api, ledger);
+      await api.register(bbpsPlugin, { service: bbps });
       deps.registerApiRoutes?.(api);
     },
     { prefix: '/api' },
   );
-  return { app, services: { identity, oauth, clocks, timers, jobs, ledger, events, rails } };
+  return { app, services: { identity, oauth, clocks, timers, jobs, ledger, events, rails, bbps } };
 }

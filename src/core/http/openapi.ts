@@ -25,6 +25,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'Ledger', description: 'The double-entry ledger: accounts, balances (also as of an instant) and transactions (Tijori extension)' },
         { name: 'Webhooks', description: 'EnKash webhook configuration (`/api/v0/webhook-data`) and its signing secrets' },
         { name: 'Events', description: 'Every event published to a company, its deliveries and attempts, and replay (Tijori extension)' },
+        { name: 'Bill Payments', description: 'Bharat Connect (BBPS) utility bills: billers, bill fetch, bills with maker-checker approval, status and search (reference §4)' },
         { name: 'Sandbox', description: 'The sandbox clock and the simulated rails’ test data (Tijori extension)' },
       ],
       components: {
