@@ -156,8 +156,7 @@ export function createBbpsService(deps: BbpsDeps) {
     };
   }
 
-  async function publish(tx: Executor, p: UtilityPayment, type: string): Promise<void> {
-    const companyName = await deps.companyName(p.companyId);
+  async function publish(tx: Executor, p: UtilityPayment, type: string, companyName: string): Promise<void> {
     const cb = await repo.findCompanyBiller(tx, p.companyId, p.companyBillerId);
     const biller = rail.biller(p.billerId)!;
     const payload: BillpayWebhookPayload = {
@@ -196,7 +195,7 @@ export function createBbpsService(deps: BbpsDeps) {
    * outcomes are scheduled exactly when the debit commits (ADR 0015). Throws insufficient_balance
    * (nothing of the transaction commits).
    */
-  async function debitAndPay(tx: Executor, p: UtilityPayment, approval: ApprovalStatus, remarks: string | null, scenario: Scenario | undefined): Promise<UtilityPayment> {
+  async function debitAndPay(tx: Executor, p: UtilityPayment, approval: ApprovalStatus, remarks: string | null, scenario: Scenario | undefined, companyName: string): Promise<UtilityPayment> {
     const now = await clock.now(p.companyId, tx);
     let debit;
     try {
@@ -229,12 +228,12 @@ export function createBbpsService(deps: BbpsDeps) {
       { companyId: p.companyId, attemptRef: p.id, replyTo: OUTCOME_LISTENER, scenario, exec: tx },
       { biller: refOf(p, cb?.billParams ?? { cn: p.consumerNumber }), amountPaise: p.amountPaise, ...(p.validationId ? { validationId: p.validationId } : {}) },
     );
-    paid = await applyResult(tx, paid, result, now, 0);
+    paid = await applyResult(tx, paid, result, now, 0, companyName);
     return paid;
   }
 
   /** Records a rail answer (immediate or later, number `sequence`) on an IN_PROGRESS payment. */
-  async function applyResult(tx: Executor, p: UtilityPayment, result: BillPayResult, at: Date, sequence: number): Promise<UtilityPayment> {
+  async function applyResult(tx: Executor, p: UtilityPayment, result: BillPayResult, at: Date, sequence: number, companyName: string): Promise<UtilityPayment> {
     switch (result.status) {
       case 'succeeded': {
         const done = await repo.updatePayment(tx, p.companyId, p.id, {
@@ -244,7 +243,7 @@ export function createBbpsService(deps: BbpsDeps) {
           outcomeSequence: sequence,
           updatedAt: at,
         });
-        await publish(tx, done, UTILITY_BILLPAY_SUCCESS.type);
+        await publish(tx, done, UTILITY_BILLPAY_SUCCESS.type, companyName);
         return done;
       }
       case 'failed': {
@@ -262,17 +261,19 @@ export function createBbpsService(deps: BbpsDeps) {
           outcomeSequence: sequence,
           updatedAt: at,
         });
-        await publish(tx, done, UTILITY_BILLPAY_FAILED.type);
+        await publish(tx, done, UTILITY_BILLPAY_FAILED.type, companyName);
         return done;
       }
       default:
-        await publish(tx, p, UTILITY_BILLPAY_PENDING.type);
+        await publish(tx, p, UTILITY_BILLPAY_PENDING.type, companyName);
         return p;
     }
   }
 
   /** The rail's later outcome; runs at least once per outcome, so a repeat (or a late one) changes nothing. */
   async function onOutcome(event: RailOutcomeEvent): Promise<void> {
+    // Read before the transaction: identity answers on its own connection (one connection on PGlite).
+    const companyName = await deps.companyName(event.companyId);
     const changed = await withTransaction(db, async (tx) => {
       const [p] = await repo.lockPayments(tx, event.companyId, [event.attemptRef]);
       if (!p || !awaitsOutcome(p) || p.outcomeSequence >= event.sequence) return false;
@@ -280,7 +281,7 @@ export function createBbpsService(deps: BbpsDeps) {
         event.status === 'succeeded'
           ? { status: 'succeeded', ...(event.reference ? { bbpsReference: event.reference } : {}) }
           : { status: 'failed', reasonCode: event.reasonCode ?? 'payment_rejected_by_biller' };
-      await applyResult(tx, p, result, event.occurredAt, event.sequence);
+      await applyResult(tx, p, result, event.occurredAt, event.sequence, companyName);
       return true;
     });
     if (changed) events.wake();
@@ -302,11 +303,11 @@ export function createBbpsService(deps: BbpsDeps) {
   }
 
   /** Inserts the bill, then debits and pays it at once when the company auto-debits. */
-  async function create(tx: Executor, row: repo.NewPayment, scenario: Scenario | undefined, finish: Finish): Promise<UtilityPayment> {
+  async function create(tx: Executor, row: repo.NewPayment, scenario: Scenario | undefined, finish: Finish, companyName: string): Promise<UtilityPayment> {
     const inserted = await repo.insertPayment(tx, row);
     if (inserted === 'duplicate_reference') throw new DuplicateReferenceIdError('Duplicate referenceId provided', { param: 'referenceId' });
     const settings = await settingsOf(tx, row.companyId);
-    const payment = settings.autoDebit ? await debitAndPay(tx, inserted, 'AUTO_APPROVED', null, scenario) : inserted;
+    const payment = settings.autoDebit ? await debitAndPay(tx, inserted, 'AUTO_APPROVED', null, scenario, companyName) : inserted;
     await finish(tx, payment);
     return payment;
   }
@@ -387,6 +388,7 @@ export function createBbpsService(deps: BbpsDeps) {
      * duplicate_reference_id (38), velocity_* (36, 37), insufficient_balance (auto-debit).
      */
     async createAfterFetch(companyId: string, input: CreateAfterFetchInput, scenario: Scenario | undefined, finish: Finish): Promise<UtilityPayment> {
+      const companyName = await deps.companyName(companyId);
       const payment = await withTransaction(db, async (tx) => {
         const now = await clock.now(companyId, tx);
         const cb = await repo.lockCompanyBiller(tx, companyId, input.companyBillerId);
@@ -431,6 +433,7 @@ export function createBbpsService(deps: BbpsDeps) {
           },
           scenario,
           finish,
+          companyName,
         );
       });
       events.wake();
@@ -446,6 +449,7 @@ export function createBbpsService(deps: BbpsDeps) {
       const biller = billerFor(input);
       if (biller.fetchRequirement === 'MANDATORY') throw new BillFetchModeError(`Biller ${biller.billerId} requires a bill fetch; use POST /api/v2/biller/fetchOrAddBill then POST /api/v2/utilityPayment`, { param: 'billerId' });
       const cn = input.billParams['cn']!;
+      const companyName = await deps.companyName(companyId);
       const payment = await withTransaction(db, async (tx) => {
         const now = await clock.now(companyId, tx);
         const cb = await repo.ensureCompanyBiller(tx, {
@@ -484,6 +488,7 @@ export function createBbpsService(deps: BbpsDeps) {
           },
           scenario,
           finish,
+          companyName,
         );
       });
       events.wake();
@@ -496,6 +501,7 @@ export function createBbpsService(deps: BbpsDeps) {
      * insufficient_balance (nothing is debited).
      */
     async approve(companyId: string, ids: readonly string[], remarks: string | null, scenario: Scenario | undefined): Promise<UtilityPayment[]> {
+      const companyName = await deps.companyName(companyId);
       const approved = await withTransaction(db, async (tx) => {
         const locked = await repo.lockPayments(tx, companyId, ids);
         const missing = ids.filter((id) => !locked.some((p) => p.id === id));
@@ -503,7 +509,7 @@ export function createBbpsService(deps: BbpsDeps) {
         const done = locked.filter((p) => !awaitsApproval(p));
         if (done.length > 0) throw new NotPendingApprovalError(`Utility payment ${done[0]!.id} is not pending approval (${done[0]!.approvalStatus})`, { param: 'utilityPaymentIds' });
         const out: UtilityPayment[] = [];
-        for (const p of locked) out.push(await debitAndPay(tx, p, 'CHECKER_APPROVED', remarks, scenario));
+        for (const p of locked) out.push(await debitAndPay(tx, p, 'CHECKER_APPROVED', remarks, scenario, companyName));
         return out;
       });
       events.wake();
