@@ -10,6 +10,6 @@ export const bbpsPlugin: FastifyPluginAsync<{ service: BbpsService }> = async (a
   registerBbpsRoutes(api, service);
 };
 
-export { createBbpsService, type BbpsService, type BbpsDeps } from './service.js';
+export { changeBbpsSettings, createBbpsService, type BbpsService, type BbpsDeps } from './service.js';
 export { BBPS_EVENTS } from './events.js';
 export { DEFAULT_SETTINGS, type BbpsSettings } from './model.js';

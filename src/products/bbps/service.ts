@@ -326,12 +326,8 @@ export function createBbpsService(deps: BbpsDeps) {
     },
 
     /** Changes some settings, keeping the others (defaults for a company without a row). */
-    async updateSettings(companyId: string, change: Partial<BbpsSettings>): Promise<BbpsSettings> {
-      return withTransaction(db, async (tx) => {
-        const next = { ...(await settingsOf(tx, companyId)), ...change };
-        await repo.saveSettings(tx, companyId, next, await clock.now(companyId, tx));
-        return next;
-      });
+    updateSettings(companyId: string, change: Partial<BbpsSettings>): Promise<BbpsSettings> {
+      return changeBbpsSettings(db, clock, companyId, change);
     },
 
     billerTypes() {
@@ -537,4 +533,16 @@ export function createBbpsService(deps: BbpsDeps) {
       return statusPayload(p, await deps.companyName(p.companyId));
     },
   };
+}
+
+/**
+ * Changes some of a company's settings (the others keep their value, or the default), for the
+ * operator's `tijori bbps settings`, which runs without the app. Returns the settings now in force.
+ */
+export async function changeBbpsSettings(db: Executor, clock: SandboxClock, companyId: string, change: Partial<BbpsSettings>): Promise<BbpsSettings> {
+  return withTransaction(db, async (tx) => {
+    const next = { ...((await repo.findSettings(tx, companyId)) ?? DEFAULT_SETTINGS), ...change };
+    await repo.saveSettings(tx, companyId, next, await clock.now(companyId, tx));
+    return next;
+  });
 }
