@@ -33,6 +33,7 @@ import { createTimers, type TimerRunner } from './core/jobs/timers.js';
 import { createRails, registerSandboxTestDataRoute, type Rails } from './rails/index.js';
 import { createLedger, registerLedgerRoutes, type Ledger } from './core/ledger/index.js';
 import { createPayoutsService, PAYOUT_EVENTS, registerPayoutRoutes, type PayoutsService } from './products/payouts/index.js';
+import { BBPS_EVENTS, bbpsPlugin, createBbpsService, type BbpsService } from './products/bbps/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -40,7 +41,7 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', impor
  * Every event type of the platform: the core's, then each product area's `events.ts` list. The
  * catalogue, webhook validation and docs/events.md are built from this one list.
  */
-export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYOUT_EVENTS];
+export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYOUT_EVENTS, ...BBPS_EVENTS];
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export interface AppDeps {
@@ -74,6 +75,7 @@ export interface Services {
   rails: Rails;
   ledger: Ledger;
   payouts: PayoutsService;
+  bbps: BbpsService;
 }
 
 /**
@@ -122,6 +124,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   // Registers the delivery job and retry timer handlers before the queue starts.
   await events.start({ sweep: background.workers });
   const payouts = createPayoutsService({ db: database.db, ledger, events, clocks, timers, bankTransfer: rails.bankTransfer, registries: rails.registries, identity, logger });
+  const bbps = createBbpsService({
+    db: database.db,
+    clock: clocks,
+    ledger,
+    events,
+    rail: rails.bbps,
+    companyName: async (companyId) => (await identity.findCompany(companyId))?.name ?? companyId,
+  });
 
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -183,9 +193,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         registerPaymentModesRoute(gateway, settingsDeps);
       });
       registerPayoutRoutes(api, payouts);
+      await api.register(bbpsPlugin, { service: bbps });
       deps.registerApiRoutes?.(api);
     },
     { prefix: '/api' },
   );
-  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, payouts } };
+  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, payouts, bbps } };
 }
