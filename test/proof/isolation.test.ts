@@ -73,7 +73,8 @@ async function buildCompany(tenant: Tenant, marker: string): Promise<Company> {
       continue;
     }
     const url = step.url(ctx);
-    const key = `proof-fixture-${i}`;
+    // Each company its own keys, so that B's reuse of A's keys in the matrix meets only A's records.
+    const key = `${marker}-fixture-${i}`;
     const body = step.body?.(ctx);
     const res = await t.app.inject({
       method: step.method,
@@ -248,17 +249,26 @@ describe(`cross-tenant side channels (MT-3) on ${backend}`, () => {
   });
 
   it("the same Idempotency-Key in two companies gives each its own answer, never a replay of the other's", async () => {
-    const key = A.keys.get('/api/v0/webhook-data')!;
+    const key = `${A.marker}-mt3`;
+    const aRes = await t.app.inject({
+      method: 'POST',
+      url: '/api/v0/webhook-data/test',
+      headers: { ...A.headers.bearer, 'idempotency-key': key },
+      payload: { webhookId: A.ids.get('webhookId')![0]!, message: `same key ${A.marker}` },
+    });
+    expect(aRes.statusCode, aRes.body).toBe(200);
+    const webhookId = B.ids.get('webhookId')![0]!;
     const res = await t.app.inject({
       method: 'POST',
-      url: '/api/v0/webhook-data',
+      url: '/api/v0/webhook-data/test',
       headers: { ...B.headers.bearer, 'idempotency-key': key },
-      payload: { webhookUrl: `http://127.0.0.1:9/${B.marker}/same-key`, events: ['WEBHOOK_TEST'], companyId: B.tenant.companyId },
+      payload: { webhookId, message: `same key ${B.marker}` },
     });
-    expect(res.statusCode).toBe(200);
+    expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['idempotent-replayed']).toBeUndefined();
-    expect(res.json()).toMatchObject({ payload: { companyId: B.tenant.companyId, webhookUrl: `http://127.0.0.1:9/${B.marker}/same-key` } });
-    expectNoLeak(res, { method: 'POST', url: '/api/v0/webhook-data', headers: { 'idempotency-key': key } }, 'same key as B');
+    expect(res.json()).toMatchObject({ payload: { deliveries: [{ webhookId }] } });
+    expect(res.json().payload.eventId).not.toBe(aRes.json().payload.eventId);
+    expectNoLeak(res, { method: 'POST', url: '/api/v0/webhook-data/test', headers: { 'idempotency-key': key } }, 'same key as B');
   });
 
   it("B's secretKey with A's accessKey gets no token and changes none of A's rows", async () => {
