@@ -7,6 +7,7 @@ import type { Database } from './core/db/engine.js';
 import { newId } from './core/ids/ids.js';
 import { envelopeErrorHandler, envelopeNotFoundHandler } from './core/http/envelope.js';
 import { registerHealthRoutes } from './core/http/health.js';
+import { oauthErrorHandler } from './core/http/oauth-errors.js';
 import { registerOpenApi } from './core/http/openapi.js';
 import { registerPayloadEncryption } from './core/http/payload-encryption.js';
 import { pruneExpiredIdempotencyKeys, registerIdempotency } from './core/idempotency/index.js';
@@ -139,6 +140,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     genReqId: () => newId('req'),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    // Router errors (a malformed or over-long path) in the path's error shape, not Fastify's default body that echoes the path.
+    frameworkErrors: (err, request, reply) => (request.url.startsWith('/oauth/') ? oauthErrorHandler : envelopeErrorHandler)(err, request, reply),
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('request-id', request.id);

@@ -11,6 +11,8 @@ export const errorCatalogue: Record<string, string> = {
   payload_too_large: 'The body is larger than the configured limit.',
   invalid_encrypted_request: 'The AES-wrapped `{"request": ...}` body could not be decrypted.',
   route_not_found: 'No route matches the method and path.',
+  malformed_url: 'The request path is not a valid URL (bad percent-encoding).',
+  path_parameter_too_long: 'A path parameter is longer than 100 characters.',
   internal_error: 'An unexpected error; the log line with the same request id has the detail.',
   company_exists: 'A company with this id already exists.',
   company_not_found: 'No company with this id.',
