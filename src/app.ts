@@ -7,6 +7,7 @@ import type { Database } from './core/db/engine.js';
 import { newId } from './core/ids/ids.js';
 import { envelopeErrorHandler, envelopeNotFoundHandler } from './core/http/envelope.js';
 import { registerHealthRoutes } from './core/http/health.js';
+import { oauthErrorHandler } from './core/http/oauth-errors.js';
 import { registerOpenApi } from './core/http/openapi.js';
 import { registerPayloadEncryption } from './core/http/payload-encryption.js';
 import { pruneExpiredIdempotencyKeys, registerIdempotency } from './core/idempotency/index.js';
@@ -33,6 +34,8 @@ import { createTimers, type TimerRunner } from './core/jobs/timers.js';
 import { createRails, registerSandboxTestDataRoute, type Rails } from './rails/index.js';
 import { createLedger, registerLedgerRoutes, type Ledger } from './core/ledger/index.js';
 import { createGateway, registerGatewayRoutes, PAYMENT_EVENTS, type Gateway } from './products/gateway/index.js';
+import { createPayoutsService, PAYOUT_EVENTS, registerPayoutRoutes, type PayoutsService } from './products/payouts/index.js';
+import { BBPS_EVENTS, bbpsPlugin, createBbpsService, type BbpsService } from './products/bbps/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -40,7 +43,7 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', impor
  * Every event type of the platform: the core's, then each product area's `events.ts` list. The
  * catalogue, webhook validation and docs/events.md are built from this one list.
  */
-export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS];
+export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS, ...PAYOUT_EVENTS, ...BBPS_EVENTS];
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export interface AppDeps {
@@ -76,6 +79,8 @@ export interface Services {
   ledger: Ledger;
   /** The Payment Gateway's orders and payments. */
   gateway: Gateway;
+  payouts: PayoutsService;
+  bbps: BbpsService;
 }
 
 /**
@@ -134,6 +139,15 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
   // Registers the delivery job and retry timer handlers before the queue starts.
   await events.start({ sweep: background.workers });
+  const payouts = createPayoutsService({ db: database.db, ledger, events, clocks, timers, bankTransfer: rails.bankTransfer, registries: rails.registries, identity, logger });
+  const bbps = createBbpsService({
+    db: database.db,
+    clock: clocks,
+    ledger,
+    events,
+    rail: rails.bbps,
+    companyName: async (companyId) => (await identity.findCompany(companyId))?.name ?? companyId,
+  });
 
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -141,6 +155,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     genReqId: () => newId('req'),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    // Router errors (a malformed or over-long path) in the path's error shape, not Fastify's default body that echoes the path.
+    frameworkErrors: (err, request, reply) => (request.url.startsWith('/oauth/') ? oauthErrorHandler : envelopeErrorHandler)(err, request, reply),
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('request-id', request.id);
@@ -195,9 +211,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         registerPaymentModesRoute(gateway, settingsDeps);
         registerGatewayRoutes(gateway, gatewayService);
       });
+      registerPayoutRoutes(api, payouts);
+      await api.register(bbpsPlugin, { service: bbps });
       deps.registerApiRoutes?.(api);
     },
     { prefix: '/api' },
   );
-  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService } };
+  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService, payouts, bbps } };
 }

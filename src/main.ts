@@ -10,13 +10,18 @@ import {
   createIdentityService,
   GRANT_TYPES,
   PAYLOAD_ENCRYPTION_MODES,
+  PAYOUT_CHECKSUM_MODES,
   type GrantType,
   type NewClientInput,
   type PayloadEncryptionMode,
+  type PayoutChecksumMode,
 } from './auth/identity/index.js';
 import { SANDBOX, seedSandbox } from './auth/seed.js';
 import { formatReport, verifyLedger } from './core/ledger/index.js';
 import { createMerchantService } from './auth/merchant/index.js';
+import { formatAmountString, parseRupees } from './core/money/index.js';
+import { createSandboxClock } from './core/clock/sandbox-clock.js';
+import { changeBbpsSettings, type BbpsSettings } from './products/bbps/index.js';
 
 const USAGE = `Usage: tijori <command> [options]
 
@@ -35,13 +40,19 @@ Commands:
   client create --company ID [--grants password,refresh_token,client_credentials]
                 [--scopes "read write trust"] [--access-token-ttl SECONDS]
                 [--refresh-token-ttl SECONDS] [--payload-encryption required|optional|off]
+                [--payout-checksum off|lenient|strict]
                                 Create the company's OAuth client; its secret is printed once
+  client set-payout-checksum --company ID --payout-checksum off|lenient|strict
+                                How payout requests' checksum is verified (docs/api/payouts.md)
   merchant-key create --company ID
                                 Create a Payment Gateway accessKey and secretKey (the secret is printed once)
   merchant-key list --company ID
   merchant-key revoke --access-key KEY
                                 Revoke a key; its tokens stop working at once
   ledger verify [--company ID]  Check every ledger invariant; exits 1 and names each break
+  bbps settings --company ID [--auto-debit on|off] [--max-bills-per-consumer-per-day N]
+                [--max-amount-per-consumer-per-day RUPEES]
+                                Bill Payments settings; prints those in force (docs/api/bbps.md)
 
 Options (each also read from the environment variable shown):
 ${SETTINGS.map((s) => `  ${s.flag.padEnd(28)}${s.env.padEnd(32)}${s.description}`).join('\n')}
@@ -85,6 +96,10 @@ export const OPTIONS = {
   'access-token-ttl': { type: 'string' },
   'refresh-token-ttl': { type: 'string' },
   'payload-encryption': { type: 'string' },
+  'payout-checksum': { type: 'string' },
+  'auto-debit': { type: 'string' },
+  'max-bills-per-consumer-per-day': { type: 'string' },
+  'max-amount-per-consumer-per-day': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -246,7 +261,24 @@ const ADMIN: Record<string, { required: (keyof Values)[]; run(identity: Identity
       out('The secret is stored only as a digest and cannot be shown again.');
     },
   },
+  'client set-payout-checksum': {
+    required: ['company', 'payout-checksum'],
+    async run(identity, values) {
+      await identity.setPayoutChecksum(values.company!, payoutChecksum(values)!);
+      out(`Client ${values.company} now verifies payout checksums: ${values['payout-checksum']}`);
+    },
+  },
 };
+
+/** `--payout-checksum off|lenient|strict`, checked before the database is opened. */
+function payoutChecksum(values: Values): PayoutChecksumMode | undefined {
+  const mode = values['payout-checksum'];
+  if (mode === undefined) return undefined;
+  if (!(PAYOUT_CHECKSUM_MODES as readonly string[]).includes(mode)) {
+    throw new ConfigError(`--payout-checksum must be one of ${PAYOUT_CHECKSUM_MODES.join(', ')} (got "${mode}")`);
+  }
+  return mode as PayoutChecksumMode;
+}
 
 /** `--mode sandbox|live`, checked before the database is opened. */
 function companyMode(values: Values): 'sandbox' | 'live' | undefined {
@@ -270,6 +302,7 @@ function clientOptions(values: Values): Omit<NewClientInput, 'companyId'> {
     ...(values['access-token-ttl'] ? { accessTokenTtlSeconds: seconds(values, 'access-token-ttl')! } : {}),
     ...(values['refresh-token-ttl'] ? { refreshTokenTtlSeconds: seconds(values, 'refresh-token-ttl')! } : {}),
     ...(mode ? { payloadEncryption: mode as PayloadEncryptionMode } : {}),
+    ...(values['payout-checksum'] ? { payoutChecksum: payoutChecksum(values)! } : {}),
   };
 }
 
@@ -283,6 +316,7 @@ async function admin(command: string, sub: string | undefined, values: Values, c
   for (const name of entry.required) required(values, name);
   if (key === 'client create') clientOptions(values);
   companyMode(values);
+  payoutChecksum(values);
   await withDatabase(config, (database) => entry.run(createIdentityService({ db: database.db, clock: systemClock }), values));
   return 0;
 }
@@ -326,6 +360,46 @@ async function ledger(sub: string | undefined, values: Values, config: Config): 
   return report.breaks.length === 0 ? 0 : 1;
 }
 
+/** `--auto-debit` and the velocity limits of `tijori bbps settings`, checked before the database is opened. */
+function bbpsChange(values: Values): Partial<BbpsSettings> {
+  const change: Partial<BbpsSettings> = {};
+  const auto = values['auto-debit'];
+  if (auto !== undefined) {
+    if (auto !== 'on' && auto !== 'off') throw new ConfigError(`--auto-debit must be on or off (got "${auto}")`);
+    change.autoDebit = auto === 'on';
+  }
+  const count = values['max-bills-per-consumer-per-day'];
+  if (count !== undefined) {
+    if (!/^[1-9]\d{0,5}$/.test(count)) throw new ConfigError(`--max-bills-per-consumer-per-day must be a whole number from 1 (got "${count}")`);
+    change.maxBillsPerConsumerPerDay = Number(count);
+  }
+  const amount = values['max-amount-per-consumer-per-day'];
+  if (amount !== undefined) {
+    try {
+      change.maxAmountPerConsumerPerDayPaise = parseRupees(amount, { field: 'max-amount-per-consumer-per-day' });
+    } catch (err) {
+      throw new ConfigError(`--${(err as Error).message.replace(/^Invalid field /, '')}`);
+    }
+  }
+  return change;
+}
+
+/** `tijori bbps settings`: changes a company's Bill Payments settings and prints those in force. */
+async function bbps(sub: string | undefined, values: Values, config: Config): Promise<number> {
+  if (sub !== 'settings') {
+    process.stderr.write(`tijori: unknown command "bbps ${sub ?? ''}"\n\n${USAGE}`);
+    return 2;
+  }
+  const companyId = required(values, 'company');
+  const change = bbpsChange(values);
+  const s = await withDatabase(config, async (database) => {
+    if (!(await createIdentityService({ db: database.db, clock: systemClock }).findCompany(companyId))) throw new ConfigError(`no company ${companyId}`);
+    return changeBbpsSettings(database.db, createSandboxClock({ db: database.db, clock: systemClock }), companyId, change);
+  });
+  out(`Bill Payments settings of ${companyId}: auto-debit ${s.autoDebit ? 'on' : 'off'}, at most ${s.maxBillsPerConsumerPerDay} bills and ₹${formatAmountString(s.maxAmountPerConsumerPerDayPaise, 'INR')} per consumer per day`);
+  return 0;
+}
+
 /** The `tijori` command. Returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -344,6 +418,7 @@ export async function main(argv: string[]): Promise<number> {
     if (['company', 'user', 'client'].includes(command)) return await admin(command, sub, values, config);
     if (command === 'ledger') return await ledger(sub, values, config);
     if (command === 'merchant-key') return await merchantKeys(sub, values, config);
+    if (command === 'bbps') return await bbps(sub, values, config);
     process.stderr.write(`tijori: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   } catch (err) {

@@ -1,3 +1,4 @@
+import { BbpsSimulator, type BbpsRail } from './bbps/index.js';
 import { BankTransferSimulator, type BankTransferOptions, type BankTransferRail } from './bank-transfer/index.js';
 import { CardSimulator, type CardRail } from './card/index.js';
 import { NetbankingSimulator, type NetbankingRail } from './netbanking/index.js';
@@ -18,6 +19,7 @@ export interface Rails {
   wallet: WalletRail;
   bankTransfer: BankTransferRail;
   registries: RegistriesRail;
+  bbps: BbpsRail;
 }
 
 export interface RailsOptions {
@@ -36,6 +38,7 @@ export function createRails(deps: SimulatorDeps, options: RailsOptions = {}): Ra
     wallet: options.overrides?.wallet ?? new WalletSimulator(deps),
     bankTransfer: options.overrides?.bankTransfer ?? new BankTransferSimulator({ ...deps, registries }, options.bankTransfer ?? {}),
     registries,
+    bbps: options.overrides?.bbps ?? new BbpsSimulator(deps),
   };
 }
 

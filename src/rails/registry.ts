@@ -1,3 +1,4 @@
+import { bbpsTestData } from './bbps/test-data.js';
 import { bankTransferTestData } from './bank-transfer/test-data.js';
 import { cardTestData } from './card/test-data.js';
 import { netbankingTestData } from './netbanking/test-data.js';
@@ -17,7 +18,7 @@ export interface SandboxTestData {
 }
 
 /** Every rail's test data, in one place: the source of GET /api/v0/sandbox/test-data and docs/sandbox.md. */
-export const RAIL_TEST_DATA: readonly RailTestData[] = [cardTestData, upiTestData, netbankingTestData, walletTestData, bankTransferTestData, registriesTestData];
+export const RAIL_TEST_DATA: readonly RailTestData[] = [cardTestData, upiTestData, netbankingTestData, walletTestData, bankTransferTestData, registriesTestData, bbpsTestData];
 
 export function sandboxTestData(): SandboxTestData {
   return {

@@ -48,7 +48,7 @@ describe('GET /api/v0/sandbox/test-data', () => {
     expect(body.response_code).toBe(0);
     expect(body.response_message).toBe('SUCCESS');
     expect(body.payload).toEqual(JSON.parse(JSON.stringify(sandboxTestData())));
-    expect(body.payload.rails.map((r: { rail: string }) => r.rail)).toEqual(['card', 'upi', 'netbanking', 'wallet', 'bank_transfer', 'registries']);
+    expect(body.payload.rails.map((r: { rail: string }) => r.rail)).toEqual(['card', 'upi', 'netbanking', 'wallet', 'bank_transfer', 'registries', 'bbps']);
     const card = body.payload.rails[0];
     expect(card.magicValues).toContainEqual({
       kind: 'card number',

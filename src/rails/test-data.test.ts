@@ -114,6 +114,20 @@ describe('every documented magic value produces its documented outcome', () => {
         const r = await rails.registries.verifyGstin(v.value);
         return r.outcome === 'found' ? `found: ${r.record.status} (${r.record.legalName})` : 'not found';
       }
+      case 'bbps fetchBill': {
+        const r = await rails.bbps.fetchBill(call, { billerId: 1001, circle: 'MAH', billParams: { cn: v.value } });
+        if (r.outcome === 'no_bill_due') return 'no bill due';
+        if (r.outcome === 'no_answer') return 'no answer (biller unavailable)';
+        if (r.outcome === 'invalid_consumer') return 'invalid consumer number';
+        const days = Math.round((Date.parse(r.bill.dueDate) - Date.parse(new Date(start + 330 * 60_000).toISOString().slice(0, 10))) / 86_400_000);
+        const inr = (p: bigint) => `₹${p / 100n}.${(p % 100n).toString().padStart(2, '0')}`;
+        if (r.bill.overdue) return `bill overdue by ${-days} days: ${inr(r.bill.billAmountPaise)} + ${inr(r.bill.latePaymentAmountPaise! - r.bill.billAmountPaise)} late fee payable`;
+        return `bill due: ${inr(r.bill.billAmountPaise)}, due in ${days} days`;
+      }
+      case 'bbps payBill': {
+        const r = await rails.bbps.payBill(call, { biller: { billerId: 1001, circle: 'MAH', billParams: { cn: v.value } }, amountPaise: 125_000n });
+        return describeRun(r.status, r.reasonCode, false);
+      }
       default:
         throw new Error(`no check for ${key}: add one so that ${v.value} cannot be documented unchecked`);
     }

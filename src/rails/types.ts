@@ -2,7 +2,7 @@ import type { Executor } from '../core/db/engine.js';
 import type { SandboxClock, Timers } from '../core/jobs/types.js';
 import type { Scenario } from './scenario.js';
 
-/** The simulated rails (DESIGN.md, rails/). bbps and b2b_network have interfaces only, for now. */
+/** The simulated rails (DESIGN.md, rails/). b2b_network has an interface only, for now. */
 export type RailName = 'card' | 'upi' | 'netbanking' | 'wallet' | 'bank_transfer' | 'registries' | 'bbps' | 'b2b_network';
 
 /**

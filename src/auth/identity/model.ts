@@ -23,12 +23,21 @@ export type GrantType = (typeof GRANT_TYPES)[number];
 export const PAYLOAD_ENCRYPTION_MODES = ['required', 'optional', 'off'] as const;
 export type PayloadEncryptionMode = (typeof PAYLOAD_ENCRYPTION_MODES)[number];
 
+/**
+ * How the payout APIs treat the request `checksum` (reference §1.6, docs/api/payouts.md): `off`
+ * ignores it, `lenient` verifies it when sent and reports a mismatch without refusing, `strict`
+ * requires it (412 / REJECT_CHKSUM).
+ */
+export const PAYOUT_CHECKSUM_MODES = ['off', 'lenient', 'strict'] as const;
+export type PayoutChecksumMode = (typeof PAYOUT_CHECKSUM_MODES)[number];
+
 export interface OAuthClient {
   clientId: string;
   companyId: string;
   secretDigest: string;
   payloadKey: Buffer;
   payloadEncryption: PayloadEncryptionMode;
+  payoutChecksum: PayoutChecksumMode;
   grantTypes: GrantType[];
   scopes: string[];
   accessTokenTtlSeconds: number;

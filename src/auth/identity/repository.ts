@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db/engine.js';
 import { companies, oauthClients, users } from './tables.js';
-import type { Company, GrantType, OAuthClient, PayloadEncryptionMode, User, UserStatus } from './model.js';
+import type { Company, GrantType, OAuthClient, PayloadEncryptionMode, PayoutChecksumMode, User, UserStatus } from './model.js';
 
 /** SQLSTATE of a unique violation; Drizzle wraps driver errors, so look at the cause too. */
 export function uniqueViolation(err: unknown): string | undefined {
@@ -31,6 +31,7 @@ function toClient(row: typeof oauthClients.$inferSelect): OAuthClient {
     secretDigest: row.secretDigest,
     payloadKey: Buffer.from(row.payloadKey, 'hex'),
     payloadEncryption: row.payloadEncryption as PayloadEncryptionMode,
+    payoutChecksum: row.payoutChecksum as PayoutChecksumMode,
     grantTypes: row.grantTypes as GrantType[],
     scopes: row.scopes,
     accessTokenTtlSeconds: row.accessTokenTtlSeconds,
@@ -128,4 +129,9 @@ export async function insertClient(db: Executor, client: OAuthClient, at: Date):
 export async function findClient(db: Executor, clientId: string): Promise<OAuthClient | null> {
   const [row] = await db.select().from(oauthClients).where(eq(oauthClients.clientId, clientId));
   return row ? toClient(row) : null;
+}
+
+export async function setPayoutChecksum(db: Executor, clientId: string, mode: PayoutChecksumMode): Promise<boolean> {
+  const rows = await db.update(oauthClients).set({ payoutChecksum: mode }).where(eq(oauthClients.clientId, clientId)).returning({ clientId: oauthClients.clientId });
+  return rows.length > 0;
 }

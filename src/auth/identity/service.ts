@@ -20,6 +20,7 @@ import {
   DEFAULT_SCOPES,
   GRANT_TYPES,
   PAYLOAD_ENCRYPTION_MODES,
+  PAYOUT_CHECKSUM_MODES,
   SCOPE_TOKEN,
   isValidUsername,
   normalizeUsername,
@@ -27,6 +28,7 @@ import {
   type GrantType,
   type OAuthClient,
   type PayloadEncryptionMode,
+  type PayoutChecksumMode,
   type User,
 } from './model.js';
 import * as repo from './repository.js';
@@ -40,11 +42,19 @@ export interface NewClientInput {
   accessTokenTtlSeconds?: number;
   refreshTokenTtlSeconds?: number;
   payloadEncryption?: PayloadEncryptionMode;
+  /** Payout request checksum verification; `off` by default. */
+  payoutChecksum?: PayoutChecksumMode;
   /** Only the sandbox seed passes a fixed secret; everything else gets a generated one. */
   secret?: string;
 }
 
 export type IdentityService = ReturnType<typeof createIdentityService>;
+
+function assertPayoutChecksumMode(mode: string): asserts mode is PayoutChecksumMode {
+  if (!(PAYOUT_CHECKSUM_MODES as readonly string[]).includes(mode)) {
+    throw new InvalidIdentityInputError(`payout checksum must be one of ${PAYOUT_CHECKSUM_MODES.join(', ')}`, { param: 'payoutChecksum' });
+  }
+}
 
 /** How long an authenticated client is remembered; an admin change reaches every process within it. */
 const CLIENT_CACHE_MS = 5_000;
@@ -135,6 +145,8 @@ export function createIdentityService(deps: { db: Executor; clock: Clock }) {
       if (!(PAYLOAD_ENCRYPTION_MODES as readonly string[]).includes(mode)) {
         throw new InvalidIdentityInputError(`payload encryption must be one of ${PAYLOAD_ENCRYPTION_MODES.join(', ')}`, { param: 'payloadEncryption' });
       }
+      const payoutChecksum = input.payoutChecksum ?? 'off';
+      assertPayoutChecksumMode(payoutChecksum);
       const ttl = (v: number | undefined, fallback: number, param: string) => {
         const value = v ?? fallback;
         if (!Number.isInteger(value) || value < 1 || value > 315_360_000) {
@@ -154,6 +166,7 @@ export function createIdentityService(deps: { db: Executor; clock: Clock }) {
         secretDigest: secretDigest(CLIENT_SECRET_PURPOSE, secret),
         payloadKey: derivePayloadKey(secret),
         payloadEncryption: mode,
+        payoutChecksum,
         grantTypes: [...new Set(grantTypes)],
         scopes: [...new Set(scopes)],
         accessTokenTtlSeconds,
@@ -170,6 +183,13 @@ export function createIdentityService(deps: { db: Executor; clock: Clock }) {
 
     async findClient(clientId: string): Promise<OAuthClient | null> {
       return repo.findClient(db, clientId);
+    },
+
+    /** Switches the client's payout checksum verification. Throws invalid_identity_input, company_not_found. */
+    async setPayoutChecksum(clientId: string, mode: PayoutChecksumMode): Promise<void> {
+      assertPayoutChecksumMode(mode);
+      if (!(await repo.setPayoutChecksum(db, clientId, mode))) throw new CompanyNotFoundError(`company ${clientId} has no OAuth client`);
+      clientCache.clear();
     },
 
     /**

@@ -45,6 +45,8 @@ export const oauthClients = pgTable(
     /** AES-128 key of the §1.5 payload wrapping, derived from the secret (hex). Never the secret. */
     payloadKey: text('payload_key').notNull(),
     payloadEncryption: text('payload_encryption').notNull(),
+    /** Payout request checksum verification: off | lenient | strict (docs/api/payouts.md). */
+    payoutChecksum: text('payout_checksum').notNull().default('off'),
     grantTypes: text('grant_types').array().notNull(),
     scopes: text('scopes').array().notNull(),
     accessTokenTtlSeconds: integer('access_token_ttl_seconds').notNull(),
@@ -55,6 +57,7 @@ export const oauthClients = pgTable(
     unique('uq_oauth_clients_company').on(t.companyId),
     foreignKey({ name: 'fk_oauth_clients_company', columns: [t.companyId], foreignColumns: [companies.id] }),
     check('ck_oauth_clients_payload_encryption', sql`${t.payloadEncryption} in ('required', 'optional', 'off')`),
+    check('ck_oauth_clients_payout_checksum', sql`${t.payoutChecksum} in ('off', 'lenient', 'strict')`),
     check('ck_oauth_clients_ttl', sql`${t.accessTokenTtlSeconds} > 0 and ${t.refreshTokenTtlSeconds} > 0`),
   ],
 );

@@ -45,6 +45,9 @@ const FRAMEWORK_MESSAGES: Record<string, (contentType: string) => [number, strin
   FST_ERR_CTP_EMPTY_JSON_BODY: () => [400, 'malformed_body', 'Request body is empty but Content-Type is application/json'],
   FST_ERR_CTP_INVALID_JSON_BODY: () => [400, 'malformed_body', 'Request body is not valid JSON'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => [400, 'malformed_body', 'Content-Length does not match the body'],
+  // Router errors (app.ts `frameworkErrors`); the message never repeats the path.
+  FST_ERR_BAD_URL: () => [400, 'malformed_url', 'The request path is not a valid URL (bad percent-encoding)'],
+  FST_ERR_MAX_PARAM_LENGTH: () => [414, 'path_parameter_too_long', 'A path parameter is longer than 100 characters'],
 };
 
 /**

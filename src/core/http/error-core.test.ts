@@ -94,6 +94,17 @@ describe('error core', () => {
     expect(res.json()).toEqual({ response_code: 404, response_message: 'No route for DELETE /nowhere', payload: null });
   });
 
+  it('an over-long or badly encoded path parameter is a 4xx in the envelope that does not repeat the path', async () => {
+    const long = await t.app.inject({ method: 'GET', url: `/api/v0/events/${'x'.repeat(101)}`, headers: { authorization: bearer } });
+    expect(long.statusCode).toBe(414);
+    expect(long.headers['x-error-code']).toBe('path_parameter_too_long');
+    expect(long.json()).toEqual({ response_code: 414, response_message: 'A path parameter is longer than 100 characters', payload: null });
+    const bad = await t.app.inject({ method: 'GET', url: '/api/v0/events/%E0%A4%A', headers: { authorization: bearer } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['x-error-code']).toBe('malformed_url');
+    expect(bad.json()).toEqual({ response_code: 400, response_message: 'The request path is not a valid URL (bad percent-encoding)', payload: null });
+  });
+
   it('an unknown route under /oauth is 404 in the OAuth shape, not cacheable', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/oauth/authorize' });
     expect(res.statusCode).toBe(404);

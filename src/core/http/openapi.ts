@@ -25,6 +25,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'Ledger', description: 'The double-entry ledger: accounts, balances (also as of an instant) and transactions (Tijori extension)' },
         { name: 'Webhooks', description: 'EnKash webhook configuration (`/api/v0/webhook-data`) and its signing secrets' },
         { name: 'Events', description: 'Every event published to a company, its deliveries and attempts, and replay (Tijori extension)' },
+        { name: 'Payouts', description: 'EnKash Payouts: payout account, beneficiaries, IMPS/NEFT/RTGS/UPI transfers and batches' },
+        { name: 'Bill Payments', description: 'Bharat Connect (BBPS) utility bills: billers, bill fetch, bills with maker-checker approval, status and search (reference §4)' },
         { name: 'Sandbox', description: 'The sandbox clock and the simulated rails’ test data (Tijori extension)' },
         { name: 'Payment Gateway: authorization', description: 'The merchant token (accessKey and secretKey) and Payment Modes Details (reference §1.2(a))' },
         { name: 'Payment Gateway: settings', description: 'Payment modes, surcharge and convenience fees, MDR and settlement timing per company (Tijori extension)' },
@@ -34,8 +36,6 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'Payment Gateway: settlements', description: 'Settlement payouts (reference §2.6)' },
         { name: 'Payment Gateway: split settlements', description: 'Split settlement accounts and splits (reference §2.7)' },
         { name: 'Hosted checkout', description: 'The checkout page’s JSON endpoints (reference §2.4)' },
-        { name: 'Payouts', description: 'Payout account, beneficiaries and transfers (reference §3)' },
-        { name: 'Bill payments', description: 'Bharat Connect (BBPS) billers, bills and bill payments (reference §4)' },
       ],
       components: {
         securitySchemes: {

@@ -26,5 +26,7 @@ describe('createLogger()', () => {
     expect(scrubUrl('/oauth/token?pass%77ord=Secret&grant_type=password&Token=t')).toBe('/oauth/token?pass%77ord=[Redacted]&grant_type=password&Token=[Redacted]');
     expect(scrubUrl('/x?%E0%A4=1&a')).toBe('/x?%E0%A4=1&a');
     expect(scrubUrl('/plain')).toBe('/plain');
+    expect(scrubUrl('/api/v0/events/4111111111111111?q=378282246310005')).toBe('/api/v0/events/411111******1111?q=378282*****0005');
+    expect(scrubUrl('/api/v0/events/4111111111111112?at=1767225600001')).toBe('/api/v0/events/4111111111111112?at=1767225600001');
   });
 });

@@ -1,0 +1,77 @@
+CREATE TABLE "bbps_company_billers" (
+	"id" text PRIMARY KEY NOT NULL,
+	"company_id" text NOT NULL,
+	"biller_id" integer NOT NULL,
+	"circle" text,
+	"consumer_number" text NOT NULL,
+	"bill_params" jsonb NOT NULL,
+	"auto_fetch" boolean NOT NULL,
+	"remarks" text,
+	"key_contact_email" text,
+	"last_fetch" jsonb,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "uq_bbps_company_billers_consumer" UNIQUE("company_id","biller_id","consumer_number")
+);
+--> statement-breakpoint
+CREATE TABLE "bbps_settings" (
+	"company_id" text PRIMARY KEY NOT NULL,
+	"auto_debit" boolean NOT NULL,
+	"max_bills_per_consumer_per_day" integer NOT NULL,
+	"max_amount_per_consumer_per_day_paise" bigint NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "ck_bbps_settings_max_bills" CHECK ("bbps_settings"."max_bills_per_consumer_per_day" > 0),
+	CONSTRAINT "ck_bbps_settings_max_amount" CHECK ("bbps_settings"."max_amount_per_consumer_per_day_paise" > 0)
+);
+--> statement-breakpoint
+CREATE TABLE "bbps_utility_payments" (
+	"id" text PRIMARY KEY NOT NULL,
+	"company_id" text NOT NULL,
+	"reference_id" text,
+	"company_biller_id" text NOT NULL,
+	"biller_id" integer NOT NULL,
+	"circle" text,
+	"consumer_number" text NOT NULL,
+	"consumer_name" text,
+	"source" text NOT NULL,
+	"amount_paise" bigint NOT NULL,
+	"bill_amount_paise" bigint NOT NULL,
+	"early_payment_amount_paise" bigint,
+	"late_payment_amount_paise" bigint,
+	"bill_date" text,
+	"bill_due_date" text,
+	"early_payment_date" text,
+	"actual_due_date" text,
+	"bill_start_date" text,
+	"bill_end_date" text,
+	"bill_number" text,
+	"validation_id" text,
+	"bill_id" text,
+	"remarks" text,
+	"key_contact_email" text,
+	"approval_status" text NOT NULL,
+	"approval_remarks" text,
+	"payment_status" text NOT NULL,
+	"billpay_status" text NOT NULL,
+	"failure_reason" text,
+	"failure_code" text,
+	"bill_reference_id" text,
+	"debit_transaction_id" text,
+	"refund_transaction_id" text,
+	"outcome_sequence" integer DEFAULT 0 NOT NULL,
+	"approved_at" timestamp with time zone,
+	"payment_at" timestamp with time zone,
+	"billpay_at" timestamp with time zone,
+	"refund_at" timestamp with time zone,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "uq_bbps_utility_payments_company_reference" UNIQUE("company_id","reference_id"),
+	CONSTRAINT "ck_bbps_utility_payments_amount" CHECK ("bbps_utility_payments"."amount_paise" > 0),
+	CONSTRAINT "ck_bbps_utility_payments_source" CHECK ("bbps_utility_payments"."source" in ('FETCH', 'DIRECT')),
+	CONSTRAINT "ck_bbps_utility_payments_approval" CHECK ("bbps_utility_payments"."approval_status" in ('MAKER_APPROVAL_PENDING', 'CHECKER_APPROVED', 'AUTO_APPROVED')),
+	CONSTRAINT "ck_bbps_utility_payments_payment" CHECK ("bbps_utility_payments"."payment_status" in ('PENDING', 'SUCCESS', 'REFUNDED')),
+	CONSTRAINT "ck_bbps_utility_payments_billpay" CHECK ("bbps_utility_payments"."billpay_status" in ('PENDING', 'IN_PROGRESS', 'SUCCESS', 'FAILED'))
+);
+--> statement-breakpoint
+CREATE INDEX "ix_bbps_utility_payments_company_created" ON "bbps_utility_payments" USING btree ("company_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "ix_bbps_utility_payments_consumer" ON "bbps_utility_payments" USING btree ("company_id","biller_id","consumer_number","created_at");

@@ -1,0 +1,47 @@
+import { defineError } from '../../core/errors/app-error.js';
+
+/** No utility payment with this id or referenceId in the company. EnKash answers 400 "No utility payment found" (reference §4, CONFIRMED). */
+export const UtilityPaymentNotFoundError = defineError('not_found', 400, 'utility_payment_not_found');
+/** The billerId is not in the catalogue. */
+export const BillerNotFoundError = defineError('invalid_request', 422, 'biller_not_found');
+/** The biller is in the catalogue but not active: EnKash's 422 "biller not active" (reference §1.4). */
+export const BillerNotActiveError = defineError('invalid_request', 422, 'biller_not_active');
+/** A circle the biller does not serve, or a `billParams` value missing or out of the biller's format; the message names it. */
+export const InvalidBillerInputError = defineError('invalid_request', 422, 'invalid_biller_input');
+/** The biller knows no such consumer number. */
+export const InvalidConsumerNumberError = defineError('invalid_request', 422, 'invalid_consumer_number');
+/** The biller did not answer the bill fetch. */
+export const BillerUnavailableError = defineError('unavailable', 503, 'biller_unavailable');
+/** Bill fetch on a biller that does not support it, or a bill without fetch on a biller that requires it. */
+export const BillFetchModeError = defineError('invalid_request', 422, 'bill_fetch_mode');
+/** The companyBillerId is unknown to the company, or it has no fetched bill to create a payment from. */
+export const CompanyBillerNotFoundError = defineError('invalid_request', 422, 'company_biller_not_found');
+/** The validationId is not the one of the last bill fetched for this companyBillerId. */
+export const InvalidValidationIdError = defineError('invalid_request', 422, 'invalid_validation_id');
+/** The fetched bill already has a utility payment that has not failed. */
+export const BillAlreadyCreatedError = defineError('conflict', 409, 'bill_already_created');
+/** The amount does not fit the biller's rule (exact, exact and above) for the fetched bill. */
+export const InvalidBillAmountError = defineError('invalid_request', 422, 'invalid_bill_amount');
+/** A utility payment in the approval request is not waiting for approval (already approved or auto-debited). */
+export const NotPendingApprovalError = defineError('conflict', 409, 'utility_payment_not_pending_approval');
+/** The companyId in the body is not the company of the bearer token (EnKash 412 "Invalid Company ID"). */
+export { InvalidCompanyIdError } from '../../core/events/errors.js';
+
+// Business failures: HTTP 200 with a non-zero response_code (reference §1.4), mapped by
+// BUSINESS_RESPONSE_CODES in this area's routes. Nothing was written when one is answered.
+/** The company balance (payout_float) cannot pay the bill(s). */
+export const InsufficientBalanceError = defineError('conflict', 200, 'insufficient_balance');
+/** More bills for this consumer today than the company's daily count limit (response_code 36). */
+export const VelocityCountError = defineError('rate_limit', 200, 'velocity_count_breached');
+/** More rupees for this consumer today than the company's daily amount limit (response_code 37). */
+export const VelocityAmountError = defineError('rate_limit', 200, 'velocity_amount_breached');
+/** The referenceId was used before by this company (response_code 38). */
+export const DuplicateReferenceIdError = defineError('conflict', 200, 'duplicate_reference_id');
+
+/** The `response_code` of each business failure (reference §1.4: 1 failure, 36/37 velocity, 38 duplicate referenceId). */
+export const BUSINESS_RESPONSE_CODES: Readonly<Record<string, number>> = {
+  insufficient_balance: 1,
+  velocity_count_breached: 36,
+  velocity_amount_breached: 37,
+  duplicate_reference_id: 38,
+};

@@ -1,0 +1,146 @@
+import { IST_OFFSET_MS } from '../../rails/ist.js';
+
+/**
+ * The states of a utility payment (reference §4). `approvalStatus`: maker-checker approval;
+ * `paymentStatus`: the debit of the company balance; `billpayStatus`: the Bharat Connect payment.
+ * Rule of §4: billpayStatus SUCCESS = paid; FAILED = the debit is refunded (paymentStatus
+ * REFUNDED); anything else is in process.
+ */
+export type ApprovalStatus = 'MAKER_APPROVAL_PENDING' | 'CHECKER_APPROVED' | 'AUTO_APPROVED';
+export type PaymentStatus = 'PENDING' | 'SUCCESS' | 'REFUNDED';
+export type BillpayStatus = 'PENDING' | 'IN_PROGRESS' | 'SUCCESS' | 'FAILED';
+
+export const APPROVAL_STATUSES: readonly ApprovalStatus[] = ['MAKER_APPROVAL_PENDING', 'CHECKER_APPROVED', 'AUTO_APPROVED'];
+export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['PENDING', 'SUCCESS', 'REFUNDED'];
+export const BILLPAY_STATUSES: readonly BillpayStatus[] = ['PENDING', 'IN_PROGRESS', 'SUCCESS', 'FAILED'];
+
+/** Tijori pays every bill from the company's prefunded balance: EnKash's ACCOUNT_TRANSFER mode. */
+export const PAYMENT_MODE = 'ACCOUNT_TRANSFER';
+
+export interface BbpsSettings {
+  autoDebit: boolean;
+  maxBillsPerConsumerPerDay: number;
+  maxAmountPerConsumerPerDayPaise: bigint;
+}
+
+/** Defaults of a company without a settings row (docs/api/bbps.md "Settings"): maker-checker on. */
+export const DEFAULT_SETTINGS: BbpsSettings = {
+  autoDebit: false,
+  maxBillsPerConsumerPerDay: 10,
+  maxAmountPerConsumerPerDayPaise: 2_00_000_00n,
+};
+
+export interface FetchedBillFields {
+  billNumber: string;
+  customerName: string;
+  billAmountPaise: bigint;
+  billNetAmountPaise: bigint;
+  billDate: string;
+  dueDate: string;
+  billPeriod: string;
+  billStartDate: string;
+  billEndDate: string;
+  earlyPaymentAmountPaise: bigint | null;
+  earlyPaymentDate: string | null;
+  latePaymentAmountPaise: bigint | null;
+  validationId: string;
+  billId: string;
+}
+
+export interface CompanyBiller {
+  id: string;
+  companyId: string;
+  billerId: number;
+  circle: string | null;
+  consumerNumber: string;
+  billParams: Record<string, string>;
+  autoFetch: boolean;
+  lastFetch: FetchedBillFields | null;
+}
+
+export interface UtilityPayment {
+  id: string;
+  companyId: string;
+  referenceId: string | null;
+  companyBillerId: string;
+  billerId: number;
+  circle: string | null;
+  consumerNumber: string;
+  consumerName: string | null;
+  source: 'FETCH' | 'DIRECT';
+  amountPaise: bigint;
+  billAmountPaise: bigint;
+  earlyPaymentAmountPaise: bigint | null;
+  latePaymentAmountPaise: bigint | null;
+  billDate: string | null;
+  billDueDate: string | null;
+  earlyPaymentDate: string | null;
+  actualDueDate: string | null;
+  billStartDate: string | null;
+  billEndDate: string | null;
+  billNumber: string | null;
+  validationId: string | null;
+  billId: string | null;
+  remarks: string | null;
+  keyContactEmail: string | null;
+  approvalStatus: ApprovalStatus;
+  approvalRemarks: string | null;
+  paymentStatus: PaymentStatus;
+  billpayStatus: BillpayStatus;
+  failureReason: string | null;
+  failureCode: string | null;
+  billReferenceId: string | null;
+  debitTransactionId: string | null;
+  refundTransactionId: string | null;
+  outcomeSequence: number;
+  approvedAt: Date | null;
+  paymentAt: Date | null;
+  billpayAt: Date | null;
+  refundAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Messages of the failure codes a payment can end with (`failureCode` → `failureReason`). */
+const FAILURE_REASONS: Record<string, string> = {
+  biller_unavailable: 'Biller is not available, please try again later',
+  invalid_consumer_number: 'Consumer number is not valid for this biller',
+  payment_rejected_by_biller: 'Payment rejected by the biller',
+};
+
+export function failureReason(code: string): string {
+  return FAILURE_REASONS[code] ?? `Payment failed (${code})`;
+}
+
+/** Can a bill be approved by a checker? Only while its approval is pending (maker-checker, reference §4). */
+export function awaitsApproval(p: Pick<UtilityPayment, 'approvalStatus'>): boolean {
+  return p.approvalStatus === 'MAKER_APPROVAL_PENDING';
+}
+
+/** Is the Bharat Connect payment still open, waiting for the rail's outcome? */
+export function awaitsOutcome(p: Pick<UtilityPayment, 'billpayStatus'>): boolean {
+  return p.billpayStatus === 'IN_PROGRESS';
+}
+
+/** `2025-05-12T14:30:25`: an instant as IST wall time without a zone, as EnKash shows `createdDate` (reference §12). */
+export function enkashDateTime(at: Date | null): string | null {
+  return at === null ? null : new Date(at.getTime() + IST_OFFSET_MS).toISOString().slice(0, 19);
+}
+
+/** The IST calendar day `[start, end)` that holds `at`: the window of the per-day velocity limits. */
+export function istDay(at: Date): { start: Date; end: Date } {
+  const ist = at.getTime() + IST_OFFSET_MS;
+  const start = ist - (ist % 86_400_000) - IST_OFFSET_MS;
+  return { start: new Date(start), end: new Date(start + 86_400_000) };
+}
+
+/** Which per-consumer daily limit a new bill would break, if any (reference §1.4: codes 36 and 37). */
+export function velocityBreach(
+  settings: BbpsSettings,
+  today: { count: number; amountPaise: bigint },
+  amountPaise: bigint,
+): 'count' | 'amount' | null {
+  if (today.count + 1 > settings.maxBillsPerConsumerPerDay) return 'count';
+  if (today.amountPaise + amountPaise > settings.maxAmountPerConsumerPerDayPaise) return 'amount';
+  return null;
+}

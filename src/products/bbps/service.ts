@@ -1,0 +1,548 @@
+import type { Executor } from '../../core/db/engine.js';
+import { withTransaction } from '../../core/db/transaction.js';
+import type { EventsService } from '../../core/events/index.js';
+import { randomChars } from '../../core/ids/ids.js';
+import type { SandboxClock } from '../../core/jobs/types.js';
+import { LedgerInsufficientFundsError, type Ledger } from '../../core/ledger/index.js';
+import type { PageRequest } from '../../core/http/pagination.js';
+import { formatRupees } from '../../core/money/index.js';
+import { servesCircle, type BbpsRail, type Biller, type BillerRef, type BillPayResult } from '../../rails/bbps/index.js';
+import type { RailOutcomeEvent, Scenario } from '../../rails/index.js';
+import {
+  BillAlreadyCreatedError,
+  BillerNotActiveError,
+  BillerNotFoundError,
+  BillerUnavailableError,
+  BillFetchModeError,
+  CompanyBillerNotFoundError,
+  DuplicateReferenceIdError,
+  InsufficientBalanceError,
+  InvalidBillAmountError,
+  InvalidBillerInputError,
+  InvalidConsumerNumberError,
+  InvalidValidationIdError,
+  NotPendingApprovalError,
+  UtilityPaymentNotFoundError,
+  VelocityAmountError,
+  VelocityCountError,
+} from './errors.js';
+import { UTILITY_BILLPAY_FAILED, UTILITY_BILLPAY_PENDING, UTILITY_BILLPAY_SUCCESS, type BillpayWebhookPayload } from './events.js';
+import {
+  awaitsApproval,
+  awaitsOutcome,
+  DEFAULT_SETTINGS,
+  enkashDateTime,
+  failureReason,
+  istDay,
+  PAYMENT_MODE,
+  velocityBreach,
+  type ApprovalStatus,
+  type BbpsSettings,
+  type CompanyBiller,
+  type FetchedBillFields,
+  type UtilityPayment,
+} from './model.js';
+import * as repo from './repository.js';
+import type { StatusPayload } from './schemas.js';
+
+/** The rail listener of this product (`RailCall.replyTo`). */
+export const OUTCOME_LISTENER = 'bbps.payments';
+const ALPHANUM = 'ABCDEFGHIJKLMNPQRSTUVWXYZ123456789';
+
+export interface BbpsDeps {
+  db: Executor;
+  clock: SandboxClock;
+  ledger: Ledger;
+  events: Pick<EventsService, 'publish' | 'wake'>;
+  rail: BbpsRail;
+  /** The company's display name, for `companyName` (identity owns it). */
+  companyName(companyId: string): Promise<string>;
+}
+
+/** Called last in a money route's transaction with the created payment: completes its idempotency record. */
+export type Finish = (tx: Executor, payment: UtilityPayment) => Promise<void>;
+
+export interface BillInput {
+  billerId: number;
+  circle?: string | undefined;
+  billParams: Record<string, string>;
+}
+
+export type FetchResult = { companyBiller: CompanyBiller; bill: FetchedBillFields | null };
+
+export interface CreateAfterFetchInput {
+  referenceId?: string | undefined;
+  companyBillerId: string;
+  billNetAmountPaise: bigint;
+  billAmountPaise: bigint;
+  validationId?: string | undefined;
+}
+
+export interface CreateDirectInput extends BillInput {
+  referenceId?: string | undefined;
+  billAmountPaise: bigint;
+  billDate?: string | undefined;
+  billDueDate?: string | undefined;
+  name?: string | undefined;
+  remarks?: string | null | undefined;
+  keyContactEmail?: string | undefined;
+}
+
+export type BbpsService = ReturnType<typeof createBbpsService>;
+
+export function createBbpsService(deps: BbpsDeps) {
+  const { db, clock, ledger, events, rail } = deps;
+
+  async function settingsOf(exec: Executor, companyId: string): Promise<BbpsSettings> {
+    return (await repo.findSettings(exec, companyId)) ?? DEFAULT_SETTINGS;
+  }
+
+  /** The catalogue biller of a request: known, active, serving the circle, every parameter in its format. */
+  function billerFor(input: BillInput): Biller {
+    const biller = rail.biller(input.billerId);
+    if (!biller) throw new BillerNotFoundError('Invalid billerId', { param: 'billerId' });
+    if (biller.status !== 'ACTIVE') throw new BillerNotActiveError('biller not active', { param: 'billerId' });
+    if (!servesCircle(biller, input.circle)) throw new InvalidBillerInputError(`Invalid field circle: biller ${biller.billerId} does not serve ${input.circle}`, { param: 'circle' });
+    for (const p of biller.billInputParams) {
+      const value = input.billParams[p.paramName];
+      if (value === undefined) {
+        if (!p.optional) throw new InvalidBillerInputError(`Missing required field billParams.${p.paramName} (${p.displayName})`, { param: `billParams.${p.paramName}` });
+      } else if (!new RegExp(p.regex).test(value)) {
+        throw new InvalidBillerInputError(`Invalid field billParams.${p.paramName}: not a valid ${p.displayName}`, { param: `billParams.${p.paramName}` });
+      }
+    }
+    for (const name of Object.keys(input.billParams)) {
+      if (!biller.billInputParams.some((p) => p.paramName === name)) throw new InvalidBillerInputError(`Unknown field billParams.${name} for biller ${biller.billerId}`, { param: `billParams.${name}` });
+    }
+    return biller;
+  }
+
+  const newCompanyBillerId = () => `CBL${randomChars(ALPHANUM, 11)}`;
+  const newUtilityId = () => `UTIL-${randomChars(ALPHANUM, 12)}`;
+  const refOf = (p: Pick<UtilityPayment, 'billerId' | 'circle'>, params: Record<string, string>): BillerRef => ({ billerId: p.billerId, ...(p.circle ? { circle: p.circle } : {}), billParams: params });
+
+  // ---- webhooks --------------------------------------------------------------------------------
+
+  function statusPayload(p: UtilityPayment, companyName: string): StatusPayload {
+    return {
+      companyName,
+      utilityEnkashId: p.id,
+      referenceId: p.referenceId,
+      billerId: p.billerId,
+      companyBillerId: p.companyBillerId,
+      amount: formatRupees(p.amountPaise),
+      consumerNumber: p.consumerNumber,
+      consumerName: p.consumerName,
+      billDate: p.billDate,
+      billDueDate: p.billDueDate,
+      createdDate: enkashDateTime(p.createdAt)!,
+      billNumber: p.billNumber,
+      billerBillNumber: p.source === 'FETCH' ? p.billNumber : null,
+      numberOfUnits: null,
+      approvalStatus: p.approvalStatus,
+      approvalRemarks: p.approvalRemarks,
+      paymentStatus: p.paymentStatus,
+      billpayStatus: p.billpayStatus,
+      failureReason: p.failureReason,
+      failureCode: p.failureCode,
+      paymentDate: enkashDateTime(p.paymentAt),
+      billpayDate: enkashDateTime(p.billpayAt),
+      paymentMode: PAYMENT_MODE,
+      approvedDate: enkashDateTime(p.approvedAt),
+      billReferenceId: p.billReferenceId,
+      billStartDate: p.billStartDate,
+      billEndDate: p.billEndDate,
+      remarks: p.remarks,
+    };
+  }
+
+  async function publish(tx: Executor, p: UtilityPayment, type: string, companyName: string): Promise<void> {
+    const cb = await repo.findCompanyBiller(tx, p.companyId, p.companyBillerId);
+    const biller = rail.biller(p.billerId)!;
+    const payload: BillpayWebhookPayload = {
+      ...statusPayload(p, companyName),
+      validationId: p.validationId,
+      billAmount: formatRupees(p.billAmountPaise),
+      earlyPaymentDate: p.earlyPaymentDate,
+      earlyPaymentAmount: p.earlyPaymentAmountPaise === null ? null : formatRupees(p.earlyPaymentAmountPaise),
+      latePaymentAmount: p.latePaymentAmountPaise === null ? null : formatRupees(p.latePaymentAmountPaise),
+      actualDueDate: p.actualDueDate,
+      billCopyStatus: p.billpayStatus === 'SUCCESS' || p.billpayStatus === 'FAILED' ? 'FAILED' : 'PENDING',
+      billCopyPdfUrl: null,
+      refundDate: enkashDateTime(p.refundAt),
+      companyBiller: {
+        companyBillerId: p.companyBillerId,
+        companyName,
+        consumerNumber: p.consumerNumber,
+        biller: {
+          billerId: biller.billerId,
+          billerName: biller.billerName,
+          billerType: biller.billerType,
+          circleEnum: p.circle,
+          billInputParams: biller.billInputParams.map((i) => ({ ...i })),
+          billerParams: Object.entries(cb?.billParams ?? { cn: p.consumerNumber }).map(([paramName, value]) => ({ paramName, value })),
+        },
+      },
+    };
+    await events.publish(tx, p.companyId, { type, payload });
+  }
+
+  // ---- the payment: debit, Bharat Connect, outcome ------------------------------------------------
+
+  /**
+   * Debits the company balance and hands the bill to Bharat Connect, in the caller's transaction.
+   * The simulated rail makes no network call, so it is called with this transaction: its later
+   * outcomes are scheduled exactly when the debit commits (ADR 0015). Throws insufficient_balance
+   * (nothing of the transaction commits).
+   */
+  async function debitAndPay(tx: Executor, p: UtilityPayment, approval: ApprovalStatus, remarks: string | null, scenario: Scenario | undefined, companyName: string): Promise<UtilityPayment> {
+    const now = await clock.now(p.companyId, tx);
+    let debit;
+    try {
+      debit = await ledger.post(tx, p.companyId, {
+        code: 'bill_payment',
+        referenceType: 'utility_payment',
+        referenceId: p.id,
+        description: `Bill payment ${p.id} to biller ${p.billerId} for ${p.consumerNumber}`,
+        postings: [
+          { account: 'payout_float', direction: 'debit', amount: p.amountPaise },
+          { account: 'clearing:bbps', direction: 'credit', amount: p.amountPaise },
+        ],
+      });
+    } catch (err) {
+      if (err instanceof LedgerInsufficientFundsError) throw new InsufficientBalanceError('Insufficient balance', { detail: `utility payment ${p.id}` });
+      throw err;
+    }
+    let paid = await repo.updatePayment(tx, p.companyId, p.id, {
+      approvalStatus: approval,
+      approvalRemarks: remarks,
+      approvedAt: now,
+      paymentStatus: 'SUCCESS',
+      paymentAt: now,
+      billpayStatus: 'IN_PROGRESS',
+      debitTransactionId: debit.id,
+      updatedAt: now,
+    });
+    const cb = await repo.findCompanyBiller(tx, p.companyId, p.companyBillerId);
+    const result = await rail.payBill(
+      { companyId: p.companyId, attemptRef: p.id, replyTo: OUTCOME_LISTENER, scenario, exec: tx },
+      { biller: refOf(p, cb?.billParams ?? { cn: p.consumerNumber }), amountPaise: p.amountPaise, ...(p.validationId ? { validationId: p.validationId } : {}) },
+    );
+    paid = await applyResult(tx, paid, result, now, 0, companyName);
+    return paid;
+  }
+
+  /** Records a rail answer (immediate or later, number `sequence`) on an IN_PROGRESS payment. */
+  async function applyResult(tx: Executor, p: UtilityPayment, result: BillPayResult, at: Date, sequence: number, companyName: string): Promise<UtilityPayment> {
+    switch (result.status) {
+      case 'succeeded': {
+        const done = await repo.updatePayment(tx, p.companyId, p.id, {
+          billpayStatus: 'SUCCESS',
+          billpayAt: at,
+          billReferenceId: result.bbpsReference ?? null,
+          outcomeSequence: sequence,
+          updatedAt: at,
+        });
+        await publish(tx, done, UTILITY_BILLPAY_SUCCESS.type, companyName);
+        return done;
+      }
+      case 'failed': {
+        const code = result.reasonCode ?? 'payment_rejected_by_biller';
+        // The refund: the mirror of the debit, in the same transaction as the FAILED status (§4: FAILED → REFUNDED).
+        const refund = await ledger.reverse(tx, p.companyId, p.debitTransactionId!, { reason: `Bill payment ${p.id} failed: ${code}` });
+        const done = await repo.updatePayment(tx, p.companyId, p.id, {
+          billpayStatus: 'FAILED',
+          billpayAt: at,
+          paymentStatus: 'REFUNDED',
+          refundAt: at,
+          refundTransactionId: refund.id,
+          failureCode: code,
+          failureReason: failureReason(code),
+          outcomeSequence: sequence,
+          updatedAt: at,
+        });
+        await publish(tx, done, UTILITY_BILLPAY_FAILED.type, companyName);
+        return done;
+      }
+      default:
+        await publish(tx, p, UTILITY_BILLPAY_PENDING.type, companyName);
+        return p;
+    }
+  }
+
+  /** The rail's later outcome; runs at least once per outcome, so a repeat (or a late one) changes nothing. */
+  async function onOutcome(event: RailOutcomeEvent): Promise<void> {
+    // Read before the transaction: identity answers on its own connection (one connection on PGlite).
+    const companyName = await deps.companyName(event.companyId);
+    const changed = await withTransaction(db, async (tx) => {
+      const [p] = await repo.lockPayments(tx, event.companyId, [event.attemptRef]);
+      if (!p || !awaitsOutcome(p) || p.outcomeSequence >= event.sequence) return false;
+      const result: BillPayResult =
+        event.status === 'succeeded'
+          ? { status: 'succeeded', ...(event.reference ? { bbpsReference: event.reference } : {}) }
+          : { status: 'failed', reasonCode: event.reasonCode ?? 'payment_rejected_by_biller' };
+      await applyResult(tx, p, result, event.occurredAt, event.sequence, companyName);
+      return true;
+    });
+    if (changed) events.wake();
+  }
+  rail.onOutcome(OUTCOME_LISTENER, onOutcome);
+
+  // ---- creation --------------------------------------------------------------------------------
+
+  /** Refuses a reused referenceId (38) or a bill over the consumer's daily limits (36, 37). The consumer row is locked. */
+  async function checkLimits(tx: Executor, companyId: string, input: { referenceId?: string | undefined; billerId: number; consumerNumber: string; amountPaise: bigint }, now: Date): Promise<void> {
+    if (input.referenceId !== undefined && (await repo.findPaymentByReference(tx, companyId, input.referenceId))) {
+      throw new DuplicateReferenceIdError('Duplicate referenceId provided', { param: 'referenceId' });
+    }
+    const day = istDay(now);
+    const today = await repo.consumerTotals(tx, companyId, input.billerId, input.consumerNumber, day.start, day.end);
+    const breach = velocityBreach(await settingsOf(tx, companyId), today, input.amountPaise);
+    if (breach === 'count') throw new VelocityCountError('Velocity limit breached', { param: 'billParams.cn', detail: 'daily count per consumer' });
+    if (breach === 'amount') throw new VelocityAmountError('Velocity limit breached', { param: 'billParams.cn', detail: 'daily amount per consumer' });
+  }
+
+  /** Inserts the bill, then debits and pays it at once when the company auto-debits. */
+  async function create(tx: Executor, row: repo.NewPayment, scenario: Scenario | undefined, finish: Finish, companyName: string): Promise<UtilityPayment> {
+    const inserted = await repo.insertPayment(tx, row);
+    if (inserted === 'duplicate_reference') throw new DuplicateReferenceIdError('Duplicate referenceId provided', { param: 'referenceId' });
+    const settings = await settingsOf(tx, row.companyId);
+    const payment = settings.autoDebit ? await debitAndPay(tx, inserted, 'AUTO_APPROVED', null, scenario, companyName) : inserted;
+    await finish(tx, payment);
+    return payment;
+  }
+
+  const base = (p: { companyId: string; now: Date }) => ({
+    approvalStatus: 'MAKER_APPROVAL_PENDING' as const,
+    paymentStatus: 'PENDING' as const,
+    billpayStatus: 'PENDING' as const,
+    createdAt: p.now,
+    updatedAt: p.now,
+  });
+
+  return {
+    async settings(companyId: string): Promise<BbpsSettings> {
+      return settingsOf(db, companyId);
+    },
+
+    /** Changes some settings, keeping the others (defaults for a company without a row). */
+    updateSettings(companyId: string, change: Partial<BbpsSettings>): Promise<BbpsSettings> {
+      return changeBbpsSettings(db, clock, companyId, change);
+    },
+
+    billerTypes() {
+      return rail.billerTypes().map((t) => ({ ...t, billerCount: rail.billers(t.billerType).length }));
+    },
+
+    billers(filter: { billerType?: string | undefined; circle?: string | undefined }): readonly Biller[] {
+      return rail.billers(filter.billerType).filter((b) => filter.circle === undefined || servesCircle(b, filter.circle));
+    },
+
+    /**
+     * `fetchOrAddBill`: registers the consumer (companyBillerId) and asks the biller for its bill.
+     * Throws biller_not_found, biller_not_active, invalid_biller_input, bill_fetch_mode,
+     * invalid_consumer_number, biller_unavailable.
+     */
+    async fetchBill(companyId: string, input: BillInput & { addBiller?: boolean | undefined; remarks?: string | undefined; keyContactEmail?: string | undefined }, scenario: Scenario | undefined): Promise<FetchResult> {
+      const biller = billerFor(input);
+      if (biller.fetchRequirement === 'NOT_SUPPORTED') throw new BillFetchModeError(`Biller ${biller.billerId} does not support bill fetch; create the bill with POST /api/v2/biller/addBill`, { param: 'billerId' });
+      const answer = await rail.fetchBill({ companyId, attemptRef: `fetch:${input.billerId}:${input.billParams['cn']}`, replyTo: OUTCOME_LISTENER, scenario, exec: db }, { billerId: input.billerId, ...(input.circle ? { circle: input.circle } : {}), billParams: input.billParams });
+      if (answer.outcome === 'no_answer') throw new BillerUnavailableError('Biller is not available, please try again later', { param: 'billerId' });
+      if (answer.outcome === 'invalid_consumer') throw new InvalidConsumerNumberError('Invalid consumer number for this biller', { param: 'billParams.cn' });
+      const bill = answer.outcome === 'found' ? answer.bill : null;
+      const companyBiller = await withTransaction(db, async (tx) => {
+        const now = await clock.now(companyId, tx);
+        const cb = await repo.ensureCompanyBiller(tx, {
+          id: newCompanyBillerId(),
+          companyId,
+          billerId: input.billerId,
+          circle: input.circle ?? null,
+          consumerNumber: input.billParams['cn']!,
+          billParams: input.billParams,
+          autoFetch: input.addBiller ?? false,
+          remarks: input.remarks ?? null,
+          keyContactEmail: input.keyContactEmail ?? null,
+          now,
+        });
+        await repo.updateCompanyBiller(tx, companyId, cb.id, {
+          circle: input.circle ?? cb.circle,
+          billParams: input.billParams,
+          ...(input.addBiller !== undefined ? { autoFetch: input.addBiller } : {}),
+          ...(input.remarks !== undefined ? { remarks: input.remarks } : {}),
+          ...(input.keyContactEmail !== undefined ? { keyContactEmail: input.keyContactEmail } : {}),
+          lastFetch: bill,
+          now,
+        });
+        return { ...cb, lastFetch: bill };
+      });
+      return { companyBiller, bill };
+    },
+
+    /**
+     * `POST /api/v2/utilityPayment`: a bill from the last fetch of `companyBillerId`. Throws
+     * company_biller_not_found, invalid_validation_id, bill_already_created, invalid_bill_amount,
+     * duplicate_reference_id (38), velocity_* (36, 37), insufficient_balance (auto-debit).
+     */
+    async createAfterFetch(companyId: string, input: CreateAfterFetchInput, scenario: Scenario | undefined, finish: Finish): Promise<UtilityPayment> {
+      const companyName = await deps.companyName(companyId);
+      const payment = await withTransaction(db, async (tx) => {
+        const now = await clock.now(companyId, tx);
+        const cb = await repo.lockCompanyBiller(tx, companyId, input.companyBillerId);
+        if (!cb) throw new CompanyBillerNotFoundError('Invalid companyBillerId', { param: 'companyBillerId' });
+        const fetched = cb.lastFetch;
+        if (!fetched) throw new CompanyBillerNotFoundError('No bill was fetched for this companyBillerId; fetch it with POST /api/v2/biller/fetchOrAddBill', { param: 'companyBillerId' });
+        if (input.validationId !== undefined && input.validationId !== fetched.validationId) throw new InvalidValidationIdError('Invalid validationId: not the last bill fetched for this companyBillerId', { param: 'validationId' });
+        if (await repo.livePaymentOfFetch(tx, companyId, cb.id, fetched.validationId)) throw new BillAlreadyCreatedError('A utility payment already exists for this fetched bill', { param: 'companyBillerId' });
+        const biller = rail.biller(cb.billerId)!;
+        if (biller.status !== 'ACTIVE') throw new BillerNotActiveError('biller not active', { param: 'billerId' });
+        const payable = [fetched.billNetAmountPaise, fetched.billAmountPaise, fetched.earlyPaymentAmountPaise, fetched.latePaymentAmountPaise].filter((a): a is bigint => a !== null);
+        const amount = input.billNetAmountPaise;
+        if (biller.paymentAmountExactness === 'EXACT' && !payable.includes(amount)) throw new InvalidBillAmountError(`Invalid field billNetAmount: biller ${biller.billerId} takes exactly the fetched amount (${formatRupees(fetched.billNetAmountPaise)})`, { param: 'billNetAmount' });
+        if (biller.paymentAmountExactness === 'EXACT_AND_ABOVE' && amount < fetched.billNetAmountPaise) throw new InvalidBillAmountError(`Invalid field billNetAmount: biller ${biller.billerId} takes at least the fetched amount (${formatRupees(fetched.billNetAmountPaise)})`, { param: 'billNetAmount' });
+        await checkLimits(tx, companyId, { referenceId: input.referenceId, billerId: cb.billerId, consumerNumber: cb.consumerNumber, amountPaise: amount }, now);
+        return create(
+          tx,
+          {
+            id: newUtilityId(),
+            companyId,
+            referenceId: input.referenceId ?? null,
+            companyBillerId: cb.id,
+            billerId: cb.billerId,
+            circle: cb.circle,
+            consumerNumber: cb.consumerNumber,
+            consumerName: fetched.customerName,
+            source: 'FETCH',
+            amountPaise: amount,
+            billAmountPaise: fetched.billAmountPaise,
+            earlyPaymentAmountPaise: fetched.earlyPaymentAmountPaise,
+            latePaymentAmountPaise: fetched.latePaymentAmountPaise,
+            billDate: fetched.billDate,
+            billDueDate: fetched.dueDate,
+            earlyPaymentDate: fetched.earlyPaymentDate,
+            actualDueDate: fetched.dueDate,
+            billStartDate: fetched.billStartDate,
+            billEndDate: fetched.billEndDate,
+            billNumber: fetched.billNumber,
+            validationId: fetched.validationId,
+            billId: fetched.billId,
+            ...base({ companyId, now }),
+          },
+          scenario,
+          finish,
+          companyName,
+        );
+      });
+      events.wake();
+      return payment;
+    },
+
+    /**
+     * `POST /api/v2/biller/addBill`: a bill without fetch. Throws biller_not_found,
+     * biller_not_active, invalid_biller_input, bill_fetch_mode (biller requires fetch),
+     * duplicate_reference_id (38), velocity_* (36, 37), insufficient_balance (auto-debit).
+     */
+    async createDirect(companyId: string, input: CreateDirectInput, scenario: Scenario | undefined, finish: Finish): Promise<UtilityPayment> {
+      const biller = billerFor(input);
+      if (biller.fetchRequirement === 'MANDATORY') throw new BillFetchModeError(`Biller ${biller.billerId} requires a bill fetch; use POST /api/v2/biller/fetchOrAddBill then POST /api/v2/utilityPayment`, { param: 'billerId' });
+      const cn = input.billParams['cn']!;
+      const companyName = await deps.companyName(companyId);
+      const payment = await withTransaction(db, async (tx) => {
+        const now = await clock.now(companyId, tx);
+        const cb = await repo.ensureCompanyBiller(tx, {
+          id: newCompanyBillerId(),
+          companyId,
+          billerId: input.billerId,
+          circle: input.circle ?? null,
+          consumerNumber: cn,
+          billParams: input.billParams,
+          autoFetch: false,
+          remarks: input.remarks ?? null,
+          keyContactEmail: input.keyContactEmail ?? null,
+          now,
+        });
+        await checkLimits(tx, companyId, { referenceId: input.referenceId, billerId: input.billerId, consumerNumber: cn, amountPaise: input.billAmountPaise }, now);
+        return create(
+          tx,
+          {
+            id: newUtilityId(),
+            companyId,
+            referenceId: input.referenceId ?? null,
+            companyBillerId: cb.id,
+            billerId: input.billerId,
+            circle: input.circle ?? null,
+            consumerNumber: cn,
+            consumerName: input.name ?? null,
+            source: 'DIRECT',
+            amountPaise: input.billAmountPaise,
+            billAmountPaise: input.billAmountPaise,
+            billDate: input.billDate ?? null,
+            billDueDate: input.billDueDate ?? null,
+            actualDueDate: input.billDueDate ?? null,
+            remarks: input.remarks ?? null,
+            keyContactEmail: input.keyContactEmail ?? null,
+            ...base({ companyId, now }),
+          },
+          scenario,
+          finish,
+          companyName,
+        );
+      });
+      events.wake();
+      return payment;
+    },
+
+    /**
+     * `PUT /api/v0/utilityPayment/status` with CHECKER_APPROVED: debits every bill and sends it to
+     * its biller, all or none. Throws utility_payment_not_found, utility_payment_not_pending_approval,
+     * insufficient_balance (nothing is debited).
+     */
+    async approve(companyId: string, ids: readonly string[], remarks: string | null, scenario: Scenario | undefined): Promise<UtilityPayment[]> {
+      const companyName = await deps.companyName(companyId);
+      const approved = await withTransaction(db, async (tx) => {
+        const locked = await repo.lockPayments(tx, companyId, ids);
+        const missing = ids.filter((id) => !locked.some((p) => p.id === id));
+        if (missing.length > 0) throw new UtilityPaymentNotFoundError('No utility payment found', { param: 'utilityPaymentIds', detail: missing.join(',') });
+        const done = locked.filter((p) => !awaitsApproval(p));
+        if (done.length > 0) throw new NotPendingApprovalError(`Utility payment ${done[0]!.id} is not pending approval (${done[0]!.approvalStatus})`, { param: 'utilityPaymentIds' });
+        const out: UtilityPayment[] = [];
+        for (const p of locked) out.push(await debitAndPay(tx, p, 'CHECKER_APPROVED', remarks, scenario, companyName));
+        return out;
+      });
+      events.wake();
+      return approved;
+    },
+
+    async get(companyId: string, id: string): Promise<UtilityPayment> {
+      const p = await repo.findPayment(db, companyId, id);
+      if (!p) throw new UtilityPaymentNotFoundError('No utility payment found', { param: 'utilityEnkashId' });
+      return p;
+    },
+
+    async getByReference(companyId: string, referenceId: string): Promise<UtilityPayment> {
+      const p = await repo.findPaymentByReference(db, companyId, referenceId);
+      if (!p) throw new UtilityPaymentNotFoundError('No utility payment found', { param: 'referenceId' });
+      return p;
+    },
+
+    search(companyId: string, filters: repo.PaymentFilters, page: PageRequest) {
+      return repo.searchPayments(db, companyId, filters, page);
+    },
+
+    /** The wire status payload (UtilityPaymentV2Response). */
+    async toStatus(p: UtilityPayment): Promise<StatusPayload> {
+      return statusPayload(p, await deps.companyName(p.companyId));
+    },
+  };
+}
+
+/**
+ * Changes some of a company's settings (the others keep their value, or the default), for the
+ * operator's `tijori bbps settings`, which runs without the app. Returns the settings now in force.
+ */
+export async function changeBbpsSettings(db: Executor, clock: SandboxClock, companyId: string, change: Partial<BbpsSettings>): Promise<BbpsSettings> {
+  return withTransaction(db, async (tx) => {
+    const next = { ...((await repo.findSettings(tx, companyId)) ?? DEFAULT_SETTINGS), ...change };
+    await repo.saveSettings(tx, companyId, next, await clock.now(companyId, tx));
+    return next;
+  });
+}

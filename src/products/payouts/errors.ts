@@ -1,0 +1,23 @@
+import { defineError } from '../../core/errors/app-error.js';
+
+// Payout errors that reach the wire as an envelope with the HTTP status of reference §1.4:
+// 409 for duplicate ids, 412 for the checksum and "account or VPA, not both", 422 for field rules.
+// A REJECTED transfer is not an error: it is a recorded attempt answered with its reject code.
+
+export const PayoutBeneficiaryExistsError = defineError('conflict', 409, 'payout_beneficiary_exists');
+export const PayoutBeneficiaryNotFoundError = defineError('not_found', 404, 'payout_beneficiary_not_found');
+/** A beneficiary field breaks its rule; the message names it. */
+export const PayoutBeneficiaryInvalidError = defineError('invalid_request', 422, 'payout_beneficiary_invalid');
+/** Both an account (with IFSC) and a VPA, or neither (reference §3: 412). */
+export const PayoutBeneficiaryDestinationError = defineError('invalid_request', 412, 'payout_beneficiary_destination');
+/** The request checksum is missing or wrong while the client's setting is `strict` (412 "Invalid checksum in the request"). */
+export const PayoutInvalidChecksumError = defineError('invalid_request', 412, 'payout_invalid_checksum');
+export const PayoutTransactionExistsError = defineError('conflict', 409, 'payout_transaction_exists');
+export const PayoutBatchExistsError = defineError('conflict', 409, 'payout_batch_exists');
+/** A batch is empty, too long, or names one transactionId twice. */
+export const PayoutBatchInvalidError = defineError('invalid_request', 422, 'payout_batch_invalid');
+export const PayoutSourceAccountExistsError = defineError('conflict', 409, 'payout_source_account_exists');
+/** A source bank account or add-funds field is invalid; the message names it. */
+export const PayoutAccountInvalidError = defineError('invalid_request', 422, 'payout_account_invalid');
+/** A statement's or search's dates are malformed, reversed, or (statement) span more than 31 days. */
+export const PayoutDateRangeError = defineError('invalid_request', 400, 'payout_invalid_date_range');

@@ -1,0 +1,111 @@
+import { AppError } from '../../src/core/errors/app-error.js';
+import { parseScenario } from '../../src/rails/scenario.js';
+import { TEST_CARDS } from '../../src/rails/card/test-data.js';
+import type { TestApp } from '../support/app.js';
+import type { TenantHeaders } from '../support/tenants.js';
+
+/**
+ * Flows that carry card data, run by the card-data scan (test/proof/card-data.test.ts, PCI-1,
+ * PCI-2, PCI-3) on one database before it scans every table and log line. A product that takes
+ * cards (the gateway's S2S payments, the hosted checkout, card OTP and 3-D Secure) adds its flows
+ * here, through its HTTP routes, including error paths (declines, validation errors, replays).
+ * Every card number and CVV a flow sends must be added to `sent`, so the scan knows what to look for.
+ */
+export interface CardFlowContext {
+  t: TestApp;
+  company: string;
+  headers: TenantHeaders;
+  sent: { cardNumbers: Set<string>; cvvs: Set<string> };
+}
+
+export interface CardFlow {
+  name: string;
+  run(ctx: CardFlowContext): Promise<void>;
+}
+
+const cvvFor = (number: string) => (number.startsWith('34') || number.startsWith('37') ? '7373' : '737');
+
+async function refused(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof AppError) return err.code;
+    throw err;
+  }
+  return 'none';
+}
+
+export const CARD_FLOWS: CardFlow[] = [
+  {
+    // Until the gateway's payments reach main, the card rail is driven as a product drives it.
+    name: 'card rail: every test card, OTP, 3-D Secure, late outcomes and refused inputs',
+    async run({ t, company, headers, sent }) {
+      const card = t.services.rails.card;
+      const db = t.database.db;
+      card.onOutcome('proof.cards', async () => {});
+      let n = 0;
+      const call = (scenario?: string) => ({ companyId: company, attemptRef: `proof_${++n}`, replyTo: 'proof.cards', exec: db, ...(scenario ? { scenario: parseScenario(scenario) } : {}) });
+      for (const test of TEST_CARDS) {
+        const cvv = cvvFor(test.number);
+        sent.cardNumbers.add(test.number);
+        sent.cvvs.add(cvv);
+        const c = call();
+        const first = await card.authorize(c, { card: { cardNumber: test.number, expiry: '12/30', cvv, cardHolderName: 'Proof Holder' }, amountPaise: 10_000n });
+        if (first.status === 'otp_required') {
+          await card.resendOtp(c, { authenticationId: first.authenticationId! });
+          await card.submitOtp(c, { authenticationId: first.authenticationId!, otp: '000000' });
+          await card.submitOtp(c, { authenticationId: first.authenticationId!, otp: '123456' });
+        }
+        if (first.status === 'challenge_required') await card.completeChallenge(c, { authenticationId: first.authenticationId!, passed: true });
+        // The same card with spaces, a scenario that wins over the card, and a wrong CVV length.
+        await card.authorize(call('decline:do_not_honour'), { card: { cardNumber: test.number.replace(/(\d{4})/g, '$1 ').trim(), expiry: '12/30', cvv }, amountPaise: 100n });
+        if ((await refused(card.authorize(call(), { card: { cardNumber: test.number, expiry: '12/30', cvv: cvv.length === 3 ? '12' : '123' }, amountPaise: 100n }))) !== 'invalid_rail_input') {
+          throw new Error(`a wrong CVV length for ${test.description} was not refused`);
+        }
+      }
+      // A number that fails Luhn, an expired card.
+      sent.cardNumbers.add('4111111111111111');
+      await refused(card.authorize(call(), { card: { cardNumber: '4111111111111112', expiry: '12/30', cvv: '737' }, amountPaise: 100n }));
+      await card.authorize(call(), { card: { cardNumber: '4111111111111111', expiry: '01/20', cvv: '737' }, amountPaise: 100n });
+      // Late outcomes (timeouts, pending) fire on the sandbox clock, through the API.
+      const advance = await t.app.inject({ method: 'POST', url: '/api/v0/sandbox/clock/advance', headers: headers.bearer, payload: { seconds: 3600 } });
+      if (advance.statusCode !== 200) throw new Error(`clock advance: ${advance.statusCode} ${advance.body}`);
+    },
+  },
+  {
+    // PCI-3: card data sent where it does not belong, on every error path the API has (validation,
+    // unknown fields, unknown ids, auth failures, idempotent replays).
+    name: 'HTTP: card numbers and CVVs in bodies, queries, paths and headers of refused requests',
+    async run({ t, headers, sent }) {
+      const pan = '4111111111111111';
+      const amex = '378282246310005';
+      sent.cardNumbers.add(pan).add(amex);
+      sent.cvvs.add('737').add('7373');
+      const requests = [
+        { method: 'POST' as const, url: '/api/v0/webhook-data', headers: { ...headers.bearer, 'idempotency-key': 'proof-card-1' }, payload: { cardNumber: pan, cvv: '737', expiry: '12/30' } },
+        { method: 'POST' as const, url: '/api/v0/webhook-data', headers: { ...headers.bearer, 'idempotency-key': 'proof-card-1' }, payload: { cardNumber: pan, cvv: '737', expiry: '12/30' } },
+        { method: 'POST' as const, url: '/api/v0/webhook-data/test', headers: { ...headers.bearer, 'idempotency-key': 'proof-card-2' }, payload: { webhookId: pan, message: `card ${amex} cvc 7373`, cvc: '7373' } },
+        { method: 'PATCH' as const, url: '/api/v0/merchant/settings', headers: headers.bearer, payload: { card: { number: amex, security_code: '7373' } } },
+        { method: 'GET' as const, url: `/api/v0/events?cardNumber=${pan}&cvv=737`, headers: headers.bearer },
+        { method: 'GET' as const, url: `/api/v0/ledger/accounts/${pan}`, headers: headers.bearer },
+        { method: 'GET' as const, url: `/api/v0/events/${amex}`, headers: headers.bearer },
+        // Spring's invalid_token message repeats the presented token to its sender (reference §1.3), so no echo check.
+        { method: 'GET' as const, url: '/api/v0/me', headers: { authorization: `Bearer ${pan}` }, echoes: true },
+        { method: 'GET' as const, url: '/api/v0/merchant/payment-modes', headers: { authorization: `Bearer ${pan}`, merchantaccesskey: amex } },
+        { method: 'POST' as const, url: '/api/v0/merchant/token', payload: { accessKey: pan, secretKey: '737' } },
+        {
+          method: 'POST' as const,
+          url: '/oauth/token',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${pan}:737`).toString('base64')}` },
+          payload: `grant_type=password&username=${pan}&password=737`,
+        },
+      ];
+      for (const req of requests) {
+        const { echoes: _, ...request } = { echoes: false, ...req };
+        const res = await t.app.inject(request);
+        if (res.statusCode >= 500) throw new Error(`${req.method} ${req.url}: ${res.statusCode}`);
+        if (!('echoes' in req) && (res.body.includes(pan) || res.body.includes(amex))) throw new Error(`${req.method} ${req.url} echoed a card number: ${res.body}`);
+      }
+    },
+  },
+];

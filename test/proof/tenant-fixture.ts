@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../src/app.js';
+import type { Database } from '../../src/core/db/engine.js';
+import type { AuthKind } from '../support/openapi-routes.js';
+import type { Tenant, TenantHeaders } from '../support/tenants.js';
+import { sandboxFund } from '../support/ledger.js';
+
+/**
+ * The objects a company owns, built through the product APIs, for the tenant-isolation matrix
+ * (test/proof/isolation.test.ts, docs/testing.md). Each step is run for company A and for
+ * company B; every id in the answers is collected by field name and fills the path parameters,
+ * query and body fields of the same name when B calls A's objects.
+ *
+ * A product area that adds routes adds the calls that create its objects here (an order, a
+ * payment, a refund, a payout, a bill…), so that its `{orderId}`-style parameters can be filled.
+ * A route whose parameter no step produces fails the matrix until it is filled or excluded.
+ */
+export interface FixtureContext {
+  app: FastifyInstance;
+  services: Services;
+  database: Database;
+  tenant: Tenant;
+  headers: TenantHeaders;
+  /** A string unique to this company, put in every free-text field so that a leak is findable. */
+  marker: string;
+  /** Ids collected so far, by field name (first value first). */
+  ids: Map<string, string[]>;
+}
+
+export interface ApiStep {
+  name: string;
+  auth: AuthKind;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: (ctx: FixtureContext) => string;
+  body?: (ctx: FixtureContext) => unknown;
+}
+
+/** A step with no API behind it yet; it returns what the collector should read ids from. */
+export interface ServiceStep {
+  name: string;
+  run: (ctx: FixtureContext) => Promise<unknown>;
+}
+
+export type FixtureStep = ApiStep | ServiceStep;
+
+const first = (ctx: FixtureContext, name: string): string => {
+  const value = ctx.ids.get(name)?.[0];
+  if (value === undefined) throw new Error(`fixture: no ${name} collected yet`);
+  return value;
+};
+
+export const TENANT_FIXTURE: FixtureStep[] = [
+  { name: 'who am I', auth: 'bearer', method: 'GET', url: () => '/api/v0/me' },
+  {
+    name: 'webhook configuration',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v0/webhook-data',
+    body: (ctx) => ({ webhookUrl: `http://127.0.0.1:9/${ctx.marker}/hooks`, events: ['WEBHOOK_TEST'], companyId: ctx.tenant.companyId, headers: { 'x-proof-marker': ctx.marker } }),
+  },
+  {
+    name: 'second webhook configuration, disabled',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v0/webhook-data',
+    body: (ctx) => ({ webhookUrl: `http://127.0.0.1:9/${ctx.marker}/second`, events: ['WEBHOOK_TEST'], companyId: ctx.tenant.companyId, enabled: false }),
+  },
+  { name: 'notify secret', auth: 'bearer', method: 'GET', url: () => '/api/v0/webhook-data/notify-secret' },
+  {
+    name: 'test event to the webhook',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v0/webhook-data/test',
+    body: (ctx) => ({ webhookId: first(ctx, 'webhookId'), message: `test ${ctx.marker}` }),
+  },
+  { name: 'events', auth: 'bearer', method: 'GET', url: () => '/api/v0/events' },
+  {
+    name: 'gateway settings',
+    auth: 'bearer',
+    method: 'PATCH',
+    url: () => '/api/v0/merchant/settings',
+    body: (ctx) => ({ merchantName: `Shop ${ctx.marker}` }),
+  },
+  // No API posts to the ledger on its own: products do. Until a product flow funds the merchant,
+  // the fixture funds it as the sandbox funding helper of the ledger tests does.
+  { name: 'ledger funding', run: (ctx) => sandboxFund(ctx.database.db, ctx.services.ledger, ctx.tenant.companyId, 123_456n, `fund-${ctx.marker}`) },
+  { name: 'ledger accounts', auth: 'bearer', method: 'GET', url: () => '/api/v0/ledger/accounts?limit=100' },
+  { name: 'ledger transactions', auth: 'bearer', method: 'GET', url: () => '/api/v0/ledger/transactions?limit=100' },
+];
