@@ -16,13 +16,26 @@ import {
   searchQuery,
   serializeOrder,
 } from './schemas.js';
-import { toPage } from '../../../core/http/pagination.js';
+import { DEFAULT_PAGE_LIMIT, toPage } from '../../../core/http/pagination.js';
+import { ValidationError } from '../../../core/errors/app-error.js';
 
 const tag = { tags: ['Payment Gateway: orders'] };
 /** Routes whose body fields are all optional: no body means `{}`. */
 export const emptyBodyIsObject = async (request: FastifyRequest) => {
   request.body ??= {};
 };
+/**
+ * The page of a search's query. The schema bounds it, but ajv coerces `1e309` to Infinity, which
+ * passes as an integer; anything not a safe integer is refused here.
+ */
+export function pageOf(q: { offset?: number; limit?: number }): { offset: number; limit: number } {
+  const page = { offset: q.offset ?? 0, limit: q.limit ?? DEFAULT_PAGE_LIMIT };
+  for (const [field, value] of Object.entries(page)) {
+    if (!Number.isSafeInteger(value)) throw new ValidationError(`Invalid field ${field}: must be a whole number`, { param: field });
+  }
+  return page;
+}
+
 const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema, 409: errorEnvelopeSchema, 422: errorEnvelopeSchema };
 
 /** The orders API (reference §2.1); docs/api/gateway-payments.md. */
@@ -80,7 +93,7 @@ export function registerOrderRoutes(api: FastifyInstance, orders: OrdersService,
     async (request) => {
       const q = request.query as Static<typeof searchQuery>;
       const b = request.body as Static<typeof orderSearchBody>;
-      const page = { offset: q.offset ?? 0, limit: q.limit ?? 20 };
+      const page = pageOf(q);
       const { rows, total } = await orders.search(company(request), {
         ...page,
         orderBy: q.orderBy ?? 'created',

@@ -5,10 +5,12 @@ import { formatRupees, rupeesSchema } from '../../../core/money/index.js';
 import { attemptsLeft, ORDER_STATUSES, type Order } from './model.js';
 
 /** Route schemas of the orders API (reference §2.1): validation and /openapi.json. */
+/** An order or transaction id in a path, query or filter (no control characters reach the database). */
+export const ID = { minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' } as const;
 const nullable = <T extends object>(schema: T) => Type.Union([schema as never, Type.Null()]);
 const url = (description: string) => Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://', description });
-const ACCOUNT = Type.String({ minLength: 9, maxLength: 36, pattern: '^[0-9A-Za-z]+$', description: 'Bank account number, 9 to 36 characters' });
-const IFSC = Type.String({ pattern: '^[A-Z]{4}0[A-Z0-9]{6}$', description: 'IFSC, 11 characters' });
+const ACCOUNT = Type.String({ minLength: 9, maxLength: 36, pattern: '^[0-9A-Za-z]+$', description: 'Bank account number, 9 to 36 characters', examples: ['123456789012'] });
+const IFSC = Type.String({ pattern: '^[A-Z]{4}0[A-Z0-9]{6}$', description: 'IFSC, 11 characters', examples: ['HDFC0001234'] });
 
 export const amountSchema = Type.Object(
   { value: Type.Number({ minimum: 0.01, maximum: rupeesSchema.maximum, description: 'Rupees, at least 0.01, at most two decimals (a third decimal is refused)', examples: [100] }), currency: Type.Literal('INR') },
@@ -19,8 +21,8 @@ const customerInfo = Type.Object(
   {
     firstName: Type.Optional(Type.String({ maxLength: 100 })),
     lastName: Type.Optional(Type.String({ maxLength: 100 })),
-    email: Type.Optional(Type.String({ maxLength: 254, pattern: '^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,4}$' })),
-    phoneNumber: Type.Optional(Type.String({ pattern: '^[6-9]\\d{9}$', description: 'Indian mobile number, 10 digits (reference §2.4)' })),
+    email: Type.Optional(Type.String({ maxLength: 254, pattern: '^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,4}$', examples: ['asha@example.com'] })),
+    phoneNumber: Type.Optional(Type.String({ pattern: '^[6-9]\\d{9}$', description: 'Indian mobile number, 10 digits (reference §2.4)', examples: ['9876543210'] })),
     address: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: 500 }))),
   },
   { additionalProperties: false },
@@ -28,7 +30,7 @@ const customerInfo = Type.Object(
 
 export const createOrderBody = Type.Object(
   {
-    orderId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$', description: 'Your order id, unique in your company', examples: ['RANDOMID123'] }),
+    orderId: Type.String({ ...ID, description: 'Your order id, unique in your company', examples: ['RANDOMID123'] }),
     amount: amountSchema,
     returnUrl: Type.Optional(url('Where the hosted checkout sends the browser back')),
     notifyUrl: Type.Optional(url('Where Payment Notify is POSTed (reference §2.3)')),
@@ -81,8 +83,8 @@ export function serializeOrder(order: Order) {
 }
 
 export const orderResponse = envelopeSchema(orderView, 'The order');
-export const orderIdParams = Type.Object({ orderId: Type.String({ minLength: 1, maxLength: 64 }) });
-export const merchantOrderIdParams = Type.Object({ merchantOrderId: Type.String({ minLength: 1, maxLength: 64 }) });
+export const orderIdParams = Type.Object({ orderId: Type.String({ ...ID, description: 'EnKash\'s order id, or yours' }) });
+export const merchantOrderIdParams = Type.Object({ merchantOrderId: Type.String(ID) });
 export const cancelBody = Type.Object({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }, { additionalProperties: false });
 
 export const searchQuery = Type.Object(
@@ -96,7 +98,7 @@ export const searchQuery = Type.Object(
 
 export const orderSearchBody = Type.Object(
   {
-    merchantOrderId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    merchantOrderId: Type.Optional(Type.String(ID)),
     orderStatuses: Type.Optional(Type.Array(Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s))), { maxItems: 6 })),
     amountFrom: Type.Optional(Type.Number(rupeesSchema)),
     amountTo: Type.Optional(Type.Number(rupeesSchema)),

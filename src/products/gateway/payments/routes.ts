@@ -8,7 +8,7 @@ import { formatRupees, parseRupees } from '../../../core/money/index.js';
 import { scenarioFrom } from '../../../rails/index.js';
 import type { OrdersService } from '../orders/service.js';
 import { orderIdParams } from '../orders/schemas.js';
-import { emptyBodyIsObject } from '../orders/routes.js';
+import { emptyBodyIsObject, pageOf } from '../orders/routes.js';
 import { upiAppLinks } from './model.js';
 import { PaymentNotFoundError } from './errors.js';
 import { OrderNotFoundError } from '../orders/errors.js';
@@ -139,7 +139,7 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
     async (request) => {
       const q = request.query as Static<typeof paymentSearchQuery>;
       const b = request.body as Static<typeof paymentSearchBody>;
-      const page = { offset: q.offset ?? 0, limit: q.limit ?? 20 };
+      const page = pageOf(q);
       const companyId = company(request);
       const orderId = b.orderId === undefined ? undefined : await orders.get(companyId, b.orderId).then((o) => o.id, (err: unknown) => {
         // An unknown order has no transactions: the search answers an empty page, not a 404.

@@ -3,6 +3,7 @@ import { envelopeSchema } from '../../../core/http/envelope.js';
 import { pageQueryProperties, pageSchema } from '../../../core/http/pagination.js';
 import { formatRupees, rupeesSchema } from '../../../core/money/index.js';
 import { PAYMENT_MODES } from '../settings/model.js';
+import { ID } from '../orders/schemas.js';
 import { NotifyBody } from './events.js';
 import { PAYMENT_STATUSES, type Payment } from './model.js';
 import type { PaymentResult } from './service.js';
@@ -13,20 +14,20 @@ const modeSchema = Type.Union(PAYMENT_MODES.map((m) => Type.Literal(m)), { descr
 
 export const submitBody = Type.Object(
   {
-    orderId: Type.String({ minLength: 1, maxLength: 64, description: 'EnKash\'s order id (or yours)' }),
+    orderId: Type.String({ ...ID, description: 'EnKash\'s order id (or yours)' }),
     paymentDetail: Type.Optional(
       Type.Object({ amount: Type.Optional(Type.Number(rupeesSchema)), currency: Type.Optional(Type.Literal('INR')) }, { description: 'When sent, the amount must be the order\'s' }),
     ),
     paymentMode: modeSchema,
-    cardHolderName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    cardNumber: Type.Optional(Type.String({ minLength: 12, maxLength: 23, pattern: '^[0-9 -]+$' })),
-    cvv: Type.Optional(Type.String({ pattern: '^[0-9]{3,4}$' })),
-    expiry: Type.Optional(Type.String({ pattern: '^[0-9]{2}/[0-9]{2}$', description: 'MM/YY' })),
+    cardHolderName: Type.Optional(Type.String({ minLength: 1, maxLength: 100, examples: ['Asha Rao'] })),
+    cardNumber: Type.Optional(Type.String({ minLength: 12, maxLength: 23, pattern: '^[0-9 -]+$', examples: ['4111111111111111'] })),
+    cvv: Type.Optional(Type.String({ pattern: '^[0-9]{3,4}$', examples: ['123'] })),
+    expiry: Type.Optional(Type.String({ pattern: '^[0-9]{2}/[0-9]{2}$', description: 'MM/YY', examples: ['12/30'] })),
     bankCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'Netbanking bank, wallet or pay-later provider' })),
     bnplPaymentOptionId: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
     vpa: Type.Optional(Type.String({ minLength: 3, maxLength: 320, description: 'UPI collect: the payer\'s VPA; without it a UPI payment is an intent' })),
-    accountNumber: Type.Optional(Type.String({ minLength: 9, maxLength: 36 })),
-    ifsc: Type.Optional(Type.String({ pattern: '^[A-Z]{4}0[A-Z0-9]{6}$' })),
+    accountNumber: Type.Optional(Type.String({ minLength: 9, maxLength: 36, examples: ['123456789012'] })),
+    ifsc: Type.Optional(Type.String({ pattern: '^[A-Z]{4}0[A-Z0-9]{6}$', examples: ['HDFC0001234'] })),
   },
   { additionalProperties: false },
 );
@@ -116,8 +117,8 @@ export function serializeTransaction(result: PaymentResult, notify: NotifyBody) 
 
 export const transactionResponse = envelopeSchema(transactionView, 'The transaction');
 export const transactionPageResponse = envelopeSchema(pageSchema(transactionView), 'A page of transactions');
-export const transactionIdParams = Type.Object({ transactionId: Type.String({ minLength: 1, maxLength: 64 }) });
-export const otpBody = Type.Object({ otp: Type.String({ pattern: '^[0-9]{4,8}$' }) }, { additionalProperties: false });
+export const transactionIdParams = Type.Object({ transactionId: Type.String(ID) });
+export const otpBody = Type.Object({ otp: Type.String({ pattern: '^[0-9]{4,8}$', description: '123456 succeeds in the sandbox', examples: ['123456'] }) }, { additionalProperties: false });
 export const resendResponse = envelopeSchema(
   Type.Object({ transactionId: Type.String(), sent: Type.Boolean(), resendsLeft: Type.Integer() }),
   'Whether the OTP was sent again',
@@ -154,9 +155,9 @@ export const paymentSearchQuery = Type.Object(
 
 export const paymentSearchBody = Type.Object(
   {
-    orderId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    transactionId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    uniqueTransactionId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    orderId: Type.Optional(Type.String(ID)),
+    transactionId: Type.Optional(Type.String(ID)),
+    uniqueTransactionId: Type.Optional(Type.String(ID)),
     transactionStatuses: Type.Optional(Type.Array(Type.Union(PAYMENT_STATUSES.map((s) => Type.Literal(s))), { maxItems: 8 })),
     paymentModes: Type.Optional(Type.Array(modeSchema, { maxItems: 8 })),
     amountFrom: Type.Optional(Type.Number(rupeesSchema)),
@@ -168,7 +169,7 @@ export const paymentSearchBody = Type.Object(
 );
 
 export const binQuery = Type.Object(
-  { bin: Type.String({ pattern: '^[0-9]{6,19}$', description: 'The first 6 to 19 digits of the card' }), transactionId: Type.Optional(Type.String({ maxLength: 64 })) },
+  { bin: Type.String({ pattern: '^[0-9]{6,19}$', description: 'The first 6 to 19 digits of the card', examples: ['6521555555'] }), transactionId: Type.Optional(Type.String(ID)) },
   { additionalProperties: false },
 );
 export const binResponse = envelopeSchema(
