@@ -70,7 +70,7 @@ export function planRefund(rail: string, scenario: Scenario | undefined): Refund
     case 'fail_after':
       return { status: 'FAILED', afterMs: scenario.afterMs, reason: 'refund_rejected_by_bank' };
     default:
-      throw new Error(`scenario ${scenario.name} is not a refund scenario`);
+      throw new Error(`scenario ${scenario!.name} is not a refund scenario`);
   }
 }
 

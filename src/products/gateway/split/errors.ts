@@ -5,3 +5,4 @@ export const SplitAccountExistsError = defineError('conflict', 409, 'split_accou
 /** Split details that cannot be settled: amounts, a repeated, unknown or inactive account, or a sum above the amount. */
 export const InvalidSplitDetailsError = defineError('invalid_request', 422, 'invalid_split_details');
 export const SplitNotEditableError = defineError('conflict', 409, 'split_not_editable');
+export const SplitPaymentNotFoundError = defineError('not_found', 404, 'split_payment_not_found');
