@@ -31,6 +31,7 @@ import { createJobQueue, type JobRunner } from './core/jobs/queue.js';
 import { createTimers, type TimerRunner } from './core/jobs/timers.js';
 import { createRails, registerSandboxTestDataRoute, type Rails } from './rails/index.js';
 import { createLedger, registerLedgerRoutes, type Ledger } from './core/ledger/index.js';
+import { createGateway, registerGatewayRoutes, PAYMENT_EVENTS, type Gateway } from './products/gateway/index.js';
 import { createGatewayMoney, registerGatewayMoneyRoutes, GATEWAY_MONEY_EVENTS, type GatewayMoney } from './products/gateway/settlements/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -39,7 +40,7 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', impor
  * Every event type of the platform: the core's, then each product area's `events.ts` list. The
  * catalogue, webhook validation and docs/events.md are built from this one list.
  */
-export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...GATEWAY_MONEY_EVENTS];
+export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS, ...GATEWAY_MONEY_EVENTS];
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export interface AppDeps {
@@ -57,7 +58,12 @@ export interface AppDeps {
   background?: { workers: boolean; timerPollMs: number | null };
   /** Receiver-facing delivery overrides (benchmarks and crash tests): HTTP settings, DNS, lease and sweep timing. */
   webhooks?: { http?: Partial<DeliveryHttpSettings>; resolver?: Resolver; leaseMarginMs?: number; sweepIntervalMs?: number };
+  /** The merchant secret keying the gateway's notify checksum; defaults to SANDBOX_MERCHANT_SECRET until the merchant service is wired. */
+  gatewaySecretFor?: (companyId: string, accessKey: string | null) => Promise<string>;
 }
+
+/** The sandbox merchant's secret key: the notify checksum's key until the merchant service (`secretFor`) is wired. */
+export const SANDBOX_MERCHANT_SECRET = 'sandbox_secret_64b0ff0332f058b5';
 
 export interface Services {
   identity: IdentityService;
@@ -69,6 +75,8 @@ export interface Services {
   /** The simulated rails; products call them through their interfaces. */
   rails: Rails;
   ledger: Ledger;
+  /** The Payment Gateway's orders and payments. */
+  gateway: Gateway;
   /** The Payment Gateway's refunds, settlements and split settlements. */
   gatewayMoney: GatewayMoney;
 }
@@ -113,7 +121,19 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     ...(deps.webhooks?.leaseMarginMs !== undefined ? { leaseMarginMs: deps.webhooks.leaseMarginMs } : {}),
     ...(deps.webhooks?.sweepIntervalMs !== undefined ? { sweepIntervalMs: deps.webhooks.sweepIntervalMs } : {}),
   });
+  const gateway = createGateway({
+    db: database.db,
+    clocks,
+    timers,
+    ledger,
+    rails,
+    events,
+    secretFor: deps.gatewaySecretFor ?? (async () => SANDBOX_MERCHANT_SECRET),
+    publicUrl: config.publicUrl,
+  });
   const gatewayMoney = createGatewayMoney({ db: database.db, clock: clocks, timers, ledger, events, bankTransfer: rails.bankTransfer, logger });
+  // Settlement batches are scheduled in the capture's own transaction.
+  gateway.payments.onCaptured((tx, payment) => gatewayMoney.settlements.scheduleForCapture(tx, payment.companyId, payment.capturedAt!));
   // Registers the delivery job and retry timer handlers before the queue starts.
   await events.start({ sweep: background.workers });
 
@@ -170,14 +190,15 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     },
     { prefix: '/api' },
   );
-  // The Payment Gateway's scope: its own guard (the merchant guard once it lands) and idempotency, no AES wrapping.
+  // The Payment Gateway's scope (docs/api/gateway-payments.md): its own guard, idempotency, no AES wrapping.
   await app.register(
     async (gw) => {
       gw.addHook('onRequest', bearerGuard(oauth));
       registerIdempotency(gw, { db: database.db, clock, settings: config.idempotency });
+      registerGatewayRoutes(gw, gateway);
       registerGatewayMoneyRoutes(gw, gatewayMoney);
     },
     { prefix: '/api' },
   );
-  return { app, services: { identity, oauth, clocks, timers, jobs, ledger, events, rails, gatewayMoney } };
+  return { app, services: { identity, oauth, clocks, timers, jobs, ledger, events, rails, gateway, gatewayMoney } };
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import type { CustomerInfo } from './model.js';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -23,7 +24,7 @@ export const gatewayOrders = pgTable(
     returnUrl: text('return_url'),
     notifyUrl: text('notify_url'),
     description: text('description'),
-    customerInfo: jsonb('customer_info').$type<Record<string, unknown>>(),
+    customerInfo: jsonb('customer_info').$type<CustomerInfo>(),
     customParameters: jsonb('custom_parameters').$type<Record<string, string>>(),
     /** UPI third-party validation (TPV): the only account the customer may pay from. */
     tpvAccountNumber: text('tpv_account_number'),

@@ -197,3 +197,36 @@ export function maskCard(bin: string | null, last4: string | null): string | nul
   if (bin === null || last4 === null) return null;
   return `${bin}XXXXXX${last4}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Card input (checked before an attempt is spent; the card rail checks again)
+
+/** The Luhn (mod 10) check of ISO/IEC 7812-1. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = digits.length - 1, double = false; i >= 0; i--, double = !double) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double && (d *= 2) > 9) d -= 9;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** Why a card's number, expiry or CVV is malformed (param and message), or null when it is well formed. */
+export function cardInputProblem(card: { cardNumber: string; expiry: string; cvv: string }, network: string | undefined): { param: string; message: string } | null {
+  const digits = card.cardNumber.replace(/[\s-]/g, '');
+  if (!/^\d{12,19}$/.test(digits)) return { param: 'cardNumber', message: 'Invalid field cardNumber: must be 12 to 19 digits' };
+  if (!luhnValid(digits)) return { param: 'cardNumber', message: 'Invalid field cardNumber: fails the Luhn check' };
+  if (network === undefined) return { param: 'cardNumber', message: 'Invalid field cardNumber: unsupported card network' };
+  const m = /^(\d{2})\/(\d{2})$/.exec(card.expiry.trim());
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > 12) return { param: 'expiry', message: 'Invalid field expiry: must be MM/YY' };
+  const cvvLength = network === 'AMEX' ? 4 : 3;
+  if (!new RegExp(`^\\d{${cvvLength}}$`).test(card.cvv)) return { param: 'cvv', message: `Invalid field cvv: must be ${cvvLength} digits for ${network}` };
+  return null;
+}
+
+/** The `upi://pay` link as each app's intent scheme (reference §2.4 `upi-detail`: gpay, phonepe, paytm, upi). */
+export function upiAppLinks(uri: string): { gpay: string; phonepe: string; paytm: string; upi: string } {
+  const query = uri.slice(uri.indexOf('?'));
+  return { gpay: `tez://upi/pay${query}`, phonepe: `phonepe://pay${query}`, paytm: `paytmmp://pay${query}`, upi: uri };
+}
