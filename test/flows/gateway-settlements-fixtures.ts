@@ -118,3 +118,31 @@ export async function inject(app: FastifyInstance, headers: Record<string, strin
   const res = await app.inject({ method, url, headers: { ...headers, ...extra }, ...(payload ? { payload } : {}) });
   return { status: res.statusCode, body: res.json() as { response_code: number; response_message: string; payload: any }, headers: res.headers };
 }
+
+const INSTRUMENT: Partial<Record<PaymentMode, object>> = {
+  CREDIT_CARD: { cardNumber: '4111111111111111', expiry: '12/30', cvv: '123', cardHolderName: 'Asha Rao' },
+  NET_BANKING: { bankCode: 'HDFC' },
+  UPI: { vpa: 'success@enkash' },
+};
+
+/** An order created and paid through the gateway API (card, netbanking or UPI collect), captured. */
+export async function paidViaApi(
+  t: { app: FastifyInstance; services: Services },
+  headers: Record<string, string>,
+  amount: number,
+  mode: 'CREDIT_CARD' | 'NET_BANKING' | 'UPI',
+  notifyUrl?: string,
+): Promise<{ transactionId: string; orderId: string }> {
+  const n = ++seq;
+  const order = await inject(t.app, headers, 'POST', '/api/v0/orders', { orderId: `MONEY-${n}-${Date.now()}`, amount: { value: amount, currency: 'INR' }, ...(notifyUrl ? { notifyUrl } : {}) });
+  if (order.status !== 200) throw new Error(`create order: ${JSON.stringify(order.body)}`);
+  const orderId = order.body.payload.orderId as string;
+  const paid = await inject(t.app, headers, 'POST', '/api/v0/payment/submit', { orderId, paymentMode: mode, ...INSTRUMENT[mode] });
+  if (paid.status !== 200) throw new Error(`submit: ${JSON.stringify(paid.body)}`);
+  const transactionId = paid.body.payload.transactionId as string;
+  if (paid.body.payload.transactionStatus !== 'SUCCESS') await t.services.timers.runDue(SANDBOX);
+  const status = await inject(t.app, headers, 'GET', `/api/v0/payment/${transactionId}`);
+  const transactionStatus = status.body.payload.transactionStatus ?? status.body.payload.status;
+  if (transactionStatus !== 'SUCCESS') throw new Error(`payment not captured: ${JSON.stringify(status.body)}`);
+  return { transactionId, orderId };
+}
