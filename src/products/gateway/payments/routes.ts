@@ -31,7 +31,7 @@ import {
 } from './schemas.js';
 import type { PaymentContext, PaymentResult, PaymentsService } from './service.js';
 
-const tag = { tags: ['Payment Gateway'], security: [{ bearer: [] }] };
+const tag = { tags: ['Payment Gateway: payments'] };
 const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema, 409: errorEnvelopeSchema, 422: errorEnvelopeSchema };
 
 /**

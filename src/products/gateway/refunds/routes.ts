@@ -6,13 +6,12 @@ import { scenarioFrom } from '../../../rails/scenario.js';
 import { errors, paymentParams, refundBody, refundParams, refundResponse } from './schemas.js';
 import { wireRefund, type RefundsService } from './service.js';
 
-const TAG = ['Payment Gateway'];
-const SECURITY = [{ bearer: [] }];
+const TAG = ['Payment Gateway: refunds'];
 
 /** Refund routes under /api (reference §2.5). */
 export function registerRefundRoutes(app: FastifyInstance, refunds: RefundsService): void {
   app.post('/v0/payment/:transactionId/refund', {
-    schema: { tags: TAG, security: SECURITY, summary: 'Refund', params: paymentParams, body: refundBody, response: { 200: refundResponse, ...errors } },
+    schema: { tags: TAG, summary: 'Refund', params: paymentParams, body: refundBody, response: { 200: refundResponse, ...errors } },
   }, async (request) => {
     const { transactionId } = request.params as { transactionId: string };
     const body = request.body as { amount: number | string; remarks?: string; requestId: string };
@@ -24,7 +23,7 @@ export function registerRefundRoutes(app: FastifyInstance, refunds: RefundsServi
   });
 
   app.get('/v0/payment/refund/:refundTransactionId', {
-    schema: { tags: TAG, security: SECURITY, summary: 'Get Refund Transaction Status', params: refundParams, response: { 200: refundResponse, ...errors } },
+    schema: { tags: TAG, summary: 'Get Refund Transaction Status', params: refundParams, response: { 200: refundResponse, ...errors } },
   }, async (request) => {
     const { refundTransactionId } = request.params as { refundTransactionId: string };
     return envelope(wireRefund(await refunds.get(request.principal!.companyId, refundTransactionId)));

@@ -7,8 +7,7 @@ import { SETTLEMENT_SORT, type SettlementFilters } from './repository.js';
 import { errors, RANGE_FILTERS, searchBody, searchQuery, searchResponse, settlementParams, settlementResponse } from './schemas.js';
 import { wireSettlement, type SettlementsService } from './service.js';
 
-const TAG = ['Payment Gateway'];
-const SECURITY = [{ bearer: [] }];
+const TAG = ['Payment Gateway: settlements'];
 
 type SearchBody = Record<string, unknown> & {
   merchantDetailId?: string;
@@ -52,7 +51,7 @@ function filtersFrom(companyId: string, body: SearchBody): SettlementFilters {
 /** Settlement routes under /api (reference §2.6). */
 export function registerSettlementRoutes(app: FastifyInstance, settlements: SettlementsService): void {
   app.get('/v0/settlement-payout/:settlementPayoutId', {
-    schema: { tags: TAG, security: SECURITY, summary: 'Get Settlement Payout By ID', params: settlementParams, response: { 200: settlementResponse, ...errors } },
+    schema: { tags: TAG, summary: 'Get Settlement Payout By ID', params: settlementParams, response: { 200: settlementResponse, ...errors } },
   }, async (request) => {
     const { settlementPayoutId } = request.params as { settlementPayoutId: string };
     return envelope(wireSettlement(await settlements.get(request.principal!.companyId, settlementPayoutId)));
@@ -61,7 +60,7 @@ export function registerSettlementRoutes(app: FastifyInstance, settlements: Sett
   // A search reads only, so Idempotency-Key means nothing here.
   app.post('/v0/settlement-payout/search', {
     config: { idempotency: 'off' },
-    schema: { tags: TAG, security: SECURITY, summary: 'Search Settlement Payouts', querystring: searchQuery, body: searchBody, response: { 200: searchResponse, ...errors } },
+    schema: { tags: TAG, summary: 'Search Settlement Payouts', querystring: searchQuery, body: searchBody, response: { 200: searchResponse, ...errors } },
   }, async (request) => {
     const companyId = request.principal!.companyId;
     const query = request.query as { offset: number; limit: number; orderBy: string; direction: 'ASC' | 'DESC' };

@@ -16,8 +16,7 @@ import {
 } from './schemas.js';
 import type { EditOrDeferInput, SplitAccountInput, SplitService } from './service.js';
 
-const TAG = ['Payment Gateway'];
-const SECURITY = [{ bearer: [] }];
+const TAG = ['Payment Gateway: split settlements'];
 
 export function wireSplitAccount(a: SplitAccount) {
   return {
@@ -38,18 +37,18 @@ export function registerSplitRoutes(app: FastifyInstance, split: SplitService): 
   const company = (request: { principal?: { companyId: string } }) => request.principal!.companyId;
 
   app.post('/v0/split-settlement/account', {
-    schema: { tags: TAG, security: SECURITY, summary: 'Create Split Settlement Account', body: createAccountBody, response: { 200: accountResponse, ...errors } },
+    schema: { tags: TAG, summary: 'Create Split Settlement Account', body: createAccountBody, response: { 200: accountResponse, ...errors } },
   }, async (request) => envelope(wireSplitAccount(await split.createAccount(company(request), request.body as SplitAccountInput))));
 
   app.patch('/v0/split-settlement/account/:accountId', {
-    schema: { tags: TAG, security: SECURITY, summary: 'Update Split Settlement Account', params: accountParams, body: updateAccountBody, response: { 200: accountResponse, ...errors } },
+    schema: { tags: TAG, summary: 'Update Split Settlement Account', params: accountParams, body: updateAccountBody, response: { 200: accountResponse, ...errors } },
   }, async (request) => {
     const { accountId } = request.params as { accountId: string };
     return envelope(wireSplitAccount(await split.updateAccount(company(request), accountId, request.body as Partial<SplitAccountInput>)));
   });
 
   app.get('/v0/split-settlement/account', {
-    schema: { tags: TAG, security: SECURITY, summary: 'Get All Split Settlement Accounts', querystring: listAccountsQuery, response: { 200: accountListResponse, ...errors } },
+    schema: { tags: TAG, summary: 'Get All Split Settlement Accounts', querystring: listAccountsQuery, response: { 200: accountListResponse, ...errors } },
   }, async (request) => {
     const { offset, limit, status } = request.query as PageRequest & { status?: SplitAccountStatus };
     const { rows, total } = await split.listAccounts(company(request), status, { offset, limit });
@@ -57,19 +56,19 @@ export function registerSplitRoutes(app: FastifyInstance, split: SplitService): 
   });
 
   app.get('/v0/split-settlement/account/:accountId', {
-    schema: { tags: TAG, security: SECURITY, summary: 'Get Split Settlement Account', params: accountParams, response: { 200: accountResponse, ...errors } },
+    schema: { tags: TAG, summary: 'Get Split Settlement Account', params: accountParams, response: { 200: accountResponse, ...errors } },
   }, async (request) => envelope(wireSplitAccount(await split.getAccount(company(request), (request.params as { accountId: string }).accountId))));
 
   app.patch('/v0/split-settlement/account/:accountId/activate', {
-    schema: { tags: TAG, security: SECURITY, summary: 'Activate Split Settlement Account', params: accountParams, response: { 200: accountResponse, ...errors } },
+    schema: { tags: TAG, summary: 'Activate Split Settlement Account', params: accountParams, response: { 200: accountResponse, ...errors } },
   }, async (request) => envelope(wireSplitAccount(await split.activate(company(request), (request.params as { accountId: string }).accountId))));
 
   app.patch('/v0/split-settlement/account/:accountId/deactivate', {
-    schema: { tags: TAG, security: SECURITY, summary: 'Deactivate Split Settlement Account', params: accountParams, response: { 200: accountResponse, ...errors } },
+    schema: { tags: TAG, summary: 'Deactivate Split Settlement Account', params: accountParams, response: { 200: accountResponse, ...errors } },
   }, async (request) => envelope(wireSplitAccount(await split.deactivate(company(request), (request.params as { accountId: string }).accountId))));
 
   app.post('/v0/split-settlement/edit-or-defer', {
-    schema: { tags: TAG, security: SECURITY, summary: 'Edit Or Deferred Split Settlement', body: editOrDeferBody, response: { 200: editOrDeferResponse, ...errors } },
+    schema: { tags: TAG, summary: 'Edit Or Deferred Split Settlement', body: editOrDeferBody, response: { 200: editOrDeferResponse, ...errors } },
   }, async (request) => {
     const result = await split.editOrDefer(company(request), request.body as EditOrDeferInput);
     return envelope({
