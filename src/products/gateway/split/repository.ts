@@ -2,6 +2,7 @@ import { and, asc, count, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../../core/db/engine.js';
 import type { PageRequest } from '../../../core/http/pagination.js';
 import type { SplitAccount, SplitAccountStatus } from './model.js';
+import { gatewayPayments } from '../payments/tables.js';
 import { gatewaySettlementDeferrals, gatewaySplitAccounts } from './tables.js';
 
 export async function insertAccount(exec: Executor, row: SplitAccount): Promise<void> {
@@ -61,4 +62,21 @@ export async function isDeferred(exec: Executor, companyId: string, transactionI
     .from(gatewaySettlementDeferrals)
     .where(and(eq(gatewaySettlementDeferrals.companyId, companyId), eq(gatewaySettlementDeferrals.transactionId, transactionId)));
   return row !== undefined;
+}
+
+/** Locks a payment for a split edit: the columns a split needs (the table is the payments area's). */
+export async function lockPayment(exec: Executor, companyId: string, transactionId: string) {
+  const [row] = await exec
+    .select({ id: gatewayPayments.id, status: gatewayPayments.status, amountPaise: gatewayPayments.amountPaise, settlementId: gatewayPayments.settlementId, splitDetails: gatewayPayments.splitDetails })
+    .from(gatewayPayments)
+    .where(and(eq(gatewayPayments.companyId, companyId), eq(gatewayPayments.id, transactionId)))
+    .for('update');
+  return row ?? null;
+}
+
+export async function setPaymentSplit(exec: Executor, companyId: string, transactionId: string, splitDetails: unknown): Promise<void> {
+  await exec
+    .update(gatewayPayments)
+    .set({ splitDetails })
+    .where(and(eq(gatewayPayments.companyId, companyId), eq(gatewayPayments.id, transactionId)));
 }

@@ -1,10 +1,8 @@
-import { and, eq } from 'drizzle-orm';
 import type { SandboxClock } from '../../../core/jobs/types.js';
 import type { Executor } from '../../../core/db/engine.js';
 import { uniqueViolation, withTransaction } from '../../../core/db/transaction.js';
 import type { PageRequest } from '../../../core/http/pagination.js';
 import { parseRupees } from '../../../core/money/index.js';
-import { gatewayPayments } from '../payments/tables.js';
 import { InvalidSplitDetailsError, SplitAccountExistsError, SplitAccountNotFoundError, SplitNotEditableError, SplitPaymentNotFoundError } from './errors.js';
 import { fromStoredSplit, gatewayId, splitShapeProblem, toStoredSplit, type SplitAccount, type SplitAccountStatus, type SplitShare } from './model.js';
 import * as repo from './repository.js';
@@ -131,11 +129,7 @@ export function createSplitService(deps: { db: Executor; clock: SandboxClock }) 
      */
     async editOrDefer(companyId: string, input: EditOrDeferInput): Promise<EditOrDeferResult> {
       return withTransaction(db, async (tx) => {
-        const [payment] = await tx
-          .select({ id: gatewayPayments.id, status: gatewayPayments.status, amountPaise: gatewayPayments.amountPaise, settlementId: gatewayPayments.settlementId, splitDetails: gatewayPayments.splitDetails })
-          .from(gatewayPayments)
-          .where(and(eq(gatewayPayments.companyId, companyId), eq(gatewayPayments.id, input.transactionId)))
-          .for('update');
+        const payment = await repo.lockPayment(tx, companyId, input.transactionId);
         if (!payment) throw new SplitPaymentNotFoundError('Payment not found', { param: 'transactionId' });
         if (!['SUCCESS', 'PARTIALLY_REFUNDED', 'REFUNDED'].includes(payment.status) || payment.settlementId !== null) {
           throw new SplitNotEditableError(`Payment ${payment.id} is ${payment.settlementId ? 'already settled' : payment.status}: its split can no longer be changed`, { param: 'transactionId' });
@@ -143,10 +137,7 @@ export function createSplitService(deps: { db: Executor; clock: SandboxClock }) 
         let shares = fromStoredSplit(payment.splitDetails);
         if (input.splitDetails !== undefined) {
           shares = await validateSplitDetails(tx, companyId, input.splitDetails, payment.amountPaise);
-          await tx
-            .update(gatewayPayments)
-            .set({ splitDetails: shares.length > 0 ? toStoredSplit(shares) : null })
-            .where(and(eq(gatewayPayments.companyId, companyId), eq(gatewayPayments.id, payment.id)));
+          await repo.setPaymentSplit(tx, companyId, payment.id, shares.length > 0 ? toStoredSplit(shares) : null);
         }
         if (input.defer !== undefined) await repo.setDeferred(tx, companyId, payment.id, input.defer, await clock.now(companyId, tx));
         return { transactionId: payment.id, amountPaise: payment.amountPaise, shares, deferred: await repo.isDeferred(tx, companyId, payment.id) };
