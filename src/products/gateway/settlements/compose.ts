@@ -21,6 +21,8 @@ export interface GatewayMoneyDeps {
   bankTransfer: BankTransferRail;
   logger: Logger;
   settingsFor?: (exec: Executor, companyId: string) => Promise<GatewaySettings>;
+  /** The merchant's settlement bank account (default: the sandbox test account, DEFAULT_SETTLEMENT_ACCOUNT). */
+  settlementAccountFor?: (exec: Executor, companyId: string) => Promise<{ accountNumber: string; ifsc: string }>;
 }
 
 /** The money side of the gateway after capture: refunds, settlements and split settlements (ADR 0017). */
@@ -34,7 +36,17 @@ export const GATEWAY_MONEY_EVENTS = [...REFUND_EVENTS, ...SETTLEMENT_EVENTS];
 
 export function createGatewayMoney(deps: GatewayMoneyDeps): GatewayMoney {
   const { db, clock, timers, ledger, events, logger } = deps;
-  const settlements = createSettlementsService({ db, clock, timers, ledger, events, bankTransfer: deps.bankTransfer, logger, ...(deps.settingsFor ? { settingsFor: deps.settingsFor } : {}) });
+  const settlements = createSettlementsService({
+    db,
+    clock,
+    timers,
+    ledger,
+    events,
+    bankTransfer: deps.bankTransfer,
+    logger,
+    ...(deps.settingsFor ? { settingsFor: deps.settingsFor } : {}),
+    ...(deps.settlementAccountFor ? { settlementAccountFor: deps.settlementAccountFor } : {}),
+  });
   const refunds = createRefundsService({
     db,
     clock,
