@@ -31,6 +31,7 @@ import { createJobQueue, type JobRunner } from './core/jobs/queue.js';
 import { createTimers, type TimerRunner } from './core/jobs/timers.js';
 import { createRails, registerSandboxTestDataRoute, type Rails } from './rails/index.js';
 import { createLedger, registerLedgerRoutes, type Ledger } from './core/ledger/index.js';
+import { registerWebPages } from './web/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -150,6 +151,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
 
   await registerOpenApi(app, VERSION);
   registerHealthRoutes(app, () => database.ping());
+  // Browser pages (no token): the sandbox test-data page and the pages' static files.
+  registerWebPages(app);
   await app.register(oauthPlugin, { prefix: '/oauth', service: oauth });
   await app.register(
     async (api) => {
