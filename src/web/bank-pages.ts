@@ -15,7 +15,13 @@ export interface BankPageContext {
   /** `₹100.00` as shown to the customer (final amount, fees included). */
   amount: string;
   /** A message from the last step (wrong OTP, OTP sent again). */
-  notice?: { kind: 'error' | 'info' | 'success'; text: string };
+  notice?: { kind: 'error' | 'info' | 'success'; text: string } | undefined;
+  /** Fields every form posts back: the transaction's key, and the netbanking or wallet choice. */
+  fields: Record<string, string>;
+}
+
+function hidden(ctx: BankPageContext): SafeHtml {
+  return html`${Object.entries(ctx.fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}`;
 }
 
 function banner(institution: string): SafeHtml {
@@ -38,12 +44,12 @@ const action = (ctx: BankPageContext, step: string) => `/pay/bank/${encodeURICom
 export function renderOtpPage(ctx: BankPageContext & { rupay: boolean; attemptsLeft: number | null; resendsLeft: number | null; maskedCard: string | null }): string {
   const content = html`<p>${ctx.rupay ? 'RuPay PaySecure: enter' : 'Enter'} the one-time password sent to the mobile number registered with ${ctx.institution}${ctx.maskedCard ? html` for card <span class="mono">${ctx.maskedCard}</span>` : null}.</p>
 <p class="hint">Sandbox: the OTP <code>123456</code> succeeds; any other fails.${ctx.attemptsLeft !== null ? ` Attempts left: ${ctx.attemptsLeft}.` : ''}</p>
-<form method="post" action="${action(ctx, 'otp')}" class="otp">
+<form method="post" action="${action(ctx, 'otp')}" class="otp">${hidden(ctx)}
 <label for="otp">One-time password</label>
 <input id="otp" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required autofocus>
 <div class="actions"><button type="submit">Submit OTP</button></div>
 </form>
-<form method="post" action="${action(ctx, 'otp/resend')}">
+<form method="post" action="${action(ctx, 'otp/resend')}">${hidden(ctx)}
 <div class="actions"><button type="submit" class="secondary"${ctx.resendsLeft === 0 ? html` disabled` : null}>Resend OTP</button>${ctx.resendsLeft !== null ? html`<span class="hint">${ctx.resendsLeft} resend${ctx.resendsLeft === 1 ? '' : 's'} left</span>` : null}</div>
 </form>
 ${cancelForm(ctx)}`;
@@ -53,7 +59,7 @@ ${cancelForm(ctx)}`;
 /** The 3-D Secure challenge (the simulated ACS page): the tester decides the holder's answer. */
 export function renderChallengePage(ctx: BankPageContext & { maskedCard: string | null }): string {
   const content = html`<p>3-D Secure authentication${ctx.maskedCard ? html` for card <span class="mono">${ctx.maskedCard}</span>` : null}. A real issuer would ask for a password, a biometric check or an app approval here.</p>
-<form method="post" action="${action(ctx, 'challenge')}">
+<form method="post" action="${action(ctx, 'challenge')}">${hidden(ctx)}
 <div class="actions">
 <button type="submit" name="result" value="pass" class="ok">Authenticate (pass)</button>
 <button type="submit" name="result" value="fail" class="bad">Fail authentication</button>
@@ -66,7 +72,7 @@ export function renderChallengePage(ctx: BankPageContext & { maskedCard: string 
 export function renderNetbankingLogin(ctx: BankPageContext): string {
   const content = html`<p>Log in to ${ctx.institution} netbanking to pay ${ctx.merchantName}.</p>
 <p class="hint">Sandbox: any user id and password log in; the bank code decides the outcome.</p>
-<form method="post" action="${action(ctx, 'netbanking/login')}">
+<form method="post" action="${action(ctx, 'netbanking/login')}">${hidden(ctx)}
 <label for="nb-user">User id</label>
 <input id="nb-user" name="userId" type="text" autocomplete="username" required autofocus>
 <label for="nb-password">Password</label>
@@ -80,7 +86,7 @@ ${cancelForm(ctx)}`;
 /** Netbanking, step 2, and wallets: confirm or cancel the debit. */
 export function renderConfirmPage(ctx: BankPageContext & { kind: 'netbanking' | 'wallet' }): string {
   const content = html`<p>${ctx.kind === 'netbanking' ? html`Debit ${ctx.amount} from your ${ctx.institution} account to pay ${ctx.merchantName}?` : html`Pay ${ctx.amount} from your ${ctx.institution} balance to ${ctx.merchantName}?`}</p>
-<form method="post" action="${action(ctx, 'confirm')}">
+<form method="post" action="${action(ctx, 'confirm')}">${hidden(ctx)}
 <div class="actions"><button type="submit" name="decision" value="confirm" class="ok">Confirm payment</button>
 <button type="submit" name="decision" value="cancel" class="secondary">Cancel</button></div>
 </form>`;
@@ -89,13 +95,13 @@ export function renderConfirmPage(ctx: BankPageContext & { kind: 'netbanking' | 
 
 /** The bank's own "cancel and return to the merchant" link, on pages where the customer can give up. */
 function cancelForm(ctx: BankPageContext): SafeHtml {
-  return html`<form method="post" action="${action(ctx, 'confirm')}"><div class="actions"><button type="submit" name="decision" value="cancel" class="secondary">Cancel and return to ${ctx.merchantName}</button></div></form>`;
+  return html`<form method="post" action="${action(ctx, 'confirm')}">${hidden(ctx)}<div class="actions"><button type="submit" name="decision" value="cancel" class="secondary">Cancel and return to ${ctx.merchantName}</button></div></form>`;
 }
 
 /** The page of a payment the bank is still processing (a slow bank): it refreshes itself. */
 export function renderBankWaiting(ctx: BankPageContext): string {
   const content = html`<div class="alert info waiting" role="status"><span class="spinner" aria-hidden="true"></span><span>${ctx.institution} is processing the payment. This page checks again every few seconds.</span></div>
-<noscript><p><a href="/pay/bank/${ctx.transactionId}">Check again</a></p></noscript>
+<noscript><p><a href="${`/pay/bank/${encodeURIComponent(ctx.transactionId)}?${new URLSearchParams(ctx.fields).toString()}`}">Check again</a></p></noscript>
 <p class="hint">Sandbox: a slow bank's answer arrives when the company's sandbox clock reaches it.</p>
 <meta http-equiv="refresh" content="5">`;
   return frame(ctx, 'Payment in progress', content);

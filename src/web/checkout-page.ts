@@ -43,10 +43,10 @@ ${d.merchantInfo.hideAppIntentLinks
   ? null
   : html`<h3>Pay with a UPI app</h3>
 <div id="upi-intents" class="intents">
-<a class="button secondary" data-app="gpay" hidden>Google Pay</a>
-<a class="button secondary" data-app="phonepe" hidden>PhonePe</a>
-<a class="button secondary" data-app="paytm" hidden>Paytm</a>
-<a class="button secondary" data-app="upi" hidden>Other UPI app</a>
+<button type="button" class="secondary" data-app="gpay">Google Pay</button>
+<button type="button" class="secondary" data-app="phonepe">PhonePe</button>
+<button type="button" class="secondary" data-app="paytm">Paytm</button>
+<button type="button" class="secondary" data-app="upi">Other UPI app</button>
 </div>`}
 ${d.merchantInfo.upiVpaEnabled
   ? html`<form id="upi-collect-form" novalidate>

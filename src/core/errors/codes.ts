@@ -48,4 +48,8 @@ export const errorCatalogue: Record<string, string> = {
   invalid_rail_input: 'A value handed to a simulated rail is malformed (card number, expiry, CVV, VPA, IFSC, PAN, GSTIN, bank code); the message names the field.',
   card_authentication_not_found: 'No OTP or 3-D Secure session with this id for this company.',
   card_authentication_completed: 'The OTP or 3-D Secure session already ended (succeeded, failed or expired).',
+  checkout_order_not_found: 'The hosted checkout has no order with this EnKash order id.',
+  checkout_card_encoding: 'A card field of the checkout charge is not base64 of the expected text (reference §2.4).',
+  checkout_mismatch: 'A checkout call names another transaction than its keys (uniqueTransactionId, merchantAccessKey) belong to.',
+  checkout_state_conflict: 'The checkout transaction is not in the state the call needs (a bank step already done, another flow chosen).',
 };

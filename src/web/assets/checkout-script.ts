@@ -11,7 +11,9 @@ export const CHECKOUT_JS = String.raw`(function () {
   if (!dataEl) return;
   var d = JSON.parse(dataEl.textContent);
   var txn = encodeURIComponent(d.transactionId);
-  var returnPath = '/pay/checkout/return/' + txn;
+  // Every call but the page presents the transaction's publicIdentifierKey (docs/api/gateway-checkout.md).
+  var keyQuery = '?publicIdentifierKey=' + encodeURIComponent(d.publicIdentifierKey);
+  var returnPath = '/pay/checkout/return/' + txn + keyQuery;
   var busy = false;
   var pollTimer = null;
 
@@ -91,7 +93,6 @@ export const CHECKOUT_JS = String.raw`(function () {
     });
     var mode = tab.getAttribute('data-mode');
     showFees(mode === 'CARD' ? cardMode() : mode, null);
-    if (mode === 'UPI') loadIntents();
   }
   tabs.forEach(function (tab, i) {
     tab.addEventListener('click', function () { select(tab); });
@@ -129,7 +130,7 @@ export const CHECKOUT_JS = String.raw`(function () {
     say(err, '');
     var key = email.value + '|' + mobile.value;
     if ((!email.value && !mobile.value) || key === savedContact) return Promise.resolve(true);
-    return call('PATCH', '/pay/checkout/customer-info/' + txn, { customerEmail: email.value || null, customerMobile: mobile.value || null, merchantAccessKey: d.merchantAccessKey }).then(function (res) {
+    return call('PATCH', '/pay/checkout/customer-info/' + txn + keyQuery, { customerEmail: email.value || null, customerMobile: mobile.value || null, merchantAccessKey: d.merchantAccessKey }).then(function (res) {
       if (!res.ok) { say(err, errorText(res)); return false; }
       savedContact = key;
       return true;
@@ -185,7 +186,7 @@ export const CHECKOUT_JS = String.raw`(function () {
       if (bin.length < 10) { binInfo = null; lastBin = ''; if (label) label.textContent = ''; return; }
       if (bin === lastBin) return;
       lastBin = bin;
-      call('GET', '/api/v0/bin/details?bin=' + bin + '&transactionId=' + txn).then(function (res) {
+      call('GET', '/pay/checkout/bin/details' + keyQuery + '&bin=' + bin + '&transactionId=' + txn).then(function (res) {
         if (lastBin !== bin) return;
         binInfo = res.ok ? payload(res) : null;
         if (label) label.textContent = binInfo ? [binInfo.cardSchemeType, binInfo.cardType, binInfo.bankName].filter(Boolean).join(' · ') : '';
@@ -259,7 +260,7 @@ export const CHECKOUT_JS = String.raw`(function () {
     var cancelButton = $('#cancel-button');
     if (cancelButton) cancelButton.disabled = false;
     function poll() {
-      call('GET', '/pay/checkout/status/upi/' + encodeURIComponent(ekPayId)).then(function (res) {
+      call('GET', '/pay/checkout/status/upi/' + encodeURIComponent(ekPayId) + keyQuery).then(function (res) {
         var status = (payload(res) || {}).status;
         // reference §2.4: SUCCESS, PENDING_WITH_BANK and AUTHORIZED end the wait as a success; FAILED as a failure.
         if (status === 'SUCCESS' || status === 'PENDING_WITH_BANK' || status === 'AUTHORIZED' || status === 'FAILED' || status === 'CANCELLED') { finish(); return; }
@@ -273,7 +274,7 @@ export const CHECKOUT_JS = String.raw`(function () {
 
   // A payment left with the bank (a slow netbanking or wallet answer): the minimal status decides.
   function pollMinimal() {
-    call('GET', '/api/v0/transactions/' + txn + '/minimal').then(function (res) {
+    call('GET', '/api/v0/transactions/' + txn + '/minimal' + keyQuery).then(function (res) {
       var p = payload(res) || {};
       var status = p.status || p.transactionStatus;
       if (status === 'SUCCESS' || status === 'FAILED' || status === 'CANCELLED') { finish(); return; }
@@ -301,7 +302,7 @@ export const CHECKOUT_JS = String.raw`(function () {
       qrButton.disabled = true;
       saveContact().then(function (ok) {
         if (!ok) { busy = false; qrButton.disabled = false; return; }
-        return call('GET', '/pay/checkout/qrcode/' + txn).then(function (res) {
+        return call('GET', '/pay/checkout/qrcode/' + txn + keyQuery).then(function (res) {
           var p = payload(res) || {};
           if (!res.ok || !p.qrCode) { busy = false; qrButton.disabled = false; say(err, errorText(res)); return; }
           var img = $('#upi-qr-image');
@@ -315,32 +316,21 @@ export const CHECKOUT_JS = String.raw`(function () {
     });
   }
 
-  var intentsLoaded = false;
-  function loadIntents() {
-    var box = $('#upi-intents');
-    if (intentsLoaded || !box) return;
-    intentsLoaded = true;
-    call('GET', '/pay/checkout/upi-detail/' + txn).then(function (res) {
-      if (!res.ok) return;
-      var p = payload(res) || {};
-      $all('a[data-app]', box).forEach(function (a) {
-        var link = p[a.getAttribute('data-app')];
-        if (!link) { a.hidden = true; return; }
-        a.href = link;
-        a.hidden = false;
-      });
-    });
-  }
-  $all('#upi-intents a[data-app]').forEach(function (a) {
-    a.addEventListener('click', function () {
+  // A UPI app: the intent is registered when the customer picks the app, then the app's link opens.
+  $all('#upi-intents button[data-app]').forEach(function (button) {
+    button.addEventListener('click', function () {
       if (busy) return;
+      var err = $('#upi-error');
       busy = true;
-      // The app opens from the link; the server learns which app through intent-transaction.
-      call('POST', '/pay/charge/intent-transaction', { transactionId: d.transactionId, paymentMode: 'UPI', bankCode: a.getAttribute('data-app') }).then(function (res) {
-        var p = payload(res) || {};
-        if (!res.ok) { busy = false; say($('#upi-error'), errorText(res)); return; }
-        waitForUpi(p.ekPayId, null);
-      });
+      saveContact().then(function (ok) {
+        if (!ok) { busy = false; return; }
+        return call('POST', '/pay/charge/intent-transaction' + keyQuery, { transactionId: d.transactionId, paymentMode: 'UPI', bankCode: button.getAttribute('data-app') }).then(function (res) {
+          var p = payload(res) || {};
+          if (!res.ok) { busy = false; say(err, errorText(res)); return; }
+          waitForUpi(p.ekPayId, null);
+          if (p.intentUrl) window.location.href = p.intentUrl;
+        });
+      }).catch(function () { busy = false; say(err, 'Could not reach the server.'); });
     });
   });
 
@@ -351,13 +341,17 @@ export const CHECKOUT_JS = String.raw`(function () {
       if (!window.confirm('Cancel this payment and return to ' + (d.merchantInfo && d.merchantInfo.merchantName || 'the merchant') + '?')) return;
       cancelButton.disabled = true;
       if (pollTimer) clearTimeout(pollTimer);
-      call('PATCH', d.checkoutCancelURL, { transactionId: d.transactionId, remark: 'Cancelled by the customer on the checkout page' }).then(finish, finish);
+      call('PATCH', d.checkoutCancelURL + keyQuery, { transactionId: d.transactionId, remark: 'Cancelled by the customer on the checkout page' }).then(function (res) {
+        if (res.ok || res.status === 404) { finish(); return; }
+        cancelButton.disabled = false;
+        window.alert(errorText(res));
+      }, finish);
     });
   }
 
   function expire() {
     if (pollTimer) clearTimeout(pollTimer);
-    call('PATCH', '/pay/charge/expire', { transactionId: d.transactionId, remark: 'timeout' }).then(finish, finish);
+    call('PATCH', '/pay/charge/expire' + keyQuery, { transactionId: d.transactionId, remark: 'timeout' }).then(finish, finish);
   }
 
   var timerEl = $('#expiry-timer');

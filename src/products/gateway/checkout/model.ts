@@ -96,15 +96,6 @@ export const TOP_NETBANKING_CODES = ['HDFC', 'ICIC', 'SBIN', 'UTIB', 'KKBK', 'YE
 export const UPI_APPS = ['gpay', 'phonepe', 'paytm', 'upi'] as const;
 export type UpiApp = (typeof UPI_APPS)[number];
 
-/**
- * Each app's deep link is the `upi://pay` link under the app's own scheme, as Indian checkouts
- * build them (`tez://upi/pay?…`, `phonepe://pay?…`, `paytmmp://pay?…`); `upi` is the generic one.
- */
-export function intentLinks(upiUri: string): Record<UpiApp, string> {
-  const query = upiUri.slice(upiUri.indexOf('?'));
-  return { gpay: `tez://upi/pay${query}`, phonepe: `phonepe://pay${query}`, paytm: `paytmmp://pay${query}`, upi: upiUri };
-}
-
 /** What a payment looks like to the checkout: its status and whether the rail or the holder still has to answer. */
 export interface PaymentView {
   status: string;
@@ -136,9 +127,12 @@ export function paymentStatusAlias(status: string): 'success' | 'failed' | 'canc
   return 'failed';
 }
 
+/** Rupee fields, written with two decimals in the return (`100.00`, as the checksum signs `amount`). */
+const MONEY_KEYS = new Set(['amount', 'surcharge', 'surchargeGst', 'finalAmount', 'transactionAmount']);
+
 /**
  * The query of the return to `returnUrl` (reference §2.3): every scalar field of the minimal
- * payload, stringified, plus the SDK's aliases `order_id` (uniqueTransactionId), `payment_id`
+ * payload, stringified (amounts with two decimals), plus the SDK's aliases `order_id` (uniqueTransactionId), `payment_id`
  * (transactionId), `signature` (checksum) and `payment_status`. Objects (`customParameters`) are
  * sent as JSON strings; null fields are left out.
  */
@@ -146,7 +140,8 @@ export function returnParams(minimal: Record<string, unknown>): URLSearchParams 
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(minimal)) {
     if (value === null || value === undefined) continue;
-    params.set(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
+    if (MONEY_KEYS.has(key) && typeof value === 'number') params.set(key, value.toFixed(2));
+    else params.set(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
   }
   const status = String(minimal['status'] ?? minimal['transactionStatus'] ?? '');
   params.set('order_id', String(minimal['uniqueTransactionId'] ?? ''));
