@@ -31,7 +31,10 @@ import { createJobQueue, type JobRunner } from './core/jobs/queue.js';
 import { createTimers, type TimerRunner } from './core/jobs/timers.js';
 import { createRails, registerSandboxTestDataRoute, type Rails } from './rails/index.js';
 import { createLedger, registerLedgerRoutes, type Ledger } from './core/ledger/index.js';
-import { registerWebPages } from './web/index.js';
+import { createGateway, registerGatewayRoutes, PAYMENT_EVENTS, type Gateway } from './products/gateway/index.js';
+import { checkoutPlugin, createCheckoutService } from './products/gateway/checkout/index.js';
+import { defaultGatewaySettings } from './products/gateway/settings/model.js';
+import { checkoutPages, registerPayPages, registerWebPages } from './web/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -39,7 +42,7 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', impor
  * Every event type of the platform: the core's, then each product area's `events.ts` list. The
  * catalogue, webhook validation and docs/events.md are built from this one list.
  */
-export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS];
+export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS];
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export interface AppDeps {
@@ -57,7 +60,12 @@ export interface AppDeps {
   background?: { workers: boolean; timerPollMs: number | null };
   /** Receiver-facing delivery overrides (benchmarks and crash tests): HTTP settings, DNS, lease and sweep timing. */
   webhooks?: { http?: Partial<DeliveryHttpSettings>; resolver?: Resolver; leaseMarginMs?: number; sweepIntervalMs?: number };
+  /** The merchant secret keying the gateway's notify checksum; defaults to SANDBOX_MERCHANT_SECRET until the merchant service is wired. */
+  gatewaySecretFor?: (companyId: string, accessKey: string | null) => Promise<string>;
 }
+
+/** The sandbox merchant's secret key: the notify checksum's key until the merchant service (`secretFor`) is wired. */
+export const SANDBOX_MERCHANT_SECRET = 'sandbox_secret_64b0ff0332f058b5';
 
 export interface Services {
   identity: IdentityService;
@@ -69,6 +77,8 @@ export interface Services {
   /** The simulated rails; products call them through their interfaces. */
   rails: Rails;
   ledger: Ledger;
+  /** The Payment Gateway's orders and payments. */
+  gateway: Gateway;
 }
 
 /**
@@ -110,6 +120,19 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     ...(deps.webhooks?.resolver ? { resolver: deps.webhooks.resolver } : {}),
     ...(deps.webhooks?.leaseMarginMs !== undefined ? { leaseMarginMs: deps.webhooks.leaseMarginMs } : {}),
     ...(deps.webhooks?.sweepIntervalMs !== undefined ? { sweepIntervalMs: deps.webhooks.sweepIntervalMs } : {}),
+  });
+  // One settings source for the gateway and its checkout (the lead's settings store replaces the defaults).
+  const gatewaySettings = { get: async (_exec: unknown, companyId: string) => defaultGatewaySettings(companyId) };
+  const gateway = createGateway({
+    settings: gatewaySettings,
+    db: database.db,
+    clocks,
+    timers,
+    ledger,
+    rails,
+    events,
+    secretFor: deps.gatewaySecretFor ?? (async () => SANDBOX_MERCHANT_SECRET),
+    publicUrl: config.publicUrl,
   });
   // Registers the delivery job and retry timer handlers before the queue starts.
   await events.start({ sweep: background.workers });
@@ -169,5 +192,22 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     },
     { prefix: '/api' },
   );
-  return { app, services: { identity, oauth, clocks, timers, jobs, ledger, events, rails } };
+  // The Payment Gateway's scope (docs/api/gateway-payments.md): its own guard, idempotency, no AES wrapping.
+  await app.register(
+    async (gw) => {
+      gw.addHook('onRequest', bearerGuard(oauth));
+      registerIdempotency(gw, { db: database.db, clock, settings: config.idempotency });
+      registerGatewayRoutes(gw, gateway);
+    },
+    { prefix: '/api' },
+  );
+  // The hosted checkout and the simulated bank pages (docs/api/gateway-checkout.md): no token; an order id, or a transaction id with its key.
+  const checkout = createCheckoutService({ db: database.db, gateway, clocks, settings: gatewaySettings });
+  await checkoutPlugin(app, {
+    service: checkout,
+    publicUrl: config.publicUrl,
+    pages: checkoutPages(checkout),
+    extra: (scope) => registerPayPages(scope, { checkout, merchantName: async (companyId) => (await gatewaySettings.get(database.db, companyId)).merchantName }),
+  });
+  return { app, services: { identity, oauth, clocks, timers, jobs, ledger, events, rails, gateway } };
 }

@@ -66,6 +66,7 @@ export const OPTIONS = {
   'rtgs-min-rupees': { type: 'string' },
   'idempotency-retention-hours': { type: 'string' },
   'idempotency-lease-seconds': { type: 'string' },
+  'public-url': { type: 'string' },
   name: { type: 'string' },
   id: { type: 'string' },
   company: { type: 'string' },

@@ -11,3 +11,4 @@ export function registerWebPages(app: FastifyInstance): void {
 export { renderCheckoutPage, renderCheckoutClosed } from './checkout-page.js';
 export { renderOtpPage, renderChallengePage, renderNetbankingLogin, renderConfirmPage, renderBankWaiting, type BankPageContext } from './bank-pages.js';
 export { PAGE_HEADERS } from './html.js';
+export { checkoutPages, registerPayPages } from './pay-pages.js';

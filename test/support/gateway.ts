@@ -6,5 +6,5 @@ import { seedBearer } from './oauth.js';
  * this, so they keep working when the gateway's authentication changes.
  */
 export async function gatewayHeaders(app: FastifyInstance): Promise<Record<string, string>> {
-  return { authorization: `Bearer ${await seedBearer(app)}` };
+  return { authorization: await seedBearer(app) };
 }
