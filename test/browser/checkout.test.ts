@@ -40,7 +40,8 @@ describe('the hosted checkout in a browser', { timeout: SLOW }, () => {
     if (!fs.existsSync(CHROMIUM)) {
       throw new Error(`Chromium is not installed at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (.ci/run does), or set CHROMIUM_PATH.`);
     }
-    t = await createTestApp();
+    // As a real server: sandbox timers (a UPI payer's answer, a slow bank) fire on their own.
+    t = await createTestApp({ background: { workers: true, timerPollMs: 100 } });
     origin = (await t.app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
     merchant = await startReceiver();
     merchant.behave({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><title>Merchant</title><h1>Thank you</h1>' });
@@ -104,9 +105,10 @@ describe('the hosted checkout in a browser', { timeout: SLOW }, () => {
     return params;
   }
 
-  async function minimal(transactionId: string): Promise<Record<string, unknown>> {
-    const res = await t.app.inject({ method: 'GET', url: `/api/v0/transactions/${transactionId}/minimal` });
-    expect(res.statusCode).toBe(200);
+  /** The merchant's view of the transaction (Get Transaction Status, reference §2.2). */
+  async function transaction(transactionId: string): Promise<Record<string, unknown>> {
+    const res = await t.app.inject({ method: 'GET', url: `/api/v0/payment/${transactionId}`, headers: await gatewayHeaders(t.app) });
+    expect(res.statusCode, res.body).toBe(200);
     return (res.json() as { payload: Record<string, unknown> }).payload;
   }
 
@@ -120,7 +122,7 @@ describe('the hosted checkout in a browser', { timeout: SLOW }, () => {
     const params = await returned(page, { status: 'SUCCESS', paymentStatus: 'success', amount: '250.00' });
     expect(params.get('orderStatus')).toBe('PAID');
     expect(params.get('paymentMode')).toBe('CREDIT_CARD');
-    await expect(minimal(params.get('transactionId')!)).resolves.toMatchObject({ status: 'SUCCESS', orderStatus: 'PAID' });
+    await expect(transaction(params.get('transactionId')!)).resolves.toMatchObject({ status: 'SUCCESS', orderStatus: 'PAID', checksum: params.get('checksum') });
     const order = await t.app.inject({ method: 'GET', url: `/api/v0/orders/${orderId}`, headers: await gatewayHeaders(t.app) });
     expect((order.json() as { payload: { orderStatus: string } }).payload.orderStatus).toBe('PAID');
   });
