@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -114,6 +116,9 @@ describe('the hosted checkout in a browser', { timeout: SLOW }, () => {
 
   it('pays by card (frictionless) and returns SUCCESS to returnUrl', async () => {
     const { page, orderId } = await openCheckout(250);
+    const shot = path.join(os.tmpdir(), 'tijori-checkout.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(fs.statSync(shot).size).toBeGreaterThan(10_000);
     await page.getByLabel('Card number').fill('4111 1111 1111 1111');
     await page.getByLabel('Expiry (MM/YY)').fill('12/34');
     await page.getByLabel('CVV').fill('123');
@@ -136,6 +141,7 @@ describe('the hosted checkout in a browser', { timeout: SLOW }, () => {
     await page.waitForURL(/\/pay\/bank\//);
     await expect(page.getByText('Tijori sandbox — simulated bank').isVisible()).resolves.toBe(true);
     await page.getByRole('heading', { name: 'RuPay PaySecure' }).waitFor();
+    await page.screenshot({ path: path.join(os.tmpdir(), 'tijori-bank-otp.png'), fullPage: true });
     await page.getByLabel('One-time password').fill('000000');
     await page.getByRole('button', { name: 'Submit OTP' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/wrong|incorrect/i);
@@ -156,6 +162,7 @@ describe('the hosted checkout in a browser', { timeout: SLOW }, () => {
     await page.getByLabel(/UPI ID/).fill('success@enkash');
     await page.getByRole('button', { name: 'Pay ₹120.00' }).click();
     await page.getByText('Waiting for you to approve the payment').waitFor();
+    await page.screenshot({ path: path.join(os.tmpdir(), 'tijori-checkout-upi.png'), fullPage: true });
     const polls: string[] = [];
     page.on('request', (r) => {
       if (r.url().includes('/pay/checkout/status/upi/')) polls.push(r.url());

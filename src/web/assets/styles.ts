@@ -29,6 +29,9 @@ p { margin: .25rem 0 .75rem; }
 .summary .total { font-size: 1.6rem; font-weight: 700; margin: .25rem 0 .75rem; }
 .merchant { display: flex; align-items: center; gap: .6rem; margin-bottom: .75rem; }
 .merchant .logo { width: 40px; height: 40px; border-radius: 8px; background: var(--brand); color: var(--brand-ink); display: grid; place-items: center; font-weight: 700; }
+.contact { margin-bottom: 1rem; }
+.summary-lines { display: grid; grid-template-columns: auto 1fr; gap: .3rem .75rem; margin: 0 0 1rem; }
+.summary-lines dd { margin: 0; }
 .timer { font-variant-numeric: tabular-nums; color: var(--muted); font-size: .9rem; }
 
 .modes { display: flex; flex-wrap: wrap; gap: .4rem; margin-bottom: 1rem; border-bottom: 1px solid var(--line); padding-bottom: .75rem; }
