@@ -144,7 +144,7 @@ export const CHECKOUT_JS = String.raw`(function () {
     if (p.redirectionUrl) { window.location.assign(p.redirectionUrl); return; }
     var status = p.transactionStatus || p.status;
     if (status === 'SUCCESS' || status === 'FAILED' || status === 'CANCELLED') { finish(); return; }
-    if (p.ekPayId) { waitForUpi(p.ekPayId, form); return; }
+    if (p.ekPayId) { waitForUpi(p.ekPayId); return; }
     setBusy(form, false);
     say(errEl, p.resultMessage || 'The payment is pending with the bank.', 'info');
     pollMinimal();
@@ -253,7 +253,7 @@ export const CHECKOUT_JS = String.raw`(function () {
 
   // ---- UPI: collect to a VPA, QR code, intent links; then poll GET /pay/checkout/status/upi/{ekPayId}
   var upiWait = $('#upi-waiting');
-  function waitForUpi(ekPayId, form) {
+  function waitForUpi(ekPayId) {
     var deadline = Date.now() + (d.upiCollectTimeout || 5) * 60000;
     if (upiWait) { upiWait.hidden = false; $('#upi-waiting-text').textContent = 'Waiting for you to approve the payment in your UPI app…'; }
     $all('#panel-upi button, #panel-upi input').forEach(function (el) { el.disabled = true; });
@@ -269,7 +269,6 @@ export const CHECKOUT_JS = String.raw`(function () {
       }).catch(function () { pollTimer = setTimeout(poll, d.pollIntervalMs); });
     }
     pollTimer = setTimeout(poll, d.pollIntervalMs);
-    void form;
   }
 
   // A payment left with the bank (a slow netbanking or wallet answer): the minimal status decides.
@@ -310,7 +309,7 @@ export const CHECKOUT_JS = String.raw`(function () {
           img.hidden = false;
           $('#upi-qr-placeholder').hidden = true;
           $('#upi-qr-link').textContent = p.qrUrl;
-          waitForUpi(p.ekPayId, null);
+          waitForUpi(p.ekPayId);
         });
       }).catch(function () { busy = false; qrButton.disabled = false; say(err, 'Could not reach the server.'); });
     });
@@ -327,7 +326,7 @@ export const CHECKOUT_JS = String.raw`(function () {
         return call('POST', '/pay/charge/intent-transaction' + keyQuery, { transactionId: d.transactionId, paymentMode: 'UPI', bankCode: button.getAttribute('data-app') }).then(function (res) {
           var p = payload(res) || {};
           if (!res.ok) { busy = false; say(err, errorText(res)); return; }
-          waitForUpi(p.ekPayId, null);
+          waitForUpi(p.ekPayId);
           if (p.intentUrl) window.location.href = p.intentUrl;
         });
       }).catch(function () { busy = false; say(err, 'Could not reach the server.'); });

@@ -12,7 +12,6 @@ import {
   CHECKOUT_CANCEL_URL,
   CHECKOUT_PROCESS_URL,
   TOP_NETBANKING_CODES,
-  UPI_APPS,
   UPI_POLL_INTERVAL_MS,
   isFinal,
   upiPollStatus,
@@ -414,9 +413,6 @@ export function createCheckoutService(deps: CheckoutDeps) {
 
     /** The transaction, for the pages (bank page, return). */
     load,
-
-    /** The intent links' app names, checked by the intent route. */
-    isUpiApp: (app: string): app is UpiApp => (UPI_APPS as readonly string[]).includes(app),
   };
 }
 
