@@ -26,6 +26,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'Webhooks', description: 'EnKash webhook configuration (`/api/v0/webhook-data`) and its signing secrets' },
         { name: 'Events', description: 'Every event published to a company, its deliveries and attempts, and replay (Tijori extension)' },
         { name: 'Sandbox', description: 'The sandbox clock and the simulated rails’ test data (Tijori extension)' },
+        { name: 'Payment Gateway', description: 'Orders, payments, notify, BIN details and UPI links (reference §2); merchant authentication' },
         { name: 'Hosted Checkout', description: 'The hosted checkout\'s public endpoints (reference §2.4): no token; an order id, or a transaction id with its publicIdentifierKey' },
       ],
       components: {

@@ -51,7 +51,7 @@ const example: NotifyBody = {
   bankName: 'HDFC Bank',
   cardScheme: 'VISA',
   currency: 'INR',
-  checksum: '9a3c5f0e3b7e1c2d4f6a8b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e6',
+  checksum: '5878fce2da2adf6a5b06efe0afc2e302bce2d6cb24dc9817df3c0a90d1aa09ac',
   status: 'SUCCESS',
   transactionId: 'TXN1767225600000Ab3dE',
   txnMsg: 'Transaction successful',
@@ -82,6 +82,7 @@ export const PAYMENT_FAILED = defineEvent({
   payload: NotifyBody,
   example: {
     ...example,
+    checksum: 'd11e83bb391dc5c855d20941a53dccdf98ce47cadb7c82d038efac24020521ec',
     status: 'FAILED',
     transactionStatus: 'FAILED',
     txnMsg: 'Declined by the issuer (card_declined)',

@@ -616,6 +616,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
     /**
      * The checkout's transaction, made when the page renders (no mode yet). An order keeps one
      * such attempt: a second render gets the same one. The order becomes CHECKOUT_RENDERED.
+     * `checkout` false (submit, UPI intent): a new attempt, and the order status is left to process.
      * @throws order_not_found, order_not_payable
      */
     async createAttempt(companyId: string, orderId: string, checkout = true): Promise<PaymentResult> {
@@ -624,7 +625,8 @@ export function createPaymentsService(deps: PaymentsDeps) {
         if (!order) throw new OrderNotFoundError(`No order ${orderId}`, { param: 'orderId' });
         assertPayable(order);
         const now = await clocks.now(companyId, tx);
-        const open = (await repo.listOrderPayments(tx, companyId, order.id)).find((p) => p.step === 'NEW');
+        // A re-rendered checkout keeps its attempt; a server-to-server submit always makes its own.
+        const open = checkout ? (await repo.listOrderPayments(tx, companyId, order.id)).find((p) => p.step === 'NEW') : undefined;
         const payment = open ?? (await newAttempt(tx, order, now));
         if (checkout && order.status === 'CREATED') {
           await orderRepo.updateOrder(tx, companyId, order.id, { status: 'CHECKOUT_RENDERED', updatedAt: now });
@@ -643,6 +645,10 @@ export function createPaymentsService(deps: PaymentsDeps) {
 
     /** `POST /api/v0/payment/submit`: createAttempt, then process. */
     async submit(companyId: string, orderId: string, detail: PaymentDetailInput, ctx: PaymentContext): Promise<PaymentResult> {
+      const order = await orderRepo.findOrder(db, companyId, orderId);
+      if (!order) throw new OrderNotFoundError(`No order ${orderId}`, { param: 'orderId' });
+      // A malformed detail is refused before an attempt exists.
+      await prepare(order, detail, await deps.settings.get(db, companyId));
       const { payment } = await this.createAttempt(companyId, orderId, false);
       return processAttempt(companyId, payment.id, detail, ctx);
     },
