@@ -5,7 +5,6 @@ import type { Config } from './config.js';
 import type { Clock } from './core/clock/clock.js';
 import type { Database } from './core/db/engine.js';
 import { newId } from './core/ids/ids.js';
-import { bearerGuard } from './core/http/bearer-guard.js';
 import { envelopeErrorHandler, envelopeNotFoundHandler } from './core/http/envelope.js';
 import { registerHealthRoutes } from './core/http/health.js';
 import { registerOpenApi } from './core/http/openapi.js';
@@ -14,6 +13,8 @@ import { pruneExpiredIdempotencyKeys, registerIdempotency } from './core/idempot
 import './core/http/principal.js';
 import { createIdentityService, type IdentityService } from './auth/identity/index.js';
 import { createOAuthService, oauthPlugin, registerAccountRoutes, type OAuthService } from './auth/oauth/index.js';
+import { apiGuard, createMerchantService, markMerchantRoutes, merchantTokenPlugin, type MerchantService } from './auth/merchant/index.js';
+import { createGatewaySettings, registerPaymentModesRoute, registerSettingsRoutes, type GatewaySettingsService } from './products/gateway/settings/index.js';
 import {
   CORE_EVENTS,
   EventCatalogue,
@@ -33,7 +34,6 @@ import { createRails, registerSandboxTestDataRoute, type Rails } from './rails/i
 import { createLedger, registerLedgerRoutes, type Ledger } from './core/ledger/index.js';
 import { createGateway, registerGatewayRoutes, PAYMENT_EVENTS, type Gateway } from './products/gateway/index.js';
 import { checkoutPlugin, createCheckoutService } from './products/gateway/checkout/index.js';
-import { defaultGatewaySettings } from './products/gateway/settings/model.js';
 import { checkoutPages, registerPayPages, registerWebPages } from './web/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -60,16 +60,15 @@ export interface AppDeps {
   background?: { workers: boolean; timerPollMs: number | null };
   /** Receiver-facing delivery overrides (benchmarks and crash tests): HTTP settings, DNS, lease and sweep timing. */
   webhooks?: { http?: Partial<DeliveryHttpSettings>; resolver?: Resolver; leaseMarginMs?: number; sweepIntervalMs?: number };
-  /** The merchant secret keying the gateway's notify checksum; defaults to SANDBOX_MERCHANT_SECRET until the merchant service is wired. */
-  gatewaySecretFor?: (companyId: string, accessKey: string | null) => Promise<string>;
 }
 
-/** The sandbox merchant's secret key: the notify checksum's key until the merchant service (`secretFor`) is wired. */
-export const SANDBOX_MERCHANT_SECRET = 'sandbox_secret_64b0ff0332f058b5';
 
 export interface Services {
   identity: IdentityService;
   oauth: OAuthService;
+  /** Payment Gateway merchant keys and tokens (reference §1.2(a)). */
+  merchant: MerchantService;
+  gatewaySettings: GatewaySettingsService;
   clocks: SandboxClockService;
   timers: TimerRunner;
   jobs: JobRunner;
@@ -85,7 +84,7 @@ export interface Services {
  * The key that seals webhook secrets at rest: SECRETS_KEY, or a key file in the data folder
  * (docs/webhooks.md). An in-memory database gets a throw-away key: its data dies with it.
  */
-function secretsKeyFor(config: Config, database: Database, logger: Logger): SecretsKey {
+export function secretsKeyFor(config: Config, database: Database, logger: Logger): SecretsKey {
   if (config.secretsKey !== undefined) return SecretsKey.fromHex(config.secretsKey);
   if (database.location === 'memory') return SecretsKey.random();
   if (database.kind === 'postgres') {
@@ -106,6 +105,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const background = deps.background ?? { workers: config.workers, timerPollMs: config.workers ? config.timerPollMs : null };
   // Ledger entries are dated by the company's sandbox clock, so they move with its time travel.
   const ledger = createLedger({ db: database.db, clock: clocks });
+  const secretsKey = secretsKeyFor(config, database, logger);
+  const merchant = createMerchantService({ database, clock, secretsKey, tokenTtlSeconds: config.merchantTokenTtlSeconds });
+  const gatewaySettings = createGatewaySettings({ database, clock });
   const events = createEventsService({
     db: database.db,
     clock,
@@ -113,7 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     jobs,
     timers,
     catalogue: new EventCatalogue(EVENT_DEFINITIONS),
-    secretsKey: secretsKeyFor(config, database, logger),
+    secretsKey,
     isSandboxCompany: (companyId) => identity.isSandboxCompany(companyId),
     http: { timeoutMs: config.webhooks.timeoutMs, maxResponseBytes: 4096, userAgent: `Tijori-Webhooks/${VERSION}`, ...deps.webhooks?.http },
     logger,
@@ -121,17 +123,15 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     ...(deps.webhooks?.leaseMarginMs !== undefined ? { leaseMarginMs: deps.webhooks.leaseMarginMs } : {}),
     ...(deps.webhooks?.sweepIntervalMs !== undefined ? { sweepIntervalMs: deps.webhooks.sweepIntervalMs } : {}),
   });
-  // One settings source for the gateway and its checkout (the lead's settings store replaces the defaults).
-  const gatewaySettings = { get: async (_exec: unknown, companyId: string) => defaultGatewaySettings(companyId) };
-  const gateway = createGateway({
-    settings: gatewaySettings,
+  const gatewayService = createGateway({
     db: database.db,
     clocks,
     timers,
     ledger,
     rails,
     events,
-    secretFor: deps.gatewaySecretFor ?? (async () => SANDBOX_MERCHANT_SECRET),
+    settings: gatewaySettings,
+    secretFor: async (companyId, accessKey) => merchant.secretFor(companyId, accessKey ?? (await merchant.listKeys(companyId)).find((k) => k.status === 'ACTIVE')?.accessKey ?? ''),
     publicUrl: config.publicUrl,
   });
   // Registers the delivery job and retry timer handlers before the queue starts.
@@ -149,13 +149,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
   // JSON only (forms under /oauth): a text/plain body is refused with 415 rather than handed to a route as a string.
   app.removeContentTypeParser('text/plain');
-  // Housekeeping where workers run: forget Idempotency-Keys past their retention.
+  // Housekeeping where workers run: forget Idempotency-Keys past their retention and expired merchant tokens.
   let housekeeping: NodeJS.Timeout | undefined;
   const pruneKeys = async () => {
     try {
       while ((await pruneExpiredIdempotencyKeys(database.db, clock.now(), 1000)) === 1000);
+      while ((await merchant.pruneExpiredTokens(1000)) === 1000);
     } catch (err) {
-      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'pruning idempotency keys failed');
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'pruning expired keys and tokens failed');
     }
   };
   app.addHook('onReady', async () => {
@@ -177,9 +178,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   // Browser pages (no token): the sandbox test-data page and the pages' static files.
   registerWebPages(app);
   await app.register(oauthPlugin, { prefix: '/oauth', service: oauth });
+  await app.register(merchantTokenPlugin, { prefix: '/api', service: merchant });
   await app.register(
     async (api) => {
-      api.addHook('onRequest', bearerGuard(oauth));
+      // OAuth tokens, or a merchant token with its merchantAccessKey (auth/merchant/guard.ts).
+      api.addHook('onRequest', apiGuard(oauth, merchant));
       // Before the AES hook: its onSend must see the plain answer, and a replay be wrapped anew.
       registerIdempotency(api, { db: database.db, clock, settings: config.idempotency });
       registerPayloadEncryption(api);
@@ -188,26 +191,25 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       registerEventRoutes(api, events);
       registerSandboxTestDataRoute(api);
       registerLedgerRoutes(api, ledger);
+      const settingsDeps = { database, settings: gatewaySettings, rails };
+      registerSettingsRoutes(api, settingsDeps);
+      // The Payment Gateway: merchant token and merchantAccessKey only (reference §2).
+      await api.register(async (gateway) => {
+        markMerchantRoutes(gateway);
+        registerPaymentModesRoute(gateway, settingsDeps);
+        registerGatewayRoutes(gateway, gatewayService);
+      });
       deps.registerApiRoutes?.(api);
     },
     { prefix: '/api' },
   );
-  // The Payment Gateway's scope (docs/api/gateway-payments.md): its own guard, idempotency, no AES wrapping.
-  await app.register(
-    async (gw) => {
-      gw.addHook('onRequest', bearerGuard(oauth));
-      registerIdempotency(gw, { db: database.db, clock, settings: config.idempotency });
-      registerGatewayRoutes(gw, gateway);
-    },
-    { prefix: '/api' },
-  );
   // The hosted checkout and the simulated bank pages (docs/api/gateway-checkout.md): no token; an order id, or a transaction id with its key.
-  const checkout = createCheckoutService({ db: database.db, gateway, clocks, settings: gatewaySettings });
+  const checkout = createCheckoutService({ db: database.db, gateway: gatewayService, clocks, settings: gatewaySettings });
   await checkoutPlugin(app, {
     service: checkout,
     publicUrl: config.publicUrl,
     pages: checkoutPages(checkout),
     extra: (scope) => registerPayPages(scope, { checkout, merchantName: async (companyId) => (await gatewaySettings.get(database.db, companyId)).merchantName }),
   });
-  return { app, services: { identity, oauth, clocks, timers, jobs, ledger, events, rails, gateway } };
+  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService } };
 }

@@ -25,6 +25,8 @@ export interface Config {
   idempotency: IdempotencySettings;
   /** Base URL of the public pages (hosted checkout, simulated bank pages) in gateway answers; unset: each request's own origin. */
   publicUrl: string | undefined;
+  /** Lifetime of a Payment Gateway merchant token (`POST /api/v0/merchant/token`). */
+  merchantTokenTtlSeconds: number;
 }
 
 export interface IdempotencySettings {
@@ -87,6 +89,7 @@ export const SETTINGS: Setting[] = [
   { env: 'TIJORI_REFRESH_GRACE_SECONDS', flag: '--refresh-grace-seconds', description: 'Seconds in which a retried refresh gets the same successor', default: '10' },
   { env: 'TIJORI_IDEMPOTENCY_RETENTION_HOURS', flag: '--idempotency-retention-hours', description: 'Hours an Idempotency-Key replays its stored response (at least 24)', default: '24' },
   { env: 'TIJORI_PUBLIC_URL', flag: '--public-url', description: 'Base URL of the public pages (checkout, bank pages) in gateway answers', default: 'the request\'s own origin' },
+  { env: 'TIJORI_MERCHANT_TOKEN_TTL_SECONDS', flag: '--merchant-token-ttl-seconds', description: 'Lifetime of a Payment Gateway merchant token', default: '86400' },
   { env: 'TIJORI_IDEMPOTENCY_LEASE_SECONDS', flag: '--idempotency-lease-seconds', description: 'Seconds before an unfinished Idempotency-Key claim may be taken over by a retry', default: '60' },
 ];
 
@@ -169,6 +172,7 @@ export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.
       timeoutMs: integer('TIJORI_WEBHOOK_TIMEOUT_MS', get('TIJORI_WEBHOOK_TIMEOUT_MS'), 15_000, 1, 120_000),
     },
     secretsKey,
+    merchantTokenTtlSeconds: integer('TIJORI_MERCHANT_TOKEN_TTL_SECONDS', get('TIJORI_MERCHANT_TOKEN_TTL_SECONDS'), 86_400, 60, 31_536_000),
     idempotency: {
       retentionHours: integer('TIJORI_IDEMPOTENCY_RETENTION_HOURS', get('TIJORI_IDEMPOTENCY_RETENTION_HOURS'), 24, 24, 8760),
       leaseSeconds: integer('TIJORI_IDEMPOTENCY_LEASE_SECONDS', get('TIJORI_IDEMPOTENCY_LEASE_SECONDS'), 60, 5, 3600),

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { buildApp, VERSION } from './app.js';
+import { buildApp, secretsKeyFor, VERSION } from './app.js';
 import { ConfigError, loadConfig, SETTINGS, type Config } from './config.js';
 import { systemClock } from './core/clock/clock.js';
 import { DataDirLockedError } from './core/db/data-dir-lock.js';
@@ -16,6 +16,7 @@ import {
 } from './auth/identity/index.js';
 import { SANDBOX, seedSandbox } from './auth/seed.js';
 import { formatReport, verifyLedger } from './core/ledger/index.js';
+import { createMerchantService } from './auth/merchant/index.js';
 
 const USAGE = `Usage: tijori <command> [options]
 
@@ -35,6 +36,11 @@ Commands:
                 [--scopes "read write trust"] [--access-token-ttl SECONDS]
                 [--refresh-token-ttl SECONDS] [--payload-encryption required|optional|off]
                                 Create the company's OAuth client; its secret is printed once
+  merchant-key create --company ID
+                                Create a Payment Gateway accessKey and secretKey (the secret is printed once)
+  merchant-key list --company ID
+  merchant-key revoke --access-key KEY
+                                Revoke a key; its tokens stop working at once
   ledger verify [--company ID]  Check every ledger invariant; exits 1 and names each break
 
 Options (each also read from the environment variable shown):
@@ -67,6 +73,8 @@ export const OPTIONS = {
   'idempotency-retention-hours': { type: 'string' },
   'idempotency-lease-seconds': { type: 'string' },
   'public-url': { type: 'string' },
+  'merchant-token-ttl-seconds': { type: 'string' },
+  'access-key': { type: 'string' },
   name: { type: 'string' },
   id: { type: 'string' },
   company: { type: 'string' },
@@ -134,7 +142,7 @@ async function serve(config: Config, mode: 'start' | 'worker'): Promise<number> 
     const built = await buildApp({ config, database, clock: systemClock, logger, ...(background ? { background } : {}) });
     app = built.app;
     if (mode === 'start') {
-      if (config.seed) await seedSandbox(built.services.identity);
+      if (config.seed) await seedSandbox(built.services);
       const address = await app.listen({ port: config.port, host: config.host });
       printBanner(config, database, address.replace('[::1]', 'localhost'));
     } else {
@@ -168,6 +176,9 @@ function printBanner(config: Config, database: Database, base: string): void {
     out(`    client secret  ${SANDBOX.clientSecret}`);
     out(`    username       ${SANDBOX.username}`);
     out(`    password       ${SANDBOX.password}`);
+    out('  Payment Gateway merchant keys (POST /api/v0/merchant/token):');
+    out(`    accessKey      ${SANDBOX.merchantAccessKey}`);
+    out(`    secretKey      ${SANDBOX.merchantSecretKey}`);
   }
 }
 
@@ -276,6 +287,34 @@ async function admin(command: string, sub: string | undefined, values: Values, c
   return 0;
 }
 
+/** `tijori merchant-key create|list|revoke`: the Payment Gateway's merchant keys (reference §1.2(a)). */
+async function merchantKeys(sub: string | undefined, values: Values, config: Config): Promise<number> {
+  const needs: Record<string, keyof Values> = { create: 'company', list: 'company', revoke: 'access-key' };
+  const flag = sub === undefined ? undefined : needs[sub];
+  if (flag === undefined) {
+    process.stderr.write(`tijori: unknown command "merchant-key ${sub ?? ''}"\n\n${USAGE}`);
+    return 2;
+  }
+  required(values, flag);
+  await withDatabase(config, async (database) => {
+    const logger = createLogger('silent');
+    const merchant = createMerchantService({ database, clock: systemClock, secretsKey: secretsKeyFor(config, database, logger), tokenTtlSeconds: config.merchantTokenTtlSeconds });
+    if (sub === 'create') {
+      const { key, secretKey } = await merchant.createKey(values.company!);
+      out(`Created merchant key for company ${key.companyId}`);
+      out(`  accessKey  ${key.accessKey}`);
+      out(`  secretKey  ${secretKey}`);
+      out('The secret key cannot be shown again; it also signs the checksum of this key’s payment notifications.');
+    } else if (sub === 'list') {
+      for (const key of await merchant.listKeys(values.company!)) out(`${key.accessKey}  ${key.status}  created ${key.createdAt.toISOString()}`);
+    } else {
+      const key = await merchant.revokeKey(values['access-key']!);
+      out(`Revoked ${key.accessKey} of company ${key.companyId}`);
+    }
+  });
+  return 0;
+}
+
 /** `tijori ledger verify`: 0 when every invariant holds, 1 with each break printed otherwise. */
 async function ledger(sub: string | undefined, values: Values, config: Config): Promise<number> {
   if (sub !== 'verify') {
@@ -304,6 +343,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (['company', 'user', 'client'].includes(command)) return await admin(command, sub, values, config);
     if (command === 'ledger') return await ledger(sub, values, config);
+    if (command === 'merchant-key') return await merchantKeys(sub, values, config);
     process.stderr.write(`tijori: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   } catch (err) {

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const database = await openDatabase({ kind: 'postgres', url, poolSize: 10 });
   await database.migrate();
   const { app, services } = await buildApp({ config, database, clock: systemClock, logger: createLogger('silent') });
-  await seedSandbox(services.identity);
+  await seedSandbox(services);
   for (const username of (process.env['BENCH_TIJORI_USERS'] ?? '').split(',').filter(Boolean)) {
     await services.identity.createUser({ companyId: SANDBOX.companyId, username, password: SANDBOX.password });
   }

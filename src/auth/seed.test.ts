@@ -10,9 +10,9 @@ describe('seedSandbox()', () => {
   afterAll(async () => t.close());
 
   it('seeds a fresh database once even when several seeders race (several processes starting on one PostgreSQL)', async () => {
-    const results = await Promise.all(Array.from({ length: 4 }, () => seedSandbox(t.services.identity)));
+    const results = await Promise.all(Array.from({ length: 4 }, () => seedSandbox(t.services)));
     expect(results.some((r) => r.created)).toBe(true);
-    expect(await seedSandbox(t.services.identity)).toEqual({ created: false });
+    expect(await seedSandbox(t.services)).toEqual({ created: false });
     expect(await t.services.identity.authenticateClient(SANDBOX.companyId, SANDBOX.clientSecret)).toMatchObject({
       grantTypes: ['password', 'refresh_token', 'client_credentials'],
       scopes: ['read', 'write', 'trust'],
@@ -22,7 +22,7 @@ describe('seedSandbox()', () => {
 
   it('leaves a changed sandbox row as it is (a disabled sandbox user stays disabled)', async () => {
     await t.services.identity.setUserEnabled(SANDBOX.username, false);
-    await seedSandbox(t.services.identity);
+    await seedSandbox(t.services);
     expect((await t.services.identity.findUserByUsername(SANDBOX.username))?.status).toBe('DISABLED');
   });
 });

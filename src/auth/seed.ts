@@ -1,5 +1,6 @@
 import { AppError } from '../core/errors/app-error.js';
 import type { IdentityService } from './identity/index.js';
+import type { MerchantService } from './merchant/index.js';
 
 /**
  * The sandbox company of the portal page (shared/seed): integrations and outside test suites rely
@@ -11,6 +12,9 @@ export const SANDBOX = {
   clientSecret: '64b0ff0332f058b56402b63a9baa60214f2d61d3',
   username: '9167019711',
   password: 'Test@1234567',
+  /** Payment Gateway merchant keys (`POST /api/v0/merchant/token`, reference §1.2(a)). */
+  merchantAccessKey: 'sandbox_access_CEK1GZBO6A',
+  merchantSecretKey: 'sandbox_secret_64b0ff0332f058b5',
 } as const;
 
 /**
@@ -29,7 +33,8 @@ async function step(exists: () => Promise<unknown>, create: () => Promise<unknow
 }
 
 /** Creates whatever part of the sandbox company is missing; existing rows are left as they are. */
-export async function seedSandbox(identity: IdentityService): Promise<{ created: boolean }> {
+export async function seedSandbox(services: { identity: IdentityService; merchant: MerchantService }): Promise<{ created: boolean }> {
+  const { identity, merchant } = services;
   const company = await step(
     () => identity.findCompany(SANDBOX.companyId),
     () => identity.createCompany({ id: SANDBOX.companyId, name: SANDBOX.companyName }),
@@ -51,5 +56,10 @@ export async function seedSandbox(identity: IdentityService): Promise<{ created:
     () => identity.createUser({ companyId: SANDBOX.companyId, username: SANDBOX.username, password: SANDBOX.password }),
     'username_taken',
   );
-  return { created: company || client || user };
+  const merchantKey = await step(
+    () => merchant.findKey(SANDBOX.merchantAccessKey),
+    () => merchant.createKey(SANDBOX.companyId, { accessKey: SANDBOX.merchantAccessKey, secretKey: SANDBOX.merchantSecretKey }),
+    'merchant_key_exists',
+  );
+  return { created: company || client || user || merchantKey };
 }

@@ -102,6 +102,33 @@ describe('admin commands on the embedded database', { timeout: SLOW }, () => {
     await down();
   });
 
+  it('merchant-key create prints a key pair once; the token route takes it; list shows it; revoke stops it', async () => {
+    await down();
+    const created = ok(await admin(['merchant-key', 'create', '--company', acme.companyId]));
+    const accessKey = /accessKey +(ak_[A-Z0-9]{20})$/m.exec(created.stdout)?.[1];
+    const secretKey = /secretKey +(sk_[A-Za-z0-9_-]{43})$/m.exec(created.stdout)?.[1];
+    expect(accessKey, created.stdout).toBeDefined();
+    expect(secretKey, created.stdout).toBeDefined();
+    expect(ok(await admin(['merchant-key', 'list', '--company', acme.companyId])).stdout).toMatch(new RegExp(`^${accessKey}  ACTIVE  created `, 'm'));
+    const issue = async () =>
+      fetch(`${server!.url}/api/v0/merchant/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accessKey, secretKey }) });
+    await up();
+    expect((await issue()).status).toBe(200);
+    await down();
+    expect(ok(await admin(['merchant-key', 'revoke', '--access-key', accessKey!])).stdout).toContain(`Revoked ${accessKey} of company ${acme.companyId}`);
+    await up();
+    const refused = await issue();
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ token: null, resultCode: 401 });
+    await down();
+    const unknown = await admin(['merchant-key', 'revoke', '--access-key', 'ak_UNKNOWN']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No active access key ak_UNKNOWN');
+    const missing = await admin(['merchant-key', 'create']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--company is required');
+  });
+
   it('refuses bad admin input with a message and a non-zero exit', async () => {
     const grants = await admin(['client', 'create', '--company', acme.companyId, '--grants', 'implicit']);
     expect(grants.code).toBe(2);

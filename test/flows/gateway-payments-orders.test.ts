@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX } from '../../src/auth/seed.js';
 import { backend, createTestApp, type TestApp } from '../support/app.js';
-import { gatewayHeaders } from '../support/gateway.js';
-import { basic, postForm } from '../support/oauth.js';
+import { gatewayHeaders, merchantToken } from '../support/gateway.js';
 
 /**
  * Orders (reference §2.1): either id, search, cancel, expiry on the sandbox clock, the attempt
@@ -31,10 +30,9 @@ describe(`gateway orders (${backend})`, () => {
     t = await createTestApp();
     headers = await gatewayHeaders(t.app);
     const other = await t.services.identity.createCompany({ name: 'Other Merchant' });
-    const { secret } = await t.services.identity.createClient({ companyId: other.id });
-    const token = await postForm(t.app, '/oauth/token', { grant_type: 'client_credentials' }, basic(other.id, secret));
-    expect(token.statusCode, token.body).toBe(200);
-    otherHeaders = { authorization: `Bearer ${token.json().access_token}` };
+    await t.services.identity.createClient({ companyId: other.id });
+    const { key, secretKey } = await t.services.merchant.createKey(other.id);
+    otherHeaders = { authorization: `Bearer ${await merchantToken(t.app, key.accessKey, secretKey)}`, merchantaccesskey: key.accessKey };
   });
   afterAll(async () => {
     await t?.close();

@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_MERCHANT_SECRET } from '../../src/app.js';
 import { SANDBOX } from '../../src/auth/seed.js';
 import { backend, createTestApp, type TestApp } from '../support/app.js';
 import { gatewayHeaders } from '../support/gateway.js';
@@ -33,7 +32,7 @@ describe(`gateway payments (${backend})`, () => {
     expect(report.breaks).toEqual([]);
   };
   const checksum = (orderId: string, transactionId: string, uniqueTransactionId: string, amount: string, status: string) =>
-    createHmac('sha256', SANDBOX_MERCHANT_SECRET).update(`${orderId}|${transactionId}|${uniqueTransactionId}|${amount}|${status}`).digest('hex');
+    createHmac('sha256', SANDBOX.merchantSecretKey).update(`${orderId}|${transactionId}|${uniqueTransactionId}|${amount}|${status}`).digest('hex');
   const notifiesFor = (merchantOrderId: string) => rx.received.filter((r) => r.path === `/notify/${merchantOrderId}`);
   const waitNotify = async (merchantOrderId: string, count = 1) => {
     const until = Date.now() + 15_000;
@@ -235,11 +234,12 @@ describe(`gateway payments (${backend})`, () => {
         gpay: expect.stringMatching(/^tez:\/\/upi\/pay\?pa=cek1gzbo6a%40enkash&/),
         phonepe: expect.stringMatching(/^phonepe:\/\/pay\?/),
         paytm: expect.stringMatching(/^paytmmp:\/\/pay\?/),
-        upi: expect.stringMatching(/^upi:\/\/pay\?pa=cek1gzbo6a%40enkash&pn=Tijori%20Merchant&tr=EK\d{13}[A-Z0-9]{8}&tn=Order%20ORDER-[a-z]+-\d+&am=99\.99&cu=INR$/),
+        upi: expect.stringMatching(/^upi:\/\/pay\?pa=cek1gzbo6a%40enkash&pn=Tijori%20Sandbox%20Company&tr=EK\d{13}[A-Z0-9]{8}&tn=Order%20ORDER-[a-z]+-\d+&am=99\.99&cu=INR$/),
       },
     });
     const same = await call('GET', `/api/v0/orders/${order.orderId}/upi-intent`);
     expect(same.body.payload.transactionId).toBe(links.transactionId);
+    expect((await call('GET', `/api/v0/orders/${order.orderId}/qrcode`)).body).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: { transactionId: links.transactionId, qrUrl: links.upi, ekPayId: links.transactionId } });
     await runTimers();
     expect(await txn(links.transactionId)).toMatchObject({ status: 'SUCCESS', paymentMode: 'UPI', upiFlow: 'INTENT', orderStatus: 'PAID' });
     await verifyLedger();
@@ -301,14 +301,29 @@ describe(`gateway payments (${backend})`, () => {
     await verifyLedger();
   });
 
-  it('fee rules: surcharge by scheme beats the default; GST on the fees; finalAmount is what the card is charged', async () => {
-    const settings = await import('../../src/products/gateway/settings/model.js');
-    const base = settings.defaultGatewaySettings(SANDBOX.companyId);
-    const quote = await t.services.gateway.payments.quote(SANDBOX.companyId, 10000n, 'CREDIT_CARD', ['VISA']);
-    expect(quote.finalAmountPaise).toBe(10000n);
-    const { quoteFees } = await import('../../src/products/gateway/index.js');
-    const withRules = quoteFees({ ...base, feeRules: { SC_CC_DEFAULT: 500n, SC_CC_VISA: 1000n, CF_CC_DEFAULT: 250n } }, 10000n, 'CREDIT_CARD', ['VISA', 'HDFC']);
-    expect(withRules).toMatchObject({ surchargePaise: 1000n, convenienceFeePaise: 250n, platformFeePaise: 0n, totalFeesPaise: 1250n, gstPaise: 225n, finalAmountPaise: 11475n, keys: { SC: 'SC_CC_VISA', CF: 'CF_CC_DEFAULT', PF: null } });
+  it('fee rules from the settings: the scheme rule beats the default, GST on the fees, fees and GST captured into fees_revenue and gst_payable', async () => {
+    const patch = await call('PATCH', '/api/v0/merchant/settings', { feeRules: { SC_CC_DEFAULT: 5, SC_CC_VISA: 10, CF_CC_DEFAULT: 2.5 } });
+    expect(patch.status, JSON.stringify(patch.body)).toBe(200);
+    try {
+      const order = await createOrder(100);
+      const res = await submit(order.orderId, { paymentMode: 'CREDIT_CARD', cardNumber: '4111111111111111', expiry: '12/30', cvv: '123' });
+      const p = res.body.payload;
+      expect(p).toMatchObject({ transactionStatus: 'SUCCESS', amount: 100, surcharge: 12.5, surchargeGst: 2.25, finalAmount: 114.75 });
+      expect(await postingsOf(p.transactionId)).toEqual([
+        'credit fees_revenue 1250',
+        'credit gst_payable 225',
+        'credit merchant_pending_settlement 10000',
+        'debit clearing:card 11475',
+      ]);
+      const [notify] = await waitNotify(order.merchantOrderId);
+      expect(notify!.body).toMatchObject({ amount: 100, surcharge: 12.5, surchargeGst: 2.25, finalAmount: 114.75, transactionAmount: 114.75, mdr: 1.8, mdrGst: 0.32 });
+      // Mastercard has no scheme rule: the default applies.
+      const mc = await submit((await createOrder(100)).orderId, { paymentMode: 'CREDIT_CARD', cardNumber: '5555555555554444', expiry: '12/30', cvv: '123' });
+      expect(mc.body.payload).toMatchObject({ surcharge: 7.5, surchargeGst: 1.35, finalAmount: 108.85 });
+      await verifyLedger();
+    } finally {
+      await call('PATCH', '/api/v0/merchant/settings', { feeRules: {} });
+    }
   });
 
   it('validation: missing card fields, a Luhn failure, a debit card as CREDIT_CARD, a third decimal, duplicate orderId', async () => {
@@ -326,6 +341,17 @@ describe(`gateway payments (${backend})`, () => {
     const dup = await call('POST', '/api/v0/orders', { orderId: order.merchantOrderId, amount: { value: 10, currency: 'INR' } });
     expect(dup.status).toBe(409);
     expect(dup.body).toEqual({ response_code: 409, response_message: `An order with orderId ${order.merchantOrderId} already exists`, payload: null });
+  });
+
+  it('an Idempotency-Key replays the submit: one attempt, one capture, the same answer', async () => {
+    const order = await createOrder(33);
+    const detail = { paymentMode: 'NET_BANKING', bankCode: 'ICIC' };
+    const first = await submit(order.orderId, detail, { 'idempotency-key': `pay-${order.orderId}` });
+    const second = await submit(order.orderId, detail, { 'idempotency-key': `pay-${order.orderId}` });
+    expect(first.body.payload).toMatchObject({ transactionStatus: 'SUCCESS' });
+    expect(second.body).toEqual(first.body);
+    const txns = await call('POST', '/api/v0/payment/search', { orderId: order.orderId });
+    expect(txns.body.payload.totalElements).toBe(1);
   });
 
   it('BIN details and VPA verification', async () => {

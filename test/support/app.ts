@@ -117,7 +117,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     background: options.background ?? { workers: true, timerPollMs: null },
     ...(options.registerApiRoutes ? { registerApiRoutes: options.registerApiRoutes } : {}),
   });
-  if (options.seed !== false) await seedSandbox(services.identity);
+  if (options.seed !== false) await seedSandbox(services);
   await app.ready();
   return {
     app,

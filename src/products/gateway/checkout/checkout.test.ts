@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_MERCHANT_SECRET } from '../../../app.js';
 import { SANDBOX } from '../../../auth/seed.js';
 import { backend, createTestApp, type TestApp } from '../../../../test/support/app.js';
 import { gatewayHeaders } from '../../../../test/support/gateway.js';
@@ -54,7 +53,7 @@ describe(`hosted checkout (${backend})`, () => {
   const checksum = (p: URLSearchParams | Record<string, unknown>) => {
     const get = (k: string) => String(p instanceof URLSearchParams ? p.get(k) : p[k]);
     const amount = p instanceof URLSearchParams ? get('amount') : Number(p['amount']).toFixed(2);
-    return createHmac('sha256', SANDBOX_MERCHANT_SECRET).update([get('orderId'), get('transactionId'), get('uniqueTransactionId'), amount, get('status')].join('|')).digest('hex');
+    return createHmac('sha256', SANDBOX.merchantSecretKey).update([get('orderId'), get('transactionId'), get('uniqueTransactionId'), amount, get('status')].join('|')).digest('hex');
   };
   const verifyLedger = async () => expect((await t.services.ledger.verify(t.database.db, { companyId: SANDBOX.companyId })).breaks).toEqual([]);
 

@@ -5,7 +5,7 @@ import { UPI_APPS } from './model.js';
 
 const nullable = <T extends object>(schema: T) => Type.Union([schema, Type.Null()]);
 
-export const tag = { tags: ['Hosted Checkout'] };
+export const tag = { tags: ['Hosted checkout'] };
 export const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema, 409: errorEnvelopeSchema, 422: errorEnvelopeSchema };
 
 const key = Type.String({ minLength: 1, maxLength: 64, description: 'The transaction\'s publicIdentifierKey (from the order detail)' });

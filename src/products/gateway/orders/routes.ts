@@ -18,7 +18,7 @@ import {
 } from './schemas.js';
 import { toPage } from '../../../core/http/pagination.js';
 
-const tag = { tags: ['Payment Gateway'], security: [{ bearer: [] }] };
+const tag = { tags: ['Payment Gateway: orders'] };
 const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema, 409: errorEnvelopeSchema, 422: errorEnvelopeSchema };
 
 /** Reads the merchant access key of the request when the merchant guard set one. */

@@ -25,13 +25,14 @@ import {
   transactionPageResponse,
   transactionResponse,
   upiIntentResponse,
+  upiQrResponse,
   upiStatusResponse,
   vpaBody,
   vpaResponse,
 } from './schemas.js';
 import type { PaymentContext, PaymentResult, PaymentsService } from './service.js';
 
-const tag = { tags: ['Payment Gateway'], security: [{ bearer: [] }] };
+const tag = { tags: ['Payment Gateway: payments'] };
 const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema, 409: errorEnvelopeSchema, 422: errorEnvelopeSchema };
 
 /**
@@ -168,6 +169,26 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
     },
   );
 
+  /** The order's UPI intent transaction: the one waiting for the payer, or a new one. */
+  const intentOf = async (request: FastifyRequest) => {
+    const order = await orders.get(company(request), (request.params as { orderId: string }).orderId);
+    const { payment } = await payments.upiIntent(company(request), order.id, { scenario: scenarioFrom(request) });
+    if (payment.upiUri === null) throw new ValidationError(`The UPI intent of order ${order.id} failed: ${payment.txnMsg}`, { param: 'orderId' });
+    return { payment, uri: payment.upiUri };
+  };
+
+  api.get(
+    '/v0/orders/:orderId/qrcode',
+    {
+      config: { scope: 'write' },
+      schema: { ...tag, operationId: 'gateway.orders.upiQr', summary: 'Get Dynamic UPI QR', description: 'Starts (or returns) the order\'s UPI intent transaction', params: orderIdParams, response: { 200: upiQrResponse, ...errors } },
+    },
+    async (request) => {
+      const { payment, uri } = await intentOf(request);
+      return envelope({ transactionId: payment.id, qrUrl: uri, ekPayId: payment.id });
+    },
+  );
+
   api.get(
     '/v0/orders/:orderId/upi-intent',
     {
@@ -175,10 +196,8 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
       schema: { ...tag, operationId: 'gateway.orders.upiIntent', summary: 'UPI Intent Links', description: 'Starts (or returns) the order\'s UPI intent transaction', params: orderIdParams, response: { 200: upiIntentResponse, ...errors } },
     },
     async (request) => {
-      const order = await orders.get(company(request), (request.params as { orderId: string }).orderId);
-      const { payment } = await payments.upiIntent(company(request), order.id, { scenario: scenarioFrom(request) });
-      if (payment.upiUri === null) throw new ValidationError(`The UPI intent of order ${order.id} failed: ${payment.txnMsg}`, { param: 'orderId' });
-      return envelope({ transactionId: payment.id, ...upiAppLinks(payment.upiUri) });
+      const { payment, uri } = await intentOf(request);
+      return envelope({ transactionId: payment.id, ...upiAppLinks(uri) });
     },
   );
 }

@@ -180,3 +180,12 @@ export const upiIntentResponse = envelopeSchema(
   Type.Object({ transactionId: Type.String(), gpay: Type.String(), phonepe: Type.String(), paytm: Type.String(), upi: Type.String() }),
   'UPI intent links (reference §2.4 upi-detail)',
 );
+
+export const upiQrResponse = envelopeSchema(
+  Type.Object({
+    transactionId: Type.String(),
+    qrUrl: Type.String({ description: 'The upi://pay link the QR code encodes' }),
+    ekPayId: Type.String({ description: 'The id to poll the UPI status with (the transaction id)' }),
+  }),
+  'Dynamic UPI QR of the order (reference §2.4 qrcode, without the PNG: see docs/api/gateway-payments.md)',
+);

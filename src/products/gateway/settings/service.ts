@@ -1,0 +1,98 @@
+import type { Clock } from '../../../core/clock/clock.js';
+import type { Database, Executor } from '../../../core/db/engine.js';
+import { withTransaction } from '../../../core/db/transaction.js';
+import { ValidationError } from '../../../core/errors/app-error.js';
+import { parseRupees } from '../../../core/money/index.js';
+import { FEE_RULE_KEY, PAYMENT_MODES, type GatewaySettings, type PaymentMode } from './model.js';
+import * as repo from './repository.js';
+
+/** A change to a company's settings, as the wire gives it (rupees and percents, not paise and basis points). */
+export interface SettingsPatch {
+  merchantName?: string | null;
+  enabledModes?: string[];
+  /** Replaces the whole rule set: key → rupees. */
+  feeRules?: Record<string, number>;
+  surchargeGstPercent?: number;
+  /** Merged per mode: mode → percent with at most two decimals (1.8 = 1.80 %). */
+  mdrRates?: Record<string, number>;
+  mdrGstPercent?: number;
+  settlementDelayDays?: number;
+  maxPaymentAttempts?: number;
+  orderExpiryMinutes?: number;
+  upiCollectTimeoutMinutes?: number;
+}
+
+export interface GatewaySettingsService {
+  /** The company's settings, inside the caller's transaction when `exec` is one. */
+  get(exec: Executor, companyId: string): Promise<GatewaySettings>;
+  update(companyId: string, patch: SettingsPatch): Promise<GatewaySettings>;
+}
+
+function isMode(value: string): value is PaymentMode {
+  return (PAYMENT_MODES as readonly string[]).includes(value);
+}
+
+/** Percent with at most two decimals → basis points, exactly (1.8 → 180). */
+function percentToBasisPoints(value: number, field: string): number {
+  const bp = Math.round(value * 100);
+  if (!Number.isFinite(value) || value < 0 || value > 100 || Math.abs(bp - value * 100) > 1e-6) {
+    throw new ValidationError(`Invalid field ${field}: a percent from 0 to 100 with at most two decimals`, { param: field });
+  }
+  return bp;
+}
+
+/** Applies a validated patch; every rule here is one a schema cannot state alone. */
+export function applyPatch(current: GatewaySettings, patch: SettingsPatch): GatewaySettings {
+  const next: GatewaySettings = { ...current, feeRules: { ...current.feeRules }, mdrBasisPoints: { ...current.mdrBasisPoints } };
+  if (patch.merchantName !== undefined && patch.merchantName !== null) next.merchantName = patch.merchantName;
+  if (patch.enabledModes !== undefined) {
+    const unknown = patch.enabledModes.find((mode) => !isMode(mode));
+    if (unknown !== undefined) throw new ValidationError(`Invalid field enabledModes: unknown payment mode ${unknown}`, { param: 'enabledModes' });
+    if (new Set(patch.enabledModes).size !== patch.enabledModes.length) throw new ValidationError('Invalid field enabledModes: a mode is listed twice', { param: 'enabledModes' });
+    next.enabledModes = patch.enabledModes as PaymentMode[];
+  }
+  if (patch.feeRules !== undefined) {
+    next.feeRules = {};
+    for (const [key, rupees] of Object.entries(patch.feeRules)) {
+      if (!FEE_RULE_KEY.test(key)) {
+        throw new ValidationError(`Invalid field feeRules.${key}: keys are SC_|CF_|PF_ + UP|WA|NB|CC|DC|PC|BC + _DEFAULT or a bank, wallet or card-scheme code`, { param: 'feeRules' });
+      }
+      next.feeRules[key] = parseRupees(rupees, { field: `feeRules.${key}`, allowZero: true });
+    }
+  }
+  if (patch.mdrRates !== undefined) {
+    for (const [mode, percent] of Object.entries(patch.mdrRates)) {
+      if (!isMode(mode)) throw new ValidationError(`Invalid field mdrRates.${mode}: unknown payment mode`, { param: 'mdrRates' });
+      next.mdrBasisPoints[mode] = percentToBasisPoints(percent, `mdrRates.${mode}`);
+    }
+  }
+  for (const field of ['surchargeGstPercent', 'mdrGstPercent', 'settlementDelayDays', 'maxPaymentAttempts', 'orderExpiryMinutes', 'upiCollectTimeoutMinutes'] as const) {
+    const value = patch[field];
+    if (value !== undefined) next[field] = value;
+  }
+  return next;
+}
+
+export function createGatewaySettings(deps: { database: Database; clock: Clock }): GatewaySettingsService {
+  const { database, clock } = deps;
+  const load = async (exec: Executor, companyId: string) => {
+    const settings = await repo.findSettings(exec, companyId);
+    // Gateway callers are authenticated as the company, which therefore exists.
+    if (!settings) throw new Error(`company ${companyId} does not exist`);
+    return settings;
+  };
+  return {
+    get: load,
+    async update(companyId, patch) {
+      return withTransaction(database.db, async (tx) => {
+        await repo.lockSettings(tx, companyId);
+        const current = await load(tx, companyId);
+        const companyName = (await repo.companyName(tx, companyId)) ?? current.merchantName;
+        const next = applyPatch(current, patch);
+        if (patch.merchantName === null) next.merchantName = companyName;
+        await repo.saveSettings(tx, next, next.merchantName === companyName ? null : next.merchantName, clock.now());
+        return next;
+      });
+    },
+  };
+}
