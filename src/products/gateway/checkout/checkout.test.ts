@@ -12,6 +12,7 @@ import { gatewayHeaders } from '../../../../test/support/gateway.js';
 describe(`hosted checkout (${backend})`, () => {
   let t: TestApp;
   let merchant: Record<string, string>;
+  let merchantName: string;
   let seq = 0;
   const b64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -60,6 +61,7 @@ describe(`hosted checkout (${backend})`, () => {
   beforeAll(async () => {
     t = await createTestApp();
     merchant = await gatewayHeaders(t.app);
+    merchantName = (await t.services.gatewaySettings.get(t.database.db, SANDBOX.companyId)).merchantName;
   });
   afterAll(async () => t?.close());
 
@@ -84,7 +86,7 @@ describe(`hosted checkout (${backend})`, () => {
         currency: 'INR',
         surcharges: {},
         surchargeGst: 18,
-        merchantInfo: { merchantName: 'Tijori Merchant', checkoutLogo: null, checkoutColorScheme: null, hideAppIntentLinks: false, upiVpaEnabled: true },
+        merchantInfo: { merchantName, checkoutLogo: null, checkoutColorScheme: null, hideAppIntentLinks: false, upiVpaEnabled: true },
         upi: true,
         upiQrCodeEnabled: true,
         creditCard: true,
@@ -290,7 +292,7 @@ describe(`hosted checkout (${backend})`, () => {
     expect(login.body).toContain('<h1>HDFC Bank netbanking</h1>');
     const fields = { publicIdentifierKey: d.publicIdentifierKey, paymentMode: 'NET_BANKING', bankCode: 'HDFC' };
     const confirmPage = await form(`/pay/bank/${d.transactionId}/netbanking/login`, { ...fields, userId: 'ravi', password: 'x' });
-    expect(confirmPage.body).toContain('Debit ₹500.00 from your HDFC Bank account to pay Tijori Merchant?');
+    expect(confirmPage.body).toContain(`Debit ₹500.00 from your HDFC Bank account to pay ${merchantName}?`);
     const confirmed = await form(`/pay/bank/${d.transactionId}/confirm`, { ...fields, decision: 'confirm' });
     expect(confirmed.statusCode).toBe(303);
     const after = await t.app.inject({ method: 'GET', url: confirmed.headers['location'] as string });
