@@ -6,6 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { gatewayHeaders } from '../support/gateway.js';
+import { seedBearer } from '../support/oauth.js';
 import { startReceiver } from '../support/webhook-receiver.js';
 
 // The hosted checkout in a real browser (issue 4, part 4): Debian's Chromium driven by
@@ -186,6 +187,37 @@ describe('the hosted checkout in a browser', { timeout: SLOW }, () => {
     const params = await returned(page, { status: 'SUCCESS', paymentStatus: 'success', amount: '500.00' });
     expect(params.get('paymentMode')).toBe('NET_BANKING');
     expect(params.get('bankCode')).toBe('HDFC');
+  });
+
+  it('shows a UPI QR code image, which the sandbox payer pays while the page polls', async () => {
+    const { page } = await openCheckout(42);
+    await page.getByRole('tab', { name: 'UPI' }).click();
+    await page.getByRole('button', { name: 'Show QR code' }).click();
+    const qr = page.getByRole('img', { name: 'UPI QR code for ₹42.00' });
+    await qr.waitFor();
+    const size = await qr.evaluate((img) => [(img as unknown as { naturalWidth: number }).naturalWidth, (img as unknown as { naturalHeight: number }).naturalHeight]);
+    expect(size).toEqual([240, 240]);
+    await expect(page.locator('#upi-qr-link').textContent()).resolves.toMatch(/^upi:\/\/pay\?pa=/);
+    const params = await returned(page, { status: 'SUCCESS', paymentStatus: 'success', amount: '42.00' });
+    expect(params.get('paymentMode')).toBe('UPI');
+  });
+
+  it('the keyboard moves between the payment modes (arrow keys), and the page expires with its order', async () => {
+    const { page } = await openCheckout(15);
+    await page.getByRole('tab', { name: 'Card' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('tab', { name: 'UPI' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await expect(page.getByRole('tabpanel', { name: 'UPI' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('tabpanel', { name: 'Card' }).isVisible()).resolves.toBe(false);
+    await page.keyboard.press('End');
+    await expect(page.getByRole('tab', { name: 'Pay later' }).getAttribute('aria-selected')).resolves.toBe('true');
+    // Sandbox time: the order expires in 30 minutes; move to 4 s before it and reload.
+    const advanced = await t.app.inject({ method: 'POST', url: '/api/v0/sandbox/clock/advance', headers: { authorization: await seedBearer(t.app) }, payload: { seconds: 30 * 60 - 4 } });
+    expect(advanced.statusCode, advanced.body).toBe(200);
+    await page.reload();
+    await expect(page.locator('#expiry-timer').textContent()).resolves.toMatch(/^This page expires in 0:0[0-4]$/);
+    const params = await returned(page, { status: 'CANCELLED', paymentStatus: 'cancelled', amount: '15.00' });
+    expect(params.get('txnMsg')).toBe('Checkout timed out (timeout)');
   });
 
   it('cancel returns CANCELLED and the order takes a new attempt', async () => {

@@ -307,6 +307,45 @@ describe(`hosted checkout (${backend})`, () => {
     await verifyLedger();
   });
 
+  it('wallets confirm on the provider\'s page (a declining wallet fails the payment); cancel there cancels it', async () => {
+    const orderId = await createOrder(90);
+    const d = await open(orderId);
+    const res = await json('POST', '/pay/charge/process', { transactionId: d.transactionId, publicIdentifierKey: d.publicIdentifierKey, paymentDetail: { paymentMode: 'WALLET', bankCode: 'MOBIKWIK' } });
+    const redirect = new URL(res.body.payload.redirectionUrl as string);
+    const page = await t.app.inject({ method: 'GET', url: `${redirect.pathname}${redirect.search}` });
+    expect(page.body).toContain(`Pay ₹90.00 from your MobiKwik balance to ${merchantName}?`);
+    const fields = { publicIdentifierKey: d.publicIdentifierKey, paymentMode: 'WALLET', bankCode: 'MOBIKWIK' };
+    await form(`/pay/bank/${d.transactionId}/confirm`, { ...fields, decision: 'confirm' });
+    const back = await t.app.inject({ method: 'GET', url: `/pay/checkout/return/${d.transactionId}?${key(d)}` });
+    const q = new URL(back.headers['location'] as string).searchParams;
+    expect([q.get('status'), q.get('payment_status'), q.get('bankCode'), q.get('txnMsg')]).toEqual(['FAILED', 'failed', 'MOBIKWIK', 'Transaction failed: insufficient balance']);
+    expect(q.get('checksum')).toBe(checksum(q));
+    // Pay later, abandoned at the provider: CANCELLED, and the order still takes a payment.
+    const next = await open(orderId);
+    await json('POST', '/pay/charge/process', { transactionId: next.transactionId, publicIdentifierKey: next.publicIdentifierKey, paymentDetail: { paymentMode: 'PAY_LATER', bankCode: 'SIMPL' } });
+    const cancelled = await form(`/pay/bank/${next.transactionId}/confirm`, { publicIdentifierKey: next.publicIdentifierKey, paymentMode: 'PAY_LATER', bankCode: 'SIMPL', decision: 'cancel' });
+    expect(cancelled.headers['location']).toBe(`/pay/checkout/return/${next.transactionId}?${key(next)}`);
+    const minimal = await json('GET', `/api/v0/transactions/${next.transactionId}/minimal?${key(next)}`);
+    expect(minimal.body.payload).toMatchObject({ status: 'CANCELLED', txnMsg: 'Cancelled by the customer at the bank', paymentAttemptLeft: 4 });
+  });
+
+  it('a bank page with a wrong key is a 404 page; an OTP page shows the attempts left after a wrong OTP', async () => {
+    const d = await open(await createOrder(35));
+    const wrong = await t.app.inject({ method: 'GET', url: `/pay/bank/${d.transactionId}?publicIdentifierKey=nope` });
+    expect(wrong.statusCode).toBe(404);
+    expect(wrong.body).toContain('<h1>Payment not found</h1>');
+    const res = await cardCharge(d, '6521555555555556');
+    expect(res.body.payload).toMatchObject({ renderOtpPage: true, rupay: true, paymentMode: 'DEBIT_CARD' });
+    const otp = await form(`/pay/bank/${d.transactionId}/otp`, { publicIdentifierKey: d.publicIdentifierKey, otp: '999999' });
+    expect(otp.statusCode).toBe(200);
+    expect(otp.body).toContain('Incorrect OTP. 2 attempts left.');
+    const right = await form(`/pay/bank/${d.transactionId}/otp`, { publicIdentifierKey: d.publicIdentifierKey, otp: '123456' });
+    expect(right.statusCode).toBe(303);
+    const minimal = await json('GET', `/api/v0/transactions/${d.transactionId}/minimal?${key(d)}`);
+    expect(minimal.body.payload).toMatchObject({ status: 'SUCCESS', paymentMode: 'DEBIT_CARD', cardScheme: 'RUPAY' });
+    await verifyLedger();
+  });
+
   it('3-D Secure: the challenge page\'s fail button fails the payment; the order takes a new attempt', async () => {
     const orderId = await createOrder(70);
     const d = await open(orderId);
