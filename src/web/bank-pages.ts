@@ -35,7 +35,7 @@ function frame(ctx: BankPageContext, title: string, content: SafeHtml): string {
 ${ctx.notice ? html`<div class="alert ${ctx.notice.kind}" role="${ctx.notice.kind === 'error' ? 'alert' : 'status'}">${ctx.notice.text}</div>` : null}
 ${content}
 </div></main>`;
-  return page({ title: `${title} · ${ctx.institution} (Tijori sandbox)`, body, banner: banner(ctx.institution), scripts: ['bank.js'], bodyClass: 'bank' });
+  return page({ title: `${title} · ${ctx.institution} (Tijori sandbox)`, body, banner: banner(ctx.institution), scripts: ['bank.js'] });
 }
 
 const action = (ctx: BankPageContext, step: string) => `/pay/bank/${encodeURIComponent(ctx.transactionId)}/${step}`;

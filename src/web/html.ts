@@ -51,8 +51,6 @@ export interface PageOptions {
   scripts?: string[];
   /** A banner naming the page as simulated (the bank pages). */
   banner?: SafeHtml;
-  /** Extra class on <body>. */
-  bodyClass?: string;
 }
 
 /** The document around every page: one stylesheet and scripts from /assets, nothing from any other host. */
@@ -68,7 +66,7 @@ export function page(options: PageOptions): string {
 <title>${options.title}</title>
 <link rel="stylesheet" href="/assets/tijori.css">
 </head>
-<body class="${options.bodyClass ?? ''}">
+<body>
 ${options.banner}
 ${options.body}
 ${(options.scripts ?? []).map((name) => html`<script src="/assets/${name}" defer></script>`)}

@@ -28,6 +28,7 @@ function sendPage(reply: FastifyReply, html: string, status = 200): FastifyReply
 /** The checkout page and the page of an order that takes no payment (the HTML side of `GET /pay/checkout/{orderId}`). */
 export function checkoutPages(checkout: CheckoutService): CheckoutPageRenderer {
   return {
+    headers: PAGE_HEADERS,
     page: renderCheckoutPage,
     async closed(orderId, err) {
       if (!(err instanceof AppError) || (err.status !== 404 && !isNotPayable(err))) throw err;

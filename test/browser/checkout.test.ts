@@ -84,6 +84,10 @@ describe('the hosted checkout in a browser', { timeout: SLOW }, () => {
     });
     const page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
+    // The pages run under a strict Content-Security-Policy: a violation is a bug, not noise.
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && msg.text().includes('Content Security Policy')) pageErrors.push(msg.text());
+    });
     page.on('dialog', (dialog) => void dialog.accept());
     const response = await page.goto(`${origin}/pay/checkout/${orderId}`);
     expect(response?.status()).toBe(200);

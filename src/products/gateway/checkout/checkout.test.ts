@@ -137,6 +137,8 @@ describe(`hosted checkout (${backend})`, () => {
     const page = await t.app.inject({ method: 'GET', url: `/pay/checkout/${orderId}`, headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['x-frame-options']).toBe('DENY');
     expect(page.body).toContain('<script type="application/json" id="checkout-data">');
     expect(page.body).toContain('<button type="button" role="tab" id="tab-card"');
     expect(page.body).toContain('<script src="/assets/checkout.js" defer></script>');

@@ -31,7 +31,9 @@ import type { CheckoutService, PublicKeys } from './service.js';
 
 /** The HTML side of `GET /pay/checkout/{orderId}` (src/web renders it; products render no HTML). */
 export interface CheckoutPageRenderer {
-  /** The page of a payable order, or null to let the JSON answer stand (not a browser). */
+  /** Headers of every page (content type, CSP, no caching, no framing). */
+  headers: Record<string, string>;
+  /** The page of a payable order. */
   page(detail: CheckoutDetail): string;
   /** The page of an order that takes no payment (unknown, paid, cancelled, expired), and its status. */
   closed(orderId: string, err: unknown): Promise<{ status: number; html: string }>;
@@ -95,9 +97,9 @@ export function registerCheckoutRoutes(app: FastifyInstance, options: CheckoutRo
         detail = await service.open(request.params.orderId);
       } catch (err) {
         const closed = await pages.closed(request.params.orderId, err);
-        return reply.code(closed.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(closed.html);
+        return reply.code(closed.status).headers(pages.headers).send(closed.html);
       }
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(pages.page(detail));
+      return reply.headers(pages.headers).send(pages.page(detail));
     },
   );
 
