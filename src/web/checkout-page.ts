@@ -3,7 +3,8 @@ import { html, jsonScript, page, type SafeHtml } from './html.js';
 
 const SANDBOX_RIBBON = html`<div class="sandbox-ribbon" role="note">Tijori sandbox: test payments only, no money moves. Test cards, UPI IDs and bank codes are listed on <a href="/sandbox/test-data">the test-data page</a>.</div>`;
 
-const rupees = (amount: number) => `₹${amount.toFixed(2)}`;
+/** `₹1,49,999.00`: Indian digit grouping, two decimals. */
+const rupees = (amount: number) => `₹${amount.toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 interface ModeTab {
   mode: 'CARD' | 'UPI' | 'NET_BANKING' | 'WALLET' | 'PAY_LATER';

@@ -61,6 +61,7 @@ export const CHECKOUT_JS = String.raw`(function () {
   var FEE_MODE = { CREDIT_CARD: 'CC', DEBIT_CARD: 'DC', PREPAID_CARD: 'PC', CORPORATE_CARD: 'BC', NET_BANKING: 'NB', UPI: 'UP', WALLET: 'WA', PAY_LATER: 'WA' };
   function toPaise(rupees) { return Math.round(Number(rupees) * 100); }
   function rupees(paise) { return (paise / 100).toFixed(2); }
+  function display(paise) { return (paise / 100).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
   function fees(mode, code) {
     var s = d.surcharges || {};
     var total = 0;
@@ -76,8 +77,8 @@ export const CHECKOUT_JS = String.raw`(function () {
     var f = fees(mode, code);
     var el = $('#fees');
     var total = toPaise(d.amount) + f.fees + f.gst;
-    if (el) el.textContent = f.fees > 0 ? '₹' + rupees(f.fees) + ' + GST ₹' + rupees(f.gst) : 'None';
-    $all('[data-pay-total]').forEach(function (b) { b.textContent = 'Pay ₹' + rupees(total); });
+    if (el) el.textContent = f.fees > 0 ? '₹' + display(f.fees) + ' + GST ₹' + display(f.gst) : 'None';
+    $all('[data-pay-total]').forEach(function (b) { b.textContent = 'Pay ₹' + display(total); });
     return f;
   }
 

@@ -87,6 +87,6 @@ table { width: 100%; border-collapse: collapse; font-size: .9rem; margin: .5rem 
 th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #eef1f6; font-weight: 600; }
 td code, li code, p code { background: #eef1f6; padding: .05rem .3rem; border-radius: 4px; font-size: .88em; }
-nav.toc ul { columns: 2; padding-left: 1.1rem; }
+nav.toc ul { columns: 2; padding-left: 1.1rem; margin: 0; }
 @media (max-width: 560px) { nav.toc ul { columns: 1; } .row { grid-template-columns: 1fr; } }
 `;

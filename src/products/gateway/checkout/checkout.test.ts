@@ -133,8 +133,9 @@ describe(`hosted checkout (${backend})`, () => {
   });
 
   it('a browser gets the page at the same path; an unknown order is a 404 in either form', async () => {
-    const orderId = await createOrder(10);
+    const orderId = await createOrder(123456.5);
     const page = await t.app.inject({ method: 'GET', url: `/pay/checkout/${orderId}`, headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(page.body).toContain('<p class="total" id="order-amount">₹1,23,456.50</p>');
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
