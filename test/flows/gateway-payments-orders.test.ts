@@ -112,6 +112,8 @@ describe(`gateway orders (${backend})`, () => {
     expect(paid.body.payload.content.map((o: { orderId: string }) => o.orderId)).toEqual([b.orderId]);
     const txns = await call('POST', '/api/v0/payment/search', { orderId: b.merchantOrderId, transactionStatuses: ['SUCCESS'] });
     expect(txns.body.payload).toMatchObject({ totalElements: 1, content: [{ orderId: b.orderId, merchantOrderId: b.merchantOrderId, status: 'SUCCESS', amount: 22.22 }] });
+    const all = await t.app.inject({ method: 'POST', url: '/api/v0/payment/search?limit=100', headers });
+    expect(all.json().payload.totalElements).toBeGreaterThanOrEqual(1);
     const bad = await call('POST', '/api/v0/orders/search?limit=101', {});
     expect(bad.status).toBe(400);
   });

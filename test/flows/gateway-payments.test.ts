@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX } from '../../src/auth/seed.js';
+import { verify } from '../../src/core/events/signing.js';
 import { backend, createTestApp, type TestApp } from '../support/app.js';
 import { gatewayHeaders } from '../support/gateway.js';
 import { startReceiver } from '../support/webhook-receiver.js';
@@ -352,6 +353,60 @@ describe(`gateway payments (${backend})`, () => {
     expect(second.body).toEqual(first.body);
     const txns = await call('POST', '/api/v0/payment/search', { orderId: order.orderId });
     expect(txns.body.payload.totalElements).toBe(1);
+  });
+
+  it('the notify carries the Standard Webhooks signature and is retried on the sandbox clock until the merchant answers 2xx', async () => {
+    const order = await createOrder(15);
+    const path = `/notify/${order.merchantOrderId}`;
+    rx.behave((r) => (r.path === path && notifiesFor(order.merchantOrderId).length === 1 ? { status: 503 } : { status: 200, body: 'ok' }));
+    try {
+      const res = await submit(order.orderId, { paymentMode: 'NET_BANKING', bankCode: 'TEST_SUCCESS' });
+      expect(res.body.payload.transactionStatus).toBe('SUCCESS');
+      await waitNotify(order.merchantOrderId, 1);
+      await call('POST', '/api/v0/sandbox/clock/advance', { seconds: 10 });
+      const [first, second] = await waitNotify(order.merchantOrderId, 2);
+      expect(second!.body).toEqual(first!.body);
+      expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
+      const secret = (await call('GET', '/api/v0/webhook-data/notify-secret')).body.payload.secret as string;
+      const raw = notifiesFor(order.merchantOrderId)[1]!;
+      // The timestamp is the platform's (manual) clock, so the tolerance is checked against it.
+      const signed = { id: String(raw.headers['webhook-id']), timestamp: String(raw.headers['webhook-timestamp']), signature: String(raw.headers['webhook-signature']) };
+      const now = t.clock.now().getTime() / 1000;
+      expect(verify(secret, signed, raw.body, now)).toBe(true);
+      expect(verify(secret, signed, raw.body.replace('"SUCCESS"', '"FAILED"'), now)).toBe(false);
+    } finally {
+      rx.behave({ status: 200, body: 'ok' });
+    }
+  });
+
+  it('three wrong OTPs decline the card; a failed 3-D Secure challenge fails the attempt', async () => {
+    const order = await createOrder(12);
+    const p = (await submit(order.orderId, { paymentMode: 'DEBIT_CARD', cardNumber: '6521555555555556', expiry: '01/31', cvv: '123' })).body.payload;
+    for (const left of [2, 1]) expect((await call('POST', `/api/v0/payment/${p.transactionId}/otp/validate`, { otp: '111111' })).body.payload).toMatchObject({ transactionStatus: 'CREATED', otpAttemptsLeft: left });
+    const third = await call('POST', `/api/v0/payment/${p.transactionId}/otp/validate`, { otp: '111111' });
+    expect(third.body.payload).toMatchObject({ transactionStatus: 'FAILED', resultCode: 1, error: 'otp_attempts_exceeded', renderOtpPage: false, otpAttemptsLeft: null });
+    const challenge = (await submit(order.orderId, { paymentMode: 'CREDIT_CARD', cardNumber: '4000000000003220', expiry: '12/30', cvv: '123' })).body.payload;
+    const failed = await t.services.gateway.payments.completeChallenge(SANDBOX.companyId, challenge.transactionId, false);
+    expect(failed.payment).toMatchObject({ status: 'FAILED', resultCode: 'authentication_failed' });
+    expect(failed.order.status).toBe('ATTEMPTED');
+    expect((await orderOf(order.orderId)).paymentAttemptLeft).toBe(3);
+  });
+
+  it('a new attempt supersedes one left at its OTP page; a disabled mode is refused', async () => {
+    const order = await createOrder(13);
+    const otp = (await submit(order.orderId, { paymentMode: 'DEBIT_CARD', cardNumber: '6521555555555556', expiry: '01/31', cvv: '123' })).body.payload;
+    const nb = await submit(order.orderId, { paymentMode: 'NET_BANKING', bankCode: 'HDFC' });
+    expect(nb.body.payload).toMatchObject({ transactionStatus: 'SUCCESS', orderStatus: 'PAID' });
+    expect(await txn(otp.transactionId)).toMatchObject({ status: 'CANCELLED', txnMsg: 'Superseded by a newer attempt' });
+    expect((await call('POST', `/api/v0/payment/${otp.transactionId}/otp/validate`, { otp: '123456' })).status).toBe(409);
+    await call('PATCH', '/api/v0/merchant/settings', { enabledModes: ['UPI'] });
+    try {
+      const off = await submit((await createOrder(13)).orderId, { paymentMode: 'NET_BANKING', bankCode: 'HDFC' });
+      expect(off.body).toEqual({ response_code: 422, response_message: 'Payment mode NET_BANKING is not enabled for this merchant', payload: null });
+    } finally {
+      await call('PATCH', '/api/v0/merchant/settings', { enabledModes: ['CREDIT_CARD', 'DEBIT_CARD', 'PREPAID_CARD', 'CORPORATE_CARD', 'NET_BANKING', 'UPI', 'WALLET', 'PAY_LATER'] });
+    }
+    await verifyLedger();
   });
 
   it('BIN details and VPA verification', async () => {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { envelope, errorEnvelopeSchema } from '../../../core/http/envelope.js';
 import { completeIdempotency } from '../../../core/idempotency/index.js';
@@ -19,12 +19,11 @@ import {
 import { toPage } from '../../../core/http/pagination.js';
 
 const tag = { tags: ['Payment Gateway: orders'] };
+/** Routes whose body fields are all optional: no body means `{}`. */
+export const emptyBodyIsObject = async (request: FastifyRequest) => {
+  request.body ??= {};
+};
 const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema, 409: errorEnvelopeSchema, 422: errorEnvelopeSchema };
-
-/** Reads the merchant access key of the request when the merchant guard set one. */
-export function accessKeyOf(request: { merchant?: { accessKey: string } | undefined }): string | null {
-  return request.merchant?.accessKey ?? null;
-}
 
 /** The orders API (reference §2.1); docs/api/gateway-payments.md. */
 export function registerOrderRoutes(api: FastifyInstance, orders: OrdersService, bnplOptions: () => Array<{ code: string; name: string }>): void {
@@ -38,7 +37,8 @@ export function registerOrderRoutes(api: FastifyInstance, orders: OrdersService,
       const amountPaise = parseRupees(body.amount.value, { field: 'amount.value' });
       const order = await orders.create(
         company(request),
-        accessKeyOf(request as never),
+        // The key that created the order: its secret signs the notify checksum.
+        request.merchant?.accessKey ?? null,
         {
           merchantOrderId: body.orderId,
           amountPaise,
@@ -74,11 +74,12 @@ export function registerOrderRoutes(api: FastifyInstance, orders: OrdersService,
     '/v0/orders/search',
     {
       config: { scope: 'read', idempotency: 'off' },
+      preValidation: emptyBodyIsObject,
       schema: { ...tag, operationId: 'gateway.orders.search', summary: 'Search Order', querystring: searchQuery, body: orderSearchBody, response: { 200: orderPageResponse, ...errors } },
     },
     async (request) => {
       const q = request.query as Static<typeof searchQuery>;
-      const b = (request.body ?? {}) as Static<typeof orderSearchBody>;
+      const b = request.body as Static<typeof orderSearchBody>;
       const page = { offset: q.offset ?? 0, limit: q.limit ?? 20 };
       const { rows, total } = await orders.search(company(request), {
         ...page,
@@ -100,9 +101,7 @@ export function registerOrderRoutes(api: FastifyInstance, orders: OrdersService,
     {
       config: { scope: 'write' },
       schema: { ...tag, operationId: 'gateway.orders.cancel', summary: 'Cancel an order that has not been paid', params: orderIdParams, body: cancelBody, response: { 200: orderResponse, ...errors } },
-      preValidation: async (request) => {
-        request.body ??= {};
-      },
+      preValidation: emptyBodyIsObject,
     },
     async (request) => {
       const { reason } = request.body as Static<typeof cancelBody>;

@@ -8,8 +8,10 @@ import { formatRupees, parseRupees } from '../../../core/money/index.js';
 import { scenarioFrom } from '../../../rails/index.js';
 import type { OrdersService } from '../orders/service.js';
 import { orderIdParams } from '../orders/schemas.js';
+import { emptyBodyIsObject } from '../orders/routes.js';
 import { upiAppLinks } from './model.js';
 import { PaymentNotFoundError } from './errors.js';
+import { OrderNotFoundError } from '../orders/errors.js';
 import {
   binQuery,
   binResponse,
@@ -131,14 +133,19 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
     '/v0/payment/search',
     {
       config: { scope: 'read', idempotency: 'off' },
+      preValidation: emptyBodyIsObject,
       schema: { ...tag, operationId: 'gateway.payments.search', summary: 'Search Transaction', querystring: paymentSearchQuery, body: paymentSearchBody, response: { 200: transactionPageResponse, ...errors } },
     },
     async (request) => {
       const q = request.query as Static<typeof paymentSearchQuery>;
-      const b = (request.body ?? {}) as Static<typeof paymentSearchBody>;
+      const b = request.body as Static<typeof paymentSearchBody>;
       const page = { offset: q.offset ?? 0, limit: q.limit ?? 20 };
       const companyId = company(request);
-      const orderId = b.orderId === undefined ? undefined : (await orders.get(companyId, b.orderId).catch(() => undefined))?.id ?? b.orderId;
+      const orderId = b.orderId === undefined ? undefined : await orders.get(companyId, b.orderId).then((o) => o.id, (err: unknown) => {
+        // An unknown order has no transactions: the search answers an empty page, not a 404.
+        if (err instanceof OrderNotFoundError) return b.orderId;
+        throw err;
+      });
       const { rows, total } = await payments.search(companyId, {
         ...page,
         orderBy: q.orderBy ?? 'created',

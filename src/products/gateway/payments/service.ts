@@ -691,10 +691,6 @@ export function createPaymentsService(deps: PaymentsDeps) {
       return { payment, order };
     },
 
-    listForOrder(companyId: string, orderId: string): Promise<Payment[]> {
-      return repo.listOrderPayments(db, companyId, orderId);
-    },
-
     search(companyId: string, query: PaymentSearch): Promise<{ rows: Payment[]; total: number }> {
       return repo.searchPayments(db, companyId, query, query);
     },
@@ -718,11 +714,6 @@ export function createPaymentsService(deps: PaymentsDeps) {
     /** BIN details (reference §2.4), or undefined for an unknown network. */
     binDetails(bin: string) {
       return rails.card.binDetails(bin);
-    },
-
-    /** Fees a mode would add to an order (the checkout shows them before the customer pays). */
-    async quote(companyId: string, amountPaise: bigint, mode: PaymentMode, codes: string[] = []): Promise<FeeQuote> {
-      return quoteFees(await deps.settings.get(db, companyId), amountPaise, mode, codes);
     },
 
     banks: () => rails.netbanking.banks(),
