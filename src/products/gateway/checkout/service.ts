@@ -190,7 +190,10 @@ export function createCheckoutService(deps: CheckoutDeps) {
     const current = await load(keys);
     if (current.payment.upiFlow === 'INTENT' && current.payment.upiUri !== null) return current;
     if (current.payment.step !== 'NEW') throw new CheckoutStateError('This transaction has already been paid by another method; reload the checkout', { param: 'transactionId' });
-    return payments.process(current.payment.companyId, current.payment.id, { paymentMode: 'UPI' }, { scenario });
+    const result = await payments.process(current.payment.companyId, current.payment.id, { paymentMode: 'UPI' }, { scenario });
+    // A switch that refused the request at once leaves no link to show.
+    if (result.payment.upiUri === null) throw new CheckoutStateError(`The UPI request could not be created: ${result.payment.txnMsg}`, { param: 'transactionId' });
+    return result;
   }
 
   /** Cancels the order's attempts that are not with the bank (this one among them), under the order's lock. */
