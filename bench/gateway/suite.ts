@@ -51,6 +51,7 @@ function settingsFromEnv() {
     poolSize: Math.floor(envNumber('BENCH_GATEWAY_POOL_SIZE', 10, 1)),
     balanceRows: Math.min(REFERENCE_BALANCE_ROWS, Math.floor(envNumber('BENCH_GATEWAY_BALANCE_ROWS', 1, 1))),
     stores: storesFromEnv(),
+    cpuProfileDir: process.env['BENCH_TIJORI_CPU_PROFILE_DIR'] || undefined,
   };
 }
 
@@ -163,6 +164,8 @@ export async function runGatewaySuite(): Promise<void> {
     const tijoriChild = (store: Store) =>
       BenchChild.start(`tijori-${store}`, 'gateway/tijori-server.ts', {
         env: { BENCH_TIJORI_STORE: store, BENCH_TIJORI_DATABASE_URL: scratch.url, BENCH_TIJORI_POOL_SIZE: String(settings.poolSize) },
+        // A V8 CPU profile of each Tijori process over the whole run, written when it stops.
+        nodeOptions: settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [],
       });
     const [fastify, ...tijoris] = await Promise.all([BenchChild.start('fastify-baseline', 'gateway/fastify-baseline.ts'), ...settings.stores.map(tijoriChild)]);
     children.push(fastify.child, ...tijoris.map((t) => t.child));
