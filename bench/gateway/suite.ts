@@ -12,7 +12,7 @@ import { BenchChild, eluBetween, type ChildMessage } from '../lib/child.js';
 import { CpuSampler, cpuBetween, machineCpu, processesCpu } from '../lib/cpu.js';
 import { adminDatabaseUrl, createScratchDatabase, describeDatabaseUrl, dropAbandonedScratchDatabases, type ScratchDatabase } from '../lib/database.js';
 import { runLoad } from '../lib/load.js';
-import type { StatementStats } from '../lib/pg-statements.js';
+import { statementsBetween, type StatementStats } from '../lib/pg-statements.js';
 import { writeResults } from '../lib/results.js';
 import { fixed, summarize, table, type Sample, type Summary } from '../lib/stats.js';
 import { orderBody, runFlows, submitBody } from './flow.js';
@@ -238,19 +238,8 @@ export async function runGatewaySuite(): Promise<void> {
       };
       if (before.stats && after.stats) {
         d.serverEventLoopUtilization = eluBetween(before.stats['elu'], after.stats['elu']);
-        const b = before.stats as ChildMessage & Partial<StatementStats>;
-        const a = after.stats as ChildMessage & Partial<StatementStats>;
-        if (a.byKind && b.byKind) {
-          d.statementsPerOp = ((a.statements ?? 0) - (b.statements ?? 0)) / ops;
-          d.statements = Object.entries(a.byKind)
-            .map(([kind, v]) => {
-              const count = v.count - (b.byKind?.[kind]?.count ?? 0);
-              const ms = v.ms - (b.byKind?.[kind]?.ms ?? 0);
-              return { kind, perOp: count / ops, msEach: count > 0 ? ms / count : 0, msPerOp: ms / ops };
-            })
-            .filter((x) => x.perOp > 0.001)
-            .sort((x, y) => y.msPerOp - x.msPerOp);
-        }
+        const statements = statementsBetween(before.stats as Partial<StatementStats>, after.stats as Partial<StatementStats>, ops);
+        if (statements) Object.assign(d, statements);
       }
       return d;
     };

@@ -67,3 +67,25 @@ export function countPgStatements(): void {
 export function statementStats(): StatementStats {
   return { statements, byKind: Object.fromEntries([...byKind].map(([k, v]) => [k, { ...v }])) };
 }
+
+export interface StatementsPerOp {
+  statementsPerOp: number;
+  /** Per kind of statement, most time per operation first. */
+  statements: Array<{ kind: string; perOp: number; msEach: number; msPerOp: number }>;
+}
+
+/** Statements per operation between two `statementStats()` answers around a run of `ops` operations. */
+export function statementsBetween(before: Partial<StatementStats>, after: Partial<StatementStats>, ops: number): StatementsPerOp | undefined {
+  if (!before.byKind || !after.byKind) return undefined;
+  return {
+    statementsPerOp: ((after.statements ?? 0) - (before.statements ?? 0)) / ops,
+    statements: Object.entries(after.byKind)
+      .map(([kind, v]) => {
+        const count = v.count - (before.byKind?.[kind]?.count ?? 0);
+        const ms = v.ms - (before.byKind?.[kind]?.ms ?? 0);
+        return { kind, perOp: count / ops, msEach: count > 0 ? ms / count : 0, msPerOp: ms / ops };
+      })
+      .filter((x) => x.perOp > 0.001)
+      .sort((x, y) => y.msPerOp - x.msPerOp),
+  };
+}
