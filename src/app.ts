@@ -32,6 +32,7 @@ import { createJobQueue, type JobRunner } from './core/jobs/queue.js';
 import { createTimers, type TimerRunner } from './core/jobs/timers.js';
 import { createRails, registerSandboxTestDataRoute, type Rails } from './rails/index.js';
 import { createLedger, registerLedgerRoutes, type Ledger } from './core/ledger/index.js';
+import { createGateway, registerGatewayRoutes, PAYMENT_EVENTS, type Gateway } from './products/gateway/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -39,7 +40,7 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', impor
  * Every event type of the platform: the core's, then each product area's `events.ts` list. The
  * catalogue, webhook validation and docs/events.md are built from this one list.
  */
-export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS];
+export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS];
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export interface AppDeps {
@@ -59,6 +60,7 @@ export interface AppDeps {
   webhooks?: { http?: Partial<DeliveryHttpSettings>; resolver?: Resolver; leaseMarginMs?: number; sweepIntervalMs?: number };
 }
 
+
 export interface Services {
   identity: IdentityService;
   oauth: OAuthService;
@@ -72,6 +74,8 @@ export interface Services {
   /** The simulated rails; products call them through their interfaces. */
   rails: Rails;
   ledger: Ledger;
+  /** The Payment Gateway's orders and payments. */
+  gateway: Gateway;
 }
 
 /**
@@ -116,6 +120,17 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     ...(deps.webhooks?.resolver ? { resolver: deps.webhooks.resolver } : {}),
     ...(deps.webhooks?.leaseMarginMs !== undefined ? { leaseMarginMs: deps.webhooks.leaseMarginMs } : {}),
     ...(deps.webhooks?.sweepIntervalMs !== undefined ? { sweepIntervalMs: deps.webhooks.sweepIntervalMs } : {}),
+  });
+  const gatewayService = createGateway({
+    db: database.db,
+    clocks,
+    timers,
+    ledger,
+    rails,
+    events,
+    settings: gatewaySettings,
+    secretFor: async (companyId, accessKey) => merchant.secretFor(companyId, accessKey ?? (await merchant.listKeys(companyId)).find((k) => k.status === 'ACTIVE')?.accessKey ?? ''),
+    publicUrl: config.publicUrl,
   });
   // Registers the delivery job and retry timer handlers before the queue starts.
   await events.start({ sweep: background.workers });
@@ -178,10 +193,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       await api.register(async (gateway) => {
         markMerchantRoutes(gateway);
         registerPaymentModesRoute(gateway, settingsDeps);
+        registerGatewayRoutes(gateway, gatewayService);
       });
       deps.registerApiRoutes?.(api);
     },
     { prefix: '/api' },
   );
-  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails } };
+  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService } };
 }
