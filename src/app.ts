@@ -7,6 +7,7 @@ import type { Database } from './core/db/engine.js';
 import { newId } from './core/ids/ids.js';
 import { envelopeErrorHandler, envelopeNotFoundHandler } from './core/http/envelope.js';
 import { registerHealthRoutes } from './core/http/health.js';
+import { registerFiniteNumbersGuard } from './core/http/finite-numbers.js';
 import { oauthErrorHandler } from './core/http/oauth-errors.js';
 import { registerOpenApi } from './core/http/openapi.js';
 import { registerPayloadEncryption } from './core/http/payload-encryption.js';
@@ -193,6 +194,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     await jobs.stop();
   });
   app.setErrorHandler(envelopeErrorHandler);
+  registerFiniteNumbersGuard(app);
   app.setNotFoundHandler(envelopeNotFoundHandler);
 
   await registerOpenApi(app, VERSION);
