@@ -17,7 +17,7 @@ describe('numbers that overflow to Infinity', () => {
   });
   afterAll(async () => t.close());
 
-  it('answers 400 naming the field, on a query (`limit=1e309`) and on a JSON body (`1e309`)', async () => {
+  it('answers 400 naming the field on a query (`limit=1e309`); a JSON body’s `1e309` is refused by its schema', async () => {
     const auth = await seedBearer(t.app);
     for (const query of ['limit=1e309', 'offset=1e309']) {
       const res = await t.app.inject({ method: 'GET', url: `/api/v0/ledger/accounts?${query}`, headers: { authorization: auth } });
@@ -32,7 +32,7 @@ describe('numbers that overflow to Infinity', () => {
       payload: '{"feeRules":{"SC_CC_DEFAULT":1e309}}',
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json().response_message).toBe('Invalid field feeRules.SC_CC_DEFAULT: must be a finite number');
+    expect(res.json().response_message).toBe('Invalid field feeRules.SC_CC_DEFAULT: must be number');
     expect((await t.app.inject({ method: 'GET', url: '/api/v0/merchant/settings', headers: { authorization: auth } })).body).toBe(before);
   });
 });

@@ -13,9 +13,10 @@ export function nonFiniteAt(value: unknown, path: string[] = [], depth = 0): str
 }
 
 /**
- * JSON.parse turns `1e309` into Infinity and the schema validator lets Infinity pass as an
- * integer below any maximum, so an overflowing number would reach a route (and the database).
- * Refused here, after validation and coercion, for every route: a 400 naming the field.
+ * A query or path value such as `1e309` is coerced to Infinity, which the schema validator lets
+ * pass as an integer below any maximum, so it would reach a route (and the database). Refused
+ * here, after validation and coercion, for every route: a 400 naming the field. (JSON bodies are
+ * checked too, though their schemas already refuse a non-finite number.)
  */
 export function registerFiniteNumbersGuard(app: FastifyInstance): void {
   app.addHook('preHandler', async (request: FastifyRequest) => {
