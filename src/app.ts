@@ -15,7 +15,7 @@ import { pruneExpiredIdempotencyKeys, registerIdempotency } from './core/idempot
 import './core/http/principal.js';
 import { createIdentityService, type IdentityService } from './auth/identity/index.js';
 import { createOAuthService, oauthPlugin, registerAccountRoutes, type OAuthService } from './auth/oauth/index.js';
-import { apiGuard, createMerchantService, markMerchantRoutes, merchantTokenPlugin, type MerchantService } from './auth/merchant/index.js';
+import { apiGuard, createMerchantService, markMerchantRoutes, markPlatformRoutes, merchantTokenPlugin, type MerchantService } from './auth/merchant/index.js';
 import { createGatewaySettings, registerPaymentModesRoute, registerSettingsRoutes, type GatewaySettingsService } from './products/gateway/settings/index.js';
 import {
   CORE_EVENTS,
@@ -210,13 +210,17 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       // Before the AES hook: its onSend must see the plain answer, and a replay be wrapped anew.
       registerIdempotency(api, { db: database.db, clock, settings: config.idempotency });
       registerPayloadEncryption(api);
-      registerAccountRoutes(api);
-      registerSandboxClockRoutes(api, { clocks, timers, isSandboxCompany: async (companyId) => (await identity.isSandboxCompany(companyId)) === true });
-      registerEventRoutes(api, events);
-      registerSandboxTestDataRoute(api);
-      registerLedgerRoutes(api, ledger);
       const settingsDeps = { database, settings: gatewaySettings, rails };
-      registerSettingsRoutes(api, settingsDeps);
+      // Platform routes: OAuth tokens, and merchant tokens so that a gateway-only integration can drive the sandbox.
+      await api.register(async (platform) => {
+        markPlatformRoutes(platform);
+        registerAccountRoutes(platform);
+        registerSandboxClockRoutes(platform, { clocks, timers, isSandboxCompany: async (companyId) => (await identity.isSandboxCompany(companyId)) === true });
+        registerEventRoutes(platform, events);
+        registerSandboxTestDataRoute(platform);
+        registerLedgerRoutes(platform, ledger);
+        registerSettingsRoutes(platform, settingsDeps);
+      });
       // The Payment Gateway: merchant token and merchantAccessKey only (reference §2).
       await api.register(async (gateway) => {
         markMerchantRoutes(gateway);
