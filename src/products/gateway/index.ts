@@ -22,6 +22,8 @@ export interface GatewayDeps {
   secretFor: PaymentsDeps['secretFor'];
   /** TIJORI_PUBLIC_URL: the base of `redirectionUrl`; else each request's own origin. */
   publicUrl?: string | undefined;
+  /** Checks `splitDetails[]` of a submission against the company's split accounts (the split service). */
+  split: PaymentsDeps['split'];
 }
 
 export interface Gateway {
@@ -42,7 +44,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     // Orders close their attempts through payments, built just below.
     attempts: () => payments.attempts,
   });
-  const payments: PaymentsService = createPaymentsService({ db: deps.db, clocks: deps.clocks, timers: deps.timers, ledger: deps.ledger, rails: deps.rails, events: deps.events, settings, secretFor: deps.secretFor });
+  const payments: PaymentsService = createPaymentsService({ db: deps.db, clocks: deps.clocks, timers: deps.timers, ledger: deps.ledger, rails: deps.rails, events: deps.events, settings, secretFor: deps.secretFor, split: deps.split });
   return { orders, payments, publicUrl: deps.publicUrl };
 }
 

@@ -77,8 +77,8 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
       if (body.paymentDetail?.amount !== undefined && parseRupees(body.paymentDetail.amount, { field: 'paymentDetail.amount' }) !== order.amountPaise) {
         throw new ValidationError('Invalid field paymentDetail.amount: must be the order amount', { param: 'paymentDetail.amount' });
       }
-      const { orderId: _orderId, paymentDetail: _detail, ...detail } = body;
-      const result = await payments.submit(company(request), order.id, detail, context(request));
+      const { orderId: _orderId, paymentDetail: _detail, splitDetails, ...detail } = body;
+      const result = await payments.submit(company(request), order.id, detail, context(request), splitDetails);
       return envelope(serializeSubmit(result, publicBase(request, options.publicUrl)));
     },
   );

@@ -4,6 +4,7 @@ import { pageQueryProperties, pageSchema } from '../../../core/http/pagination.j
 import { formatRupees, rupeesSchema } from '../../../core/money/index.js';
 import { PAYMENT_MODES } from '../settings/model.js';
 import { ID } from '../orders/schemas.js';
+import { splitDetailsSchema, type SplitDetailInput } from '../split/index.js';
 import { NotifyBody } from './events.js';
 import { PAYMENT_STATUSES, type Payment } from './model.js';
 import type { PaymentResult } from './service.js';
@@ -28,6 +29,9 @@ export const submitBody = Type.Object(
     vpa: Type.Optional(Type.String({ minLength: 3, maxLength: 320, description: 'UPI collect: the payer\'s VPA; without it a UPI payment is an intent' })),
     accountNumber: Type.Optional(Type.String({ minLength: 9, maxLength: 36, examples: ['123456789012'] })),
     ifsc: Type.Optional(Type.String({ pattern: '^[A-Z]{4}0[A-Z0-9]{6}$', examples: ['HDFC0001234'] })),
+    splitDetails: Type.Optional(
+      Type.Unsafe<SplitDetailInput[]>({ ...splitDetailsSchema, description: 'Split settlement (reference §2.7): shares of the order amount paid to your split accounts at settlement' }),
+    ),
   },
   { additionalProperties: false },
 );
