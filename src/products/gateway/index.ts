@@ -50,7 +50,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
 /** The gateway routes, registered in the gateway scope under /api (app.ts). */
 export function registerGatewayRoutes(api: FastifyInstance, gateway: Gateway): void {
-  registerOrderRoutes(api, gateway.orders, () => gateway.payments.wallets('PAY_LATER'));
+  registerOrderRoutes(api, gateway.orders, () => gateway.payments.wallets('PAY_LATER'), { publicUrl: gateway.publicUrl });
   registerPaymentRoutes(api, gateway.payments, gateway.orders, { publicUrl: gateway.publicUrl });
 }
 
