@@ -9,7 +9,7 @@ import { scenarioFrom } from '../../../rails/index.js';
 import type { OrdersService } from '../orders/service.js';
 import { orderIdParams } from '../orders/schemas.js';
 import { emptyBodyIsObject, pageOf } from '../orders/routes.js';
-import { upiAppLinks } from './model.js';
+import { upiAppLinks, upiQrPng } from './model.js';
 import { PaymentNotFoundError } from './errors.js';
 import { OrderNotFoundError } from '../orders/errors.js';
 import {
@@ -192,7 +192,7 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
     },
     async (request) => {
       const { payment, uri } = await intentOf(request);
-      return envelope({ transactionId: payment.id, qrUrl: uri, ekPayId: payment.id });
+      return envelope({ transactionId: payment.id, qrCode: await upiQrPng(uri), qrUrl: uri, ekPayId: payment.id });
     },
   );
 

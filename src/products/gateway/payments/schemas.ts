@@ -189,8 +189,9 @@ export const upiIntentResponse = envelopeSchema(
 export const upiQrResponse = envelopeSchema(
   Type.Object({
     transactionId: Type.String(),
+    qrCode: Type.String({ description: 'The QR code: a PNG image, base64', contentEncoding: 'base64', contentMediaType: 'image/png' }),
     qrUrl: Type.String({ description: 'The upi://pay link the QR code encodes' }),
     ekPayId: Type.String({ description: 'The id to poll the UPI status with (the transaction id)' }),
   }),
-  'Dynamic UPI QR of the order (reference §2.4 qrcode, without the PNG: see docs/api/gateway-payments.md)',
+  'Dynamic UPI QR of the order (reference §2.4 qrcode), as the checkout\'s /pay/checkout/qrcode/{transactionId}',
 );
