@@ -142,6 +142,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     settings: gatewaySettings,
     secretFor: async (companyId, accessKey) => merchant.secretFor(companyId, accessKey ?? (await merchant.listKeys(companyId)).find((k) => k.status === 'ACTIVE')?.accessKey ?? ''),
     publicUrl: config.publicUrl,
+    // Split details on submission are checked by the split service (built with gatewayMoney, just below).
+    split: { validateSplitDetails: (exec, companyId, details, amountPaise) => gatewayMoney.split.validateSplitDetails(exec, companyId, details, amountPaise) },
   });
   const gatewayMoney = createGatewayMoney({ db: database.db, clock: clocks, timers, ledger, events, bankTransfer: rails.bankTransfer, logger, settingsFor: (exec, companyId) => gatewaySettings.get(exec, companyId) });
   // Settlement batches are scheduled in the capture's own transaction.

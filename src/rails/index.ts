@@ -45,6 +45,7 @@ export function createRails(deps: SimulatorDeps, options: RailsOptions = {}): Ra
 export type { RailCall, RailName, RailOutcomeEvent, OutcomeHandler, OutcomeStatus, OutcomeSource, SimulatorDeps } from './types.js';
 export { scenarioFrom, parseScenario, parseIsoDuration, formatScenario, SCENARIOS, SCENARIO_HEADER, type Scenario, type ScenarioName } from './scenario.js';
 export { sandboxTestData, type SandboxTestData } from './registry.js';
+export { REFUND_DELAY_MS, REFUND_SCENARIOS, DEFAULT_REFUND_FAILURE, refundTestData, type ProductTestData } from './refund-test-data.js';
 export type { RailTestData, MagicValue } from './test-data.js';
 export { registerSandboxTestDataRoute } from './routes.js';
 export type { CardRail } from './card/index.js';

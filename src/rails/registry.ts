@@ -3,6 +3,7 @@ import { bankTransferTestData } from './bank-transfer/test-data.js';
 import { cardTestData } from './card/test-data.js';
 import { netbankingTestData } from './netbanking/test-data.js';
 import { registriesTestData } from './registries/test-data.js';
+import { refundTestData, type ProductTestData } from './refund-test-data.js';
 import { SCENARIOS, type ScenarioName } from './scenario.js';
 import type { RailTestData } from './test-data.js';
 import { upiTestData } from './upi/test-data.js';
@@ -15,6 +16,8 @@ export interface SandboxTestData {
   precedence: string[];
   scenarios: ReadonlyArray<{ name: ScenarioName; syntax: string; meaning: string }>;
   rails: readonly RailTestData[];
+  /** Outcomes of products' own operations beside the rails (gateway refunds). */
+  products: readonly ProductTestData[];
 }
 
 /** Every rail's test data, in one place: the source of GET /api/v0/sandbox/test-data and docs/sandbox.md. */
@@ -31,5 +34,6 @@ export function sandboxTestData(): SandboxTestData {
     ],
     scenarios: SCENARIOS,
     rails: RAIL_TEST_DATA,
+    products: [refundTestData],
   };
 }

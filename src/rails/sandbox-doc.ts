@@ -47,6 +47,15 @@ export function renderSandboxDoc(data: SandboxTestData = sandboxTestData()): str
     for (const v of rail.magicValues) out.push(`| ${v.kind} | \`${v.value}\` | ${v.operation} | ${cell(v.outcome)} | ${cell(v.description)} |`);
     out.push('');
   }
+  for (const product of data.products) {
+    out.push(`## ${product.title}`, '', product.summary, '');
+    out.push(`Scenarios: ${product.scenarios.map((s) => `\`${s}\``).join(', ')}.`, '');
+    out.push(`Default: ${product.defaultOutcome}.`, '');
+    if (product.rules.length > 0) out.push('Rules:', '', ...product.rules.map((r) => `- ${r}`), '');
+    out.push('| kind | value | operation | outcome | description |', '|---|---|---|---|---|');
+    for (const v of product.magicValues) out.push(`| ${v.kind} | \`${v.value}\` | ${v.operation} | ${cell(v.outcome)} | ${cell(v.description)} |`);
+    out.push('');
+  }
   out.push(
     '## Rails without a simulator yet',
     '',

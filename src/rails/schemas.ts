@@ -19,11 +19,22 @@ const railTestData = Type.Object({
   magicValues: Type.Array(magicValue),
 });
 
+const productTestData = Type.Object({
+  product: Type.String({ description: 'The product operation documented, e.g. gateway_refunds' }),
+  title: Type.String(),
+  summary: Type.String(),
+  scenarios: Type.Array(Type.String(), { description: 'Scenarios this operation accepts' }),
+  defaultOutcome: Type.String(),
+  rules: Type.Array(Type.String()),
+  magicValues: Type.Array(magicValue),
+});
+
 export const testDataResponseSchema = envelopeSchema(
   Type.Object({
     scenarioHeader: Type.String({ examples: ['X-Tijori-Scenario'] }),
     precedence: Type.Array(Type.String()),
     scenarios: Type.Array(Type.Object({ name: Type.String(), syntax: Type.String(), meaning: Type.String() })),
     rails: Type.Array(railTestData),
+    products: Type.Array(productTestData, { description: 'Outcomes of products\' own operations beside the rails: gateway refunds (delay per rail, failing scenarios)' }),
   }),
 );

@@ -23,6 +23,7 @@ They are simulator-only: they mean nothing to EnKash or to a bank. The same data
 <li><a href="#precedence">How an outcome is decided</a></li>
 <li><a href="#scenarios">Scenarios</a></li>
 ${data.rails.map((r) => html`<li><a href="#${anchor(r.rail)}">${r.title}</a></li>`)}
+${data.products.map((p) => html`<li><a href="#${anchor(p.product)}">${p.title}</a></li>`)}
 </ul></nav>
 <section aria-labelledby="precedence"><h2 id="precedence">How an outcome is decided</h2>
 <ol>${data.precedence.map((p) => html`<li>${inline(p)}</li>`)}</ol></section>
@@ -31,8 +32,8 @@ ${data.rails.map((r) => html`<li><a href="#${anchor(r.rail)}">${r.title}</a></li
 <table><thead><tr><th scope="col">Scenario</th><th scope="col">Meaning</th></tr></thead><tbody>
 ${data.scenarios.map((s) => html`<tr><td><code>${s.syntax}</code></td><td>${inline(s.meaning)}</td></tr>`)}
 </tbody></table></section>
-${data.rails.map(
-  (rail) => html`<section aria-labelledby="${anchor(rail.rail)}"><h2 id="${anchor(rail.rail)}">${rail.title}</h2>
+${[...data.rails.map((r) => ({ id: r.rail as string, ...r })), ...data.products.map((p) => ({ id: p.product, ...p }))].map(
+  (rail) => html`<section aria-labelledby="${anchor(rail.id)}"><h2 id="${anchor(rail.id)}">${rail.title}</h2>
 <p>${inline(rail.summary)}</p>
 <p><strong>Default:</strong> ${inline(rail.defaultOutcome)}.</p>
 <p><strong>Scenarios:</strong> ${rail.scenarios.map((s, i) => html`${i > 0 ? ', ' : ''}<code>${s}</code>`)}</p>

@@ -66,10 +66,17 @@ describe(`gateway orders (${backend})`, () => {
       expiresAt: '2026-01-01T00:30:00.000Z',
       created: '2026-01-01T00:00:00.000Z',
       lastModified: '2026-01-01T00:00:00.000Z',
+      // The hosted checkout of the order, on the request's own origin (no TIJORI_PUBLIC_URL here).
+      paymentUrl: expect.stringMatching(/^http:\/\/localhost(:80)?\/pay\/checkout\/ORD1767225600000[A-Za-z0-9]{5}$/),
     };
     expect(res.body).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: order });
     const id = res.body.payload.orderId;
+    expect(res.body.payload.paymentUrl.endsWith(`/pay/checkout/${id}`)).toBe(true);
     expect((await call('GET', `/api/v0/orders/${id}`)).body).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: { ...order, orderId: id } });
+    // The page it names is the order's checkout.
+    const page = await t.app.inject({ method: 'GET', url: new URL(res.body.payload.paymentUrl).pathname, headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect((await call('GET', '/api/v0/orders/RANDOMID123')).body.payload.orderId).toBe(id);
     expect((await call('GET', '/api/v0/orders/merchant/RANDOMID123')).body.payload.orderId).toBe(id);
     expect((await call('GET', '/api/v0/orders/merchant/NOPE')).body).toEqual({ response_code: 404, response_message: 'No order with merchant orderId NOPE', payload: null });

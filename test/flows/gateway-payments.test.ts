@@ -240,7 +240,13 @@ describe(`gateway payments (${backend})`, () => {
     });
     const same = await call('GET', `/api/v0/orders/${order.orderId}/upi-intent`);
     expect(same.body.payload.transactionId).toBe(links.transactionId);
-    expect((await call('GET', `/api/v0/orders/${order.orderId}/qrcode`)).body).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: { transactionId: links.transactionId, qrUrl: links.upi, ekPayId: links.transactionId } });
+    const qr = await call('GET', `/api/v0/orders/${order.orderId}/qrcode`);
+    expect(qr.body).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: { transactionId: links.transactionId, qrCode: expect.any(String), qrUrl: links.upi, ekPayId: links.transactionId } });
+    // qrCode is a PNG: its 8-byte signature, then the IHDR chunk with the 240 × 240 size.
+    const png = Buffer.from(qr.body.payload.qrCode, 'base64');
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([240, 240]);
     await runTimers();
     expect(await txn(links.transactionId)).toMatchObject({ status: 'SUCCESS', paymentMode: 'UPI', upiFlow: 'INTENT', orderStatus: 'PAID' });
     await verifyLedger();

@@ -22,6 +22,8 @@ export interface GatewayDeps {
   secretFor: PaymentsDeps['secretFor'];
   /** TIJORI_PUBLIC_URL: the base of `redirectionUrl`; else each request's own origin. */
   publicUrl?: string | undefined;
+  /** Checks `splitDetails[]` of a submission against the company's split accounts (the split service). */
+  split: PaymentsDeps['split'];
 }
 
 export interface Gateway {
@@ -42,13 +44,13 @@ export function createGateway(deps: GatewayDeps): Gateway {
     // Orders close their attempts through payments, built just below.
     attempts: () => payments.attempts,
   });
-  const payments: PaymentsService = createPaymentsService({ db: deps.db, clocks: deps.clocks, timers: deps.timers, ledger: deps.ledger, rails: deps.rails, events: deps.events, settings, secretFor: deps.secretFor });
+  const payments: PaymentsService = createPaymentsService({ db: deps.db, clocks: deps.clocks, timers: deps.timers, ledger: deps.ledger, rails: deps.rails, events: deps.events, settings, secretFor: deps.secretFor, split: deps.split });
   return { orders, payments, publicUrl: deps.publicUrl };
 }
 
 /** The gateway routes, registered in the gateway scope under /api (app.ts). */
 export function registerGatewayRoutes(api: FastifyInstance, gateway: Gateway): void {
-  registerOrderRoutes(api, gateway.orders, () => gateway.payments.wallets('PAY_LATER'));
+  registerOrderRoutes(api, gateway.orders, () => gateway.payments.wallets('PAY_LATER'), { publicUrl: gateway.publicUrl });
   registerPaymentRoutes(api, gateway.payments, gateway.orders, { publicUrl: gateway.publicUrl });
 }
 
@@ -57,7 +59,7 @@ export { gatewayPayments } from './payments/tables.js';
 export { gatewayOrders } from './orders/tables.js';
 export type { Order, OrderStatus } from './orders/model.js';
 export type { Payment, PaymentStatus, FeeQuote } from './payments/model.js';
-export { notifyChecksum, checksumMessage, quoteFees, computeMdr, upiAppLinks } from './payments/model.js';
+export { notifyChecksum, checksumMessage, quoteFees, computeMdr, upiAppLinks, upiQrPng } from './payments/model.js';
 export type { OrdersService } from './orders/service.js';
 export type { PaymentsService, PaymentResult, PaymentDetailInput, PaymentContext, CapturedListener } from './payments/service.js';
 export { bankPageUrl } from './payments/schemas.js';

@@ -1,11 +1,10 @@
-import QRCode from 'qrcode';
 import type { Executor } from '../../../core/db/engine.js';
 import { withTransaction } from '../../../core/db/transaction.js';
 import { AppError } from '../../../core/errors/app-error.js';
 import type { SandboxClock } from '../../../core/jobs/types.js';
 import { formatRupees } from '../../../core/money/index.js';
 import type { Scenario } from '../../../rails/scenario.js';
-import { bankPageUrl, upiAppLinks, type Gateway, type Order, type Payment, type PaymentResult } from '../index.js';
+import { bankPageUrl, upiAppLinks, upiQrPng, type Gateway, type Order, type Payment, type PaymentResult } from '../index.js';
 import { PAYMENT_MODES, type GatewaySettings, type PaymentMode } from '../settings/model.js';
 import { CheckoutCardEncodingError, CheckoutMismatchError, CheckoutOrderNotFoundError, CheckoutStateError } from './errors.js';
 import {
@@ -295,8 +294,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
     /** `GET /pay/checkout/qrcode/{transactionId}`: a PNG QR of the intent link. */
     async qrCode(keys: PublicKeys, scenario?: Scenario) {
       const { payment } = await ensureIntent(keys, scenario);
-      const png = await QRCode.toBuffer(payment.upiUri!, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 240 });
-      return { qrCode: png.toString('base64'), qrUrl: payment.upiUri!, ekPayId: payment.id };
+      return { qrCode: await upiQrPng(payment.upiUri!), qrUrl: payment.upiUri!, ekPayId: payment.id };
     },
 
     /** `GET /pay/checkout/upi-detail/{transactionId}`: the intent's app links. */

@@ -3,6 +3,8 @@ import type { Static } from 'typebox';
 import { envelope, errorEnvelopeSchema } from '../../../core/http/envelope.js';
 import { completeIdempotency } from '../../../core/idempotency/index.js';
 import { parseRupees } from '../../../core/money/index.js';
+import { publicBase } from '../payments/routes.js';
+import type { Order } from './model.js';
 import type { OrdersService } from './service.js';
 import {
   bnplResponse,
@@ -39,8 +41,9 @@ export function pageOf(q: { offset?: number; limit?: number }): { offset: number
 const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema, 409: errorEnvelopeSchema, 422: errorEnvelopeSchema };
 
 /** The orders API (reference §2.1); docs/api/gateway-payments.md. */
-export function registerOrderRoutes(api: FastifyInstance, orders: OrdersService, bnplOptions: () => Array<{ code: string; name: string }>): void {
+export function registerOrderRoutes(api: FastifyInstance, orders: OrdersService, bnplOptions: () => Array<{ code: string; name: string }>, options: { publicUrl?: string | undefined }): void {
   const company = (request: { principal?: { companyId: string } }) => request.principal!.companyId;
+  const serialize = (request: FastifyRequest) => (order: Order) => serializeOrder(order, publicBase(request, options.publicUrl));
 
   api.post(
     '/v0/orders',
@@ -62,16 +65,16 @@ export function registerOrderRoutes(api: FastifyInstance, orders: OrdersService,
           customParameters: body.customParameters,
           tpv: body.paymentDetail,
         },
-        (tx, created) => completeIdempotency(tx, request, 200, envelope(serializeOrder(created))).then(() => undefined),
+        (tx, created) => completeIdempotency(tx, request, 200, envelope(serialize(request)(created))).then(() => undefined),
       );
-      return envelope(serializeOrder(order));
+      return envelope(serialize(request)(order));
     },
   );
 
   api.get(
     '/v0/orders/:orderId',
     { config: { scope: 'read' }, schema: { ...tag, operationId: 'gateway.orders.get', summary: 'Get Order Status (EnKash\'s order id, or yours)', params: orderIdParams, response: { 200: orderResponse, ...errors } } },
-    async (request) => envelope(serializeOrder(await orders.get(company(request), (request.params as { orderId: string }).orderId))),
+    async (request) => envelope(serialize(request)(await orders.get(company(request), (request.params as { orderId: string }).orderId))),
   );
 
   api.get(
@@ -80,7 +83,7 @@ export function registerOrderRoutes(api: FastifyInstance, orders: OrdersService,
       config: { scope: 'read' },
       schema: { ...tag, operationId: 'gateway.orders.getByMerchantId', summary: 'Get Order By Merchant Order Id', params: merchantOrderIdParams, response: { 200: orderResponse, ...errors } },
     },
-    async (request) => envelope(serializeOrder(await orders.getByMerchantId(company(request), (request.params as { merchantOrderId: string }).merchantOrderId))),
+    async (request) => envelope(serialize(request)(await orders.getByMerchantId(company(request), (request.params as { merchantOrderId: string }).merchantOrderId))),
   );
 
   api.post(
@@ -105,7 +108,7 @@ export function registerOrderRoutes(api: FastifyInstance, orders: OrdersService,
         ...(b.createdFrom === undefined ? {} : { createdFrom: new Date(b.createdFrom) }),
         ...(b.createdTo === undefined ? {} : { createdTo: new Date(b.createdTo) }),
       });
-      return envelope(toPage(rows.map(serializeOrder), total, page));
+      return envelope(toPage(rows.map(serialize(request)), total, page));
     },
   );
 
@@ -118,7 +121,7 @@ export function registerOrderRoutes(api: FastifyInstance, orders: OrdersService,
     },
     async (request) => {
       const { reason } = request.body as Static<typeof cancelBody>;
-      return envelope(serializeOrder(await orders.cancel(company(request), (request.params as { orderId: string }).orderId, reason)));
+      return envelope(serialize(request)(await orders.cancel(company(request), (request.params as { orderId: string }).orderId, reason)));
     },
   );
 

@@ -59,9 +59,11 @@ export const orderView = Type.Object({
   expiresAt: Type.String(),
   created: Type.String(),
   lastModified: Type.String(),
+  paymentUrl: Type.String({ description: 'Tijori\'s: the hosted checkout page of the order, <public base>/pay/checkout/{orderId}' }),
 });
 
-export function serializeOrder(order: Order) {
+/** An order on the wire; `base` is the public base of the hosted checkout (TIJORI_PUBLIC_URL, else the request's origin). */
+export function serializeOrder(order: Order, base: string) {
   return {
     orderId: order.id,
     merchantOrderId: order.merchantOrderId,
@@ -79,6 +81,7 @@ export function serializeOrder(order: Order) {
     expiresAt: order.expiresAt.toISOString(),
     created: order.createdAt.toISOString(),
     lastModified: order.updatedAt.toISOString(),
+    paymentUrl: `${base}/pay/checkout/${order.id}`,
   };
 }
 

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import QRCode from 'qrcode';
 import { randomChars } from '../../../core/ids/ids.js';
 import { formatAmountString, multiplyRatio, percentage } from '../../../core/money/index.js';
 import { FEE_KEY_MODE, type FeeKind, type GatewaySettings, type PaymentMode } from '../settings/model.js';
@@ -223,6 +224,11 @@ export function cardInputProblem(card: { cardNumber: string; expiry: string; cvv
   const cvvLength = network === 'AMEX' ? 4 : 3;
   if (!new RegExp(`^\\d{${cvvLength}}$`).test(card.cvv)) return { param: 'cvv', message: `Invalid field cvv: must be ${cvvLength} digits for ${network}` };
   return null;
+}
+
+/** The dynamic UPI QR of an intent link: a PNG (240 px, error correction M), base64 (reference §2.4 `qrcode`). */
+export async function upiQrPng(uri: string): Promise<string> {
+  return (await QRCode.toBuffer(uri, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 240 })).toString('base64');
 }
 
 /** The `upi://pay` link as each app's intent scheme (reference §2.4 `upi-detail`: gpay, phonepe, paytm, upi). */

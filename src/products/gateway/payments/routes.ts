@@ -9,7 +9,7 @@ import { scenarioFrom } from '../../../rails/index.js';
 import type { OrdersService } from '../orders/service.js';
 import { orderIdParams } from '../orders/schemas.js';
 import { emptyBodyIsObject, pageOf } from '../orders/routes.js';
-import { upiAppLinks } from './model.js';
+import { upiAppLinks, upiQrPng } from './model.js';
 import { PaymentNotFoundError } from './errors.js';
 import { OrderNotFoundError } from '../orders/errors.js';
 import {
@@ -77,8 +77,8 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
       if (body.paymentDetail?.amount !== undefined && parseRupees(body.paymentDetail.amount, { field: 'paymentDetail.amount' }) !== order.amountPaise) {
         throw new ValidationError('Invalid field paymentDetail.amount: must be the order amount', { param: 'paymentDetail.amount' });
       }
-      const { orderId: _orderId, paymentDetail: _detail, ...detail } = body;
-      const result = await payments.submit(company(request), order.id, detail, context(request));
+      const { orderId: _orderId, paymentDetail: _detail, splitDetails, ...detail } = body;
+      const result = await payments.submit(company(request), order.id, detail, context(request), splitDetails);
       return envelope(serializeSubmit(result, publicBase(request, options.publicUrl)));
     },
   );
@@ -192,7 +192,7 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
     },
     async (request) => {
       const { payment, uri } = await intentOf(request);
-      return envelope({ transactionId: payment.id, qrUrl: uri, ekPayId: payment.id });
+      return envelope({ transactionId: payment.id, qrCode: await upiQrPng(uri), qrUrl: uri, ekPayId: payment.id });
     },
   );
 

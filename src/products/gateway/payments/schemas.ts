@@ -4,6 +4,7 @@ import { pageQueryProperties, pageSchema } from '../../../core/http/pagination.j
 import { formatRupees, rupeesSchema } from '../../../core/money/index.js';
 import { PAYMENT_MODES } from '../settings/model.js';
 import { ID } from '../orders/schemas.js';
+import { splitDetailsSchema, type SplitDetailInput } from '../split/index.js';
 import { NotifyBody } from './events.js';
 import { PAYMENT_STATUSES, type Payment } from './model.js';
 import type { PaymentResult } from './service.js';
@@ -28,6 +29,9 @@ export const submitBody = Type.Object(
     vpa: Type.Optional(Type.String({ minLength: 3, maxLength: 320, description: 'UPI collect: the payer\'s VPA; without it a UPI payment is an intent' })),
     accountNumber: Type.Optional(Type.String({ minLength: 9, maxLength: 36, examples: ['123456789012'] })),
     ifsc: Type.Optional(Type.String({ pattern: '^[A-Z]{4}0[A-Z0-9]{6}$', examples: ['HDFC0001234'] })),
+    splitDetails: Type.Optional(
+      Type.Unsafe<SplitDetailInput[]>({ ...splitDetailsSchema, description: 'Split settlement (reference §2.7): shares of the order amount paid to your split accounts at settlement' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -185,8 +189,9 @@ export const upiIntentResponse = envelopeSchema(
 export const upiQrResponse = envelopeSchema(
   Type.Object({
     transactionId: Type.String(),
+    qrCode: Type.String({ description: 'The QR code: a PNG image, base64', contentEncoding: 'base64', contentMediaType: 'image/png' }),
     qrUrl: Type.String({ description: 'The upi://pay link the QR code encodes' }),
     ekPayId: Type.String({ description: 'The id to poll the UPI status with (the transaction id)' }),
   }),
-  'Dynamic UPI QR of the order (reference §2.4 qrcode, without the PNG: see docs/api/gateway-payments.md)',
+  'Dynamic UPI QR of the order (reference §2.4 qrcode), as the checkout\'s /pay/checkout/qrcode/{transactionId}',
 );

@@ -13,6 +13,7 @@ import { attemptsLeft, isPayable, type Order } from '../orders/model.js';
 import * as orderRepo from '../orders/repository.js';
 import type { OrderAttempts } from '../orders/service.js';
 import type { GatewaySettings, PaymentMode } from '../settings/model.js';
+import { toStoredSplit, type SplitDetailInput, type SplitShare } from '../split/index.js';
 import { CardModeMismatchError, PaymentInProgressError, PaymentModeNotEnabledError, PaymentNotFoundError, PaymentStateError, TpvMismatchError } from './errors.js';
 import { PAYMENT_FAILED, PAYMENT_SUCCESS, type NotifyBody } from './events.js';
 import {
@@ -84,6 +85,8 @@ export interface PaymentsDeps {
   settings: { get(exec: Executor, companyId: string): Promise<GatewaySettings> };
   /** The merchant secret that keys the notify checksum (the merchant service's `secretFor`). */
   secretFor(companyId: string, accessKey: string | null): Promise<string>;
+  /** The split service's check of `splitDetails[]` (reference §2.7), run in the submission's transaction. */
+  split: { validateSplitDetails(exec: Executor, companyId: string, details: readonly SplitDetailInput[], amountPaise: bigint): Promise<SplitShare[]> };
 }
 
 /** Where an attempt goes after a rail answered (or a timer fired). */
@@ -543,7 +546,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
     if (attemptsLeft(order) <= 0) throw new OrderNotPayableError('The order has no payment attempts left', { param: 'orderId' });
   }
 
-  async function newAttempt(tx: Executor, order: Order, now: Date): Promise<Payment> {
+  async function newAttempt(tx: Executor, order: Order, now: Date, splitDetails: unknown = null): Promise<Payment> {
     const payment: Payment = {
       id: newTransactionId(now),
       companyId: order.companyId,
@@ -562,7 +565,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
       mdrGstPaise: 0n,
       refundedPaise: 0n,
       capturedAt: null,
-      splitDetails: null,
+      splitDetails,
       settlementId: null,
       bankCode: null,
       bankName: null,
@@ -631,17 +634,20 @@ export function createPaymentsService(deps: PaymentsDeps) {
      * The checkout's transaction, made when the page renders (no mode yet). An order keeps one
      * such attempt: a second render gets the same one. The order becomes CHECKOUT_RENDERED.
      * `checkout` false (submit, UPI intent): a new attempt, and the order status is left to process.
-     * @throws order_not_found, order_not_payable
+     * `splitDetails` (submit only) are checked against the order amount and stored on the new
+     * attempt in the same transaction, so a refused split leaves no attempt behind.
+     * @throws order_not_found, order_not_payable, invalid_split_details, invalid_amount
      */
-    async createAttempt(companyId: string, orderId: string, checkout = true): Promise<PaymentResult> {
+    async createAttempt(companyId: string, orderId: string, checkout = true, splitDetails?: readonly SplitDetailInput[]): Promise<PaymentResult> {
       return withTransaction(db, async (tx) => {
         const order = await orderRepo.findOrder(tx, companyId, orderId, true);
         if (!order) throw new OrderNotFoundError(`No order ${orderId}`, { param: 'orderId' });
         assertPayable(order);
         const now = await clocks.now(companyId, tx);
+        const shares = splitDetails && splitDetails.length > 0 ? await deps.split.validateSplitDetails(tx, companyId, splitDetails, order.amountPaise) : [];
         // A re-rendered checkout keeps its attempt; a server-to-server submit always makes its own.
         const open = checkout ? (await repo.listOrderPayments(tx, companyId, order.id)).find((p) => p.step === 'NEW') : undefined;
-        const payment = open ?? (await newAttempt(tx, order, now));
+        const payment = open ?? (await newAttempt(tx, order, now, shares.length > 0 ? toStoredSplit(shares) : null));
         if (checkout && order.status === 'CREATED') {
           await orderRepo.updateOrder(tx, companyId, order.id, { status: 'CHECKOUT_RENDERED', updatedAt: now });
           return { order: { ...order, status: 'CHECKOUT_RENDERED', updatedAt: now }, payment };
@@ -657,13 +663,13 @@ export function createPaymentsService(deps: PaymentsDeps) {
      */
     process: processAttempt,
 
-    /** `POST /api/v0/payment/submit`: createAttempt, then process. */
-    async submit(companyId: string, orderId: string, detail: PaymentDetailInput, ctx: PaymentContext): Promise<PaymentResult> {
+    /** `POST /api/v0/payment/submit`: createAttempt (with the split, if any), then process. */
+    async submit(companyId: string, orderId: string, detail: PaymentDetailInput, ctx: PaymentContext, splitDetails?: readonly SplitDetailInput[]): Promise<PaymentResult> {
       const order = await orderRepo.findOrder(db, companyId, orderId);
       if (!order) throw new OrderNotFoundError(`No order ${orderId}`, { param: 'orderId' });
       // A malformed detail is refused before an attempt exists.
       await prepare(order, detail, await deps.settings.get(db, companyId));
-      const { payment } = await this.createAttempt(companyId, orderId, false);
+      const { payment } = await this.createAttempt(companyId, orderId, false, splitDetails);
       return processAttempt(companyId, payment.id, detail, ctx);
     },
 

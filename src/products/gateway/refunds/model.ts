@@ -1,3 +1,4 @@
+import { DEFAULT_REFUND_FAILURE, REFUND_DELAY_MS } from '../../../rails/index.js';
 import type { Scenario } from '../../../rails/scenario.js';
 
 /** Refund statuses: `CREATED` (reference §2.5 example), then `SUCCESS` or `FAILED` (INFERRED). */
@@ -31,20 +32,8 @@ export interface Refund {
   completedAt: Date | null;
 }
 
-/**
- * Sandbox time a refund takes on each rail before it succeeds (docs/api/gateway-refunds-settlements.md).
- * Shorter than the real ones (cards take 5–7 working days, UPI minutes), so that a test or a demo
- * sees a refund complete within one clock advance; a scenario sets any other delay.
- */
-export const REFUND_DELAY_MS: Record<string, number> = {
-  upi: 10 * 60_000,
-  wallet: 30 * 60_000,
-  netbanking: 2 * 3_600_000,
-  card: 24 * 3_600_000,
-};
-
-/** Scenarios a refund accepts on `X-Tijori-Scenario`. */
-export const REFUND_SCENARIOS = ['succeed', 'fail', 'decline', 'succeed_after', 'fail_after'] as const;
+// The refund delays and scenarios are documented sandbox test data (src/rails/refund-test-data.ts).
+export { REFUND_DELAY_MS, REFUND_SCENARIOS } from '../../../rails/index.js';
 
 export interface RefundPlan {
   status: 'SUCCESS' | 'FAILED';
@@ -57,7 +46,7 @@ export interface RefundPlan {
  * (or `decline`) complete at the rail's delay, `succeed_after`/`fail_after` at their own.
  */
 export function planRefund(rail: string, scenario: Scenario | undefined): RefundPlan {
-  const delay = REFUND_DELAY_MS[rail] ?? REFUND_DELAY_MS['card']!;
+  const delay = REFUND_DELAY_MS[rail as keyof typeof REFUND_DELAY_MS] ?? REFUND_DELAY_MS.card;
   switch (scenario?.name) {
     case undefined:
     case 'succeed':
@@ -66,9 +55,9 @@ export function planRefund(rail: string, scenario: Scenario | undefined): Refund
       return { status: 'SUCCESS', afterMs: scenario.afterMs };
     case 'fail':
     case 'decline':
-      return { status: 'FAILED', afterMs: delay, reason: scenario.reason ?? 'refund_rejected_by_bank' };
+      return { status: 'FAILED', afterMs: delay, reason: scenario.reason ?? DEFAULT_REFUND_FAILURE };
     case 'fail_after':
-      return { status: 'FAILED', afterMs: scenario.afterMs, reason: 'refund_rejected_by_bank' };
+      return { status: 'FAILED', afterMs: scenario.afterMs, reason: DEFAULT_REFUND_FAILURE };
     default:
       throw new Error(`scenario ${scenario!.name} is not a refund scenario`);
   }
