@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changedTables, listTables, tableChecksums, type TableInfo } from '../../../test/support/db-snapshot.js';
+import { backend, createTestApp, type TestApp } from '../../../test/support/app.js';
+import { seedBearer, seedPasswordGrant } from '../../../test/support/oauth.js';
+import { SANDBOX } from '../../auth/seed.js';
+import { derivePayloadKey, encryptPayload } from '../crypto/payload-cipher.js';
+import { fieldWithNul } from './nul-characters.js';
+
+// PostgreSQL's text and jsonb refuse U+0000 (SQLSTATE 22021 / 22P05). The fuzz suite found two
+// routes that answered 500 for it (Search Beneficiary with a NUL beneficiaryId, Get utility bill
+// status at /api/v2/utilityPayment/%00); the edge rule answers 400 nul_character for every route.
+
+describe('fieldWithNul', () => {
+  it('names the first string or key holding a NUL, by its path from the root', () => {
+    expect(fieldWithNul('body', { a: 'x', b: { c: ['ok', 'n\u0000'] } })).toBe('body.b.c.1');
+    expect(fieldWithNul('body', { first: '\u0000', second: '\u0000' })).toBe('body.first');
+    expect(fieldWithNul('body', { headers: { 'x-\u0000': 'v' } })).toBe('body.headers.x-\\u0000');
+    expect(fieldWithNul('body', '\u0000')).toBe('body');
+    expect(fieldWithNul('query', { q: 'plain', n: 5, t: true, z: null })).toBeNull();
+    expect(fieldWithNul('body', undefined)).toBeNull();
+  });
+
+  it('walks a 100,000-deep body without exhausting the stack', () => {
+    let deep: unknown = { leaf: 'a\u0000b' };
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(fieldWithNul('body', deep)).toMatch(/^body(\.0){100000}\.leaf$/);
+  });
+});
+
+describe(`NUL characters are refused at the edge of every route on ${backend}`, () => {
+  let t: TestApp;
+  let bearer: string;
+  let tables: TableInfo[];
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      background: { workers: false, timerPollMs: null },
+      registerApiRoutes: (api) => {
+        api.post(
+          '/v0/test/nul/:ref',
+          { config: { scope: 'write', payloadEncryption: true }, schema: { params: { type: 'object', properties: { ref: { type: 'string' } } } } },
+          async (request) => ({ response_code: 0, response_message: 'SUCCESS', payload: { params: request.params, query: request.query, body: request.body } }),
+        );
+      },
+    });
+    bearer = await seedBearer(t.app);
+    tables = await listTables(t.database);
+  });
+  afterAll(async () => t.close());
+
+  const expectRefusal = (res: { statusCode: number; headers: Record<string, unknown>; json: () => unknown }, message: string) => {
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['x-error-code']).toBe('nul_character');
+    expect(res.json()).toEqual({ response_code: 400, response_message: message, payload: null });
+  };
+
+  it('GET /api/v2/utilityPayment/%00 answers 400 nul_character instead of a 500', async () => {
+    for (const version of ['v2', 'v0']) {
+      const res = await t.app.inject({ method: 'GET', url: `/api/${version}/utilityPayment/%00`, headers: { authorization: bearer } });
+      expectRefusal(res, 'Invalid path parameter utilityEnkashId: must not contain a NUL character (U+0000)');
+    }
+    const res = await t.app.inject({ method: 'GET', url: '/api/v0/utilityPayment/reference/ab%00cd', headers: { authorization: bearer } });
+    expectRefusal(res, 'Invalid path parameter referenceId: must not contain a NUL character (U+0000)');
+  });
+
+  it('Search Beneficiary with a NUL beneficiaryId answers 400 nul_character instead of a 500, and a clean search still answers', async () => {
+    const search = (body: object) => t.app.inject({ method: 'POST', url: '/api/v0/beneficiary-detail/search', headers: { authorization: bearer }, payload: body });
+    expectRefusal(await search({ beneficiaryId: '\u0000' }), 'Invalid field beneficiaryId: must not contain a NUL character (U+0000)');
+    expectRefusal(await search({ beneficiaryName: 'Asha\u0000' }), 'Invalid field beneficiaryName: must not contain a NUL character (U+0000)');
+    const clean = await search({ beneficiaryId: 'nobody' });
+    expect(clean.statusCode, clean.body).toBe(200);
+    expect(clean.json()).toMatchObject({ response_code: 0, payload: { content: [], totalElements: 0 } });
+  });
+
+  it('names path, query and nested body fields, and a key holding a NUL', async () => {
+    const call = (url: string, payload: unknown) => t.app.inject({ method: 'POST', url, headers: { authorization: bearer, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+    expectRefusal(await call('/api/v0/test/nul/a%00', {}), 'Invalid path parameter ref: must not contain a NUL character (U+0000)');
+    expectRefusal(await call('/api/v0/test/nul/a?filter=x%00y', {}), 'Invalid query parameter filter: must not contain a NUL character (U+0000)');
+    expectRefusal(await call('/api/v0/test/nul/a', { payer: { vpas: ['ok@upi', 'bad\u0000@upi'] } }), 'Invalid field payer.vpas.1: must not contain a NUL character (U+0000)');
+    expectRefusal(await call('/api/v0/test/nul/a', { headers: { 'x-\u0000': 'v' } }), 'Invalid field headers.x-\\u0000: must not contain a NUL character (U+0000)');
+    const ok = await call('/api/v0/test/nul/a?filter=x', { note: 'no nul \\u0000 as text is fine' });
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+
+  it('looks inside an AES-wrapped body, after it is decrypted', async () => {
+    const request = encryptPayload(derivePayloadKey(SANDBOX.clientSecret), JSON.stringify({ beneficiaryId: 'ab\u0000' }));
+    const res = await t.app.inject({ method: 'POST', url: '/api/v0/test/nul/a', headers: { authorization: bearer }, payload: { request } });
+    expectRefusal(res, 'Invalid field beneficiaryId: must not contain a NUL character (U+0000)');
+  });
+
+  it('stores nothing for a refused request, not even its Idempotency-Key', async () => {
+    const before = await tableChecksums(t.database, tables);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v0/payout-account/add-funds',
+      headers: { authorization: bearer, 'idempotency-key': 'nul-refused-1' },
+      payload: { amount: 100, reference: 'load\u0000' },
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.headers['x-error-code']).toBe('nul_character');
+    expect(changedTables(before, await tableChecksums(t.database, tables))).toEqual([]);
+  });
+
+  it('answers in the family of the route: Spring OAuth2 under /oauth, the token shape at /api/v0/merchant/token', async () => {
+    const grant = await seedPasswordGrant(t.app, { username: `${SANDBOX.username}\u0000` });
+    expect(grant.statusCode).toBe(400);
+    expect(grant.json()).toEqual({ error: 'invalid_request', error_description: 'Invalid field username: must not contain a NUL character (U+0000)' });
+    const token = await t.app.inject({ method: 'POST', url: '/api/v0/merchant/token', payload: { accessKey: `${SANDBOX.merchantAccessKey}\u0000`, secretKey: SANDBOX.merchantSecretKey } });
+    expect(token.statusCode).toBe(400);
+    expect(token.headers['x-error-code']).toBe('nul_character');
+    expect(token.json()).toEqual({ token: null, expiry: null, resultCode: 400, resultMessage: 'Invalid field accessKey: must not contain a NUL character (U+0000)' });
+  });
+});
