@@ -86,4 +86,62 @@ export const TENANT_FIXTURE: FixtureStep[] = [
   { name: 'ledger funding', run: (ctx) => sandboxFund(ctx.database.db, ctx.services.ledger, ctx.tenant.companyId, 123_456n, `fund-${ctx.marker}`) },
   { name: 'ledger accounts', auth: 'bearer', method: 'GET', url: () => '/api/v0/ledger/accounts?limit=100' },
   { name: 'ledger transactions', auth: 'bearer', method: 'GET', url: () => '/api/v0/ledger/transactions?limit=100' },
+  // Payouts (docs/api/payouts.md): the sandbox's simulated inward credit funds the payout balance
+  // (which bill payments also spend), then a source account, a beneficiary, a transfer and a batch.
+  { name: 'payout funds', auth: 'bearer', method: 'POST', url: () => '/api/v0/payout-account/add-funds', body: (ctx) => ({ amount: 50_000, reference: `Funds ${ctx.marker}` }) },
+  {
+    name: 'payout source bank account',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v0/payout-account',
+    // A per-company account number, so that B's answer holding A's would be a leak.
+    body: (ctx) => ({ accountNumber: `5${ctx.marker.replace(/\D/g, '').padStart(11, '0').slice(-11)}`, ifsc: 'HDFC0000001', accountHolderName: 'Proof Company' }),
+  },
+  {
+    name: 'payout beneficiary',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v0/beneficiary-detail',
+    body: (ctx) => ({ beneficiaryId: `${ctx.marker}ben`, beneficiaryName: 'Proof Beneficiary', beneficiaryAccountNumber: '100000000001', beneficiaryIfsc: 'HDFC0000001', beneficiaryEmail: `${ctx.marker}@example.com` }),
+  },
+  {
+    name: 'payout transfer',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v0/payout-transaction',
+    body: (ctx) => ({ transactionId: `${ctx.marker}-t1`, beneficiaryId: first(ctx, 'beneficiaryId'), transferAmount: 101.5, transferMode: 'IMPS', transferRemark: `Payout ${ctx.marker}` }),
+  },
+  {
+    name: 'payout batch',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v0/payout-transaction/batch',
+    body: (ctx) => ({ batchTransactionId: `${ctx.marker}-b1`, transfers: [{ transactionId: `${ctx.marker}-b1-1`, beneficiaryId: first(ctx, 'beneficiaryId'), transferAmount: 12, transferMode: 'IMPS' }] }),
+  },
+  { name: 'payout transfers', auth: 'bearer', method: 'POST', url: () => '/api/v0/payout-transaction/search', body: () => ({ limit: 100 }) },
+  { name: 'payout beneficiaries', auth: 'bearer', method: 'POST', url: () => '/api/v0/beneficiary-detail/search', body: () => ({ limit: 100 }) },
+  // Bill payments (docs/api/bbps.md; consumer numbers of docs/sandbox.md, BBPS): a bill fetched and
+  // created from the fetch (9000000001: ₹1,250.00 due), and a bill added without fetch.
+  {
+    name: 'bill fetch',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v2/biller/fetchOrAddBill',
+    body: (ctx) => ({ billerId: 1001, circle: 'MAH', billParams: { cn: '9000000001' }, addBiller: true, remarks: `Fetch ${ctx.marker}` }),
+  },
+  {
+    name: 'bill from the fetch',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v2/utilityPayment',
+    body: (ctx) => ({ referenceId: `${ctx.marker}-bill1`, companyBillerId: first(ctx, 'companyBillerId'), billNetAmount: 1250, billAmount: 1250, validationId: first(ctx, 'validationId') }),
+  },
+  {
+    name: 'bill without fetch',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v2/biller/addBill',
+    body: (ctx) => ({ referenceId: `${ctx.marker}-bill2`, billerId: 1003, circle: 'TN', billParams: { cn: '9000000002' }, billAmount: 99.5, name: 'Proof Consumer', remarks: `Bill ${ctx.marker}` }),
+  },
+  { name: 'bills', auth: 'bearer', method: 'POST', url: () => '/api/v1/utilityPayment/search', body: () => ({ offset: 0, limit: 99 }) },
 ];
