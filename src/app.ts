@@ -7,8 +7,8 @@ import type { Database } from './core/db/engine.js';
 import { newId } from './core/ids/ids.js';
 import { envelopeErrorHandler, envelopeNotFoundHandler } from './core/http/envelope.js';
 import { registerHealthRoutes } from './core/http/health.js';
+import { registerInputGuard } from './core/http/input-guard.js';
 import { oauthErrorHandler } from './core/http/oauth-errors.js';
-import { registerNulCharacterGuard } from './core/http/nul-characters.js';
 import { registerOpenApi } from './core/http/openapi.js';
 import { registerPayloadEncryption } from './core/http/payload-encryption.js';
 import { pruneExpiredIdempotencyKeys, registerIdempotency } from './core/idempotency/index.js';
@@ -149,8 +149,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
   // JSON only (forms under /oauth): a text/plain body is refused with 415 rather than handed to a route as a string.
   app.removeContentTypeParser('text/plain');
-  // No route takes U+0000 (PostgreSQL text cannot hold it): 400 nul_character, before any handler or key claim.
-  registerNulCharacterGuard(app);
+  // No route takes U+0000 (PostgreSQL text cannot hold it) or a non-finite number: 400, before any handler or key claim.
+  registerInputGuard(app);
   // Housekeeping where workers run: forget Idempotency-Keys past their retention and expired merchant tokens.
   let housekeeping: NodeJS.Timeout | undefined;
   const pruneKeys = async () => {

@@ -4,30 +4,36 @@ import { backend, createTestApp, type TestApp } from '../../../test/support/app.
 import { seedBearer, seedPasswordGrant } from '../../../test/support/oauth.js';
 import { SANDBOX } from '../../auth/seed.js';
 import { derivePayloadKey, encryptPayload } from '../crypto/payload-cipher.js';
-import { fieldWithNul } from './nul-characters.js';
+import { unacceptableField } from './input-guard.js';
 
-// PostgreSQL's text and jsonb refuse U+0000 (SQLSTATE 22021 / 22P05). The fuzz suite found two
-// routes that answered 500 for it (Search Beneficiary with a NUL beneficiaryId, Get utility bill
-// status at /api/v2/utilityPayment/%00); the edge rule answers 400 nul_character for every route.
+// Values no route accepts, refused at the edge. PostgreSQL's text and jsonb refuse U+0000
+// (SQLSTATE 22021 / 22P05): the fuzz suite found Search Beneficiary with a NUL beneficiaryId and
+// Get utility bill status at /api/v2/utilityPayment/%00 answering 500. It then found Search
+// Beneficiary with `"offset": "1e309"` answering 500: schema coercion makes it Infinity, which
+// passes `integer` and `maximum`, and the SQL OFFSET fails.
 
-describe('fieldWithNul', () => {
-  it('names the first string or key holding a NUL, by its path from the root', () => {
-    expect(fieldWithNul('body', { a: 'x', b: { c: ['ok', 'n\u0000'] } })).toBe('body.b.c.1');
-    expect(fieldWithNul('body', { first: '\u0000', second: '\u0000' })).toBe('body.first');
-    expect(fieldWithNul('body', { headers: { 'x-\u0000': 'v' } })).toBe('body.headers.x-\\u0000');
-    expect(fieldWithNul('body', '\u0000')).toBe('body');
-    expect(fieldWithNul('query', { q: 'plain', n: 5, t: true, z: null })).toBeNull();
-    expect(fieldWithNul('body', undefined)).toBeNull();
+describe('unacceptableField', () => {
+  const nul = (field: string) => ({ field, problem: 'nul' });
+  it('names the first string or key holding a NUL, or number that is not finite, by its path from the root', () => {
+    expect(unacceptableField('body', { a: 'x', b: { c: ['ok', 'n\u0000'] } })).toEqual(nul('body.b.c.1'));
+    expect(unacceptableField('body', { first: '\u0000', second: '\u0000' })).toEqual(nul('body.first'));
+    expect(unacceptableField('body', { headers: { 'x-\u0000': 'v' } })).toEqual(nul('body.headers.x-\\u0000'));
+    expect(unacceptableField('body', '\u0000')).toEqual(nul('body'));
+    expect(unacceptableField('body', { page: { offset: Infinity } })).toEqual({ field: 'body.page.offset', problem: 'not_finite' });
+    expect(unacceptableField('query', { n: -Infinity })).toEqual({ field: 'query.n', problem: 'not_finite' });
+    expect(unacceptableField('query', { n: NaN })).toEqual({ field: 'query.n', problem: 'not_finite' });
+    expect(unacceptableField('query', { q: 'plain', n: 5, big: 1e21, t: true, z: null })).toBeNull();
+    expect(unacceptableField('body', undefined)).toBeNull();
   });
 
   it('walks a 100,000-deep body without exhausting the stack', () => {
     let deep: unknown = { leaf: 'a\u0000b' };
     for (let i = 0; i < 100_000; i++) deep = [deep];
-    expect(fieldWithNul('body', deep)).toMatch(/^body(\.0){100000}\.leaf$/);
+    expect(unacceptableField('body', deep)?.field).toMatch(/^body(\.0){100000}\.leaf$/);
   });
 });
 
-describe(`NUL characters are refused at the edge of every route on ${backend}`, () => {
+describe(`NUL characters and non-finite numbers are refused at the edge of every route on ${backend}`, () => {
   let t: TestApp;
   let bearer: string;
   let tables: TableInfo[];
@@ -70,6 +76,19 @@ describe(`NUL characters are refused at the edge of every route on ${backend}`, 
     const clean = await search({ beneficiaryId: 'nobody' });
     expect(clean.statusCode, clean.body).toBe(200);
     expect(clean.json()).toMatchObject({ response_code: 0, payload: { content: [], totalElements: 0 } });
+  });
+
+  it('Search Beneficiary with "offset": "1e309" (coerced to Infinity) answers 400 instead of a 500', async () => {
+    const search = (payload: string) => t.app.inject({ method: 'POST', url: '/api/v0/beneficiary-detail/search', headers: { authorization: bearer, 'content-type': 'application/json' }, payload });
+    for (const offset of ['"1e309"', '"-1e309"']) {
+      const res = await search(`{"offset":${offset},"limit":20}`);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.headers['x-error-code']).toBe('validation_failed');
+      expect(res.json()).toEqual({ response_code: 400, response_message: 'Invalid field offset: must be a finite number', payload: null });
+    }
+    const limit = await t.app.inject({ method: 'GET', url: '/api/v0/events?limit=1e309', headers: { authorization: bearer } });
+    expect(limit.statusCode, limit.body).toBe(400);
+    expect(limit.json()).toMatchObject({ response_code: 400, payload: null });
   });
 
   it('names path, query and nested body fields, and a key holding a NUL', async () => {
