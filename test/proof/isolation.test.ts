@@ -29,7 +29,14 @@ const EXCLUSIONS: { route: string; reason: string }[] = [
 
 /** Field names whose values identify or authenticate a company's objects. */
 const ID_FIELD = /(^id$|Id$|_id$)/;
-const SECRET_FIELDS = new Set(['secret', 'token', 'access_token', 'refresh_token', 'accessKey', 'secretKey', 'merchantAccessKey']);
+const SECRET_FIELDS = new Set(['secret', 'token', 'access_token', 'refresh_token', 'accessKey', 'secretKey', 'merchantAccessKey', 'publicIdentifierKey']);
+/**
+ * Secrets that are the caller's credential for an object rather than an object to aim at: B
+ * presents its own (as it presents its own bearer), never A's. The hosted checkout's
+ * `publicIdentifierKey` opens one transaction's public pages (docs/api/gateway-checkout.md): B
+ * holding A's key would be A's customer, not another company.
+ */
+const CREDENTIAL_FIELDS = ['publicIdentifierKey'];
 
 function collectIds(value: unknown, ids: Map<string, string[]>): void {
   if (Array.isArray(value)) {
@@ -123,21 +130,30 @@ interface BuiltRequest {
   payload?: string;
 }
 
-/** B's call of `op` with A's values in every path parameter, and in query and body fields of the same name. */
-function requestAsB(op: Operation, pathValues: Record<string, string>): BuiltRequest {
+/**
+ * `who`'s call of `op` with A's values in every path parameter, and in query and body fields of
+ * the same name; credential fields (CREDENTIAL_FIELDS) carry `who`'s own values.
+ */
+function requestAs(who: Company, op: Operation, pathValues: Record<string, string>): BuiltRequest {
+  const fill: Record<string, string> = { ...fillA };
+  for (const name of CREDENTIAL_FIELDS) {
+    const own = who.ids.get(name)?.[0];
+    if (own === undefined) delete fill[name];
+    else fill[name] = own;
+  }
   const query = new URLSearchParams();
   for (const p of op.parameters.filter((x) => x.in === 'query')) {
-    const value = fillA[p.name] ?? (p.required ? String(sampleOf(p.schema)) : undefined);
+    const value = fill[p.name] ?? (p.required ? String(sampleOf(p.schema)) : undefined);
     if (value !== undefined) query.set(p.name, value);
   }
   const path = fillPath(op.path, pathValues);
-  const headers: Record<string, string> = { ...B.headers[op.auth] };
+  const headers: Record<string, string> = { ...who.headers[op.auth] };
   for (const p of op.parameters.filter((x) => x.in === 'header' && x.name.toLowerCase() !== 'idempotency-key')) headers[p.name.toLowerCase()] = String(sampleOf(p.schema));
   // Same Idempotency-Key as A used on this path: B must get its own answer, never A's (MT-3).
   if (op.method === 'POST') headers['idempotency-key'] = A.keys.get(path) ?? `proof-b-${op.key}`.replace(/[^\x21-\x7e]/g, '_');
   let payload: string | undefined;
   if (op.body) {
-    const body = sampleOf(op.body.schema, fillA);
+    const body = sampleOf(op.body.schema, fill);
     const isForm = op.body.contentType.startsWith('application/x-www-form-urlencoded');
     payload = isForm ? form(Object.fromEntries(Object.entries(body as object).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))) : JSON.stringify(body);
     headers['content-type'] = op.body.contentType;
@@ -145,32 +161,36 @@ function requestAsB(op: Operation, pathValues: Record<string, string>): BuiltReq
   return { method: op.method, url: path + (query.size > 0 ? `?${query}` : ''), headers, ...(payload !== undefined ? { payload } : {}) };
 }
 
+const requestAsB = (op: Operation, pathValues: Record<string, string>) => requestAs(B, op, pathValues);
+
 const send = (req: BuiltRequest): Promise<LightMyRequestResponse> =>
   t.app.inject({ method: req.method as 'GET', url: req.url, headers: req.headers, ...(req.payload !== undefined ? { payload: req.payload } : {}) });
 
-/** At most this many of A's values are tried per path parameter when aiming a GET. */
-const MAX_CANDIDATES = 8;
+/** At most this many combinations of A's values are tried when aiming a path at a GET. */
+const MAX_AIMS = 200;
 const aims = new Map<string, Record<string, string>>();
 
 /**
  * A's values for the path parameters of `op`. Several products use the same field name for
- * different objects (`transactionId` is a ledger transaction and a payout, `referenceId` a ledger
- * reference and a bill), so the first value collected need not be an object this route serves:
- * for a path with a GET, the values are those A itself reads with 200 through that GET (tried in
- * the order collected); other methods on the same path reuse them; a path without a GET takes the
- * first value of each name.
+ * different objects (`transactionId` is a ledger transaction, a payout and a gateway payment,
+ * `accountId` a ledger and a split account, `referenceId` a ledger reference and a bill), so the
+ * first value collected need not be an object this route serves. The values are those that A
+ * itself reads with 200 through the GET of the same path, or else of the nearest parent path with
+ * the same parameters (`/payment/{transactionId}` for `/payment/{transactionId}/otp/validate`),
+ * tried in the order collected; a path with no such GET takes the first value of each name.
  */
 async function aimAt(op: Operation, pathNames: string[]): Promise<Record<string, string>> {
   const known = aims.get(op.path);
   if (known) return known;
-  const firstValues = Object.fromEntries(pathNames.map((n) => [n, fillA[n]!]));
-  const get = operations.find((o) => o.path === op.path && o.method === 'GET');
-  if (!get) return firstValues;
+  const sameParams = (o: Operation) => o.parameters.filter((p) => p.in === 'path').map((p) => p.name).sort().join() === [...pathNames].sort().join();
+  const get = operations
+    .filter((o) => o.method === 'GET' && (o.path === op.path || op.path.startsWith(`${o.path}/`)) && sameParams(o))
+    .sort((x, y) => y.path.length - x.path.length)[0];
+  if (!get) return Object.fromEntries(pathNames.map((n) => [n, fillA[n]!]));
   let combos: Record<string, string>[] = [{}];
-  for (const name of pathNames) combos = combos.flatMap((c) => A.ids.get(name)!.slice(0, MAX_CANDIDATES).map((v) => ({ ...c, [name]: v })));
+  for (const name of pathNames) combos = combos.flatMap((c) => A.ids.get(name)!.map((v) => ({ ...c, [name]: v }))).slice(0, MAX_AIMS);
   for (const values of combos) {
-    const req = requestAsB(get, values);
-    const own = await send({ ...req, headers: { ...req.headers, ...A.headers[get.auth] } });
+    const own = await send(requestAs(A, get, values));
     if (own.statusCode === 200) {
       aims.set(op.path, values);
       return values;
@@ -252,7 +272,7 @@ describe(`tenant isolation over every route of /openapi.json on ${backend}`, () 
       expect(headersOf(res, aPath), `${what}: headers differ from the answer for a random id`).toEqual(headersOf(control, randomPath));
       if (op.method === 'GET') {
         // The id is real: A reads it.
-        const own = await send({ ...req, headers: { ...req.headers, ...A.headers[op.auth] } });
+        const own = await send(requestAs(A, op, aPath));
         row.counts['requests']! += 1;
         expect(own.statusCode, `${op.key} as A: ${own.body.slice(0, 300)}`).toBe(200);
       }
