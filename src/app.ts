@@ -34,6 +34,7 @@ import { createJobQueue, type JobRunner } from './core/jobs/queue.js';
 import { createTimers, type TimerRunner } from './core/jobs/timers.js';
 import { createRails, registerSandboxTestDataRoute, type Rails } from './rails/index.js';
 import { createLedger, registerLedgerRoutes, type Ledger } from './core/ledger/index.js';
+import { createGateway, registerGatewayRoutes, PAYMENT_EVENTS, type Gateway } from './products/gateway/index.js';
 import { createPayoutsService, PAYOUT_EVENTS, registerPayoutRoutes, type PayoutsService } from './products/payouts/index.js';
 import { BBPS_EVENTS, bbpsPlugin, createBbpsService, type BbpsService } from './products/bbps/index.js';
 
@@ -43,7 +44,7 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', impor
  * Every event type of the platform: the core's, then each product area's `events.ts` list. The
  * catalogue, webhook validation and docs/events.md are built from this one list.
  */
-export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYOUT_EVENTS, ...BBPS_EVENTS];
+export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS, ...PAYOUT_EVENTS, ...BBPS_EVENTS];
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export interface AppDeps {
@@ -63,6 +64,7 @@ export interface AppDeps {
   webhooks?: { http?: Partial<DeliveryHttpSettings>; resolver?: Resolver; leaseMarginMs?: number; sweepIntervalMs?: number };
 }
 
+
 export interface Services {
   identity: IdentityService;
   oauth: OAuthService;
@@ -76,6 +78,8 @@ export interface Services {
   /** The simulated rails; products call them through their interfaces. */
   rails: Rails;
   ledger: Ledger;
+  /** The Payment Gateway's orders and payments. */
+  gateway: Gateway;
   payouts: PayoutsService;
   bbps: BbpsService;
 }
@@ -122,6 +126,17 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     ...(deps.webhooks?.resolver ? { resolver: deps.webhooks.resolver } : {}),
     ...(deps.webhooks?.leaseMarginMs !== undefined ? { leaseMarginMs: deps.webhooks.leaseMarginMs } : {}),
     ...(deps.webhooks?.sweepIntervalMs !== undefined ? { sweepIntervalMs: deps.webhooks.sweepIntervalMs } : {}),
+  });
+  const gatewayService = createGateway({
+    db: database.db,
+    clocks,
+    timers,
+    ledger,
+    rails,
+    events,
+    settings: gatewaySettings,
+    secretFor: async (companyId, accessKey) => merchant.secretFor(companyId, accessKey ?? (await merchant.listKeys(companyId)).find((k) => k.status === 'ACTIVE')?.accessKey ?? ''),
+    publicUrl: config.publicUrl,
   });
   // Registers the delivery job and retry timer handlers before the queue starts.
   await events.start({ sweep: background.workers });
@@ -197,6 +212,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       await api.register(async (gateway) => {
         markMerchantRoutes(gateway);
         registerPaymentModesRoute(gateway, settingsDeps);
+        registerGatewayRoutes(gateway, gatewayService);
       });
       registerPayoutRoutes(api, payouts);
       await api.register(bbpsPlugin, { service: bbps });
@@ -204,5 +220,5 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     },
     { prefix: '/api' },
   );
-  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, payouts, bbps } };
+  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService, payouts, bbps } };
 }

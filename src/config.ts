@@ -23,6 +23,8 @@ export interface Config {
   /** Amount limits of the simulated bank-transfer rail, in paise. */
   transferLimits: { impsMaxPaise: bigint; upiMaxPaise: bigint; rtgsMinPaise: bigint };
   idempotency: IdempotencySettings;
+  /** Base URL of the public pages (hosted checkout, simulated bank pages) in gateway answers; unset: each request's own origin. */
+  publicUrl: string | undefined;
   /** Lifetime of a Payment Gateway merchant token (`POST /api/v0/merchant/token`). */
   merchantTokenTtlSeconds: number;
 }
@@ -86,6 +88,7 @@ export const SETTINGS: Setting[] = [
   { env: 'TIJORI_RTGS_MIN_RUPEES', flag: '--rtgs-min-rupees', description: 'Smallest RTGS transfer of the simulated bank rail', default: '200000' },
   { env: 'TIJORI_REFRESH_GRACE_SECONDS', flag: '--refresh-grace-seconds', description: 'Seconds in which a retried refresh gets the same successor', default: '10' },
   { env: 'TIJORI_IDEMPOTENCY_RETENTION_HOURS', flag: '--idempotency-retention-hours', description: 'Hours an Idempotency-Key replays its stored response (at least 24)', default: '24' },
+  { env: 'TIJORI_PUBLIC_URL', flag: '--public-url', description: 'Base URL of the public pages (checkout, bank pages) in gateway answers', default: 'the request\'s own origin' },
   { env: 'TIJORI_MERCHANT_TOKEN_TTL_SECONDS', flag: '--merchant-token-ttl-seconds', description: 'Lifetime of a Payment Gateway merchant token', default: '86400' },
   { env: 'TIJORI_IDEMPOTENCY_LEASE_SECONDS', flag: '--idempotency-lease-seconds', description: 'Seconds before an unfinished Idempotency-Key claim may be taken over by a retry', default: '60' },
 ];
@@ -137,6 +140,9 @@ export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.
   const host = get('HOST') ?? '127.0.0.1';
   if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) throw new ConfigError(`HOST must be a host name or IP address (got "${host}")`);
 
+  const publicUrl = get('TIJORI_PUBLIC_URL')?.replace(/\/+$/, '');
+  if (publicUrl !== undefined && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(publicUrl)) throw new ConfigError(`TIJORI_PUBLIC_URL must be an http or https URL without query (got "${publicUrl}")`);
+
   const secretsKey = get('SECRETS_KEY');
   if (secretsKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(secretsKey)) throw new ConfigError('SECRETS_KEY must be 64 hexadecimal characters (32 bytes)');
 
@@ -171,5 +177,6 @@ export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.
       retentionHours: integer('TIJORI_IDEMPOTENCY_RETENTION_HOURS', get('TIJORI_IDEMPOTENCY_RETENTION_HOURS'), 24, 24, 8760),
       leaseSeconds: integer('TIJORI_IDEMPOTENCY_LEASE_SECONDS', get('TIJORI_IDEMPOTENCY_LEASE_SECONDS'), 60, 5, 3600),
     },
+    publicUrl,
   };
 }

@@ -83,6 +83,7 @@ export const OPTIONS = {
   'rtgs-min-rupees': { type: 'string' },
   'idempotency-retention-hours': { type: 'string' },
   'idempotency-lease-seconds': { type: 'string' },
+  'public-url': { type: 'string' },
   'merchant-token-ttl-seconds': { type: 'string' },
   'access-key': { type: 'string' },
   name: { type: 'string' },

@@ -73,6 +73,50 @@ export const CARD_FLOWS: CardFlow[] = [
     },
   },
   {
+    name: 'gateway: every test card through submit, OTP validate and resend, 3-D Secure, declines, refused inputs and a replay',
+    async run({ t, company, headers, sent }) {
+      const h = { ...headers.merchant, 'content-type': 'application/json' };
+      let n = 0;
+      const order = async () => {
+        const res = await t.app.inject({ method: 'POST', url: '/api/v0/orders', headers: h, payload: { orderId: `proof-card-${++n}`, amount: { value: 100, currency: 'INR' } } });
+        if (res.statusCode !== 200) throw new Error(`order: ${res.statusCode} ${res.body}`);
+        return res.json().payload.orderId as string;
+      };
+      const modeOf = { CREDIT: 'CREDIT_CARD', DEBIT: 'DEBIT_CARD', PREPAID: 'PREPAID_CARD', CORPORATE: 'CORPORATE_CARD' } as const;
+      const submit = (orderId: string, cardNumber: string, cvv: string, extra: Record<string, string> = {}) => {
+        const mode = modeOf[t.services.rails.card.binDetails(cardNumber.replace(/\D/g, ''))?.cardType ?? 'CREDIT'];
+        return t.app.inject({ method: 'POST', url: '/api/v0/payment/submit', headers: { ...h, ...extra }, payload: { orderId, paymentMode: mode, cardNumber, expiry: '12/30', cvv, cardHolderName: 'Proof Holder' } });
+      };
+      for (const test of TEST_CARDS) {
+        const cvv = cvvFor(test.number);
+        sent.cardNumbers.add(test.number);
+        sent.cvvs.add(cvv);
+        const res = await submit(await order(), test.number, cvv);
+        if (res.statusCode !== 200) throw new Error(`submit ${test.description}: ${res.statusCode} ${res.body}`);
+        const p = res.json().payload as { transactionId: string; renderOtpPage: boolean; redirectionUrl: string | null };
+        if (p.renderOtpPage) {
+          await t.app.inject({ method: 'GET', url: `/api/v0/payment/${p.transactionId}/otp/resend`, headers: h });
+          await t.app.inject({ method: 'POST', url: `/api/v0/payment/${p.transactionId}/otp/validate`, headers: h, payload: { otp: '000000' } });
+          await t.app.inject({ method: 'POST', url: `/api/v0/payment/${p.transactionId}/otp/validate`, headers: h, payload: { otp: '123456' } });
+        } else if (p.redirectionUrl !== null) {
+          await t.services.gateway.payments.completeChallenge(company, p.transactionId, true);
+        }
+        await t.app.inject({ method: 'GET', url: `/api/v0/payment/${p.transactionId}`, headers: h });
+        // Spaces in the number, a wrong CVV length (refused before an attempt), and a replayed submit.
+        await submit(await order(), test.number.replace(/(\d{4})/g, '$1 ').trim(), cvv, { 'x-tijori-scenario': 'decline:do_not_honour' });
+        await submit(await order(), test.number, cvv.length === 3 ? '12' : '123');
+        const replayed = await order();
+        await submit(replayed, test.number, cvv, { 'idempotency-key': `proof-replay-${n}` });
+        await submit(replayed, test.number, cvv, { 'idempotency-key': `proof-replay-${n}` });
+      }
+      const luhn = await submit(await order(), '4111111111111112', '737');
+      if (luhn.statusCode !== 400) throw new Error(`a Luhn failure was not refused: ${luhn.statusCode}`);
+      await t.app.inject({ method: 'POST', url: '/api/v0/payment/search?limit=100', headers: h, payload: {} });
+      const advance = await t.app.inject({ method: 'POST', url: '/api/v0/sandbox/clock/advance', headers: headers.bearer, payload: { seconds: 3600 } });
+      if (advance.statusCode !== 200) throw new Error(`clock advance: ${advance.statusCode} ${advance.body}`);
+    },
+  },
+  {
     // PCI-3: card data sent where it does not belong, on every error path the API has (validation,
     // unknown fields, unknown ids, auth failures, idempotent replays).
     name: 'HTTP: card numbers and CVVs in bodies, queries, paths and headers of refused requests',

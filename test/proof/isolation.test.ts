@@ -180,6 +180,7 @@ const aims = new Map<string, Record<string, string>>();
  * tried in the order collected; a path with no such GET takes the first value of each name.
  */
 async function aimAt(op: Operation, pathNames: string[]): Promise<Record<string, string>> {
+  if (pathNames.length === 0) return {};
   const known = aims.get(op.path);
   if (known) return known;
   const sameParams = (o: Operation) => o.parameters.filter((p) => p.in === 'path').map((p) => p.name).sort().join() === [...pathNames].sort().join();

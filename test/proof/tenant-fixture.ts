@@ -84,6 +84,36 @@ export const TENANT_FIXTURE: FixtureStep[] = [
   // No API posts to the ledger on its own: products do. Until a product flow funds the merchant,
   // the fixture funds it as the sandbox funding helper of the ledger tests does.
   { name: 'ledger funding', run: (ctx) => sandboxFund(ctx.database.db, ctx.services.ledger, ctx.tenant.companyId, 123_456n, `fund-${ctx.marker}`) },
+  {
+    name: 'gateway order',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/orders',
+    body: (ctx) => ({ orderId: `${ctx.marker}-order`, amount: { value: 101.5, currency: 'INR' }, description: `order ${ctx.marker}`, notifyUrl: `http://127.0.0.1:9/${ctx.marker}/notify` }),
+  },
+  {
+    // A RuPay card waits for its OTP, so the OTP and status routes have a live transaction.
+    name: 'gateway payment awaiting its OTP',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/payment/submit',
+    body: (ctx) => ({ orderId: first(ctx, 'orderId'), paymentMode: 'DEBIT_CARD', cardNumber: '6521555555555556', expiry: '12/30', cvv: '123', cardHolderName: `Holder ${ctx.marker}` }),
+  },
+  {
+    name: 'second gateway order',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/orders',
+    body: (ctx) => ({ orderId: `${ctx.marker}-upi`, amount: { value: 55, currency: 'INR' } }),
+  },
+  {
+    // A UPI collect the payer never answers: the UPI status route reads it.
+    name: 'gateway UPI payment pending with the bank',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/payment/submit',
+    body: (ctx) => ({ orderId: `${ctx.marker}-upi`, paymentMode: 'UPI', vpa: 'pending@enkash' }),
+  },
   { name: 'ledger accounts', auth: 'bearer', method: 'GET', url: () => '/api/v0/ledger/accounts?limit=100' },
   { name: 'ledger transactions', auth: 'bearer', method: 'GET', url: () => '/api/v0/ledger/transactions?limit=100' },
   // Payouts (docs/api/payouts.md): the sandbox's simulated inward credit funds the payout balance

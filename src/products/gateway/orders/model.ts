@@ -1,0 +1,57 @@
+import { randomChars } from '../../../core/ids/ids.js';
+
+/** Order statuses (reference §2.1, CONFIRMED). */
+export const ORDER_STATUSES = ['CREATED', 'CHECKOUT_RENDERED', 'ATTEMPTED', 'PAID', 'CANCELLED', 'EXPIRED'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** The states in which an order takes no payment (reference §2.1, CONFIRMED-SDK). */
+export const NON_PAYABLE: readonly OrderStatus[] = ['PAID', 'CANCELLED', 'EXPIRED'];
+
+export function isPayable(status: OrderStatus): boolean {
+  return !NON_PAYABLE.includes(status);
+}
+
+export interface CustomerInfo {
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  phoneNumber?: string;
+  address?: Record<string, string>;
+}
+
+export interface Order {
+  /** EnKash's order id. */
+  id: string;
+  companyId: string;
+  merchantOrderId: string;
+  accessKey: string | null;
+  amountPaise: bigint;
+  currency: 'INR';
+  status: OrderStatus;
+  returnUrl: string | null;
+  notifyUrl: string | null;
+  description: string | null;
+  customerInfo: CustomerInfo | null;
+  customParameters: Record<string, string> | null;
+  tpvAccountNumber: string | null;
+  tpvIfsc: string | null;
+  maxAttempts: number;
+  attemptsUsed: number;
+  paidTransactionId: string | null;
+  cancelReason: string | null;
+  expiresAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** EnKash's order id: `ORD` + epoch milliseconds (sandbox time) + 5 letters or digits (reference §12, `ORD1784195236818VZuxB`). */
+export function newOrderId(at: Date): string {
+  return `ORD${at.getTime()}${randomChars(ALNUM, 5)}`;
+}
+
+/** Attempts the order still allows (`paymentAttemptLeft`, reference §2.4). */
+export function attemptsLeft(order: Pick<Order, 'maxAttempts' | 'attemptsUsed'>): number {
+  return order.maxAttempts - order.attemptsUsed;
+}

@@ -1,0 +1,85 @@
+import { and, asc, count, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../../core/db/engine.js';
+import { uniqueViolation } from '../../../core/db/transaction.js';
+import type { PageRequest } from '../../../core/http/pagination.js';
+import { DuplicateOrderIdError } from './errors.js';
+import type { Order, OrderStatus } from './model.js';
+import { gatewayOrders } from './tables.js';
+
+type OrderRow = typeof gatewayOrders.$inferSelect;
+
+function toOrder(row: OrderRow): Order {
+  return { ...row, currency: 'INR', status: row.status as OrderStatus, customerInfo: row.customerInfo ?? null, customParameters: row.customParameters ?? null };
+}
+
+/** @throws duplicate_order_id when the company already has this merchant orderId. */
+export async function insertOrder(exec: Executor, order: Order): Promise<void> {
+  try {
+    await exec.insert(gatewayOrders).values(order);
+  } catch (err) {
+    if (uniqueViolation(err) === 'uq_gateway_orders_company_merchant_order_id') {
+      throw new DuplicateOrderIdError(`An order with orderId ${order.merchantOrderId} already exists`, { param: 'orderId' });
+    }
+    throw err;
+  }
+}
+
+/** The order by EnKash id, locked for the caller's transaction when `lock` is set. */
+export async function findOrder(exec: Executor, companyId: string, id: string, lock = false): Promise<Order | undefined> {
+  const query = exec.select().from(gatewayOrders).where(and(eq(gatewayOrders.companyId, companyId), eq(gatewayOrders.id, id)));
+  const rows = lock ? await query.for('update') : await query;
+  return rows[0] && toOrder(rows[0]);
+}
+
+export async function findOrderByMerchantId(exec: Executor, companyId: string, merchantOrderId: string): Promise<Order | undefined> {
+  const rows = await exec
+    .select()
+    .from(gatewayOrders)
+    .where(and(eq(gatewayOrders.companyId, companyId), eq(gatewayOrders.merchantOrderId, merchantOrderId)));
+  return rows[0] && toOrder(rows[0]);
+}
+
+export type OrderChange = Partial<Pick<Order, 'status' | 'attemptsUsed' | 'paidTransactionId' | 'cancelReason' | 'accessKey'>> & { updatedAt: Date };
+
+export async function updateOrder(exec: Executor, companyId: string, id: string, change: OrderChange): Promise<void> {
+  await exec
+    .update(gatewayOrders)
+    .set(change)
+    .where(and(eq(gatewayOrders.companyId, companyId), eq(gatewayOrders.id, id)));
+}
+
+export interface OrderFilters {
+  merchantOrderId?: string;
+  statuses?: OrderStatus[];
+  amountFromPaise?: bigint;
+  amountToPaise?: bigint;
+  createdFrom?: Date;
+  createdTo?: Date;
+}
+
+export const ORDER_SORT = { created: gatewayOrders.createdAt, amount: gatewayOrders.amountPaise, lastModified: gatewayOrders.updatedAt } as const;
+
+export async function searchOrders(
+  exec: Executor,
+  companyId: string,
+  filters: OrderFilters,
+  page: PageRequest & { orderBy: keyof typeof ORDER_SORT; direction: 'ASC' | 'DESC' },
+): Promise<{ rows: Order[]; total: number }> {
+  const where: SQL[] = [eq(gatewayOrders.companyId, companyId)];
+  if (filters.merchantOrderId !== undefined) where.push(eq(gatewayOrders.merchantOrderId, filters.merchantOrderId));
+  if (filters.statuses?.length) where.push(inArray(gatewayOrders.status, filters.statuses));
+  if (filters.amountFromPaise !== undefined) where.push(gte(gatewayOrders.amountPaise, filters.amountFromPaise));
+  if (filters.amountToPaise !== undefined) where.push(lt(gatewayOrders.amountPaise, filters.amountToPaise + 1n));
+  if (filters.createdFrom !== undefined) where.push(gte(gatewayOrders.createdAt, filters.createdFrom));
+  if (filters.createdTo !== undefined) where.push(lt(gatewayOrders.createdAt, filters.createdTo));
+  const direction = page.direction === 'ASC' ? asc : desc;
+  const rows = await exec
+    .select()
+    .from(gatewayOrders)
+    .where(and(...where))
+    .orderBy(direction(ORDER_SORT[page.orderBy]), direction(gatewayOrders.id))
+    .limit(page.limit)
+    .offset(page.offset);
+  const [total] = await exec.select({ n: count() }).from(gatewayOrders).where(and(...where));
+  return { rows: rows.map(toOrder), total: Number(total?.n ?? 0) };
+}

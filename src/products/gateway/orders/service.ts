@@ -1,0 +1,142 @@
+import type { Executor } from '../../../core/db/engine.js';
+import { withTransaction } from '../../../core/db/transaction.js';
+import type { PageRequest } from '../../../core/http/pagination.js';
+import type { SandboxClock, Timer, Timers } from '../../../core/jobs/types.js';
+import type { GatewaySettings } from '../settings/model.js';
+import { OrderNotCancellableError, OrderNotFoundError } from './errors.js';
+import { isPayable, newOrderId, type CustomerInfo, type Order } from './model.js';
+import * as repo from './repository.js';
+
+export const ORDER_EXPIRY_TIMER = 'gateway.order.expire';
+
+export interface CreateOrderInput {
+  merchantOrderId: string;
+  amountPaise: bigint;
+  returnUrl?: string | undefined;
+  notifyUrl?: string | undefined;
+  description?: string | undefined;
+  customerInfo?: CustomerInfo | undefined;
+  customParameters?: Record<string, string> | undefined;
+  tpv?: { accountNumber: string; ifsc: string } | undefined;
+}
+
+/** What orders need from payments: closing an order's open attempts, and whether one is with the bank. */
+export interface OrderAttempts {
+  /** Cancels the attempts that are not with the bank (no mode yet, awaiting OTP or 3-D Secure). */
+  closeOpen(tx: Executor, order: Order, now: Date, reason: string): Promise<void>;
+  hasInFlight(tx: Executor, companyId: string, orderId: string): Promise<boolean>;
+}
+
+export interface OrdersDeps {
+  db: Executor;
+  clocks: SandboxClock;
+  timers: Timers;
+  settings: { get(exec: Executor, companyId: string): Promise<GatewaySettings> };
+  /** Refuses a notifyUrl a live company may not target (events service). */
+  checkNotifyUrl(companyId: string, url: string): Promise<void>;
+  attempts: () => OrderAttempts;
+}
+
+export type OrdersService = ReturnType<typeof createOrdersService>;
+
+export type OrderSearch = repo.OrderFilters & PageRequest & { orderBy: keyof typeof repo.ORDER_SORT; direction: 'ASC' | 'DESC' };
+
+/**
+ * Orders (reference §2.1): create with the merchant's unique orderId, read by either id, search,
+ * cancel, and expiry on the sandbox clock (a timer at `expiresAt`).
+ */
+export function createOrdersService(deps: OrdersDeps) {
+  const { db, clocks, timers } = deps;
+
+  async function expire(timer: Timer<{ orderId: string }>): Promise<void> {
+    await withTransaction(db, async (tx) => {
+      const order = await repo.findOrder(tx, timer.companyId, timer.payload.orderId, true);
+      if (!order || !isPayable(order.status)) return;
+      const now = await clocks.now(order.companyId, tx);
+      if (now < order.expiresAt) return;
+      // An attempt with the bank decides first: its failure expires the order (payments service).
+      if (await deps.attempts().hasInFlight(tx, order.companyId, order.id)) return;
+      await deps.attempts().closeOpen(tx, order, now, 'Order expired');
+      await repo.updateOrder(tx, order.companyId, order.id, { status: 'EXPIRED', updatedAt: now });
+    });
+  }
+  timers.register<{ orderId: string }>(ORDER_EXPIRY_TIMER, expire);
+
+  const service = {
+    /** @throws duplicate_order_id, webhook_target_forbidden (notifyUrl) */
+    async create(companyId: string, accessKey: string | null, input: CreateOrderInput, finish?: (tx: Executor, order: Order) => Promise<void>): Promise<Order> {
+      if (input.notifyUrl !== undefined) await deps.checkNotifyUrl(companyId, input.notifyUrl);
+      const settings = await deps.settings.get(db, companyId);
+      return withTransaction(db, async (tx) => {
+        const now = await clocks.now(companyId, tx);
+        const order: Order = {
+          id: newOrderId(now),
+          companyId,
+          merchantOrderId: input.merchantOrderId,
+          accessKey,
+          amountPaise: input.amountPaise,
+          currency: 'INR',
+          status: 'CREATED',
+          returnUrl: input.returnUrl ?? null,
+          notifyUrl: input.notifyUrl ?? null,
+          description: input.description ?? null,
+          customerInfo: input.customerInfo ?? null,
+          customParameters: input.customParameters ?? null,
+          tpvAccountNumber: input.tpv?.accountNumber ?? null,
+          tpvIfsc: input.tpv?.ifsc ?? null,
+          maxAttempts: settings.maxPaymentAttempts,
+          attemptsUsed: 0,
+          paidTransactionId: null,
+          cancelReason: null,
+          expiresAt: new Date(now.getTime() + settings.orderExpiryMinutes * 60_000),
+          createdAt: now,
+          updatedAt: now,
+        };
+        await repo.insertOrder(tx, order);
+        await timers.schedule(tx, { companyId, dueAt: order.expiresAt, kind: ORDER_EXPIRY_TIMER, payload: { orderId: order.id }, dedupeKey: `${ORDER_EXPIRY_TIMER}:${order.id}` });
+        await finish?.(tx, order);
+        return order;
+      });
+    },
+
+    /** By EnKash's order id, or else by the merchant's (reference §2.1: "accept either id"). @throws order_not_found */
+    async get(companyId: string, id: string, exec: Executor = db): Promise<Order> {
+      const order = (await repo.findOrder(exec, companyId, id)) ?? (await repo.findOrderByMerchantId(exec, companyId, id));
+      if (!order) throw new OrderNotFoundError(`No order ${id}`, { param: 'orderId' });
+      return order;
+    },
+
+    /** @throws order_not_found */
+    async getByMerchantId(companyId: string, merchantOrderId: string): Promise<Order> {
+      const order = await repo.findOrderByMerchantId(db, companyId, merchantOrderId);
+      if (!order) throw new OrderNotFoundError(`No order with merchant orderId ${merchantOrderId}`, { param: 'merchantOrderId' });
+      return order;
+    },
+
+    search(companyId: string, query: OrderSearch): Promise<{ rows: Order[]; total: number }> {
+      return repo.searchOrders(db, companyId, query, query);
+    },
+
+    /**
+     * Cancels an order that has not been paid: its open attempts are cancelled too. An order with
+     * an attempt at the bank cannot be cancelled (the bank may still take the money).
+     * @throws order_not_found, order_not_cancellable
+     */
+    async cancel(companyId: string, id: string, reason: string | undefined): Promise<Order> {
+      const { id: orderId } = await service.get(companyId, id);
+      return withTransaction(db, async (tx) => {
+        const order = (await repo.findOrder(tx, companyId, orderId, true))!;
+        if (!isPayable(order.status)) throw new OrderNotCancellableError(`The order is ${order.status} and cannot be cancelled`, { param: 'orderId' });
+        if (await deps.attempts().hasInFlight(tx, companyId, orderId)) {
+          throw new OrderNotCancellableError('A payment of this order is with the bank; the order cannot be cancelled until it ends', { param: 'orderId' });
+        }
+        const now = await clocks.now(companyId, tx);
+        const cancelReason = reason ?? 'Cancelled by the merchant';
+        await deps.attempts().closeOpen(tx, order, now, cancelReason);
+        await repo.updateOrder(tx, companyId, orderId, { status: 'CANCELLED', cancelReason, updatedAt: now });
+        return { ...order, status: 'CANCELLED', cancelReason, updatedAt: now };
+      });
+    },
+  };
+  return service;
+}

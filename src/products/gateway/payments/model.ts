@@ -1,0 +1,232 @@
+import { createHmac } from 'node:crypto';
+import { randomChars } from '../../../core/ids/ids.js';
+import { formatAmountString, multiplyRatio, percentage } from '../../../core/money/index.js';
+import { FEE_KEY_MODE, type FeeKind, type GatewaySettings, type PaymentMode } from '../settings/model.js';
+
+/** Payment statuses (reference §2.2, CONFIRMED). The last two are set by refunds. */
+export const PAYMENT_STATUSES = ['CREATED', 'AUTHORIZED', 'PENDING_WITH_BANK', 'SUCCESS', 'FAILED', 'CANCELLED', 'PARTIALLY_REFUNDED', 'REFUNDED'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/**
+ * Where an attempt stands between calls (Tijori's, not on the wire): NEW (no mode yet), PROCESSING
+ * (the rail is being called), OTP / CHALLENGE (awaiting the holder), BANK (awaiting the rail's later
+ * outcome), DONE (final).
+ */
+export type PaymentStep = 'NEW' | 'PROCESSING' | 'OTP' | 'CHALLENGE' | 'BANK' | 'DONE';
+
+export type GatewayRail = 'card' | 'upi' | 'netbanking' | 'wallet';
+export type UpiFlow = 'COLLECT' | 'INTENT';
+
+/** The rail of each mode; its clearing account is `clearing:<rail>` (gateway plan, ledger). */
+export const RAIL_OF_MODE: Record<PaymentMode, GatewayRail> = {
+  CREDIT_CARD: 'card',
+  DEBIT_CARD: 'card',
+  PREPAID_CARD: 'card',
+  CORPORATE_CARD: 'card',
+  UPI: 'upi',
+  NET_BANKING: 'netbanking',
+  WALLET: 'wallet',
+  PAY_LATER: 'wallet',
+};
+
+/** The card type each card mode expects (BIN details `cardType`, reference §2.4). */
+export const CARD_TYPE_OF_MODE: Partial<Record<PaymentMode, string>> = {
+  CREDIT_CARD: 'CREDIT',
+  DEBIT_CARD: 'DEBIT',
+  PREPAID_CARD: 'PREPAID',
+  CORPORATE_CARD: 'CORPORATE',
+};
+
+export function isCardMode(mode: PaymentMode): boolean {
+  return RAIL_OF_MODE[mode] === 'card';
+}
+
+export interface Payment {
+  id: string;
+  companyId: string;
+  orderId: string;
+  status: PaymentStatus;
+  paymentMode: PaymentMode | null;
+  rail: GatewayRail | null;
+  upiFlow: UpiFlow | null;
+  step: PaymentStep;
+  amountPaise: bigint;
+  finalAmountPaise: bigint;
+  surchargePaise: bigint;
+  surchargeGstPaise: bigint;
+  feeBreakdown: { surcharge: string; convenienceFee: string; platformFee: string } | null;
+  mdrPaise: bigint;
+  mdrGstPaise: bigint;
+  refundedPaise: bigint;
+  capturedAt: Date | null;
+  splitDetails: unknown;
+  settlementId: string | null;
+  bankCode: string | null;
+  bankName: string | null;
+  uniqueTransactionId: string;
+  bankTransactionId: string | null;
+  publicIdentifierKey: string;
+  cardToken: string | null;
+  cardBin: string | null;
+  cardLast4: string | null;
+  cardScheme: string | null;
+  cardType: string | null;
+  cardHolderName: string | null;
+  authenticationId: string | null;
+  vpa: string | null;
+  upiUri: string | null;
+  resultCode: string;
+  txnMsg: string;
+  lateSuccess: boolean;
+  lateSuccessReference: string | null;
+  timeoutAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** An attempt the rail is working on or the holder is answering: at most one per order (ADR 0016). */
+export function isInFlight(p: Pick<Payment, 'step'>): boolean {
+  return p.step === 'PROCESSING' || p.step === 'BANK';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fees (reference §2.4)
+
+export interface FeeQuote {
+  surchargePaise: bigint;
+  convenienceFeePaise: bigint;
+  platformFeePaise: bigint;
+  /** surcharge + convenience + platform fee: the notify `surcharge`. */
+  totalFeesPaise: bigint;
+  /** GST on the fees (reference §2.4: "(surcharge + convenience fee) × surchargeGst / 100", applied to the platform fee too). */
+  gstPaise: bigint;
+  /** amount + fees + GST. */
+  finalAmountPaise: bigint;
+  /** The rule key that set each fee, or null (no rule). */
+  keys: Record<FeeKind, string | null>;
+}
+
+/**
+ * The fee rule of one kind for a mode: the most specific key wins. The codes are tried in order
+ * (a card's scheme, then its issuer's pgCode; a bank or wallet code), then `_DEFAULT`.
+ */
+export function feeRule(rules: Record<string, bigint>, kind: FeeKind, mode: PaymentMode, codes: readonly string[]): { key: string; paise: bigint } | null {
+  for (const code of [...codes, 'DEFAULT']) {
+    const key = `${kind}_${FEE_KEY_MODE[mode]}_${code.toUpperCase()}`;
+    const paise = rules[key];
+    if (paise !== undefined) return { key, paise };
+  }
+  return null;
+}
+
+/** Percent (18, 12.5) as basis points, exact for up to two decimals. */
+function basisPoints(percent: number): bigint {
+  return BigInt(Math.round(percent * 100));
+}
+
+/**
+ * What the customer pays for `amountPaise` by `mode` (with the card scheme / bank / wallet code
+ * when known): fees from the company's rules, GST on them rounded half up to the paisa.
+ */
+export function quoteFees(settings: Pick<GatewaySettings, 'feeRules' | 'surchargeGstPercent'>, amountPaise: bigint, mode: PaymentMode, codes: readonly string[] = []): FeeQuote {
+  const sc = feeRule(settings.feeRules, 'SC', mode, codes);
+  const cf = feeRule(settings.feeRules, 'CF', mode, codes);
+  const pf = feeRule(settings.feeRules, 'PF', mode, codes);
+  const surchargePaise = sc?.paise ?? 0n;
+  const convenienceFeePaise = cf?.paise ?? 0n;
+  const platformFeePaise = pf?.paise ?? 0n;
+  const totalFeesPaise = surchargePaise + convenienceFeePaise + platformFeePaise;
+  const gstPaise = multiplyRatio(totalFeesPaise, basisPoints(settings.surchargeGstPercent), 10_000n, 'half-up');
+  return {
+    surchargePaise,
+    convenienceFeePaise,
+    platformFeePaise,
+    totalFeesPaise,
+    gstPaise,
+    finalAmountPaise: amountPaise + totalFeesPaise + gstPaise,
+    keys: { SC: sc?.key ?? null, CF: cf?.key ?? null, PF: pf?.key ?? null },
+  };
+}
+
+/**
+ * The merchant's MDR on a captured payment and its GST (gateway plan): basis points of `amount`
+ * rounded half up to the paisa; GST = `mdrGstPercent` of the MDR, rounded half up.
+ */
+export function computeMdr(settings: Pick<GatewaySettings, 'mdrBasisPoints' | 'mdrGstPercent'>, amountPaise: bigint, mode: PaymentMode): { mdrPaise: bigint; mdrGstPaise: bigint } {
+  const mdrPaise = percentage(amountPaise, BigInt(settings.mdrBasisPoints[mode]), 'half-up');
+  const mdrGstPaise = multiplyRatio(mdrPaise, basisPoints(settings.mdrGstPercent), 10_000n, 'half-up');
+  return { mdrPaise, mdrGstPaise };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ids
+
+const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** `TXN` + epoch ms (sandbox time) + 5 letters or digits, in the style of the order id. */
+export function newTransactionId(at: Date): string {
+  return `TXN${at.getTime()}${randomChars(ALNUM, 5)}`;
+}
+
+/** `EK` + epoch ms + 8 upper-case letters or digits: the id the customer's bank and the SDK's `order_id` see. */
+export function newUniqueTransactionId(at: Date): string {
+  return `EK${at.getTime()}${randomChars(UPPER_ALNUM, 8)}`;
+}
+
+/** 32 random letters and digits: with the transaction id, the key of the public (browser) pages. */
+export function newPublicIdentifierKey(): string {
+  return randomChars(ALNUM, 32);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notify (reference §2.3) and its checksum (reference §1.6, INFERRED recipe)
+
+/** `amount` of the checksum: the wire string with two decimals (`100.00`). */
+export function checksumMessage(fields: { orderId: string; transactionId: string; uniqueTransactionId: string; amountPaise: bigint; status: string }): string {
+  return [fields.orderId, fields.transactionId, fields.uniqueTransactionId, formatAmountString(fields.amountPaise, 'INR'), fields.status].join('|');
+}
+
+/** `hex(HMAC-SHA256(secretKey, orderId|transactionId|uniqueTransactionId|amount|status))`, docs/api/gateway-payments.md. */
+export function notifyChecksum(secretKey: string, fields: Parameters<typeof checksumMessage>[0]): string {
+  return createHmac('sha256', secretKey).update(checksumMessage(fields), 'utf8').digest('hex');
+}
+
+/** A masked card number as the notify shows it: BIN, X's, last four (`411111XXXXXX1111`). */
+export function maskCard(bin: string | null, last4: string | null): string | null {
+  if (bin === null || last4 === null) return null;
+  return `${bin}XXXXXX${last4}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Card input (checked before an attempt is spent; the card rail checks again)
+
+/** The Luhn (mod 10) check of ISO/IEC 7812-1. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = digits.length - 1, double = false; i >= 0; i--, double = !double) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double && (d *= 2) > 9) d -= 9;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** Why a card's number, expiry or CVV is malformed (param and message), or null when it is well formed. */
+export function cardInputProblem(card: { cardNumber: string; expiry: string; cvv: string }, network: string | undefined): { param: string; message: string } | null {
+  const digits = card.cardNumber.replace(/[\s-]/g, '');
+  if (!/^\d{12,19}$/.test(digits)) return { param: 'cardNumber', message: 'Invalid field cardNumber: must be 12 to 19 digits' };
+  if (!luhnValid(digits)) return { param: 'cardNumber', message: 'Invalid field cardNumber: fails the Luhn check' };
+  if (network === undefined) return { param: 'cardNumber', message: 'Invalid field cardNumber: unsupported card network' };
+  const m = /^(\d{2})\/(\d{2})$/.exec(card.expiry.trim());
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > 12) return { param: 'expiry', message: 'Invalid field expiry: must be MM/YY' };
+  const cvvLength = network === 'AMEX' ? 4 : 3;
+  if (!new RegExp(`^\\d{${cvvLength}}$`).test(card.cvv)) return { param: 'cvv', message: `Invalid field cvv: must be ${cvvLength} digits for ${network}` };
+  return null;
+}
+
+/** The `upi://pay` link as each app's intent scheme (reference §2.4 `upi-detail`: gpay, phonepe, paytm, upi). */
+export function upiAppLinks(uri: string): { gpay: string; phonepe: string; paytm: string; upi: string } {
+  const query = uri.slice(uri.indexOf('?'));
+  return { gpay: `tez://upi/pay${query}`, phonepe: `phonepe://pay${query}`, paytm: `paytmmp://pay${query}`, upi: uri };
+}

@@ -1,0 +1,722 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Executor } from '../../../core/db/engine.js';
+import { withTransaction } from '../../../core/db/transaction.js';
+import { AppError, ValidationError } from '../../../core/errors/app-error.js';
+import type { PageRequest } from '../../../core/http/pagination.js';
+import type { SandboxClock, Timer, Timers } from '../../../core/jobs/types.js';
+import type { Ledger, PostingInput } from '../../../core/ledger/index.js';
+import { formatRupees } from '../../../core/money/index.js';
+import type { Rails, RailCall, RailOutcomeEvent, Scenario } from '../../../rails/index.js';
+import type { CardAuthorization, CardDetails } from '../../../rails/card/index.js';
+import { OrderNotFoundError, OrderNotPayableError } from '../orders/errors.js';
+import { attemptsLeft, isPayable, type Order } from '../orders/model.js';
+import * as orderRepo from '../orders/repository.js';
+import type { OrderAttempts } from '../orders/service.js';
+import type { GatewaySettings, PaymentMode } from '../settings/model.js';
+import { CardModeMismatchError, PaymentInProgressError, PaymentModeNotEnabledError, PaymentNotFoundError, PaymentStateError, TpvMismatchError } from './errors.js';
+import { PAYMENT_FAILED, PAYMENT_SUCCESS, type NotifyBody } from './events.js';
+import {
+  CARD_TYPE_OF_MODE,
+  RAIL_OF_MODE,
+  cardInputProblem,
+  computeMdr,
+  isInFlight,
+  maskCard,
+  newPublicIdentifierKey,
+  newTransactionId,
+  newUniqueTransactionId,
+  notifyChecksum,
+  quoteFees,
+  type FeeQuote,
+  type GatewayRail,
+  type Payment,
+  type PaymentStep,
+  type UpiFlow,
+} from './model.js';
+import * as repo from './repository.js';
+
+/** The rails' outcome listener of gateway payments (`RailCall.replyTo`). */
+export const PAYMENTS_REPLY_TO = 'gateway.payments';
+export const PAYMENT_TIMEOUT_TIMER = 'gateway.payment.timeout';
+/** An attempt on a card, netbanking or wallet that the bank has not settled fails after this long (sandbox time). */
+export const BANK_TIMEOUT_MINUTES = 15;
+/** A UPI attempt fails this long after the collect expiry, if the rail reported nothing by then. */
+const UPI_TIMEOUT_GRACE_MINUTES = 1;
+
+/** What the customer (or the merchant's server) chose: submit's fields (reference §2.2). */
+export interface PaymentDetailInput {
+  paymentMode: PaymentMode;
+  cardNumber?: string | undefined;
+  cvv?: string | undefined;
+  expiry?: string | undefined;
+  cardHolderName?: string | undefined;
+  bankCode?: string | undefined;
+  bnplPaymentOptionId?: string | undefined;
+  vpa?: string | undefined;
+  accountNumber?: string | undefined;
+  ifsc?: string | undefined;
+}
+
+export interface PaymentContext {
+  /** The `X-Tijori-Scenario` of the request. */
+  scenario?: Scenario | undefined;
+  /** Completes the request's Idempotency-Key in the transaction that records the answer. */
+  finish?: ((tx: Executor, result: PaymentResult) => Promise<void>) | undefined;
+}
+
+export interface PaymentResult {
+  payment: Payment;
+  order: Order;
+  /** Set while the holder is asked for an OTP. */
+  otp?: { attemptsLeft: number; resendsLeft: number } | undefined;
+}
+
+/** Called in the capture transaction, after the ledger posting (refunds and split settlements use it). */
+export type CapturedListener = (tx: Executor, payment: Payment, order: Order) => Promise<void>;
+
+export interface PaymentsDeps {
+  db: Executor;
+  clocks: SandboxClock;
+  timers: Timers;
+  ledger: Ledger;
+  rails: Pick<Rails, 'card' | 'upi' | 'netbanking' | 'wallet'>;
+  events: { publish(tx: Executor, companyId: string, input: { type: string; payload: object; notifyUrl?: string | null }): Promise<{ eventId: string }>; wake(): void };
+  settings: { get(exec: Executor, companyId: string): Promise<GatewaySettings> };
+  /** The merchant secret that keys the notify checksum (the merchant service's `secretFor`). */
+  secretFor(companyId: string, accessKey: string | null): Promise<string>;
+}
+
+/** Where an attempt goes after a rail answered (or a timer fired). */
+type Outcome =
+  | { kind: 'success'; reference: string | null }
+  | { kind: 'failure'; code: string; message: string }
+  | { kind: 'pending' }
+  | { kind: 'authenticate'; step: 'OTP' | 'CHALLENGE'; authenticationId: string };
+
+/** Facts of an attempt learnt from the rail (card identity, UPI link). */
+type Facts = Partial<Pick<Payment, 'cardToken' | 'cardBin' | 'cardLast4' | 'cardScheme' | 'cardType' | 'upiUri'>>;
+
+interface Prepared {
+  mode: PaymentMode;
+  rail: GatewayRail;
+  upiFlow: UpiFlow | null;
+  quote: FeeQuote;
+  bankCode: string | null;
+  bankName: string | null;
+  card: CardDetails | null;
+  vpa: string | null;
+}
+
+const MESSAGES: Record<string, string> = {
+  success: 'Transaction successful',
+  pending_with_bank: 'Transaction pending with the bank',
+  awaiting_otp: 'Enter the OTP sent to the registered mobile number',
+  awaiting_challenge: 'Complete 3-D Secure authentication on the bank page',
+  incorrect_otp: 'Incorrect OTP; try again',
+  created: 'Awaiting the payment mode',
+};
+
+function failureMessage(code: string): string {
+  return `Transaction failed: ${code.replaceAll('_', ' ')}`;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export type PaymentsService = ReturnType<typeof createPaymentsService>;
+export type PaymentSearch = repo.PaymentFilters & PageRequest & { orderBy: keyof typeof repo.PAYMENT_SORT; direction: 'ASC' | 'DESC' };
+
+/**
+ * Payments (reference §2.2): attempts on an order, each through the rail of its mode. The rail is
+ * called outside any transaction (DESIGN.md request flow): the attempt is persisted (step
+ * PROCESSING), the rail answers, and the answer is recorded in a second transaction; later answers
+ * arrive through the rails' outcome listener and timers. A success is captured once: ledger
+ * posting, PAYMENT_SUCCESS (notify) and the order PAID, all in one transaction (ADR 0016).
+ */
+export function createPaymentsService(deps: PaymentsDeps) {
+  const { db, clocks, timers, ledger, rails } = deps;
+  const capturedListeners: CapturedListener[] = [];
+
+  const railCall = (companyId: string, transactionId: string, scenario: Scenario | undefined): RailCall => ({
+    companyId,
+    attemptRef: transactionId,
+    replyTo: PAYMENTS_REPLY_TO,
+    scenario,
+    exec: db,
+  });
+
+  async function load(exec: Executor, companyId: string, transactionId: string): Promise<Payment> {
+    const payment = await repo.findPayment(exec, companyId, transactionId);
+    if (!payment) throw new PaymentNotFoundError(`No transaction ${transactionId}`, { param: 'transactionId' });
+    return payment;
+  }
+
+  /** Locks the order, then the payment (always in this order, so two writers never deadlock). */
+  async function lockBoth(tx: Executor, companyId: string, transactionId: string): Promise<{ order: Order; payment: Payment }> {
+    const { orderId } = await load(tx, companyId, transactionId);
+    const order = (await orderRepo.findOrder(tx, companyId, orderId, true))!;
+    const payment = (await repo.findPayment(tx, companyId, transactionId, true))!;
+    return { order, payment };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Notify body, capture, and the one place that moves an attempt after a rail answer
+
+  function notifyBody(order: Order, payment: Payment, secret: string): NotifyBody {
+    const status = payment.status;
+    return {
+      surcharge: formatRupees(payment.surchargePaise),
+      surchargeGst: formatRupees(payment.surchargeGstPaise),
+      amount: formatRupees(payment.amountPaise),
+      finalAmount: formatRupees(payment.finalAmountPaise),
+      paymentMode: payment.paymentMode ?? '',
+      bankCode: payment.bankCode,
+      bankName: payment.bankName,
+      cardScheme: payment.cardScheme,
+      currency: 'INR',
+      checksum: notifyChecksum(secret, { orderId: order.id, transactionId: payment.id, uniqueTransactionId: payment.uniqueTransactionId, amountPaise: payment.amountPaise, status }),
+      status,
+      transactionId: payment.id,
+      txnMsg: payment.txnMsg,
+      txnDate: (payment.capturedAt ?? payment.updatedAt).toISOString(),
+      uniqueTransactionId: payment.uniqueTransactionId,
+      maskedCardNumber: maskCard(payment.cardBin, payment.cardLast4),
+      cardHolderName: payment.cardHolderName,
+      paymentToken: payment.cardToken,
+      bankTransactionId: payment.bankTransactionId,
+      mdr: formatRupees(payment.mdrPaise),
+      mdrGst: formatRupees(payment.mdrGstPaise),
+      transactionAmount: formatRupees(payment.finalAmountPaise),
+      orderId: order.id,
+      orderStatus: order.status,
+      transactionStatus: status,
+    };
+  }
+
+  async function capture(tx: Executor, order: Order, payment: Payment, reference: string | null, now: Date, secret: string): Promise<{ order: Order; payment: Payment }> {
+    const settings = await deps.settings.get(tx, payment.companyId);
+    const mode = payment.paymentMode!;
+    const { mdrPaise, mdrGstPaise } = computeMdr(settings, payment.amountPaise, mode);
+    const fees = payment.surchargePaise;
+    const postings: PostingInput[] = [
+      { account: `clearing:${payment.rail}`, direction: 'debit', amount: payment.finalAmountPaise },
+      { account: 'merchant_pending_settlement', direction: 'credit', amount: payment.amountPaise },
+    ];
+    if (fees > 0n) postings.push({ account: 'fees_revenue', direction: 'credit', amount: fees });
+    if (payment.surchargeGstPaise > 0n) postings.push({ account: 'gst_payable', direction: 'credit', amount: payment.surchargeGstPaise });
+    await ledger.post(tx, payment.companyId, {
+      code: 'payment_capture',
+      referenceType: 'gateway_payment',
+      referenceId: payment.id,
+      description: `Capture of ${payment.id} (${mode}) for order ${order.id}`,
+      postings,
+    });
+    const captured: Payment = {
+      ...payment,
+      status: 'SUCCESS',
+      step: 'DONE',
+      capturedAt: now,
+      bankTransactionId: reference,
+      mdrPaise,
+      mdrGstPaise,
+      resultCode: 'success',
+      txnMsg: MESSAGES['success']!,
+      updatedAt: now,
+    };
+    const { id: _id, companyId: _c, orderId: _o, createdAt: _cr, publicIdentifierKey: _k, uniqueTransactionId: _u, ...change } = captured;
+    await repo.updatePayment(tx, payment.companyId, payment.id, change);
+    const paid: Order = { ...order, status: 'PAID', paidTransactionId: payment.id, updatedAt: now };
+    await orderRepo.updateOrder(tx, order.companyId, order.id, { status: 'PAID', paidTransactionId: payment.id, updatedAt: now });
+    // Attempts left waiting for an OTP or a mode can no longer pay this order.
+    await closeOpen(tx, paid, now, 'Order paid by another transaction');
+    await deps.events.publish(tx, payment.companyId, { type: PAYMENT_SUCCESS.type, payload: notifyBody(paid, captured, secret), notifyUrl: order.notifyUrl });
+    for (const listener of capturedListeners) await listener(tx, captured, paid);
+    return { order: paid, payment: captured };
+  }
+
+  async function fail(tx: Executor, order: Order, payment: Payment, code: string, message: string, now: Date, secret: string, extra: Partial<Payment> = {}) {
+    const failed: Payment = { ...payment, ...extra, status: 'FAILED', step: 'DONE', resultCode: code, txnMsg: message, updatedAt: now };
+    await repo.updatePayment(tx, payment.companyId, payment.id, { ...extra, status: 'FAILED', step: 'DONE', resultCode: code, txnMsg: message, updatedAt: now });
+    let current = order;
+    // The order's expiry waited for this attempt (orders service): now it can expire.
+    if (isPayable(order.status) && now >= order.expiresAt && !(await hasInFlight(tx, order.companyId, order.id, payment.id))) {
+      await closeOpen(tx, order, now, 'Order expired');
+      await orderRepo.updateOrder(tx, order.companyId, order.id, { status: 'EXPIRED', updatedAt: now });
+      current = { ...order, status: 'EXPIRED', updatedAt: now };
+    }
+    await deps.events.publish(tx, payment.companyId, { type: PAYMENT_FAILED.type, payload: notifyBody(current, failed, secret), notifyUrl: order.notifyUrl });
+    return { order: current, payment: failed };
+  }
+
+  /**
+   * Moves an attempt after an answer; idempotent, because rail outcomes and timers are
+   * at-least-once: a final attempt ignores failures and pending answers, a captured one ignores
+   * everything, and a success for an order that can no longer be paid is recorded as a late
+   * success, never captured (ADR 0016).
+   */
+  async function apply(tx: Executor, companyId: string, transactionId: string, outcome: Outcome, facts: Facts, secret: string): Promise<{ order: Order; payment: Payment }> {
+    const { order, payment: locked } = await lockBoth(tx, companyId, transactionId);
+    const now = await clocks.now(companyId, tx);
+    const payment = { ...locked, ...facts };
+    if (Object.keys(facts).length > 0 && locked.step !== 'DONE') await repo.updatePayment(tx, companyId, transactionId, { ...facts, updatedAt: now });
+    switch (outcome.kind) {
+      case 'success': {
+        if (payment.capturedAt !== null) return { order, payment };
+        if (isPayable(order.status)) return capture(tx, order, payment, outcome.reference, now, secret);
+        const late = { lateSuccess: true, lateSuccessReference: outcome.reference };
+        if (payment.step === 'DONE') {
+          await repo.updatePayment(tx, companyId, transactionId, { ...late, updatedAt: now });
+          return { order, payment: { ...payment, ...late } };
+        }
+        return fail(tx, order, payment, 'order_not_payable', `The bank reported success after the order was ${order.status}; not captured, owed back to the customer`, now, secret, late);
+      }
+      case 'failure':
+        if (payment.step === 'DONE') return { order, payment };
+        return fail(tx, order, payment, outcome.code, outcome.message, now, secret);
+      case 'pending': {
+        if (payment.step === 'DONE') return { order, payment };
+        // Past the holder's OTP or 3-D Secure step, the attempt is authorized and awaits the bank (reference §2.2).
+        const status = payment.authenticationId !== null ? 'AUTHORIZED' : 'PENDING_WITH_BANK';
+        const change = { status, step: 'BANK', resultCode: 'pending_with_bank', txnMsg: MESSAGES['pending_with_bank']!, updatedAt: now } as const;
+        await repo.updatePayment(tx, companyId, transactionId, change);
+        return { order, payment: { ...payment, ...change } };
+      }
+      case 'authenticate': {
+        if (payment.step === 'DONE') return { order, payment };
+        const code = outcome.step === 'OTP' ? 'awaiting_otp' : 'awaiting_challenge';
+        const change = { status: 'CREATED', step: outcome.step, authenticationId: outcome.authenticationId, resultCode: code, txnMsg: MESSAGES[code]!, updatedAt: now } as const;
+        await repo.updatePayment(tx, companyId, transactionId, change);
+        return { order, payment: { ...payment, ...change } };
+      }
+    }
+  }
+
+  /** Records an answer in its own transaction, with the merchant secret read before it opens. */
+  async function record(companyId: string, transactionId: string, outcome: Outcome, facts: Facts = {}, finish?: (tx: Executor, result: PaymentResult) => Promise<void>, extra?: Omit<PaymentResult, 'payment' | 'order'>): Promise<PaymentResult> {
+    const { orderId } = await load(db, companyId, transactionId);
+    const order = await orderRepo.findOrder(db, companyId, orderId);
+    const secret = await deps.secretFor(companyId, order?.accessKey ?? null);
+    const result = await withTransaction(db, async (tx) => {
+      const applied = await apply(tx, companyId, transactionId, outcome, facts, secret);
+      const answer: PaymentResult = { ...applied, ...extra };
+      await finish?.(tx, answer);
+      return answer;
+    });
+    deps.events.wake();
+    return result;
+  }
+
+  async function hasInFlight(tx: Executor, companyId: string, orderId: string, except?: string): Promise<boolean> {
+    return (await repo.listOrderPayments(tx, companyId, orderId)).some((p) => p.id !== except && isInFlight(p));
+  }
+
+  /** Cancels the order's attempts that are not with the bank: no mode yet, or awaiting the holder. */
+  async function closeOpen(tx: Executor, order: Order, now: Date, reason: string): Promise<void> {
+    for (const p of await repo.listOrderPayments(tx, order.companyId, order.id)) {
+      if (p.step === 'NEW' || p.step === 'OTP' || p.step === 'CHALLENGE') {
+        await repo.updatePayment(tx, order.companyId, p.id, { status: 'CANCELLED', step: 'DONE', resultCode: 'cancelled', txnMsg: reason, updatedAt: now });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Rail answers
+
+  function fromCard(auth: CardAuthorization): { outcome: Outcome; facts: Facts; otp?: PaymentResult['otp'] } {
+    const facts: Facts = { cardToken: auth.card.token, cardBin: auth.card.bin, cardLast4: auth.card.last4, cardScheme: auth.card.network, cardType: auth.card.cardType };
+    switch (auth.status) {
+      case 'succeeded':
+        return { outcome: { kind: 'success', reference: auth.authCode ?? null }, facts };
+      case 'declined':
+      case 'failed': {
+        const code = auth.reasonCode ?? 'card_declined';
+        return { outcome: { kind: 'failure', code, message: failureMessage(code) }, facts };
+      }
+      case 'pending':
+      case 'no_answer':
+        return { outcome: { kind: 'pending' }, facts };
+      case 'otp_required':
+        return {
+          outcome: { kind: 'authenticate', step: 'OTP', authenticationId: auth.authenticationId! },
+          facts,
+          otp: { attemptsLeft: auth.otpAttemptsLeft ?? 0, resendsLeft: auth.otpResendsLeft ?? 0 },
+        };
+      case 'challenge_required':
+        return { outcome: { kind: 'authenticate', step: 'CHALLENGE', authenticationId: auth.authenticationId! }, facts };
+    }
+  }
+
+  function fromProvider(result: { status: 'succeeded' | 'declined' | 'failed' | 'pending' | 'no_answer'; reasonCode?: string; providerReference?: string }): Outcome {
+    if (result.status === 'succeeded') return { kind: 'success', reference: result.providerReference ?? null };
+    if (result.status === 'declined' || result.status === 'failed') {
+      const code = result.reasonCode ?? 'payment_declined';
+      return { kind: 'failure', code, message: failureMessage(code) };
+    }
+    return { kind: 'pending' };
+  }
+
+  async function callRail(payment: Payment, order: Order, prepared: Prepared, settings: GatewaySettings, scenario: Scenario | undefined) {
+    const call = railCall(payment.companyId, payment.id, scenario);
+    const amountPaise = payment.finalAmountPaise;
+    switch (prepared.rail) {
+      case 'card':
+        return fromCard(await rails.card.authorize(call, { card: prepared.card!, amountPaise }));
+      case 'netbanking':
+        return { outcome: fromProvider(await rails.netbanking.pay(call, { bankCode: prepared.bankCode!, amountPaise })), facts: {} };
+      case 'wallet':
+        return { outcome: fromProvider(await rails.wallet.pay(call, { walletCode: prepared.bankCode!, amountPaise })), facts: {} };
+      case 'upi': {
+        const expiresInMs = settings.upiCollectTimeoutMinutes * 60_000;
+        const note = `Order ${order.merchantOrderId}`.slice(0, 50);
+        if (prepared.upiFlow === 'COLLECT') {
+          const r = await rails.upi.collect(call, { payerVpa: prepared.vpa!, amountPaise, expiresInMs, note });
+          return { outcome: fromProvider(r), facts: {} };
+        }
+        const r = await rails.upi.intent(call, { payee: payeeOf(payment.companyId, settings), amountPaise, transactionRef: payment.uniqueTransactionId, note, expiresInMs });
+        return { outcome: fromProvider(r), facts: { upiUri: r.uri } };
+      }
+    }
+  }
+
+  function payeeOf(companyId: string, settings: GatewaySettings) {
+    // The merchant's collecting VPA in the sandbox (docs/api/gateway-payments.md).
+    return { vpa: `${companyId.toLowerCase()}@enkash`, name: settings.merchantName.slice(0, 99) };
+  }
+
+  rails.card.onOutcome(PAYMENTS_REPLY_TO, onRailOutcome);
+  rails.upi.onOutcome(PAYMENTS_REPLY_TO, onRailOutcome);
+  rails.netbanking.onOutcome(PAYMENTS_REPLY_TO, onRailOutcome);
+  rails.wallet.onOutcome(PAYMENTS_REPLY_TO, onRailOutcome);
+
+  /** A later answer of a rail (a slow bank, a UPI payer, an expired collect). */
+  async function onRailOutcome(event: RailOutcomeEvent): Promise<void> {
+    const payment = await repo.findPayment(db, event.companyId, event.attemptRef);
+    if (!payment) return;
+    if (event.status === 'succeeded') {
+      await record(event.companyId, payment.id, { kind: 'success', reference: event.reference ?? null });
+    } else if (event.status === 'reversed') {
+      // No gateway rail offers a reversal scenario; a captured payment is reversed by a refund (G3), never here.
+      if (payment.capturedAt === null) await record(event.companyId, payment.id, { kind: 'failure', code: event.reasonCode ?? 'reversed', message: failureMessage(event.reasonCode ?? 'reversed') });
+    } else {
+      const code = event.status === 'expired' ? 'upi_request_expired' : (event.reasonCode ?? event.status);
+      await record(event.companyId, payment.id, { kind: 'failure', code, message: failureMessage(code) });
+    }
+  }
+
+  timers.register<{ transactionId: string }>(PAYMENT_TIMEOUT_TIMER, async (timer: Timer<{ transactionId: string }>) => {
+    const payment = await repo.findPayment(db, timer.companyId, timer.payload.transactionId);
+    if (!payment || payment.step === 'DONE' || payment.step === 'NEW') return;
+    const code = payment.step === 'OTP' || payment.step === 'CHALLENGE' ? 'authentication_timeout' : 'bank_timeout';
+    await record(timer.companyId, payment.id, { kind: 'failure', code, message: failureMessage(code) });
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Choosing a mode
+
+  async function prepare(order: Order, detail: PaymentDetailInput, settings: GatewaySettings): Promise<Prepared> {
+    const mode = detail.paymentMode;
+    if (!settings.enabledModes.includes(mode)) throw new PaymentModeNotEnabledError(`Payment mode ${mode} is not enabled for this merchant`, { param: 'paymentMode' });
+    const rail = RAIL_OF_MODE[mode];
+    const require = (field: keyof PaymentDetailInput): string => {
+      const value = detail[field];
+      if (value === undefined || value === '') throw new ValidationError(`Missing required field ${field} for paymentMode ${mode}`, { param: field });
+      return value;
+    };
+    const base = { mode, rail, upiFlow: null, card: null, vpa: null, bankCode: null, bankName: null } as const;
+    switch (rail) {
+      case 'card': {
+        const card = { cardNumber: require('cardNumber'), expiry: require('expiry'), cvv: require('cvv') };
+        const bin = rails.card.binDetails(card.cardNumber.replace(/[\s-]/g, ''));
+        const problem = cardInputProblem(card, bin?.network);
+        if (problem) throw new ValidationError(problem.message, { param: problem.param });
+        // A card of a known issuer must match the mode (a debit card is not a CREDIT_CARD payment).
+        if (bin!.issuer !== 'Unknown issuer' && CARD_TYPE_OF_MODE[mode] !== bin!.cardType) {
+          throw new CardModeMismatchError(`The card is a ${bin!.cardType} card; paymentMode ${mode} needs a ${CARD_TYPE_OF_MODE[mode]} card`, { param: 'paymentMode' });
+        }
+        return {
+          ...base,
+          card: { ...card, ...(detail.cardHolderName === undefined ? {} : { cardHolderName: detail.cardHolderName }) },
+          bankCode: bin!.bankCode,
+          bankName: bin!.issuer,
+          quote: quoteFees(settings, order.amountPaise, mode, [bin!.network, bin!.bankCode]),
+        };
+      }
+      case 'netbanking': {
+        const code = require('bankCode');
+        const bank = rails.netbanking.banks().find((b) => b.code === code);
+        if (!bank) throw new ValidationError(`Invalid field bankCode: unknown bank code ${code}`, { param: 'bankCode' });
+        return { ...base, bankCode: bank.code, bankName: bank.name, quote: quoteFees(settings, order.amountPaise, mode, [bank.code]) };
+      }
+      case 'wallet': {
+        const kind = mode === 'PAY_LATER' ? 'PAY_LATER' : 'WALLET';
+        const code = mode === 'PAY_LATER' ? (detail.bnplPaymentOptionId ?? require('bankCode')) : require('bankCode');
+        const provider = rails.wallet.providers(kind).find((p) => p.code === code);
+        if (!provider) throw new ValidationError(`Invalid field bankCode: unknown ${mode === 'PAY_LATER' ? 'pay-later option' : 'wallet'} ${code}`, { param: 'bankCode' });
+        return { ...base, bankCode: provider.code, bankName: provider.name, quote: quoteFees(settings, order.amountPaise, mode, [provider.code]) };
+      }
+      case 'upi': {
+        if (order.tpvAccountNumber !== null && ((detail.accountNumber !== undefined && detail.accountNumber !== order.tpvAccountNumber) || (detail.ifsc !== undefined && detail.ifsc !== order.tpvIfsc))) {
+          throw new TpvMismatchError('The account is not the one this order allows (third-party validation)', { param: 'accountNumber' });
+        }
+        const vpa = detail.vpa === undefined ? null : (await rails.upi.verifyVpa(detail.vpa)).vpa;
+        return { ...base, upiFlow: vpa === null ? 'INTENT' : 'COLLECT', vpa, quote: quoteFees(settings, order.amountPaise, mode) };
+      }
+    }
+  }
+
+  async function processAttempt(companyId: string, transactionId: string, detail: PaymentDetailInput, ctx: PaymentContext): Promise<PaymentResult> {
+    const first = await load(db, companyId, transactionId);
+    const order0 = (await orderRepo.findOrder(db, companyId, first.orderId))!;
+    const settings = await deps.settings.get(db, companyId);
+    const prepared = await prepare(order0, detail, settings);
+
+    // 1. Persist the attempt: the order is locked, so two attempts never reach the bank at once.
+    const { payment, order } = await withTransaction(db, async (tx) => {
+      const { order, payment } = await lockBoth(tx, companyId, transactionId);
+      if (payment.step !== 'NEW') throw new PaymentStateError(`Transaction ${transactionId} has already been processed`, { param: 'transactionId' });
+      assertPayable(order);
+      if (await hasInFlight(tx, companyId, order.id)) {
+        throw new PaymentInProgressError('Another payment of this order is in progress; wait for its outcome', { param: 'orderId' });
+      }
+      const now = await clocks.now(companyId, tx);
+      // An attempt left at its OTP or 3-D Secure page is superseded by this one.
+      await closeOpen(tx, order, now, 'Superseded by a newer attempt');
+      const timeoutMinutes = prepared.rail === 'upi' ? settings.upiCollectTimeoutMinutes + UPI_TIMEOUT_GRACE_MINUTES : BANK_TIMEOUT_MINUTES;
+      const q = prepared.quote;
+      const change = {
+        paymentMode: prepared.mode,
+        rail: prepared.rail,
+        upiFlow: prepared.upiFlow,
+        step: 'PROCESSING' as PaymentStep,
+        surchargePaise: q.totalFeesPaise,
+        surchargeGstPaise: q.gstPaise,
+        finalAmountPaise: q.finalAmountPaise,
+        feeBreakdown: { surcharge: String(q.surchargePaise), convenienceFee: String(q.convenienceFeePaise), platformFee: String(q.platformFeePaise) },
+        bankCode: prepared.bankCode,
+        bankName: prepared.bankName,
+        vpa: prepared.vpa,
+        cardHolderName: prepared.card?.cardHolderName ?? null,
+        timeoutAt: new Date(now.getTime() + timeoutMinutes * 60_000),
+        resultCode: 'processing',
+        txnMsg: 'Processing',
+        updatedAt: now,
+      };
+      await repo.updatePayment(tx, companyId, transactionId, change);
+      await orderRepo.updateOrder(tx, companyId, order.id, { status: 'ATTEMPTED', attemptsUsed: order.attemptsUsed + 1, updatedAt: now });
+      await timers.schedule(tx, { companyId, dueAt: change.timeoutAt, kind: PAYMENT_TIMEOUT_TIMER, payload: { transactionId }, dedupeKey: `${PAYMENT_TIMEOUT_TIMER}:${transactionId}` });
+      return { payment: { ...payment, ...change }, order: { ...order, status: 'ATTEMPTED' as const, attemptsUsed: order.attemptsUsed + 1 } };
+    });
+
+    // 2. Call the rail with no transaction open.
+    let answer: Awaited<ReturnType<typeof callRail>>;
+    try {
+      answer = await callRail(payment, order, prepared, settings, ctx.scenario);
+    } catch (err) {
+      // The rail refused the input (or the scenario): the attempt fails with the same reason, then the error is answered.
+      const code = err instanceof AppError ? err.code : 'rail_error';
+      await record(companyId, transactionId, { kind: 'failure', code, message: err instanceof AppError ? err.message : failureMessage(code) });
+      throw err;
+    }
+    // 3. Record the answer.
+    return record(companyId, transactionId, answer.outcome, answer.facts, ctx.finish, { otp: answer.otp });
+  }
+
+  function assertPayable(order: Order): void {
+    if (!isPayable(order.status)) throw new OrderNotPayableError(`The order is ${order.status} and takes no payment`, { param: 'orderId' });
+    if (attemptsLeft(order) <= 0) throw new OrderNotPayableError('The order has no payment attempts left', { param: 'orderId' });
+  }
+
+  async function newAttempt(tx: Executor, order: Order, now: Date): Promise<Payment> {
+    const payment: Payment = {
+      id: newTransactionId(now),
+      companyId: order.companyId,
+      orderId: order.id,
+      status: 'CREATED',
+      paymentMode: null,
+      rail: null,
+      upiFlow: null,
+      step: 'NEW',
+      amountPaise: order.amountPaise,
+      finalAmountPaise: order.amountPaise,
+      surchargePaise: 0n,
+      surchargeGstPaise: 0n,
+      feeBreakdown: null,
+      mdrPaise: 0n,
+      mdrGstPaise: 0n,
+      refundedPaise: 0n,
+      capturedAt: null,
+      splitDetails: null,
+      settlementId: null,
+      bankCode: null,
+      bankName: null,
+      uniqueTransactionId: newUniqueTransactionId(now),
+      bankTransactionId: null,
+      publicIdentifierKey: newPublicIdentifierKey(),
+      cardToken: null,
+      cardBin: null,
+      cardLast4: null,
+      cardScheme: null,
+      cardType: null,
+      cardHolderName: null,
+      authenticationId: null,
+      vpa: null,
+      upiUri: null,
+      resultCode: 'created',
+      txnMsg: MESSAGES['created']!,
+      lateSuccess: false,
+      lateSuccessReference: null,
+      timeoutAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await repo.insertPayment(tx, payment);
+    return payment;
+  }
+
+  /** The card step of an attempt awaiting its holder: the rail answers, and the answer is recorded. */
+  async function authenticate(companyId: string, transactionId: string, step: 'OTP' | 'CHALLENGE', ctx: PaymentContext, run: (call: RailCall, authenticationId: string) => Promise<CardAuthorization>) {
+    const payment = await load(db, companyId, transactionId);
+    if (payment.step !== step || payment.authenticationId === null) {
+      throw new PaymentStateError(`Transaction ${transactionId} is not awaiting ${step === 'OTP' ? 'an OTP' : '3-D Secure authentication'}`, { param: 'transactionId' });
+    }
+    const auth = await run(railCall(companyId, transactionId, ctx.scenario), payment.authenticationId);
+    if (auth.status === 'otp_required') {
+      // A wrong OTP with attempts left: the attempt keeps waiting.
+      const answer = await withTransaction(db, async (tx) => {
+        const { order, payment: current } = await lockBoth(tx, companyId, transactionId);
+        const now = await clocks.now(companyId, tx);
+        const change = { resultCode: auth.reasonCode ?? 'awaiting_otp', txnMsg: MESSAGES[auth.reasonCode ?? 'awaiting_otp'] ?? MESSAGES['awaiting_otp']!, updatedAt: now };
+        if (current.step === 'OTP') await repo.updatePayment(tx, companyId, transactionId, change);
+        const result: PaymentResult = { order, payment: { ...current, ...change }, otp: { attemptsLeft: auth.otpAttemptsLeft ?? 0, resendsLeft: auth.otpResendsLeft ?? 0 } };
+        await ctx.finish?.(tx, result);
+        return result;
+      });
+      return answer;
+    }
+    const { outcome, facts } = fromCard(auth);
+    return record(companyId, transactionId, outcome, facts, ctx.finish);
+  }
+
+  const attempts: OrderAttempts = {
+    closeOpen,
+    hasInFlight: (tx, companyId, orderId) => hasInFlight(tx, companyId, orderId),
+  };
+
+  return {
+    attempts,
+
+    /** Registers a listener run inside every capture transaction. */
+    onCaptured(listener: CapturedListener): void {
+      capturedListeners.push(listener);
+    },
+
+    /**
+     * The checkout's transaction, made when the page renders (no mode yet). An order keeps one
+     * such attempt: a second render gets the same one. The order becomes CHECKOUT_RENDERED.
+     * `checkout` false (submit, UPI intent): a new attempt, and the order status is left to process.
+     * @throws order_not_found, order_not_payable
+     */
+    async createAttempt(companyId: string, orderId: string, checkout = true): Promise<PaymentResult> {
+      return withTransaction(db, async (tx) => {
+        const order = await orderRepo.findOrder(tx, companyId, orderId, true);
+        if (!order) throw new OrderNotFoundError(`No order ${orderId}`, { param: 'orderId' });
+        assertPayable(order);
+        const now = await clocks.now(companyId, tx);
+        // A re-rendered checkout keeps its attempt; a server-to-server submit always makes its own.
+        const open = checkout ? (await repo.listOrderPayments(tx, companyId, order.id)).find((p) => p.step === 'NEW') : undefined;
+        const payment = open ?? (await newAttempt(tx, order, now));
+        if (checkout && order.status === 'CREATED') {
+          await orderRepo.updateOrder(tx, companyId, order.id, { status: 'CHECKOUT_RENDERED', updatedAt: now });
+          return { order: { ...order, status: 'CHECKOUT_RENDERED', updatedAt: now }, payment };
+        }
+        return { order, payment };
+      });
+    },
+
+    /**
+     * Pays an attempt with the mode chosen: checks the detail, persists the attempt, calls the rail,
+     * records the answer. @throws validation_failed, payment_mode_not_enabled, card_mode_mismatch,
+     * tpv_account_mismatch, order_not_payable, payment_in_progress, payment_state_conflict, invalid_rail_input
+     */
+    process: processAttempt,
+
+    /** `POST /api/v0/payment/submit`: createAttempt, then process. */
+    async submit(companyId: string, orderId: string, detail: PaymentDetailInput, ctx: PaymentContext): Promise<PaymentResult> {
+      const order = await orderRepo.findOrder(db, companyId, orderId);
+      if (!order) throw new OrderNotFoundError(`No order ${orderId}`, { param: 'orderId' });
+      // A malformed detail is refused before an attempt exists.
+      await prepare(order, detail, await deps.settings.get(db, companyId));
+      const { payment } = await this.createAttempt(companyId, orderId, false);
+      return processAttempt(companyId, payment.id, detail, ctx);
+    },
+
+    /** @throws payment_not_found, payment_state_conflict, card_authentication_* */
+    validateOtp(companyId: string, transactionId: string, otp: string, ctx: PaymentContext = {}): Promise<PaymentResult> {
+      return authenticate(companyId, transactionId, 'OTP', ctx, (call, authenticationId) => rails.card.submitOtp(call, { authenticationId, otp }));
+    },
+
+    /** @throws payment_not_found, payment_state_conflict, card_authentication_completed */
+    async resendOtp(companyId: string, transactionId: string): Promise<{ payment: Payment; sent: boolean; resendsLeft: number }> {
+      const payment = await load(db, companyId, transactionId);
+      if (payment.step !== 'OTP' || payment.authenticationId === null) throw new PaymentStateError(`Transaction ${transactionId} is not awaiting an OTP`, { param: 'transactionId' });
+      const sent = await rails.card.resendOtp(railCall(companyId, transactionId, undefined), { authenticationId: payment.authenticationId });
+      return { payment, ...sent };
+    },
+
+    /** The holder's answer on the simulated 3-D Secure page (G4's bank page). */
+    completeChallenge(companyId: string, transactionId: string, passed: boolean, ctx: PaymentContext = {}): Promise<PaymentResult> {
+      return authenticate(companyId, transactionId, 'CHALLENGE', ctx, (call, authenticationId) => rails.card.completeChallenge(call, { authenticationId, passed }));
+    },
+
+    /** The notify body of a transaction as it stands (Get Transaction Status answers it too). */
+    async notifyView(result: PaymentResult): Promise<NotifyBody> {
+      return notifyBody(result.order, result.payment, await deps.secretFor(result.payment.companyId, result.order.accessKey));
+    },
+
+    /** @throws payment_not_found */
+    async get(companyId: string, transactionId: string): Promise<PaymentResult> {
+      const payment = await load(db, companyId, transactionId);
+      const order = (await orderRepo.findOrder(db, companyId, payment.orderId))!;
+      return { payment, order };
+    },
+
+    /** For the public pages: the transaction when the key matches, else payment_not_found. */
+    async getPublic(transactionId: string, publicIdentifierKey: string): Promise<PaymentResult> {
+      const payment = await repo.findPaymentById(db, transactionId);
+      if (!payment || !sameSecret(payment.publicIdentifierKey, publicIdentifierKey)) throw new PaymentNotFoundError(`No transaction ${transactionId}`, { param: 'transactionId' });
+      const order = (await orderRepo.findOrder(db, payment.companyId, payment.orderId))!;
+      return { payment, order };
+    },
+
+    search(companyId: string, query: PaymentSearch): Promise<{ rows: Payment[]; total: number }> {
+      return repo.searchPayments(db, companyId, query, query);
+    },
+
+    /**
+     * The order's UPI intent attempt (dynamic QR and intent links): the one already waiting for the
+     * payer, or a new one. @throws order_not_found, order_not_payable, payment_in_progress
+     */
+    async upiIntent(companyId: string, orderId: string, ctx: PaymentContext = {}): Promise<PaymentResult> {
+      const waiting = (await repo.listOrderPayments(db, companyId, orderId)).find((p) => p.upiFlow === 'INTENT' && p.step === 'BANK' && p.upiUri !== null);
+      if (waiting) return this.get(companyId, waiting.id);
+      const { payment } = await this.createAttempt(companyId, orderId, false);
+      return processAttempt(companyId, payment.id, { paymentMode: 'UPI' }, ctx);
+    },
+
+    /** `POST /api/v0/payment/vpa/verify` (reference §2.2). @throws invalid_rail_input */
+    verifyVpa(vpa: string) {
+      return rails.upi.verifyVpa(vpa);
+    },
+
+    /** BIN details (reference §2.4), or undefined for an unknown network. */
+    binDetails(bin: string) {
+      return rails.card.binDetails(bin);
+    },
+
+    banks: () => rails.netbanking.banks(),
+    wallets: (kind: 'WALLET' | 'PAY_LATER') => rails.wallet.providers(kind),
+  };
+}
