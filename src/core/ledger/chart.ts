@@ -79,6 +79,25 @@ export const CHART = {
     currency: 'PTS',
     allowNegative: true,
   },
+  merchant_settlement_receivable: {
+    name: 'Owed by the merchant: refunds and carried-forward settlements not yet recovered',
+    type: 'asset',
+    currency: 'INR',
+    allowNegative: false,
+  },
+  refund_payable: {
+    name: 'Refunds owed to customers, in transit on the rail',
+    type: 'liability',
+    currency: 'INR',
+    allowNegative: false,
+  },
+  split_payable: {
+    name: 'Split-settlement shares owed to a vendor account',
+    type: 'liability',
+    currency: 'INR',
+    allowNegative: false,
+    qualified: true,
+  },
 } as const satisfies Record<string, ChartAccount>;
 
 export type ChartCode = keyof typeof CHART;

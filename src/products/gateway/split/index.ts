@@ -1,0 +1,5 @@
+/** Split settlements (reference §2.7): accounts, split validation for payment submission, edit or defer. */
+export { createSplitService, type SplitService, type SplitDetailInput, type SplitAccountInput } from './service.js';
+export { registerSplitRoutes, wireSplitAccount } from './routes.js';
+export { splitDetailsSchema } from './schemas.js';
+export { toStoredSplit, fromStoredSplit, merchantShare, type SplitShare, type SplitAccount } from './model.js';
