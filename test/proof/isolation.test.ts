@@ -95,6 +95,7 @@ async function buildCompany(tenant: Tenant, marker: string): Promise<Company> {
     expect((res.json() as { response_code?: unknown }).response_code ?? 0, `fixture step "${step.name}" for ${tenant.companyId}: ${res.body}`).toBe(0);
     if (step.method === 'POST') company.keys.set(url.split('?')[0]!, key);
     collectIds(res.json(), ids);
+    if (step.also) collectIds(step.also(res.json()), ids);
   }
   return company;
 }
@@ -216,7 +217,7 @@ function expectNoLeak(res: LightMyRequestResponse, req: BuiltRequest, what: stri
 describe(`tenant isolation over every route of /openapi.json on ${backend}`, () => {
   it('built both companies through the APIs, and A has objects of every kind to aim at', () => {
     expect(A.tenant.companyId).not.toBe(B.tenant.companyId);
-    for (const name of ['webhookId', 'eventId', 'deliveryId', 'accountId', 'transactionId', 'secret', 'fundLoadId', 'beneficiaryId', 'batchTransactionId', 'companyBillerId', 'utilityEnkashId', 'referenceId']) {
+    for (const name of ['webhookId', 'eventId', 'deliveryId', 'accountId', 'transactionId', 'secret', 'fundLoadId', 'beneficiaryId', 'batchTransactionId', 'companyBillerId', 'utilityEnkashId', 'referenceId', 'orderId', 'refundTransactionId', 'settlementPayoutId']) {
       expect(A.ids.get(name)?.length ?? 0, name).toBeGreaterThan(0);
       expect(B.ids.get(name)?.length ?? 0, name).toBeGreaterThan(0);
     }

@@ -33,6 +33,8 @@ export interface ApiStep {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: (ctx: FixtureContext) => string;
   body?: (ctx: FixtureContext) => unknown;
+  /** Ids of the answer also collected under another name (a refund's `transactionId` is the `refundTransactionId` of its GET). */
+  also?: (answer: unknown) => Record<string, string>;
 }
 
 /** A step with no API behind it yet; it returns what the collector should read ids from. */
@@ -48,6 +50,15 @@ const first = (ctx: FixtureContext, name: string): string => {
   if (value === undefined) throw new Error(`fixture: no ${name} collected yet`);
   return value;
 };
+
+/** The value of `name` collected last (the object the previous step made, when several products share the name). */
+const last = (ctx: FixtureContext, name: string): string => {
+  const value = ctx.ids.get(name)?.at(-1);
+  if (value === undefined) throw new Error(`fixture: no ${name} collected yet`);
+  return value;
+};
+
+const payloadOf = (answer: unknown) => (answer as { payload: Record<string, string> }).payload;
 
 export const TENANT_FIXTURE: FixtureStep[] = [
   { name: 'who am I', auth: 'bearer', method: 'GET', url: () => '/api/v0/me' },
@@ -84,6 +95,49 @@ export const TENANT_FIXTURE: FixtureStep[] = [
   // No API posts to the ledger on its own: products do. Until a product flow funds the merchant,
   // the fixture funds it as the sandbox funding helper of the ledger tests does.
   { name: 'ledger funding', run: (ctx) => sandboxFund(ctx.database.db, ctx.services.ledger, ctx.tenant.companyId, 123_456n, `fund-${ctx.marker}`) },
+  // Gateway money (docs/api/gateway-refunds-settlements.md): a card payment captured, a split
+  // account sharing it, a partial refund, then two days of sandbox time: the refund completes and
+  // the T+1 batch settles the payment (merchant's net and the split share). These come before the
+  // payments that wait for a payer, which the clock advance would time out.
+  {
+    name: 'gateway order paid by card',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/orders',
+    body: (ctx) => ({ orderId: `${ctx.marker}-paid`, amount: { value: 500, currency: 'INR' }, description: `paid ${ctx.marker}`, customerInfo: { firstName: 'Proof', email: `${ctx.marker}@example.com`, phoneNumber: '9876543210' } }),
+  },
+  {
+    name: 'gateway card payment captured',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/payment/submit',
+    body: (ctx) => ({ orderId: `${ctx.marker}-paid`, paymentMode: 'CREDIT_CARD', cardNumber: '4111111111111111', expiry: '12/30', cvv: '123', cardHolderName: `Holder ${ctx.marker}` }),
+  },
+  {
+    name: 'split settlement account',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/split-settlement/account',
+    body: (ctx) => ({ name: 'Proof Vendor', accountNumber: `7${ctx.marker.replace(/\D/g, '').padStart(11, '0').slice(-11)}`, ifsc: 'HDFC0000001', email: `vendor.${ctx.marker}@example.com` }),
+  },
+  {
+    name: 'split of the captured payment',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/split-settlement/edit-or-defer',
+    body: (ctx) => ({ transactionId: last(ctx, 'transactionId'), splitDetails: [{ accountId: last(ctx, 'accountId'), amount: 120 }] }),
+  },
+  {
+    name: 'gateway refund',
+    auth: 'merchant',
+    method: 'POST',
+    url: (ctx) => `/api/v0/payment/${encodeURIComponent(last(ctx, 'transactionId'))}/refund`,
+    body: (ctx) => ({ amount: 75.25, requestId: `${ctx.marker}-r1`, remarks: `refund ${ctx.marker}` }),
+    also: (answer) => ({ refundTransactionId: payloadOf(answer)['transactionId']! }),
+  },
+  { name: 'two days of sandbox time (refund completes, T+1 settlement)', auth: 'bearer', method: 'POST', url: () => '/api/v0/sandbox/clock/advance', body: () => ({ seconds: 2 * 86_400 }) },
+  { name: 'settlement payouts', auth: 'merchant', method: 'POST', url: () => '/api/v0/settlement-payout/search?limit=100', body: () => ({}) },
+  { name: 'split accounts', auth: 'merchant', method: 'GET', url: () => '/api/v0/split-settlement/account?limit=100' },
   {
     name: 'gateway order',
     auth: 'merchant',
@@ -97,7 +151,7 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     auth: 'merchant',
     method: 'POST',
     url: () => '/api/v0/payment/submit',
-    body: (ctx) => ({ orderId: first(ctx, 'orderId'), paymentMode: 'DEBIT_CARD', cardNumber: '6521555555555556', expiry: '12/30', cvv: '123', cardHolderName: `Holder ${ctx.marker}` }),
+    body: (ctx) => ({ orderId: `${ctx.marker}-order`, paymentMode: 'DEBIT_CARD', cardNumber: '6521555555555556', expiry: '12/30', cvv: '123', cardHolderName: `Holder ${ctx.marker}` }),
   },
   {
     name: 'second gateway order',
