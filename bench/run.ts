@@ -5,6 +5,7 @@
 const SUITES: Record<string, () => Promise<void>> = {
   oauth: async () => (await import('./oauth/suite.js')).runOAuthSuite(),
   webhooks: async () => (await import('./webhooks/suite.js')).runWebhooksSuite(),
+  gateway: async () => (await import('./gateway/suite.js')).runGatewaySuite(),
 };
 
 async function main(argv: string[]): Promise<number> {

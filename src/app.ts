@@ -38,6 +38,8 @@ import { createGateway, registerGatewayRoutes, PAYMENT_EVENTS, type Gateway } fr
 import { createPayoutsService, PAYOUT_EVENTS, registerPayoutRoutes, type PayoutsService } from './products/payouts/index.js';
 import { BBPS_EVENTS, bbpsPlugin, createBbpsService, type BbpsService } from './products/bbps/index.js';
 import { createGatewayMoney, registerGatewayMoneyRoutes, GATEWAY_MONEY_EVENTS, type GatewayMoney } from './products/gateway/settlements/index.js';
+import { checkoutPlugin, createCheckoutService } from './products/gateway/checkout/index.js';
+import { checkoutPages, registerPayPages, registerWebPages } from './web/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -198,6 +200,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
 
   await registerOpenApi(app, VERSION);
   registerHealthRoutes(app, () => database.ping());
+  // Browser pages (no token): the sandbox test-data page and the pages' static files.
+  registerWebPages(app);
   await app.register(oauthPlugin, { prefix: '/oauth', service: oauth });
   await app.register(merchantTokenPlugin, { prefix: '/api', service: merchant });
   await app.register(
@@ -227,5 +231,13 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     },
     { prefix: '/api' },
   );
+  // The hosted checkout and the simulated bank pages (docs/api/gateway-checkout.md): no token; an order id, or a transaction id with its key.
+  const checkout = createCheckoutService({ db: database.db, gateway: gatewayService, clocks, settings: gatewaySettings });
+  await checkoutPlugin(app, {
+    service: checkout,
+    publicUrl: config.publicUrl,
+    pages: checkoutPages(checkout),
+    extra: (scope) => registerPayPages(scope, { checkout, merchantName: async (companyId) => (await gatewaySettings.get(database.db, companyId)).merchantName }),
+  });
   return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService, gatewayMoney, payouts, bbps } };
 }

@@ -53,3 +53,59 @@ export function cpuBetween(before: Map<number, number>, after: Map<number, numbe
   for (const [pid, s] of after) sum += s - (before.get(pid) ?? 0);
   return sum;
 }
+
+/**
+ * CPU used by a changing set of processes over a run, such as the PostgreSQL backends of a client
+ * that connects at its start and disconnects at its end (pgbench): their pids are looked up every
+ * `refreshMs` and their CPU read every `intervalMs`, so a process that exits loses at most its
+ * last interval. A pid first seen during the run counts whole (it started during the run).
+ */
+export class CpuSampler {
+  private readonly first = new Map<number, number>();
+  private readonly last = new Map<number, number>();
+  private pids: number[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private ticks = 0;
+  private refreshing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly pidsOf: () => Promise<number[]>,
+    private readonly refreshEvery: number,
+  ) {}
+
+  static async start(pidsOf: () => Promise<number[]>, intervalMs = 100, refreshMs = 1000): Promise<CpuSampler> {
+    const sampler = new CpuSampler(pidsOf, Math.max(1, Math.round(refreshMs / intervalMs)));
+    sampler.pids = await pidsOf();
+    for (const [pid, s] of processesCpu(sampler.pids)) sampler.first.set(pid, s);
+    sampler.timer = setInterval(() => sampler.tick(), intervalMs);
+    return sampler;
+  }
+
+  private read(): void {
+    for (const [pid, s] of processesCpu(this.pids)) this.last.set(pid, s);
+  }
+
+  private tick(): void {
+    this.read();
+    if (++this.ticks % this.refreshEvery === 0 && !this.refreshing) {
+      this.refreshing = this.pidsOf()
+        .then((pids) => {
+          this.pids = pids;
+          this.read();
+        })
+        .catch(() => undefined)
+        .finally(() => (this.refreshing = undefined));
+    }
+  }
+
+  /** Stops sampling and returns the CPU seconds the processes used since `start`. */
+  async stop(): Promise<number> {
+    clearInterval(this.timer);
+    await this.refreshing;
+    this.pids = [...new Set([...this.pids, ...(await this.pidsOf())])];
+    this.read();
+    let sum = 0;
+    for (const [pid, s] of this.last) sum += s - (this.first.get(pid) ?? 0);
+    return sum;
+  }
+}

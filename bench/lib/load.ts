@@ -13,6 +13,8 @@ export interface LoadOptions {
    * this request's own object, handed again to `onResponse` for its answer (autocannon's context).
    */
   nextBody?: (context: Record<string, unknown>) => string;
+  /** Per-request path (e.g. a different resource id each time); replaces the path of `url`. */
+  nextPath?: (context: Record<string, unknown>) => string;
   /** Sees every answer's status and body (e.g. to keep the rotated refresh token). */
   onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
 }
@@ -30,8 +32,14 @@ export async function runLoad(options: LoadOptions): Promise<Sample> {
     ...(options.headers ? { headers: options.headers } : {}),
     ...(options.body !== undefined ? { body: options.body } : {}),
   };
-  const nextBody = options.nextBody;
-  if (nextBody) request.setupRequest = (req, context) => ({ ...req, body: nextBody(context) });
+  const { nextBody, nextPath } = options;
+  if (nextBody || nextPath) {
+    request.setupRequest = (req, context) => ({
+      ...req,
+      ...(nextBody ? { body: nextBody(context) } : {}),
+      ...(nextPath ? { path: nextPath(context) } : {}),
+    });
+  }
   const onResponse = options.onResponse;
   if (onResponse) request.onResponse = (status, body, context) => onResponse(status, body, context);
 

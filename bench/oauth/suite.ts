@@ -9,6 +9,7 @@ import { BenchChild, eluBetween, type ChildMessage } from '../lib/child.js';
 import { cpuBetween, machineCpu, processesCpu } from '../lib/cpu.js';
 import { adminDatabaseUrl, createScratchDatabase, describeDatabaseUrl, dropAbandonedScratchDatabases, type ScratchDatabase } from '../lib/database.js';
 import { runLoad } from '../lib/load.js';
+import { statementsBetween, type StatementStats } from '../lib/pg-statements.js';
 import { writeResults } from '../lib/results.js';
 import { fixed, summarize, table, type Sample, type Summary } from '../lib/stats.js';
 import { OIDC_CLIENT } from './constants.js';
@@ -151,11 +152,6 @@ interface Scenario {
   diagnostics: Diagnostics[];
 }
 
-interface TijoriStats {
-  statements: number;
-  byKind: Record<string, { count: number; ms: number }>;
-}
-
 /** Where one timed run spent its CPU, and (for Tijori) its PostgreSQL statements. */
 interface Diagnostics {
   wallSeconds: number;
@@ -223,7 +219,7 @@ export async function runOAuthSuite(): Promise<void> {
     log(`tijori: ${tijoriUrl}   oidc-provider: ${oidcUrl}   argon2 hash params: ${String(argon2.ready['params'])}`);
 
     // Each grant once by hand: it must answer 200 with tokens, and we count its PostgreSQL statements.
-    const tijoriStats = async () => (await tijori.child.request({ type: 'stats' }, 'stats')) as ChildMessage & TijoriStats;
+    const tijoriStats = async () => (await tijori.child.request({ type: 'stats' }, 'stats')) as ChildMessage & StatementStats;
     const roundTrips: Record<string, number> = {};
     const probe = async (name: string, body: () => string, withRefresh: boolean, then: (a: TokenAnswer) => void = () => undefined) => {
       // Twice: the second count is the steady one (no first-use work).
@@ -280,19 +276,8 @@ export async function runOAuthSuite(): Promise<void> {
       };
       if (before.stats && after.stats) {
         d.serverEventLoopUtilization = eluBetween(before.stats['elu'], after.stats['elu']);
-        const b = before.stats as ChildMessage & Partial<TijoriStats>;
-        const a = after.stats as ChildMessage & Partial<TijoriStats>;
-        if (a.byKind && b.byKind) {
-          d.statementsPerOp = ((a.statements ?? 0) - (b.statements ?? 0)) / ops;
-          d.statements = Object.entries(a.byKind)
-            .map(([kind, v]) => {
-              const count = v.count - (b.byKind?.[kind]?.count ?? 0);
-              const ms = v.ms - (b.byKind?.[kind]?.ms ?? 0);
-              return { kind, perOp: count / ops, msEach: count > 0 ? ms / count : 0, msPerOp: ms / ops };
-            })
-            .filter((x) => x.perOp > 0.001)
-            .sort((x, y) => y.msPerOp - x.msPerOp);
-        }
+        const statements = statementsBetween(before.stats as Partial<StatementStats>, after.stats as Partial<StatementStats>, ops);
+        if (statements) Object.assign(d, statements);
       }
       return d;
     };

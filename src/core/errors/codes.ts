@@ -105,4 +105,8 @@ export const errorCatalogue: Record<string, string> = {
   refund_request_id_reused: 'The requestId was already used for a refund of another payment or amount.',
   settlement_not_found: "No settlement payout with this settlementPayoutId in the caller's company.",
   invalid_settlement_search: 'A settlement search parameter is invalid: an unknown orderBy, or a range whose From is above its To.',
+  checkout_order_not_found: 'The hosted checkout has no order with this EnKash order id.',
+  checkout_card_encoding: 'A card field of the checkout charge is not base64 of the expected text (reference §2.4).',
+  checkout_mismatch: 'A checkout call names another transaction than its keys (uniqueTransactionId, merchantAccessKey) belong to.',
+  checkout_state_conflict: 'The checkout transaction is not in the state the call needs (a bank step already done, another flow chosen).',
 };

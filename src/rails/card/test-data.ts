@@ -57,6 +57,7 @@ export const cardTestData: RailTestData = {
     'CVV is 3 digits, 4 for American Express; any value of that length is accepted (use `123`, or `1234` for Amex).',
     `OTP: \`${TEST_OTP}\` succeeds, any other value fails; ${OTP_MAX_ATTEMPTS} wrong OTPs decline the payment (\`otp_attempts_exceeded\`); at most ${OTP_MAX_RESENDS} resends; a session expires after PT5M (\`authentication_expired\`).`,
     'Authentication (OTP or 3-D Secure challenge) is a property of the card; a scenario on the request decides the outcome after authentication.',
+    'On the hosted checkout\'s simulated 3-D Secure page (`/pay/bank/…`), `Authenticate (pass)` completes authentication and `Fail authentication` declines the payment (`authentication_failed`); the OTP page takes the OTP above and offers the resends.',
     'Networks outside the BIN table are recognised by IIN range: 4 Visa; 51–55 and 2221–2720 Mastercard; 60, 65, 81, 82, 508 RuPay; 34, 37 Amex; 36, 38, 39, 300–305 Diners.',
   ],
   magicValues: [

@@ -29,7 +29,10 @@ export const netbankingTestData: RailTestData = {
   summary: 'The customer pays on the bank\'s (simulated) page; the bank code decides the outcome.',
   scenarios: PROVIDER_SCENARIOS,
   defaultOutcome: 'every listed bank not named below succeeds at once; an unlisted bank code is refused (`invalid_rail_input`, param `bankCode`)',
-  rules: ['Bank codes are the banks\' IFSC prefixes, as EnKash\'s `bankCode` and `netBankingList[].code`.'],
+  rules: [
+    'Bank codes are the banks\' IFSC prefixes, as EnKash\'s `bankCode` and `netBankingList[].code`.',
+    'On the hosted checkout, the simulated bank page (`/pay/bank/…`) accepts any user id and password; `Confirm payment` sends the payment to the bank (its code decides the outcome), `Cancel` cancels the transaction.',
+  ],
   magicValues: NETBANKING_BANKS.filter((b) => b.scenario !== 'succeed' || b.code.startsWith('TEST_')).map((b) => ({
     kind: 'bank code',
     value: b.code,

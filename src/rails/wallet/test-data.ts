@@ -31,7 +31,10 @@ export const walletTestData: RailTestData = {
   summary: 'The customer pays from a wallet or a pay-later account; the provider code decides the outcome.',
   scenarios: PROVIDER_SCENARIOS,
   defaultOutcome: 'every listed provider not named below succeeds at once; an unlisted code is refused (`invalid_rail_input`, param `bankCode`)',
-  rules: [`Wallets: ${WALLET_PROVIDERS.filter((w) => w.kind === 'WALLET').map((w) => `\`${w.code}\``).join(', ')}. Pay later: ${WALLET_PROVIDERS.filter((w) => w.kind === 'PAY_LATER').map((w) => `\`${w.code}\``).join(', ')}.`],
+  rules: [
+    `Wallets: ${WALLET_PROVIDERS.filter((w) => w.kind === 'WALLET').map((w) => `\`${w.code}\``).join(', ')}. Pay later: ${WALLET_PROVIDERS.filter((w) => w.kind === 'PAY_LATER').map((w) => `\`${w.code}\``).join(', ')}.`,
+    'On the hosted checkout, the simulated wallet page (`/pay/bank/…`) asks to confirm: `Confirm payment` sends the payment to the provider (its code decides the outcome), `Cancel` cancels the transaction.',
+  ],
   magicValues: WALLET_PROVIDERS.filter((w) => w.scenario !== 'succeed').map((w) => ({
     kind: 'wallet code',
     value: w.code,

@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { BANK_JS } from './assets/bank-script.js';
+import { CHECKOUT_JS } from './assets/checkout-script.js';
+import { STYLES_CSS } from './assets/styles.js';
+
+interface Asset {
+  body: string;
+  type: string;
+  etag: string;
+}
+
+function asset(body: string, type: string): Asset {
+  return { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+}
+
+/**
+ * The pages' static files. They live in TypeScript modules rather than beside them so that the
+ * compiled package (dist/) carries them without a copy step; they are served from memory.
+ */
+const ASSETS: Record<string, Asset> = {
+  'tijori.css': asset(STYLES_CSS, 'text/css; charset=utf-8'),
+  'checkout.js': asset(CHECKOUT_JS, 'text/javascript; charset=utf-8'),
+  'bank.js': asset(BANK_JS, 'text/javascript; charset=utf-8'),
+};
+
+/** `GET /assets/{name}`: revalidated by ETag (a new release changes the body and so the tag). */
+export function registerAssetRoutes(app: FastifyInstance): void {
+  app.get<{ Params: { name: string } }>(
+    '/assets/:name',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const found = Object.hasOwn(ASSETS, request.params.name) ? ASSETS[request.params.name] : undefined;
+      if (!found) {
+        return reply.code(404).type('text/plain; charset=utf-8').header('x-error-code', 'route_not_found').send('Not found');
+      }
+      reply.header('etag', found.etag).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff');
+      if (request.headers['if-none-match'] === found.etag) return reply.code(304).send();
+      return reply.type(found.type).send(found.body);
+    },
+  );
+}
