@@ -60,6 +60,18 @@ const last = (ctx: FixtureContext, name: string): string => {
 
 const payloadOf = (answer: unknown) => (answer as { payload: Record<string, string> }).payload;
 
+/** An order and its hosted checkout opened: the transaction and its publicIdentifierKey. */
+const checkoutSteps = (n: number): ApiStep[] => [
+  {
+    name: `checkout order ${n}`,
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/orders',
+    body: (ctx) => ({ orderId: `${ctx.marker}-co${n}`, amount: { value: 42 + n, currency: 'INR' }, returnUrl: `https://shop.example/${ctx.marker}/return`, customerInfo: { firstName: 'Proof', phoneNumber: '9876543210' } }),
+  },
+  { name: `checkout ${n} opened`, auth: 'none', method: 'GET', url: (ctx) => `/pay/checkout/${encodeURIComponent(last(ctx, 'orderId'))}` },
+];
+
 export const TENANT_FIXTURE: FixtureStep[] = [
   { name: 'who am I', auth: 'bearer', method: 'GET', url: () => '/api/v0/me' },
   {
@@ -167,6 +179,24 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     method: 'POST',
     url: () => '/api/v0/payment/submit',
     body: (ctx) => ({ orderId: `${ctx.marker}-upi`, paymentMode: 'UPI', vpa: 'pending@enkash' }),
+  },
+  // The hosted checkout (docs/api/gateway-checkout.md), public: an order's checkout opened (its
+  // transaction and publicIdentifierKey) and paid by its UPI QR (the ekPayId), and a second one
+  // left open with the customer's details saved.
+  ...checkoutSteps(1),
+  {
+    name: 'checkout 1 paid by its UPI QR',
+    auth: 'none',
+    method: 'GET',
+    url: (ctx) => `/pay/checkout/qrcode/${encodeURIComponent(last(ctx, 'transactionId'))}?publicIdentifierKey=${last(ctx, 'publicIdentifierKey')}`,
+  },
+  ...checkoutSteps(2),
+  {
+    name: 'checkout 2: customer details',
+    auth: 'none',
+    method: 'PATCH',
+    url: (ctx) => `/pay/checkout/customer-info/${encodeURIComponent(last(ctx, 'transactionId'))}?publicIdentifierKey=${last(ctx, 'publicIdentifierKey')}`,
+    body: (ctx) => ({ customerEmail: `${ctx.marker}@example.in`, customerMobile: '9876543210' }),
   },
   { name: 'ledger accounts', auth: 'bearer', method: 'GET', url: () => '/api/v0/ledger/accounts?limit=100' },
   { name: 'ledger transactions', auth: 'bearer', method: 'GET', url: () => '/api/v0/ledger/transactions?limit=100' },
