@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedTables, listTables, tableChecksums, type TableInfo } from '../../../test/support/db-snapshot.js';
 import { backend, createTestApp, type TestApp } from '../../../test/support/app.js';
+import { gatewayHeaders } from '../../../test/support/gateway.js';
 import { seedBearer, seedPasswordGrant } from '../../../test/support/oauth.js';
 import { SANDBOX } from '../../auth/seed.js';
 import { derivePayloadKey, encryptPayload } from '../crypto/payload-cipher.js';
-import { unacceptableField } from './input-guard.js';
+import { holdsCardNumber, unacceptableField } from './input-guard.js';
 
 // Values no route accepts, refused at the edge. PostgreSQL's text and jsonb refuse U+0000
 // (SQLSTATE 22021 / 22P05): the fuzz suite found Search Beneficiary with a NUL beneficiaryId and
@@ -24,6 +25,17 @@ describe('unacceptableField', () => {
     expect(unacceptableField('query', { n: NaN })).toEqual({ field: 'query.n', problem: 'not_finite' });
     expect(unacceptableField('query', { q: 'plain', n: 5, big: 1e21, t: true, z: null })).toBeNull();
     expect(unacceptableField('body', undefined)).toBeNull();
+  });
+
+  it('finds a card number in free text (remarks, descriptions, custom parameters), with or without separators, and nowhere else', () => {
+    expect(holdsCardNumber('refund for card 4111 1111 1111 1111, thanks')).toBe(true);
+    expect(holdsCardNumber('amex 3782-822463-10005')).toBe(true);
+    expect(holdsCardNumber('invoice 4111111111111112')).toBe(false); // fails Luhn
+    expect(holdsCardNumber('order 1767225600000 paid')).toBe(false); // no card network starts with 1
+    expect(holdsCardNumber('UTR 600105923770')).toBe(false); // 12 digits
+    expect(unacceptableField('body', { remarks: 'card 4111111111111111' })).toEqual({ field: 'body.remarks', problem: 'card_number' });
+    expect(unacceptableField('body', { customParameters: { cart: '5555555555554444' } })).toEqual({ field: 'body.customParameters.cart', problem: 'card_number' });
+    expect(unacceptableField('body', { cardNumber: '4111111111111111', reference: '4111111111111111' })).toBeNull();
   });
 
   it('walks a 100,000-deep body without exhausting the stack', () => {
@@ -99,6 +111,24 @@ describe(`NUL characters and non-finite numbers are refused at the edge of every
     expectRefusal(await call('/api/v0/test/nul/a', { headers: { 'x-\u0000': 'v' } }), 'Invalid field headers.x-\\u0000: must not contain a NUL character (U+0000)');
     const ok = await call('/api/v0/test/nul/a?filter=x', { note: 'no nul \\u0000 as text is fine' });
     expect(ok.statusCode, ok.body).toBe(200);
+  });
+
+  it('refuses a card number in a free-text field without repeating it, and takes it in other fields', async () => {
+    const call = (payload: unknown) => t.app.inject({ method: 'POST', url: '/api/v0/test/nul/a', headers: { authorization: bearer, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+    const refused = await call({ remarks: 'card 4111 1111 1111 1111' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers['x-error-code']).toBe('card_number_in_text');
+    expect(refused.json()).toEqual({ response_code: 400, response_message: 'Invalid field remarks: looks like a card number; card numbers are accepted only in card fields', payload: null });
+    expect((await call({ reference: '4111111111111111', remarks: 'order 1767225600000' })).statusCode).toBe(200);
+    // A real route: the order's description and custom parameters reach events and webhooks as typed.
+    const merchant = await gatewayHeaders(t.app);
+    const order = (body: object) => t.app.inject({ method: 'POST', url: '/api/v0/orders', headers: merchant, payload: { orderId: `pan-${Object.keys(body).join('-')}`, amount: { value: 10, currency: 'INR' }, ...body } });
+    for (const body of [{ description: 'pay with 5555555555554444' }, { customParameters: { note: '378282246310005' } }]) {
+      const res = await order(body);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.headers['x-error-code']).toBe('card_number_in_text');
+      expect(res.body).not.toMatch(/5555555555554444|378282246310005/);
+    }
   });
 
   it('looks inside an AES-wrapped body, after it is decrypted', async () => {

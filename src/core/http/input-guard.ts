@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { defineError, ValidationError } from '../errors/app-error.js';
+import { looksLikeCardNumber } from '../log/logger.js';
 
 /**
  * A path parameter, query parameter or body string (or object key) holds U+0000. PostgreSQL's
@@ -8,10 +9,34 @@ import { defineError, ValidationError } from '../errors/app-error.js';
  */
 export const NulCharacterError = defineError('invalid_request', 400, 'nul_character');
 
+/**
+ * A free-text field (remarks, a description, a custom parameter) holds what looks like a card
+ * number: a Luhn-valid run of 13 to 19 digits (spaces or dashes allowed between them) with a card
+ * network's prefix. Such text is stored and sent in webhooks as typed; card numbers belong only in
+ * card fields, which are tokenised (PCI DSS 3.4).
+ */
+export const CardNumberInTextError = defineError('invalid_request', 400, 'card_number_in_text');
+
 const NUL = '\u0000';
 
 /** What is wrong with a value no route accepts. */
-export type InputProblem = 'nul' | 'not_finite';
+export type InputProblem = 'nul' | 'not_finite' | 'card_number';
+
+/** Fields people type text into, by name; and containers whose every string is such text. */
+const FREE_TEXT_FIELD = /^(remarks?|description|message|reason|notes?|narration|transferRemark|comments?|memo|purpose)$/;
+const FREE_TEXT_CONTAINER = 'customParameters';
+const CARD_PREFIX = /^(4|5[1-5]|2[2-7]|3[0478]|6)/;
+
+/** Whether free text holds a card number (see CardNumberInTextError). */
+export function holdsCardNumber(text: string): boolean {
+  const digits = text.replace(/(\d)[ -](?=\d)/g, '$1');
+  return (digits.match(/(?<!\d)\d{13,19}(?!\d)/g) ?? []).some((run) => CARD_PREFIX.test(run) && looksLikeCardNumber(run));
+}
+
+const isFreeText = (path: string) => {
+  const segments = path.split('.');
+  return FREE_TEXT_FIELD.test(segments.at(-1)!) || segments.slice(1, -1).includes(FREE_TEXT_CONTAINER);
+};
 
 /** How a field is named in a message: a NUL in a key is shown as the escape `\u0000`. */
 const label = (key: string) => key.split(NUL).join('\\u0000');
@@ -19,8 +44,8 @@ const label = (key: string) => key.split(NUL).join('\\u0000');
 /**
  * The first field of `value` (a parsed query, params or body) that no route accepts, as
  * `where.path.to.field` (array items by index), with its problem, or null when there is none:
- * a string or key holding a NUL character, or a number that is not finite. Iterative, so a
- * deeply nested body cannot exhaust the stack.
+ * a string or key holding a NUL character, a number that is not finite, or a free-text field
+ * holding a card number. Iterative, so a deeply nested body cannot exhaust the stack.
  */
 export function unacceptableField(where: string, value: unknown): { field: string; problem: InputProblem } | null {
   const stack: [string, unknown][] = [[where, value]];
@@ -28,6 +53,7 @@ export function unacceptableField(where: string, value: unknown): { field: strin
     const [path, current] = stack.pop()!;
     if (typeof current === 'string') {
       if (current.includes(NUL)) return { field: path, problem: 'nul' };
+      if (isFreeText(path) && holdsCardNumber(current)) return { field: path, problem: 'card_number' };
       continue;
     }
     if (typeof current === 'number') {
@@ -53,7 +79,8 @@ export function unacceptableField(where: string, value: unknown): { field: strin
  * - a NUL character: 400 `nul_character`;
  * - a number that is not finite: 400 `validation_failed`. JSON cannot carry one, but schema
  *   validation coerces a string such as `"1e309"` to Infinity, which passes `integer`, `minimum`
- *   and `maximum` (Ajv checks those only on finite numbers) and then fails in SQL as a 500.
+ *   and `maximum` (Ajv checks those only on finite numbers) and then fails in SQL as a 500;
+ * - a card number in a free-text field: 400 `card_number_in_text` (the message never repeats it).
  * It runs in preHandler, after schema validation (and its coercion) and after the AES hook
  * decrypted a wrapped body, and before the Idempotency-Key claim and the handler, so nothing is
  * written for such a request.
@@ -66,6 +93,7 @@ export function registerInputGuard(app: FastifyInstance): void {
     const name = found.field.replace(/^(path|query|body)\./, '');
     const kind = found.field.startsWith('path.') ? 'path parameter' : found.field.startsWith('query.') ? 'query parameter' : 'field';
     if (found.problem === 'nul') throw new NulCharacterError(`Invalid ${kind} ${name}: must not contain a NUL character (U+0000)`, { param: name });
+    if (found.problem === 'card_number') throw new CardNumberInTextError(`Invalid ${kind} ${name}: looks like a card number; card numbers are accepted only in card fields`, { param: name });
     throw new ValidationError(`Invalid ${kind} ${name}: must be a finite number`, { param: name });
   });
 }
