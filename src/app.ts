@@ -7,6 +7,7 @@ import type { Database } from './core/db/engine.js';
 import { newId } from './core/ids/ids.js';
 import { envelopeErrorHandler, envelopeNotFoundHandler } from './core/http/envelope.js';
 import { registerHealthRoutes } from './core/http/health.js';
+import { registerFiniteNumbersGuard } from './core/http/finite-numbers.js';
 import { registerInputGuard } from './core/http/input-guard.js';
 import { oauthErrorHandler } from './core/http/oauth-errors.js';
 import { registerOpenApi } from './core/http/openapi.js';
@@ -15,7 +16,7 @@ import { pruneExpiredIdempotencyKeys, registerIdempotency } from './core/idempot
 import './core/http/principal.js';
 import { createIdentityService, type IdentityService } from './auth/identity/index.js';
 import { createOAuthService, oauthPlugin, registerAccountRoutes, type OAuthService } from './auth/oauth/index.js';
-import { apiGuard, createMerchantService, markMerchantRoutes, merchantTokenPlugin, type MerchantService } from './auth/merchant/index.js';
+import { apiGuard, createMerchantService, markMerchantRoutes, markPlatformRoutes, merchantTokenPlugin, type MerchantService } from './auth/merchant/index.js';
 import { createGatewaySettings, registerPaymentModesRoute, registerSettingsRoutes, type GatewaySettingsService } from './products/gateway/settings/index.js';
 import {
   CORE_EVENTS,
@@ -172,7 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
   // JSON only (forms under /oauth): a text/plain body is refused with 415 rather than handed to a route as a string.
   app.removeContentTypeParser('text/plain');
-  // No route takes U+0000 (PostgreSQL text cannot hold it) or a non-finite number: 400, before any handler or key claim.
+  // No route takes U+0000 (PostgreSQL text cannot hold it) or a card number in free text: 400, before any handler or key claim.
   registerInputGuard(app);
   // Housekeeping where workers run: forget Idempotency-Keys past their retention and expired merchant tokens.
   let housekeeping: NodeJS.Timeout | undefined;
@@ -196,6 +197,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     await jobs.stop();
   });
   app.setErrorHandler(envelopeErrorHandler);
+  registerFiniteNumbersGuard(app);
   app.setNotFoundHandler(envelopeNotFoundHandler);
 
   await registerOpenApi(app, VERSION);
@@ -211,13 +213,17 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       // Before the AES hook: its onSend must see the plain answer, and a replay be wrapped anew.
       registerIdempotency(api, { db: database.db, clock, settings: config.idempotency });
       registerPayloadEncryption(api);
-      registerAccountRoutes(api);
-      registerSandboxClockRoutes(api, { clocks, timers, isSandboxCompany: async (companyId) => (await identity.isSandboxCompany(companyId)) === true });
-      registerEventRoutes(api, events);
-      registerSandboxTestDataRoute(api);
-      registerLedgerRoutes(api, ledger);
       const settingsDeps = { database, settings: gatewaySettings, rails };
-      registerSettingsRoutes(api, settingsDeps);
+      // Platform routes: OAuth tokens, and merchant tokens so that a gateway-only integration can drive the sandbox.
+      await api.register(async (platform) => {
+        markPlatformRoutes(platform);
+        registerAccountRoutes(platform);
+        registerSandboxClockRoutes(platform, { clocks, timers, isSandboxCompany: async (companyId) => (await identity.isSandboxCompany(companyId)) === true });
+        registerEventRoutes(platform, events);
+        registerSandboxTestDataRoute(platform);
+        registerLedgerRoutes(platform, ledger);
+        registerSettingsRoutes(platform, settingsDeps);
+      });
       // The Payment Gateway: merchant token and merchantAccessKey only (reference §2).
       await api.register(async (gateway) => {
         markMerchantRoutes(gateway);

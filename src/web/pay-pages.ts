@@ -11,6 +11,16 @@ import { PAGE_HEADERS } from './html.js';
 
 type Form = Record<string, string | undefined>;
 
+/**
+ * The string fields of a form or query. The pages take url-encoded forms, but the scope also
+ * parses JSON, whose numbers, arrays and objects (and a repeated query key) are dropped here, so
+ * a field is always a string or absent.
+ */
+function stringsOnly(input: unknown): Form {
+  if (input === null || typeof input !== 'object') return {};
+  return Object.fromEntries(Object.entries(input).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
 export interface PayPagesDeps {
   checkout: CheckoutService;
   merchantName(companyId: string): Promise<GatewaySettings['merchantName']>;
@@ -99,11 +109,11 @@ export function registerPayPages(app: FastifyInstance, deps: PayPagesDeps): void
   }
 
   const txnOf = (request: FastifyRequest) => (request.params as { transactionId: string }).transactionId;
-  const formOf = (request: FastifyRequest): Form => (request.body ?? {}) as Form;
+  const formOf = (request: FastifyRequest): Form => stringsOnly(request.body);
   const page = { schema: { hide: true } };
 
   app.get('/pay/bank/:transactionId', page, async (request, reply) => {
-    const query = request.query as Form;
+    const query = stringsOnly(request.query);
     try {
       return await show(reply, keysFrom(txnOf(request), query), query);
     } catch (err) {
@@ -184,7 +194,7 @@ export function registerPayPages(app: FastifyInstance, deps: PayPagesDeps): void
 
   // The return to the merchant (reference §2.3): a GET to returnUrl with the minimal payload's keys.
   app.get('/pay/checkout/return/:transactionId', page, async (request, reply) => {
-    const keys = keysFrom(txnOf(request), request.query as Form);
+    const keys = keysFrom(txnOf(request), stringsOnly(request.query));
     try {
       const result = await checkout.load(keys);
       if (!isFinal(result.payment)) return reply.redirect(bankPath(keys), 303);

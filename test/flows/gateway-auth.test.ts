@@ -104,6 +104,27 @@ describe('merchant token and gateway guard', () => {
     expect(oauth.statusCode, oauth.body).toBe(200);
   });
 
+  it('refuses a merchant token on the OAuth products that move the company’s money (payouts, bill payments)', async () => {
+    const headers = await gatewayHeaders(t.app);
+    for (const [method, url] of [
+      ['GET', '/api/v0/payout-account/balance'],
+      ['POST', '/api/v0/beneficiary-detail'],
+      ['GET', '/api/v0/biller/types'],
+      ['PUT', '/api/v0/utilityPayment/status'],
+    ] as const) {
+      const res = await t.app.inject({ method, url, headers, ...(method === 'GET' ? {} : { payload: {} }) });
+      expect(res.statusCode, url).toBe(401);
+      expect(res.headers['x-error-code']).toBe('merchant_token_not_accepted');
+      expect(res.json()).toEqual({
+        response_code: 401,
+        response_message: 'This API takes an OAuth access token (POST /oauth/token); merchant tokens are for the Payment Gateway',
+        payload: null,
+      });
+    }
+    const oauth = await t.app.inject({ method: 'GET', url: '/api/v0/payout-account/balance', headers: { authorization: await seedBearer(t.app) } });
+    expect(oauth.statusCode).toBe(200);
+  });
+
   it('expires a token after its lifetime and stops a revoked key’s tokens at once', async () => {
     const headers = await gatewayHeaders(t.app);
     expect((await modes(headers)).statusCode).toBe(200);

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bearerGuard } from '../../core/http/bearer-guard.js';
 import type { TokenVerifier } from '../../core/http/principal.js';
 import { accessDenied } from '../../core/errors/oauth-error.js';
-import { MerchantAccessKeyMissingError, MerchantTokenError } from './errors.js';
+import { MerchantAccessKeyMissingError, MerchantTokenError, MerchantTokenNotAcceptedError } from './errors.js';
 import type { MerchantIdentity, MerchantService } from './service.js';
 
 declare module 'fastify' {
@@ -13,6 +13,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Payment Gateway routes: only a merchant token with its `merchantAccessKey` header is accepted. */
     merchantAuth?: boolean;
+    /** Platform routes (sandbox clock, webhooks, events, ledger, settings): a merchant token is accepted beside OAuth tokens. */
+    merchantAccepted?: boolean;
   }
 }
 
@@ -29,10 +31,15 @@ export function apiGuard(oauth: TokenVerifier, merchants: MerchantService) {
   const oauthGuard = bearerGuard(oauth);
   return async function guard(request: FastifyRequest): Promise<void> {
     const accessKey = request.headers['merchantaccesskey'];
-    const merchantRoute = request.routeOptions.config.merchantAuth === true;
+    const { merchantAuth, merchantAccepted } = request.routeOptions.config;
     if (accessKey === undefined || accessKey === '') {
-      if (merchantRoute) throw new MerchantAccessKeyMissingError('Missing required header merchantAccessKey');
+      if (merchantAuth === true) throw new MerchantAccessKeyMissingError('Missing required header merchantAccessKey');
       return oauthGuard(request);
+    }
+    // Payouts, bill payments and the other OAuth products move the company's money: gateway keys,
+    // which live on checkout servers, must not reach them (reference §1.2(b)).
+    if (merchantAuth !== true && merchantAccepted !== true) {
+      throw new MerchantTokenNotAcceptedError('This API takes an OAuth access token (POST /oauth/token); merchant tokens are for the Payment Gateway');
     }
     const match = BEARER.exec(request.headers.authorization ?? '');
     if (!match) throw new MerchantTokenError('Missing required header Authorization: Bearer <token>');
@@ -42,6 +49,13 @@ export function apiGuard(oauth: TokenVerifier, merchants: MerchantService) {
     const scope = request.routeOptions.config.scope;
     if (scope !== undefined && !principal.scopes.includes(scope)) throw accessDenied();
   };
+}
+
+/** Marks every route registered in `scope` as a platform route that also accepts a merchant token. */
+export function markPlatformRoutes(scope: FastifyInstance): void {
+  scope.addHook('onRoute', (route) => {
+    route.config = { ...route.config, merchantAccepted: true };
+  });
 }
 
 /**

@@ -1,3 +1,3 @@
 export { createMerchantService, type MerchantService, type MerchantIdentity, type MerchantKey } from './service.js';
 export { merchantTokenPlugin } from './routes.js';
-export { apiGuard, markMerchantRoutes } from './guard.js';
+export { apiGuard, markMerchantRoutes, markPlatformRoutes } from './guard.js';

@@ -54,6 +54,7 @@ export const errorCatalogue: Record<string, string> = {
   merchant_credentials_invalid: 'The accessKey and secretKey of a merchant token request do not match an active merchant key.',
   merchant_token_invalid: 'The merchant bearer token is unknown, expired or revoked, or was issued to another merchantAccessKey.',
   merchant_access_key_missing: 'A Payment Gateway route was called without the merchantAccessKey header (an OAuth token alone is not accepted there).',
+  merchant_token_not_accepted: 'A merchant token (merchantAccessKey header) was sent to an API that takes only OAuth tokens (payouts, bill payments).',
   merchant_key_exists: 'A merchant access key with this value already exists.',
   merchant_key_not_found: 'No active merchant access key with this value (in this company).',
   card_authentication_completed: 'The OTP or 3-D Secure session already ended (succeeded, failed or expired).',

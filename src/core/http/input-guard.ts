@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { defineError, ValidationError } from '../errors/app-error.js';
+import { defineError } from '../errors/app-error.js';
 import { looksLikeCardNumber } from '../log/logger.js';
 
 /**
@@ -20,7 +20,7 @@ export const CardNumberInTextError = defineError('invalid_request', 400, 'card_n
 const NUL = '\u0000';
 
 /** What is wrong with a value no route accepts. */
-export type InputProblem = 'nul' | 'not_finite' | 'card_number';
+export type InputProblem = 'nul' | 'card_number';
 
 /** Fields people type text into, by name; and containers whose every string is such text. */
 const FREE_TEXT_FIELD = /^(remarks?|description|message|reason|notes?|narration|transferRemark|comments?|memo|purpose)$/;
@@ -44,8 +44,7 @@ const label = (key: string) => key.split(NUL).join('\\u0000');
 /**
  * The first field of `value` (a parsed query, params or body) that no route accepts, as
  * `where.path.to.field` (array items by index), with its problem, or null when there is none:
- * a string or key holding a NUL character, a number that is not finite, or a free-text field
- * holding a card number. Iterative, so a deeply nested body cannot exhaust the stack.
+ * a string or key holding a NUL character, or a free-text field holding a card number. Iterative, so a deeply nested body cannot exhaust the stack.
  */
 export function unacceptableField(where: string, value: unknown): { field: string; problem: InputProblem } | null {
   const stack: [string, unknown][] = [[where, value]];
@@ -54,10 +53,6 @@ export function unacceptableField(where: string, value: unknown): { field: strin
     if (typeof current === 'string') {
       if (current.includes(NUL)) return { field: path, problem: 'nul' };
       if (isFreeText(path) && holdsCardNumber(current)) return { field: path, problem: 'card_number' };
-      continue;
-    }
-    if (typeof current === 'number') {
-      if (!Number.isFinite(current)) return { field: path, problem: 'not_finite' };
       continue;
     }
     if (typeof current !== 'object' || current === null) continue;
@@ -77,9 +72,6 @@ export function unacceptableField(where: string, value: unknown): { field: strin
  * Refuses, for every route of `app`, a request whose path parameters, query or body hold a value
  * no field accepts, in the route's error shape with a message naming the field:
  * - a NUL character: 400 `nul_character`;
- * - a number that is not finite: 400 `validation_failed`. JSON cannot carry one, but schema
- *   validation coerces a string such as `"1e309"` to Infinity, which passes `integer`, `minimum`
- *   and `maximum` (Ajv checks those only on finite numbers) and then fails in SQL as a 500;
  * - a card number in a free-text field: 400 `card_number_in_text` (the message never repeats it).
  * It runs in preHandler, after schema validation (and its coercion) and after the AES hook
  * decrypted a wrapped body, and before the Idempotency-Key claim and the handler, so nothing is
@@ -93,7 +85,6 @@ export function registerInputGuard(app: FastifyInstance): void {
     const name = found.field.replace(/^(path|query|body)\./, '');
     const kind = found.field.startsWith('path.') ? 'path parameter' : found.field.startsWith('query.') ? 'query parameter' : 'field';
     if (found.problem === 'nul') throw new NulCharacterError(`Invalid ${kind} ${name}: must not contain a NUL character (U+0000)`, { param: name });
-    if (found.problem === 'card_number') throw new CardNumberInTextError(`Invalid ${kind} ${name}: looks like a card number; card numbers are accepted only in card fields`, { param: name });
-    throw new ValidationError(`Invalid ${kind} ${name}: must be a finite number`, { param: name });
+    throw new CardNumberInTextError(`Invalid ${kind} ${name}: looks like a card number; card numbers are accepted only in card fields`, { param: name });
   });
 }

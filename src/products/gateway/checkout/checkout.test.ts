@@ -349,6 +349,19 @@ describe(`hosted checkout (${backend})`, () => {
     await verifyLedger();
   });
 
+  it('a bank page posted as JSON with values that are not strings answers a page, never a 500', async () => {
+    const d = await open(await createOrder(36));
+    await cardCharge(d, '6521555555555556');
+    for (const body of [{ publicIdentifierKey: 123, otp: '123456' }, { publicIdentifierKey: [d.publicIdentifierKey], otp: 123456 }, { publicIdentifierKey: d.publicIdentifierKey, otp: { $ne: 1 } }]) {
+      const res = await t.app.inject({ method: 'POST', url: `/pay/bank/${d.transactionId}/otp`, headers: { 'content-type': 'application/json' }, payload: body });
+      expect(res.statusCode, JSON.stringify(body)).toBeLessThan(500);
+    }
+    const login = await t.app.inject({ method: 'POST', url: `/pay/bank/${d.transactionId}/netbanking/login`, headers: { 'content-type': 'application/json' }, payload: { publicIdentifierKey: d.publicIdentifierKey, userId: 5 } });
+    expect(login.statusCode).toBeLessThan(500);
+    const minimal = await json('GET', `/api/v0/transactions/${d.transactionId}/minimal?${key(d)}`);
+    expect(minimal.body.payload.status).not.toBe('SUCCESS');
+  });
+
   it('3-D Secure: the challenge page\'s fail button fails the payment; the order takes a new attempt', async () => {
     const orderId = await createOrder(70);
     const d = await open(orderId);

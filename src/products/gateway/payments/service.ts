@@ -120,7 +120,8 @@ function failureMessage(code: string): string {
   return `Transaction failed: ${code.replaceAll('_', ' ')}`;
 }
 
-function sameSecret(a: string, b: string): boolean {
+function sameSecret(a: string, b: unknown): boolean {
+  if (typeof b !== 'string') return false;
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);

@@ -91,12 +91,19 @@ describe('batch dates (IST calendar days on the sandbox clock)', () => {
     expect(batchCutoff('2026-03-03', 2).toISOString()).toBe('2026-03-01T18:30:00.000Z');
   });
 
+  it('T+0: a capture after that day’s 10:00 IST batch goes to the next day’s batch, not to the one that already ran', () => {
+    expect(batchDateForCapture(new Date('2026-03-02T04:00:00Z'), 0)).toBe('2026-03-02'); // 09:30 IST
+    expect(batchDateForCapture(new Date('2026-03-02T06:30:00Z'), 0)).toBe('2026-03-03'); // 12:00 IST
+  });
+
   it('a capture is always before its batch\'s cutoff, and the next batch after any instant runs at or after it', () => {
     fc.assert(
       fc.property(fc.date({ min: new Date('2025-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }), fc.integer({ min: 0, max: 7 }), (at, delay) => {
         const date = batchDateForCapture(at, delay);
         expect(at.getTime() < batchCutoff(date, delay).getTime()).toBe(true);
-        expect(at.getTime() >= batchCutoff(date, delay).getTime() - 86_400_000).toBe(true);
+        // Its batch has not run yet when it is captured, and is the first such batch T + N allows.
+        expect(batchRunAt(date).getTime() >= at.getTime()).toBe(true);
+        expect(date === nextBatchDate(at) || at.getTime() >= batchCutoff(date, delay).getTime() - 86_400_000).toBe(true);
         expect(batchRunAt(nextBatchDate(at)).getTime() >= at.getTime()).toBe(true);
         expect(batchRunAt(nextBatchDate(at)).getTime() - at.getTime() <= 86_400_000).toBe(true);
       }),

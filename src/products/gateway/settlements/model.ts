@@ -39,9 +39,15 @@ export function batchCutoff(date: string, delayDays: number): Date {
   return istMidnight(addDays(date, 1 - delayDays));
 }
 
-/** The batch that settles a payment captured at `capturedAt`: T + delayDays, IST calendar days. */
+/**
+ * The batch that settles a payment captured at `capturedAt`: T + delayDays, IST calendar days, or
+ * the next batch still to run when that one has already run (T+0 after 10:00 IST): a batch that
+ * ran before the capture could never pick it up.
+ */
 export function batchDateForCapture(capturedAt: Date, delayDays: number): string {
-  return addDays(istDate(capturedAt), delayDays);
+  const due = addDays(istDate(capturedAt), delayDays);
+  const next = nextBatchDate(capturedAt);
+  return due >= next ? due : next;
 }
 
 /** The first batch that runs at or after `at` (a refund completed then is deducted there). */
