@@ -181,6 +181,7 @@ describe('gateway settings', () => {
         maxPaymentAttempts: 5,
         orderExpiryMinutes: 30,
         upiCollectTimeoutMinutes: 5,
+        settlementAccount: { accountNumber: '100000000001', ifsc: 'HDFC0000001' },
       },
     });
     const changed = await patch({ merchantName: 'Acme Store', enabledModes: ['UPI', 'CREDIT_CARD'], feeRules: { SC_CC_DEFAULT: 10, CF_UP_DEFAULT: 2.5, SC_CC_AMEX: 15.75 }, mdrRates: { CREDIT_CARD: 2.05 }, settlementDelayDays: 2 });
@@ -217,6 +218,8 @@ describe('gateway settings', () => {
       [{ mdrRates: { CASH: 1 } }, 'Invalid field mdrRates.CASH: unknown payment mode'],
       [{ settlementDelayDays: 31 }, 'Invalid field settlementDelayDays: must be <= 30'],
       [{ maxPaymentAttempts: 0 }, 'Invalid field maxPaymentAttempts: must be >= 1'],
+      [{ settlementAccount: { accountNumber: '12', ifsc: 'HDFC0000001' } }, 'Invalid field settlementAccount.accountNumber'],
+      [{ settlementAccount: { accountNumber: '100000000001', ifsc: 'hdfc1' } }, 'Invalid field settlementAccount.ifsc'],
     ];
     for (const [body, message] of cases) {
       const res = await patch(body);

@@ -298,6 +298,8 @@ describe(`gateway payments (${backend})`, () => {
     await call('POST', '/api/v0/sandbox/clock/advance', { seconds: 5 * 60 });
     expect(await txn(late.transactionId)).toMatchObject({ status: 'FAILED', lateSuccess: true });
     expect(await captureOf(late.transactionId)).toBeNull();
+    const owed = await t.services.ledger.findTransactionByReference(t.database.db, SANDBOX.companyId, { code: 'late_payment', referenceType: 'gateway_payment', referenceId: late.transactionId });
+    expect(owed?.postings.map((p) => `${p.direction} ${p.amount}`).sort()).toEqual(['credit 2000', 'debit 2000']);
     expect((await orderOf(order.orderId)).transactionId).toBe(card.body.payload.transactionId);
     await verifyLedger();
   });

@@ -191,4 +191,15 @@ describe(`gateway settlements on ${backend}`, () => {
     expect(foreign.body).toEqual({ response_code: 404, response_message: `No settlement payout ${theirs!.id}`, payload: null });
     await verify();
   });
+
+  it('pays the settlement bank account named in the gateway settings', async () => {
+    const patch = await inject(t.app, headers, 'PATCH', '/api/v0/merchant/settings', { settlementAccount: { accountNumber: '100000000001', ifsc: 'ICIC0000001' } });
+    expect(patch.body.payload.settlementAccount).toEqual({ accountNumber: '100000000001', ifsc: 'ICIC0000001' });
+    await paidViaApi(t, headers, 300, 'UPI');
+    await advanceTo(t.services, '2026-01-20T05:00:00Z');
+    const latest = await inject(t.app, headers, 'POST', '/api/v0/settlement-payout/search?orderBy=createdOn&direction=DESC&limit=1', { splitAccountId: 'MERCHANT' });
+    const [batch] = latest.body.payload.content as Array<Record<string, unknown>>;
+    expect(batch).toMatchObject({ payoutStatus: 'SUCCESS', bankAccountNumber: 'XXXXXXXX0001', ifsc: 'ICIC0000001', totalSettlementAmount: 300 });
+    await verify();
+  });
 });

@@ -120,6 +120,7 @@ export const DEFAULT_ACCOUNTS: readonly string[] = [
 /** The why of every transaction and hold (TigerBeetle's `code`). */
 export const TRANSACTION_CODES = [
   'payment_capture',
+  'late_payment',
   'refund',
   'fee',
   'settlement',

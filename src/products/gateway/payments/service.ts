@@ -267,6 +267,19 @@ export function createPaymentsService(deps: PaymentsDeps) {
       case 'success': {
         if (payment.capturedAt !== null) return { order, payment };
         if (isPayable(order.status)) return capture(tx, order, payment, outcome.reference, now, secret);
+        if (payment.lateSuccess) return { order, payment };
+        // The bank took the money for an order that can no longer be paid: the rail's clearing
+        // account holds it, owed back to the customer, in the same transaction as the record.
+        await ledger.post(tx, companyId, {
+          code: 'late_payment',
+          referenceType: 'gateway_payment',
+          referenceId: transactionId,
+          description: `Late success of ${transactionId} after order ${order.id} was ${order.status}: owed back to the customer`,
+          postings: [
+            { account: `clearing:${payment.rail}`, direction: 'debit', amount: payment.finalAmountPaise },
+            { account: 'refund_payable', direction: 'credit', amount: payment.finalAmountPaise },
+          ],
+        });
         const late = { lateSuccess: true, lateSuccessReference: outcome.reference };
         if (payment.step === 'DONE') {
           await repo.updatePayment(tx, companyId, transactionId, { ...late, updatedAt: now });

@@ -53,7 +53,15 @@ export interface GatewaySettings {
   orderExpiryMinutes: number;
   /** How long a UPI collect waits for the payer (`upiCollectTimeout`, minutes, reference §2.4). */
   upiCollectTimeoutMinutes: number;
+  /** The merchant's bank account that settlement payouts are paid to. */
+  settlementAccount: { accountNumber: string; ifsc: string };
 }
+
+/**
+ * Where settlements go until the merchant names its account: a test account of the simulated
+ * bank-transfer rail that accepts every transfer (docs/sandbox.md).
+ */
+export const DEFAULT_SETTLEMENT_ACCOUNT = { accountNumber: '100000000001', ifsc: 'HDFC0000001' } as const;
 
 /**
  * Defaults, documented in docs/api/gateway.md. MDR rates are typical Indian card and netbanking
@@ -81,5 +89,6 @@ export function defaultGatewaySettings(companyId: string, merchantName = 'Tijori
     maxPaymentAttempts: 5,
     orderExpiryMinutes: 30,
     upiCollectTimeoutMinutes: 5,
+    settlementAccount: { ...DEFAULT_SETTLEMENT_ACCOUNT },
   };
 }

@@ -16,6 +16,8 @@ interface SettingsRow {
   max_payment_attempts: number | null;
   order_expiry_minutes: number | null;
   upi_collect_timeout_minutes: number | null;
+  settlement_account_number: string | null;
+  settlement_ifsc: string | null;
 }
 
 /** The company's settings (defaults when it has no row), or undefined for an unknown company. */
@@ -23,7 +25,8 @@ export async function findSettings(db: Executor, companyId: string): Promise<Gat
   const [row] = await queryRows<SettingsRow>(
     db,
     sql`select c.name as company_name, s.merchant_name, s.enabled_modes, s.fee_rules, s.surcharge_gst_percent, s.mdr_basis_points,
-               s.mdr_gst_percent, s.settlement_delay_days, s.max_payment_attempts, s.order_expiry_minutes, s.upi_collect_timeout_minutes
+               s.mdr_gst_percent, s.settlement_delay_days, s.max_payment_attempts, s.order_expiry_minutes, s.upi_collect_timeout_minutes,
+               s.settlement_account_number, s.settlement_ifsc
           from companies c left join gateway_settings s on s.company_id = c.id
          where c.id = ${companyId}`,
   );
@@ -42,6 +45,8 @@ export async function findSettings(db: Executor, companyId: string): Promise<Gat
     maxPaymentAttempts: row.max_payment_attempts!,
     orderExpiryMinutes: row.order_expiry_minutes!,
     upiCollectTimeoutMinutes: row.upi_collect_timeout_minutes!,
+    settlementAccount:
+      row.settlement_account_number !== null && row.settlement_ifsc !== null ? { accountNumber: row.settlement_account_number, ifsc: row.settlement_ifsc } : defaults.settlementAccount,
   };
 }
 
@@ -59,6 +64,8 @@ export async function saveSettings(db: Executor, settings: GatewaySettings, merc
     maxPaymentAttempts: settings.maxPaymentAttempts,
     orderExpiryMinutes: settings.orderExpiryMinutes,
     upiCollectTimeoutMinutes: settings.upiCollectTimeoutMinutes,
+    settlementAccountNumber: settings.settlementAccount.accountNumber,
+    settlementIfsc: settings.settlementAccount.ifsc,
     updatedAt: at,
   };
   await db.insert(gatewaySettings).values(values).onConflictDoUpdate({ target: gatewaySettings.companyId, set: values });

@@ -18,6 +18,7 @@ export const settingsPayload = Type.Object({
   maxPaymentAttempts: Type.Integer(),
   orderExpiryMinutes: Type.Integer(),
   upiCollectTimeoutMinutes: Type.Integer(),
+  settlementAccount: Type.Object({ accountNumber: Type.String(), ifsc: Type.String() }),
 });
 
 export const settingsPatchBody = Type.Object({
@@ -36,6 +37,15 @@ export const settingsPatchBody = Type.Object({
   maxPaymentAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
   orderExpiryMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 43_200 })),
   upiCollectTimeoutMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 45 })),
+  settlementAccount: Type.Optional(
+    Type.Object(
+      {
+        accountNumber: Type.String({ pattern: '^[0-9]{9,18}$', description: 'Bank account number, 9 to 18 digits' }),
+        ifsc: Type.String({ pattern: '^[A-Z]{4}0[A-Z0-9]{6}$', description: 'IFSC of the branch' }),
+      },
+      { description: 'The bank account settlement payouts are paid to' },
+    ),
+  ),
 });
 
 export function settingsToWire(s: GatewaySettings) {
@@ -51,6 +61,7 @@ export function settingsToWire(s: GatewaySettings) {
     maxPaymentAttempts: s.maxPaymentAttempts,
     orderExpiryMinutes: s.orderExpiryMinutes,
     upiCollectTimeoutMinutes: s.upiCollectTimeoutMinutes,
+    settlementAccount: s.settlementAccount,
   };
 }
 

@@ -20,6 +20,7 @@ export interface SettingsPatch {
   maxPaymentAttempts?: number;
   orderExpiryMinutes?: number;
   upiCollectTimeoutMinutes?: number;
+  settlementAccount?: { accountNumber: string; ifsc: string };
 }
 
 export interface GatewaySettingsService {
@@ -66,6 +67,7 @@ export function applyPatch(current: GatewaySettings, patch: SettingsPatch): Gate
       next.mdrBasisPoints[mode] = percentToBasisPoints(percent, `mdrRates.${mode}`);
     }
   }
+  if (patch.settlementAccount !== undefined) next.settlementAccount = { ...patch.settlementAccount };
   for (const field of ['surchargeGstPercent', 'mdrGstPercent', 'settlementDelayDays', 'maxPaymentAttempts', 'orderExpiryMinutes', 'upiCollectTimeoutMinutes'] as const) {
     const value = patch[field];
     if (value !== undefined) next[field] = value;

@@ -21,10 +21,14 @@ export const gatewaySettings = pgTable(
     maxPaymentAttempts: integer('max_payment_attempts').notNull(),
     orderExpiryMinutes: integer('order_expiry_minutes').notNull(),
     upiCollectTimeoutMinutes: integer('upi_collect_timeout_minutes').notNull(),
+    /** Null: DEFAULT_SETTLEMENT_ACCOUNT. */
+    settlementAccountNumber: text('settlement_account_number'),
+    settlementIfsc: text('settlement_ifsc'),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [
     foreignKey({ name: 'fk_gateway_settings_company', columns: [t.companyId], foreignColumns: [companies.id] }),
+    check('ck_gateway_settings_settlement_account', sql`(${t.settlementAccountNumber} is null) = (${t.settlementIfsc} is null)`),
     check('ck_gateway_settings_enabled_modes', sql`cardinality(${t.enabledModes}) > 0`),
     check('ck_gateway_settings_percents', sql`${t.surchargeGstPercent} between 0 and 100 and ${t.mdrGstPercent} between 0 and 100`),
     check(

@@ -21,8 +21,6 @@ export interface GatewayMoneyDeps {
   bankTransfer: BankTransferRail;
   logger: Logger;
   settingsFor?: (exec: Executor, companyId: string) => Promise<GatewaySettings>;
-  /** The merchant's settlement bank account (default: the sandbox test account, DEFAULT_SETTLEMENT_ACCOUNT). */
-  settlementAccountFor?: (exec: Executor, companyId: string) => Promise<{ accountNumber: string; ifsc: string }>;
 }
 
 /** The money side of the gateway after capture: refunds, settlements and split settlements (ADR 0017). */
@@ -45,7 +43,6 @@ export function createGatewayMoney(deps: GatewayMoneyDeps): GatewayMoney {
     bankTransfer: deps.bankTransfer,
     logger,
     ...(deps.settingsFor ? { settingsFor: deps.settingsFor } : {}),
-    ...(deps.settlementAccountFor ? { settlementAccountFor: deps.settlementAccountFor } : {}),
   });
   const refunds = createRefundsService({
     db,

@@ -36,7 +36,6 @@ export const SETTLEMENT_REPLY_TO = 'gateway.settlements';
  * Where a merchant's own settlement is paid when nothing else is configured: the sandbox test
  * beneficiary that is credited at once (docs/sandbox.md, bank transfers).
  */
-export const DEFAULT_SETTLEMENT_ACCOUNT = { accountNumber: '100000000001', ifsc: 'HDFC0000001' };
 
 export interface SettlementsDeps {
   db: Executor;
@@ -48,8 +47,6 @@ export interface SettlementsDeps {
   logger: Logger;
   /** The company's gateway settings (settlementDelayDays); defaults to `defaultGatewaySettings`. */
   settingsFor?: (exec: Executor, companyId: string) => Promise<GatewaySettings>;
-  /** The merchant's settlement bank account; defaults to DEFAULT_SETTLEMENT_ACCOUNT. */
-  settlementAccountFor?: (exec: Executor, companyId: string) => Promise<{ accountNumber: string; ifsc: string }>;
   /** Largest IMPS transfer; larger payouts go by RTGS. */
   impsMaxPaise?: bigint;
 }
@@ -97,7 +94,6 @@ export function wireSettlement(s: repo.SettlementRow) {
 export function createSettlementsService(deps: SettlementsDeps) {
   const { db, clock, timers, ledger, events, bankTransfer, logger } = deps;
   const settingsFor = deps.settingsFor ?? (async (_exec: Executor, companyId: string) => defaultGatewaySettings(companyId));
-  const settlementAccountFor = deps.settlementAccountFor ?? (async () => DEFAULT_SETTLEMENT_ACCOUNT);
   const impsMaxPaise = deps.impsMaxPaise ?? DEFAULT_LIMITS.impsMaxPaise;
 
   async function scheduleBatch(tx: Executor, companyId: string, batchDate: string): Promise<void> {
@@ -123,7 +119,8 @@ export function createSettlementsService(deps: SettlementsDeps) {
       if (payments.length === 0 && refunds.length === 0) return false;
       const computation = computeSettlement(payments, refunds, await repo.latestCarryForward(tx, companyId));
       const m = computation.merchant;
-      const merchantAccount = await settlementAccountFor(tx, companyId);
+      // The merchant's account in its gateway settings (a sandbox test account until it names one).
+      const merchantAccount = settings.settlementAccount;
       const merchantId = gatewayId('STL', now);
       const base = { companyId, batchDate, cutoffAt: cutoff, transferMode: null, utr: null, failureReason: null, payoutLedgerTransactionId: null, createdAt: now, updatedAt: now };
       await repo.insertSettlement(tx, {
