@@ -8,6 +8,7 @@ import { newId } from './core/ids/ids.js';
 import { envelopeErrorHandler, envelopeNotFoundHandler } from './core/http/envelope.js';
 import { registerHealthRoutes } from './core/http/health.js';
 import { registerFiniteNumbersGuard } from './core/http/finite-numbers.js';
+import { registerInputGuard } from './core/http/input-guard.js';
 import { oauthErrorHandler } from './core/http/oauth-errors.js';
 import { registerOpenApi } from './core/http/openapi.js';
 import { registerPayloadEncryption } from './core/http/payload-encryption.js';
@@ -174,6 +175,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
   // JSON only (forms under /oauth): a text/plain body is refused with 415 rather than handed to a route as a string.
   app.removeContentTypeParser('text/plain');
+  // No route takes U+0000 (PostgreSQL text cannot hold it) or a card number in free text: 400, before any handler or key claim.
+  registerInputGuard(app);
   // Housekeeping where workers run: forget Idempotency-Keys past their retention and expired merchant tokens.
   let housekeeping: NodeJS.Timeout | undefined;
   const pruneKeys = async () => {

@@ -117,6 +117,115 @@ export const CARD_FLOWS: CardFlow[] = [
     },
   },
   {
+    name: 'gateway: refunds of card payments (partial, the rest, a repeat, an over-refund), then settlement after two days',
+    async run({ t, headers, sent }) {
+      const h = { ...headers.merchant, 'content-type': 'application/json' };
+      const call = async (method: 'GET' | 'POST', url: string, payload?: object, extra: Record<string, string> = {}) => {
+        const res = await t.app.inject({ method, url, headers: { ...h, ...extra }, ...(payload ? { payload } : {}) });
+        if (res.statusCode >= 500) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+        return res;
+      };
+      let n = 0;
+      for (const [number, mode] of [['4111111111111111', 'CREDIT_CARD'], ['378282246310005', 'CREDIT_CARD'], ['6071000000000001', 'PREPAID_CARD']] as const) {
+        const cvv = cvvFor(number);
+        sent.cardNumbers.add(number);
+        sent.cvvs.add(cvv);
+        const order = await call('POST', '/api/v0/orders', { orderId: `proof-refund-${++n}`, amount: { value: 300, currency: 'INR' } });
+        const paid = await call('POST', '/api/v0/payment/submit', { orderId: order.json().payload.orderId, paymentMode: mode, cardNumber: number, expiry: '12/30', cvv, cardHolderName: 'Proof Holder' });
+        const txn = paid.json().payload as { transactionId: string; transactionStatus: string };
+        if (txn.transactionStatus !== 'SUCCESS') throw new Error(`card ${number.slice(-4)} was not captured: ${paid.body}`);
+        // A card number in the remarks is refused (card_number_in_text), also under an Idempotency-Key.
+        const inRemarks = await call('POST', `/api/v0/payment/${txn.transactionId}/refund`, { amount: 100, requestId: `proof-r${n}p`, remarks: `card ${number}` }, { 'idempotency-key': `proof-refund-pan-${n}` });
+        if (inRemarks.statusCode !== 400) throw new Error(`a card number in refund remarks was accepted: ${inRemarks.body}`);
+        const partial = await call('POST', `/api/v0/payment/${txn.transactionId}/refund`, { amount: 100, requestId: `proof-r${n}a`, remarks: 'partial' }, { 'idempotency-key': `proof-refund-${n}` });
+        await call('POST', `/api/v0/payment/${txn.transactionId}/refund`, { amount: 100, requestId: `proof-r${n}a`, remarks: 'partial' }, { 'idempotency-key': `proof-refund-${n}` });
+        await call('POST', `/api/v0/payment/${txn.transactionId}/refund`, { amount: 200.01, requestId: `proof-r${n}x`, cvv }, {});
+        await call('POST', `/api/v0/payment/${txn.transactionId}/refund`, { amount: '200', requestId: `proof-r${n}b` });
+        await call('GET', `/api/v0/payment/refund/${(partial.json().payload as { transactionId: string }).transactionId}`);
+      }
+      // The refunds complete on the rail's delay; the T+1 batch settles what is left.
+      const advance = await t.app.inject({ method: 'POST', url: '/api/v0/sandbox/clock/advance', headers: headers.bearer, payload: { seconds: 2 * 86_400 } });
+      if (advance.statusCode !== 200) throw new Error(`clock advance: ${advance.statusCode} ${advance.body}`);
+      const settlements = await call('POST', '/api/v0/settlement-payout/search?limit=100', {});
+      const first = (settlements.json().payload as { content: { settlementPayoutId: string }[] }).content[0];
+      if (!first) throw new Error(`no settlement after two days: ${settlements.body}`);
+      await call('GET', `/api/v0/settlement-payout/${first.settlementPayoutId}`);
+    },
+  },
+  {
+    name: 'hosted checkout: base64 card fields through /pay/charge/process, OTP and 3-D Secure on the bank pages, refused encodings',
+    async run({ t, headers, sent }) {
+      const b64 = (text: string) => Buffer.from(text).toString('base64');
+      const json = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, extra: Record<string, string> = {}) => {
+        const res = await t.app.inject({ method, url, headers: { 'content-type': 'application/json', ...extra }, ...(payload ? { payload } : {}) });
+        if (res.statusCode >= 500) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+        return res;
+      };
+      const page = async (url: string, fields: Record<string, string>) => {
+        const res = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
+        if (res.statusCode >= 500) throw new Error(`POST ${url}: ${res.statusCode} ${res.body}`);
+        return res;
+      };
+      let n = 0;
+      type Detail = { transactionId: string; publicIdentifierKey: string; uniqueTransactionId: string };
+      const open = async (): Promise<Detail> => {
+        const order = await t.app.inject({ method: 'POST', url: '/api/v0/orders', headers: headers.merchant, payload: { orderId: `proof-checkout-${++n}`, amount: { value: 150, currency: 'INR' }, returnUrl: 'https://shop.example/return' } });
+        if (order.statusCode !== 200) throw new Error(`order: ${order.statusCode} ${order.body}`);
+        return (await json('GET', `/pay/checkout/${order.json().payload.orderId}`)).json().payload as Detail;
+      };
+      const charge = (d: Detail, card: { cardNumber: string; cvv: string; expiry: string }) =>
+        json('POST', '/pay/charge/process', {
+          transactionId: d.transactionId,
+          publicIdentifierKey: d.publicIdentifierKey,
+          uniqueTransactionId: d.uniqueTransactionId,
+          paymentDetail: { paymentMode: 'CREDIT_CARD', ...card, cardHolderName: 'Proof Holder', saveCard: false, paymentToken: null, paymentType: 'NEW_CARD' },
+          surcharge: '0.00',
+          surchargeGst: 18,
+          popupMode: false,
+        });
+      const cards = ['4111111111111111', '5555555555554444', '378282246310005', '36227206271667', '4000000000000002', '4000000000009995', '6521555555555556', '6522000000000014', '4000000000003220'];
+      for (const number of cards) {
+        const cvv = cvvFor(number);
+        sent.cardNumbers.add(number);
+        sent.cvvs.add(cvv);
+        for (const challengeResult of ['pass', 'fail']) {
+          const d = await open();
+          const res = await charge(d, { cardNumber: b64(number), cvv: b64(cvv), expiry: b64('12/30') });
+          const p = res.json().payload as { renderOtpPage: boolean; redirectionUrl: string | null } | null;
+          const bank = `/pay/bank/${d.transactionId}`;
+          const key = { publicIdentifierKey: d.publicIdentifierKey };
+          if (p?.renderOtpPage) {
+            await t.app.inject({ method: 'GET', url: `${bank}?publicIdentifierKey=${d.publicIdentifierKey}` });
+            await page(`${bank}/otp`, { ...key, otp: '000000' });
+            await page(`${bank}/otp/resend`, key);
+            await page(`${bank}/otp`, { ...key, otp: challengeResult === 'pass' ? '123456' : '999999' });
+          } else if (p?.redirectionUrl) {
+            await page(`${bank}/challenge`, { ...key, result: challengeResult });
+          }
+          await json('GET', `/api/v0/transactions/${d.transactionId}/minimal?publicIdentifierKey=${d.publicIdentifierKey}`);
+          await t.app.inject({ method: 'GET', url: `/pay/checkout/return/${d.transactionId}?publicIdentifierKey=${d.publicIdentifierKey}` });
+          if (!p?.renderOtpPage && !p?.redirectionUrl) break;
+        }
+      }
+      // Refused: fields that are not base64, a Luhn failure, a wrong CVV length, a wrong key, an expired card.
+      const d = await open();
+      sent.cardNumbers.add('4111111111111111');
+      const refusals = [
+        { cardNumber: '4111111111111111', cvv: b64('737'), expiry: b64('12/30') },
+        { cardNumber: b64('4111111111111112'), cvv: b64('737'), expiry: b64('12/30') },
+        { cardNumber: b64('4111111111111111'), cvv: b64('7373'), expiry: b64('12/30') },
+        { cardNumber: b64('4111111111111111'), cvv: '737', expiry: b64('12/30') },
+        { cardNumber: b64('4111 1111 1111 1111'), cvv: b64('737'), expiry: b64('01/20') },
+      ];
+      for (const card of refusals) {
+        const res = await charge(d, card);
+        if (res.body.includes('4111111111111111') || res.body.includes(b64('4111111111111111'))) throw new Error(`the checkout echoed a card number: ${res.body}`);
+      }
+      await charge({ ...d, publicIdentifierKey: 'A'.repeat(32) }, { cardNumber: b64('4111111111111111'), cvv: b64('737'), expiry: b64('12/30') });
+      await json('GET', `/pay/checkout/bin/details?bin=411111111111&transactionId=${d.transactionId}`);
+    },
+  },
+  {
     // PCI-3: card data sent where it does not belong, on every error path the API has (validation,
     // unknown fields, unknown ids, auth failures, idempotent replays).
     name: 'HTTP: card numbers and CVVs in bodies, queries, paths and headers of refused requests',

@@ -33,6 +33,8 @@ export interface ApiStep {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: (ctx: FixtureContext) => string;
   body?: (ctx: FixtureContext) => unknown;
+  /** Ids of the answer also collected under another name (a refund's `transactionId` is the `refundTransactionId` of its GET). */
+  also?: (answer: unknown) => Record<string, string>;
 }
 
 /** A step with no API behind it yet; it returns what the collector should read ids from. */
@@ -48,6 +50,27 @@ const first = (ctx: FixtureContext, name: string): string => {
   if (value === undefined) throw new Error(`fixture: no ${name} collected yet`);
   return value;
 };
+
+/** The value of `name` collected last (the object the previous step made, when several products share the name). */
+const last = (ctx: FixtureContext, name: string): string => {
+  const value = ctx.ids.get(name)?.at(-1);
+  if (value === undefined) throw new Error(`fixture: no ${name} collected yet`);
+  return value;
+};
+
+const payloadOf = (answer: unknown) => (answer as { payload: Record<string, string> }).payload;
+
+/** An order and its hosted checkout opened: the transaction and its publicIdentifierKey. */
+const checkoutSteps = (n: number): ApiStep[] => [
+  {
+    name: `checkout order ${n}`,
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/orders',
+    body: (ctx) => ({ orderId: `${ctx.marker}-co${n}`, amount: { value: 42 + n, currency: 'INR' }, returnUrl: `https://shop.example/${ctx.marker}/return`, customerInfo: { firstName: 'Proof', phoneNumber: '9876543210' } }),
+  },
+  { name: `checkout ${n} opened`, auth: 'none', method: 'GET', url: (ctx) => `/pay/checkout/${encodeURIComponent(last(ctx, 'orderId'))}` },
+];
 
 export const TENANT_FIXTURE: FixtureStep[] = [
   { name: 'who am I', auth: 'bearer', method: 'GET', url: () => '/api/v0/me' },
@@ -84,6 +107,49 @@ export const TENANT_FIXTURE: FixtureStep[] = [
   // No API posts to the ledger on its own: products do. Until a product flow funds the merchant,
   // the fixture funds it as the sandbox funding helper of the ledger tests does.
   { name: 'ledger funding', run: (ctx) => sandboxFund(ctx.database.db, ctx.services.ledger, ctx.tenant.companyId, 123_456n, `fund-${ctx.marker}`) },
+  // Gateway money (docs/api/gateway-refunds-settlements.md): a card payment captured, a split
+  // account sharing it, a partial refund, then two days of sandbox time: the refund completes and
+  // the T+1 batch settles the payment (merchant's net and the split share). These come before the
+  // payments that wait for a payer, which the clock advance would time out.
+  {
+    name: 'gateway order paid by card',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/orders',
+    body: (ctx) => ({ orderId: `${ctx.marker}-paid`, amount: { value: 500, currency: 'INR' }, description: `paid ${ctx.marker}`, customerInfo: { firstName: 'Proof', email: `${ctx.marker}@example.com`, phoneNumber: '9876543210' } }),
+  },
+  {
+    name: 'gateway card payment captured',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/payment/submit',
+    body: (ctx) => ({ orderId: `${ctx.marker}-paid`, paymentMode: 'CREDIT_CARD', cardNumber: '4111111111111111', expiry: '12/30', cvv: '123', cardHolderName: `Holder ${ctx.marker}` }),
+  },
+  {
+    name: 'split settlement account',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/split-settlement/account',
+    body: (ctx) => ({ name: 'Proof Vendor', accountNumber: `7${ctx.marker.replace(/\D/g, '').padStart(11, '0').slice(-11)}`, ifsc: 'HDFC0000001', email: `vendor.${ctx.marker}@example.com` }),
+  },
+  {
+    name: 'split of the captured payment',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/split-settlement/edit-or-defer',
+    body: (ctx) => ({ transactionId: last(ctx, 'transactionId'), splitDetails: [{ accountId: last(ctx, 'accountId'), amount: 120 }] }),
+  },
+  {
+    name: 'gateway refund',
+    auth: 'merchant',
+    method: 'POST',
+    url: (ctx) => `/api/v0/payment/${encodeURIComponent(last(ctx, 'transactionId'))}/refund`,
+    body: (ctx) => ({ amount: 75.25, requestId: `${ctx.marker}-r1`, remarks: `refund ${ctx.marker}` }),
+    also: (answer) => ({ refundTransactionId: payloadOf(answer)['transactionId']! }),
+  },
+  { name: 'two days of sandbox time (refund completes, T+1 settlement)', auth: 'bearer', method: 'POST', url: () => '/api/v0/sandbox/clock/advance', body: () => ({ seconds: 2 * 86_400 }) },
+  { name: 'settlement payouts', auth: 'merchant', method: 'POST', url: () => '/api/v0/settlement-payout/search?limit=100', body: () => ({}) },
+  { name: 'split accounts', auth: 'merchant', method: 'GET', url: () => '/api/v0/split-settlement/account?limit=100' },
   {
     name: 'gateway order',
     auth: 'merchant',
@@ -97,7 +163,7 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     auth: 'merchant',
     method: 'POST',
     url: () => '/api/v0/payment/submit',
-    body: (ctx) => ({ orderId: first(ctx, 'orderId'), paymentMode: 'DEBIT_CARD', cardNumber: '6521555555555556', expiry: '12/30', cvv: '123', cardHolderName: `Holder ${ctx.marker}` }),
+    body: (ctx) => ({ orderId: `${ctx.marker}-order`, paymentMode: 'DEBIT_CARD', cardNumber: '6521555555555556', expiry: '12/30', cvv: '123', cardHolderName: `Holder ${ctx.marker}` }),
   },
   {
     name: 'second gateway order',
@@ -114,6 +180,82 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     url: () => '/api/v0/payment/submit',
     body: (ctx) => ({ orderId: `${ctx.marker}-upi`, paymentMode: 'UPI', vpa: 'pending@enkash' }),
   },
+  // The hosted checkout (docs/api/gateway-checkout.md), public: an order's checkout opened (its
+  // transaction and publicIdentifierKey) and paid by its UPI QR (the ekPayId), and a second one
+  // left open with the customer's details saved.
+  ...checkoutSteps(1),
+  {
+    name: 'checkout 1 paid by its UPI QR',
+    auth: 'none',
+    method: 'GET',
+    url: (ctx) => `/pay/checkout/qrcode/${encodeURIComponent(last(ctx, 'transactionId'))}?publicIdentifierKey=${last(ctx, 'publicIdentifierKey')}`,
+  },
+  ...checkoutSteps(2),
+  {
+    name: 'checkout 2: customer details',
+    auth: 'none',
+    method: 'PATCH',
+    url: (ctx) => `/pay/checkout/customer-info/${encodeURIComponent(last(ctx, 'transactionId'))}?publicIdentifierKey=${last(ctx, 'publicIdentifierKey')}`,
+    body: (ctx) => ({ customerEmail: `${ctx.marker}@example.in`, customerMobile: '9876543210' }),
+  },
   { name: 'ledger accounts', auth: 'bearer', method: 'GET', url: () => '/api/v0/ledger/accounts?limit=100' },
   { name: 'ledger transactions', auth: 'bearer', method: 'GET', url: () => '/api/v0/ledger/transactions?limit=100' },
+  // Payouts (docs/api/payouts.md): the sandbox's simulated inward credit funds the payout balance
+  // (which bill payments also spend), then a source account, a beneficiary, a transfer and a batch.
+  { name: 'payout funds', auth: 'bearer', method: 'POST', url: () => '/api/v0/payout-account/add-funds', body: (ctx) => ({ amount: 50_000, reference: `Funds ${ctx.marker}` }) },
+  {
+    name: 'payout source bank account',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v0/payout-account',
+    // A per-company account number, so that B's answer holding A's would be a leak.
+    body: (ctx) => ({ accountNumber: `5${ctx.marker.replace(/\D/g, '').padStart(11, '0').slice(-11)}`, ifsc: 'HDFC0000001', accountHolderName: 'Proof Company' }),
+  },
+  {
+    name: 'payout beneficiary',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v0/beneficiary-detail',
+    body: (ctx) => ({ beneficiaryId: `${ctx.marker}ben`, beneficiaryName: 'Proof Beneficiary', beneficiaryAccountNumber: '100000000001', beneficiaryIfsc: 'HDFC0000001', beneficiaryEmail: `${ctx.marker}@example.com` }),
+  },
+  {
+    name: 'payout transfer',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v0/payout-transaction',
+    body: (ctx) => ({ transactionId: `${ctx.marker}-t1`, beneficiaryId: first(ctx, 'beneficiaryId'), transferAmount: 101.5, transferMode: 'IMPS', transferRemark: `Payout ${ctx.marker}` }),
+  },
+  {
+    name: 'payout batch',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v0/payout-transaction/batch',
+    body: (ctx) => ({ batchTransactionId: `${ctx.marker}-b1`, transfers: [{ transactionId: `${ctx.marker}-b1-1`, beneficiaryId: first(ctx, 'beneficiaryId'), transferAmount: 12, transferMode: 'IMPS' }] }),
+  },
+  { name: 'payout transfers', auth: 'bearer', method: 'POST', url: () => '/api/v0/payout-transaction/search', body: () => ({ limit: 100 }) },
+  { name: 'payout beneficiaries', auth: 'bearer', method: 'POST', url: () => '/api/v0/beneficiary-detail/search', body: () => ({ limit: 100 }) },
+  // Bill payments (docs/api/bbps.md; consumer numbers of docs/sandbox.md, BBPS): a bill fetched and
+  // created from the fetch (9000000001: ₹1,250.00 due), and a bill added without fetch.
+  {
+    name: 'bill fetch',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v2/biller/fetchOrAddBill',
+    body: (ctx) => ({ billerId: 1001, circle: 'MAH', billParams: { cn: '9000000001' }, addBiller: true, remarks: `Fetch ${ctx.marker}` }),
+  },
+  {
+    name: 'bill from the fetch',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v2/utilityPayment',
+    body: (ctx) => ({ referenceId: `${ctx.marker}-bill1`, companyBillerId: first(ctx, 'companyBillerId'), billNetAmount: 1250, billAmount: 1250, validationId: first(ctx, 'validationId') }),
+  },
+  {
+    name: 'bill without fetch',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v2/biller/addBill',
+    body: (ctx) => ({ referenceId: `${ctx.marker}-bill2`, billerId: 1003, circle: 'TN', billParams: { cn: '9000000002' }, billAmount: 99.5, name: 'Proof Consumer', remarks: `Bill ${ctx.marker}` }),
+  },
+  { name: 'bills', auth: 'bearer', method: 'POST', url: () => '/api/v1/utilityPayment/search', body: () => ({ offset: 0, limit: 99 }) },
 ];

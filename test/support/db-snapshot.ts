@@ -38,21 +38,46 @@ export async function listTables(database: Database): Promise<TableInfo[]> {
 }
 
 /**
- * md5 of each table's rows in a stable order (of their text form), in one statement. With
- * `companyId`, only that company's rows of the tables that carry `company_id` (the others are left out).
+ * md5 of each table's rows in a stable order (of their text form). With `companyId`, only that
+ * company's rows of the tables that carry `company_id` (the others are left out).
+ *
+ * The suites take a snapshot after every request, so the md5 (every row to text, sorted) is
+ * computed only for tables whose cheap fingerprint moved: the row count and the newest `xmin`.
+ * An insert or an update writes a tuple with a new, higher transaction id and a delete lowers the
+ * count, so an unchanged fingerprint means unchanged rows; a changed one is judged by the md5, as
+ * before (a no-op update is no change).
  */
 export async function tableChecksums(database: Database, tables: TableInfo[], options: { companyId?: string } = {}): Promise<Record<string, string>> {
   const selected = options.companyId === undefined ? tables : tables.filter((t) => t.hasCompanyId);
   if (selected.length === 0) return {};
   const literal = options.companyId === undefined ? '' : ` where x.company_id = '${options.companyId.replace(/'/g, "''")}'`;
-  const parts = selected.map(
-    (t, i) => `select ${i} as i, md5(coalesce(string_agg(x::text, E'\\n' order by x::text), '')) as sum, count(*)::int as n from ${t.qualified} x${literal}`,
+  const cacheKey = options.companyId ?? '';
+  const perDatabase = checksumCache.get(database) ?? new Map<string, Map<string, { fingerprint: string; sum: string }>>();
+  checksumCache.set(database, perDatabase);
+  const cache = perDatabase.get(cacheKey) ?? new Map<string, { fingerprint: string; sum: string }>();
+  perDatabase.set(cacheKey, cache);
+  const fingerprints = await queryRows<{ i: number; fp: string }>(
+    database,
+    sql.raw(selected.map((t, i) => `select ${i} as i, count(*) || ':' || coalesce(max(x.xmin::text::bigint), 0) as fp from ${t.qualified} x${literal}`).join(' union all ')),
   );
-  const rows = await queryRows<{ i: number; sum: string; n: number }>(database, sql.raw(parts.join(' union all ')));
-  const out: Record<string, string> = {};
-  for (const r of rows) out[selected[Number(r.i)]!.name] = `${r.n}:${r.sum}`;
-  return out;
+  const moved = fingerprints.filter((r) => cache.get(selected[Number(r.i)]!.name)?.fingerprint !== String(r.fp));
+  if (moved.length > 0) {
+    const sums = await queryRows<{ i: number; sum: string; n: number }>(
+      database,
+      sql.raw(
+        moved
+          .map((r) => `select ${Number(r.i)} as i, md5(coalesce(string_agg(x::text, E'\\n' order by x::text), '')) as sum, count(*)::int as n from ${selected[Number(r.i)]!.qualified} x${literal}`)
+          .join(' union all '),
+      ),
+    );
+    const fingerprintOf = new Map(moved.map((r) => [Number(r.i), String(r.fp)]));
+    for (const r of sums) cache.set(selected[Number(r.i)]!.name, { fingerprint: fingerprintOf.get(Number(r.i))!, sum: `${r.n}:${r.sum}` });
+  }
+  return Object.fromEntries(selected.map((t) => [t.name, cache.get(t.name)!.sum]));
 }
+
+/** Per database and company filter: each table's last fingerprint and md5. */
+const checksumCache = new WeakMap<Database, Map<string, Map<string, { fingerprint: string; sum: string }>>>();
 
 /** The tables whose checksum differs between two snapshots. */
 export function changedTables(before: Record<string, string>, after: Record<string, string>): string[] {

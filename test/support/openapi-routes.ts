@@ -60,6 +60,8 @@ export interface Operation {
   auth: AuthKind;
   parameters: Parameter[];
   body?: { contentType: string; schema: JsonSchema; required: boolean };
+  /** Documented responses by status (`"200"`, `"404"`), with their descriptions. */
+  responses: Record<string, { description?: string }>;
 }
 
 interface OpenApiOperation {
@@ -67,6 +69,7 @@ interface OpenApiOperation {
   security?: Record<string, string[]>[];
   parameters?: { name: string; in: string; required?: boolean; schema?: JsonSchema }[];
   requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> };
+  responses?: Record<string, { description?: string }>;
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -115,10 +118,22 @@ export async function loadOperations(app: FastifyInstance): Promise<Operation[]>
           .filter((p): p is Parameter => p.in === 'path' || p.in === 'query' || p.in === 'header')
           .map((p) => ({ name: p.name, in: p.in, required: p.required === true || p.in === 'path', schema: p.schema ?? { type: 'string' } })),
         ...(contentType ? { body: { contentType, schema: content[contentType]?.schema ?? {}, required: op.requestBody?.required === true } } : {}),
+        responses: op.responses ?? {},
       });
     }
   }
   return operations;
+}
+
+/**
+ * The status an operation answers for an id the caller does not have (docs/testing.md): 404,
+ * unless one of its documented 4xx responses has a description that starts with "Not found"
+ * (Bill payments answers an unknown utilityEnkashId with 400 "No utility payment found", as
+ * EnKash documents, reference §4).
+ */
+export function notFoundStatusOf(op: Operation): number {
+  const documented = Object.entries(op.responses).find(([status, r]) => /^4\d\d$/.test(status) && /^not found\b/i.test(r.description ?? ''));
+  return documented ? Number(documented[0]) : 404;
 }
 
 /** The path with each `{name}` replaced by the URL-encoded value of `values[name]`. */

@@ -13,6 +13,8 @@ export const errorCatalogue: Record<string, string> = {
   route_not_found: 'No route matches the method and path.',
   malformed_url: 'The request path is not a valid URL (bad percent-encoding).',
   path_parameter_too_long: 'A path parameter is longer than 100 characters.',
+  nul_character: 'A path parameter, query parameter or body field holds a NUL character (U+0000), which no field accepts; the message names it.',
+  card_number_in_text: 'A free-text field (remarks, description, message, reason, notes, a custom parameter) holds a card number; card numbers are accepted only in card fields. The message names the field.',
   internal_error: 'An unexpected error; the log line with the same request id has the detail.',
   company_exists: 'A company with this id already exists.',
   company_not_found: 'No company with this id.',

@@ -52,7 +52,7 @@ export function scrubUrl(url: string): string {
 }
 
 /** A digit run of a card number's length that passes the Luhn check. */
-function looksLikeCardNumber(run: string): boolean {
+export function looksLikeCardNumber(run: string): boolean {
   let sum = 0;
   for (let i = 0; i < run.length; i++) {
     let d = run.charCodeAt(run.length - 1 - i) - 48;

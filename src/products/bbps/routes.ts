@@ -36,6 +36,11 @@ import type { BbpsService, FetchResult } from './service.js';
 const TAG = 'Bill Payments';
 const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema, 409: errorEnvelopeSchema, 412: errorEnvelopeSchema, 422: errorEnvelopeSchema, 503: errorEnvelopeSchema };
 const security = [{ bearer: [] }];
+/** The lookups by id answer an unknown id as EnKash does, 400 rather than 404 (reference §4, CONFIRMED). */
+const lookupErrors = {
+  ...errors,
+  400: { ...errorEnvelopeSchema, description: 'Not found: "No utility payment found" (X-Error-Code utility_payment_not_found) for an id or referenceId the company does not have, as EnKash answers (reference §4); also a malformed request' },
+};
 
 /**
  * Business failures answer HTTP 200 with their EnKash response_code (reference §1.4: 1, 36, 37,
@@ -187,13 +192,13 @@ export function registerBbpsRoutes(api: FastifyInstance, service: BbpsService): 
   for (const [version, operationId] of [['v2', 'bbps.status'], ['v0', 'bbps.statusV0']] as const) {
     api.get<{ Params: { utilityEnkashId: string } }>(`/${version}/utilityPayment/:utilityEnkashId`, {
       config: { scope: 'read' },
-      schema: { tags: [TAG], operationId, summary: 'Get utility bill status', security, params: idParams, response: { 200: statusResponse, ...errors } },
+      schema: { tags: [TAG], operationId, summary: 'Get utility bill status', security, params: idParams, response: { 200: statusResponse, ...lookupErrors } },
     }, async (request) => envelope(await service.toStatus(await service.get(companyOf(request), request.params.utilityEnkashId))));
   }
 
   api.get<{ Params: { referenceId: string } }>('/v0/utilityPayment/reference/:referenceId', {
     config: { scope: 'read' },
-    schema: { tags: [TAG], operationId: 'bbps.byReference', summary: 'Get utility bill by reference id', security, params: referenceParams, response: { 200: statusResponse, ...errors } },
+    schema: { tags: [TAG], operationId: 'bbps.byReference', summary: 'Get utility bill by reference id', security, params: referenceParams, response: { 200: statusResponse, ...lookupErrors } },
   }, async (request) => envelope(await service.toStatus(await service.getByReference(companyOf(request), request.params.referenceId))));
 
   api.post<{ Body: SearchBody }>('/v1/utilityPayment/search', {

@@ -83,8 +83,8 @@ const EMAIL = '^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,4}$';
 const MOBILE = '^[6-9][0-9]{9}$';
 export const customerInfoBody = Type.Object(
   {
-    customerEmail: Type.Optional(nullable(Type.String({ pattern: EMAIL, maxLength: 254 }))),
-    customerMobile: Type.Optional(nullable(Type.String({ pattern: MOBILE }))),
+    customerEmail: Type.Optional(nullable(Type.String({ pattern: EMAIL, maxLength: 254, examples: ['asha@example.in'] }))),
+    customerMobile: Type.Optional(nullable(Type.String({ pattern: MOBILE, examples: ['9876543210'] }))),
     merchantAccessKey: Type.Optional(nullable(Type.String({ maxLength: 128 }))),
     publicIdentifierKey: Type.Optional(key),
   },

@@ -6,11 +6,11 @@ import { SPLIT_ACCOUNT_STATUSES } from './model.js';
 // Route schemas of the split-settlement APIs (reference §2.7; paths INFERRED, docs/api/gateway-refunds-settlements.md).
 
 const accountFields = {
-  name: { type: 'string', minLength: 1, maxLength: 100, description: 'Account holder (vendor) name' },
-  accountNumber: { type: 'string', pattern: '^[0-9]{9,18}$', description: 'Bank account number, 9 to 18 digits' },
-  ifsc: { type: 'string', pattern: '^[A-Z]{4}0[A-Z0-9]{6}$', description: 'IFSC of the branch' },
-  email: { type: 'string', maxLength: 254, pattern: '^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,4}$' },
-  mobile: { type: 'string', pattern: '^[6-9][0-9]{9}$' },
+  name: { type: 'string', minLength: 1, maxLength: 100, description: 'Account holder (vendor) name', examples: ['Asha Traders'] },
+  accountNumber: { type: 'string', pattern: '^[0-9]{9,18}$', description: 'Bank account number, 9 to 18 digits', examples: ['100000000001'] },
+  ifsc: { type: 'string', pattern: '^[A-Z]{4}0[A-Z0-9]{6}$', description: 'IFSC of the branch', examples: ['HDFC0000001'] },
+  email: { type: 'string', maxLength: 254, pattern: '^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,4}$', examples: ['accounts@asha.in'] },
+  mobile: { type: 'string', pattern: '^[6-9][0-9]{9}$', examples: ['9876543210'] },
 } as const;
 
 export const createAccountBody = {
