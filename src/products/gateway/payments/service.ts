@@ -71,7 +71,7 @@ export interface PaymentResult {
   otp?: { attemptsLeft: number; resendsLeft: number } | undefined;
 }
 
-/** Called in the capture transaction, after the ledger posting (refunds and split settlements use it). */
+/** Called in the capture transaction, before the ledger posting that ends it (refunds and split settlements use it). */
 export type CapturedListener = (tx: Executor, payment: Payment, order: Order) => Promise<void>;
 
 export interface PaymentsDeps {
@@ -201,19 +201,6 @@ export function createPaymentsService(deps: PaymentsDeps) {
     const mode = payment.paymentMode!;
     const { mdrPaise, mdrGstPaise } = computeMdr(settings, payment.amountPaise, mode);
     const fees = payment.surchargePaise;
-    const postings: PostingInput[] = [
-      { account: `clearing:${payment.rail}`, direction: 'debit', amount: payment.finalAmountPaise },
-      { account: 'merchant_pending_settlement', direction: 'credit', amount: payment.amountPaise },
-    ];
-    if (fees > 0n) postings.push({ account: 'fees_revenue', direction: 'credit', amount: fees });
-    if (payment.surchargeGstPaise > 0n) postings.push({ account: 'gst_payable', direction: 'credit', amount: payment.surchargeGstPaise });
-    await ledger.post(tx, payment.companyId, {
-      code: 'payment_capture',
-      referenceType: 'gateway_payment',
-      referenceId: payment.id,
-      description: `Capture of ${payment.id} (${mode}) for order ${order.id}`,
-      postings,
-    });
     const captured: Payment = {
       ...payment,
       status: 'SUCCESS',
@@ -234,6 +221,21 @@ export function createPaymentsService(deps: PaymentsDeps) {
     await closeOpen(tx, paid, now, 'Order paid by another transaction');
     await deps.events.publish(tx, payment.companyId, { type: PAYMENT_SUCCESS.type, payload: notifyBody(paid, captured, secret), notifyUrl: order.notifyUrl });
     for (const listener of capturedListeners) await listener(tx, captured, paid);
+    // The ledger last: its balance rows are the company's hot rows, locked from here to COMMIT.
+    // The payment row, locked above, keeps a second capture of this payment out.
+    const postings: PostingInput[] = [
+      { account: `clearing:${payment.rail}`, direction: 'debit', amount: payment.finalAmountPaise },
+      { account: 'merchant_pending_settlement', direction: 'credit', amount: payment.amountPaise },
+    ];
+    if (fees > 0n) postings.push({ account: 'fees_revenue', direction: 'credit', amount: fees });
+    if (payment.surchargeGstPaise > 0n) postings.push({ account: 'gst_payable', direction: 'credit', amount: payment.surchargeGstPaise });
+    await ledger.post(tx, payment.companyId, {
+      code: 'payment_capture',
+      referenceType: 'gateway_payment',
+      referenceId: payment.id,
+      description: `Capture of ${payment.id} (${mode}) for order ${order.id}`,
+      postings,
+    });
     return { order: paid, payment: captured };
   }
 
