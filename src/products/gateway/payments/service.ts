@@ -86,6 +86,12 @@ export interface PaymentsDeps {
   secretFor(companyId: string, accessKey: string | null): Promise<string>;
 }
 
+/** What a caller already read, so that it is not read again (an order's fixed fields, the settings). */
+interface Known {
+  order?: Order | undefined;
+  settings?: GatewaySettings | undefined;
+}
+
 /** Where an attempt goes after a rail answered (or a timer fired). */
 type Outcome =
   | { kind: 'success'; reference: string | null }
@@ -154,9 +160,12 @@ export function createPaymentsService(deps: PaymentsDeps) {
     return payment;
   }
 
-  /** Locks the order, then the payment (always in this order, so two writers never deadlock). */
-  async function lockBoth(tx: Executor, companyId: string, transactionId: string): Promise<{ order: Order; payment: Payment }> {
-    const { orderId } = await load(tx, companyId, transactionId);
+  /**
+   * Locks the order, then the payment (always in this order, so two writers never deadlock).
+   * `knownOrderId`: the payment's order, when the caller already read the payment (it never changes).
+   */
+  async function lockBoth(tx: Executor, companyId: string, transactionId: string, knownOrderId?: string): Promise<{ order: Order; payment: Payment }> {
+    const orderId = knownOrderId ?? (await load(tx, companyId, transactionId)).orderId;
     const order = (await orderRepo.findOrder(tx, companyId, orderId, true))!;
     const payment = (await repo.findPayment(tx, companyId, transactionId, true))!;
     return { order, payment };
@@ -196,8 +205,8 @@ export function createPaymentsService(deps: PaymentsDeps) {
     };
   }
 
-  async function capture(tx: Executor, order: Order, payment: Payment, reference: string | null, now: Date, secret: string): Promise<{ order: Order; payment: Payment }> {
-    const settings = await deps.settings.get(tx, payment.companyId);
+  async function capture(tx: Executor, order: Order, payment: Payment, reference: string | null, now: Date, secret: string, known: Known): Promise<{ order: Order; payment: Payment }> {
+    const settings = known.settings ?? (await deps.settings.get(tx, payment.companyId));
     const mode = payment.paymentMode!;
     const { mdrPaise, mdrGstPaise } = computeMdr(settings, payment.amountPaise, mode);
     const fees = payment.surchargePaise;
@@ -259,15 +268,15 @@ export function createPaymentsService(deps: PaymentsDeps) {
    * everything, and a success for an order that can no longer be paid is recorded as a late
    * success, never captured (ADR 0016).
    */
-  async function apply(tx: Executor, companyId: string, transactionId: string, outcome: Outcome, facts: Facts, secret: string): Promise<{ order: Order; payment: Payment }> {
-    const { order, payment: locked } = await lockBoth(tx, companyId, transactionId);
+  async function apply(tx: Executor, companyId: string, transactionId: string, outcome: Outcome, facts: Facts, secret: string, known: Known): Promise<{ order: Order; payment: Payment }> {
+    const { order, payment: locked } = await lockBoth(tx, companyId, transactionId, known.order?.id);
     const now = await clocks.now(companyId, tx);
     const payment = { ...locked, ...facts };
     if (Object.keys(facts).length > 0 && locked.step !== 'DONE') await repo.updatePayment(tx, companyId, transactionId, { ...facts, updatedAt: now });
     switch (outcome.kind) {
       case 'success': {
         if (payment.capturedAt !== null) return { order, payment };
-        if (isPayable(order.status)) return capture(tx, order, payment, outcome.reference, now, secret);
+        if (isPayable(order.status)) return capture(tx, order, payment, outcome.reference, now, secret, known);
         const late = { lateSuccess: true, lateSuccessReference: outcome.reference };
         if (payment.step === 'DONE') {
           await repo.updatePayment(tx, companyId, transactionId, { ...late, updatedAt: now });
@@ -297,12 +306,19 @@ export function createPaymentsService(deps: PaymentsDeps) {
   }
 
   /** Records an answer in its own transaction, with the merchant secret read before it opens. */
-  async function record(companyId: string, transactionId: string, outcome: Outcome, facts: Facts = {}, finish?: (tx: Executor, result: PaymentResult) => Promise<void>, extra?: Omit<PaymentResult, 'payment' | 'order'>): Promise<PaymentResult> {
-    const { orderId } = await load(db, companyId, transactionId);
-    const order = await orderRepo.findOrder(db, companyId, orderId);
+  async function record(
+    companyId: string,
+    transactionId: string,
+    outcome: Outcome,
+    facts: Facts = {},
+    finish?: (tx: Executor, result: PaymentResult) => Promise<void>,
+    extra?: Omit<PaymentResult, 'payment' | 'order'>,
+    known: Known = {},
+  ): Promise<PaymentResult> {
+    const order = known.order ?? (await orderRepo.findOrder(db, companyId, (await load(db, companyId, transactionId)).orderId));
     const secret = await deps.secretFor(companyId, order?.accessKey ?? null);
     const result = await withTransaction(db, async (tx) => {
-      const applied = await apply(tx, companyId, transactionId, outcome, facts, secret);
+      const applied = await apply(tx, companyId, transactionId, outcome, facts, secret, { ...known, ...(order ? { order } : {}) });
       const answer: PaymentResult = { ...applied, ...extra };
       await finish?.(tx, answer);
       return answer;
@@ -315,9 +331,12 @@ export function createPaymentsService(deps: PaymentsDeps) {
     return (await repo.listOrderPayments(tx, companyId, orderId)).some((p) => p.id !== except && isInFlight(p));
   }
 
-  /** Cancels the order's attempts that are not with the bank: no mode yet, or awaiting the holder. */
-  async function closeOpen(tx: Executor, order: Order, now: Date, reason: string): Promise<void> {
-    for (const p of await repo.listOrderPayments(tx, order.companyId, order.id)) {
+  /**
+   * Cancels the order's attempts that are not with the bank: no mode yet, or awaiting the holder.
+   * `listed`: the order's attempts, when the caller has just read them in this transaction.
+   */
+  async function closeOpen(tx: Executor, order: Order, now: Date, reason: string, listed?: Payment[]): Promise<void> {
+    for (const p of listed ?? (await repo.listOrderPayments(tx, order.companyId, order.id))) {
       if (p.step === 'NEW' || p.step === 'OTP' || p.step === 'CHALLENGE') {
         await repo.updatePayment(tx, order.companyId, p.id, { status: 'CANCELLED', step: 'DONE', resultCode: 'cancelled', txnMsg: reason, updatedAt: now });
       }
@@ -469,23 +488,27 @@ export function createPaymentsService(deps: PaymentsDeps) {
     }
   }
 
-  async function processAttempt(companyId: string, transactionId: string, detail: PaymentDetailInput, ctx: PaymentContext): Promise<PaymentResult> {
-    const first = await load(db, companyId, transactionId);
-    const order0 = (await orderRepo.findOrder(db, companyId, first.orderId))!;
-    const settings = await deps.settings.get(db, companyId);
+  /**
+   * `known`: the attempt's order (read before, without a lock: only its fixed fields are used
+   * before it is locked) and the company's settings, when the caller has just read them.
+   */
+  async function processAttempt(companyId: string, transactionId: string, detail: PaymentDetailInput, ctx: PaymentContext, known: Known = {}): Promise<PaymentResult> {
+    const order0 = known.order ?? (await orderRepo.findOrder(db, companyId, (await load(db, companyId, transactionId)).orderId))!;
+    const settings = known.settings ?? (await deps.settings.get(db, companyId));
     const prepared = await prepare(order0, detail, settings);
 
     // 1. Persist the attempt: the order is locked, so two attempts never reach the bank at once.
     const { payment, order } = await withTransaction(db, async (tx) => {
-      const { order, payment } = await lockBoth(tx, companyId, transactionId);
+      const { order, payment } = await lockBoth(tx, companyId, transactionId, order0.id);
       if (payment.step !== 'NEW') throw new PaymentStateError(`Transaction ${transactionId} has already been processed`, { param: 'transactionId' });
       assertPayable(order);
-      if (await hasInFlight(tx, companyId, order.id)) {
+      const others = (await repo.listOrderPayments(tx, companyId, order.id)).filter((p) => p.id !== transactionId);
+      if (others.some(isInFlight)) {
         throw new PaymentInProgressError('Another payment of this order is in progress; wait for its outcome', { param: 'orderId' });
       }
       const now = await clocks.now(companyId, tx);
       // An attempt left at its OTP or 3-D Secure page is superseded by this one.
-      await closeOpen(tx, order, now, 'Superseded by a newer attempt');
+      await closeOpen(tx, order, now, 'Superseded by a newer attempt', others);
       const timeoutMinutes = prepared.rail === 'upi' ? settings.upiCollectTimeoutMinutes + UPI_TIMEOUT_GRACE_MINUTES : BANK_TIMEOUT_MINUTES;
       const q = prepared.quote;
       const change = {
@@ -519,11 +542,11 @@ export function createPaymentsService(deps: PaymentsDeps) {
     } catch (err) {
       // The rail refused the input (or the scenario): the attempt fails with the same reason, then the error is answered.
       const code = err instanceof AppError ? err.code : 'rail_error';
-      await record(companyId, transactionId, { kind: 'failure', code, message: err instanceof AppError ? err.message : failureMessage(code) });
+      await record(companyId, transactionId, { kind: 'failure', code, message: err instanceof AppError ? err.message : failureMessage(code) }, {}, undefined, undefined, { order });
       throw err;
     }
     // 3. Record the answer.
-    return record(companyId, transactionId, answer.outcome, answer.facts, ctx.finish, { otp: answer.otp });
+    return record(companyId, transactionId, answer.outcome, answer.facts, ctx.finish, { otp: answer.otp }, { order, settings });
   }
 
   function assertPayable(order: Order): void {
@@ -650,9 +673,10 @@ export function createPaymentsService(deps: PaymentsDeps) {
       const order = await orderRepo.findOrder(db, companyId, orderId);
       if (!order) throw new OrderNotFoundError(`No order ${orderId}`, { param: 'orderId' });
       // A malformed detail is refused before an attempt exists.
-      await prepare(order, detail, await deps.settings.get(db, companyId));
+      const settings = await deps.settings.get(db, companyId);
+      await prepare(order, detail, settings);
       const { payment } = await this.createAttempt(companyId, orderId, false);
-      return processAttempt(companyId, payment.id, detail, ctx);
+      return processAttempt(companyId, payment.id, detail, ctx, { order, settings });
     },
 
     /** @throws payment_not_found, payment_state_conflict, card_authentication_* */
