@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOKEN_CACHE_MS } from '../../src/auth/merchant/service.js';
 import { SANDBOX } from '../../src/auth/seed.js';
 import { createTestApp, queryRows, type TestApp } from '../support/app.js';
 import { gatewayHeaders, merchantToken } from '../support/gateway.js';
@@ -119,6 +120,20 @@ describe('merchant token and gateway guard', () => {
     expect((await modes(second)).statusCode).toBe(401);
     const again = await token({ accessKey: key.accessKey, secretKey });
     expect(again.statusCode).toBe(401);
+  });
+
+  it('a revocation made by another process (straight in the database) stops the key’s checked tokens within TOKEN_CACHE_MS', async () => {
+    const { key, secretKey } = await t.services.merchant.createKey(SANDBOX.companyId);
+    const headers = { authorization: `Bearer ${await merchantToken(t.app, key.accessKey, secretKey)}`, merchantaccesskey: key.accessKey };
+    expect((await modes(headers)).statusCode).toBe(200);
+    // What `tijori merchant-key revoke` does from its own process: this process's cache is not told.
+    await queryRows(t.database, sql`update merchant_access_keys set status = 'REVOKED', revoked_at = now() where access_key = ${key.accessKey}`);
+    await queryRows(t.database, sql`delete from merchant_tokens where access_key_id = (select id from merchant_access_keys where access_key = ${key.accessKey})`);
+    expect((await modes(headers)).statusCode).toBe(200);
+    t.clock.advance(TOKEN_CACHE_MS);
+    const refused = await modes(headers);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().response_message).toBe('Invalid or expired token');
   });
 
   it('stores neither the secret key nor the token in clear', async () => {

@@ -704,9 +704,9 @@ export function createPaymentsService(deps: PaymentsDeps) {
 
     /** @throws payment_not_found */
     async get(companyId: string, transactionId: string): Promise<PaymentResult> {
-      const payment = await load(db, companyId, transactionId);
-      const order = (await orderRepo.findOrder(db, companyId, payment.orderId))!;
-      return { payment, order };
+      const found = await repo.findPaymentWithOrder(db, companyId, transactionId);
+      if (!found) throw new PaymentNotFoundError(`No transaction ${transactionId}`, { param: 'transactionId' });
+      return found;
     },
 
     /** For the public pages: the transaction when the key matches, else payment_not_found. */
