@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_CACHE_MS } from '../../src/auth/merchant/service.js';
 import { SANDBOX } from '../../src/auth/seed.js';
+import { SETTINGS_CACHE_MS } from '../../src/products/gateway/settings/service.js';
 import { createTestApp, queryRows, type TestApp } from '../support/app.js';
 import { gatewayHeaders, merchantToken } from '../support/gateway.js';
 import { seedBearer } from '../support/oauth.js';
@@ -228,5 +229,19 @@ describe('gateway settings', () => {
     await patch({ settlementDelayDays: 3 }, otherHeaders);
     expect((await read(otherHeaders)).json().payload).toMatchObject({ companyId: other.id, merchantName: 'Other Co', settlementDelayDays: 3 });
     expect((await read()).json().payload.settlementDelayDays).toBe(2);
+  });
+
+  it('a settings change by another server (straight in the database) is seen within SETTINGS_CACHE_MS; one through this server at once', async () => {
+    const settings = t.services.gatewaySettings;
+    const before = await settings.get(t.database.db, SANDBOX.companyId);
+    await queryRows(t.database, sql`update gateway_settings set settlement_delay_days = ${before.settlementDelayDays + 1} where company_id = ${SANDBOX.companyId}`);
+    expect((await settings.get(t.database.db, SANDBOX.companyId)).settlementDelayDays).toBe(before.settlementDelayDays);
+    t.clock.advance(SETTINGS_CACHE_MS);
+    expect((await settings.get(t.database.db, SANDBOX.companyId)).settlementDelayDays).toBe(before.settlementDelayDays + 1);
+    await settings.update(SANDBOX.companyId, { settlementDelayDays: before.settlementDelayDays });
+    expect((await settings.get(t.database.db, SANDBOX.companyId)).settlementDelayDays).toBe(before.settlementDelayDays);
+    // A caller that changes what it was given changes nothing kept.
+    (await settings.get(t.database.db, SANDBOX.companyId)).enabledModes.length = 0;
+    expect((await settings.get(t.database.db, SANDBOX.companyId)).enabledModes).toEqual(before.enabledModes);
   });
 });
