@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOKEN_CACHE_MS } from '../../src/auth/merchant/service.js';
 import { SANDBOX } from '../../src/auth/seed.js';
+import { SETTINGS_CACHE_MS } from '../../src/products/gateway/settings/service.js';
 import { createTestApp, queryRows, type TestApp } from '../support/app.js';
 import { gatewayHeaders, merchantToken } from '../support/gateway.js';
 import { seedBearer } from '../support/oauth.js';
@@ -142,6 +144,20 @@ describe('merchant token and gateway guard', () => {
     expect(again.statusCode).toBe(401);
   });
 
+  it('a revocation made by another process (straight in the database) stops the key’s checked tokens within TOKEN_CACHE_MS', async () => {
+    const { key, secretKey } = await t.services.merchant.createKey(SANDBOX.companyId);
+    const headers = { authorization: `Bearer ${await merchantToken(t.app, key.accessKey, secretKey)}`, merchantaccesskey: key.accessKey };
+    expect((await modes(headers)).statusCode).toBe(200);
+    // What `tijori merchant-key revoke` does from its own process: this process's cache is not told.
+    await queryRows(t.database, sql`update merchant_access_keys set status = 'REVOKED', revoked_at = now() where access_key = ${key.accessKey}`);
+    await queryRows(t.database, sql`delete from merchant_tokens where access_key_id = (select id from merchant_access_keys where access_key = ${key.accessKey})`);
+    expect((await modes(headers)).statusCode).toBe(200);
+    t.clock.advance(TOKEN_CACHE_MS);
+    const refused = await modes(headers);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().response_message).toBe('Invalid or expired token');
+  });
+
   it('stores neither the secret key nor the token in clear', async () => {
     const issued = await merchantToken(t.app);
     const dump = JSON.stringify(await queryRows(t.database, sql`select k.*, m.* from merchant_access_keys k left join merchant_tokens m on m.access_key_id = k.id`));
@@ -237,5 +253,19 @@ describe('gateway settings', () => {
     await patch({ settlementDelayDays: 3 }, otherHeaders);
     expect((await read(otherHeaders)).json().payload).toMatchObject({ companyId: other.id, merchantName: 'Other Co', settlementDelayDays: 3 });
     expect((await read()).json().payload.settlementDelayDays).toBe(2);
+  });
+
+  it('a settings change by another server (straight in the database) is seen within SETTINGS_CACHE_MS; one through this server at once', async () => {
+    const settings = t.services.gatewaySettings;
+    const before = await settings.get(t.database.db, SANDBOX.companyId);
+    await queryRows(t.database, sql`update gateway_settings set settlement_delay_days = ${before.settlementDelayDays + 1} where company_id = ${SANDBOX.companyId}`);
+    expect((await settings.get(t.database.db, SANDBOX.companyId)).settlementDelayDays).toBe(before.settlementDelayDays);
+    t.clock.advance(SETTINGS_CACHE_MS);
+    expect((await settings.get(t.database.db, SANDBOX.companyId)).settlementDelayDays).toBe(before.settlementDelayDays + 1);
+    await settings.update(SANDBOX.companyId, { settlementDelayDays: before.settlementDelayDays });
+    expect((await settings.get(t.database.db, SANDBOX.companyId)).settlementDelayDays).toBe(before.settlementDelayDays);
+    // A caller that changes what it was given changes nothing kept.
+    (await settings.get(t.database.db, SANDBOX.companyId)).enabledModes.length = 0;
+    expect((await settings.get(t.database.db, SANDBOX.companyId)).enabledModes).toEqual(before.enabledModes);
   });
 });

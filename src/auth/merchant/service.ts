@@ -64,6 +64,29 @@ function toKey(row: repo.AccessKeyRow): MerchantKey {
   return { accessKey: row.accessKey, companyId: row.companyId, status: row.status as MerchantKey['status'], createdAt: row.createdAt, revokedAt: row.revokedAt };
 }
 
+/**
+ * How long this process trusts a token it has checked without reading it again (real time). A
+ * revocation in this process drops its tokens from the cache at once; one made by another process
+ * (`tijori merchant-key revoke` beside a running server) takes effect here within this time.
+ */
+export const TOKEN_CACHE_MS = 2_000;
+/** Bounds of the in-process caches (oldest entry out first). */
+const TOKEN_CACHE_ENTRIES = 10_000;
+const SECRET_CACHE_ENTRIES = 1_000;
+
+/** A Map that forgets its oldest entry past `max` entries. */
+function bounded<K, V>(max: number) {
+  const map = new Map<K, V>();
+  return {
+    map,
+    set(key: K, value: V): void {
+      map.delete(key);
+      if (map.size >= max) map.delete(map.keys().next().value as K);
+      map.set(key, value);
+    },
+  };
+}
+
 /** Sealed secrets are bound to their access key, so a row's secret cannot be moved to another row. */
 const sealContext = (accessKey: string) => `merchant_access_key:${accessKey}`;
 
@@ -71,6 +94,19 @@ export function createMerchantService(deps: MerchantDeps): MerchantService {
   const { database, clock, secretsKey, tokenTtlSeconds } = deps;
   const db = database.db;
   const invalid = () => new MerchantTokenError('Invalid or expired token');
+  // Checked tokens (by digest, with their key as read), so that a gateway call costs no query.
+  const tokens = bounded<string, { found: { token: repo.TokenRow; key: repo.AccessKeyRow }; until: number }>(TOKEN_CACHE_ENTRIES);
+  // Opened merchant secrets: a key's secret is sealed once, at its creation, and never changes.
+  const secrets = bounded<string, string>(SECRET_CACHE_ENTRIES);
+
+  async function findToken(tokenDigest: string, now: number) {
+    const cached = tokens.map.get(tokenDigest);
+    if (cached && cached.until > now) return cached.found;
+    const found = await repo.findToken(db, tokenDigest);
+    if (found) tokens.set(tokenDigest, { found, until: now + TOKEN_CACHE_MS });
+    else tokens.map.delete(tokenDigest);
+    return found;
+  }
 
   return {
     async createKey(companyId, explicit) {
@@ -108,6 +144,7 @@ export function createMerchantService(deps: MerchantDeps): MerchantService {
     async revokeKey(accessKey) {
       const row = await repo.revokeAccessKey(db, accessKey, clock.now());
       if (!row) throw new MerchantKeyNotFoundError(`No active access key ${accessKey}`);
+      for (const [digest, entry] of tokens.map) if (entry.found.key.id === row.id) tokens.map.delete(digest);
       return toKey(row);
     },
 
@@ -124,8 +161,9 @@ export function createMerchantService(deps: MerchantDeps): MerchantService {
     },
 
     async verify(token, accessKey) {
-      const found = await repo.findToken(db, secretDigest(TOKEN_PURPOSE, token));
-      if (!found || found.key.status !== 'ACTIVE' || found.token.expiresAt.getTime() <= clock.now().getTime()) throw invalid();
+      const now = clock.now().getTime();
+      const found = await findToken(secretDigest(TOKEN_PURPOSE, token), now);
+      if (!found || found.key.status !== 'ACTIVE' || found.token.expiresAt.getTime() <= now) throw invalid();
       // The header must name the key the token was issued to (reference §1.2(a): both are required).
       if (found.key.accessKey !== accessKey) throw new MerchantTokenError('merchantAccessKey does not match the token');
       return {
@@ -143,9 +181,14 @@ export function createMerchantService(deps: MerchantDeps): MerchantService {
     },
 
     async secretFor(companyId, accessKey) {
+      const cacheKey = `${companyId}\u0000${accessKey}`;
+      const cached = secrets.map.get(cacheKey);
+      if (cached !== undefined) return cached;
       const row = await repo.findCompanyAccessKey(db, companyId, accessKey);
       if (!row) throw new MerchantKeyNotFoundError(`No access key ${accessKey} in company ${companyId}`);
-      return secretsKey.open(row.secretSealed, sealContext(row.accessKey));
+      const secret = secretsKey.open(row.secretSealed, sealContext(row.accessKey));
+      secrets.set(cacheKey, secret);
+      return secret;
     },
 
     pruneExpiredTokens(limit) {

@@ -99,6 +99,15 @@ export async function findAccountsByCode(exec: Executor, companyId: string, code
   return rows.map(toAccount);
 }
 
+/** The company's accounts with any of these codes (every currency), in one read. */
+export async function findAccountsByCodes(exec: Executor, companyId: string, codes: readonly string[]): Promise<Account[]> {
+  const rows = await queryRows<Row>(
+    exec,
+    sql`select * from ledger_accounts where company_id = ${companyId} and code in (${sql.join(codes.map((c) => sql`${c}`), sql`, `)})`,
+  );
+  return rows.map(toAccount);
+}
+
 export interface AccountFilters {
   type?: AccountType;
   currency?: Currency;
@@ -126,54 +135,35 @@ async function countRows(exec: Executor, table: SQL, conditions: SQL[]): Promise
 
 // ---------------------------------------------------------------- balances
 
-export interface LockedBalance extends Totals {
-  accountId: string;
-  code: string;
-  currency: Currency;
-  normalBalance: Direction;
-  allowNegative: boolean;
-}
+export type BalanceChange = 'applied' | 'refused' | 'missing';
 
 /**
- * Locks the balance rows of `accountIds` in ascending id order (every writer locks in the same
- * order, so two transactions touching the same accounts queue instead of deadlocking).
+ * Adds `d` to the account's totals in one statement, unless the account may not go negative and
+ * the change lowers its available balance below zero ('refused': nothing written, and the caller's
+ * transaction is not aborted, as a CHECK violation would). The UPDATE takes the row lock, so
+ * callers apply their changes in ascending account id (every writer locks in the same order, and
+ * two transactions touching the same accounts queue instead of deadlocking) and as late as they can.
+ * 'missing': the company has no balance row for the account (a bug).
  */
-export async function lockBalances(exec: Executor, companyId: string, accountIds: readonly string[]): Promise<Map<string, LockedBalance>> {
-  const ids = [...new Set(accountIds)].sort();
-  const rows = await queryRows<Row>(
-    exec,
-    sql`select b.*, a.code from ledger_balances b join ledger_accounts a on a.company_id = b.company_id and a.id = b.account_id
-        where b.company_id = ${companyId} and b.account_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
-        order by b.account_id for update of b`,
-  );
-  return new Map(
-    rows.map((r) => [
-      r['account_id'] as string,
-      {
-        accountId: r['account_id'] as string,
-        code: r['code'] as string,
-        currency: r['currency'] as Currency,
-        normalBalance: r['normal_balance'] as Direction,
-        allowNegative: r['allow_negative'] as boolean,
-        debitsPosted: big(r['debits_posted']),
-        creditsPosted: big(r['credits_posted']),
-        debitsPending: big(r['debits_pending']),
-        creditsPending: big(r['credits_pending']),
-      },
-    ]),
-  );
-}
-
-/** Throws (a bug, never input) when the company has no balance row for the account: a lost update would be silent. */
-export async function updateBalance(exec: Executor, companyId: string, accountId: string, t: Totals): Promise<void> {
+export async function applyBalanceDelta(exec: Executor, companyId: string, accountId: string, d: Totals): Promise<BalanceChange> {
+  const dp = amountParam(d.debitsPosted);
+  const cp = amountParam(d.creditsPosted);
+  const dpe = amountParam(d.debitsPending);
+  const cpe = amountParam(d.creditsPending);
   const updated = await queryRows<Row>(
     exec,
-    sql`update ledger_balances set debits_posted = ${amountParam(t.debitsPosted)}, credits_posted = ${amountParam(t.creditsPosted)},
-          debits_pending = ${amountParam(t.debitsPending)}, credits_pending = ${amountParam(t.creditsPending)}, version = version + 1
+    sql`update ledger_balances set debits_posted = debits_posted + ${dp}, credits_posted = credits_posted + ${cp},
+          debits_pending = debits_pending + ${dpe}, credits_pending = credits_pending + ${cpe}, version = version + 1
         where company_id = ${companyId} and account_id = ${accountId}
+          and (allow_negative
+            or (case when normal_balance = 'debit' then ${dp} - ${cp} - ${cpe} else ${cp} - ${dp} - ${dpe} end) >= 0
+            or (case when normal_balance = 'debit' then debits_posted + ${dp} - credits_posted - ${cp} - credits_pending - ${cpe}
+                     else credits_posted + ${cp} - debits_posted - ${dp} - debits_pending - ${dpe} end) >= 0)
         returning account_id`,
   );
-  if (updated.length === 0) throw new Error(`ledger account ${accountId} has no balance row in company ${companyId}`);
+  if (updated.length > 0) return 'applied';
+  const [exists] = await queryRows<Row>(exec, sql`select 1 from ledger_balances where company_id = ${companyId} and account_id = ${accountId}`);
+  return exists ? 'refused' : 'missing';
 }
 
 export async function readTotals(exec: Executor, companyId: string, accountId: string): Promise<Totals> {
@@ -206,14 +196,21 @@ export async function totalsAsOf(exec: Executor, companyId: string, accountId: s
 
 export type NewTransactionRow = Omit<Transaction, 'createdAt' | 'reversedByTransactionId' | 'postings'>;
 
-/** The transaction row and its postings; the deferred trigger checks the whole at COMMIT. */
-export async function insertTransaction(exec: Executor, t: NewTransactionRow, postings: readonly Posting[]): Promise<Date> {
+/**
+ * The transaction row and its postings; the deferred trigger checks the whole at COMMIT. Null,
+ * with nothing written, when a unique key refuses the row (the business event already has its
+ * transaction, or the original is already reversed): a committed twin is found, an uncommitted
+ * one is waited for, and the caller's transaction is not aborted.
+ */
+export async function insertTransaction(exec: Executor, t: NewTransactionRow, postings: readonly Posting[]): Promise<Date | null> {
   const [row] = await queryRows<Row>(
     exec,
     sql`insert into ledger_transactions (id, company_id, code, reference_type, reference_id, description, effective_at, reverses_transaction_id)
         values (${t.id}, ${t.companyId}, ${t.code}, ${t.referenceType}, ${t.referenceId}, ${t.description}, ${instantParam(t.effectiveAt)}, ${t.reversesTransactionId})
+        on conflict do nothing
         returning created_at`,
   );
+  if (!row) return null;
   await exec.execute(
     sql`insert into ledger_postings (transaction_id, company_id, account_id, currency, direction, amount, effective_at) values ${sql.join(
       postings.map(
@@ -222,7 +219,7 @@ export async function insertTransaction(exec: Executor, t: NewTransactionRow, po
       sql`, `,
     )}`,
   );
-  return instant(row!['created_at']);
+  return instant(row['created_at']);
 }
 
 async function withPostings(exec: Executor, companyId: string, rows: Row[]): Promise<Transaction[]> {

@@ -127,20 +127,20 @@ function postingDeltas(postings: readonly Posting[]): Map<string, Delta> {
 }
 
 function duplicateReference(err: unknown): boolean {
-  const constraint = uniqueViolation(err);
-  return constraint === 'uq_ledger_transactions_company_reference' || constraint === 'uq_ledger_holds_company_reference' || constraint === 'uq_ledger_transactions_reverses';
+  return uniqueViolation(err) === 'uq_ledger_holds_company_reference';
 }
 
 export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledger {
   const { db, clock } = deps;
 
-  async function ensureAccount(tx: Executor, companyId: string, input: EnsureAccountInput): Promise<Account> {
+  /** `found`: the company's account with this code in the chart's currency, when the caller already read it. */
+  async function ensureAccount(tx: Executor, companyId: string, input: EnsureAccountInput, found?: Account): Promise<Account> {
     const chart = chartAccount(input.code);
     invariant(input.currency === undefined || input.currency === chart.currency, `account ${input.code} is kept in ${chart.currency}`);
     invariant(input.type === undefined || input.type === chart.type, `account ${input.code} is of type ${chart.type}`);
     invariant(input.allowNegative === undefined || input.allowNegative === chart.allowNegative, `account ${input.code} has allowNegative ${chart.allowNegative}`);
     // Most calls find the account; only the first one inserts (and a concurrent twin waits on the unique key).
-    const [existing] = await repo.findAccountsByCode(tx, companyId, input.code, chart.currency);
+    const existing = found ?? (await repo.findAccountsByCode(tx, companyId, input.code, chart.currency))[0];
     const account = existing ?? await repo.insertAccountIfAbsent(tx, {
       id: newId('la'),
       companyId,
@@ -178,46 +178,50 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
     return found[0];
   }
 
+  /** resolve(…, true) of every reference, with the accounts named by code read in one query. */
+  async function resolveAll(tx: Executor, companyId: string, refs: readonly AccountRef[]): Promise<Account[]> {
+    const byId = (ref: AccountRef): ref is string => typeof ref === 'string' && ref.startsWith('la_');
+    const codes = [...new Set(refs.filter((ref) => !byId(ref)).map((ref) => (typeof ref === 'string' ? ref : ref.code)))];
+    const known = codes.length === 0 ? [] : await repo.findAccountsByCodes(tx, companyId, codes);
+    const accounts: Account[] = [];
+    for (const ref of refs) {
+      if (byId(ref)) {
+        accounts.push(await resolve(tx, companyId, ref, true));
+        continue;
+      }
+      const code = typeof ref === 'string' ? ref : ref.code;
+      const found = known.find((a) => a.code === code && a.currency === chartAccount(code).currency);
+      accounts.push(await ensureAccount(tx, companyId, { code, ...(typeof ref === 'string' ? {} : { currency: ref.currency }) }, found));
+    }
+    return accounts;
+  }
+
   /**
-   * Locks the balance rows (ascending id), applies the deltas, refuses any that would take a
-   * non-negative account's available balance below zero, and writes them. The CHECK on
-   * ledger_balances refuses the same thing again if this code is ever wrong.
+   * Applies the deltas in ascending account id (the one lock order of every writer), one atomic
+   * UPDATE per account, so each balance row is locked only from its own update to COMMIT. A change
+   * that would take a non-negative account's available balance below zero is refused
+   * (ledger_insufficient_funds) and written nowhere else in this call; releasing a hold or
+   * capturing less than held always succeeds. The CHECKs on ledger_balances refuse the same
+   * things again if this code is ever wrong. A refusal may follow writes of this ledger call (the
+   * transaction and its postings, an earlier account): like every ledger error, it requires the
+   * caller's transaction to roll back.
    */
   async function applyDeltas(tx: Executor, companyId: string, deltas: Map<string, Delta>): Promise<void> {
-    const locked = await repo.lockBalances(tx, companyId, [...deltas.keys()]);
-    const updates: [string, Totals][] = [];
     for (const accountId of [...deltas.keys()].sort()) {
-      const current = locked.get(accountId);
-      invariant(current, `ledger account ${accountId} has no balance row`);
-      const d = deltas.get(accountId)!;
-      const next: Totals = {
-        debitsPosted: current.debitsPosted + d.debitsPosted,
-        creditsPosted: current.creditsPosted + d.creditsPosted,
-        debitsPending: current.debitsPending + d.debitsPending,
-        creditsPending: current.creditsPending + d.creditsPending,
-      };
-      invariant(next.debitsPosted >= 0n && next.creditsPosted >= 0n && next.debitsPending >= 0n && next.creditsPending >= 0n, 'ledger totals never go below zero');
-      const before = balanceFrom(accountId, current.currency, current.normalBalance, current, null).available;
-      const after = balanceFrom(accountId, current.currency, current.normalBalance, next, null).available;
-      // Only a movement that lowers the available balance can be refused: releasing a hold or
-      // capturing less than held must always succeed.
-      if (!current.allowNegative && after < 0n && after < before) {
-        throw new LedgerInsufficientFundsError(`Insufficient balance in ledger account ${current.code}`, { param: 'amount', detail: `account ${accountId}` });
+      const change = await repo.applyBalanceDelta(tx, companyId, accountId, deltas.get(accountId)!);
+      invariant(change !== 'missing', `ledger account ${accountId} has no balance row`);
+      if (change === 'refused') {
+        const account = await repo.findAccount(tx, companyId, accountId);
+        throw new LedgerInsufficientFundsError(`Insufficient balance in ledger account ${account?.code ?? accountId}`, { param: 'amount', detail: `account ${accountId}` });
       }
-      updates.push([accountId, next]);
     }
-    for (const [accountId, totals] of updates) await repo.updateBalance(tx, companyId, accountId, totals);
   }
 
   async function insert(tx: Executor, row: repo.NewTransactionRow, postings: Posting[]): Promise<Transaction> {
     assertBalanced(postings);
-    try {
-      const createdAt = await repo.insertTransaction(tx, row, postings);
-      return { ...row, createdAt, reversedByTransactionId: null, postings };
-    } catch (err) {
-      if (duplicateReference(err)) throw new LedgerDuplicateReferenceError('This business event already has its ledger transaction', { cause: err });
-      throw err;
-    }
+    const createdAt = await repo.insertTransaction(tx, row, postings);
+    if (createdAt === null) throw new LedgerDuplicateReferenceError('This business event already has its ledger transaction');
+    return { ...row, createdAt, reversedByTransactionId: null, postings };
   }
 
   function assertReference(ref: BusinessReference): void {
@@ -239,23 +243,13 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
     async post(tx, companyId, input) {
       assertReference(input);
       invariant(input.code !== 'reversal', 'reversals are made by ledger.reverse()');
-      if (await repo.findTransactionByReference(tx, companyId, input)) {
-        throw new LedgerDuplicateReferenceError('This business event already has its ledger transaction');
-      }
-      const postings: Posting[] = [];
-      for (const p of input.postings) {
-        const account = await resolve(tx, companyId, p.account, true);
-        postings.push({ accountId: account.id, direction: p.direction, amount: p.amount, currency: account.currency });
-      }
+      const accounts = await resolveAll(tx, companyId, input.postings.map((p) => p.account));
+      const postings: Posting[] = input.postings.map((p, i) => ({ accountId: accounts[i]!.id, direction: p.direction, amount: p.amount, currency: accounts[i]!.currency }));
       assertBalanced(postings);
-      const deltas = postingDeltas(postings);
-      await applyDeltas(tx, companyId, deltas);
-      // After the balance locks, a committed twin is visible: answer the domain error, not a 23505.
-      if (await repo.findTransactionByReference(tx, companyId, input)) {
-        throw new LedgerDuplicateReferenceError('This business event already has its ledger transaction');
-      }
       const effectiveAt = await clock.now(companyId, tx);
-      return insert(
+      // The journal first: a twin (committed, or waited for on the reference key) is refused before
+      // any balance changes; the balance rows, the hot ones, are locked last, just before COMMIT.
+      const transaction = await insert(
         tx,
         {
           id: newId('ltx'),
@@ -269,6 +263,8 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
         },
         postings,
       );
+      await applyDeltas(tx, companyId, postingDeltas(postings));
+      return transaction;
     },
 
     async reverse(tx, companyId, transactionId, { reason }) {

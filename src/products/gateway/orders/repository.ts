@@ -8,7 +8,8 @@ import { gatewayOrders } from './tables.js';
 
 type OrderRow = typeof gatewayOrders.$inferSelect;
 
-function toOrder(row: OrderRow): Order {
+/** An order row as the domain sees it (the payments repository reads orders joined to payments). */
+export function toOrder(row: OrderRow): Order {
   return { ...row, currency: 'INR', status: row.status as OrderStatus, customerInfo: row.customerInfo ?? null, customParameters: row.customParameters ?? null };
 }
 

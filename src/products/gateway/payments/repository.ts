@@ -2,6 +2,9 @@ import { and, asc, count, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-o
 import type { Executor } from '../../../core/db/engine.js';
 import type { PageRequest } from '../../../core/http/pagination.js';
 import type { PaymentMode } from '../settings/model.js';
+import type { Order } from '../orders/model.js';
+import { toOrder } from '../orders/repository.js';
+import { gatewayOrders } from '../orders/tables.js';
 import type { GatewayRail, Payment, PaymentStatus, PaymentStep, UpiFlow } from './model.js';
 import { gatewayPayments } from './tables.js';
 
@@ -29,6 +32,16 @@ export async function findPayment(exec: Executor, companyId: string, id: string,
   const query = exec.select().from(gatewayPayments).where(and(eq(gatewayPayments.companyId, companyId), eq(gatewayPayments.id, id)));
   const rows = lock ? await query.for('update') : await query;
   return rows[0] && toPayment(rows[0]);
+}
+
+/** The payment of this company with its order, in one read (Get Transaction Status). */
+export async function findPaymentWithOrder(exec: Executor, companyId: string, id: string): Promise<{ payment: Payment; order: Order } | undefined> {
+  const [row] = await exec
+    .select({ payment: gatewayPayments, order: gatewayOrders })
+    .from(gatewayPayments)
+    .innerJoin(gatewayOrders, and(eq(gatewayOrders.companyId, gatewayPayments.companyId), eq(gatewayOrders.id, gatewayPayments.orderId)))
+    .where(and(eq(gatewayPayments.companyId, companyId), eq(gatewayPayments.id, id)));
+  return row && { payment: toPayment(row.payment), order: toOrder(row.order) };
 }
 
 /**

@@ -72,7 +72,7 @@ export interface PaymentResult {
   otp?: { attemptsLeft: number; resendsLeft: number } | undefined;
 }
 
-/** Called in the capture transaction, after the ledger posting (refunds and split settlements use it). */
+/** Called in the capture transaction, before the ledger posting that ends it (refunds and split settlements use it). */
 export type CapturedListener = (tx: Executor, payment: Payment, order: Order) => Promise<void>;
 
 export interface PaymentsDeps {
@@ -87,6 +87,12 @@ export interface PaymentsDeps {
   secretFor(companyId: string, accessKey: string | null): Promise<string>;
   /** The split service's check of `splitDetails[]` (reference §2.7), run in the submission's transaction. */
   split: { validateSplitDetails(exec: Executor, companyId: string, details: readonly SplitDetailInput[], amountPaise: bigint): Promise<SplitShare[]> };
+}
+
+/** What a caller already read, so that it is not read again (an order's fixed fields, the settings). */
+interface Known {
+  order?: Order | undefined;
+  settings?: GatewaySettings | undefined;
 }
 
 /** Where an attempt goes after a rail answered (or a timer fired). */
@@ -158,9 +164,12 @@ export function createPaymentsService(deps: PaymentsDeps) {
     return payment;
   }
 
-  /** Locks the order, then the payment (always in this order, so two writers never deadlock). */
-  async function lockBoth(tx: Executor, companyId: string, transactionId: string): Promise<{ order: Order; payment: Payment }> {
-    const { orderId } = await load(tx, companyId, transactionId);
+  /**
+   * Locks the order, then the payment (always in this order, so two writers never deadlock).
+   * `knownOrderId`: the payment's order, when the caller already read the payment (it never changes).
+   */
+  async function lockBoth(tx: Executor, companyId: string, transactionId: string, knownOrderId?: string): Promise<{ order: Order; payment: Payment }> {
+    const orderId = knownOrderId ?? (await load(tx, companyId, transactionId)).orderId;
     const order = (await orderRepo.findOrder(tx, companyId, orderId, true))!;
     const payment = (await repo.findPayment(tx, companyId, transactionId, true))!;
     return { order, payment };
@@ -200,24 +209,11 @@ export function createPaymentsService(deps: PaymentsDeps) {
     };
   }
 
-  async function capture(tx: Executor, order: Order, payment: Payment, reference: string | null, now: Date, secret: string): Promise<{ order: Order; payment: Payment }> {
-    const settings = await deps.settings.get(tx, payment.companyId);
+  async function capture(tx: Executor, order: Order, payment: Payment, reference: string | null, now: Date, secret: string, known: Known): Promise<{ order: Order; payment: Payment }> {
+    const settings = known.settings ?? (await deps.settings.get(tx, payment.companyId));
     const mode = payment.paymentMode!;
     const { mdrPaise, mdrGstPaise } = computeMdr(settings, payment.amountPaise, mode);
     const fees = payment.surchargePaise;
-    const postings: PostingInput[] = [
-      { account: `clearing:${payment.rail}`, direction: 'debit', amount: payment.finalAmountPaise },
-      { account: 'merchant_pending_settlement', direction: 'credit', amount: payment.amountPaise },
-    ];
-    if (fees > 0n) postings.push({ account: 'fees_revenue', direction: 'credit', amount: fees });
-    if (payment.surchargeGstPaise > 0n) postings.push({ account: 'gst_payable', direction: 'credit', amount: payment.surchargeGstPaise });
-    await ledger.post(tx, payment.companyId, {
-      code: 'payment_capture',
-      referenceType: 'gateway_payment',
-      referenceId: payment.id,
-      description: `Capture of ${payment.id} (${mode}) for order ${order.id}`,
-      postings,
-    });
     const captured: Payment = {
       ...payment,
       status: 'SUCCESS',
@@ -238,6 +234,21 @@ export function createPaymentsService(deps: PaymentsDeps) {
     await closeOpen(tx, paid, now, 'Order paid by another transaction');
     await deps.events.publish(tx, payment.companyId, { type: PAYMENT_SUCCESS.type, payload: notifyBody(paid, captured, secret), notifyUrl: order.notifyUrl });
     for (const listener of capturedListeners) await listener(tx, captured, paid);
+    // The ledger last: its balance rows are the company's hot rows, locked from here to COMMIT.
+    // The payment row, locked above, keeps a second capture of this payment out.
+    const postings: PostingInput[] = [
+      { account: `clearing:${payment.rail}`, direction: 'debit', amount: payment.finalAmountPaise },
+      { account: 'merchant_pending_settlement', direction: 'credit', amount: payment.amountPaise },
+    ];
+    if (fees > 0n) postings.push({ account: 'fees_revenue', direction: 'credit', amount: fees });
+    if (payment.surchargeGstPaise > 0n) postings.push({ account: 'gst_payable', direction: 'credit', amount: payment.surchargeGstPaise });
+    await ledger.post(tx, payment.companyId, {
+      code: 'payment_capture',
+      referenceType: 'gateway_payment',
+      referenceId: payment.id,
+      description: `Capture of ${payment.id} (${mode}) for order ${order.id}`,
+      postings,
+    });
     return { order: paid, payment: captured };
   }
 
@@ -261,15 +272,15 @@ export function createPaymentsService(deps: PaymentsDeps) {
    * everything, and a success for an order that can no longer be paid is recorded as a late
    * success, never captured (ADR 0016).
    */
-  async function apply(tx: Executor, companyId: string, transactionId: string, outcome: Outcome, facts: Facts, secret: string): Promise<{ order: Order; payment: Payment }> {
-    const { order, payment: locked } = await lockBoth(tx, companyId, transactionId);
+  async function apply(tx: Executor, companyId: string, transactionId: string, outcome: Outcome, facts: Facts, secret: string, known: Known): Promise<{ order: Order; payment: Payment }> {
+    const { order, payment: locked } = await lockBoth(tx, companyId, transactionId, known.order?.id);
     const now = await clocks.now(companyId, tx);
     const payment = { ...locked, ...facts };
     if (Object.keys(facts).length > 0 && locked.step !== 'DONE') await repo.updatePayment(tx, companyId, transactionId, { ...facts, updatedAt: now });
     switch (outcome.kind) {
       case 'success': {
         if (payment.capturedAt !== null) return { order, payment };
-        if (isPayable(order.status)) return capture(tx, order, payment, outcome.reference, now, secret);
+        if (isPayable(order.status)) return capture(tx, order, payment, outcome.reference, now, secret, known);
         if (payment.lateSuccess) return { order, payment };
         // The bank took the money for an order that can no longer be paid: the rail's clearing
         // account holds it, owed back to the customer, in the same transaction as the record.
@@ -312,12 +323,19 @@ export function createPaymentsService(deps: PaymentsDeps) {
   }
 
   /** Records an answer in its own transaction, with the merchant secret read before it opens. */
-  async function record(companyId: string, transactionId: string, outcome: Outcome, facts: Facts = {}, finish?: (tx: Executor, result: PaymentResult) => Promise<void>, extra?: Omit<PaymentResult, 'payment' | 'order'>): Promise<PaymentResult> {
-    const { orderId } = await load(db, companyId, transactionId);
-    const order = await orderRepo.findOrder(db, companyId, orderId);
+  async function record(
+    companyId: string,
+    transactionId: string,
+    outcome: Outcome,
+    facts: Facts = {},
+    finish?: (tx: Executor, result: PaymentResult) => Promise<void>,
+    extra?: Omit<PaymentResult, 'payment' | 'order'>,
+    known: Known = {},
+  ): Promise<PaymentResult> {
+    const order = known.order ?? (await orderRepo.findOrder(db, companyId, (await load(db, companyId, transactionId)).orderId));
     const secret = await deps.secretFor(companyId, order?.accessKey ?? null);
     const result = await withTransaction(db, async (tx) => {
-      const applied = await apply(tx, companyId, transactionId, outcome, facts, secret);
+      const applied = await apply(tx, companyId, transactionId, outcome, facts, secret, { ...known, ...(order ? { order } : {}) });
       const answer: PaymentResult = { ...applied, ...extra };
       await finish?.(tx, answer);
       return answer;
@@ -330,9 +348,12 @@ export function createPaymentsService(deps: PaymentsDeps) {
     return (await repo.listOrderPayments(tx, companyId, orderId)).some((p) => p.id !== except && isInFlight(p));
   }
 
-  /** Cancels the order's attempts that are not with the bank: no mode yet, or awaiting the holder. */
-  async function closeOpen(tx: Executor, order: Order, now: Date, reason: string): Promise<void> {
-    for (const p of await repo.listOrderPayments(tx, order.companyId, order.id)) {
+  /**
+   * Cancels the order's attempts that are not with the bank: no mode yet, or awaiting the holder.
+   * `listed`: the order's attempts, when the caller has just read them in this transaction.
+   */
+  async function closeOpen(tx: Executor, order: Order, now: Date, reason: string, listed?: Payment[]): Promise<void> {
+    for (const p of listed ?? (await repo.listOrderPayments(tx, order.companyId, order.id))) {
       if (p.step === 'NEW' || p.step === 'OTP' || p.step === 'CHALLENGE') {
         await repo.updatePayment(tx, order.companyId, p.id, { status: 'CANCELLED', step: 'DONE', resultCode: 'cancelled', txnMsg: reason, updatedAt: now });
       }
@@ -484,23 +505,27 @@ export function createPaymentsService(deps: PaymentsDeps) {
     }
   }
 
-  async function processAttempt(companyId: string, transactionId: string, detail: PaymentDetailInput, ctx: PaymentContext): Promise<PaymentResult> {
-    const first = await load(db, companyId, transactionId);
-    const order0 = (await orderRepo.findOrder(db, companyId, first.orderId))!;
-    const settings = await deps.settings.get(db, companyId);
+  /**
+   * `known`: the attempt's order (read before, without a lock: only its fixed fields are used
+   * before it is locked) and the company's settings, when the caller has just read them.
+   */
+  async function processAttempt(companyId: string, transactionId: string, detail: PaymentDetailInput, ctx: PaymentContext, known: Known = {}): Promise<PaymentResult> {
+    const order0 = known.order ?? (await orderRepo.findOrder(db, companyId, (await load(db, companyId, transactionId)).orderId))!;
+    const settings = known.settings ?? (await deps.settings.get(db, companyId));
     const prepared = await prepare(order0, detail, settings);
 
     // 1. Persist the attempt: the order is locked, so two attempts never reach the bank at once.
     const { payment, order } = await withTransaction(db, async (tx) => {
-      const { order, payment } = await lockBoth(tx, companyId, transactionId);
+      const { order, payment } = await lockBoth(tx, companyId, transactionId, order0.id);
       if (payment.step !== 'NEW') throw new PaymentStateError(`Transaction ${transactionId} has already been processed`, { param: 'transactionId' });
       assertPayable(order);
-      if (await hasInFlight(tx, companyId, order.id)) {
+      const others = (await repo.listOrderPayments(tx, companyId, order.id)).filter((p) => p.id !== transactionId);
+      if (others.some(isInFlight)) {
         throw new PaymentInProgressError('Another payment of this order is in progress; wait for its outcome', { param: 'orderId' });
       }
       const now = await clocks.now(companyId, tx);
       // An attempt left at its OTP or 3-D Secure page is superseded by this one.
-      await closeOpen(tx, order, now, 'Superseded by a newer attempt');
+      await closeOpen(tx, order, now, 'Superseded by a newer attempt', others);
       const timeoutMinutes = prepared.rail === 'upi' ? settings.upiCollectTimeoutMinutes + UPI_TIMEOUT_GRACE_MINUTES : BANK_TIMEOUT_MINUTES;
       const q = prepared.quote;
       const change = {
@@ -534,11 +559,11 @@ export function createPaymentsService(deps: PaymentsDeps) {
     } catch (err) {
       // The rail refused the input (or the scenario): the attempt fails with the same reason, then the error is answered.
       const code = err instanceof AppError ? err.code : 'rail_error';
-      await record(companyId, transactionId, { kind: 'failure', code, message: err instanceof AppError ? err.message : failureMessage(code) });
+      await record(companyId, transactionId, { kind: 'failure', code, message: err instanceof AppError ? err.message : failureMessage(code) }, {}, undefined, undefined, { order });
       throw err;
     }
     // 3. Record the answer.
-    return record(companyId, transactionId, answer.outcome, answer.facts, ctx.finish, { otp: answer.otp });
+    return record(companyId, transactionId, answer.outcome, answer.facts, ctx.finish, { otp: answer.otp }, { order, settings });
   }
 
   function assertPayable(order: Order): void {
@@ -668,9 +693,10 @@ export function createPaymentsService(deps: PaymentsDeps) {
       const order = await orderRepo.findOrder(db, companyId, orderId);
       if (!order) throw new OrderNotFoundError(`No order ${orderId}`, { param: 'orderId' });
       // A malformed detail is refused before an attempt exists.
-      await prepare(order, detail, await deps.settings.get(db, companyId));
+      const settings = await deps.settings.get(db, companyId);
+      await prepare(order, detail, settings);
       const { payment } = await this.createAttempt(companyId, orderId, false, splitDetails);
-      return processAttempt(companyId, payment.id, detail, ctx);
+      return processAttempt(companyId, payment.id, detail, ctx, { order, settings });
     },
 
     /** @throws payment_not_found, payment_state_conflict, card_authentication_* */
@@ -698,9 +724,9 @@ export function createPaymentsService(deps: PaymentsDeps) {
 
     /** @throws payment_not_found */
     async get(companyId: string, transactionId: string): Promise<PaymentResult> {
-      const payment = await load(db, companyId, transactionId);
-      const order = (await orderRepo.findOrder(db, companyId, payment.orderId))!;
-      return { payment, order };
+      const found = await repo.findPaymentWithOrder(db, companyId, transactionId);
+      if (!found) throw new PaymentNotFoundError(`No transaction ${transactionId}`, { param: 'transactionId' });
+      return found;
     },
 
     /** For the public pages: the transaction when the key matches, else payment_not_found. */

@@ -75,6 +75,14 @@ export function applyPatch(current: GatewaySettings, patch: SettingsPatch): Gate
   return next;
 }
 
+/**
+ * How long a process keeps a company's settings without reading them again (real time). An update
+ * through this process replaces them at once; one made by another process (another server on the
+ * same database) reaches this one within this time.
+ */
+export const SETTINGS_CACHE_MS = 2_000;
+const SETTINGS_CACHE_ENTRIES = 10_000;
+
 export function createGatewaySettings(deps: { database: Database; clock: Clock }): GatewaySettingsService {
   const { database, clock } = deps;
   const load = async (exec: Executor, companyId: string) => {
@@ -83,18 +91,41 @@ export function createGatewaySettings(deps: { database: Database; clock: Clock }
     if (!settings) throw new Error(`company ${companyId} does not exist`);
     return settings;
   };
+  // Settings are read on every order and payment; updates are rare. A read keeps what it found
+  // only when no update of the company ended while it ran (`updates`), so a slow read never puts
+  // back what an update of this process replaced.
+  const cache = new Map<string, { settings: GatewaySettings; until: number }>();
+  const updates = new Map<string, number>();
   return {
-    get: load,
+    async get(exec, companyId) {
+      const now = clock.now().getTime();
+      const cached = cache.get(companyId);
+      if (cached && cached.until > now) return structuredClone(cached.settings);
+      const generation = updates.get(companyId) ?? 0;
+      const settings = await load(exec, companyId);
+      if ((updates.get(companyId) ?? 0) === generation) {
+        cache.delete(companyId);
+        if (cache.size >= SETTINGS_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+        cache.set(companyId, { settings: structuredClone(settings), until: now + SETTINGS_CACHE_MS });
+      }
+      return settings;
+    },
     async update(companyId, patch) {
-      return withTransaction(database.db, async (tx) => {
-        await repo.lockSettings(tx, companyId);
-        const current = await load(tx, companyId);
-        const companyName = (await repo.companyName(tx, companyId)) ?? current.merchantName;
-        const next = applyPatch(current, patch);
-        if (patch.merchantName === null) next.merchantName = companyName;
-        await repo.saveSettings(tx, next, next.merchantName === companyName ? null : next.merchantName, clock.now());
-        return next;
-      });
+      try {
+        return await withTransaction(database.db, async (tx) => {
+          await repo.lockSettings(tx, companyId);
+          const current = await load(tx, companyId);
+          const companyName = (await repo.companyName(tx, companyId)) ?? current.merchantName;
+          const next = applyPatch(current, patch);
+          if (patch.merchantName === null) next.merchantName = companyName;
+          await repo.saveSettings(tx, next, next.merchantName === companyName ? null : next.merchantName, clock.now());
+          return next;
+        });
+      } finally {
+        // Committed or not, the next read goes to the database.
+        updates.set(companyId, (updates.get(companyId) ?? 0) + 1);
+        cache.delete(companyId);
+      }
     },
   };
 }
