@@ -214,6 +214,8 @@ describe('introspection (RFC 7662)', () => {
   it('unknown, garbage, revoked and consumed tokens: exactly {"active":false}', async () => {
     expectInactive(await introspect('unknown-token'));
     expectInactive(await introspect('\u0000"\\'));
+    // A NUL only makes a token that does not exist: revocation answers 200 as for any unknown token (RFC 7009 §2.2).
+    expect((await revoke('\u0000x')).statusCode).toBe(200);
     const { access_token, refresh_token } = await seedLogin();
     await post('/oauth/token', { grant_type: 'refresh_token', refresh_token });
     expectInactive(await introspect(refresh_token));

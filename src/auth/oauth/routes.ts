@@ -89,6 +89,7 @@ export function registerOAuthRoutes(app: FastifyInstance, service: OAuthService)
     '/revoke',
     {
       ...docsOnly,
+      config: { digestedFields: ['token'] },
       schema: {
         tags: ['OAuth'],
         operationId: 'oauth.revoke',
@@ -111,6 +112,7 @@ export function registerOAuthRoutes(app: FastifyInstance, service: OAuthService)
     '/introspect',
     {
       ...docsOnly,
+      config: { digestedFields: ['token'] },
       schema: {
         tags: ['OAuth'],
         operationId: 'oauth.introspect',
@@ -131,6 +133,7 @@ export function registerOAuthRoutes(app: FastifyInstance, service: OAuthService)
     method: ['GET', 'POST'],
     url: '/check_token',
     ...docsOnly,
+    config: { digestedFields: ['token'] },
     schema: {
       tags: ['OAuth'],
       operationId: 'oauth.checkToken',

@@ -68,6 +68,22 @@ export function unacceptableField(where: string, value: unknown): { field: strin
   return null;
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Top-level query or body fields the route only ever hashes (the `token` of introspection and
+     * revocation): a NUL there reaches no column, it is just a token that does not exist, which
+     * those endpoints must answer as such (RFC 7662 §2.2, RFC 7009 §2.2).
+     */
+    digestedFields?: string[];
+  }
+}
+
+function withoutFields(input: unknown, fields: readonly string[]): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  return Object.fromEntries(Object.entries(input).filter(([key]) => !fields.includes(key)));
+}
+
 /**
  * Refuses, for every route of `app`, a request whose path parameters, query or body hold a value
  * no field accepts, in the route's error shape with a message naming the field:
@@ -79,7 +95,9 @@ export function unacceptableField(where: string, value: unknown): { field: strin
  */
 export function registerInputGuard(app: FastifyInstance): void {
   app.addHook('preHandler', async (request: FastifyRequest) => {
-    const found = unacceptableField('path', request.params) ?? unacceptableField('query', request.query) ?? unacceptableField('body', request.body);
+    const digested = request.routeOptions.config.digestedFields ?? [];
+    const checked = (input: unknown) => (digested.length === 0 ? input : withoutFields(input, digested));
+    const found = unacceptableField('path', request.params) ?? unacceptableField('query', checked(request.query)) ?? unacceptableField('body', checked(request.body));
     if (found === null) return;
     // "path.utilityEnkashId" reads as the parameter's name; body fields keep their path from the body's root.
     const name = found.field.replace(/^(path|query|body)\./, '');
