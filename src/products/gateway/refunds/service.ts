@@ -5,7 +5,7 @@ import type { EventsService } from '../../../core/events/index.js';
 import { randomChars } from '../../../core/ids/ids.js';
 import type { SandboxClock, Timer, Timers } from '../../../core/jobs/types.js';
 import type { Ledger } from '../../../core/ledger/index.js';
-import { formatRupees } from '../../../core/money/index.js';
+import { formatAmountString, formatRupees } from '../../../core/money/index.js';
 import { assertSupported, formatScenario, parseScenario, type Scenario } from '../../../rails/scenario.js';
 import { gatewayId } from '../split/model.js';
 import { PaymentNotRefundableError, RefundExceedsRefundableError, RefundNotFoundError, RefundPaymentNotFoundError, RefundRequestIdReusedError } from './errors.js';
@@ -84,7 +84,7 @@ export function createRefundsService(deps: RefundsDeps) {
   /** The first refund of a requestId answers its repeats; another payment or amount is a 422. */
   function sameRequest(existing: Refund, paymentId: string, input: RefundInput): Refund {
     if (existing.paymentId !== paymentId || existing.amountPaise !== input.amountPaise) {
-      throw new RefundRequestIdReusedError(`requestId ${input.requestId} was already used for another refund (payment ${existing.paymentId}, amount ${formatRupees(existing.amountPaise).toFixed(2)})`, {
+      throw new RefundRequestIdReusedError(`requestId ${input.requestId} was already used for another refund (payment ${existing.paymentId}, amount ${formatAmountString(existing.amountPaise, 'INR')})`, {
         param: 'requestId',
       });
     }
@@ -115,7 +115,7 @@ export function createRefundsService(deps: RefundsDeps) {
       const refundable = payment.amountPaise - payment.refundedPaise;
       if (input.amountPaise > refundable) {
         throw new RefundExceedsRefundableError(
-          `Refund amount ${formatRupees(input.amountPaise).toFixed(2)} exceeds the refundable amount ${formatRupees(refundable).toFixed(2)} of transaction ${paymentId}`,
+          `Refund amount ${formatAmountString(input.amountPaise, 'INR')} exceeds the refundable amount ${formatAmountString(refundable, 'INR')} of transaction ${paymentId}`,
           { param: 'amount' },
         );
       }
