@@ -62,4 +62,4 @@ export type { Payment, PaymentStatus, FeeQuote } from './payments/model.js';
 export { notifyChecksum, checksumMessage, quoteFees, computeMdr, upiAppLinks, upiQrPng } from './payments/model.js';
 export type { OrdersService } from './orders/service.js';
 export type { PaymentsService, PaymentResult, PaymentDetailInput, PaymentContext, CapturedListener } from './payments/service.js';
-export { bankPageUrl } from './payments/schemas.js';
+export { bankPageUrl, serializeSubmit } from './payments/schemas.js';

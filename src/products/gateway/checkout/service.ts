@@ -4,7 +4,7 @@ import { AppError } from '../../../core/errors/app-error.js';
 import type { SandboxClock } from '../../../core/jobs/types.js';
 import { formatRupees } from '../../../core/money/index.js';
 import type { Scenario } from '../../../rails/scenario.js';
-import { bankPageUrl, upiAppLinks, upiQrPng, type Gateway, type Order, type Payment, type PaymentResult } from '../index.js';
+import { bankPageUrl, serializeSubmit, upiAppLinks, upiQrPng, type Gateway, type Order, type Payment, type PaymentResult } from '../index.js';
 import { PAYMENT_MODES, type GatewaySettings, type PaymentMode } from '../settings/model.js';
 import { CheckoutCardEncodingError, CheckoutMismatchError, CheckoutOrderNotFoundError, CheckoutStateError } from './errors.js';
 import {
@@ -158,29 +158,31 @@ export function createCheckoutService(deps: CheckoutDeps) {
     };
   }
 
-  /** The answer of a charge: where the transaction stands and where the browser goes next. */
+  /**
+   * The answer of a charge: the server-to-server submit answer's fields the checkout script reads
+   * (reference §2.4), with `ekPayId` for UPI polling and, for a bank page, its own redirection.
+   */
   function chargeAnswer(result: PaymentResult, baseUrl: string, redirectionUrl: string | null = null) {
-    const { payment: p, order } = result;
-    const failed = p.status === 'FAILED' || p.status === 'CANCELLED';
-    const awaiting = p.step === 'OTP' || p.step === 'CHALLENGE';
+    const s = serializeSubmit(result, baseUrl);
+    const p = result.payment;
     return {
-      transactionId: p.id,
-      uniqueTransactionId: p.uniqueTransactionId,
-      orderId: order.id,
-      transactionStatus: p.status,
-      orderStatus: order.status,
-      paymentMode: p.paymentMode,
-      amount: formatRupees(p.amountPaise),
-      finalAmount: formatRupees(p.finalAmountPaise),
-      currency: 'INR' as const,
-      redirectionUrl: redirectionUrl ?? (awaiting ? bankPageUrl(baseUrl, p) : null),
-      renderOtpPage: p.step === 'OTP',
-      rupay: p.step === 'OTP' && p.cardScheme === 'RUPAY',
+      transactionId: s.transactionId,
+      uniqueTransactionId: s.uniqueTransactionId,
+      orderId: s.orderId,
+      transactionStatus: s.transactionStatus,
+      orderStatus: s.orderStatus,
+      paymentMode: s.paymentMode,
+      amount: s.amount,
+      finalAmount: s.finalAmount,
+      currency: s.currency,
+      redirectionUrl: redirectionUrl ?? s.redirectionUrl,
+      renderOtpPage: s.renderOtpPage,
+      rupay: s.rupay,
       ekPayId: p.upiFlow !== null ? p.id : null,
-      intentUrl: p.upiFlow === 'INTENT' ? p.upiUri : null,
-      resultCode: failed ? 1 : 0,
-      resultMessage: p.txnMsg,
-      error: failed ? p.resultCode : null,
+      intentUrl: s.intentUrl,
+      resultCode: s.resultCode,
+      resultMessage: s.resultMessage,
+      error: s.error,
     };
   }
 
