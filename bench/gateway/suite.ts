@@ -10,7 +10,8 @@ import pg from 'pg';
 import { SANDBOX } from '../../src/auth/seed.js';
 import { BenchChild, eluBetween, type ChildMessage } from '../lib/child.js';
 import { CpuSampler, cpuBetween, machineCpu, processesCpu } from '../lib/cpu.js';
-import { adminDatabaseUrl, createScratchDatabase, describeDatabaseUrl, dropAbandonedScratchDatabases, type ScratchDatabase } from '../lib/database.js';
+import { adminDatabaseUrl, describeDatabaseUrl } from '../lib/database.js';
+import { openBenchScope } from '../lib/scope.js';
 import { runLoad } from '../lib/load.js';
 import { statementsBetween, type StatementStats } from '../lib/pg-statements.js';
 import { writeResults } from '../lib/results.js';
@@ -132,31 +133,11 @@ export async function runGatewaySuite(): Promise<void> {
       `Tijori on ${settings.stores.join(' and ')}, ${cores} CPUs`,
   );
 
-  let db: ScratchDatabase | undefined;
-  const children: BenchChild[] = [];
-  const closers: Array<() => Promise<void>> = [];
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      await Promise.allSettled(closers.map((c) => c()));
-      await Promise.allSettled(children.map((c) => c.stop()));
-      await db?.drop();
-    })());
-  // `on`, not `once`: a second Ctrl-C (relayed by tsx) must not kill us before the database is dropped.
-  let interrupted = false;
-  const onSignal = () => {
-    if (interrupted) return;
-    interrupted = true;
-    log('interrupted: stopping servers and dropping the scratch database');
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const scope = openBenchScope(log);
+  const { children, closers } = scope;
 
   try {
-    const abandoned = await dropAbandonedScratchDatabases(adminUrl);
-    if (abandoned.length > 0) log(`dropped ${abandoned.length} scratch database(s) left by killed runs: ${abandoned.join(', ')}`);
-    db = await createScratchDatabase(adminUrl);
+    const db = await scope.scratchDatabase(adminUrl);
     const scratch = db;
     log(`database: ${scratch.name} on PostgreSQL ${scratch.serverVersion} (beside ${describeDatabaseUrl(adminUrl)}); pgbench: ${PGBENCH}`);
     await createPgbenchSchema(scratch.url, REFERENCE_BALANCE_ROWS);
@@ -505,8 +486,6 @@ export async function runGatewaySuite(): Promise<void> {
       }
     }
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    await cleanup();
+    await scope.close();
   }
 }

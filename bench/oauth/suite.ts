@@ -7,7 +7,8 @@ import { SANDBOX } from '../../src/auth/seed.js';
 import pg from 'pg';
 import { BenchChild, eluBetween, type ChildMessage } from '../lib/child.js';
 import { cpuBetween, machineCpu, processesCpu } from '../lib/cpu.js';
-import { adminDatabaseUrl, createScratchDatabase, describeDatabaseUrl, dropAbandonedScratchDatabases, type ScratchDatabase } from '../lib/database.js';
+import { adminDatabaseUrl, describeDatabaseUrl } from '../lib/database.js';
+import { openBenchScope } from '../lib/scope.js';
 import { runLoad } from '../lib/load.js';
 import { statementsBetween, type StatementStats } from '../lib/pg-statements.js';
 import { writeResults } from '../lib/results.js';
@@ -173,32 +174,11 @@ export async function runOAuthSuite(): Promise<void> {
   const adminUrl = adminDatabaseUrl();
   log(`oauth benchmark: ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s per run, ${os.cpus().length} CPUs`);
 
-  let db: ScratchDatabase | undefined;
-  const children: BenchChild[] = [];
-  const closers: Array<() => Promise<void>> = [];
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      await Promise.allSettled(closers.map((c) => c()));
-      await Promise.allSettled(children.map((c) => c.stop()));
-      await db?.drop();
-    })());
-  // `on`, not `once`: a Ctrl-C can arrive twice (from the terminal and relayed by tsx), and a
-  // second one must not kill the process before the scratch database is dropped.
-  let interrupted = false;
-  const onSignal = () => {
-    if (interrupted) return;
-    interrupted = true;
-    log('interrupted: stopping servers and dropping the scratch database');
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const scope = openBenchScope(log);
+  const { children, closers } = scope;
 
   try {
-    const abandoned = await dropAbandonedScratchDatabases(adminUrl);
-    if (abandoned.length > 0) log(`dropped ${abandoned.length} scratch database(s) left by killed runs: ${abandoned.join(', ')}`);
-    db = await createScratchDatabase(adminUrl);
+    const db = await scope.scratchDatabase(adminUrl);
     log(`database: ${db.name} on PostgreSQL ${db.serverVersion} (beside ${describeDatabaseUrl(adminUrl)})`);
 
     const [tijori, oidc, argon2] = await Promise.all([
@@ -245,7 +225,7 @@ export async function runOAuthSuite(): Promise<void> {
     await admin.connect();
     closers.push(() => admin.end());
     const backendPids = async () =>
-      (await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [db!.name])).rows.map((r) => r.pid);
+      (await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [db.name])).rows.map((r) => r.pid);
     const ours = { tijori: tijori.child, oidc: oidc.child, argon2: argon2.child };
     const snapshot = async (server: keyof typeof ours) => {
       const stats = server === 'argon2' ? null : await ours[server].request({ type: 'stats' }, 'stats');
@@ -537,8 +517,6 @@ export async function runOAuthSuite(): Promise<void> {
       );
     }
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    await cleanup();
+    await scope.close();
   }
 }
