@@ -22,6 +22,7 @@ import { createMerchantService } from './auth/merchant/index.js';
 import { formatAmountString, parseRupees } from './core/money/index.js';
 import { createSandboxClock } from './core/clock/sandbox-clock.js';
 import { changeBbpsSettings, type BbpsSettings } from './products/bbps/index.js';
+import { istDate, wireSettlement } from './products/gateway/settlements/index.js';
 
 const USAGE = `Usage: tijori <command> [options]
 
@@ -50,6 +51,9 @@ Commands:
   merchant-key revoke --access-key KEY
                                 Revoke a key; its tokens stop working at once
   ledger verify [--company ID]  Check every ledger invariant; exits 1 and names each break
+  settlement run --company ID [--date YYYY-MM-DD]
+                                Run the company's gateway settlement batch of an IST date (today on
+                                its sandbox clock by default) now; safe beside the 10:00 IST timer
   bbps settings --company ID [--auto-debit on|off] [--max-bills-per-consumer-per-day N]
                 [--max-amount-per-consumer-per-day RUPEES]
                                 Bill Payments settings; prints those in force (docs/api/bbps.md)
@@ -98,6 +102,7 @@ export const OPTIONS = {
   'payload-encryption': { type: 'string' },
   'payout-checksum': { type: 'string' },
   'auto-debit': { type: 'string' },
+  date: { type: 'string' },
   'max-bills-per-consumer-per-day': { type: 'string' },
   'max-amount-per-consumer-per-day': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -400,6 +405,51 @@ async function bbps(sub: string | undefined, values: Values, config: Config): Pr
   return 0;
 }
 
+/** `--date YYYY-MM-DD` of `tijori settlement run`, checked before the database is opened. */
+function batchDateOption(values: Values): string | undefined {
+  const date = values.date;
+  if (date === undefined) return undefined;
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T00:00:00Z`) : null;
+  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) throw new ConfigError(`--date must be a date YYYY-MM-DD (got "${date}")`);
+  return date;
+}
+
+/**
+ * `tijori settlement run`: the settlement batch of one IST date, now (a batch whose timer was lost,
+ * or an operator's re-run). It builds the services without workers or an HTTP listener; the batch
+ * takes the company's settlement lock, so it may run beside the timer or another run.
+ */
+async function settlement(sub: string | undefined, values: Values, config: Config): Promise<number> {
+  if (sub !== 'run') {
+    process.stderr.write(`tijori: unknown command "settlement ${sub ?? ''}"\n\n${USAGE}`);
+    return 2;
+  }
+  const companyId = required(values, 'company');
+  const requested = batchDateOption(values);
+  const database = await openConfigured(config);
+  let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined;
+  try {
+    const built = await buildApp({ config, database, clock: systemClock, logger: createLogger('silent'), background: { workers: false, timerPollMs: null } });
+    app = built.app;
+    const { identity, clocks, gatewayMoney } = built.services;
+    if (!(await identity.findCompany(companyId))) throw new ConfigError(`no company ${companyId}`);
+    const today = istDate(await clocks.now(companyId));
+    const batchDate = requested ?? today;
+    // A batch of a later date would take payments that belong to the batches before it.
+    if (batchDate > today) throw new ConfigError(`--date ${batchDate} is after the company's date today (${today} IST on its sandbox clock)`);
+    const { created } = await gatewayMoney.settlements.runBatch(companyId, batchDate);
+    const { rows } = await gatewayMoney.settlements.search(companyId, { batchDateFrom: batchDate, batchDateTo: batchDate, ranges: [], offset: 0, limit: 100, orderBy: 'createdOn', direction: 'ASC' });
+    out(`Settlement batch ${batchDate} of ${companyId}: ${created ? 'created by this run' : rows.length > 0 ? 'already existed' : 'nothing was due'}`);
+    for (const row of rows.map(wireSettlement)) {
+      out(`  ${row.settlementPayoutId}  ${row.splitAccountId ?? 'MERCHANT'}  ${row.transactionCount} payments  ${row.refundCount} refunds  ₹${row.totalSettlementAmount}  ${row.payoutStatus}`);
+    }
+    return 0;
+  } finally {
+    await app?.close();
+    await database.close();
+  }
+}
+
 /** The `tijori` command. Returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -419,6 +469,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'ledger') return await ledger(sub, values, config);
     if (command === 'merchant-key') return await merchantKeys(sub, values, config);
     if (command === 'bbps') return await bbps(sub, values, config);
+    if (command === 'settlement') return await settlement(sub, values, config);
     process.stderr.write(`tijori: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   } catch (err) {

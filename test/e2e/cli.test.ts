@@ -143,6 +143,19 @@ describe('admin commands on the embedded database', { timeout: SLOW }, () => {
     expect(taken.code).toBe(1);
     expect(taken.stderr).toContain('already registered');
   });
+
+  it('settlement run answers for a company with nothing due and refuses a bad date, a later date and an unknown company', async () => {
+    await down();
+    const nothing = ok(await admin(['settlement', 'run', '--company', acme.companyId]));
+    expect(nothing.stdout).toMatch(new RegExp(`^Settlement batch \\d{4}-\\d{2}-\\d{2} of ${acme.companyId}: nothing was due$`, 'm'));
+    const badDate = await admin(['settlement', 'run', '--company', acme.companyId, '--date', '2026-02-30']);
+    expect([badDate.code, badDate.stderr]).toEqual([2, 'tijori: --date must be a date YYYY-MM-DD (got "2026-02-30")\n']);
+    const later = await admin(['settlement', 'run', '--company', acme.companyId, '--date', '2999-01-01']);
+    expect(later.code).toBe(2);
+    expect(later.stderr).toContain("--date 2999-01-01 is after the company's date today");
+    const unknown = await admin(['settlement', 'run', '--company', 'CEKNOSUCH01']);
+    expect([unknown.code, unknown.stderr]).toEqual([2, 'tijori: no company CEKNOSUCH01\n']);
+  });
 });
 
 describe('settings and commands that are wrong', { timeout: SLOW }, () => {

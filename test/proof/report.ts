@@ -20,3 +20,8 @@ export function printCoverage(suite: string, rows: RouteCoverage[], columns: str
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
+
+/** Prints one figure of a proof suite (the concurrency suite's outcome of each race) beside the coverage lines. */
+export function report(race: string, figures: string): void {
+  process.stdout.write(`[proof] concurrency: ${race}: ${figures}\n`);
+}

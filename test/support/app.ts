@@ -100,13 +100,20 @@ export interface TestAppOptions {
   database?: Database;
   /** Job workers run by default; sandbox timers fire only when a test advances a clock or calls runDue. */
   background?: { workers: boolean; timerPollMs: number | null };
+  /** SECRETS_KEY (hex): app instances sharing an in-memory database need the same one (each gets a random key otherwise). */
+  secretsKey?: string;
 }
 
 /** The real app on a real database with a manual clock; the sandbox company is seeded by default. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const base = loadConfig({}, { LOG_LEVEL: 'info' });
-  const config: Config = { ...base, oauth: { ...base.oauth, ...options.oauth }, webhooks: { ...base.webhooks, ...options.webhooks } };
+  const config: Config = {
+    ...base,
+    oauth: { ...base.oauth, ...options.oauth },
+    webhooks: { ...base.webhooks, ...options.webhooks },
+    ...(options.secretsKey ? { secretsKey: options.secretsKey } : {}),
+  };
   const clock = new ManualClock(new Date('2026-01-01T00:00:00.000Z'));
   const logs = new LogCapture();
   const { app, services } = await buildApp({

@@ -517,8 +517,9 @@ export function createPaymentsService(deps: PaymentsDeps) {
     // 1. Persist the attempt: the order is locked, so two attempts never reach the bank at once.
     const { payment, order } = await withTransaction(db, async (tx) => {
       const { order, payment } = await lockBoth(tx, companyId, transactionId, order0.id);
-      if (payment.step !== 'NEW') throw new PaymentStateError(`Transaction ${transactionId} has already been processed`, { param: 'transactionId' });
+      // The order first: an attempt closed by a cancel that won the race is refused as the cancelled order it belongs to.
       assertPayable(order);
+      if (payment.step !== 'NEW') throw new PaymentStateError(`Transaction ${transactionId} has already been processed`, { param: 'transactionId' });
       const others = (await repo.listOrderPayments(tx, companyId, order.id)).filter((p) => p.id !== transactionId);
       if (others.some(isInFlight)) {
         throw new PaymentInProgressError('Another payment of this order is in progress; wait for its outcome', { param: 'orderId' });

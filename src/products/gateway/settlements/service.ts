@@ -234,13 +234,21 @@ export function createSettlementsService(deps: SettlementsDeps) {
     else if (result.utr) await withTransaction(db, (tx) => repo.updateSettlement(tx, companyId, sent.id, { utr: result.utr! }));
   }
 
-  async function runBatch(companyId: string, batchDate: string): Promise<void> {
-    await createBatch(companyId, batchDate);
+  /**
+   * Runs the batch of `batchDate`: creates it unless it exists (the timer at 10:00 IST, or
+   * `tijori settlement run`), then sends its payouts. Safe to start in several processes at once.
+   * @returns whether this run created the batch (false: it existed, or nothing was due)
+   */
+  async function runBatch(companyId: string, batchDate: string): Promise<{ created: boolean }> {
+    const created = await createBatch(companyId, batchDate);
     // Also pays what an earlier run created but did not send (a process that died in between).
     for (const id of await repo.listInitSettlements(db, companyId)) await payout(companyId, id);
+    return { created };
   }
 
-  timers.register<{ batchDate: string }>(SETTLEMENT_TIMER, (timer: Timer<{ batchDate: string }>) => runBatch(timer.companyId, timer.payload.batchDate));
+  timers.register<{ batchDate: string }>(SETTLEMENT_TIMER, async (timer: Timer<{ batchDate: string }>) => {
+    await runBatch(timer.companyId, timer.payload.batchDate);
+  });
 
   bankTransfer.onOutcome(SETTLEMENT_REPLY_TO, async (event: RailOutcomeEvent) => {
     if (event.status === 'succeeded') await recordOutcome(event.companyId, event.attemptRef, { status: 'SUCCESS', utr: event.reference });
