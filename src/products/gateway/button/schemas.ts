@@ -8,7 +8,7 @@ import { AMOUNT_TYPES, BUTTON_STATUSES, MAX_FIELD_VALUE, MAX_FIELDS, STANDARD_FI
 // bounded: the public click route writes rows for anyone who holds a button id.
 
 const nullable = <T extends object>(schema: T) => Type.Union([schema as never, Type.Null()]);
-const url = (description: string) => Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://', description });
+const url = (description: string) => Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://', description, examples: ['https://shop.example/payments'] });
 const rupees = (description: string) => Type.Number({ ...rupeesSchema, description });
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
