@@ -99,6 +99,7 @@ describe(`payment buttons on ${backend}`, () => {
       [{ title: 'x', amountType: 'FIXED', amount: 10, fields: [{ name: '1bad', label: 'A' }] }, 400, /name/],
       [{ title: 'x', amountType: 'FIXED', amount: 10, buttonColor: 'red' }, 400, /buttonColor/],
       [{ title: 'x', amountType: 'SOMETIMES', amount: 10 }, 400, /amountType/],
+      [{ title: 'Pay 4111111111111111', amountType: 'FIXED', amount: 10 }, 400, /title: it holds a card number/],
       [{ title: 'x'.repeat(101), amountType: 'FIXED', amount: 10 }, 400, /title/],
       [{ title: 'x', amountType: 'FIXED', amount: 10, fields: Array.from({ length: 11 }, (_, i) => ({ name: `f${i}`, label: 'F' })) }, 400, /fields/],
     ];
@@ -179,6 +180,7 @@ describe(`payment buttons on ${backend}`, () => {
       [fixed, { fields: { customerName: 'Asha', customerEmail: 'a@b.in', coupon: 'FREE' } }, 400, /coupon/],
       [fixed, { amount: 1, fields: { customerName: 'Asha', customerEmail: 'a@b.in' } }, 400, /₹1500.00/],
       [fixed, { fields: { customerName: 'x'.repeat(201), customerEmail: 'a@b.in' } }, 400, /customerName/],
+      [fixed, { fields: { customerName: 'Asha', customerEmail: 'a@b.in', membershipNo: '4111 1111 1111 1111' } }, 400, /Membership number: card numbers are accepted only/],
       ['BTN1767225600000zzzzz', { amount: 10 }, 404, /not found/],
     ];
     for (const [id, body, status, message] of cases) {

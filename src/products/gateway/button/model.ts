@@ -1,5 +1,6 @@
 import { randomChars } from '../../../core/ids/ids.js';
 import { ValidationError } from '../../../core/errors/app-error.js';
+import { CardNumberInTextError, holdsCardNumber } from '../../../core/http/input-guard.js';
 import { formatAmountString, parseRupees } from '../../../core/money/index.js';
 import type { CustomerInfo } from '../orders/model.js';
 
@@ -91,6 +92,10 @@ export function checkDefinition(d: ButtonDefinition): void {
       throw invalid('minAmount', 'Invalid field minAmount: it is above maxAmount');
     }
   }
+  // Free text that reaches orders, notify bodies and the payer's form: never a card number (PCI DSS 3.4).
+  for (const [param, text] of [['title', d.title], ['buttonLabel', d.buttonLabel], ...d.fields.map((f, i) => [`fields[${i}].label`, f.label])] as const) {
+    if (holdsCardNumber(text)) throw new CardNumberInTextError(`Invalid field ${param}: it holds a card number; card numbers are accepted only in card fields`, { param });
+  }
   const seen = new Set<string>();
   for (const [i, field] of d.fields.entries()) {
     if (seen.has(field.name)) throw invalid(`fields[${i}].name`, `Invalid field fields[${i}].name: ${field.name} appears more than once`);
@@ -147,6 +152,8 @@ export function orderForClick(button: PaymentButton, input: ClickInput): ClickOr
       if (field.required) throw invalid(`fields.${field.name}`, `Missing required field ${field.label}`);
       continue;
     }
+    // What a payer types is stored in the order and sent in Payment Notify: never a card number.
+    if (holdsCardNumber(value)) throw new CardNumberInTextError(`Invalid field ${field.label}: card numbers are accepted only on the checkout's card form`, { param: `fields.${field.name}` });
     if (field.name === 'customerEmail') {
       if (!EMAIL.test(value) || value.length > 254) throw invalid('fields.customerEmail', `Invalid field ${field.label}: not an email address`);
       customerInfo.email = value;
