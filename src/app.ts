@@ -41,6 +41,7 @@ import { BBPS_EVENTS, bbpsPlugin, createBbpsService, type BbpsService } from './
 import { createGatewayMoney, registerGatewayMoneyRoutes, GATEWAY_MONEY_EVENTS, type GatewayMoney } from './products/gateway/settlements/index.js';
 import { checkoutPlugin, createCheckoutService } from './products/gateway/checkout/index.js';
 import { checkoutPages, registerPayPages, registerWebPages } from './web/index.js';
+import { createButtonsService, registerButtonPublicRoutes, registerButtonRoutes } from './products/gateway/button/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -147,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     split: { validateSplitDetails: (exec, companyId, details, amountPaise) => gatewayMoney.split.validateSplitDetails(exec, companyId, details, amountPaise) },
   });
   const gatewayMoney = createGatewayMoney({ db: database.db, clock: clocks, timers, ledger, events, bankTransfer: rails.bankTransfer, logger, settingsFor: (exec, companyId) => gatewaySettings.get(exec, companyId) });
+  const buttons = createButtonsService({ db: database.db, clock: clocks, orders: gatewayService.orders, checkNotifyUrl: (companyId, url) => events.checkNotifyUrl(companyId, url, 'notifyUrl') });
   // Settlement batches are scheduled in the capture's own transaction.
   gatewayService.payments.onCaptured((tx, payment) => gatewayMoney.settlements.scheduleForCapture(tx, payment.companyId, payment.capturedAt!));
   // Registers the delivery job and retry timer handlers before the queue starts.
@@ -232,6 +234,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         registerPaymentModesRoute(gateway, settingsDeps);
         registerGatewayRoutes(gateway, gatewayService);
         registerGatewayMoneyRoutes(gateway, gatewayMoney);
+        registerButtonRoutes(gateway, buttons, { publicUrl: config.publicUrl });
       });
       registerPayoutRoutes(api, payouts);
       await api.register(bbpsPlugin, { service: bbps });
@@ -247,5 +250,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     pages: checkoutPages(checkout),
     extra: (scope) => registerPayPages(scope, { checkout, merchantName: async (companyId) => (await gatewaySettings.get(database.db, companyId)).merchantName }),
   });
+  // Payment buttons' public side (ADR 0022): the embed script's view of a button and a click's order, CORS for any origin.
+  await registerButtonPublicRoutes(app, { service: buttons, publicUrl: config.publicUrl });
   return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService, gatewayMoney, payouts, bbps } };
 }

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BANK_JS } from './assets/bank-script.js';
 import { CHECKOUT_JS } from './assets/checkout-script.js';
 import { STYLES_CSS } from './assets/styles.js';
 
-interface Asset {
+export interface Asset {
   body: string;
   type: string;
   etag: string;
 }
 
-function asset(body: string, type: string): Asset {
+export function asset(body: string, type: string): Asset {
   return { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
 }
 
@@ -34,9 +34,14 @@ export function registerAssetRoutes(app: FastifyInstance): void {
       if (!found) {
         return reply.code(404).type('text/plain; charset=utf-8').header('x-error-code', 'route_not_found').send('Not found');
       }
-      reply.header('etag', found.etag).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff');
-      if (request.headers['if-none-match'] === found.etag) return reply.code(304).send();
-      return reply.type(found.type).send(found.body);
+      return sendAsset(request, reply, found);
     },
   );
+}
+
+/** Sends a static file, or 304 when the browser holds this version (its ETag); `headers` add to or replace the defaults. */
+export function sendAsset(request: FastifyRequest, reply: FastifyReply, found: Asset, headers: Record<string, string> = {}): FastifyReply {
+  reply.header('etag', found.etag).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').headers(headers);
+  if (request.headers['if-none-match'] === found.etag) return reply.code(304).send();
+  return reply.type(found.type).send(found.body);
 }

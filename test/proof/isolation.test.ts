@@ -26,6 +26,16 @@ const EXCLUSIONS: { route: string; reason: string }[] = [
       'the hosted checkout is public and addressed by the EnKash order id (docs/api/gateway-checkout.md, ADR 0018): whoever holds the ORD id is the customer paying it, whatever company they belong to; every other checkout call also needs the transaction\'s publicIdentifierKey and is in the matrix',
   },
   {
+    route: 'GET /pay/button/{buttonId}',
+    reason:
+      'a payment button is public by design (docs/api/gateway-button.md, ADR 0022): its id is published in the merchant\'s page, and this answer holds only what the embed script renders; the merchant routes /api/v0/payment-button/{buttonId} are in the matrix',
+  },
+  {
+    route: 'POST /pay/button/{buttonId}/orders',
+    reason:
+      'a payer\'s click on a public payment button (ADR 0022): whoever holds the BTN id may create an order of the button\'s company, as whoever holds an ORD id may pay it; the merchant routes /api/v0/payment-button/{buttonId} are in the matrix',
+  },
+  {
     route: 'POST /api/v0/merchant/token',
     reason:
       'exchanges a merchant key for a token and takes no other credential: whoever presents A\'s accessKey and secretKey is A (the OpenAPI examples are the sandbox company\'s public keys); B\'s secret with A\'s accessKey is refused in the MT-3 tests',

@@ -198,6 +198,16 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     url: (ctx) => `/pay/checkout/customer-info/${encodeURIComponent(last(ctx, 'transactionId'))}?publicIdentifierKey=${last(ctx, 'publicIdentifierKey')}`,
     body: (ctx) => ({ customerEmail: `${ctx.marker}@example.in`, customerMobile: '9876543210' }),
   },
+  // Payment buttons (docs/api/gateway-button.md): a button, and a payer's click on it (a public order).
+  {
+    name: 'payment button',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/payment-button',
+    body: (ctx) => ({ title: `Button ${ctx.marker}`, amountType: 'PAYER_ENTERED', minAmount: 10, fields: [{ name: 'customerName', label: 'Name', required: true }], returnUrl: `https://shop.example/${ctx.marker}/button` }),
+  },
+  { name: 'payment button clicked', auth: 'none', method: 'POST', url: (ctx) => `/pay/button/${encodeURIComponent(last(ctx, 'buttonId'))}/orders`, body: (ctx) => ({ amount: 25, fields: { customerName: `Payer ${ctx.marker}` } }) },
+  { name: 'payment buttons', auth: 'merchant', method: 'GET', url: () => '/api/v0/payment-button?limit=100' },
   { name: 'ledger accounts', auth: 'bearer', method: 'GET', url: () => '/api/v0/ledger/accounts?limit=100' },
   { name: 'ledger transactions', auth: 'bearer', method: 'GET', url: () => '/api/v0/ledger/transactions?limit=100' },
   // Payouts (docs/api/payouts.md): the sandbox's simulated inward credit funds the payout balance

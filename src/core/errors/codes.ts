@@ -111,4 +111,6 @@ export const errorCatalogue: Record<string, string> = {
   checkout_card_encoding: 'A card field of the checkout charge is not base64 of the expected text (reference §2.4).',
   checkout_mismatch: 'A checkout call names another transaction than its keys (uniqueTransactionId, merchantAccessKey) belong to.',
   checkout_state_conflict: 'The checkout transaction is not in the state the call needs (a bank step already done, another flow chosen).',
+  payment_button_not_found: "No payment button with this id (in the caller's company, for the /api routes).",
+  payment_button_inactive: 'The payment button is deactivated: a click creates no order until the merchant activates it again.',
 };
