@@ -111,4 +111,8 @@ export const errorCatalogue: Record<string, string> = {
   checkout_card_encoding: 'A card field of the checkout charge is not base64 of the expected text (reference §2.4).',
   checkout_mismatch: 'A checkout call names another transaction than its keys (uniqueTransactionId, merchantAccessKey) belong to.',
   checkout_state_conflict: 'The checkout transaction is not in the state the call needs (a bank step already done, another flow chosen).',
+  virtual_account_not_found: "No virtual account with this id, account number or VPA in the caller's company.",
+  virtual_account_reference_exists: 'The company already has a virtual account with this referenceId.',
+  virtual_account_closed: 'The virtual account was closed by the merchant and can no longer be changed.',
+  virtual_account_utr_reused: 'The UTR was already recorded for a credit to another virtual account, of another amount or by another mode.',
 };
