@@ -158,6 +158,8 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     method: 'POST',
     url: () => '/api/v0/virtual-account',
     body: (ctx) => ({ referenceId: `${ctx.marker}-va`, customerName: `Customer ${ctx.marker}`, customerEmail: `${ctx.marker}@example.com`, description: `va ${ctx.marker}`, notifyUrl: `http://127.0.0.1:9/${ctx.marker}/va` }),
+    // Only `…Id` fields are collected by name: the account number fills `{accountNumber}` of its GET.
+    also: (answer) => ({ accountNumber: payloadOf(answer)['accountNumber']! }),
   },
   {
     name: 'virtual account credit',

@@ -31,9 +31,9 @@ const accountFields = {
   minAmount: rupees('The smallest credit accepted (amountRule RANGE)'),
   maxAmount: rupees('The largest credit accepted (amountRule RANGE)'),
   allowedPaymentModes: Type.Array(literals(CREDIT_MODES), { minItems: 1, maxItems: 4, uniqueItems: true, description: 'Modes the account accepts; all four by default' }),
-  closeBy: Type.String({ format: 'date-time', description: 'Credits at or after this instant (sandbox time) are returned; the account reads CLOSED' }),
+  closeBy: Type.String({ format: 'date-time', description: 'Credits at or after this instant (sandbox time) are returned; the account reads CLOSED', examples: ['2026-12-31T18:30:00.000Z'] }),
   allowedRemitters: Type.Array(allowedRemitter, { maxItems: 20, description: 'Third-party validation: only these accounts may pay in; empty or absent, anyone' }),
-  notifyUrl: Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://', description: 'Where each credit is POSTed (VIRTUAL_ACCOUNT_CREDITED)' }),
+  notifyUrl: Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://', description: 'Where each credit is POSTed (VIRTUAL_ACCOUNT_CREDITED)', examples: ['https://merchant.example/ecollect'] }),
 };
 
 export const createAccountBody = Type.Object(

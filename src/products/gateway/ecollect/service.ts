@@ -184,6 +184,8 @@ export function createEcollectService(deps: EcollectDeps) {
 
     /** @throws virtual_account_not_found, virtual_account_closed, validation_failed, webhook_target_forbidden */
     async update(companyId: string, id: string, input: AccountUpdate) {
+      // Another company's id is a 404 whatever the body holds (tenant isolation answers alike).
+      await load(db, companyId, id);
       if (input.rules) checkRules(input.rules);
       if (typeof input.notifyUrl === 'string') await events.checkNotifyUrl(companyId, input.notifyUrl, 'notifyUrl');
       return withTransaction(db, async (tx) => {
