@@ -220,6 +220,23 @@ describe(`gateway e-collect on ${backend}`, () => {
     await verify();
   });
 
+  it('credits a UTR once under concurrent deliveries, to one account or to two', async () => {
+    const a = await createAccount();
+    const b = await createAccount();
+    const before = await state();
+    const body = { accountNumber: a.accountNumber, amount: 777, mode: 'UPI', ...remitter, utr: 'RACEUTR00001' };
+    const answers = await Promise.all([...Array(6)].map((_, i) => credit(i % 3 === 2 ? { ...body, accountNumber: b.accountNumber } : body)));
+    const ok = answers.filter((r) => r.status === 200);
+    const winner = ok[0]!.body.payload;
+    expect(ok.every((r) => r.body.payload.creditId === winner.creditId)).toBe(true);
+    // The twins aimed at the other account than the winner's are refused; the rest repeat the winner.
+    expect(answers.filter((r) => r.status === 409).every((r) => r.headers['x-error-code'] === 'virtual_account_utr_reused')).toBe(true);
+    expect(ok.length + answers.filter((r) => r.status === 409).length).toBe(6);
+    const after = await state();
+    expect({ ...after, events: 0 }).toEqual({ ...before, events: 0, credits: before.credits + 1, ledger: before.ledger + 1, available: before.available + 77_700n });
+    await verify();
+  });
+
   it('returns credits that break a rule: recorded REJECTED with the reason, no money, no webhook', async () => {
     const exact = await createAccount({ amountRule: 'EXACT', amount: 999.99, notifyUrl: `${rx.url}/rejected` });
     const range = await createAccount({ amountRule: 'RANGE', minAmount: 100, maxAmount: 200, allowedPaymentModes: ['IMPS', 'UPI'] });
