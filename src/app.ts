@@ -40,6 +40,7 @@ import { createPayoutsService, PAYOUT_EVENTS, registerPayoutRoutes, type Payouts
 import { BBPS_EVENTS, bbpsPlugin, createBbpsService, type BbpsService } from './products/bbps/index.js';
 import { createGatewayMoney, registerGatewayMoneyRoutes, GATEWAY_MONEY_EVENTS, type GatewayMoney } from './products/gateway/settlements/index.js';
 import { checkoutPlugin, createCheckoutService } from './products/gateway/checkout/index.js';
+import { createEcollectService, ECOLLECT_EVENTS, registerEcollectRoutes, registerEcollectSandboxRoutes, type EcollectService } from './products/gateway/ecollect/index.js';
 import { checkoutPages, registerPayPages, registerWebPages } from './web/index.js';
 import { createButtonsService, registerButtonPublicRoutes, registerButtonRoutes } from './products/gateway/button/index.js';
 
@@ -49,7 +50,7 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', impor
  * Every event type of the platform: the core's, then each product area's `events.ts` list. The
  * catalogue, webhook validation and docs/events.md are built from this one list.
  */
-export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS, ...GATEWAY_MONEY_EVENTS, ...PAYOUT_EVENTS, ...BBPS_EVENTS];
+export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS, ...GATEWAY_MONEY_EVENTS, ...PAYOUT_EVENTS, ...BBPS_EVENTS, ...ECOLLECT_EVENTS];
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export interface AppDeps {
@@ -89,6 +90,8 @@ export interface Services {
   bbps: BbpsService;
   /** The Payment Gateway's refunds, settlements and split settlements. */
   gatewayMoney: GatewayMoney;
+  /** The Payment Gateway's E-Collect virtual accounts. */
+  ecollect: EcollectService;
 }
 
 /**
@@ -151,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const buttons = createButtonsService({ db: database.db, clock: clocks, orders: gatewayService.orders, checkNotifyUrl: (companyId, url) => events.checkNotifyUrl(companyId, url, 'notifyUrl') });
   // Settlement batches are scheduled in the capture's own transaction.
   gatewayService.payments.onCaptured((tx, payment) => gatewayMoney.settlements.scheduleForCapture(tx, payment.companyId, payment.capturedAt!));
+  const ecollect = createEcollectService({ db: database.db, clock: clocks, ledger, events, limits: config.transferLimits, logger });
   // Registers the delivery job and retry timer handlers before the queue starts.
   await events.start({ sweep: background.workers });
   const payouts = createPayoutsService({ db: database.db, ledger, events, clocks, timers, bankTransfer: rails.bankTransfer, registries: rails.registries, identity, logger });
@@ -227,6 +231,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         registerSandboxTestDataRoute(platform);
         registerLedgerRoutes(platform, ledger);
         registerSettingsRoutes(platform, settingsDeps);
+        registerEcollectSandboxRoutes(platform, ecollect, async (companyId) => (await identity.isSandboxCompany(companyId)) === true);
       });
       // The Payment Gateway: merchant token and merchantAccessKey only (reference §2).
       await api.register(async (gateway) => {
@@ -235,6 +240,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         registerGatewayRoutes(gateway, gatewayService);
         registerGatewayMoneyRoutes(gateway, gatewayMoney);
         registerButtonRoutes(gateway, buttons, { publicUrl: config.publicUrl });
+        registerEcollectRoutes(gateway, ecollect);
       });
       registerPayoutRoutes(api, payouts);
       await api.register(bbpsPlugin, { service: bbps });
@@ -252,5 +258,5 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
   // Payment buttons' public side (ADR 0022): the embed script's view of a button and a click's order, CORS for any origin.
   await registerButtonPublicRoutes(app, { service: buttons, publicUrl: config.publicUrl });
-  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService, gatewayMoney, payouts, bbps } };
+  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService, gatewayMoney, payouts, bbps, ecollect } };
 }

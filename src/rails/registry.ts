@@ -4,6 +4,7 @@ import { cardTestData } from './card/test-data.js';
 import { netbankingTestData } from './netbanking/test-data.js';
 import { registriesTestData } from './registries/test-data.js';
 import { refundTestData, type ProductTestData } from './refund-test-data.js';
+import { ecollectTestData } from './ecollect-test-data.js';
 import { SCENARIOS, type ScenarioName } from './scenario.js';
 import type { RailTestData } from './test-data.js';
 import { upiTestData } from './upi/test-data.js';
@@ -16,7 +17,7 @@ export interface SandboxTestData {
   precedence: string[];
   scenarios: ReadonlyArray<{ name: ScenarioName; syntax: string; meaning: string }>;
   rails: readonly RailTestData[];
-  /** Outcomes of products' own operations beside the rails (gateway refunds). */
+  /** Outcomes of products' own operations beside the rails (gateway refunds, e-collect credits). */
   products: readonly ProductTestData[];
 }
 
@@ -34,6 +35,6 @@ export function sandboxTestData(): SandboxTestData {
     ],
     scenarios: SCENARIOS,
     rails: RAIL_TEST_DATA,
-    products: [refundTestData],
+    products: [refundTestData, ecollectTestData],
   };
 }

@@ -110,7 +110,8 @@ async function buildCompany(tenant: Tenant, marker: string): Promise<Company> {
     expect((res.json() as { response_code?: unknown }).response_code ?? 0, `fixture step "${step.name}" for ${tenant.companyId}: ${res.body}`).toBe(0);
     if (step.method === 'POST') company.keys.set(url.split('?')[0]!, key);
     collectIds(res.json(), ids);
-    if (step.also) collectIds(step.also(res.json()), ids);
+    // Named explicitly by the step, so collected whatever the name (an `accountNumber` path parameter).
+    if (step.also) for (const [key, value] of Object.entries(step.also(res.json()))) ids.set(key, [...new Set([...(ids.get(key) ?? []), value])]);
   }
   return company;
 }

@@ -150,6 +150,25 @@ export const TENANT_FIXTURE: FixtureStep[] = [
   { name: 'two days of sandbox time (refund completes, T+1 settlement)', auth: 'bearer', method: 'POST', url: () => '/api/v0/sandbox/clock/advance', body: () => ({ seconds: 2 * 86_400 }) },
   { name: 'settlement payouts', auth: 'merchant', method: 'POST', url: () => '/api/v0/settlement-payout/search?limit=100', body: () => ({}) },
   { name: 'split accounts', auth: 'merchant', method: 'GET', url: () => '/api/v0/split-settlement/account?limit=100' },
+  // E-Collect (docs/api/gateway-ecollect.md): a virtual account, an inward IMPS credit to it through
+  // the sandbox route (merchant token: the platform scope takes it), and the account search.
+  {
+    name: 'virtual account',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/virtual-account',
+    body: (ctx) => ({ referenceId: `${ctx.marker}-va`, customerName: `Customer ${ctx.marker}`, customerEmail: `${ctx.marker}@example.com`, description: `va ${ctx.marker}`, notifyUrl: `http://127.0.0.1:9/${ctx.marker}/va` }),
+    // Only `…Id` fields are collected by name: the account number fills `{accountNumber}` of its GET.
+    also: (answer) => ({ accountNumber: payloadOf(answer)['accountNumber']! }),
+  },
+  {
+    name: 'virtual account credit',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/sandbox/virtual-account/credit',
+    body: (ctx) => ({ accountNumber: last(ctx, 'accountNumber'), amount: 321.5, mode: 'IMPS', remitterName: `Remitter ${ctx.marker}`, remitterAccount: '50100012345678', remitterIfsc: 'HDFC0000001', utr: `U${ctx.marker}` }),
+  },
+  { name: 'virtual accounts', auth: 'merchant', method: 'POST', url: () => '/api/v0/virtual-account/search?limit=100', body: () => ({}) },
   {
     name: 'gateway order',
     auth: 'merchant',

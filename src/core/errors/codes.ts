@@ -113,4 +113,8 @@ export const errorCatalogue: Record<string, string> = {
   checkout_state_conflict: 'The checkout transaction is not in the state the call needs (a bank step already done, another flow chosen).',
   payment_button_not_found: "No payment button with this id (in the caller's company, for the /api routes).",
   payment_button_inactive: 'The payment button is deactivated: a click creates no order until the merchant activates it again.',
+  virtual_account_not_found: "No virtual account with this id, account number or VPA in the caller's company.",
+  virtual_account_reference_exists: 'The company already has a virtual account with this referenceId.',
+  virtual_account_closed: 'The virtual account was closed by the merchant and can no longer be changed.',
+  virtual_account_utr_reused: 'The UTR was already recorded for a credit to another virtual account, of another amount or by another mode.',
 };

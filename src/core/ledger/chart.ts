@@ -135,6 +135,7 @@ export const TRANSACTION_CODES = [
   'sandbox_funding',
   'adjustment',
   'reversal',
+  'virtual_account_credit',
 ] as const;
 
 export type TransactionCode = (typeof TRANSACTION_CODES)[number];

@@ -27,9 +27,10 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
  * Ids in the style of EnKash's order id (reference §12: `ORD` + epoch ms + 5 letters/digits):
- * split accounts `SPA…`, refunds `RFD…`, settlement payouts `STL…`.
+ * split accounts `SPA…`, refunds `RFD…`, settlement payouts `STL…`, virtual accounts `VAC…` and
+ * their credits `VCR…`.
  */
-export function gatewayId(prefix: 'SPA' | 'RFD' | 'STL', at: Date): string {
+export function gatewayId(prefix: 'SPA' | 'RFD' | 'STL' | 'VAC' | 'VCR', at: Date): string {
   return `${prefix}${at.getTime()}${randomChars(ALNUM, 5)}`;
 }
 

@@ -1,0 +1,58 @@
+CREATE TABLE "gateway_virtual_account_credits" (
+	"id" text PRIMARY KEY NOT NULL,
+	"seq" bigint GENERATED ALWAYS AS IDENTITY (sequence name "gateway_virtual_account_credits_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"company_id" text NOT NULL,
+	"virtual_account_id" text NOT NULL,
+	"utr" text NOT NULL,
+	"mode" text NOT NULL,
+	"amount_paise" bigint NOT NULL,
+	"remitter_name" text NOT NULL,
+	"remitter_account" text NOT NULL,
+	"remitter_ifsc" text NOT NULL,
+	"remitter_vpa" text,
+	"status" text NOT NULL,
+	"reject_reason" text,
+	"reject_message" text,
+	"ledger_transaction_id" text,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "uq_gateway_virtual_account_credits_company_utr" UNIQUE("company_id","utr"),
+	CONSTRAINT "ck_gateway_virtual_account_credits_status" CHECK ("gateway_virtual_account_credits"."status" in ('CREDITED', 'REJECTED')),
+	CONSTRAINT "ck_gateway_virtual_account_credits_mode" CHECK ("gateway_virtual_account_credits"."mode" in ('NEFT', 'IMPS', 'RTGS', 'UPI')),
+	CONSTRAINT "ck_gateway_virtual_account_credits_amount" CHECK ("gateway_virtual_account_credits"."amount_paise" > 0)
+);
+--> statement-breakpoint
+CREATE TABLE "gateway_virtual_accounts" (
+	"id" text PRIMARY KEY NOT NULL,
+	"company_id" text NOT NULL,
+	"reference_id" text NOT NULL,
+	"account_number" text NOT NULL,
+	"ifsc" text NOT NULL,
+	"vpa" text NOT NULL,
+	"customer_name" text NOT NULL,
+	"customer_email" text,
+	"customer_mobile" text,
+	"description" text,
+	"amount_rule" text NOT NULL,
+	"amount_paise" bigint,
+	"min_amount_paise" bigint,
+	"max_amount_paise" bigint,
+	"allowed_modes" jsonb NOT NULL,
+	"allowed_remitters" jsonb NOT NULL,
+	"close_by" timestamp with time zone,
+	"notify_url" text,
+	"status" text NOT NULL,
+	"closed_at" timestamp with time zone,
+	"credited_paise" bigint NOT NULL,
+	"credit_count" integer NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "uq_gateway_virtual_accounts_company_reference" UNIQUE("company_id","reference_id"),
+	CONSTRAINT "uq_gateway_virtual_accounts_account_number" UNIQUE("account_number"),
+	CONSTRAINT "uq_gateway_virtual_accounts_vpa" UNIQUE("vpa"),
+	CONSTRAINT "ck_gateway_virtual_accounts_status" CHECK ("gateway_virtual_accounts"."status" in ('ACTIVE', 'CLOSED')),
+	CONSTRAINT "ck_gateway_virtual_accounts_amount_rule" CHECK ("gateway_virtual_accounts"."amount_rule" in ('ANY', 'EXACT', 'RANGE')),
+	CONSTRAINT "ck_gateway_virtual_accounts_credited" CHECK ("gateway_virtual_accounts"."credited_paise" >= 0 and "gateway_virtual_accounts"."credit_count" >= 0)
+);
+--> statement-breakpoint
+CREATE INDEX "ix_gateway_virtual_account_credits_account" ON "gateway_virtual_account_credits" USING btree ("company_id","virtual_account_id","seq");--> statement-breakpoint
+CREATE INDEX "ix_gateway_virtual_accounts_company_created" ON "gateway_virtual_accounts" USING btree ("company_id","created_at");
