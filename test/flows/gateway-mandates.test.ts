@@ -132,6 +132,7 @@ describe(`UPI mandates (${backend})`, () => {
       [{ validity: { startAt: '2026-03-01T00:00:00Z', endAt: '2026-02-01T00:00:00Z' } }, 400, 'validation_failed', 'Invalid field validity.endAt: must be after validity.startAt'],
       [{ expiry: '2028-01-01T00:00:00Z' }, 400, 'validation_failed', 'Invalid field expiry: must not be after validity.endAt'],
       [{ expiry: 'tomorrow' }, 400, 'validation_failed', 'expiry'],
+      [{ validity: { startAt: '0001-01-01T00:00:00Z', endAt: '2027-01-01T00:00:00Z' } }, 400, 'validation_failed', 'Invalid field validity.startAt: not a date-time between 1970 and 9999'],
       [{ referenceId: 'DUP-1' }, 409, 'mandate_reference_id_reused', 'referenceId DUP-1 was already used for a mandate'],
     ];
     for (const [overrides, status, code, message] of cases) {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Executor } from '../../../core/db/engine.js';
+import { ValidationError } from '../../../core/errors/app-error.js';
 import { envelope } from '../../../core/http/envelope.js';
 import { completeIdempotency } from '../../../core/idempotency/index.js';
 import { parseRupees } from '../../../core/money/index.js';
@@ -39,6 +40,14 @@ interface CreateBody {
   notifyUrl?: string;
 }
 
+/** A schema-valid date-time as an instant; years outside 1970–9999 are refused (PostgreSQL has no year 0). */
+function instant(value: string, param: string): Date {
+  const at = new Date(value);
+  const year = at.getUTCFullYear();
+  if (Number.isNaN(at.getTime()) || year < 1970 || year > 9999) throw new ValidationError(`Invalid field ${param}: not a date-time between 1970 and 9999`, { param });
+  return at;
+}
+
 const companyOf = (request: FastifyRequest) => request.principal!.companyId;
 const idOf = (request: FastifyRequest) => (request.params as { mandateId: string }).mandateId;
 /** Completes the Idempotency-Key (POSTs) with the mandate answer, in the change's transaction. */
@@ -51,8 +60,8 @@ export function registerMandateRoutes(app: FastifyInstance, mandates: MandatesSe
     const input = {
       ...b,
       amountPaise: BigInt(b.amount) * 100n,
-      expiry: new Date(b.expiry),
-      validity: { startAt: new Date(b.validity.startAt), endAt: new Date(b.validity.endAt) },
+      expiry: instant(b.expiry, 'expiry'),
+      validity: { startAt: instant(b.validity.startAt, 'validity.startAt'), endAt: instant(b.validity.endAt, 'validity.endAt') },
     };
     return envelope(wireMandate(await mandates.create(companyOf(request), input, scenarioFrom(request), finishWith(request))));
   };
@@ -66,13 +75,13 @@ export function registerMandateRoutes(app: FastifyInstance, mandates: MandatesSe
 
   app.patch('/v0/upi-mandate/:mandateId', { schema: { tags: TAG, summary: 'Update UPI Mandate', params: mandateParams, body: updateMandateBody, response: { 200: mandateResponse, ...errors } } }, async (request) => {
     const b = request.body as { amount?: number; validity?: { endAt: string } };
-    const input = { amountPaise: b.amount === undefined ? undefined : BigInt(b.amount) * 100n, validityEndAt: b.validity ? new Date(b.validity.endAt) : undefined };
+    const input = { amountPaise: b.amount === undefined ? undefined : BigInt(b.amount) * 100n, validityEndAt: b.validity ? instant(b.validity.endAt, 'validity.endAt') : undefined };
     return envelope(wireMandate(await mandates.update(companyOf(request), idOf(request), input)));
   });
 
   app.patch('/v0/upi-mandate/:mandateId/pause', { schema: { tags: TAG, summary: 'Pause UPI Mandate', params: mandateParams, body: pauseBody, response: { 200: mandateResponse, ...errors } } }, async (request) => {
     const { pausePeriod } = request.body as { pausePeriod: { startAt: string; endAt: string } };
-    return envelope(wireMandate(await mandates.pause(companyOf(request), idOf(request), { startAt: new Date(pausePeriod.startAt), endAt: new Date(pausePeriod.endAt) })));
+    return envelope(wireMandate(await mandates.pause(companyOf(request), idOf(request), { startAt: instant(pausePeriod.startAt, 'pausePeriod.startAt'), endAt: instant(pausePeriod.endAt, 'pausePeriod.endAt') })));
   });
 
   for (const path of ['resume', 'unpause']) {
@@ -87,7 +96,7 @@ export function registerMandateRoutes(app: FastifyInstance, mandates: MandatesSe
 
   app.post('/v0/upi-mandate/notify', { schema: { tags: TAG, summary: 'Mandate Pre-debit Notification', body: notifyBody, response: { 200: notificationResponse, ...errors } } }, async (request) => {
     const b = request.body as { mandateId: string; amount: number; executionDate: string };
-    const { notification } = await mandates.debits.notify(companyOf(request), { mandateId: b.mandateId, amountPaise: parseRupees(b.amount), executionAt: new Date(b.executionDate) }, (tx, n) =>
+    const { notification } = await mandates.debits.notify(companyOf(request), { mandateId: b.mandateId, amountPaise: parseRupees(b.amount), executionAt: instant(b.executionDate, 'executionDate') }, (tx, n) =>
       completeIdempotency(tx, request, 200, envelope(wireNotification(n))).then(() => undefined),
     );
     return envelope(wireNotification(notification));
