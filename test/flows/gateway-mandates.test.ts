@@ -243,4 +243,15 @@ describe(`UPI mandates (${backend})`, () => {
     const missing = await api('GET', '/api/v0/upi-mandate/MND0000000000000nope0');
     expect(missing.body).toEqual({ response_code: 404, response_message: 'No mandate MND0000000000000nope0', payload: null });
   });
+
+  it('completes at its validity end, also when an update moved the end', async () => {
+    const start = await now();
+    const m = await activeMandate({ validity: { startAt: start.toISOString(), endAt: new Date(start.getTime() + 48 * HOUR).toISOString() } });
+    await api('PATCH', `/api/v0/upi-mandate/${m.id}`, { validity: { endAt: new Date(start.getTime() + 72 * HOUR).toISOString() } });
+    await advanceBy(48 * HOUR);
+    expect((await api('GET', `/api/v0/upi-mandate/${m.id}`)).body.payload.status).toBe('ACTIVE');
+    await advanceBy(24 * HOUR);
+    expect((await api('GET', `/api/v0/upi-mandate/${m.id}`)).body.payload).toMatchObject({ status: 'COMPLETED', validity: { endAt: start.getTime() + 72 * HOUR } });
+    expect((await waitCallbacks(m.path, 3)).map((b) => b['status']).sort()).toEqual(['ACTIVE', 'ACTIVE', 'COMPLETED']);
+  });
 });
