@@ -41,6 +41,7 @@ import { BBPS_EVENTS, bbpsPlugin, createBbpsService, type BbpsService } from './
 import { createGatewayMoney, registerGatewayMoneyRoutes, GATEWAY_MONEY_EVENTS, type GatewayMoney } from './products/gateway/settlements/index.js';
 import { checkoutPlugin, createCheckoutService } from './products/gateway/checkout/index.js';
 import { createEcollectService, ECOLLECT_EVENTS, registerEcollectRoutes, registerEcollectSandboxRoutes, type EcollectService } from './products/gateway/ecollect/index.js';
+import { createMandatesService, MANDATE_EVENTS, registerMandateRoutes, type MandatesService } from './products/gateway/mandates/index.js';
 import { checkoutPages, registerPayPages, registerWebPages } from './web/index.js';
 import { createButtonsService, registerButtonPublicRoutes, registerButtonRoutes } from './products/gateway/button/index.js';
 
@@ -50,7 +51,7 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', impor
  * Every event type of the platform: the core's, then each product area's `events.ts` list. The
  * catalogue, webhook validation and docs/events.md are built from this one list.
  */
-export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS, ...GATEWAY_MONEY_EVENTS, ...PAYOUT_EVENTS, ...BBPS_EVENTS, ...ECOLLECT_EVENTS];
+export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS, ...GATEWAY_MONEY_EVENTS, ...PAYOUT_EVENTS, ...BBPS_EVENTS, ...ECOLLECT_EVENTS, ...MANDATE_EVENTS];
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export interface AppDeps {
@@ -92,6 +93,8 @@ export interface Services {
   gatewayMoney: GatewayMoney;
   /** The Payment Gateway's E-Collect virtual accounts. */
   ecollect: EcollectService;
+  /** UPI Autopay mandates (reference §2.9). */
+  mandates: MandatesService;
 }
 
 /**
@@ -155,6 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   // Settlement batches are scheduled in the capture's own transaction.
   gatewayService.payments.onCaptured((tx, payment) => gatewayMoney.settlements.scheduleForCapture(tx, payment.companyId, payment.capturedAt!));
   const ecollect = createEcollectService({ db: database.db, clock: clocks, ledger, events, limits: config.transferLimits, logger });
+  const mandates = createMandatesService({ db: database.db, clocks, timers, rails, events, gateway: gatewayService, settings: gatewaySettings });
   // Registers the delivery job and retry timer handlers before the queue starts.
   await events.start({ sweep: background.workers });
   const payouts = createPayoutsService({ db: database.db, ledger, events, clocks, timers, bankTransfer: rails.bankTransfer, registries: rails.registries, identity, logger });
@@ -241,6 +245,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         registerGatewayMoneyRoutes(gateway, gatewayMoney);
         registerButtonRoutes(gateway, buttons, { publicUrl: config.publicUrl });
         registerEcollectRoutes(gateway, ecollect);
+        registerMandateRoutes(gateway, mandates);
       });
       registerPayoutRoutes(api, payouts);
       await api.register(bbpsPlugin, { service: bbps });
@@ -258,5 +263,5 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
   // Payment buttons' public side (ADR 0022): the embed script's view of a button and a click's order, CORS for any origin.
   await registerButtonPublicRoutes(app, { service: buttons, publicUrl: config.publicUrl });
-  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService, gatewayMoney, payouts, bbps, ecollect } };
+  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService, gatewayMoney, payouts, bbps, ecollect, mandates } };
 }

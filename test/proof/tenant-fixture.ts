@@ -147,7 +147,44 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     body: (ctx) => ({ amount: 75.25, requestId: `${ctx.marker}-r1`, remarks: `refund ${ctx.marker}` }),
     also: (answer) => ({ refundTransactionId: payloadOf(answer)['transactionId']! }),
   },
+  // UPI Autopay (docs/api/gateway-upi-mandates.md): an ASPRESENTED mandate approved at once, its
+  // pre-debit notification, and (after the two days below) its debit, for {mandateId} and {debitId}.
+  {
+    name: 'UPI mandate',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/upi-mandate',
+    body: (ctx) => ({
+      referenceId: `${ctx.marker}-m1`,
+      amount: 900,
+      amountRule: 'MAX',
+      currency: 'INR',
+      payer: { name: `Payer ${ctx.marker}`, vpa: 'autopay.approve@enkash' },
+      mandateName: `Plan ${ctx.marker}`,
+      expiry: '2098-01-01T00:00:00Z',
+      recurrence: { period: 'ASPRESENTED' },
+      validity: { startAt: '2020-01-01T00:00:00Z', endAt: '2099-01-01T00:00:00Z' },
+      description: `mandate ${ctx.marker}`,
+    }),
+  },
+  {
+    name: 'UPI mandate approved and its pre-debit notification',
+    run: async (ctx) => {
+      const companyId = ctx.tenant.companyId;
+      const now = await ctx.services.clocks.now(companyId);
+      await ctx.services.timers.advance(companyId, now);
+      const { notification } = await ctx.services.mandates.debits.notify(companyId, { mandateId: last(ctx, 'mandateId'), amountPaise: 450_00n, executionAt: new Date(now.getTime() + 25 * 3600_000) });
+      return { notificationId: notification.id, mandateId: notification.mandateId };
+    },
+  },
   { name: 'two days of sandbox time (refund completes, T+1 settlement)', auth: 'bearer', method: 'POST', url: () => '/api/v0/sandbox/clock/advance', body: () => ({ seconds: 2 * 86_400 }) },
+  {
+    name: 'UPI mandate debit',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/upi-mandate/execute',
+    body: (ctx) => ({ mandateId: last(ctx, 'mandateId'), amount: 450, referenceId: `${ctx.marker}-d1`, notificationId: last(ctx, 'notificationId') }),
+  },
   { name: 'settlement payouts', auth: 'merchant', method: 'POST', url: () => '/api/v0/settlement-payout/search?limit=100', body: () => ({}) },
   { name: 'split accounts', auth: 'merchant', method: 'GET', url: () => '/api/v0/split-settlement/account?limit=100' },
   // E-Collect (docs/api/gateway-ecollect.md): a virtual account, an inward IMPS credit to it through

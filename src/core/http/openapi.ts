@@ -36,6 +36,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'Payment Gateway: settlements', description: 'Settlement payouts (reference §2.6)' },
         { name: 'Payment Gateway: split settlements', description: 'Split settlement accounts and splits (reference §2.7)' },
         { name: 'Payment Gateway: e-collect', description: 'E-Collect virtual accounts and their inward credits (reference §2.11)' },
+        { name: 'Payment Gateway: UPI mandates', description: 'UPI Autopay mandates, pre-debit notifications and debits (reference §2.9)' },
         { name: 'Hosted checkout', description: 'The checkout page’s JSON endpoints (reference §2.4)' },
         { name: 'Payment Gateway: payment buttons', description: 'Payment buttons: definitions, totals, and the public click that creates an order for the embed script (Tijori; ADR 0022)' },
       ],

@@ -55,6 +55,7 @@ export const upiTestData: RailTestData = {
     'A collect or intent expires after its `expiresInMs` (default PT5M, EnKash\'s `upiCollectTimeout`) unless an outcome came first; an outcome after the expiry is still reported (a late success).',
     'A mandate approval request answers `pending`; `approved` or `rejected` follows through the outcome listener; with no answer the product\'s mandate expiry decides. It accepts the scenarios `succeed` (approve), `decline` (reject), `timeout`, `succeed_after`, `fail_after` (reject later) and `pending`.',
     'On the hosted checkout, a QR code or a UPI app button is paid at once by the sandbox\'s default payer; a UPI ID (collect) follows the VPAs below, and the page polls until the payer answers.',
+    'A UPI mandate debit (gateway UPI mandates) is a collect from the mandate\'s payer VPA, refused before it reaches the rail unless the cycle\'s pre-debit notification was sent at least 24 hours earlier, the cycle has no other debit, and the amount is within the mandate and ₹15,000 (NPCI\'s no-AFA limit).',
     '`upi://pay` links carry `pa`, `pn`, `mc` (4 digits), `tr` (≤ 35 characters), `tn` (≤ 50 characters), `am` (rupees, two decimals) and `cu=INR`, percent-encoded (NPCI UPI Linking Specification).',
   ],
   magicValues: [

@@ -149,6 +149,7 @@ export type PaymentSearch = repo.PaymentFilters & PageRequest & { orderBy: keyof
 export function createPaymentsService(deps: PaymentsDeps) {
   const { db, clocks, timers, ledger, rails } = deps;
   const capturedListeners: CapturedListener[] = [];
+  const failedListeners: CapturedListener[] = [];
 
   const railCall = (companyId: string, transactionId: string, scenario: Scenario | undefined): RailCall => ({
     companyId,
@@ -263,6 +264,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
       current = { ...order, status: 'EXPIRED', updatedAt: now };
     }
     await deps.events.publish(tx, payment.companyId, { type: PAYMENT_FAILED.type, payload: notifyBody(current, failed, secret), notifyUrl: order.notifyUrl });
+    for (const listener of failedListeners) await listener(tx, failed, current);
     return { order: current, payment: failed };
   }
 
@@ -654,6 +656,11 @@ export function createPaymentsService(deps: PaymentsDeps) {
     /** Registers a listener run inside every capture transaction. */
     onCaptured(listener: CapturedListener): void {
       capturedListeners.push(listener);
+    },
+
+    /** Registers a listener run inside every transaction that fails an attempt (mandate debits use it). */
+    onFailed(listener: CapturedListener): void {
+      failedListeners.push(listener);
     },
 
     /**

@@ -1,0 +1,205 @@
+import type { Executor } from '../../../core/db/engine.js';
+import { uniqueViolation, withTransaction } from '../../../core/db/transaction.js';
+import { AppError } from '../../../core/errors/app-error.js';
+import { formatAmountString } from '../../../core/money/index.js';
+import { istParts } from '../../../rails/ist.js';
+import type { Scenario } from '../../../rails/index.js';
+import type { Order, Payment } from '../index.js';
+import {
+  AdditionalAuthenticationRequiredError,
+  MandateAmountMismatchError,
+  MandateCycleDebitedError,
+  MandateCycleNotifiedError,
+  MandateDebitReferenceReusedError,
+  MandateNotActiveError,
+  MandateNotFoundError,
+  MandateNotificationRequiredError,
+  MandateOutsideCycleError,
+  MandatePausedError,
+} from './errors.js';
+import { MANDATE_DEBIT_FAILED, MANDATE_DEBIT_SUCCESS } from './events.js';
+import { amountProblem, cycleOf, isPausedAt, mandateId, PRE_DEBIT_NOTICE_MS, ruleAllows, type Mandate, type MandateDebit, type MandateNotification } from './model.js';
+import * as repo from './repository.js';
+import type { MandatesDeps } from './service.js';
+import { wireDebit } from './wire.js';
+
+type DebitsDeps = MandatesDeps & { load(exec: Executor, companyId: string, id: string, forUpdate?: boolean): Promise<Mandate> };
+
+/** The debit's gateway order carries its id as merchantOrderId: that is how a capture finds it. */
+const DEBIT_PREFIX = 'MDB';
+
+function assertDebitable(m: Mandate, at: Date, what: string): void {
+  if (m.status === 'PAUSED' || isPausedAt(m, at)) throw new MandatePausedError(`The mandate is paused until ${m.pauseEndAt?.toISOString()}; no ${what} in a paused cycle`, { param: 'mandateId' });
+  if (m.status !== 'ACTIVE') throw new MandateNotActiveError(`The mandate is ${m.status}; no ${what}`, { param: 'mandateId' });
+}
+
+/** The window checks shared by a notification's execution date and a debit's instant. */
+function assertInWindow(m: Mandate, at: Date, param: string): number | null {
+  if (at < m.validityStartAt || at >= m.validityEndAt) throw new MandateOutsideCycleError(`${at.toISOString()} is outside the mandate's validity`, { param });
+  if (!ruleAllows(m, at)) throw new MandateOutsideCycleError(`${at.toISOString()} does not satisfy the recurrence rule ${m.recurrenceRule} ${m.recurrenceValue} (IST)`, { param });
+  return cycleOf(m, at);
+}
+
+function assertAmount(m: Mandate, amountPaise: bigint): void {
+  const problem = amountProblem(m, amountPaise);
+  if (problem?.code === 'afa') throw new AdditionalAuthenticationRequiredError(`Additional authentication required: ${problem.message} (${formatAmountString(amountPaise, 'INR')})`, { param: 'amount' });
+  if (problem) throw new MandateAmountMismatchError(`Amount ${formatAmountString(amountPaise, 'INR')} refused: ${problem.message} (${formatAmountString(m.amountPaise, 'INR')})`, { param: 'amount' });
+}
+
+/**
+ * Pre-debit notifications and debits (NPCI UPI Autopay rules; ADR 0024). A debit needs the
+ * notification of its cycle, sent at least 24 hours before (sandbox clock); one debit per cycle
+ * unless it failed. A debit is a gateway order paid by a UPI payment from the payer's VPA, so its
+ * capture, ledger posting, settlement and Payment Notify are the gateway's own.
+ */
+export function createDebits(deps: DebitsDeps) {
+  const { db, clocks, events, gateway } = deps;
+
+  async function settle(tx: Executor, order: Order, payment: Payment, success: boolean): Promise<void> {
+    if (!order.merchantOrderId.startsWith(DEBIT_PREFIX)) return;
+    const debit = await repo.findDebit(tx, order.companyId, order.merchantOrderId, true);
+    if (!debit || debit.status !== 'PENDING') return;
+    const now = await clocks.now(order.companyId, tx);
+    const updated = await repo.updateDebit(tx, order.companyId, debit.id, {
+      status: success ? 'SUCCESS' : 'FAILED',
+      orderId: order.id,
+      transactionId: payment.id,
+      bankTransactionId: success ? payment.bankTransactionId : null,
+      reasonCode: success ? null : payment.resultCode,
+      completedAt: now,
+    });
+    const mandate = await deps.load(tx, order.companyId, debit.mandateId);
+    await events.publish(tx, order.companyId, { type: success ? MANDATE_DEBIT_SUCCESS.type : MANDATE_DEBIT_FAILED.type, payload: wireDebit(updated, mandate.umn!), notifyUrl: mandate.notifyUrl });
+  }
+
+  gateway.payments.onCaptured((tx, payment, order) => settle(tx, order, payment, true));
+  gateway.payments.onFailed((tx, payment, order) => settle(tx, order, payment, false));
+
+  async function failDebit(companyId: string, id: string, code: string): Promise<void> {
+    await withTransaction(db, async (tx) => {
+      const debit = await repo.findDebit(tx, companyId, id, true);
+      if (!debit || debit.status !== 'PENDING') return;
+      const now = await clocks.now(companyId, tx);
+      const updated = await repo.updateDebit(tx, companyId, id, { status: 'FAILED', reasonCode: code, completedAt: now });
+      const mandate = await deps.load(tx, companyId, debit.mandateId);
+      await events.publish(tx, companyId, { type: MANDATE_DEBIT_FAILED.type, payload: wireDebit(updated, mandate.umn!), notifyUrl: mandate.notifyUrl });
+    });
+  }
+
+  return {
+    /**
+     * `POST /api/v0/upi-mandate/notify`: tells the payer of a debit to come, at least 24 hours
+     * ahead, in a cycle window the recurrence allows; one per cycle (ASPRESENTED: one per debit).
+     * @throws mandate_not_found, mandate_not_active, mandate_paused, mandate_outside_cycle,
+     * mandate_notification_required, mandate_cycle_already_notified, mandate_amount_mismatch, additional_authentication_required
+     */
+    async notify(companyId: string, input: { mandateId: string; amountPaise: bigint; executionAt: Date }, finish?: (tx: Executor, n: MandateNotification, m: Mandate) => Promise<void>) {
+      return withTransaction(db, async (tx) => {
+        const m = await deps.load(tx, companyId, input.mandateId, true);
+        const now = await clocks.now(companyId, tx);
+        assertDebitable(m, input.executionAt, 'pre-debit notification');
+        if (input.executionAt.getTime() - now.getTime() < PRE_DEBIT_NOTICE_MS) {
+          throw new MandateNotificationRequiredError(`executionDate must be at least 24 hours after the notification (not before ${new Date(now.getTime() + PRE_DEBIT_NOTICE_MS).toISOString()})`, { param: 'executionDate' });
+        }
+        const cycle = assertInWindow(m, input.executionAt, 'executionDate') ?? (await repo.countNotifications(tx, companyId, m.id));
+        assertAmount(m, input.amountPaise);
+        if (await repo.findNotification(tx, companyId, m.id, cycle)) throw new MandateCycleNotifiedError(`Cycle ${cycle} of mandate ${m.id} already has its pre-debit notification`, { param: 'executionDate' });
+        const day = istParts(input.executionAt);
+        const n: MandateNotification = {
+          id: mandateId('MDN', now),
+          companyId,
+          mandateId: m.id,
+          cycle,
+          amountPaise: input.amountPaise,
+          executionAt: input.executionAt,
+          message: `${m.payeeName} will debit INR ${formatAmountString(input.amountPaise, 'INR')} on ${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')} under UPI Autopay mandate ${m.mandateName} (UMN ${m.umn}).`,
+          sentAt: now,
+        };
+        await repo.insertNotification(tx, n);
+        await finish?.(tx, n, m);
+        return { notification: n, mandate: m };
+      });
+    },
+
+    /**
+     * `POST /api/v0/upi-mandate/execute`: checks NPCI's rules, records the debit PENDING, then pays
+     * a gateway order by UPI from the payer's VPA; the outcome arrives as the Mandate Debit
+     * Callback. A repeated referenceId answers the first debit.
+     * @throws mandate_not_found, mandate_not_active, mandate_paused, mandate_outside_cycle, mandate_notification_required,
+     * mandate_cycle_already_debited, mandate_amount_mismatch, additional_authentication_required, mandate_debit_reference_id_reused
+     */
+    async execute(companyId: string, input: { mandateId: string; amountPaise: bigint; referenceId: string; notificationId?: string | undefined }, scenario: Scenario | undefined) {
+      const { debit, mandate, fresh } = await withTransaction(db, async (tx) => {
+        const m = await deps.load(tx, companyId, input.mandateId, true);
+        const existing = await repo.findDebitByReference(tx, companyId, input.referenceId);
+        if (existing) {
+          if (existing.mandateId !== m.id || existing.amountPaise !== input.amountPaise) throw new MandateDebitReferenceReusedError(`referenceId ${input.referenceId} was already used for another debit`, { param: 'referenceId' });
+          return { debit: existing, mandate: m, fresh: false };
+        }
+        const now = await clocks.now(companyId, tx);
+        assertDebitable(m, now, 'debit');
+        const cycle = assertInWindow(m, now, 'mandateId');
+        const n = input.notificationId !== undefined ? await repo.findNotificationById(tx, companyId, input.notificationId) : cycle === null ? null : await repo.findNotification(tx, companyId, m.id, cycle);
+        if (input.notificationId !== undefined && (!n || n.mandateId !== m.id)) throw new MandateNotFoundError(`No pre-debit notification ${input.notificationId} for mandate ${m.id}`, { param: 'notificationId' });
+        if (!n || (cycle !== null && n.cycle !== cycle)) {
+          throw new MandateNotificationRequiredError(`No pre-debit notification for this cycle of mandate ${m.id}: notify the payer at least 24 hours before a debit`, { param: cycle === null ? 'notificationId' : 'mandateId' });
+        }
+        const from = new Date(n.sentAt.getTime() + PRE_DEBIT_NOTICE_MS);
+        if (now < from) throw new MandateNotificationRequiredError(`The pre-debit notification ${n.id} was sent less than 24 hours ago; the debit may run from ${from.toISOString()}`, { param: 'mandateId' });
+        assertAmount(m, input.amountPaise);
+        if (input.amountPaise !== n.amountPaise) throw new MandateAmountMismatchError(`Amount ${formatAmountString(input.amountPaise, 'INR')} refused: the payer was notified of ${formatAmountString(n.amountPaise, 'INR')}`, { param: 'amount' });
+        if ((await repo.cycleDebits(tx, companyId, m.id, n.cycle)).some((d) => d.status !== 'FAILED')) {
+          throw new MandateCycleDebitedError(`Cycle ${n.cycle} of mandate ${m.id} already has a debit`, { param: 'mandateId' });
+        }
+        const d: MandateDebit = {
+          id: mandateId('MDB', now),
+          companyId,
+          mandateId: m.id,
+          notificationId: n.id,
+          cycle: n.cycle,
+          referenceId: input.referenceId,
+          amountPaise: input.amountPaise,
+          status: 'PENDING',
+          orderId: null,
+          transactionId: null,
+          bankTransactionId: null,
+          reasonCode: null,
+          createdAt: now,
+          completedAt: null,
+        };
+        try {
+          await repo.insertDebit(tx, d);
+        } catch (err) {
+          const name = uniqueViolation(err);
+          if (name === 'uq_gateway_mandate_debits_cycle') throw new MandateCycleDebitedError(`Cycle ${n.cycle} of mandate ${m.id} already has a debit`, { param: 'mandateId' });
+          if (name === 'uq_gateway_mandate_debits_company_reference_id') throw new MandateDebitReferenceReusedError(`referenceId ${input.referenceId} was already used for another debit`, { param: 'referenceId' });
+          throw err;
+        }
+        return { debit: d, mandate: m, fresh: true };
+      });
+      if (!fresh) return { debit, mandate };
+      // The debit is committed PENDING; the gateway order and payment follow, outside it (DESIGN.md request flow).
+      try {
+        const order = await gateway.orders.create(companyId, null, { merchantOrderId: debit.id, amountPaise: debit.amountPaise, description: `UPI Autopay ${mandate.mandateName}`.slice(0, 255) });
+        const { payment } = await gateway.payments.submit(companyId, order.id, { paymentMode: 'UPI', vpa: mandate.payerVpa }, { scenario });
+        const updated = await withTransaction(db, async (tx) => {
+          const current = (await repo.findDebit(tx, companyId, debit.id, true))!;
+          return repo.updateDebit(tx, companyId, debit.id, { orderId: current.orderId ?? order.id, transactionId: current.transactionId ?? payment.id });
+        });
+        events.wake();
+        return { debit: updated, mandate };
+      } catch (err) {
+        await failDebit(companyId, debit.id, err instanceof AppError ? err.code : 'rail_error');
+        events.wake();
+        throw err;
+      }
+    },
+
+    /** @throws mandate_not_found */
+    async getDebit(companyId: string, id: string) {
+      const debit = await repo.findDebit(db, companyId, id);
+      if (!debit) throw new MandateNotFoundError(`No mandate debit ${id}`, { param: 'debitId' });
+      return { debit, mandate: await deps.load(db, companyId, debit.mandateId) };
+    },
+  };
+}
