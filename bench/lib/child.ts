@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +47,20 @@ export class BenchChild {
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /**
+   * The process's peak resident set so far (VmHWM of /proc/<pid>/status), in bytes; null where
+   * /proc is not there or the process has exited. Read before `stop()`.
+   */
+  peakRssBytes(): number | null {
+    if (this.exited || this.child.pid === undefined) return null;
+    try {
+      const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'))?.[1];
+      return kb === undefined ? null : Number(kb) * 1024;
+    } catch {
+      return null;
+    }
   }
 
   /** Starts `module` (a path relative to this folder's parent, e.g. 'oauth/tijori-server.ts') and waits for `ready`. */
