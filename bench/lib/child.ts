@@ -69,7 +69,8 @@ export class BenchChild {
     module: string,
     options: { env?: Record<string, string>; nodeOptions?: string[]; timeoutMs?: number } = {},
   ): Promise<{ child: BenchChild; ready: ChildMessage }> {
-    const { env = {}, nodeOptions = [], timeoutMs = 60_000 } = options;
+    // Generous: a Tijori server migrates a fresh database (PGlite's is slow) on a machine that may be saturated.
+    const { env = {}, nodeOptions = [], timeoutMs = 180_000 } = options;
     const file = fileURLToPath(new URL(`../${module}`, import.meta.url));
     const proc = fork(file, [], {
       execArgv: [...nodeOptions, '--import', import.meta.resolve('tsx')],
