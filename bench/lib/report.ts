@@ -87,3 +87,30 @@ export function writeLatest(body: Record<string, unknown>): string {
   writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
   return file;
 }
+
+/** The closing table as Markdown, for docs/performance.md (scripts/generate-performance-table.ts). */
+export function figuresMarkdown(figures: BenchFigure[]): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  const latency = (p50: number | null, p99: number | null) => (p50 === null ? '–' : `${ms(p50)} / ${ms(p99)}`);
+  const rows = figures.map((f) =>
+    [
+      f.suite,
+      f.measure,
+      value(f.tijori, f.unit),
+      latency(f.tijoriP50Ms, f.tijoriP99Ms),
+      f.baselineName,
+      value(f.baseline, f.unit),
+      latency(f.baselineP50Ms, f.baselineP99Ms),
+      `**${fixed(f.ratio, 2)}x**`,
+      (f.goal === null ? '–' : `≥ ${fixed(f.goal, 2)}x ${f.met ? 'met' : 'missed'}`) + (f.failures > 0 ? ` (${f.failures} failed)` : ''),
+      mib(f.tijoriPeakRssBytes),
+    ]
+      .map((c) => cell(String(c)))
+      .join(' | '),
+  );
+  return [
+    '| suite | measure | Tijori | p50 / p99 ms | baseline | baseline value | p50 / p99 ms | ratio | goal | Tijori peak RSS MiB |',
+    '|---|---|---:|---:|---|---:|---:|---:|---|---:|',
+    ...rows.map((r) => `| ${r} |`),
+  ].join('\n');
+}
