@@ -4,6 +4,7 @@
  * baseline and writes the whole result to bench/results/latest.json. A suite measures; the command
  * exits 0 whether or not goals are met, and non-zero only when a suite cannot run.
  */
+import { parseBenchArgs } from './lib/args.js';
 import { figuresTable, machine, writeLatest, type SuiteResult } from './lib/report.js';
 
 const SUITES: Record<string, () => Promise<SuiteResult>> = {
@@ -32,28 +33,8 @@ const USAGE = `Usage: npm run bench -- [${Object.keys(SUITES).join('|')} ...] [-
 See bench/README.md for the settings and docs/performance.md for the latest table.
 `;
 
-function parse(argv: string[]): { names: string[]; quick: boolean; duration?: string; help: boolean } | string {
-  const names: string[] = [];
-  let quick = false;
-  let duration: string | undefined;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') continue;
-    if (a === '--help' || a === '-h') help = true;
-    else if (a === '--quick') quick = true;
-    else if (a === '--duration') duration = argv[++i];
-    else if (a.startsWith('--duration=')) duration = a.slice('--duration='.length);
-    else if (a.startsWith('-')) return `unknown option ${a}`;
-    else if (!(a in SUITES)) return `unknown suite ${a} (known: ${Object.keys(SUITES).join(', ')})`;
-    else names.push(a);
-  }
-  if (duration !== undefined && !(Number(duration) >= 1)) return `--duration must be a number of seconds >= 1 (got "${duration ?? ''}")`;
-  return { names, quick, help, ...(duration !== undefined ? { duration } : {}) };
-}
-
 async function main(argv: string[]): Promise<number> {
-  const args = parse(argv);
+  const args = parseBenchArgs(argv, Object.keys(SUITES));
   if (typeof args === 'string') {
     process.stderr.write(`bench: ${args}\n${USAGE}`);
     return 2;
