@@ -10,14 +10,17 @@ import pg from 'pg';
 import { SANDBOX } from '../../src/auth/seed.js';
 import { BenchChild, eluBetween, type ChildMessage } from '../lib/child.js';
 import { CpuSampler, cpuBetween, machineCpu, processesCpu } from '../lib/cpu.js';
+import { envNumber } from '../lib/env.js';
 import { adminDatabaseUrl, describeDatabaseUrl } from '../lib/database.js';
 import { openBenchScope } from '../lib/scope.js';
+import { getJson } from '../lib/http.js';
 import { runLoad } from '../lib/load.js';
 import { statementsBetween, type StatementStats } from '../lib/pg-statements.js';
+import { latencyOf, type BenchFigure, type SuiteResult } from '../lib/report.js';
 import { writeResults } from '../lib/results.js';
 import { fixed, summarize, table, type Sample, type Summary } from '../lib/stats.js';
 import { orderBody, runFlows, submitBody } from './flow.js';
-import { createPgbenchSchema, PGBENCH, pgbenchScript, runPgbench } from './pgbench.js';
+import { createPgbenchSchema, PGBENCH, pgbenchScript, runPgbench } from '../lib/pgbench.js';
 
 type Store = 'postgres' | 'pglite';
 
@@ -27,16 +30,8 @@ const FLOW_GOAL = 0.25;
 const FLOW_P99_GOAL_MS = 50;
 const STATUS_GOAL = 0.2;
 
-function envNumber(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number >= ${min} (got "${raw}")`);
-  return n;
-}
-
 function storesFromEnv(): Store[] {
-  const raw = process.env['BENCH_GATEWAY_STORE'] || 'postgres';
+  const raw = process.env['BENCH_GATEWAY_STORE'] || 'both';
   if (raw === 'postgres' || raw === 'pglite') return [raw];
   if (raw === 'both') return ['postgres', 'pglite'];
   throw new Error(`BENCH_GATEWAY_STORE must be postgres, pglite or both (got "${raw}")`);
@@ -77,6 +72,7 @@ interface Scenario {
 
 interface Figure {
   figure: string;
+  store: Store;
   targetKey: string;
   baselineRuns: Array<{ key: string; run: number }>;
   baselineName: string;
@@ -85,16 +81,6 @@ interface Figure {
 }
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
-
-async function getJson(url: string, init: RequestInit): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(url, init);
-  const text = await res.text();
-  try {
-    return { status: res.status, body: JSON.parse(text) as Record<string, unknown> };
-  } catch {
-    return { status: res.status, body: { raw: text } };
-  }
-}
 
 /** The merchant token of the seeded sandbox keys (reference §1.2(a)) and the headers every gateway call carries. */
 async function merchantHeaders(origin: string): Promise<Record<string, string>> {
@@ -123,7 +109,7 @@ async function probeFlow(origin: string, headers: Record<string, string>, mercha
   return status.body;
 }
 
-export async function runGatewaySuite(): Promise<void> {
+export async function runGatewaySuite(): Promise<SuiteResult> {
   const settings = settingsFromEnv();
   const started = new Date();
   const adminUrl = adminDatabaseUrl();
@@ -143,12 +129,12 @@ export async function runGatewaySuite(): Promise<void> {
     await createPgbenchSchema(scratch.url, REFERENCE_BALANCE_ROWS);
 
     const tijoriChild = (store: Store) =>
-      BenchChild.start(`tijori-${store}`, 'gateway/tijori-server.ts', {
+      BenchChild.start(`tijori-${store}`, 'lib/tijori-server.ts', {
         env: { BENCH_TIJORI_STORE: store, BENCH_TIJORI_DATABASE_URL: scratch.url, BENCH_TIJORI_POOL_SIZE: String(settings.poolSize) },
         // A V8 CPU profile of each Tijori process over the whole run, written when it stops.
         nodeOptions: settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [],
       });
-    const [fastify, ...tijoris] = await Promise.all([BenchChild.start('fastify-baseline', 'gateway/fastify-baseline.ts'), ...settings.stores.map(tijoriChild)]);
+    const [fastify, ...tijoris] = await Promise.all([BenchChild.start('fastify-baseline', 'lib/fastify-baseline.ts'), ...settings.stores.map(tijoriChild)]);
     children.push(fastify.child, ...tijoris.map((t) => t.child));
     const fastifyOrigin = `http://127.0.0.1:${String(fastify.ready.port)}`;
     const tijori = new Map(
@@ -379,6 +365,7 @@ export async function runGatewaySuite(): Promise<void> {
     const figureDefs: Figure[] = [
       ...settings.stores.map((store) => ({
         figure: `flow (${store})`,
+        store,
         targetKey: `flow-${store}`,
         baselineRuns: flowBaselines.get(store)!,
         baselineName: `pgbench payment transaction (${oneMerchant}, PostgreSQL)`,
@@ -387,6 +374,7 @@ export async function runGatewaySuite(): Promise<void> {
       })),
       ...settings.stores.map((store) => ({
         figure: `status (${store})`,
+        store,
         targetKey: `status-${store}`,
         baselineRuns: readBaselines.get(store)!,
         baselineName: 'bare fastify JSON route',
@@ -415,8 +403,10 @@ export async function runGatewaySuite(): Promise<void> {
       };
     });
     const spread = summaries.get('pgbench-spread');
+    // Peak RSS of each Tijori process over the whole suite, read before the scope stops them.
+    const peakRss = new Map([...tijori].map(([store, t]) => [store, t.child.peakRssBytes()]));
 
-    const file = writeResults('gateway', started, {
+    const { file, record: written } = writeResults('gateway', started, {
       settings,
       environment: {
         node: process.version,
@@ -428,6 +418,7 @@ export async function runGatewaySuite(): Promise<void> {
         pgbench: PGBENCH,
       },
       postgresStatementsPerFlow: statementsPerFlow.postgres ?? null,
+      tijoriPeakRssBytes: Object.fromEntries(peakRss),
       scenarios: rows.map(({ key, name, server, runs }) => ({ key, name, server, ...summaries.get(key)!, diagnostics: diagnosticsOf(runs) })),
       figures: figures.map((f) => ({
         figure: f.figure,
@@ -485,6 +476,24 @@ export async function runGatewaySuite(): Promise<void> {
         log(`       for reference: ${fixed(f.target.ratePerSecond / spread.ratePerSecond, 2)}x of the same pgbench transaction spread over ${REFERENCE_BALANCE_ROWS} balances (${fixed(spread.ratePerSecond)} /s, no hot row)`);
       }
     }
+    const closing: BenchFigure[] = figures.map((f) => ({
+      suite: 'gateway',
+      measure: f.figure.startsWith('flow') ? `order + card payment + status flows (${f.store})` : `GET /api/v0/payment/{id} (${f.store})`,
+      unit: '/s',
+      tijori: f.target.ratePerSecond,
+      tijoriP50Ms: latencyOf(f.target).p50Ms,
+      tijoriP99Ms: latencyOf(f.target).p99Ms,
+      baselineName: f.figure.startsWith('flow') ? `pgbench payment txn (${oneMerchant})` : 'bare fastify JSON route',
+      baseline: f.baseline.ratePerSecond,
+      baselineP50Ms: latencyOf(f.baseline).p50Ms,
+      baselineP99Ms: latencyOf(f.baseline).p99Ms,
+      ratio: f.ratio,
+      goal: f.goal,
+      met: f.goal === null ? null : f.rateMet !== false && f.p99Met !== false,
+      tijoriPeakRssBytes: peakRss.get(f.store) ?? null,
+      failures: f.failures,
+    }));
+    return { suite: 'gateway', file, figures: closing, record: written };
   } finally {
     await scope.close();
   }

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
@@ -48,13 +49,28 @@ export class BenchChild {
     return this.child.pid;
   }
 
+  /**
+   * The process's peak resident set so far (VmHWM of /proc/<pid>/status), in bytes; null where
+   * /proc is not there or the process has exited. Read before `stop()`.
+   */
+  peakRssBytes(): number | null {
+    if (this.exited || this.child.pid === undefined) return null;
+    try {
+      const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'))?.[1];
+      return kb === undefined ? null : Number(kb) * 1024;
+    } catch {
+      return null;
+    }
+  }
+
   /** Starts `module` (a path relative to this folder's parent, e.g. 'oauth/tijori-server.ts') and waits for `ready`. */
   static async start(
     name: string,
     module: string,
     options: { env?: Record<string, string>; nodeOptions?: string[]; timeoutMs?: number } = {},
   ): Promise<{ child: BenchChild; ready: ChildMessage }> {
-    const { env = {}, nodeOptions = [], timeoutMs = 60_000 } = options;
+    // Generous: a Tijori server migrates a fresh database (PGlite's is slow) on a machine that may be saturated.
+    const { env = {}, nodeOptions = [], timeoutMs = 180_000 } = options;
     const file = fileURLToPath(new URL(`../${module}`, import.meta.url));
     const proc = fork(file, [], {
       execArgv: [...nodeOptions, '--import', import.meta.resolve('tsx')],

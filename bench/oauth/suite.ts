@@ -7,23 +7,17 @@ import { SANDBOX } from '../../src/auth/seed.js';
 import pg from 'pg';
 import { BenchChild, eluBetween, type ChildMessage } from '../lib/child.js';
 import { cpuBetween, machineCpu, processesCpu } from '../lib/cpu.js';
+import { envNumber } from '../lib/env.js';
 import { adminDatabaseUrl, describeDatabaseUrl } from '../lib/database.js';
 import { openBenchScope } from '../lib/scope.js';
 import { runLoad } from '../lib/load.js';
 import { statementsBetween, type StatementStats } from '../lib/pg-statements.js';
+import { latencyOf, type BenchFigure, type SuiteResult } from '../lib/report.js';
 import { writeResults } from '../lib/results.js';
 import { fixed, summarize, table, type Sample, type Summary } from '../lib/stats.js';
 import { OIDC_CLIENT } from './constants.js';
 
 const FORM = 'application/x-www-form-urlencoded';
-
-function envNumber(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number >= ${min} (got "${raw}")`);
-  return n;
-}
 
 interface Settings {
   seconds: number;
@@ -167,7 +161,7 @@ interface Diagnostics {
   statements?: Array<{ kind: string; perOp: number; msEach: number; msPerOp: number }>;
 }
 
-export async function runOAuthSuite(): Promise<void> {
+export async function runOAuthSuite(): Promise<SuiteResult> {
   const settings = settingsFromEnv();
   const started = new Date();
   const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -447,7 +441,9 @@ export async function runOAuthSuite(): Promise<void> {
       return { ...f, target, baseline, ratio, met: ratio >= f.goal, failures, targetCpuMsPerOp, baselineCpuMsPerOp, cpuCostRatio, baselineDrift };
     });
 
-    const file = writeResults('oauth', started, {
+    // Peak RSS of the Tijori process over the whole suite, read before the scope stops it.
+    const peakRss = tijori.child.peakRssBytes();
+    const { file, record: written } = writeResults('oauth', started, {
       settings,
       environment: {
         node: process.version,
@@ -457,6 +453,7 @@ export async function runOAuthSuite(): Promise<void> {
         postgres: db.serverVersion,
         database: db.name,
       },
+      tijoriPeakRssBytes: peakRss,
       postgresStatementsPerGrant: roundTrips,
       sameUserParallelLogins: { attempts: settings.connections * 3, answers: sameUser },
       passwordUserLeaseOverflows: leases.overflow,
@@ -516,6 +513,24 @@ export async function runOAuthSuite(): Promise<void> {
           (cpuMet !== f.met ? `; !! DISAGREES with the rate ratio on the goal: noise likely, re-run` : ''),
       );
     }
+    const closing: BenchFigure[] = figures.map((f) => ({
+      suite: 'oauth',
+      measure: `POST /oauth/token ${f.figure}`,
+      unit: '/s',
+      tijori: f.target.ratePerSecond,
+      tijoriP50Ms: latencyOf(f.target).p50Ms,
+      tijoriP99Ms: latencyOf(f.target).p99Ms,
+      baselineName: f.baselineName,
+      baseline: f.baseline.ratePerSecond,
+      baselineP50Ms: latencyOf(f.baseline).p50Ms,
+      baselineP99Ms: latencyOf(f.baseline).p99Ms,
+      ratio: f.ratio,
+      goal: f.goal,
+      met: f.met,
+      tijoriPeakRssBytes: peakRss,
+      failures: f.failures,
+    }));
+    return { suite: 'oauth', file, figures: closing, record: written };
   } finally {
     await scope.close();
   }

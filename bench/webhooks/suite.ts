@@ -15,17 +15,11 @@ import { openDatabase } from '../../src/core/db/engine.js';
 import { withTransaction } from '../../src/core/db/transaction.js';
 import { createLogger } from '../../src/core/log/logger.js';
 import { WEBHOOK_TEST } from '../../src/core/events/index.js';
+import { envNumber } from '../lib/env.js';
 import { adminDatabaseUrl, createScratchDatabase, describeDatabaseUrl, dropAbandonedScratchDatabases } from '../lib/database.js';
+import type { BenchFigure, SuiteResult } from '../lib/report.js';
 import { writeResults } from '../lib/results.js';
 import { fixed, percentile, table } from '../lib/stats.js';
-
-function envNumber(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number >= ${min} (got "${raw}")`);
-  return n;
-}
 
 const nowMs = () => performance.timeOrigin + performance.now();
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -75,7 +69,7 @@ function post(url: string, id: string, body: string): Promise<void> {
   });
 }
 
-export async function runWebhooksSuite(): Promise<void> {
+export async function runWebhooksSuite(): Promise<SuiteResult> {
   const settings = {
     backlogEvents: Math.floor(envNumber('BENCH_WEBHOOK_EVENTS', 3000, 100)),
     ratePerSecond: envNumber('BENCH_WEBHOOK_RATE', 100, 1),
@@ -172,13 +166,47 @@ export async function runWebhooksSuite(): Promise<void> {
       log('');
       log('Ratios are speed ratios: for delays, baseline delay / Tijori delay (1.0x = as fast as a plain POST).');
 
-      const file = writeResults('webhooks', started, {
+      // Tijori runs in this process here: its peak RSS is this process's high-water mark, which also
+      // covers whatever suite ran before in the same `npm run bench` (they keep little in this process).
+      const peakRss = process.resourceUsage().maxRSS * 1024;
+      const { file, record } = writeResults('webhooks', started, {
         settings,
         environment: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavg: os.loadavg(), postgres: scratch.serverVersion },
         figures,
         delays: { events: delays.length, p50Ms: percentile(delays, 50), p99Ms: percentile(delays, 99), maxMs: delays[delays.length - 1] },
+        benchProcessPeakRssBytes: peakRss,
       });
       log(`results: ${file}`);
+      const common = { suite: 'webhooks', goal: null, met: null, tijoriPeakRssBytes: peakRss, failures: 0 } as const;
+      const closing: BenchFigure[] = [
+        {
+          ...common,
+          measure: `events/s, outbox → receiver (backlog of ${settings.backlogEvents})`,
+          unit: '/s',
+          tijori: tijoriRate,
+          tijoriP50Ms: null,
+          tijoriP99Ms: null,
+          baselineName: `plain HTTP POSTs, ${settings.concurrency} at a time`,
+          baseline: baseRate,
+          baselineP50Ms: null,
+          baselineP99Ms: null,
+          ratio: tijoriRate / baseRate,
+        },
+        {
+          ...common,
+          measure: `delay commit → delivered (${settings.ratePerSecond} events/s)`,
+          unit: 'ms',
+          tijori: percentile(delays, 50),
+          tijoriP50Ms: percentile(delays, 50),
+          tijoriP99Ms: percentile(delays, 99),
+          baselineName: 'plain HTTP POSTs at the same rate',
+          baseline: percentile(baseDelays, 50),
+          baselineP50Ms: percentile(baseDelays, 50),
+          baselineP99Ms: percentile(baseDelays, 99),
+          ratio: percentile(baseDelays, 50) / percentile(delays, 50),
+        },
+      ];
+      return { suite: 'webhooks', file, figures: closing, record };
     } finally {
       await app.close();
     }

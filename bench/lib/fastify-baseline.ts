@@ -1,12 +1,13 @@
 /**
  * Child process: the baseline of the status read, a bare fastify 5 server with one JSON route,
- * `GET /api/v0/payment/:transactionId`, and nothing else (no hooks, no schema, no database). It
+ * `GET /api/v0/payment/:transactionId` (and `POST /api/*` for the payout transfer's baseline),
+ * and nothing else (no hooks, no schema, no database). It
  * answers the body the parent sends in `{type: 'body', body}` (a real answer of Tijori's status
  * route, so both serialise the same object), with the transactionId of the path put in. Replies
  * `ready` with the port.
  */
 import Fastify from 'fastify';
-import { onStop, send, serveStats } from '../lib/child.js';
+import { onStop, send, serveStats } from './child.js';
 
 async function main(): Promise<void> {
   let body: Record<string, unknown> = {};
@@ -19,6 +20,12 @@ async function main(): Promise<void> {
   const app = Fastify({ logger: false });
   app.get('/api/v0/payment/:transactionId', async (request) => {
     const { transactionId } = request.params as { transactionId: string };
+    const payload = body['payload'];
+    return payload && typeof payload === 'object' ? { ...body, payload: { ...payload, transactionId } } : body;
+  });
+  // The baseline of a JSON POST (the payout transfer): parses the body, answers with its transactionId put in.
+  app.post('/api/*', async (request) => {
+    const { transactionId } = (request.body ?? {}) as { transactionId?: unknown };
     const payload = body['payload'];
     return payload && typeof payload === 'object' ? { ...body, payload: { ...payload, transactionId } } : body;
   });

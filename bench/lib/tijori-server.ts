@@ -19,8 +19,8 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { systemClock } from '../../src/core/clock/clock.js';
 import { openDatabase, type Database } from '../../src/core/db/engine.js';
 import { createLogger } from '../../src/core/log/logger.js';
-import { onStop, send, serveStats } from '../lib/child.js';
-import { countPgStatements, statementStats } from '../lib/pg-statements.js';
+import { onStop, send, serveStats } from './child.js';
+import { countPgStatements, statementStats } from './pg-statements.js';
 
 countPgStatements();
 

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { Sample } from '../lib/stats.js';
+import type { Sample } from './stats.js';
 
 export const PGBENCH = process.env['BENCH_PGBENCH'] || '/usr/bin/pgbench';
 const SCHEMA = 'bench_payment';
