@@ -4,7 +4,7 @@ import type { Clock } from '../clock/clock.js';
 import type { Executor } from '../db/engine.js';
 import { IdempotencyKeyInvalidError, IdempotencyKeyMissingError, IdempotencyKeyReusedError, IdempotencyRequestInProgressError } from './errors.js';
 import { IDEMPOTENCY_KEY_PATTERN, requestFingerprint } from './fingerprint.js';
-import { claimIdempotencyKey, completeIdempotencyRecord, releaseIdempotencyClaim } from './repository.js';
+import { claimIdempotencyKey, completeIdempotencyRecord, releaseIdempotencyClaim, saveRecoveryPoint } from './repository.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -43,6 +43,8 @@ interface Claim {
   /** Set by completeIdempotency: the record may already be completed inside the business transaction. */
   completedInTransaction: boolean;
   settled: boolean;
+  /** The recovery point a previous holder of the key left when its process died, if any. */
+  recoveryPoint: Record<string, string> | null;
 }
 
 const claims = new WeakMap<FastifyRequest, Claim>();
@@ -114,7 +116,7 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
     switch (outcome.kind) {
       case 'claimed':
         if (outcome.takeover === 'expired_lease') request.log.warn({ idempotencyKey: header }, 'idempotency claim taken over after its lease expired');
-        claims.set(request, { companyId, key: header, leaseToken, reply, deps, completedInTransaction: false, settled: false });
+        claims.set(request, { companyId, key: header, leaseToken, reply, deps, completedInTransaction: false, settled: false, recoveryPoint: outcome.recoveryPoint });
         return;
       case 'replay':
         request.log.info({ idempotencyKey: header, status: outcome.status }, 'idempotent replay');
@@ -213,5 +215,33 @@ export async function completeIdempotency(tx: Executor, request: FastifyRequest,
     });
   }
   claim.completedInTransaction = true;
+  return true;
+}
+
+/**
+ * The recovery point (see saveIdempotencyRecoveryPoint) that an earlier run of this very request
+ * (same key, same fingerprint) left when its process died before answering; null when there is
+ * none, or no Idempotency-Key.
+ */
+export function idempotencyRecoveryPoint(request: FastifyRequest): Record<string, string> | null {
+  return claims.get(request)?.recoveryPoint ?? null;
+}
+
+/**
+ * Records, in the business transaction `tx`, how far a request that runs in several transactions
+ * got (e.g. the payment attempt it created), so that a retry taking the key over after a crash
+ * resumes that effect rather than starting a second one (Brandur's recovery points, ADR 0026).
+ * Returns false without an Idempotency-Key. Throws IdempotencyRequestInProgressError (rolling
+ * `tx` back) when a retry took the key over meanwhile: its own run owns the effect.
+ */
+export async function saveIdempotencyRecoveryPoint(tx: Executor, request: FastifyRequest, point: Record<string, string>): Promise<boolean> {
+  const claim = claims.get(request);
+  if (!claim || claim.settled) return false;
+  if (!(await saveRecoveryPoint(tx, claim, point))) {
+    throw new IdempotencyRequestInProgressError('Another request with this Idempotency-Key took over; retry it in a moment', {
+      param: 'Idempotency-Key',
+      headers: { 'retry-after': '1' },
+    });
+  }
   return true;
 }

@@ -17,7 +17,7 @@ export interface ClaimInput {
 }
 
 export type ClaimOutcome =
-  | { kind: 'claimed'; takeover: 'none' | 'expired_key' | 'expired_lease' }
+  | { kind: 'claimed'; takeover: 'none' | 'expired_key' | 'expired_lease'; recoveryPoint: Record<string, string> | null }
   | { kind: 'replay'; status: number; headers: Record<string, string>; body: Buffer }
   | { kind: 'mismatch' }
   | { kind: 'in_progress' };
@@ -41,6 +41,7 @@ export async function claimIdempotencyKey(db: Executor, input: ClaimInput): Prom
     responseStatus: null,
     responseHeaders: null,
     responseBody: null,
+    recoveryPoint: null,
     createdAt: input.now,
     completedAt: null,
     expiresAt: new Date(input.now.getTime() + input.retentionMs),
@@ -53,7 +54,7 @@ export async function claimIdempotencyKey(db: Executor, input: ClaimInput): Prom
         .values({ companyId: input.companyId, key: input.key, ...fresh })
         .onConflictDoNothing()
         .returning({ key: idempotencyKeys.key });
-      if (inserted.length === 1) return { kind: 'claimed', takeover: 'none' };
+      if (inserted.length === 1) return { kind: 'claimed', takeover: 'none', recoveryPoint: null };
 
       const where = and(eq(idempotencyKeys.companyId, input.companyId), eq(idempotencyKeys.key, input.key));
       const [row] = await tx.select().from(idempotencyKeys).where(where).for('update');
@@ -61,7 +62,7 @@ export async function claimIdempotencyKey(db: Executor, input: ClaimInput): Prom
       if (row.expiresAt.getTime() <= input.now.getTime()) {
         // Past retention the key is new again, whatever it was used for before.
         await tx.update(idempotencyKeys).set(fresh).where(where);
-        return { kind: 'claimed', takeover: 'expired_key' };
+        return { kind: 'claimed', takeover: 'expired_key', recoveryPoint: null };
       }
       if (row.fingerprint !== input.fingerprint) return { kind: 'mismatch' };
       if (row.status === 'completed') {
@@ -72,7 +73,8 @@ export async function claimIdempotencyKey(db: Executor, input: ClaimInput): Prom
         .update(idempotencyKeys)
         .set({ leaseToken: input.leaseToken, leaseExpiresAt: fresh.leaseExpiresAt })
         .where(where);
-      return { kind: 'claimed', takeover: 'expired_lease' };
+      // The process that held the key died mid-request: the retry carries on from its recovery point.
+      return { kind: 'claimed', takeover: 'expired_lease', recoveryPoint: row.recoveryPoint ?? null };
     });
     if (outcome) return outcome;
   }
@@ -99,6 +101,15 @@ export async function completeIdempotencyRecord(exec: Executor, input: Completio
     .set({ status: 'completed', responseStatus: input.status, responseHeaders: input.headers, responseBody: input.body, completedAt: input.now })
     .where(heldClaim(input))
     .returning({ key: idempotencyKeys.key });
+  return rows.length === 1;
+}
+
+/**
+ * Records where this attempt's request stands (a recovery point), in the caller's transaction, if
+ * this attempt still holds the claim. Returns false when it does not.
+ */
+export async function saveRecoveryPoint(exec: Executor, claim: { companyId: string; key: string; leaseToken: string }, point: Record<string, string>): Promise<boolean> {
+  const rows = await exec.update(idempotencyKeys).set({ recoveryPoint: point }).where(heldClaim(claim)).returning({ key: idempotencyKeys.key });
   return rows.length === 1;
 }
 

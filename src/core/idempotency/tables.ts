@@ -33,6 +33,12 @@ export const idempotencyKeys = pgTable(
     /** The allow-listed headers of the answer (content-type, x-error-code), replayed with it. */
     responseHeaders: jsonb('response_headers').$type<Record<string, string>>(),
     responseBody: bytes('response_body'),
+    /**
+     * Where a multi-step request stood when its process last wrote (Brandur's recovery point), e.g.
+     * `{"transactionId": "TXN…"}` once a payment attempt exists: a retry that takes the key over
+     * after the lease resumes from there instead of starting a second effect.
+     */
+    recoveryPoint: jsonb('recovery_point').$type<Record<string, string>>(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),

@@ -3,7 +3,7 @@ import type { Static } from 'typebox';
 import { ValidationError } from '../../../core/errors/app-error.js';
 import { envelope, errorEnvelopeSchema } from '../../../core/http/envelope.js';
 import { toPage } from '../../../core/http/pagination.js';
-import { completeIdempotency } from '../../../core/idempotency/index.js';
+import { completeIdempotency, idempotencyRecoveryPoint, saveIdempotencyRecoveryPoint } from '../../../core/idempotency/index.js';
 import { formatRupees, parseRupees } from '../../../core/money/index.js';
 import { scenarioFrom } from '../../../rails/index.js';
 import type { OrdersService } from '../orders/service.js';
@@ -78,7 +78,13 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
         throw new ValidationError('Invalid field paymentDetail.amount: must be the order amount', { param: 'paymentDetail.amount' });
       }
       const { orderId: _orderId, paymentDetail: _detail, splitDetails, ...detail } = body;
-      const result = await payments.submit(company(request), order.id, detail, context(request), splitDetails);
+      // A retry of a submit whose process died carries on with the attempt that run created (ADR 0026).
+      const ctx: PaymentContext = {
+        ...context(request),
+        resume: idempotencyRecoveryPoint(request)?.['transactionId'],
+        checkpoint: async (tx, transactionId) => void (await saveIdempotencyRecoveryPoint(tx, request, { transactionId })),
+      };
+      const result = await payments.submit(company(request), order.id, detail, ctx, splitDetails);
       return envelope(serializeSubmit(result, publicBase(request, options.publicUrl)));
     },
   );

@@ -63,6 +63,13 @@ export interface PaymentContext {
   scenario?: Scenario | undefined;
   /** Completes the request's Idempotency-Key in the transaction that records the answer. */
   finish?: ((tx: Executor, result: PaymentResult) => Promise<void>) | undefined;
+  /**
+   * Submit only: the attempt an earlier run of this same request (its Idempotency-Key) created
+   * before its process died; the submit carries it on instead of creating another (ADR 0026).
+   */
+  resume?: string | undefined;
+  /** Submit only: records the new attempt as the request's recovery point, in its creating transaction. */
+  checkpoint?: ((tx: Executor, transactionId: string) => Promise<void>) | undefined;
 }
 
 export interface PaymentResult {
@@ -555,6 +562,12 @@ export function createPaymentsService(deps: PaymentsDeps) {
       return { payment: { ...payment, ...change }, order: { ...order, status: 'ATTEMPTED' as const, attemptsUsed: order.attemptsUsed + 1 } };
     });
 
+    return callAndRecord(companyId, payment, order, prepared, settings, ctx);
+  }
+
+  /** Steps 2 and 3 of an attempt persisted as PROCESSING: the rail's answer, recorded. */
+  async function callAndRecord(companyId: string, payment: Payment, order: Order, prepared: Prepared, settings: GatewaySettings, ctx: PaymentContext): Promise<PaymentResult> {
+    const transactionId = payment.id;
     // 2. Call the rail with no transaction open.
     let answer: Awaited<ReturnType<typeof callRail>>;
     try {
@@ -567,6 +580,23 @@ export function createPaymentsService(deps: PaymentsDeps) {
     }
     // 3. Record the answer.
     return record(companyId, transactionId, answer.outcome, answer.facts, ctx.finish, { otp: answer.otp }, { order, settings });
+  }
+
+  /**
+   * A retried submit whose first run died after creating its attempt (the Idempotency-Key's
+   * recovery point, ADR 0026): the attempt is carried on from where it stands, never doubled. Not
+   * yet persisted: processed as usual. Persisted but the rail's answer not recorded: the rail is
+   * asked again under the same attempt (rails treat the attempt id as their idempotency key).
+   * Recorded since (its timeout, a rail's later outcome): answered as it stands.
+   */
+  async function resumeAttempt(payment: Payment, order: Order, detail: PaymentDetailInput, prepared: Prepared, settings: GatewaySettings, ctx: PaymentContext): Promise<PaymentResult> {
+    if (payment.step === 'NEW') return processAttempt(payment.companyId, payment.id, detail, ctx, { order, settings });
+    if (payment.step === 'PROCESSING') return callAndRecord(payment.companyId, payment, order, prepared, settings, ctx);
+    return withTransaction(db, async (tx) => {
+      const result = await lockBoth(tx, payment.companyId, payment.id, order.id);
+      await ctx.finish?.(tx, result);
+      return result;
+    });
   }
 
   function assertPayable(order: Order): void {
@@ -671,7 +701,13 @@ export function createPaymentsService(deps: PaymentsDeps) {
      * attempt in the same transaction, so a refused split leaves no attempt behind.
      * @throws order_not_found, order_not_payable, invalid_split_details, invalid_amount
      */
-    async createAttempt(companyId: string, orderId: string, checkout = true, splitDetails?: readonly SplitDetailInput[]): Promise<PaymentResult> {
+    async createAttempt(
+      companyId: string,
+      orderId: string,
+      checkout = true,
+      splitDetails?: readonly SplitDetailInput[],
+      onCreated?: (tx: Executor, payment: Payment) => Promise<void>,
+    ): Promise<PaymentResult> {
       return withTransaction(db, async (tx) => {
         const order = await orderRepo.findOrder(tx, companyId, orderId, true);
         if (!order) throw new OrderNotFoundError(`No order ${orderId}`, { param: 'orderId' });
@@ -681,6 +717,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
         // A re-rendered checkout keeps its attempt; a server-to-server submit always makes its own.
         const open = checkout ? (await repo.listOrderPayments(tx, companyId, order.id)).find((p) => p.step === 'NEW') : undefined;
         const payment = open ?? (await newAttempt(tx, order, now, shares.length > 0 ? toStoredSplit(shares) : null));
+        if (!open) await onCreated?.(tx, payment);
         if (checkout && order.status === 'CREATED') {
           await orderRepo.updateOrder(tx, companyId, order.id, { status: 'CHECKOUT_RENDERED', updatedAt: now });
           return { order: { ...order, status: 'CHECKOUT_RENDERED', updatedAt: now }, payment };
@@ -702,8 +739,10 @@ export function createPaymentsService(deps: PaymentsDeps) {
       if (!order) throw new OrderNotFoundError(`No order ${orderId}`, { param: 'orderId' });
       // A malformed detail is refused before an attempt exists.
       const settings = await deps.settings.get(db, companyId);
-      await prepare(order, detail, settings);
-      const { payment } = await this.createAttempt(companyId, orderId, false, splitDetails);
+      const prepared = await prepare(order, detail, settings);
+      const resumed = ctx.resume === undefined ? undefined : await repo.findPayment(db, companyId, ctx.resume);
+      if (resumed && resumed.orderId === order.id) return resumeAttempt(resumed, order, detail, prepared, settings, ctx);
+      const { payment } = await this.createAttempt(companyId, orderId, false, splitDetails, ctx.checkpoint && ((tx, p) => ctx.checkpoint!(tx, p.id)));
       return processAttempt(companyId, payment.id, detail, ctx, { order, settings });
     },
 

@@ -1,0 +1,1 @@
+ALTER TABLE "idempotency_keys" ADD COLUMN "recovery_point" jsonb;
