@@ -3,7 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Clock } from './core/clock/clock.js';
-import type { Database } from './core/db/engine.js';
+import type { Database, Executor } from './core/db/engine.js';
 import { newId } from './core/ids/ids.js';
 import { envelopeErrorHandler, envelopeNotFoundHandler } from './core/http/envelope.js';
 import { registerHealthRoutes } from './core/http/health.js';
@@ -40,7 +40,9 @@ import { createPayoutsService, PAYOUT_EVENTS, registerPayoutRoutes, type Payouts
 import { BBPS_EVENTS, bbpsPlugin, createBbpsService, type BbpsService } from './products/bbps/index.js';
 import { createGatewayMoney, registerGatewayMoneyRoutes, GATEWAY_MONEY_EVENTS, type GatewayMoney } from './products/gateway/settlements/index.js';
 import { checkoutPlugin, createCheckoutService } from './products/gateway/checkout/index.js';
-import { checkoutPages, registerPayPages, registerWebPages } from './web/index.js';
+import { checkoutPages, registerLinkPages, registerPayPages, registerWebPages } from './web/index.js';
+import { createNoticesService, registerOutboxRoutes, type NoticesService } from './products/notices/index.js';
+import { createLinksService, PAYMENT_LINK_EVENTS, registerLinkRoutes, type LinksService } from './products/gateway/links/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -48,7 +50,7 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', impor
  * Every event type of the platform: the core's, then each product area's `events.ts` list. The
  * catalogue, webhook validation and docs/events.md are built from this one list.
  */
-export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS, ...GATEWAY_MONEY_EVENTS, ...PAYOUT_EVENTS, ...BBPS_EVENTS];
+export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS, ...GATEWAY_MONEY_EVENTS, ...PAYOUT_EVENTS, ...BBPS_EVENTS, ...PAYMENT_LINK_EVENTS];
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export interface AppDeps {
@@ -88,6 +90,10 @@ export interface Services {
   bbps: BbpsService;
   /** The Payment Gateway's refunds, settlements and split settlements. */
   gatewayMoney: GatewayMoney;
+  /** The sandbox outbox: SMS and e-mail recorded instead of sent. */
+  notices: NoticesService;
+  /** Payment links (quick collect, reference §2.10). */
+  links: LinksService;
 }
 
 /**
@@ -149,6 +155,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const gatewayMoney = createGatewayMoney({ db: database.db, clock: clocks, timers, ledger, events, bankTransfer: rails.bankTransfer, logger, settingsFor: (exec, companyId) => gatewaySettings.get(exec, companyId) });
   // Settlement batches are scheduled in the capture's own transaction.
   gatewayService.payments.onCaptured((tx, payment) => gatewayMoney.settlements.scheduleForCapture(tx, payment.companyId, payment.capturedAt!));
+  const notices = createNoticesService({ db: database.db, clock: clocks });
+  const merchantName = async (exec: Executor | undefined, companyId: string) => (await gatewaySettings.get(exec ?? database.db, companyId)).merchantName;
+  const links = createLinksService({ db: database.db, clock: clocks, timers, gateway: gatewayService, notices, events, merchantName, logger });
   // Registers the delivery job and retry timer handlers before the queue starts.
   await events.start({ sweep: background.workers });
   const payouts = createPayoutsService({ db: database.db, ledger, events, clocks, timers, bankTransfer: rails.bankTransfer, registries: rails.registries, identity, logger });
@@ -225,6 +234,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         registerSandboxTestDataRoute(platform);
         registerLedgerRoutes(platform, ledger);
         registerSettingsRoutes(platform, settingsDeps);
+        registerOutboxRoutes(platform, notices);
       });
       // The Payment Gateway: merchant token and merchantAccessKey only (reference §2).
       await api.register(async (gateway) => {
@@ -232,6 +242,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         registerPaymentModesRoute(gateway, settingsDeps);
         registerGatewayRoutes(gateway, gatewayService);
         registerGatewayMoneyRoutes(gateway, gatewayMoney);
+        registerLinkRoutes(gateway, links, { publicUrl: config.publicUrl });
       });
       registerPayoutRoutes(api, payouts);
       await api.register(bbpsPlugin, { service: bbps });
@@ -245,7 +256,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     service: checkout,
     publicUrl: config.publicUrl,
     pages: checkoutPages(checkout),
-    extra: (scope) => registerPayPages(scope, { checkout, merchantName: async (companyId) => (await gatewaySettings.get(database.db, companyId)).merchantName }),
+    extra: (scope) => {
+      registerPayPages(scope, { checkout, merchantName: async (companyId) => (await gatewaySettings.get(database.db, companyId)).merchantName });
+      registerLinkPages(scope, { links, merchantName });
+    },
   });
-  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService, gatewayMoney, payouts, bbps } };
+  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService, gatewayMoney, payouts, bbps, notices, links } };
 }

@@ -111,4 +111,9 @@ export const errorCatalogue: Record<string, string> = {
   checkout_card_encoding: 'A card field of the checkout charge is not base64 of the expected text (reference §2.4).',
   checkout_mismatch: 'A checkout call names another transaction than its keys (uniqueTransactionId, merchantAccessKey) belong to.',
   checkout_state_conflict: 'The checkout transaction is not in the state the call needs (a bank step already done, another flow chosen).',
+  payment_link_not_found: "No payment link with this quickCollectRequestId (in the caller's company, or at all for the public page).",
+  duplicate_payment_link_reference: 'The company already has a payment link with this referenceId.',
+  invalid_payment_link: 'A payment link field breaks a rule: a date not after the sandbox time or dueDate after expiryDate, minPartialAmount without partialPayment or above the amount, sendSms/sendEmail without the customer\'s mobile or e-mail. The message names the field.',
+  payment_link_not_cancellable: 'The payment link is PAID, EXPIRED or CANCELLED, or a payment of it is with the bank: it cannot be cancelled now.',
+  payment_link_not_payable: 'The payment link takes no payment (PAID, EXPIRED, CANCELLED, or a payment of it is with the bank), or the amount chosen on its page is outside what it accepts.',
 };

@@ -27,7 +27,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'Events', description: 'Every event published to a company, its deliveries and attempts, and replay (Tijori extension)' },
         { name: 'Payouts', description: 'EnKash Payouts: payout account, beneficiaries, IMPS/NEFT/RTGS/UPI transfers and batches' },
         { name: 'Bill Payments', description: 'Bharat Connect (BBPS) utility bills: billers, bill fetch, bills with maker-checker approval, status and search (reference §4)' },
-        { name: 'Sandbox', description: 'The sandbox clock and the simulated rails’ test data (Tijori extension)' },
+        { name: 'Sandbox', description: 'The sandbox clock, the simulated rails’ test data and the outbox of SMS and e-mail notices (Tijori extension)' },
         { name: 'Payment Gateway: authorization', description: 'The merchant token (accessKey and secretKey) and Payment Modes Details (reference §1.2(a))' },
         { name: 'Payment Gateway: settings', description: 'Payment modes, surcharge and convenience fees, MDR and settlement timing per company (Tijori extension)' },
         { name: 'Payment Gateway: orders', description: 'Orders (reference §2.1)' },
@@ -35,6 +35,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'Payment Gateway: refunds', description: 'Refunds (reference §2.5)' },
         { name: 'Payment Gateway: settlements', description: 'Settlement payouts (reference §2.6)' },
         { name: 'Payment Gateway: split settlements', description: 'Split settlement accounts and splits (reference §2.7)' },
+        { name: 'Payment Gateway: payment links', description: 'Payment links, EnKash "quick collect" (reference §2.10)' },
         { name: 'Hosted checkout', description: 'The checkout page’s JSON endpoints (reference §2.4)' },
       ],
       components: {

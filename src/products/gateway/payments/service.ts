@@ -74,6 +74,8 @@ export interface PaymentResult {
 
 /** Called in the capture transaction, before the ledger posting that ends it (refunds and split settlements use it). */
 export type CapturedListener = (tx: Executor, payment: Payment, order: Order) => Promise<void>;
+/** Called in the transaction that fails an attempt, after its PAYMENT_FAILED event (payment links use it). */
+export type FailedListener = (tx: Executor, payment: Payment, order: Order) => Promise<void>;
 
 export interface PaymentsDeps {
   db: Executor;
@@ -149,6 +151,7 @@ export type PaymentSearch = repo.PaymentFilters & PageRequest & { orderBy: keyof
 export function createPaymentsService(deps: PaymentsDeps) {
   const { db, clocks, timers, ledger, rails } = deps;
   const capturedListeners: CapturedListener[] = [];
+  const failedListeners: FailedListener[] = [];
 
   const railCall = (companyId: string, transactionId: string, scenario: Scenario | undefined): RailCall => ({
     companyId,
@@ -263,6 +266,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
       current = { ...order, status: 'EXPIRED', updatedAt: now };
     }
     await deps.events.publish(tx, payment.companyId, { type: PAYMENT_FAILED.type, payload: notifyBody(current, failed, secret), notifyUrl: order.notifyUrl });
+    for (const listener of failedListeners) await listener(tx, failed, current);
     return { order: current, payment: failed };
   }
 
@@ -653,6 +657,11 @@ export function createPaymentsService(deps: PaymentsDeps) {
     /** Registers a listener run inside every capture transaction. */
     onCaptured(listener: CapturedListener): void {
       capturedListeners.push(listener);
+    },
+
+    /** Registers a listener run inside every transaction that fails an attempt. */
+    onFailed(listener: FailedListener): void {
+      failedListeners.push(listener);
     },
 
     /**
