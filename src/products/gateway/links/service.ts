@@ -130,7 +130,10 @@ export function createLinksService(deps: LinksDeps) {
       return link;
     });
     // Best effort after the commit: an order already with the bank may still be captured, and is then recorded.
-    if (expired) await closeOpenOrders(expired, 'Payment link expired', () => new Error('in flight')).catch(() => undefined);
+    if (!expired) return;
+    await closeOpenOrders(expired, 'Payment link expired', () => new Error('a payment of the link is with the bank')).catch((err: unknown) => {
+      deps.logger.info({ companyId: expired.companyId, linkId: expired.id, reason: err instanceof Error ? err.message : String(err) }, 'expired payment link keeps an open order');
+    });
   }
 
   timers.register<{ linkId: string }>(LINK_DUE_DATE_TIMER, onDueDate);
