@@ -3,7 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Clock } from './core/clock/clock.js';
-import type { Database } from './core/db/engine.js';
+import type { Database, Executor } from './core/db/engine.js';
 import { newId } from './core/ids/ids.js';
 import { envelopeErrorHandler, envelopeNotFoundHandler } from './core/http/envelope.js';
 import { registerHealthRoutes } from './core/http/health.js';
@@ -42,8 +42,10 @@ import { createGatewayMoney, registerGatewayMoneyRoutes, GATEWAY_MONEY_EVENTS, t
 import { checkoutPlugin, createCheckoutService } from './products/gateway/checkout/index.js';
 import { createEcollectService, ECOLLECT_EVENTS, registerEcollectRoutes, registerEcollectSandboxRoutes, type EcollectService } from './products/gateway/ecollect/index.js';
 import { createMandatesService, MANDATE_EVENTS, registerMandateRoutes, type MandatesService } from './products/gateway/mandates/index.js';
-import { checkoutPages, registerPayPages, registerWebPages } from './web/index.js';
 import { createButtonsService, registerButtonPublicRoutes, registerButtonRoutes } from './products/gateway/button/index.js';
+import { checkoutPages, registerLinkPages, registerPayPages, registerWebPages } from './web/index.js';
+import { createNoticesService, registerOutboxRoutes, type NoticesService } from './products/notices/index.js';
+import { createLinksService, PAYMENT_LINK_EVENTS, registerLinkRoutes, type LinksService } from './products/gateway/links/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -51,7 +53,7 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', impor
  * Every event type of the platform: the core's, then each product area's `events.ts` list. The
  * catalogue, webhook validation and docs/events.md are built from this one list.
  */
-export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS, ...GATEWAY_MONEY_EVENTS, ...PAYOUT_EVENTS, ...BBPS_EVENTS, ...ECOLLECT_EVENTS, ...MANDATE_EVENTS];
+export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS, ...GATEWAY_MONEY_EVENTS, ...PAYOUT_EVENTS, ...BBPS_EVENTS, ...ECOLLECT_EVENTS, ...MANDATE_EVENTS, ...PAYMENT_LINK_EVENTS];
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export interface AppDeps {
@@ -95,6 +97,10 @@ export interface Services {
   ecollect: EcollectService;
   /** UPI Autopay mandates (reference §2.9). */
   mandates: MandatesService;
+  /** The sandbox outbox: SMS and e-mail recorded instead of sent. */
+  notices: NoticesService;
+  /** Payment links (quick collect, reference §2.10). */
+  links: LinksService;
 }
 
 /**
@@ -159,6 +165,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   gatewayService.payments.onCaptured((tx, payment) => gatewayMoney.settlements.scheduleForCapture(tx, payment.companyId, payment.capturedAt!));
   const ecollect = createEcollectService({ db: database.db, clock: clocks, ledger, events, limits: config.transferLimits, logger });
   const mandates = createMandatesService({ db: database.db, clocks, timers, rails, events, gateway: gatewayService, settings: gatewaySettings });
+  const notices = createNoticesService({ db: database.db, clock: clocks });
+  const merchantName = async (exec: Executor | undefined, companyId: string) => (await gatewaySettings.get(exec ?? database.db, companyId)).merchantName;
+  const links = createLinksService({ db: database.db, clock: clocks, timers, gateway: gatewayService, notices, events, merchantName, logger });
   // Registers the delivery job and retry timer handlers before the queue starts.
   await events.start({ sweep: background.workers });
   const payouts = createPayoutsService({ db: database.db, ledger, events, clocks, timers, bankTransfer: rails.bankTransfer, registries: rails.registries, identity, logger });
@@ -236,6 +245,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         registerLedgerRoutes(platform, ledger);
         registerSettingsRoutes(platform, settingsDeps);
         registerEcollectSandboxRoutes(platform, ecollect, async (companyId) => (await identity.isSandboxCompany(companyId)) === true);
+        registerOutboxRoutes(platform, notices);
       });
       // The Payment Gateway: merchant token and merchantAccessKey only (reference §2).
       await api.register(async (gateway) => {
@@ -246,6 +256,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         registerButtonRoutes(gateway, buttons, { publicUrl: config.publicUrl });
         registerEcollectRoutes(gateway, ecollect);
         registerMandateRoutes(gateway, mandates);
+        registerLinkRoutes(gateway, links, { publicUrl: config.publicUrl });
       });
       registerPayoutRoutes(api, payouts);
       await api.register(bbpsPlugin, { service: bbps });
@@ -259,9 +270,12 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     service: checkout,
     publicUrl: config.publicUrl,
     pages: checkoutPages(checkout),
-    extra: (scope) => registerPayPages(scope, { checkout, merchantName: async (companyId) => (await gatewaySettings.get(database.db, companyId)).merchantName }),
+    extra: (scope) => {
+      registerPayPages(scope, { checkout, merchantName: async (companyId) => (await gatewaySettings.get(database.db, companyId)).merchantName });
+      registerLinkPages(scope, { links, merchantName });
+    },
   });
   // Payment buttons' public side (ADR 0022): the embed script's view of a button and a click's order, CORS for any origin.
   await registerButtonPublicRoutes(app, { service: buttons, publicUrl: config.publicUrl });
-  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService, gatewayMoney, payouts, bbps, ecollect, mandates } };
+  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService, gatewayMoney, payouts, bbps, ecollect, mandates, notices, links } };
 }

@@ -5,6 +5,7 @@ import { netbankingTestData } from './netbanking/test-data.js';
 import { registriesTestData } from './registries/test-data.js';
 import { refundTestData, type ProductTestData } from './refund-test-data.js';
 import { ecollectTestData } from './ecollect-test-data.js';
+import { paymentLinkTestData } from './payment-link-test-data.js';
 import { SCENARIOS, type ScenarioName } from './scenario.js';
 import type { RailTestData } from './test-data.js';
 import { upiTestData } from './upi/test-data.js';
@@ -35,6 +36,6 @@ export function sandboxTestData(): SandboxTestData {
     ],
     scenarios: SCENARIOS,
     rails: RAIL_TEST_DATA,
-    products: [refundTestData, ecollectTestData],
+    products: [refundTestData, ecollectTestData, paymentLinkTestData],
   };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BANK_JS } from './assets/bank-script.js';
 import { CHECKOUT_JS } from './assets/checkout-script.js';
+import { OUTBOX_JS } from './assets/outbox-script.js';
 import { STYLES_CSS } from './assets/styles.js';
 
 export interface Asset {
@@ -22,6 +23,7 @@ const ASSETS: Record<string, Asset> = {
   'tijori.css': asset(STYLES_CSS, 'text/css; charset=utf-8'),
   'checkout.js': asset(CHECKOUT_JS, 'text/javascript; charset=utf-8'),
   'bank.js': asset(BANK_JS, 'text/javascript; charset=utf-8'),
+  'outbox.js': asset(OUTBOX_JS, 'text/javascript; charset=utf-8'),
 };
 
 /** `GET /assets/{name}`: revalidated by ETag (a new release changes the body and so the tag). */

@@ -1,7 +1,7 @@
 import type { BankListItem, CheckoutDetail, ProviderListItem } from '../products/gateway/checkout/model.js';
 import { html, jsonScript, page, type SafeHtml } from './html.js';
 
-const SANDBOX_RIBBON = html`<div class="sandbox-ribbon" role="note">Tijori sandbox: test payments only, no money moves. Test cards, UPI IDs and bank codes are listed on <a href="/sandbox/test-data">the test-data page</a>.</div>`;
+export const SANDBOX_RIBBON = html`<div class="sandbox-ribbon" role="note">Tijori sandbox: test payments only, no money moves. Test cards, UPI IDs and bank codes are listed on <a href="/sandbox/test-data">the test-data page</a>.</div>`;
 
 /** `₹1,49,999.00`: Indian digit grouping, two decimals. */
 const rupees = (amount: number) => `₹${amount.toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;

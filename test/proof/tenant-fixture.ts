@@ -324,4 +324,26 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     body: (ctx) => ({ referenceId: `${ctx.marker}-bill2`, billerId: 1003, circle: 'TN', billParams: { cn: '9000000002' }, billAmount: 99.5, name: 'Proof Consumer', remarks: `Bill ${ctx.marker}` }),
   },
   { name: 'bills', auth: 'bearer', method: 'POST', url: () => '/api/v1/utilityPayment/search', body: () => ({ offset: 0, limit: 99 }) },
+  // Payment links (docs/api/gateway-links.md): a link sent by e-mail (a notice in the sandbox
+  // outbox), a partial payment's order started from it as its public page does, a second link
+  // cancelled; the list and the outbox read back.
+  {
+    name: 'payment link',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/quick-collect',
+    body: (ctx) => ({ amount: 321.5, referenceId: `${ctx.marker}-link`, customerName: 'Proof Customer', customerEmail: `${ctx.marker}@example.com`, sendEmail: true, partialPayment: true, description: `link ${ctx.marker}`, notifyUrl: `http://127.0.0.1:9/${ctx.marker}/link` }),
+  },
+  // The public page (HTML, outside the OpenAPI document) starts a ₹100 part: its service call, so the link has an open order.
+  { name: 'payment link part started', run: async (ctx) => ({ started: await ctx.services.links.startPayment(last(ctx, 'quickCollectRequestId'), 10_000n) }) },
+  {
+    name: 'second payment link, cancelled',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/quick-collect',
+    body: (ctx) => ({ amount: 12, referenceId: `${ctx.marker}-link2`, description: `cancelled ${ctx.marker}` }),
+  },
+  { name: 'payment link cancelled', auth: 'merchant', method: 'DELETE', url: (ctx) => `/api/v0/quick-collect/${encodeURIComponent(last(ctx, 'quickCollectRequestId'))}` },
+  { name: 'payment links', auth: 'merchant', method: 'GET', url: () => '/api/v0/quick-collect?limit=100' },
+  { name: 'sandbox outbox', auth: 'bearer', method: 'GET', url: () => '/api/v0/sandbox/outbox?limit=100' },
 ];

@@ -128,4 +128,9 @@ export const errorCatalogue: Record<string, string> = {
   mandate_cycle_already_debited: "NPCI: one debit per cycle; the cycle already has a pending or successful debit.",
   mandate_amount_mismatch: "An EXACT mandate debited another amount than its own, or a debit differs from the notified amount.",
   additional_authentication_required: "The debit is above the mandate amount or above NPCI's 15,000 rupee limit of debits without additional authentication; refused, nothing debited.",
+  payment_link_not_found: "No payment link with this quickCollectRequestId (in the caller's company, or at all for the public page).",
+  duplicate_payment_link_reference: 'The company already has a payment link with this referenceId.',
+  invalid_payment_link: 'A payment link field breaks a rule: a date not after the sandbox time or dueDate after expiryDate, minPartialAmount without partialPayment or above the amount, sendSms/sendEmail without the customer\'s mobile or e-mail. The message names the field.',
+  payment_link_not_cancellable: 'The payment link is PAID, EXPIRED or CANCELLED, or a payment of it is with the bank: it cannot be cancelled now.',
+  payment_link_not_payable: 'The payment link takes no payment (PAID, EXPIRED, CANCELLED, or a payment of it is with the bank), or the amount chosen on its page is outside what it accepts.',
 };

@@ -81,6 +81,8 @@ export interface PaymentResult {
 
 /** Called in the capture transaction, before the ledger posting that ends it (refunds and split settlements use it). */
 export type CapturedListener = (tx: Executor, payment: Payment, order: Order) => Promise<void>;
+/** Called in the transaction that fails an attempt, after its PAYMENT_FAILED event (payment links and mandate debits use it). */
+export type FailedListener = (tx: Executor, payment: Payment, order: Order) => Promise<void>;
 
 export interface PaymentsDeps {
   db: Executor;
@@ -156,7 +158,7 @@ export type PaymentSearch = repo.PaymentFilters & PageRequest & { orderBy: keyof
 export function createPaymentsService(deps: PaymentsDeps) {
   const { db, clocks, timers, ledger, rails } = deps;
   const capturedListeners: CapturedListener[] = [];
-  const failedListeners: CapturedListener[] = [];
+  const failedListeners: FailedListener[] = [];
 
   const railCall = (companyId: string, transactionId: string, scenario: Scenario | undefined): RailCall => ({
     companyId,
@@ -688,8 +690,8 @@ export function createPaymentsService(deps: PaymentsDeps) {
       capturedListeners.push(listener);
     },
 
-    /** Registers a listener run inside every transaction that fails an attempt (mandate debits use it). */
-    onFailed(listener: CapturedListener): void {
+    /** Registers a listener run inside every transaction that fails an attempt (payment links and mandate debits use it). */
+    onFailed(listener: FailedListener): void {
       failedListeners.push(listener);
     },
 

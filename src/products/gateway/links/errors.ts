@@ -1,0 +1,12 @@
+import { defineError } from '../../../core/errors/app-error.js';
+
+/** No payment link with this quickCollectRequestId in the caller's company. */
+export const PaymentLinkNotFoundError = defineError('not_found', 404, 'payment_link_not_found');
+/** The company already has a payment link with this referenceId. */
+export const DuplicatePaymentLinkReferenceError = defineError('conflict', 409, 'duplicate_payment_link_reference');
+/** A create field breaks a rule the schema cannot state (dates, partial amounts, a notice without its recipient). */
+export const InvalidPaymentLinkError = defineError('invalid_request', 400, 'invalid_payment_link');
+/** The link is PAID, EXPIRED or CANCELLED (or a payment of it is with the bank): it cannot be cancelled. */
+export const PaymentLinkNotCancellableError = defineError('conflict', 409, 'payment_link_not_cancellable');
+/** The link takes no payment now (paid, expired, cancelled), or the amount chosen is out of its range. */
+export const PaymentLinkNotPayableError = defineError('invalid_request', 422, 'payment_link_not_payable');

@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import type { Static } from 'typebox';
+import { envelope } from '../../core/http/envelope.js';
+import { toPage } from '../../core/http/pagination.js';
+import { pageOf } from '../gateway/orders/routes.js';
+import { errors, outboxQuery, outboxResponse, serializeNotice } from './schemas.js';
+import type { NoticesService } from './service.js';
+
+/** `GET /api/v0/sandbox/outbox` (platform scope: OAuth or merchant tokens; docs/api/gateway-links.md). */
+export function registerOutboxRoutes(api: FastifyInstance, notices: NoticesService): void {
+  api.get(
+    '/v0/sandbox/outbox',
+    {
+      config: { scope: 'read' },
+      schema: { tags: ['Sandbox'], operationId: 'sandbox.outbox', summary: 'SMS and e-mail notices recorded instead of sent (Tijori extension)', querystring: outboxQuery, response: { 200: outboxResponse, ...errors } },
+    },
+    async (request) => {
+      const q = request.query as Static<typeof outboxQuery>;
+      const page = pageOf(q);
+      const { rows, total } = await notices.list(request.principal!.companyId, { channel: q.channel, relatedId: q.relatedId, recipient: q.recipient, template: q.template }, page);
+      return envelope(toPage(rows.map(serializeNotice), total, page));
+    },
+  );
+}
