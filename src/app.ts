@@ -40,6 +40,7 @@ import { createPayoutsService, PAYOUT_EVENTS, registerPayoutRoutes, type Payouts
 import { BBPS_EVENTS, bbpsPlugin, createBbpsService, type BbpsService } from './products/bbps/index.js';
 import { createGatewayMoney, registerGatewayMoneyRoutes, GATEWAY_MONEY_EVENTS, type GatewayMoney } from './products/gateway/settlements/index.js';
 import { checkoutPlugin, createCheckoutService } from './products/gateway/checkout/index.js';
+import { createQrService, registerQrRoutes, registerQrSandboxRoutes, QR_EVENTS, type QrService } from './products/gateway/qr/index.js';
 import { checkoutPages, registerPayPages, registerWebPages } from './web/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -48,7 +49,7 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', impor
  * Every event type of the platform: the core's, then each product area's `events.ts` list. The
  * catalogue, webhook validation and docs/events.md are built from this one list.
  */
-export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS, ...GATEWAY_MONEY_EVENTS, ...PAYOUT_EVENTS, ...BBPS_EVENTS];
+export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS, ...GATEWAY_MONEY_EVENTS, ...PAYOUT_EVENTS, ...BBPS_EVENTS, ...QR_EVENTS];
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export interface AppDeps {
@@ -88,6 +89,8 @@ export interface Services {
   bbps: BbpsService;
   /** The Payment Gateway's refunds, settlements and split settlements. */
   gatewayMoney: GatewayMoney;
+  /** The Payment Gateway's UPI QR codes (reference §2.8). */
+  qr: QrService;
 }
 
 /**
@@ -149,6 +152,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const gatewayMoney = createGatewayMoney({ db: database.db, clock: clocks, timers, ledger, events, bankTransfer: rails.bankTransfer, logger, settingsFor: (exec, companyId) => gatewaySettings.get(exec, companyId) });
   // Settlement batches are scheduled in the capture's own transaction.
   gatewayService.payments.onCaptured((tx, payment) => gatewayMoney.settlements.scheduleForCapture(tx, payment.companyId, payment.capturedAt!));
+  // UPI QR payments are gateway payments: the QR records each capture in the capture's transaction.
+  const qr = createQrService({ db: database.db, clocks, timers, events, gateway: gatewayService, settings: gatewaySettings, checkNotifyUrl: (companyId, url) => events.checkNotifyUrl(companyId, url, 'notifyUrl') });
   // Registers the delivery job and retry timer handlers before the queue starts.
   await events.start({ sweep: background.workers });
   const payouts = createPayoutsService({ db: database.db, ledger, events, clocks, timers, bankTransfer: rails.bankTransfer, registries: rails.registries, identity, logger });
@@ -225,6 +230,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         registerSandboxTestDataRoute(platform);
         registerLedgerRoutes(platform, ledger);
         registerSettingsRoutes(platform, settingsDeps);
+        registerQrSandboxRoutes(platform, qr, async (companyId) => (await identity.isSandboxCompany(companyId)) === true);
       });
       // The Payment Gateway: merchant token and merchantAccessKey only (reference §2).
       await api.register(async (gateway) => {
@@ -232,6 +238,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         registerPaymentModesRoute(gateway, settingsDeps);
         registerGatewayRoutes(gateway, gatewayService);
         registerGatewayMoneyRoutes(gateway, gatewayMoney);
+        registerQrRoutes(gateway, qr);
       });
       registerPayoutRoutes(api, payouts);
       await api.register(bbpsPlugin, { service: bbps });
@@ -247,5 +254,5 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     pages: checkoutPages(checkout),
     extra: (scope) => registerPayPages(scope, { checkout, merchantName: async (companyId) => (await gatewaySettings.get(database.db, companyId)).merchantName }),
   });
-  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService, gatewayMoney, payouts, bbps } };
+  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService, gatewayMoney, payouts, bbps, qr } };
 }

@@ -111,4 +111,10 @@ export const errorCatalogue: Record<string, string> = {
   checkout_card_encoding: 'A card field of the checkout charge is not base64 of the expected text (reference §2.4).',
   checkout_mismatch: 'A checkout call names another transaction than its keys (uniqueTransactionId, merchantAccessKey) belong to.',
   checkout_state_conflict: 'The checkout transaction is not in the state the call needs (a bank step already done, another flow chosen).',
+  qr_code_not_found: "No UPI QR code with this id in the caller's company.",
+  qr_customer_not_found: "No UPI QR customer with this id in the caller's company.",
+  duplicate_qr_reference_id: 'The company already has a UPI QR code with this referenceId.',
+  qr_code_closed: 'The UPI QR code is closed (paid, cancelled or past closeBy): it takes no payment and cannot be cancelled again.',
+  qr_payment_in_progress: 'The DYNAMIC UPI QR code already has a payment with the bank, or was paid; it takes one payment.',
+  qr_amount_mismatch: 'The amount paid is not the fixed amount of the UPI QR code.',
 };

@@ -35,6 +35,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'Payment Gateway: refunds', description: 'Refunds (reference §2.5)' },
         { name: 'Payment Gateway: settlements', description: 'Settlement payouts (reference §2.6)' },
         { name: 'Payment Gateway: split settlements', description: 'Split settlement accounts and splits (reference §2.7)' },
+        { name: 'Payment Gateway: UPI QR', description: 'Static and dynamic UPI QR codes, their customers, images and payments (reference §2.8)' },
         { name: 'Hosted checkout', description: 'The checkout page’s JSON endpoints (reference §2.4)' },
       ],
       components: {
