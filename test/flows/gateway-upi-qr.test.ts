@@ -27,7 +27,7 @@ describe(`gateway UPI QR (${backend})`, () => {
   type Body = { response_code: number; response_message: string; payload: Record<string, unknown> };
   const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, h = headers) => {
     const res = await t.app.inject({ method, url, headers: { ...h, ...(payload ? { 'content-type': 'application/json' } : {}) }, ...(payload ? { payload: JSON.stringify(payload) } : {}) });
-    const json = (res.headers['content-type'] ?? '').startsWith('application/json');
+    const json = String(res.headers['content-type'] ?? '').startsWith('application/json');
     return { status: res.statusCode, code: res.headers['x-error-code'], body: (json ? res.json() : null) as Body, raw: res };
   };
   const ok = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object): Promise<any> => {
@@ -76,6 +76,8 @@ describe(`gateway UPI QR (${backend})`, () => {
   it('creates customers and finds them by name, email and mobile', async () => {
     const asha = await ok('POST', '/api/v0/qr-code/customer', { name: 'Asha Rao', email: 'asha@example.com', mobile: '9876543210' });
     expect(asha).toEqual({ customerId: expect.stringMatching(/^QRC\d{13}[A-Za-z0-9]{5}$/), name: 'Asha Rao', email: 'asha@example.com', mobile: '9876543210', created: expect.any(String), lastModified: expect.any(String) });
+    // Newest first is by sandbox time (ties by id): a second later, Ravi is the newest.
+    await advance(1);
     const ravi = await ok('POST', '/api/v0/qr-code/customer', { name: 'Ravi 100%_Kumar' });
     expect(ravi).toMatchObject({ name: 'Ravi 100%_Kumar', email: null, mobile: null });
     expect((await ok('POST', '/api/v0/qr-code/customer/search', { name: 'ASHA' })).content).toEqual([asha]);
@@ -229,6 +231,7 @@ describe(`gateway UPI QR (${backend})`, () => {
 
   it('searches QR codes by type, status and reference, newest first', async () => {
     const a = await createQr({ qrType: 'STATIC', referenceId: `S-${backend}-a` });
+    await advance(1);
     const b = await createQr({ qrType: 'DYNAMIC', amount: 1, referenceId: `S-${backend}-b` });
     expect((await ok('POST', '/api/v0/qr-code/search', { referenceId: `S-${backend}-b` })).content.map((q: { qrCodeId: string }) => q.qrCodeId)).toEqual([b.qrCodeId]);
     const dynamicActive = await ok('POST', '/api/v0/qr-code/search', { qrType: 'DYNAMIC', statuses: ['ACTIVE'] });

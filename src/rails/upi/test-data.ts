@@ -56,6 +56,7 @@ export const upiTestData: RailTestData = {
     'A mandate approval request answers `pending`; `approved` or `rejected` follows through the outcome listener; with no answer the product\'s mandate expiry decides. It accepts the scenarios `succeed` (approve), `decline` (reject), `timeout`, `succeed_after`, `fail_after` (reject later) and `pending`.',
     'On the hosted checkout, a QR code or a UPI app button is paid at once by the sandbox\'s default payer; a UPI ID (collect) follows the VPAs below, and the page polls until the payer answers.',
     '`upi://pay` links carry `pa`, `pn`, `mc` (4 digits), `tr` (≤ 35 characters), `tn` (≤ 50 characters), `am` (rupees, two decimals) and `cu=INR`, percent-encoded (NPCI UPI Linking Specification).',
+    'A Payment Gateway UPI QR code is paid by a test payer with `POST /api/v0/sandbox/qr-code/{qrCodeId}/pay` `{payerVpa, amount}`: an intent from that VPA, so the VPAs below decide the outcome; an immediate answer is applied before the call answers, a later one (`slow@enkash`) when the clock reaches it (docs/api/gateway-upi-qr.md).',
   ],
   magicValues: [
     ...TEST_VPAS.map((v) => ({ kind: 'vpa', value: v.vpa, operation: 'collect', outcome: v.outcome, description: v.description })),
