@@ -425,7 +425,6 @@ export function createPaymentsService(deps: PaymentsDeps) {
     }
   }
 
-
   rails.card.onOutcome(PAYMENTS_REPLY_TO, onRailOutcome);
   rails.upi.onOutcome(PAYMENTS_REPLY_TO, onRailOutcome);
   rails.netbanking.onOutcome(PAYMENTS_REPLY_TO, onRailOutcome);
