@@ -171,6 +171,8 @@ describe(`gateway UPI QR (${backend})`, () => {
     const qr = await createQr({ qrType: 'DYNAMIC', amount: 25.5 });
     const failed = await pay(qr.qrCodeId, { payerVpa: 'failure@enkash' });
     expect(failed.body.payload).toMatchObject({ transactionStatus: 'FAILED', qrStatus: 'ACTIVE', closeReason: null, bankTransactionId: null });
+    // Payments list newest first by sandbox time: a second later, the slow payer's is the newest.
+    await advance(1);
     const slow = await pay(qr.qrCodeId, { payerVpa: 'slow@enkash', amount: 25.5 });
     expect(slow.body.payload).toMatchObject({ transactionStatus: 'PENDING_WITH_BANK', qrStatus: 'ACTIVE' });
     const before = await counts();

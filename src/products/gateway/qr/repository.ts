@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lt, ne, or } from 'drizzle-orm';
+import { and, count, desc, eq, gte, ilike, inArray, isNull, lt, ne, or } from 'drizzle-orm';
 import type { Executor } from '../../../core/db/engine.js';
 import { uniqueViolation } from '../../../core/db/transaction.js';
 import type { PageRequest } from '../../../core/http/pagination.js';
@@ -139,7 +139,7 @@ export async function listQrPayments(exec: Executor, companyId: string, qrCodeId
     .from(q)
     .leftJoin(gatewayPayments, and(eq(gatewayPayments.companyId, q.companyId), eq(gatewayPayments.id, q.transactionId)))
     .where(and(eq(q.companyId, companyId), eq(q.qrCodeId, qrCodeId)))
-    .orderBy(desc(q.createdAt), asc(q.id))
+    .orderBy(desc(q.createdAt), desc(q.id))
     .limit(limit);
   return rows.map((r) => ({ ...(r.p as QrPayment), transactionStatus: r.transactionStatus, bankTransactionId: r.bankTransactionId }));
 }
