@@ -46,6 +46,7 @@ import { createButtonsService, registerButtonPublicRoutes, registerButtonRoutes 
 import { checkoutPages, registerLinkPages, registerPayPages, registerWebPages } from './web/index.js';
 import { createNoticesService, registerOutboxRoutes, type NoticesService } from './products/notices/index.js';
 import { createLinksService, PAYMENT_LINK_EVENTS, registerLinkRoutes, type LinksService } from './products/gateway/links/index.js';
+import { createQrService, registerQrRoutes, registerQrSandboxRoutes, QR_EVENTS, type QrService } from './products/gateway/qr/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -53,7 +54,7 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', impor
  * Every event type of the platform: the core's, then each product area's `events.ts` list. The
  * catalogue, webhook validation and docs/events.md are built from this one list.
  */
-export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS, ...GATEWAY_MONEY_EVENTS, ...PAYOUT_EVENTS, ...BBPS_EVENTS, ...ECOLLECT_EVENTS, ...MANDATE_EVENTS, ...PAYMENT_LINK_EVENTS];
+export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS, ...GATEWAY_MONEY_EVENTS, ...PAYOUT_EVENTS, ...BBPS_EVENTS, ...ECOLLECT_EVENTS, ...MANDATE_EVENTS, ...PAYMENT_LINK_EVENTS, ...QR_EVENTS];
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export interface AppDeps {
@@ -101,6 +102,8 @@ export interface Services {
   notices: NoticesService;
   /** Payment links (quick collect, reference §2.10). */
   links: LinksService;
+  /** The Payment Gateway's UPI QR codes (reference §2.8). */
+  qr: QrService;
 }
 
 /**
@@ -168,6 +171,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const notices = createNoticesService({ db: database.db, clock: clocks });
   const merchantName = async (exec: Executor | undefined, companyId: string) => (await gatewaySettings.get(exec ?? database.db, companyId)).merchantName;
   const links = createLinksService({ db: database.db, clock: clocks, timers, gateway: gatewayService, notices, events, merchantName, logger });
+  // UPI QR payments are gateway payments: the QR records each capture in the capture's transaction.
+  const qr = createQrService({ db: database.db, clocks, timers, events, gateway: gatewayService, settings: gatewaySettings, checkNotifyUrl: (companyId, url) => events.checkNotifyUrl(companyId, url, 'notifyUrl') });
   // Registers the delivery job and retry timer handlers before the queue starts.
   await events.start({ sweep: background.workers });
   const payouts = createPayoutsService({ db: database.db, ledger, events, clocks, timers, bankTransfer: rails.bankTransfer, registries: rails.registries, identity, logger });
@@ -246,6 +251,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         registerSettingsRoutes(platform, settingsDeps);
         registerEcollectSandboxRoutes(platform, ecollect, async (companyId) => (await identity.isSandboxCompany(companyId)) === true);
         registerOutboxRoutes(platform, notices);
+        registerQrSandboxRoutes(platform, qr, async (companyId) => (await identity.isSandboxCompany(companyId)) === true);
       });
       // The Payment Gateway: merchant token and merchantAccessKey only (reference §2).
       await api.register(async (gateway) => {
@@ -257,6 +263,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         registerEcollectRoutes(gateway, ecollect);
         registerMandateRoutes(gateway, mandates);
         registerLinkRoutes(gateway, links, { publicUrl: config.publicUrl });
+        registerQrRoutes(gateway, qr);
       });
       registerPayoutRoutes(api, payouts);
       await api.register(bbpsPlugin, { service: bbps });
@@ -277,5 +284,5 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
   // Payment buttons' public side (ADR 0022): the embed script's view of a button and a click's order, CORS for any origin.
   await registerButtonPublicRoutes(app, { service: buttons, publicUrl: config.publicUrl });
-  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService, gatewayMoney, payouts, bbps, ecollect, mandates, notices, links } };
+  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService, gatewayMoney, payouts, bbps, ecollect, mandates, notices, links, qr } };
 }

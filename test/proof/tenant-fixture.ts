@@ -264,6 +264,18 @@ export const TENANT_FIXTURE: FixtureStep[] = [
   },
   { name: 'payment button clicked', auth: 'none', method: 'POST', url: (ctx) => `/pay/button/${encodeURIComponent(last(ctx, 'buttonId'))}/orders`, body: (ctx) => ({ amount: 25, fields: { customerName: `Payer ${ctx.marker}` } }) },
   { name: 'payment buttons', auth: 'merchant', method: 'GET', url: () => '/api/v0/payment-button?limit=100' },
+  // UPI QR (docs/api/gateway-upi-qr.md): a customer, a DYNAMIC QR for it paid by the sandbox payer
+  // (its order, transaction and QR payment), and a STATIC QR left open.
+  { name: 'UPI QR customer', auth: 'merchant', method: 'POST', url: () => '/api/v0/qr-code/customer', body: (ctx) => ({ name: `Proof ${ctx.marker}`, email: `qr.${ctx.marker}@example.com` }) },
+  {
+    name: 'dynamic UPI QR',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/qr-code',
+    body: (ctx) => ({ qrType: 'DYNAMIC', amount: 77, customerId: last(ctx, 'customerId'), description: `QR ${ctx.marker}`, referenceId: `${ctx.marker}-qr1`, notifyUrl: `http://127.0.0.1:9/${ctx.marker}/qr` }),
+  },
+  { name: 'dynamic UPI QR paid by the sandbox payer', auth: 'merchant', method: 'POST', url: (ctx) => `/api/v0/sandbox/qr-code/${encodeURIComponent(last(ctx, 'qrCodeId'))}/pay`, body: () => ({ payerVpa: 'success@enkash' }) },
+  { name: 'static UPI QR', auth: 'merchant', method: 'POST', url: () => '/api/v0/qr-code', body: (ctx) => ({ qrType: 'STATIC', description: `Shop ${ctx.marker}`, referenceId: `${ctx.marker}-qr2` }) },
   { name: 'ledger accounts', auth: 'bearer', method: 'GET', url: () => '/api/v0/ledger/accounts?limit=100' },
   { name: 'ledger transactions', auth: 'bearer', method: 'GET', url: () => '/api/v0/ledger/transactions?limit=100' },
   // Payouts (docs/api/payouts.md): the sandbox's simulated inward credit funds the payout balance

@@ -133,4 +133,10 @@ export const errorCatalogue: Record<string, string> = {
   invalid_payment_link: 'A payment link field breaks a rule: a date not after the sandbox time or dueDate after expiryDate, minPartialAmount without partialPayment or above the amount, sendSms/sendEmail without the customer\'s mobile or e-mail. The message names the field.',
   payment_link_not_cancellable: 'The payment link is PAID, EXPIRED or CANCELLED, or a payment of it is with the bank: it cannot be cancelled now.',
   payment_link_not_payable: 'The payment link takes no payment (PAID, EXPIRED, CANCELLED, or a payment of it is with the bank), or the amount chosen on its page is outside what it accepts.',
+  qr_code_not_found: "No UPI QR code with this id in the caller's company.",
+  qr_customer_not_found: "No UPI QR customer with this id in the caller's company.",
+  duplicate_qr_reference_id: 'The company already has a UPI QR code with this referenceId.',
+  qr_code_closed: 'The UPI QR code is closed (paid, cancelled or past closeBy): it takes no payment and cannot be cancelled again.',
+  qr_payment_in_progress: 'The DYNAMIC UPI QR code already has a payment with the bank, or was paid; it takes one payment.',
+  qr_amount_mismatch: 'The amount paid is not the fixed amount of the UPI QR code.',
 };

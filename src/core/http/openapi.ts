@@ -38,6 +38,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'Payment Gateway: e-collect', description: 'E-Collect virtual accounts and their inward credits (reference §2.11)' },
         { name: 'Payment Gateway: UPI mandates', description: 'UPI Autopay mandates, pre-debit notifications and debits (reference §2.9)' },
         { name: 'Payment Gateway: payment links', description: 'Payment links, EnKash "quick collect" (reference §2.10)' },
+        { name: 'Payment Gateway: UPI QR', description: 'Static and dynamic UPI QR codes, their customers, images and payments (reference §2.8)' },
         { name: 'Hosted checkout', description: 'The checkout page’s JSON endpoints (reference §2.4)' },
         { name: 'Payment Gateway: payment buttons', description: 'Payment buttons: definitions, totals, and the public click that creates an order for the embed script (Tijori; ADR 0022)' },
       ],

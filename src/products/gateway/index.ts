@@ -59,7 +59,7 @@ export { gatewayPayments } from './payments/tables.js';
 export { gatewayOrders } from './orders/tables.js';
 export type { Order, OrderStatus } from './orders/model.js';
 export type { Payment, PaymentStatus, FeeQuote } from './payments/model.js';
-export { notifyChecksum, checksumMessage, quoteFees, computeMdr, upiAppLinks, upiQrPng } from './payments/model.js';
+export { notifyChecksum, checksumMessage, quoteFees, computeMdr, upiAppLinks, upiQrPng, upiQrSvg, merchantPayee } from './payments/model.js';
 export type { OrdersService } from './orders/service.js';
 export type { PaymentsService, PaymentResult, PaymentDetailInput, PaymentContext, CapturedListener, FailedListener } from './payments/service.js';
 export { bankPageUrl, serializeSubmit } from './payments/schemas.js';

@@ -57,6 +57,7 @@ export const upiTestData: RailTestData = {
     'On the hosted checkout, a QR code or a UPI app button is paid at once by the sandbox\'s default payer; a UPI ID (collect) follows the VPAs below, and the page polls until the payer answers.',
     'A UPI mandate debit (gateway UPI mandates) is a collect from the mandate\'s payer VPA, refused before it reaches the rail unless the cycle\'s pre-debit notification was sent at least 24 hours earlier, the cycle has no other debit, and the amount is within the mandate and ₹15,000 (NPCI\'s no-AFA limit).',
     '`upi://pay` links carry `pa`, `pn`, `mc` (4 digits), `tr` (≤ 35 characters), `tn` (≤ 50 characters), `am` (rupees, two decimals) and `cu=INR`, percent-encoded (NPCI UPI Linking Specification).',
+    'A Payment Gateway UPI QR code is paid by a test payer with `POST /api/v0/sandbox/qr-code/{qrCodeId}/pay` `{payerVpa, amount}`: an intent from that VPA, so the VPAs below decide the outcome; an immediate answer is applied before the call answers, a later one (`slow@enkash`) when the clock reaches it (docs/api/gateway-upi-qr.md).',
   ],
   magicValues: [
     ...TEST_VPAS.map((v) => ({ kind: 'vpa', value: v.vpa, operation: 'collect', outcome: v.outcome, description: v.description })),

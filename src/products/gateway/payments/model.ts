@@ -231,6 +231,19 @@ export async function upiQrPng(uri: string): Promise<string> {
   return (await QRCode.toBuffer(uri, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 240 })).toString('base64');
 }
 
+/** The same QR as an SVG document (the static UPI QR's image, docs/api/gateway-upi-qr.md). */
+export async function upiQrSvg(uri: string): Promise<string> {
+  return QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, width: 240 });
+}
+
+/**
+ * The merchant as a UPI payee: in the sandbox its collecting VPA is the company id, lower-cased,
+ * at `enkash` (docs/api/gateway-payments.md); the name is its gateway `merchantName`.
+ */
+export function merchantPayee(companyId: string, merchantName: string): { vpa: string; name: string } {
+  return { vpa: `${companyId.toLowerCase()}@enkash`, name: merchantName.slice(0, 99) };
+}
+
 /** The `upi://pay` link as each app's intent scheme (reference §2.4 `upi-detail`: gpay, phonepe, paytm, upi). */
 export function upiAppLinks(uri: string): { gpay: string; phonepe: string; paytm: string; upi: string } {
   const query = uri.slice(uri.indexOf('?'));

@@ -23,6 +23,7 @@ import {
   computeMdr,
   isInFlight,
   maskCard,
+  merchantPayee,
   newPublicIdentifierKey,
   newTransactionId,
   newUniqueTransactionId,
@@ -96,6 +97,11 @@ export interface PaymentsDeps {
   secretFor(companyId: string, accessKey: string | null): Promise<string>;
   /** The split service's check of `splitDetails[]` (reference §2.7), run in the submission's transaction. */
   split: { validateSplitDetails(exec: Executor, companyId: string, details: readonly SplitDetailInput[], amountPaise: bigint): Promise<SplitShare[]> };
+}
+
+/** A UPI payment the payer started in their own app (a scanned QR code): the payer's VPA. */
+interface FromUpiApp {
+  payerVpa: string;
 }
 
 /** What a caller already read, so that it is not read again (an order's fixed fields, the settings). */
@@ -424,15 +430,10 @@ export function createPaymentsService(deps: PaymentsDeps) {
           const r = await rails.upi.collect(call, { payerVpa: prepared.vpa!, amountPaise, expiresInMs, note });
           return { outcome: fromProvider(r), facts: {} };
         }
-        const r = await rails.upi.intent(call, { payee: payeeOf(payment.companyId, settings), amountPaise, transactionRef: payment.uniqueTransactionId, note, expiresInMs });
+        const r = await rails.upi.intent(call, { payee: merchantPayee(payment.companyId, settings.merchantName), amountPaise, transactionRef: payment.uniqueTransactionId, note, expiresInMs, ...(prepared.vpa === null ? {} : { payerVpa: prepared.vpa }) });
         return { outcome: fromProvider(r), facts: { upiUri: r.uri } };
       }
     }
-  }
-
-  function payeeOf(companyId: string, settings: GatewaySettings) {
-    // The merchant's collecting VPA in the sandbox (docs/api/gateway-payments.md).
-    return { vpa: `${companyId.toLowerCase()}@enkash`, name: settings.merchantName.slice(0, 99) };
   }
 
   rails.card.onOutcome(PAYMENTS_REPLY_TO, onRailOutcome);
@@ -465,7 +466,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
   // ---------------------------------------------------------------------------------------------
   // Choosing a mode
 
-  async function prepare(order: Order, detail: PaymentDetailInput, settings: GatewaySettings): Promise<Prepared> {
+  async function prepare(order: Order, detail: PaymentDetailInput, settings: GatewaySettings, fromApp?: FromUpiApp): Promise<Prepared> {
     const mode = detail.paymentMode;
     if (!settings.enabledModes.includes(mode)) throw new PaymentModeNotEnabledError(`Payment mode ${mode} is not enabled for this merchant`, { param: 'paymentMode' });
     const rail = RAIL_OF_MODE[mode];
@@ -510,6 +511,11 @@ export function createPaymentsService(deps: PaymentsDeps) {
         if (order.tpvAccountNumber !== null && ((detail.accountNumber !== undefined && detail.accountNumber !== order.tpvAccountNumber) || (detail.ifsc !== undefined && detail.ifsc !== order.tpvIfsc))) {
           throw new TpvMismatchError('The account is not the one this order allows (third-party validation)', { param: 'accountNumber' });
         }
+        if (fromApp) {
+          // The payer paid from their app the amount they saw (a QR's): an intent with no customer fees.
+          const vpa = (await rails.upi.verifyVpa(fromApp.payerVpa)).vpa;
+          return { ...base, upiFlow: 'INTENT', vpa, quote: quoteFees({ ...settings, feeRules: {} }, order.amountPaise, mode) };
+        }
         const vpa = detail.vpa === undefined ? null : (await rails.upi.verifyVpa(detail.vpa)).vpa;
         return { ...base, upiFlow: vpa === null ? 'INTENT' : 'COLLECT', vpa, quote: quoteFees(settings, order.amountPaise, mode) };
       }
@@ -520,10 +526,10 @@ export function createPaymentsService(deps: PaymentsDeps) {
    * `known`: the attempt's order (read before, without a lock: only its fixed fields are used
    * before it is locked) and the company's settings, when the caller has just read them.
    */
-  async function processAttempt(companyId: string, transactionId: string, detail: PaymentDetailInput, ctx: PaymentContext, known: Known = {}): Promise<PaymentResult> {
+  async function processAttempt(companyId: string, transactionId: string, detail: PaymentDetailInput, ctx: PaymentContext, known: Known = {}, fromApp?: FromUpiApp): Promise<PaymentResult> {
     const order0 = known.order ?? (await orderRepo.findOrder(db, companyId, (await load(db, companyId, transactionId)).orderId))!;
     const settings = known.settings ?? (await deps.settings.get(db, companyId));
-    const prepared = await prepare(order0, detail, settings);
+    const prepared = await prepare(order0, detail, settings, fromApp);
 
     // 1. Persist the attempt: the order is locked, so two attempts never reach the bank at once.
     const { payment, order } = await withTransaction(db, async (tx) => {
@@ -799,6 +805,17 @@ export function createPaymentsService(deps: PaymentsDeps) {
       if (waiting) return this.get(companyId, waiting.id);
       const { payment } = await this.createAttempt(companyId, orderId, false);
       return processAttempt(companyId, payment.id, { paymentMode: 'UPI' }, ctx);
+    },
+
+    /**
+     * A UPI payment the payer starts from their own app, as when scanning a QR code: a new intent
+     * attempt on the order, paid by `payerVpa` with no customer fees (the payer pays the amount
+     * their app shows). In the sandbox the test VPA decides the outcome (docs/sandbox.md).
+     * @throws order_not_found, order_not_payable, payment_mode_not_enabled, invalid_rail_input
+     */
+    async payFromUpiApp(companyId: string, orderId: string, payerVpa: string, ctx: PaymentContext = {}): Promise<PaymentResult> {
+      const { payment, order } = await this.createAttempt(companyId, orderId, false);
+      return processAttempt(companyId, payment.id, { paymentMode: 'UPI' }, ctx, { order }, { payerVpa });
     },
 
     /** `POST /api/v0/payment/vpa/verify` (reference §2.2). @throws invalid_rail_input */
