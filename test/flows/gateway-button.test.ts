@@ -152,6 +152,7 @@ describe(`payment buttons on ${backend}`, () => {
     const view = await pub('GET', `/pay/button/${fixed}`);
     expect(view.status).toBe(200);
     expect(view.headers['access-control-allow-origin']).toBe('*');
+    expect(view.headers['cache-control']).toBe('public, max-age=60');
     // What a stranger holding the id sees: the definition, never the merchant's URLs or totals.
     expect(Object.keys(view.body!.payload).sort()).toEqual(['amount', 'amountType', 'buttonColor', 'buttonId', 'buttonLabel', 'description', 'fields', 'maxAmount', 'minAmount', 'status', 'title']);
 
@@ -163,6 +164,8 @@ describe(`payment buttons on ${backend}`, () => {
     const unknown = await pub('GET', '/pay/button/BTN1767225600000zzzzz');
     expect(unknown.status).toBe(404);
     expect(unknown.headers['access-control-allow-origin']).toBe('*');
+    // A 404 is not cached: a button created a moment later must not stay "unavailable" in a shared cache.
+    expect(unknown.headers['cache-control']).toBeUndefined();
     // CORS stays on the public button routes: the merchant API does not answer other origins.
     const api = await t.app.inject({ method: 'GET', url: `/api/v0/payment-button/${fixed}`, headers: { ...headers, origin: 'http://shop.example' } });
     expect(api.headers['access-control-allow-origin']).toBeUndefined();
@@ -237,7 +240,7 @@ describe(`payment buttons on ${backend}`, () => {
 
   it('counts the captured payments of its orders in its totals, and the ledger stays balanced', async () => {
     const upi = await pub('POST', `/pay/button/${open}/orders`, { amount: 250.75 });
-    const card = await pub('POST', `/pay/button/${open}/orders`, { amount: '1,000'.replace(',', '') });
+    const card = await pub('POST', `/pay/button/${open}/orders`, { amount: '1000' });
     const unpaid = await pub('POST', `/pay/button/${open}/orders`, { amount: 42 });
     expect([upi.status, card.status, unpaid.status]).toEqual([200, 200, 200]);
     const submitted = await inject(t.app, headers, 'POST', '/api/v0/payment/submit', { orderId: upi.body!.payload.orderId, paymentMode: 'UPI', vpa: 'success@enkash' });
@@ -258,5 +261,24 @@ describe(`payment buttons on ${backend}`, () => {
       [open, 2, 1250.75],
     ]);
     await verify();
+  });
+
+  it('a button whose field is named like an Object.prototype member takes clicks (no 500)', async () => {
+    const created = await inject(t.app, headers, 'POST', '/api/v0/payment-button', {
+      title: 'Workshop seat',
+      amountType: 'FIXED',
+      amount: 300,
+      fields: [{ name: 'constructor', label: 'Builder' }, { name: 'toString', label: 'Seat', required: true }],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const id = created.body.payload.buttonId as string;
+    const before = await orderCount();
+    const missing = await pub('POST', `/pay/button/${id}/orders`, {});
+    expect([missing.status, missing.body!.response_message]).toEqual([400, 'Missing required field Seat']);
+    expect(await orderCount()).toBe(before);
+    const clicked = await pub('POST', `/pay/button/${id}/orders`, { fields: { toString: 'S-9' } });
+    expect(clicked.status, JSON.stringify(clicked.body)).toBe(200);
+    const order = await inject(t.app, headers, 'GET', `/api/v0/orders/${clicked.body!.payload.orderId}`);
+    expect(order.body.payload.customParameters).toEqual({ paymentButtonId: id, toString: 'S-9' });
   });
 });
