@@ -189,4 +189,29 @@ ${(open['embedCode'] as string).replace('http://localhost:80', origin)}
     await page.waitForURL((url) => url.href.startsWith(`${origin}/pay/checkout/ORD`));
     await expect(page.locator('#order-amount').textContent()).resolves.toBe('₹499.00');
   });
+
+  it('shows markup in a merchant title, label or description, and in the server message, as text, never as HTML', async () => {
+    const markup = '<img src=x id=injected>';
+    const button = await api('POST', '/api/v0/payment-button', {
+      title: `Title ${markup}`,
+      description: `About <b id=bold>this</b>`,
+      amountType: 'PAYER_ENTERED',
+      minAmount: 10,
+      fields: [{ name: 'note', label: `Note ${markup}`, required: true }],
+      buttonLabel: `Pay ${markup}`,
+    });
+    shopHtml = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head><body>
+<script src="${origin}/pay/button.js" data-button-id="${button['buttonId']}"></script>
+</body></html>`;
+    const page = await openShop();
+    await page.getByRole('button', { name: `Pay ${markup}` }).click();
+    await page.getByText(`Title ${markup}`, { exact: true }).waitFor();
+    await page.getByText('About <b id=bold>this</b>', { exact: true }).waitFor();
+    await page.getByLabel(/^Amount in rupees/).fill('20');
+    // The server's message names the field by its label: it too is shown as typed.
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await page.getByRole('alert').filter({ hasText: `Missing required field Note ${markup}` }).waitFor();
+    await expect(page.getByLabel(`Note ${markup}`).count()).resolves.toBe(1);
+    await expect(page.locator('#injected, #bold, .tijori-button img, .tijori-button b').count()).resolves.toBe(0);
+  });
 });
