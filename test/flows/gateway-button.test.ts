@@ -100,6 +100,7 @@ describe(`payment buttons on ${backend}`, () => {
       [{ title: 'x', amountType: 'FIXED', amount: 10, buttonColor: 'red' }, 400, /buttonColor/],
       [{ title: 'x', amountType: 'SOMETIMES', amount: 10 }, 400, /amountType/],
       [{ title: 'Pay 4111111111111111', amountType: 'FIXED', amount: 10 }, 400, /title: it holds a card number/],
+      [{ title: 'x', description: 'card 4111 1111 1111 1111', amountType: 'FIXED', amount: 10 }, 400, /description: looks like a card number/],
       [{ title: 'x'.repeat(101), amountType: 'FIXED', amount: 10 }, 400, /title/],
       [{ title: 'x', amountType: 'FIXED', amount: 10, fields: Array.from({ length: 11 }, (_, i) => ({ name: `f${i}`, label: 'F' })) }, 400, /fields/],
     ];
