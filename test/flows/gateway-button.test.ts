@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/core/db/transaction.js';
 import { backend, createTestApp, type TestApp } from '../support/app.js';
-import { gatewayHeaders } from '../support/gateway.js';
+import { SANDBOX } from '../../src/auth/seed.js';
+import { gatewayHeaders, merchantToken } from '../support/gateway.js';
 import { inject } from './gateway-settlements-fixtures.js';
 
 // Payment buttons (ADR 0022, docs/api/gateway-button.md): definitions through the merchant API,
@@ -281,5 +282,22 @@ describe(`payment buttons on ${backend}`, () => {
     expect(clicked.status, JSON.stringify(clicked.body)).toBe(200);
     const order = await inject(t.app, headers, 'GET', `/api/v0/orders/${clicked.body!.payload.orderId}`);
     expect(order.body.payload.customParameters).toEqual({ paymentButtonId: id, toString: 'S-9' });
+  });
+
+  it('a button made with an access key the merchant revoked since no longer signs its new orders with that key', async () => {
+    const { key, secretKey } = await t.services.merchant.createKey(SANDBOX.companyId);
+    const keyHeaders = { authorization: `Bearer ${await merchantToken(t.app, key.accessKey, secretKey)}`, merchantaccesskey: key.accessKey };
+    const created = await inject(t.app, keyHeaders, 'POST', '/api/v0/payment-button', { title: 'Key test', amountType: 'FIXED', amount: 20 });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const id = created.body.payload.buttonId as string;
+    const signedBy = async (orderId: string) => (await queryRows<{ k: string | null }>(t.database.db, sql`select access_key as k from gateway_orders where id = ${orderId}`))[0]!.k;
+    const before = await pub('POST', `/pay/button/${id}/orders`, {});
+    expect(await signedBy(before.body!.payload.orderId)).toBe(key.accessKey);
+    await t.services.merchant.revokeKey(key.accessKey);
+    const after = await pub('POST', `/pay/button/${id}/orders`, {});
+    expect(after.status, JSON.stringify(after.body)).toBe(200);
+    expect(await signedBy(after.body!.payload.orderId)).toBeNull();
+    // The order made before the revocation keeps its key.
+    expect(await signedBy(before.body!.payload.orderId)).toBe(key.accessKey);
   });
 });
