@@ -214,4 +214,22 @@ ${(open['embedCode'] as string).replace('http://localhost:80', origin)}
     await expect(page.getByLabel(`Note ${markup}`).count()).resolves.toBe(1);
     await expect(page.locator('#injected, #bold, .tijori-button img, .tijori-button b').count()).resolves.toBe(0);
   });
+
+  it('the same snippet pasted twice renders two buttons whose labels each name their own input', async () => {
+    const button = await api('POST', '/api/v0/payment-button', { title: 'Twice', amountType: 'PAYER_ENTERED', fields: [{ name: 'customerName', label: 'Your name' }] });
+    const snippet = (button['embedCode'] as string).replace('http://localhost:80', origin);
+    shopHtml = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head><body>
+<header>${snippet}</header>
+<footer>${snippet}</footer>
+</body></html>`;
+    const page = await openShop();
+    await expect.poll(() => page.locator('.tijori-button').count()).toBe(2);
+    const ids = await page.locator('.tijori-button input').evaluateAll((inputs) => inputs.map((i) => i.id));
+    expect(ids).toHaveLength(4);
+    expect(new Set(ids).size).toBe(4);
+    await page.locator('footer').getByRole('button', { name: 'Pay now' }).click();
+    await page.locator('footer').getByLabel('Your name (optional)').fill('Ravi');
+    await expect(page.locator('footer input[name=customerName]').inputValue()).resolves.toBe('Ravi');
+    await expect(page.locator('header input[name=customerName]').inputValue()).resolves.toBe('');
+  });
 });
