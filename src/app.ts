@@ -163,7 +163,13 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     split: { validateSplitDetails: (exec, companyId, details, amountPaise) => gatewayMoney.split.validateSplitDetails(exec, companyId, details, amountPaise) },
   });
   const gatewayMoney = createGatewayMoney({ db: database.db, clock: clocks, timers, ledger, events, bankTransfer: rails.bankTransfer, logger, settingsFor: (exec, companyId) => gatewaySettings.get(exec, companyId) });
-  const buttons = createButtonsService({ db: database.db, clock: clocks, orders: gatewayService.orders, checkNotifyUrl: (companyId, url) => events.checkNotifyUrl(companyId, url, 'notifyUrl') });
+  const buttons = createButtonsService({
+    db: database.db,
+    clock: clocks,
+    orders: gatewayService.orders,
+    checkNotifyUrl: (companyId, url) => events.checkNotifyUrl(companyId, url, 'notifyUrl'),
+    isActiveKey: async (companyId, accessKey) => (await merchant.listKeys(companyId)).some((k) => k.accessKey === accessKey && k.status === 'ACTIVE'),
+  });
   // Settlement batches are scheduled in the capture's own transaction.
   gatewayService.payments.onCaptured((tx, payment) => gatewayMoney.settlements.scheduleForCapture(tx, payment.companyId, payment.capturedAt!));
   const ecollect = createEcollectService({ db: database.db, clock: clocks, ledger, events, limits: config.transferLimits, logger });

@@ -189,4 +189,47 @@ ${(open['embedCode'] as string).replace('http://localhost:80', origin)}
     await page.waitForURL((url) => url.href.startsWith(`${origin}/pay/checkout/ORD`));
     await expect(page.locator('#order-amount').textContent()).resolves.toBe('₹499.00');
   });
+
+  it('shows markup in a merchant title, label or description, and in the server message, as text, never as HTML', async () => {
+    const markup = '<img src=x id=injected>';
+    const button = await api('POST', '/api/v0/payment-button', {
+      title: `Title ${markup}`,
+      description: `About <b id=bold>this</b>`,
+      amountType: 'PAYER_ENTERED',
+      minAmount: 10,
+      fields: [{ name: 'note', label: `Note ${markup}`, required: true }],
+      buttonLabel: `Pay ${markup}`,
+    });
+    shopHtml = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head><body>
+<script src="${origin}/pay/button.js" data-button-id="${button['buttonId']}"></script>
+</body></html>`;
+    const page = await openShop();
+    await page.getByRole('button', { name: `Pay ${markup}` }).click();
+    await page.getByText(`Title ${markup}`, { exact: true }).waitFor();
+    await page.getByText('About <b id=bold>this</b>', { exact: true }).waitFor();
+    await page.getByLabel(/^Amount in rupees/).fill('20');
+    // The server's message names the field by its label: it too is shown as typed.
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await page.getByRole('alert').filter({ hasText: `Missing required field Note ${markup}` }).waitFor();
+    await expect(page.getByLabel(`Note ${markup}`).count()).resolves.toBe(1);
+    await expect(page.locator('#injected, #bold, .tijori-button img, .tijori-button b').count()).resolves.toBe(0);
+  });
+
+  it('the same snippet pasted twice renders two buttons whose labels each name their own input', async () => {
+    const button = await api('POST', '/api/v0/payment-button', { title: 'Twice', amountType: 'PAYER_ENTERED', fields: [{ name: 'customerName', label: 'Your name' }] });
+    const snippet = (button['embedCode'] as string).replace('http://localhost:80', origin);
+    shopHtml = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head><body>
+<header>${snippet}</header>
+<footer>${snippet}</footer>
+</body></html>`;
+    const page = await openShop();
+    await expect.poll(() => page.locator('.tijori-button').count()).toBe(2);
+    const ids = await page.locator('.tijori-button input').evaluateAll((inputs) => inputs.map((i) => i.id));
+    expect(ids).toHaveLength(4);
+    expect(new Set(ids).size).toBe(4);
+    await page.locator('footer').getByRole('button', { name: 'Pay now' }).click();
+    await page.locator('footer').getByLabel('Your name (optional)').fill('Ravi');
+    await expect(page.locator('footer input[name=customerName]').inputValue()).resolves.toBe('Ravi');
+    await expect(page.locator('header input[name=customerName]').inputValue()).resolves.toBe('');
+  });
 });

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/core/db/transaction.js';
 import { backend, createTestApp, type TestApp } from '../support/app.js';
-import { gatewayHeaders } from '../support/gateway.js';
+import { SANDBOX } from '../../src/auth/seed.js';
+import { gatewayHeaders, merchantToken } from '../support/gateway.js';
 import { inject } from './gateway-settlements-fixtures.js';
 
 // Payment buttons (ADR 0022, docs/api/gateway-button.md): definitions through the merchant API,
@@ -100,6 +101,7 @@ describe(`payment buttons on ${backend}`, () => {
       [{ title: 'x', amountType: 'FIXED', amount: 10, buttonColor: 'red' }, 400, /buttonColor/],
       [{ title: 'x', amountType: 'SOMETIMES', amount: 10 }, 400, /amountType/],
       [{ title: 'Pay 4111111111111111', amountType: 'FIXED', amount: 10 }, 400, /title: it holds a card number/],
+      [{ title: 'x', description: 'card 4111 1111 1111 1111', amountType: 'FIXED', amount: 10 }, 400, /description: looks like a card number/],
       [{ title: 'x'.repeat(101), amountType: 'FIXED', amount: 10 }, 400, /title/],
       [{ title: 'x', amountType: 'FIXED', amount: 10, fields: Array.from({ length: 11 }, (_, i) => ({ name: `f${i}`, label: 'F' })) }, 400, /fields/],
     ];
@@ -152,6 +154,7 @@ describe(`payment buttons on ${backend}`, () => {
     const view = await pub('GET', `/pay/button/${fixed}`);
     expect(view.status).toBe(200);
     expect(view.headers['access-control-allow-origin']).toBe('*');
+    expect(view.headers['cache-control']).toBe('public, max-age=60');
     // What a stranger holding the id sees: the definition, never the merchant's URLs or totals.
     expect(Object.keys(view.body!.payload).sort()).toEqual(['amount', 'amountType', 'buttonColor', 'buttonId', 'buttonLabel', 'description', 'fields', 'maxAmount', 'minAmount', 'status', 'title']);
 
@@ -163,6 +166,8 @@ describe(`payment buttons on ${backend}`, () => {
     const unknown = await pub('GET', '/pay/button/BTN1767225600000zzzzz');
     expect(unknown.status).toBe(404);
     expect(unknown.headers['access-control-allow-origin']).toBe('*');
+    // A 404 is not cached: a button created a moment later must not stay "unavailable" in a shared cache.
+    expect(unknown.headers['cache-control']).toBeUndefined();
     // CORS stays on the public button routes: the merchant API does not answer other origins.
     const api = await t.app.inject({ method: 'GET', url: `/api/v0/payment-button/${fixed}`, headers: { ...headers, origin: 'http://shop.example' } });
     expect(api.headers['access-control-allow-origin']).toBeUndefined();
@@ -237,7 +242,7 @@ describe(`payment buttons on ${backend}`, () => {
 
   it('counts the captured payments of its orders in its totals, and the ledger stays balanced', async () => {
     const upi = await pub('POST', `/pay/button/${open}/orders`, { amount: 250.75 });
-    const card = await pub('POST', `/pay/button/${open}/orders`, { amount: '1,000'.replace(',', '') });
+    const card = await pub('POST', `/pay/button/${open}/orders`, { amount: '1000' });
     const unpaid = await pub('POST', `/pay/button/${open}/orders`, { amount: 42 });
     expect([upi.status, card.status, unpaid.status]).toEqual([200, 200, 200]);
     const submitted = await inject(t.app, headers, 'POST', '/api/v0/payment/submit', { orderId: upi.body!.payload.orderId, paymentMode: 'UPI', vpa: 'success@enkash' });
@@ -258,5 +263,41 @@ describe(`payment buttons on ${backend}`, () => {
       [open, 2, 1250.75],
     ]);
     await verify();
+  });
+
+  it('a button whose field is named like an Object.prototype member takes clicks (no 500)', async () => {
+    const created = await inject(t.app, headers, 'POST', '/api/v0/payment-button', {
+      title: 'Workshop seat',
+      amountType: 'FIXED',
+      amount: 300,
+      fields: [{ name: 'constructor', label: 'Builder' }, { name: 'toString', label: 'Seat', required: true }],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const id = created.body.payload.buttonId as string;
+    const before = await orderCount();
+    const missing = await pub('POST', `/pay/button/${id}/orders`, {});
+    expect([missing.status, missing.body!.response_message]).toEqual([400, 'Missing required field Seat']);
+    expect(await orderCount()).toBe(before);
+    const clicked = await pub('POST', `/pay/button/${id}/orders`, { fields: { toString: 'S-9' } });
+    expect(clicked.status, JSON.stringify(clicked.body)).toBe(200);
+    const order = await inject(t.app, headers, 'GET', `/api/v0/orders/${clicked.body!.payload.orderId}`);
+    expect(order.body.payload.customParameters).toEqual({ paymentButtonId: id, toString: 'S-9' });
+  });
+
+  it('a button made with an access key the merchant revoked since no longer signs its new orders with that key', async () => {
+    const { key, secretKey } = await t.services.merchant.createKey(SANDBOX.companyId);
+    const keyHeaders = { authorization: `Bearer ${await merchantToken(t.app, key.accessKey, secretKey)}`, merchantaccesskey: key.accessKey };
+    const created = await inject(t.app, keyHeaders, 'POST', '/api/v0/payment-button', { title: 'Key test', amountType: 'FIXED', amount: 20 });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const id = created.body.payload.buttonId as string;
+    const signedBy = async (orderId: string) => (await queryRows<{ k: string | null }>(t.database.db, sql`select access_key as k from gateway_orders where id = ${orderId}`))[0]!.k;
+    const before = await pub('POST', `/pay/button/${id}/orders`, {});
+    expect(await signedBy(before.body!.payload.orderId)).toBe(key.accessKey);
+    await t.services.merchant.revokeKey(key.accessKey);
+    const after = await pub('POST', `/pay/button/${id}/orders`, {});
+    expect(after.status, JSON.stringify(after.body)).toBe(200);
+    expect(await signedBy(after.body!.payload.orderId)).toBeNull();
+    // The order made before the revocation keeps its key.
+    expect(await signedBy(before.body!.payload.orderId)).toBe(key.accessKey);
   });
 });

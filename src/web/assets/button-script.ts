@@ -13,7 +13,6 @@ export const BUTTON_JS = String.raw`(function () {
   // The Tijori base this script came from (it may sit under a path prefix).
   var base = script && script.src ? script.src.replace(/\/pay\/button\.js(\?.*)?$/, '') : '';
   if (!base) return;
-  var counter = 0;
 
   function el(tag, props, style) {
     var node = document.createElement(tag);
@@ -45,7 +44,9 @@ export const BUTTON_JS = String.raw`(function () {
   var INPUT_STYLE = { boxSizing: 'border-box', display: 'block', font: '15px/1.3 system-ui, sans-serif', margin: '4px 0 10px', padding: '8px', width: '100%' };
 
   function render(mount, b) {
-    var id = 'tijori-' + b.buttonId + '-' + (++counter);
+    // Unique in the page even when the snippet is pasted twice (each copy of this script runs on its own):
+    // every rendered button is in the page by the time the next one is rendered.
+    var id = 'tijori-' + b.buttonId + '-' + (document.querySelectorAll('.tijori-button').length + 1);
     var box = el('div', { 'class': 'tijori-button', 'data-button-id': b.buttonId }, { display: 'inline-block', font: '15px/1.4 system-ui, sans-serif', maxWidth: '360px' });
     var label = b.buttonLabel + (b.amountType === 'FIXED' ? ' \u2013 ' + rupees(b.amount) : '');
     var button = el('button', { type: 'button', text: label }, BUTTON_STYLE);

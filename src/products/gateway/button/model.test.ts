@@ -30,6 +30,13 @@ describe('a click against its button', () => {
     });
   });
 
+  it('reads only the values the payer sent for fields named like Object.prototype members', () => {
+    const protoNamed: PaymentButton = { ...button, fields: [{ name: 'constructor', label: 'Constructor', required: false }, { name: 'toString', label: 'To string', required: true }] };
+    expect(() => orderForClick(protoNamed, { amount: 10, fields: {} })).toThrow(/Missing required field To string/);
+    expect(orderForClick(protoNamed, { amount: 10, fields: { toString: 'T-1' } }).customParameters).toEqual({ paymentButtonId: button.id, toString: 'T-1' });
+    expect(orderForClick(protoNamed, { amount: 10, fields: { toString: 'T-1', constructor: 'C-2' } }).customParameters).toEqual({ paymentButtonId: button.id, toString: 'T-1', constructor: 'C-2' });
+  });
+
   it('keeps the amount within the range, inclusive', () => {
     const fields = { customerName: 'A', rollNo: '1' };
     expect(orderForClick(button, { amount: 10, fields }).amountPaise).toBe(1000n);

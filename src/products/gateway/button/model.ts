@@ -147,7 +147,8 @@ export function orderForClick(button: PaymentButton, input: ClickInput): ClickOr
   const customerInfo: CustomerInfo = {};
   const customParameters: Record<string, string> = { [BUTTON_PARAMETER]: button.id };
   for (const field of button.fields) {
-    const value = (values[field.name] ?? '').trim();
+    // Own keys only: a field named like an Object.prototype member (`constructor`, `toString`) must not read the inherited function.
+    const value = (Object.hasOwn(values, field.name) ? values[field.name]! : '').trim();
     if (value === '') {
       if (field.required) throw invalid(`fields.${field.name}`, `Missing required field ${field.label}`);
       continue;

@@ -36,9 +36,11 @@ export async function registerButtonPublicRoutes(app: FastifyInstance, options: 
       '/pay/button/:buttonId',
       { schema: { tags: TAG, operationId: 'buttons.public.get', summary: 'A payment button as the embed script renders it (public, CORS)', params: buttonParams, response: { 200: publicButtonResponse, ...errors } } },
       async (request, reply) => {
+        const button = await service.publicGet(request.params.buttonId);
         // Short caching: a merchant's edit shows within a minute; a page with many visitors asks once.
+        // Set only once the button is found, so that a 404 is never cached by a browser or a proxy.
         reply.header('cache-control', 'public, max-age=60');
-        return envelope(wirePublicButton(await service.publicGet(request.params.buttonId)));
+        return envelope(wirePublicButton(button));
       },
     );
 

@@ -33,6 +33,8 @@ export interface ButtonsDeps {
   orders: OrdersService;
   /** Refuses a notifyUrl a live company may not target (events service). */
   checkNotifyUrl(companyId: string, url: string): Promise<void>;
+  /** Whether the merchant access key is still active (a revoked one must not sign new orders). */
+  isActiveKey(companyId: string, accessKey: string): Promise<boolean>;
 }
 
 export type ButtonWithTotals = PaymentButton & { totals: ButtonTotals };
@@ -147,9 +149,12 @@ export function createButtonsService(deps: ButtonsDeps) {
       const inactive = () => new PaymentButtonInactiveError('This payment button is not accepting payments', { param: 'buttonId' });
       if (button.status !== 'ACTIVE') throw inactive();
       const order = orderForClick(button, input);
+      // The key that made the button signs its orders' notify checksum, unless the merchant has revoked it
+      // since (a leaked secret): then the order is signed as a keyless one, with the company's active key.
+      const accessKey = button.accessKey !== null && (await deps.isActiveKey(button.companyId, button.accessKey)) ? button.accessKey : null;
       return orders.create(
         button.companyId,
-        button.accessKey,
+        accessKey,
         {
           merchantOrderId: clickOrderId(button.id),
           amountPaise: order.amountPaise,
