@@ -244,6 +244,28 @@ describe(`UPI mandates (${backend})`, () => {
     expect(missing.body).toEqual({ response_code: 404, response_message: 'No mandate MND0000000000000nope0', payload: null });
   });
 
+  it('refuses a debit before the IST day the payer was notified of, and changes nothing', async () => {
+    const m = await activeMandate({ recurrence: { period: 'WEEKLY' }, amount: 400 });
+    const executionAt = await later(72 * HOUR);
+    const notified = await api('POST', '/api/v0/upi-mandate/notify', { mandateId: m.id, amount: 400, executionDate: executionAt.toISOString() });
+    expect(notified.status, JSON.stringify(notified.body)).toBe(200);
+    // 25 hours on: the notification is old enough, but the payer was told a later day.
+    await advanceBy(25 * HOUR);
+    const [orders, debits] = [await rows('gateway_orders'), await rows('gateway_mandate_debits')];
+    const early = await api('POST', '/api/v0/upi-mandate/execute', { mandateId: m.id, amount: 400, referenceId: 'EARLY-1' });
+    const day = new Date(executionAt.getTime() - ((executionAt.getTime() + 330 * 60_000) % (24 * HOUR)));
+    expect([early.status, early.code, early.body.response_message]).toEqual([
+      422,
+      'mandate_notification_required',
+      `The pre-debit notification ${notified.body.payload.notificationId} announced the debit for ${day.toISOString()} (IST day); it may not run earlier`,
+    ]);
+    expect([await rows('gateway_orders'), await rows('gateway_mandate_debits')]).toEqual([orders, debits]);
+    await t.services.timers.advance(COMPANY, day);
+    const onTheDay = await api('POST', '/api/v0/upi-mandate/execute', { mandateId: m.id, amount: 400, referenceId: 'EARLY-1' });
+    expect(onTheDay.status, JSON.stringify(onTheDay.body)).toBe(200);
+    expect(onTheDay.body.payload).toMatchObject({ status: 'PENDING', notificationId: notified.body.payload.notificationId });
+  });
+
   it('completes at its validity end, also when an update moved the end', async () => {
     const start = await now();
     const m = await activeMandate({ validity: { startAt: start.toISOString(), endAt: new Date(start.getTime() + 48 * HOUR).toISOString() } });

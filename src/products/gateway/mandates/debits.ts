@@ -18,7 +18,7 @@ import {
   MandatePausedError,
 } from './errors.js';
 import { MANDATE_DEBIT_FAILED, MANDATE_DEBIT_SUCCESS } from './events.js';
-import { amountProblem, cycleOf, isPausedAt, mandateId, PRE_DEBIT_NOTICE_MS, ruleAllows, type Mandate, type MandateDebit, type MandateNotification } from './model.js';
+import { amountProblem, cycleOf, isPausedAt, istDayStart, mandateId, PRE_DEBIT_NOTICE_MS, ruleAllows, type Mandate, type MandateDebit, type MandateNotification } from './model.js';
 import * as repo from './repository.js';
 import type { MandatesDeps } from './service.js';
 import { wireDebit } from './wire.js';
@@ -146,6 +146,9 @@ export function createDebits(deps: DebitsDeps) {
         }
         const from = new Date(n.sentAt.getTime() + PRE_DEBIT_NOTICE_MS);
         if (now < from) throw new MandateNotificationRequiredError(`The pre-debit notification ${n.id} was sent less than 24 hours ago; the debit may run from ${from.toISOString()}`, { param: 'mandateId' });
+        // The payer was told the day of the debit: it may not run on an earlier (IST) day.
+        const day = istDayStart(n.executionAt);
+        if (now < day) throw new MandateNotificationRequiredError(`The pre-debit notification ${n.id} announced the debit for ${day.toISOString()} (IST day); it may not run earlier`, { param: 'mandateId' });
         assertAmount(m, input.amountPaise);
         if (input.amountPaise !== n.amountPaise) throw new MandateAmountMismatchError(`Amount ${formatAmountString(input.amountPaise, 'INR')} refused: the payer was notified of ${formatAmountString(n.amountPaise, 'INR')}`, { param: 'amount' });
         if ((await repo.cycleDebits(tx, companyId, m.id, n.cycle)).some((d) => d.status !== 'FAILED')) {
