@@ -266,6 +266,72 @@ describe(`UPI mandates (${backend})`, () => {
     expect(onTheDay.body.payload).toMatchObject({ status: 'PENDING', notificationId: notified.body.payload.notificationId });
   });
 
+  it('fails a debit whose run died before its payment (no order, or an order not paid) after 15 minutes, so the cycle can be debited again', async () => {
+    const m = await activeMandate({ amount: 300 });
+    await api('POST', '/api/v0/upi-mandate/notify', { mandateId: m.id, amount: 300, executionDate: (await later(25 * HOUR)).toISOString() });
+    await advanceBy(25 * HOUR);
+    const debitRows = () => queryRows<{ id: string; status: string; order_id: string | null }>(t.database.db, sql`select id, status, order_id from gateway_mandate_debits where mandate_id = ${m.id} order by created_at, id`);
+    const ordersOf = async (id: string) => (await queryRows<{ status: string }>(t.database.db, sql`select status from gateway_orders where merchant_order_id = ${id}`)).map((o) => o.status);
+    /** Holds `target[name]` back on its next call, as a process killed there never goes on; `release` lets it go. */
+    const hold = <K extends string>(target: Record<K, (...args: any[]) => Promise<unknown>>, name: K) => {
+      const original = target[name];
+      let release!: () => void;
+      let reached = false;
+      target[name] = (...args: any[]) => {
+        target[name] = original;
+        reached = true;
+        return new Promise<void>((resolve) => (release = resolve)).then(() => original.apply(target, args));
+      };
+      return { reached: () => reached, release: () => release() };
+    };
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 500 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(ok()).toBe(true);
+    };
+
+    // 1. The run dies after recording the debit, before its order.
+    const beforeOrder = hold(t.services.gateway.orders as any, 'create');
+    const dying = api('POST', '/api/v0/upi-mandate/execute', { mandateId: m.id, amount: 300, referenceId: 'DIES-1' });
+    await until(beforeOrder.reached);
+    const [stuck] = await debitRows();
+    expect(stuck).toMatchObject({ status: 'PENDING', order_id: null });
+    const repeat = await api('POST', '/api/v0/upi-mandate/execute', { mandateId: m.id, amount: 300, referenceId: 'DIES-1' });
+    expect(repeat.body.payload).toMatchObject({ debitId: stuck!.id, status: 'PENDING' });
+    const blocked = await api('POST', '/api/v0/upi-mandate/execute', { mandateId: m.id, amount: 300, referenceId: 'DIES-2' });
+    expect([blocked.status, blocked.code]).toEqual([422, 'mandate_cycle_already_debited']);
+    await advanceBy(15 * 60_000);
+    expect((await api('GET', `/api/v0/upi-mandate/debit/${stuck!.id}`)).body.payload).toMatchObject({ status: 'FAILED', reasonCode: 'debit_not_started', orderId: null });
+    // The dead run, let go, creates no order for the failed debit.
+    beforeOrder.release();
+    expect((await dying).body.payload).toMatchObject({ debitId: stuck!.id, status: 'FAILED' });
+    expect(await ordersOf(stuck!.id)).toEqual([]);
+
+    // 2. The run dies after the debit's order, before its payment: the order is cancelled with the debit.
+    const beforePayment = hold(t.services.gateway.payments as any, 'submit');
+    const dying2 = api('POST', '/api/v0/upi-mandate/execute', { mandateId: m.id, amount: 300, referenceId: 'DIES-3' });
+    await until(beforePayment.reached);
+    const second = (await debitRows())[1]!;
+    expect(second).toMatchObject({ status: 'PENDING', order_id: expect.stringMatching(/./) });
+    await advanceBy(15 * 60_000);
+    expect((await api('GET', `/api/v0/upi-mandate/debit/${second.id}`)).body.payload).toMatchObject({ status: 'FAILED', reasonCode: 'debit_not_started' });
+    expect(await ordersOf(second.id)).toEqual(['CANCELLED']);
+    beforePayment.release();
+    expect((await dying2).code).toBe('order_not_payable');
+    expect((await api('GET', `/api/v0/upi-mandate/debit/${second.id}`)).body.payload.status).toBe('FAILED');
+
+    // The cycle is open again: a new debit goes through, once.
+    const ok = await api('POST', '/api/v0/upi-mandate/execute', { mandateId: m.id, amount: 300, referenceId: 'DIES-OK' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    await advanceBy(0);
+    expect((await api('GET', `/api/v0/upi-mandate/debit/${ok.body.payload.debitId}`)).body.payload.status).toBe('SUCCESS');
+    // A debit that ran to its payment is left to it: its start timer changes nothing.
+    await advanceBy(15 * 60_000);
+    expect((await debitRows()).map((d) => d.status)).toEqual(['FAILED', 'FAILED', 'SUCCESS']);
+    const failedCallbacks = (await waitCallbacks(m.path, 4)).filter((b) => 'debitId' in b && b['status'] === 'FAILED');
+    expect(failedCallbacks.map((b) => b['reasonCode'])).toEqual(['debit_not_started', 'debit_not_started']);
+    expect((await t.services.ledger.verify(t.database.db)).breaks).toEqual([]);
+  });
+
   it('completes at its validity end, also when an update moved the end', async () => {
     const start = await now();
     const m = await activeMandate({ validity: { startAt: start.toISOString(), endAt: new Date(start.getTime() + 48 * HOUR).toISOString() } });
