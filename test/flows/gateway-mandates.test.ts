@@ -266,7 +266,7 @@ describe(`UPI mandates (${backend})`, () => {
     expect(onTheDay.body.payload).toMatchObject({ status: 'PENDING', notificationId: notified.body.payload.notificationId });
   });
 
-  it('fails a debit whose run died before its payment (no order, or an order not paid) after 15 minutes, so the cycle can be debited again', async () => {
+  it('fails a debit whose run died before its payment (no order, or an order not paid) after 15 minutes, so the cycle can be debited again; an order merely named after a debit does not settle it', async () => {
     const m = await activeMandate({ amount: 300 });
     await api('POST', '/api/v0/upi-mandate/notify', { mandateId: m.id, amount: 300, executionDate: (await later(25 * HOUR)).toISOString() });
     await advanceBy(25 * HOUR);
@@ -330,6 +330,25 @@ describe(`UPI mandates (${backend})`, () => {
     const failedCallbacks = (await waitCallbacks(m.path, 4)).filter((b) => 'debitId' in b && b['status'] === 'FAILED');
     expect(failedCallbacks.map((b) => b['reasonCode'])).toEqual(['debit_not_started', 'debit_not_started']);
     expect((await t.services.ledger.verify(t.database.db)).breaks).toEqual([]);
+
+    // 3. A merchant order given a PENDING debit's id as orderId does not settle that debit when paid.
+    const m2 = await activeMandate({ amount: 200 });
+    await api('POST', '/api/v0/upi-mandate/notify', { mandateId: m2.id, amount: 200, executionDate: (await later(25 * HOUR)).toISOString() });
+    await advanceBy(25 * HOUR);
+    const held = hold(t.services.gateway.orders as any, 'create');
+    const dying3 = api('POST', '/api/v0/upi-mandate/execute', { mandateId: m2.id, amount: 200, referenceId: 'DIES-4' });
+    await until(held.reached);
+    const third = (await queryRows<{ id: string }>(t.database.db, sql`select id from gateway_mandate_debits where mandate_id = ${m2.id}`))[0]!;
+    const impostor = await api('POST', '/api/v0/orders', { orderId: third.id, amount: { value: 200, currency: 'INR' } }, { 'idempotency-key': `impostor-${third.id}` });
+    expect(impostor.status, JSON.stringify(impostor.body)).toBe(200);
+    const paid = await api('POST', '/api/v0/payment/submit', { orderId: impostor.body.payload.orderId, paymentMode: 'UPI', vpa: 'success@enkash' }, { 'idempotency-key': `impostor-pay-${third.id}` });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    await advanceBy(5 * 60_000);
+    expect((await api('GET', `/api/v0/orders/${impostor.body.payload.orderId}`)).body.payload.orderStatus).toBe('PAID');
+    expect((await api('GET', `/api/v0/upi-mandate/debit/${third.id}`)).body.payload).toMatchObject({ status: 'PENDING', orderId: null });
+    held.release();
+    expect((await dying3).code).toBe('duplicate_order_id');
+    expect((await api('GET', `/api/v0/upi-mandate/debit/${third.id}`)).body.payload).toMatchObject({ status: 'FAILED', reasonCode: 'duplicate_order_id', orderId: null });
   });
 
   it('completes at its validity end, also when an update moved the end', async () => {

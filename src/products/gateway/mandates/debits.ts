@@ -69,11 +69,11 @@ export function createDebits(deps: DebitsDeps) {
   async function settle(tx: Executor, order: Order, payment: Payment, success: boolean): Promise<void> {
     if (!order.merchantOrderId.startsWith(DEBIT_PREFIX)) return;
     const debit = await repo.findDebit(tx, order.companyId, order.merchantOrderId, true);
-    if (!debit || debit.status !== 'PENDING') return;
+    // Only the order linked to the debit when it was created settles it (not another order given the id as orderId).
+    if (!debit || debit.status !== 'PENDING' || debit.orderId !== order.id) return;
     const now = await clocks.now(order.companyId, tx);
     const updated = await repo.updateDebit(tx, order.companyId, debit.id, {
       status: success ? 'SUCCESS' : 'FAILED',
-      orderId: order.id,
       transactionId: payment.id,
       bankTransactionId: success ? payment.bankTransactionId : null,
       reasonCode: success ? null : payment.resultCode,
