@@ -287,10 +287,10 @@ describe(`gateway e-collect on ${backend}`, () => {
     const cases: Array<[object, string]> = [
       [{ accountNumber: '8800000000000000' }, 'No virtual account with account number 8800000000000000'],
       [{ accountNumber: a.accountNumber, ifsc: 'HDFC0000001' }, `No virtual account with account number ${a.accountNumber} at HDFC0000001`],
-      [{ vpa: 'ecol.8800000000000000@enkash' }, 'No virtual account with VPA ecol.8800000000000000@enkash'],
+      [{ vpa: 'ecol.8800000000000000@enkash', mode: 'UPI' }, 'No virtual account with VPA ecol.8800000000000000@enkash'],
     ];
     for (const [target, message] of cases) {
-      const res = await credit({ ...target, amount: 10, mode: 'IMPS', ...remitter });
+      const res = await credit({ amount: 10, mode: 'IMPS', ...remitter, ...target });
       expect(res.status).toBe(404);
       expect(res.headers['x-error-code']).toBe('virtual_account_not_found');
       expect(res.body).toEqual({ response_code: 404, response_message: message, payload: null });
@@ -298,6 +298,7 @@ describe(`gateway e-collect on ${backend}`, () => {
     const invalid: object[] = [
       { amount: 10, mode: 'IMPS', ...remitter },
       { accountNumber: a.accountNumber, vpa: a.vpa, amount: 10, mode: 'IMPS', ...remitter },
+      { vpa: a.vpa, amount: 10, mode: 'NEFT', ...remitter },
       { accountNumber: a.accountNumber, amount: 10.001, mode: 'IMPS', ...remitter },
       { accountNumber: a.accountNumber, amount: 10, mode: 'CHEQUE', ...remitter },
       { accountNumber: a.accountNumber, amount: 10, mode: 'IMPS', ...remitter, remitterIfsc: 'hdfc0000001' },

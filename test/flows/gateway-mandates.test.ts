@@ -244,6 +244,113 @@ describe(`UPI mandates (${backend})`, () => {
     expect(missing.body).toEqual({ response_code: 404, response_message: 'No mandate MND0000000000000nope0', payload: null });
   });
 
+  it('refuses a debit before the IST day the payer was notified of, and changes nothing', async () => {
+    const m = await activeMandate({ recurrence: { period: 'WEEKLY' }, amount: 400 });
+    const executionAt = await later(72 * HOUR);
+    const notified = await api('POST', '/api/v0/upi-mandate/notify', { mandateId: m.id, amount: 400, executionDate: executionAt.toISOString() });
+    expect(notified.status, JSON.stringify(notified.body)).toBe(200);
+    // 25 hours on: the notification is old enough, but the payer was told a later day.
+    await advanceBy(25 * HOUR);
+    const [orders, debits] = [await rows('gateway_orders'), await rows('gateway_mandate_debits')];
+    const early = await api('POST', '/api/v0/upi-mandate/execute', { mandateId: m.id, amount: 400, referenceId: 'EARLY-1' });
+    const day = new Date(executionAt.getTime() - ((executionAt.getTime() + 330 * 60_000) % (24 * HOUR)));
+    expect([early.status, early.code, early.body.response_message]).toEqual([
+      422,
+      'mandate_notification_required',
+      `The pre-debit notification ${notified.body.payload.notificationId} announced the debit for ${day.toISOString()} (IST day); it may not run earlier`,
+    ]);
+    expect([await rows('gateway_orders'), await rows('gateway_mandate_debits')]).toEqual([orders, debits]);
+    await t.services.timers.advance(COMPANY, day);
+    const onTheDay = await api('POST', '/api/v0/upi-mandate/execute', { mandateId: m.id, amount: 400, referenceId: 'EARLY-1' });
+    expect(onTheDay.status, JSON.stringify(onTheDay.body)).toBe(200);
+    expect(onTheDay.body.payload).toMatchObject({ status: 'PENDING', notificationId: notified.body.payload.notificationId });
+  });
+
+  it('fails a debit whose run died before its payment (no order, or an order not paid) after 15 minutes, so the cycle can be debited again; an order merely named after a debit does not settle it', async () => {
+    const m = await activeMandate({ amount: 300 });
+    await api('POST', '/api/v0/upi-mandate/notify', { mandateId: m.id, amount: 300, executionDate: (await later(25 * HOUR)).toISOString() });
+    await advanceBy(25 * HOUR);
+    const debitRows = () => queryRows<{ id: string; status: string; order_id: string | null }>(t.database.db, sql`select id, status, order_id from gateway_mandate_debits where mandate_id = ${m.id} order by created_at, id`);
+    const ordersOf = async (id: string) => (await queryRows<{ status: string }>(t.database.db, sql`select status from gateway_orders where merchant_order_id = ${id}`)).map((o) => o.status);
+    /** Holds `target[name]` back on its next call, as a process killed there never goes on; `release` lets it go. */
+    const hold = <K extends string>(target: Record<K, (...args: any[]) => Promise<unknown>>, name: K) => {
+      const original = target[name];
+      let release!: () => void;
+      let reached = false;
+      target[name] = (...args: any[]) => {
+        target[name] = original;
+        reached = true;
+        return new Promise<void>((resolve) => (release = resolve)).then(() => original.apply(target, args));
+      };
+      return { reached: () => reached, release: () => release() };
+    };
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 500 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(ok()).toBe(true);
+    };
+
+    // 1. The run dies after recording the debit, before its order.
+    const beforeOrder = hold(t.services.gateway.orders as any, 'create');
+    const dying = api('POST', '/api/v0/upi-mandate/execute', { mandateId: m.id, amount: 300, referenceId: 'DIES-1' });
+    await until(beforeOrder.reached);
+    const [stuck] = await debitRows();
+    expect(stuck).toMatchObject({ status: 'PENDING', order_id: null });
+    const repeat = await api('POST', '/api/v0/upi-mandate/execute', { mandateId: m.id, amount: 300, referenceId: 'DIES-1' });
+    expect(repeat.body.payload).toMatchObject({ debitId: stuck!.id, status: 'PENDING' });
+    const blocked = await api('POST', '/api/v0/upi-mandate/execute', { mandateId: m.id, amount: 300, referenceId: 'DIES-2' });
+    expect([blocked.status, blocked.code]).toEqual([422, 'mandate_cycle_already_debited']);
+    await advanceBy(15 * 60_000);
+    expect((await api('GET', `/api/v0/upi-mandate/debit/${stuck!.id}`)).body.payload).toMatchObject({ status: 'FAILED', reasonCode: 'debit_not_started', orderId: null });
+    // The dead run, let go, creates no order for the failed debit.
+    beforeOrder.release();
+    expect((await dying).body.payload).toMatchObject({ debitId: stuck!.id, status: 'FAILED' });
+    expect(await ordersOf(stuck!.id)).toEqual([]);
+
+    // 2. The run dies after the debit's order, before its payment: the order is cancelled with the debit.
+    const beforePayment = hold(t.services.gateway.payments as any, 'submit');
+    const dying2 = api('POST', '/api/v0/upi-mandate/execute', { mandateId: m.id, amount: 300, referenceId: 'DIES-3' });
+    await until(beforePayment.reached);
+    const second = (await debitRows())[1]!;
+    expect(second).toMatchObject({ status: 'PENDING', order_id: expect.stringMatching(/./) });
+    await advanceBy(15 * 60_000);
+    expect((await api('GET', `/api/v0/upi-mandate/debit/${second.id}`)).body.payload).toMatchObject({ status: 'FAILED', reasonCode: 'debit_not_started' });
+    expect(await ordersOf(second.id)).toEqual(['CANCELLED']);
+    beforePayment.release();
+    expect((await dying2).code).toBe('order_not_payable');
+    expect((await api('GET', `/api/v0/upi-mandate/debit/${second.id}`)).body.payload.status).toBe('FAILED');
+
+    // The cycle is open again: a new debit goes through, once.
+    const ok = await api('POST', '/api/v0/upi-mandate/execute', { mandateId: m.id, amount: 300, referenceId: 'DIES-OK' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    await advanceBy(0);
+    expect((await api('GET', `/api/v0/upi-mandate/debit/${ok.body.payload.debitId}`)).body.payload.status).toBe('SUCCESS');
+    // A debit that ran to its payment is left to it: its start timer changes nothing.
+    await advanceBy(15 * 60_000);
+    expect((await debitRows()).map((d) => d.status)).toEqual(['FAILED', 'FAILED', 'SUCCESS']);
+    const failedCallbacks = (await waitCallbacks(m.path, 4)).filter((b) => 'debitId' in b && b['status'] === 'FAILED');
+    expect(failedCallbacks.map((b) => b['reasonCode'])).toEqual(['debit_not_started', 'debit_not_started']);
+    expect((await t.services.ledger.verify(t.database.db)).breaks).toEqual([]);
+
+    // 3. A merchant order given a PENDING debit's id as orderId does not settle that debit when paid.
+    const m2 = await activeMandate({ amount: 200 });
+    await api('POST', '/api/v0/upi-mandate/notify', { mandateId: m2.id, amount: 200, executionDate: (await later(25 * HOUR)).toISOString() });
+    await advanceBy(25 * HOUR);
+    const held = hold(t.services.gateway.orders as any, 'create');
+    const dying3 = api('POST', '/api/v0/upi-mandate/execute', { mandateId: m2.id, amount: 200, referenceId: 'DIES-4' });
+    await until(held.reached);
+    const third = (await queryRows<{ id: string }>(t.database.db, sql`select id from gateway_mandate_debits where mandate_id = ${m2.id}`))[0]!;
+    const impostor = await api('POST', '/api/v0/orders', { orderId: third.id, amount: { value: 200, currency: 'INR' } }, { 'idempotency-key': `impostor-${third.id}` });
+    expect(impostor.status, JSON.stringify(impostor.body)).toBe(200);
+    const paid = await api('POST', '/api/v0/payment/submit', { orderId: impostor.body.payload.orderId, paymentMode: 'UPI', vpa: 'success@enkash' }, { 'idempotency-key': `impostor-pay-${third.id}` });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    await advanceBy(5 * 60_000);
+    expect((await api('GET', `/api/v0/orders/${impostor.body.payload.orderId}`)).body.payload.orderStatus).toBe('PAID');
+    expect((await api('GET', `/api/v0/upi-mandate/debit/${third.id}`)).body.payload).toMatchObject({ status: 'PENDING', orderId: null });
+    held.release();
+    expect((await dying3).code).toBe('duplicate_order_id');
+    expect((await api('GET', `/api/v0/upi-mandate/debit/${third.id}`)).body.payload).toMatchObject({ status: 'FAILED', reasonCode: 'duplicate_order_id', orderId: null });
+  });
+
   it('completes at its validity end, also when an update moved the end', async () => {
     const start = await now();
     const m = await activeMandate({ validity: { startAt: start.toISOString(), endAt: new Date(start.getTime() + 48 * HOUR).toISOString() } });

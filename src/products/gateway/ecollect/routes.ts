@@ -181,6 +181,8 @@ export function registerEcollectSandboxRoutes(api: FastifyInstance, ecollect: Ec
       if ((b.accountNumber === undefined) === (b.vpa === undefined)) {
         throw new ValidationError('Send exactly one of accountNumber or vpa', { param: b.accountNumber === undefined ? 'accountNumber' : 'vpa' });
       }
+      // A VPA is reached through UPI only; NEFT, IMPS and RTGS name an account number.
+      if (b.vpa !== undefined && b.mode !== 'UPI') throw new ValidationError(`Invalid field mode: a credit to a VPA comes by UPI, not ${b.mode}`, { param: 'mode' });
       const { credit, account } = await ecollect.credit(
         companyId,
         {

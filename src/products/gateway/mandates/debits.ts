@@ -5,6 +5,8 @@ import { formatAmountString } from '../../../core/money/index.js';
 import { istParts } from '../../../rails/ist.js';
 import type { Scenario } from '../../../rails/index.js';
 import type { Order, Payment } from '../index.js';
+import { OrderNotCancellableError } from '../orders/errors.js';
+import { isPayable } from '../orders/model.js';
 import {
   AdditionalAuthenticationRequiredError,
   MandateAmountMismatchError,
@@ -18,7 +20,7 @@ import {
   MandatePausedError,
 } from './errors.js';
 import { MANDATE_DEBIT_FAILED, MANDATE_DEBIT_SUCCESS } from './events.js';
-import { amountProblem, cycleOf, isPausedAt, mandateId, PRE_DEBIT_NOTICE_MS, ruleAllows, type Mandate, type MandateDebit, type MandateNotification } from './model.js';
+import { amountProblem, cycleOf, isPausedAt, istDayStart, mandateId, PRE_DEBIT_NOTICE_MS, ruleAllows, type Mandate, type MandateDebit, type MandateNotification } from './model.js';
 import * as repo from './repository.js';
 import type { MandatesDeps } from './service.js';
 import { wireDebit } from './wire.js';
@@ -27,6 +29,15 @@ type DebitsDeps = MandatesDeps & { load(exec: Executor, companyId: string, id: s
 
 /** The debit's gateway order carries its id as merchantOrderId: that is how a capture finds it. */
 const DEBIT_PREFIX = 'MDB';
+/**
+ * A debit still PENDING with no payment this long after it was recorded was left by a process that
+ * died between its transactions: the timer fails it, so its cycle may be debited again.
+ */
+export const MANDATE_DEBIT_START_TIMER = 'gateway.mandate.debit.start';
+export const DEBIT_START_DEADLINE_MS = 15 * 60_000;
+
+/** Thrown in the order's transaction when the debit is no longer PENDING: the order is not created. */
+class DebitClosed extends Error {}
 
 function assertDebitable(m: Mandate, at: Date, what: string): void {
   if (m.status === 'PAUSED' || isPausedAt(m, at)) throw new MandatePausedError(`The mandate is paused until ${m.pauseEndAt?.toISOString()}; no ${what} in a paused cycle`, { param: 'mandateId' });
@@ -53,16 +64,16 @@ function assertAmount(m: Mandate, amountPaise: bigint): void {
  * capture, ledger posting, settlement and Payment Notify are the gateway's own.
  */
 export function createDebits(deps: DebitsDeps) {
-  const { db, clocks, events, gateway } = deps;
+  const { db, clocks, events, gateway, timers } = deps;
 
   async function settle(tx: Executor, order: Order, payment: Payment, success: boolean): Promise<void> {
     if (!order.merchantOrderId.startsWith(DEBIT_PREFIX)) return;
     const debit = await repo.findDebit(tx, order.companyId, order.merchantOrderId, true);
-    if (!debit || debit.status !== 'PENDING') return;
+    // Only the order linked to the debit when it was created settles it (not another order given the id as orderId).
+    if (!debit || debit.status !== 'PENDING' || debit.orderId !== order.id) return;
     const now = await clocks.now(order.companyId, tx);
     const updated = await repo.updateDebit(tx, order.companyId, debit.id, {
       status: success ? 'SUCCESS' : 'FAILED',
-      orderId: order.id,
       transactionId: payment.id,
       bankTransactionId: success ? payment.bankTransactionId : null,
       reasonCode: success ? null : payment.resultCode,
@@ -75,10 +86,28 @@ export function createDebits(deps: DebitsDeps) {
   gateway.payments.onCaptured((tx, payment, order) => settle(tx, order, payment, true));
   gateway.payments.onFailed((tx, payment, order) => settle(tx, order, payment, false));
 
-  async function failDebit(companyId: string, id: string, code: string): Promise<void> {
+  timers.register<{ debitId: string }>(MANDATE_DEBIT_START_TIMER, async (timer) => {
+    const { companyId } = timer;
+    const debit = await repo.findDebit(db, companyId, timer.payload.debitId);
+    if (!debit || debit.status !== 'PENDING') return;
+    // Its order exists: cancelled, so no payment can follow, unless a payment is with the bank (its outcome settles the debit).
+    if (debit.orderId !== null && isPayable((await gateway.orders.get(companyId, debit.orderId)).status)) {
+      try {
+        await gateway.orders.cancel(companyId, debit.orderId, 'The mandate debit was not started');
+      } catch (err) {
+        if (err instanceof OrderNotCancellableError) return;
+        throw err;
+      }
+    }
+    await failDebit(companyId, debit.id, 'debit_not_started', debit.orderId);
+    events.wake();
+  });
+
+  /** `orderId`: what the caller saw; an order linked since (a run still going) leaves the debit to its payment. */
+  async function failDebit(companyId: string, id: string, code: string, orderId?: string | null): Promise<void> {
     await withTransaction(db, async (tx) => {
       const debit = await repo.findDebit(tx, companyId, id, true);
-      if (!debit || debit.status !== 'PENDING') return;
+      if (!debit || debit.status !== 'PENDING' || (orderId !== undefined && debit.orderId !== orderId)) return;
       const now = await clocks.now(companyId, tx);
       const updated = await repo.updateDebit(tx, companyId, id, { status: 'FAILED', reasonCode: code, completedAt: now });
       const mandate = await deps.load(tx, companyId, debit.mandateId);
@@ -146,6 +175,9 @@ export function createDebits(deps: DebitsDeps) {
         }
         const from = new Date(n.sentAt.getTime() + PRE_DEBIT_NOTICE_MS);
         if (now < from) throw new MandateNotificationRequiredError(`The pre-debit notification ${n.id} was sent less than 24 hours ago; the debit may run from ${from.toISOString()}`, { param: 'mandateId' });
+        // The payer was told the day of the debit: it may not run on an earlier (IST) day.
+        const day = istDayStart(n.executionAt);
+        if (now < day) throw new MandateNotificationRequiredError(`The pre-debit notification ${n.id} announced the debit for ${day.toISOString()} (IST day); it may not run earlier`, { param: 'mandateId' });
         assertAmount(m, input.amountPaise);
         if (input.amountPaise !== n.amountPaise) throw new MandateAmountMismatchError(`Amount ${formatAmountString(input.amountPaise, 'INR')} refused: the payer was notified of ${formatAmountString(n.amountPaise, 'INR')}`, { param: 'amount' });
         if ((await repo.cycleDebits(tx, companyId, m.id, n.cycle)).some((d) => d.status !== 'FAILED')) {
@@ -169,6 +201,7 @@ export function createDebits(deps: DebitsDeps) {
         };
         try {
           await repo.insertDebit(tx, d);
+          await timers.schedule(tx, { companyId, dueAt: new Date(now.getTime() + DEBIT_START_DEADLINE_MS), kind: MANDATE_DEBIT_START_TIMER, payload: { debitId: d.id }, dedupeKey: `${MANDATE_DEBIT_START_TIMER}:${d.id}` });
         } catch (err) {
           const name = uniqueViolation(err);
           if (name === 'uq_gateway_mandate_debits_cycle') throw new MandateCycleDebitedError(`Cycle ${n.cycle} of mandate ${m.id} already has a debit`, { param: 'mandateId' });
@@ -180,7 +213,13 @@ export function createDebits(deps: DebitsDeps) {
       if (!fresh) return { debit, mandate };
       // The debit is committed PENDING; the gateway order and payment follow, outside it (DESIGN.md request flow).
       try {
-        const order = await gateway.orders.create(companyId, null, { merchantOrderId: debit.id, amountPaise: debit.amountPaise, description: `UPI Autopay ${mandate.mandateName}`.slice(0, 255) });
+        // The order is linked to the debit in its own transaction, and only to a debit still PENDING:
+        // once the start timer failed a debit, no payment can follow.
+        const order = await gateway.orders.create(companyId, null, { merchantOrderId: debit.id, amountPaise: debit.amountPaise, description: `UPI Autopay ${mandate.mandateName}`.slice(0, 255) }, async (tx, o) => {
+          const current = await repo.findDebit(tx, companyId, debit.id, true);
+          if (current?.status !== 'PENDING') throw new DebitClosed();
+          await repo.updateDebit(tx, companyId, debit.id, { orderId: o.id });
+        });
         const { payment } = await gateway.payments.submit(companyId, order.id, { paymentMode: 'UPI', vpa: mandate.payerVpa }, { scenario });
         const updated = await withTransaction(db, async (tx) => {
           const current = (await repo.findDebit(tx, companyId, debit.id, true))!;
@@ -189,6 +228,8 @@ export function createDebits(deps: DebitsDeps) {
         events.wake();
         return { debit: updated, mandate };
       } catch (err) {
+        // The start timer failed the debit meanwhile (the sandbox clock jumped): answered as it stands.
+        if (err instanceof DebitClosed) return { debit: (await repo.findDebit(db, companyId, debit.id))!, mandate };
         await failDebit(companyId, debit.id, err instanceof AppError ? err.code : 'rail_error');
         events.wake();
         throw err;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amountProblem, cycleOf, cycleStart, isPausedAt, ruleAllows, umnOf } from './model.js';
+import { amountProblem, cycleOf, cycleStart, isPausedAt, istDayStart, ruleAllows, umnOf } from './model.js';
 
 const ist = (y: number, m: number, d: number, h = 0) => new Date(Date.UTC(y, m - 1, d, h) - 330 * 60_000);
 
@@ -49,5 +49,12 @@ describe('mandate cycles and rules (ADR 0024)', () => {
     const p = { pauseStartAt: ist(2026, 6, 1), pauseEndAt: ist(2026, 7, 1) };
     expect([isPausedAt(p, ist(2026, 6, 1)), isPausedAt(p, ist(2026, 7, 1)), isPausedAt({ pauseStartAt: null, pauseEndAt: null }, ist(2026, 6, 2))]).toEqual([true, false, false]);
     expect(umnOf('MND1767225600000abCde')).toBe('mnd1767225600000abcde@enkash');
+  });
+
+  it("finds the start of an instant's IST day", () => {
+    expect(istDayStart(ist(2026, 3, 5, 23))).toEqual(ist(2026, 3, 5));
+    expect(istDayStart(ist(2026, 3, 5))).toEqual(ist(2026, 3, 5));
+    // 20:00 UTC is already the next day in IST.
+    expect(istDayStart(new Date(Date.UTC(2026, 2, 4, 20)))).toEqual(ist(2026, 3, 5));
   });
 });

@@ -150,6 +150,12 @@ export function ruleAllows(m: Pick<Mandate, 'recurrencePeriod' | 'recurrenceRule
   return m.recurrenceRule === 'BEFORE' ? day <= value : day >= value;
 }
 
+/** The start (00:00 IST) of the IST day of `at`. */
+export function istDayStart(at: Date): Date {
+  const ist = at.getTime() + IST_OFFSET_MS;
+  return new Date(ist - (((ist % DAY_MS) + DAY_MS) % DAY_MS) - IST_OFFSET_MS);
+}
+
 /** Whether the mandate is paused at `at` (its pause period, inclusive of the start, exclusive of the end). */
 export function isPausedAt(m: Pick<Mandate, 'pauseStartAt' | 'pauseEndAt'>, at: Date): boolean {
   return m.pauseStartAt !== null && m.pauseEndAt !== null && at >= m.pauseStartAt && at < m.pauseEndAt;
