@@ -285,4 +285,25 @@ describe(`payment links on ${backend}`, () => {
     const listed = await call('GET', '/api/v0/quick-collect?status=CANCELLED');
     expect(listed.body.payload.content.map((l: { quickCollectRequestId: string }) => l.quickCollectRequestId)).toContain(id);
   });
+  it('concurrent page submissions leave the link at most one open order, so it cannot be overpaid', async () => {
+    const { link } = await createLink({ amount: 300 });
+    const id = link['quickCollectRequestId'] as string;
+    const tries = await Promise.all(Array.from({ length: 6 }, () => startPayment(id)));
+    // Every submission either opened an order or answers with the page asking to reload; no
+    // server error, and no internal detail (the racing order ids) shown to the customer.
+    for (const res of tries) {
+      if (res.statusCode === 303) continue;
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.body).toContain('Another payment of this link was started at the same time');
+    }
+    expect(tries.some((res) => res.statusCode === 303)).toBe(true);
+    const orders = await queryRows<{ status: string; n: string }>(
+      t.database.db,
+      sql`select o.status, count(*)::text as n from gateway_payment_link_orders l join gateway_orders o on o.company_id = l.company_id and o.id = l.order_id where l.link_id = ${id} group by o.status`,
+    );
+    const payable = orders.filter((o) => o.status !== 'CANCELLED').reduce((n, o) => n + Number(o.n), 0);
+    expect(payable, JSON.stringify(orders)).toBe(1);
+    const open = await queryRows<{ n: string }>(t.database.db, sql`select count(*)::text as n from gateway_payment_link_orders where link_id = ${id} and status = 'OPEN'`);
+    expect(open[0]!.n).toBe('1');
+  });
 });
