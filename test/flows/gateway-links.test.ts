@@ -306,4 +306,16 @@ describe(`payment links on ${backend}`, () => {
     const open = await queryRows<{ n: string }>(t.database.db, sql`select count(*)::text as n from gateway_payment_link_orders where link_id = ${id} and status = 'OPEN'`);
     expect(open[0]!.n).toBe('1');
   });
+  it('the public page escapes what the merchant wrote (description, customer name, referenceId)', async () => {
+    const attack = '"><img src=x onerror=alert(1)><script>alert(2)</script>';
+    const { link } = await createLink({ description: `Invoice ${attack}`, customerName: `Asha ${attack}`.slice(0, 100) });
+    const id = link['quickCollectRequestId'] as string;
+    const page = await t.app.inject({ method: 'GET', url: `/pay/link/${id}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('<img');
+    expect(page.body).not.toContain('<script>alert');
+    expect(page.body).toContain('Invoice &quot;&gt;&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
+    expect(page.body).toContain('Asha &quot;&gt;&lt;img');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+  });
 });
