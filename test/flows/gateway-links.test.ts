@@ -318,4 +318,18 @@ describe(`payment links on ${backend}`, () => {
     expect(page.body).toContain('Asha &quot;&gt;&lt;img');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
   });
+  it('a cancel racing page submissions leaves no payable order on a cancelled link', async () => {
+    const { link } = await createLink({ amount: 120 });
+    const id = link['quickCollectRequestId'] as string;
+    const [cancel] = await Promise.all([del(`/api/v0/quick-collect/${id}`), ...Array.from({ length: 4 }, () => startPayment(id))]);
+    expect([200, 409], JSON.stringify(cancel.body)).toContain(cancel.status);
+    const status = (await call('GET', `/api/v0/quick-collect/${id}`)).body.payload.status as string;
+    const payable = await queryRows<{ n: string }>(
+      t.database.db,
+      sql`select count(*)::text as n from gateway_payment_link_orders l join gateway_orders o on o.company_id = l.company_id and o.id = l.order_id where l.link_id = ${id} and o.status not in ('CANCELLED', 'EXPIRED')`,
+    );
+    if (status === 'CANCELLED') expect(Number(payable[0]!.n)).toBe(0);
+    else expect(Number(payable[0]!.n)).toBeLessThanOrEqual(1);
+    expect(status === 'CANCELLED').toBe(cancel.status === 200);
+  });
 });

@@ -21,7 +21,7 @@ import * as repo from './repository.js';
 
 export const LINK_DUE_DATE_TIMER = 'gateway.link.due_date';
 export const LINK_EXPIRY_TIMER = 'gateway.link.expire';
-/** Submissions of one link's page racing each other: each loser retries this many times in all. */
+/** Page submissions (or a cancel) racing each other on one link: each loser tries this many times in all. */
 const MAX_START_ATTEMPTS = 3;
 
 /** Another submission recorded an open order of the link first (startPayment retries). */
@@ -266,14 +266,21 @@ export function createLinksService(deps: LinksDeps) {
       const before = await get(companyId, id);
       const refuse = (status: LinkStatus) => new PaymentLinkNotCancellableError(`The payment link is ${status} and cannot be cancelled`, { param: 'quickCollectRequestId' });
       if (!isOpen(before.status)) throw refuse(before.status);
-      await closeOpenOrders(before, 'Payment link cancelled', () => new PaymentLinkNotCancellableError('A payment of this link is with the bank; cancel it when that payment ends', { param: 'quickCollectRequestId' }));
-      return withTransaction(db, async (tx) => {
-        const link = (await repo.findLink(tx, companyId, id, true))!;
-        if (!isOpen(link.status)) throw refuse(link.status);
-        const now = await clock.now(companyId, tx);
-        await repo.updateLink(tx, companyId, id, { status: 'CANCELLED', cancelledAt: now, updatedAt: now });
-        return { ...link, status: 'CANCELLED' as const, cancelledAt: now, updatedAt: now };
-      });
+      // The page may open an order between closing the orders and the cancel: the cancel commits
+      // only when, under the link's lock, none is open (else a cancelled link could still be paid).
+      for (let attempt = 1; ; attempt++) {
+        await closeOpenOrders(before, 'Payment link cancelled', () => new PaymentLinkNotCancellableError('A payment of this link is with the bank; cancel it when that payment ends', { param: 'quickCollectRequestId' }));
+        const cancelled = await withTransaction(db, async (tx) => {
+          const link = (await repo.findLink(tx, companyId, id, true))!;
+          if (!isOpen(link.status)) throw refuse(link.status);
+          if ((await repo.listLinkOrders(tx, companyId, id, 'OPEN')).length > 0) return null;
+          const now = await clock.now(companyId, tx);
+          await repo.updateLink(tx, companyId, id, { status: 'CANCELLED', cancelledAt: now, updatedAt: now });
+          return { ...link, status: 'CANCELLED' as const, cancelledAt: now, updatedAt: now };
+        });
+        if (cancelled) return cancelled;
+        if (attempt >= MAX_START_ATTEMPTS) throw new PaymentLinkNotCancellableError('A payment of this link is being started; try the cancel again', { param: 'quickCollectRequestId' });
+      }
     },
 
     /**
