@@ -1,13 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../core/errors/app-error.js';
 import type { Executor } from '../core/db/engine.js';
-import { formatRupees, parseRupees } from '../core/money/index.js';
+import { formatInr, formatRupees, parseRupees } from '../core/money/index.js';
 import { amountDue, payableRange, type LinksService, type PaymentLink } from '../products/gateway/links/index.js';
 import { renderCheckoutClosed, SANDBOX_RIBBON } from './checkout-page.js';
 import { html, page, PAGE_HEADERS } from './html.js';
 
-/** `₹1,49,999.00`: Indian digit grouping, two decimals. */
-const inr = (paise: bigint) => `₹${formatRupees(paise).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 /** The amount input's value: plain rupees a customer can edit (`1250.50`). */
 const plain = (paise: bigint) => formatRupees(paise).toFixed(2);
 
@@ -31,10 +29,10 @@ export function renderLinkPage(link: PaymentLink, merchantName: string, error?: 
 <div class="merchant"><span class="logo" aria-hidden="true">${merchantName.slice(0, 1).toUpperCase()}</span><strong>${merchantName}</strong></div>
 <h1>Payment request</h1>
 ${link.description ? html`<p>${link.description}</p>` : null}
-<p class="total" id="link-amount-due">${inr(amountDue(link))}</p>
+<p class="total" id="link-amount-due">${formatInr(amountDue(link))}</p>
 <dl>
-<dt>Amount</dt><dd id="link-amount">${inr(link.amountPaise)}</dd>
-<dt>Paid so far</dt><dd id="link-amount-paid">${inr(link.amountPaidPaise)}</dd>
+<dt>Amount</dt><dd id="link-amount">${formatInr(link.amountPaise)}</dd>
+<dt>Paid so far</dt><dd id="link-amount-paid">${formatInr(link.amountPaidPaise)}</dd>
 ${link.customerName ? html`<dt>For</dt><dd>${link.customerName}</dd>` : null}
 ${link.dueDate ? html`<dt>Due by</dt><dd>${link.dueDate.toISOString().slice(0, 10)}</dd>` : null}
 <dt>Status</dt><dd id="link-status">${link.status}</dd>
@@ -43,11 +41,11 @@ ${link.dueDate ? html`<dt>Due by</dt><dd>${link.dueDate.toISOString().slice(0, 1
 ${open
   ? html`<form method="post" action="/pay/link/${link.id}" novalidate>
 ${partial
-  ? html`<label for="link-pay-amount">Amount to pay (₹) <span class="hint">between ${inr(range.minPaise)} and ${inr(range.maxPaise)}</span></label>
+  ? html`<label for="link-pay-amount">Amount to pay (₹) <span class="hint">between ${formatInr(range.minPaise)} and ${formatInr(range.maxPaise)}</span></label>
 <input id="link-pay-amount" name="amount" type="text" inputmode="decimal" autocomplete="off" value="${plain(range.maxPaise)}" required>`
   : null}
 <div class="alert error" role="alert">${error ?? ''}</div>
-<div class="actions"><button type="submit" class="wide">${partial ? 'Pay now' : `Pay ${inr(range.maxPaise)}`}</button></div>
+<div class="actions"><button type="submit" class="wide">${partial ? 'Pay now' : `Pay ${formatInr(range.maxPaise)}`}</button></div>
 </form>`
   : html`<div class="alert info" role="status">${CLOSED[link.status] ?? ''}</div>`}
 </div></main>`;

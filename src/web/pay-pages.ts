@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors/app-error.js';
-import { formatRupees } from '../core/money/index.js';
+import { formatInr } from '../core/money/index.js';
 import { scenarioFrom } from '../rails/index.js';
 import { isFinal, isNotPayable, returnLocation, type CheckoutPageRenderer, type CheckoutService, type PublicKeys } from '../products/gateway/checkout/index.js';
 import type { PaymentResult } from '../products/gateway/index.js';
@@ -70,7 +70,7 @@ export function registerPayPages(app: FastifyInstance, deps: PayPagesDeps): void
       transactionId: result.payment.id,
       institution,
       merchantName: await deps.merchantName(result.payment.companyId),
-      amount: `₹${formatRupees(result.payment.finalAmountPaise).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+      amount: formatInr(result.payment.finalAmountPaise),
       notice,
       fields: { publicIdentifierKey: keys.publicIdentifierKey, ...fields },
     };

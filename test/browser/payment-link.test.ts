@@ -90,7 +90,7 @@ describe('a payment link in a browser', { timeout: SLOW }, () => {
     const created = await fetch(`${origin}/api/v0/quick-collect`, {
       method: 'POST',
       headers: { ...(await gatewayHeaders(t.app)), 'content-type': 'application/json' },
-      body: JSON.stringify({ amount: 1500, referenceId: 'WEB-LINK-1', customerName: 'Asha Rao', customerEmail: 'asha@example.com', sendEmail: true, description: 'Invoice 77', partialPayment: true, minPartialAmount: 500 }),
+      body: JSON.stringify({ amount: 1500, referenceId: 'WEB-LINK-1', customerName: 'Asha Rao', customerEmail: 'asha@example.com', sendEmail: true, description: 'Invoice 77 <img src=x onerror=alert(1)>', partialPayment: true, minPartialAmount: 500 }),
     });
     expect(created.status).toBe(200);
     const { quickCollectRequestId: id, paymentLink } = ((await created.json()) as { payload: { quickCollectRequestId: string; paymentLink: string } }).payload;
@@ -100,6 +100,8 @@ describe('a payment link in a browser', { timeout: SLOW }, () => {
     const response = await page.goto(paymentLink);
     expect(response?.status()).toBe(200);
     await expect(page.locator('#link-amount-due').textContent()).resolves.toBe('₹1,500.00');
+    await page.getByText('Invoice 77 <img src=x onerror=alert(1)>').waitFor();
+    await expect(page.locator('main img').count()).resolves.toBe(0);
     await page.screenshot({ path: path.join(os.tmpdir(), 'tijori-payment-link.png'), fullPage: true });
     await page.getByLabel(/Amount to pay/).fill('499');
     await page.getByRole('button', { name: 'Pay now' }).click();
@@ -137,5 +139,8 @@ describe('a payment link in a browser', { timeout: SLOW }, () => {
     await expect(row.count()).resolves.toBe(1);
     await expect(row.locator('td').nth(2).textContent()).resolves.toBe('asha@example.com');
     await expect(row.locator('td').nth(4).textContent()).resolves.toContain('/pay/link/QC');
+    // The merchant's description is text on the outbox page, as on the link page: never markup.
+    await expect(row.locator('td').nth(4).textContent()).resolves.toContain('Invoice 77 <img src=x onerror=alert(1)>');
+    await expect(page.locator('#outbox-rows img').count()).resolves.toBe(0);
   });
 });

@@ -285,4 +285,51 @@ describe(`payment links on ${backend}`, () => {
     const listed = await call('GET', '/api/v0/quick-collect?status=CANCELLED');
     expect(listed.body.payload.content.map((l: { quickCollectRequestId: string }) => l.quickCollectRequestId)).toContain(id);
   });
+  it('concurrent page submissions leave the link at most one open order, so it cannot be overpaid', async () => {
+    const { link } = await createLink({ amount: 300 });
+    const id = link['quickCollectRequestId'] as string;
+    const tries = await Promise.all(Array.from({ length: 6 }, () => startPayment(id)));
+    // Every submission either opened an order or answers with the page asking to reload; no
+    // server error, and no internal detail (the racing order ids) shown to the customer.
+    for (const res of tries) {
+      if (res.statusCode === 303) continue;
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.body).toContain('Another payment of this link was started at the same time');
+    }
+    expect(tries.some((res) => res.statusCode === 303)).toBe(true);
+    const orders = await queryRows<{ status: string; n: string }>(
+      t.database.db,
+      sql`select o.status, count(*)::text as n from gateway_payment_link_orders l join gateway_orders o on o.company_id = l.company_id and o.id = l.order_id where l.link_id = ${id} group by o.status`,
+    );
+    const payable = orders.filter((o) => o.status !== 'CANCELLED').reduce((n, o) => n + Number(o.n), 0);
+    expect(payable, JSON.stringify(orders)).toBe(1);
+    const open = await queryRows<{ n: string }>(t.database.db, sql`select count(*)::text as n from gateway_payment_link_orders where link_id = ${id} and status = 'OPEN'`);
+    expect(open[0]!.n).toBe('1');
+  });
+  it('the public page escapes what the merchant wrote (description, customer name, referenceId)', async () => {
+    const attack = '"><img src=x onerror=alert(1)><script>alert(2)</script>';
+    const { link } = await createLink({ description: `Invoice ${attack}`, customerName: `Asha ${attack}`.slice(0, 100) });
+    const id = link['quickCollectRequestId'] as string;
+    const page = await t.app.inject({ method: 'GET', url: `/pay/link/${id}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('<img');
+    expect(page.body).not.toContain('<script>alert');
+    expect(page.body).toContain('Invoice &quot;&gt;&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
+    expect(page.body).toContain('Asha &quot;&gt;&lt;img');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+  it('a cancel racing page submissions leaves no payable order on a cancelled link', async () => {
+    const { link } = await createLink({ amount: 120 });
+    const id = link['quickCollectRequestId'] as string;
+    const [cancel] = await Promise.all([del(`/api/v0/quick-collect/${id}`), ...Array.from({ length: 4 }, () => startPayment(id))]);
+    expect([200, 409], JSON.stringify(cancel.body)).toContain(cancel.status);
+    const status = (await call('GET', `/api/v0/quick-collect/${id}`)).body.payload.status as string;
+    const payable = await queryRows<{ n: string }>(
+      t.database.db,
+      sql`select count(*)::text as n from gateway_payment_link_orders l join gateway_orders o on o.company_id = l.company_id and o.id = l.order_id where l.link_id = ${id} and o.status not in ('CANCELLED', 'EXPIRED')`,
+    );
+    if (status === 'CANCELLED') expect(Number(payable[0]!.n)).toBe(0);
+    else expect(Number(payable[0]!.n)).toBeLessThanOrEqual(1);
+    expect(status === 'CANCELLED').toBe(cancel.status === 200);
+  });
 });

@@ -4,6 +4,7 @@ import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX } from '../../src/auth/seed.js';
+import { insertQrPayment } from '../../src/products/gateway/qr/repository.js';
 import { backend, createTestApp, queryRows, type TestApp } from '../support/app.js';
 import { gatewayHeaders } from '../support/gateway.js';
 import { createTenant, tenantHeaders } from '../support/tenants.js';
@@ -297,5 +298,25 @@ describe(`gateway UPI QR (${backend})`, () => {
     expect(res.code).toBe('sandbox_only');
     // Another company's QR is not found, even with a valid token.
     expect((await pay(qr.qrCodeId, { payerVpa: 'success@enkash', amount: 1 })).code).toBe('qr_code_not_found');
+  });
+  it('a DYNAMIC QR claim a crash left without its payment blocks only while its order can be paid', async () => {
+    const qr = await createQr({ qrType: 'DYNAMIC', amount: 42 });
+    // What a process killed between the claim and the UPI payment leaves: the claim and its order
+    // (written together), no payment. Made through the real services, as pay() makes them.
+    const at = await now();
+    const claimId = `QRP${at.getTime()}crash`;
+    await t.services.gateway.orders.create(SANDBOX.companyId, null, { merchantOrderId: claimId, amountPaise: 4200n, description: `UPI QR ${qr.qrCodeId}` }, async (tx, order) => {
+      await insertQrPayment(tx, { id: claimId, companyId: SANDBOX.companyId, qrCodeId: qr.qrCodeId, orderId: order.id, transactionId: null, payerVpa: 'success@enkash', amountPaise: 4200n, status: 'PROCESSING', createdAt: at, updatedAt: at });
+    });
+    // Until the order expires a request may still be on its way to the bank: the QR waits.
+    const blocked = await pay(qr.qrCodeId, { payerVpa: 'success@enkash' });
+    expect(blocked.code).toBe('qr_payment_in_progress');
+    // The order's expiry (30 sandbox minutes) releases the QR, which then takes its payment.
+    await advance(31 * 60);
+    const paid = await pay(qr.qrCodeId, { payerVpa: 'success@enkash' });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    expect(paid.body.payload).toMatchObject({ transactionStatus: 'SUCCESS', qrStatus: 'CLOSED', closeReason: 'PAID' });
+    expect(await ok('GET', `/api/v0/qr-code/${qr.qrCodeId}`)).toMatchObject({ status: 'CLOSED', paymentsCount: 1, amountReceived: 42 });
+    await verifyLedger();
   });
 });

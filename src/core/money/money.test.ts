@@ -9,6 +9,7 @@ import {
   divide,
   formatAmount,
   formatAmountString,
+  formatInr,
   formatRupees,
   InvalidAmountError,
   MAX_AMOUNT,
@@ -189,5 +190,13 @@ describe('Money', () => {
     expect(() => addMoney(inr(1n), pts)).toThrow(MoneyInvariantError);
     expect(() => subtractMoney(inr(1n), pts)).toThrow(MoneyInvariantError);
     expect(() => compareMoney(inr(1n), pts)).toThrow(MoneyInvariantError);
+  });
+});
+
+describe('formatInr', () => {
+  it('groups digits the Indian way with two decimals, as customers read amounts', () => {
+    expect(formatInr(14999900n)).toBe('₹1,49,999.00');
+    expect(formatInr(25050n)).toBe('₹250.50');
+    expect(formatInr(5n)).toBe('₹0.05');
   });
 });

@@ -214,3 +214,8 @@ export function allocate(total: bigint, weights: readonly bigint[]): bigint[] {
   }
   return shares;
 }
+
+/** Paise as customers read them on a page or in a message: `₹1,49,999.00` (Indian digit grouping, two decimals). */
+export function formatInr(paise: bigint): string {
+  return `₹${formatRupees(paise).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}

@@ -1,9 +1,7 @@
-import { formatRupees } from '../../../core/money/index.js';
+import { formatInr } from '../../../core/money/index.js';
 import type { NoticeInput } from '../../notices/index.js';
 import type { PaymentLink } from './model.js';
 
-/** `₹1,49,999.00`: what a customer reads (Indian digit grouping). */
-const inr = (paise: bigint) => `₹${formatRupees(paise).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const dateOf = (d: Date) => d.toISOString().slice(0, 10);
 
 function channels(link: PaymentLink, template: string, subject: string, sms: string, email: string): NoticeInput[] {
@@ -21,9 +19,9 @@ export function linkNotices(link: PaymentLink, merchantName: string): NoticeInpu
   return channels(
     link,
     'payment_link.created',
-    `Payment request of ${inr(link.amountPaise)} from ${merchantName}`,
-    `${merchantName} requests ${inr(link.amountPaise)}${what}. Pay here: ${link.paymentLink}${due}`,
-    [`Dear ${link.customerName ?? 'customer'},`, '', `${merchantName} requests a payment of ${inr(link.amountPaise)}${what}.${due}`, '', `Pay securely here: ${link.paymentLink}`].join('\n'),
+    `Payment request of ${formatInr(link.amountPaise)} from ${merchantName}`,
+    `${merchantName} requests ${formatInr(link.amountPaise)}${what}. Pay here: ${link.paymentLink}${due}`,
+    [`Dear ${link.customerName ?? 'customer'},`, '', `${merchantName} requests a payment of ${formatInr(link.amountPaise)}${what}.${due}`, '', `Pay securely here: ${link.paymentLink}`].join('\n'),
   );
 }
 
@@ -32,8 +30,8 @@ export function dueDateNotices(link: PaymentLink, merchantName: string, duePaise
   return channels(
     link,
     'payment_link.due_date',
-    `Reminder: ${inr(duePaise)} due to ${merchantName}`,
-    `Reminder: ${inr(duePaise)} to ${merchantName} was due today. Pay here: ${link.paymentLink}`,
-    [`Dear ${link.customerName ?? 'customer'},`, '', `Your payment of ${inr(duePaise)} to ${merchantName} was due on ${dateOf(link.dueDate ?? link.createdAt)}.`, '', `Pay securely here: ${link.paymentLink}`].join('\n'),
+    `Reminder: ${formatInr(duePaise)} due to ${merchantName}`,
+    `Reminder: ${formatInr(duePaise)} to ${merchantName} was due today. Pay here: ${link.paymentLink}`,
+    [`Dear ${link.customerName ?? 'customer'},`, '', `Your payment of ${formatInr(duePaise)} to ${merchantName} was due on ${dateOf(link.dueDate ?? link.createdAt)}.`, '', `Pay securely here: ${link.paymentLink}`].join('\n'),
   );
 }

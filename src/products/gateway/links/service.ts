@@ -6,6 +6,7 @@ import type { SandboxClock, Timer, Timers } from '../../../core/jobs/types.js';
 import { formatAmountString, formatRupees } from '../../../core/money/index.js';
 import type { NoticesService } from '../../notices/index.js';
 import type { Gateway, Order, Payment } from '../index.js';
+import { DuplicateOrderIdError } from '../orders/errors.js';
 import {
   DuplicatePaymentLinkReferenceError,
   InvalidPaymentLinkError,
@@ -20,6 +21,11 @@ import * as repo from './repository.js';
 
 export const LINK_DUE_DATE_TIMER = 'gateway.link.due_date';
 export const LINK_EXPIRY_TIMER = 'gateway.link.expire';
+/** Page submissions (or a cancel) racing each other on one link: each loser tries this many times in all. */
+const MAX_START_ATTEMPTS = 3;
+
+/** Another submission recorded an open order of the link first (startPayment retries). */
+class ConcurrentLinkOrder extends Error {}
 
 export interface CreateLinkInput {
   amountPaise: bigint;
@@ -260,14 +266,21 @@ export function createLinksService(deps: LinksDeps) {
       const before = await get(companyId, id);
       const refuse = (status: LinkStatus) => new PaymentLinkNotCancellableError(`The payment link is ${status} and cannot be cancelled`, { param: 'quickCollectRequestId' });
       if (!isOpen(before.status)) throw refuse(before.status);
-      await closeOpenOrders(before, 'Payment link cancelled', () => new PaymentLinkNotCancellableError('A payment of this link is with the bank; cancel it when that payment ends', { param: 'quickCollectRequestId' }));
-      return withTransaction(db, async (tx) => {
-        const link = (await repo.findLink(tx, companyId, id, true))!;
-        if (!isOpen(link.status)) throw refuse(link.status);
-        const now = await clock.now(companyId, tx);
-        await repo.updateLink(tx, companyId, id, { status: 'CANCELLED', cancelledAt: now, updatedAt: now });
-        return { ...link, status: 'CANCELLED' as const, cancelledAt: now, updatedAt: now };
-      });
+      // The page may open an order between closing the orders and the cancel: the cancel commits
+      // only when, under the link's lock, none is open (else a cancelled link could still be paid).
+      for (let attempt = 1; ; attempt++) {
+        await closeOpenOrders(before, 'Payment link cancelled', () => new PaymentLinkNotCancellableError('A payment of this link is with the bank; cancel it when that payment ends', { param: 'quickCollectRequestId' }));
+        const cancelled = await withTransaction(db, async (tx) => {
+          const link = (await repo.findLink(tx, companyId, id, true))!;
+          if (!isOpen(link.status)) throw refuse(link.status);
+          if ((await repo.listLinkOrders(tx, companyId, id, 'OPEN')).length > 0) return null;
+          const now = await clock.now(companyId, tx);
+          await repo.updateLink(tx, companyId, id, { status: 'CANCELLED', cancelledAt: now, updatedAt: now });
+          return { ...link, status: 'CANCELLED' as const, cancelledAt: now, updatedAt: now };
+        });
+        if (cancelled) return cancelled;
+        if (attempt >= MAX_START_ATTEMPTS) throw new PaymentLinkNotCancellableError('A payment of this link is being started; try the cancel again', { param: 'quickCollectRequestId' });
+      }
     },
 
     /**
@@ -284,29 +297,42 @@ export function createLinksService(deps: LinksDeps) {
       if (amount < range.minPaise || amount > range.maxPaise) {
         throw notPayable(range.minPaise === range.maxPaise ? `The amount must be ${rupees(range.maxPaise)}` : `The amount must be between ${rupees(range.minPaise)} and ${rupees(range.maxPaise)}`, 'amount');
       }
-      await closeOpenOrders(link, 'Replaced by a new payment of the link', () => notPayable('A payment of this link is with the bank; wait for it to end'));
-      const sequence = (await repo.listLinkOrders(db, link.companyId, link.id)).length + 1;
-      const order = await gateway.orders.create(
-        link.companyId,
-        link.accessKey,
-        {
-          merchantOrderId: `${link.id}-${sequence}`,
-          amountPaise: amount,
-          description: link.description ?? `Payment link ${link.referenceId ?? link.id}`,
-          customerInfo: {
-            ...(link.customerName ? { firstName: link.customerName.slice(0, 100) } : {}),
-            ...(link.customerEmail ? { email: link.customerEmail } : {}),
-            ...(link.customerMobile ? { phoneNumber: link.customerMobile } : {}),
-          },
-        },
-        async (tx, created) => {
-          // Re-read under lock: the link may have been paid, cancelled or expired since the check above.
-          const locked = (await repo.findLink(tx, link.companyId, link.id, true))!;
-          if (!isOpen(locked.status) || amount > amountDue(locked)) throw notPayable(`The payment link is ${locked.status} and takes no payment`);
-          await repo.insertLinkOrder(tx, { orderId: created.id, companyId: link.companyId, linkId: link.id, sequence, amountPaise: amount, status: 'OPEN', transactionId: null, paymentMode: null, paidAt: null, createdAt: created.createdAt });
-        },
-      );
-      return order.id;
+      // Two submissions at once (a double click, two tabs) must not leave two payable orders, or
+      // both could be paid and the link overpaid: the order is recorded only under the link's lock
+      // when no other is open; the losing submission replaces the winner's order and tries again,
+      // so the last submission is the one the customer pays (its response is the page they see).
+      for (let attempt = 1; ; attempt++) {
+        await closeOpenOrders(link, 'Replaced by a new payment of the link', () => notPayable('A payment of this link is with the bank; wait for it to end'));
+        const sequence = (await repo.listLinkOrders(db, link.companyId, link.id)).length + 1;
+        try {
+          const order = await gateway.orders.create(
+            link.companyId,
+            link.accessKey,
+            {
+              merchantOrderId: `${link.id}-${sequence}`,
+              amountPaise: amount,
+              description: link.description ?? `Payment link ${link.referenceId ?? link.id}`,
+              customerInfo: {
+                ...(link.customerName ? { firstName: link.customerName.slice(0, 100) } : {}),
+                ...(link.customerEmail ? { email: link.customerEmail } : {}),
+                ...(link.customerMobile ? { phoneNumber: link.customerMobile } : {}),
+              },
+            },
+            async (tx, created) => {
+              // Re-read under lock: the link may have been paid, cancelled or expired since the check above.
+              const locked = (await repo.findLink(tx, link.companyId, link.id, true))!;
+              if (!isOpen(locked.status) || amount > amountDue(locked)) throw notPayable(`The payment link is ${locked.status} and takes no payment`);
+              if ((await repo.listLinkOrders(tx, link.companyId, link.id, 'OPEN')).length > 0) throw new ConcurrentLinkOrder();
+              await repo.insertLinkOrder(tx, { orderId: created.id, companyId: link.companyId, linkId: link.id, sequence, amountPaise: amount, status: 'OPEN', transactionId: null, paymentMode: null, paidAt: null, createdAt: created.createdAt });
+            },
+          );
+          return order.id;
+        } catch (err) {
+          // DuplicateOrderIdError: another submission took this sequence number first.
+          if (!(err instanceof ConcurrentLinkOrder || err instanceof DuplicateOrderIdError)) throw err;
+          if (attempt >= MAX_START_ATTEMPTS) throw notPayable('Another payment of this link was started at the same time; reload the page and try again');
+        }
+      }
     },
   };
 }

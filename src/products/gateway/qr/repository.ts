@@ -1,7 +1,9 @@
-import { and, count, desc, eq, gte, ilike, inArray, isNull, lt, ne, or } from 'drizzle-orm';
+import { and, count, desc, eq, gt, gte, ilike, inArray, isNull, lt, ne, notInArray, or } from 'drizzle-orm';
 import type { Executor } from '../../../core/db/engine.js';
 import { uniqueViolation } from '../../../core/db/transaction.js';
 import type { PageRequest } from '../../../core/http/pagination.js';
+import { NON_PAYABLE } from '../orders/model.js';
+import { gatewayOrders } from '../orders/tables.js';
 import { gatewayPayments } from '../payments/tables.js';
 import { DuplicateQrReferenceError } from './errors.js';
 import type { QrCode, QrCustomer, QrPayment, QrPaymentView, QrStatus, QrType } from './model.js';
@@ -118,15 +120,31 @@ export async function findQrPaymentByOrder(exec: Executor, companyId: string, or
 
 /**
  * Whether the QR has a payment captured or still open: a claim whose gateway transaction is not
- * yet made, or is not final. A DYNAMIC QR takes no other payment meanwhile.
+ * final, or not yet made while its order can still be paid (at `now`, sandbox time). A DYNAMIC QR
+ * takes no other payment meanwhile.
  */
-export async function hasLivePayment(exec: Executor, companyId: string, qrCodeId: string): Promise<boolean> {
+export async function hasLivePayment(exec: Executor, companyId: string, qrCodeId: string, now: Date): Promise<boolean> {
   const q = gatewayQrPayments;
+  const o = gatewayOrders;
+  const p = gatewayPayments;
+  // Through the claim's order, not its transactionId: a crash may have left the payment without
+  // its transactionId, or the order without any payment (then the claim is live only while that
+  // order could still be paid). A claim without an order is one an older build's crash left.
   const [row] = await exec
     .select({ id: q.id })
     .from(q)
-    .leftJoin(gatewayPayments, and(eq(gatewayPayments.companyId, q.companyId), eq(gatewayPayments.id, q.transactionId)))
-    .where(and(eq(q.companyId, companyId), eq(q.qrCodeId, qrCodeId), or(eq(q.status, 'SUCCESS'), and(eq(q.status, 'PROCESSING'), or(isNull(q.transactionId), ne(gatewayPayments.step, 'DONE'))))))
+    .leftJoin(o, and(eq(o.companyId, q.companyId), eq(o.id, q.orderId)))
+    .leftJoin(p, and(eq(p.companyId, q.companyId), eq(p.orderId, q.orderId)))
+    .where(
+      and(
+        eq(q.companyId, companyId),
+        eq(q.qrCodeId, qrCodeId),
+        or(
+          eq(q.status, 'SUCCESS'),
+          and(eq(q.status, 'PROCESSING'), or(ne(p.step, 'DONE'), and(isNull(p.id), notInArray(o.status, [...NON_PAYABLE]), gt(o.expiresAt, now)))),
+        ),
+      ),
+    )
     .limit(1);
   return row !== undefined;
 }

@@ -189,53 +189,58 @@ export function createQrService(deps: QrDeps) {
 
     /**
      * The sandbox payer pays the QR from their UPI app (`POST /api/v0/sandbox/qr-code/{id}/pay`):
-     * the QR is checked and a claim written (locked, so a DYNAMIC QR takes one payment at a time),
-     * then a gateway order and UPI payment are made; the payer's VPA decides the outcome. Nothing is
+     * the QR is checked and a claim written with its gateway order (QR locked, so a DYNAMIC QR takes
+     * one payment at a time), then the UPI payment is made; the payer's VPA decides the outcome. Nothing is
      * written when the QR refuses. @throws qr_code_not_found, qr_code_closed, qr_amount_mismatch,
      * qr_payment_in_progress, validation_failed, invalid_rail_input, payment_mode_not_enabled
      */
     async pay(companyId: string, qrCodeId: string, input: { payerVpa: string; amountPaise?: bigint | undefined }, scenario?: Scenario): Promise<QrPayResult> {
       const payerVpa = (await gateway.payments.verifyVpa(input.payerVpa)).vpa;
-      const claim = await withTransaction(db, async (tx) => {
-        const qr = await loadQr(tx, companyId, qrCodeId, true);
-        const now = await clocks.now(companyId, tx);
-        const problem = closedProblem(qr, now);
-        if (problem) throw new QrCodeClosedError(problem, { param: 'qrCodeId' });
-        const amountPaise = input.amountPaise ?? qr.amountPaise;
-        if (amountPaise === null) throw new ValidationError('Missing required field amount: the QR code has no fixed amount', { param: 'amount' });
-        if (qr.amountPaise !== null && amountPaise !== qr.amountPaise) {
-          throw new QrAmountMismatchError(`Invalid field amount: the QR code takes exactly ${formatAmountString(qr.amountPaise, 'INR')}`, { param: 'amount' });
-        }
-        if (qr.qrType === 'DYNAMIC' && (await repo.hasLivePayment(tx, companyId, qr.id))) {
-          throw new QrPaymentInProgressError('The DYNAMIC QR code already has a payment with the bank or paid; it takes one payment', { param: 'qrCodeId' });
-        }
-        const row: QrPayment = { id: newQrId('QRP', now), companyId, qrCodeId, orderId: null, transactionId: null, payerVpa, amountPaise, status: 'PROCESSING', createdAt: now, updatedAt: now };
-        await repo.insertQrPayment(tx, row);
-        return { row, qr };
-      });
+      // Amount, access key and notifyUrl never change after create: checked before the order.
+      const known = await loadQr(db, companyId, qrCodeId);
+      const amountPaise = input.amountPaise ?? known.amountPaise;
+      if (amountPaise === null) throw new ValidationError('Missing required field amount: the QR code has no fixed amount', { param: 'amount' });
+      if (known.amountPaise !== null && amountPaise !== known.amountPaise) {
+        throw new QrAmountMismatchError(`Invalid field amount: the QR code takes exactly ${formatAmountString(known.amountPaise, 'INR')}`, { param: 'amount' });
+      }
+      // The claim is written in the order's own transaction, under the QR's lock: a claim always
+      // has its order, so a claim a crash left behind stops blocking a DYNAMIC QR when its order
+      // expires (hasLivePayment). A refusal rolls the order back: nothing is written.
+      const claimId = newQrId('QRP', await clocks.now(companyId));
+      let claim: { row: QrPayment; qr: QrCode } | undefined;
+      const order = await gateway.orders.create(
+        companyId,
+        known.accessKey,
+        { merchantOrderId: claimId, amountPaise, notifyUrl: known.notifyUrl ?? undefined, description: `UPI QR ${known.id}` },
+        async (tx, created) => {
+          const qr = await loadQr(tx, companyId, qrCodeId, true);
+          const now = created.createdAt;
+          const problem = closedProblem(qr, now);
+          if (problem) throw new QrCodeClosedError(problem, { param: 'qrCodeId' });
+          if (qr.qrType === 'DYNAMIC' && (await repo.hasLivePayment(tx, companyId, qr.id, now))) {
+            throw new QrPaymentInProgressError('The DYNAMIC QR code already has a payment with the bank or paid; it takes one payment', { param: 'qrCodeId' });
+          }
+          const row: QrPayment = { id: claimId, companyId, qrCodeId, orderId: created.id, transactionId: null, payerVpa, amountPaise, status: 'PROCESSING', createdAt: now, updatedAt: now };
+          await repo.insertQrPayment(tx, row);
+          claim = { row, qr };
+        },
+      );
+      if (!claim) throw new Error('unreachable: the order was created without its QR claim');
       let transactionId: string;
       try {
-        const { qr, row } = claim;
-        const order = await gateway.orders.create(companyId, qr.accessKey, {
-          merchantOrderId: row.id,
-          amountPaise: row.amountPaise,
-          notifyUrl: qr.notifyUrl ?? undefined,
-          description: `UPI QR ${qr.id}`,
-        });
-        await repo.updateQrPayment(db, companyId, row.id, { orderId: order.id, updatedAt: order.createdAt });
         const { payment } = await gateway.payments.payFromUpiApp(companyId, order.id, payerVpa, { scenario });
         transactionId = payment.id;
-        await repo.updateQrPayment(db, companyId, row.id, { transactionId, updatedAt: payment.updatedAt });
+        await repo.updateQrPayment(db, companyId, claimId, { transactionId, updatedAt: payment.updatedAt });
       } catch (err) {
         // Refused before the bank took it (the rail refused the input or the scenario): the claim ends.
-        await repo.updateQrPayment(db, companyId, claim.row.id, { status: 'FAILED', updatedAt: await clocks.now(companyId) });
+        await repo.updateQrPayment(db, companyId, claimId, { status: 'FAILED', updatedAt: await clocks.now(companyId) });
         throw err;
       }
       // The payer's immediate answer (a timer due now) is applied before answering.
       await timers.runDue(companyId);
-      const { payment, order } = await gateway.payments.get(companyId, transactionId);
+      const { payment, order: paidOrder } = await gateway.payments.get(companyId, transactionId);
       const [qr, payments] = await Promise.all([loadQr(db, companyId, qrCodeId), repo.listQrPayments(db, companyId, qrCodeId, QR_PAYMENTS_SHOWN)]);
-      return { qrPayment: payments.find((p) => p.id === claim.row.id) ?? claim.row, payment, order, qr };
+      return { qrPayment: payments.find((p) => p.id === claimId) ?? claim.row, payment, order: paidOrder, qr };
     },
   };
 }
