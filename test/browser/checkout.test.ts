@@ -2,9 +2,10 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { guardedPage, launchChromium } from '../support/browser.js';
 import { gatewayHeaders } from '../support/gateway.js';
 import { seedBearer } from '../support/oauth.js';
 import { startReceiver } from '../support/webhook-receiver.js';
@@ -13,17 +14,9 @@ import { startReceiver } from '../support/webhook-receiver.js';
 // playwright-core against a real server on 127.0.0.1. Each flow ends on the merchant's returnUrl
 // (a local HTTP server) with a checksum the test recomputes with the documented recipe.
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SLOW = 180_000;
 /** The sandbox merchant's secret key (docs/api/gateway.md): the HMAC key of the notify and return `checksum`. */
 const SANDBOX_MERCHANT_SECRET = 'sandbox_secret_64b0ff0332f058b5';
-
-function isLocal(url: string): boolean {
-  const { protocol, hostname } = new URL(url);
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(protocol)) return true;
-  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
-}
 
 function expectedChecksum(p: URLSearchParams): string {
   const message = [p.get('orderId'), p.get('transactionId'), p.get('uniqueTransactionId'), p.get('amount'), p.get('status')].join('|');
@@ -40,15 +33,12 @@ describe('the hosted checkout in a browser', { timeout: SLOW }, () => {
   let offHost: string[];
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is not installed at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (.ci/run does), or set CHROMIUM_PATH.`);
-    }
     // As a real server: sandbox timers (a UPI payer's answer, a slow bank) fire on their own.
     t = await createTestApp({ background: { workers: true, timerPollMs: 100 } });
     origin = (await t.app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
     merchant = await startReceiver();
     merchant.behave({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><title>Merchant</title><h1>Thank you</h1>' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
   }, SLOW);
 
   afterAll(async () => {
@@ -73,21 +63,8 @@ describe('the hosted checkout in a browser', { timeout: SLOW }, () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     const orderId = (res.json() as { payload: { orderId: string } }).payload.orderId;
-    context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    pageErrors = [];
-    offHost = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (isLocal(url)) return route.continue();
-      offHost.push(url);
-      return route.abort('blockedbyclient');
-    });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    // The pages run under a strict Content-Security-Policy: a violation is a bug, not noise.
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && msg.text().includes('Content Security Policy')) pageErrors.push(msg.text());
-    });
+    let page: Page;
+    ({ context, page, pageErrors, offHost } = await guardedPage(browser, { width: 1100, height: 900 }));
     page.on('dialog', (dialog) => void dialog.accept());
     const response = await page.goto(`${origin}/pay/checkout/${orderId}`);
     expect(response?.status()).toBe(200);

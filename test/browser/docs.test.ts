@@ -1,31 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { isLocal, launchChromium } from '../support/browser.js';
 
 // /docs in a real browser: Debian's Chromium driven by playwright-core. The API reference must
 // render from the server alone (it is read offline, on a developer's laptop or in a closed network).
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SLOW = 180_000;
-
-function isLocal(url: string): boolean {
-  const { protocol, hostname } = new URL(url);
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(protocol)) return true; // data:, blob:, about: never leave the machine
-  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
-}
 
 describe('the API reference at /docs', { timeout: SLOW }, () => {
   let t: TestApp;
@@ -43,13 +27,7 @@ describe('the API reference at /docs', { timeout: SLOW }, () => {
   }, SLOW);
 
   it('renders the /oauth/token operation, loading nothing from any other host', async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM}: the browser test needs it. Install it with ` +
-          '`apt-get update && apt-get install -y chromium` (.ci/run does), or point CHROMIUM_PATH at a Chromium binary.',
-      );
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const requested: string[] = [];
     const failed: string[] = [];

@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { guardedPage, launchChromium } from '../support/browser.js';
 import { gatewayHeaders } from '../support/gateway.js';
 
 // The payment button in a real browser (ADR 0022): a merchant's page on a SECOND origin (its own
@@ -12,15 +12,7 @@ import { gatewayHeaders } from '../support/gateway.js';
 // button's form, lands on Tijori's hosted checkout, pays by UPI collect while the page polls,
 // and comes back to the merchant's returnUrl.
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SLOW = 180_000;
-
-function isLocal(url: string): boolean {
-  const { protocol, hostname } = new URL(url);
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(protocol)) return true;
-  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
-}
 
 /** The merchant's site: its shop page (the embed snippets) and its thank-you page (the returnUrl). */
 async function startShop(page: () => string, tijori: () => string): Promise<{ url: string; close(): Promise<void> }> {
@@ -56,14 +48,11 @@ describe('a payment button embedded in a page of another origin', { timeout: SLO
   let shopHtml = '';
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is not installed at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\`, or set CHROMIUM_PATH.`);
-    }
     // As a real server: sandbox timers (the UPI payer's answer) fire on their own.
     t = await createTestApp({ background: { workers: true, timerPollMs: 100 } });
     origin = (await t.app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
     shop = await startShop(() => shopHtml, () => origin);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
   }, SLOW);
 
   afterAll(async () => {
@@ -85,20 +74,8 @@ describe('a payment button embedded in a page of another origin', { timeout: SLO
   }
 
   async function openShop(): Promise<Page> {
-    context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
-    pageErrors = [];
-    offHost = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (isLocal(url)) return route.continue();
-      offHost.push(url);
-      return route.abort('blockedbyclient');
-    });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && msg.text().includes('Content Security Policy')) pageErrors.push(msg.text());
-    });
+    let page: Page;
+    ({ context, page, pageErrors, offHost } = await guardedPage(browser, { width: 1000, height: 900 }));
     const response = await page.goto(`${shop.url}/`);
     expect(response?.status()).toBe(200);
     return page;

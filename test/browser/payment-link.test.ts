@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX } from '../../src/auth/seed.js';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { guardedPage, launchChromium } from '../support/browser.js';
 import { gatewayHeaders } from '../support/gateway.js';
 
 // A payment link in a real browser (ADR 0021): Debian's Chromium driven by playwright-core against
@@ -12,15 +12,7 @@ import { gatewayHeaders } from '../support/gateway.js';
 // on the hosted checkout, comes back to the link and pays the rest; the link ends PAID. Then the
 // developer reads the link's notices on the sandbox outbox page with the merchant keys.
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SLOW = 180_000;
-
-function isLocal(url: string): boolean {
-  const { protocol, hostname } = new URL(url);
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(protocol)) return true;
-  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
-}
 
 describe('a payment link in a browser', { timeout: SLOW }, () => {
   let t: TestApp;
@@ -31,12 +23,9 @@ describe('a payment link in a browser', { timeout: SLOW }, () => {
   let offHost: string[];
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is not installed at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\`, or set CHROMIUM_PATH.`);
-    }
     t = await createTestApp({ background: { workers: true, timerPollMs: 100 } });
     origin = (await t.app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
   }, SLOW);
 
   afterAll(async () => {
@@ -51,20 +40,8 @@ describe('a payment link in a browser', { timeout: SLOW }, () => {
   });
 
   async function newPage(): Promise<Page> {
-    context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    pageErrors = [];
-    offHost = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (isLocal(url)) return route.continue();
-      offHost.push(url);
-      return route.abort('blockedbyclient');
-    });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && msg.text().includes('Content Security Policy')) pageErrors.push(msg.text());
-    });
+    let page: Page;
+    ({ context, page, pageErrors, offHost } = await guardedPage(browser, { width: 1100, height: 900 }));
     return page;
   }
 
