@@ -15,7 +15,7 @@ function describeRefund(plan: RefundPlan, railDelay: boolean): string {
 
 describe('refund test data', () => {
   it('is served with the sandbox test data', () => {
-    expect(sandboxTestData().products).toEqual([refundTestData]);
+    expect(sandboxTestData().products).toContain(refundTestData);
     expect(refundTestData.magicValues.length).toBeGreaterThan(RAILS.length);
   });
 
