@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../core/errors/app-error.js';
 import type { Executor } from '../core/db/engine.js';
-import { formatInr, formatRupees, parseRupees } from '../core/money/index.js';
+import { formatAmountString, formatInr, parseRupees } from '../core/money/index.js';
 import { amountDue, payableRange, type LinksService, type PaymentLink } from '../products/gateway/links/index.js';
 import { renderCheckoutClosed, SANDBOX_RIBBON } from './checkout-page.js';
 import { html, page, PAGE_HEADERS } from './html.js';
 
 /** The amount input's value: plain rupees a customer can edit (`1250.50`). */
-const plain = (paise: bigint) => formatRupees(paise).toFixed(2);
+const plain = (paise: bigint) => formatAmountString(paise, 'INR');
 
 const CLOSED: Record<string, string> = {
   PAID: 'This payment link has been paid in full. You will not be charged again.',

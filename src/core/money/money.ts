@@ -217,5 +217,7 @@ export function allocate(total: bigint, weights: readonly bigint[]): bigint[] {
 
 /** Paise as customers read them on a page or in a message: `₹1,49,999.00` (Indian digit grouping, two decimals). */
 export function formatInr(paise: bigint): string {
-  return `₹${formatRupees(paise).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  // From the exact decimal string, not a float: the whole rupees are grouped as a bigint.
+  const [whole, fraction] = formatAmountString(paise < 0n ? -paise : paise, 'INR').split('.');
+  return `₹${paise < 0n ? '-' : ''}${BigInt(whole!).toLocaleString('en-IN')}.${fraction}`;
 }
