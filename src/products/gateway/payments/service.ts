@@ -5,7 +5,6 @@ import { AppError, ValidationError } from '../../../core/errors/app-error.js';
 import type { PageRequest } from '../../../core/http/pagination.js';
 import type { SandboxClock, Timer, Timers } from '../../../core/jobs/types.js';
 import type { Ledger, PostingInput } from '../../../core/ledger/index.js';
-import { formatRupees } from '../../../core/money/index.js';
 import type { Rails, RailCall, RailOutcomeEvent, Scenario } from '../../../rails/index.js';
 import type { CardAuthorization, CardDetails } from '../../../rails/card/index.js';
 import { OrderNotFoundError, OrderNotPayableError } from '../orders/errors.js';
@@ -22,12 +21,10 @@ import {
   cardInputProblem,
   computeMdr,
   isInFlight,
-  maskCard,
   merchantPayee,
   newPublicIdentifierKey,
   newTransactionId,
   newUniqueTransactionId,
-  notifyChecksum,
   quoteFees,
   type FeeQuote,
   type GatewayRail,
@@ -35,6 +32,7 @@ import {
   type PaymentStep,
   type UpiFlow,
 } from './model.js';
+import { MESSAGES, failureMessage, fromCard, fromProvider, notifyBody, type Facts, type Outcome } from './outcomes.js';
 import * as repo from './repository.js';
 
 /** The rails' outcome listener of gateway payments (`RailCall.replyTo`). */
@@ -110,16 +108,6 @@ interface Known {
   settings?: GatewaySettings | undefined;
 }
 
-/** Where an attempt goes after a rail answered (or a timer fired). */
-type Outcome =
-  | { kind: 'success'; reference: string | null }
-  | { kind: 'failure'; code: string; message: string }
-  | { kind: 'pending' }
-  | { kind: 'authenticate'; step: 'OTP' | 'CHALLENGE'; authenticationId: string };
-
-/** Facts of an attempt learnt from the rail (card identity, UPI link). */
-type Facts = Partial<Pick<Payment, 'cardToken' | 'cardBin' | 'cardLast4' | 'cardScheme' | 'cardType' | 'upiUri'>>;
-
 interface Prepared {
   mode: PaymentMode;
   rail: GatewayRail;
@@ -129,19 +117,6 @@ interface Prepared {
   bankName: string | null;
   card: CardDetails | null;
   vpa: string | null;
-}
-
-const MESSAGES: Record<string, string> = {
-  success: 'Transaction successful',
-  pending_with_bank: 'Transaction pending with the bank',
-  awaiting_otp: 'Enter the OTP sent to the registered mobile number',
-  awaiting_challenge: 'Complete 3-D Secure authentication on the bank page',
-  incorrect_otp: 'Incorrect OTP; try again',
-  created: 'Awaiting the payment mode',
-};
-
-function failureMessage(code: string): string {
-  return `Transaction failed: ${code.replaceAll('_', ' ')}`;
 }
 
 function sameSecret(a: string, b: unknown): boolean {
@@ -192,38 +167,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Notify body, capture, and the one place that moves an attempt after a rail answer
-
-  function notifyBody(order: Order, payment: Payment, secret: string): NotifyBody {
-    const status = payment.status;
-    return {
-      surcharge: formatRupees(payment.surchargePaise),
-      surchargeGst: formatRupees(payment.surchargeGstPaise),
-      amount: formatRupees(payment.amountPaise),
-      finalAmount: formatRupees(payment.finalAmountPaise),
-      paymentMode: payment.paymentMode ?? '',
-      bankCode: payment.bankCode,
-      bankName: payment.bankName,
-      cardScheme: payment.cardScheme,
-      currency: 'INR',
-      checksum: notifyChecksum(secret, { orderId: order.id, transactionId: payment.id, uniqueTransactionId: payment.uniqueTransactionId, amountPaise: payment.amountPaise, status }),
-      status,
-      transactionId: payment.id,
-      txnMsg: payment.txnMsg,
-      txnDate: (payment.capturedAt ?? payment.updatedAt).toISOString(),
-      uniqueTransactionId: payment.uniqueTransactionId,
-      maskedCardNumber: maskCard(payment.cardBin, payment.cardLast4),
-      cardHolderName: payment.cardHolderName,
-      paymentToken: payment.cardToken,
-      bankTransactionId: payment.bankTransactionId,
-      mdr: formatRupees(payment.mdrPaise),
-      mdrGst: formatRupees(payment.mdrGstPaise),
-      transactionAmount: formatRupees(payment.finalAmountPaise),
-      orderId: order.id,
-      orderStatus: order.status,
-      transactionStatus: status,
-    };
-  }
+  // Capture, and the one place that moves an attempt after a rail answer
 
   async function capture(tx: Executor, order: Order, payment: Payment, reference: string | null, now: Date, secret: string, known: Known): Promise<{ order: Order; payment: Payment }> {
     const settings = known.settings ?? (await deps.settings.get(tx, payment.companyId));
@@ -375,42 +319,6 @@ export function createPaymentsService(deps: PaymentsDeps) {
         await repo.updatePayment(tx, order.companyId, p.id, { status: 'CANCELLED', step: 'DONE', resultCode: 'cancelled', txnMsg: reason, updatedAt: now });
       }
     }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Rail answers
-
-  function fromCard(auth: CardAuthorization): { outcome: Outcome; facts: Facts; otp?: PaymentResult['otp'] } {
-    const facts: Facts = { cardToken: auth.card.token, cardBin: auth.card.bin, cardLast4: auth.card.last4, cardScheme: auth.card.network, cardType: auth.card.cardType };
-    switch (auth.status) {
-      case 'succeeded':
-        return { outcome: { kind: 'success', reference: auth.authCode ?? null }, facts };
-      case 'declined':
-      case 'failed': {
-        const code = auth.reasonCode ?? 'card_declined';
-        return { outcome: { kind: 'failure', code, message: failureMessage(code) }, facts };
-      }
-      case 'pending':
-      case 'no_answer':
-        return { outcome: { kind: 'pending' }, facts };
-      case 'otp_required':
-        return {
-          outcome: { kind: 'authenticate', step: 'OTP', authenticationId: auth.authenticationId! },
-          facts,
-          otp: { attemptsLeft: auth.otpAttemptsLeft ?? 0, resendsLeft: auth.otpResendsLeft ?? 0 },
-        };
-      case 'challenge_required':
-        return { outcome: { kind: 'authenticate', step: 'CHALLENGE', authenticationId: auth.authenticationId! }, facts };
-    }
-  }
-
-  function fromProvider(result: { status: 'succeeded' | 'declined' | 'failed' | 'pending' | 'no_answer'; reasonCode?: string; providerReference?: string }): Outcome {
-    if (result.status === 'succeeded') return { kind: 'success', reference: result.providerReference ?? null };
-    if (result.status === 'declined' || result.status === 'failed') {
-      const code = result.reasonCode ?? 'payment_declined';
-      return { kind: 'failure', code, message: failureMessage(code) };
-    }
-    return { kind: 'pending' };
   }
 
   async function callRail(payment: Payment, order: Order, prepared: Prepared, settings: GatewaySettings, scenario: Scenario | undefined) {
