@@ -1,5 +1,9 @@
 import { randomChars } from '../../../core/ids/ids.js';
 
+/** The customer's e-mail and mobile an order accepts (reference §2.4); a payment button's click checks the same. */
+export const CUSTOMER_EMAIL_PATTERN = '^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,4}$';
+export const CUSTOMER_MOBILE_PATTERN = '^[6-9]\\d{9}$';
+
 /** Order statuses (reference §2.1, CONFIRMED). */
 export const ORDER_STATUSES = ['CREATED', 'CHECKOUT_RENDERED', 'ATTEMPTED', 'PAID', 'CANCELLED', 'EXPIRED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { envelopeSchema } from '../../../core/http/envelope.js';
 import { pageQueryProperties, pageSchema } from '../../../core/http/pagination.js';
 import { formatRupees, rupeesSchema } from '../../../core/money/index.js';
-import { attemptsLeft, ORDER_STATUSES, type Order } from './model.js';
+import { attemptsLeft, CUSTOMER_EMAIL_PATTERN, CUSTOMER_MOBILE_PATTERN, ORDER_STATUSES, type Order } from './model.js';
 
 /** Route schemas of the orders API (reference §2.1): validation and /openapi.json. */
 /** An order or transaction id in a path, query or filter (no control characters reach the database). */
@@ -21,8 +21,8 @@ const customerInfo = Type.Object(
   {
     firstName: Type.Optional(Type.String({ maxLength: 100 })),
     lastName: Type.Optional(Type.String({ maxLength: 100 })),
-    email: Type.Optional(Type.String({ maxLength: 254, pattern: '^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,4}$', examples: ['asha@example.com'] })),
-    phoneNumber: Type.Optional(Type.String({ pattern: '^[6-9]\\d{9}$', description: 'Indian mobile number, 10 digits (reference §2.4)', examples: ['9876543210'] })),
+    email: Type.Optional(Type.String({ maxLength: 254, pattern: CUSTOMER_EMAIL_PATTERN, examples: ['asha@example.com'] })),
+    phoneNumber: Type.Optional(Type.String({ pattern: CUSTOMER_MOBILE_PATTERN, description: 'Indian mobile number, 10 digits (reference §2.4)', examples: ['9876543210'] })),
     address: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: 500 }))),
   },
   { additionalProperties: false },
