@@ -29,6 +29,11 @@ export interface Database {
    */
   raw(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   ping(): Promise<void>;
+  /**
+   * Statements sent to the database since it was opened (BEGIN, COMMIT and ROLLBACK included):
+   * a count, so that a test can hold a route to its statement budget (DESIGN.md, core rules).
+   */
+  statements(): number;
   migrate(): Promise<void>;
   /** In-memory PGlite only: an independent copy of this database (tests clone a migrated template). */
   clone?(): Promise<Database>;
@@ -57,6 +62,15 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it. Requests see errors on their own.
   });
+  let statements = 0;
+  // Every statement, pooled or in a transaction, goes through some client's query().
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      statements++;
+      return query(...args);
+    };
+  });
   const db = drizzlePg(pool) as unknown as Executor;
   return {
     kind: 'postgres',
@@ -70,6 +84,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     ping: async () => {
       await pool.query('select 1');
     },
+    statements: () => statements,
     migrate: async () => {
       const client = await pool.connect();
       try {
@@ -98,6 +113,7 @@ async function openPglite(dataDir: string | undefined, template?: PGlite): Promi
     lock?.release();
     throw err;
   }
+  const counter = countPgliteStatements(client);
   const drizzled = drizzlePglite(client);
   return {
     kind: 'pglite',
@@ -111,6 +127,7 @@ async function openPglite(dataDir: string | undefined, template?: PGlite): Promi
     ping: async () => {
       await drizzled.execute(sql`select 1`);
     },
+    statements: () => counter.statements,
     migrate: () => migratePglite(drizzled, { migrationsFolder: MIGRATIONS_FOLDER }),
     ...(dataDir === undefined ? { clone: () => openPglite(undefined, client) } : {}),
     close: async () => {
@@ -121,4 +138,26 @@ async function openPglite(dataDir: string | undefined, template?: PGlite): Promi
       }
     },
   };
+}
+
+/** Counts the statements sent through one PGlite client (its transactions' BEGIN and COMMIT/ROLLBACK as two). */
+function countPgliteStatements(client: PGlite): { statements: number } {
+  const counter = { statements: 0 };
+  type Queries = { query: (...args: unknown[]) => unknown; exec: (...args: unknown[]) => unknown };
+  const wrap = (target: Queries) => {
+    const query = target.query.bind(target);
+    const exec = target.exec.bind(target);
+    target.query = (...args) => (counter.statements++, query(...args));
+    target.exec = (...args) => (counter.statements++, exec(...args));
+  };
+  wrap(client as unknown as Queries);
+  const transaction = client.transaction.bind(client);
+  client.transaction = (fn) => {
+    counter.statements += 2;
+    return transaction((tx) => {
+      wrap(tx as unknown as Queries);
+      return fn(tx);
+    });
+  };
+  return counter;
 }
