@@ -4,7 +4,7 @@ export type TokenParams = Record<string, string>;
 export interface IssuedTokens {
   accessToken: string;
   accessExpiresAt: Date;
-  refreshToken?: string;
+  refreshToken?: string | undefined;
   scopes: string[];
 }
 
