@@ -1,12 +1,22 @@
-import { and, asc, count, desc, eq, gte, ilike, isNull, lt, ne, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../core/db/engine.js';
-import { uniqueViolation } from '../../core/db/transaction.js';
+import { queryRows, uniqueViolation } from '../../core/db/transaction.js';
 import type { PageRequest } from '../../core/http/pagination.js';
 import { PayoutBatchExistsError, PayoutBeneficiaryExistsError, PayoutSourceAccountExistsError, PayoutTransactionExistsError } from './errors.js';
 import type { Batch, Beneficiary, FundLoad, SourceAccount, Transfer, TransferStatus } from './model.js';
 import { payoutBatches, payoutBeneficiaries, payoutFundLoads, payoutSourceAccounts, payoutTransfers } from './tables.js';
 
 // The only SQL of the payouts area. Every statement filters by company_id.
+
+/**
+ * Runs one statement of the payout hot path, with a narrow column list. It runs as is on the
+ * caller's executor, inside or outside a transaction: when core/db offers a prepared statement
+ * that can run in an open transaction, this function alone switches to it (`name` is the
+ * statement's name then). ADR 0014, "Statement budget".
+ */
+function hotQuery<T>(exec: Executor, _name: string, query: SQL): Promise<T[]> {
+  return queryRows<T>(exec, query);
+}
 
 function toBeneficiary(row: typeof payoutBeneficiaries.$inferSelect): Beneficiary {
   return row;
@@ -36,12 +46,18 @@ export async function insertBeneficiary(tx: Executor, b: Beneficiary): Promise<v
   );
 }
 
-export async function findBeneficiary(exec: Executor, companyId: string, beneficiaryId: string): Promise<Beneficiary | null> {
-  const [row] = await exec
-    .select()
-    .from(payoutBeneficiaries)
-    .where(and(eq(payoutBeneficiaries.companyId, companyId), eq(payoutBeneficiaries.beneficiaryId, beneficiaryId), isNull(payoutBeneficiaries.deletedAt)));
-  return row ? toBeneficiary(row) : null;
+/** Where a saved (not deleted) beneficiary is paid: the columns a transfer copies, nothing else. */
+export async function findBeneficiaryDestination(
+  exec: Executor,
+  { companyId, beneficiaryId }: { companyId: string; beneficiaryId: string },
+): Promise<Pick<Beneficiary, 'beneficiaryName' | 'accountNumber' | 'ifsc' | 'vpa'> | null> {
+  const [row] = await hotQuery<Pick<Beneficiary, 'beneficiaryName' | 'accountNumber' | 'ifsc' | 'vpa'>>(
+    exec,
+    'payouts_beneficiary_destination',
+    sql`select beneficiary_name as "beneficiaryName", account_number as "accountNumber", ifsc, vpa from payout_beneficiaries
+        where company_id = ${companyId} and beneficiary_id = ${beneficiaryId} and deleted_at is null`,
+  );
+  return row ?? null;
 }
 
 export interface BeneficiaryFilters {
@@ -127,11 +143,14 @@ export async function insertTransfer(tx: Executor, transfer: Transfer): Promise<
   );
 }
 
-/** The transfer that holds `transactionId` (any status but REJECTED), if any. */
-export async function findLiveTransfer(exec: Executor, companyId: string, transactionId: string): Promise<Transfer | null> {
-  const t = payoutTransfers;
-  const [row] = await exec.select().from(t).where(and(eq(t.companyId, companyId), eq(t.transactionId, transactionId), ne(t.status, 'REJECTED')));
-  return row ? toTransfer(row) : null;
+/** Whether an attempt that is not REJECTED holds `transactionId` (the rows the partial unique index covers). */
+export async function transactionIdInUse(exec: Executor, { companyId, transactionId }: { companyId: string; transactionId: string }): Promise<boolean> {
+  const rows = await hotQuery(
+    exec,
+    'payouts_transaction_id_in_use',
+    sql`select 1 as one from payout_transfers where company_id = ${companyId} and transaction_id = ${transactionId} and status <> 'REJECTED' limit 1`,
+  );
+  return rows.length > 0;
 }
 
 /** Locks a transfer row for a status change (FOR UPDATE), before any ledger row. */
@@ -143,11 +162,11 @@ export async function lockTransfer(tx: Executor, companyId: string, id: string):
 
 export type TransferPatch = Partial<Pick<Transfer, 'status' | 'statusCode' | 'statusMessage' | 'utr' | 'holdId' | 'lastOutcomeSequence' | 'updatedAt'>>;
 
-export async function updateTransfer(tx: Executor, companyId: string, id: string, patch: TransferPatch): Promise<Transfer> {
+/** Writes a locked transfer's changed columns (the caller holds its new state). */
+export async function updateTransfer(tx: Executor, { companyId, id, patch }: { companyId: string; id: string; patch: TransferPatch }): Promise<void> {
   const t = payoutTransfers;
-  const [row] = await tx.update(t).set(patch).where(and(eq(t.companyId, companyId), eq(t.id, id))).returning();
+  const [row] = await tx.update(t).set(patch).where(and(eq(t.companyId, companyId), eq(t.id, id))).returning({ id: t.id });
   if (!row) throw new Error(`payout transfer ${id} vanished while locked`);
-  return toTransfer(row);
 }
 
 /** The ids of a batch's transfers still PENDING, in the order they were sent. */
@@ -186,8 +205,18 @@ export async function searchTransfers(exec: Executor, companyId: string, f: Tran
     f.to !== undefined ? lt(t.createdAt, f.to) : undefined,
   ];
   const where = and(...conditions);
-  const rows = await exec.select().from(t).where(where).orderBy(desc(t.createdAt), desc(t.id)).limit(page.limit).offset(page.offset);
-  const [total] = await exec.select({ n: count() }).from(t).where(where);
-  return { rows: rows.map(toTransfer), total: Number(total?.n ?? 0) };
+  // One statement: the page and the total (a window count). Only a page past the end, which
+  // returns no row to carry the total, asks for the count again.
+  const rows = await exec
+    .select({ transfer: t, total: sql<string | number>`count(*) over ()` })
+    .from(t)
+    .where(where)
+    .orderBy(desc(t.createdAt), desc(t.id))
+    .limit(page.limit)
+    .offset(page.offset);
+  if (rows.length === 0 && page.offset > 0) {
+    const [total] = await exec.select({ n: count() }).from(t).where(where);
+    return { rows: [], total: Number(total?.n ?? 0) };
+  }
+  return { rows: rows.map((r) => toTransfer(r.transfer)), total: Number(rows[0]?.total ?? 0) };
 }
-

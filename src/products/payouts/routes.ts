@@ -1,5 +1,5 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Static } from 'typebox';
 import type { Executor } from '../../core/db/engine.js';
 import { envelope, errorEnvelopeSchema, type Envelope } from '../../core/http/envelope.js';
 import { toPage } from '../../core/http/pagination.js';
@@ -70,7 +70,9 @@ function completer<T>(request: FastifyRequest, toBody: (result: T) => unknown) {
 }
 
 /** The payout APIs (reference §3): docs/api/payouts.md. Every read needs scope `read`, every write `write`. */
-export function registerPayoutRoutes(api: FastifyInstance, service: PayoutsService): void {
+export function registerPayoutRoutes(instance: FastifyInstance, service: PayoutsService): void {
+  // Bodies and params are typed from their schemas (no casts): validation and types cannot drift.
+  const api = instance.withTypeProvider<TypeBoxTypeProvider>();
   const company = (request: FastifyRequest) => request.principal!.companyId;
 
   // Bank details
@@ -80,7 +82,7 @@ export function registerPayoutRoutes(api: FastifyInstance, service: PayoutsServi
     schema: { ...payouts, operationId: 'payouts.getAccount', summary: 'Retrieve Bank Account Details', description: 'The payout account: its fundSourceId, the virtual account that loads it, and the registered source bank accounts.', response: { 200: payoutAccountResponse, ...errors } },
   }, async (request) => envelope(wirePayoutAccount(company(request), fundSourceIdOf(company(request)), await service.sourceAccounts(company(request)))));
 
-  api.post<{ Body: Static<typeof sourceAccountBody> }>('/v0/payout-account', {
+  api.post('/v0/payout-account', {
     config: { scope: 'write', payloadEncryption: true },
     schema: { ...payouts, operationId: 'payouts.addSourceAccount', summary: 'Add Source Bank Account', description: 'Registers a bank account of the company that funds its payouts (add funds, debitAccountNumber). 409 when already registered.', body: sourceAccountBody, response: { 200: sourceAccountResponse, ...errors } },
   }, async (request) => envelope(wireSourceAccount(await service.addSourceAccount(company(request), request.body))));
@@ -90,7 +92,7 @@ export function registerPayoutRoutes(api: FastifyInstance, service: PayoutsServi
     schema: { ...payouts, operationId: 'payouts.getBalance', summary: 'Retrieve Account Balance', description: 'The payout balance: available (ledger balance less what pending payouts hold).', response: { 200: balanceResponse, ...errors } },
   }, async (request) => envelope(wireBalance(await service.balance(company(request)))));
 
-  api.post<{ Body: Static<typeof addFundsBody> }>('/v0/payout-account/add-funds', {
+  api.post('/v0/payout-account/add-funds', {
     config: { scope: 'write', payloadEncryption: true, idempotency: 'required' },
     schema: {
       ...payouts,
@@ -115,7 +117,7 @@ export function registerPayoutRoutes(api: FastifyInstance, service: PayoutsServi
     return toBody(await service.addFunds(company(request), request.body, completer(request, toBody)));
   });
 
-  api.post<{ Body: Static<typeof statementBody> }>('/v0/payout-account/statement', {
+  api.post('/v0/payout-account/statement', {
     config: { scope: 'read', payloadEncryption: true },
     schema: { ...payouts, operationId: 'payouts.statement', summary: 'Fetch Statement', description: 'The payout balance\'s posted movements over IST days fromDate..toDate (at most 31), oldest first, each with the balance after it; a Spring Page with the opening and closing balances.', body: statementBody, response: { 200: statementResponse, ...errors } },
   }, async (request) => {
@@ -125,7 +127,7 @@ export function registerPayoutRoutes(api: FastifyInstance, service: PayoutsServi
 
   // Beneficiaries
 
-  api.post<{ Body: Static<typeof beneficiaryBody> }>('/v0/beneficiary-detail', {
+  api.post('/v0/beneficiary-detail', {
     config: { scope: 'write', payloadEncryption: true },
     schema: { ...payouts, operationId: 'payouts.addBeneficiary', summary: 'Add Beneficiary', description: 'Account number and IFSC, or a VPA (412 when both or neither). 409 for a beneficiaryId in use; 412 for a bad checksum under a strict client.', body: beneficiaryBody, response: { 200: beneficiaryResponse, ...errors } },
   }, async (request, reply) => {
@@ -134,7 +136,7 @@ export function registerPayoutRoutes(api: FastifyInstance, service: PayoutsServi
     return envelope(wireBeneficiary(beneficiary));
   });
 
-  api.post<{ Body: Static<typeof beneficiarySearchBody> }>('/v0/beneficiary-detail/search', {
+  api.post('/v0/beneficiary-detail/search', {
     config: { scope: 'read', payloadEncryption: true, idempotency: 'off' },
     schema: { ...payouts, operationId: 'payouts.searchBeneficiaries', summary: 'Search Beneficiary', description: 'Filters are ANDed: beneficiaryId, beneficiaryName (part, any case), beneficiaryAccountNumber, beneficiaryIfsc, vpaHandle. Oldest first.', body: beneficiarySearchBody, response: { 200: beneficiaryPageResponse, ...errors } },
   }, async (request) => {
@@ -143,7 +145,7 @@ export function registerPayoutRoutes(api: FastifyInstance, service: PayoutsServi
     return envelope(toPage(rows.map(wireBeneficiary), total, { offset, limit }));
   });
 
-  api.delete<{ Params: Static<typeof beneficiaryParams> }>('/v0/beneficiary-detail/:beneficiaryId', {
+  api.delete('/v0/beneficiary-detail/:beneficiaryId', {
     config: { scope: 'write', payloadEncryption: true },
     schema: { ...payouts, operationId: 'payouts.deleteBeneficiary', summary: 'Delete Beneficiary', description: 'It can no longer be paid; payouts already made keep its details. 404 when unknown.', params: beneficiaryParams, response: { 200: deletedBeneficiaryResponse, ...errors } },
   }, async (request) => {
@@ -153,7 +155,7 @@ export function registerPayoutRoutes(api: FastifyInstance, service: PayoutsServi
 
   // Transfers
 
-  api.post<{ Body: Static<typeof transferBody> }>('/v0/payout-transaction', {
+  api.post('/v0/payout-transaction', {
     config: { scope: 'write', payloadEncryption: true, idempotency: 'optional' },
     schema: {
       ...payouts,
@@ -171,7 +173,7 @@ export function registerPayoutRoutes(api: FastifyInstance, service: PayoutsServi
     return transferEnvelope(outcome);
   });
 
-  api.post<{ Body: Static<typeof batchBody> }>('/v0/payout-transaction/batch', {
+  api.post('/v0/payout-transaction/batch', {
     config: { scope: 'write', payloadEncryption: true, idempotency: 'optional' },
     schema: {
       ...payouts,
@@ -186,7 +188,7 @@ export function registerPayoutRoutes(api: FastifyInstance, service: PayoutsServi
     return toBody(await service.createBatch(context(request), request.body, completer(request, toBody)));
   });
 
-  api.post<{ Body: Static<typeof transferSearchBody> }>('/v0/payout-transaction/search', {
+  api.post('/v0/payout-transaction/search', {
     config: { scope: 'read', payloadEncryption: true, idempotency: 'off' },
     schema: { ...payouts, operationId: 'payouts.searchTransfers', summary: 'Search Payout Transfers', description: 'Filters are ANDed; fromDate/toDate bound the sandbox creation time. Newest first; REJECTED attempts included.', body: transferSearchBody, response: { 200: transferPageResponse, ...errors } },
   }, async (request) => {
