@@ -56,6 +56,8 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', impor
  */
 export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS, ...GATEWAY_MONEY_EVENTS, ...PAYOUT_EVENTS, ...BBPS_EVENTS, ...ECOLLECT_EVENTS, ...MANDATE_EVENTS, ...PAYMENT_LINK_EVENTS, ...QR_EVENTS];
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
+/** How often the ledger folds unchecked balance deltas into their rows (ADR 0029), where workers run. */
+const LEDGER_COMPACTION_INTERVAL_MS = 5_000;
 
 export interface AppDeps {
   config: Config;
@@ -217,14 +219,29 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       logger.error({ err: err instanceof Error ? err.message : String(err) }, 'pruning expired keys and tokens failed');
     }
   };
+  let compaction: NodeJS.Timeout | undefined;
+  let compacting = false;
+  const compactLedger = async () => {
+    if (compacting) return;
+    compacting = true;
+    try {
+      while ((await ledger.compact({ minDeltas: 32, limit: 100 })) === 100);
+    } catch (err) {
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'ledger compaction failed');
+    } finally {
+      compacting = false;
+    }
+  };
   app.addHook('onReady', async () => {
     await jobs.start({ workers: background.workers });
     if (background.timerPollMs !== null) timers.startPolling(background.timerPollMs);
     if (background.workers) housekeeping = setInterval(() => void pruneKeys(), HOUSEKEEPING_INTERVAL_MS).unref();
+    if (background.workers) compaction = setInterval(() => void compactLedger(), LEDGER_COMPACTION_INTERVAL_MS).unref();
   });
   app.addHook('onClose', async () => {
     events.stop();
     clearInterval(housekeeping);
+    clearInterval(compaction);
     await timers.stop();
     await jobs.stop();
   });

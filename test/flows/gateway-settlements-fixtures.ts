@@ -100,7 +100,10 @@ export async function capturedPayment(
 export async function balanceOf(database: Database, companyId: string, code: string): Promise<bigint> {
   const [row] = await queryRows<{ credits: string; debits: string; normal: string }>(
     database.db,
-    sql`select b.credits_posted::text as credits, b.debits_posted::text as debits, a.normal_balance as normal
+    // The balance row plus its unfolded deltas (ADR 0029).
+    sql`select (b.credits_posted + coalesce((select sum(d.credits_posted) from ledger_balance_deltas d where d.account_id = a.id), 0))::text as credits,
+               (b.debits_posted + coalesce((select sum(d.debits_posted) from ledger_balance_deltas d where d.account_id = a.id), 0))::text as debits,
+               a.normal_balance as normal
         from ledger_accounts a join ledger_balances b on b.account_id = a.id
         where a.company_id = ${companyId} and a.code = ${code}`,
   );

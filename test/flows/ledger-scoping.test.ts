@@ -5,6 +5,7 @@ import { ManualClock } from '../../src/core/clock/clock.js';
 import type { Database, Executor } from '../../src/core/db/engine.js';
 import { queryRows, withTransaction } from '../../src/core/db/transaction.js';
 import { createLedger, type Hold, type Ledger, type Transaction } from '../../src/core/ledger/index.js';
+import * as store from '../../src/core/ledger/balance-store.js';
 import * as repo from '../../src/core/ledger/repository.js';
 import { backend, createTestDatabase } from '../support/app.js';
 import { errorCode, sandboxFund } from '../support/ledger.js';
@@ -38,6 +39,7 @@ async function snapshot(): Promise<string> {
     sql`select
           (select coalesce(json_agg(x order by x.id), '[]')::text from ledger_accounts x) as accounts,
           (select coalesce(json_agg(x order by x.account_id), '[]')::text from ledger_balances x) as balances,
+          (select coalesce(json_agg(x order by x.id), '[]')::text from ledger_balance_deltas x) as deltas,
           (select coalesce(json_agg(x order by x.id), '[]')::text from ledger_transactions x) as transactions,
           (select coalesce(json_agg(x order by x.id), '[]')::text from ledger_postings x) as postings,
           (select coalesce(json_agg(x order by x.id), '[]')::text from ledger_holds x) as holds`,
@@ -93,8 +95,8 @@ describe(`ledger company scoping on ${backend}`, () => {
 
     // Through the repository, with ids as if already resolved: company A's own id is the control
     // that shows each call would find the row, so only the company filter hides it.
-    expect(await repo.readTotals(db, A, accountA)).toEqual({ debitsPosted: 1_000n, creditsPosted: 101_000n, debitsPending: 5_000n, creditsPending: 0n });
-    await expect(repo.readTotals(db, B, accountA)).rejects.toThrow(/has no balance row/);
+    expect(await store.readTotals(db, A, accountA)).toEqual({ debitsPosted: 1_000n, creditsPosted: 101_000n, debitsPending: 5_000n, creditsPending: 0n });
+    await expect(store.readTotals(db, B, accountA)).rejects.toThrow(/has no balance row/);
     expect(await repo.totalsAsOf(db, A, accountA, now)).toEqual({ debitsPosted: 1_000n, creditsPosted: 101_000n, debitsPending: 5_000n, creditsPending: 0n });
     expect(await repo.totalsAsOf(db, B, accountA, now)).toEqual({ debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, creditsPending: 0n });
     expect(await repo.totalsAsOf(db, B, clearingA, now)).toEqual({ debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, creditsPending: 0n });
@@ -106,8 +108,8 @@ describe(`ledger company scoping on ${backend}`, () => {
 
     // Writes with the wrong company match no row, and say so rather than lose the update silently.
     const totals = { debitsPosted: 0n, creditsPosted: 999_999n, debitsPending: 0n, creditsPending: 0n };
-    expect(await tx((t) => repo.applyBalanceDelta(t, B, accountA, totals))).toBe('missing');
-    expect(await tx((t) => repo.applyBalanceDelta(t, B, clearingA, totals))).toBe('missing');
+    expect(await tx((t) => store.applyChecked(t, B, accountA, totals))).toBe('missing');
+    expect(await tx((t) => store.applyChecked(t, B, clearingA, totals))).toBe('missing');
     const resolution = { status: 'voided' as const, capturedAmount: 0n, captureTransactionId: null, resolvedAt: now };
     await expect(tx((t) => repo.resolveHold(t, B, hold.id, resolution))).rejects.toThrow(/not found in company/);
 

@@ -99,13 +99,25 @@ export async function findAccountsByCode(exec: Executor, companyId: string, code
   return rows.map(toAccount);
 }
 
-/** The company's accounts with any of these codes (every currency), in one read. */
-export async function findAccountsByCodes(exec: Executor, companyId: string, codes: readonly string[]): Promise<Account[]> {
+/**
+ * The company's accounts with any of these codes or ids, each with whether another transaction
+ * created it (so it is committed, and its immutable id and rules can be remembered by the process):
+ * a row created in the caller's own transaction has created_at = now() and may still roll back.
+ */
+export async function findAccountsForPosting(
+  exec: Executor,
+  companyId: string,
+  codes: readonly string[],
+  ids: readonly string[],
+): Promise<{ account: Account; committed: boolean }[]> {
+  const list = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+  const by = [codes.length > 0 ? sql`code in (${list(codes)})` : null, ids.length > 0 ? sql`id in (${list(ids)})` : null].filter((c): c is SQL => c !== null);
+  if (by.length === 0) return [];
   const rows = await queryRows<Row>(
     exec,
-    sql`select * from ledger_accounts where company_id = ${companyId} and code in (${sql.join(codes.map((c) => sql`${c}`), sql`, `)})`,
+    sql`select *, created_at <> now() as committed from ledger_accounts where company_id = ${companyId} and (${sql.join(by, sql` or `)})`,
   );
-  return rows.map(toAccount);
+  return rows.map((r) => ({ account: toAccount(r), committed: r['committed'] === true }));
 }
 
 export interface AccountFilters {
@@ -135,43 +147,6 @@ async function countRows(exec: Executor, table: SQL, conditions: SQL[]): Promise
 
 // ---------------------------------------------------------------- balances
 
-export type BalanceChange = 'applied' | 'refused' | 'missing';
-
-/**
- * Adds `d` to the account's totals in one statement, unless the account may not go negative and
- * the change lowers its available balance below zero ('refused': nothing written, and the caller's
- * transaction is not aborted, as a CHECK violation would). The UPDATE takes the row lock, so
- * callers apply their changes in ascending account id (every writer locks in the same order, and
- * two transactions touching the same accounts queue instead of deadlocking) and as late as they can.
- * 'missing': the company has no balance row for the account (a bug).
- */
-export async function applyBalanceDelta(exec: Executor, companyId: string, accountId: string, d: Totals): Promise<BalanceChange> {
-  const dp = amountParam(d.debitsPosted);
-  const cp = amountParam(d.creditsPosted);
-  const dpe = amountParam(d.debitsPending);
-  const cpe = amountParam(d.creditsPending);
-  const updated = await queryRows<Row>(
-    exec,
-    sql`update ledger_balances set debits_posted = debits_posted + ${dp}, credits_posted = credits_posted + ${cp},
-          debits_pending = debits_pending + ${dpe}, credits_pending = credits_pending + ${cpe}, version = version + 1
-        where company_id = ${companyId} and account_id = ${accountId}
-          and (allow_negative
-            or (case when normal_balance = 'debit' then ${dp} - ${cp} - ${cpe} else ${cp} - ${dp} - ${dpe} end) >= 0
-            or (case when normal_balance = 'debit' then debits_posted + ${dp} - credits_posted - ${cp} - credits_pending - ${cpe}
-                     else credits_posted + ${cp} - debits_posted - ${dp} - debits_pending - ${dpe} end) >= 0)
-        returning account_id`,
-  );
-  if (updated.length > 0) return 'applied';
-  const [exists] = await queryRows<Row>(exec, sql`select 1 from ledger_balances where company_id = ${companyId} and account_id = ${accountId}`);
-  return exists ? 'refused' : 'missing';
-}
-
-export async function readTotals(exec: Executor, companyId: string, accountId: string): Promise<Totals> {
-  const [r] = await queryRows<Row>(exec, sql`select * from ledger_balances where company_id = ${companyId} and account_id = ${accountId}`);
-  if (!r) throw new Error(`ledger account ${accountId} has no balance row`);
-  return { debitsPosted: big(r['debits_posted']), creditsPosted: big(r['credits_posted']), debitsPending: big(r['debits_pending']), creditsPending: big(r['credits_pending']) };
-}
-
 /**
  * Totals as of an instant, from the journal itself: postings effective at or before `asOf`, and
  * holds placed by then and not yet resolved by then.
@@ -195,32 +170,6 @@ export async function totalsAsOf(exec: Executor, companyId: string, accountId: s
 // ---------------------------------------------------------------- transactions
 
 export type NewTransactionRow = Omit<Transaction, 'createdAt' | 'reversedByTransactionId' | 'postings'>;
-
-/**
- * The transaction row and its postings; the deferred trigger checks the whole at COMMIT. Null,
- * with nothing written, when a unique key refuses the row (the business event already has its
- * transaction, or the original is already reversed): a committed twin is found, an uncommitted
- * one is waited for, and the caller's transaction is not aborted.
- */
-export async function insertTransaction(exec: Executor, t: NewTransactionRow, postings: readonly Posting[]): Promise<Date | null> {
-  const [row] = await queryRows<Row>(
-    exec,
-    sql`insert into ledger_transactions (id, company_id, code, reference_type, reference_id, description, effective_at, reverses_transaction_id)
-        values (${t.id}, ${t.companyId}, ${t.code}, ${t.referenceType}, ${t.referenceId}, ${t.description}, ${instantParam(t.effectiveAt)}, ${t.reversesTransactionId})
-        on conflict do nothing
-        returning created_at`,
-  );
-  if (!row) return null;
-  await exec.execute(
-    sql`insert into ledger_postings (transaction_id, company_id, account_id, currency, direction, amount, effective_at) values ${sql.join(
-      postings.map(
-        (p) => sql`(${t.id}, ${t.companyId}, ${p.accountId}, ${p.currency}, ${p.direction}, ${amountParam(p.amount)}, ${instantParam(t.effectiveAt)})`,
-      ),
-      sql`, `,
-    )}`,
-  );
-  return instant(row['created_at']);
-}
 
 async function withPostings(exec: Executor, companyId: string, rows: Row[]): Promise<Transaction[]> {
   if (rows.length === 0) return [];

@@ -2,9 +2,8 @@ import type { Executor } from '../db/engine.js';
 import { uniqueViolation } from '../db/transaction.js';
 import { newId } from '../ids/ids.js';
 import type { SandboxClock } from '../jobs/types.js';
-import type { PageRequest } from '../http/pagination.js';
 import type { Currency } from '../money/money.js';
-import { chartAccount, DEFAULT_ACCOUNTS, isTransactionCode, type TransactionCode } from './chart.js';
+import { chartAccount, DEFAULT_ACCOUNTS, isTransactionCode } from './chart.js';
 import {
   LedgerAccountConflictError,
   LedgerAccountNotFoundError,
@@ -22,92 +21,22 @@ import {
   invariant,
   normalBalanceOf,
   type Account,
-  type AccountType,
-  type Balance,
-  type Direction,
   type Hold,
   type Posting,
   type Totals,
   type Transaction,
 } from './model.js';
+import type { AccountRef, BusinessReference, EnsureAccountInput, Ledger } from './api.js';
 import * as repo from './repository.js';
-import { verifyLedger, type VerifyReport } from './verify.js';
+import * as store from './balance-store.js';
+import type { AccountDelta } from './balance-store.js';
+import { verifyLedger } from './verify.js';
 
-/**
- * An account by id (`la_…`), by code (a chart code, ensured on first use with the chart's rules),
- * or by code and currency when the company has the code in more than one currency.
- */
-export type AccountRef = string | { code: string; currency: Currency };
-
-export interface EnsureAccountInput {
-  code: string;
-  /** Defaults to the chart's; a different value is a bug (the chart fixes it). */
-  currency?: Currency;
-  type?: AccountType;
-  allowNegative?: boolean;
-  name?: string;
-  owner?: { type: string; id: string };
-}
-
-export interface PostingInput {
-  account: AccountRef;
-  direction: Direction;
-  amount: bigint;
-}
-
-export interface BusinessReference {
-  code: TransactionCode;
-  referenceType: string;
-  referenceId: string;
-}
-
-export interface PostInput extends BusinessReference {
-  description?: string;
-  postings: PostingInput[];
-}
-
-export interface HoldInput extends BusinessReference {
-  /** The account debited when the hold is captured (its pending debits grow now). */
-  debitAccount: AccountRef;
-  /** The account credited when the hold is captured (its pending credits grow now). */
-  creditAccount: AccountRef;
-  amount: bigint;
-}
-
-export interface Ledger {
-  /** The database the read APIs use outside any caller transaction. */
-  readonly db: Executor;
-  /** The company's default accounts (chart.ts DEFAULT_ACCOUNTS); safe to call again. */
-  provision(tx: Executor, companyId: string): Promise<Account[]>;
-  /** The account with this code and currency, created with its zero balance if absent. Throws ledger_account_conflict. */
-  ensureAccount(tx: Executor, companyId: string, input: EnsureAccountInput): Promise<Account>;
-  /**
-   * One balanced transaction, in the caller's transaction. Throws ledger_insufficient_funds,
-   * ledger_duplicate_reference, ledger_account_not_found; an unbalanced input is a LedgerInvariantError.
-   */
-  post(tx: Executor, companyId: string, input: PostInput): Promise<Transaction>;
-  /** The mirror transaction (code `reversal`). Throws ledger_transaction_not_found, ledger_already_reversed, ledger_insufficient_funds. */
-  reverse(tx: Executor, companyId: string, transactionId: string, input: { reason: string }): Promise<Transaction>;
-  /** Reserves `amount` (TigerBeetle pending transfer). Throws ledger_insufficient_funds, ledger_duplicate_reference. */
-  placeHold(tx: Executor, companyId: string, input: HoldInput): Promise<Hold>;
-  /** Posts `amount` (default: all) of a pending hold and releases the rest. Throws ledger_hold_not_found, ledger_hold_not_pending, ledger_capture_exceeds_hold. */
-  captureHold(tx: Executor, companyId: string, holdId: string, amount?: bigint): Promise<{ hold: Hold; transaction: Transaction }>;
-  /** Releases a pending hold. Throws ledger_hold_not_found, ledger_hold_not_pending. */
-  voidHold(tx: Executor, companyId: string, holdId: string): Promise<Hold>;
-  /** Current balance, or as of a past instant (sandbox time). Throws ledger_account_not_found. */
-  balance(exec: Executor, companyId: string, accountId: string, options?: { asOf?: Date }): Promise<Balance>;
-  getAccount(exec: Executor, companyId: string, account: AccountRef): Promise<Account>;
-  listAccounts(exec: Executor, companyId: string, filters: repo.AccountFilters, page: PageRequest): Promise<{ rows: Account[]; total: number }>;
-  getTransaction(exec: Executor, companyId: string, transactionId: string): Promise<Transaction>;
-  findTransactionByReference(exec: Executor, companyId: string, ref: BusinessReference): Promise<Transaction | null>;
-  listTransactions(exec: Executor, companyId: string, filters: repo.TransactionFilters, page: PageRequest): Promise<{ rows: Transaction[]; total: number }>;
-  getHold(exec: Executor, companyId: string, holdId: string): Promise<Hold>;
-  findHoldByReference(exec: Executor, companyId: string, ref: BusinessReference): Promise<Hold | null>;
-  /** Every invariant of `tijori ledger verify`, over one company or all. */
-  verify(exec: Executor, options?: { companyId?: string }): Promise<VerifyReport>;
-}
+export type { AccountRef, EnsureAccountInput, PostingInput, BusinessReference, PostInput, HoldInput, Ledger } from './api.js';
 
 type Delta = Totals;
+/** A balance change with its account. */
+type Change = AccountDelta & { account: Account };
 const ZERO: Delta = { debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, creditsPending: 0n };
 
 function addDelta(deltas: Map<string, Delta>, accountId: string, change: Partial<Delta>): void {
@@ -178,48 +107,117 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
     return found[0];
   }
 
-  /** resolve(…, true) of every reference, with the accounts named by code read in one query. */
+  // What the process remembers of committed accounts (ADR 0029): an account's id, currency and
+  // rules never change and it is never deleted, so a posting names its accounts without a read.
+  // Per ledger (one database); only accounts another transaction created are remembered, since one
+  // created in the caller's transaction may still roll back.
+  const byCode = new Map<string, Account>();
+  const byId = new Map<string, Account>();
+  const codeKey = (companyId: string, code: string, currency: Currency) => `${companyId}\u0000${code}\u0000${currency}`;
+  const MEMORY_LIMIT = 100_000;
+  function remember(account: Account): void {
+    if (byId.size >= MEMORY_LIMIT) {
+      byId.clear();
+      byCode.clear();
+    }
+    byId.set(account.id, account);
+    byCode.set(codeKey(account.companyId, account.code, account.currency), account);
+  }
+  const recalled = (companyId: string, id: string): Account | undefined => {
+    const account = byId.get(id);
+    return account?.companyId === companyId ? account : undefined;
+  };
+  const isId = (ref: AccountRef): ref is string => typeof ref === 'string' && ref.startsWith('la_');
+  const codeOf = (ref: AccountRef): string => (typeof ref === 'string' ? ref : ref.code);
+
+  /** resolve(…, true) of every reference: remembered accounts cost nothing, the others one read together. */
   async function resolveAll(tx: Executor, companyId: string, refs: readonly AccountRef[]): Promise<Account[]> {
-    const byId = (ref: AccountRef): ref is string => typeof ref === 'string' && ref.startsWith('la_');
-    const codes = [...new Set(refs.filter((ref) => !byId(ref)).map((ref) => (typeof ref === 'string' ? ref : ref.code)))];
-    const known = codes.length === 0 ? [] : await repo.findAccountsByCodes(tx, companyId, codes);
+    const known = (ref: AccountRef): Account | undefined => {
+      if (isId(ref)) return recalled(companyId, ref);
+      const chart = chartAccount(codeOf(ref));
+      invariant(typeof ref === 'string' || ref.currency === chart.currency, `account ${codeOf(ref)} is kept in ${chart.currency}`);
+      return byCode.get(codeKey(companyId, codeOf(ref), chart.currency));
+    };
+    const missing = refs.filter((ref) => known(ref) === undefined);
+    if (missing.length === 0) return refs.map((ref) => known(ref)!);
+    const found = await repo.findAccountsForPosting(
+      tx,
+      companyId,
+      [...new Set(missing.filter((ref) => !isId(ref)).map(codeOf))],
+      [...new Set(missing.filter(isId))],
+    );
+    const committed = new Set(found.filter((f) => f.committed).map((f) => f.account.id));
     const accounts: Account[] = [];
     for (const ref of refs) {
-      if (byId(ref)) {
-        accounts.push(await resolve(tx, companyId, ref, true));
-        continue;
+      let account = known(ref);
+      if (!account && isId(ref)) {
+        account = found.find((f) => f.account.id === ref)?.account;
+        if (!account) throw new LedgerAccountNotFoundError('Ledger account not found', { param: 'accountId' });
+      } else if (!account) {
+        const code = codeOf(ref);
+        const match = found.find((f) => f.account.code === code && f.account.currency === chartAccount(code).currency)?.account;
+        account = await ensureAccount(tx, companyId, { code, ...(typeof ref === 'string' ? {} : { currency: ref.currency }) }, match);
       }
-      const code = typeof ref === 'string' ? ref : ref.code;
-      const found = known.find((a) => a.code === code && a.currency === chartAccount(code).currency);
-      accounts.push(await ensureAccount(tx, companyId, { code, ...(typeof ref === 'string' ? {} : { currency: ref.currency }) }, found));
+      if (committed.has(account.id)) remember(account);
+      accounts.push(account);
     }
     return accounts;
   }
 
-  /**
-   * Applies the deltas in ascending account id (the one lock order of every writer), one atomic
-   * UPDATE per account, so each balance row is locked only from its own update to COMMIT. A change
-   * that would take a non-negative account's available balance below zero is refused
-   * (ledger_insufficient_funds) and written nowhere else in this call; releasing a hold or
-   * capturing less than held always succeeds. The CHECKs on ledger_balances refuse the same
-   * things again if this code is ever wrong. A refusal may follow writes of this ledger call (the
-   * transaction and its postings, an earlier account): like every ledger error, it requires the
-   * caller's transaction to roll back.
-   */
-  async function applyDeltas(tx: Executor, companyId: string, deltas: Map<string, Delta>): Promise<void> {
+  /** The company's accounts with these ids (remembered, or read together); a missing one is a bug. */
+  async function accountsById(tx: Executor, companyId: string, ids: readonly string[]): Promise<Map<string, Account>> {
+    const accounts = new Map<string, Account>();
+    for (const id of ids) {
+      const account = recalled(companyId, id);
+      if (account) accounts.set(id, account);
+    }
+    const missing = [...new Set(ids.filter((id) => !accounts.has(id)))];
+    if (missing.length > 0) {
+      for (const { account, committed } of await repo.findAccountsForPosting(tx, companyId, [], missing)) {
+        accounts.set(account.id, account);
+        if (committed) remember(account);
+      }
+    }
+    for (const id of ids) invariant(accounts.has(id), `ledger account ${id} not found in company ${companyId}`);
+    return accounts;
+  }
+
+  /** The non-zero changes, split into the ones that can fail a check and the ones that cannot. */
+  function split(deltas: Map<string, Delta>, accounts: ReadonlyMap<string, Account>): { checked: Change[]; unchecked: Change[] } {
+    const checked: Change[] = [];
+    const unchecked: Change[] = [];
     for (const accountId of [...deltas.keys()].sort()) {
-      const change = await repo.applyBalanceDelta(tx, companyId, accountId, deltas.get(accountId)!);
-      invariant(change !== 'missing', `ledger account ${accountId} has no balance row`);
-      if (change === 'refused') {
-        const account = await repo.findAccount(tx, companyId, accountId);
-        throw new LedgerInsufficientFundsError(`Insufficient balance in ledger account ${account?.code ?? accountId}`, { param: 'amount', detail: `account ${accountId}` });
+      const d = deltas.get(accountId)!;
+      if (d.debitsPosted === 0n && d.creditsPosted === 0n && d.debitsPending === 0n && d.creditsPending === 0n) continue;
+      const change: Change = { ...d, account: accounts.get(accountId)! };
+      (store.needsCheck(change) ? checked : unchecked).push(change);
+    }
+    return { checked, unchecked };
+  }
+
+  /**
+   * The changes that can fail a check, in ascending account id (the one lock order of every
+   * writer), one atomic statement per account that locks its balance row to COMMIT and folds its
+   * deltas in. A change that would take a non-negative account's available balance below zero is
+   * refused (ledger_insufficient_funds) and written nowhere; the CHECKs on ledger_balances refuse
+   * the same things again if this code is ever wrong. A refusal may follow writes of this ledger
+   * call (the transaction and its postings, an earlier account): like every ledger error, it
+   * requires the caller's transaction to roll back. Changes that cannot fail are delta rows,
+   * written with the journal, and lock nothing.
+   */
+  async function applyChecked(tx: Executor, companyId: string, checked: readonly Change[]): Promise<void> {
+    for (const change of checked) {
+      const result = await store.applyChecked(tx, companyId, change.account.id, change);
+      invariant(result !== 'missing', `ledger account ${change.account.id} has no balance row`);
+      if (result === 'refused') {
+        throw new LedgerInsufficientFundsError(`Insufficient balance in ledger account ${change.account.code}`, { param: 'amount', detail: `account ${change.account.id}` });
       }
     }
   }
 
-  async function insert(tx: Executor, row: repo.NewTransactionRow, postings: Posting[]): Promise<Transaction> {
+  async function insert(tx: Executor, row: repo.NewTransactionRow, postings: Posting[], unchecked: readonly AccountDelta[]): Promise<Transaction> {
     assertBalanced(postings);
-    const createdAt = await repo.insertTransaction(tx, row, postings);
+    const createdAt = await store.insertJournal(tx, row, postings, unchecked);
     if (createdAt === null) throw new LedgerDuplicateReferenceError('This business event already has its ledger transaction');
     return { ...row, createdAt, reversedByTransactionId: null, postings };
   }
@@ -246,9 +244,11 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
       const accounts = await resolveAll(tx, companyId, input.postings.map((p) => p.account));
       const postings: Posting[] = input.postings.map((p, i) => ({ accountId: accounts[i]!.id, direction: p.direction, amount: p.amount, currency: accounts[i]!.currency }));
       assertBalanced(postings);
-      const effectiveAt = await clock.now(companyId, tx);
-      // The journal first: a twin (committed, or waited for on the reference key) is refused before
-      // any balance changes; the balance rows, the hot ones, are locked last, just before COMMIT.
+      const effectiveAt = input.effectiveAt ?? (await clock.now(companyId, tx));
+      const { checked, unchecked } = split(postingDeltas(postings), new Map(accounts.map((a) => [a.id, a])));
+      // The journal and the unchecked deltas first, in one statement: a twin (committed, or waited
+      // for on the reference key) is refused before any balance changes; the checked balance rows,
+      // the only ones locked, last, just before COMMIT.
       const transaction = await insert(
         tx,
         {
@@ -262,8 +262,9 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
           reversesTransactionId: null,
         },
         postings,
+        unchecked,
       );
-      await applyDeltas(tx, companyId, postingDeltas(postings));
+      await applyChecked(tx, companyId, checked);
       return transaction;
     },
 
@@ -272,8 +273,10 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
       if (!original) throw new LedgerTransactionNotFoundError('Ledger transaction not found', { param: 'transactionId' });
       if (await repo.isReversed(tx, companyId, transactionId)) throw new LedgerAlreadyReversedError('This ledger transaction is already reversed');
       const postings: Posting[] = original.postings.map((p) => ({ ...p, direction: p.direction === 'debit' ? 'credit' : 'debit' }));
-      await applyDeltas(tx, companyId, postingDeltas(postings));
-      if (await repo.isReversed(tx, companyId, transactionId)) throw new LedgerAlreadyReversedError('This ledger transaction is already reversed');
+      const { checked, unchecked } = split(postingDeltas(postings), await accountsById(tx, companyId, postings.map((p) => p.accountId)));
+      await applyChecked(tx, companyId, checked);
+      // A twin reversal that held the same rows has committed by now: refuse before writing.
+      if (checked.length > 0 && (await repo.isReversed(tx, companyId, transactionId))) throw new LedgerAlreadyReversedError('This ledger transaction is already reversed');
       const effectiveAt = await clock.now(companyId, tx);
       try {
         return await insert(
@@ -289,6 +292,7 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
             reversesTransactionId: transactionId,
           },
           postings,
+          unchecked,
         );
       } catch (err) {
         if (err instanceof LedgerDuplicateReferenceError) throw new LedgerAlreadyReversedError('This ledger transaction is already reversed', { cause: err });
@@ -300,15 +304,15 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
       assertReference(input);
       invariant(input.amount > 0n, 'a hold amount is positive');
       if (await repo.findHoldByReference(tx, companyId, input)) throw new LedgerDuplicateReferenceError('This business event already has its ledger hold');
-      const debit = await resolve(tx, companyId, input.debitAccount, true);
-      const credit = await resolve(tx, companyId, input.creditAccount, true);
+      const [debit, credit] = (await resolveAll(tx, companyId, [input.debitAccount, input.creditAccount])) as [Account, Account];
       invariant(debit.id !== credit.id, 'a hold moves money between two different accounts');
       invariant(debit.currency === credit.currency, `a hold stays in one currency (${debit.currency} ≠ ${credit.currency})`);
       const deltas = new Map<string, Delta>();
       addDelta(deltas, debit.id, { debitsPending: input.amount });
       addDelta(deltas, credit.id, { creditsPending: input.amount });
-      await applyDeltas(tx, companyId, deltas);
-      if (await repo.findHoldByReference(tx, companyId, input)) throw new LedgerDuplicateReferenceError('This business event already has its ledger hold');
+      const { checked, unchecked } = split(deltas, new Map([[debit.id, debit], [credit.id, credit]]));
+      await applyChecked(tx, companyId, checked);
+      if (checked.length > 0 && (await repo.findHoldByReference(tx, companyId, input))) throw new LedgerDuplicateReferenceError('This business event already has its ledger hold');
       const hold: Hold = {
         id: newId('lh'),
         companyId,
@@ -331,6 +335,7 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
         if (duplicateReference(err)) throw new LedgerDuplicateReferenceError('This business event already has its ledger hold', { cause: err });
         throw err;
       }
+      await store.insertDeltas(tx, companyId, unchecked);
       return hold;
     },
 
@@ -349,7 +354,8 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
       const deltas = postingDeltas(postings);
       addDelta(deltas, hold.debitAccountId, { debitsPending: -hold.amount });
       addDelta(deltas, hold.creditAccountId, { creditsPending: -hold.amount });
-      await applyDeltas(tx, companyId, deltas);
+      const { checked, unchecked } = split(deltas, await accountsById(tx, companyId, [hold.debitAccountId, hold.creditAccountId]));
+      await applyChecked(tx, companyId, checked);
       const now = await clock.now(companyId, tx);
       const transaction = await insert(
         tx,
@@ -364,6 +370,7 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
           reversesTransactionId: null,
         },
         postings,
+        unchecked,
       );
       const resolved = { status: 'captured' as const, capturedAmount: captured, captureTransactionId: transaction.id, resolvedAt: now };
       await repo.resolveHold(tx, companyId, hold.id, resolved);
@@ -377,7 +384,9 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
       const deltas = new Map<string, Delta>();
       addDelta(deltas, hold.debitAccountId, { debitsPending: -hold.amount });
       addDelta(deltas, hold.creditAccountId, { creditsPending: -hold.amount });
-      await applyDeltas(tx, companyId, deltas);
+      const { checked, unchecked } = split(deltas, await accountsById(tx, companyId, [hold.debitAccountId, hold.creditAccountId]));
+      await applyChecked(tx, companyId, checked);
+      await store.insertDeltas(tx, companyId, unchecked);
       const resolved = { status: 'voided' as const, capturedAmount: 0n, captureTransactionId: null, resolvedAt: await clock.now(companyId, tx) };
       await repo.resolveHold(tx, companyId, hold.id, resolved);
       return { ...hold, ...resolved };
@@ -385,7 +394,7 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
 
     async balance(exec, companyId, accountId, options = {}) {
       const account = await resolve(exec, companyId, accountId, false);
-      const totals = options.asOf ? await repo.totalsAsOf(exec, companyId, account.id, options.asOf) : await repo.readTotals(exec, companyId, account.id);
+      const totals = options.asOf ? await repo.totalsAsOf(exec, companyId, account.id, options.asOf) : await store.readTotals(exec, companyId, account.id);
       return balanceFrom(account.id, account.currency, account.normalBalance, totals, options.asOf ?? null);
     },
 
@@ -408,6 +417,17 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
     findHoldByReference: (exec, companyId, ref) => repo.findHoldByReference(exec, companyId, ref),
 
     verify: (exec, options = {}) => verifyLedger(exec, options),
+
+    async compact(options = {}) {
+      const accounts = await store.accountsToCompact(db, {
+        ...(options.companyId ? { companyId: options.companyId } : {}),
+        minDeltas: options.minDeltas ?? 1,
+        limit: options.limit ?? 1000,
+      });
+      // Each fold is its own short transaction: the row lock is held for one statement.
+      for (const a of accounts) await store.applyChecked(db, a.companyId, a.accountId, { debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, creditsPending: 0n });
+      return accounts.length;
+    },
   };
   return ledger;
 }

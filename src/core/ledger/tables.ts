@@ -144,6 +144,48 @@ export const ledgerBalances = pgTable(
   ],
 );
 
+/**
+ * Balance changes that cannot fail a check (ADR 0029), not yet folded into `ledger_balances`: any
+ * change to an account with allow_negative, and on the others a change that does not lower the
+ * available balance (a credit to a liability, a hold released). The posting transaction inserts
+ * them instead of updating (and locking) the balance row, so concurrent writers of a hot account
+ * never wait on each other. The current totals of an account are its balance row plus the sum of
+ * its deltas; a checked update of the row, and the periodic compaction, fold them in (delete and
+ * add, in one statement, under the row lock).
+ */
+export const ledgerBalanceDeltas = pgTable(
+  'ledger_balance_deltas',
+  {
+    id: bigserial('id', { mode: 'bigint' }).primaryKey(),
+    accountId: text('account_id').notNull(),
+    companyId: text('company_id').notNull(),
+    currency: text('currency').notNull(),
+    normalBalance: text('normal_balance').notNull(),
+    allowNegative: boolean('allow_negative').notNull(),
+    debitsPosted: amount('debits_posted').notNull().default(sql`0`),
+    creditsPosted: amount('credits_posted').notNull().default(sql`0`),
+    debitsPending: amount('debits_pending').notNull().default(sql`0`),
+    creditsPending: amount('credits_pending').notNull().default(sql`0`),
+  },
+  (t) => [
+    foreignKey({
+      name: 'fk_ledger_balance_deltas_account',
+      columns: [t.accountId, t.companyId, t.currency, t.normalBalance, t.allowNegative],
+      foreignColumns: [ledgerAccounts.id, ledgerAccounts.companyId, ledgerAccounts.currency, ledgerAccounts.normalBalance, ledgerAccounts.allowNegative],
+    }),
+    check('ck_ledger_balance_deltas_posted', sql`${t.debitsPosted} >= 0 and ${t.creditsPosted} >= 0`),
+    // What makes a delta safe to apply without a check: it never lowers the available balance of
+    // an account without allow_negative (so the balance row's CHECK plus its deltas cannot go below zero).
+    check(
+      'ck_ledger_balance_deltas_unchecked',
+      sql`${t.allowNegative} or (case when ${t.normalBalance} = 'debit'
+        then ${t.debitsPosted} - ${t.creditsPosted} - ${t.creditsPending}
+        else ${t.creditsPosted} - ${t.debitsPosted} - ${t.debitsPending} end) >= 0`,
+    ),
+    index('ix_ledger_balance_deltas_account').on(t.accountId),
+  ],
+);
+
 export const ledgerHolds = pgTable(
   'ledger_holds',
   {

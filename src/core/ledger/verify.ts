@@ -80,8 +80,9 @@ export async function verifyLedger(exec: Executor, options: { companyId?: string
     (r) => `posting ${text(r['id'])} of transaction ${text(r['transaction_id'])} on account ${text(r['account_id'])}: ${text(r['why'])}`,
   );
 
-  // 3 and 4. Each balance row equals the sums of its postings (posted) and open holds (pending),
-  // and no account without allow_negative has a negative available balance by those sums.
+  // 3 and 4. Each balance (its row plus its unfolded deltas, ADR 0029) equals the sums of its
+  // postings (posted) and open holds (pending), and no account without allow_negative has a
+  // negative available balance by those sums.
   const balances = await queryRows<Row>(
     exec,
     sql`with posted as (
@@ -89,6 +90,14 @@ export async function verifyLedger(exec: Executor, options: { companyId?: string
           from ledger_postings where ${scope('company_id')} group by account_id),
         held_d as (select debit_account_id as account_id, sum(amount) as s from ledger_holds where status = 'pending' and ${scope('company_id')} group by 1),
         held_c as (select credit_account_id as account_id, sum(amount) as s from ledger_holds where status = 'pending' and ${scope('company_id')} group by 1),
+        deltas as (
+          select account_id, sum(debits_posted) as dp, sum(credits_posted) as cp, sum(debits_pending) as dq, sum(credits_pending) as cq
+          from ledger_balance_deltas where ${scope('company_id')} group by account_id),
+        b as (
+          select r.account_id, r.company_id, r.currency, r.normal_balance, r.allow_negative,
+            r.debits_posted + coalesce(d.dp, 0) as debits_posted, r.credits_posted + coalesce(d.cp, 0) as credits_posted,
+            r.debits_pending + coalesce(d.dq, 0) as debits_pending, r.credits_pending + coalesce(d.cq, 0) as credits_pending
+          from ledger_balances r left join deltas d on d.account_id = r.account_id),
         expected as (
           select a.id, a.company_id, a.code, a.currency, a.normal_balance, a.allow_negative,
             coalesce(posted.d, 0) as dp, coalesce(posted.c, 0) as cp, coalesce(held_d.s, 0) as dq, coalesce(held_c.s, 0) as cq
@@ -103,7 +112,7 @@ export async function verifyLedger(exec: Executor, options: { companyId?: string
             or b.debits_pending <> e.dq or b.credits_pending <> e.cq) as mismatch,
           (not e.allow_negative and case when e.normal_balance = 'debit' then e.dp - e.cp - e.cq else e.cp - e.dp - e.dq end < 0) as negative,
           case when e.normal_balance = 'debit' then e.dp - e.cp - e.cq else e.cp - e.dp - e.dq end as available
-        from expected e left join ledger_balances b on b.account_id = e.id
+        from expected e left join b on b.account_id = e.id
         order by e.id`,
   );
   add(
@@ -112,7 +121,7 @@ export async function verifyLedger(exec: Executor, options: { companyId?: string
     (r) =>
       r['balance_row'] === null || r['balance_row'] === undefined
         ? `account ${text(r['id'])} (${text(r['code'])}) has no balance row`
-        : `account ${text(r['id'])} (${text(r['code'])}): balance row has debits/credits posted ${text(r['debits_posted'])}/${text(r['credits_posted'])}, ` +
+        : `account ${text(r['id'])} (${text(r['code'])}): balance row and deltas have debits/credits posted ${text(r['debits_posted'])}/${text(r['credits_posted'])}, ` +
           `pending ${text(r['debits_pending'])}/${text(r['credits_pending'])}; its postings and open holds give ` +
           `${text(r['dp'])}/${text(r['cp'])}, pending ${text(r['dq'])}/${text(r['cq'])}`,
   );
@@ -129,6 +138,16 @@ export async function verifyLedger(exec: Executor, options: { companyId?: string
           where a.id is null and ${scope('b.company_id')} order by b.account_id`,
     ),
     (r) => `balance row ${text(r['id'])} has no account`,
+  );
+  add(
+    'balance_mismatch',
+    await queryRows<Row>(
+      exec,
+      sql`select d.account_id as id, d.company_id, count(*) as n from ledger_balance_deltas d
+          where ${scope('d.company_id')} and not exists (select 1 from ledger_balances b where b.account_id = d.account_id and b.company_id = d.company_id)
+          group by d.account_id, d.company_id order by d.account_id`,
+    ),
+    (r) => `account ${text(r['id'])} has ${text(r['n'])} balance delta(s) but no balance row`,
   );
 
   // 5. A captured hold has exactly its capture transaction: same code and reference, debit and
