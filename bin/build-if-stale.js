@@ -40,7 +40,12 @@ async function buildIfStale() {
     if (fs.existsSync(BUILD_INFO)) fs.utimesSync(BUILD_INFO, new Date(), new Date());
   }
   const { ensureTemplate } = await import('../dist/cli/pglite-template.js');
-  await ensureTemplate(say);
+  try {
+    await ensureTemplate(say);
+  } catch (err) {
+    // Not fatal: without a template a new data folder takes the slow path (initdb, every migration).
+    say(`warning: building the PGlite template failed (${err instanceof Error ? err.message : String(err)}); starting without it`);
+  }
   return 0;
 }
 

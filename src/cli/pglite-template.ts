@@ -196,9 +196,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const started = performance.now();
   ensureTemplate((line) => process.stdout.write(`tijori: ${line}\n`)).then(
     (file) => process.stdout.write(`tijori: PGlite template ${path.relative(ROOT, file)} is current (${((performance.now() - started) / 1000).toFixed(1)} s)\n`),
+    // Not fatal (npm install runs this): without a template a new folder takes the slow, correct path.
     (err: unknown) => {
-      process.stderr.write(`tijori: building the PGlite template failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exitCode = 1;
+      process.stderr.write(`tijori: warning: building the PGlite template failed; new data folders will be created by initdb and every migration (slower): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     },
   );
 }
