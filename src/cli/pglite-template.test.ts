@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFromTemplate, packDir, templateKey, unpackInto } from './pglite-template.js';
+import { openDatabase } from '../core/db/engine.js';
+import { createFromTemplate, ensureTemplate, packDir, templateKey, unpackInto } from './pglite-template.js';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tijori-template-test-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -38,5 +39,27 @@ describe('the PGlite template archive', () => {
   it('is keyed by the migrations: the key is stable and names a 16-hex-digit file', () => {
     expect(templateKey()).toMatch(/^[0-9a-f]{16}$/);
     expect(templateKey()).toBe(templateKey());
+  });
+
+  it('makes a new folder holding every migration and pg-boss\'s schema, so the start has nothing to apply', { timeout: 300_000 }, async () => {
+    await ensureTemplate(); // Built by npm run build; here only when missing (a slow first run).
+    const dataDir = path.join(scratch, 'from-template');
+    expect(createFromTemplate(dataDir)).toBe('created');
+    expect(fs.readdirSync(dataDir)).toEqual(['pglite']);
+    const database = await openDatabase({ kind: 'pglite', dataDir });
+    try {
+      const journal = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../migrations/meta/_journal.json'), 'utf8')) as { entries: unknown[] };
+      const applied = await database.raw('select count(*)::int as n from drizzle.__drizzle_migrations');
+      expect(applied.rows).toEqual([{ n: journal.entries.length }]);
+      const boss = await database.raw("select count(*)::int as n from information_schema.tables where table_schema = 'pgboss' and table_name in ('job', 'queue', 'version')");
+      expect(boss.rows).toEqual([{ n: 3 }]);
+      const before = database.statements();
+      await database.migrate();
+      // Nothing to apply: drizzle reads its table and its lock, and writes no migration.
+      expect((await database.raw('select count(*)::int as n from drizzle.__drizzle_migrations')).rows).toEqual([{ n: journal.entries.length }]);
+      expect(database.statements() - before).toBeLessThan(10);
+    } finally {
+      await database.close();
+    }
   });
 });
