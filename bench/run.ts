@@ -12,6 +12,7 @@ const SUITES: Record<string, () => Promise<SuiteResult>> = {
   gateway: async () => (await import('./gateway/suite.js')).runGatewaySuite(),
   payouts: async () => (await import('./payouts/suite.js')).runPayoutsSuite(),
   webhooks: async () => (await import('./webhooks/suite.js')).runWebhooksSuite(),
+  start: async () => (await import('./start/suite.js')).runStartSuite(),
 };
 
 /**

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, createPostgresDatabase, get, postForm, runCli, startServer, tempDir, type CliResult, type Server } from '../support/process.js';
+import { cleanup, createPostgresDatabase, get, postForm, runCli, startServer, tempDir, type CliResult } from '../support/process.js';
+import { runInProcess, startInProcess, type InProcessServer } from '../support/cli.js';
 import { SEED_BASIC, basic } from '../support/oauth.js';
 
-/** Real processes on a shared machine: each PGlite start is seconds, a fresh folder's initdb more. */
+/** A shared machine: a PGlite start is a second or more, a spawned one (the smoke tests) more. */
 const SLOW = 300_000;
 
-// The `tijori` admin commands and settings, run as a user runs them.
+// The `tijori` admin commands and settings, run in this process through `run(argv, io)` of
+// src/main.ts (the same code bin/tijori.js runs), with real HTTP to the servers they start; the
+// smoke tests at the end spawn the real bin/tijori.js.
 
 afterAll(cleanup, SLOW);
 
@@ -38,19 +41,19 @@ async function createAcme(admin: (args: string[]) => Promise<CliResult>) {
 
 describe('admin commands on the embedded database', { timeout: SLOW }, () => {
   const dataDir = tempDir();
-  const admin = (args: string[]) => runCli([...args, '--data-dir', dataDir]);
+  const admin = (args: string[]) => runInProcess([...args, '--data-dir', dataDir]);
   let acme: { companyId: string; secret: string };
-  let server: Server | undefined;
+  let server: InProcessServer | undefined;
 
   const login = (password = PASSWORD) =>
     postForm(`${server!.url}/oauth/token`, { username: USERNAME, password, grant_type: 'password', clientId: acme.companyId }, basic(acme.companyId, acme.secret));
   // PGlite allows one process on a folder: admin commands run while the server is stopped.
   const down = async () => {
-    if (server) expect(await server.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    if (server) expect(await server.stop()).toBe(0);
     server = undefined;
   };
   const up = async () => {
-    server = await startServer({ dataDir });
+    server = await startInProcess({ dataDir });
   };
 
   it('tijori migrate on a fresh folder exits 0', async () => {
@@ -172,20 +175,20 @@ describe('settings and commands that are wrong', { timeout: SLOW }, () => {
 
   it.each(cases)('$name exits 2 with a message naming it', async ({ args, env, message }) => {
     const dataDir = tempDir();
-    const result = await runCli([...args, '--data-dir', dataDir], { env: env ?? {} });
+    const result = await runInProcess([...args, '--data-dir', dataDir], { env: env ?? {} });
     expect(result.code, `stdout:\n${result.stdout}\nstderr:\n${result.stderr}`).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stdout).not.toContain('is listening');
   });
 
   it('with no command it prints the usage', async () => {
-    const result = await runCli([]);
+    const result = await runInProcess([]);
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('Usage: tijori <command>');
   });
 
   it('--help prints the usage and exits 0', async () => {
-    const result = await runCli(['--help']);
+    const result = await runInProcess(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: tijori <command>');
     expect(result.stdout).toContain('TIJORI_DATA_DIR');
@@ -197,18 +200,19 @@ const adminUrl = process.env['TEST_DATABASE_URL'];
 if (adminUrl) {
   describe('admin commands on PostgreSQL, beside a running server', { timeout: SLOW }, () => {
     let database: { url: string; drop(): Promise<void> };
-    let server: Server;
+    let server: InProcessServer;
     let acme: { companyId: string; secret: string };
-    const admin = (args: string[]) => runCli(args, { env: { DATABASE_URL: database.url } });
+    const admin = (args: string[]) => runInProcess(args, { env: { DATABASE_URL: database.url } });
     const login = (password = PASSWORD) =>
       postForm(`${server.url}/oauth/token`, { username: USERNAME, password, grant_type: 'password', clientId: acme.companyId }, basic(acme.companyId, acme.secret));
 
     beforeAll(async () => {
       database = await createPostgresDatabase();
       ok(await admin(['migrate']));
-      server = await startServer({ env: { DATABASE_URL: database.url } });
+      server = await startInProcess({ env: { DATABASE_URL: database.url } });
     }, SLOW);
     afterAll(async () => {
+      expect(await server?.stop()).toBe(0);
       await cleanup();
       await database?.drop();
     }, SLOW);
@@ -239,3 +243,24 @@ if (adminUrl) {
     });
   });
 }
+
+// The real bin/tijori.js in a child process: what a user types.
+describe('the spawned command (smoke)', { timeout: SLOW }, () => {
+  it('tijori --help prints the usage and exits 0', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: tijori <command>');
+    expect(result.stdout).toContain('TIJORI_DATA_DIR');
+  });
+
+  it('tijori start on a new folder says each phase on stderr, then answers /health; SIGTERM exits 0', async () => {
+    const server = await startServer({ dataDir: tempDir() });
+    const health = await get(`${server.url}/health`);
+    expect(health.status).toBe(200);
+    expect(server.stderr).toMatch(/^tijori: (created the embedded database from the migrated template; opening it|creating the embedded database) in /m);
+    expect(server.stderr).toMatch(/^tijori: applying migrations…\ntijori: building the app…\ntijori: seeding the sandbox company…\n/m);
+    expect(server.stderr).toMatch(/^tijori: listening \(started in \d+\.\d s\)$/m);
+    expect(server.stdout).toMatch(/^Tijori \S+ is listening$/m);
+    expect(await server.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+  });
+});

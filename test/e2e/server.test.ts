@@ -58,6 +58,18 @@ describe('tijori start on the embedded database (PGlite)', { timeout: SLOW }, ()
     const exit = await server.stop('SIGTERM');
     expect(exit).toEqual({ code: 0, signal: null });
   });
+
+  it('restarts on the same folder: it opens the database there (none is created) and answers /health', async () => {
+    const again = await startServer({ dataDir });
+    try {
+      expect((await get(`${again.url}/health`)).status).toBe(200);
+      expect(again.stderr).toContain(`tijori: opening the embedded database in ${dataDir}…\ntijori: applying migrations…\n`);
+      expect(again.stderr).not.toContain('creat');
+      expect(again.stderr).toMatch(/^tijori: listening \(started in \d+\.\d s\)$/m);
+    } finally {
+      expect(await again.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    }
+  });
 });
 
 // PostgreSQL is tested when TEST_DATABASE_URL names a server (CI's second run).

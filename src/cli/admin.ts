@@ -1,0 +1,148 @@
+import { systemClock } from '../core/clock/clock.js';
+import { ConfigError, type Config } from '../config.js';
+import {
+  createIdentityService,
+  GRANT_TYPES,
+  PAYLOAD_ENCRYPTION_MODES,
+  PAYOUT_CHECKSUM_MODES,
+  type GrantType,
+  type NewClientInput,
+  type PayloadEncryptionMode,
+  type PayoutChecksumMode,
+} from '../auth/identity/index.js';
+import { withDatabase } from './database.js';
+import { required, type Cli } from './io.js';
+import { USAGE, type Values } from './options.js';
+
+// `tijori company|user|client ...`: the identity admin commands.
+
+function seconds(values: Values, name: 'access-token-ttl' | 'refresh-token-ttl'): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new ConfigError(`--${name} must be a whole number of seconds (got "${v}")`);
+  return Number(v);
+}
+
+type Identity = ReturnType<typeof createIdentityService>;
+
+/** Admin subcommands: their required flags are checked before the database is opened. */
+const ADMIN: Record<string, { required: (keyof Values)[]; run(identity: Identity, values: Values, cli: Cli): Promise<void> }> = {
+  'company create': {
+    required: ['name'],
+    async run(identity, values, cli) {
+      const company = await identity.createCompany({ name: values.name!, ...(values.id ? { id: values.id } : {}) });
+      if (companyMode(values) === 'live') await identity.setSandboxMode(company.id, false);
+      cli.out(`Created company ${company.id} (${company.name}) in ${companyMode(values) ?? 'sandbox'} mode`);
+    },
+  },
+  'company set-mode': {
+    required: ['company', 'mode'],
+    async run(identity, values, cli) {
+      await identity.setSandboxMode(values.company!, companyMode(values) === 'sandbox');
+      cli.out(`Company ${values.company} is now in ${values.mode} mode`);
+    },
+  },
+  'user create': {
+    required: ['company', 'username'],
+    async run(identity, values, cli) {
+      const generated = values.password === undefined;
+      const password = values.password ?? `Tj@${Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('base64url')}`;
+      const user = await identity.createUser({ companyId: values.company!, username: values.username!, password });
+      cli.out(`Created user ${user.username} in company ${user.companyId}`);
+      if (generated) cli.out(`Password (shown once): ${password}`);
+    },
+  },
+  'user unlock': {
+    required: ['username'],
+    async run(identity, values, cli) {
+      await identity.unlockUser(values.username!);
+      cli.out(`Unlocked ${values.username}`);
+    },
+  },
+  'user disable': {
+    required: ['username'],
+    async run(identity, values, cli) {
+      await identity.setUserEnabled(values.username!, false);
+      cli.out(`Disabled ${values.username}`);
+    },
+  },
+  'user enable': {
+    required: ['username'],
+    async run(identity, values, cli) {
+      await identity.setUserEnabled(values.username!, true);
+      cli.out(`Enabled ${values.username}`);
+    },
+  },
+  'client create': {
+    required: ['company'],
+    async run(identity, values, cli) {
+      const { client, secret } = await identity.createClient({
+        companyId: values.company!,
+        ...clientOptions(values),
+      });
+      cli.out(`Created OAuth client ${client.clientId}`);
+      cli.out(`  grants        ${client.grantTypes.join(', ')}`);
+      cli.out(`  scopes        ${client.scopes.join(' ')}`);
+      cli.out(`  client secret ${secret}`);
+      cli.out('The secret is stored only as a digest and cannot be shown again.');
+    },
+  },
+  'client set-payout-checksum': {
+    required: ['company', 'payout-checksum'],
+    async run(identity, values, cli) {
+      await identity.setPayoutChecksum(values.company!, payoutChecksum(values)!);
+      cli.out(`Client ${values.company} now verifies payout checksums: ${values['payout-checksum']}`);
+    },
+  },
+};
+
+/** `--payout-checksum off|lenient|strict`, checked before the database is opened. */
+function payoutChecksum(values: Values): PayoutChecksumMode | undefined {
+  const mode = values['payout-checksum'];
+  if (mode === undefined) return undefined;
+  if (!(PAYOUT_CHECKSUM_MODES as readonly string[]).includes(mode)) {
+    throw new ConfigError(`--payout-checksum must be one of ${PAYOUT_CHECKSUM_MODES.join(', ')} (got "${mode}")`);
+  }
+  return mode as PayoutChecksumMode;
+}
+
+/** `--mode sandbox|live`, checked before the database is opened. */
+function companyMode(values: Values): 'sandbox' | 'live' | undefined {
+  if (values.mode === undefined) return undefined;
+  if (values.mode !== 'sandbox' && values.mode !== 'live') throw new ConfigError(`--mode must be sandbox or live (got "${values.mode}")`);
+  return values.mode;
+}
+
+function clientOptions(values: Values): Omit<NewClientInput, 'companyId'> {
+  const grants = values.grants?.split(',').map((g) => g.trim()).filter(Boolean);
+  if (grants && grants.some((g) => !(GRANT_TYPES as readonly string[]).includes(g))) {
+    throw new ConfigError(`--grants takes a comma-separated list of ${GRANT_TYPES.join(', ')}`);
+  }
+  const mode = values['payload-encryption'];
+  if (mode !== undefined && !(PAYLOAD_ENCRYPTION_MODES as readonly string[]).includes(mode)) {
+    throw new ConfigError(`--payload-encryption must be one of ${PAYLOAD_ENCRYPTION_MODES.join(', ')} (got "${mode}")`);
+  }
+  return {
+    ...(grants ? { grantTypes: grants as GrantType[] } : {}),
+    ...(values.scopes ? { scopes: values.scopes.split(/[\s,]+/).filter(Boolean) } : {}),
+    ...(values['access-token-ttl'] ? { accessTokenTtlSeconds: seconds(values, 'access-token-ttl')! } : {}),
+    ...(values['refresh-token-ttl'] ? { refreshTokenTtlSeconds: seconds(values, 'refresh-token-ttl')! } : {}),
+    ...(mode ? { payloadEncryption: mode as PayloadEncryptionMode } : {}),
+    ...(values['payout-checksum'] ? { payoutChecksum: payoutChecksum(values)! } : {}),
+  };
+}
+
+export async function admin(command: string, sub: string | undefined, values: Values, config: Config, cli: Cli): Promise<number> {
+  const key = `${command} ${sub ?? ''}`.trim();
+  const entry = ADMIN[key];
+  if (!entry) {
+    cli.io.stderr(`tijori: unknown command "${key}"\n\n${USAGE}`);
+    return 2;
+  }
+  for (const name of entry.required) required(values, name);
+  if (key === 'client create') clientOptions(values);
+  companyMode(values);
+  payoutChecksum(values);
+  await withDatabase(config, cli, (database) => entry.run(createIdentityService({ db: database.db, clock: systemClock }), values, cli));
+  return 0;
+}
