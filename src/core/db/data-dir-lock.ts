@@ -97,6 +97,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
       const release = () => {
         if (released) return;
         released = true;
+        process.removeListener('exit', release);
         if (readLock(lockPath)?.pid === process.pid) fs.rmSync(lockPath, { force: true });
       };
       process.once('exit', release);
