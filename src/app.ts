@@ -223,7 +223,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     if (background.workers) housekeeping = setInterval(() => void pruneKeys(), HOUSEKEEPING_INTERVAL_MS).unref();
   });
   app.addHook('onClose', async () => {
-    events.stop();
+    await events.stop();
     clearInterval(housekeeping);
     await timers.stop();
     await jobs.stop();

@@ -177,10 +177,9 @@ export function createPayoutsService(deps: PayoutsDeps) {
     return (await events.publish(tx, t.companyId, { type: payoutEventPayload(t).event, payload: payoutEventPayload(t) })).eventId;
   }
 
-  /** After the commit: wake the delivery worker, and deliver a `webhook_duplicate` outcome's webhook twice (same webhook-id). */
+  /** After the commit: deliver a `webhook_duplicate` outcome's webhook twice (same webhook-id). The outbox wakes delivery itself. */
   async function afterCommit(companyId: string, duplicateEventId: string | null): Promise<void> {
     if (duplicateEventId !== null) await events.replayEvent(companyId, duplicateEventId);
-    events.wake();
   }
 
   async function move(tx: Executor, t: Transfer, to: TransferStatus, patch: repo.TransferPatch, now: Date): Promise<Transfer> {
@@ -678,7 +677,6 @@ export function createPayoutsService(deps: PayoutsDeps) {
         await complete(tx, out);
         return out;
       });
-      events.wake();
       return result;
     },
 
