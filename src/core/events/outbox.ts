@@ -1,3 +1,4 @@
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { withTransaction } from '../db/transaction.js';
 import type { Executor } from '../db/engine.js';
 import { newId } from '../ids/ids.js';
@@ -20,22 +21,43 @@ export const MAX_REPLAY_RANGE_MS = 31 * 24 * 3600 * 1000;
  * process wakes exactly after a commit that gave it work, and never for an event nobody receives.
  */
 export function createOutbox(ctx: EventsContext) {
-  const { db, sandboxClock, catalogue, findConfigRow } = ctx;
+  const { db, clock, sandboxClock, catalogue, findConfigRow } = ctx;
 
-  /** Inserts the event and its deliveries (which wake the dispatchers once `tx` commits). */
+  /**
+   * What one transaction reads once however many events it publishes (a batch of payouts, a
+   * settlement run): the company's sandbox clock offset (the transaction cannot move it: only
+   * `moveForwardTo` outside a transaction does) and the configurations subscribed to a type, as
+   * of the transaction's first publish of it. Only for a real transaction, never for `db`.
+   */
+  const perTransaction = new WeakMap<object, Map<string, unknown>>();
+  async function once<T>(tx: Executor, key: string, load: () => Promise<T>): Promise<T> {
+    if (!(tx instanceof PgTransaction)) return load();
+    let memo = perTransaction.get(tx);
+    if (!memo) perTransaction.set(tx, (memo = new Map()));
+    if (memo.has(key)) return memo.get(key) as T;
+    const value = await load();
+    memo.set(key, value);
+    return value;
+  }
+  async function sandboxNow(tx: Executor, companyId: string): Promise<Date> {
+    const offsetMs = await once(tx, `offset ${companyId}`, async () => (await sandboxClock.now(companyId, tx)).getTime() - clock.now().getTime());
+    return new Date(clock.now().getTime() + offsetMs);
+  }
+
+  /** Inserts the event and its deliveries (which wake the dispatchers once `tx` commits), in one statement. */
   async function writeEvent(
     tx: Executor,
     companyId: string,
     input: { type: string; body: string; notifyUrl: string | null },
     endpoints: { id: string; url: string }[],
   ): Promise<{ eventId: string; deliveryIds: string[] }> {
-    const now = await sandboxClock.now(companyId, tx);
+    const now = await sandboxNow(tx, companyId);
     const eventId = newId('evt', now);
-    await repo.insertEvent(tx, { id: eventId, companyId, type: input.type, body: input.body, notifyUrl: input.notifyUrl, createdAt: now });
     const targets = endpoints.map((e) => ({ endpointId: e.id as string | null, url: e.url }));
     if (input.notifyUrl !== null) targets.push({ endpointId: null, url: input.notifyUrl });
-    const deliveryIds = await createDeliveries(tx, companyId, eventId, targets, 'PUBLISH', now);
-    return { eventId, deliveryIds };
+    const rows = deliveryRows(companyId, eventId, targets, 'PUBLISH', now);
+    await repo.insertEvent(tx, { id: eventId, companyId, type: input.type, body: input.body, notifyUrl: input.notifyUrl, createdAt: now }, rows);
+    return { eventId, deliveryIds: rows.map((r) => r.id) };
   }
 
   async function createDeliveries(
@@ -46,7 +68,13 @@ export function createOutbox(ctx: EventsContext) {
     trigger: 'PUBLISH' | 'REPLAY',
     now: Date,
   ): Promise<string[]> {
-    const rows: repo.DeliveryRow[] = targets.map((t) => ({
+    const rows = deliveryRows(companyId, eventId, targets, trigger, now);
+    await repo.insertDeliveries(tx, rows);
+    return rows.map((r) => r.id);
+  }
+
+  function deliveryRows(companyId: string, eventId: string, targets: { endpointId: string | null; url: string }[], trigger: 'PUBLISH' | 'REPLAY', now: Date): repo.DeliveryRow[] {
+    return targets.map((t) => ({
       id: newId('whd', now),
       companyId,
       eventId,
@@ -63,8 +91,6 @@ export function createOutbox(ctx: EventsContext) {
       createdAt: now,
       updatedAt: now,
     }));
-    await repo.insertDeliveries(tx, rows);
-    return rows.map((r) => r.id);
   }
 
   /** Targets of a replay: the original targets that still exist and are enabled, plus the notifyUrl. */
@@ -93,7 +119,7 @@ export function createOutbox(ctx: EventsContext) {
       if (problem !== null) throw new Error(`event ${input.type} payload does not match the catalogue: ${problem}`);
       const notifyUrl = input.notifyUrl ?? null;
       if (notifyUrl !== null && !/^https?:\/\//i.test(notifyUrl)) throw new Error(`notifyUrl must be an http or https URL`);
-      const endpoints = await repo.listSubscribedEndpoints(tx, companyId, input.type);
+      const endpoints = await once(tx, `subscribed ${companyId} ${input.type}`, () => repo.listSubscribedEndpoints(tx, companyId, input.type));
       const { eventId } = await writeEvent(tx, companyId, { type: input.type, body: JSON.stringify(input.payload), notifyUrl }, endpoints);
       return { eventId };
     },

@@ -82,8 +82,15 @@ export async function updateNotifySecret(db: Executor, companyId: string, set: P
 
 // Events
 
-export async function insertEvent(db: Executor, row: EventRow): Promise<void> {
-  await db.insert(events).values(row);
+/**
+ * Inserts an event and its deliveries in one statement; with deliveries, the statement also
+ * notifies DELIVERY_CHANNEL (delivered on commit only; see insertDeliveries).
+ */
+export async function insertEvent(db: Executor, row: EventRow, deliveries: DeliveryRow[] = []): Promise<void> {
+  const event = db.insert(events).values(row);
+  if (deliveries.length === 0) return void (await event);
+  const insert = db.insert(webhookDeliveries).values(deliveries).returning({ id: webhookDeliveries.id });
+  await db.execute(sql`with event as (${event.getSQL()}), inserted as (${insert.getSQL()}) select pg_notify(${DELIVERY_CHANNEL}, '') from inserted limit 1`);
 }
 
 export async function findEvent(db: Executor, companyId: string, id: string): Promise<EventRow | null> {
