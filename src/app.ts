@@ -239,7 +239,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     if (background.workers) compaction = setInterval(() => void compactLedger(), LEDGER_COMPACTION_INTERVAL_MS).unref();
   });
   app.addHook('onClose', async () => {
-    events.stop();
+    await events.stop();
     clearInterval(housekeeping);
     clearInterval(compaction);
     await timers.stop();

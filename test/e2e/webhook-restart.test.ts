@@ -21,13 +21,15 @@ describe(`webhook delivery across a SIGKILL (${adminUrl ? 'PostgreSQL' : 'PGlite
     const scratch = adminUrl ? await createPostgresDatabase() : undefined;
     const dataDir = adminUrl ? undefined : tempDir();
     const receiver = await startReceiver();
-    // Slow answers keep most events waiting when the kill comes.
-    receiver.behave(() => ({ status: 200, body: 'ok', delayMs: 400 }));
-    // A short delivery timeout keeps the lease of an attempt cut off by the kill short.
+    // Slow answers keep most events waiting when the kill comes: a dispatcher has at most two
+    // batches of 50 in flight, so 8 s answers let about 12 a second through whatever the speed of
+    // the publishing loop on a loaded machine.
+    receiver.behave(() => ({ status: 200, body: 'ok', delayMs: 8000 }));
+    // A short delivery timeout (above the slow answers) keeps the lease of an attempt cut off by the kill short.
     // On PostgreSQL the server key comes from SECRETS_KEY, as in production (each start runs in a
     // fresh folder); the embedded database keeps its key file in the data folder.
     const env = {
-      TIJORI_WEBHOOK_TIMEOUT_MS: '2000',
+      TIJORI_WEBHOOK_TIMEOUT_MS: '10000',
       ...(scratch ? { DATABASE_URL: scratch.url, TIJORI_SEED: 'true', SECRETS_KEY: SERVER_KEY } : {}),
     };
     const start = () => startServer({ env, ...(dataDir ? { dataDir } : {}) });

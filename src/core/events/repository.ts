@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/engine.js';
+import { queryRows } from '../db/transaction.js';
 import type { PageRequest } from '../http/pagination.js';
 import { sandboxClocks } from '../jobs/tables.js';
 import { events, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookNotifySecrets } from './tables.js';
@@ -81,8 +82,15 @@ export async function updateNotifySecret(db: Executor, companyId: string, set: P
 
 // Events
 
-export async function insertEvent(db: Executor, row: EventRow): Promise<void> {
-  await db.insert(events).values(row);
+/**
+ * Inserts an event and its deliveries in one statement; with deliveries, the statement also
+ * notifies DELIVERY_CHANNEL (delivered on commit only; see insertDeliveries).
+ */
+export async function insertEvent(db: Executor, row: EventRow, deliveries: DeliveryRow[] = []): Promise<void> {
+  const event = db.insert(events).values(row);
+  if (deliveries.length === 0) return void (await event);
+  const insert = db.insert(webhookDeliveries).values(deliveries).returning({ id: webhookDeliveries.id });
+  await db.execute(sql`with event as (${event.getSQL()}), inserted as (${insert.getSQL()}) select pg_notify(${DELIVERY_CHANNEL}, '') from inserted limit 1`);
 }
 
 export async function findEvent(db: Executor, companyId: string, id: string): Promise<EventRow | null> {
@@ -119,8 +127,119 @@ export async function listEventsInRange(db: Executor, companyId: string, filter:
 
 // Deliveries and attempts
 
+/** The channel on which writing deliveries wakes the dispatchers (delivered on commit only). */
+export const DELIVERY_CHANNEL = 'tijori_webhook_deliveries';
+
+/**
+ * Inserts deliveries and, in the same statement, notifies DELIVERY_CHANNEL: PostgreSQL delivers a
+ * notification when (and only if) the transaction commits, and folds repeats within one
+ * transaction into one, so a publishing transaction costs no extra round trip for its wake-up.
+ */
 export async function insertDeliveries(db: Executor, rows: DeliveryRow[]): Promise<void> {
-  if (rows.length > 0) await db.insert(webhookDeliveries).values(rows);
+  if (rows.length === 0) return;
+  const insert = db.insert(webhookDeliveries).values(rows).returning({ id: webhookDeliveries.id });
+  await db.execute(sql`with inserted as (${insert.getSQL()}) select pg_notify(${DELIVERY_CHANNEL}, '') from inserted limit 1`);
+}
+
+/** Endpoints of the company by id (those that still exist). */
+export async function findEndpoints(db: Executor, companyId: string, ids: string[]): Promise<EndpointRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.companyId, companyId), inArray(webhookEndpoints.id, ids)));
+}
+
+/** A first attempt taken by `claimFreshDeliveries`, with its event. */
+export interface ClaimedDelivery {
+  id: string;
+  companyId: string;
+  eventId: string;
+  endpointId: string | null;
+  url: string;
+  attemptCount: number;
+  /** The company's sandbox time at the claim. */
+  sandboxNow: Date;
+  eventType: string;
+  eventBody: string;
+}
+
+/**
+ * Takes up to `limit` deliveries waiting for their first attempt (PENDING, never tried, of any
+ * company), oldest first, for this worker: one statement for the whole batch. SKIP LOCKED lets the
+ * dispatchers of several processes claim side by side without waiting or taking the same row.
+ * Retries are not taken here: they wait for their timer on the company's sandbox clock.
+ */
+export async function claimFreshDeliveries(
+  db: Executor,
+  at: { wallNow: Date; leaseUntil: Date; leaseToken: string },
+  limit: number,
+): Promise<ClaimedDelivery[]> {
+  const wall = at.wallNow.toISOString();
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`with picked as (
+          select id from webhook_deliveries
+          where status = 'PENDING' and next_attempt_at is null and attempt_count = 0
+          order by created_at, id
+          limit ${limit}
+          for update skip locked
+        )
+        update webhook_deliveries d
+        set status = 'SENDING', attempt_count = d.attempt_count + 1, lease_until = ${at.leaseUntil.toISOString()}::timestamptz, lease_token = ${at.leaseToken},
+            updated_at = ${wall}::timestamptz + coalesce((select c.offset_ms from sandbox_clocks c where c.company_id = d.company_id), 0) * interval '1 millisecond'
+        from picked, events e
+        where d.id = picked.id and e.id = d.event_id
+        returning d.id, d.company_id, d.event_id, d.endpoint_id, d.url, d.attempt_count, d.updated_at, e.type as event_type, e.body as event_body`,
+  );
+  return rows.map((r) => ({
+    id: r['id'] as string,
+    companyId: r['company_id'] as string,
+    eventId: r['event_id'] as string,
+    endpointId: (r['endpoint_id'] as string | null) ?? null,
+    url: r['url'] as string,
+    attemptCount: Number(r['attempt_count']),
+    sandboxNow: new Date(r['updated_at'] as string | Date),
+    eventType: r['event_type'] as string,
+    eventBody: r['event_body'] as string,
+  }));
+}
+
+/**
+ * Records many successful attempts in one statement: each delivery becomes SUCCEEDED, and its
+ * attempt is logged, only if the worker still holds it (the same test as `completeAttempt`).
+ * Returns the ids of the deliveries recorded.
+ */
+export async function completeSucceeded(db: Executor, done: { attempt: AttemptRow; leaseToken: string; updatedAt: Date }[]): Promise<Set<string>> {
+  if (done.length === 0) return new Set();
+  const values = sql.join(
+    done.map(({ attempt: a, leaseToken, updatedAt }) =>
+      sql`(${a.id}::text, ${a.companyId}::text, ${a.deliveryId}::text, ${a.eventId}::text, ${a.attemptNumber}::int, ${a.attemptedAt.toISOString()}::timestamptz,
+           ${a.webhookTimestamp}::int, ${a.url}::text, ${JSON.stringify(a.requestHeaders)}::jsonb, ${a.requestBody}::text, ${a.responseStatus}::int,
+           ${a.responseBody}::text, ${a.latencyMs}::int, ${leaseToken}::text, ${updatedAt.toISOString()}::timestamptz)`,
+    ),
+    sql`, `,
+  );
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`with v (id, company_id, delivery_id, event_id, attempt_number, attempted_at, webhook_timestamp, url, request_headers, request_body,
+                response_status, response_body, latency_ms, lease_token, updated_at) as (values ${values}),
+        done as (
+          update webhook_deliveries d
+          set status = 'SUCCEEDED', next_attempt_at = null, last_response_status = v.response_status, last_error = null,
+              updated_at = v.updated_at, lease_until = null, lease_token = null
+          from v
+          where d.company_id = v.company_id and d.id = v.delivery_id and d.status = 'SENDING' and d.lease_token = v.lease_token and d.attempt_count = v.attempt_number
+          returning d.id
+        ),
+        logged as (
+          insert into webhook_attempts (id, company_id, delivery_id, event_id, attempt_number, attempted_at, webhook_timestamp, url, request_headers,
+                                        request_body, outcome, response_status, response_body, error, latency_ms)
+          select v.id, v.company_id, v.delivery_id, v.event_id, v.attempt_number, v.attempted_at, v.webhook_timestamp, v.url, v.request_headers,
+                 v.request_body, 'SUCCEEDED', v.response_status, v.response_body, null, v.latency_ms
+          from v join done on done.id = v.delivery_id
+          on conflict do nothing
+        )
+        select id from done`,
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 export async function listDeliveries(db: Executor, companyId: string, eventIds: string[]): Promise<DeliveryRow[]> {

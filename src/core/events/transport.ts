@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
@@ -17,6 +18,42 @@ export type SendResult =
   | { kind: 'response'; status: number; headers: http.IncomingHttpHeaders; body: string; latencyMs: number }
   | { kind: 'error'; error: string; latencyMs: number };
 
+/** Receivers whose connections are kept (the oldest agent is closed beyond that). */
+const MAX_AGENTS = 256;
+/** Idle keep-alive sockets close before Node's default server keep-alive timeout (5 s), so a reused socket is rarely one the receiver is closing. */
+const IDLE_SOCKET_MS = 4000;
+
+/**
+ * Keep-alive agents, one per receiver origin and pinned address (and CA): a socket in an agent's
+ * pool was connected to the address the SSRF guard checked for it, so reusing it never reaches
+ * another address, whatever DNS says later. A new address (DNS changed) gets a new agent.
+ */
+export class AgentPool {
+  private readonly agents = new Map<string, http.Agent>();
+  constructor(private readonly maxSockets = 64) {}
+
+  agentFor(target: ResolvedTarget, ca?: string): http.Agent {
+    const caKey = ca ? createHash('sha256').update(ca).digest('base64url') : '';
+    const key = `${target.url.protocol}//${target.url.host}@${target.address}#${caKey}`;
+    let agent = this.agents.get(key);
+    if (agent) return agent;
+    const options = { keepAlive: true, maxSockets: this.maxSockets, maxFreeSockets: this.maxSockets, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
+    agent = target.url.protocol === 'https:' ? new https.Agent({ ...options, ...(ca ? { ca } : {}) }) : new http.Agent(options);
+    this.agents.set(key, agent);
+    if (this.agents.size > MAX_AGENTS) {
+      const [oldestKey, oldest] = this.agents.entries().next().value as [string, http.Agent];
+      this.agents.delete(oldestKey);
+      oldest.destroy();
+    }
+    return agent;
+  }
+
+  destroy(): void {
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
+  }
+}
+
 /**
  * One POST to a receiver. The connection goes to `target.address` only (the custom `lookup`
  * pins it; TLS still verifies the certificate against the URL's host name). Redirects are never
@@ -28,6 +65,7 @@ export function send(
   body: string,
   settings: DeliveryHttpSettings,
   ca?: string,
+  agents?: AgentPool,
 ): Promise<SendResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -52,7 +90,8 @@ export function send(
       path: `${target.url.pathname}${target.url.search}`,
       headers: { ...headers, 'content-length': String(Buffer.byteLength(body, 'utf8')) },
       lookup: pinned,
-      agent: false,
+      // With a pool, connections are kept per receiver (keep-alive); without, one per request.
+      agent: agents ? agents.agentFor(target, ca) : false,
       ...(isHttps && ca ? { ca } : {}),
     };
     const request = (isHttps ? https : http).request(options, (response) => {

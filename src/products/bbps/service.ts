@@ -274,7 +274,7 @@ export function createBbpsService(deps: BbpsDeps) {
   async function onOutcome(event: RailOutcomeEvent): Promise<void> {
     // Read before the transaction: identity answers on its own connection (one connection on PGlite).
     const companyName = await deps.companyName(event.companyId);
-    const changed = await withTransaction(db, async (tx) => {
+    await withTransaction(db, async (tx) => {
       const [p] = await repo.lockPayments(tx, event.companyId, [event.attemptRef]);
       if (!p || !awaitsOutcome(p) || p.outcomeSequence >= event.sequence) return false;
       const result: BillPayResult =
@@ -284,7 +284,6 @@ export function createBbpsService(deps: BbpsDeps) {
       await applyResult(tx, p, result, event.occurredAt, event.sequence, companyName);
       return true;
     });
-    if (changed) events.wake();
   }
   rail.onOutcome(OUTCOME_LISTENER, onOutcome);
 
@@ -432,7 +431,6 @@ export function createBbpsService(deps: BbpsDeps) {
           companyName,
         );
       });
-      events.wake();
       return payment;
     },
 
@@ -487,7 +485,6 @@ export function createBbpsService(deps: BbpsDeps) {
           companyName,
         );
       });
-      events.wake();
       return payment;
     },
 
@@ -508,7 +505,6 @@ export function createBbpsService(deps: BbpsDeps) {
         for (const p of locked) out.push(await debitAndPay(tx, p, 'CHECKER_APPROVED', remarks, scenario, companyName));
         return out;
       });
-      events.wake();
       return approved;
     },
 

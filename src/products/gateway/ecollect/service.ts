@@ -297,7 +297,6 @@ export function createEcollectService(deps: EcollectDeps) {
         const account = await findTarget(db, companyId, input.target, false);
         return { credit: sameCredit(existing, account, input), account, published: false };
       });
-      if (result.published) events.wake();
       return { credit: result.credit, account: result.account };
     },
   };

@@ -107,7 +107,7 @@ export function createLinksService(deps: LinksDeps) {
   }
 
   async function onDueDate(timer: Timer<{ linkId: string }>): Promise<void> {
-    const published = await withTransaction(db, async (tx) => {
+    await withTransaction(db, async (tx) => {
       const link = await repo.findLink(tx, timer.companyId, timer.payload.linkId, true);
       if (!link || !isOpen(link.status) || link.dueDate === null || amountDue(link) === 0n) return false;
       const due = amountDue(link);
@@ -123,7 +123,6 @@ export function createLinksService(deps: LinksDeps) {
       for (const notice of dueDateNotices(link, merchantName, due)) await notices.record(tx, link.companyId, notice);
       return true;
     });
-    if (published) events.wake();
   }
 
   async function onExpiry(timer: Timer<{ linkId: string }>): Promise<void> {

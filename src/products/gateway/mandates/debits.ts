@@ -100,7 +100,6 @@ export function createDebits(deps: DebitsDeps) {
       }
     }
     await failDebit(companyId, debit.id, 'debit_not_started', debit.orderId);
-    events.wake();
   });
 
   /** `orderId`: what the caller saw; an order linked since (a run still going) leaves the debit to its payment. */
@@ -225,13 +224,11 @@ export function createDebits(deps: DebitsDeps) {
           const current = (await repo.findDebit(tx, companyId, debit.id, true))!;
           return repo.updateDebit(tx, companyId, debit.id, { orderId: current.orderId ?? order.id, transactionId: current.transactionId ?? payment.id });
         });
-        events.wake();
         return { debit: updated, mandate };
       } catch (err) {
         // The start timer failed the debit meanwhile (the sandbox clock jumped): answered as it stands.
         if (err instanceof DebitClosed) return { debit: (await repo.findDebit(db, companyId, debit.id))!, mandate };
         await failDebit(companyId, debit.id, err instanceof AppError ? err.code : 'rail_error');
-        events.wake();
         throw err;
       }
     },

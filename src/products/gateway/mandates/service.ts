@@ -108,7 +108,6 @@ export function createMandatesService(deps: MandatesDeps) {
       await finish?.(tx, updated);
       return updated;
     });
-    events.wake();
     return result;
   }
 

@@ -93,7 +93,6 @@ export function createQrService(deps: QrDeps) {
       const now = await clocks.now(qr.companyId, tx);
       if (now >= qr.closeBy) await close(tx, qr, 'EXPIRED', now);
     });
-    events.wake();
   });
 
   // A QR payment captured: record it against its QR in the capture's own transaction.
@@ -183,7 +182,6 @@ export function createQrService(deps: QrDeps) {
         if (qr.status === 'CLOSED') throw new QrCodeClosedError(`The QR code is already closed (${qr.closeReason})`, { param: 'qrCodeId' });
         return close(tx, qr, 'CANCELLED', await clocks.now(companyId, tx));
       });
-      events.wake();
       return { qr, payments: await repo.listQrPayments(db, companyId, id, QR_PAYMENTS_SHOWN) };
     },
 

@@ -172,7 +172,7 @@ export function createRefundsService(deps: RefundsDeps) {
   /** Runs when the rail's delay has passed: the refund succeeds or fails, once (the row is locked). */
   async function completeOnRail(timer: Timer<{ refundId: string }>): Promise<void> {
     const { companyId } = timer;
-    const published = await withTransaction(db, async (tx) => {
+    await withTransaction(db, async (tx) => {
       const refund = await repo.findRefund(tx, companyId, timer.payload.refundId, true);
       if (!refund || refund.status !== 'CREATED') return false;
       const plan = planRefund(refund.rail, parseScenario(refund.scenario));
@@ -218,7 +218,6 @@ export function createRefundsService(deps: RefundsDeps) {
       logger.info({ companyId, refundId: done.id, status: done.status }, 'gateway refund completed');
       return true;
     });
-    if (published) events.wake();
   }
 
   timers.register<{ refundId: string }>(REFUND_TIMER, completeOnRail);

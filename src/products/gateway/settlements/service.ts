@@ -184,7 +184,7 @@ export function createSettlementsService(deps: SettlementsDeps) {
 
   /** Records a payout's outcome once (the row is locked): SUCCESS with its UTR, or FAILED with the money back. */
   async function recordOutcome(companyId: string, settlementId: string, outcome: { status: 'SUCCESS' | 'FAILED'; utr?: string | undefined; reason?: string | undefined }): Promise<void> {
-    const published = await withTransaction(db, async (tx) => {
+    await withTransaction(db, async (tx) => {
       const s = await repo.findSettlement(tx, companyId, settlementId, true);
       if (!s) return false;
       // A bank may return a payout it had credited (reversed): that too ends FAILED.
@@ -203,7 +203,6 @@ export function createSettlementsService(deps: SettlementsDeps) {
       await events.publish(tx, companyId, { type: outcome.status === 'SUCCESS' ? SETTLEMENT_SUCCESS.type : SETTLEMENT_FAILED.type, payload: wireSettlement(updated) });
       return true;
     });
-    if (published) events.wake();
   }
 
   /** Sends one INIT settlement to its bank account: the money leaves in one transaction, the rail is called after it. */
