@@ -399,7 +399,7 @@ async function bbps(sub: string | undefined, values: Values, config: Config): Pr
   const change = bbpsChange(values);
   const s = await withDatabase(config, async (database) => {
     if (!(await createIdentityService({ db: database.db, clock: systemClock }).findCompany(companyId))) throw new ConfigError(`no company ${companyId}`);
-    return changeBbpsSettings(database.db, createSandboxClock({ db: database.db, clock: systemClock }), companyId, change);
+    return changeBbpsSettings(database.db, createSandboxClock({ database, clock: systemClock }), companyId, change);
   });
   out(`Bill Payments settings of ${companyId}: auto-debit ${s.autoDebit ? 'on' : 'off'}, at most ${s.maxBillsPerConsumerPerDay} bills and ₹${formatAmountString(s.maxAmountPerConsumerPerDayPaise, 'INR')} per consumer per day`);
   return 0;
