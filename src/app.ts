@@ -122,7 +122,7 @@ export function secretsKeyFor(config: Config, database: Database, logger: Logger
 /** The composition root: builds the core services and registers every plugin. */
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
   const { config, database, clock, logger } = deps;
-  const identity = createIdentityService({ db: database.db, clock });
+  const identity = createIdentityService({ db: database.db, clock, database });
   const oauth = createOAuthService({ database, clock, identity, settings: config.oauth });
   const clocks = createSandboxClock({ database, clock });
   const timers = createTimers({ db: database.db, clock, clocks, logger, shared: database.kind === 'postgres' });
