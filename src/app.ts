@@ -30,7 +30,7 @@ import {
   type Resolver,
 } from './core/events/index.js';
 import { registerSandboxClockRoutes } from './core/clock/routes.js';
-import { createSandboxClock, type SandboxClockService } from './core/clock/sandbox-clock.js';
+import { createSandboxClock, type SandboxClock } from './core/clock/sandbox-clock.js';
 import { createJobQueue, type JobRunner } from './core/jobs/queue.js';
 import { createTimers, type TimerRunner } from './core/jobs/timers.js';
 import { createRails, registerSandboxTestDataRoute, type Rails } from './rails/index.js';
@@ -83,7 +83,7 @@ export interface Services {
   /** Payment Gateway merchant keys and tokens (reference §1.2(a)). */
   merchant: MerchantService;
   gatewaySettings: GatewaySettingsService;
-  clocks: SandboxClockService;
+  clocks: SandboxClock;
   timers: TimerRunner;
   jobs: JobRunner;
   events: EventsService;
@@ -124,10 +124,10 @@ export function secretsKeyFor(config: Config, database: Database, logger: Logger
 /** The composition root: builds the core services and registers every plugin. */
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
   const { config, database, clock, logger } = deps;
-  const identity = createIdentityService({ db: database.db, clock });
+  const identity = createIdentityService({ db: database.db, clock, database });
   const oauth = createOAuthService({ database, clock, identity, settings: config.oauth });
-  const clocks = createSandboxClock({ db: database.db, clock });
-  const timers = createTimers({ db: database.db, clock, clocks, logger });
+  const clocks = createSandboxClock({ database, clock });
+  const timers = createTimers({ db: database.db, clock, clocks, logger, shared: database.kind === 'postgres' });
   const jobs = createJobQueue({ database, logger });
   const rails = createRails({ timers, clock: clocks }, { bankTransfer: config.transferLimits });
   const background = deps.background ?? { workers: config.workers, timerPollMs: config.workers ? config.timerPollMs : null };
@@ -233,6 +233,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     }
   };
   app.addHook('onReady', async () => {
+    // Offsets are cached once advances of other processes can reach this one (ADR 0031).
+    await clocks.start();
     await jobs.start({ workers: background.workers });
     if (background.timerPollMs !== null) timers.startPolling(background.timerPollMs);
     if (background.workers) housekeeping = setInterval(() => void pruneKeys(), HOUSEKEEPING_INTERVAL_MS).unref();
@@ -244,6 +246,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     clearInterval(compaction);
     await timers.stop();
     await jobs.stop();
+    await clocks.stop();
   });
   app.setErrorHandler(envelopeErrorHandler);
   registerFiniteNumbersGuard(app);

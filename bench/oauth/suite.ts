@@ -426,7 +426,8 @@ export async function runOAuthSuite(): Promise<SuiteResult> {
     // the noise of whatever else ran at the time.
     const cpuPerOp = (key: string) => mean(diag(key).map((d) => d.cpuMsPerOp.server + d.cpuMsPerOp.postgres + d.cpuMsPerOp.loadgen));
     const figures = [
-      { figure: 'refresh_token', targetKey: 'tijori-refresh', baselineKey: 'oidc-cc', baselineName: 'oidc-provider client_credentials', goal: 1.0 },
+      // A refresh rotates (consumes one row, revokes, inserts two) where the baseline only issues: the issue's goal is 0.6x.
+      { figure: 'refresh_token', targetKey: 'tijori-refresh', baselineKey: 'oidc-cc', baselineName: 'oidc-provider client_credentials', goal: 0.6 },
       { figure: 'client_credentials', targetKey: 'tijori-cc', baselineKey: 'oidc-cc', baselineName: 'oidc-provider client_credentials', goal: 1.0 },
       { figure: 'password', targetKey: 'tijori-password', baselineKey: 'argon2', baselineName: 'argon2id verify() at the same concurrency', goal: 0.8 },
     ].map((f) => {

@@ -88,7 +88,7 @@ export async function bbps(sub: string | undefined, values: Values, config: Conf
   const change = bbpsChange(values);
   const s = await withDatabase(config, cli, async (database) => {
     if (!(await createIdentityService({ db: database.db, clock: systemClock }).findCompany(companyId))) throw new ConfigError(`no company ${companyId}`);
-    return changeBbpsSettings(database.db, createSandboxClock({ db: database.db, clock: systemClock }), companyId, change);
+    return changeBbpsSettings(database.db, createSandboxClock({ database, clock: systemClock }), companyId, change);
   });
   cli.out(`Bill Payments settings of ${companyId}: auto-debit ${s.autoDebit ? 'on' : 'off'}, at most ${s.maxBillsPerConsumerPerDay} bills and ₹${formatAmountString(s.maxAmountPerConsumerPerDayPaise, 'INR')} per consumer per day`);
   return 0;

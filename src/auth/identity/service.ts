@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../../core/clock/clock.js';
-import type { Executor } from '../../core/db/engine.js';
+import type { Database, Executor } from '../../core/db/engine.js';
 import { derivePayloadKey } from '../../core/crypto/payload-cipher.js';
 import { hashPassword } from '../../core/crypto/passwords.js';
 import { digestsEqual, secretDigest } from '../../core/crypto/secrets.js';
@@ -60,8 +60,8 @@ function assertPayoutChecksumMode(mode: string): asserts mode is PayoutChecksumM
 const CLIENT_CACHE_MS = 5_000;
 const CLIENT_CACHE_MAX = 10_000;
 
-export function createIdentityService(deps: { db: Executor; clock: Clock }) {
-  const { db, clock } = deps;
+export function createIdentityService(deps: { db: Executor; clock: Clock; database?: Pick<Database, 'prepared'> }) {
+  const { db, clock, database } = deps;
   const clientCache = new Map<string, { client: OAuthClient; untilMs: number }>();
 
   return {
@@ -213,7 +213,7 @@ export function createIdentityService(deps: { db: Executor; clock: Clock }) {
     },
 
     async findUserByUsername(username: string): Promise<User | null> {
-      return repo.findUserByUsername(db, normalizeUsername(username));
+      return repo.findUserByUsername(db, normalizeUsername(username), database);
     },
 
     /** `exec` lets a caller read inside its own transaction (PGlite has a single connection). */

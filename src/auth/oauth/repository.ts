@@ -1,6 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../core/db/engine.js';
-import { oauthClients, users } from '../identity/tables.js';
 import { oauthAccessTokens, oauthRefreshTokens } from './tables.js';
 
 type AccessTokenRow = typeof oauthAccessTokens.$inferSelect;
@@ -20,23 +19,32 @@ export interface TokenRow {
 
 /** The columns both token tables share, in the order every insert below lists them. */
 const TOKEN_COLUMN_LIST = '(id, token_digest, family_id, company_id, client_id, user_id, scopes, issued_at, expires_at)';
-const TOKEN_COLUMNS = sql.raw(TOKEN_COLUMN_LIST);
-
-// Scopes travel as one space-separated parameter: scope tokens contain no spaces (RFC 6749 §3.3).
-function tokenValues(r: TokenRow) {
-  return sql`(${r.id}, ${r.tokenDigest}, ${r.familyId}, ${r.companyId}, ${r.clientId}, ${r.userId}, string_to_array(${r.scopes.join(' ')}, ' '), ${r.issuedAt.toISOString()}::timestamptz, ${r.expiresAt.toISOString()}::timestamptz)`;
-}
 
 type RefreshRow = TokenRow & { familyId: string };
 
-/** Stores access tokens and the refresh tokens of user grants, all in one atomic statement. */
-async function insertTokens(db: Executor, access: TokenRow[], refresh: RefreshRow[]): Promise<void> {
-  const accessInsert = sql`insert into oauth_access_tokens ${TOKEN_COLUMNS} values ${sql.join(access.map(tokenValues), sql`, `)}`;
-  if (refresh.length === 0) {
-    await db.execute(accessInsert);
-    return;
+/** The nine columns of `rows` as nine arrays (scopes space-separated: scope tokens hold no spaces, RFC 6749 §3.3). */
+function columns(rows: TokenRow[]): (string | null)[][] {
+  const cols: (string | null)[][] = [[], [], [], [], [], [], [], [], []];
+  for (const r of rows) {
+    const values = [r.id, r.tokenDigest, r.familyId, r.companyId, r.clientId, r.userId, r.scopes.join(' '), r.issuedAt.toISOString(), r.expiresAt.toISOString()];
+    for (let i = 0; i < 9; i++) cols[i]!.push(values[i]!);
   }
-  await db.execute(sql`with access as (${accessInsert}) insert into oauth_refresh_tokens ${TOKEN_COLUMNS} values ${sql.join(refresh.map(tokenValues), sql`, `)}`);
+  return cols;
+}
+
+const unnestTokens = (from: number) =>
+  `select id, digest, family, company, client, usr, string_to_array(scopes, ' '), issued::timestamptz, expires::timestamptz
+   from unnest(${Array.from({ length: 9 }, (_, i) => `$${from + i}::text[]`).join(', ')}) as r(id, digest, family, company, client, usr, scopes, issued, expires)`;
+
+// One text for any number of tokens of either kind (arrays, not a values list), so that it is
+// prepared once per connection; an empty refresh list inserts nothing.
+const INSERT_TOKENS_SQL = `
+  with access as (insert into oauth_access_tokens ${TOKEN_COLUMN_LIST} ${unnestTokens(1)})
+  insert into oauth_refresh_tokens ${TOKEN_COLUMN_LIST} ${unnestTokens(10)}`;
+
+/** Stores access tokens and the refresh tokens of user grants, all in one atomic statement. */
+async function insertTokens(database: Pick<Database, 'prepared'>, access: TokenRow[], refresh: RefreshRow[]): Promise<void> {
+  await database.prepared('oauth_insert_tokens', INSERT_TOKENS_SQL, [...columns(access), ...columns(refresh)]);
 }
 
 /**
@@ -46,7 +54,7 @@ async function insertTokens(db: Executor, access: TokenRow[], refresh: RefreshRo
  * statement holding its rows has committed (or failed, for every caller in it); a lone request
  * waits for nothing.
  */
-export function createTokenWriter(db: Executor, maxInFlight = 2) {
+export function createTokenWriter(database: Pick<Database, 'prepared'>, maxInFlight = 2) {
   let queue: { access: TokenRow; refresh: RefreshRow | null; done: (err?: unknown) => void }[] = [];
   let inFlight = 0;
 
@@ -56,7 +64,7 @@ export function createTokenWriter(db: Executor, maxInFlight = 2) {
     queue = [];
     inFlight++;
     void insertTokens(
-      db,
+      database,
       batch.map((b) => b.access),
       batch.flatMap((b) => (b.refresh ? [b.refresh] : [])),
     )
@@ -156,19 +164,53 @@ export interface AccessTokenView {
   payloadKey: string;
 }
 
-export async function findAccessToken(db: Executor, digest: string): Promise<AccessTokenView | null> {
-  const [row] = await db
-    .select({
-      token: oauthAccessTokens,
-      username: users.username,
-      payloadEncryption: oauthClients.payloadEncryption,
-      payloadKey: oauthClients.payloadKey,
-    })
-    .from(oauthAccessTokens)
-    .innerJoin(oauthClients, eq(oauthClients.clientId, oauthAccessTokens.clientId))
-    .leftJoin(users, eq(users.id, oauthAccessTokens.userId))
-    .where(eq(oauthAccessTokens.tokenDigest, digest));
-  return row ?? null;
+// The bearer check of every /api request: a named prepared statement, planned once per connection.
+const FIND_ACCESS_TOKEN_SQL = `
+  select a.id, a.token_digest, a.family_id, a.company_id, a.client_id, a.user_id, a.scopes, a.issued_at, a.expires_at, a.revoked_at,
+         u.username, c.payload_encryption, c.payload_key
+  from oauth_access_tokens a
+  join oauth_clients c on c.client_id = a.client_id
+  left join users u on u.id = a.user_id
+  where a.token_digest = $1`;
+
+interface AccessTokenViewRow {
+  id: string;
+  token_digest: string;
+  family_id: string | null;
+  company_id: string;
+  client_id: string;
+  user_id: string | null;
+  scopes: string[];
+  issued_at: Date | string;
+  expires_at: Date | string;
+  revoked_at: Date | string | null;
+  username: string | null;
+  payload_encryption: string;
+  payload_key: string;
+}
+
+const asDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
+
+export async function findAccessToken(database: Pick<Database, 'prepared'>, digest: string): Promise<AccessTokenView | null> {
+  const [row] = await database.prepared<AccessTokenViewRow>('oauth_find_access_token', FIND_ACCESS_TOKEN_SQL, [digest]);
+  if (!row) return null;
+  return {
+    token: {
+      id: row.id,
+      tokenDigest: row.token_digest,
+      familyId: row.family_id,
+      companyId: row.company_id,
+      clientId: row.client_id,
+      userId: row.user_id,
+      scopes: row.scopes,
+      issuedAt: asDate(row.issued_at),
+      expiresAt: asDate(row.expires_at),
+      revokedAt: row.revoked_at === null ? null : asDate(row.revoked_at),
+    },
+    username: row.username,
+    payloadEncryption: row.payload_encryption,
+    payloadKey: row.payload_key,
+  };
 }
 
 export async function findRefreshToken(db: Executor, digest: string, forUpdate = false): Promise<RefreshTokenRow | null> {

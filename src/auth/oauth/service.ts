@@ -75,7 +75,7 @@ export function createOAuthService(deps: OAuthDeps) {
   const { clock, identity, settings } = deps;
   const db = deps.database.db;
   const clientLimiter = new FixedWindowLimiter(settings.ratePerClientPerMinute, 60_000);
-  const tokenWriter = repo.createTokenWriter(db);
+  const tokenWriter = repo.createTokenWriter(deps.database);
   const runtime: GrantRuntime = {
     ...deps,
     db,
@@ -127,7 +127,7 @@ export function createOAuthService(deps: OAuthDeps) {
   /** Finds a token of either kind presented by `client`; tokens of other clients are invisible. */
   async function lookup(client: OAuthClient, token: string, hint: string | undefined) {
     const findAccess = async () => {
-      const view = await repo.findAccessToken(db, secretDigest(TOKEN_PURPOSE.access, token));
+      const view = await repo.findAccessToken(deps.database, secretDigest(TOKEN_PURPOSE.access, token));
       return view && view.token.clientId === client.clientId ? ({ kind: 'access', row: view.token, username: view.username } as const) : null;
     };
     const findRefresh = async () => {
@@ -204,7 +204,7 @@ export function createOAuthService(deps: OAuthDeps) {
     async checkToken(credentials: ClientCredentials | null, token: string | undefined): Promise<Record<string, unknown>> {
       const client = await requireClient(credentials);
       if (!token) throw oauthErrors.invalidRequest('Missing token parameter');
-      const view = await repo.findAccessToken(db, secretDigest(TOKEN_PURPOSE.access, token));
+      const view = await repo.findAccessToken(deps.database, secretDigest(TOKEN_PURPOSE.access, token));
       if (!view || view.token.clientId !== client.clientId || view.token.revokedAt !== null) {
         throw new OAuthError(400, 'invalid_token', 'Token was not recognised');
       }
@@ -222,11 +222,12 @@ export function createOAuthService(deps: OAuthDeps) {
     },
 
     /**
-     * The bearer check of every /api request. Expiry is judged by the company's clock. Throws
+     * The bearer check of every /api request. Expiry is judged by real time (the process clock, not
+     * the company's sandbox clock: advancing it never logs an integration out, ADR 0013). Throws
      * 401 invalid_token "Invalid access token: <t>" or "Access token expired: <t>" (reference §1.3).
      */
     async verifyAccessToken(token: string): Promise<Principal> {
-      const view = await repo.findAccessToken(db, secretDigest(TOKEN_PURPOSE.access, token));
+      const view = await repo.findAccessToken(deps.database, secretDigest(TOKEN_PURPOSE.access, token));
       if (!view || view.token.revokedAt !== null) throw oauthErrors.invalidToken(`Invalid access token: ${token}`, RESOURCE_REALM);
       if (view.token.expiresAt.getTime() <= clock.now(view.token.companyId).getTime()) {
         throw oauthErrors.invalidToken(`Access token expired: ${token}`, RESOURCE_REALM);

@@ -28,7 +28,7 @@ describe('createTokenWriter()', () => {
     (await queryRows<{ token_digest: string }>(t.database, sql`select token_digest from oauth_access_tokens`)).map((r) => r.token_digest).filter((d) => digests.includes(d));
 
   it('stores a lone token at once, with its scopes', async () => {
-    const writer = createTokenWriter(t.database.db, 1);
+    const writer = createTokenWriter(t.database, 1);
     const lone = row();
     await writer.write(lone, null);
     const [found] = await queryRows<{ scopes: string[] | string }>(t.database, sql`select scopes from oauth_access_tokens where token_digest = ${lone.tokenDigest}`);
@@ -36,7 +36,7 @@ describe('createTokenWriter()', () => {
   });
 
   it('groups the tokens that arrive while a statement runs into one statement that commits or fails whole', async () => {
-    const writer = createTokenWriter(t.database.db, 1);
+    const writer = createTokenWriter(t.database, 1);
     const existing = row();
     await writer.write(existing, null);
     const first = row();

@@ -1,7 +1,8 @@
 /**
- * The clock service. Domain code never reads the wall clock: it asks the clock, which may be a
- * company's sandbox clock (advanced through the API in a later issue). `companyId` lets a
- * per-company sandbox clock answer; the system clock ignores it.
+ * The process clock: real time. Domain code never reads the wall clock: it asks a clock service,
+ * either this one or a company's sandbox clock (`SandboxClock` in sandbox-clock.ts, advanced through
+ * `POST /api/v0/sandbox/clock/advance`). `companyId` is accepted and ignored here, so that code
+ * written against either reads the same; OAuth, for one, keeps real time (ADR 0013).
  */
 export interface Clock {
   now(companyId?: string): Date;
@@ -11,7 +12,7 @@ export const systemClock: Clock = {
   now: () => new Date(),
 };
 
-/** A clock that moves only when told to; used by tests and, later, by the sandbox clock. */
+/** A clock that moves only when told to; tests use it as the process clock under the sandbox clocks. */
 export class ManualClock implements Clock {
   private currentMs: number;
 

@@ -4,7 +4,7 @@ import { envelope, envelopeSchema } from '../http/envelope.js';
 import { ValidationError } from '../errors/app-error.js';
 import type { TimerRunner } from '../jobs/timers.js';
 import { ClockBackwardsError, SandboxOnlyError } from './errors.js';
-import type { SandboxClockService } from './sandbox-clock.js';
+import type { SandboxClock } from './sandbox-clock.js';
 
 /** Ten years: far enough for any schedule a sandbox test runs, short of Date's range. */
 const MAX_ADVANCE_SECONDS = 10 * 366 * 24 * 3600;
@@ -28,7 +28,7 @@ const advanceBody = Type.Object(
 
 export function registerSandboxClockRoutes(
   api: FastifyInstance,
-  deps: { clocks: SandboxClockService; timers: TimerRunner; isSandboxCompany: (companyId: string) => Promise<boolean> },
+  deps: { clocks: SandboxClock; timers: TimerRunner; isSandboxCompany: (companyId: string) => Promise<boolean> },
 ): void {
   const { clocks, timers } = deps;
 
@@ -84,7 +84,8 @@ export function registerSandboxClockRoutes(
       if ((body.seconds === undefined) === (body.to === undefined)) {
         throw new ValidationError('Send exactly one of seconds or to', { param: body.seconds === undefined ? 'seconds' : 'to' });
       }
-      const before = await clocks.now(companyId);
+      // From the database, not the cache: an advance by `seconds` counts from the latest time, even one set a moment ago elsewhere.
+      const before = (await clocks.state(companyId)).now;
       const target = body.to === undefined ? new Date(before.getTime() + body.seconds! * 1000) : new Date(body.to);
       if (target.getTime() < before.getTime()) {
         throw new ClockBackwardsError(`The sandbox clock only moves forward: it is already ${before.toISOString()}`, { param: 'to' });

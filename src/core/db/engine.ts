@@ -9,6 +9,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { listenPostgres, type Listener, type NotificationHandlers } from './notifications.js';
 
 /** A Drizzle database or transaction: repositories take one of these as their first argument. */
 export type Executor = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -29,6 +30,11 @@ export interface Database {
    */
   raw(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   ping(): Promise<void>;
+  /**
+   * PostgreSQL only: LISTEN on `channel` over a dedicated connection, for caches that other
+   * processes invalidate with NOTIFY. PGlite runs in one process and has none.
+   */
+  listen?(channel: string, handlers: NotificationHandlers): Listener;
   /**
    * Statements sent to the database since it was opened (BEGIN, COMMIT and ROLLBACK included):
    * a count, so that a test can hold a route to its statement budget (DESIGN.md, core rules).
@@ -85,6 +91,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       await pool.query('select 1');
     },
     statements: () => statements,
+    listen: (channel, handlers) => listenPostgres(url, channel, handlers),
     migrate: async () => {
       const client = await pool.connect();
       try {

@@ -45,6 +45,8 @@ export const sandboxTimers = pgTable(
   (t) => [
     unique('uq_sandbox_timers_company_dedupe_key').on(t.companyId, t.dedupeKey),
     index('ix_sandbox_timers_pending').on(t.companyId, t.dueAt, t.seq).where(sql`${t.status} in ('SCHEDULED', 'RUNNING')`),
+    // The poller's "what fell due" across companies (ADR 0031).
+    index('ix_sandbox_timers_pending_due').on(t.dueAt).where(sql`${t.status} in ('SCHEDULED', 'RUNNING')`),
     check('ck_sandbox_timers_status', sql`${t.status} in ('SCHEDULED', 'RUNNING', 'DONE', 'FAILED')`),
     check('ck_sandbox_timers_id', sql`${t.id} like 'tmr\\_%'`),
   ],

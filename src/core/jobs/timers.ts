@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/clock.js';
-import type { SandboxClockService } from '../clock/sandbox-clock.js';
+import type { SandboxClock } from '../clock/sandbox-clock.js';
 import { KeyedMutex } from '../concurrency/keyed-mutex.js';
 import type { Executor } from '../db/engine.js';
 import { queryRows } from '../db/transaction.js';
@@ -30,6 +30,8 @@ interface TimerRow {
   kind: string;
   payload: string;
   attempts: number;
+  /** The company's clock offset when the timer was claimed. */
+  offset_ms: string | number;
 }
 
 export interface TimerRunner extends Timers {
@@ -50,11 +52,17 @@ export interface TimerRunner extends Timers {
 export function createTimers(deps: {
   db: Executor;
   clock: Clock;
-  clocks: SandboxClockService;
+  clocks: SandboxClock;
   logger: Logger;
   settings?: Partial<TimerSettings>;
+  /**
+   * Whether other processes may schedule timers or advance clocks on this database (PostgreSQL).
+   * When none can (PGlite), an idle poll before the next due time sends no statement at all.
+   */
+  shared?: boolean;
 }): TimerRunner {
   const { db, clock, clocks, logger } = deps;
+  const shared = deps.shared ?? true;
   const settings = { ...DEFAULTS, ...deps.settings };
   const handlers = new Map<string, (timer: Timer) => Promise<void>>();
   // One runner per company at a time in this process keeps a company's timers in order; across
@@ -63,6 +71,15 @@ export function createTimers(deps: {
   let poller: NodeJS.Timeout | undefined;
   let polling: Promise<unknown> = Promise.resolve();
   let stopped = false;
+  // The real instant before which no timer can fall due, as of the last poll; -Infinity when
+  // unknown (a timer was scheduled, a clock moved, a handler failed in this process since).
+  let quietUntilMs = -Infinity;
+  let changes = 0;
+  let quietMoves = 0;
+  const forgetQuiet = () => {
+    changes++;
+    quietUntilMs = -Infinity;
+  };
 
   const realIso = () => clock.now().toISOString();
 
@@ -82,7 +99,7 @@ export function createTimers(deps: {
       sql`update sandbox_timers t
           set status = 'RUNNING', lease_until = ${leaseUntil}::timestamptz, attempts = t.attempts + 1
           from (
-            select t.id from sandbox_timers t
+            select t.id, coalesce(c.offset_ms, 0) as offset_ms from sandbox_timers t
             left join sandbox_clocks c on c.company_id = t.company_id
             where t.company_id = ${companyId} and t.status in ('SCHEDULED', 'RUNNING') and ${runnable(real)}
             order by t.due_at, t.seq
@@ -90,8 +107,12 @@ export function createTimers(deps: {
             for update of t skip locked
           ) due
           where t.id = due.id
-          returning t.id, t.seq, t.company_id, t.due_at, t.kind, t.payload, t.attempts`,
+          returning t.id, t.seq, t.company_id, t.due_at, t.kind, t.payload, t.attempts, due.offset_ms`,
     );
+    // A handler must see at least the time that made its timer due, even if this process has not
+    // yet heard of the advance (another process's) that did.
+    const offset = rows.reduce((max, r) => (BigInt(r.offset_ms) > max ? BigInt(r.offset_ms) : max), 0n);
+    if (rows.length > 0) clocks.observe(companyId, offset);
     return rows.sort((a, b) => Date.parse(String(a.due_at)) - Date.parse(String(b.due_at)) || Number(a.seq) - Number(b.seq));
   }
 
@@ -109,6 +130,7 @@ export function createTimers(deps: {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const final = row.attempts >= settings.maxAttempts || !handler;
+      forgetQuiet();
       logger.error({ timerId: row.id, kind: row.kind, attempts: row.attempts, final, err: message }, 'sandbox timer handler failed');
       // A retry waits a little real time (doubling per attempt) so a failing handler cannot spin.
       const notBefore = new Date(clock.now().getTime() + Math.min(60_000, 250 * 2 ** row.attempts)).toISOString();
@@ -131,16 +153,45 @@ export function createTimers(deps: {
     }
   }
 
-  /** Companies with a timer runnable now, so the poller can drain each under its mutex. */
-  async function companiesWithDueTimers(): Promise<string[]> {
+  /**
+   * One statement: the companies with a timer runnable now (at most a batch of timers' worth), or,
+   * when there is none, the real instant at which the first pending timer falls due. Timers due in
+   * real time come from the partial index on due_at (ix_sandbox_timers_pending_due); a company
+   * whose clock is ahead is probed through its own index (ix_sandbox_timers_pending) with its
+   * offset, once per advanced company.
+   */
+  async function companiesWithDueTimers(): Promise<{ companies: string[]; nextDueRealMs: number | null }> {
     const real = realIso();
-    const rows = await queryRows<{ company_id: string }>(
+    const lease = sql`((t.status = 'SCHEDULED' and (t.lease_until is null or t.lease_until <= ${real}::timestamptz))
+      or (t.status = 'RUNNING' and t.lease_until < ${real}::timestamptz))`;
+    const rows = await queryRows<{ company_id: string | null; next_at: string | Date | null }>(
       db,
-      sql`select distinct t.company_id from sandbox_timers t
-          left join sandbox_clocks c on c.company_id = t.company_id
-          where t.status in ('SCHEDULED', 'RUNNING') and ${runnable(real)}`,
+      sql`with due as (
+            (select t.company_id from sandbox_timers t
+             where t.status in ('SCHEDULED', 'RUNNING') and t.due_at <= ${real}::timestamptz and ${lease}
+             order by t.due_at limit ${settings.batchSize})
+            union
+            (select c.company_id from sandbox_clocks c
+             where c.offset_ms > 0 and exists (
+               select 1 from sandbox_timers t
+               where t.company_id = c.company_id and t.status in ('SCHEDULED', 'RUNNING')
+                 and t.due_at <= ${real}::timestamptz + c.offset_ms * interval '1 millisecond' and ${lease}))
+          )
+          select company_id, null::timestamptz as next_at from due
+          union all
+          select null, least(
+            (select min(t.due_at) from sandbox_timers t where t.status in ('SCHEDULED', 'RUNNING')),
+            (select min(f.due_at - c.offset_ms * interval '1 millisecond') from sandbox_clocks c
+             cross join lateral (
+               select t.due_at from sandbox_timers t
+               where t.company_id = c.company_id and t.status in ('SCHEDULED', 'RUNNING')
+               order by t.due_at limit 1) f
+             where c.offset_ms > 0))
+          where not exists (select 1 from due)`,
     );
-    return rows.map((r) => r.company_id);
+    const companies = rows.flatMap((r) => (r.company_id === null ? [] : [r.company_id]));
+    const next = rows.find((r) => r.company_id === null)?.next_at ?? null;
+    return { companies, nextDueRealMs: next === null ? null : new Date(next).getTime() };
   }
 
   /**
@@ -149,9 +200,24 @@ export function createTimers(deps: {
    * way itself, in order, and returns after it has.
    */
   async function drainAll(): Promise<number> {
+    const seen = changes;
+    const moves = clocks.moves();
+    const { companies, nextDueRealMs } = await companiesWithDueTimers();
     let fired = 0;
-    for (const companyId of await companiesWithDueTimers()) fired += await companyMutex.run(companyId, () => drain(companyId));
+    for (const companyId of companies) fired += await companyMutex.run(companyId, () => drain(companyId));
+    // Nothing was due: until the first pending timer's instant, a poll of this process finds
+    // nothing either, unless something changes here (schedule, advance, retry) first.
+    if (companies.length === 0 && seen === changes) {
+      quietUntilMs = nextDueRealMs ?? Infinity;
+      quietMoves = moves;
+    }
     return fired;
+  }
+
+  /** The poller's round: nothing at all while this process knows no timer can be due yet. */
+  function poll(): Promise<number> {
+    if (!shared && clock.now().getTime() < quietUntilMs && clocks.moves() === quietMoves) return Promise.resolve(0);
+    return drainAll();
   }
 
   async function nextDue(companyId: string, until: Date): Promise<Date | null> {
@@ -169,6 +235,7 @@ export function createTimers(deps: {
 
   return {
     async schedule(tx, timer) {
+      forgetQuiet();
       const now = clock.now();
       await tx.execute(
         sql`insert into sandbox_timers (id, company_id, due_at, kind, payload, dedupe_key, status, created_at)
@@ -183,6 +250,7 @@ export function createTimers(deps: {
     },
     runDue: (companyId) => (companyId === undefined ? drainAll() : companyMutex.run(companyId, () => drain(companyId))),
     advance(companyId, target) {
+      forgetQuiet();
       return companyMutex.run(companyId, async () => {
         let fired = 0;
         for (let round = 0; ; round++) {
@@ -212,7 +280,7 @@ export function createTimers(deps: {
     startPolling(intervalMs) {
       stopped = false;
       const tick = () => {
-        polling = drainAll()
+        polling = poll()
           .catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'sandbox timer poll failed'))
           .finally(() => {
             if (!stopped) poller = setTimeout(tick, intervalMs);

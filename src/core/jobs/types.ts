@@ -1,4 +1,5 @@
 import type { Executor } from '../db/engine.js';
+import type { SandboxClock as SandboxClockService } from '../clock/sandbox-clock.js';
 
 /**
  * Background jobs (pg-boss underneath). `enqueue` takes the caller's transaction, so a job exists
@@ -36,7 +37,8 @@ export interface Timers {
   register<P>(kind: string, handler: (timer: Timer<P>) => Promise<void>): void;
 }
 
-/** A company's sandbox clock: real time plus an offset that only moves forward. */
-export interface SandboxClock {
-  now(companyId: string, exec?: Executor): Promise<Date>;
-}
+/**
+ * What domain code uses of a company's sandbox clock (`SandboxClock` of
+ * src/core/clock/sandbox-clock.ts, the one interface): its time.
+ */
+export type SandboxClock = Pick<SandboxClockService, 'now'>;

@@ -24,7 +24,7 @@ export interface SettingsPatch {
 }
 
 export interface GatewaySettingsService {
-  /** The company's settings, inside the caller's transaction when `exec` is one. */
+  /** The company's settings, inside the caller's transaction when `exec` is one. Frozen: read them, never change them. */
   get(exec: Executor, companyId: string): Promise<GatewaySettings>;
   update(companyId: string, patch: SettingsPatch): Promise<GatewaySettings>;
 }
@@ -83,6 +83,15 @@ export function applyPatch(current: GatewaySettings, patch: SettingsPatch): Gate
 export const SETTINGS_CACHE_MS = 2_000;
 const SETTINGS_CACHE_ENTRIES = 10_000;
 
+/** Freezes the settings and every object in them: a cached value is shared by every caller (ADR 0031). */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 export function createGatewaySettings(deps: { database: Database; clock: Clock }): GatewaySettingsService {
   const { database, clock } = deps;
   const load = async (exec: Executor, companyId: string) => {
@@ -100,13 +109,14 @@ export function createGatewaySettings(deps: { database: Database; clock: Clock }
     async get(exec, companyId) {
       const now = clock.now().getTime();
       const cached = cache.get(companyId);
-      if (cached && cached.until > now) return structuredClone(cached.settings);
+      // Frozen, so every caller may hold the one cached value: nobody can change it under another.
+      if (cached && cached.until > now) return cached.settings;
       const generation = updates.get(companyId) ?? 0;
-      const settings = await load(exec, companyId);
+      const settings = deepFreeze(await load(exec, companyId));
       if ((updates.get(companyId) ?? 0) === generation) {
         cache.delete(companyId);
         if (cache.size >= SETTINGS_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-        cache.set(companyId, { settings: structuredClone(settings), until: now + SETTINGS_CACHE_MS });
+        cache.set(companyId, { settings, until: now + SETTINGS_CACHE_MS });
       }
       return settings;
     },
