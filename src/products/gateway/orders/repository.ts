@@ -3,14 +3,14 @@ import type { Executor } from '../../../core/db/engine.js';
 import { uniqueViolation } from '../../../core/db/transaction.js';
 import type { PageRequest } from '../../../core/http/pagination.js';
 import { DuplicateOrderIdError } from './errors.js';
-import type { Order, OrderStatus } from './model.js';
+import type { Order, OrderOriginKind, OrderStatus } from './model.js';
 import { gatewayOrders } from './tables.js';
 
 type OrderRow = typeof gatewayOrders.$inferSelect;
 
 /** An order row as the domain sees it (the payments repository reads orders joined to payments). */
 export function toOrder(row: OrderRow): Order {
-  return { ...row, currency: 'INR', status: row.status as OrderStatus, customerInfo: row.customerInfo ?? null, customParameters: row.customParameters ?? null };
+  return { ...row, currency: 'INR', status: row.status as OrderStatus, originKind: row.originKind as OrderOriginKind, customerInfo: row.customerInfo ?? null, customParameters: row.customParameters ?? null };
 }
 
 /** @throws duplicate_order_id when the company already has this merchant orderId. */

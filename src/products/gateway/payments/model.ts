@@ -86,8 +86,11 @@ export interface Payment {
 }
 
 /** An attempt the rail is working on or the holder is answering: at most one per order (ADR 0016). */
-export function isInFlight(p: Pick<Payment, 'step'>): boolean {
-  return p.step === 'PROCESSING' || p.step === 'BANK';
+export function isInFlight(p: Pick<Payment, 'step' | 'timeoutAt'>, now?: Date): boolean {
+  if (p.step === 'BANK') return true;
+  // No timer waits on an attempt between its two transactions (ADR 0028): one whose process died
+  // there stops blocking its order at its timeout, and is failed when it is next touched.
+  return p.step === 'PROCESSING' && (now === undefined || p.timeoutAt === null || now < p.timeoutAt);
 }
 
 // ---------------------------------------------------------------------------------------------

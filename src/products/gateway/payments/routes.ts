@@ -84,7 +84,7 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
         resume: idempotencyRecoveryPoint(request)?.['transactionId'],
         checkpoint: async (tx, transactionId) => void (await saveIdempotencyRecoveryPoint(tx, request, { transactionId })),
       };
-      const result = await payments.submit(company(request), order.id, detail, ctx, splitDetails);
+      const result = await payments.submit(company(request), order, detail, ctx, splitDetails);
       return envelope(serializeSubmit(result, publicBase(request, options.publicUrl)));
     },
   );

@@ -8,7 +8,7 @@ import type { Ledger, PostingInput } from '../../../core/ledger/index.js';
 import type { Rails, RailCall, RailOutcomeEvent, Scenario } from '../../../rails/index.js';
 import type { CardAuthorization, CardDetails } from '../../../rails/card/index.js';
 import { OrderNotFoundError, OrderNotPayableError } from '../orders/errors.js';
-import { attemptsLeft, isPayable, type Order } from '../orders/model.js';
+import { attemptsLeft, isPayable, type Order, type OrderOriginKind } from '../orders/model.js';
 import * as orderRepo from '../orders/repository.js';
 import type { OrderAttempts } from '../orders/service.js';
 import type { GatewaySettings, PaymentMode } from '../settings/model.js';
@@ -34,6 +34,7 @@ import {
 } from './model.js';
 import { MESSAGES, failureMessage, fromCard, fromProvider, notifyBody, type Facts, type Outcome } from './outcomes.js';
 import * as repo from './repository.js';
+import * as hot from './statements.js';
 
 /** The rails' outcome listener of gateway payments (`RailCall.replyTo`). */
 export const PAYMENTS_REPLY_TO = 'gateway.payments';
@@ -138,8 +139,10 @@ export type PaymentSearch = repo.PaymentFilters & PageRequest & { orderBy: keyof
  */
 export function createPaymentsService(deps: PaymentsDeps) {
   const { db, clocks, timers, ledger, rails } = deps;
-  const capturedListeners: CapturedListener[] = [];
-  const failedListeners: FailedListener[] = [];
+  // Each listener serves the orders of one origin (ADR 0028); one without an origin serves every order.
+  const capturedListeners: { origin: OrderOriginKind | undefined; fn: CapturedListener }[] = [];
+  const failedListeners: { origin: OrderOriginKind | undefined; fn: FailedListener }[] = [];
+  const forOrder = <T>(listeners: { origin: OrderOriginKind | undefined; fn: T }[], order: Order) => listeners.filter((l) => l.origin === undefined || l.origin === order.originKind).map((l) => l.fn);
 
   const railCall = (companyId: string, transactionId: string, scenario: Scenario | undefined): RailCall => ({
     companyId,
@@ -156,21 +159,31 @@ export function createPaymentsService(deps: PaymentsDeps) {
   }
 
   /**
-   * Locks the order, then the payment (always in this order, so two writers never deadlock).
-   * `knownOrderId`: the payment's order, when the caller already read the payment (it never changes).
+   * Locks the order, then the payment (always in this order, so two writers never deadlock), in one statement.
    */
-  async function lockBoth(tx: Executor, companyId: string, transactionId: string, knownOrderId?: string): Promise<{ order: Order; payment: Payment }> {
-    const orderId = knownOrderId ?? (await load(tx, companyId, transactionId)).orderId;
-    const order = (await orderRepo.findOrder(tx, companyId, orderId, true))!;
-    const payment = (await repo.findPayment(tx, companyId, transactionId, true))!;
-    return { order, payment };
+  async function lockBoth(tx: Executor, companyId: string, transactionId: string): Promise<{ order: Order; payment: Payment }> {
+    const both = await hot.lockPaymentAndOrder(tx, companyId, transactionId);
+    if (!both) throw new PaymentNotFoundError(`No transaction ${transactionId}`, { param: 'transactionId' });
+    return both;
   }
 
   // ---------------------------------------------------------------------------------------------
   // Capture, and the one place that moves an attempt after a rail answer
 
-  async function capture(tx: Executor, order: Order, payment: Payment, reference: string | null, now: Date, secret: string, known: Known): Promise<{ order: Order; payment: Payment }> {
-    const settings = known.settings ?? (await deps.settings.get(tx, payment.companyId));
+  /** What a transaction that moves an attempt works on: both rows locked, `now`, the notify secret, the settings if read. */
+  interface Moving {
+    tx: Executor;
+    order: Order;
+    /** The attempt as locked, with the rail's facts merged in (written with the move). */
+    payment: Payment;
+    now: Date;
+    secret: string;
+    settings?: GatewaySettings | undefined;
+  }
+
+  async function capture(m: Moving, reference: string | null): Promise<{ order: Order; payment: Payment }> {
+    const { tx, order, payment, now } = m;
+    const settings = m.settings ?? (await deps.settings.get(tx, payment.companyId));
     const mode = payment.paymentMode!;
     const { mdrPaise, mdrGstPaise } = computeMdr(settings, payment.amountPaise, mode);
     const fees = payment.surchargePaise;
@@ -186,14 +199,12 @@ export function createPaymentsService(deps: PaymentsDeps) {
       txnMsg: MESSAGES['success']!,
       updatedAt: now,
     };
-    const { id: _id, companyId: _c, orderId: _o, createdAt: _cr, publicIdentifierKey: _k, uniqueTransactionId: _u, ...change } = captured;
-    await repo.updatePayment(tx, payment.companyId, payment.id, change);
+    // The payment, the order PAID and the attempts left waiting for an OTP or a mode (they can no
+    // longer pay this order) cancelled: one statement.
+    await hot.writeCapture(tx, captured, now, 'Order paid by another transaction');
     const paid: Order = { ...order, status: 'PAID', paidTransactionId: payment.id, updatedAt: now };
-    await orderRepo.updateOrder(tx, order.companyId, order.id, { status: 'PAID', paidTransactionId: payment.id, updatedAt: now });
-    // Attempts left waiting for an OTP or a mode can no longer pay this order.
-    await closeOpen(tx, paid, now, 'Order paid by another transaction');
-    await deps.events.publish(tx, payment.companyId, { type: PAYMENT_SUCCESS.type, payload: notifyBody(paid, captured, secret), notifyUrl: order.notifyUrl });
-    for (const listener of capturedListeners) await listener(tx, captured, paid);
+    await deps.events.publish(tx, payment.companyId, { type: PAYMENT_SUCCESS.type, payload: notifyBody(paid, captured, m.secret), notifyUrl: order.notifyUrl });
+    for (const listener of forOrder(capturedListeners, order)) await listener(tx, captured, paid);
     // The ledger last: its balance rows are the company's hot rows, locked from here to COMMIT.
     // The payment row, locked above, keeps a second capture of this payment out.
     const postings: PostingInput[] = [
@@ -212,18 +223,19 @@ export function createPaymentsService(deps: PaymentsDeps) {
     return { order: paid, payment: captured };
   }
 
-  async function fail(tx: Executor, order: Order, payment: Payment, code: string, message: string, now: Date, secret: string, extra: Partial<Payment> = {}) {
+  async function fail(m: Moving, code: string, message: string, extra: Partial<Payment> = {}) {
+    const { tx, order, payment, now } = m;
     const failed: Payment = { ...payment, ...extra, status: 'FAILED', step: 'DONE', resultCode: code, txnMsg: message, updatedAt: now };
-    await repo.updatePayment(tx, payment.companyId, payment.id, { ...extra, status: 'FAILED', step: 'DONE', resultCode: code, txnMsg: message, updatedAt: now });
+    await hot.writePayment(tx, failed);
     let current = order;
     // The order's expiry waited for this attempt (orders service): now it can expire.
-    if (isPayable(order.status) && now >= order.expiresAt && !(await hasInFlight(tx, order.companyId, order.id, payment.id))) {
+    if (isPayable(order.status) && now >= order.expiresAt && !(await hasInFlight(tx, order.companyId, order.id, payment.id, now))) {
       await closeOpen(tx, order, now, 'Order expired');
       await orderRepo.updateOrder(tx, order.companyId, order.id, { status: 'EXPIRED', updatedAt: now });
       current = { ...order, status: 'EXPIRED', updatedAt: now };
     }
-    await deps.events.publish(tx, payment.companyId, { type: PAYMENT_FAILED.type, payload: notifyBody(current, failed, secret), notifyUrl: order.notifyUrl });
-    for (const listener of failedListeners) await listener(tx, failed, current);
+    await deps.events.publish(tx, payment.companyId, { type: PAYMENT_FAILED.type, payload: notifyBody(current, failed, m.secret), notifyUrl: order.notifyUrl });
+    for (const listener of forOrder(failedListeners, order)) await listener(tx, failed, current);
     return { order: current, payment: failed };
   }
 
@@ -231,17 +243,28 @@ export function createPaymentsService(deps: PaymentsDeps) {
    * Moves an attempt after an answer; idempotent, because rail outcomes and timers are
    * at-least-once: a final attempt ignores failures and pending answers, a captured one ignores
    * everything, and a success for an order that can no longer be paid is recorded as a late
-   * success, never captured (ADR 0016).
+   * success, never captured (ADR 0016). The rail's facts are written with the move, in its one
+   * statement. An attempt left waiting (with the bank, or for its holder) gets its timeout timer
+   * here: an attempt that ends at once never has one (ADR 0028).
    */
-  async function apply(tx: Executor, companyId: string, transactionId: string, outcome: Outcome, facts: Facts, secret: string, known: Known): Promise<{ order: Order; payment: Payment }> {
-    const { order, payment: locked } = await lockBoth(tx, companyId, transactionId, known.order?.id);
+  async function apply(tx: Executor, input: { companyId: string; transactionId: string; outcome: Outcome; facts: Facts; secret: string; settings?: GatewaySettings | undefined }): Promise<{ order: Order; payment: Payment }> {
+    const { companyId, transactionId, outcome } = input;
+    const { order, payment: locked } = await lockBoth(tx, companyId, transactionId);
     const now = await clocks.now(companyId, tx);
-    const payment = { ...locked, ...facts };
-    if (Object.keys(facts).length > 0 && locked.step !== 'DONE') await repo.updatePayment(tx, companyId, transactionId, { ...facts, updatedAt: now });
+    const payment = { ...locked, ...input.facts };
+    const m: Moving = { tx, order, payment, now, secret: input.secret, settings: input.settings };
+    const waiting = async (change: Partial<Payment>) => {
+      const moved: Payment = { ...payment, ...change, updatedAt: now };
+      await hot.writePayment(tx, moved);
+      if (moved.timeoutAt !== null) {
+        await timers.schedule(tx, { companyId, dueAt: moved.timeoutAt, kind: PAYMENT_TIMEOUT_TIMER, payload: { transactionId }, dedupeKey: `${PAYMENT_TIMEOUT_TIMER}:${transactionId}` });
+      }
+      return { order, payment: moved };
+    };
     switch (outcome.kind) {
       case 'success': {
         if (payment.capturedAt !== null) return { order, payment };
-        if (isPayable(order.status)) return capture(tx, order, payment, outcome.reference, now, secret, known);
+        if (isPayable(order.status)) return capture(m, outcome.reference);
         if (payment.lateSuccess) return { order, payment };
         // The bank took the money for an order that can no longer be paid: the rail's clearing
         // account holds it, owed back to the customer, in the same transaction as the record.
@@ -257,56 +280,57 @@ export function createPaymentsService(deps: PaymentsDeps) {
         });
         const late = { lateSuccess: true, lateSuccessReference: outcome.reference };
         if (payment.step === 'DONE') {
-          await repo.updatePayment(tx, companyId, transactionId, { ...late, updatedAt: now });
-          return { order, payment: { ...payment, ...late } };
+          const marked = { ...payment, ...late, updatedAt: now };
+          await hot.writePayment(tx, marked);
+          return { order, payment: marked };
         }
-        return fail(tx, order, payment, 'order_not_payable', `The bank reported success after the order was ${order.status}; not captured, owed back to the customer`, now, secret, late);
+        return fail(m, 'order_not_payable', `The bank reported success after the order was ${order.status}; not captured, owed back to the customer`, late);
       }
       case 'failure':
         if (payment.step === 'DONE') return { order, payment };
-        return fail(tx, order, payment, outcome.code, outcome.message, now, secret);
+        return fail(m, outcome.code, outcome.message);
       case 'pending': {
         if (payment.step === 'DONE') return { order, payment };
         // Past the holder's OTP or 3-D Secure step, the attempt is authorized and awaits the bank (reference §2.2).
         const status = payment.authenticationId !== null ? 'AUTHORIZED' : 'PENDING_WITH_BANK';
-        const change = { status, step: 'BANK', resultCode: 'pending_with_bank', txnMsg: MESSAGES['pending_with_bank']!, updatedAt: now } as const;
-        await repo.updatePayment(tx, companyId, transactionId, change);
-        return { order, payment: { ...payment, ...change } };
+        return waiting({ status, step: 'BANK', resultCode: 'pending_with_bank', txnMsg: MESSAGES['pending_with_bank']! });
       }
       case 'authenticate': {
         if (payment.step === 'DONE') return { order, payment };
         const code = outcome.step === 'OTP' ? 'awaiting_otp' : 'awaiting_challenge';
-        const change = { status: 'CREATED', step: outcome.step, authenticationId: outcome.authenticationId, resultCode: code, txnMsg: MESSAGES[code]!, updatedAt: now } as const;
-        await repo.updatePayment(tx, companyId, transactionId, change);
-        return { order, payment: { ...payment, ...change } };
+        return waiting({ status: 'CREATED', step: outcome.step, authenticationId: outcome.authenticationId, resultCode: code, txnMsg: MESSAGES[code]! });
       }
     }
   }
 
-  /** Records an answer in its own transaction, with the merchant secret read before it opens. */
-  async function record(
-    companyId: string,
-    transactionId: string,
-    outcome: Outcome,
-    facts: Facts = {},
-    finish?: (tx: Executor, result: PaymentResult) => Promise<void>,
-    extra?: Omit<PaymentResult, 'payment' | 'order'>,
-    known: Known = {},
-  ): Promise<PaymentResult> {
-    const order = known.order ?? (await orderRepo.findOrder(db, companyId, (await load(db, companyId, transactionId)).orderId));
-    const secret = await deps.secretFor(companyId, order?.accessKey ?? null);
-    const result = await withTransaction(db, async (tx) => {
-      const applied = await apply(tx, companyId, transactionId, outcome, facts, secret, { ...known, ...(order ? { order } : {}) });
-      const answer: PaymentResult = { ...applied, ...extra };
-      await finish?.(tx, answer);
-      return answer;
-    });
-    deps.events.wake();
-    return result;
+  interface RecordInput {
+    companyId: string;
+    transactionId: string;
+    outcome: Outcome;
+    facts?: Facts | undefined;
+    finish?: ((tx: Executor, result: PaymentResult) => Promise<void>) | undefined;
+    extra?: Omit<PaymentResult, 'payment' | 'order'> | undefined;
+    /** The attempt's order as the caller read it (its access key picks the notify secret), and the settings. */
+    order?: Order | undefined;
+    settings?: GatewaySettings | undefined;
   }
 
-  async function hasInFlight(tx: Executor, companyId: string, orderId: string, except?: string): Promise<boolean> {
-    return (await repo.listOrderPayments(tx, companyId, orderId)).some((p) => p.id !== except && isInFlight(p));
+  /** Records an answer in its own transaction, with the merchant secret read before it opens. */
+  async function record(input: RecordInput): Promise<PaymentResult> {
+    const { companyId, transactionId } = input;
+    const accessKey = input.order ? input.order.accessKey : ((await hot.findPaymentWithOrder(db, companyId, transactionId))?.order.accessKey ?? null);
+    const secret = await deps.secretFor(companyId, accessKey);
+    return withTransaction(db, async (tx) => {
+      const applied = await apply(tx, { companyId, transactionId, outcome: input.outcome, facts: input.facts ?? {}, secret, settings: input.settings });
+      const answer: PaymentResult = { ...applied, ...input.extra };
+      await input.finish?.(tx, answer);
+      return answer;
+    });
+  }
+
+  /** `now`: a PROCESSING attempt past its timeout is no longer in flight (its process died before recording; ADR 0028). */
+  async function hasInFlight(tx: Executor, companyId: string, orderId: string, except?: string, now?: Date): Promise<boolean> {
+    return (await hot.listLiveAttempts(tx, companyId, orderId)).some((p) => p.id !== except && isInFlight(p, now));
   }
 
   /**
@@ -354,13 +378,13 @@ export function createPaymentsService(deps: PaymentsDeps) {
     const payment = await repo.findPayment(db, event.companyId, event.attemptRef);
     if (!payment) return;
     if (event.status === 'succeeded') {
-      await record(event.companyId, payment.id, { kind: 'success', reference: event.reference ?? null });
+      await record({ companyId: event.companyId, transactionId: payment.id, outcome: { kind: 'success', reference: event.reference ?? null } });
     } else if (event.status === 'reversed') {
       // No gateway rail offers a reversal scenario; a captured payment is reversed by a refund (G3), never here.
-      if (payment.capturedAt === null) await record(event.companyId, payment.id, { kind: 'failure', code: event.reasonCode ?? 'reversed', message: failureMessage(event.reasonCode ?? 'reversed') });
+      if (payment.capturedAt === null) await record({ companyId: event.companyId, transactionId: payment.id, outcome: { kind: 'failure', code: event.reasonCode ?? 'reversed', message: failureMessage(event.reasonCode ?? 'reversed') } });
     } else {
       const code = event.status === 'expired' ? 'upi_request_expired' : (event.reasonCode ?? event.status);
-      await record(event.companyId, payment.id, { kind: 'failure', code, message: failureMessage(code) });
+      await record({ companyId: event.companyId, transactionId: payment.id, outcome: { kind: 'failure', code, message: failureMessage(code) } });
     }
   }
 
@@ -368,7 +392,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
     const payment = await repo.findPayment(db, timer.companyId, timer.payload.transactionId);
     if (!payment || payment.step === 'DONE' || payment.step === 'NEW') return;
     const code = payment.step === 'OTP' || payment.step === 'CHALLENGE' ? 'authentication_timeout' : 'bank_timeout';
-    await record(timer.companyId, payment.id, { kind: 'failure', code, message: failureMessage(code) });
+    await record({ companyId: timer.companyId, transactionId: payment.id, outcome: { kind: 'failure', code, message: failureMessage(code) } });
   });
 
   // ---------------------------------------------------------------------------------------------
@@ -430,60 +454,83 @@ export function createPaymentsService(deps: PaymentsDeps) {
     }
   }
 
+  /** The mode's fields of an attempt sent to its rail: PROCESSING until the rail's answer is recorded. */
+  function processing(prepared: Prepared, settings: GatewaySettings, now: Date) {
+    const timeoutMinutes = prepared.rail === 'upi' ? settings.upiCollectTimeoutMinutes + UPI_TIMEOUT_GRACE_MINUTES : BANK_TIMEOUT_MINUTES;
+    const q = prepared.quote;
+    return {
+      paymentMode: prepared.mode,
+      rail: prepared.rail,
+      upiFlow: prepared.upiFlow,
+      step: 'PROCESSING' as PaymentStep,
+      surchargePaise: q.totalFeesPaise,
+      surchargeGstPaise: q.gstPaise,
+      finalAmountPaise: q.finalAmountPaise,
+      feeBreakdown: { surcharge: String(q.surchargePaise), convenienceFee: String(q.convenienceFeePaise), platformFee: String(q.platformFeePaise) },
+      bankCode: prepared.bankCode,
+      bankName: prepared.bankName,
+      vpa: prepared.vpa,
+      cardHolderName: prepared.card?.cardHolderName ?? null,
+      // No timer waits on this: a synchronous answer is recorded at once; a waiting one gets its timer then (apply).
+      timeoutAt: new Date(now.getTime() + timeoutMinutes * 60_000),
+      resultCode: 'processing',
+      txnMsg: 'Processing',
+      updatedAt: now,
+    };
+  }
+
   /**
-   * `known`: the attempt's order (read before, without a lock: only its fixed fields are used
-   * before it is locked) and the company's settings, when the caller has just read them.
+   * The checks of step 1 under the order's lock: no other attempt with the bank (read in a
+   * statement of its own, after the lock, so it sees what the lock waited for). The attempts left
+   * at their OTP or 3-D Secure page, or with no mode, are superseded by this one.
+   */
+  async function supersedeOthers(tx: Executor, order: Order, transactionId: string | null, now: Date): Promise<void> {
+    const others = (await hot.listLiveAttempts(tx, order.companyId, order.id)).filter((p) => p.id !== transactionId);
+    if (others.some((p) => isInFlight(p, now))) {
+      throw new PaymentInProgressError('Another payment of this order is in progress; wait for its outcome', { param: 'orderId' });
+    }
+    for (const p of others) {
+      if (p.step === 'NEW' || p.step === 'OTP' || p.step === 'CHALLENGE') {
+        await repo.updatePayment(tx, order.companyId, p.id, { status: 'CANCELLED', step: 'DONE', resultCode: 'cancelled', txnMsg: 'Superseded by a newer attempt', updatedAt: now });
+      } else if (p.step === 'PROCESSING') {
+        // Past its timeout (else it is in flight): its process died before recording the rail's answer.
+        const stale = (await repo.findPayment(tx, order.companyId, p.id, true))!;
+        await fail({ tx, order, payment: stale, now, secret: await deps.secretFor(order.companyId, order.accessKey) }, 'bank_timeout', failureMessage('bank_timeout'));
+      }
+    }
+  }
+
+  /**
+   * Pays an attempt that exists with no mode (the checkout's, an intent's): step 1 persists it as
+   * PROCESSING under the order's lock, so two attempts never reach the bank at once; then the rail
+   * is called and its answer recorded. `known`: the attempt's order (read before, without a lock:
+   * only its fixed fields are used before it is locked) and the settings, when the caller read them.
    */
   async function processAttempt(companyId: string, transactionId: string, detail: PaymentDetailInput, ctx: PaymentContext, known: Known = {}, fromApp?: FromUpiApp): Promise<PaymentResult> {
-    const order0 = known.order ?? (await orderRepo.findOrder(db, companyId, (await load(db, companyId, transactionId)).orderId))!;
+    const order0 = known.order ?? (await hot.findPaymentWithOrder(db, companyId, transactionId))?.order;
+    if (!order0) throw new PaymentNotFoundError(`No transaction ${transactionId}`, { param: 'transactionId' });
     const settings = known.settings ?? (await deps.settings.get(db, companyId));
     const prepared = await prepare(order0, detail, settings, fromApp);
 
-    // 1. Persist the attempt: the order is locked, so two attempts never reach the bank at once.
     const { payment, order } = await withTransaction(db, async (tx) => {
-      const { order, payment } = await lockBoth(tx, companyId, transactionId, order0.id);
+      const { order, payment } = await lockBoth(tx, companyId, transactionId);
       // The order first: an attempt closed by a cancel that won the race is refused as the cancelled order it belongs to.
       assertPayable(order);
       if (payment.step !== 'NEW') throw new PaymentStateError(`Transaction ${transactionId} has already been processed`, { param: 'transactionId' });
-      const others = (await repo.listOrderPayments(tx, companyId, order.id)).filter((p) => p.id !== transactionId);
-      if (others.some(isInFlight)) {
-        throw new PaymentInProgressError('Another payment of this order is in progress; wait for its outcome', { param: 'orderId' });
-      }
       const now = await clocks.now(companyId, tx);
-      // An attempt left at its OTP or 3-D Secure page is superseded by this one.
-      await closeOpen(tx, order, now, 'Superseded by a newer attempt', others);
-      const timeoutMinutes = prepared.rail === 'upi' ? settings.upiCollectTimeoutMinutes + UPI_TIMEOUT_GRACE_MINUTES : BANK_TIMEOUT_MINUTES;
-      const q = prepared.quote;
-      const change = {
-        paymentMode: prepared.mode,
-        rail: prepared.rail,
-        upiFlow: prepared.upiFlow,
-        step: 'PROCESSING' as PaymentStep,
-        surchargePaise: q.totalFeesPaise,
-        surchargeGstPaise: q.gstPaise,
-        finalAmountPaise: q.finalAmountPaise,
-        feeBreakdown: { surcharge: String(q.surchargePaise), convenienceFee: String(q.convenienceFeePaise), platformFee: String(q.platformFeePaise) },
-        bankCode: prepared.bankCode,
-        bankName: prepared.bankName,
-        vpa: prepared.vpa,
-        cardHolderName: prepared.card?.cardHolderName ?? null,
-        timeoutAt: new Date(now.getTime() + timeoutMinutes * 60_000),
-        resultCode: 'processing',
-        txnMsg: 'Processing',
-        updatedAt: now,
-      };
-      await repo.updatePayment(tx, companyId, transactionId, change);
+      await supersedeOthers(tx, order, transactionId, now);
+      const moved: Payment = { ...payment, ...processing(prepared, settings, now) };
+      await hot.writePayment(tx, moved);
       await orderRepo.updateOrder(tx, companyId, order.id, { status: 'ATTEMPTED', attemptsUsed: order.attemptsUsed + 1, updatedAt: now });
-      await timers.schedule(tx, { companyId, dueAt: change.timeoutAt, kind: PAYMENT_TIMEOUT_TIMER, payload: { transactionId }, dedupeKey: `${PAYMENT_TIMEOUT_TIMER}:${transactionId}` });
-      return { payment: { ...payment, ...change }, order: { ...order, status: 'ATTEMPTED' as const, attemptsUsed: order.attemptsUsed + 1 } };
+      return { payment: moved, order: { ...order, status: 'ATTEMPTED' as const, attemptsUsed: order.attemptsUsed + 1 } };
     });
 
-    return callAndRecord(companyId, payment, order, prepared, settings, ctx);
+    return callAndRecord(payment, order, prepared, settings, ctx);
   }
 
   /** Steps 2 and 3 of an attempt persisted as PROCESSING: the rail's answer, recorded. */
-  async function callAndRecord(companyId: string, payment: Payment, order: Order, prepared: Prepared, settings: GatewaySettings, ctx: PaymentContext): Promise<PaymentResult> {
-    const transactionId = payment.id;
+  async function callAndRecord(payment: Payment, order: Order, prepared: Prepared, settings: GatewaySettings, ctx: PaymentContext): Promise<PaymentResult> {
+    const { companyId, id: transactionId } = payment;
     // 2. Call the rail with no transaction open.
     let answer: Awaited<ReturnType<typeof callRail>>;
     try {
@@ -491,27 +538,52 @@ export function createPaymentsService(deps: PaymentsDeps) {
     } catch (err) {
       // The rail refused the input (or the scenario): the attempt fails with the same reason, then the error is answered.
       const code = err instanceof AppError ? err.code : 'rail_error';
-      await record(companyId, transactionId, { kind: 'failure', code, message: err instanceof AppError ? err.message : failureMessage(code) }, {}, undefined, undefined, { order });
+      await record({ companyId, transactionId, outcome: { kind: 'failure', code, message: err instanceof AppError ? err.message : failureMessage(code) }, order });
       throw err;
     }
     // 3. Record the answer.
-    return record(companyId, transactionId, answer.outcome, answer.facts, ctx.finish, { otp: answer.otp }, { order, settings });
+    return record({ companyId, transactionId, outcome: answer.outcome, facts: answer.facts, finish: ctx.finish, extra: { otp: answer.otp }, order, settings });
   }
 
   /**
    * A retried submit whose first run died after creating its attempt (the Idempotency-Key's
    * recovery point, ADR 0026): the attempt is carried on from where it stands, never doubled. Not
    * yet persisted: processed as usual. Persisted but the rail's answer not recorded: the rail is
-   * asked again under the same attempt (rails treat the attempt id as their idempotency key).
-   * Recorded since (its timeout, a rail's later outcome): answered as it stands.
+   * asked again under the same attempt (rails treat the attempt id as their idempotency key), or,
+   * past its timeout, the attempt fails as a bank timeout. Recorded since: answered as it stands.
    */
   async function resumeAttempt(payment: Payment, order: Order, detail: PaymentDetailInput, prepared: Prepared, settings: GatewaySettings, ctx: PaymentContext): Promise<PaymentResult> {
     if (payment.step === 'NEW') return processAttempt(payment.companyId, payment.id, detail, ctx, { order, settings });
-    if (payment.step === 'PROCESSING') return callAndRecord(payment.companyId, payment, order, prepared, settings, ctx);
+    if (payment.step === 'PROCESSING') {
+      const now = await clocks.now(payment.companyId);
+      if (payment.timeoutAt === null || now < payment.timeoutAt) return callAndRecord(payment, order, prepared, settings, ctx);
+      return record({ companyId: payment.companyId, transactionId: payment.id, outcome: { kind: 'failure', code: 'bank_timeout', message: failureMessage('bank_timeout') }, finish: ctx.finish, order, settings });
+    }
     return withTransaction(db, async (tx) => {
-      const result = await lockBoth(tx, payment.companyId, payment.id, order.id);
+      const result = await lockBoth(tx, payment.companyId, payment.id);
       await ctx.finish?.(tx, result);
       return result;
+    });
+  }
+
+  /**
+   * `POST /api/v0/payment/submit` step 1: a new attempt on the order, persisted already PROCESSING
+   * with its mode, in one transaction with the order's lock, its checks, the split (checked
+   * against the order amount) and the request's recovery point.
+   */
+  async function persistNewAttempt(order0: Order, prepared: Prepared, settings: GatewaySettings, ctx: PaymentContext, splitDetails: readonly SplitDetailInput[] | undefined) {
+    const { companyId } = order0;
+    return withTransaction(db, async (tx) => {
+      const order = await hot.lockOrder(tx, companyId, order0.id);
+      if (!order) throw new OrderNotFoundError(`No order ${order0.id}`, { param: 'orderId' });
+      assertPayable(order);
+      const now = await clocks.now(companyId, tx);
+      const shares = splitDetails && splitDetails.length > 0 ? await deps.split.validateSplitDetails(tx, companyId, splitDetails, order.amountPaise) : [];
+      await supersedeOthers(tx, order, null, now);
+      const payment: Payment = { ...newAttempt(order, now, shares.length > 0 ? toStoredSplit(shares) : null), ...processing(prepared, settings, now) };
+      await hot.insertProcessingAttempt(tx, payment, now);
+      await ctx.checkpoint?.(tx, payment.id);
+      return { payment, order: { ...order, status: 'ATTEMPTED' as const, attemptsUsed: order.attemptsUsed + 1, updatedAt: now } };
     });
   }
 
@@ -520,8 +592,9 @@ export function createPaymentsService(deps: PaymentsDeps) {
     if (attemptsLeft(order) <= 0) throw new OrderNotPayableError('The order has no payment attempts left', { param: 'orderId' });
   }
 
-  async function newAttempt(tx: Executor, order: Order, now: Date, splitDetails: unknown = null): Promise<Payment> {
-    const payment: Payment = {
+  /** A new attempt of the order, with no mode yet. */
+  function newAttempt(order: Order, now: Date, splitDetails: unknown = null): Payment {
+    return {
       id: newTransactionId(now),
       companyId: order.companyId,
       orderId: order.id,
@@ -563,8 +636,6 @@ export function createPaymentsService(deps: PaymentsDeps) {
       createdAt: now,
       updatedAt: now,
     };
-    await repo.insertPayment(tx, payment);
-    return payment;
   }
 
   /** The card step of an attempt awaiting its holder: the rail answers, and the answer is recorded. */
@@ -588,25 +659,28 @@ export function createPaymentsService(deps: PaymentsDeps) {
       return answer;
     }
     const { outcome, facts } = fromCard(auth);
-    return record(companyId, transactionId, outcome, facts, ctx.finish);
+    return record({ companyId, transactionId, outcome, facts, finish: ctx.finish });
   }
 
   const attempts: OrderAttempts = {
     closeOpen,
-    hasInFlight: (tx, companyId, orderId) => hasInFlight(tx, companyId, orderId),
+    hasInFlight: (tx, companyId, orderId, now) => hasInFlight(tx, companyId, orderId, undefined, now),
   };
 
   return {
     attempts,
 
-    /** Registers a listener run inside every capture transaction. */
-    onCaptured(listener: CapturedListener): void {
-      capturedListeners.push(listener);
+    /**
+     * Registers a listener run inside the capture transaction of every order of `origin` (the
+     * product that made the order, ADR 0028), or of every order when no origin is given.
+     */
+    onCaptured(listener: CapturedListener, origin?: OrderOriginKind): void {
+      capturedListeners.push({ origin, fn: listener });
     },
 
     /** Registers a listener run inside every transaction that fails an attempt (payment links and mandate debits use it). */
-    onFailed(listener: FailedListener): void {
-      failedListeners.push(listener);
+    onFailed(listener: FailedListener, origin?: OrderOriginKind): void {
+      failedListeners.push({ origin, fn: listener });
     },
 
     /**
@@ -632,8 +706,11 @@ export function createPaymentsService(deps: PaymentsDeps) {
         const shares = splitDetails && splitDetails.length > 0 ? await deps.split.validateSplitDetails(tx, companyId, splitDetails, order.amountPaise) : [];
         // A re-rendered checkout keeps its attempt; a server-to-server submit always makes its own.
         const open = checkout ? (await repo.listOrderPayments(tx, companyId, order.id)).find((p) => p.step === 'NEW') : undefined;
-        const payment = open ?? (await newAttempt(tx, order, now, shares.length > 0 ? toStoredSplit(shares) : null));
-        if (!open) await onCreated?.(tx, payment);
+        const payment = open ?? newAttempt(order, now, shares.length > 0 ? toStoredSplit(shares) : null);
+        if (!open) {
+          await repo.insertPayment(tx, payment);
+          await onCreated?.(tx, payment);
+        }
         if (checkout && order.status === 'CREATED') {
           await orderRepo.updateOrder(tx, companyId, order.id, { status: 'CHECKOUT_RENDERED', updatedAt: now });
           return { order: { ...order, status: 'CHECKOUT_RENDERED', updatedAt: now }, payment };
@@ -650,16 +727,17 @@ export function createPaymentsService(deps: PaymentsDeps) {
     process: processAttempt,
 
     /** `POST /api/v0/payment/submit`: createAttempt (with the split, if any), then process. */
-    async submit(companyId: string, orderId: string, detail: PaymentDetailInput, ctx: PaymentContext, splitDetails?: readonly SplitDetailInput[]): Promise<PaymentResult> {
-      const order = await orderRepo.findOrder(db, companyId, orderId);
-      if (!order) throw new OrderNotFoundError(`No order ${orderId}`, { param: 'orderId' });
+    async submit(companyId: string, orderOrId: string | Order, detail: PaymentDetailInput, ctx: PaymentContext, splitDetails?: readonly SplitDetailInput[]): Promise<PaymentResult> {
+      // The route has just read the order (by either id): it is not read again before its lock.
+      const order = typeof orderOrId === 'string' ? await orderRepo.findOrder(db, companyId, orderOrId) : orderOrId;
+      if (!order) throw new OrderNotFoundError(`No order ${String(orderOrId)}`, { param: 'orderId' });
       // A malformed detail is refused before an attempt exists.
       const settings = await deps.settings.get(db, companyId);
       const prepared = await prepare(order, detail, settings);
       const resumed = ctx.resume === undefined ? undefined : await repo.findPayment(db, companyId, ctx.resume);
       if (resumed && resumed.orderId === order.id) return resumeAttempt(resumed, order, detail, prepared, settings, ctx);
-      const { payment } = await this.createAttempt(companyId, orderId, false, splitDetails, ctx.checkpoint && ((tx, p) => ctx.checkpoint!(tx, p.id)));
-      return processAttempt(companyId, payment.id, detail, ctx, { order, settings });
+      const persisted = await persistNewAttempt(order, prepared, settings, ctx, splitDetails);
+      return callAndRecord(persisted.payment, persisted.order, prepared, settings, ctx);
     },
 
     /** @throws payment_not_found, payment_state_conflict, card_authentication_* */
@@ -687,8 +765,13 @@ export function createPaymentsService(deps: PaymentsDeps) {
 
     /** @throws payment_not_found */
     async get(companyId: string, transactionId: string): Promise<PaymentResult> {
-      const found = await repo.findPaymentWithOrder(db, companyId, transactionId);
+      const found = await hot.findPaymentWithOrder(db, companyId, transactionId);
       if (!found) throw new PaymentNotFoundError(`No transaction ${transactionId}`, { param: 'transactionId' });
+      // Between its two transactions only (a rail call's milliseconds), unless its process died
+      // there: no timer waits on it (ADR 0028), so past its timeout the read fails it.
+      if (found.payment.step === 'PROCESSING' && found.payment.timeoutAt !== null && (await clocks.now(companyId)) >= found.payment.timeoutAt) {
+        return record({ companyId, transactionId, outcome: { kind: 'failure', code: 'bank_timeout', message: failureMessage('bank_timeout') }, order: found.order });
+      }
       return found;
     },
 
