@@ -58,7 +58,7 @@ describe(`gateway statement budget (${backend})`, () => {
     db.transaction = (...args) => (transactions++, transaction(...args));
     // Warm the per-process caches (merchant token, settings, merchant secret, ledger accounts) once.
     await status(await submit(await createOrder()));
-  });
+  }, 180_000);
   afterAll(async () => t?.close());
 
   it('a status read (Get Transaction Status, the UPI status route) is one statement', async () => {
