@@ -9,7 +9,7 @@ import * as orderRepo from '../orders/repository.js';
 import type { GatewaySettings } from '../settings/model.js';
 import { toStoredSplit, type SplitDetailInput } from '../split/index.js';
 import { PaymentInProgressError, PaymentNotFoundError, PaymentStateError } from './errors.js';
-import { isInFlight, newPublicIdentifierKey, newTransactionId, newUniqueTransactionId, type Payment, type PaymentStep } from './model.js';
+import { assertMove, isInFlight, newPublicIdentifierKey, newTransactionId, newUniqueTransactionId, type Payment, type PaymentStep } from './model.js';
 import { MESSAGES, failureMessage, fromCard } from './outcomes.js';
 import * as repo from './repository.js';
 import * as hot from './statements.js';
@@ -94,6 +94,7 @@ export function createAttempts(deps: PaymentsDeps, modes: Modes, recorder: Recor
       const now = await clocks.now(companyId, tx);
       await supersedeOthers(tx, order, transactionId, now);
       const moved: Payment = { ...payment, ...processing(prepared, settings, now) };
+      assertMove(payment, moved);
       await hot.writePayment(tx, moved);
       await orderRepo.updateOrder(tx, companyId, order.id, { status: 'ATTEMPTED', attemptsUsed: order.attemptsUsed + 1, updatedAt: now });
       return { payment: moved, order: { ...order, status: 'ATTEMPTED' as const, attemptsUsed: order.attemptsUsed + 1 } };

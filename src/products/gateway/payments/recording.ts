@@ -6,7 +6,7 @@ import * as orderRepo from '../orders/repository.js';
 import type { GatewaySettings } from '../settings/model.js';
 import { PaymentNotFoundError } from './errors.js';
 import { PAYMENT_FAILED, PAYMENT_SUCCESS } from './events.js';
-import { computeMdr, isInFlight, type Payment } from './model.js';
+import { assertMove, computeMdr, isInFlight, type Payment } from './model.js';
 import { MESSAGES, notifyBody, type Facts, type Outcome } from './outcomes.js';
 import * as repo from './repository.js';
 import * as hot from './statements.js';
@@ -74,6 +74,7 @@ export function createRecorder(deps: PaymentsDeps) {
     };
     // The payment, the order PAID and the attempts left waiting for an OTP or a mode (they can no
     // longer pay this order) cancelled: one statement.
+    assertMove(payment, captured);
     await hot.writeCapture(tx, captured, now, 'Order paid by another transaction');
     const paid: Order = { ...order, status: 'PAID', paidTransactionId: payment.id, updatedAt: now };
     await deps.events.publish(tx, payment.companyId, { type: PAYMENT_SUCCESS.type, payload: notifyBody(paid, captured, m.secret), notifyUrl: order.notifyUrl });
@@ -99,6 +100,7 @@ export function createRecorder(deps: PaymentsDeps) {
   async function fail(m: Moving, code: string, message: string, extra: Partial<Payment> = {}) {
     const { tx, order, payment, now } = m;
     const failed: Payment = { ...payment, ...extra, status: 'FAILED', step: 'DONE', resultCode: code, txnMsg: message, updatedAt: now };
+    assertMove(payment, failed);
     await hot.writePayment(tx, failed);
     let current = order;
     // The order's expiry waited for this attempt (orders service): now it can expire.
@@ -128,6 +130,7 @@ export function createRecorder(deps: PaymentsDeps) {
     const m: Moving = { tx, order, payment, now, secret: input.secret, settings: input.settings };
     const waiting = async (change: Partial<Payment>) => {
       const moved: Payment = { ...payment, ...change, updatedAt: now };
+      assertMove(payment, moved);
       await hot.writePayment(tx, moved);
       if (moved.timeoutAt !== null) {
         await timers.schedule(tx, { companyId, dueAt: moved.timeoutAt, kind: PAYMENT_TIMEOUT_TIMER, payload: { transactionId }, dedupeKey: `${PAYMENT_TIMEOUT_TIMER}:${transactionId}` });
@@ -154,6 +157,7 @@ export function createRecorder(deps: PaymentsDeps) {
         const late = { lateSuccess: true, lateSuccessReference: outcome.reference };
         if (payment.step === 'DONE') {
           const marked = { ...payment, ...late, updatedAt: now };
+          assertMove(payment, marked);
           await hot.writePayment(tx, marked);
           return { order, payment: marked };
         }
