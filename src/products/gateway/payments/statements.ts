@@ -108,6 +108,9 @@ const insertAttempt = definePrepared<never>('gateway_payment_insert_attempt', in
 /** A new attempt, already PROCESSING, and its order ATTEMPTED with one more attempt used: one statement. */
 export async function insertProcessingAttempt(tx: Executor, payment: Payment, now: Date): Promise<void> {
   const record = payment as unknown as Record<string, unknown>;
+  // Every column is written: a column added to the table must be added to Payment too (not left to its default).
+  const missing = PAYMENT_ENTRIES.find(([key]) => record[key] === undefined);
+  if (missing) throw new Error(`gateway_payments.${missing[1].name} has no value in the Payment being inserted`);
   await insertAttempt.rows(tx, [...PAYMENT_ENTRIES.map(([key, c]) => value(c, record[key])), now]);
 }
 
