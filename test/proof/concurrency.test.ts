@@ -80,11 +80,24 @@ describe(`concurrency suite (${backend})`, () => {
     const started = performance.now();
     await Promise.all((await Promise.all(ids.slice(0, 4).map(() => createOrder(50)))).map((orderId, i) => inject(apps()[i % 2]!, headers, 'POST', '/api/v0/payment/submit', cardSubmit(orderId))));
     const burstMs = (performance.now() - started) * (orders / 8);
+    // Each order's submit and cancel start together, on the two instances, in alternating order;
+    // the orders are spread over the burst so that the pools are not just queues of submits. (The
+    // submit reaches its attempt's lock in one round trip since ADR 0028: a cancel sent after all
+    // the submits were queued no longer finds a window before it.)
     const answers = await Promise.all(
       ids.map(async (orderId, i) => {
-        const submit = inject(apps()[i % 2]!, headers, 'POST', '/api/v0/payment/submit', cardSubmit(orderId));
         await sleep(Math.round((burstMs * i) / orders));
-        const cancel = inject(apps()[(i + 1) % 2]!, headers, 'PATCH', `/api/v0/orders/${orderId}/cancel`, { reason: 'race' });
+        const send = () => inject(apps()[i % 2]!, headers, 'POST', '/api/v0/payment/submit', cardSubmit(orderId));
+        const stop = () => inject(apps()[(i + 1) % 2]!, headers, 'PATCH', `/api/v0/orders/${orderId}/cancel`, { reason: 'race' });
+        let submit: ReturnType<typeof send>;
+        let cancel: ReturnType<typeof stop>;
+        if (i % 2 === 0) {
+          submit = send();
+          cancel = stop();
+        } else {
+          cancel = stop();
+          submit = send();
+        }
         return { orderId, submit: await submit, cancel: await cancel };
       }),
     );

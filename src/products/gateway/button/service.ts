@@ -163,6 +163,7 @@ export function createButtonsService(deps: ButtonsDeps) {
           description: button.title,
           customerInfo: order.customerInfo,
           customParameters: order.customParameters,
+          origin: { kind: 'BUTTON', id: button.id },
         },
         async (tx, created) => {
           if ((await loadOrThrow(tx, button.companyId, button.id, 'share')).status !== 'ACTIVE') throw inactive();

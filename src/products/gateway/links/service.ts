@@ -170,7 +170,7 @@ export function createLinksService(deps: LinksDeps) {
       message: due === 0n ? `Payment of ${rupees(payment.amountPaise)} received; payment link paid in full` : `Payment of ${rupees(payment.amountPaise)} received; ${rupees(due)} due`,
       paymentDate: now.toISOString(),
     });
-  });
+  }, 'LINK');
 
   gateway.payments.onFailed(async (tx, payment: Payment, order: Order) => {
     const found = await linkOf(tx, order);
@@ -183,7 +183,7 @@ export function createLinksService(deps: LinksDeps) {
       message: `Payment failed: ${payment.txnMsg}`,
       paymentDate: payment.updatedAt.toISOString(),
     });
-  });
+  }, 'LINK');
 
   async function get(companyId: string, id: string): Promise<PaymentLink> {
     const link = await repo.findLink(db, companyId, id);
@@ -311,6 +311,7 @@ export function createLinksService(deps: LinksDeps) {
               merchantOrderId: `${link.id}-${sequence}`,
               amountPaise: amount,
               description: link.description ?? `Payment link ${link.referenceId ?? link.id}`,
+              origin: { kind: 'LINK', id: link.id },
               customerInfo: {
                 ...(link.customerName ? { firstName: link.customerName.slice(0, 100) } : {}),
                 ...(link.customerEmail ? { email: link.customerEmail } : {}),

@@ -83,8 +83,8 @@ export function createDebits(deps: DebitsDeps) {
     await events.publish(tx, order.companyId, { type: success ? MANDATE_DEBIT_SUCCESS.type : MANDATE_DEBIT_FAILED.type, payload: wireDebit(updated, mandate.umn!), notifyUrl: mandate.notifyUrl });
   }
 
-  gateway.payments.onCaptured((tx, payment, order) => settle(tx, order, payment, true));
-  gateway.payments.onFailed((tx, payment, order) => settle(tx, order, payment, false));
+  gateway.payments.onCaptured((tx, payment, order) => settle(tx, order, payment, true), 'MANDATE');
+  gateway.payments.onFailed((tx, payment, order) => settle(tx, order, payment, false), 'MANDATE');
 
   timers.register<{ debitId: string }>(MANDATE_DEBIT_START_TIMER, async (timer) => {
     const { companyId } = timer;
@@ -214,7 +214,7 @@ export function createDebits(deps: DebitsDeps) {
       try {
         // The order is linked to the debit in its own transaction, and only to a debit still PENDING:
         // once the start timer failed a debit, no payment can follow.
-        const order = await gateway.orders.create(companyId, null, { merchantOrderId: debit.id, amountPaise: debit.amountPaise, description: `UPI Autopay ${mandate.mandateName}`.slice(0, 255) }, async (tx, o) => {
+        const order = await gateway.orders.create(companyId, null, { merchantOrderId: debit.id, amountPaise: debit.amountPaise, description: `UPI Autopay ${mandate.mandateName}`.slice(0, 255), origin: { kind: 'MANDATE', id: debit.id } }, async (tx, o) => {
           const current = await repo.findDebit(tx, companyId, debit.id, true);
           if (current?.status !== 'PENDING') throw new DebitClosed();
           await repo.updateDebit(tx, companyId, debit.id, { orderId: o.id });

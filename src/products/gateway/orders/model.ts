@@ -23,6 +23,15 @@ export interface CustomerInfo {
   address?: Record<string, string>;
 }
 
+/** What made an order (ADR 0028): the one product its payments' outcomes are handed to. */
+export const ORDER_ORIGIN_KINDS = ['API', 'LINK', 'QR', 'BUTTON', 'MANDATE'] as const;
+export type OrderOriginKind = (typeof ORDER_ORIGIN_KINDS)[number];
+export interface OrderOrigin {
+  kind: OrderOriginKind;
+  /** The link, QR code, button or mandate debit; null for an API order. */
+  id: string | null;
+}
+
 export interface Order {
   /** EnKash's order id. */
   id: string;
@@ -43,6 +52,8 @@ export interface Order {
   attemptsUsed: number;
   paidTransactionId: string | null;
   cancelReason: string | null;
+  originKind: OrderOriginKind;
+  originId: string | null;
   expiresAt: Date;
   createdAt: Date;
   updatedAt: Date;

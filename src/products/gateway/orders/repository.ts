@@ -1,22 +1,37 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../../core/db/engine.js';
+import { definePrepared } from '../../../core/db/prepared.js';
 import { uniqueViolation } from '../../../core/db/transaction.js';
 import type { PageRequest } from '../../../core/http/pagination.js';
 import { DuplicateOrderIdError } from './errors.js';
-import type { Order, OrderStatus } from './model.js';
+import type { Order, OrderOriginKind, OrderStatus } from './model.js';
 import { gatewayOrders } from './tables.js';
 
 type OrderRow = typeof gatewayOrders.$inferSelect;
 
 /** An order row as the domain sees it (the payments repository reads orders joined to payments). */
 export function toOrder(row: OrderRow): Order {
-  return { ...row, currency: 'INR', status: row.status as OrderStatus, customerInfo: row.customerInfo ?? null, customParameters: row.customParameters ?? null };
+  return { ...row, currency: 'INR', status: row.status as OrderStatus, originKind: row.originKind as OrderOriginKind, customerInfo: row.customerInfo ?? null, customParameters: row.customParameters ?? null };
 }
+
+const ORDER_COLUMNS = Object.entries(getTableColumns(gatewayOrders));
+const castOf = (type: string) => (type === 'PgJsonb' ? '::jsonb' : type === 'PgTimestamp' ? '::timestamptz' : type === 'PgBigInt64' ? '::int8' : '');
+/** The order insert of every create (API, links, QR, buttons, mandates) as a named prepared statement (ADR 0028). */
+const insertOrderStatement = definePrepared<never>(
+  'gateway_order_insert',
+  `insert into gateway_orders (${ORDER_COLUMNS.map(([, c]) => c.name).join(', ')}) values (${ORDER_COLUMNS.map(([, c], i) => `$${i + 1}${castOf(c.columnType)}`).join(', ')})`,
+);
 
 /** @throws duplicate_order_id when the company already has this merchant orderId. */
 export async function insertOrder(exec: Executor, order: Order): Promise<void> {
+  const record = order as unknown as Record<string, unknown>;
+  const missing = ORDER_COLUMNS.find(([key]) => record[key] === undefined);
+  if (missing) throw new Error(`gateway_orders.${missing[1].name} has no value in the Order being inserted`);
   try {
-    await exec.insert(gatewayOrders).values(order);
+    await insertOrderStatement.rows(
+      exec,
+      ORDER_COLUMNS.map(([key, c]) => (c.columnType === 'PgJsonb' && record[key] !== null ? JSON.stringify(record[key]) : record[key])),
+    );
   } catch (err) {
     if (uniqueViolation(err) === 'uq_gateway_orders_company_merchant_order_id') {
       throw new DuplicateOrderIdError(`An order with orderId ${order.merchantOrderId} already exists`, { param: 'orderId' });

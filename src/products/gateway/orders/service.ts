@@ -4,7 +4,7 @@ import type { PageRequest } from '../../../core/http/pagination.js';
 import type { SandboxClock, Timer, Timers } from '../../../core/jobs/types.js';
 import type { GatewaySettings } from '../settings/model.js';
 import { OrderNotCancellableError, OrderNotFoundError } from './errors.js';
-import { isPayable, newOrderId, type CustomerInfo, type Order } from './model.js';
+import { isPayable, newOrderId, type CustomerInfo, type Order, type OrderOrigin } from './model.js';
 import * as repo from './repository.js';
 
 export const ORDER_EXPIRY_TIMER = 'gateway.order.expire';
@@ -18,13 +18,16 @@ export interface CreateOrderInput {
   customerInfo?: CustomerInfo | undefined;
   customParameters?: Record<string, string> | undefined;
   tpv?: { accountNumber: string; ifsc: string } | undefined;
+  /** The product that made the order (a link, QR code, button or mandate debit); an API order by default. */
+  origin?: OrderOrigin | undefined;
 }
 
 /** What orders need from payments: closing an order's open attempts, and whether one is with the bank. */
 export interface OrderAttempts {
   /** Cancels the attempts that are not with the bank (no mode yet, awaiting OTP or 3-D Secure). */
   closeOpen(tx: Executor, order: Order, now: Date, reason: string): Promise<void>;
-  hasInFlight(tx: Executor, companyId: string, orderId: string): Promise<boolean>;
+  /** `now`: an attempt whose process died before recording it stops counting at its timeout. */
+  hasInFlight(tx: Executor, companyId: string, orderId: string, now?: Date): Promise<boolean>;
 }
 
 export interface OrdersDeps {
@@ -55,7 +58,7 @@ export function createOrdersService(deps: OrdersDeps) {
       const now = await clocks.now(order.companyId, tx);
       if (now < order.expiresAt) return;
       // An attempt with the bank decides first: its failure expires the order (payments service).
-      if (await deps.attempts().hasInFlight(tx, order.companyId, order.id)) return;
+      if (await deps.attempts().hasInFlight(tx, order.companyId, order.id, now)) return;
       await deps.attempts().closeOpen(tx, order, now, 'Order expired');
       await repo.updateOrder(tx, order.companyId, order.id, { status: 'EXPIRED', updatedAt: now });
     });
@@ -88,6 +91,8 @@ export function createOrdersService(deps: OrdersDeps) {
           attemptsUsed: 0,
           paidTransactionId: null,
           cancelReason: null,
+          originKind: input.origin?.kind ?? 'API',
+          originId: input.origin?.id ?? null,
           expiresAt: new Date(now.getTime() + settings.orderExpiryMinutes * 60_000),
           createdAt: now,
           updatedAt: now,

@@ -33,6 +33,9 @@ export const gatewayOrders = pgTable(
     attemptsUsed: integer('attempts_used').notNull().default(0),
     paidTransactionId: text('paid_transaction_id'),
     cancelReason: text('cancel_reason'),
+    /** Where the order came from (ADR 0028): a capture or failure is handed to that one owner. */
+    originKind: text('origin_kind').notNull().default('API'),
+    originId: text('origin_id'),
     expiresAt: instant('expires_at').notNull(),
     createdAt: instant('created_at').notNull(),
     updatedAt: instant('updated_at').notNull(),
@@ -44,6 +47,7 @@ export const gatewayOrders = pgTable(
     check('ck_gateway_orders_amount', sql`${t.amountPaise} > 0`),
     check('ck_gateway_orders_currency', sql`${t.currency} = 'INR'`),
     check('ck_gateway_orders_attempts', sql`${t.attemptsUsed} >= 0 and ${t.attemptsUsed} <= ${t.maxAttempts}`),
+    check('ck_gateway_orders_origin_kind', sql`${t.originKind} in ('API', 'LINK', 'QR', 'BUTTON', 'MANDATE')`),
     check('ck_gateway_orders_paid', sql`(${t.status} = 'PAID') = (${t.paidTransactionId} is not null)`),
   ],
 );

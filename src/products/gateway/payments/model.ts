@@ -85,9 +85,53 @@ export interface Payment {
   updatedAt: Date;
 }
 
+/**
+ * The attempt's state machine (ADR 0028): where each step may go. The payments service checks
+ * every move of an attempt against it before writing (`assertMove`).
+ */
+const STEP_TRANSITIONS: Record<PaymentStep, readonly PaymentStep[]> = {
+  // A mode chosen (submit, checkout, intent), or cancelled by a newer attempt, a cancel or a capture.
+  NEW: ['PROCESSING', 'DONE'],
+  // The rail answered: at once (DONE), waiting for the holder (OTP, CHALLENGE) or the bank (BANK).
+  PROCESSING: ['OTP', 'CHALLENGE', 'BANK', 'DONE'],
+  // A wrong OTP with attempts left keeps the step; the right one is answered at once or later.
+  OTP: ['OTP', 'BANK', 'DONE'],
+  // An answer repeated (rail outcomes are at-least-once) keeps the step.
+  CHALLENGE: ['CHALLENGE', 'BANK', 'DONE'],
+  BANK: ['BANK', 'DONE'],
+  // A final attempt still takes a late success (captured, or recorded as owed back) and refunds.
+  DONE: ['DONE'],
+};
+
+/** Wire statuses (reference §2.2) each status may move to. */
+const STATUS_TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]> = {
+  // CREATED stays CREATED while the holder is asked for an OTP or 3-D Secure.
+  CREATED: ['CREATED', 'AUTHORIZED', 'PENDING_WITH_BANK', 'SUCCESS', 'FAILED', 'CANCELLED'],
+  AUTHORIZED: ['SUCCESS', 'FAILED'],
+  PENDING_WITH_BANK: ['SUCCESS', 'FAILED'],
+  SUCCESS: ['PARTIALLY_REFUNDED', 'REFUNDED'],
+  PARTIALLY_REFUNDED: ['PARTIALLY_REFUNDED', 'REFUNDED'],
+  REFUNDED: [],
+  // The bank's success after a timeout, a failure or a cancel: captured while the order is payable (ADR 0016).
+  FAILED: ['FAILED', 'SUCCESS'],
+  CANCELLED: ['SUCCESS', 'FAILED'],
+};
+
+export function canMove(from: Pick<Payment, 'step' | 'status'>, to: Pick<Payment, 'step' | 'status'>): boolean {
+  return STEP_TRANSITIONS[from.step].includes(to.step) && (from.status === to.status || STATUS_TRANSITIONS[from.status].includes(to.status));
+}
+
+/** @throws Error (a programming error, never a client's) when `to` is not a move of `from`. */
+export function assertMove(from: Pick<Payment, 'id' | 'step' | 'status'>, to: Pick<Payment, 'step' | 'status'>): void {
+  if (!canMove(from, to)) throw new Error(`payment ${from.id}: ${from.step}/${from.status} → ${to.step}/${to.status} is not a transition`);
+}
+
 /** An attempt the rail is working on or the holder is answering: at most one per order (ADR 0016). */
-export function isInFlight(p: Pick<Payment, 'step'>): boolean {
-  return p.step === 'PROCESSING' || p.step === 'BANK';
+export function isInFlight(p: Pick<Payment, 'step' | 'timeoutAt'>, now?: Date): boolean {
+  if (p.step === 'BANK') return true;
+  // No timer waits on an attempt between its two transactions (ADR 0028): one whose process died
+  // there stops blocking its order at its timeout, and is failed when it is next touched.
+  return p.step === 'PROCESSING' && (now === undefined || p.timeoutAt === null || now < p.timeoutAt);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import { gatewayPayments } from './tables.js';
 
 type PaymentRow = typeof gatewayPayments.$inferSelect;
 
-function toPayment(row: PaymentRow): Payment {
+export function toPayment(row: PaymentRow): Payment {
   return {
     ...row,
     status: row.status as PaymentStatus,

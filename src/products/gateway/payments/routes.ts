@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { ValidationError } from '../../../core/errors/app-error.js';
@@ -58,7 +59,7 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
   });
   const transaction = async (result: PaymentResult) => serializeTransaction(result, await payments.notifyView(result));
 
-  api.post(
+  api.withTypeProvider<TypeBoxTypeProvider>().post(
     '/v0/payment/submit',
     {
       config: { scope: 'write' },
@@ -72,7 +73,7 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
       },
     },
     async (request) => {
-      const body = request.body as Static<typeof submitBody>;
+      const body = request.body;
       const order = await orders.get(company(request), body.orderId);
       if (body.paymentDetail?.amount !== undefined && parseRupees(body.paymentDetail.amount, { field: 'paymentDetail.amount' }) !== order.amountPaise) {
         throw new ValidationError('Invalid field paymentDetail.amount: must be the order amount', { param: 'paymentDetail.amount' });
@@ -84,7 +85,7 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
         resume: idempotencyRecoveryPoint(request)?.['transactionId'],
         checkpoint: async (tx, transactionId) => void (await saveIdempotencyRecoveryPoint(tx, request, { transactionId })),
       };
-      const result = await payments.submit(company(request), order.id, detail, ctx, splitDetails);
+      const result = await payments.submit(company(request), order, detail, ctx, splitDetails);
       return envelope(serializeSubmit(result, publicBase(request, options.publicUrl)));
     },
   );

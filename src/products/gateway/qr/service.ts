@@ -106,7 +106,7 @@ export function createQrService(deps: QrDeps) {
     await repo.updateQr(tx, qr.companyId, qr.id, { ...counts, updatedAt: now });
     // A DYNAMIC QR is for one payment. One paid after a close (it was with the bank then) is still recorded.
     if (qr.qrType === 'DYNAMIC' && qr.status === 'ACTIVE') await close(tx, qr, 'PAID', now, counts);
-  });
+  }, 'QR');
 
   return {
     /** @throws qr_customer_not_found */
@@ -209,7 +209,7 @@ export function createQrService(deps: QrDeps) {
       const order = await gateway.orders.create(
         companyId,
         known.accessKey,
-        { merchantOrderId: claimId, amountPaise, notifyUrl: known.notifyUrl ?? undefined, description: `UPI QR ${known.id}` },
+        { merchantOrderId: claimId, amountPaise, notifyUrl: known.notifyUrl ?? undefined, description: `UPI QR ${known.id}`, origin: { kind: 'QR', id: known.id } },
         async (tx, created) => {
           const qr = await loadQr(tx, companyId, qrCodeId, true);
           const now = created.createdAt;

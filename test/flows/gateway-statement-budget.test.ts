@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backend, createTestApp, type TestApp } from '../support/app.js';
+import { gatewayHeaders } from '../support/gateway.js';
+import { countStatements } from '../support/statements.js';
+
+/**
+ * The gateway payment path's statement budget (issue 13, ADR 0028): counts of statements sent to
+ * the database (BEGIN and COMMIT included), never times. The app runs with no background workers,
+ * so nothing else uses the database while a request is counted.
+ *
+ * The ceilings are what this path costs with its neighbours as they stand on this branch: reads
+ * of the sandbox clock (each a statement until the clock is cached in-process), the events
+ * service's endpoint lookup and the ledger's posting statements. Lower them as those land (the
+ * issue's goal is 12 for the flow).
+ */
+describe(`gateway statement budget (${backend})`, () => {
+  let t: TestApp;
+  let headers: Record<string, string>;
+  let seq = 0;
+  const json = () => ({ ...headers, 'content-type': 'application/json' });
+
+  const createOrder = async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v0/orders', headers: json(), payload: JSON.stringify({ orderId: `BUDGET-${backend}-${++seq}`, amount: { value: 100, currency: 'INR' } }) });
+    expect(res.statusCode, res.body).toBe(200);
+    return (res.json() as { payload: { orderId: string } }).payload.orderId;
+  };
+  const submit = async (orderId: string) => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v0/payment/submit',
+      headers: json(),
+      payload: JSON.stringify({ orderId, paymentMode: 'CREDIT_CARD', cardNumber: '4111111111111111', expiry: '12/30', cvv: '123', cardHolderName: 'Budget Holder' }),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const payload = (res.json() as { payload: { transactionId: string; transactionStatus: string } }).payload;
+    expect(payload.transactionStatus).toBe('SUCCESS');
+    return payload.transactionId;
+  };
+  const status = async (transactionId: string, url = `/api/v0/payment/${transactionId}`) => {
+    const res = await t.app.inject({ method: 'GET', url, headers });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as { payload: Record<string, unknown> };
+  };
+  let transactions = 0;
+  /** Statements that `fn` sent, and the database transactions it opened. */
+  const counted = async <T>(fn: () => Promise<T>) => {
+    const before = transactions;
+    const { result, statements } = await countStatements(t.database, fn);
+    return { result, statements, transactions: transactions - before };
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({ background: { workers: false, timerPollMs: null } });
+    headers = await gatewayHeaders(t.app);
+    // Every service transaction goes through the database's transaction(): counted, and passed on.
+    const db = t.database.db as unknown as { transaction: (...args: unknown[]) => Promise<unknown> };
+    const transaction = db.transaction.bind(db);
+    db.transaction = (...args) => (transactions++, transaction(...args));
+    // Warm the per-process caches (merchant token, settings, merchant secret, ledger accounts) once.
+    await status(await submit(await createOrder()));
+  }, 180_000);
+  afterAll(async () => t?.close());
+
+  it('a status read (Get Transaction Status, the UPI status route) is one statement', async () => {
+    const transactionId = await submit(await createOrder());
+    const read = await counted(() => status(transactionId));
+    expect(read.result.payload['transactionStatus']).toBe('SUCCESS');
+    expect(read.statements).toBe(1);
+    // Not a UPI payment: answered 404 from that same one read.
+    const upi = await counted(() => t.app.inject({ method: 'GET', url: `/api/v0/payment/upi/${transactionId}`, headers }));
+    expect(upi.result.statusCode).toBe(404);
+    expect(upi.statements).toBe(1);
+  });
+
+  it('the flow (order, card submit, status read) stays within its budget, the submit in two transactions', async () => {
+    const order = await counted(() => createOrder());
+    const paid = await counted(() => submit(order.result));
+    const read = await counted(() => status(paid.result));
+    // On this branch: order 5, submit 23, status 1 (from 5 + 38 + 1 before ADR 0028).
+    expect(order.statements).toBeLessThanOrEqual(5);
+    expect(paid.statements).toBeLessThanOrEqual(23);
+    expect(read.statements).toBe(1);
+    // Step 1 persists the attempt, step 3 records the rail's answer: two transactions; the read none.
+    expect(paid.transactions).toBe(2);
+    expect(read.transactions).toBe(0);
+    expect(order.statements + paid.statements + read.statements).toBeLessThanOrEqual(29);
+  });
+
+  it('a refund stays within its budget', async () => {
+    const transactionId = await submit(await createOrder());
+    const refund = await counted(() =>
+      t.app.inject({ method: 'POST', url: `/api/v0/payment/${transactionId}/refund`, headers: json(), payload: JSON.stringify({ amount: '10', remarks: 'budget', requestId: `REF-${backend}-${++seq}` }) }),
+    );
+    expect(refund.result.statusCode, refund.result.body).toBe(200);
+    // On this branch: 18 statements, in one transaction (the refund path itself is unchanged by ADR 0028).
+    expect(refund.statements).toBeLessThanOrEqual(18);
+    expect(refund.transactions).toBe(1);
+  });
+});
