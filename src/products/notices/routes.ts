@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { envelope } from '../../core/http/envelope.js';
-import { toPage } from '../../core/http/pagination.js';
-import { pageOf } from '../gateway/orders/routes.js';
+import { pageOf, toPage } from '../../core/http/pagination.js';
 import { errors, outboxQuery, outboxResponse, serializeNotice } from './schemas.js';
 import type { NoticesService } from './service.js';
 

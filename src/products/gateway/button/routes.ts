@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { envelope } from '../../../core/http/envelope.js';
-import { toPage } from '../../../core/http/pagination.js';
+import { pageOf, toPage } from '../../../core/http/pagination.js';
 import { formatRupees, parseRupees } from '../../../core/money/index.js';
-import { pageOf } from '../orders/routes.js';
-import { publicBase } from '../payments/routes.js';
+import { publicBase } from '../../../core/http/route-helpers.js';
 import type { PaymentButton } from './model.js';
 import { buttonPageResponse, buttonParams, buttonResponse, createButtonBody, errors, listButtonsQuery, updateButtonBody } from './schemas.js';
 import type { ButtonInput, ButtonsService, ButtonWithTotals } from './service.js';

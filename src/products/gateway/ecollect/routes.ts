@@ -3,10 +3,10 @@ import type { Static } from 'typebox';
 import { SandboxOnlyError } from '../../../core/clock/errors.js';
 import { ValidationError } from '../../../core/errors/app-error.js';
 import { envelope } from '../../../core/http/envelope.js';
-import { toPage } from '../../../core/http/pagination.js';
+import { pageOf, toPage } from '../../../core/http/pagination.js';
 import { completeIdempotency } from '../../../core/idempotency/index.js';
 import { parseRupees } from '../../../core/money/index.js';
-import { emptyBodyIsObject, pageOf } from '../orders/routes.js';
+import { emptyBodyIsObject } from '../../../core/http/route-helpers.js';
 import type { AmountRules, VirtualAccount, VirtualAccountStatus } from './model.js';
 import {
   accountIdParams,

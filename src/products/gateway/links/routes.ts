@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { envelope } from '../../../core/http/envelope.js';
-import { toPage } from '../../../core/http/pagination.js';
+import { pageOf, toPage } from '../../../core/http/pagination.js';
 import { completeIdempotency } from '../../../core/idempotency/index.js';
 import { parseRupees } from '../../../core/money/index.js';
-import { pageOf } from '../orders/routes.js';
-import { publicBase } from '../payments/routes.js';
+import { publicBase } from '../../../core/http/route-helpers.js';
 import { createLinkBody, errors, linkIdParams, linkPageResponse, linkResponse, linkSearchQuery, serializeLink } from './schemas.js';
 import type { LinksService } from './service.js';
 

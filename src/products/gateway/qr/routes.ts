@@ -2,11 +2,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { SandboxOnlyError } from '../../../core/clock/errors.js';
 import { envelope } from '../../../core/http/envelope.js';
-import { toPage } from '../../../core/http/pagination.js';
+import { pageOf, toPage } from '../../../core/http/pagination.js';
 import { formatRupees, parseRupees } from '../../../core/money/index.js';
 import { scenarioFrom } from '../../../rails/index.js';
 import { upiQrPng, upiQrSvg } from '../index.js';
-import { emptyBodyIsObject, pageOf } from '../orders/routes.js';
+import { emptyBodyIsObject } from '../../../core/http/route-helpers.js';
 import {
   createCustomerBody,
   createQrBody,
