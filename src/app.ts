@@ -136,6 +136,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const secretsKey = secretsKeyFor(config, database, logger);
   const merchant = createMerchantService({ database, clock, secretsKey, tokenTtlSeconds: config.merchantTokenTtlSeconds });
   const gatewaySettings = createGatewaySettings({ database, clock });
+  /** Whether a company is the sandbox company (sandbox-only routes answer 404 to the others). */
+  const isSandboxCompany = async (companyId: string) => (await identity.isSandboxCompany(companyId)) === true;
   const events = createEventsService({
     db: database.db,
     clock,
@@ -144,7 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     timers,
     catalogue: new EventCatalogue(EVENT_DEFINITIONS),
     secretsKey,
-    isSandboxCompany: (companyId) => identity.isSandboxCompany(companyId),
+    isSandboxCompany,
     http: { timeoutMs: config.webhooks.timeoutMs, maxResponseBytes: 4096, userAgent: `Tijori-Webhooks/${VERSION}`, ...deps.webhooks?.http },
     logger,
     ...(deps.webhooks?.resolver ? { resolver: deps.webhooks.resolver } : {}),
@@ -165,11 +167,13 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     split: { validateSplitDetails: (exec, companyId, details, amountPaise) => gatewayMoney.split.validateSplitDetails(exec, companyId, details, amountPaise) },
   });
   const gatewayMoney = createGatewayMoney({ db: database.db, clock: clocks, timers, ledger, events, bankTransfer: rails.bankTransfer, logger, settingsFor: (exec, companyId) => gatewaySettings.get(exec, companyId) });
+  /** A notify URL a merchant gives (orders, buttons, QR), checked as a webhook URL; errors name `notifyUrl`. */
+  const checkNotifyUrl = (companyId: string, url: string) => events.checkNotifyUrl(companyId, url, 'notifyUrl');
   const buttons = createButtonsService({
     db: database.db,
     clock: clocks,
     orders: gatewayService.orders,
-    checkNotifyUrl: (companyId, url) => events.checkNotifyUrl(companyId, url, 'notifyUrl'),
+    checkNotifyUrl,
     isActiveKey: async (companyId, accessKey) => (await merchant.listKeys(companyId)).some((k) => k.accessKey === accessKey && k.status === 'ACTIVE'),
   });
   // Settlement batches are scheduled in the capture's own transaction.
@@ -180,7 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const merchantName = async (exec: Executor | undefined, companyId: string) => (await gatewaySettings.get(exec ?? database.db, companyId)).merchantName;
   const links = createLinksService({ db: database.db, clock: clocks, timers, gateway: gatewayService, notices, events, merchantName, logger });
   // UPI QR payments are gateway payments: the QR records each capture in the capture's transaction.
-  const qr = createQrService({ db: database.db, clocks, timers, events, gateway: gatewayService, settings: gatewaySettings, checkNotifyUrl: (companyId, url) => events.checkNotifyUrl(companyId, url, 'notifyUrl') });
+  const qr = createQrService({ db: database.db, clocks, timers, events, gateway: gatewayService, settings: gatewaySettings, checkNotifyUrl });
   // Registers the delivery job and retry timer handlers before the queue starts.
   await events.start({ sweep: background.workers });
   const payouts = createPayoutsService({ db: database.db, ledger, events, clocks, timers, bankTransfer: rails.bankTransfer, registries: rails.registries, identity, logger });
@@ -270,14 +274,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       await api.register(async (platform) => {
         markPlatformRoutes(platform);
         registerAccountRoutes(platform);
-        registerSandboxClockRoutes(platform, { clocks, timers, isSandboxCompany: async (companyId) => (await identity.isSandboxCompany(companyId)) === true });
+        registerSandboxClockRoutes(platform, { clocks, timers, isSandboxCompany });
         registerEventRoutes(platform, events);
         registerSandboxTestDataRoute(platform);
         registerLedgerRoutes(platform, ledger);
         registerSettingsRoutes(platform, settingsDeps);
-        registerEcollectSandboxRoutes(platform, ecollect, async (companyId) => (await identity.isSandboxCompany(companyId)) === true);
+        registerEcollectSandboxRoutes(platform, ecollect, isSandboxCompany);
         registerOutboxRoutes(platform, notices);
-        registerQrSandboxRoutes(platform, qr, async (companyId) => (await identity.isSandboxCompany(companyId)) === true);
+        registerQrSandboxRoutes(platform, qr, isSandboxCompany);
       });
       // The Payment Gateway: merchant token and merchantAccessKey only (reference §2).
       await api.register(async (gateway) => {

@@ -1,33 +1,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, createTestDatabase, type TestApp } from '../support/app.js';
+import { effectRoutes, type EffectControls } from './idempotency-fixture.js';
 import { basic, postForm, seedPasswordGrant } from '../support/oauth.js';
 import { SANDBOX } from '../../src/auth/seed.js';
 import type { Database } from '../../src/core/db/engine.js';
-import { queryRows, rawSql, uniqueViolation, withTransaction } from '../../src/core/db/transaction.js';
-import { AppError } from '../../src/core/errors/app-error.js';
+import { queryRows, rawSql } from '../../src/core/db/transaction.js';
 import { decryptPayload, derivePayloadKey, encryptPayload } from '../../src/core/crypto/payload-cipher.js';
-import { completeIdempotency, pruneExpiredIdempotencyKeys } from '../../src/core/idempotency/index.js';
+import { pruneExpiredIdempotencyKeys } from '../../src/core/idempotency/index.js';
 
 /**
  * PAY-1 (reliability-test-plan §2): the Idempotency-Key matrix through the real app and database.
  * The fixture routes have a real effect (a row in a scratch table), and every case checks how many
  * effects it made, not only what it answered.
  */
-
-/** A product's documented duplicate answer for a merchant id (EnKash: "duplicate orderId"). */
-class DuplicateOrderError extends AppError {
-  readonly category = 'conflict' as const;
-  readonly status = 409;
-  readonly code = 'duplicate_order_id';
-}
-
-interface EffectBody {
-  tag: string;
-  amount: number;
-  orderId?: string;
-}
 
 const HOUR = 3_600_000;
 
@@ -38,129 +25,18 @@ describe('Idempotency-Key (PAY-1)', () => {
   let otherToken: string;
   let otherCompanyId: string;
   let otherSecret: string;
-  /** Requests still to fail with a 500 before any effect (our 5xx = rolled back). */
-  let failBeforeEffect = 0;
-  /** Requests still to fail with a 500 after their effect committed (the crash window). */
-  let failAfterCommit = 0;
-  /** While set, handlers wait for it before doing anything (a request "in flight"). */
-  let gate: Promise<void> | null = null;
-
-  async function insertEffect(exec: Database['db'], companyId: string, route: string, body: EffectBody): Promise<number> {
-    try {
-      const [row] = await queryRows<{ id: number }>(
-        exec,
-        rawSql('insert into idem_effects (company_id, route, tag, amount, order_id) values ($1, $2, $3, $4, $5) returning id', [
-          companyId,
-          route,
-          body.tag,
-          body.amount,
-          body.orderId ?? null,
-        ]),
-      );
-      return row!.id;
-    } catch (err) {
-      if (uniqueViolation(err) === 'uq_idem_effects_company_order') throw new DuplicateOrderError(`Duplicate orderId ${body.orderId}`, { param: 'orderId' });
-      throw err;
-    }
-  }
-
-  const bodySchema = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['tag', 'amount'],
-    properties: { tag: { type: 'string' }, amount: { type: 'number' }, orderId: { type: 'string' } },
-  } as const;
-
-  function routes(api: FastifyInstance): void {
-    // Hook-only path: the effect commits, then the hook stores the answer in onSend.
-    api.post<{ Body: EffectBody; Params: { bucket: string } }>(
-      '/v0/test/effects/:bucket',
-      { config: { scope: 'write', payloadEncryption: true }, schema: { body: bodySchema } },
-      async (request) => {
-        if (gate) await gate;
-        if (failBeforeEffect > 0) {
-          failBeforeEffect--;
-          throw new Error('simulated failure before the effect');
-        }
-        const effectId = await insertEffect(database.db, request.principal!.companyId, 'effects', request.body);
-        if (failAfterCommit > 0) {
-          failAfterCommit--;
-          throw new Error('simulated failure after the commit');
-        }
-        return { response_code: 0, response_message: 'SUCCESS', payload: { effectId, bucket: request.params.bucket, ...request.body } };
-      },
-    );
-    // In-transaction path: the effect and the stored answer commit together.
-    api.post<{ Body: EffectBody }>(
-      '/v0/test/exactly-once',
-      {
-        config: { scope: 'write' },
-        schema: {
-          body: bodySchema,
-          response: {
-            200: {
-              type: 'object',
-              properties: {
-                response_code: { type: 'integer' },
-                response_message: { type: 'string' },
-                payload: { type: 'object', properties: { effectId: { type: 'integer' }, tag: { type: 'string' } } },
-              },
-            },
-          },
-        },
-      },
-      async (request) => {
-        const gateAtStart = gate;
-        // PGlite has one connection: a transaction held open would also hold up the retry's claim,
-        // so there the stuck request waits just before its transaction; on PostgreSQL, inside it.
-        if (gateAtStart && database.kind === 'pglite') await gateAtStart;
-        const answer = await withTransaction(database.db, async (tx) => {
-          const effectId = await insertEffect(tx, request.principal!.companyId, 'exactly-once', request.body);
-          if (gateAtStart && database.kind === 'postgres') await gateAtStart;
-          // `internal` is dropped by the response schema: what is stored is what is sent.
-          const body = { response_code: 0, response_message: 'SUCCESS', payload: { effectId, tag: request.body.tag, internal: 'not for the wire' } };
-          await completeIdempotency(tx, request, 200, body);
-          return body;
-        });
-        if (failAfterCommit > 0) {
-          failAfterCommit--;
-          throw new Error('simulated failure after the commit');
-        }
-        return answer;
-      },
-    );
-    api.post<{ Body: EffectBody }>(
-      '/v0/test/required',
-      { config: { scope: 'write', idempotency: 'required' }, schema: { body: bodySchema } },
-      async (request) => ({
-        response_code: 0,
-        response_message: 'SUCCESS',
-        payload: { effectId: await insertEffect(database.db, request.principal!.companyId, 'required', request.body) },
-      }),
-    );
-    api.get('/v0/test/effects/count', { config: { scope: 'read' } }, async (request) => {
-      const [row] = await queryRows<{ n: number }>(database.db, rawSql('select count(*)::int as n from idem_effects where company_id = $1', [request.principal!.companyId]));
-      return { response_code: 0, response_message: 'SUCCESS', payload: { count: row!.n } };
-    });
-    // Like a merchant-token route: the answer holds a secret, so it must never be stored.
-    api.post<{ Body: EffectBody }>(
-      '/v0/test/secret',
-      { config: { scope: 'write', idempotency: 'off' }, schema: { body: bodySchema } },
-      async (request) => {
-        const effectId = await insertEffect(database.db, request.principal!.companyId, 'secret', request.body);
-        return { response_code: 0, response_message: 'SUCCESS', payload: { token: `secret-${effectId}` } };
-      },
-    );
-  }
+  /** The fixture routes' switches (idempotency-fixture.ts), reset before each test. */
+  const c: EffectControls = { database: undefined as unknown as Database, failBeforeEffect: 0, failAfterCommit: 0, gate: null };
 
   beforeAll(async () => {
     database = await createTestDatabase();
+    c.database = database;
     await database.db.execute(
       sql.raw(`create table idem_effects (
         id serial primary key, company_id text not null, route text not null, tag text not null, amount integer not null, order_id text,
         constraint uq_idem_effects_company_order unique (company_id, order_id))`),
     );
-    t = await createTestApp({ database, registerApiRoutes: routes });
+    t = await createTestApp({ database, registerApiRoutes: effectRoutes(c) });
     token = (await seedPasswordGrant(t.app)).json().access_token;
     const other = await t.services.identity.createCompany({ name: 'Other Company' });
     otherCompanyId = other.id;
@@ -180,9 +56,9 @@ describe('Idempotency-Key (PAY-1)', () => {
     await database.close();
   });
   beforeEach(() => {
-    failBeforeEffect = 0;
-    failAfterCommit = 0;
-    gate = null;
+    c.failBeforeEffect = 0;
+    c.failAfterCommit = 0;
+    c.gate = null;
   });
 
   function post(url: string, body: unknown, key: string | undefined, bearer = token): Promise<LightMyRequestResponse> {
@@ -294,7 +170,7 @@ describe('Idempotency-Key (PAY-1)', () => {
   });
 
   it('a 5xx is not stored: the claim is released and the retry runs', async () => {
-    failBeforeEffect = 1;
+    c.failBeforeEffect = 1;
     const body = { tag: 'five', amount: 3 };
     const failed = await post('/v0/test/effects/a', body, 'key-5xx');
     expect(failed.statusCode).toBe(500);
@@ -358,7 +234,7 @@ describe('Idempotency-Key (PAY-1)', () => {
 
   it('a request still in flight → 409 with Retry-After: 1; once it finishes the retry replays it; one effect', async () => {
     let open!: () => void;
-    gate = new Promise((resolve) => (open = resolve));
+    c.gate = new Promise((resolve) => (open = resolve));
     const body = { tag: 'flight', amount: 4 };
     const inFlight = post('/v0/test/effects/a', body, 'key-flight');
     // Let the first request reach its handler (its claim is committed before the handler runs).
@@ -371,7 +247,7 @@ describe('Idempotency-Key (PAY-1)', () => {
     // Another body is still a misuse of the key, even while the first runs.
     expect((await post('/v0/test/effects/a', { tag: 'flight', amount: 5 }, 'key-flight')).statusCode).toBe(422);
     open();
-    gate = null;
+    c.gate = null;
     const first = await inFlight;
     expect(first.statusCode).toBe(200);
     const retry = await post('/v0/test/effects/a', body, 'key-flight');
@@ -381,7 +257,7 @@ describe('Idempotency-Key (PAY-1)', () => {
   });
 
   it('hook-only path: a failure after the commit answers 500 and releases the key, so the retry runs the effect again (the documented window)', async () => {
-    failAfterCommit = 1;
+    c.failAfterCommit = 1;
     const body = { tag: 'window', amount: 2 };
     expect((await post('/v0/test/effects/a', body, 'key-window')).statusCode).toBe(500);
     expect(await effects('window')).toBe(1);
@@ -390,7 +266,7 @@ describe('Idempotency-Key (PAY-1)', () => {
   });
 
   it('in-transaction path: a failure after the business commit still replays the stored answer; one effect', async () => {
-    failAfterCommit = 1;
+    c.failAfterCommit = 1;
     const body = { tag: 'exactly', amount: 2 };
     const failed = await post('/v0/test/exactly-once', body, 'key-exactly');
     expect(failed.statusCode).toBe(500);
@@ -416,14 +292,14 @@ describe('Idempotency-Key (PAY-1)', () => {
 
   it('in-transaction path: a request whose lease expired loses the key to its retry and rolls its effect back', async () => {
     let open!: () => void;
-    gate = new Promise((resolve) => (open = resolve));
+    c.gate = new Promise((resolve) => (open = resolve));
     const body = { tag: 'lease', amount: 6 };
     const slow = post('/v0/test/exactly-once', body, 'key-lease');
     for (let i = 0; i < 50 && (await storedRows('key-lease')).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect((await post('/v0/test/exactly-once', body, 'key-lease')).statusCode).toBe(409);
     // The first request's process is presumed dead once its lease has run out: a retry takes over.
     t.clock.advance(t.config.idempotency.leaseSeconds * 1000 + 1);
-    gate = null;
+    c.gate = null;
     const retry = await post('/v0/test/exactly-once', body, 'key-lease');
     expect(retry.statusCode).toBe(200);
     expect(retry.headers['idempotent-replayed']).toBeUndefined();
@@ -441,14 +317,14 @@ describe('Idempotency-Key (PAY-1)', () => {
 
   it('hook path: a claim whose lease ran out is taken over by the retry; the late first answer does not overwrite the stored one', async () => {
     let open!: () => void;
-    gate = new Promise((resolve) => (open = resolve));
+    c.gate = new Promise((resolve) => (open = resolve));
     const body = { tag: 'takeover', amount: 8 };
     const stuck = post('/v0/test/effects/a', body, 'key-takeover');
     for (let i = 0; i < 50 && (await storedRows('key-takeover')).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     t.clock.advance(t.config.idempotency.leaseSeconds * 1000 - 1);
     expect((await post('/v0/test/effects/a', body, 'key-takeover')).statusCode).toBe(409);
     t.clock.advance(2);
-    gate = null;
+    c.gate = null;
     const retry = await post('/v0/test/effects/a', body, 'key-takeover');
     expect(retry.statusCode).toBe(200);
     expect(retry.headers['idempotent-replayed']).toBeUndefined();

@@ -16,8 +16,8 @@ describe('error catalogue', () => {
     [...fs.readFileSync(file, 'utf8').matchAll(/defineError\('\w+', \d{3}, '(\w+)'\)/g)].map((m) => m[1]!),
   );
 
-  // Codes the envelope mapper gives framework errors by name (core/http/envelope.ts).
-  const mapped = [...fs.readFileSync('src/core/http/envelope.ts', 'utf8').matchAll(/(?:\[\d{3}, |code: |'x-error-code', )'(\w+)'/g)].map((m) => m[1]!);
+  // Codes the envelope mapper gives framework errors by name (core/http/envelope.ts, wire-error.ts).
+  const mapped = [...['envelope.ts', 'wire-error.ts'].map((f) => fs.readFileSync(`src/core/http/${f}`, 'utf8')).join('\n').matchAll(/(?:\[\d{3}, |code: |'x-error-code', )'(\w+)'/g)].map((m) => m[1]!);
 
   it('finds the defined error classes and the mapper\'s codes', () => {
     expect(defined).toContain('duplicate_parameter');

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../errors/oauth-error.js';
-import { toWireError } from './envelope.js';
+import { toWireError } from './wire-error.js';
 
 /** RFC 6749 §5.1/§5.2: token responses and their errors must not be cached. */
 export function noStore(reply: FastifyReply): FastifyReply {

@@ -4,6 +4,8 @@
  * a Spring `Page` (the backend is Spring): `{content, totalElements, totalPages, size, number}`,
  * with `offset` echoed because the request is offset-based. Decided in docs/api/conventions.md.
  */
+import { ValidationError } from '../errors/app-error.js';
+
 export const MAX_PAGE_LIMIT = 100;
 export const DEFAULT_PAGE_LIMIT = 20;
 
@@ -25,6 +27,18 @@ export interface Page<T> {
   size: number;
   number: number;
   offset: number;
+}
+
+/**
+ * The page of a search's query. The schema bounds it, but ajv coerces `1e309` to Infinity, which
+ * passes as an integer; anything not a safe integer is refused here.
+ */
+export function pageOf(q: { offset?: number; limit?: number }): PageRequest {
+  const page = { offset: q.offset ?? 0, limit: q.limit ?? DEFAULT_PAGE_LIMIT };
+  for (const [field, value] of Object.entries(page)) {
+    if (!Number.isSafeInteger(value)) throw new ValidationError(`Invalid field ${field}: must be a whole number`, { param: field });
+  }
+  return page;
 }
 
 export function toPage<T>(content: T[], totalElements: number, request: PageRequest): Page<T> {

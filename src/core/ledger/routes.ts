@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { envelope, errorEnvelopeSchema } from '../http/envelope.js';
 import { toPage, type PageRequest } from '../http/pagination.js';
@@ -80,7 +81,8 @@ export function wireTransaction(t: Transaction) {
 
 const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema };
 
-export function registerLedgerRoutes(api: FastifyInstance, ledger: Ledger): void {
+export function registerLedgerRoutes(app: FastifyInstance, ledger: Ledger): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = ledger.db;
 
   async function accountOf(companyId: string, accountId: string): Promise<Account> {

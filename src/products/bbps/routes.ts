@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/errors/app-error.js';
 import { envelope, envelopeErrorHandler, errorEnvelopeSchema, type Envelope } from '../../core/http/envelope.js';
@@ -97,7 +98,8 @@ function billFetch({ companyBiller, bill }: FetchResult): Envelope<BillFetchPayl
 }
 
 /** The Bill Payments routes (reference §4), under /api. CONFIRMED v2 paths with their v0 aliases; INFERRED paths for the rest. */
-export function registerBbpsRoutes(api: FastifyInstance, service: BbpsService): void {
+export function registerBbpsRoutes(app: FastifyInstance, service: BbpsService): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.setErrorHandler(bbpsErrorHandler);
   const companyOf = (request: FastifyRequest) => request.principal!.companyId;
 

@@ -26,15 +26,13 @@ import {
   VelocityAmountError,
   VelocityCountError,
 } from './errors.js';
-import { UTILITY_BILLPAY_FAILED, UTILITY_BILLPAY_PENDING, UTILITY_BILLPAY_SUCCESS, type BillpayWebhookPayload } from './events.js';
+import { UTILITY_BILLPAY_FAILED, UTILITY_BILLPAY_PENDING, UTILITY_BILLPAY_SUCCESS } from './events.js';
 import {
   awaitsApproval,
   awaitsOutcome,
   DEFAULT_SETTINGS,
-  enkashDateTime,
   failureReason,
   istDay,
-  PAYMENT_MODE,
   velocityBreach,
   type ApprovalStatus,
   type BbpsSettings,
@@ -44,6 +42,7 @@ import {
 } from './model.js';
 import * as repo from './repository.js';
 import type { StatusPayload } from './schemas.js';
+import { statusPayload, webhookPayload } from './webhook-payload.js';
 
 /** The rail listener of this product (`RailCall.replyTo`). */
 export const OUTCOME_LISTENER = 'bbps.payments';
@@ -123,68 +122,9 @@ export function createBbpsService(deps: BbpsDeps) {
 
   // ---- webhooks --------------------------------------------------------------------------------
 
-  function statusPayload(p: UtilityPayment, companyName: string): StatusPayload {
-    return {
-      companyName,
-      utilityEnkashId: p.id,
-      referenceId: p.referenceId,
-      billerId: p.billerId,
-      companyBillerId: p.companyBillerId,
-      amount: formatRupees(p.amountPaise),
-      consumerNumber: p.consumerNumber,
-      consumerName: p.consumerName,
-      billDate: p.billDate,
-      billDueDate: p.billDueDate,
-      createdDate: enkashDateTime(p.createdAt)!,
-      billNumber: p.billNumber,
-      billerBillNumber: p.source === 'FETCH' ? p.billNumber : null,
-      numberOfUnits: null,
-      approvalStatus: p.approvalStatus,
-      approvalRemarks: p.approvalRemarks,
-      paymentStatus: p.paymentStatus,
-      billpayStatus: p.billpayStatus,
-      failureReason: p.failureReason,
-      failureCode: p.failureCode,
-      paymentDate: enkashDateTime(p.paymentAt),
-      billpayDate: enkashDateTime(p.billpayAt),
-      paymentMode: PAYMENT_MODE,
-      approvedDate: enkashDateTime(p.approvedAt),
-      billReferenceId: p.billReferenceId,
-      billStartDate: p.billStartDate,
-      billEndDate: p.billEndDate,
-      remarks: p.remarks,
-    };
-  }
-
   async function publish(tx: Executor, p: UtilityPayment, type: string, companyName: string): Promise<void> {
     const cb = await repo.findCompanyBiller(tx, p.companyId, p.companyBillerId);
-    const biller = rail.biller(p.billerId)!;
-    const payload: BillpayWebhookPayload = {
-      ...statusPayload(p, companyName),
-      validationId: p.validationId,
-      billAmount: formatRupees(p.billAmountPaise),
-      earlyPaymentDate: p.earlyPaymentDate,
-      earlyPaymentAmount: p.earlyPaymentAmountPaise === null ? null : formatRupees(p.earlyPaymentAmountPaise),
-      latePaymentAmount: p.latePaymentAmountPaise === null ? null : formatRupees(p.latePaymentAmountPaise),
-      actualDueDate: p.actualDueDate,
-      billCopyStatus: p.billpayStatus === 'SUCCESS' || p.billpayStatus === 'FAILED' ? 'FAILED' : 'PENDING',
-      billCopyPdfUrl: null,
-      refundDate: enkashDateTime(p.refundAt),
-      companyBiller: {
-        companyBillerId: p.companyBillerId,
-        companyName,
-        consumerNumber: p.consumerNumber,
-        biller: {
-          billerId: biller.billerId,
-          billerName: biller.billerName,
-          billerType: biller.billerType,
-          circleEnum: p.circle,
-          billInputParams: biller.billInputParams.map((i) => ({ ...i })),
-          billerParams: Object.entries(cb?.billParams ?? { cn: p.consumerNumber }).map(([paramName, value]) => ({ paramName, value })),
-        },
-      },
-    };
-    await events.publish(tx, p.companyId, { type, payload });
+    await events.publish(tx, p.companyId, { type, payload: webhookPayload(p, companyName, rail.biller(p.billerId)!, cb?.billParams) });
   }
 
   // ---- the payment: debit, Bharat Connect, outcome ------------------------------------------------

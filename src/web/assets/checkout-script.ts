@@ -59,7 +59,9 @@ export const CHECKOUT_JS = String.raw`(function () {
 
   // ---- fees: the surcharge keys of reference §2.4 (SC_|CF_|PF_ + mode + _DEFAULT|code) -----------
   var FEE_MODE = { CREDIT_CARD: 'CC', DEBIT_CARD: 'DC', PREPAID_CARD: 'PC', CORPORATE_CARD: 'BC', NET_BANKING: 'NB', UPI: 'UP', WALLET: 'WA', PAY_LATER: 'WA' };
-  function toPaise(rupees) { return Math.round(Number(rupees) * 100); }
+  // Integer paise, as the server's quoteFees (payments/model.ts): rupees have at most two decimals
+  // on the wire, so toFixed(2) gives their exact digits; every sum and the GST are on whole paise.
+  function toPaise(rupees) { return parseInt(Number(rupees).toFixed(2).replace('.', ''), 10); }
   function rupees(paise) { return (paise / 100).toFixed(2); }
   function display(paise) { return (paise / 100).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
   function fees(mode, code) {
@@ -70,7 +72,9 @@ export const CHECKOUT_JS = String.raw`(function () {
       var v = code && s[prefix + code.toUpperCase()] !== undefined ? s[prefix + code.toUpperCase()] : s[prefix + 'DEFAULT'];
       if (v !== undefined) total += toPaise(v);
     });
-    var gst = Math.round(total * (d.surchargeGst || 0) / 100);
+    // GST: the percent in basis points, times the fees, over 10 000, rounded half up (exact below 2^53).
+    var gstBasisPoints = Math.round((d.surchargeGst || 0) * 100);
+    var gst = Math.floor((total * gstBasisPoints + 5000) / 10000);
     return { fees: total, gst: gst };
   }
   function showFees(mode, code) {

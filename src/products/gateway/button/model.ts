@@ -2,7 +2,7 @@ import { randomChars } from '../../../core/ids/ids.js';
 import { ValidationError } from '../../../core/errors/app-error.js';
 import { CardNumberInTextError, holdsCardNumber } from '../../../core/http/input-guard.js';
 import { formatAmountString, parseRupees } from '../../../core/money/index.js';
-import { CUSTOMER_EMAIL_PATTERN, CUSTOMER_MOBILE_PATTERN, type CustomerInfo } from '../orders/model.js';
+import { CUSTOMER_EMAIL_PATTERN, CUSTOMER_MOBILE_PATTERN, type CustomerInfo } from '../index.js';
 
 /** Button statuses: a deactivated button takes no click (activate / deactivate). */
 export const BUTTON_STATUSES = ['ACTIVE', 'INACTIVE'] as const;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Static } from 'typebox';
 import { envelope } from '../../../core/http/envelope.js';
 import { formatRupees } from '../../../core/money/index.js';
-import { publicBase } from '../payments/routes.js';
+import { publicBase } from '../../../core/http/route-helpers.js';
 import { TAG, wirePublicButton } from './routes.js';
 import { buttonParams, clickBody, clickResponse, errors, publicButtonResponse } from './schemas.js';
 import type { ButtonsService } from './service.js';

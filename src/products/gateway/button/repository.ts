@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, isNotNull, sql, sum, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../../core/db/engine.js';
 import type { PageRequest } from '../../../core/http/pagination.js';
-import { gatewayPayments } from '../payments/tables.js';
+import { gatewayPayments } from '../index.js';
 import type { ButtonStatus, ButtonTotals, PaymentButton } from './model.js';
 import { gatewayPaymentButtonOrders, gatewayPaymentButtons } from './tables.js';
 

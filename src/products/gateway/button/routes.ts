@@ -1,10 +1,10 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { envelope } from '../../../core/http/envelope.js';
-import { toPage } from '../../../core/http/pagination.js';
+import { pageOf, toPage } from '../../../core/http/pagination.js';
 import { formatRupees, parseRupees } from '../../../core/money/index.js';
-import { pageOf } from '../orders/routes.js';
-import { publicBase } from '../payments/routes.js';
+import { publicBase } from '../../../core/http/route-helpers.js';
 import type { PaymentButton } from './model.js';
 import { buttonPageResponse, buttonParams, buttonResponse, createButtonBody, errors, listButtonsQuery, updateButtonBody } from './schemas.js';
 import type { ButtonInput, ButtonsService, ButtonWithTotals } from './service.js';
@@ -64,12 +64,14 @@ function definitionOf(body: Body): ButtonInput {
 }
 
 /** Payment-button routes under /api, merchant token (ADR 0022; docs/api/gateway-button.md). */
-export function registerButtonRoutes(api: FastifyInstance, buttons: ButtonsService, options: { publicUrl?: string | undefined }): void {
+export function registerButtonRoutes(app: FastifyInstance, buttons: ButtonsService, options: { publicUrl?: string | undefined }): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const company = (request: { principal?: { companyId: string } }) => request.principal!.companyId;
   const wire = (request: FastifyRequest) => (b: ButtonWithTotals) => wireButton(b, publicBase(request, options.publicUrl));
   const idOf = (request: FastifyRequest) => (request.params as Static<typeof buttonParams>).buttonId;
 
-  api.post(
+  // Untyped (`app`): typebox infers `never` for this body's amountType union, so the body keeps its cast.
+  app.post(
     '/v0/payment-button',
     { config: { scope: 'write' }, schema: { tags: TAG, operationId: 'gateway.buttons.create', summary: 'Create Payment Button', body: createButtonBody, response: { 200: buttonResponse, ...errors } } },
     async (request) => envelope(wire(request)(await buttons.create(company(request), request.merchant?.accessKey ?? null, definitionOf(request.body as Body)))),
@@ -79,7 +81,7 @@ export function registerButtonRoutes(api: FastifyInstance, buttons: ButtonsServi
     '/v0/payment-button',
     { config: { scope: 'read' }, schema: { tags: TAG, operationId: 'gateway.buttons.list', summary: 'List or search payment buttons (oldest first)', querystring: listButtonsQuery, response: { 200: buttonPageResponse, ...errors } } },
     async (request) => {
-      const q = request.query as Static<typeof listButtonsQuery>;
+      const q = request.query;
       const page = pageOf(q);
       const { rows, total } = await buttons.list(company(request), { status: q.status, title: q.title }, page);
       return envelope(toPage(rows.map(wire(request)), total, page));

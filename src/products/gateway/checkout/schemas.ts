@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { envelopeSchema, errorEnvelopeSchema } from '../../../core/http/envelope.js';
-import { PAYMENT_MODES } from '../settings/model.js';
+import { PAYMENT_MODES } from '../settings/index.js';
 import { UPI_APPS } from './model.js';
 
 const nullable = <T extends object>(schema: T) => Type.Union([schema, Type.Null()]);

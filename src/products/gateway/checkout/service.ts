@@ -5,7 +5,7 @@ import type { SandboxClock } from '../../../core/jobs/types.js';
 import { formatRupees } from '../../../core/money/index.js';
 import type { Scenario } from '../../../rails/scenario.js';
 import { bankPageUrl, serializeSubmit, upiAppLinks, upiQrPng, type Gateway, type Order, type Payment, type PaymentResult } from '../index.js';
-import { PAYMENT_MODES, type GatewaySettings, type PaymentMode } from '../settings/model.js';
+import { PAYMENT_MODES, type GatewaySettings, type PaymentMode } from '../settings/index.js';
 import { CheckoutCardEncodingError, CheckoutMismatchError, CheckoutOrderNotFoundError, CheckoutStateError } from './errors.js';
 import {
   CHECKOUT_CANCEL_URL,

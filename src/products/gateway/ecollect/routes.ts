@@ -1,12 +1,12 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Static } from 'typebox';
 import { SandboxOnlyError } from '../../../core/clock/errors.js';
 import { ValidationError } from '../../../core/errors/app-error.js';
 import { envelope } from '../../../core/http/envelope.js';
-import { toPage } from '../../../core/http/pagination.js';
+import { pageOf, toPage } from '../../../core/http/pagination.js';
 import { completeIdempotency } from '../../../core/idempotency/index.js';
 import { parseRupees } from '../../../core/money/index.js';
-import { emptyBodyIsObject, pageOf } from '../orders/routes.js';
+import { emptyBodyIsObject } from '../../../core/http/route-helpers.js';
 import type { AmountRules, VirtualAccount, VirtualAccountStatus } from './model.js';
 import {
   accountIdParams,
@@ -43,12 +43,13 @@ function rulesOf(body: { amountRule?: AmountRules['amountRule'] | undefined; amo
 }
 
 /** E-Collect routes in the gateway scope under /api (reference §2.11; paths INFERRED). */
-export function registerEcollectRoutes(api: FastifyInstance, ecollect: EcollectService): void {
+export function registerEcollectRoutes(app: FastifyInstance, ecollect: EcollectService): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.post(
     '/v0/virtual-account',
     { config: { scope: 'write' }, schema: { ...tag, operationId: 'gateway.virtualAccounts.create', summary: 'Create Virtual Account', body: createAccountBody, response: { 200: accountResponse, ...errors } } },
     async (request) => {
-      const b = request.body as Static<typeof createAccountBody>;
+      const b = request.body;
       const created = await ecollect.create(
         company(request),
         {
@@ -91,7 +92,7 @@ export function registerEcollectRoutes(api: FastifyInstance, ecollect: EcollectS
       schema: { ...tag, operationId: 'gateway.virtualAccounts.update', summary: 'Update Virtual Account', params: accountIdParams, body: updateAccountBody, response: { 200: accountResponse, ...errors } },
     },
     async (request) => {
-      const b = request.body as Static<typeof updateAccountBody>;
+      const b = request.body;
       const amountSent = b.amount !== undefined || b.minAmount !== undefined || b.maxAmount !== undefined;
       if (amountSent && b.amountRule === undefined) throw new ValidationError('Missing required field amountRule: send it with amount, minAmount or maxAmount', { param: 'amountRule' });
       const update: AccountUpdate = {
@@ -118,8 +119,8 @@ export function registerEcollectRoutes(api: FastifyInstance, ecollect: EcollectS
       schema: { ...tag, operationId: 'gateway.virtualAccounts.search', summary: 'Search Virtual Accounts', querystring: searchQuery, body: searchBody, response: { 200: accountPageResponse, ...errors } },
     },
     async (request) => {
-      const q = request.query as Static<typeof searchQuery>;
-      const b = request.body as Static<typeof searchBody>;
+      const q = request.query;
+      const b = request.body;
       const page = pageOf(q);
       const { rows, total } = await ecollect.search(
         company(request),
@@ -145,7 +146,7 @@ export function registerEcollectRoutes(api: FastifyInstance, ecollect: EcollectS
       schema: { ...tag, operationId: 'gateway.virtualAccounts.credits', summary: 'Credits of a Virtual Account (Tijori extension)', params: accountIdParams, querystring: creditsQuery, response: { 200: creditPageResponse, ...errors } },
     },
     async (request) => {
-      const page = pageOf(request.query as Static<typeof creditsQuery>);
+      const page = pageOf(request.query);
       const { account, rows, total } = await ecollect.credits(company(request), (request.params as { virtualAccountId: string }).virtualAccountId, page);
       return envelope(toPage(rows.map((c) => wireCredit(c, account)), total, page));
     },
@@ -156,7 +157,8 @@ export function registerEcollectRoutes(api: FastifyInstance, ecollect: EcollectS
  * `POST /api/v0/sandbox/virtual-account/credit` (Tijori extension), in the platform scope: OAuth
  * and merchant tokens; sandbox companies only, like the sandbox clock.
  */
-export function registerEcollectSandboxRoutes(api: FastifyInstance, ecollect: EcollectService, isSandboxCompany: (companyId: string) => Promise<boolean>): void {
+export function registerEcollectSandboxRoutes(app: FastifyInstance, ecollect: EcollectService, isSandboxCompany: (companyId: string) => Promise<boolean>): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.post(
     '/v0/sandbox/virtual-account/credit',
     {
@@ -177,7 +179,7 @@ export function registerEcollectSandboxRoutes(api: FastifyInstance, ecollect: Ec
     async (request) => {
       const companyId = company(request);
       if (!(await isSandboxCompany(companyId))) throw new SandboxOnlyError('Inward credits can only be simulated for a company in sandbox mode');
-      const b = request.body as Static<typeof creditBody>;
+      const b = request.body;
       if ((b.accountNumber === undefined) === (b.vpa === undefined)) {
         throw new ValidationError('Send exactly one of accountNumber or vpa', { param: b.accountNumber === undefined ? 'accountNumber' : 'vpa' });
       }

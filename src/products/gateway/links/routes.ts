@@ -1,18 +1,19 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { envelope } from '../../../core/http/envelope.js';
-import { toPage } from '../../../core/http/pagination.js';
+import { pageOf, toPage } from '../../../core/http/pagination.js';
 import { completeIdempotency } from '../../../core/idempotency/index.js';
 import { parseRupees } from '../../../core/money/index.js';
-import { pageOf } from '../orders/routes.js';
-import { publicBase } from '../payments/routes.js';
+import { publicBase } from '../../../core/http/route-helpers.js';
 import { createLinkBody, errors, linkIdParams, linkPageResponse, linkResponse, linkSearchQuery, serializeLink } from './schemas.js';
 import type { LinksService } from './service.js';
 
 const tag = { tags: ['Payment Gateway: payment links'] };
 
 /** Payment link routes under /api, gateway scope (reference §2.10; docs/api/gateway-links.md). */
-export function registerLinkRoutes(api: FastifyInstance, links: LinksService, options: { publicUrl?: string | undefined }): void {
+export function registerLinkRoutes(app: FastifyInstance, links: LinksService, options: { publicUrl?: string | undefined }): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const company = (request: { principal?: { companyId: string } }) => request.principal!.companyId;
   const idOf = (request: { params: unknown }) => (request.params as Static<typeof linkIdParams>).quickCollectRequestId;
 
@@ -20,7 +21,7 @@ export function registerLinkRoutes(api: FastifyInstance, links: LinksService, op
     '/v0/quick-collect',
     { config: { scope: 'write' }, schema: { ...tag, operationId: 'gateway.links.create', summary: 'Create Payment Link', body: createLinkBody, response: { 200: linkResponse, ...errors } } },
     async (request) => {
-      const b = request.body as Static<typeof createLinkBody>;
+      const b = request.body;
       const link = await links.create(
         company(request),
         request.merchant?.accessKey ?? null,
@@ -65,7 +66,7 @@ export function registerLinkRoutes(api: FastifyInstance, links: LinksService, op
     '/v0/quick-collect',
     { config: { scope: 'read' }, schema: { ...tag, operationId: 'gateway.links.search', summary: 'List payment links (Tijori extension)', querystring: linkSearchQuery, response: { 200: linkPageResponse, ...errors } } },
     async (request) => {
-      const q = request.query as Static<typeof linkSearchQuery>;
+      const q = request.query;
       const page = pageOf(q);
       const { rows, total } = await links.search(company(request), { statuses: q.status ? [q.status] : undefined, referenceId: q.referenceId }, page);
       return envelope(toPage(rows.map((l) => serializeLink(l)), total, page));

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { envelopeSchema, errorEnvelopeSchema } from '../../../core/http/envelope.js';
 import { pageQueryProperties, pageSchema } from '../../../core/http/pagination.js';
 import { formatRupees, rupeesSchema } from '../../../core/money/index.js';
-import { ID } from '../orders/schemas.js';
+import { ID } from '../index.js';
 import { amountDue, LINK_STATUSES, type LinkOrder, type PaymentLink } from './model.js';
 
 /** Route schemas of payment links (reference §2.10 INFERRED fields; docs/api/gateway-links.md). */

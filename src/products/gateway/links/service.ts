@@ -6,7 +6,7 @@ import type { SandboxClock, Timer, Timers } from '../../../core/jobs/types.js';
 import { formatAmountString, formatRupees } from '../../../core/money/index.js';
 import type { NoticesService } from '../../notices/index.js';
 import type { Gateway, Order, Payment } from '../index.js';
-import { DuplicateOrderIdError } from '../orders/errors.js';
+import { DuplicateOrderIdError } from '../index.js';
 import {
   DuplicatePaymentLinkReferenceError,
   InvalidPaymentLinkError,

@@ -5,8 +5,8 @@ import { formatAmountString } from '../../../core/money/index.js';
 import { istParts } from '../../../rails/ist.js';
 import type { Scenario } from '../../../rails/index.js';
 import type { Order, Payment } from '../index.js';
-import { OrderNotCancellableError } from '../orders/errors.js';
-import { isPayable } from '../orders/model.js';
+import { OrderNotCancellableError } from '../index.js';
+import { isPayable } from '../index.js';
 import {
   AdditionalAuthenticationRequiredError,
   MandateAmountMismatchError,

@@ -6,7 +6,7 @@ import type { RailOutcomeEvent, Rails, Scenario } from '../../../rails/index.js'
 import { isVpa } from '../../../rails/upi/index.js';
 import { assertSupported } from '../../../rails/scenario.js';
 import type { Gateway } from '../index.js';
-import type { GatewaySettings } from '../settings/model.js';
+import type { GatewaySettings } from '../settings/index.js';
 import { createDebits } from './debits.js';
 import { MandateNotActiveError, MandateNotFoundError, MandateReferenceReusedError } from './errors.js';
 import { MANDATE_APPROVED, MANDATE_COMPLETED, MANDATE_EXPIRED, MANDATE_PAUSED, MANDATE_REJECTED, MANDATE_RESUMED, MANDATE_REVOKED, MANDATE_UPDATED } from './events.js';

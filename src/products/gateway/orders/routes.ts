@@ -3,7 +3,7 @@ import type { Static } from 'typebox';
 import { envelope, errorEnvelopeSchema } from '../../../core/http/envelope.js';
 import { completeIdempotency } from '../../../core/idempotency/index.js';
 import { parseRupees } from '../../../core/money/index.js';
-import { publicBase } from '../payments/routes.js';
+import { emptyBodyIsObject, publicBase } from '../../../core/http/route-helpers.js';
 import type { Order } from './model.js';
 import type { OrdersService } from './service.js';
 import {
@@ -18,26 +18,9 @@ import {
   searchQuery,
   serializeOrder,
 } from './schemas.js';
-import { DEFAULT_PAGE_LIMIT, toPage } from '../../../core/http/pagination.js';
-import { ValidationError } from '../../../core/errors/app-error.js';
+import { pageOf, toPage } from '../../../core/http/pagination.js';
 
 const tag = { tags: ['Payment Gateway: orders'] };
-/** Routes whose body fields are all optional: no body means `{}`. */
-export const emptyBodyIsObject = async (request: FastifyRequest) => {
-  request.body ??= {};
-};
-/**
- * The page of a search's query. The schema bounds it, but ajv coerces `1e309` to Infinity, which
- * passes as an integer; anything not a safe integer is refused here.
- */
-export function pageOf(q: { offset?: number; limit?: number }): { offset: number; limit: number } {
-  const page = { offset: q.offset ?? 0, limit: q.limit ?? DEFAULT_PAGE_LIMIT };
-  for (const [field, value] of Object.entries(page)) {
-    if (!Number.isSafeInteger(value)) throw new ValidationError(`Invalid field ${field}: must be a whole number`, { param: field });
-  }
-  return page;
-}
-
 const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema, 409: errorEnvelopeSchema, 422: errorEnvelopeSchema };
 
 /** The orders API (reference §2.1); docs/api/gateway-payments.md. */

@@ -3,13 +3,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { ValidationError } from '../../../core/errors/app-error.js';
 import { envelope, errorEnvelopeSchema } from '../../../core/http/envelope.js';
-import { toPage } from '../../../core/http/pagination.js';
+import { pageOf, toPage } from '../../../core/http/pagination.js';
+import { emptyBodyIsObject, publicBase } from '../../../core/http/route-helpers.js';
 import { completeIdempotency, idempotencyRecoveryPoint, saveIdempotencyRecoveryPoint } from '../../../core/idempotency/index.js';
 import { formatRupees, parseRupees } from '../../../core/money/index.js';
 import { scenarioFrom } from '../../../rails/index.js';
 import type { OrdersService } from '../orders/service.js';
 import { orderIdParams } from '../orders/schemas.js';
-import { emptyBodyIsObject, pageOf } from '../orders/routes.js';
 import { upiAppLinks, upiQrPng } from './model.js';
 import { PaymentNotFoundError } from './errors.js';
 import { OrderNotFoundError } from '../orders/errors.js';
@@ -37,14 +37,6 @@ import type { PaymentContext, PaymentResult, PaymentsService } from './service.j
 
 const tag = { tags: ['Payment Gateway: payments'] };
 const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema, 409: errorEnvelopeSchema, 422: errorEnvelopeSchema };
-
-/**
- * The base of the public pages in `redirectionUrl`: TIJORI_PUBLIC_URL, else the request's own
- * origin (docs/api/gateway-payments.md).
- */
-export function publicBase(request: FastifyRequest, configured: string | undefined): string {
-  return configured ?? `${request.protocol}://${request.host}`;
-}
 
 /** The payments API (reference §2.2, §2.4); docs/api/gateway-payments.md. */
 export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsService, orders: OrdersService, options: { publicUrl?: string | undefined }): void {

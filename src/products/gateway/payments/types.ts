@@ -52,7 +52,7 @@ export interface PaymentResult {
   otp?: { attemptsLeft: number; resendsLeft: number } | undefined;
 }
 
-/** Called in the capture transaction, before the ledger posting that ends it (refunds and split settlements use it). */
+/** Called in the capture transaction, before the ledger posting that ends it: settlement scheduling for every capture, and the listener of the order's origin (payment link, UPI QR, mandate debit). */
 export type CapturedListener = (tx: Executor, payment: Payment, order: Order) => Promise<void>;
 /** Called in the transaction that fails an attempt, after its PAYMENT_FAILED event (payment links and mandate debits use it). */
 export type FailedListener = (tx: Executor, payment: Payment, order: Order) => Promise<void>;

@@ -2,9 +2,9 @@ import { and, count, desc, eq, gt, gte, ilike, inArray, isNull, lt, ne, notInArr
 import type { Executor } from '../../../core/db/engine.js';
 import { uniqueViolation } from '../../../core/db/transaction.js';
 import type { PageRequest } from '../../../core/http/pagination.js';
-import { NON_PAYABLE } from '../orders/model.js';
-import { gatewayOrders } from '../orders/tables.js';
-import { gatewayPayments } from '../payments/tables.js';
+import { NON_PAYABLE } from '../index.js';
+import { gatewayOrders } from '../index.js';
+import { gatewayPayments } from '../index.js';
 import { DuplicateQrReferenceError } from './errors.js';
 import type { QrCode, QrCustomer, QrPayment, QrPaymentView, QrStatus, QrType } from './model.js';
 import { gatewayQrCodes, gatewayQrCustomers, gatewayQrPayments } from './tables.js';

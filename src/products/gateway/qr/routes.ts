@@ -1,12 +1,13 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { SandboxOnlyError } from '../../../core/clock/errors.js';
 import { envelope } from '../../../core/http/envelope.js';
-import { toPage } from '../../../core/http/pagination.js';
+import { pageOf, toPage } from '../../../core/http/pagination.js';
 import { formatRupees, parseRupees } from '../../../core/money/index.js';
 import { scenarioFrom } from '../../../rails/index.js';
 import { upiQrPng, upiQrSvg } from '../index.js';
-import { emptyBodyIsObject, pageOf } from '../orders/routes.js';
+import { emptyBodyIsObject } from '../../../core/http/route-helpers.js';
 import {
   createCustomerBody,
   createQrBody,
@@ -38,12 +39,13 @@ async function detail({ qr, payments }: QrDetail) {
 }
 
 /** The UPI QR API (reference §2.8; paths INFERRED), in the gateway scope: docs/api/gateway-upi-qr.md. */
-export function registerQrRoutes(api: FastifyInstance, qr: QrService): void {
+export function registerQrRoutes(app: FastifyInstance, qr: QrService): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.post(
     '/v0/qr-code',
     { config: { scope: 'write' }, schema: { ...tag, operationId: 'gateway.qr.create', summary: 'Create UPI QR (static or dynamic)', body: createQrBody, response: { 200: qrResponse, ...errors } } },
     async (request) => {
-      const b = request.body as Static<typeof createQrBody>;
+      const b = request.body;
       const created = await qr.create(company(request), request.merchant?.accessKey ?? null, {
         qrType: b.qrType,
         customerId: b.customerId,
@@ -65,8 +67,8 @@ export function registerQrRoutes(api: FastifyInstance, qr: QrService): void {
       schema: { ...tag, operationId: 'gateway.qr.search', summary: 'Search UPI QR', querystring: pageQuery, body: qrSearchBody, response: { 200: qrPageResponse, ...errors } },
     },
     async (request) => {
-      const b = request.body as Static<typeof qrSearchBody>;
-      const page = pageOf(request.query as Static<typeof pageQuery>);
+      const b = request.body;
+      const page = pageOf(request.query);
       const { rows, total } = await qr.search(
         company(request),
         {
@@ -86,7 +88,7 @@ export function registerQrRoutes(api: FastifyInstance, qr: QrService): void {
   api.post(
     '/v0/qr-code/customer',
     { config: { scope: 'write' }, schema: { ...tag, operationId: 'gateway.qr.customers.create', summary: 'Create Customer (UPI QR)', body: createCustomerBody, response: { 200: customerResponse, ...errors } } },
-    async (request) => envelope(serializeCustomer(await qr.createCustomer(company(request), request.body as Static<typeof createCustomerBody>))),
+    async (request) => envelope(serializeCustomer(await qr.createCustomer(company(request), request.body))),
   );
 
   api.post(
@@ -97,8 +99,8 @@ export function registerQrRoutes(api: FastifyInstance, qr: QrService): void {
       schema: { ...tag, operationId: 'gateway.qr.customers.search', summary: 'Search Customer (UPI QR)', querystring: pageQuery, body: customerSearchBody, response: { 200: customerPageResponse, ...errors } },
     },
     async (request) => {
-      const page = pageOf(request.query as Static<typeof pageQuery>);
-      const { rows, total } = await qr.searchCustomers(company(request), request.body as Static<typeof customerSearchBody>, page);
+      const page = pageOf(request.query);
+      const { rows, total } = await qr.searchCustomers(company(request), request.body, page);
       return envelope(toPage(rows.map(serializeCustomer), total, page));
     },
   );
@@ -121,18 +123,19 @@ export function registerQrRoutes(api: FastifyInstance, qr: QrService): void {
     reply.type(format === 'png' ? 'image/png' : 'image/svg+xml');
     return format === 'png' ? Buffer.from(await upiQrPng(found.qrString), 'base64') : upiQrSvg(found.qrString);
   };
+  // Images answer a body no response schema describes: untyped routes (`app`), so the typed reply does not apply.
   const imageSchema = (format: string) => ({ ...tag, params: qrCodeIdParams, response: errors, description: `The QR code as ${format}` });
-  api.get(
+  app.get(
     '/v0/qr-code/:qrCodeId/image',
     { config: { scope: 'read' }, schema: { ...imageSchema('PNG (default) or SVG'), operationId: 'gateway.qr.image', summary: 'UPI QR image', querystring: imageQuery } },
     async (request, reply) => image(request, reply, (request.query as Static<typeof imageQuery>).format ?? 'png'),
   );
-  api.get(
+  app.get(
     '/v0/qr-code/:qrCodeId/image.png',
     { config: { scope: 'read' }, schema: { ...imageSchema('PNG'), operationId: 'gateway.qr.imagePng', summary: 'UPI QR image (PNG)' } },
     async (request, reply) => image(request, reply, 'png'),
   );
-  api.get(
+  app.get(
     '/v0/qr-code/:qrCodeId/image.svg',
     { config: { scope: 'read' }, schema: { ...imageSchema('SVG'), operationId: 'gateway.qr.imageSvg', summary: 'UPI QR image (SVG)' } },
     async (request, reply) => image(request, reply, 'svg'),
@@ -143,7 +146,8 @@ export function registerQrRoutes(api: FastifyInstance, qr: QrService): void {
  * `POST /api/v0/sandbox/qr-code/{qrCodeId}/pay` (Tijori extension), in the platform scope: OAuth
  * and merchant tokens, sandbox companies only (as the sandbox clock).
  */
-export function registerQrSandboxRoutes(api: FastifyInstance, qr: QrService, isSandboxCompany: (companyId: string) => Promise<boolean>): void {
+export function registerQrSandboxRoutes(app: FastifyInstance, qr: QrService, isSandboxCompany: (companyId: string) => Promise<boolean>): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.post(
     '/v0/sandbox/qr-code/:qrCodeId/pay',
     {
@@ -163,7 +167,7 @@ export function registerQrSandboxRoutes(api: FastifyInstance, qr: QrService, isS
     },
     async (request) => {
       if (!(await isSandboxCompany(company(request)))) throw new SandboxOnlyError('QR payments can only be simulated for a company in sandbox mode');
-      const b = request.body as Static<typeof payBody>;
+      const b = request.body;
       const r = await qr.pay(company(request), qrCodeId(request), { payerVpa: b.payerVpa, amountPaise: rupees(b.amount, 'amount') }, scenarioFrom(request));
       return envelope({
         qrPaymentId: r.qrPayment.id,

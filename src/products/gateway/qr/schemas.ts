@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { envelopeSchema, errorEnvelopeSchema } from '../../../core/http/envelope.js';
 import { pageQueryProperties, pageSchema } from '../../../core/http/pagination.js';
 import { formatRupees, rupeesSchema } from '../../../core/money/index.js';
-import { ID } from '../orders/schemas.js';
+import { ID } from '../index.js';
 import { QR_CLOSE_REASONS, QR_STATUSES, QR_TYPES, type QrCode, type QrCustomer, type QrPaymentView } from './model.js';
 
 // Route schemas of the UPI QR APIs (reference §2.8; paths and fields INFERRED, docs/api/gateway-upi-qr.md).

@@ -6,7 +6,7 @@ import type { SandboxClock, Timer, Timers } from '../../../core/jobs/types.js';
 import { formatAmountString, formatRupees } from '../../../core/money/index.js';
 import type { Scenario } from '../../../rails/index.js';
 import { merchantPayee, type Gateway, type Order, type Payment } from '../index.js';
-import type { GatewaySettings } from '../settings/model.js';
+import type { GatewaySettings } from '../settings/index.js';
 import { QrAmountMismatchError, QrCodeClosedError, QrCodeNotFoundError, QrCustomerNotFoundError, QrPaymentInProgressError } from './errors.js';
 import { QR_CODE_CLOSED, type QrClosedPayload } from './events.js';
 import { closedProblem, newQrId, qrUpiString, type QrCloseReason, type QrCode, type QrCustomer, type QrPayment, type QrPaymentView, type QrType } from './model.js';

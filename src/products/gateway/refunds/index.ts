@@ -3,3 +3,4 @@ export { createRefundsService, wireRefund, REFUND_TIMER, type RefundsService, ty
 export { registerRefundRoutes } from './routes.js';
 export { REFUND_EVENTS, REFUND_SUCCESS, REFUND_FAILED } from './events.js';
 export { REFUND_DELAY_MS, REFUND_SCENARIOS, type Refund, type RefundStatus } from './model.js';
+export { gatewayRefunds } from './tables.js';

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../../core/db/engine.js';
-import { gatewayOrders } from '../orders/tables.js';
-import { gatewayPayments } from '../payments/tables.js';
+import { gatewayOrders } from '../index.js';
+import { gatewayPayments } from '../index.js';
 import type { Refund, RefundStatus } from './model.js';
 import { gatewayRefunds } from './tables.js';
 

@@ -7,7 +7,7 @@ import type { SandboxClock, Timer, Timers } from '../../../core/jobs/types.js';
 import type { Ledger } from '../../../core/ledger/index.js';
 import { formatAmountString, formatRupees } from '../../../core/money/index.js';
 import { assertSupported, formatScenario, parseScenario, type Scenario } from '../../../rails/scenario.js';
-import { gatewayId } from '../split/model.js';
+import { gatewayId } from '../split/index.js';
 import { PaymentNotRefundableError, RefundExceedsRefundableError, RefundNotFoundError, RefundPaymentNotFoundError, RefundRequestIdReusedError } from './errors.js';
 import { REFUND_FAILED, REFUND_SUCCESS } from './events.js';
 import {

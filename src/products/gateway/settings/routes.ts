@@ -1,5 +1,5 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Static } from 'typebox';
 import { envelope, envelopeSchema, errorEnvelopeSchema } from '../../../core/http/envelope.js';
 import type { Database } from '../../../core/db/engine.js';
 import type { NetbankingRail, WalletRail } from '../../../rails/index.js';
@@ -13,7 +13,8 @@ export interface SettingsRouteDeps {
 }
 
 /** Tijori extension: read and change the company's gateway settings (merchant or OAuth token). */
-export function registerSettingsRoutes(api: FastifyInstance, deps: SettingsRouteDeps): void {
+export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsRouteDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { database, settings } = deps;
   const tags = ['Payment Gateway: settings'];
   api.get(
@@ -37,7 +38,7 @@ export function registerSettingsRoutes(api: FastifyInstance, deps: SettingsRoute
         response: { 200: envelopeSchema(settingsPayload), 400: errorEnvelopeSchema },
       },
     },
-    async (request) => envelope(settingsToWire(await settings.update(request.principal!.companyId, request.body as Static<typeof settingsPatchBody>))),
+    async (request) => envelope(settingsToWire(await settings.update(request.principal!.companyId, request.body))),
   );
 }
 

@@ -6,7 +6,7 @@ import type { SandboxClock, Timers } from '../../../core/jobs/types.js';
 import type { Ledger } from '../../../core/ledger/index.js';
 import type { BankTransferRail } from '../../../rails/index.js';
 import { createRefundsService, registerRefundRoutes, REFUND_EVENTS, type RefundsService } from '../refunds/index.js';
-import type { GatewaySettings } from '../settings/model.js';
+import type { GatewaySettings } from '../settings/index.js';
 import { createSplitService, registerSplitRoutes, type SplitService } from '../split/index.js';
 import { SETTLEMENT_EVENTS } from './events.js';
 import { registerSettlementRoutes } from './routes.js';

@@ -1,6 +1,6 @@
 import { istParts, IST_OFFSET_MS } from '../../../rails/ist.js';
 import type { PostingInput } from '../../../core/ledger/index.js';
-import { merchantShare, type SplitShare } from '../split/model.js';
+import { merchantShare, type SplitShare } from '../split/index.js';
 
 /** `payoutStatus` (reference §2.6, INFERRED values). */
 export const PAYOUT_STATUSES = ['INIT', 'PROCESSING', 'SUCCESS', 'FAILED'] as const;

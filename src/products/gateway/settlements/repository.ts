@@ -1,9 +1,9 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, notExists, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../../core/db/engine.js';
 import type { PageRequest } from '../../../core/http/pagination.js';
-import { gatewayPayments } from '../payments/tables.js';
-import { gatewayRefunds } from '../refunds/tables.js';
-import { gatewaySettlementDeferrals } from '../split/tables.js';
+import { gatewayPayments } from '../index.js';
+import { gatewayRefunds } from '../refunds/index.js';
+import { gatewaySettlementDeferrals } from '../split/index.js';
 import { gatewaySettlementLines, gatewaySettlements } from './tables.js';
 
 export type SettlementRow = typeof gatewaySettlements.$inferSelect;

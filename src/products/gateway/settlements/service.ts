@@ -8,9 +8,9 @@ import type { Ledger } from '../../../core/ledger/index.js';
 import { formatRupees } from '../../../core/money/index.js';
 import type { BankTransferRail, RailOutcomeEvent } from '../../../rails/index.js';
 import { DEFAULT_LIMITS } from '../../../rails/bank-transfer/rules.js';
-import { defaultGatewaySettings, type GatewaySettings } from '../settings/model.js';
-import { findAccounts } from '../split/repository.js';
-import { fromStoredSplit, gatewayId } from '../split/model.js';
+import { defaultGatewaySettings, type GatewaySettings } from '../settings/index.js';
+import { findAccounts } from '../split/index.js';
+import { fromStoredSplit, gatewayId } from '../split/index.js';
 import { SettlementNotFoundError } from './errors.js';
 import { SETTLEMENT_FAILED, SETTLEMENT_SUCCESS } from './events.js';
 import {

@@ -3,3 +3,6 @@ export { createSplitService, type SplitService, type SplitDetailInput, type Spli
 export { registerSplitRoutes, wireSplitAccount } from './routes.js';
 export { splitDetailsSchema } from './schemas.js';
 export { toStoredSplit, fromStoredSplit, merchantShare, type SplitShare, type SplitAccount } from './model.js';
+export { gatewayId } from './model.js';
+export { findAccounts } from './repository.js';
+export { gatewaySplitAccounts, gatewaySettlementDeferrals } from './tables.js';
