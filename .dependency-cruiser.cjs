@@ -2,6 +2,10 @@
 // Paths are relative to the folder it runs in: the repository, or a fixture of test/rules/.
 /** A product: a folder directly under src/products/, or under src/products/gateway/. $1 is its folder. */
 const PRODUCT = '^src/products/(gateway/[^/]+|(?!gateway/)[^/]+)/';
+/** The order-payment aggregate: two folders, one owner of an order's payment state (ADR 0028). */
+const ORDER_PAYMENT = '^src/products/gateway/(orders|payments)/';
+/** What another product may import: a product's index.ts, or the gateway's. */
+const INDEXES = ['^src/products/(gateway/)?[^/]+/index\\.ts$', '^src/products/gateway/index\\.ts$'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -36,11 +40,20 @@ module.exports = {
       comment:
         "A product uses another product only through that product's index.ts (DESIGN.md: services call other products only through " +
         "that product's index.ts). Orders and payments are exported by the gateway's own index.ts.",
-      from: { path: PRODUCT },
+      from: { path: PRODUCT, pathNot: ORDER_PAYMENT },
       to: {
         path: '^src/products/',
-        pathNot: ['^src/products/$1/', '^src/products/(gateway/)?[^/]+/index\\.ts$', '^src/products/gateway/index\\.ts$'],
+        pathNot: ['^src/products/$1/', ...INDEXES],
       },
+    },
+    {
+      name: 'cross-product-through-index',
+      severity: 'error',
+      comment:
+        'Orders and payments are one aggregate (an order and its payment state; ADR 0028): they use each other directly, and every ' +
+        "other product only through that product's index.ts.",
+      from: { path: ORDER_PAYMENT },
+      to: { path: '^src/products/', pathNot: [ORDER_PAYMENT, ...INDEXES] },
     },
     {
       name: 'no-unresolvable',

@@ -2,7 +2,7 @@ import type { Executor } from '../../../core/db/engine.js';
 import { withTransaction } from '../../../core/db/transaction.js';
 import type { PageRequest } from '../../../core/http/pagination.js';
 import type { SandboxClock, Timer, Timers } from '../../../core/jobs/types.js';
-import type { GatewaySettings } from '../settings/model.js';
+import type { GatewaySettings } from '../settings/index.js';
 import { OrderNotCancellableError, OrderNotFoundError } from './errors.js';
 import { isPayable, newOrderId, type CustomerInfo, type Order, type OrderOrigin } from './model.js';
 import * as repo from './repository.js';

@@ -6,7 +6,7 @@ import type { CardAuthorization } from '../../../rails/card/index.js';
 import { OrderNotFoundError, OrderNotPayableError } from '../orders/errors.js';
 import { attemptsLeft, isPayable, type Order } from '../orders/model.js';
 import * as orderRepo from '../orders/repository.js';
-import type { GatewaySettings } from '../settings/model.js';
+import type { GatewaySettings } from '../settings/index.js';
 import { toStoredSplit, type SplitDetailInput } from '../split/index.js';
 import { PaymentInProgressError, PaymentNotFoundError, PaymentStateError } from './errors.js';
 import { assertMove, isInFlight, newPublicIdentifierKey, newTransactionId, newUniqueTransactionId, type Payment, type PaymentStep } from './model.js';

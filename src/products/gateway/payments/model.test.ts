@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultGatewaySettings, PAYMENT_MODES, type PaymentMode } from '../settings/model.js';
+import { defaultGatewaySettings, PAYMENT_MODES, type PaymentMode } from '../settings/index.js';
 import { cardInputProblem, checksumMessage, computeMdr, feeRule, luhnValid, maskCard, notifyChecksum, quoteFees, upiAppLinks } from './model.js';
 
 const settings = defaultGatewaySettings('CEK1GZBO6A');

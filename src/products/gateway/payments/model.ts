@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import QRCode from 'qrcode';
 import { randomChars } from '../../../core/ids/ids.js';
 import { formatAmountString, multiplyRatio, percentage } from '../../../core/money/index.js';
-import { FEE_KEY_MODE, type FeeKind, type GatewaySettings, type PaymentMode } from '../settings/model.js';
+import { FEE_KEY_MODE, type FeeKind, type GatewaySettings, type PaymentMode } from '../settings/index.js';
 
 /** Payment statuses (reference §2.2, CONFIRMED). The last two are set by refunds. */
 export const PAYMENT_STATUSES = ['CREATED', 'AUTHORIZED', 'PENDING_WITH_BANK', 'SUCCESS', 'FAILED', 'CANCELLED', 'PARTIALLY_REFUNDED', 'REFUNDED'] as const;

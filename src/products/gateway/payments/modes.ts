@@ -1,7 +1,7 @@
 import { ValidationError } from '../../../core/errors/app-error.js';
 import type { RailCall, Scenario } from '../../../rails/index.js';
 import type { Order } from '../orders/model.js';
-import type { GatewaySettings } from '../settings/model.js';
+import type { GatewaySettings } from '../settings/index.js';
 import { CardModeMismatchError, PaymentModeNotEnabledError, TpvMismatchError } from './errors.js';
 import { CARD_TYPE_OF_MODE, RAIL_OF_MODE, cardInputProblem, merchantPayee, quoteFees, type Payment } from './model.js';
 import { fromCard, fromProvider } from './outcomes.js';

@@ -3,7 +3,7 @@ import { withTransaction } from '../../../core/db/transaction.js';
 import type { PostingInput } from '../../../core/ledger/index.js';
 import { isPayable, type Order, type OrderOriginKind } from '../orders/model.js';
 import * as orderRepo from '../orders/repository.js';
-import type { GatewaySettings } from '../settings/model.js';
+import type { GatewaySettings } from '../settings/index.js';
 import { PaymentNotFoundError } from './errors.js';
 import { PAYMENT_FAILED, PAYMENT_SUCCESS } from './events.js';
 import { assertMove, computeMdr, isInFlight, type Payment } from './model.js';

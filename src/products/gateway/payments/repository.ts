@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../../core/db/engine.js';
 import type { PageRequest } from '../../../core/http/pagination.js';
-import type { PaymentMode } from '../settings/model.js';
+import type { PaymentMode } from '../settings/index.js';
 import type { Order } from '../orders/model.js';
 import { toOrder } from '../orders/repository.js';
 import { gatewayOrders } from '../orders/tables.js';

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { envelopeSchema } from '../../../core/http/envelope.js';
 import { pageQueryProperties, pageSchema } from '../../../core/http/pagination.js';
 import { formatRupees, rupeesSchema } from '../../../core/money/index.js';
-import { PAYMENT_MODES } from '../settings/model.js';
+import { PAYMENT_MODES } from '../settings/index.js';
 import { ID } from '../orders/schemas.js';
 import { splitDetailsSchema, type SplitDetailInput } from '../split/index.js';
 import { NotifyBody } from './events.js';

@@ -5,7 +5,7 @@ import type { Ledger } from '../../../core/ledger/index.js';
 import type { Rails, Scenario } from '../../../rails/index.js';
 import type { CardDetails } from '../../../rails/card/index.js';
 import type { Order } from '../orders/model.js';
-import type { GatewaySettings, PaymentMode } from '../settings/model.js';
+import type { GatewaySettings, PaymentMode } from '../settings/index.js';
 import type { SplitDetailInput, SplitShare } from '../split/index.js';
 import type { FeeQuote, GatewayRail, Payment, UpiFlow } from './model.js';
 
