@@ -42,9 +42,11 @@ const processPgliteOnly = [...PGLITE_ONLY_PROCESS, ...testFiles('test/e2e').filt
 
 export default defineConfig({
   test: {
-    testTimeout: 60_000,
-    // Set-up that builds an app, starts processes or launches Chromium is legitimately heavy, and
-    // slower still when the machine is shared: a beforeAll that times out skips a whole file.
+    // Time-outs catch a hang, not slowness: CI's machine is shared, and a concurrency test that
+    // takes 50 s alone took over 60 s beside other work. Set-up that builds an app, starts
+    // processes or launches Chromium is heavier still, and a beforeAll that times out skips a
+    // whole file.
+    testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
     maxWorkers: 2,
