@@ -50,7 +50,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     maxWorkers: 2,
-    reporters: process.env['CI'] ? ['default', ['json', { outputFile: '.vitest-results.json' }]] : ['default'],
+    reporters: process.env['CI'] ? ['default', ['json', { outputFile: '.vitest-results.json' }], './test/support/file-times-reporter.ts'] : ['default'],
     projects: [
       {
         extends: true,
