@@ -13,7 +13,7 @@ import { openDatabase, type Database } from '../../src/core/db/engine.js';
 import { queryRows as queryExecutorRows } from '../../src/core/db/transaction.js';
 import { createLogger } from '../../src/core/log/logger.js';
 import { seedSandbox } from '../../src/auth/seed.js';
-import { prepareTemplate, scratchRoot } from './template-databases.js';
+import { copiesFolder, prepareTemplate } from './template-databases.js';
 
 /** The store a test runs on: PostgreSQL when TEST_DATABASE_URL is set, else PGlite. */
 export const backend: 'postgres' | 'pglite' = process.env['TEST_DATABASE_URL'] ? 'postgres' : 'pglite';
@@ -59,14 +59,15 @@ function provided(key: 'tijoriPgliteTemplate' | 'tijoriPostgresTemplate'): strin
 
 /**
  * A copy of the run's PGlite template folder, opened as the embedded store (a PGlite on that
- * folder, on tmpfs where the machine has one) and removed on close. It reports itself as an
+ * folder, on tmpfs where the machine has one) and removed on close (or with the template at the
+ * end of the run). It reports itself as an
  * in-memory database, which it stands for: its data dies with it, so the app seals webhook
  * secrets with a throw-away key as it does for one (never a key file in the data folder).
  */
 async function openPgliteCopy(): Promise<Database> {
   const template = provided('tijoriPgliteTemplate');
   if (!template) return (await pgliteTemplate()).clone!();
-  const dir = fs.mkdtempSync(path.join(scratchRoot(), 'tijori-test-'));
+  const dir = fs.mkdtempSync(path.join(copiesFolder(template), 'db-'));
   let database: Database;
   try {
     fs.cpSync(template, dir, { recursive: true });

@@ -78,6 +78,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     };
   }
   const dir = fs.mkdtempSync(path.join(scratchRoot(), 'tijori-template-'));
+  // The test databases' folders (test/support/app.ts): removed with it at the end of the run,
+  // even those of a worker that died or a file that never closed its database.
+  fs.mkdirSync(copiesFolder(dir));
   const database = await openDatabase({ kind: 'pglite', dataDir: dir });
   try {
     await prepareTemplate(database);
@@ -87,6 +90,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('tijoriPgliteTemplate', dir);
   project.provide('tijoriPostgresTemplate', '');
   return async () => {
+    fs.rmSync(copiesFolder(dir), { recursive: true, force: true });
     fs.rmSync(dir, { recursive: true, force: true });
   };
+}
+
+/** Where the copies of the PGlite template `dir` are made. */
+export function copiesFolder(dir: string): string {
+  return `${dir}-copies`;
 }
