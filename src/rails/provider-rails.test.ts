@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/support/app.js';
+import { createTestRails, type TestRails } from '../../test/support/rails.js';
 import { parseScenario } from './scenario.js';
 import type { RailCall, RailOutcomeEvent } from './types.js';
 
@@ -11,7 +11,7 @@ const START = new Date('2026-11-27T10:07:00.000Z');
  * (sandbox_timers): each test has its own company whose sandbox clock starts at START.
  */
 describe('netbanking and wallet simulators', () => {
-  let t: TestApp;
+  let t: TestRails;
   let company: string;
   const events: RailOutcomeEvent[] = [];
   let n = 0;
@@ -21,7 +21,7 @@ describe('netbanking and wallet simulators', () => {
   const advanceBy = async (ms: number) => t.services.timers.advance(company, new Date((await t.services.clocks.now(company)).getTime() + ms));
 
   beforeAll(async () => {
-    t = await createTestApp({ seed: false, background: { workers: false, timerPollMs: null } });
+    t = await createTestRails();
     const record = async (e: RailOutcomeEvent) => {
       events.push(e);
     };

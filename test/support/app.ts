@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
+import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { SQL } from 'drizzle-orm';
 import { buildApp, type Services } from '../../src/app.js';
@@ -9,21 +12,31 @@ import { ManualClock } from '../../src/core/clock/clock.js';
 import { openDatabase, type Database } from '../../src/core/db/engine.js';
 import { queryRows as queryExecutorRows } from '../../src/core/db/transaction.js';
 import { createLogger } from '../../src/core/log/logger.js';
-import { createJobQueue } from '../../src/core/jobs/queue.js';
 import { seedSandbox } from '../../src/auth/seed.js';
+import { copiesFolder, prepareTemplate } from './template-databases.js';
 
-/** The store a test runs on: PostgreSQL when TEST_DATABASE_URL is set, else in-memory PGlite. */
+/** The store a test runs on: PostgreSQL when TEST_DATABASE_URL is set, else PGlite. */
 export const backend: 'postgres' | 'pglite' = process.env['TEST_DATABASE_URL'] ? 'postgres' : 'pglite';
 
 /**
- * A fresh database for one test file: an in-memory PGlite, or a new PostgreSQL database created
- * beside TEST_DATABASE_URL and dropped on close. Migrations are applied.
+ * A fresh database for one test file: a copy of the run's migrated PGlite template, or a new
+ * PostgreSQL database created beside TEST_DATABASE_URL from the run's migrated template and
+ * dropped on close. Migrations are applied and pg-boss's schema is in place either way. The
+ * templates are built once per run by test/support/template-databases.ts (vitest global set-up);
+ * outside it (a project without that set-up) this builds them as before, per test process.
  */
 export async function createTestDatabase(poolSize = 10): Promise<Database & { url?: string }> {
-  if (!process.env['TEST_DATABASE_URL']) return (await pgliteTemplate()).clone!();
-  const scratch = await createScratchDatabase('tijori_test');
+  if (!process.env['TEST_DATABASE_URL']) return openPgliteCopy();
+  const template = provided('tijoriPostgresTemplate');
+  const scratch = await createScratchDatabase('tijori_test', template || undefined);
   const database = await openDatabase({ kind: 'postgres', url: scratch.url, poolSize });
-  await database.migrate();
+  try {
+    if (!template) await database.migrate();
+  } catch (err) {
+    await database.close();
+    await scratch.drop();
+    throw err;
+  }
   return {
     ...database,
     url: scratch.url,
@@ -34,27 +47,65 @@ export async function createTestDatabase(poolSize = 10): Promise<Database & { ur
   };
 }
 
+/** What the run's global set-up provided, or '' (outside vitest, or a project without that set-up). */
+function provided(key: 'tijoriPgliteTemplate' | 'tijoriPostgresTemplate'): string {
+  if (!process.env['VITEST']) return '';
+  try {
+    return inject(key) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A copy of the run's PGlite template folder, opened as the embedded store (a PGlite on that
+ * folder, on tmpfs where the machine has one) and removed on close (or with the template at the
+ * end of the run). It reports itself as an
+ * in-memory database, which it stands for: its data dies with it, so the app seals webhook
+ * secrets with a throw-away key as it does for one (never a key file in the data folder).
+ */
+async function openPgliteCopy(): Promise<Database> {
+  const template = provided('tijoriPgliteTemplate');
+  if (!template) return (await pgliteTemplate()).clone!();
+  const dir = fs.mkdtempSync(path.join(copiesFolder(template), 'db-'));
+  let database: Database;
+  try {
+    fs.cpSync(template, dir, { recursive: true });
+    database = await openDatabase({ kind: 'pglite', dataDir: dir });
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    ...database,
+    location: 'memory',
+    close: async () => {
+      try {
+        await database.close();
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
 let template: Promise<Database> | undefined;
 
 /**
- * One migrated in-memory PGlite per test process, with pg-boss's schema in place; each test
- * database is a copy of it (cloning costs a fraction of initdb, the migrations and pg-boss's
- * schema creation, which every test app would otherwise repeat).
+ * Without the run's template: one migrated in-memory PGlite per test process, with pg-boss's
+ * schema in place; each test database is a copy of it.
  */
 function pgliteTemplate(): Promise<Database> {
   template ??= (async () => {
     const database = await openDatabase({ kind: 'pglite-memory' });
-    await database.migrate();
-    const jobs = createJobQueue({ database, logger: createLogger('silent') });
-    await jobs.start({ workers: false });
-    await jobs.stop();
+    await prepareTemplate(database);
     return database;
   })();
   return template;
 }
 
-/** A new, empty PostgreSQL database beside TEST_DATABASE_URL, dropped (with its connections) by `drop()`. */
-export async function createScratchDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+/** A new PostgreSQL database beside TEST_DATABASE_URL (empty, or a copy of `template`), dropped (with its connections) by `drop()`. */
+export async function createScratchDatabase(prefix: string, template?: string): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = process.env['TEST_DATABASE_URL'];
   if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
@@ -67,7 +118,7 @@ export async function createScratchDatabase(prefix: string): Promise<{ url: stri
       await admin.end();
     }
   };
-  await run(`create database ${name}`);
+  await run(template ? `create database ${name} template ${template}` : `create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };

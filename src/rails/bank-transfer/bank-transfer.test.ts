@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTimers } from '../../core/jobs/timers.js';
 import { createLogger } from '../../core/log/logger.js';
-import { createTestApp, queryRows, type TestApp } from '../../../test/support/app.js';
+import { queryRows } from '../../../test/support/app.js';
+import { createTestRails, type TestRails } from '../../../test/support/rails.js';
 import { parseScenario } from '../scenario.js';
 import type { RailCall, RailOutcomeEvent } from '../types.js';
 import type { Beneficiary } from './rail.js';
@@ -69,12 +70,12 @@ describe('bank-transfer rules', () => {
 });
 
 /**
- * The simulator as the app builds it, on the real sandbox clock and timers (sandbox_timers): each
+ * The simulator as the app builds it (test/support/rails.ts, without the rest of the app), on the real sandbox clock and timers (sandbox_timers): each
  * test has its own company whose sandbox clock starts at START, and moves it with
  * `timers.advance`, the code path of POST /api/v0/sandbox/clock/advance.
  */
 describe('BankTransferSimulator', () => {
-  let t: TestApp;
+  let t: TestRails;
   let company: string;
   const events: RailOutcomeEvent[] = [];
   let n = 0;
@@ -85,7 +86,7 @@ describe('BankTransferSimulator', () => {
     queryRows<{ kind: string; due_at: string | Date; status: string }>(t.database, sql`select kind, due_at, status from sandbox_timers where company_id = ${companyId} order by due_at, seq`);
 
   beforeAll(async () => {
-    t = await createTestApp({ seed: false, background: { workers: false, timerPollMs: null } });
+    t = await createTestRails();
     rail().onOutcome('test.payouts', async (e) => {
       events.push(e);
     });

@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sqlState } from '../../core/db/transaction.js';
 import { AppError } from '../../core/errors/app-error.js';
-import { createTestApp, queryRows, type TestApp } from '../../../test/support/app.js';
+import { queryRows } from '../../../test/support/app.js';
+import { createTestRails, type TestRails } from '../../../test/support/rails.js';
 import { parseScenario } from '../scenario.js';
 import type { RailCall, RailOutcomeEvent } from '../types.js';
 import { binDetails, isExpired, luhnValid, networkOf, normalizeCardNumber, parseExpiry } from './rules.js';
@@ -78,12 +79,12 @@ describe('card rules', () => {
 });
 
 /**
- * The card rail as the app builds it, on the real sandbox clock and timers (sandbox_timers) and
+ * The card rail as the app builds it (test/support/rails.ts, without the rest of the app), on the real sandbox clock and timers (sandbox_timers) and
  * its session table: each test has its own company whose sandbox clock starts at START, and moves
  * it with `timers.advance`, the code path of POST /api/v0/sandbox/clock/advance.
  */
 describe('CardSimulator', () => {
-  let t: TestApp;
+  let t: TestRails;
   let company: string;
   const events: RailOutcomeEvent[] = [];
   let n = 0;
@@ -104,7 +105,7 @@ describe('CardSimulator', () => {
     );
 
   beforeAll(async () => {
-    t = await createTestApp({ seed: false, background: { workers: false, timerPollMs: null } });
+    t = await createTestRails();
     card().onOutcome('test.payments', async (e) => {
       events.push(e);
     });

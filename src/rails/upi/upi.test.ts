@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../core/errors/app-error.js';
-import { createTestApp, queryRows, type TestApp } from '../../../test/support/app.js';
+import { queryRows } from '../../../test/support/app.js';
+import { createTestRails, type TestRails } from '../../../test/support/rails.js';
 import { parseScenario } from '../scenario.js';
 import type { RailCall, RailOutcomeEvent } from '../types.js';
 import { buildUpiUri, formatRupees, isVpa, normalizeVpa } from './rules.js';
@@ -54,12 +55,12 @@ describe('upi://pay links (NPCI UPI Linking Specification)', () => {
 });
 
 /**
- * The simulator as the app builds it, on the real sandbox clock and timers (sandbox_timers): each
+ * The simulator as the app builds it (test/support/rails.ts, without the rest of the app), on the real sandbox clock and timers (sandbox_timers): each
  * test has its own company whose sandbox clock starts at START, and moves it with
  * `timers.advance`, the code path of POST /api/v0/sandbox/clock/advance.
  */
 describe('UpiSimulator', () => {
-  let t: TestApp;
+  let t: TestRails;
   let company: string;
   const events: RailOutcomeEvent[] = [];
   let n = 0;
@@ -68,7 +69,7 @@ describe('UpiSimulator', () => {
   const advanceBy = async (ms: number) => t.services.timers.advance(company, new Date((await t.services.clocks.now(company)).getTime() + ms));
 
   beforeAll(async () => {
-    t = await createTestApp({ seed: false, background: { workers: false, timerPollMs: null } });
+    t = await createTestRails();
     upi().onOutcome('test.upi', async (e) => {
       events.push(e);
     });
