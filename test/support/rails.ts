@@ -1,7 +1,7 @@
 import { createIdentityService, type IdentityService } from '../../src/auth/identity/index.js';
 import { loadConfig } from '../../src/config.js';
 import { ManualClock } from '../../src/core/clock/clock.js';
-import { createSandboxClock, type SandboxClockService } from '../../src/core/clock/sandbox-clock.js';
+import { createSandboxClock, type SandboxClock } from '../../src/core/clock/sandbox-clock.js';
 import type { Database } from '../../src/core/db/engine.js';
 import { createTimers, type TimerRunner } from '../../src/core/jobs/timers.js';
 import { createLogger } from '../../src/core/log/logger.js';
@@ -11,7 +11,7 @@ import { createTestDatabase } from './app.js';
 /** The services a rail test reaches, under the names the app's `Services` gives them. */
 export interface RailServices {
   identity: IdentityService;
-  clocks: SandboxClockService;
+  clocks: SandboxClock;
   timers: TimerRunner;
   rails: Rails;
 }
@@ -34,8 +34,8 @@ export async function createTestRails(options: { database?: Database } = {}): Pr
   const config = loadConfig({}, {});
   const clock = new ManualClock(new Date('2026-01-01T00:00:00.000Z'));
   const identity = createIdentityService({ db: database.db, clock });
-  const clocks = createSandboxClock({ db: database.db, clock });
-  const timers = createTimers({ db: database.db, clock, clocks, logger: createLogger('silent') });
+  const clocks = createSandboxClock({ database, clock });
+  const timers = createTimers({ db: database.db, clock, clocks, logger: createLogger('silent'), shared: database.kind === 'postgres' });
   const rails = createRails({ timers, clock: clocks }, { bankTransfer: config.transferLimits });
   return {
     services: { identity, clocks, timers, rails },
