@@ -24,7 +24,7 @@ export interface AppErrorOptions {
 export abstract class AppError extends Error {
   abstract readonly category: ErrorCategory;
   abstract readonly status: number;
-  /** Stable snake_case code from the catalogue in ./codes.ts. */
+  /** Stable snake_case code, listed beside its class and assembled in src/error-catalogue.ts (docs/errors.md). */
   abstract readonly code: string;
   readonly param: string | undefined;
   readonly detail: string | undefined;

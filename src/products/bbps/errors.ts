@@ -45,3 +45,23 @@ export const BUSINESS_RESPONSE_CODES: Readonly<Record<string, number>> = {
   velocity_amount_breached: 37,
   duplicate_reference_id: 38,
 };
+
+/** The codes of this module's errors and what each means: its part of the error catalogue (src/error-catalogue.ts, docs/errors.md). */
+export const bbpsErrorCodes: Record<string, string> = {
+  utility_payment_not_found: 'No utility payment with this id or referenceId in the company (EnKash: 400 "No utility payment found").',
+  biller_not_found: 'The billerId is not in the biller catalogue.',
+  biller_not_active: 'The biller is not active (EnKash: 422 "biller not active").',
+  invalid_biller_input: 'A circle the biller does not serve, or a billParams value missing or not in the biller\'s format; the message names it.',
+  invalid_consumer_number: 'The biller does not know the consumer number.',
+  biller_unavailable: 'The biller did not answer the bill fetch; retry later.',
+  bill_fetch_mode: 'Bill fetch on a biller that does not support it, or a bill without fetch on a biller that requires a fetch.',
+  company_biller_not_found: 'The companyBillerId is unknown to the company, or has no fetched bill.',
+  invalid_validation_id: 'The validationId is not the one of the last bill fetched for the companyBillerId.',
+  bill_already_created: 'The fetched bill already has a utility payment that has not failed.',
+  invalid_bill_amount: 'The amount does not fit the biller\'s rule (exact, exact and above) for the fetched bill.',
+  utility_payment_not_pending_approval: 'A utility payment in the approval request is not waiting for approval.',
+  insufficient_balance: 'Business failure (HTTP 200, response_code 1): the company balance cannot pay the bill(s); nothing was debited.',
+  velocity_count_breached: 'Business failure (HTTP 200, response_code 36): the daily count of bills for this consumer is reached.',
+  velocity_amount_breached: 'Business failure (HTTP 200, response_code 37): the daily amount for this consumer would be exceeded.',
+  duplicate_reference_id: 'Business failure (HTTP 200, response_code 38): the referenceId was used before by this company.',
+};

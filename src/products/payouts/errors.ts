@@ -21,3 +21,18 @@ export const PayoutSourceAccountExistsError = defineError('conflict', 409, 'payo
 export const PayoutAccountInvalidError = defineError('invalid_request', 422, 'payout_account_invalid');
 /** A statement's or search's dates are malformed, reversed, or (statement) span more than 31 days. */
 export const PayoutDateRangeError = defineError('invalid_request', 400, 'payout_invalid_date_range');
+
+/** The codes of this module's errors and what each means: its part of the error catalogue (src/error-catalogue.ts, docs/errors.md). */
+export const payoutsErrorCodes: Record<string, string> = {
+  payout_beneficiary_exists: 'The beneficiaryId is already used by a beneficiary of the company.',
+  payout_beneficiary_not_found: 'No beneficiary with this beneficiaryId in the company.',
+  payout_beneficiary_invalid: 'A beneficiary field breaks its rule (id, name, account, IFSC, VPA, email, phone, pincode); the message names it.',
+  payout_beneficiary_destination: 'A beneficiary has both an account (with IFSC) and a VPA, or neither (EnKash: 412).',
+  payout_invalid_checksum: 'The request checksum is missing or wrong and the client verifies checksums strictly (EnKash: 412 "Invalid checksum in the request").',
+  payout_transaction_exists: 'The transactionId is already used by a payout that was not rejected.',
+  payout_batch_exists: 'The batchTransactionId is already used.',
+  payout_batch_invalid: 'A batch is empty, holds more than 500 transfers, names a transactionId twice or has a malformed batchTransactionId.',
+  payout_source_account_exists: 'The source bank account is already registered.',
+  payout_account_invalid: 'A source bank account or add-funds field is invalid; the message names it.',
+  payout_invalid_date_range: 'A statement or payout search date range is malformed, reversed, or (statement) longer than 31 days.',
+};

@@ -8,3 +8,11 @@ export const CheckoutCardEncodingError = defineError('invalid_request', 400, 'ch
 export const CheckoutMismatchError = defineError('invalid_request', 422, 'checkout_mismatch');
 /** The transaction is not in a state that the page asked for (a UPI QR on a card attempt, a bank step already done). */
 export const CheckoutStateError = defineError('conflict', 409, 'checkout_state_conflict');
+
+/** The codes of this module's errors and what each means: its part of the error catalogue (src/error-catalogue.ts, docs/errors.md). */
+export const gatewayCheckoutErrorCodes: Record<string, string> = {
+  checkout_order_not_found: 'The hosted checkout has no order with this EnKash order id.',
+  checkout_card_encoding: 'A card field of the checkout charge is not base64 of the expected text (reference §2.4).',
+  checkout_mismatch: 'A checkout call names another transaction than its keys (uniqueTransactionId, merchantAccessKey) belong to.',
+  checkout_state_conflict: 'The checkout transaction is not in the state the call needs (a bank step already done, another flow chosen).',
+};

@@ -12,3 +12,13 @@ export const PaymentModeNotEnabledError = defineError('invalid_request', 422, 'p
 export const CardModeMismatchError = defineError('invalid_request', 422, 'card_mode_mismatch');
 /** UPI third-party validation: the account sent is not the one the order names. */
 export const TpvMismatchError = defineError('invalid_request', 422, 'tpv_account_mismatch');
+
+/** The codes of this module's errors and what each means: its part of the error catalogue (src/error-catalogue.ts, docs/errors.md). */
+export const gatewayPaymentsErrorCodes: Record<string, string> = {
+  payment_not_found: "No gateway transaction with this id in the caller's company (or, on a public page, the key does not match).",
+  payment_in_progress: 'Another payment of the same order is with the bank; an order takes one payment at a time.',
+  payment_state_conflict: 'The transaction is not in the state the call needs: already processed, or not awaiting an OTP or 3-D Secure answer.',
+  payment_mode_not_enabled: 'The merchant has not enabled this paymentMode in its gateway settings.',
+  card_mode_mismatch: "The card's BIN names another card type than the paymentMode (a debit card sent as CREDIT_CARD).",
+  tpv_account_mismatch: 'UPI third-party validation: the account sent is not the one the order allows.',
+};

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errorCatalogue } from './codes.js';
+import { coreErrorCodes } from './core/errors/codes.js';
+import { errorCatalogue } from './error-catalogue.js';
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -26,16 +27,27 @@ describe('error catalogue', () => {
   });
 
   it('lists every code the envelope mapper gives', () => {
-    for (const code of mapped) expect(Object.keys(errorCatalogue), `${code} missing from codes.ts`).toContain(code);
+    for (const code of mapped) expect(Object.keys(errorCatalogue), `${code} missing from the catalogue (src/error-catalogue.ts)`).toContain(code);
   });
 
   it('lists every code that a class defines, once', () => {
     expect(new Set(defined).size).toBe(defined.length);
-    for (const code of defined) expect(Object.keys(errorCatalogue), `${code} missing from codes.ts`).toContain(code);
+    for (const code of defined) expect(Object.keys(errorCatalogue), `${code} missing from the catalogue (src/error-catalogue.ts)`).toContain(code);
   });
 
   it('documents every catalogued code in docs/errors.md', () => {
     const doc = fs.readFileSync('docs/errors.md', 'utf8');
     for (const code of Object.keys(errorCatalogue)) expect(doc, `${code} missing from docs/errors.md`).toContain(`\`${code}\``);
+  });
+
+  it('keeps each code beside its class: the core declares only its own codes and the mapper\'s', () => {
+    const owners = new Map(
+      sourceFiles('src').flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/defineError\('\w+', \d{3}, '(\w+)'\)/g)].map((m) => [m[1]!, file] as const)),
+    );
+    expect(owners.get('payout_transaction_exists')).toBe(path.join('src', 'products', 'payouts', 'errors.ts'));
+    for (const code of Object.keys(coreErrorCodes)) {
+      const owner = owners.get(code);
+      if (owner !== undefined) expect(owner.startsWith(path.join('src', 'core')), `${code} (of ${owner}) belongs beside its class, not in core`).toBe(true);
+    }
   });
 });
