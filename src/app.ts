@@ -34,6 +34,7 @@ import { createSandboxClock, type SandboxClock } from './core/clock/sandbox-cloc
 import { createJobQueue, type JobRunner } from './core/jobs/queue.js';
 import { createTimers, type TimerRunner } from './core/jobs/timers.js';
 import { createRails, registerSandboxTestDataRoute, type Rails } from './rails/index.js';
+import { sandboxTestData } from './sandbox-test-data.js';
 import { createLedger, registerLedgerRoutes, type Ledger } from './core/ledger/index.js';
 import { createGateway, registerGatewayRoutes, PAYMENT_EVENTS, type Gateway } from './products/gateway/index.js';
 import { createPayoutsService, PAYOUT_EVENTS, registerPayoutRoutes, type PayoutsService } from './products/payouts/index.js';
@@ -276,7 +277,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         registerAccountRoutes(platform);
         registerSandboxClockRoutes(platform, { clocks, timers, isSandboxCompany });
         registerEventRoutes(platform, events);
-        registerSandboxTestDataRoute(platform);
+        registerSandboxTestDataRoute(platform, sandboxTestData);
         registerLedgerRoutes(platform, ledger);
         registerSettingsRoutes(platform, settingsDeps);
         registerEcollectSandboxRoutes(platform, ecollect, isSandboxCompany);

@@ -44,9 +44,10 @@ export function createRails(deps: SimulatorDeps, options: RailsOptions = {}): Ra
 
 export type { RailCall, RailName, RailOutcomeEvent, OutcomeHandler, OutcomeStatus, OutcomeSource, SimulatorDeps } from './types.js';
 export { scenarioFrom, parseScenario, parseIsoDuration, formatScenario, SCENARIOS, SCENARIO_HEADER, type Scenario, type ScenarioName } from './scenario.js';
-export { sandboxTestData, type SandboxTestData } from './registry.js';
-export { REFUND_DELAY_MS, REFUND_SCENARIOS, DEFAULT_REFUND_FAILURE, refundTestData, type ProductTestData } from './refund-test-data.js';
-export type { RailTestData, MagicValue } from './test-data.js';
+export { sandboxTestDataOf, type SandboxTestData } from './registry.js';
+export type { RailTestData, MagicValue, ProductTestData } from './test-data.js';
+export { formatIsoDuration } from './scenario.js';
+export { DEFAULT_LIMITS, rupees } from './bank-transfer/rules.js';
 export { registerSandboxTestDataRoute } from './routes.js';
 export type { CardRail } from './card/index.js';
 export type { UpiRail } from './upi/index.js';

@@ -3,11 +3,8 @@ import { bankTransferTestData } from './bank-transfer/test-data.js';
 import { cardTestData } from './card/test-data.js';
 import { netbankingTestData } from './netbanking/test-data.js';
 import { registriesTestData } from './registries/test-data.js';
-import { refundTestData, type ProductTestData } from './refund-test-data.js';
-import { ecollectTestData } from './ecollect-test-data.js';
-import { paymentLinkTestData } from './payment-link-test-data.js';
 import { SCENARIOS, type ScenarioName } from './scenario.js';
-import type { RailTestData } from './test-data.js';
+import type { ProductTestData, RailTestData } from './test-data.js';
 import { upiTestData } from './upi/test-data.js';
 import { walletTestData } from './wallet/test-data.js';
 
@@ -25,7 +22,8 @@ export interface SandboxTestData {
 /** Every rail's test data, in one place: the source of GET /api/v0/sandbox/test-data and docs/sandbox.md. */
 export const RAIL_TEST_DATA: readonly RailTestData[] = [cardTestData, upiTestData, netbankingTestData, walletTestData, bankTransferTestData, registriesTestData, bbpsTestData];
 
-export function sandboxTestData(): SandboxTestData {
+/** The sandbox's test data with the products' own (src/sandbox-test-data.ts hands them in: rails name no product). */
+export function sandboxTestDataOf(products: readonly ProductTestData[]): SandboxTestData {
   return {
     scenarioHeader: 'X-Tijori-Scenario',
     precedence: [
@@ -36,6 +34,6 @@ export function sandboxTestData(): SandboxTestData {
     ],
     scenarios: SCENARIOS,
     rails: RAIL_TEST_DATA,
-    products: [refundTestData, ecollectTestData, paymentLinkTestData],
+    products,
   };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/app.js';
 import { seedBearer } from '../../test/support/oauth.js';
 import { envelope } from '../core/http/envelope.js';
-import { sandboxTestData } from './registry.js';
+import { sandboxTestData } from '../sandbox-test-data.js';
 import { formatScenario, scenarioFrom } from './scenario.js';
 
 describe('GET /api/v0/sandbox/test-data', () => {

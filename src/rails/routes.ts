@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { envelope } from '../core/http/envelope.js';
-import { sandboxTestData } from './registry.js';
+import type { SandboxTestData } from './registry.js';
 import { testDataResponseSchema } from './schemas.js';
 
 /** `GET /api/v0/sandbox/test-data` (Tijori extension): every magic value and scenario of the simulated rails. */
-export function registerSandboxTestDataRoute(api: FastifyInstance): void {
+export function registerSandboxTestDataRoute(api: FastifyInstance, testData: () => SandboxTestData): void {
   api.get(
     '/v0/sandbox/test-data',
     {
@@ -21,6 +21,6 @@ export function registerSandboxTestDataRoute(api: FastifyInstance): void {
         response: { 200: testDataResponseSchema },
       },
     },
-    async () => envelope(sandboxTestData()),
+    async () => envelope(testData()),
   );
 }

@@ -5,8 +5,9 @@ import { queryRows } from '../core/db/transaction.js';
 import { createTestApp, type TestApp } from '../../test/support/app.js';
 import type { Rails } from './index.js';
 import { describePlan, type ImmediateStatus, type OutcomePlan } from './outcome.js';
-import { RAIL_TEST_DATA, sandboxTestData } from './registry.js';
-import { REGENERATE_COMMAND, renderSandboxDoc } from './sandbox-doc.js';
+import { RAIL_TEST_DATA } from './registry.js';
+import { sandboxTestData } from '../sandbox-test-data.js';
+import { REGENERATE_COMMAND, renderSandboxDoc } from '../sandbox-doc.js';
 import type { MagicValue } from './test-data.js';
 import type { RailCall } from './types.js';
 

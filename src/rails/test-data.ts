@@ -29,3 +29,14 @@ export interface RailTestData {
   rules: string[];
   magicValues: MagicValue[];
 }
+
+/** What the sandbox documents about an operation of a product, beside the rails (refunds of the Payment Gateway). */
+export interface ProductTestData {
+  product: string;
+  title: string;
+  summary: string;
+  scenarios: ScenarioName[];
+  defaultOutcome: string;
+  rules: string[];
+  magicValues: MagicValue[];
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxTestData } from '../rails/registry.js';
+import { sandboxTestData } from '../sandbox-test-data.js';
 import { createTestApp, type TestApp } from '../../test/support/app.js';
 import { escapeHtml } from './html.js';
 

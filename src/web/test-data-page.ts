@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { sandboxTestData, type SandboxTestData } from '../rails/registry.js';
+import type { SandboxTestData } from '../rails/index.js';
+import { sandboxTestData } from '../sandbox-test-data.js';
 import { html, page, PAGE_HEADERS, SafeHtml } from './html.js';
 
 /** `code` spans for the backquoted parts of a test-data sentence (the registry writes them Markdown-style). */

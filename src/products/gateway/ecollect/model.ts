@@ -1,5 +1,5 @@
 import { amountRejection, rupees, type TransferLimits, type TransferMode } from '../../../rails/bank-transfer/rules.js';
-import { ECOLLECT_ACCOUNT_DIGITS, ECOLLECT_ACCOUNT_PREFIX, ECOLLECT_VPA_HANDLE } from '../../../rails/ecollect-test-data.js';
+import { ECOLLECT_ACCOUNT_DIGITS, ECOLLECT_ACCOUNT_PREFIX, ECOLLECT_VPA_HANDLE } from './test-data.js';
 import { randomChars } from '../../../core/ids/ids.js';
 
 /** E-Collect virtual accounts (reference §2.11, INFERRED; ADR 0025). */

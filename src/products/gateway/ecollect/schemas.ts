@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { envelopeSchema, errorEnvelopeSchema } from '../../../core/http/envelope.js';
 import { pageQueryProperties, pageSchema } from '../../../core/http/pagination.js';
 import { formatRupees, rupeesSchema } from '../../../core/money/index.js';
-import { ECOLLECT_BANK_NAME } from '../../../rails/ecollect-test-data.js';
+import { ECOLLECT_BANK_NAME } from './test-data.js';
 import { ID } from '../index.js';
 import { VirtualAccountCreditPayload } from './events.js';
 import { AMOUNT_RULES, CREDIT_MODES, CREDIT_STATUSES, VIRTUAL_ACCOUNT_STATUSES, type VirtualAccount, type VirtualAccountCredit, type VirtualAccountStatus } from './model.js';

@@ -7,7 +7,7 @@ import type { PageRequest } from '../../../core/http/pagination.js';
 import type { SandboxClock } from '../../../core/jobs/types.js';
 import type { Ledger } from '../../../core/ledger/index.js';
 import { generateUtr, type TransferLimits } from '../../../rails/bank-transfer/rules.js';
-import { ECOLLECT_IFSC } from '../../../rails/ecollect-test-data.js';
+import { ECOLLECT_IFSC } from './test-data.js';
 import { gatewayId } from '../split/index.js';
 import { VirtualAccountClosedError, VirtualAccountNotFoundError, VirtualAccountReferenceExistsError, VirtualAccountUtrReusedError } from './errors.js';
 import { VIRTUAL_ACCOUNT_CREDITED } from './events.js';

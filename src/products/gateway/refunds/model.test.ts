@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { refundTestData, sandboxTestData } from '../../../rails/index.js';
+import { sandboxTestData } from '../../../sandbox-test-data.js';
+import { refundTestData } from './test-data.js';
 import { formatIsoDuration, parseScenario } from '../../../rails/scenario.js';
 import { planRefund, REFUND_DELAY_MS, type RefundPlan } from './model.js';
 

@@ -1,4 +1,4 @@
-import { DEFAULT_REFUND_FAILURE, REFUND_DELAY_MS } from '../../../rails/index.js';
+import { DEFAULT_REFUND_FAILURE, REFUND_DELAY_MS } from './test-data.js';
 import type { Scenario } from '../../../rails/scenario.js';
 
 /** Refund statuses: `CREATED` (reference §2.5 example), then `SUCCESS` or `FAILED` (INFERRED). */
@@ -32,8 +32,8 @@ export interface Refund {
   completedAt: Date | null;
 }
 
-// The refund delays and scenarios are documented sandbox test data (src/rails/refund-test-data.ts).
-export { REFUND_DELAY_MS, REFUND_SCENARIOS } from '../../../rails/index.js';
+// The refund delays and scenarios are documented sandbox test data (./test-data.ts).
+export { REFUND_DELAY_MS, REFUND_SCENARIOS } from './test-data.js';
 
 export interface RefundPlan {
   status: 'SUCCESS' | 'FAILED';

@@ -1,5 +1,4 @@
-import { DEFAULT_LIMITS, rupees } from './bank-transfer/rules.js';
-import type { ProductTestData } from './refund-test-data.js';
+import { DEFAULT_LIMITS, rupees, type ProductTestData } from '../../../rails/index.js';
 
 /**
  * The sandbox collection bank of E-Collect virtual accounts (reference §2.11; ADR 0025). The

@@ -1,4 +1,5 @@
-import { sandboxTestData, type SandboxTestData } from './registry.js';
+import type { SandboxTestData } from './rails/index.js';
+import { sandboxTestData } from './sandbox-test-data.js';
 
 /** The command that writes docs/sandbox.md; the drift test prints it. */
 export const REGENERATE_COMMAND = 'npx tsx scripts/generate-sandbox-doc.ts';

@@ -1,4 +1,4 @@
-import type { ProductTestData } from './refund-test-data.js';
+import type { ProductTestData } from '../../../rails/index.js';
 
 /**
  * What the sandbox documents about payment links (docs/api/gateway-links.md, ADR 0021): no magic

@@ -1,5 +1,4 @@
-import { formatIsoDuration, type ScenarioName } from './scenario.js';
-import type { MagicValue } from './test-data.js';
+import { formatIsoDuration, type ProductTestData, type ScenarioName } from '../../../rails/index.js';
 
 /**
  * Sandbox time a gateway refund takes on each payment rail before it completes (issue 4, part 9).
@@ -21,16 +20,6 @@ export const REFUND_SCENARIOS = ['succeed', 'fail', 'decline', 'succeed_after', 
 /** The reason of a failed refund when the scenario names none. */
 export const DEFAULT_REFUND_FAILURE = 'refund_rejected_by_bank';
 
-/** What the sandbox documents about an operation of a product, beside the rails (refunds of the Payment Gateway). */
-export interface ProductTestData {
-  product: string;
-  title: string;
-  summary: string;
-  scenarios: ScenarioName[];
-  defaultOutcome: string;
-  rules: string[];
-  magicValues: MagicValue[];
-}
 
 const RAIL_NAME: Record<keyof typeof REFUND_DELAY_MS, string> = { card: 'Cards (credit, debit, prepaid, corporate)', netbanking: 'Netbanking', upi: 'UPI (collect and intent)', wallet: 'Wallets and pay later' };
 
