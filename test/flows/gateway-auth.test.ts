@@ -264,8 +264,11 @@ describe('gateway settings', () => {
     expect((await settings.get(t.database.db, SANDBOX.companyId)).settlementDelayDays).toBe(before.settlementDelayDays + 1);
     await settings.update(SANDBOX.companyId, { settlementDelayDays: before.settlementDelayDays });
     expect((await settings.get(t.database.db, SANDBOX.companyId)).settlementDelayDays).toBe(before.settlementDelayDays);
-    // A caller that changes what it was given changes nothing kept.
-    (await settings.get(t.database.db, SANDBOX.companyId)).enabledModes.length = 0;
+    // What a caller is given is frozen: changing it throws and changes nothing kept.
+    const given = await settings.get(t.database.db, SANDBOX.companyId);
+    expect(() => {
+      (given.enabledModes as unknown[]).length = 0;
+    }).toThrow(TypeError);
     expect((await settings.get(t.database.db, SANDBOX.companyId)).enabledModes).toEqual(before.enabledModes);
   });
 });
