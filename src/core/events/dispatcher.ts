@@ -1,31 +1,28 @@
 import type { Logger } from 'pino';
 import type { Executor } from '../db/engine.js';
+import { listenPostgres } from '../db/notifications.js';
 import { DELIVERY_CHANNEL } from './repository.js';
 
 /** Batches in flight at once: the next claim overlaps the sends of the previous batch. */
 const DEFAULT_CONCURRENCY = 2;
-const RECONNECT_MS = 1000;
 
 interface PgliteLike {
   listen(channel: string, callback: (payload: string) => void): Promise<(() => Promise<void>) | undefined>;
 }
-interface PgClientLike {
-  query(text: string): Promise<unknown>;
-  on(event: 'notification', listener: () => void): void;
-  on(event: 'error', listener: (err: Error) => void): void;
-  release(err?: Error | boolean): void;
-}
+/** The pg Pool under the Drizzle database: its options name the database the pool was opened on. */
 interface PgPoolLike {
-  connect(): Promise<PgClientLike>;
+  connect(): Promise<unknown>;
+  options?: { connectionString?: string };
 }
 
 /**
  * Wakes delivery where the outbox says there is work: it LISTENs on DELIVERY_CHANNEL, which a
- * publishing transaction notifies on commit (repository.insertDeliveries), and then claims
- * batches until a claim comes back short. On PostgreSQL the listener holds one connection of the
- * pool, so every process hears every commit; on PGlite the notification is in-process. No
- * polling: a notification lost with a dropped connection is made up by the claim after
- * reconnecting, and in the worst case by the stalled-delivery sweep.
+ * publishing transaction notifies on commit (repository.publishEvent), and then claims
+ * batches until a claim comes back short. On PostgreSQL it listens through the process's one LISTEN
+ * connection to the database (core/db/notifications.ts, shared with the sandbox clock), so every
+ * process hears every commit; on PGlite the notification is in-process. No polling: a notification
+ * lost with a dropped connection is made up by the claim after reconnecting (the connection
+ * re-LISTENs every second), and in the worst case by the stalled-delivery sweep.
  */
 export function createDispatcher(deps: {
   db: Executor;
@@ -42,7 +39,6 @@ export function createDispatcher(deps: {
   let stopped = true;
   let idle: (() => void)[] = [];
   let unlisten: (() => Promise<void>) | undefined;
-  let reconnect: NodeJS.Timeout | undefined;
 
   const pump = () => {
     while (wanted && !stopped && running < concurrency) {
@@ -69,27 +65,6 @@ export function createDispatcher(deps: {
     pump();
   }
 
-  async function listenPostgres(pool: PgPoolLike): Promise<void> {
-    const client = await pool.connect();
-    let released = false;
-    const drop = (err?: Error) => {
-      if (released) return;
-      released = true;
-      client.release(err ?? true);
-    };
-    client.on('notification', wake);
-    client.on('error', (err) => {
-      logger.warn({ err: err.message }, 'webhook listener connection lost; reconnecting');
-      drop(err);
-      if (!stopped) reconnect = setTimeout(() => void listen().then(wake, () => undefined), RECONNECT_MS);
-    });
-    await client.query(`listen ${DELIVERY_CHANNEL}`);
-    unlisten = async () => {
-      if (!released) await client.query(`unlisten ${DELIVERY_CHANNEL}`).catch(() => undefined);
-      drop();
-    };
-  }
-
   async function listen(): Promise<void> {
     const client = (deps.db as unknown as { $client?: unknown }).$client;
     if (client && typeof (client as PgliteLike).listen === 'function') {
@@ -97,13 +72,24 @@ export function createDispatcher(deps: {
       unlisten = async () => {
         await off?.();
       };
-    } else if (client && typeof (client as PgPoolLike).connect === 'function') {
-      try {
-        await listenPostgres(client as PgPoolLike);
-      } catch (err) {
-        logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'webhook listener could not connect; retrying');
-        if (!stopped) reconnect = setTimeout(() => void listen().then(wake, () => undefined), RECONNECT_MS);
-      }
+    } else if (client && typeof (client as PgPoolLike).connect === 'function' && typeof (client as PgPoolLike).options?.connectionString === 'string') {
+      await new Promise<void>((resolve) => {
+        let first = true;
+        const listener = listenPostgres((client as PgPoolLike).options!.connectionString!, DELIVERY_CHANNEL, {
+          onNotification: wake,
+          onListening(listening) {
+            if (first) {
+              first = false;
+              if (!listening) logger.warn('webhook listener could not connect; retrying');
+              return resolve();
+            }
+            // Back after a loss: claim what was published while not listening.
+            if (listening) wake();
+            else logger.warn('webhook listener connection lost; reconnecting');
+          },
+        });
+        unlisten = () => listener.close();
+      });
     } else {
       throw new Error('webhook dispatch needs a PGlite or pg database client to LISTEN on');
     }
@@ -122,7 +108,6 @@ export function createDispatcher(deps: {
     async stop(): Promise<void> {
       if (stopped) return;
       stopped = true;
-      clearTimeout(reconnect);
       await unlisten?.();
       unlisten = undefined;
       if (running > 0) await new Promise<void>((resolve) => idle.push(resolve));

@@ -26,8 +26,8 @@ export function createOutbox(ctx: EventsContext) {
   /**
    * What one transaction reads once however many events it publishes (a batch of payouts, a
    * settlement run): the company's sandbox clock offset (the transaction cannot move it: only
-   * `moveForwardTo` outside a transaction does) and the configurations subscribed to a type, as
-   * of the transaction's first publish of it. Only for a real transaction, never for `db`.
+   * `moveForwardTo` outside a transaction does), when the process's cache of offsets (ADR 0031)
+   * does not know it. Only for a real transaction, never for `db`.
    */
   const perTransaction = new WeakMap<object, Map<string, unknown>>();
   async function once<T>(tx: Executor, key: string, load: () => Promise<T>): Promise<T> {
@@ -44,7 +44,7 @@ export function createOutbox(ctx: EventsContext) {
     return new Date(clock.now().getTime() + offsetMs);
   }
 
-  /** Inserts the event and its deliveries (which wake the dispatchers once `tx` commits), in one statement. */
+  /** Inserts the event and its deliveries to `endpoints` (which wake the dispatchers once `tx` commits), in one statement. */
   async function writeEvent(
     tx: Executor,
     companyId: string,
@@ -110,7 +110,8 @@ export function createOutbox(ctx: EventsContext) {
     /**
      * Publishes an event in the caller's transaction (the transactional outbox): the event row,
      * one delivery per enabled configuration subscribed to `type` and one for `notifyUrl`, and
-     * nothing else: no queue work, no wake-up until `tx` commits. Nothing exists unless it commits. The payload is checked against
+     * nothing else: no queue work, no wake-up until `tx` commits, all in one statement (two when the
+     * company's clock offset is not cached yet). Nothing exists unless it commits. The payload is checked against
      * the catalogue; a mismatch is a programmer error (thrown as a plain Error → 500).
      * Returns the event id, which is the `webhook-id` of every delivery and replay.
      */
@@ -119,8 +120,10 @@ export function createOutbox(ctx: EventsContext) {
       if (problem !== null) throw new Error(`event ${input.type} payload does not match the catalogue: ${problem}`);
       const notifyUrl = input.notifyUrl ?? null;
       if (notifyUrl !== null && !/^https?:\/\//i.test(notifyUrl)) throw new Error(`notifyUrl must be an http or https URL`);
-      const endpoints = await once(tx, `subscribed ${companyId} ${input.type}`, () => repo.listSubscribedEndpoints(tx, companyId, input.type));
-      const { eventId } = await writeEvent(tx, companyId, { type: input.type, body: JSON.stringify(input.payload), notifyUrl }, endpoints);
+      // One statement: the event, its deliveries (the subscriptions are selected in it) and the wake-up.
+      const now = await sandboxNow(tx, companyId);
+      const eventId = newId('evt', now);
+      await repo.publishEvent(tx, { id: eventId, companyId, type: input.type, body: JSON.stringify(input.payload), notifyUrl, createdAt: now }, newId('whd', now).slice(0, 'whd_'.length + 10));
       return { eventId };
     },
 

@@ -1,9 +1,13 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/engine.js';
+import { definePrepared } from '../db/prepared.js';
 import { queryRows } from '../db/transaction.js';
 import type { PageRequest } from '../http/pagination.js';
 import { sandboxClocks } from '../jobs/tables.js';
 import { events, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookNotifySecrets } from './tables.js';
+
+/** The channel on which writing deliveries wakes the dispatchers (delivered on commit only). */
+export const DELIVERY_CHANNEL = 'tijori_webhook_deliveries';
 
 export type EndpointRow = typeof webhookEndpoints.$inferSelect;
 export type NotifySecretRow = typeof webhookNotifySecrets.$inferSelect;
@@ -34,15 +38,6 @@ export async function findEndpointByUrl(db: Executor, companyId: string, url: st
 
 export async function listEndpoints(db: Executor, companyId: string): Promise<EndpointRow[]> {
   return db.select().from(webhookEndpoints).where(eq(webhookEndpoints.companyId, companyId)).orderBy(asc(webhookEndpoints.createdAt), asc(webhookEndpoints.id));
-}
-
-/** Enabled endpoints of the company subscribed to `type`. */
-export async function listSubscribedEndpoints(db: Executor, companyId: string, type: string): Promise<EndpointRow[]> {
-  return db
-    .select()
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.companyId, companyId), eq(webhookEndpoints.enabled, true), sql`${webhookEndpoints.events} @> array[${type}]::text[]`))
-    .orderBy(asc(webhookEndpoints.id));
 }
 
 export async function updateEndpoint(db: Executor, companyId: string, id: string, set: Partial<EndpointRow>): Promise<EndpointRow | null> {
@@ -93,6 +88,44 @@ export async function insertEvent(db: Executor, row: EventRow, deliveries: Deliv
   await db.execute(sql`with event as (${event.getSQL()}), inserted as (${insert.getSQL()}) select pg_notify(${DELIVERY_CHANNEL}, '') from inserted limit 1`);
 }
 
+/**
+ * A publication in one statement (issue 13): the event row; a PENDING delivery to every enabled
+ * configuration of the company subscribed to the type (`events @> array[type]`, selected inside
+ * the statement) and one to the notifyUrl, if any; and the NOTIFY of DELIVERY_CHANNEL only when a
+ * delivery row was written. A delivery id is `deliveryIdPrefix` (`whd_` and the ten time
+ * characters of `newId`) and sixteen Crockford characters of 80 random bits of a
+ * `gen_random_uuid()` (a strong random source on both engines), drawn per row.
+ */
+const publishStatement = definePrepared<{ pg_notify: unknown }, [id: string, companyId: string, type: string, body: string, notifyUrl: string | null, createdAt: Date, deliveryIdPrefix: string]>(
+  'events_publish',
+  `with event as (
+     insert into events (id, company_id, type, body, notify_url, created_at)
+     values ($1::text, $2::text, $3::text, $4::text, $5::text, $6::timestamptz)
+   ),
+   targets as (
+     select e.id as endpoint_id, e.url, gen_random_uuid()::text as u
+     from webhook_endpoints e
+     where e.company_id = $2::text and e.enabled = true and e.events @> array[$3::text]::text[]
+     union all
+     select null, $5::text, gen_random_uuid()::text where $5::text is not null
+   ),
+   inserted as (
+     insert into webhook_deliveries (id, company_id, event_id, endpoint_id, url, status, attempt_count, trigger, created_at, updated_at)
+     select $7::text || (select string_agg(substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', substring(r.bits from i * 5 + 1 for 5)::int + 1, 1), '' order by i)
+                         from (select ('x' || substr(t.u, 1, 8) || substr(t.u, 10, 4) || substr(t.u, 25, 8))::bit(80) as bits) r, generate_series(0, 15) i),
+            $2::text, $1::text, t.endpoint_id, t.url, 'PENDING', 0, 'PUBLISH', $6::timestamptz, $6::timestamptz
+     from targets t
+     returning id
+   )
+   select pg_notify('${DELIVERY_CHANNEL}', '') from inserted limit 1`,
+);
+
+/** Publishes an event in one statement (see publishStatement); returns whether any delivery was written. */
+export async function publishEvent(db: Executor, row: EventRow, deliveryIdPrefix: string): Promise<boolean> {
+  const rows = await publishStatement.rows(db, [row.id, row.companyId, row.type, row.body, row.notifyUrl, row.createdAt, deliveryIdPrefix]);
+  return rows.length > 0;
+}
+
 export async function findEvent(db: Executor, companyId: string, id: string): Promise<EventRow | null> {
   const [row] = await db.select().from(events).where(and(eq(events.companyId, companyId), eq(events.id, id)));
   return row ?? null;
@@ -126,9 +159,6 @@ export async function listEventsInRange(db: Executor, companyId: string, filter:
 }
 
 // Deliveries and attempts
-
-/** The channel on which writing deliveries wakes the dispatchers (delivered on commit only). */
-export const DELIVERY_CHANNEL = 'tijori_webhook_deliveries';
 
 /**
  * Inserts deliveries and, in the same statement, notifies DELIVERY_CHANNEL: PostgreSQL delivers a
