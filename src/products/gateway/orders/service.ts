@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Executor } from '../../../core/db/engine.js';
 import { withTransaction } from '../../../core/db/transaction.js';
 import type { PageRequest } from '../../../core/http/pagination.js';
@@ -8,6 +9,20 @@ import { isPayable, newOrderId, type CustomerInfo, type Order, type OrderOrigin 
 import * as repo from './repository.js';
 
 export const ORDER_EXPIRY_TIMER = 'gateway.order.expire';
+
+/**
+ * The statement with which the timers service schedules `timer`, taken instead of run, so that a
+ * caller can send it inside a statement of its own (ADR 0028). `schedule` is still called, so the
+ * service knows a timer was scheduled (its poller stops trusting its idle state); it must send
+ * exactly one statement, which this checks.
+ */
+async function timerInsert(timers: Timers, timer: Parameters<Timers['schedule']>[1]): Promise<SQL> {
+  const taken: SQL[] = [];
+  const taker = { execute: async (query: SQL) => (taken.push(query), { rows: [] }) } as unknown as Executor;
+  await timers.schedule(taker, timer);
+  if (taken.length !== 1 || !taken[0]) throw new Error(`scheduling a timer sent ${taken.length} statements, not one`);
+  return taken[0];
+}
 
 export interface CreateOrderInput {
   merchantOrderId: string;
@@ -70,9 +85,7 @@ export function createOrdersService(deps: OrdersDeps) {
     async create(companyId: string, accessKey: string | null, input: CreateOrderInput, finish?: (tx: Executor, order: Order) => Promise<void>): Promise<Order> {
       if (input.notifyUrl !== undefined) await deps.checkNotifyUrl(companyId, input.notifyUrl);
       const settings = await deps.settings.get(db, companyId);
-      return withTransaction(db, async (tx) => {
-        const now = await clocks.now(companyId, tx);
-        const order: Order = {
+      const build = (now: Date): Order => ({
           id: newOrderId(now),
           companyId,
           merchantOrderId: input.merchantOrderId,
@@ -96,10 +109,19 @@ export function createOrdersService(deps: OrdersDeps) {
           expiresAt: new Date(now.getTime() + settings.orderExpiryMinutes * 60_000),
           createdAt: now,
           updatedAt: now,
-        };
+      });
+      const expiry = (order: Order) => ({ companyId, dueAt: order.expiresAt, kind: ORDER_EXPIRY_TIMER, payload: { orderId: order.id }, dedupeKey: `${ORDER_EXPIRY_TIMER}:${order.id}` });
+      if (finish === undefined) {
+        // An API order: the order and its expiry timer in one statement, no transaction (ADR 0028).
+        const order = build(await clocks.now(companyId));
+        await repo.insertOrderWith(db, order, await timerInsert(timers, expiry(order)));
+        return order;
+      }
+      return withTransaction(db, async (tx) => {
+        const order = build(await clocks.now(companyId, tx));
         await repo.insertOrder(tx, order);
-        await timers.schedule(tx, { companyId, dueAt: order.expiresAt, kind: ORDER_EXPIRY_TIMER, payload: { orderId: order.id }, dedupeKey: `${ORDER_EXPIRY_TIMER}:${order.id}` });
-        await finish?.(tx, order);
+        await timers.schedule(tx, expiry(order));
+        await finish(tx, order);
         return order;
       });
     },
