@@ -1,5 +1,5 @@
 import type { Executor } from '../../../core/db/engine.js';
-import { withTransaction } from '../../../core/db/transaction.js';
+import { withCommitHooks } from '../commit-hooks.js';
 import type { PostingInput } from '../../../core/ledger/index.js';
 import { isPayable, type Order, type OrderOriginKind } from '../orders/model.js';
 import * as orderRepo from '../orders/repository.js';
@@ -197,7 +197,8 @@ export function createRecorder(deps: PaymentsDeps) {
     const { companyId, transactionId } = input;
     const accessKey = input.order ? input.order.accessKey : ((await hot.findPaymentWithOrder(db, companyId, transactionId))?.order.accessKey ?? null);
     const secret = await deps.secretFor(companyId, accessKey);
-    return withTransaction(db, async (tx) => {
+    // Opened with commit hooks: the capture's settlement timer is remembered once committed (ADR 0028).
+    return withCommitHooks(db, async (tx) => {
       const applied = await apply(tx, { companyId, transactionId, outcome: input.outcome, facts: input.facts ?? {}, secret, settings: input.settings });
       const answer: PaymentResult = { ...applied, ...input.extra };
       await input.finish?.(tx, answer);
