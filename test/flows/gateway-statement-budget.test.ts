@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backend, createTestApp, type TestApp } from '../support/app.js';
+import { sql } from 'drizzle-orm';
+import { backend, createTestApp, queryRows, type TestApp } from '../support/app.js';
 import { gatewayHeaders } from '../support/gateway.js';
 import { countStatements } from '../support/statements.js';
 
@@ -90,6 +91,24 @@ describe(`gateway statement budget (${backend})`, () => {
     expect(paid.transactions).toBe(2);
     expect(read.transactions).toBe(0);
     expect(order.statements + paid.statements + read.statements).toBeLessThanOrEqual(13);
+  });
+
+  it('an order is one statement with its expiry timer; a repeated orderId is refused by it and leaves nothing', async () => {
+    const timers = async (orderId: string) =>
+      (await queryRows<{ n: string | number }>(t.database, sql`select count(*) as n from sandbox_timers where dedupe_key = ${`gateway.order.expire:${orderId}`}`)).map((r) => Number(r.n))[0];
+    const made = await counted(() => createOrder());
+    expect(made.statements).toBe(1);
+    expect(await timers(made.result)).toBe(1);
+    const orders = async () => (await queryRows<{ n: string | number }>(t.database, sql`select count(*) as n from gateway_orders`)).map((r) => Number(r.n))[0];
+    const before = { orders: await orders(), timers: (await queryRows<{ n: string | number }>(t.database, sql`select count(*) as n from sandbox_timers`)).map((r) => Number(r.n))[0] };
+    const again = await counted(() =>
+      t.app.inject({ method: 'POST', url: '/api/v0/orders', headers: json(), payload: JSON.stringify({ orderId: `BUDGET-${backend}-${seq}`, amount: { value: 100, currency: 'INR' } }) }),
+    );
+    expect(again.result.statusCode).toBe(409);
+    expect(again.result.json()).toEqual({ response_code: 409, response_message: `An order with orderId BUDGET-${backend}-${seq} already exists`, payload: null });
+    expect(again.statements).toBe(1);
+    expect(await orders()).toBe(before.orders);
+    expect((await queryRows<{ n: string | number }>(t.database, sql`select count(*) as n from sandbox_timers`)).map((r) => Number(r.n))[0]).toBe(before.timers);
   });
 
   it('a refund stays within its budget', async () => {
