@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { createTestDatabase } from '../../../test/support/app.js';
 import { countStatements } from '../../../test/support/statements.js';
 import type { Database } from './engine.js';
-import { withTransaction } from './transaction.js';
+import { afterCommit, withTransaction } from './transaction.js';
 
 describe('statement count', () => {
   let database: Database;
@@ -32,5 +32,27 @@ describe('statement count', () => {
       }).catch(() => undefined),
     );
     expect(statements).toBe(3);
+  });
+});
+
+describe('afterCommit', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await createTestDatabase(2);
+  });
+  afterAll(() => database.close());
+
+  it('runs a hook once its transaction committed, and never for one that rolled back', async () => {
+    const ran: string[] = [];
+    await withTransaction(database.db, async (tx) => {
+      afterCommit(tx, () => ran.push('committed'));
+      expect(ran).toEqual([]);
+    });
+    await withTransaction(database.db, async (tx) => {
+      afterCommit(tx, () => ran.push('rolled back'));
+      throw new Error('abort');
+    }).catch(() => undefined);
+    afterCommit(database.db, () => ran.push('no transaction'));
+    expect(ran).toEqual(['committed']);
   });
 });

@@ -14,12 +14,34 @@ const MAX_ATTEMPTS = 5;
 export async function withTransaction<T>(db: Executor, fn: (tx: Executor) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction((tx) => fn(tx as unknown as Executor));
+      let committed: (() => void)[] = [];
+      const result = await db.transaction(async (open) => {
+        const tx = open as unknown as Executor;
+        const mine: (() => void)[] = [];
+        commitHooks.set(tx, mine);
+        const value = await fn(tx);
+        committed = mine;
+        return value;
+      });
+      for (const hook of committed) hook();
+      return result;
     } catch (err) {
       if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(sqlState(err) ?? '')) throw err;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
     }
   }
+}
+
+/**
+ * What a transaction runs once it has committed, for in-process memos that may only learn a fact
+ * when it is durable (ADR 0028): a hook registered in a transaction that rolls back (or in one not
+ * opened by `withTransaction`) never runs, so such a memo can only miss, never lie.
+ */
+const commitHooks = new WeakMap<Executor, (() => void)[]>();
+
+/** Runs `fn` after `tx` commits, if `tx` was opened by `withTransaction`; else never. */
+export function afterCommit(tx: Executor, fn: () => void): void {
+  commitHooks.get(tx)?.push(fn);
 }
 
 /** The SQLSTATE of a driver error, also when Drizzle wraps it (`e.cause.code`). */

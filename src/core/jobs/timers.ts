@@ -235,14 +235,15 @@ export function createTimers(deps: {
 
   return {
     async schedule(tx, timer) {
+      await tx.execute(this.scheduleStatement(timer));
+    },
+    scheduleStatement(timer) {
       forgetQuiet();
       const now = clock.now();
-      await tx.execute(
-        sql`insert into sandbox_timers (id, company_id, due_at, kind, payload, dedupe_key, status, created_at)
+      return sql`insert into sandbox_timers (id, company_id, due_at, kind, payload, dedupe_key, status, created_at)
             values (${newId('tmr', now)}, ${timer.companyId}, ${timer.dueAt.toISOString()}::timestamptz, ${timer.kind},
                     ${JSON.stringify(timer.payload)}, ${timer.dedupeKey ?? null}, 'SCHEDULED', ${now.toISOString()}::timestamptz)
-            on conflict on constraint uq_sandbox_timers_company_dedupe_key do nothing`,
-      );
+            on conflict on constraint uq_sandbox_timers_company_dedupe_key do nothing`;
     },
     register(kind, handler) {
       if (handlers.has(kind)) throw new Error(`timer kind ${kind} is already registered`);

@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Executor } from '../db/engine.js';
 import type { SandboxClock as SandboxClockService } from '../clock/sandbox-clock.js';
 
@@ -31,9 +32,23 @@ export interface Timer<P = unknown> {
  * outside any transaction (it may call a rail or deliver a webhook), at least once: if the process
  * dies mid-handler, the timer fires again after its lease.
  */
+/** A timer to schedule. A repeated `dedupeKey` (per company) is ignored. */
+export interface NewTimer {
+  companyId: string;
+  dueAt: Date;
+  kind: string;
+  payload: object;
+  dedupeKey?: string;
+}
+
 export interface Timers {
   /** Schedules in the caller's transaction. A repeated `dedupeKey` (per company) is ignored. */
-  schedule(tx: Executor, timer: { companyId: string; dueAt: Date; kind: string; payload: object; dedupeKey?: string }): Promise<void>;
+  schedule(tx: Executor, timer: NewTimer): Promise<void>;
+  /**
+   * The statement that schedules `timer`, for a caller that sends it inside a statement of its own
+   * (a writable CTE, ADR 0028); the runner counts the timer as scheduled.
+   */
+  scheduleStatement(timer: NewTimer): SQL;
   register<P>(kind: string, handler: (timer: Timer<P>) => Promise<void>): void;
 }
 

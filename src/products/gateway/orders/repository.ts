@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../../core/db/engine.js';
 import { definePrepared } from '../../../core/db/prepared.js';
 import { uniqueViolation } from '../../../core/db/transaction.js';
@@ -22,21 +23,51 @@ const insertOrderStatement = definePrepared<never>(
   `insert into gateway_orders (${ORDER_COLUMNS.map(([, c]) => c.name).join(', ')}) values (${ORDER_COLUMNS.map(([, c], i) => `$${i + 1}${castOf(c.columnType)}`).join(', ')})`,
 );
 
-/** @throws duplicate_order_id when the company already has this merchant orderId. */
-export async function insertOrder(exec: Executor, order: Order): Promise<void> {
+function orderValues(order: Order): unknown[] {
   const record = order as unknown as Record<string, unknown>;
   const missing = ORDER_COLUMNS.find(([key]) => record[key] === undefined);
   if (missing) throw new Error(`gateway_orders.${missing[1].name} has no value in the Order being inserted`);
+  return ORDER_COLUMNS.map(([key, c]) => (c.columnType === 'PgJsonb' && record[key] !== null ? JSON.stringify(record[key]) : record[key]));
+}
+
+/** A unique violation of the merchant orderId as the API's duplicate_order_id; any other error as is. */
+function duplicateOrderId(err: unknown, order: Order): unknown {
+  if (uniqueViolation(err) === 'uq_gateway_orders_company_merchant_order_id') {
+    return new DuplicateOrderIdError(`An order with orderId ${order.merchantOrderId} already exists`, { param: 'orderId' });
+  }
+  return err;
+}
+
+/** @throws duplicate_order_id when the company already has this merchant orderId. */
+export async function insertOrder(exec: Executor, order: Order): Promise<void> {
+  const values = orderValues(order);
   try {
-    await insertOrderStatement.rows(
-      exec,
-      ORDER_COLUMNS.map(([key, c]) => (c.columnType === 'PgJsonb' && record[key] !== null ? JSON.stringify(record[key]) : record[key])),
-    );
+    await insertOrderStatement.rows(exec, values);
   } catch (err) {
-    if (uniqueViolation(err) === 'uq_gateway_orders_company_merchant_order_id') {
-      throw new DuplicateOrderIdError(`An order with orderId ${order.merchantOrderId} already exists`, { param: 'orderId' });
-    }
-    throw err;
+    throw duplicateOrderId(err, order);
+  }
+}
+
+const dialect = new PgDialect();
+let insertWithStatement: { text: string; run: ReturnType<typeof definePrepared<never>> } | undefined;
+
+/**
+ * The order and one more statement of its creation (its expiry timer's insert, as the timers
+ * service wrote it) in ONE statement (ADR 0028): a writable CTE, atomic without a transaction.
+ * `extra` is a Drizzle SQL whose text is the same on every call (only its parameters vary).
+ * @throws duplicate_order_id when the company already has this merchant orderId.
+ */
+export async function insertOrderWith(exec: Executor, order: Order, extra: SQL): Promise<void> {
+  const values = orderValues(order);
+  const query = dialect.sqlToQuery(extra);
+  const offset = ORDER_COLUMNS.length;
+  const extraText = query.sql.replace(/\$(\d+)/g, (_, i: string) => `$${Number(i) + offset}`);
+  const text = `with o as (${insertOrderStatement.text}), x as (${extraText}) select 1`;
+  if (insertWithStatement?.text !== text) insertWithStatement = { text, run: definePrepared<never>('gateway_order_insert_with', text) };
+  try {
+    await insertWithStatement.run.rows(exec, [...values, ...query.params]);
+  } catch (err) {
+    throw duplicateOrderId(err, order);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { envelope, errorEnvelopeSchema } from '../../../core/http/envelope.js';
-import { completeIdempotency } from '../../../core/idempotency/index.js';
+import { completeIdempotency, IDEMPOTENCY_HEADER } from '../../../core/idempotency/index.js';
 import { parseRupees } from '../../../core/money/index.js';
 import { emptyBodyIsObject, publicBase } from '../../../core/http/route-helpers.js';
 import type { Order } from './model.js';
@@ -48,7 +48,10 @@ export function registerOrderRoutes(api: FastifyInstance, orders: OrdersService,
           customParameters: body.customParameters,
           tpv: body.paymentDetail,
         },
-        (tx, created) => completeIdempotency(tx, request, 200, envelope(serialize(request)(created))).then(() => undefined),
+        // Without an Idempotency-Key there is nothing to complete: the order is then one statement (ADR 0028).
+        request.headers[IDEMPOTENCY_HEADER] === undefined
+          ? undefined
+          : (tx, created) => completeIdempotency(tx, request, 200, envelope(serialize(request)(created))).then(() => undefined),
       );
       return envelope(serialize(request)(order));
     },

@@ -70,9 +70,7 @@ export function createOrdersService(deps: OrdersDeps) {
     async create(companyId: string, accessKey: string | null, input: CreateOrderInput, finish?: (tx: Executor, order: Order) => Promise<void>): Promise<Order> {
       if (input.notifyUrl !== undefined) await deps.checkNotifyUrl(companyId, input.notifyUrl);
       const settings = await deps.settings.get(db, companyId);
-      return withTransaction(db, async (tx) => {
-        const now = await clocks.now(companyId, tx);
-        const order: Order = {
+      const build = (now: Date): Order => ({
           id: newOrderId(now),
           companyId,
           merchantOrderId: input.merchantOrderId,
@@ -96,10 +94,19 @@ export function createOrdersService(deps: OrdersDeps) {
           expiresAt: new Date(now.getTime() + settings.orderExpiryMinutes * 60_000),
           createdAt: now,
           updatedAt: now,
-        };
+      });
+      const expiry = (order: Order) => ({ companyId, dueAt: order.expiresAt, kind: ORDER_EXPIRY_TIMER, payload: { orderId: order.id }, dedupeKey: `${ORDER_EXPIRY_TIMER}:${order.id}` });
+      if (finish === undefined) {
+        // An API order: the order and its expiry timer in one statement, no transaction (ADR 0028).
+        const order = build(await clocks.now(companyId));
+        await repo.insertOrderWith(db, order, timers.scheduleStatement(expiry(order)));
+        return order;
+      }
+      return withTransaction(db, async (tx) => {
+        const order = build(await clocks.now(companyId, tx));
         await repo.insertOrder(tx, order);
-        await timers.schedule(tx, { companyId, dueAt: order.expiresAt, kind: ORDER_EXPIRY_TIMER, payload: { orderId: order.id }, dedupeKey: `${ORDER_EXPIRY_TIMER}:${order.id}` });
-        await finish?.(tx, order);
+        await timers.schedule(tx, expiry(order));
+        await finish(tx, order);
         return order;
       });
     },

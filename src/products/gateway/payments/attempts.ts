@@ -58,8 +58,8 @@ export function createAttempts(deps: PaymentsDeps, modes: Modes, recorder: Recor
    * statement of its own, after the lock, so it sees what the lock waited for). The attempts left
    * at their OTP or 3-D Secure page, or with no mode, are superseded by this one.
    */
-  async function supersedeOthers(tx: Executor, order: Order, transactionId: string | null, now: Date): Promise<void> {
-    const others = (await hot.listLiveAttempts(tx, order.companyId, order.id)).filter((p) => p.id !== transactionId);
+  async function supersedeOthers(tx: Executor, order: Order, transactionId: string | null, now: Date, listed?: hot.AttemptState[]): Promise<void> {
+    const others = (listed ?? (await hot.listLiveAttempts(tx, order.companyId, order.id))).filter((p) => p.id !== transactionId);
     if (others.some((p) => isInFlight(p, now))) {
       throw new PaymentInProgressError('Another payment of this order is in progress; wait for its outcome', { param: 'orderId' });
     }
@@ -103,8 +103,11 @@ export function createAttempts(deps: PaymentsDeps, modes: Modes, recorder: Recor
     return callAndRecord(payment, order, prepared, settings, ctx);
   }
 
-  /** Steps 2 and 3 of an attempt persisted as PROCESSING: the rail's answer, recorded. */
-  async function callAndRecord(payment: Payment, order: Order, prepared: Prepared, settings: GatewaySettings, ctx: PaymentContext): Promise<PaymentResult> {
+  /**
+   * Steps 2 and 3 of an attempt persisted as PROCESSING: the rail's answer, recorded. `versions`:
+   * the rows as step 1 wrote them (`payment` and `order` are what it wrote), when this process just did.
+   */
+  async function callAndRecord(payment: Payment, order: Order, prepared: Prepared, settings: GatewaySettings, ctx: PaymentContext, versions?: hot.Versions): Promise<PaymentResult> {
     const { companyId, id: transactionId } = payment;
     // 2. Call the rail with no transaction open.
     let answer: Awaited<ReturnType<typeof callRail>>;
@@ -117,7 +120,7 @@ export function createAttempts(deps: PaymentsDeps, modes: Modes, recorder: Recor
       throw err;
     }
     // 3. Record the answer.
-    return record({ companyId, transactionId, outcome: answer.outcome, facts: answer.facts, finish: ctx.finish, extra: { otp: answer.otp }, order, settings });
+    return record({ companyId, transactionId, outcome: answer.outcome, facts: answer.facts, finish: ctx.finish, extra: { otp: answer.otp }, order, settings, ...(versions ? { written: { payment, order, versions } } : {}) });
   }
 
   /**
@@ -154,11 +157,17 @@ export function createAttempts(deps: PaymentsDeps, modes: Modes, recorder: Recor
       assertPayable(order);
       const now = await clocks.now(companyId, tx);
       const shares = splitDetails && splitDetails.length > 0 ? await deps.split.validateSplitDetails(tx, companyId, splitDetails, order.amountPaise) : [];
-      await supersedeOthers(tx, order, null, now);
       const payment: Payment = { ...newAttempt(order, now, shares.length > 0 ? toStoredSplit(shares) : null), ...processing(prepared, settings, now) };
-      await hot.insertProcessingAttempt(tx, payment, now);
+      // Most orders have no other live attempt: the check and the insert are then one statement (ADR 0028).
+      const alone = await hot.insertAttemptIfAlone(tx, payment, now);
+      let versions: hot.Versions;
+      if ('versions' in alone) versions = alone.versions;
+      else {
+        await supersedeOthers(tx, order, null, now, alone.live);
+        versions = await hot.insertProcessingAttempt(tx, payment, now);
+      }
       await ctx.checkpoint?.(tx, payment.id);
-      return { payment, order: { ...order, status: 'ATTEMPTED' as const, attemptsUsed: order.attemptsUsed + 1, updatedAt: now } };
+      return { payment, order: { ...order, status: 'ATTEMPTED' as const, attemptsUsed: order.attemptsUsed + 1, updatedAt: now }, versions };
     });
   }
 

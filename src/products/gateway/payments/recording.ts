@@ -1,5 +1,5 @@
-import type { Executor } from '../../../core/db/engine.js';
 import { withTransaction } from '../../../core/db/transaction.js';
+import type { Executor } from '../../../core/db/engine.js';
 import type { PostingInput } from '../../../core/ledger/index.js';
 import { isPayable, type Order, type OrderOriginKind } from '../orders/model.js';
 import * as orderRepo from '../orders/repository.js';
@@ -17,6 +17,13 @@ import { PAYMENT_TIMEOUT_TIMER, type PaymentResult, type PaymentsDeps, type Capt
  * the capture (payment, order PAID, siblings cancelled, notify, the order's origin, ledger) and
  * the failure; each in the transaction that records it, with both rows locked in one statement.
  */
+/** An attempt as this process's transaction persisted it, with the versions of its rows then. */
+export interface Written {
+  payment: Payment;
+  order: Order;
+  versions: hot.Versions;
+}
+
 export function createRecorder(deps: PaymentsDeps) {
   const { db, clocks, timers, ledger } = deps;
   // Each listener serves the orders of one origin (ADR 0028); one without an origin serves every order.
@@ -54,7 +61,10 @@ export function createRecorder(deps: PaymentsDeps) {
     settings?: GatewaySettings | undefined;
   }
 
-  async function capture(m: Moving, reference: string | null): Promise<{ order: Order; payment: Payment }> {
+  /** `written`: the rows' versions as the caller knows them; the capture is then written only if they are unchanged (returns undefined if not). */
+  async function capture(m: Moving, reference: string | null): Promise<{ order: Order; payment: Payment }>;
+  async function capture(m: Moving, reference: string | null, written: hot.Versions): Promise<{ order: Order; payment: Payment } | undefined>;
+  async function capture(m: Moving, reference: string | null, written?: hot.Versions): Promise<{ order: Order; payment: Payment } | undefined> {
     const { tx, order, payment, now } = m;
     const settings = m.settings ?? (await deps.settings.get(tx, payment.companyId));
     const mode = payment.paymentMode!;
@@ -75,7 +85,8 @@ export function createRecorder(deps: PaymentsDeps) {
     // The payment, the order PAID and the attempts left waiting for an OTP or a mode (they can no
     // longer pay this order) cancelled: one statement.
     assertMove(payment, captured);
-    await hot.writeCapture(tx, captured, now, 'Order paid by another transaction');
+    if (written === undefined) await hot.writeCapture(tx, captured, now, 'Order paid by another transaction');
+    else if (!(await hot.captureIfUnchanged(tx, captured, now, 'Order paid by another transaction', written))) return undefined;
     const paid: Order = { ...order, status: 'PAID', paidTransactionId: payment.id, updatedAt: now };
     await deps.events.publish(tx, payment.companyId, { type: PAYMENT_SUCCESS.type, payload: notifyBody(paid, captured, m.secret), notifyUrl: order.notifyUrl });
     for (const listener of forOrder(capturedListeners, order)) await listener(tx, captured, paid);
@@ -122,8 +133,19 @@ export function createRecorder(deps: PaymentsDeps) {
    * statement. An attempt left waiting (with the bank, or for its holder) gets its timeout timer
    * here: an attempt that ends at once never has one (ADR 0028).
    */
-  async function apply(tx: Executor, input: { companyId: string; transactionId: string; outcome: Outcome; facts: Facts; secret: string; settings?: GatewaySettings | undefined }): Promise<{ order: Order; payment: Payment }> {
+  async function apply(
+    tx: Executor,
+    input: { companyId: string; transactionId: string; outcome: Outcome; facts: Facts; secret: string; settings?: GatewaySettings | undefined; written?: Written | undefined },
+  ): Promise<{ order: Order; payment: Payment }> {
     const { companyId, transactionId, outcome } = input;
+    // A success for the attempt this process has just persisted (ADR 0028): captured without the
+    // lock-and-read first, if neither row changed since; else as any answer, below.
+    if (outcome.kind === 'success' && input.written && isPayable(input.written.order.status)) {
+      const now = await clocks.now(companyId, tx);
+      const m: Moving = { tx, order: input.written.order, payment: { ...input.written.payment, ...input.facts }, now, secret: input.secret, settings: input.settings };
+      const captured = await capture(m, outcome.reference, input.written.versions);
+      if (captured) return captured;
+    }
     const { order, payment: locked } = await lockBoth(tx, companyId, transactionId);
     const now = await clocks.now(companyId, tx);
     const payment = { ...locked, ...input.facts };
@@ -190,6 +212,8 @@ export function createRecorder(deps: PaymentsDeps) {
     /** The attempt's order as the caller read it (its access key picks the notify secret), and the settings. */
     order?: Order | undefined;
     settings?: GatewaySettings | undefined;
+    /** The attempt and its order as this process persisted them, and the versions of both rows then. */
+    written?: Written | undefined;
   }
 
   /** Records an answer in its own transaction, with the merchant secret read before it opens. */
@@ -197,8 +221,9 @@ export function createRecorder(deps: PaymentsDeps) {
     const { companyId, transactionId } = input;
     const accessKey = input.order ? input.order.accessKey : ((await hot.findPaymentWithOrder(db, companyId, transactionId))?.order.accessKey ?? null);
     const secret = await deps.secretFor(companyId, accessKey);
+    // Opened with commit hooks: the capture's settlement timer is remembered once committed (ADR 0028).
     return withTransaction(db, async (tx) => {
-      const applied = await apply(tx, { companyId, transactionId, outcome: input.outcome, facts: input.facts ?? {}, secret, settings: input.settings });
+      const applied = await apply(tx, { companyId, transactionId, outcome: input.outcome, facts: input.facts ?? {}, secret, settings: input.settings, written: input.written });
       const answer: PaymentResult = { ...applied, ...input.extra };
       await input.finish?.(tx, answer);
       return answer;

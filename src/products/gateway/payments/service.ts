@@ -149,7 +149,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
       const resumed = ctx.resume === undefined ? undefined : await repo.findPayment(db, companyId, ctx.resume);
       if (resumed && resumed.orderId === order.id) return resumeAttempt(resumed, order, detail, prepared, settings, ctx);
       const persisted = await persistNewAttempt(order, prepared, settings, ctx, splitDetails);
-      return callAndRecord(persisted.payment, persisted.order, prepared, settings, ctx);
+      return callAndRecord(persisted.payment, persisted.order, prepared, settings, ctx, persisted.versions);
     },
 
     /** @throws payment_not_found, payment_state_conflict, card_authentication_* */

@@ -101,17 +101,58 @@ export async function listLiveAttempts(tx: Executor, companyId: string, orderId:
 // Writes
 
 const PAYMENT_ENTRIES = Object.entries(PAYMENT);
-const insertAttemptSql = `with ins as (insert into gateway_payments (${PAYMENT_ENTRIES.map(([, c]) => c.name).join(', ')}) values (${PAYMENT_ENTRIES.map(([, c], i) => `$${i + 1}${cast(c)}`).join(', ')}) returning order_id)
- update gateway_orders o set status = 'ATTEMPTED', attempts_used = o.attempts_used + 1, updated_at = $${PAYMENT_ENTRIES.length + 1}::timestamptz from ins where o.company_id = $2 and o.id = ins.order_id`;
-const insertAttempt = definePrepared<never>('gateway_payment_insert_attempt', insertAttemptSql);
+const insertAttemptSql = `with ins as (insert into gateway_payments (${PAYMENT_ENTRIES.map(([, c]) => c.name).join(', ')}) values (${PAYMENT_ENTRIES.map(([, c], i) => `$${i + 1}${cast(c)}`).join(', ')}) returning order_id, xmin::text as version)
+ update gateway_orders o set status = 'ATTEMPTED', attempts_used = o.attempts_used + 1, updated_at = $${PAYMENT_ENTRIES.length + 1}::timestamptz from ins where o.company_id = $2 and o.id = ins.order_id
+ returning o.xmin::text as order_version, ins.version as payment_version`;
+const insertAttempt = definePrepared<{ order_version: string; payment_version: string }>('gateway_payment_insert_attempt', insertAttemptSql);
+
+/**
+ * The rows as a transaction wrote them: each row's `xmin` (the id of the transaction that wrote
+ * its current version), so that a later transaction can write them only if nothing changed them since.
+ */
+export interface Versions {
+  order: string;
+  payment: string;
+}
 
 /** A new attempt, already PROCESSING, and its order ATTEMPTED with one more attempt used: one statement. */
-export async function insertProcessingAttempt(tx: Executor, payment: Payment, now: Date): Promise<void> {
+export async function insertProcessingAttempt(tx: Executor, payment: Payment, now: Date): Promise<Versions> {
   const record = payment as unknown as Record<string, unknown>;
   // Every column is written: a column added to the table must be added to Payment too (not left to its default).
   const missing = PAYMENT_ENTRIES.find(([key]) => record[key] === undefined);
   if (missing) throw new Error(`gateway_payments.${missing[1].name} has no value in the Payment being inserted`);
-  await insertAttempt.rows(tx, [...PAYMENT_ENTRIES.map(([key, c]) => value(c, record[key])), now]);
+  const row = await insertAttempt.one(tx, [...PAYMENT_ENTRIES.map(([key, c]) => value(c, record[key])), now]);
+  if (!row) throw new Error(`the attempt ${payment.id} was inserted but its order ${payment.orderId} was not updated`);
+  return { order: String(row.order_version), payment: String(row.payment_version) };
+}
+
+const typed = (column: Column) => (column.columnType === 'PgJsonb' ? '::jsonb' : `::${column.getSQLType()}`);
+const companyParam = PAYMENT_ENTRIES.findIndex(([key]) => key === 'companyId') + 1;
+const orderParam = PAYMENT_ENTRIES.findIndex(([key]) => key === 'orderId') + 1;
+const insertAloneAttempt = definePrepared<{ live: unknown; order_version: string | null; payment_version: string | null }>(
+  'gateway_payment_insert_alone_attempt',
+  `with live as (select id, step, timeout_at from gateway_payments where company_id = $${companyParam} and order_id = $${orderParam} and step <> 'DONE'),
+ ins as (insert into gateway_payments (${PAYMENT_ENTRIES.map(([, c]) => c.name).join(', ')}) select ${PAYMENT_ENTRIES.map(([, c], i) => `$${i + 1}${typed(c)}`).join(', ')} where not exists (select 1 from live) returning order_id, xmin::text as version),
+ upd as (update gateway_orders o set status = 'ATTEMPTED', attempts_used = o.attempts_used + 1, updated_at = $${PAYMENT_ENTRIES.length + 1}::timestamptz from ins where o.company_id = $${companyParam} and o.id = ins.order_id
+   returning o.xmin::text as order_version, ins.version as payment_version)
+ select (select json_agg(json_build_object('id', id, 'step', step, 'timeout_at', timeout_at)) from live) as live, (select order_version from upd) as order_version, (select payment_version from upd) as payment_version`,
+);
+
+/**
+ * `insertProcessingAttempt` if the order has no attempt that is not final, with that read in the
+ * same statement (ADR 0028; sent after the order's lock, like `listLiveAttempts`, so it sees what
+ * the lock waited for). Returns the versions when it inserted; else it wrote nothing and returns
+ * the order's live attempts, for the caller to deal with before it inserts.
+ */
+export async function insertAttemptIfAlone(tx: Executor, payment: Payment, now: Date): Promise<{ versions: Versions } | { live: AttemptState[] }> {
+  const record = payment as unknown as Record<string, unknown>;
+  const missing = PAYMENT_ENTRIES.find(([key]) => record[key] === undefined);
+  if (missing) throw new Error(`gateway_payments.${missing[1].name} has no value in the Payment being inserted`);
+  const row = await insertAloneAttempt.one(tx, [...PAYMENT_ENTRIES.map(([key, c]) => value(c, record[key])), now]);
+  if (row?.order_version != null && row.payment_version != null) return { versions: { order: String(row.order_version), payment: String(row.payment_version) } };
+  const live = (typeof row?.live === 'string' ? JSON.parse(row.live) : (row?.live ?? [])) as { id: string; step: Payment['step']; timeout_at: string | null }[];
+  if (live.length === 0) throw new Error(`the attempt ${payment.id} was not inserted, and its order ${payment.orderId} has no live attempt`);
+  return { live: live.map((r) => ({ id: r.id, step: r.step, timeoutAt: r.timeout_at === null ? null : toDate(r.timeout_at) })) };
 }
 
 /** The columns an outcome may move; the rest (amounts, ids, refunds, settlement, split) never change here. */
@@ -143,4 +184,27 @@ const captureStatement = definePrepared<never>(
  */
 export async function writeCapture(tx: Executor, payment: Payment, now: Date, closeReason: string): Promise<void> {
   await captureStatement.rows(tx, [payment.companyId, payment.id, ...mutableValues(payment), now, closeReason, payment.orderId]);
+}
+
+const captureIfUnchangedStatement = definePrepared<{ captured: string | number }>(
+  'gateway_payment_capture_if_unchanged',
+  `with o as (select o.id from gateway_orders o where o.company_id = $1 and o.id = $${n + 2} and o.xmin = $${n + 3}::xid and o.status in ('CREATED', 'ATTEMPTED') for update),
+ pay as (update gateway_payments p set ${setList} from o where p.company_id = $1 and p.id = $2 and p.order_id = o.id and p.xmin = $${n + 4}::xid and p.step = 'PROCESSING' returning p.id),
+ closed as (update gateway_payments set status = 'CANCELLED', step = 'DONE', result_code = 'cancelled', txn_msg = $${n + 1}, updated_at = $${n}::timestamptz
+   where company_id = $1 and order_id = $${n + 2} and id <> $2 and step in ('NEW', 'OTP', 'CHALLENGE') and exists (select 1 from pay)),
+ paid as (update gateway_orders set status = 'PAID', paid_transaction_id = $2, updated_at = $${n}::timestamptz where company_id = $1 and id = $${n + 2} and exists (select 1 from pay))
+ select count(*) as captured from pay`,
+);
+
+/**
+ * `writeCapture` without a lock taken first (ADR 0028): the order is locked and the capture written
+ * in one statement, only if neither row changed since `versions` (the transaction that persisted
+ * the attempt) and the order is payable and the attempt still PROCESSING. Returns whether it
+ * wrote; when it did not, it wrote nothing and the caller locks and reads as usual. A version
+ * compared after a lock wait is the row's newest (PostgreSQL re-checks a locked or updated row),
+ * so a change that committed meanwhile is never missed.
+ */
+export async function captureIfUnchanged(tx: Executor, payment: Payment, now: Date, closeReason: string, versions: Versions): Promise<boolean> {
+  const row = await captureIfUnchangedStatement.one(tx, [payment.companyId, payment.id, ...mutableValues(payment), now, closeReason, payment.orderId, versions.order, versions.payment]);
+  return Number(row?.captured ?? 0) === 1;
 }

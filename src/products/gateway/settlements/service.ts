@@ -8,6 +8,7 @@ import type { Ledger } from '../../../core/ledger/index.js';
 import { formatRupees } from '../../../core/money/index.js';
 import type { BankTransferRail, RailOutcomeEvent } from '../../../rails/index.js';
 import { DEFAULT_LIMITS } from '../../../rails/bank-transfer/rules.js';
+import { afterCommit } from '../../../core/db/transaction.js';
 import { defaultGatewaySettings, type GatewaySettings } from '../settings/index.js';
 import { findAccounts } from '../split/index.js';
 import { fromStoredSplit, gatewayId } from '../split/index.js';
@@ -96,8 +97,21 @@ export function createSettlementsService(deps: SettlementsDeps) {
   const settingsFor = deps.settingsFor ?? (async (_exec: Executor, companyId: string) => defaultGatewaySettings(companyId));
   const impsMaxPaise = deps.impsMaxPaise ?? DEFAULT_LIMITS.impsMaxPaise;
 
+  // The batch timers this process has seen committed (ADR 0028): a timer's insert does nothing when
+  // its (company, dedupe key) exists, and a timer row is never deleted, so once one has committed
+  // every later schedule of it is skipped without a statement. Learnt only after the commit
+  // (`afterCommit`): a capture that rolls back leaves nothing remembered.
+  const scheduled = new Set<string>();
+  const SCHEDULED_LIMIT = 100_000;
   async function scheduleBatch(tx: Executor, companyId: string, batchDate: string): Promise<void> {
-    await timers.schedule(tx, { companyId, dueAt: batchRunAt(batchDate), kind: SETTLEMENT_TIMER, payload: { batchDate }, dedupeKey: `${SETTLEMENT_TIMER}:${batchDate}` });
+    const dedupeKey = `${SETTLEMENT_TIMER}:${batchDate}`;
+    const key = `${companyId}\u0000${dedupeKey}`;
+    if (scheduled.has(key)) return;
+    await timers.schedule(tx, { companyId, dueAt: batchRunAt(batchDate), kind: SETTLEMENT_TIMER, payload: { batchDate }, dedupeKey });
+    afterCommit(tx, () => {
+      if (scheduled.size >= SCHEDULED_LIMIT) scheduled.clear();
+      scheduled.add(key);
+    });
   }
 
   /** Creates the batch of `batchDate` (once) and its ledger transaction; returns whether it made one. */
