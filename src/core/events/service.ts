@@ -35,8 +35,8 @@ export function createEventsService(deps: EventsDeps) {
     ...outbox,
 
     /**
-     * Kept for callers written before the outbox woke delivery itself: publishing now wakes the
-     * dispatchers on commit. Still makes this process look at once (after a sweep, say).
+     * Makes this process look for deliveries at once (after a sweep re-queued some, say). Nothing
+     * needs it after a publish: the outbox wakes every dispatcher on commit (ADR 0030).
      */
     wake(): void {
       dispatcher.wake();

@@ -51,7 +51,6 @@ export interface LinksDeps {
   notices: NoticesService;
   events: {
     publish(tx: Executor, companyId: string, input: { type: string; payload: object; notifyUrl?: string | null }): Promise<{ eventId: string }>;
-    wake(): void;
     checkNotifyUrl(companyId: string, url: string, param?: string): Promise<void>;
   };
   merchantName(exec: Executor, companyId: string): Promise<string>;

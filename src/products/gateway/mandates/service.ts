@@ -46,7 +46,7 @@ export interface MandatesDeps {
   clocks: SandboxClock;
   timers: Timers;
   rails: Pick<Rails, 'upi'>;
-  events: { publish(tx: Executor, companyId: string, input: { type: string; payload: object; notifyUrl?: string | null }): Promise<{ eventId: string }>; wake(): void; checkNotifyUrl(companyId: string, url: string, param?: string): Promise<void> };
+  events: { publish(tx: Executor, companyId: string, input: { type: string; payload: object; notifyUrl?: string | null }): Promise<{ eventId: string }>; checkNotifyUrl(companyId: string, url: string, param?: string): Promise<void> };
   gateway: Pick<Gateway, 'orders' | 'payments'>;
   settings: { get(exec: Executor, companyId: string): Promise<GatewaySettings> };
 }

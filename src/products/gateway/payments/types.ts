@@ -63,7 +63,7 @@ export interface PaymentsDeps {
   timers: Timers;
   ledger: Ledger;
   rails: Pick<Rails, 'card' | 'upi' | 'netbanking' | 'wallet'>;
-  events: { publish(tx: Executor, companyId: string, input: { type: string; payload: object; notifyUrl?: string | null }): Promise<{ eventId: string }>; wake(): void };
+  events: { publish(tx: Executor, companyId: string, input: { type: string; payload: object; notifyUrl?: string | null }): Promise<{ eventId: string }> };
   settings: { get(exec: Executor, companyId: string): Promise<GatewaySettings> };
   /** The merchant secret that keys the notify checksum (the merchant service's `secretFor`). */
   secretFor(companyId: string, accessKey: string | null): Promise<string>;

@@ -21,7 +21,7 @@ export interface QrDeps {
   clocks: SandboxClock;
   /** `runDue`: the sandbox pay applies the payer's immediate answer before it answers. */
   timers: Timers & { runDue(companyId: string): Promise<number> };
-  events: { publish(tx: Executor, companyId: string, input: { type: string; payload: object; notifyUrl?: string | null }): Promise<{ eventId: string }>; wake(): void };
+  events: { publish(tx: Executor, companyId: string, input: { type: string; payload: object; notifyUrl?: string | null }): Promise<{ eventId: string }> };
   gateway: Pick<Gateway, 'orders' | 'payments'>;
   settings: { get(exec: Executor, companyId: string): Promise<GatewaySettings> };
   /** Refuses a notifyUrl a live company may not target (events service). */
