@@ -14,14 +14,20 @@ export default tseslint.config(
     },
   },
   // No file over 500 lines, blank lines and comments included (DESIGN.md; ADR 0034).
-  { files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'], rules: { 'max-lines': ['error', { max: 500, skipBlankLines: false, skipComments: false }] } },
+  {
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: { 'max-lines': ['error', { max: 500, skipBlankLines: false, skipComments: false }] },
+  },
   { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly' } } },
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
   {
     files: ['src/core/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/auth/**', '**/products/**', '**/rails/**'], message: 'core/ never imports from auth/, products/ or rails/' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/auth/**', '**/products/**', '**/rails/**'], message: 'core/ never imports from auth/, products/ or rails/' }] },
+      ],
     },
   },
   {
@@ -30,7 +36,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Ask the clock service (core/clock), not the wall clock.' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Ask the clock service (core/clock), not the wall clock.',
+        },
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Ask the clock service (core/clock), not the wall clock.' },
         { selector: "CallExpression[callee.name='parseFloat']", message: 'No floating point near money: integer paise inside, convert at the wire edge.' },
       ],

@@ -41,7 +41,13 @@ import { createPayoutsService, PAYOUT_EVENTS, registerPayoutRoutes, type Payouts
 import { BBPS_EVENTS, bbpsPlugin, createBbpsService, type BbpsService } from './products/bbps/index.js';
 import { createGatewayMoney, registerGatewayMoneyRoutes, GATEWAY_MONEY_EVENTS, type GatewayMoney } from './products/gateway/settlements/index.js';
 import { checkoutPlugin, createCheckoutService } from './products/gateway/checkout/index.js';
-import { createEcollectService, ECOLLECT_EVENTS, registerEcollectRoutes, registerEcollectSandboxRoutes, type EcollectService } from './products/gateway/ecollect/index.js';
+import {
+  createEcollectService,
+  ECOLLECT_EVENTS,
+  registerEcollectRoutes,
+  registerEcollectSandboxRoutes,
+  type EcollectService,
+} from './products/gateway/ecollect/index.js';
 import { createMandatesService, MANDATE_EVENTS, registerMandateRoutes, type MandatesService } from './products/gateway/mandates/index.js';
 import { createButtonsService, registerButtonPublicRoutes, registerButtonRoutes } from './products/gateway/button/index.js';
 import { checkoutPages, registerLinkPages, registerPayPages, registerWebPages } from './web/index.js';
@@ -55,7 +61,17 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', impor
  * Every event type of the platform: the core's, then each product area's `events.ts` list. The
  * catalogue, webhook validation and docs/events.md are built from this one list.
  */
-export const EVENT_DEFINITIONS: EventDefinition[] = [...CORE_EVENTS, ...PAYMENT_EVENTS, ...GATEWAY_MONEY_EVENTS, ...PAYOUT_EVENTS, ...BBPS_EVENTS, ...ECOLLECT_EVENTS, ...MANDATE_EVENTS, ...PAYMENT_LINK_EVENTS, ...QR_EVENTS];
+export const EVENT_DEFINITIONS: EventDefinition[] = [
+  ...CORE_EVENTS,
+  ...PAYMENT_EVENTS,
+  ...GATEWAY_MONEY_EVENTS,
+  ...PAYOUT_EVENTS,
+  ...BBPS_EVENTS,
+  ...ECOLLECT_EVENTS,
+  ...MANDATE_EVENTS,
+  ...PAYMENT_LINK_EVENTS,
+  ...QR_EVENTS,
+];
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 /** How often the ledger folds unchecked balance deltas into their rows (ADR 0029), where workers run. */
 const LEDGER_COMPACTION_INTERVAL_MS = 5_000;
@@ -76,7 +92,6 @@ export interface AppDeps {
   /** Receiver-facing delivery overrides (benchmarks and crash tests): HTTP settings, DNS, lease and sweep timing. */
   webhooks?: { http?: Partial<DeliveryHttpSettings>; resolver?: Resolver; leaseMarginMs?: number; sweepIntervalMs?: number };
 }
-
 
 export interface Services {
   identity: IdentityService;
@@ -117,7 +132,9 @@ export function secretsKeyFor(config: Config, database: Database, logger: Logger
   if (config.secretsKey !== undefined) return SecretsKey.fromHex(config.secretsKey);
   if (database.location === 'memory') return SecretsKey.random();
   if (database.kind === 'postgres') {
-    logger.warn('SECRETS_KEY is not set: webhook secrets are sealed with a key file in the data folder; every process sharing this database needs the same key');
+    logger.warn(
+      'SECRETS_KEY is not set: webhook secrets are sealed with a key file in the data folder; every process sharing this database needs the same key',
+    );
   }
   return SecretsKey.fromDataDir(config.dataDir);
 }
@@ -162,12 +179,22 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     rails,
     events,
     settings: gatewaySettings,
-    secretFor: async (companyId, accessKey) => merchant.secretFor(companyId, accessKey ?? (await merchant.listKeys(companyId)).find((k) => k.status === 'ACTIVE')?.accessKey ?? ''),
+    secretFor: async (companyId, accessKey) =>
+      merchant.secretFor(companyId, accessKey ?? (await merchant.listKeys(companyId)).find((k) => k.status === 'ACTIVE')?.accessKey ?? ''),
     publicUrl: config.publicUrl,
     // Split details on submission are checked by the split service (built with gatewayMoney, just below).
     split: { validateSplitDetails: (exec, companyId, details, amountPaise) => gatewayMoney.split.validateSplitDetails(exec, companyId, details, amountPaise) },
   });
-  const gatewayMoney = createGatewayMoney({ db: database.db, clock: clocks, timers, ledger, events, bankTransfer: rails.bankTransfer, logger, settingsFor: (exec, companyId) => gatewaySettings.get(exec, companyId) });
+  const gatewayMoney = createGatewayMoney({
+    db: database.db,
+    clock: clocks,
+    timers,
+    ledger,
+    events,
+    bankTransfer: rails.bankTransfer,
+    logger,
+    settingsFor: (exec, companyId) => gatewaySettings.get(exec, companyId),
+  });
   /** A notify URL a merchant gives (orders, buttons, QR), checked as a webhook URL; errors name `notifyUrl`. */
   const checkNotifyUrl = (companyId: string, url: string) => events.checkNotifyUrl(companyId, url, 'notifyUrl');
   const buttons = createButtonsService({
@@ -188,7 +215,17 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const qr = createQrService({ db: database.db, clocks, timers, events, gateway: gatewayService, settings: gatewaySettings, checkNotifyUrl });
   // Registers the delivery job and retry timer handlers before the queue starts.
   await events.start({ sweep: background.workers });
-  const payouts = createPayoutsService({ db: database.db, ledger, events, clocks, timers, bankTransfer: rails.bankTransfer, registries: rails.registries, identity, logger });
+  const payouts = createPayoutsService({
+    db: database.db,
+    ledger,
+    events,
+    clocks,
+    timers,
+    bankTransfer: rails.bankTransfer,
+    registries: rails.registries,
+    identity,
+    logger,
+  });
   const bbps = createBbpsService({
     db: database.db,
     clock: clocks,
@@ -315,5 +352,28 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
   // Payment buttons' public side (ADR 0022): the embed script's view of a button and a click's order, CORS for any origin.
   await registerButtonPublicRoutes(app, { service: buttons, publicUrl: config.publicUrl });
-  return { app, services: { identity, oauth, merchant, gatewaySettings, clocks, timers, jobs, ledger, events, rails, gateway: gatewayService, gatewayMoney, payouts, bbps, ecollect, mandates, notices, links, qr } };
+  return {
+    app,
+    services: {
+      identity,
+      oauth,
+      merchant,
+      gatewaySettings,
+      clocks,
+      timers,
+      jobs,
+      ledger,
+      events,
+      rails,
+      gateway: gatewayService,
+      gatewayMoney,
+      payouts,
+      bbps,
+      ecollect,
+      mandates,
+      notices,
+      links,
+      qr,
+    },
+  };
 }

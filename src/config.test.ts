@@ -6,7 +6,13 @@ describe('loadConfig()', () => {
   it('defaults to 127.0.0.1:8080, ./data, seeding on, info logs', () => {
     const c = loadConfig({}, {});
     expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: path.resolve('./data'), databaseUrl: undefined, logLevel: 'info', seed: true });
-    expect(c.oauth).toEqual({ lockoutAttempts: 3, lockoutMinutes: 30, ratePerClientPerMinute: 600, ratePerUsernamePerMinute: 30, refreshReuseGraceSeconds: 10 });
+    expect(c.oauth).toEqual({
+      lockoutAttempts: 3,
+      lockoutMinutes: 30,
+      ratePerClientPerMinute: 600,
+      ratePerUsernamePerMinute: 30,
+      refreshReuseGraceSeconds: 10,
+    });
     expect(c.transferLimits).toEqual({ impsMaxPaise: 5_00_000_00n, upiMaxPaise: 1_00_000_00n, rtgsMinPaise: 2_00_000_00n });
   });
 
@@ -16,14 +22,17 @@ describe('loadConfig()', () => {
     expect(c.oauth.lockoutMinutes).toBe(5);
   });
 
-  it('reads the simulated bank rail\'s limits in rupees', () => {
+  it("reads the simulated bank rail's limits in rupees", () => {
     const c = loadConfig({ 'rtgs-min-rupees': '150000' }, { TIJORI_IMPS_MAX_RUPEES: '200000', TIJORI_UPI_TRANSFER_MAX_RUPEES: '500000' });
     expect(c.transferLimits).toEqual({ impsMaxPaise: 2_00_000_00n, upiMaxPaise: 5_00_000_00n, rtgsMinPaise: 1_50_000_00n });
     expect(() => loadConfig({}, { TIJORI_IMPS_MAX_RUPEES: '5.5' })).toThrow('TIJORI_IMPS_MAX_RUPEES must be a whole number from 1 to 1000000000 (got "5.5")');
   });
 
   it('lets flags win over the environment', () => {
-    expect(loadConfig({ port: '7000', 'data-dir': '/tmp/flag' }, { PORT: '9090', TIJORI_DATA_DIR: '/tmp/env' })).toMatchObject({ port: 7000, dataDir: '/tmp/flag' });
+    expect(loadConfig({ port: '7000', 'data-dir': '/tmp/flag' }, { PORT: '9090', TIJORI_DATA_DIR: '/tmp/env' })).toMatchObject({
+      port: 7000,
+      dataDir: '/tmp/flag',
+    });
   });
 
   it('turns seeding off by default on PostgreSQL, and on when asked', () => {

@@ -73,24 +73,64 @@ export const SETTINGS: Setting[] = [
   { env: 'TIJORI_DATA_DIR', flag: '--data-dir', description: 'Folder of the embedded database (PGlite)', default: './data' },
   { env: 'DATABASE_URL', flag: '--database-url', description: 'PostgreSQL URL; when set, the embedded database is not used', default: '(unset)' },
   { env: 'LOG_LEVEL', flag: '--log-level', description: `One of ${LOG_LEVELS.join(', ')}`, default: 'info' },
-  { env: 'TIJORI_SEED', flag: '--seed / --no-seed', description: 'Seed the sandbox company of the portal page', default: 'true on the embedded database, false on PostgreSQL' },
+  {
+    env: 'TIJORI_SEED',
+    flag: '--seed / --no-seed',
+    description: 'Seed the sandbox company of the portal page',
+    default: 'true on the embedded database, false on PostgreSQL',
+  },
   { env: 'TIJORI_BODY_LIMIT_BYTES', flag: '--body-limit-bytes', description: 'Largest accepted request body', default: '1048576' },
   { env: 'TIJORI_LOCKOUT_ATTEMPTS', flag: '--lockout-attempts', description: 'Consecutive bad passwords that lock an account', default: '3' },
   { env: 'TIJORI_LOCKOUT_MINUTES', flag: '--lockout-minutes', description: 'Minutes until a locked account unlocks by itself', default: '30' },
   { env: 'TIJORI_TOKEN_RATE_PER_CLIENT', flag: '--token-rate-per-client', description: 'Token requests per minute per client', default: '600' },
-  { env: 'TIJORI_TOKEN_RATE_PER_USERNAME', flag: '--token-rate-per-username', description: 'Password attempts per minute per client and username', default: '30' },
+  {
+    env: 'TIJORI_TOKEN_RATE_PER_USERNAME',
+    flag: '--token-rate-per-username',
+    description: 'Password attempts per minute per client and username',
+    default: '30',
+  },
   { env: 'TIJORI_WEBHOOK_TIMEOUT_MS', flag: '--webhook-timeout-ms', description: 'Deadline of one webhook delivery attempt', default: '15000' },
-  { env: 'SECRETS_KEY', flag: '--secrets-key', description: 'Master key (64 hex characters) sealing webhook secrets at rest; production sets it', default: 'a key file generated in the data folder' },
+  {
+    env: 'SECRETS_KEY',
+    flag: '--secrets-key',
+    description: 'Master key (64 hex characters) sealing webhook secrets at rest; production sets it',
+    default: 'a key file generated in the data folder',
+  },
   { env: 'TIJORI_WORKERS', flag: '--workers / --no-workers', description: 'Run job workers and sandbox timers inside `tijori start`', default: 'true' },
   { env: 'TIJORI_TIMER_POLL_MS', flag: '--timer-poll-ms', description: 'Milliseconds between two looks for sandbox timers that fell due', default: '1000' },
   { env: 'TIJORI_IMPS_MAX_RUPEES', flag: '--imps-max-rupees', description: 'Largest IMPS transfer of the simulated bank rail', default: '500000' },
   { env: 'TIJORI_UPI_TRANSFER_MAX_RUPEES', flag: '--upi-transfer-max-rupees', description: 'Largest UPI payout of the simulated bank rail', default: '100000' },
   { env: 'TIJORI_RTGS_MIN_RUPEES', flag: '--rtgs-min-rupees', description: 'Smallest RTGS transfer of the simulated bank rail', default: '200000' },
-  { env: 'TIJORI_REFRESH_GRACE_SECONDS', flag: '--refresh-grace-seconds', description: 'Seconds in which a retried refresh gets the same successor', default: '10' },
-  { env: 'TIJORI_IDEMPOTENCY_RETENTION_HOURS', flag: '--idempotency-retention-hours', description: 'Hours an Idempotency-Key replays its stored response (at least 24)', default: '24' },
-  { env: 'TIJORI_PUBLIC_URL', flag: '--public-url', description: 'Base URL of the public pages (checkout, bank pages) in gateway answers', default: 'the request\'s own origin' },
-  { env: 'TIJORI_MERCHANT_TOKEN_TTL_SECONDS', flag: '--merchant-token-ttl-seconds', description: 'Lifetime of a Payment Gateway merchant token', default: '86400' },
-  { env: 'TIJORI_IDEMPOTENCY_LEASE_SECONDS', flag: '--idempotency-lease-seconds', description: 'Seconds before an unfinished Idempotency-Key claim may be taken over by a retry', default: '60' },
+  {
+    env: 'TIJORI_REFRESH_GRACE_SECONDS',
+    flag: '--refresh-grace-seconds',
+    description: 'Seconds in which a retried refresh gets the same successor',
+    default: '10',
+  },
+  {
+    env: 'TIJORI_IDEMPOTENCY_RETENTION_HOURS',
+    flag: '--idempotency-retention-hours',
+    description: 'Hours an Idempotency-Key replays its stored response (at least 24)',
+    default: '24',
+  },
+  {
+    env: 'TIJORI_PUBLIC_URL',
+    flag: '--public-url',
+    description: 'Base URL of the public pages (checkout, bank pages) in gateway answers',
+    default: "the request's own origin",
+  },
+  {
+    env: 'TIJORI_MERCHANT_TOKEN_TTL_SECONDS',
+    flag: '--merchant-token-ttl-seconds',
+    description: 'Lifetime of a Payment Gateway merchant token',
+    default: '86400',
+  },
+  {
+    env: 'TIJORI_IDEMPOTENCY_LEASE_SECONDS',
+    flag: '--idempotency-lease-seconds',
+    description: 'Seconds before an unfinished Idempotency-Key claim may be taken over by a retry',
+    default: '60',
+  },
 ];
 
 type Source = Record<string, string | boolean | undefined>;
@@ -125,7 +165,12 @@ function boolean(name: string, raw: string | undefined, fallback: boolean): bool
  * win over the environment. Throws ConfigError with a message naming the bad setting.
  */
 export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.env): Config {
-  const get = (envName: string) => pick(flags, env, SETTINGS.find((s) => s.env === envName)!);
+  const get = (envName: string) =>
+    pick(
+      flags,
+      env,
+      SETTINGS.find((s) => s.env === envName)!,
+    );
   if (flags['no-seed'] === true) flags = { ...flags, seed: 'false' };
   if (flags['no-workers'] === true) flags = { ...flags, workers: 'false' };
 
@@ -141,7 +186,8 @@ export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.
   if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) throw new ConfigError(`HOST must be a host name or IP address (got "${host}")`);
 
   const publicUrl = get('TIJORI_PUBLIC_URL')?.replace(/\/+$/, '');
-  if (publicUrl !== undefined && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(publicUrl)) throw new ConfigError(`TIJORI_PUBLIC_URL must be an http or https URL without query (got "${publicUrl}")`);
+  if (publicUrl !== undefined && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(publicUrl))
+    throw new ConfigError(`TIJORI_PUBLIC_URL must be an http or https URL without query (got "${publicUrl}")`);
 
   const secretsKey = get('SECRETS_KEY');
   if (secretsKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(secretsKey)) throw new ConfigError('SECRETS_KEY must be 64 hexadecimal characters (32 bytes)');

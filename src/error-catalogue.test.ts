@@ -13,14 +13,17 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('error catalogue', () => {
-  const defined = sourceFiles('src').flatMap((file) =>
-    [...fs.readFileSync(file, 'utf8').matchAll(/defineError\('\w+', \d{3}, '(\w+)'\)/g)].map((m) => m[1]!),
-  );
+  const defined = sourceFiles('src').flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/defineError\('\w+', \d{3}, '(\w+)'\)/g)].map((m) => m[1]!));
 
   // Codes the envelope mapper gives framework errors by name (core/http/envelope.ts, wire-error.ts).
-  const mapped = [...['envelope.ts', 'wire-error.ts'].map((f) => fs.readFileSync(`src/core/http/${f}`, 'utf8')).join('\n').matchAll(/(?:\[\d{3}, |code: |'x-error-code', )'(\w+)'/g)].map((m) => m[1]!);
+  const mapped = [
+    ...['envelope.ts', 'wire-error.ts']
+      .map((f) => fs.readFileSync(`src/core/http/${f}`, 'utf8'))
+      .join('\n')
+      .matchAll(/(?:\[\d{3}, |code: |'x-error-code', )'(\w+)'/g),
+  ].map((m) => m[1]!);
 
-  it('finds the defined error classes and the mapper\'s codes', () => {
+  it("finds the defined error classes and the mapper's codes", () => {
     expect(defined).toContain('duplicate_parameter');
     expect(defined).toContain('username_taken');
     expect(mapped).toEqual(expect.arrayContaining(['validation_failed', 'unsupported_media_type', 'payload_too_large', 'route_not_found', 'internal_error']));
@@ -40,9 +43,11 @@ describe('error catalogue', () => {
     for (const code of Object.keys(errorCatalogue)) expect(doc, `${code} missing from docs/errors.md`).toContain(`\`${code}\``);
   });
 
-  it('keeps each code beside its class: the core declares only its own codes and the mapper\'s', () => {
+  it("keeps each code beside its class: the core declares only its own codes and the mapper's", () => {
     const owners = new Map(
-      sourceFiles('src').flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/defineError\('\w+', \d{3}, '(\w+)'\)/g)].map((m) => [m[1]!, file] as const)),
+      sourceFiles('src').flatMap((file) =>
+        [...fs.readFileSync(file, 'utf8').matchAll(/defineError\('\w+', \d{3}, '(\w+)'\)/g)].map((m) => [m[1]!, file] as const),
+      ),
     );
     expect(owners.get('payout_transaction_exists')).toBe(path.join('src', 'products', 'payouts', 'errors.ts'));
     for (const code of Object.keys(coreErrorCodes)) {

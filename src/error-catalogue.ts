@@ -20,4 +20,22 @@ import { gatewaySplitErrorCodes } from './products/gateway/split/errors.js';
 import { payoutsErrorCodes } from './products/payouts/errors.js';
 import { railsErrorCodes } from './rails/errors.js';
 
-export const errorCatalogue: Record<string, string> = { ...coreErrorCodes, ...authIdentityErrorCodes, ...authMerchantErrorCodes, ...bbpsErrorCodes, ...gatewayButtonErrorCodes, ...gatewayCheckoutErrorCodes, ...gatewayEcollectErrorCodes, ...gatewayLinksErrorCodes, ...gatewayMandatesErrorCodes, ...gatewayOrdersErrorCodes, ...gatewayPaymentsErrorCodes, ...gatewayQrErrorCodes, ...gatewayRefundsErrorCodes, ...gatewaySettlementsErrorCodes, ...gatewaySplitErrorCodes, ...payoutsErrorCodes, ...railsErrorCodes };
+export const errorCatalogue: Record<string, string> = {
+  ...coreErrorCodes,
+  ...authIdentityErrorCodes,
+  ...authMerchantErrorCodes,
+  ...bbpsErrorCodes,
+  ...gatewayButtonErrorCodes,
+  ...gatewayCheckoutErrorCodes,
+  ...gatewayEcollectErrorCodes,
+  ...gatewayLinksErrorCodes,
+  ...gatewayMandatesErrorCodes,
+  ...gatewayOrdersErrorCodes,
+  ...gatewayPaymentsErrorCodes,
+  ...gatewayQrErrorCodes,
+  ...gatewayRefundsErrorCodes,
+  ...gatewaySettlementsErrorCodes,
+  ...gatewaySplitErrorCodes,
+  ...payoutsErrorCodes,
+  ...railsErrorCodes,
+};

@@ -72,7 +72,9 @@ export async function run(argv: string[], io: Partial<CliIo> = {}): Promise<numb
       cli.io.stderr(`tijori: unknown command "${command}"\n\n${USAGE}`);
       return 2;
     }
-    return await (await load())(sub, values, config, cli);
+    return await (
+      await load()
+    )(sub, values, config, cli);
   } catch (err) {
     if (err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       cli.io.stderr(`tijori: ${(err as Error).message}\n`);

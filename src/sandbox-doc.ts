@@ -10,13 +10,13 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 export function renderSandboxDoc(data: SandboxTestData = sandboxTestData()): string {
   const out: string[] = [];
   out.push(
-    '<!-- Generated from src/rails (registry.ts and each rail\'s test-data.ts). Do not edit: run `' + REGENERATE_COMMAND + '`. -->',
+    "<!-- Generated from src/rails (registry.ts and each rail's test-data.ts). Do not edit: run `" + REGENERATE_COMMAND + '`. -->',
     '',
     '# Sandbox test data and scenarios',
     '',
     'Every outcome of a simulated rail is decided by documented test data or by a scenario named on the request, never by chance.',
     'This page lists them all; `GET /api/v0/sandbox/test-data` answers the same data (see [api/sandbox.md](api/sandbox.md)).',
-    'All values are simulator-only: they mean nothing to EnKash or to a bank. Reference §2.12 (EnKash\'s test cards) was not published,',
+    "All values are simulator-only: they mean nothing to EnKash or to a bank. Reference §2.12 (EnKash's test cards) was not published,",
     'so its suggested values are adopted here, except that its RuPay card `6521 5555 5555 5555` fails the Luhn check it requires;',
     'the sandbox uses `6521 5555 5555 5556`.',
     '',

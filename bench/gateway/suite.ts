@@ -242,7 +242,14 @@ export async function runGatewaySuite(): Promise<SuiteResult> {
       const label = `tijori flow (${store})`;
       log(`running ${label} ...`);
       const flows = (seconds: number) =>
-        runFlows({ origin: t.origin, connections: settings.connections, seconds, headers: t.headers, tag: `bench-${runTag++}`, onPaid: (id) => t.paid.push(id) });
+        runFlows({
+          origin: t.origin,
+          connections: settings.connections,
+          seconds,
+          headers: t.headers,
+          tag: `bench-${runTag++}`,
+          onPaid: (id) => t.paid.push(id),
+        });
       if (settings.warmupSeconds > 0) await flows(settings.warmupSeconds);
       const { sample, diagnostics } = await measured(t.child, async () => ({ sample: await flows(settings.seconds) }));
       record(`flow-${store}`, label, sample, diagnostics);
@@ -298,12 +305,29 @@ export async function runGatewaySuite(): Promise<SuiteResult> {
     const diagnosticsOf = (runs: Array<{ key: string; run: number }>) => runs.map(({ key, run }) => scenarios.get(key)!.diagnostics[run]!);
     const allRuns = (key: string) => (scenarios.get(key)?.samples ?? []).map((_, run) => ({ key, run }));
     const rows: Array<{ key: string; name: string; server: string; runs: Array<{ key: string; run: number }> }> = [
-      ...settings.stores.map((store) => ({ key: `flow-${store}`, name: 'order + card payment + status', server: `tijori (${store})`, runs: allRuns(`flow-${store}`) })),
+      ...settings.stores.map((store) => ({
+        key: `flow-${store}`,
+        name: 'order + card payment + status',
+        server: `tijori (${store})`,
+        runs: allRuns(`flow-${store}`),
+      })),
       { key: 'pgbench', name: `payment transaction, ${oneMerchant}`, server: `pgbench (${allRuns('pgbench').length} runs)`, runs: allRuns('pgbench') },
       ...(scenarios.has('pgbench-spread')
-        ? [{ key: 'pgbench-spread', name: `payment transaction, ${REFERENCE_BALANCE_ROWS} balances`, server: 'pgbench (reference)', runs: allRuns('pgbench-spread') }]
+        ? [
+            {
+              key: 'pgbench-spread',
+              name: `payment transaction, ${REFERENCE_BALANCE_ROWS} balances`,
+              server: 'pgbench (reference)',
+              runs: allRuns('pgbench-spread'),
+            },
+          ]
         : []),
-      ...settings.stores.map((store) => ({ key: `status-${store}`, name: 'GET /api/v0/payment/{id}', server: `tijori (${store})`, runs: allRuns(`status-${store}`) })),
+      ...settings.stores.map((store) => ({
+        key: `status-${store}`,
+        name: 'GET /api/v0/payment/{id}',
+        server: `tijori (${store})`,
+        runs: allRuns(`status-${store}`),
+      })),
       { key: 'fastify', name: 'GET, same JSON body', server: `bare fastify (${allRuns('fastify').length} runs)`, runs: allRuns('fastify') },
     ];
     const summaries = new Map(rows.map((r) => [r.key, summarize(samplesOf(r.runs))]));
@@ -331,7 +355,9 @@ export async function runGatewaySuite(): Promise<SuiteResult> {
     log('(a flow counts when its three requests answer 200 and the payment is SUCCESS; its latency runs from the first request to the third answer)');
 
     log('');
-    log('Where the time goes (CPU ms per completed operation; postgres = backends of the scratch database; loadgen = autocannon, or pgbench itself; mean of the runs):');
+    log(
+      'Where the time goes (CPU ms per completed operation; postgres = backends of the scratch database; loadgen = autocannon, or pgbench itself; mean of the runs):',
+    );
     log(
       table(
         ['scenario', 'server', 'server CPU', 'postgres CPU', 'loadgen CPU', 'server ELU', 'SQL stmts', 'busy cores', 'other load'],
@@ -356,8 +382,15 @@ export async function runGatewaySuite(): Promise<SuiteResult> {
       const statements = scenarios.get(key)?.diagnostics[0]?.statements;
       if (!statements) continue;
       log('');
-      log(`Tijori ${key === 'flow-postgres' ? 'flow' : 'status read'} on PostgreSQL: time from query() to its answer, per statement kind (includes waiting for a pool connection's event loop):`);
-      log(table(['statement', 'per op', 'ms each', 'ms per op'], statements.map((x) => [x.kind, fixed(x.perOp, 2), fixed(x.msEach, 2), fixed(x.msPerOp, 2)])));
+      log(
+        `Tijori ${key === 'flow-postgres' ? 'flow' : 'status read'} on PostgreSQL: time from query() to its answer, per statement kind (includes waiting for a pool connection's event loop):`,
+      );
+      log(
+        table(
+          ['statement', 'per op', 'ms each', 'ms per op'],
+          statements.map((x) => [x.kind, fixed(x.perOp, 2), fixed(x.msEach, 2), fixed(x.msPerOp, 2)]),
+        ),
+      );
     }
 
     const cpuPerOp = (runs: Array<{ key: string; run: number }>) =>
@@ -473,7 +506,9 @@ export async function runGatewaySuite(): Promise<SuiteResult> {
           (cpuMet !== null && cpuMet !== f.rateMet ? '; !! DISAGREES with the rate ratio on the goal: noise likely, re-run' : ''),
       );
       if (f.figure.startsWith('flow') && spread) {
-        log(`       for reference: ${fixed(f.target.ratePerSecond / spread.ratePerSecond, 2)}x of the same pgbench transaction spread over ${REFERENCE_BALANCE_ROWS} balances (${fixed(spread.ratePerSecond)} /s, no hot row)`);
+        log(
+          `       for reference: ${fixed(f.target.ratePerSecond / spread.ratePerSecond, 2)}x of the same pgbench transaction spread over ${REFERENCE_BALANCE_ROWS} balances (${fixed(spread.ratePerSecond)} /s, no hot row)`,
+        );
       }
     }
     const closing: BenchFigure[] = figures.map((f) => ({

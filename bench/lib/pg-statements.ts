@@ -49,10 +49,12 @@ export function countPgStatements(): void {
       entry.ms += performance.now() - t0;
       byKind.set(kind, entry);
     };
-    const wrap = (cb: Callback): Callback => (err, res) => {
-      done();
-      cb(err, res);
-    };
+    const wrap =
+      (cb: Callback): Callback =>
+      (err, res) => {
+        done();
+        cb(err, res);
+      };
     if (typeof values === 'function') values = wrap(values as Callback);
     else if (typeof callback === 'function') callback = wrap(callback as Callback);
     const result = originalQuery.call(this, config, values, callback);

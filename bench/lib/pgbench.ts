@@ -76,7 +76,14 @@ export interface PgbenchResult {
  * protocol (parameters bound as Tijori's driver binds them), per-transaction logs for the
  * latency percentiles. Its own CPU is read with the shell's `times` after it exits.
  */
-export async function runPgbench(options: { url: string; script: string; clients: number; threads: number; seconds: number; log: boolean }): Promise<PgbenchResult> {
+export async function runPgbench(options: {
+  url: string;
+  script: string;
+  clients: number;
+  threads: number;
+  seconds: number;
+  log: boolean;
+}): Promise<PgbenchResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tijori-pgbench-'));
   try {
     const scriptFile = path.join(dir, 'payment.sql');

@@ -13,7 +13,24 @@ import { statementsBetween, type StatementStats } from '../lib/pg-statements.js'
 import { latencyOf, type BenchFigure, type SuiteResult } from '../lib/report.js';
 import { writeResults } from '../lib/results.js';
 import { fixed, summarize, table, type Sample, type Summary } from '../lib/stats.js';
-import { FORM, settingsFromEnv, TIJORI_AUTH, OIDC_AUTH, passwordBody, PASSWORD_BODY, benchUser, SAME_USER, CLIENT_CREDENTIALS_BODY, refreshBody, type TokenAnswer, postToken, expectToken, UserLeases, RefreshPool, keepRefreshToken } from './requests.js';
+import {
+  FORM,
+  settingsFromEnv,
+  TIJORI_AUTH,
+  OIDC_AUTH,
+  passwordBody,
+  PASSWORD_BODY,
+  benchUser,
+  SAME_USER,
+  CLIENT_CREDENTIALS_BODY,
+  refreshBody,
+  type TokenAnswer,
+  postToken,
+  expectToken,
+  UserLeases,
+  RefreshPool,
+  keepRefreshToken,
+} from './requests.js';
 
 interface Scenario {
   key: string;
@@ -86,7 +103,11 @@ export async function runOAuthSuite(): Promise<SuiteResult> {
     await probe('client_credentials', () => CLIENT_CREDENTIALS_BODY, false);
     await probe('refresh_token', () => refreshBody(probeRefresh), true, keepProbeRefresh);
     expectToken('oidc-provider client_credentials', await postToken(oidcUrl, OIDC_AUTH, CLIENT_CREDENTIALS_BODY), false);
-    log(`PostgreSQL statements per grant (BEGIN/COMMIT included): ${Object.entries(roundTrips).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    log(
+      `PostgreSQL statements per grant (BEGIN/COMMIT included): ${Object.entries(roundTrips)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
 
     // CPU accounting around each timed run: our processes, the PostgreSQL backends of the scratch
     // database, and the rest of the machine (other work on the box: the noise).
@@ -218,9 +239,7 @@ export async function runOAuthSuite(): Promise<SuiteResult> {
     log(`checking ${settings.connections} parallel correct logins of one user, 3 times ...`);
     const sameUser: Record<string, number> = {};
     for (let round = 0; round < 3; round++) {
-      const answers = await Promise.all(
-        Array.from({ length: settings.connections }, () => postToken(tijoriUrl, TIJORI_AUTH, passwordBody(SAME_USER))),
-      );
+      const answers = await Promise.all(Array.from({ length: settings.connections }, () => postToken(tijoriUrl, TIJORI_AUTH, passwordBody(SAME_USER))));
       for (const a of answers) {
         const what = a.status === 200 ? '200' : `${a.status} ${String(a.body['error_description'] ?? a.body['error'] ?? '')}`;
         sameUser[what] = (sameUser[what] ?? 0) + 1;
@@ -293,7 +312,12 @@ export async function runOAuthSuite(): Promise<SuiteResult> {
       const statements = diag(key)[0]?.statements ?? [];
       log('');
       log(`Tijori ${name}: time from query() to its answer, per statement kind (includes waiting on a busy event loop):`);
-      log(table(['statement', 'per request', 'ms each', 'ms per request'], statements.map((x) => [x.kind, fixed(x.perOp, 2), fixed(x.msEach, 2), fixed(x.msPerOp, 2)])));
+      log(
+        table(
+          ['statement', 'per request', 'ms each', 'ms per request'],
+          statements.map((x) => [x.kind, fixed(x.perOp, 2), fixed(x.msEach, 2), fixed(x.msPerOp, 2)]),
+        ),
+      );
     }
 
     // CPU (server + its database backends + load generator) per answered request: on a saturated
@@ -333,7 +357,14 @@ export async function runOAuthSuite(): Promise<SuiteResult> {
       postgresStatementsPerGrant: roundTrips,
       sameUserParallelLogins: { attempts: settings.connections * 3, answers: sameUser },
       passwordUserLeaseOverflows: leases.overflow,
-      refreshPool: { familiesAtStart, fromPasswordRuns: pool.families.size, minted: minted.count, mintSeconds: minted.seconds, presented: pool.presented, exhausted: pool.exhausted },
+      refreshPool: {
+        familiesAtStart,
+        fromPasswordRuns: pool.families.size,
+        minted: minted.count,
+        mintSeconds: minted.seconds,
+        presented: pool.presented,
+        exhausted: pool.exhausted,
+      },
       scenarios: rows.map(({ key, name, server, s }) => ({ key, name, server, ...s, diagnostics: diag(key) })),
       figures: figures.map((f) => ({
         figure: f.figure,

@@ -48,7 +48,8 @@ async function passwordToken(origin: string): Promise<string> {
     },
     body: new URLSearchParams({ grant_type: 'password', username: SANDBOX.username, password: SANDBOX.password }).toString(),
   });
-  if (answer.status !== 200 || typeof answer.body['access_token'] !== 'string') throw new Error(`password grant: ${answer.status} ${JSON.stringify(answer.body)}`);
+  if (answer.status !== 200 || typeof answer.body['access_token'] !== 'string')
+    throw new Error(`password grant: ${answer.status} ${JSON.stringify(answer.body)}`);
   return `Bearer ${answer.body['access_token']}`;
 }
 
@@ -87,7 +88,12 @@ async function runTransfers(url: string, headers: Record<string, string>, connec
       if (status === 200 && !body.includes('"response_code":0')) refused++;
     },
   });
-  return { ...sample, ok: sample.ok - refused, non2xx: sample.non2xx + refused, statusCodes: refused > 0 ? { ...sample.statusCodes, 'response_code 1': refused } : sample.statusCodes };
+  return {
+    ...sample,
+    ok: sample.ok - refused,
+    non2xx: sample.non2xx + refused,
+    statusCodes: refused > 0 ? { ...sample.statusCodes, 'response_code 1': refused } : sample.statusCodes,
+  };
 }
 
 export async function runPayoutsSuite(): Promise<SuiteResult> {
@@ -123,7 +129,10 @@ export async function runPayoutsSuite(): Promise<SuiteResult> {
       const sample = await run(settings.seconds);
       samples.set(key, [...(samples.get(key) ?? []), sample]);
       const bad = sample.non2xx + sample.errors;
-      log(`  ${label}: ${fixed(sample.ok / sample.seconds)} /s` + (bad > 0 ? `   !! ${sample.non2xx} failed, ${sample.errors} errors ${JSON.stringify(sample.statusCodes)}` : ''));
+      log(
+        `  ${label}: ${fixed(sample.ok / sample.seconds)} /s` +
+          (bad > 0 ? `   !! ${sample.non2xx} failed, ${sample.errors} errors ${JSON.stringify(sample.statusCodes)}` : ''),
+      );
     };
     const pgbench = (when: string) =>
       timed('pgbench', `pgbench payment transaction, one balance (${when})`, async (seconds) => {
@@ -131,7 +140,9 @@ export async function runPayoutsSuite(): Promise<SuiteResult> {
         return (await runPgbench({ ...options, log: true })).sample;
       });
     const bare = (when: string) =>
-      timed('fastify', `bare fastify JSON POST (${when})`, (seconds) => runTransfers(`${fastifyOrigin}/api/v0/payout-transaction`, { 'content-type': 'application/json' }, settings.connections, seconds, `base-${tag++}`));
+      timed('fastify', `bare fastify JSON POST (${when})`, (seconds) =>
+        runTransfers(`${fastifyOrigin}/api/v0/payout-transaction`, { 'content-type': 'application/json' }, settings.connections, seconds, `base-${tag++}`),
+      );
 
     // Each baseline runs before and after the Tijori run, to damp drift.
     await pgbench('before');
@@ -157,7 +168,16 @@ export async function runPayoutsSuite(): Promise<SuiteResult> {
     log(
       table(
         ['scenario', 'ops/s', 'runs ops/s', 'p50 ms', 'p99 ms', 'ok', 'failed', 'errors'],
-        [...summaries].map(([key, s]) => [key, fixed(s.ratePerSecond), s.runRates.map((r) => fixed(r, 0)).join(' / '), fixed(s.p50Ms, 2), fixed(s.p99Ms, 2), s.ok, s.non2xx, s.errors]),
+        [...summaries].map(([key, s]) => [
+          key,
+          fixed(s.ratePerSecond),
+          s.runRates.map((r) => fixed(r, 0)).join(' / '),
+          fixed(s.p50Ms, 2),
+          fixed(s.p99Ms, 2),
+          s.ok,
+          s.non2xx,
+          s.errors,
+        ]),
       ),
     );
     const figures: BenchFigure[] = [
@@ -187,7 +207,13 @@ export async function runPayoutsSuite(): Promise<SuiteResult> {
       `Tijori server during the transfer run: event loop ${fixed(serverEventLoopUtilization * 100, 0)}% busy, ` +
         `${fixed(statements?.statementsPerOp ?? Number.NaN, 1)} PostgreSQL statements per transfer (BEGIN/COMMIT included)`,
     );
-    if (statements) log(table(['statement', 'per transfer', 'ms each', 'ms per transfer'], statements.statements.map((x) => [x.kind, fixed(x.perOp, 2), fixed(x.msEach, 2), fixed(x.msPerOp, 2)])));
+    if (statements)
+      log(
+        table(
+          ['statement', 'per transfer', 'ms each', 'ms per transfer'],
+          statements.statements.map((x) => [x.kind, fixed(x.perOp, 2), fixed(x.msEach, 2), fixed(x.msPerOp, 2)]),
+        ),
+      );
     for (const f of figures) {
       log(
         `INFO transfer ${fixed(f.ratio, 2)}x of ${f.baselineName} (${fixed(f.tijori)} vs ${fixed(f.baseline)} /s; ` +

@@ -32,7 +32,9 @@ interface Run {
 /** User + system CPU of a live process (all its threads), from /proc; null elsewhere. */
 function cpuMsOf(pid: number | undefined): number | null {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {
     return null;
@@ -49,7 +51,9 @@ function peakRssOf(pid: number | undefined): number | null {
 }
 
 const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+  new Promise<number | null>((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code)),
+  );
 
 /** A command to its exit (status 0 required). */
 async function timeToExit(args: string[]): Promise<Run> {
@@ -98,7 +102,11 @@ async function repeat(runs: number, what: string, once: () => Promise<Run>): Pro
   return results;
 }
 
-const median = (runs: Run[], key: 'ms' | 'cpuMs' = 'ms') => percentile(runs.map((r) => r[key] ?? Number.NaN).sort((a, b) => a - b), 50);
+const median = (runs: Run[], key: 'ms' | 'cpuMs' = 'ms') =>
+  percentile(
+    runs.map((r) => r[key] ?? Number.NaN).sort((a, b) => a - b),
+    50,
+  );
 
 export async function runStartSuite(): Promise<SuiteResult> {
   const runs = Math.floor(envNumber('BENCH_START_RUNS', 5, 1));
@@ -138,7 +146,13 @@ export async function runStartSuite(): Promise<SuiteResult> {
     );
     const { file, record } = writeResults('start', started, {
       settings: { runs },
-      environment: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavg: os.loadavg(), template: templates ? path.basename(templates) : null },
+      environment: {
+        node: process.version,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        loadavg: os.loadavg(),
+        template: templates ? path.basename(templates) : null,
+      },
       figures: measures.map((m) => ({ measure: m.measure, goalMs: m.goalMs, tijori: m.tijori, baselineName: m.baselineName, baseline: m.baseline })),
     });
     log(`results: ${file}`);

@@ -87,7 +87,13 @@ export async function runWebhooksSuite(): Promise<SuiteResult> {
   try {
     await database.migrate();
     const config = loadConfig({}, { LOG_LEVEL: 'error' });
-    const { app, services } = await buildApp({ config, database, clock: systemClock, logger: createLogger('error'), background: { workers: true, timerPollMs: null } });
+    const { app, services } = await buildApp({
+      config,
+      database,
+      clock: systemClock,
+      logger: createLogger('error'),
+      background: { workers: true, timerPollMs: null },
+    });
     await app.ready();
     try {
       const company = await services.identity.createCompany({ name: 'Webhook bench' });
@@ -103,7 +109,8 @@ export async function runWebhooksSuite(): Promise<SuiteResult> {
       const first = nowMs();
       for (let i = 0; i < settings.backlogEvents; i += 100) {
         await withTransaction(database.db, async (tx) => {
-          for (let j = i; j < Math.min(i + 100, settings.backlogEvents); j++) ids.push((await services.events.publish(tx, company.id, { type: WEBHOOK_TEST.type, payload: payload(j) })).eventId);
+          for (let j = i; j < Math.min(i + 100, settings.backlogEvents); j++)
+            ids.push((await services.events.publish(tx, company.id, { type: WEBHOOK_TEST.type, payload: payload(j) })).eventId);
         });
       }
       await receiver.waitFor(ids, 600_000);
@@ -143,7 +150,9 @@ export async function runWebhooksSuite(): Promise<SuiteResult> {
         await Promise.all(inflight);
       };
       await paced(async (i) => {
-        const { eventId } = await withTransaction(database.db, (tx) => services.events.publish(tx, company.id, { type: WEBHOOK_TEST.type, payload: payload(i) }));
+        const { eventId } = await withTransaction(database.db, (tx) =>
+          services.events.publish(tx, company.id, { type: WEBHOOK_TEST.type, payload: payload(i) }),
+        );
         committedAt.set(eventId, nowMs());
       });
       await receiver.waitFor([...committedAt.keys()], 120_000);
@@ -159,19 +168,38 @@ export async function runWebhooksSuite(): Promise<SuiteResult> {
 
       const figures = [
         { figure: 'events/s, outbox → receiver (backlog)', tijori: tijoriRate, baseline: baseRate, ratio: tijoriRate / baseRate, unit: '/s' },
-        { figure: `p50 delay commit → delivered (${settings.ratePerSecond}/s)`, tijori: percentile(delays, 50), baseline: percentile(baseDelays, 50), ratio: percentile(baseDelays, 50) / percentile(delays, 50), unit: 'ms' },
-        { figure: `p99 delay commit → delivered (${settings.ratePerSecond}/s)`, tijori: percentile(delays, 99), baseline: percentile(baseDelays, 99), ratio: percentile(baseDelays, 99) / percentile(delays, 99), unit: 'ms' },
+        {
+          figure: `p50 delay commit → delivered (${settings.ratePerSecond}/s)`,
+          tijori: percentile(delays, 50),
+          baseline: percentile(baseDelays, 50),
+          ratio: percentile(baseDelays, 50) / percentile(delays, 50),
+          unit: 'ms',
+        },
+        {
+          figure: `p99 delay commit → delivered (${settings.ratePerSecond}/s)`,
+          tijori: percentile(delays, 99),
+          baseline: percentile(baseDelays, 99),
+          ratio: percentile(baseDelays, 99) / percentile(delays, 99),
+          unit: 'ms',
+        },
       ];
       log('');
       log(
         table(
           ['figure', 'Tijori', 'baseline: plain POSTs', 'ratio (Tijori / baseline speed)'],
-          figures.map((f) => [f.figure, `${fixed(f.tijori, f.unit === 'ms' ? 1 : 0)} ${f.unit}`, `${fixed(f.baseline, f.unit === 'ms' ? 2 : 0)} ${f.unit}`, `${fixed(f.ratio, 3)}x`]),
+          figures.map((f) => [
+            f.figure,
+            `${fixed(f.tijori, f.unit === 'ms' ? 1 : 0)} ${f.unit}`,
+            `${fixed(f.baseline, f.unit === 'ms' ? 2 : 0)} ${f.unit}`,
+            `${fixed(f.ratio, 3)}x`,
+          ]),
         ),
       );
       log('');
       log('Ratios are speed ratios: for delays, baseline delay / Tijori delay (1.0x = as fast as a plain POST).');
-      log(`statements per event (publish in transactions of 100 + delivery): ${fixed(statementsPerEvent, 2)}; bench process CPU per event: ${fixed(cpuMsPerEvent, 3)} ms`);
+      log(
+        `statements per event (publish in transactions of 100 + delivery): ${fixed(statementsPerEvent, 2)}; bench process CPU per event: ${fixed(cpuMsPerEvent, 3)} ms`,
+      );
 
       // Tijori runs in this process here: its peak RSS is this process's high-water mark, which also
       // covers whatever suite ran before in the same `npm run bench` (they keep little in this process).

@@ -114,7 +114,10 @@ function companyMode(values: Values): 'sandbox' | 'live' | undefined {
 }
 
 function clientOptions(values: Values): Omit<NewClientInput, 'companyId'> {
-  const grants = values.grants?.split(',').map((g) => g.trim()).filter(Boolean);
+  const grants = values.grants
+    ?.split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
   if (grants && grants.some((g) => !(GRANT_TYPES as readonly string[]).includes(g))) {
     throw new ConfigError(`--grants takes a comma-separated list of ${GRANT_TYPES.join(', ')}`);
   }

@@ -19,7 +19,9 @@ export async function openConfigured(config: Config, cli: Cli, progress = false)
     if (made === 'no-template') {
       say(`creating the embedded database in ${config.dataDir} (initdb, then every migration: slow without the template that \`npm run build\` makes)…`);
     } else {
-      say(`${made === 'created' ? 'created the embedded database from the migrated template; opening it' : 'opening the embedded database'} in ${config.dataDir}…`);
+      say(
+        `${made === 'created' ? 'created the embedded database from the migrated template; opening it' : 'opening the embedded database'} in ${config.dataDir}…`,
+      );
     }
     database = await openDatabase({ kind: 'pglite', dataDir: config.dataDir });
   }

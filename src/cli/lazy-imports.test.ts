@@ -23,7 +23,10 @@ describe('the tijori command loads lazily (ADR 0032)', () => {
     const graph = staticGraph(path.join(SRC, 'main.ts'));
     const packages = [...graph].filter((m) => !m.startsWith('/') && !m.startsWith('node:'));
     expect(packages).toEqual([]);
-    const files = [...graph].filter((m) => m.startsWith('/')).map((f) => path.relative(SRC, f)).sort();
+    const files = [...graph]
+      .filter((m) => m.startsWith('/'))
+      .map((f) => path.relative(SRC, f))
+      .sort();
     expect(files).toEqual(['cli/io.ts', 'cli/options.ts', 'config.ts', 'core/db/data-dir-lock.ts', 'core/errors/app-error.ts', 'main.ts']);
   });
 

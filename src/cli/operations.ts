@@ -26,7 +26,12 @@ export async function merchantKeys(sub: string | undefined, values: Values, conf
   const { secretsKeyFor } = await import('../app.js');
   await withDatabase(config, cli, async (database) => {
     const logger = createLogger('silent');
-    const merchant = createMerchantService({ database, clock: systemClock, secretsKey: secretsKeyFor(config, database, logger), tokenTtlSeconds: config.merchantTokenTtlSeconds });
+    const merchant = createMerchantService({
+      database,
+      clock: systemClock,
+      secretsKey: secretsKeyFor(config, database, logger),
+      tokenTtlSeconds: config.merchantTokenTtlSeconds,
+    });
     if (sub === 'create') {
       const { key, secretKey } = await merchant.createKey(values.company!);
       cli.out(`Created merchant key for company ${key.companyId}`);
@@ -90,7 +95,9 @@ export async function bbps(sub: string | undefined, values: Values, config: Conf
     if (!(await createIdentityService({ db: database.db, clock: systemClock }).findCompany(companyId))) throw new ConfigError(`no company ${companyId}`);
     return changeBbpsSettings(database.db, createSandboxClock({ database, clock: systemClock }), companyId, change);
   });
-  cli.out(`Bill Payments settings of ${companyId}: auto-debit ${s.autoDebit ? 'on' : 'off'}, at most ${s.maxBillsPerConsumerPerDay} bills and ₹${formatAmountString(s.maxAmountPerConsumerPerDayPaise, 'INR')} per consumer per day`);
+  cli.out(
+    `Bill Payments settings of ${companyId}: auto-debit ${s.autoDebit ? 'on' : 'off'}, at most ${s.maxBillsPerConsumerPerDay} bills and ₹${formatAmountString(s.maxAmountPerConsumerPerDayPaise, 'INR')} per consumer per day`,
+  );
   return 0;
 }
 
@@ -99,7 +106,8 @@ function batchDateOption(values: Values): string | undefined {
   const date = values.date;
   if (date === undefined) return undefined;
   const parsed = /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T00:00:00Z`) : null;
-  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) throw new ConfigError(`--date must be a date YYYY-MM-DD (got "${date}")`);
+  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date)
+    throw new ConfigError(`--date must be a date YYYY-MM-DD (got "${date}")`);
   return date;
 }
 
@@ -128,10 +136,20 @@ export async function settlement(sub: string | undefined, values: Values, config
     // A batch of a later date would take payments that belong to the batches before it.
     if (batchDate > today) throw new ConfigError(`--date ${batchDate} is after the company's date today (${today} IST on its sandbox clock)`);
     const { created } = await gatewayMoney.settlements.runBatch(companyId, batchDate);
-    const { rows } = await gatewayMoney.settlements.search(companyId, { batchDateFrom: batchDate, batchDateTo: batchDate, ranges: [], offset: 0, limit: 100, orderBy: 'createdOn', direction: 'ASC' });
+    const { rows } = await gatewayMoney.settlements.search(companyId, {
+      batchDateFrom: batchDate,
+      batchDateTo: batchDate,
+      ranges: [],
+      offset: 0,
+      limit: 100,
+      orderBy: 'createdOn',
+      direction: 'ASC',
+    });
     cli.out(`Settlement batch ${batchDate} of ${companyId}: ${created ? 'created by this run' : rows.length > 0 ? 'already existed' : 'nothing was due'}`);
     for (const row of rows.map(wireSettlement)) {
-      cli.out(`  ${row.settlementPayoutId}  ${row.splitAccountId ?? 'MERCHANT'}  ${row.transactionCount} payments  ${row.refundCount} refunds  ₹${row.totalSettlementAmount}  ${row.payoutStatus}`);
+      cli.out(
+        `  ${row.settlementPayoutId}  ${row.splitAccountId ?? 'MERCHANT'}  ${row.transactionCount} payments  ${row.refundCount} refunds  ₹${row.totalSettlementAmount}  ${row.payoutStatus}`,
+      );
     }
     return 0;
   } finally {

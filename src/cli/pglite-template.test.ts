@@ -41,7 +41,7 @@ describe('the PGlite template archive', () => {
     expect(templateKey()).toBe(templateKey());
   });
 
-  it('makes a new folder holding every migration and pg-boss\'s schema, so the start has nothing to apply', { timeout: 300_000 }, async () => {
+  it("makes a new folder holding every migration and pg-boss's schema, so the start has nothing to apply", { timeout: 300_000 }, async () => {
     await ensureTemplate(); // Built by npm run build; here only when missing (a slow first run).
     const dataDir = path.join(scratch, 'from-template');
     expect(createFromTemplate(dataDir)).toBe('created');
@@ -51,7 +51,9 @@ describe('the PGlite template archive', () => {
       const journal = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../migrations/meta/_journal.json'), 'utf8')) as { entries: unknown[] };
       const applied = await database.raw('select count(*)::int as n from drizzle.__drizzle_migrations');
       expect(applied.rows).toEqual([{ n: journal.entries.length }]);
-      const boss = await database.raw("select count(*)::int as n from information_schema.tables where table_schema = 'pgboss' and table_name in ('job', 'queue', 'version')");
+      const boss = await database.raw(
+        "select count(*)::int as n from information_schema.tables where table_schema = 'pgboss' and table_name in ('job', 'queue', 'version')",
+      );
       expect(boss.rows).toEqual([{ n: 3 }]);
       const before = database.statements();
       await database.migrate();

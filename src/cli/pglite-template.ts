@@ -105,7 +105,7 @@ export function unpackInto(archive: Buffer, target: string): void {
   const tar = zlib.gunzipSync(archive);
   fs.mkdirSync(target, { mode: 0o700 });
   const text = (offset: number, length: number) => tar.toString('utf8', offset, offset + length).replace(/\0.*$/s, '');
-  for (let offset = 0; offset + BLOCK <= tar.length; ) {
+  for (let offset = 0; offset + BLOCK <= tar.length;) {
     const name = text(offset, 100);
     if (name === '') break;
     const size = parseInt(text(offset + 124, 12).trim() || '0', 8);
@@ -171,7 +171,13 @@ export async function ensureTemplate(log: (line: string) => void = () => undefin
     try {
       await database.migrate();
       const config = { ...loadConfig({ 'data-dir': scratch }, {}), logLevel: 'silent' as const, secretsKey: crypto.randomBytes(32).toString('hex') };
-      const { app } = await buildApp({ config, database, clock: systemClock, logger: createLogger('silent'), background: { workers: false, timerPollMs: null } });
+      const { app } = await buildApp({
+        config,
+        database,
+        clock: systemClock,
+        logger: createLogger('silent'),
+        background: { workers: false, timerPollMs: null },
+      });
       // ready: pg-boss creates its schema and the app's queues.
       await app.ready();
       await app.close();
@@ -195,10 +201,13 @@ export async function ensureTemplate(log: (line: string) => void = () => undefin
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = performance.now();
   ensureTemplate((line) => process.stdout.write(`tijori: ${line}\n`)).then(
-    (file) => process.stdout.write(`tijori: PGlite template ${path.relative(ROOT, file)} is current (${((performance.now() - started) / 1000).toFixed(1)} s)\n`),
+    (file) =>
+      process.stdout.write(`tijori: PGlite template ${path.relative(ROOT, file)} is current (${((performance.now() - started) / 1000).toFixed(1)} s)\n`),
     // Not fatal (npm install runs this): without a template a new folder takes the slow, correct path.
     (err: unknown) => {
-      process.stderr.write(`tijori: warning: building the PGlite template failed; new data folders will be created by initdb and every migration (slower): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.stderr.write(
+        `tijori: warning: building the PGlite template failed; new data folders will be created by initdb and every migration (slower): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
     },
   );
 }

@@ -22,7 +22,10 @@ describe('rails boundaries (DESIGN.md)', () => {
   });
 
   it('every rail folder has its interface in rail.ts', () => {
-    const folders = fs.readdirSync('src/rails', { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = fs
+      .readdirSync('src/rails', { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     expect(folders.sort()).toEqual(['b2b-network', 'bank-transfer', 'bbps', 'card', 'netbanking', 'registries', 'upi', 'wallet']);
     for (const f of folders) expect(fs.readFileSync(`src/rails/${f}/rail.ts`, 'utf8')).toMatch(/export interface \w+Rail\b/);
   });

@@ -18,7 +18,8 @@ export const CardAuthenticationCompletedError = defineError('conflict', 409, 'ca
 export const railsErrorCodes: Record<string, string> = {
   invalid_scenario: 'The X-Tijori-Scenario header does not follow the scenario grammar; the message names the scenario.',
   scenario_not_supported: 'The named scenario is well formed but the rail behind this request does not support it.',
-  invalid_rail_input: 'A value handed to a simulated rail is malformed (card number, expiry, CVV, VPA, IFSC, PAN, GSTIN, bank code); the message names the field.',
+  invalid_rail_input:
+    'A value handed to a simulated rail is malformed (card number, expiry, CVV, VPA, IFSC, PAN, GSTIN, bank code); the message names the field.',
   card_authentication_not_found: 'No OTP or 3-D Secure session with this id for this company.',
   card_authentication_completed: 'The OTP or 3-D Secure session already ended (succeeded, failed or expired).',
 };

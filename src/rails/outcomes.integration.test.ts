@@ -18,7 +18,13 @@ describe('rail outcomes on the sandbox clock', () => {
   let bearer: string;
   const events: RailOutcomeEvent[] = [];
   let n = 0;
-  const call = (overrides: Partial<RailCall> = {}): RailCall => ({ companyId: COMPANY, attemptRef: `att_${++n}`, replyTo: 'it.listener', exec: t.database.db, ...overrides });
+  const call = (overrides: Partial<RailCall> = {}): RailCall => ({
+    companyId: COMPANY,
+    attemptRef: `att_${++n}`,
+    replyTo: 'it.listener',
+    exec: t.database.db,
+    ...overrides,
+  });
   const advance = async (seconds: number) => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v0/sandbox/clock/advance', headers: { authorization: bearer }, payload: { seconds } });
     expect(res.statusCode, res.body).toBe(200);
@@ -51,11 +57,18 @@ describe('rail outcomes on the sandbox clock', () => {
     const after = await advance(60);
     expect(after.timersFired).toBe(1);
     expect(events).toEqual([
-      expect.objectContaining({ rail: 'card', attemptRef: c.attemptRef, replyTo: 'it.listener', sequence: 1, status: 'succeeded', occurredAt: new Date(start.getTime() + 600_000) }),
+      expect.objectContaining({
+        rail: 'card',
+        attemptRef: c.attemptRef,
+        replyTo: 'it.listener',
+        sequence: 1,
+        status: 'succeeded',
+        occurredAt: new Date(start.getTime() + 600_000),
+      }),
     ]);
   });
 
-  it('fires a collect\'s expiry and its late success in order', async () => {
+  it("fires a collect's expiry and its late success in order", async () => {
     const c = call();
     const r = await t.services.rails.upi.collect(c, { payerVpa: 'late@enkash', amountPaise: 10_000n });
     expect(r.status).toBe('pending');
@@ -70,7 +83,11 @@ describe('rail outcomes on the sandbox clock', () => {
   it('settles NEFT at the next half-hour batch and reverses a transfer a day later at a batch', async () => {
     const c = call({ scenario: parseScenario('reverse_after:P1D') });
     const now = await t.services.clocks.now(COMPANY);
-    const r = await t.services.rails.bankTransfer.transfer(c, { mode: 'NEFT', amountPaise: 10_000_00n, beneficiary: { accountNumber: '100000000001', ifsc: 'HDFC0000001' } });
+    const r = await t.services.rails.bankTransfer.transfer(c, {
+      mode: 'NEFT',
+      amountPaise: 10_000_00n,
+      beneficiary: { accountNumber: '100000000001', ifsc: 'HDFC0000001' },
+    });
     expect(r.status).toBe('pending');
     const batch = Math.floor(now.getTime() / 1_800_000) * 1_800_000 + 1_800_000;
     expect(r.batchAt).toEqual(new Date(batch));
@@ -82,7 +99,7 @@ describe('rail outcomes on the sandbox clock', () => {
     expect(events[0]!.occurredAt).toEqual(new Date(batch));
   });
 
-  it('scheduling in the caller\'s transaction: rolled back, no outcome is ever reported', async () => {
+  it("scheduling in the caller's transaction: rolled back, no outcome is ever reported", async () => {
     const before = await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from sandbox_timers where kind like 'rails.%'`);
     await expect(
       t.database.db.transaction(async (tx) => {
@@ -114,7 +131,11 @@ describe('rail outcomes across a restart', () => {
     try {
       const first = await createTestApp({ database });
       const c: RailCall = { companyId: COMPANY, attemptRef: 'po_restart', replyTo: 'payouts', exec: database.db };
-      const r = await first.services.rails.bankTransfer.transfer(c, { mode: 'IMPS', amountPaise: 500_00n, beneficiary: { accountNumber: '100000000004', ifsc: 'UTIB0000001' } });
+      const r = await first.services.rails.bankTransfer.transfer(c, {
+        mode: 'IMPS',
+        amountPaise: 500_00n,
+        beneficiary: { accountNumber: '100000000004', ifsc: 'UTIB0000001' },
+      });
       expect(r.status).toBe('pending');
       await first.close();
 

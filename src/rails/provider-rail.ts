@@ -24,7 +24,17 @@ export interface ProviderPaymentResult {
   webhookDuplicate: boolean;
 }
 
-export const PROVIDER_SCENARIOS: ScenarioName[] = ['succeed', 'decline', 'fail', 'timeout', 'timeout_then_succeed', 'succeed_after', 'fail_after', 'pending', 'webhook_duplicate'];
+export const PROVIDER_SCENARIOS: ScenarioName[] = [
+  'succeed',
+  'decline',
+  'fail',
+  'timeout',
+  'timeout_then_succeed',
+  'succeed_after',
+  'fail_after',
+  'pending',
+  'webhook_duplicate',
+];
 
 /**
  * Netbanking and wallets behave alike: the customer is sent to the provider, and the provider's

@@ -17,7 +17,13 @@ describe('netbanking and wallet simulators', () => {
   let n = 0;
   const netbanking = () => t.services.rails.netbanking;
   const wallet = () => t.services.rails.wallet;
-  const call = (overrides: Partial<RailCall> = {}): RailCall => ({ companyId: company, attemptRef: `att_${++n}`, replyTo: 'test.pg', exec: t.database.db, ...overrides });
+  const call = (overrides: Partial<RailCall> = {}): RailCall => ({
+    companyId: company,
+    attemptRef: `att_${++n}`,
+    replyTo: 'test.pg',
+    exec: t.database.db,
+    ...overrides,
+  });
   const advanceBy = async (ms: number) => t.services.timers.advance(company, new Date((await t.services.clocks.now(company)).getTime() + ms));
 
   beforeAll(async () => {
@@ -38,13 +44,25 @@ describe('netbanking and wallet simulators', () => {
   it('lists banks and wallets by code', () => {
     expect(netbanking().banks()).toContainEqual({ code: 'HDFC', name: 'HDFC Bank' });
     expect(netbanking().banks()).toContainEqual({ code: 'TEST_FAILURE', name: 'Tijori Test Bank (failure)' });
-    expect(wallet().providers('PAY_LATER').map((p) => p.code)).toEqual(['SIMPL', 'ICICIPAYLATER', 'LAZYPAY']);
+    expect(
+      wallet()
+        .providers('PAY_LATER')
+        .map((p) => p.code),
+    ).toEqual(['SIMPL', 'ICICIPAYLATER', 'LAZYPAY']);
     expect(wallet().providers().length).toBe(11);
   });
 
   it('answers per bank: success with a reference, bank down, slow bank reported later', async () => {
-    expect(await netbanking().pay(call(), { bankCode: 'HDFC', amountPaise: 100n })).toEqual({ status: 'succeeded', providerReference: expect.stringMatching(/^HDFC\d{10}$/), webhookDuplicate: false });
-    expect(await netbanking().pay(call(), { bankCode: 'PUNB', amountPaise: 100n })).toEqual({ status: 'failed', reasonCode: 'bank_unavailable', webhookDuplicate: false });
+    expect(await netbanking().pay(call(), { bankCode: 'HDFC', amountPaise: 100n })).toEqual({
+      status: 'succeeded',
+      providerReference: expect.stringMatching(/^HDFC\d{10}$/),
+      webhookDuplicate: false,
+    });
+    expect(await netbanking().pay(call(), { bankCode: 'PUNB', amountPaise: 100n })).toEqual({
+      status: 'failed',
+      reasonCode: 'bank_unavailable',
+      webhookDuplicate: false,
+    });
     expect(await t.services.timers.pending(company)).toEqual({ count: 0, nextDueAt: null });
     const c = call();
     expect(await netbanking().pay(c, { bankCode: 'BARB', amountPaise: 100n })).toEqual({ status: 'pending', webhookDuplicate: false });
@@ -66,10 +84,14 @@ describe('netbanking and wallet simulators', () => {
   });
 
   it('lets a scenario override the bank, and refuses unknown codes and unsupported scenarios', async () => {
-    expect(await netbanking().pay(call({ scenario: parseScenario('succeed') }), { bankCode: 'PUNB', amountPaise: 100n })).toMatchObject({ status: 'succeeded' });
+    expect(await netbanking().pay(call({ scenario: parseScenario('succeed') }), { bankCode: 'PUNB', amountPaise: 100n })).toMatchObject({
+      status: 'succeeded',
+    });
     await expect(netbanking().pay(call(), { bankCode: 'NOPE', amountPaise: 100n })).rejects.toThrow('Invalid field bankCode: unknown code "NOPE"');
     await expect(wallet().pay(call(), { walletCode: 'NOPE', amountPaise: 100n })).rejects.toThrow('Invalid field walletCode: unknown code "NOPE"');
-    await expect(wallet().pay(call({ scenario: parseScenario('reverse_after:P1D') }), { walletCode: 'PAYTM', amountPaise: 100n })).rejects.toThrow('not supported by the wallet rail');
+    await expect(wallet().pay(call({ scenario: parseScenario('reverse_after:P1D') }), { walletCode: 'PAYTM', amountPaise: 100n })).rejects.toThrow(
+      'not supported by the wallet rail',
+    );
     await expect(wallet().pay(call(), { walletCode: 'PAYTM', amountPaise: 0n })).rejects.toThrow('Invalid field amount');
     // A refused call schedules nothing.
     expect(await t.services.timers.pending(company)).toEqual({ count: 0, nextDueAt: null });

@@ -20,7 +20,15 @@ export interface SandboxTestData {
 }
 
 /** Every rail's test data, in one place: the source of GET /api/v0/sandbox/test-data and docs/sandbox.md. */
-export const RAIL_TEST_DATA: readonly RailTestData[] = [cardTestData, upiTestData, netbankingTestData, walletTestData, bankTransferTestData, registriesTestData, bbpsTestData];
+export const RAIL_TEST_DATA: readonly RailTestData[] = [
+  cardTestData,
+  upiTestData,
+  netbankingTestData,
+  walletTestData,
+  bankTransferTestData,
+  registriesTestData,
+  bbpsTestData,
+];
 
 /** The sandbox's test data with the products' own (src/sandbox-test-data.ts hands them in: rails name no product). */
 export function sandboxTestDataOf(products: readonly ProductTestData[]): SandboxTestData {
@@ -29,7 +37,7 @@ export function sandboxTestDataOf(products: readonly ProductTestData[]): Sandbox
     precedence: [
       'A scenario named on the request (`X-Tijori-Scenario` header) decides the outcome.',
       'Otherwise the test data of the request (card number, VPA, bank or wallet code, account number, PAN, GSTIN…) decides it.',
-      'Otherwise the rail\'s documented default applies: success.',
+      "Otherwise the rail's documented default applies: success.",
       'Rules of the rail (formats, check digits, limits, card expiry, NEFT batches, OTP) hold whatever decides the outcome.',
     ],
     scenarios: SCENARIOS,

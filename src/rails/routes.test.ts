@@ -41,7 +41,7 @@ describe('GET /api/v0/sandbox/test-data', () => {
     expect(twice.json().response_message).toBe('The X-Tijori-Scenario header may be sent only once');
   });
 
-  it('answers every rail\'s magic values and scenarios in the envelope, the same data as docs/sandbox.md', async () => {
+  it("answers every rail's magic values and scenarios in the envelope, the same data as docs/sandbox.md", async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v0/sandbox/test-data', headers: { authorization: bearer } });
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -59,9 +59,24 @@ describe('GET /api/v0/sandbox/test-data', () => {
     });
     // Gateway refunds: each rail's delay and the scenarios that fail a refund (issue 4, part 9).
     expect(body.payload.products.map((p: { product: string }) => p.product)).toEqual(['gateway_refunds', 'gateway_ecollect', 'gateway_payment_links']);
-    expect(body.payload.products[0].magicValues).toContainEqual({ kind: 'payment rail', value: 'card', operation: 'refund', outcome: 'created, then succeeded after P1D', description: 'Cards (credit, debit, prepaid, corporate): the rail\'s refund delay' });
+    expect(body.payload.products[0].magicValues).toContainEqual({
+      kind: 'payment rail',
+      value: 'card',
+      operation: 'refund',
+      outcome: 'created, then succeeded after P1D',
+      description: "Cards (credit, debit, prepaid, corporate): the rail's refund delay",
+    });
     expect(body.payload.scenarios.map((s: { name: string }) => s.name)).toEqual([
-      'succeed', 'decline', 'fail', 'timeout', 'timeout_then_succeed', 'succeed_after', 'fail_after', 'pending', 'reverse_after', 'webhook_duplicate',
+      'succeed',
+      'decline',
+      'fail',
+      'timeout',
+      'timeout_then_succeed',
+      'succeed_after',
+      'fail_after',
+      'pending',
+      'reverse_after',
+      'webhook_duplicate',
     ]);
   });
 

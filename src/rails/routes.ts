@@ -14,7 +14,7 @@ export function registerSandboxTestDataRoute(api: FastifyInstance, testData: () 
         operationId: 'sandbox.testData',
         summary: 'Test data and scenarios of the simulated rails (Tijori extension)',
         description:
-          'Every documented value that decides a simulated rail\'s outcome (test cards, OTP, VPAs, bank and wallet codes, beneficiary accounts, ' +
+          "Every documented value that decides a simulated rail's outcome (test cards, OTP, VPAs, bank and wallet codes, beneficiary accounts, " +
           'IFSC, PAN and GSTIN fixtures), the scenarios a request can name in the `X-Tijori-Scenario` header, and the precedence between them. ' +
           'The same data as docs/sandbox.md.',
         security: [{ bearer: [] }],

@@ -103,7 +103,20 @@ describe('parseScenario', () => {
   });
 
   it('formats back to the same text for every documented form', () => {
-    for (const text of ['succeed', 'decline', 'decline:insufficient_funds', 'fail', 'timeout', 'timeout_then_succeed', 'timeout_then_succeed:PT5M', 'succeed_after:PT1H30M', 'fail_after:P1D', 'pending', 'reverse_after:P3DT4H', 'webhook_duplicate']) {
+    for (const text of [
+      'succeed',
+      'decline',
+      'decline:insufficient_funds',
+      'fail',
+      'timeout',
+      'timeout_then_succeed',
+      'timeout_then_succeed:PT5M',
+      'succeed_after:PT1H30M',
+      'fail_after:P1D',
+      'pending',
+      'reverse_after:P3DT4H',
+      'webhook_duplicate',
+    ]) {
       expect(formatScenario(parseScenario(text))).toBe(text);
     }
   });
@@ -120,7 +133,9 @@ describe('the messages docs/api/sandbox.md shows', () => {
     expect(errorOf(() => parseScenario('succeed_after:10m')).message).toBe(
       "Invalid duration '10m' in scenario 'succeed_after:10m': expected an ISO-8601 duration such as PT10M, PT1H30M, P1D or P3DT4H",
     );
-    expect(errorOf(() => parseScenario('explode')).message).toMatch(/^Invalid scenario 'explode': unknown scenario; expected one of succeed, decline\[:reason\], /);
+    expect(errorOf(() => parseScenario('explode')).message).toMatch(
+      /^Invalid scenario 'explode': unknown scenario; expected one of succeed, decline\[:reason\], /,
+    );
     const doc = fs.readFileSync('docs/api/sandbox.md', 'utf8');
     expect(doc).toContain(errorOf(() => parseScenario('succeed_after:10m')).message);
   });
@@ -134,7 +149,9 @@ describe('scenarioFrom(request)', () => {
 
   it('refuses a malformed value and a repeated header', () => {
     expect(errorOf(() => scenarioFrom({ headers: { 'x-tijori-scenario': 'later' } })).message).toContain("Invalid scenario 'later'");
-    expect(errorOf(() => scenarioFrom({ headers: { 'x-tijori-scenario': ['succeed', 'fail'] } })).message).toBe('The X-Tijori-Scenario header may be sent only once');
+    expect(errorOf(() => scenarioFrom({ headers: { 'x-tijori-scenario': ['succeed', 'fail'] } })).message).toBe(
+      'The X-Tijori-Scenario header may be sent only once',
+    );
   });
 
   it('assertSupported names the scenario and what the rail supports', () => {

@@ -31,13 +31,17 @@ export const SCENARIO_HEADER = 'x-tijori-scenario';
 /** Every scenario with its syntax and meaning, in the order docs/sandbox.md lists them. */
 export const SCENARIOS: ReadonlyArray<{ name: ScenarioName; syntax: string; meaning: string }> = [
   { name: 'succeed', syntax: 'succeed', meaning: 'The rail answers success at once.' },
-  { name: 'decline', syntax: 'decline[:reason]', meaning: 'The rail answers a decline at once, with the reason code given (or the rail\'s default).' },
-  { name: 'fail', syntax: 'fail[:reason]', meaning: 'The rail answers a technical failure at once, with the reason code given (or the rail\'s default).' },
-  { name: 'timeout', syntax: 'timeout', meaning: 'The rail never answers; the product\'s own timeout decides what happens.' },
-  { name: 'timeout_then_succeed', syntax: 'timeout_then_succeed[:duration]', meaning: 'No answer to the call; success is reported later (default after PT2M).' },
+  { name: 'decline', syntax: 'decline[:reason]', meaning: "The rail answers a decline at once, with the reason code given (or the rail's default)." },
+  { name: 'fail', syntax: 'fail[:reason]', meaning: "The rail answers a technical failure at once, with the reason code given (or the rail's default)." },
+  { name: 'timeout', syntax: 'timeout', meaning: "The rail never answers; the product's own timeout decides what happens." },
+  {
+    name: 'timeout_then_succeed',
+    syntax: 'timeout_then_succeed[:duration]',
+    meaning: 'No answer to the call; success is reported later (default after PT2M).',
+  },
   { name: 'succeed_after', syntax: 'succeed_after:duration', meaning: 'Pending at once; success reported after the duration of sandbox time.' },
   { name: 'fail_after', syntax: 'fail_after:duration', meaning: 'Pending at once; failure reported after the duration of sandbox time.' },
-  { name: 'pending', syntax: 'pending', meaning: 'Pending at once and never resolved by the rail; the product\'s timeout or expiry decides.' },
+  { name: 'pending', syntax: 'pending', meaning: "Pending at once and never resolved by the rail; the product's timeout or expiry decides." },
   { name: 'reverse_after', syntax: 'reverse_after:duration', meaning: 'Success at once, then a reversal (money returned) after the duration.' },
   { name: 'webhook_duplicate', syntax: 'webhook_duplicate', meaning: 'Success at once; the product delivers its webhook twice with the same webhook id.' },
 ];
@@ -53,8 +57,7 @@ const MAX_DURATION_MS = 366 * 86_400_000;
  * @throws invalid_scenario naming the duration.
  */
 export function parseIsoDuration(text: string, scenario = text): number {
-  const bad = (why: string) =>
-    new InvalidScenarioError(`Invalid duration '${text}' in scenario '${scenario}': ${why}`, { param: 'X-Tijori-Scenario' });
+  const bad = (why: string) => new InvalidScenarioError(`Invalid duration '${text}' in scenario '${scenario}': ${why}`, { param: 'X-Tijori-Scenario' });
   if (/^P\d+[YM]/.test(text) || /^P(\d+Y)?\d+M/.test(text)) throw bad('years and months are not allowed (use days, e.g. P30D)');
   const weeks = /^P(\d{1,4})W$/.exec(text);
   if (weeks) return checkRange(Number(weeks[1]) * 7 * 86_400_000, bad);
@@ -169,9 +172,8 @@ export function scenarioFrom(request: { headers: Record<string, string | string[
  */
 export function assertSupported(scenario: Scenario | undefined, supported: readonly ScenarioName[], where: string): void {
   if (scenario && !supported.includes(scenario.name)) {
-    throw new ScenarioNotSupportedError(
-      `Scenario '${formatScenario(scenario)}' is not supported by ${where}; supported: ${supported.join(', ')}`,
-      { param: 'X-Tijori-Scenario' },
-    );
+    throw new ScenarioNotSupportedError(`Scenario '${formatScenario(scenario)}' is not supported by ${where}; supported: ${supported.join(', ')}`, {
+      param: 'X-Tijori-Scenario',
+    });
   }
 }

@@ -35,6 +35,8 @@ export const testDataResponseSchema = envelopeSchema(
     precedence: Type.Array(Type.String()),
     scenarios: Type.Array(Type.Object({ name: Type.String(), syntax: Type.String(), meaning: Type.String() })),
     rails: Type.Array(railTestData),
-    products: Type.Array(productTestData, { description: 'Outcomes of products\' own operations beside the rails: gateway refunds (delay per rail, failing scenarios)' }),
+    products: Type.Array(productTestData, {
+      description: "Outcomes of products' own operations beside the rails: gateway refunds (delay per rail, failing scenarios)",
+    }),
   }),
 );

@@ -122,7 +122,8 @@ describe('every documented magic value produces its documented outcome', () => {
         if (r.outcome === 'invalid_consumer') return 'invalid consumer number';
         const days = Math.round((Date.parse(r.bill.dueDate) - Date.parse(new Date(start + 330 * 60_000).toISOString().slice(0, 10))) / 86_400_000);
         const inr = (p: bigint) => `₹${p / 100n}.${(p % 100n).toString().padStart(2, '0')}`;
-        if (r.bill.overdue) return `bill overdue by ${-days} days: ${inr(r.bill.billAmountPaise)} + ${inr(r.bill.latePaymentAmountPaise! - r.bill.billAmountPaise)} late fee payable`;
+        if (r.bill.overdue)
+          return `bill overdue by ${-days} days: ${inr(r.bill.billAmountPaise)} + ${inr(r.bill.latePaymentAmountPaise! - r.bill.billAmountPaise)} late fee payable`;
         return `bill due: ${inr(r.bill.billAmountPaise)}, due in ${days} days`;
       }
       case 'bbps payBill': {
@@ -141,7 +142,19 @@ describe('every documented magic value produces its documented outcome', () => {
 
   it('documents at least the values of reference §2.12', () => {
     const values = cases.map(([, v]) => v.value);
-    expect(values).toEqual(expect.arrayContaining(['4111111111111111', '5555555555554444', '4000000000000002', '123456', 'success@enkash', 'failure@enkash', 'pending@enkash', 'TEST_SUCCESS', 'TEST_FAILURE']));
+    expect(values).toEqual(
+      expect.arrayContaining([
+        '4111111111111111',
+        '5555555555554444',
+        '4000000000000002',
+        '123456',
+        'success@enkash',
+        'failure@enkash',
+        'pending@enkash',
+        'TEST_SUCCESS',
+        'TEST_FAILURE',
+      ]),
+    );
   });
 
   it('lists each (rail, operation, value) once', () => {

@@ -28,17 +28,13 @@ const ASSETS: Record<string, Asset> = {
 
 /** `GET /assets/{name}`: revalidated by ETag (a new release changes the body and so the tag). */
 export function registerAssetRoutes(app: FastifyInstance): void {
-  app.get<{ Params: { name: string } }>(
-    '/assets/:name',
-    { schema: { hide: true } },
-    async (request, reply) => {
-      const found = Object.hasOwn(ASSETS, request.params.name) ? ASSETS[request.params.name] : undefined;
-      if (!found) {
-        return reply.code(404).type('text/plain; charset=utf-8').header('x-error-code', 'route_not_found').send('Not found');
-      }
-      return sendAsset(request, reply, found);
-    },
-  );
+  app.get<{ Params: { name: string } }>('/assets/:name', { schema: { hide: true } }, async (request, reply) => {
+    const found = Object.hasOwn(ASSETS, request.params.name) ? ASSETS[request.params.name] : undefined;
+    if (!found) {
+      return reply.code(404).type('text/plain; charset=utf-8').header('x-error-code', 'route_not_found').send('Not found');
+    }
+    return sendAsset(request, reply, found);
+  });
 }
 
 /** Sends a static file, or 304 when the browser holds this version (its ETag); `headers` add to or replace the defaults. */

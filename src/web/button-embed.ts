@@ -11,6 +11,10 @@ const SCRIPT = asset(BUTTON_JS, 'text/javascript; charset=utf-8');
  */
 export function registerButtonScript(app: FastifyInstance): void {
   app.get('/pay/button.js', { schema: { hide: true } }, async (request, reply) =>
-    sendAsset(request, reply, SCRIPT, { 'cross-origin-resource-policy': 'cross-origin', 'access-control-allow-origin': '*', 'cache-control': 'public, max-age=300' }),
+    sendAsset(request, reply, SCRIPT, {
+      'cross-origin-resource-policy': 'cross-origin',
+      'access-control-allow-origin': '*',
+      'cache-control': 'public, max-age=300',
+    }),
   );
 }

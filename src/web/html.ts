@@ -40,7 +40,10 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
  * no string inside can close the element.
  */
 export function jsonScript(id: string, value: unknown): SafeHtml {
-  const json = JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
   return new SafeHtml(`<script type="application/json" id="${escapeHtml(id)}">${json}</script>`);
 }
 
@@ -58,21 +61,18 @@ export function page(options: PageOptions): string {
   return (
     '<!doctype html>\n' +
     html`<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<meta name="referrer" content="no-referrer">
-<title>${options.title}</title>
-<link rel="stylesheet" href="/assets/tijori.css">
-</head>
-<body>
-${options.banner}
-${options.body}
-${(options.scripts ?? []).map((name) => html`<script src="/assets/${name}" defer></script>`)}
-</body>
-</html>
-`.value
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <meta name="referrer" content="no-referrer" />
+        <title>${options.title}</title>
+        <link rel="stylesheet" href="/assets/tijori.css" />
+      </head>
+      <body>
+        ${options.banner} ${options.body} ${(options.scripts ?? []).map((name) => html`<script src="/assets/${name}" defer></script>`)}
+      </body>
+    </html> `.value
   );
 }
 

@@ -29,7 +29,8 @@ export interface PayPagesDeps {
 const keysFrom = (transactionId: string, input: Form): PublicKeys => ({ transactionId, publicIdentifierKey: input['publicIdentifierKey'] ?? '' });
 const bankPath = (keys: PublicKeys, extra: Record<string, string> = {}) =>
   `/pay/bank/${encodeURIComponent(keys.transactionId)}?${new URLSearchParams({ publicIdentifierKey: keys.publicIdentifierKey, ...extra }).toString()}`;
-const returnPath = (keys: PublicKeys) => `/pay/checkout/return/${encodeURIComponent(keys.transactionId)}?${new URLSearchParams({ publicIdentifierKey: keys.publicIdentifierKey }).toString()}`;
+const returnPath = (keys: PublicKeys) =>
+  `/pay/checkout/return/${encodeURIComponent(keys.transactionId)}?${new URLSearchParams({ publicIdentifierKey: keys.publicIdentifierKey }).toString()}`;
 
 function sendPage(reply: FastifyReply, html: string, status = 200): FastifyReply {
   return reply.code(status).headers(PAGE_HEADERS).send(html);
@@ -43,7 +44,11 @@ export function checkoutPages(checkout: CheckoutService): CheckoutPageRenderer {
     async closed(orderId, err) {
       if (!(err instanceof AppError) || (err.status !== 404 && !isNotPayable(err))) throw err;
       const order = err.status === 404 ? undefined : await checkout.orderOf(orderId);
-      if (!order) return { status: 404, html: renderCheckoutClosed({ title: 'Payment page not found', message: 'There is no payment with this link. Check the link the merchant sent you.' }) };
+      if (!order)
+        return {
+          status: 404,
+          html: renderCheckoutClosed({ title: 'Payment page not found', message: 'There is no payment with this link. Check the link the merchant sent you.' }),
+        };
       const message =
         order.status === 'PAID'
           ? 'This order has already been paid. You will not be charged again.'
@@ -65,7 +70,13 @@ export function checkoutPages(checkout: CheckoutService): CheckoutPageRenderer {
 export function registerPayPages(app: FastifyInstance, deps: PayPagesDeps): void {
   const { checkout } = deps;
 
-  async function context(result: PaymentResult, keys: PublicKeys, fields: Record<string, string>, institution: string, notice?: BankPageContext['notice']): Promise<BankPageContext> {
+  async function context(
+    result: PaymentResult,
+    keys: PublicKeys,
+    fields: Record<string, string>,
+    institution: string,
+    notice?: BankPageContext['notice'],
+  ): Promise<BankPageContext> {
     return {
       transactionId: result.payment.id,
       institution,
@@ -77,7 +88,13 @@ export function registerPayPages(app: FastifyInstance, deps: PayPagesDeps): void
   }
 
   /** Renders the page the transaction needs now, or redirects (final: the return; no bank step: the checkout). */
-  async function show(reply: FastifyReply, keys: PublicKeys, choice: Form, notice?: BankPageContext['notice'], otp?: { attemptsLeft: number | null; resendsLeft: number | null }) {
+  async function show(
+    reply: FastifyReply,
+    keys: PublicKeys,
+    choice: Form,
+    notice?: BankPageContext['notice'],
+    otp?: { attemptsLeft: number | null; resendsLeft: number | null },
+  ) {
     const { result, step } = await checkout.bankStep(keys, { paymentMode: choice['paymentMode'], bankCode: choice['bankCode'] });
     const p = result.payment;
     switch (step.kind) {
@@ -88,14 +105,29 @@ export function registerPayPages(app: FastifyInstance, deps: PayPagesDeps): void
       case 'otp':
         return sendPage(
           reply,
-          renderOtpPage({ ...(await context(result, keys, {}, p.bankName ?? 'Your bank', notice)), rupay: step.rupay, attemptsLeft: otp?.attemptsLeft ?? null, resendsLeft: otp?.resendsLeft ?? null, maskedCard: p.cardLast4 ? `XXXX XXXX XXXX ${p.cardLast4}` : null }),
+          renderOtpPage({
+            ...(await context(result, keys, {}, p.bankName ?? 'Your bank', notice)),
+            rupay: step.rupay,
+            attemptsLeft: otp?.attemptsLeft ?? null,
+            resendsLeft: otp?.resendsLeft ?? null,
+            maskedCard: p.cardLast4 ? `XXXX XXXX XXXX ${p.cardLast4}` : null,
+          }),
         );
       case 'challenge':
-        return sendPage(reply, renderChallengePage({ ...(await context(result, keys, {}, `${p.bankName ?? 'Issuer'} ACS`, notice)), maskedCard: p.cardLast4 ? `XXXX XXXX XXXX ${p.cardLast4}` : null }));
+        return sendPage(
+          reply,
+          renderChallengePage({
+            ...(await context(result, keys, {}, `${p.bankName ?? 'Issuer'} ACS`, notice)),
+            maskedCard: p.cardLast4 ? `XXXX XXXX XXXX ${p.cardLast4}` : null,
+          }),
+        );
       case 'netbanking':
         return sendPage(reply, renderNetbankingLogin(await context(result, keys, { paymentMode: 'NET_BANKING', bankCode: step.code }, step.name, notice)));
       case 'wallet':
-        return sendPage(reply, renderConfirmPage({ ...(await context(result, keys, { paymentMode: step.mode, bankCode: step.code }, step.name, notice)), kind: 'wallet' }));
+        return sendPage(
+          reply,
+          renderConfirmPage({ ...(await context(result, keys, { paymentMode: step.mode, bankCode: step.code }, step.name, notice)), kind: 'wallet' }),
+        );
       case 'waiting':
         return sendPage(reply, renderBankWaiting(await context(result, keys, {}, p.bankName ?? 'The bank', notice)));
     }
@@ -130,7 +162,13 @@ export function registerPayPages(app: FastifyInstance, deps: PayPagesDeps): void
       const result = await checkout.submitOtp(keys, otp);
       if (result.payment.step === 'OTP' && result.otp) {
         const left = result.otp.attemptsLeft;
-        return await show(reply, keys, {}, { kind: 'error', text: `Incorrect OTP. ${left} attempt${left === 1 ? '' : 's'} left.` }, { attemptsLeft: left, resendsLeft: result.otp.resendsLeft });
+        return await show(
+          reply,
+          keys,
+          {},
+          { kind: 'error', text: `Incorrect OTP. ${left} attempt${left === 1 ? '' : 's'} left.` },
+          { attemptsLeft: left, resendsLeft: result.otp.resendsLeft },
+        );
       }
       return reply.redirect(bankPath(keys), 303);
     } catch (err) {
@@ -142,7 +180,9 @@ export function registerPayPages(app: FastifyInstance, deps: PayPagesDeps): void
     const keys = keysFrom(txnOf(request), formOf(request));
     try {
       const { sent, resendsLeft } = await checkout.resendOtp(keys);
-      const notice = sent ? ({ kind: 'success', text: 'The OTP was sent again to your registered mobile number.' } as const) : ({ kind: 'error', text: 'No more resends: enter the last OTP you received.' } as const);
+      const notice = sent
+        ? ({ kind: 'success', text: 'The OTP was sent again to your registered mobile number.' } as const)
+        : ({ kind: 'error', text: 'No more resends: enter the last OTP you received.' } as const);
       return await show(reply, keys, {}, notice, { attemptsLeft: null, resendsLeft });
     } catch (err) {
       return errorPage(reply, err);
@@ -169,7 +209,10 @@ export function registerPayPages(app: FastifyInstance, deps: PayPagesDeps): void
       if (!form['userId']?.trim() || !form['password']) {
         return await show(reply, keys, form, { kind: 'error', text: 'Enter your user id and password.' });
       }
-      return sendPage(reply, renderConfirmPage({ ...(await context(result, keys, { paymentMode: 'NET_BANKING', bankCode: step.code }, step.name)), kind: 'netbanking' }));
+      return sendPage(
+        reply,
+        renderConfirmPage({ ...(await context(result, keys, { paymentMode: 'NET_BANKING', bankCode: step.code }, step.name)), kind: 'netbanking' }),
+      );
     } catch (err) {
       return errorPage(reply, err);
     }

@@ -44,17 +44,50 @@ describe('npm run bench arguments', () => {
 
 describe('the closing table', () => {
   it('puts each figure beside its baseline with both latencies, the ratio, the goal and the peak RSS', () => {
-    const text = figuresTable([figure(), figure({ measure: 'delay', unit: 'ms', tijori: 3.5, baseline: 0.5, ratio: 0.5 / 3.5, goal: null, met: null, tijoriP50Ms: 3.5, tijoriP99Ms: 12, baselineP50Ms: 0.5, baselineP99Ms: 1.25 })]);
+    const text = figuresTable([
+      figure(),
+      figure({
+        measure: 'delay',
+        unit: 'ms',
+        tijori: 3.5,
+        baseline: 0.5,
+        ratio: 0.5 / 3.5,
+        goal: null,
+        met: null,
+        tijoriP50Ms: 3.5,
+        tijoriP99Ms: 12,
+        baselineP50Ms: 0.5,
+        baselineP99Ms: 1.25,
+      }),
+    ]);
     const [header, , flow, delay] = text.split('\n');
     expect(header).toMatch(/^suite\s+measure\s+Tijori\s+p50\/p99 ms\s+baseline\s+baseline value\s+p50\/p99 ms\s+ratio\s+goal\s+RSS MiB$/);
-    expect(flow).toMatch(/58\.4 \/s\s+412\.3 \/ 749\.0\s+pgbench payment txn \(one merchant balance\)\s+1406\.7 \/s\s+4\.50 \/ 31\.2\s+0\.04x\s+>= 0\.25x MISSED\s+266$/);
+    expect(flow).toMatch(
+      /58\.4 \/s\s+412\.3 \/ 749\.0\s+pgbench payment txn \(one merchant balance\)\s+1406\.7 \/s\s+4\.50 \/ 31\.2\s+0\.04x\s+>= 0\.25x MISSED\s+266$/,
+    );
     expect(delay).toMatch(/3\.50 ms\s+3\.50 \/ 12\.0\s+.*0\.50 ms\s+0\.50 \/ 1\.25\s+0\.14x\s+266$/);
   });
 
   it('renders the same figures as Markdown for docs/performance.md, a row per figure, failures said', () => {
-    const md = figuresMarkdown([figure(), figure({ suite: 'webhooks', measure: 'events/s', tijoriP50Ms: null, tijoriP99Ms: null, baselineP50Ms: null, baselineP99Ms: null, goal: null, met: null, tijoriPeakRssBytes: null, failures: 3 })]).split('\n');
+    const md = figuresMarkdown([
+      figure(),
+      figure({
+        suite: 'webhooks',
+        measure: 'events/s',
+        tijoriP50Ms: null,
+        tijoriP99Ms: null,
+        baselineP50Ms: null,
+        baselineP99Ms: null,
+        goal: null,
+        met: null,
+        tijoriPeakRssBytes: null,
+        failures: 3,
+      }),
+    ]).split('\n');
     expect(md).toHaveLength(4);
-    expect(md[2]).toBe('| gateway | order + card payment + status flows (postgres) | 58.4 /s | 412.3 / 749.0 | pgbench payment txn (one merchant balance) | 1406.7 /s | 4.50 / 31.2 | **0.04x** | ≥ 0.25x missed | 266 |');
+    expect(md[2]).toBe(
+      '| gateway | order + card payment + status flows (postgres) | 58.4 /s | 412.3 / 749.0 | pgbench payment txn (one merchant balance) | 1406.7 /s | 4.50 / 31.2 | **0.04x** | ≥ 0.25x missed | 266 |',
+    );
     expect(md[3]).toBe('| webhooks | events/s | 58.4 /s | – | pgbench payment txn (one merchant balance) | 1406.7 /s | – | **0.04x** | – (3 failed) | - |');
   });
 });

@@ -109,7 +109,11 @@ describe('the hosted checkout in a browser', { timeout: SLOW }, () => {
     const params = await returned(page, { status: 'SUCCESS', paymentStatus: 'success', amount: '250.00' });
     expect(params.get('orderStatus')).toBe('PAID');
     expect(params.get('paymentMode')).toBe('CREDIT_CARD');
-    await expect(transaction(params.get('transactionId')!)).resolves.toMatchObject({ status: 'SUCCESS', orderStatus: 'PAID', checksum: params.get('checksum') });
+    await expect(transaction(params.get('transactionId')!)).resolves.toMatchObject({
+      status: 'SUCCESS',
+      orderStatus: 'PAID',
+      checksum: params.get('checksum'),
+    });
     const order = await t.app.inject({ method: 'GET', url: `/api/v0/orders/${orderId}`, headers: await gatewayHeaders(t.app) });
     expect((order.json() as { payload: { orderStatus: string } }).payload.orderStatus).toBe('PAID');
   });
@@ -176,7 +180,10 @@ describe('the hosted checkout in a browser', { timeout: SLOW }, () => {
     await page.getByRole('button', { name: 'Show QR code' }).click();
     const qr = page.getByRole('img', { name: 'UPI QR code for ₹42.00' });
     await qr.waitFor();
-    const size = await qr.evaluate((img) => [(img as unknown as { naturalWidth: number }).naturalWidth, (img as unknown as { naturalHeight: number }).naturalHeight]);
+    const size = await qr.evaluate((img) => [
+      (img as unknown as { naturalWidth: number }).naturalWidth,
+      (img as unknown as { naturalHeight: number }).naturalHeight,
+    ]);
     expect(size).toEqual([240, 240]);
     await expect(page.locator('#upi-qr-link').textContent()).resolves.toMatch(/^upi:\/\/pay\?pa=/);
     const params = await returned(page, { status: 'SUCCESS', paymentStatus: 'success', amount: '42.00' });
@@ -193,7 +200,12 @@ describe('the hosted checkout in a browser', { timeout: SLOW }, () => {
     await page.keyboard.press('End');
     await expect(page.getByRole('tab', { name: 'Pay later' }).getAttribute('aria-selected')).resolves.toBe('true');
     // Sandbox time: the order expires in 30 minutes; move to 4 s before it and reload.
-    const advanced = await t.app.inject({ method: 'POST', url: '/api/v0/sandbox/clock/advance', headers: { authorization: await seedBearer(t.app) }, payload: { seconds: 30 * 60 - 4 } });
+    const advanced = await t.app.inject({
+      method: 'POST',
+      url: '/api/v0/sandbox/clock/advance',
+      headers: { authorization: await seedBearer(t.app) },
+      payload: { seconds: 30 * 60 - 4 },
+    });
     expect(advanced.statusCode, advanced.body).toBe(200);
     await page.reload();
     await expect(page.locator('#expiry-timer').textContent()).resolves.toMatch(/^This page expires in 0:0[0-4]$/);

@@ -56,7 +56,10 @@ describe('the API reference at /docs', { timeout: SLOW }, () => {
     expect(fs.statSync(screenshot).size).toBeGreaterThan(10_000);
 
     expect(requested.some((url) => url.endsWith('/openapi.json'))).toBe(true);
-    expect(requested.filter((url) => !isLocal(url)), 'requests that left 127.0.0.1').toEqual([]);
+    expect(
+      requested.filter((url) => !isLocal(url)),
+      'requests that left 127.0.0.1',
+    ).toEqual([]);
     expect(failed, 'requests that failed').toEqual([]);
     expect(pageErrors, 'uncaught errors on the page').toEqual([]);
     await context.close();

@@ -51,7 +51,10 @@ describe('a payment button embedded in a page of another origin', { timeout: SLO
     // As a real server: sandbox timers (the UPI payer's answer) fire on their own.
     t = await createTestApp({ background: { workers: true, timerPollMs: 100 } });
     origin = (await t.app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
-    shop = await startShop(() => shopHtml, () => origin);
+    shop = await startShop(
+      () => shopHtml,
+      () => origin,
+    );
     browser = await launchChromium();
   }, SLOW);
 
@@ -96,7 +99,14 @@ describe('a payment button embedded in a page of another origin', { timeout: SLO
       returnUrl: `${shop.url}/thanks`,
       buttonLabel: 'Pay the bakery',
     });
-    const gift = await api('POST', '/api/v0/payment-button', { title: 'Gift card', amountType: 'FIXED', amount: 499, buttonLabel: 'Buy a gift card', buttonColor: '#8a2be2', returnUrl: `${shop.url}/thanks` });
+    const gift = await api('POST', '/api/v0/payment-button', {
+      title: 'Gift card',
+      amountType: 'FIXED',
+      amount: 499,
+      buttonLabel: 'Buy a gift card',
+      buttonColor: '#8a2be2',
+      returnUrl: `${shop.url}/thanks`,
+    });
     // The snippets as the docs give them: the script tag the API answers, and a div for a second button.
     shopHtml = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Asha's Bakery</title></head><body>
 <h1>Asha's Bakery</h1>
@@ -116,7 +126,10 @@ ${(open['embedCode'] as string).replace('http://localhost:80', origin)}
     await page.getByLabel('Mobile (optional)').fill('9876543210');
     await page.getByLabel('Table number (optional)').fill('T7');
     await page.getByRole('button', { name: 'Continue to payment' }).click();
-    await page.getByRole('alert').filter({ hasText: /^Invalid field amount: the minimum is ₹10\.00$/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /^Invalid field amount: the minimum is ₹10\.00$/ })
+      .waitFor();
     expect(page.url()).toBe(`${shop.url}/`);
 
     await page.getByLabel(/^Amount in rupees/).fill('120');
@@ -125,7 +138,11 @@ ${(open['embedCode'] as string).replace('http://localhost:80', origin)}
     await expect(page.locator('#order-amount').textContent()).resolves.toBe('₹120.00');
     const orderId = new URL(page.url()).pathname.split('/').pop()!;
     const order = await api('GET', `/api/v0/orders/${orderId}`);
-    expect(order).toMatchObject({ description: 'Pay the bakery', customerInfo: { firstName: 'Asha Rao', phoneNumber: '9876543210' }, customParameters: { paymentButtonId: open['buttonId'], tableNo: 'T7' } });
+    expect(order).toMatchObject({
+      description: 'Pay the bakery',
+      customerInfo: { firstName: 'Asha Rao', phoneNumber: '9876543210' },
+      customParameters: { paymentButtonId: open['buttonId'], tableNo: 'T7' },
+    });
 
     await page.getByRole('tab', { name: 'UPI' }).click();
     await page.getByLabel(/UPI ID/).fill('success@enkash');
@@ -187,13 +204,20 @@ ${(open['embedCode'] as string).replace('http://localhost:80', origin)}
     await page.getByLabel(/^Amount in rupees/).fill('20');
     // The server's message names the field by its label: it too is shown as typed.
     await page.getByRole('button', { name: 'Continue to payment' }).click();
-    await page.getByRole('alert').filter({ hasText: `Missing required field Note ${markup}` }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: `Missing required field Note ${markup}` })
+      .waitFor();
     await expect(page.getByLabel(`Note ${markup}`).count()).resolves.toBe(1);
     await expect(page.locator('#injected, #bold, .tijori-button img, .tijori-button b').count()).resolves.toBe(0);
   });
 
   it('the same snippet pasted twice renders two buttons whose labels each name their own input', async () => {
-    const button = await api('POST', '/api/v0/payment-button', { title: 'Twice', amountType: 'PAYER_ENTERED', fields: [{ name: 'customerName', label: 'Your name' }] });
+    const button = await api('POST', '/api/v0/payment-button', {
+      title: 'Twice',
+      amountType: 'PAYER_ENTERED',
+      fields: [{ name: 'customerName', label: 'Your name' }],
+    });
     const snippet = (button['embedCode'] as string).replace('http://localhost:80', origin);
     shopHtml = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head><body>
 <header>${snippet}</header>

@@ -67,7 +67,16 @@ describe('a payment link in a browser', { timeout: SLOW }, () => {
     const created = await fetch(`${origin}/api/v0/quick-collect`, {
       method: 'POST',
       headers: { ...(await gatewayHeaders(t.app)), 'content-type': 'application/json' },
-      body: JSON.stringify({ amount: 1500, referenceId: 'WEB-LINK-1', customerName: 'Asha Rao', customerEmail: 'asha@example.com', sendEmail: true, description: 'Invoice 77 <img src=x onerror=alert(1)>', partialPayment: true, minPartialAmount: 500 }),
+      body: JSON.stringify({
+        amount: 1500,
+        referenceId: 'WEB-LINK-1',
+        customerName: 'Asha Rao',
+        customerEmail: 'asha@example.com',
+        sendEmail: true,
+        description: 'Invoice 77 <img src=x onerror=alert(1)>',
+        partialPayment: true,
+        minPartialAmount: 500,
+      }),
     });
     expect(created.status).toBe(200);
     const { quickCollectRequestId: id, paymentLink } = ((await created.json()) as { payload: { quickCollectRequestId: string; paymentLink: string } }).payload;
@@ -102,7 +111,7 @@ describe('a payment link in a browser', { timeout: SLOW }, () => {
     expect((await t.services.ledger.verify(t.database.db)).breaks).toEqual([]);
   });
 
-  it('the sandbox outbox page lists the link\'s e-mail with the merchant keys pasted in', async () => {
+  it("the sandbox outbox page lists the link's e-mail with the merchant keys pasted in", async () => {
     const page = await newPage();
     expect((await page.goto(`${origin}/sandbox/outbox`))?.status()).toBe(200);
     await page.getByRole('button', { name: 'Show messages' }).click();

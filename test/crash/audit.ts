@@ -66,7 +66,8 @@ export async function audit(database: Database, log: ClientLog, received: Receiv
     return row !== undefined && row.payment_id === ack.parentId && BigInt(row.amount_paise) === ack.amountPaise && row.status === 'SUCCESS';
   };
   const refundedPerPayment = new Map<string, bigint>();
-  for (const r of refunds) if (r.status !== 'FAILED') refundedPerPayment.set(r.payment_id, (refundedPerPayment.get(r.payment_id) ?? 0n) + BigInt(r.amount_paise));
+  for (const r of refunds)
+    if (r.status !== 'FAILED') refundedPerPayment.set(r.payment_id, (refundedPerPayment.get(r.payment_id) ?? 0n) + BigInt(r.amount_paise));
   const overRefunded = [...refundedPerPayment].filter(([id, sum]) => {
     const p = paymentById.get(id);
     return !p || sum > BigInt(p.amount_paise) || sum !== BigInt(p.refunded_paise);
@@ -92,7 +93,12 @@ export async function audit(database: Database, log: ClientLog, received: Receiv
       lost: log.payments.filter((a) => !paymentOk(a)).map((a) => `${a.id} (${a.key}): ${JSON.stringify(paymentById.get(a.id) ?? null)}`),
       // The clients submit once per order: a second attempt row on an order, or a second capture, is a duplicate.
       duplicates: extra(countBy(payments, (p) => p.order_id)) + extra(capturesPerPayment),
-      doubleCaptured: extra(countBy(payments.filter((p) => p.captured), (p) => p.order_id)),
+      doubleCaptured: extra(
+        countBy(
+          payments.filter((p) => p.captured),
+          (p) => p.order_id,
+        ),
+      ),
       ledgerCaptures: captures.length,
     },
     refunds: {
@@ -106,7 +112,9 @@ export async function audit(database: Database, log: ClientLog, received: Receiv
     events: {
       total: events.length,
       undelivered: events.filter((e) => !e.delivered || !seen.has(e.id)).map((e) => `${e.id} ${e.type}${e.delivered ? ' (not received)' : ''}`),
-      paymentsWithoutOneEvent: payments.filter((p) => p.captured && paymentEvents.get(p.id) !== 1).map((p) => `${p.id}: ${paymentEvents.get(p.id) ?? 0} events`),
+      paymentsWithoutOneEvent: payments
+        .filter((p) => p.captured && paymentEvents.get(p.id) !== 1)
+        .map((p) => `${p.id}: ${paymentEvents.get(p.id) ?? 0} events`),
     },
   };
 }

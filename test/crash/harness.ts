@@ -93,8 +93,17 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashReport> 
     const t0 = performance.now();
     let loadOver = false;
     const loadEnds = t0 + options.durationMs;
-    say(`load for ${options.durationMs / 1000} s, ${options.clients} clients, SIGKILL ${options.killIntervalMs / 1000} s after each start is ready (${scratch ? 'PostgreSQL' : 'PGlite'})`);
-    const load = runClients({ server, log, tag: randomBytes(4).toString('hex'), clients: options.clients, until: () => loadOver, refundEvery: options.refundEvery ?? 3 });
+    say(
+      `load for ${options.durationMs / 1000} s, ${options.clients} clients, SIGKILL ${options.killIntervalMs / 1000} s after each start is ready (${scratch ? 'PostgreSQL' : 'PGlite'})`,
+    );
+    const load = runClients({
+      server,
+      log,
+      tag: randomBytes(4).toString('hex'),
+      clients: options.clients,
+      until: () => loadOver,
+      refundEvery: options.refundEvery ?? 3,
+    });
     const killer = (async () => {
       for (;;) {
         const at = performance.now() + options.killIntervalMs;
@@ -105,7 +114,9 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashReport> 
         }
         await sleep(at - performance.now());
         await server.killAndRestart();
-        say(`kill ${server.kills}: ready again in ${Math.round(server.restartMs.at(-1)!)} ms; ${log.payments.length} payments, ${log.refunds.length} refunds acknowledged`);
+        say(
+          `kill ${server.kills}: ready again in ${Math.round(server.restartMs.at(-1)!)} ms; ${log.payments.length} payments, ${log.refunds.length} refunds acknowledged`,
+        );
       }
     })();
     await killer;
@@ -117,14 +128,19 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashReport> 
     await server.stop();
 
     // The server is stopped (PGlite allows one process per folder): read its database directly.
-    const database = scratch ? await openDatabase({ kind: 'postgres', url: scratch.url, poolSize: 1 }) : await openDatabase({ kind: 'pglite', dataDir: dataDir! });
+    const database = scratch
+      ? await openDatabase({ kind: 'postgres', url: scratch.url, poolSize: 1 })
+      : await openDatabase({ kind: 'pglite', dataDir: dataDir! });
     let result: Audit;
     try {
       result = await audit(database, log, receiver.received);
     } finally {
       await database.close();
     }
-    const verify = await runCli(['ledger', 'verify', ...(dataDir ? ['--data-dir', dataDir] : [])], { env: scratch ? { DATABASE_URL: scratch.url } : {}, timeoutMs: 120_000 });
+    const verify = await runCli(['ledger', 'verify', ...(dataDir ? ['--data-dir', dataDir] : [])], {
+      env: scratch ? { DATABASE_URL: scratch.url } : {},
+      timeoutMs: 120_000,
+    });
     const breaks = Number(/Ledger BROKEN: (\d+)/.exec(verify.stdout)?.[1] ?? (verify.code === 0 ? 0 : 1));
 
     const restarts = [...server.restartMs].sort((a, b) => a - b);
@@ -167,13 +183,27 @@ function failuresOf(r: CrashReport): string[] {
   };
   check(payments.acknowledged > 0, 'no payment was acknowledged');
   check(payments.lost.length === 0, `${payments.lost.length} acknowledged payments not found once with their amount, captured`, payments.lost);
-  check(payments.duplicates === 0 && payments.doubleCaptured === 0, `duplicates: ${payments.duplicates} extra payment rows or captures, ${payments.doubleCaptured} orders captured twice`);
+  check(
+    payments.duplicates === 0 && payments.doubleCaptured === 0,
+    `duplicates: ${payments.duplicates} extra payment rows or captures, ${payments.doubleCaptured} orders captured twice`,
+  );
   check(refunds.lost.length === 0, `${refunds.lost.length} acknowledged refunds not found once with their amount, SUCCESS`, refunds.lost);
-  check(refunds.duplicates === 0 && refunds.overRefunded === 0, `refunds: ${refunds.duplicates} duplicates, ${refunds.overRefunded} payments whose refunds do not add up`);
+  check(
+    refunds.duplicates === 0 && refunds.overRefunded === 0,
+    `refunds: ${refunds.duplicates} duplicates, ${refunds.overRefunded} payments whose refunds do not add up`,
+  );
   check(r.ledger.exitCode === 0, `tijori ledger verify exited ${r.ledger.exitCode}`, r.ledger.output.split('\n'));
   check(events.undelivered.length === 0, `${events.undelivered.length} events without a successful delivery seen by the receiver`, events.undelivered);
-  check(events.paymentsWithoutOneEvent.length === 0, `${events.paymentsWithoutOneEvent.length} captured payments without exactly one PAYMENT_SUCCESS event`, events.paymentsWithoutOneEvent);
-  check(r.log.refused.length === 0, `${r.log.refused.length} requests refused with a 4xx`, r.log.refused.map((x) => `${x.status} ${x.code} ${x.path} ${x.key}: ${x.body}`));
+  check(
+    events.paymentsWithoutOneEvent.length === 0,
+    `${events.paymentsWithoutOneEvent.length} captured payments without exactly one PAYMENT_SUCCESS event`,
+    events.paymentsWithoutOneEvent,
+  );
+  check(
+    r.log.refused.length === 0,
+    `${r.log.refused.length} requests refused with a 4xx`,
+    r.log.refused.map((x) => `${x.status} ${x.code} ${x.path} ${x.key}: ${x.body}`),
+  );
   return failures;
 }
 

@@ -147,15 +147,33 @@ export async function runClients(options: LoadOptions): Promise<void> {
         const n = c * 1_000_000 + i;
         const ref = `${tag}-${c}-${i}`;
         const amountPaise = BigInt(10_000 + ((n * 7919) % 90_000));
-        const order = await client.post('/api/v0/orders', { orderId: ref, amount: { value: formatRupees(amountPaise), currency: 'INR' }, description: 'crash test' }, `order-${ref}`);
+        const order = await client.post(
+          '/api/v0/orders',
+          { orderId: ref, amount: { value: formatRupees(amountPaise), currency: 'INR' }, description: 'crash test' },
+          `order-${ref}`,
+        );
         if (!('payload' in order)) continue;
         const orderId = String(order.payload['orderId']);
-        log.orders.push({ key: `order-${ref}`, id: orderId, amountPaise, status: String(order.payload['orderStatus']), parentId: ref, replayed: order.replayed });
+        log.orders.push({
+          key: `order-${ref}`,
+          id: orderId,
+          amountPaise,
+          status: String(order.payload['orderStatus']),
+          parentId: ref,
+          replayed: order.replayed,
+        });
 
         const pay = await client.post('/api/v0/payment/submit', { orderId, paymentMode: 'CREDIT_CARD', ...FRICTIONLESS_CARD }, `pay-${ref}`);
         if (!('payload' in pay)) continue;
         const paymentId = String(pay.payload['transactionId']);
-        log.payments.push({ key: `pay-${ref}`, id: paymentId, amountPaise: parseRupees(pay.payload['amount'] as number), status: String(pay.payload['transactionStatus']), parentId: orderId, replayed: pay.replayed });
+        log.payments.push({
+          key: `pay-${ref}`,
+          id: paymentId,
+          amountPaise: parseRupees(pay.payload['amount'] as number),
+          status: String(pay.payload['transactionStatus']),
+          parentId: orderId,
+          replayed: pay.replayed,
+        });
         if (i % options.refundEvery !== 0 || pay.payload['transactionStatus'] !== 'SUCCESS') continue;
 
         const refundPaise = amountPaise / 2n;
@@ -166,7 +184,14 @@ export async function runClients(options: LoadOptions): Promise<void> {
           { 'x-tijori-scenario': 'succeed_after:PT2S' },
         );
         if (!('payload' in refund)) continue;
-        log.refunds.push({ key: `refund-${ref}`, id: String(refund.payload['transactionId']), amountPaise: parseRupees(refund.payload['amount'] as number), status: String(refund.payload['status']), parentId: paymentId, replayed: refund.replayed });
+        log.refunds.push({
+          key: `refund-${ref}`,
+          id: String(refund.payload['transactionId']),
+          amountPaise: parseRupees(refund.payload['amount'] as number),
+          status: String(refund.payload['status']),
+          parentId: paymentId,
+          replayed: refund.replayed,
+        });
       }
     }),
   );

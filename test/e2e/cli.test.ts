@@ -48,7 +48,11 @@ if (!process.env['TEST_DATABASE_URL']) {
     let server: InProcessServer | undefined;
 
     const login = (password = PASSWORD) =>
-      postForm(`${server!.url}/oauth/token`, { username: USERNAME, password, grant_type: 'password', clientId: acme.companyId }, basic(acme.companyId, acme.secret));
+      postForm(
+        `${server!.url}/oauth/token`,
+        { username: USERNAME, password, grant_type: 'password', clientId: acme.companyId },
+        basic(acme.companyId, acme.secret),
+      );
     // PGlite allows one process on a folder: admin commands run while the server is stopped.
     const down = async () => {
       if (server) expect(await server.stop()).toBe(0);
@@ -116,7 +120,11 @@ if (!process.env['TEST_DATABASE_URL']) {
       expect(secretKey, created.stdout).toBeDefined();
       expect(ok(await admin(['merchant-key', 'list', '--company', acme.companyId])).stdout).toMatch(new RegExp(`^${accessKey}  ACTIVE  created `, 'm'));
       const issue = async () =>
-        fetch(`${server!.url}/api/v0/merchant/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accessKey, secretKey }) });
+        fetch(`${server!.url}/api/v0/merchant/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ accessKey, secretKey }),
+        });
       await up();
       expect((await issue()).status).toBe(200);
       await down();
@@ -210,7 +218,11 @@ if (adminUrl) {
     let acme: { companyId: string; secret: string };
     const admin = (args: string[]) => runInProcess(args, { env: { DATABASE_URL: database.url } });
     const login = (password = PASSWORD) =>
-      postForm(`${server.url}/oauth/token`, { username: USERNAME, password, grant_type: 'password', clientId: acme.companyId }, basic(acme.companyId, acme.secret));
+      postForm(
+        `${server.url}/oauth/token`,
+        { username: USERNAME, password, grant_type: 'password', clientId: acme.companyId },
+        basic(acme.companyId, acme.secret),
+      );
 
     beforeAll(async () => {
       database = await createPostgresDatabase();

@@ -62,11 +62,7 @@ describe('the data folder lock', { timeout: SLOW }, () => {
       response_message: 'SUCCESS',
       payload: { companyId: 'CEK1GZBO6A', clientId: 'CEK1GZBO6A', username: '9167019711' },
     });
-    const refreshed = await postForm(
-      `${third.url}/oauth/token`,
-      { grant_type: 'refresh_token', refresh_token: token.body.refresh_token },
-      SEED_BASIC,
-    );
+    const refreshed = await postForm(`${third.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: token.body.refresh_token }, SEED_BASIC);
     expect(refreshed.status, JSON.stringify(refreshed.body)).toBe(200);
 
     // A clean stop releases the folder.

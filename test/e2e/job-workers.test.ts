@@ -63,7 +63,10 @@ async function expectEveryJobOnce(database: Database, names: string[]): Promise<
     sql`select count(*) as runs, count(distinct job_key) as keys, coalesce(max(c), 0) as worst
         from job_runs, lateral (select count(*) as c from job_runs r where r.job_key = job_runs.job_key) x`,
   );
-  const perWorker = await queryRows<{ worker: string; n: string | number }>(database, sql`select worker, count(*) as n from job_runs group by worker order by worker`);
+  const perWorker = await queryRows<{ worker: string; n: string | number }>(
+    database,
+    sql`select worker, count(*) as n from job_runs group by worker order by worker`,
+  );
   expect(Object.fromEntries(Object.entries(rows[0]!).map(([k, v]) => [k, Number(v)]))).toEqual({ runs: JOBS, keys: JOBS, worst: 1 });
   // Both workers took part, so the absence of duplicates was tested under contention.
   expect(perWorker.map((w) => w.worker)).toEqual(names);

@@ -81,7 +81,14 @@ beforeAll(async () => {
     );
     payoutId = payout.id;
     const hold = await withTransaction(db, (tx) =>
-      ledger.placeHold(tx, companyId, { code: 'payout', referenceType: 'payout', referenceId: 'po_2', debitAccount: 'merchant_available', creditAccount: 'clearing:bank_transfer', amount: 5_000n }),
+      ledger.placeHold(tx, companyId, {
+        code: 'payout',
+        referenceType: 'payout',
+        referenceId: 'po_2',
+        debitAccount: 'merchant_available',
+        creditAccount: 'clearing:bank_transfer',
+        amount: 5_000n,
+      }),
     );
     await withTransaction(db, (tx) => ledger.captureHold(tx, companyId, hold.id, 3_000n));
     availableId = (await ledger.getAccount(db, companyId, 'merchant_available')).id;
@@ -114,7 +121,9 @@ describe(`tijori ledger verify (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, { tim
     const result = await verify();
     expect(result.code, result.stdout + result.stderr).toBe(1);
     expect(result.stdout).toContain('Ledger BROKEN: 2 break(s).');
-    expect(result.stdout).toMatch(new RegExp(`\\[unbalanced_transaction\\] ${companyId} transaction ${payoutId} does not balance in INR: debits − credits = 1 over 2 posting\\(s\\)`));
+    expect(result.stdout).toMatch(
+      new RegExp(`\\[unbalanced_transaction\\] ${companyId} transaction ${payoutId} does not balance in INR: debits − credits = 1 over 2 posting\\(s\\)`),
+    );
     expect(result.stdout).toMatch(new RegExp(`\\[balance_mismatch\\] ${companyId} account ${availableId} \\(merchant_available\\)`));
   });
 

@@ -8,7 +8,6 @@ const SLOW = 300_000;
 
 // `tijori start` as a user runs it: a real process, real HTTP, the portal page's curl.
 
-
 afterAll(cleanup, SLOW);
 
 // The embedded database's pass only (CI's PostgreSQL pass runs the PostgreSQL blocks of this file).
@@ -106,7 +105,7 @@ if (adminUrl) {
       expect(ready.body).toEqual({ status: 'UP' });
     });
 
-    it('serves a second process on the same database, which accepts the first one\'s tokens', async () => {
+    it("serves a second process on the same database, which accepts the first one's tokens", async () => {
       const second = await startServer({ env: { DATABASE_URL: database.url, TIJORI_SEED: 'true' } });
       const token = await postForm(
         `${server.url}/oauth/token`,

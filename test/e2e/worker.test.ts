@@ -23,7 +23,12 @@ describe(`tijori worker (${adminUrl ? 'PostgreSQL, beside the server' : 'PGlite,
     try {
       server = await startServer({ env, args: ['--no-workers'], ...(dataDir ? { dataDir } : {}) });
       const { call } = await sandboxApi(() => server!.url);
-      const config = await call('POST', '/api/v0/webhook-data', { webhookUrl: `${receiver.url}/hooks`, events: ['WEBHOOK_TEST'], enabled: true, companyId: SANDBOX.companyId });
+      const config = await call('POST', '/api/v0/webhook-data', {
+        webhookUrl: `${receiver.url}/hooks`,
+        events: ['WEBHOOK_TEST'],
+        enabled: true,
+        companyId: SANDBOX.companyId,
+      });
       expect(config.status, JSON.stringify(config.json)).toBe(200);
       const test = await call('POST', '/api/v0/webhook-data/test', { webhookId: config.json.payload['webhookId'], message: 'for the worker' });
       expect(test.status).toBe(200);

@@ -24,7 +24,12 @@ describe(`bill payments (${backend})`, () => {
   const paid: bigint[] = [];
 
   const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers: Record<string, string> = {}, authorization = bearer) =>
-    t.app.inject({ method, url, headers: { authorization, ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) }, ...(payload ? { payload: JSON.stringify(payload) } : {}) });
+    t.app.inject({
+      method,
+      url,
+      headers: { authorization, ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) },
+      ...(payload ? { payload: JSON.stringify(payload) } : {}),
+    });
   const ok = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers: Record<string, string> = {}) => {
     const res = await api(method, url, payload, headers);
     expect(res.statusCode, res.body).toBe(200);
@@ -32,8 +37,10 @@ describe(`bill payments (${backend})`, () => {
     return res.json().payload;
   };
   const status = (id: string) => ok('GET', `/api/v2/utilityPayment/${id}`);
-  const approve = (ids: string[], headers: Record<string, string> = {}) => api('PUT', '/api/v0/utilityPayment/status', { utilityPaymentIds: ids, approvalStatus: 'CHECKER_APPROVED', remarks: 'ok by checker' }, headers);
-  const balance = async () => (await t.services.ledger.balance(t.database.db, COMPANY, (await t.services.ledger.getAccount(t.database.db, COMPANY, 'payout_float')).id)).available;
+  const approve = (ids: string[], headers: Record<string, string> = {}) =>
+    api('PUT', '/api/v0/utilityPayment/status', { utilityPaymentIds: ids, approvalStatus: 'CHECKER_APPROVED', remarks: 'ok by checker' }, headers);
+  const balance = async () =>
+    (await t.services.ledger.balance(t.database.db, COMPANY, (await t.services.ledger.getAccount(t.database.db, COMPANY, 'payout_float')).id)).available;
   const webhooksOf = (id: string) => rx.received.filter((r) => JSON.parse(r.body).utilityEnkashId === id);
   const waitWebhooks = async (id: string, n: number): Promise<ReceivedWebhook[]> => {
     const until = Date.now() + 15_000;
@@ -51,7 +58,8 @@ describe(`bill payments (${backend})`, () => {
       'webhook-signature': String(r.headers['webhook-signature']),
     }) as Record<string, unknown>;
   };
-  const fetchBill = (cn: string, billerId = 1001, circle = 'MAH') => api('POST', '/api/v2/biller/fetchOrAddBill', { billerId, circle, billParams: { cn }, addBiller: true });
+  const fetchBill = (cn: string, billerId = 1001, circle = 'MAH') =>
+    api('POST', '/api/v2/biller/fetchOrAddBill', { billerId, circle, billParams: { cn }, addBiller: true });
   const addBill = (cn: string, billAmount: number, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
     api('POST', '/api/v2/biller/addBill', { billerId: 1003, circle: 'TN', billParams: { cn }, billAmount, name: 'Asha Rao', ...extra }, headers);
 
@@ -79,7 +87,18 @@ describe(`bill payments (${backend})`, () => {
 
   it('lists the biller categories and billers of the catalogue, by type and circle', async () => {
     const types = (await ok('GET', '/api/v0/biller/types')) as { billerType: string; billerCount: number }[];
-    expect(types.map((x) => x.billerType)).toEqual(['ELECTRICITY', 'WATER', 'GAS', 'BROADBAND', 'MOBILE_POSTPAID', 'DTH', 'FASTAG', 'LPG', 'INSURANCE', 'LOAN_EMI']);
+    expect(types.map((x) => x.billerType)).toEqual([
+      'ELECTRICITY',
+      'WATER',
+      'GAS',
+      'BROADBAND',
+      'MOBILE_POSTPAID',
+      'DTH',
+      'FASTAG',
+      'LPG',
+      'INSURANCE',
+      'LOAN_EMI',
+    ]);
     expect(types.every((x) => x.billerCount > 0)).toBe(true);
     const delhi = (await ok('GET', '/api/v0/biller?billerType=ELECTRICITY&circle=DEL')) as { billerId: number }[];
     expect(delhi.map((b) => b.billerId)).toEqual([1002]);
@@ -128,7 +147,13 @@ describe(`bill payments (${backend})`, () => {
       },
     });
     const p = bill.payload;
-    const created = await api('POST', '/api/v2/utilityPayment', { referenceId: 'REF-DUE-1', companyBillerId: p.companyBillerId, billNetAmount: p.billnetamount, billAmount: p.billAmount, validationId: p.validationId });
+    const created = await api('POST', '/api/v2/utilityPayment', {
+      referenceId: 'REF-DUE-1',
+      companyBillerId: p.companyBillerId,
+      billNetAmount: p.billnetamount,
+      billAmount: p.billAmount,
+      validationId: p.validationId,
+    });
     expect(created.json()).toEqual({
       response_code: 0,
       response_message: 'SUCCESS',
@@ -153,7 +178,18 @@ describe(`bill payments (${backend})`, () => {
     paid.push(123_750n);
     expect(await balance()).toBe(FUNDS - 123_750n);
     const s = await status(id);
-    expect(s).toMatchObject({ utilityEnkashId: id, referenceId: 'REF-DUE-1', companyName: 'Tijori Sandbox Company', amount: 1237.5, approvalStatus: 'CHECKER_APPROVED', approvalRemarks: 'ok by checker', paymentStatus: 'SUCCESS', billpayStatus: 'SUCCESS', paymentMode: 'ACCOUNT_TRANSFER', failureReason: null });
+    expect(s).toMatchObject({
+      utilityEnkashId: id,
+      referenceId: 'REF-DUE-1',
+      companyName: 'Tijori Sandbox Company',
+      amount: 1237.5,
+      approvalStatus: 'CHECKER_APPROVED',
+      approvalRemarks: 'ok by checker',
+      paymentStatus: 'SUCCESS',
+      billpayStatus: 'SUCCESS',
+      paymentMode: 'ACCOUNT_TRANSFER',
+      failureReason: null,
+    });
     expect(s.billReferenceId).toMatch(/^BBPS\d{12}$/);
     expect(await ok('GET', '/api/v0/utilityPayment/reference/REF-DUE-1')).toEqual(s);
     expect(await ok('GET', `/api/v0/utilityPayment/${id}`)).toEqual(s);
@@ -162,7 +198,10 @@ describe(`bill payments (${backend})`, () => {
     expect(hook!.headers['x-tijori-event-type']).toBe('UTILITY_BILLPAY_SUCCESS');
     const body = verified(hook!);
     expect(body).toMatchObject({ ...s, validationId: p.validationId, billAmount: 1250, billCopyStatus: 'FAILED', refundDate: null });
-    expect(body['companyBiller']).toMatchObject({ companyBillerId: p.companyBillerId, biller: { billerId: 1001, circleEnum: 'MAH', billerParams: [{ paramName: 'cn', value: '9000000001' }] } });
+    expect(body['companyBiller']).toMatchObject({
+      companyBillerId: p.companyBillerId,
+      biller: { billerId: 1001, circleEnum: 'MAH', billerParams: [{ paramName: 'cn', value: '9000000001' }] },
+    });
 
     // Approving again, or creating the same fetched bill twice, is refused.
     expect((await approve([id])).headers['x-error-code']).toBe('utility_payment_not_pending_approval');
@@ -175,7 +214,11 @@ describe(`bill payments (${backend})`, () => {
     expect([p.billAmount, p.latePaymentAmount, p.billnetamount, p.earlyPaymentAmount]).toEqual([1250, 1300, 1300, null]);
     expect(p.dueDate < new Date().toISOString().slice(0, 10)).toBe(true);
     const low = await api('POST', '/api/v2/utilityPayment', { companyBillerId: p.companyBillerId, billNetAmount: 1250, billAmount: 1250 });
-    expect(low.json()).toEqual({ response_code: 422, response_message: 'Invalid field billNetAmount: biller 1001 takes at least the fetched amount (1300)', payload: null });
+    expect(low.json()).toEqual({
+      response_code: 422,
+      response_message: 'Invalid field billNetAmount: biller 1001 takes at least the fetched amount (1300)',
+      payload: null,
+    });
     const created = await ok('POST', '/api/v2/utilityPayment', { companyBillerId: p.companyBillerId, billNetAmount: 1300, billAmount: 1250 });
     expect((await approve([created.utilityEnkashId])).json().response_code).toBe(0);
     paid.push(130_000n);
@@ -187,28 +230,57 @@ describe(`bill payments (${backend})`, () => {
     expect(res.json()).toEqual({
       response_code: 1,
       response_message: 'No bill due',
-      payload: expect.objectContaining({ companyBillerId: expect.stringMatching(/^CBL/), statusMessage: 'No bill due for this consumer number', billAmount: null, validationId: null }),
+      payload: expect.objectContaining({
+        companyBillerId: expect.stringMatching(/^CBL/),
+        statusMessage: 'No bill due for this consumer number',
+        billAmount: null,
+        validationId: null,
+      }),
     });
     const companyBillerId = res.json().payload.companyBillerId;
-    expect((await api('POST', '/api/v2/utilityPayment', { companyBillerId, billNetAmount: 10, billAmount: 10 })).headers['x-error-code']).toBe('company_biller_not_found');
+    expect((await api('POST', '/api/v2/utilityPayment', { companyBillerId, billNetAmount: 10, billAmount: 10 })).headers['x-error-code']).toBe(
+      'company_biller_not_found',
+    );
     expect((await fetchBill('9000000009')).json()).toEqual({ response_code: 422, response_message: 'Invalid consumer number for this biller', payload: null });
-    expect((await fetchBill('12')).json()).toEqual({ response_code: 422, response_message: 'Invalid field billParams.cn: not a valid Consumer Number', payload: null });
+    expect((await fetchBill('12')).json()).toEqual({
+      response_code: 422,
+      response_message: 'Invalid field billParams.cn: not a valid Consumer Number',
+      payload: null,
+    });
     expect((await fetchBill('9000000001', 1001, 'DEL')).headers['x-error-code']).toBe('invalid_biller_input');
     expect((await fetchBill('9000000001', 1004, 'GUJ')).json()).toEqual({ response_code: 422, response_message: 'biller not active', payload: null });
     expect((await fetchBill('9000000001', 4242, 'ALL')).headers['x-error-code']).toBe('biller_not_found');
-    expect((await api('POST', '/api/v2/biller/addBill', { billerId: 1001, billParams: { cn: '9000000001' }, billAmount: 10 })).headers['x-error-code']).toBe('bill_fetch_mode');
-    expect((await addBill('9000000001', 100.005)).json()).toEqual({ response_code: 400, response_message: 'Invalid field billAmount: must be rupees with at most two decimals', payload: null });
+    expect((await api('POST', '/api/v2/biller/addBill', { billerId: 1001, billParams: { cn: '9000000001' }, billAmount: 10 })).headers['x-error-code']).toBe(
+      'bill_fetch_mode',
+    );
+    expect((await addBill('9000000001', 100.005)).json()).toEqual({
+      response_code: 400,
+      response_message: 'Invalid field billAmount: must be rupees with at most two decimals',
+      payload: null,
+    });
   });
 
   it('biller down: the fetch answers 503; a bill paid without fetch fails and is refunded with a FAILED webhook', async () => {
     const down = await fetchBill('9000000004', 1003, 'TN');
     expect(down.json()).toEqual({ response_code: 503, response_message: 'Biller is not available, please try again later', payload: null });
-    const created = await ok('POST', '/api/v0/biller/addBill', { billerId: 1003, circle: 'TN', billParams: { cn: '9000000004' }, billAmount: 500, referenceId: 'REF-DOWN-1' });
+    const created = await ok('POST', '/api/v0/biller/addBill', {
+      billerId: 1003,
+      circle: 'TN',
+      billParams: { cn: '9000000004' },
+      billAmount: 500,
+      referenceId: 'REF-DOWN-1',
+    });
     const before = await balance();
     expect((await approve([created.utilityEnkashId])).json().response_code).toBe(0);
     expect(await balance()).toBe(before);
     const s = await status(created.utilityEnkashId);
-    expect(s).toMatchObject({ billpayStatus: 'FAILED', paymentStatus: 'REFUNDED', failureCode: 'biller_unavailable', failureReason: 'Biller is not available, please try again later', billReferenceId: null });
+    expect(s).toMatchObject({
+      billpayStatus: 'FAILED',
+      paymentStatus: 'REFUNDED',
+      failureCode: 'biller_unavailable',
+      failureReason: 'Biller is not available, please try again later',
+      billReferenceId: null,
+    });
     const [hook] = await waitWebhooks(created.utilityEnkashId, 1);
     expect(hook!.headers['x-tijori-event-type']).toBe('UTILITY_BILLPAY_FAILED');
     expect(verified(hook!)).toMatchObject({ billpayStatus: 'FAILED', paymentStatus: 'REFUNDED', refundDate: expect.any(String) });
@@ -219,7 +291,13 @@ describe(`bill payments (${backend})`, () => {
   });
 
   it('timeout then success: IN_PROGRESS with a PENDING webhook, SUCCESS once the sandbox clock passes two minutes', async () => {
-    const created = await ok('POST', '/api/v2/biller/addBill', { billerId: 1003, circle: 'TN', billParams: { cn: '9000000005' }, billAmount: 700, referenceId: 'REF-SLOW-1' });
+    const created = await ok('POST', '/api/v2/biller/addBill', {
+      billerId: 1003,
+      circle: 'TN',
+      billParams: { cn: '9000000005' },
+      billAmount: 700,
+      referenceId: 'REF-SLOW-1',
+    });
     await approve([created.utilityEnkashId]);
     paid.push(70_000n);
     expect(await status(created.utilityEnkashId)).toMatchObject({ paymentStatus: 'SUCCESS', billpayStatus: 'IN_PROGRESS', billpayDate: null });
@@ -260,7 +338,11 @@ describe(`bill payments (${backend})`, () => {
     expect(res.json()).toEqual({ response_code: 1, response_message: 'Insufficient balance', payload: 'Insufficient balance' });
     expect(await balance()).toBe(before);
     expect(await status(small.utilityEnkashId)).toMatchObject({ approvalStatus: 'MAKER_APPROVAL_PENDING', paymentStatus: 'PENDING', billpayStatus: 'PENDING' });
-    expect((await approve([small.utilityEnkashId, 'UTIL-NOPE'])).json()).toEqual({ response_code: 400, response_message: 'No utility payment found', payload: null });
+    expect((await approve([small.utilityEnkashId, 'UTIL-NOPE'])).json()).toEqual({
+      response_code: 400,
+      response_message: 'No utility payment found',
+      payload: null,
+    });
   });
 
   it('duplicate referenceId is response_code 38; an Idempotency-Key retry replays the first answer', async () => {
@@ -277,7 +359,11 @@ describe(`bill payments (${backend})`, () => {
     await t.services.bbps.updateSettings(COMPANY, { maxBillsPerConsumerPerDay: 2, maxAmountPerConsumerPerDayPaise: 1_000_00n });
     expect(await ok('GET', '/api/v0/utilityPayment/settings')).toEqual({ autoDebit: false, maxBillsPerConsumerPerDay: 2, maxAmountPerConsumerPerDay: 1000 });
     await ok('POST', '/api/v2/biller/addBill', { billerId: 6001, billParams: { cn: '9000000777' }, billAmount: 600 });
-    expect((await addBill('9000000777', 500, { billerId: 6001, circle: 'ALL' })).json()).toEqual({ response_code: 37, response_message: 'Velocity limit breached', payload: 'Velocity limit breached' });
+    expect((await addBill('9000000777', 500, { billerId: 6001, circle: 'ALL' })).json()).toEqual({
+      response_code: 37,
+      response_message: 'Velocity limit breached',
+      payload: 'Velocity limit breached',
+    });
     await ok('POST', '/api/v2/biller/addBill', { billerId: 6001, billParams: { cn: '9000000777' }, billAmount: 400 });
     expect((await addBill('9000000777', 1, { billerId: 6001, circle: 'ALL' })).json().response_code).toBe(36);
     // Another consumer, and the next IST day, are not affected.
@@ -289,7 +375,12 @@ describe(`bill payments (${backend})`, () => {
 
   it('auto-debit: the bill is debited and paid when created; short of balance nothing is created', async () => {
     await t.services.bbps.updateSettings(COMPANY, { autoDebit: true });
-    const created = await ok('POST', '/api/v2/biller/addBill', { billerId: 7001, billParams: { cn: 'MH12AB1234' }, billAmount: 250.25, referenceId: 'REF-AUTO-1' });
+    const created = await ok('POST', '/api/v2/biller/addBill', {
+      billerId: 7001,
+      billParams: { cn: 'MH12AB1234' },
+      billAmount: 250.25,
+      referenceId: 'REF-AUTO-1',
+    });
     paid.push(25_025n);
     expect(created).toMatchObject({ approvalStatus: 'AUTO_APPROVED', paymentStatus: 'SUCCESS', billpayStatus: 'SUCCESS', amount: 250.25 });
     expect(verified((await waitWebhooks(created.utilityEnkashId, 1))[0]!)).toMatchObject({ approvalStatus: 'AUTO_APPROVED', billpayStatus: 'SUCCESS' });
@@ -300,7 +391,10 @@ describe(`bill payments (${backend})`, () => {
   });
 
   it('another company sees none of it; search filters, pages and caps limit below 100', async () => {
-    const mine = (await ok('POST', '/api/v1/utilityPayment/search', { offset: 0, limit: 99, billpayStatus: 'SUCCESS' })) as { content: { billpayStatus: string }[]; totalElements: number };
+    const mine = (await ok('POST', '/api/v1/utilityPayment/search', { offset: 0, limit: 99, billpayStatus: 'SUCCESS' })) as {
+      content: { billpayStatus: string }[];
+      totalElements: number;
+    };
     expect(mine.totalElements).toBe(paid.length);
     expect(mine.content.every((c) => c.billpayStatus === 'SUCCESS')).toBe(true);
     const page = await ok('POST', '/api/v1/utilityPayment/search', { offset: 1, limit: 2, consumerNumber: '9000000001' });
@@ -310,7 +404,10 @@ describe(`bill payments (${backend})`, () => {
     const foreign = await api('GET', `/api/v2/utilityPayment/${id}`, undefined, {}, otherBearer);
     expect(foreign.json()).toEqual({ response_code: 400, response_message: 'No utility payment found', payload: null });
     expect((await api('GET', '/api/v0/utilityPayment/reference/REF-DUE-1', undefined, {}, otherBearer)).statusCode).toBe(400);
-    expect((await api('PUT', '/api/v0/utilityPayment/status', { utilityPaymentIds: [id], approvalStatus: 'CHECKER_APPROVED' }, {}, otherBearer)).json().response_message).toBe('No utility payment found');
+    expect(
+      (await api('PUT', '/api/v0/utilityPayment/status', { utilityPaymentIds: [id], approvalStatus: 'CHECKER_APPROVED' }, {}, otherBearer)).json()
+        .response_message,
+    ).toBe('No utility payment found');
     expect((await api('POST', '/api/v1/utilityPayment/search', { offset: 0, limit: 10 }, {}, otherBearer)).json().payload.totalElements).toBe(0);
   });
 

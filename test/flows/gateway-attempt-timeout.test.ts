@@ -19,7 +19,12 @@ describe(`gateway attempt timeouts (${backend})`, () => {
   let held: (() => void) | undefined;
 
   const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
-    const res = await t.app.inject({ method, url, headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) }, ...(payload ? { payload: JSON.stringify(payload) } : {}) });
+    const res = await t.app.inject({
+      method,
+      url,
+      headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) },
+      ...(payload ? { payload: JSON.stringify(payload) } : {}),
+    });
     return { status: res.statusCode, body: res.json(), code: res.headers['x-error-code'] };
   };
   const order = async () => {
@@ -27,16 +32,32 @@ describe(`gateway attempt timeouts (${backend})`, () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body.payload.orderId as string;
   };
-  const card = (orderId: string, cardNumber = '4111111111111111', paymentMode = 'CREDIT_CARD') => ({ orderId, paymentMode, cardNumber, expiry: '01/31', cvv: '123' });
+  const card = (orderId: string, cardNumber = '4111111111111111', paymentMode = 'CREDIT_CARD') => ({
+    orderId,
+    paymentMode,
+    cardNumber,
+    expiry: '01/31',
+    cvv: '123',
+  });
   const attempts = (orderId: string) =>
     queryRows<{ id: string; status: string; step: string; result_code: string }>(
       t.database,
       sql`select id, status, step, result_code from gateway_payments where company_id = ${SANDBOX.companyId} and order_id = ${orderId} order by created_at, id`,
     );
   const timeoutTimers = async (transactionId: string) =>
-    (await queryRows<{ n: number }>(t.database, sql`select count(*)::int as n from sandbox_timers where company_id = ${SANDBOX.companyId} and kind = 'gateway.payment.timeout' and payload::text like ${'%' + transactionId + '%'}`))[0]!.n;
+    (
+      await queryRows<{ n: number }>(
+        t.database,
+        sql`select count(*)::int as n from sandbox_timers where company_id = ${SANDBOX.companyId} and kind = 'gateway.payment.timeout' and payload::text like ${'%' + transactionId + '%'}`,
+      )
+    )[0]!.n;
   const failedEvents = async (transactionId: string) =>
-    (await queryRows<{ n: number }>(t.database, sql`select count(*)::int as n from events where company_id = ${SANDBOX.companyId} and type = 'PAYMENT_FAILED' and body::text like ${'%' + transactionId + '%'}`))[0]!.n;
+    (
+      await queryRows<{ n: number }>(
+        t.database,
+        sql`select count(*)::int as n from events where company_id = ${SANDBOX.companyId} and type = 'PAYMENT_FAILED' and body::text like ${'%' + transactionId + '%'}`,
+      )
+    )[0]!.n;
   /** A submit whose rail call never returns until released: its attempt stays PROCESSING, as when its process died. */
   const dyingSubmit = async (orderId: string) => {
     hold = true;
@@ -108,7 +129,10 @@ describe(`gateway attempt timeouts (${backend})`, () => {
     // The dead run's answer arrives after all: a late success, recorded and owed back, never captured.
     release();
     await pending;
-    const [dead] = await queryRows<{ late: boolean; captured: boolean }>(t.database, sql`select late_success as late, captured_at is not null as captured from gateway_payments where id = ${attemptId}`);
+    const [dead] = await queryRows<{ late: boolean; captured: boolean }>(
+      t.database,
+      sql`select late_success as late, captured_at is not null as captured from gateway_payments where id = ${attemptId}`,
+    );
     expect(dead).toEqual({ late: true, captured: false });
     expect((await t.services.ledger.verify(t.database.db, { companyId: SANDBOX.companyId })).breaks).toEqual([]);
   });

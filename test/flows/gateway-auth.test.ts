@@ -19,14 +19,20 @@ describe('merchant token and gateway guard', () => {
   });
   afterAll(async () => t.close());
 
-  const token = (body: unknown, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url: '/api/v0/merchant/token', headers, payload: body as object });
+  const token = (body: unknown, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'POST', url: '/api/v0/merchant/token', headers, payload: body as object });
   const modes = (headers: Record<string, string>) => t.app.inject({ method: 'GET', url: '/api/v0/merchant/payment-modes', headers });
 
   it('issues a token for the seeded sandbox keys with its expiry in epoch milliseconds', async () => {
     const res = await token({ accessKey: 'sandbox_access_CEK1GZBO6A', secretKey: 'sandbox_secret_64b0ff0332f058b5' }, { 'API-Key': 'ignored' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.json()).toEqual({ token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), expiry: t.clock.now().getTime() + DAY_MS, resultCode: 200, resultMessage: 'Token generated successfully.' });
+    expect(res.json()).toEqual({
+      token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      expiry: t.clock.now().getTime() + DAY_MS,
+      resultCode: 200,
+      resultMessage: 'Token generated successfully.',
+    });
   });
 
   it('refuses wrong credentials and bad bodies in the token shape, with the HTTP status in resultCode', async () => {
@@ -42,7 +48,12 @@ describe('merchant token and gateway guard', () => {
     const missing = await token({ accessKey: SANDBOX.merchantAccessKey });
     expect(missing.statusCode).toBe(400);
     expect(missing.json()).toEqual({ token: null, expiry: null, resultCode: 400, resultMessage: 'Missing required field secretKey' });
-    const malformed = await t.app.inject({ method: 'POST', url: '/api/v0/merchant/token', headers: { 'content-type': 'application/json' }, payload: '{"accessKey":' });
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v0/merchant/token',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"accessKey":',
+    });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json()).toMatchObject({ token: null, resultCode: 400 });
   });
@@ -56,7 +67,10 @@ describe('merchant token and gateway guard', () => {
       response_message: 'SUCCESS',
       payload: {
         merchantName: 'Tijori Sandbox Company',
-        paymentModes: ['CREDIT_CARD', 'DEBIT_CARD', 'PREPAID_CARD', 'CORPORATE_CARD', 'NET_BANKING', 'UPI', 'WALLET', 'PAY_LATER'].map((paymentMode) => ({ paymentMode, enabled: true })),
+        paymentModes: ['CREDIT_CARD', 'DEBIT_CARD', 'PREPAID_CARD', 'CORPORATE_CARD', 'NET_BANKING', 'UPI', 'WALLET', 'PAY_LATER'].map((paymentMode) => ({
+          paymentMode,
+          enabled: true,
+        })),
         anyPaymentModeActive: true,
         upi: true,
         upiQrCodeEnabled: true,
@@ -86,7 +100,11 @@ describe('merchant token and gateway guard', () => {
     const cases: Array<[Record<string, string>, string, string]> = [
       [{ authorization: `Bearer ${merchant}` }, 'merchant_access_key_missing', 'Missing required header merchantAccessKey'],
       [{ authorization: await seedBearer(t.app) }, 'merchant_access_key_missing', 'Missing required header merchantAccessKey'],
-      [{ authorization: `Bearer ${merchant}`, merchantaccesskey: 'sandbox_access_OTHER' }, 'merchant_token_invalid', 'merchantAccessKey does not match the token'],
+      [
+        { authorization: `Bearer ${merchant}`, merchantaccesskey: 'sandbox_access_OTHER' },
+        'merchant_token_invalid',
+        'merchantAccessKey does not match the token',
+      ],
       [{ authorization: 'Bearer not-a-token', merchantaccesskey: SANDBOX.merchantAccessKey }, 'merchant_token_invalid', 'Invalid or expired token'],
       [{ merchantaccesskey: SANDBOX.merchantAccessKey }, 'merchant_token_invalid', 'Missing required header Authorization: Bearer <token>'],
     ];
@@ -150,7 +168,10 @@ describe('merchant token and gateway guard', () => {
     expect((await modes(headers)).statusCode).toBe(200);
     // What `tijori merchant-key revoke` does from its own process: this process's cache is not told.
     await queryRows(t.database, sql`update merchant_access_keys set status = 'REVOKED', revoked_at = now() where access_key = ${key.accessKey}`);
-    await queryRows(t.database, sql`delete from merchant_tokens where access_key_id = (select id from merchant_access_keys where access_key = ${key.accessKey})`);
+    await queryRows(
+      t.database,
+      sql`delete from merchant_tokens where access_key_id = (select id from merchant_access_keys where access_key = ${key.accessKey})`,
+    );
     expect((await modes(headers)).statusCode).toBe(200);
     t.clock.advance(TOKEN_CACHE_MS);
     const refused = await modes(headers);
@@ -160,7 +181,9 @@ describe('merchant token and gateway guard', () => {
 
   it('stores neither the secret key nor the token in clear', async () => {
     const issued = await merchantToken(t.app);
-    const dump = JSON.stringify(await queryRows(t.database, sql`select k.*, m.* from merchant_access_keys k left join merchant_tokens m on m.access_key_id = k.id`));
+    const dump = JSON.stringify(
+      await queryRows(t.database, sql`select k.*, m.* from merchant_access_keys k left join merchant_tokens m on m.access_key_id = k.id`),
+    );
     expect(dump).not.toContain(SANDBOX.merchantSecretKey);
     expect(dump).not.toContain(issued);
     expect(await t.services.merchant.secretFor(SANDBOX.companyId, SANDBOX.merchantAccessKey)).toBe(SANDBOX.merchantSecretKey);
@@ -200,7 +223,13 @@ describe('gateway settings', () => {
         settlementAccount: { accountNumber: '100000000001', ifsc: 'HDFC0000001' },
       },
     });
-    const changed = await patch({ merchantName: 'Acme Store', enabledModes: ['UPI', 'CREDIT_CARD'], feeRules: { SC_CC_DEFAULT: 10, CF_UP_DEFAULT: 2.5, SC_CC_AMEX: 15.75 }, mdrRates: { CREDIT_CARD: 2.05 }, settlementDelayDays: 2 });
+    const changed = await patch({
+      merchantName: 'Acme Store',
+      enabledModes: ['UPI', 'CREDIT_CARD'],
+      feeRules: { SC_CC_DEFAULT: 10, CF_UP_DEFAULT: 2.5, SC_CC_AMEX: 15.75 },
+      mdrRates: { CREDIT_CARD: 2.05 },
+      settlementDelayDays: 2,
+    });
     expect(changed.statusCode, changed.body).toBe(200);
     expect(changed.json().payload).toMatchObject({
       merchantName: 'Acme Store',
@@ -216,7 +245,16 @@ describe('gateway settings', () => {
     expect(settings.mdrBasisPoints.CREDIT_CARD).toBe(205);
 
     const details = (await t.app.inject({ method: 'GET', url: '/api/v0/merchant/payment-modes', headers })).json().payload;
-    expect(details).toMatchObject({ merchantName: 'Acme Store', upi: true, creditCard: true, debitCard: false, netBanking: false, netBankingList: [], walletList: [], surcharges: { SC_CC_DEFAULT: 10, CF_UP_DEFAULT: 2.5, SC_CC_AMEX: 15.75 } });
+    expect(details).toMatchObject({
+      merchantName: 'Acme Store',
+      upi: true,
+      creditCard: true,
+      debitCard: false,
+      netBanking: false,
+      netBankingList: [],
+      walletList: [],
+      surcharges: { SC_CC_DEFAULT: 10, CF_UP_DEFAULT: 2.5, SC_CC_AMEX: 15.75 },
+    });
 
     const reset = await patch({ merchantName: null });
     expect(reset.json().payload.merchantName).toBe('Tijori Sandbox Company');
@@ -228,7 +266,10 @@ describe('gateway settings', () => {
       [{ enabledModes: ['UPI', 'CASH'] }, 'Invalid field enabledModes: unknown payment mode CASH'],
       [{ enabledModes: ['UPI', 'UPI'] }, 'Invalid field enabledModes: a mode is listed twice'],
       [{ enabledModes: [] }, 'Invalid field enabledModes: must NOT have fewer than 1 items'],
-      [{ feeRules: { SURCHARGE: 1 } }, 'Invalid field feeRules.SURCHARGE: keys are SC_|CF_|PF_ + UP|WA|NB|CC|DC|PC|BC + _DEFAULT or a bank, wallet or card-scheme code'],
+      [
+        { feeRules: { SURCHARGE: 1 } },
+        'Invalid field feeRules.SURCHARGE: keys are SC_|CF_|PF_ + UP|WA|NB|CC|DC|PC|BC + _DEFAULT or a bank, wallet or card-scheme code',
+      ],
       [{ feeRules: { SC_CC_DEFAULT: 1.005 } }, 'feeRules.SC_CC_DEFAULT'],
       [{ mdrRates: { CREDIT_CARD: 1.234 } }, 'Invalid field mdrRates.CREDIT_CARD: a percent from 0 to 100 with at most two decimals'],
       [{ mdrRates: { CASH: 1 } }, 'Invalid field mdrRates.CASH: unknown payment mode'],
@@ -258,7 +299,10 @@ describe('gateway settings', () => {
   it('a settings change by another server (straight in the database) is seen within SETTINGS_CACHE_MS; one through this server at once', async () => {
     const settings = t.services.gatewaySettings;
     const before = await settings.get(t.database.db, SANDBOX.companyId);
-    await queryRows(t.database, sql`update gateway_settings set settlement_delay_days = ${before.settlementDelayDays + 1} where company_id = ${SANDBOX.companyId}`);
+    await queryRows(
+      t.database,
+      sql`update gateway_settings set settlement_delay_days = ${before.settlementDelayDays + 1} where company_id = ${SANDBOX.companyId}`,
+    );
     expect((await settings.get(t.database.db, SANDBOX.companyId)).settlementDelayDays).toBe(before.settlementDelayDays);
     t.clock.advance(SETTINGS_CACHE_MS);
     expect((await settings.get(t.database.db, SANDBOX.companyId)).settlementDelayDays).toBe(before.settlementDelayDays + 1);

@@ -19,7 +19,11 @@ const orderCount = async () => Number((await queryRows<{ n: string }>(t.database
 /** A public call, as the embed script makes it from a merchant page on another origin. */
 async function pub(method: 'GET' | 'POST' | 'OPTIONS', url: string, payload?: object) {
   const res = await t.app.inject({ method, url, headers: { origin: 'http://shop.example' }, ...(payload ? { payload } : {}) });
-  return { status: res.statusCode, headers: res.headers, body: res.body ? (res.json() as { response_code: number; response_message: string; payload: any }) : null };
+  return {
+    status: res.statusCode,
+    headers: res.headers,
+    body: res.body ? (res.json() as { response_code: number; response_message: string; payload: any }) : null,
+  };
 }
 
 beforeAll(async () => {
@@ -82,7 +86,13 @@ describe(`payment buttons on ${backend}`, () => {
     });
     // A second later, so that the list (oldest first) has one order to check.
     expect((await inject(t.app, headers, 'POST', '/api/v0/sandbox/clock/advance', { seconds: 1 })).status).toBe(200);
-    const payerEntered = await inject(t.app, headers, 'POST', '/api/v0/payment-button', { title: 'Donate 100% to the library', amountType: 'PAYER_ENTERED', minAmount: 10, maxAmount: 5000, buttonColor: '#0A7A3B' });
+    const payerEntered = await inject(t.app, headers, 'POST', '/api/v0/payment-button', {
+      title: 'Donate 100% to the library',
+      amountType: 'PAYER_ENTERED',
+      minAmount: 10,
+      maxAmount: 5000,
+      buttonColor: '#0A7A3B',
+    });
     expect(payerEntered.status, JSON.stringify(payerEntered.body)).toBe(200);
     open = payerEntered.body.payload.buttonId;
     expect(payerEntered.body.payload).toMatchObject({ amount: null, minAmount: 10, maxAmount: 5000, fields: [], buttonLabel: 'Pay now', notifyUrl: null });
@@ -95,7 +105,19 @@ describe(`payment buttons on ${backend}`, () => {
       [{ title: 'x', amountType: 'PAYER_ENTERED', amount: 10 }, 400, /amount/],
       [{ title: 'x', amountType: 'PAYER_ENTERED', minAmount: 50, maxAmount: 10 }, 400, /minAmount/],
       [{ title: 'x', amountType: 'FIXED', amount: 10.005 }, 400, /amount/],
-      [{ title: 'x', amountType: 'FIXED', amount: 10, fields: [{ name: 'a', label: 'A' }, { name: 'a', label: 'Again' }] }, 400, /fields\[1\]\.name/],
+      [
+        {
+          title: 'x',
+          amountType: 'FIXED',
+          amount: 10,
+          fields: [
+            { name: 'a', label: 'A' },
+            { name: 'a', label: 'Again' },
+          ],
+        },
+        400,
+        /fields\[1\]\.name/,
+      ],
       [{ title: 'x', amountType: 'FIXED', amount: 10, fields: [{ name: 'paymentButtonId', label: 'A' }] }, 400, /reserved/],
       [{ title: 'x', amountType: 'FIXED', amount: 10, fields: [{ name: '1bad', label: 'A' }] }, 400, /name/],
       [{ title: 'x', amountType: 'FIXED', amount: 10, buttonColor: 'red' }, 400, /buttonColor/],
@@ -125,7 +147,11 @@ describe(`payment buttons on ${backend}`, () => {
     expect(search.body.payload.content.map((b: { buttonId: string }) => b.buttonId)).toEqual([open]);
     expect((await inject(t.app, headers, 'GET', `/api/v0/payment-button?title=${encodeURIComponent('%')}`)).body.payload.totalElements).toBe(1);
 
-    const edited = await inject(t.app, headers, 'PATCH', `/api/v0/payment-button/${open}`, { description: 'Every rupee buys books', maxAmount: null, buttonLabel: 'Donate' });
+    const edited = await inject(t.app, headers, 'PATCH', `/api/v0/payment-button/${open}`, {
+      description: 'Every rupee buys books',
+      maxAmount: null,
+      buttonLabel: 'Donate',
+    });
     expect(edited.body.payload).toMatchObject({ description: 'Every rupee buys books', minAmount: 10, maxAmount: null, buttonLabel: 'Donate' });
     // A new amount type drops the old one's amounts; a FIXED button then needs its amount.
     const noAmount = await inject(t.app, headers, 'PATCH', `/api/v0/payment-button/${open}`, { amountType: 'FIXED' });
@@ -136,7 +162,10 @@ describe(`payment buttons on ${backend}`, () => {
     expect(back.body.payload).toMatchObject({ amountType: 'PAYER_ENTERED', amount: null, minAmount: 10, maxAmount: 5000 });
     expect((await inject(t.app, headers, 'PATCH', `/api/v0/payment-button/${open}`, {})).status).toBe(400);
 
-    for (const [method, url] of [['GET', '/api/v0/payment-button/BTN1767225600000zzzzz'], ['PATCH', '/api/v0/payment-button/BTN1767225600000zzzzz/deactivate']] as const) {
+    for (const [method, url] of [
+      ['GET', '/api/v0/payment-button/BTN1767225600000zzzzz'],
+      ['PATCH', '/api/v0/payment-button/BTN1767225600000zzzzz/deactivate'],
+    ] as const) {
       const missing = await inject(t.app, headers, method, url);
       expect(missing.status).toBe(404);
       expect(missing.headers['x-error-code']).toBe('payment_button_not_found');
@@ -156,12 +185,32 @@ describe(`payment buttons on ${backend}`, () => {
     expect(view.headers['access-control-allow-origin']).toBe('*');
     expect(view.headers['cache-control']).toBe('public, max-age=60');
     // What a stranger holding the id sees: the definition, never the merchant's URLs or totals.
-    expect(Object.keys(view.body!.payload).sort()).toEqual(['amount', 'amountType', 'buttonColor', 'buttonId', 'buttonLabel', 'description', 'fields', 'maxAmount', 'minAmount', 'status', 'title']);
+    expect(Object.keys(view.body!.payload).sort()).toEqual([
+      'amount',
+      'amountType',
+      'buttonColor',
+      'buttonId',
+      'buttonLabel',
+      'description',
+      'fields',
+      'maxAmount',
+      'minAmount',
+      'status',
+      'title',
+    ]);
 
     for (const url of [`/pay/button/${fixed}/orders`, `/pay/button/${fixed}`]) {
-      const preflight = await t.app.inject({ method: 'OPTIONS', url, headers: { origin: 'http://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      const preflight = await t.app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: { origin: 'http://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
       expect(preflight.statusCode).toBe(204);
-      expect(preflight.headers).toMatchObject({ 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, POST, OPTIONS', 'access-control-allow-headers': 'content-type' });
+      expect(preflight.headers).toMatchObject({
+        'access-control-allow-origin': '*',
+        'access-control-allow-methods': 'GET, POST, OPTIONS',
+        'access-control-allow-headers': 'content-type',
+      });
     }
     const unknown = await pub('GET', '/pay/button/BTN1767225600000zzzzz');
     expect(unknown.status).toBe(404);
@@ -185,7 +234,12 @@ describe(`payment buttons on ${backend}`, () => {
       [fixed, { fields: { customerName: 'Asha', customerEmail: 'a@b.in', coupon: 'FREE' } }, 400, /coupon/],
       [fixed, { amount: 1, fields: { customerName: 'Asha', customerEmail: 'a@b.in' } }, 400, /₹1500.00/],
       [fixed, { fields: { customerName: 'x'.repeat(201), customerEmail: 'a@b.in' } }, 400, /customerName/],
-      [fixed, { fields: { customerName: 'Asha', customerEmail: 'a@b.in', membershipNo: '4111 1111 1111 1111' } }, 400, /Membership number: card numbers are accepted only/],
+      [
+        fixed,
+        { fields: { customerName: 'Asha', customerEmail: 'a@b.in', membershipNo: '4111 1111 1111 1111' } },
+        400,
+        /Membership number: card numbers are accepted only/,
+      ],
       ['BTN1767225600000zzzzz', { amount: 10 }, 404, /not found/],
     ];
     for (const [id, body, status, message] of cases) {
@@ -194,13 +248,20 @@ describe(`payment buttons on ${backend}`, () => {
       expect(res.body!.response_message, JSON.stringify(body)).toMatch(message);
       expect(res.headers['access-control-allow-origin']).toBe('*');
     }
-    const huge = await t.app.inject({ method: 'POST', url: `/pay/button/${open}/orders`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ amount: 10, pad: 'x'.repeat(10_000) }) });
+    const huge = await t.app.inject({
+      method: 'POST',
+      url: `/pay/button/${open}/orders`,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ amount: 10, pad: 'x'.repeat(10_000) }),
+    });
     expect(huge.statusCode).toBe(413);
     expect(await orderCount()).toBe(before);
   });
 
   it('a click creates an order of the button, one per click, carrying what the payer entered', async () => {
-    const first = await pub('POST', `/pay/button/${fixed}/orders`, { fields: { customerName: 'Asha Rao', customerEmail: 'asha@example.in', membershipNo: 'M-042' } });
+    const first = await pub('POST', `/pay/button/${fixed}/orders`, {
+      fields: { customerName: 'Asha Rao', customerEmail: 'asha@example.in', membershipNo: 'M-042' },
+    });
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(first.body!.payload).toEqual({
       orderId: expect.stringMatching(/^ORD\d{13}[A-Za-z0-9]{5}$/),
@@ -229,7 +290,9 @@ describe(`payment buttons on ${backend}`, () => {
     const off = await inject(t.app, headers, 'PATCH', `/api/v0/payment-button/${open}/deactivate`);
     expect(off.body.payload.status).toBe('INACTIVE');
     expect((await inject(t.app, headers, 'PATCH', `/api/v0/payment-button/${open}/deactivate`)).body.payload.status).toBe('INACTIVE');
-    expect((await inject(t.app, headers, 'GET', '/api/v0/payment-button?status=INACTIVE')).body.payload.content.map((b: { buttonId: string }) => b.buttonId)).toEqual([open]);
+    expect(
+      (await inject(t.app, headers, 'GET', '/api/v0/payment-button?status=INACTIVE')).body.payload.content.map((b: { buttonId: string }) => b.buttonId),
+    ).toEqual([open]);
     expect((await pub('GET', `/pay/button/${open}`)).body!.payload.status).toBe('INACTIVE');
     const refused = await pub('POST', `/pay/button/${open}/orders`, { amount: 100 });
     expect(refused.status).toBe(422);
@@ -245,11 +308,22 @@ describe(`payment buttons on ${backend}`, () => {
     const card = await pub('POST', `/pay/button/${open}/orders`, { amount: '1000' });
     const unpaid = await pub('POST', `/pay/button/${open}/orders`, { amount: 42 });
     expect([upi.status, card.status, unpaid.status]).toEqual([200, 200, 200]);
-    const submitted = await inject(t.app, headers, 'POST', '/api/v0/payment/submit', { orderId: upi.body!.payload.orderId, paymentMode: 'UPI', vpa: 'success@enkash' });
+    const submitted = await inject(t.app, headers, 'POST', '/api/v0/payment/submit', {
+      orderId: upi.body!.payload.orderId,
+      paymentMode: 'UPI',
+      vpa: 'success@enkash',
+    });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
     const declined = await pub('POST', `/pay/button/${open}/orders`, { amount: 77 });
     await inject(t.app, headers, 'POST', '/api/v0/payment/submit', { orderId: declined.body!.payload.orderId, paymentMode: 'UPI', vpa: 'failure@enkash' });
-    const byCard = await inject(t.app, headers, 'POST', '/api/v0/payment/submit', { orderId: card.body!.payload.orderId, paymentMode: 'CREDIT_CARD', cardNumber: '4111111111111111', expiry: '12/30', cvv: '123', cardHolderName: 'Asha Rao' });
+    const byCard = await inject(t.app, headers, 'POST', '/api/v0/payment/submit', {
+      orderId: card.body!.payload.orderId,
+      paymentMode: 'CREDIT_CARD',
+      cardNumber: '4111111111111111',
+      expiry: '12/30',
+      cvv: '123',
+      cardHolderName: 'Asha Rao',
+    });
     expect(byCard.body.payload.transactionStatus, JSON.stringify(byCard.body)).toBe('SUCCESS');
     // The UPI payer answers the collect when the sandbox clock next moves.
     expect((await inject(t.app, headers, 'POST', '/api/v0/sandbox/clock/advance', { seconds: 1 })).status).toBe(200);
@@ -258,7 +332,13 @@ describe(`payment buttons on ${backend}`, () => {
     const got = await inject(t.app, headers, 'GET', `/api/v0/payment-button/${open}`);
     expect(got.body.payload).toMatchObject({ paymentsCount: 2, amountCollected: 1250.75 });
     const list = await inject(t.app, headers, 'GET', '/api/v0/payment-button');
-    expect(list.body.payload.content.map((b: { buttonId: string; paymentsCount: number; amountCollected: number }) => [b.buttonId, b.paymentsCount, b.amountCollected])).toEqual([
+    expect(
+      list.body.payload.content.map((b: { buttonId: string; paymentsCount: number; amountCollected: number }) => [
+        b.buttonId,
+        b.paymentsCount,
+        b.amountCollected,
+      ]),
+    ).toEqual([
       [fixed, 0, 0],
       [open, 2, 1250.75],
     ]);
@@ -270,7 +350,10 @@ describe(`payment buttons on ${backend}`, () => {
       title: 'Workshop seat',
       amountType: 'FIXED',
       amount: 300,
-      fields: [{ name: 'constructor', label: 'Builder' }, { name: 'toString', label: 'Seat', required: true }],
+      fields: [
+        { name: 'constructor', label: 'Builder' },
+        { name: 'toString', label: 'Seat', required: true },
+      ],
     });
     expect(created.status, JSON.stringify(created.body)).toBe(200);
     const id = created.body.payload.buttonId as string;
@@ -290,7 +373,8 @@ describe(`payment buttons on ${backend}`, () => {
     const created = await inject(t.app, keyHeaders, 'POST', '/api/v0/payment-button', { title: 'Key test', amountType: 'FIXED', amount: 20 });
     expect(created.status, JSON.stringify(created.body)).toBe(200);
     const id = created.body.payload.buttonId as string;
-    const signedBy = async (orderId: string) => (await queryRows<{ k: string | null }>(t.database.db, sql`select access_key as k from gateway_orders where id = ${orderId}`))[0]!.k;
+    const signedBy = async (orderId: string) =>
+      (await queryRows<{ k: string | null }>(t.database.db, sql`select access_key as k from gateway_orders where id = ${orderId}`))[0]!.k;
     const before = await pub('POST', `/pay/button/${id}/orders`, {});
     expect(await signedBy(before.body!.payload.orderId)).toBe(key.accessKey);
     await t.services.merchant.revokeKey(key.accessKey);

@@ -17,7 +17,8 @@ let headers: Record<string, string>;
 let rx: Awaited<ReturnType<typeof startReceiver>>;
 
 const verify = async () => expect((await t.services.ledger.verify(t.database.db)).breaks).toEqual([]);
-const count = async (table: string) => Number((await queryRows<{ n: string }>(t.database.db, sql`select count(*)::text as n from ${sql.identifier(table)}`))[0]!.n);
+const count = async (table: string) =>
+  Number((await queryRows<{ n: string }>(t.database.db, sql`select count(*)::text as n from ${sql.identifier(table)}`))[0]!.n);
 const state = async () => ({
   accounts: await count('gateway_virtual_accounts'),
   credits: await count('gateway_virtual_account_credits'),
@@ -25,7 +26,8 @@ const state = async () => ({
   events: await count('events'),
   available: await balanceOf(t.database, SANDBOX, 'merchant_available'),
 });
-const call = (method: 'GET' | 'POST' | 'PATCH', url: string, body?: object, extra: Record<string, string> = {}) => inject(t.app, headers, method, url, body, extra);
+const call = (method: 'GET' | 'POST' | 'PATCH', url: string, body?: object, extra: Record<string, string> = {}) =>
+  inject(t.app, headers, method, url, body, extra);
 const credit = (body: object, extra: Record<string, string> = {}) => call('POST', '/api/v0/sandbox/virtual-account/credit', body, extra);
 const remitter = { remitterName: 'Asha Traders', remitterAccount: '50100012345678', remitterIfsc: 'HDFC0000001' };
 let seq = 0;
@@ -98,7 +100,16 @@ describe(`gateway e-collect on ${backend}`, () => {
     expect((await call('GET', `/api/v0/virtual-account/account/${a.accountNumber}`)).body).toEqual(res.body);
 
     const plain = await createAccount();
-    expect(plain).toMatchObject({ amountRule: 'ANY', amount: null, minAmount: null, maxAmount: null, allowedPaymentModes: ['NEFT', 'IMPS', 'RTGS', 'UPI'], allowedRemitters: [], closeBy: null, notifyUrl: null });
+    expect(plain).toMatchObject({
+      amountRule: 'ANY',
+      amount: null,
+      minAmount: null,
+      maxAmount: null,
+      allowedPaymentModes: ['NEFT', 'IMPS', 'RTGS', 'UPI'],
+      allowedRemitters: [],
+      closeBy: null,
+      notifyUrl: null,
+    });
     expect(plain.accountNumber).not.toBe(a.accountNumber);
   });
 
@@ -109,11 +120,26 @@ describe(`gateway e-collect on ${backend}`, () => {
       [{ referenceId: 'DUP-1', customerName: 'X' }, 409, 'virtual_account_reference_exists', 'referenceId DUP-1 is already used by a virtual account'],
       [{ referenceId: 'V-1' }, 400, 'validation_failed', ''],
       [{ referenceId: 'V-2', customerName: 'X', amountRule: 'EXACT' }, 400, 'validation_failed', 'Missing required field amount: amountRule EXACT needs it'],
-      [{ referenceId: 'V-3', customerName: 'X', amountRule: 'RANGE' }, 400, 'validation_failed', 'Missing required field minAmount or maxAmount: amountRule RANGE needs at least one'],
-      [{ referenceId: 'V-4', customerName: 'X', amountRule: 'RANGE', minAmount: 10, maxAmount: 5 }, 400, 'validation_failed', 'Invalid field maxAmount: it is below minAmount'],
+      [
+        { referenceId: 'V-3', customerName: 'X', amountRule: 'RANGE' },
+        400,
+        'validation_failed',
+        'Missing required field minAmount or maxAmount: amountRule RANGE needs at least one',
+      ],
+      [
+        { referenceId: 'V-4', customerName: 'X', amountRule: 'RANGE', minAmount: 10, maxAmount: 5 },
+        400,
+        'validation_failed',
+        'Invalid field maxAmount: it is below minAmount',
+      ],
       [{ referenceId: 'V-5', customerName: 'X', amount: 10 }, 400, 'validation_failed', 'Invalid field amount: only amountRule EXACT takes it (ANY given)'],
       [{ referenceId: 'V-6', customerName: 'X', amountRule: 'EXACT', amount: 10.005 }, 400, 'invalid_amount', ''],
-      [{ referenceId: 'V-7', customerName: 'X', closeBy: '2025-12-31T00:00:00Z' }, 400, 'validation_failed', 'Invalid field closeBy: it must be after the sandbox time 2026-01-01T00:00:00.000Z'],
+      [
+        { referenceId: 'V-7', customerName: 'X', closeBy: '2025-12-31T00:00:00Z' },
+        400,
+        'validation_failed',
+        'Invalid field closeBy: it must be after the sandbox time 2026-01-01T00:00:00.000Z',
+      ],
       [{ referenceId: 'V-8', customerName: 'X', allowedPaymentModes: ['CHEQUE'] }, 400, 'validation_failed', ''],
       [{ referenceId: 'V-9', customerName: 'X', customerMobile: '12345' }, 400, 'validation_failed', ''],
     ];
@@ -143,7 +169,15 @@ describe(`gateway e-collect on ${backend}`, () => {
     for (const [mode, amount, target] of modes) {
       const res = await credit({ ...target, amount, mode, ...remitter, utr: `UTR${mode}0001` });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
-      expect(res.body.payload).toMatchObject({ virtualAccountId: a.virtualAccountId, paymentMode: mode, amount, status: 'CREDITED', utr: `UTR${mode}0001`, rejectReason: null, rejectMessage: null });
+      expect(res.body.payload).toMatchObject({
+        virtualAccountId: a.virtualAccountId,
+        paymentMode: mode,
+        amount,
+        status: 'CREDITED',
+        utr: `UTR${mode}0001`,
+        rejectReason: null,
+        rejectMessage: null,
+      });
       answers.push(res.body.payload);
       await verify();
     }
@@ -173,7 +207,11 @@ describe(`gateway e-collect on ${backend}`, () => {
 
     // UPI and bank modes clear through their own rails' clearing accounts.
     const postings = async (creditId: string) => {
-      const tx = (await t.services.ledger.findTransactionByReference(t.database.db, SANDBOX, { code: 'virtual_account_credit', referenceType: 'gateway_virtual_account_credit', referenceId: creditId }))!;
+      const tx = (await t.services.ledger.findTransactionByReference(t.database.db, SANDBOX, {
+        code: 'virtual_account_credit',
+        referenceType: 'gateway_virtual_account_credit',
+        referenceId: creditId,
+      }))!;
       const codes = [];
       for (const p of tx.postings) codes.push(`${p.direction} ${(await t.services.ledger.getAccount(t.database.db, SANDBOX, p.accountId)).code} ${p.amount}`);
       return codes.sort();
@@ -191,7 +229,10 @@ describe(`gateway e-collect on ${backend}`, () => {
     const { rejectReason: _r, rejectMessage: _m, ...notified } = answers[3]!;
     expect(last).toEqual(notified);
     expect(hooks[0]!.headers['webhook-signature']).toMatch(/^v1,/);
-    const events = await queryRows<{ type: string }>(t.database.db, sql`select type from events where company_id = ${SANDBOX} and type = 'VIRTUAL_ACCOUNT_CREDITED'`);
+    const events = await queryRows<{ type: string }>(
+      t.database.db,
+      sql`select type from events where company_id = ${SANDBOX} and type = 'VIRTUAL_ACCOUNT_CREDITED'`,
+    );
     expect(events.length).toBeGreaterThanOrEqual(4);
   });
 
@@ -233,7 +274,13 @@ describe(`gateway e-collect on ${backend}`, () => {
     expect(answers.filter((r) => r.status === 409).every((r) => r.headers['x-error-code'] === 'virtual_account_utr_reused')).toBe(true);
     expect(ok.length + answers.filter((r) => r.status === 409).length).toBe(6);
     const after = await state();
-    expect({ ...after, events: 0 }).toEqual({ ...before, events: 0, credits: before.credits + 1, ledger: before.ledger + 1, available: before.available + 77_700n });
+    expect({ ...after, events: 0 }).toEqual({
+      ...before,
+      events: 0,
+      credits: before.credits + 1,
+      ledger: before.ledger + 1,
+      available: before.available + 77_700n,
+    });
     await verify();
   });
 
@@ -243,7 +290,10 @@ describe(`gateway e-collect on ${backend}`, () => {
     const tpv = await createAccount({ allowedRemitters: [{ accountNumber: '11112222333', ifsc: 'ICIC0000001' }] });
     const expiring = await createAccount({ closeBy: '2026-01-02T00:00:00.000Z' });
     const closed = await createAccount();
-    expect((await call('PATCH', `/api/v0/virtual-account/${closed.virtualAccountId}`, { status: 'CLOSED' })).body.payload).toMatchObject({ status: 'CLOSED', closedAt: '2026-01-01T00:00:00.000Z' });
+    expect((await call('PATCH', `/api/v0/virtual-account/${closed.virtualAccountId}`, { status: 'CLOSED' })).body.payload).toMatchObject({
+      status: 'CLOSED',
+      closedAt: '2026-01-01T00:00:00.000Z',
+    });
     const received = rx.received.length;
     const cases: Array<[Record<string, any>, object, string, string]> = [
       [exact, { amount: 999.98, mode: 'IMPS' }, 'amount_mismatch', 'The account expects exactly ₹999.99'],
@@ -266,22 +316,41 @@ describe(`gateway e-collect on ${backend}`, () => {
       expect(await state()).toEqual({ ...before, credits: before.credits + 1 });
     }
     // The TPV account takes its allowed remitter.
-    expect((await credit({ accountNumber: tpv.accountNumber, amount: 150, mode: 'NEFT', remitterName: 'Allowed', remitterAccount: '11112222333', remitterIfsc: 'ICIC0000001' })).body.payload.status).toBe('CREDITED');
+    expect(
+      (
+        await credit({
+          accountNumber: tpv.accountNumber,
+          amount: 150,
+          mode: 'NEFT',
+          remitterName: 'Allowed',
+          remitterAccount: '11112222333',
+          remitterIfsc: 'ICIC0000001',
+        })
+      ).body.payload.status,
+    ).toBe('CREDITED');
 
     // closeBy passes on the sandbox clock: the account reads CLOSED and returns credits.
     await advanceTo(t.services, '2026-01-02T00:00:00.000Z');
     expect((await call('GET', `/api/v0/virtual-account/${expiring.virtualAccountId}`)).body.payload.status).toBe('CLOSED');
     const expired = await credit({ accountNumber: expiring.accountNumber, amount: 10, mode: 'IMPS', ...remitter });
-    expect(expired.body.payload).toMatchObject({ status: 'REJECTED', rejectReason: 'account_expired', rejectMessage: `Virtual account ${expiring.accountNumber} closed by 2026-01-02T00:00:00.000Z` });
+    expect(expired.body.payload).toMatchObject({
+      status: 'REJECTED',
+      rejectReason: 'account_expired',
+      rejectMessage: `Virtual account ${expiring.accountNumber} closed by 2026-01-02T00:00:00.000Z`,
+    });
 
     const list = await call('GET', `/api/v0/virtual-account/${range.virtualAccountId}/credits`);
-    expect(list.body.payload.content.map((c: { rejectReason: string }) => c.rejectReason)).toEqual(['amount_below_minimum', 'amount_above_maximum', 'mode_not_allowed']);
+    expect(list.body.payload.content.map((c: { rejectReason: string }) => c.rejectReason)).toEqual([
+      'amount_below_minimum',
+      'amount_above_maximum',
+      'mode_not_allowed',
+    ]);
     await new Promise((r) => setTimeout(r, 200));
     expect(rx.received.slice(received).filter((r) => r.path === '/rejected')).toEqual([]);
     await verify();
   });
 
-  it('answers 404 for an unknown account, VPA or another bank\'s IFSC, and records nothing', async () => {
+  it("answers 404 for an unknown account, VPA or another bank's IFSC, and records nothing", async () => {
     const a = await createAccount();
     const before = await state();
     const cases: Array<[object, string]> = [
@@ -310,9 +379,25 @@ describe(`gateway e-collect on ${backend}`, () => {
 
   it('updates an account, closes it for good, and searches with filters and Spring pages', async () => {
     const a = await createAccount({ referenceId: 'UPD-1', customerMobile: '9000000001' });
-    const upd = await call('PATCH', `/api/v0/virtual-account/${a.virtualAccountId}`, { customerName: 'Asha Traders LLP', amountRule: 'EXACT', amount: 250, allowedPaymentModes: ['UPI'], notifyUrl: null, closeBy: '2026-12-31T00:00:00Z' });
+    const upd = await call('PATCH', `/api/v0/virtual-account/${a.virtualAccountId}`, {
+      customerName: 'Asha Traders LLP',
+      amountRule: 'EXACT',
+      amount: 250,
+      allowedPaymentModes: ['UPI'],
+      notifyUrl: null,
+      closeBy: '2026-12-31T00:00:00Z',
+    });
     expect(upd.status, JSON.stringify(upd.body)).toBe(200);
-    expect(upd.body.payload).toMatchObject({ customerName: 'Asha Traders LLP', amountRule: 'EXACT', amount: 250, minAmount: null, allowedPaymentModes: ['UPI'], notifyUrl: null, closeBy: '2026-12-31T00:00:00.000Z', status: 'ACTIVE' });
+    expect(upd.body.payload).toMatchObject({
+      customerName: 'Asha Traders LLP',
+      amountRule: 'EXACT',
+      amount: 250,
+      minAmount: null,
+      allowedPaymentModes: ['UPI'],
+      notifyUrl: null,
+      closeBy: '2026-12-31T00:00:00.000Z',
+      status: 'ACTIVE',
+    });
     const noRule = await call('PATCH', `/api/v0/virtual-account/${a.virtualAccountId}`, { amount: 300 });
     expect(noRule.status).toBe(400);
     expect(noRule.body.response_message).toBe('Missing required field amountRule: send it with amount, minAmount or maxAmount');
@@ -351,7 +436,12 @@ describe(`gateway e-collect on ${backend}`, () => {
   it('the sandbox credit takes an OAuth token too, and is refused (403) for a live company', async () => {
     const a = await createAccount();
     const bearer = { authorization: await seedBearer(t.app) };
-    const viaOAuth = await inject(t.app, bearer, 'POST', '/api/v0/sandbox/virtual-account/credit', { accountNumber: a.accountNumber, amount: 42, mode: 'IMPS', ...remitter });
+    const viaOAuth = await inject(t.app, bearer, 'POST', '/api/v0/sandbox/virtual-account/credit', {
+      accountNumber: a.accountNumber,
+      amount: 42,
+      mode: 'IMPS',
+      ...remitter,
+    });
     expect(viaOAuth.body.payload.status).toBe('CREDITED');
     await t.services.identity.setSandboxMode(SANDBOX, false);
     try {
@@ -364,7 +454,10 @@ describe(`gateway e-collect on ${backend}`, () => {
       await t.services.identity.setSandboxMode(SANDBOX, true);
     }
     // The ledger holds exactly the matched credits: merchant_available is their sum (nothing else funds it here).
-    const [sum] = await queryRows<{ s: string }>(t.database.db, sql`select coalesce(sum(amount_paise), 0)::text as s from gateway_virtual_account_credits where company_id = ${SANDBOX} and status = 'CREDITED'`);
+    const [sum] = await queryRows<{ s: string }>(
+      t.database.db,
+      sql`select coalesce(sum(amount_paise), 0)::text as s from gateway_virtual_account_credits where company_id = ${SANDBOX} and status = 'CREDITED'`,
+    );
     expect(await balanceOf(t.database, SANDBOX, 'merchant_available')).toBe(BigInt(sum!.s));
     await verify();
   });

@@ -37,14 +37,26 @@ async function waitHooks(ref: string, count: number): Promise<Array<Record<strin
 
 async function createLink(extra: object = {}) {
   const ref = `LINK-${++seq}-${backend}`;
-  const res = await call('POST', '/api/v0/quick-collect', { amount: 1000, referenceId: ref, customerName: 'Asha Rao', description: 'Invoice 42', notifyUrl: `${rx.url}/links/${ref}`, ...extra });
+  const res = await call('POST', '/api/v0/quick-collect', {
+    amount: 1000,
+    referenceId: ref,
+    customerName: 'Asha Rao',
+    description: 'Invoice 42',
+    notifyUrl: `${rx.url}/links/${ref}`,
+    ...extra,
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return { ref, link: res.body.payload as Record<string, any> };
 }
 
 /** The public page's "pay": a form post that answers 303 to the hosted checkout of a new order. */
 async function startPayment(id: string, amount?: string) {
-  const res = await t.app.inject({ method: 'POST', url: `/pay/link/${id}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: amount === undefined ? '' : `amount=${encodeURIComponent(amount)}` });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/pay/link/${id}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: amount === undefined ? '' : `amount=${encodeURIComponent(amount)}`,
+  });
   return res;
 }
 
@@ -52,7 +64,14 @@ async function payByCard(id: string, amount: string | undefined, cardNumber = '4
   const started = await startPayment(id, amount);
   expect(started.statusCode, started.body).toBe(303);
   const orderId = /^\/pay\/checkout\/(ORD\w+)$/.exec(started.headers.location as string)![1]!;
-  const paid = await call('POST', '/api/v0/payment/submit', { orderId, paymentMode: 'CREDIT_CARD', cardNumber, expiry: '12/30', cvv: '123', cardHolderName: 'Asha Rao' });
+  const paid = await call('POST', '/api/v0/payment/submit', {
+    orderId,
+    paymentMode: 'CREDIT_CARD',
+    cardNumber,
+    expiry: '12/30',
+    cvv: '123',
+    cardHolderName: 'Asha Rao',
+  });
   expect(paid.status, JSON.stringify(paid.body)).toBe(200);
   return { orderId, transactionId: paid.body.payload.transactionId as string, status: paid.body.payload.transactionStatus as string };
 }
@@ -72,7 +91,15 @@ describe(`payment links on ${backend}`, () => {
   it('creates a link, reads it back, records the SMS and e-mail notices, and refuses a repeated referenceId', async () => {
     const now = await sandboxNow();
     const dueDate = new Date(now.getTime() + 3 * 86_400_000).toISOString();
-    const { ref, link } = await createLink({ customerEmail: 'asha@example.com', customerMobile: '9876543210', sendSms: true, sendEmail: true, dueDate, partialPayment: true, minPartialAmount: 100 });
+    const { ref, link } = await createLink({
+      customerEmail: 'asha@example.com',
+      customerMobile: '9876543210',
+      sendSms: true,
+      sendEmail: true,
+      dueDate,
+      partialPayment: true,
+      minPartialAmount: 100,
+    });
     expect(link).toMatchObject({
       quickCollectRequestId: expect.stringMatching(/^QC\d{13}[A-Z0-9]{6}$/),
       referenceId: ref,
@@ -116,7 +143,10 @@ describe(`payment links on ${backend}`, () => {
     const bearer = await seedBearer(t.app);
     const sms = await t.app.inject({ method: 'GET', url: `/api/v0/sandbox/outbox?channel=SMS&relatedId=${id}`, headers: { authorization: bearer } });
     expect(sms.statusCode, sms.body).toBe(200);
-    expect((sms.json() as { payload: { content: Array<{ channel: string }>; totalElements: number } }).payload).toMatchObject({ totalElements: 1, content: [{ channel: 'SMS' }] });
+    expect((sms.json() as { payload: { content: Array<{ channel: string }>; totalElements: number } }).payload).toMatchObject({
+      totalElements: 1,
+      content: [{ channel: 'SMS' }],
+    });
 
     const before = [await linkRows(), await noticeRows()];
     const again = await call('POST', '/api/v0/quick-collect', { amount: 5, referenceId: ref });
@@ -177,15 +207,30 @@ describe(`payment links on ${backend}`, () => {
     expect(first.status).toBe('SUCCESS');
     let got = (await call('GET', `/api/v0/quick-collect/${id}`)).body.payload;
     expect(got).toMatchObject({ status: 'PARTIALLY_PAID', amountPaid: 400, amountDue: 600, paidOn: null });
-    expect(got.payments).toEqual([{ orderId: first.orderId, transactionId: first.transactionId, amount: 400, paymentMode: 'CREDIT_CARD', paymentDate: expect.any(String) }]);
+    expect(got.payments).toEqual([
+      { orderId: first.orderId, transactionId: first.transactionId, amount: 400, paymentMode: 'CREDIT_CARD', paymentDate: expect.any(String) },
+    ]);
     const [hook] = await waitHooks(ref, 1);
-    expect(hook).toEqual({ quickCollectRequestId: id, type: 'PAYMENT', amount: 400, paymentStatus: 'SUCCESS', message: 'Payment of 400.00 received; 600.00 due', paymentDate: got.payments[0].paymentDate });
+    expect(hook).toEqual({
+      quickCollectRequestId: id,
+      type: 'PAYMENT',
+      amount: 400,
+      paymentStatus: 'SUCCESS',
+      message: 'Payment of 400.00 received; 600.00 due',
+      paymentDate: got.payments[0].paymentDate,
+    });
 
     // A declined card: the link is unchanged and the merchant hears of it (paymentStatus FAILED).
     const declined = await payByCard(id, '600', '4000000000000002');
     expect(declined.status).toBe('FAILED');
     const hooks = await waitHooks(ref, 2);
-    expect(hooks[1]).toMatchObject({ quickCollectRequestId: id, type: 'PAYMENT', amount: 600, paymentStatus: 'FAILED', message: expect.stringMatching(/^Payment failed: /) });
+    expect(hooks[1]).toMatchObject({
+      quickCollectRequestId: id,
+      type: 'PAYMENT',
+      amount: 600,
+      paymentStatus: 'FAILED',
+      message: expect.stringMatching(/^Payment failed: /),
+    });
     expect((await call('GET', `/api/v0/quick-collect/${id}`)).body.payload).toMatchObject({ status: 'PARTIALLY_PAID', amountPaid: 400 });
 
     // The page's new order replaces the open one (the declined card's order is cancelled).
@@ -195,7 +240,12 @@ describe(`payment links on ${backend}`, () => {
     got = (await call('GET', `/api/v0/quick-collect/${id}`)).body.payload;
     expect(got).toMatchObject({ status: 'PAID', amountPaid: 1000, amountDue: 0, paidOn: expect.any(String) });
     expect(got.payments.map((p: { transactionId: string }) => p.transactionId)).toEqual([first.transactionId, last.transactionId]);
-    expect((await waitHooks(ref, 3))[2]).toMatchObject({ type: 'PAYMENT', amount: 600, paymentStatus: 'SUCCESS', message: 'Payment of 600.00 received; payment link paid in full' });
+    expect((await waitHooks(ref, 3))[2]).toMatchObject({
+      type: 'PAYMENT',
+      amount: 600,
+      paymentStatus: 'SUCCESS',
+      message: 'Payment of 600.00 received; payment link paid in full',
+    });
 
     // Catalogue events carry the same body (GET /api/v0/events).
     const events = await call('GET', '/api/v0/events?type=PAYMENT_LINK_PAYMENT_SUCCESS&limit=100');
@@ -231,7 +281,16 @@ describe(`payment links on ${backend}`, () => {
     const dueDate = new Date(now.getTime() + 86_400_000).toISOString();
     // Ten minutes after the due date: an order opened then (30 minutes of life) is still open at the expiry.
     const expiryDate = new Date(now.getTime() + 86_400_000 + 600_000).toISOString();
-    const { ref, link } = await createLink({ amount: 300, dueDate, expiryDate, partialPayment: true, customerMobile: '9123456780', customerEmail: 'ravi@example.in', sendSms: true, sendEmail: true });
+    const { ref, link } = await createLink({
+      amount: 300,
+      dueDate,
+      expiryDate,
+      partialPayment: true,
+      customerMobile: '9123456780',
+      customerEmail: 'ravi@example.in',
+      sendSms: true,
+      sendEmail: true,
+    });
     const id = link['quickCollectRequestId'] as string;
     await payByCard(id, '120');
     await waitHooks(ref, 1);
@@ -241,9 +300,21 @@ describe(`payment links on ${backend}`, () => {
     expect(hooksFor(ref)).toHaveLength(1);
     await call('POST', '/api/v0/sandbox/clock/advance', { seconds: 1 });
     const [, due] = await waitHooks(ref, 2);
-    expect(due).toEqual({ quickCollectRequestId: id, type: 'DUE_DATE', amount: 180, paymentStatus: 'FAILED', message: 'Payment link due date reached; 180.00 due', paymentDate: dueDate });
-    const reminders = (await call('GET', `/api/v0/sandbox/outbox?relatedId=${id}`)).body.payload.content.filter((m: { template: string }) => m.template === 'payment_link.due_date');
-    expect(reminders.map((m: { channel: string; to: string }) => [m.channel, m.to]).sort()).toEqual([['EMAIL', 'ravi@example.in'], ['SMS', '9123456780']]);
+    expect(due).toEqual({
+      quickCollectRequestId: id,
+      type: 'DUE_DATE',
+      amount: 180,
+      paymentStatus: 'FAILED',
+      message: 'Payment link due date reached; 180.00 due',
+      paymentDate: dueDate,
+    });
+    const reminders = (await call('GET', `/api/v0/sandbox/outbox?relatedId=${id}`)).body.payload.content.filter(
+      (m: { template: string }) => m.template === 'payment_link.due_date',
+    );
+    expect(reminders.map((m: { channel: string; to: string }) => [m.channel, m.to]).sort()).toEqual([
+      ['EMAIL', 'ravi@example.in'],
+      ['SMS', '9123456780'],
+    ]);
     expect(reminders.find((m: { channel: string }) => m.channel === 'SMS').body).toContain('₹180.00');
     expect((await call('GET', `/api/v0/quick-collect/${id}`)).body.payload.status).toBe('PARTIALLY_PAID');
 
@@ -303,7 +374,10 @@ describe(`payment links on ${backend}`, () => {
     );
     const payable = orders.filter((o) => o.status !== 'CANCELLED').reduce((n, o) => n + Number(o.n), 0);
     expect(payable, JSON.stringify(orders)).toBe(1);
-    const open = await queryRows<{ n: string }>(t.database.db, sql`select count(*)::text as n from gateway_payment_link_orders where link_id = ${id} and status = 'OPEN'`);
+    const open = await queryRows<{ n: string }>(
+      t.database.db,
+      sql`select count(*)::text as n from gateway_payment_link_orders where link_id = ${id} and status = 'OPEN'`,
+    );
     expect(open[0]!.n).toBe('1');
   });
   it('the public page escapes what the merchant wrote (description, customer name, referenceId)', async () => {

@@ -48,8 +48,13 @@ describe(`UPI mandate through 12 monthly cycles (${backend})`, () => {
       if (k === 5) {
         // Paused from 1 June to 1 July (asked on 20 May): no notification, no debit.
         await advanceTo(ist(2026, 5, 20, 10));
-        const paused = await api('PATCH', `/api/v0/upi-mandate/${mandateId}/pause`, { pausePeriod: { startAt: ist(2026, 6, 1).toISOString(), endAt: ist(2026, 7, 1).toISOString() } });
-        expect(paused.body.payload).toMatchObject({ status: 'ACTIVE', pausePeriod: { start_at: ist(2026, 6, 1).getTime(), end_at: ist(2026, 7, 1).getTime() } });
+        const paused = await api('PATCH', `/api/v0/upi-mandate/${mandateId}/pause`, {
+          pausePeriod: { startAt: ist(2026, 6, 1).toISOString(), endAt: ist(2026, 7, 1).toISOString() },
+        });
+        expect(paused.body.payload).toMatchObject({
+          status: 'ACTIVE',
+          pausePeriod: { start_at: ist(2026, 6, 1).getTime(), end_at: ist(2026, 7, 1).getTime() },
+        });
         await advanceTo(ist(year, month, 5, 10));
         expect((await api('GET', `/api/v0/upi-mandate/${mandateId}`)).body.payload.status).toBe('PAUSED');
         const notify = await api('POST', '/api/v0/upi-mandate/notify', { mandateId, amount: 499.5, executionDate: ist(year, month, 7, 10).toISOString() });
@@ -65,7 +70,9 @@ describe(`UPI mandate through 12 monthly cycles (${backend})`, () => {
         const refused = await api('POST', '/api/v0/upi-mandate/execute', { mandateId, amount: 499.5, referenceId: `DEBIT-${k}` });
         expect(refused.status).toBe(422);
         expect(refused.code).toBe('mandate_notification_required');
-        expect(refused.body.response_message).toBe(`No pre-debit notification for this cycle of mandate ${mandateId}: notify the payer at least 24 hours before a debit`);
+        expect(refused.body.response_message).toBe(
+          `No pre-debit notification for this cycle of mandate ${mandateId}: notify the payer at least 24 hours before a debit`,
+        );
         expect(await count('gateway_orders')).toBe(orders);
         expect(await count('gateway_mandate_debits')).toBe(debitIds.length);
       }
@@ -85,7 +92,11 @@ describe(`UPI mandate through 12 monthly cycles (${backend})`, () => {
       // The payer's bank answers on the sandbox clock.
       await advanceTo(ist(year, month, 7, 10, 1));
       const debit = await api('GET', `/api/v0/upi-mandate/debit/${executed.body.payload.debitId}`);
-      expect(debit.body.payload).toMatchObject({ status: 'SUCCESS', transactionId: expect.stringMatching(/^TXN/), bankTransactionId: expect.stringMatching(/^\d{12}$/) });
+      expect(debit.body.payload).toMatchObject({
+        status: 'SUCCESS',
+        transactionId: expect.stringMatching(/^TXN/),
+        bankTransactionId: expect.stringMatching(/^\d{12}$/),
+      });
       debitIds.push(debit.body.payload.debitId);
       if (k === 3) {
         const second = await api('POST', '/api/v0/upi-mandate/execute', { mandateId, amount: 499.5, referenceId: `DEBIT-${k}-again` });
@@ -121,7 +132,12 @@ describe(`UPI mandate through 12 monthly cycles (${backend})`, () => {
     const bodies = received.filter((r) => r.path === '/mandate').map((r) => JSON.parse(r.body) as Record<string, unknown>);
     expect(bodies.filter((b) => 'debitId' in b).map((b) => b['status'])).toEqual(Array(12).fill('SUCCESS'));
     // Deliveries run concurrently: compare the statuses as a multiset.
-    expect(bodies.filter((b) => !('debitId' in b)).map((b) => b['status']).sort()).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE', 'PAUSED', 'REVOKED']);
+    expect(
+      bodies
+        .filter((b) => !('debitId' in b))
+        .map((b) => b['status'])
+        .sort(),
+    ).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE', 'PAUSED', 'REVOKED']);
 
     expect((await t.services.ledger.verify(t.database.db)).breaks).toEqual([]);
   }, 120_000);

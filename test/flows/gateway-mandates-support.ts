@@ -24,7 +24,14 @@ export function mandateBody(overrides: Record<string, unknown> = {}): Record<str
   };
 }
 
-export async function call(app: FastifyInstance, headers: Record<string, string>, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, extra: Record<string, string> = {}) {
+export async function call(
+  app: FastifyInstance,
+  headers: Record<string, string>,
+  method: 'GET' | 'POST' | 'PATCH',
+  url: string,
+  payload?: object,
+  extra: Record<string, string> = {},
+) {
   const res = await app.inject({ method, url, headers: { ...headers, ...extra }, ...(payload ? { payload } : {}) });
   return { status: res.statusCode, code: res.headers['x-error-code'], body: res.json() as { response_code: number; response_message: string; payload: any } };
 }

@@ -19,11 +19,13 @@ let headers: Record<string, string>;
 let rx: Awaited<ReturnType<typeof startReceiver>>;
 let seq = 0;
 
-const api = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, extra: Record<string, string> = {}) => call(t.app, headers, method, url, payload, extra);
+const api = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, extra: Record<string, string> = {}) =>
+  call(t.app, headers, method, url, payload, extra);
 const now = () => t.services.clocks.now(COMPANY);
 const later = async (ms: number) => new Date((await now()).getTime() + ms);
 const advanceBy = async (ms: number) => t.services.timers.advance(COMPANY, await later(ms));
-const rows = async (table: string) => Number((await queryRows<{ n: string }>(t.database.db, sql`select count(*)::text as n from ${sql.identifier(table)}`))[0]!.n);
+const rows = async (table: string) =>
+  Number((await queryRows<{ n: string }>(t.database.db, sql`select count(*)::text as n from ${sql.identifier(table)}`))[0]!.n);
 const callbacksAt = (path: string) => rx.received.filter((r) => r.path === path).map((r) => JSON.parse(r.body) as Record<string, any>);
 const waitCallbacks = async (path: string, n: number) => {
   const until = Date.now() + 15_000;
@@ -106,7 +108,11 @@ describe(`UPI mandates (${backend})`, () => {
     const rejected = await createMandate({ payer: { vpa: 'autopay.reject@enkash' } });
     const silent = await createMandate({ payer: { vpa: 'autopay.silent@enkash' }, expiry: (await later(2 * HOUR)).toISOString() });
     await advanceBy(0);
-    expect((await api('GET', `/api/v0/upi-mandate/${rejected.id}`)).body.payload).toMatchObject({ status: 'REJECTED', reasonCode: 'rejected_by_payer', umn: null });
+    expect((await api('GET', `/api/v0/upi-mandate/${rejected.id}`)).body.payload).toMatchObject({
+      status: 'REJECTED',
+      reasonCode: 'rejected_by_payer',
+      umn: null,
+    });
     expect((await waitCallbacks(rejected.path, 1))[0]).toMatchObject({ mandateId: rejected.id, status: 'REJECTED' });
     await advanceBy(2 * HOUR - 1);
     expect((await api('GET', `/api/v0/upi-mandate/${silent.id}`)).body.payload.status).toBe('CREATED');
@@ -114,8 +120,16 @@ describe(`UPI mandates (${backend})`, () => {
     expect((await api('GET', `/api/v0/upi-mandate/${silent.id}`)).body.payload).toMatchObject({ status: 'EXPIRED', reasonCode: 'approval_expired' });
     expect((await waitCallbacks(silent.path, 1))[0]).toMatchObject({ mandateId: silent.id, status: 'EXPIRED' });
     // An expired or rejected mandate takes no notification.
-    const notify = await api('POST', '/api/v0/upi-mandate/notify', { mandateId: silent.id, amount: 100, executionDate: (await later(48 * HOUR)).toISOString() });
-    expect([notify.status, notify.code, notify.body.response_message]).toEqual([422, 'mandate_not_active', 'The mandate is EXPIRED; no pre-debit notification']);
+    const notify = await api('POST', '/api/v0/upi-mandate/notify', {
+      mandateId: silent.id,
+      amount: 100,
+      executionDate: (await later(48 * HOUR)).toISOString(),
+    });
+    expect([notify.status, notify.code, notify.body.response_message]).toEqual([
+      422,
+      'mandate_not_active',
+      'The mandate is EXPIRED; no pre-debit notification',
+    ]);
   });
 
   it('refuses invalid mandates with a message naming the field, and changes nothing', async () => {
@@ -127,12 +141,32 @@ describe(`UPI mandates (${backend})`, () => {
       [{ amount: 100_001 }, 400, 'validation_failed', 'amount'],
       [{ amountRule: 'ABOUT' }, 400, 'validation_failed', 'amountRule'],
       [{ payer: { vpa: 'not-a-vpa' } }, 400, 'validation_failed', 'Invalid field payer.vpa: not a VPA (expected handle@psp)'],
-      [{ recurrence: { period: 'DAILY', rule: 'ON', value: 3 } }, 400, 'validation_failed', 'Invalid field recurrence.rule: a DAILY mandate takes no rule or value'],
-      [{ recurrence: { period: 'WEEKLY', rule: 'ON', value: 9 } }, 400, 'validation_failed', 'Invalid field recurrence.value: must be 1 to 7 for WEEKLY (day of week, 1 = Monday)'],
-      [{ validity: { startAt: '2026-03-01T00:00:00Z', endAt: '2026-02-01T00:00:00Z' } }, 400, 'validation_failed', 'Invalid field validity.endAt: must be after validity.startAt'],
+      [
+        { recurrence: { period: 'DAILY', rule: 'ON', value: 3 } },
+        400,
+        'validation_failed',
+        'Invalid field recurrence.rule: a DAILY mandate takes no rule or value',
+      ],
+      [
+        { recurrence: { period: 'WEEKLY', rule: 'ON', value: 9 } },
+        400,
+        'validation_failed',
+        'Invalid field recurrence.value: must be 1 to 7 for WEEKLY (day of week, 1 = Monday)',
+      ],
+      [
+        { validity: { startAt: '2026-03-01T00:00:00Z', endAt: '2026-02-01T00:00:00Z' } },
+        400,
+        'validation_failed',
+        'Invalid field validity.endAt: must be after validity.startAt',
+      ],
       [{ expiry: '2028-01-01T00:00:00Z' }, 400, 'validation_failed', 'Invalid field expiry: must not be after validity.endAt'],
       [{ expiry: 'tomorrow' }, 400, 'validation_failed', 'expiry'],
-      [{ validity: { startAt: '0001-01-01T00:00:00Z', endAt: '2027-01-01T00:00:00Z' } }, 400, 'validation_failed', 'Invalid field validity.startAt: not a date-time between 1970 and 9999'],
+      [
+        { validity: { startAt: '0001-01-01T00:00:00Z', endAt: '2027-01-01T00:00:00Z' } },
+        400,
+        'validation_failed',
+        'Invalid field validity.startAt: not a date-time between 1970 and 9999',
+      ],
       [{ referenceId: 'DUP-1' }, 409, 'mandate_reference_id_reused', 'referenceId DUP-1 was already used for a mandate'],
     ];
     for (const [overrides, status, code, message] of cases) {
@@ -152,7 +186,11 @@ describe(`UPI mandates (${backend})`, () => {
     const big = await activeMandate({ amount: 20_000 });
     const execAt = (await later(25 * HOUR)).toISOString();
     const notify = (mandateId: string, amount: number) => api('POST', '/api/v0/upi-mandate/notify', { mandateId, amount, executionDate: execAt });
-    expect(await notify(exact.id, 250).then((r) => [r.status, r.code, r.body.response_message])).toEqual([422, 'mandate_amount_mismatch', 'Amount 250.00 refused: an EXACT mandate is debited its amount only (300.00)']);
+    expect(await notify(exact.id, 250).then((r) => [r.status, r.code, r.body.response_message])).toEqual([
+      422,
+      'mandate_amount_mismatch',
+      'Amount 250.00 refused: an EXACT mandate is debited its amount only (300.00)',
+    ]);
     expect(await notify(max.id, 500.01).then((r) => [r.status, r.code, r.body.response_message])).toEqual([
       422,
       'additional_authentication_required',
@@ -171,9 +209,17 @@ describe(`UPI mandates (${backend})`, () => {
     await advanceBy(25 * HOUR);
     const orders = await rows('gateway_orders');
     const wrong = await api('POST', '/api/v0/upi-mandate/execute', { mandateId: max.id, amount: 100, referenceId: 'MAX-WRONG' });
-    expect([wrong.status, wrong.code, wrong.body.response_message]).toEqual([422, 'mandate_amount_mismatch', 'Amount 100.00 refused: the payer was notified of 120.50']);
+    expect([wrong.status, wrong.code, wrong.body.response_message]).toEqual([
+      422,
+      'mandate_amount_mismatch',
+      'Amount 100.00 refused: the payer was notified of 120.50',
+    ]);
     expect(await rows('gateway_orders')).toBe(orders);
-    for (const [mandateId, amount] of [[exact.id, 300], [max.id, 120.5], [big.id, 15_000]] as const) {
+    for (const [mandateId, amount] of [
+      [exact.id, 300],
+      [max.id, 120.5],
+      [big.id, 15_000],
+    ] as const) {
       const res = await api('POST', '/api/v0/upi-mandate/execute', { mandateId, amount, referenceId: `OK-${mandateId}` });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
     }
@@ -181,15 +227,25 @@ describe(`UPI mandates (${backend})`, () => {
     expect((await t.services.ledger.verify(t.database.db)).breaks).toEqual([]);
   });
 
-  it('reports a debit refused by the payer\'s bank, lets the cycle be debited again, and repeats a referenceId', async () => {
+  it("reports a debit refused by the payer's bank, lets the cycle be debited again, and repeats a referenceId", async () => {
     const m = await activeMandate({ amount: 800 });
     await api('POST', '/api/v0/upi-mandate/notify', { mandateId: m.id, amount: 750, executionDate: (await later(25 * HOUR)).toISOString() });
     await advanceBy(25 * HOUR);
-    const failing = await api('POST', '/api/v0/upi-mandate/execute', { mandateId: m.id, amount: 750, referenceId: 'D-FAIL' }, { 'x-tijori-scenario': 'decline:insufficient_funds' });
+    const failing = await api(
+      'POST',
+      '/api/v0/upi-mandate/execute',
+      { mandateId: m.id, amount: 750, referenceId: 'D-FAIL' },
+      { 'x-tijori-scenario': 'decline:insufficient_funds' },
+    );
     expect(failing.body.payload).toMatchObject({ status: 'PENDING', referenceId: 'D-FAIL', umn: `${m.id.toLowerCase()}@enkash` });
     await advanceBy(0);
     const failed = await api('GET', `/api/v0/upi-mandate/debit/${failing.body.payload.debitId}`);
-    expect(failed.body.payload).toMatchObject({ status: 'FAILED', reasonCode: 'insufficient_funds', bankTransactionId: null, transactionId: expect.stringMatching(/^TXN/) });
+    expect(failed.body.payload).toMatchObject({
+      status: 'FAILED',
+      reasonCode: 'insufficient_funds',
+      bankTransactionId: null,
+      transactionId: expect.stringMatching(/^TXN/),
+    });
     const ok = await api('POST', '/api/v0/upi-mandate/execute', { mandateId: m.id, amount: 750, referenceId: 'D-OK' });
     expect(ok.status).toBe(200);
     const repeat = await api('POST', '/api/v0/upi-mandate/execute', { mandateId: m.id, amount: 750, referenceId: 'D-OK' });
@@ -201,7 +257,10 @@ describe(`UPI mandates (${backend})`, () => {
     expect(done.body.payload).toMatchObject({ status: 'SUCCESS', amount: 750, bankTransactionId: expect.stringMatching(/^\d{12}$/) });
     // Mandate Debit Callbacks: the failure, then the success.
     const debits = (await waitCallbacks(m.path, 3)).filter((b) => 'debitId' in b);
-    expect(debits.map((b) => [b['referenceId'], b['status']]).sort()).toEqual([['D-FAIL', 'FAILED'], ['D-OK', 'SUCCESS']]);
+    expect(debits.map((b) => [b['referenceId'], b['status']]).sort()).toEqual([
+      ['D-FAIL', 'FAILED'],
+      ['D-OK', 'SUCCESS'],
+    ]);
     expect(debits.find((b) => b['status'] === 'SUCCESS')).toEqual(done.body.payload);
     expect((await t.services.ledger.verify(t.database.db)).breaks).toEqual([]);
   });
@@ -213,11 +272,15 @@ describe(`UPI mandates (${backend})`, () => {
     const empty = await api('PATCH', `/api/v0/upi-mandate/${m.id}`, {});
     expect([empty.status, empty.code]).toEqual([400, 'validation_failed']);
     const start = await now();
-    const paused = await api('PATCH', `/api/v0/upi-mandate/${m.id}/pause`, { pausePeriod: { startAt: start.toISOString(), endAt: new Date(start.getTime() + 72 * HOUR).toISOString() } });
+    const paused = await api('PATCH', `/api/v0/upi-mandate/${m.id}/pause`, {
+      pausePeriod: { startAt: start.toISOString(), endAt: new Date(start.getTime() + 72 * HOUR).toISOString() },
+    });
     expect(paused.body.payload).toMatchObject({ status: 'PAUSED', pausePeriod: { start_at: start.getTime(), end_at: start.getTime() + 72 * HOUR } });
     const notify = await api('POST', '/api/v0/upi-mandate/notify', { mandateId: m.id, amount: 100, executionDate: (await later(25 * HOUR)).toISOString() });
     expect([notify.status, notify.code]).toEqual([422, 'mandate_paused']);
-    const pauseAgain = await api('PATCH', `/api/v0/upi-mandate/${m.id}/pause`, { pausePeriod: { startAt: start.toISOString(), endAt: new Date(start.getTime() + HOUR).toISOString() } });
+    const pauseAgain = await api('PATCH', `/api/v0/upi-mandate/${m.id}/pause`, {
+      pausePeriod: { startAt: start.toISOString(), endAt: new Date(start.getTime() + HOUR).toISOString() },
+    });
     expect([pauseAgain.status, pauseAgain.code]).toEqual([422, 'mandate_not_active']);
     expect((await api('PATCH', `/api/v0/upi-mandate/${m.id}/unpause`)).body.payload).toMatchObject({ status: 'ACTIVE', pausePeriod: null });
     // The resumed mandate is not paused again by the cancelled pause's end.
@@ -228,7 +291,11 @@ describe(`UPI mandates (${backend})`, () => {
     const other = await t.services.identity.createCompany({ name: 'Other merchant' });
     const { key, secretKey } = await t.services.merchant.createKey(other.id);
     const otherHeaders = { authorization: `Bearer ${await merchantToken(t.app, key.accessKey, secretKey)}`, merchantaccesskey: key.accessKey };
-    for (const [method, url] of [['GET', `/api/v0/upi-mandate/${m.id}`], ['PATCH', `/api/v0/upi-mandate/${m.id}/revoke`], ['PATCH', `/api/v0/upi-mandate/${m.id}/resume`]] as const) {
+    for (const [method, url] of [
+      ['GET', `/api/v0/upi-mandate/${m.id}`],
+      ['PATCH', `/api/v0/upi-mandate/${m.id}/revoke`],
+      ['PATCH', `/api/v0/upi-mandate/${m.id}/resume`],
+    ] as const) {
       const res = await call(t.app, otherHeaders, method, url);
       expect([res.status, res.code], url).toEqual([404, 'mandate_not_found']);
     }
@@ -270,8 +337,13 @@ describe(`UPI mandates (${backend})`, () => {
     const m = await activeMandate({ amount: 300 });
     await api('POST', '/api/v0/upi-mandate/notify', { mandateId: m.id, amount: 300, executionDate: (await later(25 * HOUR)).toISOString() });
     await advanceBy(25 * HOUR);
-    const debitRows = () => queryRows<{ id: string; status: string; order_id: string | null }>(t.database.db, sql`select id, status, order_id from gateway_mandate_debits where mandate_id = ${m.id} order by created_at, id`);
-    const ordersOf = async (id: string) => (await queryRows<{ status: string }>(t.database.db, sql`select status from gateway_orders where merchant_order_id = ${id}`)).map((o) => o.status);
+    const debitRows = () =>
+      queryRows<{ id: string; status: string; order_id: string | null }>(
+        t.database.db,
+        sql`select id, status, order_id from gateway_mandate_debits where mandate_id = ${m.id} order by created_at, id`,
+      );
+    const ordersOf = async (id: string) =>
+      (await queryRows<{ status: string }>(t.database.db, sql`select status from gateway_orders where merchant_order_id = ${id}`)).map((o) => o.status);
     /** Holds `target[name]` back on its next call, as a process killed there never goes on; `release` lets it go. */
     const hold = <K extends string>(target: Record<K, (...args: any[]) => Promise<unknown>>, name: K) => {
       const original = target[name];
@@ -300,7 +372,11 @@ describe(`UPI mandates (${backend})`, () => {
     const blocked = await api('POST', '/api/v0/upi-mandate/execute', { mandateId: m.id, amount: 300, referenceId: 'DIES-2' });
     expect([blocked.status, blocked.code]).toEqual([422, 'mandate_cycle_already_debited']);
     await advanceBy(15 * 60_000);
-    expect((await api('GET', `/api/v0/upi-mandate/debit/${stuck!.id}`)).body.payload).toMatchObject({ status: 'FAILED', reasonCode: 'debit_not_started', orderId: null });
+    expect((await api('GET', `/api/v0/upi-mandate/debit/${stuck!.id}`)).body.payload).toMatchObject({
+      status: 'FAILED',
+      reasonCode: 'debit_not_started',
+      orderId: null,
+    });
     // The dead run, let go, creates no order for the failed debit.
     beforeOrder.release();
     expect((await dying).body.payload).toMatchObject({ debitId: stuck!.id, status: 'FAILED' });
@@ -339,16 +415,30 @@ describe(`UPI mandates (${backend})`, () => {
     const dying3 = api('POST', '/api/v0/upi-mandate/execute', { mandateId: m2.id, amount: 200, referenceId: 'DIES-4' });
     await until(held.reached);
     const third = (await queryRows<{ id: string }>(t.database.db, sql`select id from gateway_mandate_debits where mandate_id = ${m2.id}`))[0]!;
-    const impostor = await api('POST', '/api/v0/orders', { orderId: third.id, amount: { value: 200, currency: 'INR' } }, { 'idempotency-key': `impostor-${third.id}` });
+    const impostor = await api(
+      'POST',
+      '/api/v0/orders',
+      { orderId: third.id, amount: { value: 200, currency: 'INR' } },
+      { 'idempotency-key': `impostor-${third.id}` },
+    );
     expect(impostor.status, JSON.stringify(impostor.body)).toBe(200);
-    const paid = await api('POST', '/api/v0/payment/submit', { orderId: impostor.body.payload.orderId, paymentMode: 'UPI', vpa: 'success@enkash' }, { 'idempotency-key': `impostor-pay-${third.id}` });
+    const paid = await api(
+      'POST',
+      '/api/v0/payment/submit',
+      { orderId: impostor.body.payload.orderId, paymentMode: 'UPI', vpa: 'success@enkash' },
+      { 'idempotency-key': `impostor-pay-${third.id}` },
+    );
     expect(paid.status, JSON.stringify(paid.body)).toBe(200);
     await advanceBy(5 * 60_000);
     expect((await api('GET', `/api/v0/orders/${impostor.body.payload.orderId}`)).body.payload.orderStatus).toBe('PAID');
     expect((await api('GET', `/api/v0/upi-mandate/debit/${third.id}`)).body.payload).toMatchObject({ status: 'PENDING', orderId: null });
     held.release();
     expect((await dying3).code).toBe('duplicate_order_id');
-    expect((await api('GET', `/api/v0/upi-mandate/debit/${third.id}`)).body.payload).toMatchObject({ status: 'FAILED', reasonCode: 'duplicate_order_id', orderId: null });
+    expect((await api('GET', `/api/v0/upi-mandate/debit/${third.id}`)).body.payload).toMatchObject({
+      status: 'FAILED',
+      reasonCode: 'duplicate_order_id',
+      orderId: null,
+    });
   });
 
   it('completes at its validity end, also when an update moved the end', async () => {
@@ -358,7 +448,10 @@ describe(`UPI mandates (${backend})`, () => {
     await advanceBy(48 * HOUR);
     expect((await api('GET', `/api/v0/upi-mandate/${m.id}`)).body.payload.status).toBe('ACTIVE');
     await advanceBy(24 * HOUR);
-    expect((await api('GET', `/api/v0/upi-mandate/${m.id}`)).body.payload).toMatchObject({ status: 'COMPLETED', validity: { endAt: start.getTime() + 72 * HOUR } });
+    expect((await api('GET', `/api/v0/upi-mandate/${m.id}`)).body.payload).toMatchObject({
+      status: 'COMPLETED',
+      validity: { endAt: start.getTime() + 72 * HOUR },
+    });
     expect((await waitCallbacks(m.path, 3)).map((b) => b['status']).sort()).toEqual(['ACTIVE', 'ACTIVE', 'COMPLETED']);
   });
 });

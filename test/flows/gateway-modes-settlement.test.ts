@@ -27,7 +27,11 @@ interface ModeCase {
   pay(call: Call, orderId: string): Promise<string>;
 }
 
-type Call = (method: 'GET' | 'POST', url: string, payload?: object) => Promise<{ status: number; body: { response_code: number; response_message: string; payload: any } }>;
+type Call = (
+  method: 'GET' | 'POST',
+  url: string,
+  payload?: object,
+) => Promise<{ status: number; body: { response_code: number; response_message: string; payload: any } }>;
 
 const submit = (instrument: object) => async (call: Call, orderId: string) => {
   const res = await call('POST', '/api/v0/payment/submit', { orderId, ...instrument });
@@ -36,7 +40,12 @@ const submit = (instrument: object) => async (call: Call, orderId: string) => {
 };
 
 const CASES: ModeCase[] = [
-  { name: 'CREDIT_CARD', mode: 'CREDIT_CARD', rail: 'card', pay: submit({ paymentMode: 'CREDIT_CARD', cardNumber: '4111111111111111', expiry: '12/30', cvv: '123' }) },
+  {
+    name: 'CREDIT_CARD',
+    mode: 'CREDIT_CARD',
+    rail: 'card',
+    pay: submit({ paymentMode: 'CREDIT_CARD', cardNumber: '4111111111111111', expiry: '12/30', cvv: '123' }),
+  },
   {
     name: 'DEBIT_CARD (RuPay OTP)',
     mode: 'DEBIT_CARD',
@@ -48,8 +57,18 @@ const CASES: ModeCase[] = [
       return transactionId;
     },
   },
-  { name: 'PREPAID_CARD', mode: 'PREPAID_CARD', rail: 'card', pay: submit({ paymentMode: 'PREPAID_CARD', cardNumber: '6071000000000001', expiry: '12/30', cvv: '123' }) },
-  { name: 'CORPORATE_CARD', mode: 'CORPORATE_CARD', rail: 'card', pay: submit({ paymentMode: 'CORPORATE_CARD', cardNumber: '4557010000000008', expiry: '12/30', cvv: '123' }) },
+  {
+    name: 'PREPAID_CARD',
+    mode: 'PREPAID_CARD',
+    rail: 'card',
+    pay: submit({ paymentMode: 'PREPAID_CARD', cardNumber: '6071000000000001', expiry: '12/30', cvv: '123' }),
+  },
+  {
+    name: 'CORPORATE_CARD',
+    mode: 'CORPORATE_CARD',
+    rail: 'card',
+    pay: submit({ paymentMode: 'CORPORATE_CARD', cardNumber: '4557010000000008', expiry: '12/30', cvv: '123' }),
+  },
   { name: 'NET_BANKING', mode: 'NET_BANKING', rail: 'netbanking', pay: submit({ paymentMode: 'NET_BANKING', bankCode: 'HDFC' }) },
   {
     name: 'UPI collect',
@@ -80,9 +99,18 @@ const CASES: ModeCase[] = [
 
 /** ADR 0017: captured = settled + MDR + GST on MDR + settled refunds − carried forward + pending settlement. */
 async function reconcile(companyId: string) {
-  const [captured] = await queryRows<{ n: string }>(t.database.db, sql`select coalesce(sum(amount_paise), 0)::text as n from gateway_payments where company_id = ${companyId} and captured_at is not null`);
-  const [settled] = await queryRows<{ n: string }>(t.database.db, sql`select coalesce(sum(total_settlement_paise), 0)::text as n from gateway_settlements where company_id = ${companyId} and beneficiary = 'MERCHANT'`);
-  const [refunds] = await queryRows<{ n: string }>(t.database.db, sql`select coalesce(sum(amount_paise), 0)::text as n from gateway_refunds where company_id = ${companyId} and settlement_id is not null`);
+  const [captured] = await queryRows<{ n: string }>(
+    t.database.db,
+    sql`select coalesce(sum(amount_paise), 0)::text as n from gateway_payments where company_id = ${companyId} and captured_at is not null`,
+  );
+  const [settled] = await queryRows<{ n: string }>(
+    t.database.db,
+    sql`select coalesce(sum(total_settlement_paise), 0)::text as n from gateway_settlements where company_id = ${companyId} and beneficiary = 'MERCHANT'`,
+  );
+  const [refunds] = await queryRows<{ n: string }>(
+    t.database.db,
+    sql`select coalesce(sum(amount_paise), 0)::text as n from gateway_refunds where company_id = ${companyId} and settlement_id is not null`,
+  );
   const fees = await balanceOf(t.database, companyId, 'fees_revenue');
   const gst = await balanceOf(t.database, companyId, 'gst_payable');
   const pending = await balanceOf(t.database, companyId, 'merchant_pending_settlement');
@@ -136,7 +164,15 @@ describe(`every payment mode from order to settlement on ${backend}`, () => {
     // settled: that batch carries ₹100 forward and the T+1 batch recovers it as an adjustment.
     const early = rail !== 'card';
     if (early) {
-      expect(batches[0]).toMatchObject({ settlementDate: '2026-01-01', totalSaleAmount: 0, totalRefundAmount: 100, refundCount: 1, carryForwardAmount: 100, totalSettlementAmount: 0, utr: null });
+      expect(batches[0]).toMatchObject({
+        settlementDate: '2026-01-01',
+        totalSaleAmount: 0,
+        totalRefundAmount: 100,
+        refundCount: 1,
+        carryForwardAmount: 100,
+        totalSettlementAmount: 0,
+        utr: null,
+      });
     }
     expect(batches).toHaveLength(early ? 2 : 1);
     const id = batches.at(-1)!['settlementPayoutId'] as string;
@@ -176,6 +212,13 @@ describe(`every payment mode from order to settlement on ${backend}`, () => {
     expect(await balanceOf(t.database, tenant.companyId, `clearing:${rail}`)).not.toBe(0n);
     const report = await verifyLedger(t.database.db, { companyId: tenant.companyId });
     expect(report.breaks).toEqual([]);
-    expect(await reconcile(tenant.companyId)).toEqual({ captured: SALE, settled: SALE - REFUND - mdrPaise - mdrGstPaise, fees: mdrPaise, gst: mdrGstPaise, refunds: REFUND, pending: 0n });
+    expect(await reconcile(tenant.companyId)).toEqual({
+      captured: SALE,
+      settled: SALE - REFUND - mdrPaise - mdrGstPaise,
+      fees: mdrPaise,
+      gst: mdrGstPaise,
+      refunds: REFUND,
+      pending: 0n,
+    });
   });
 });

@@ -15,7 +15,12 @@ describe(`gateway orders (${backend})`, () => {
   let seq = 0;
 
   const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, as = headers) => {
-    const res = await t.app.inject({ method, url, headers: { ...as, ...(payload ? { 'content-type': 'application/json' } : {}) }, ...(payload ? { payload: JSON.stringify(payload) } : {}) });
+    const res = await t.app.inject({
+      method,
+      url,
+      headers: { ...as, ...(payload ? { 'content-type': 'application/json' } : {}) },
+      ...(payload ? { payload: JSON.stringify(payload) } : {}),
+    });
     return { status: res.statusCode, body: res.json() };
   };
   const createOrder = async (amount = 100, extra: object = {}) => {
@@ -23,7 +28,8 @@ describe(`gateway orders (${backend})`, () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body.payload;
   };
-  const card = (orderId: string, number = '4111111111111111') => call('POST', '/api/v0/payment/submit', { orderId, paymentMode: 'CREDIT_CARD', cardNumber: number, expiry: '12/30', cvv: '123' });
+  const card = (orderId: string, number = '4111111111111111') =>
+    call('POST', '/api/v0/payment/submit', { orderId, paymentMode: 'CREDIT_CARD', cardNumber: number, expiry: '12/30', cvv: '123' });
   const advance = (seconds: number) => call('POST', '/api/v0/sandbox/clock/advance', { seconds });
 
   beforeAll(async () => {
@@ -79,7 +85,11 @@ describe(`gateway orders (${backend})`, () => {
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect((await call('GET', '/api/v0/orders/RANDOMID123')).body.payload.orderId).toBe(id);
     expect((await call('GET', '/api/v0/orders/merchant/RANDOMID123')).body.payload.orderId).toBe(id);
-    expect((await call('GET', '/api/v0/orders/merchant/NOPE')).body).toEqual({ response_code: 404, response_message: 'No order with merchant orderId NOPE', payload: null });
+    expect((await call('GET', '/api/v0/orders/merchant/NOPE')).body).toEqual({
+      response_code: 404,
+      response_message: 'No order with merchant orderId NOPE',
+      payload: null,
+    });
     const tpv = await call('POST', '/api/v0/payment/submit', { orderId: id, paymentMode: 'UPI', vpa: 'success@enkash', accountNumber: '999999999999' });
     expect(tpv.body).toEqual({ response_code: 422, response_message: 'The account is not the one this order allows (third-party validation)', payload: null });
   });
@@ -87,7 +97,7 @@ describe(`gateway orders (${backend})`, () => {
   it("another company's token gets 404 on every order and payment route", async () => {
     const order = await createOrder(10);
     const paid = (await card(order.orderId)).body.payload.transactionId as string;
-    const routes: Array<[ 'GET' | 'POST' | 'PATCH', string, object?]> = [
+    const routes: Array<['GET' | 'POST' | 'PATCH', string, object?]> = [
       ['GET', `/api/v0/orders/${order.orderId}`],
       ['GET', `/api/v0/orders/merchant/${order.merchantOrderId}`],
       ['PATCH', `/api/v0/orders/${order.orderId}/cancel`, {}],
@@ -114,11 +124,18 @@ describe(`gateway orders (${backend})`, () => {
     const b = await createOrder(22.22);
     await card(b.orderId);
     const page = await call('POST', '/api/v0/orders/search?limit=1&offset=0&orderBy=amount&direction=ASC', { amountFrom: 11.11, amountTo: 22.22 });
-    expect(page.body).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: { content: [expect.objectContaining({ orderId: a.orderId })], totalElements: 2, totalPages: 2, size: 1, number: 0, offset: 0 } });
+    expect(page.body).toEqual({
+      response_code: 0,
+      response_message: 'SUCCESS',
+      payload: { content: [expect.objectContaining({ orderId: a.orderId })], totalElements: 2, totalPages: 2, size: 1, number: 0, offset: 0 },
+    });
     const paid = await call('POST', '/api/v0/orders/search', { orderStatuses: ['PAID'], amountFrom: 22.22, amountTo: 22.22 });
     expect(paid.body.payload.content.map((o: { orderId: string }) => o.orderId)).toEqual([b.orderId]);
     const txns = await call('POST', '/api/v0/payment/search', { orderId: b.merchantOrderId, transactionStatuses: ['SUCCESS'] });
-    expect(txns.body.payload).toMatchObject({ totalElements: 1, content: [{ orderId: b.orderId, merchantOrderId: b.merchantOrderId, status: 'SUCCESS', amount: 22.22 }] });
+    expect(txns.body.payload).toMatchObject({
+      totalElements: 1,
+      content: [{ orderId: b.orderId, merchantOrderId: b.merchantOrderId, status: 'SUCCESS', amount: 22.22 }],
+    });
     const all = await t.app.inject({ method: 'POST', url: '/api/v0/payment/search?limit=100', headers });
     expect(all.json().payload.totalElements).toBeGreaterThanOrEqual(1);
     const bad = await call('POST', '/api/v0/orders/search?limit=101', {});
@@ -133,13 +150,18 @@ describe(`gateway orders (${backend})`, () => {
     expect(res.body.payload).toMatchObject({ orderStatus: 'CANCELLED', cancelReason: 'Customer changed their mind' });
     expect((await t.services.gateway.payments.get(SANDBOX.companyId, payment.id)).payment).toMatchObject({ status: 'CANCELLED', step: 'DONE' });
     expect((await card(order.orderId)).body).toEqual({ response_code: 422, response_message: 'The order is CANCELLED and takes no payment', payload: null });
-    expect((await call('PATCH', `/api/v0/orders/${order.orderId}/cancel`, {})).body).toEqual({ response_code: 409, response_message: 'The order is CANCELLED and cannot be cancelled', payload: null });
+    expect((await call('PATCH', `/api/v0/orders/${order.orderId}/cancel`, {})).body).toEqual({
+      response_code: 409,
+      response_message: 'The order is CANCELLED and cannot be cancelled',
+      payload: null,
+    });
   });
 
   it('expires an unpaid order on the sandbox clock; an attempt with the bank holds the expiry until it ends', async () => {
     const idle = await createOrder(5);
     const busy = await createOrder(6);
-    const pending = (await call('POST', '/api/v0/payment/submit', { orderId: busy.orderId, paymentMode: 'NET_BANKING', bankCode: 'BARB' }, headers)).body.payload;
+    const pending = (await call('POST', '/api/v0/payment/submit', { orderId: busy.orderId, paymentMode: 'NET_BANKING', bankCode: 'BARB' }, headers)).body
+      .payload;
     expect(pending.transactionStatus).toBe('PENDING_WITH_BANK');
     await advance(29 * 60);
     expect((await call('GET', `/api/v0/orders/${idle.orderId}`)).body.payload.orderStatus).toBe('CREATED');
@@ -173,7 +195,11 @@ describe(`gateway orders (${backend})`, () => {
     for (const r of results.filter((x) => !ok.includes(x))) expect([409, 422]).toContain(r.status);
     const txns = await call('POST', '/api/v0/payment/search', { orderId: order.orderId, transactionStatuses: ['SUCCESS'] });
     expect(txns.body.payload.totalElements).toBe(1);
-    const capture = await t.services.ledger.findTransactionByReference(t.database.db, SANDBOX.companyId, { code: 'payment_capture', referenceType: 'gateway_payment', referenceId: ok[0]!.body.payload.transactionId });
+    const capture = await t.services.ledger.findTransactionByReference(t.database.db, SANDBOX.companyId, {
+      code: 'payment_capture',
+      referenceType: 'gateway_payment',
+      referenceId: ok[0]!.body.payload.transactionId,
+    });
     expect(capture).not.toBeNull();
     const report = await t.services.ledger.verify(t.database.db, { companyId: SANDBOX.companyId });
     expect(report.breaks).toEqual([]);

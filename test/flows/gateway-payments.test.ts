@@ -18,12 +18,22 @@ describe(`gateway payments (${backend})`, () => {
   let seq = 0;
 
   const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, extra: Record<string, string> = {}) => {
-    const res = await t.app.inject({ method, url, headers: { ...headers, ...extra, ...(payload ? { 'content-type': 'application/json' } : {}) }, ...(payload ? { payload: JSON.stringify(payload) } : {}) });
+    const res = await t.app.inject({
+      method,
+      url,
+      headers: { ...headers, ...extra, ...(payload ? { 'content-type': 'application/json' } : {}) },
+      ...(payload ? { payload: JSON.stringify(payload) } : {}),
+    });
     return { status: res.statusCode, body: res.json() };
   };
   const createOrder = async (amount = 100, extra: object = {}) => {
     const merchantOrderId = `ORDER-${backend}-${++seq}`;
-    const res = await call('POST', '/api/v0/orders', { orderId: merchantOrderId, amount: { value: amount, currency: 'INR' }, notifyUrl: `${rx.url}/notify/${merchantOrderId}`, ...extra });
+    const res = await call('POST', '/api/v0/orders', {
+      orderId: merchantOrderId,
+      amount: { value: amount, currency: 'INR' },
+      notifyUrl: `${rx.url}/notify/${merchantOrderId}`,
+      ...extra,
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body.payload as { orderId: string; merchantOrderId: string };
   };
@@ -56,7 +66,14 @@ describe(`gateway payments (${backend})`, () => {
 
   it('pays an order by Visa credit card: SUCCESS at once, ledger capture, order PAID, notify with a checksum', async () => {
     const order = await createOrder(100);
-    const res = await call('POST', '/api/v0/payment/submit', { orderId: order.orderId, paymentMode: 'CREDIT_CARD', cardNumber: '4111111111111111', expiry: '12/30', cvv: '123', cardHolderName: 'Asha Rao' });
+    const res = await call('POST', '/api/v0/payment/submit', {
+      orderId: order.orderId,
+      paymentMode: 'CREDIT_CARD',
+      cardNumber: '4111111111111111',
+      expiry: '12/30',
+      cvv: '123',
+      cardHolderName: 'Asha Rao',
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const p = res.body.payload;
     expect(res.body).toEqual({
@@ -120,7 +137,12 @@ describe(`gateway payments (${backend})`, () => {
   const submit = (orderId: string, detail: object, extra: Record<string, string> = {}) => call('POST', '/api/v0/payment/submit', { orderId, ...detail }, extra);
   const txn = async (transactionId: string) => (await call('GET', `/api/v0/payment/${transactionId}`)).body.payload;
   const orderOf = async (orderId: string) => (await call('GET', `/api/v0/orders/${orderId}`)).body.payload;
-  const captureOf = (transactionId: string) => t.services.ledger.findTransactionByReference(t.database.db, SANDBOX.companyId, { code: 'payment_capture', referenceType: 'gateway_payment', referenceId: transactionId });
+  const captureOf = (transactionId: string) =>
+    t.services.ledger.findTransactionByReference(t.database.db, SANDBOX.companyId, {
+      code: 'payment_capture',
+      referenceType: 'gateway_payment',
+      referenceId: transactionId,
+    });
   const postingsOf = async (transactionId: string) => {
     const tx = await captureOf(transactionId);
     if (!tx) return null;
@@ -159,9 +181,19 @@ describe(`gateway payments (${backend})`, () => {
         error: null,
       },
     });
-    expect((await call('GET', `/api/v0/payment/${p.transactionId}/otp/resend`)).body).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: { transactionId: p.transactionId, sent: true, resendsLeft: 2 } });
+    expect((await call('GET', `/api/v0/payment/${p.transactionId}/otp/resend`)).body).toEqual({
+      response_code: 0,
+      response_message: 'SUCCESS',
+      payload: { transactionId: p.transactionId, sent: true, resendsLeft: 2 },
+    });
     const wrong = await call('POST', `/api/v0/payment/${p.transactionId}/otp/validate`, { otp: '000000' });
-    expect(wrong.body.payload).toMatchObject({ transactionStatus: 'CREATED', renderOtpPage: true, otpAttemptsLeft: 2, resultCode: 0, resultMessage: 'Incorrect OTP; try again' });
+    expect(wrong.body.payload).toMatchObject({
+      transactionStatus: 'CREATED',
+      renderOtpPage: true,
+      otpAttemptsLeft: 2,
+      resultCode: 0,
+      resultMessage: 'Incorrect OTP; try again',
+    });
     const right = await call('POST', `/api/v0/payment/${p.transactionId}/otp/validate`, { otp: '123456' });
     expect(right.body.payload).toMatchObject({ transactionStatus: 'SUCCESS', orderStatus: 'PAID', renderOtpPage: false, redirectionUrl: null, resultCode: 0 });
     const again = await call('POST', `/api/v0/payment/${p.transactionId}/otp/validate`, { otp: '123456' });
@@ -169,7 +201,14 @@ describe(`gateway payments (${backend})`, () => {
     expect(again.body).toEqual({ response_code: 409, response_message: `Transaction ${p.transactionId} is not awaiting an OTP`, payload: null });
     expect(await postingsOf(p.transactionId)).toEqual(['credit merchant_pending_settlement 25050', 'debit clearing:card 25050']);
     const [notify] = await waitNotify(order.merchantOrderId);
-    expect(notify!.body).toMatchObject({ status: 'SUCCESS', cardScheme: 'RUPAY', bankCode: 'SBIN', mdr: 1, mdrGst: 0.18, checksum: checksum(order.orderId, p.transactionId, p.uniqueTransactionId, '250.50', 'SUCCESS') });
+    expect(notify!.body).toMatchObject({
+      status: 'SUCCESS',
+      cardScheme: 'RUPAY',
+      bankCode: 'SBIN',
+      mdr: 1,
+      mdrGst: 0.18,
+      checksum: checksum(order.orderId, p.transactionId, p.uniqueTransactionId, '250.50', 'SUCCESS'),
+    });
     await verifyLedger();
   });
 
@@ -193,9 +232,22 @@ describe(`gateway payments (${backend})`, () => {
     const res = await submit(order.orderId, { paymentMode: 'CREDIT_CARD', cardNumber: '4000000000000002', expiry: '12/30', cvv: '123' });
     const p = res.body.payload;
     expect(res.status).toBe(200);
-    expect(p).toMatchObject({ transactionStatus: 'FAILED', orderStatus: 'ATTEMPTED', resultCode: 1, resultMessage: 'Transaction failed: card declined', error: 'card_declined' });
+    expect(p).toMatchObject({
+      transactionStatus: 'FAILED',
+      orderStatus: 'ATTEMPTED',
+      resultCode: 1,
+      resultMessage: 'Transaction failed: card declined',
+      error: 'card_declined',
+    });
     const [notify] = await waitNotify(order.merchantOrderId);
-    expect(notify!.body).toMatchObject({ status: 'FAILED', transactionStatus: 'FAILED', orderStatus: 'ATTEMPTED', bankTransactionId: null, mdr: 0, checksum: checksum(order.orderId, p.transactionId, p.uniqueTransactionId, '40.00', 'FAILED') });
+    expect(notify!.body).toMatchObject({
+      status: 'FAILED',
+      transactionStatus: 'FAILED',
+      orderStatus: 'ATTEMPTED',
+      bankTransactionId: null,
+      mdr: 0,
+      checksum: checksum(order.orderId, p.transactionId, p.uniqueTransactionId, '40.00', 'FAILED'),
+    });
     expect(await captureOf(p.transactionId)).toBeNull();
     expect((await orderOf(order.orderId)).paymentAttemptLeft).toBe(4);
     const retry = await submit(order.orderId, { paymentMode: 'CREDIT_CARD', cardNumber: '5555555555554444', expiry: '12/30', cvv: '123' });
@@ -212,13 +264,34 @@ describe(`gateway payments (${backend})`, () => {
     const p = res.body.payload;
     expect(p).toMatchObject({ transactionStatus: 'PENDING_WITH_BANK', orderStatus: 'ATTEMPTED', resultCode: 0, intentUrl: null, redirectionUrl: null });
     const upi = await call('GET', `/api/v0/payment/upi/${p.transactionId}`);
-    expect(upi.body).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: { transactionId: p.transactionId, ekPayId: p.transactionId, status: 'PENDING_WITH_BANK', upiFlow: 'COLLECT', vpa: 'slow@enkash', rrn: null, amount: 500, finalAmount: 500 } });
+    expect(upi.body).toEqual({
+      response_code: 0,
+      response_message: 'SUCCESS',
+      payload: {
+        transactionId: p.transactionId,
+        ekPayId: p.transactionId,
+        status: 'PENDING_WITH_BANK',
+        upiFlow: 'COLLECT',
+        vpa: 'slow@enkash',
+        rrn: null,
+        amount: 500,
+        finalAmount: 500,
+      },
+    });
     const blocked = await submit(order.orderId, { paymentMode: 'UPI', vpa: 'success@enkash' });
     expect(blocked.status).toBe(409);
     expect(blocked.body.response_message).toBe('Another payment of this order is in progress; wait for its outcome');
     await call('POST', '/api/v0/sandbox/clock/advance', { seconds: 120 });
     const done = await txn(p.transactionId);
-    expect(done).toMatchObject({ status: 'SUCCESS', orderStatus: 'PAID', bankTransactionId: expect.stringMatching(/^\d{12}$/), mdr: 0, mdrGst: 0, vpa: 'slow@enkash', upiFlow: 'COLLECT' });
+    expect(done).toMatchObject({
+      status: 'SUCCESS',
+      orderStatus: 'PAID',
+      bankTransactionId: expect.stringMatching(/^\d{12}$/),
+      mdr: 0,
+      mdrGst: 0,
+      vpa: 'slow@enkash',
+      upiFlow: 'COLLECT',
+    });
     expect(await postingsOf(p.transactionId)).toEqual(['credit merchant_pending_settlement 50000', 'debit clearing:upi 50000']);
     await verifyLedger();
   });
@@ -235,13 +308,19 @@ describe(`gateway payments (${backend})`, () => {
         gpay: expect.stringMatching(/^tez:\/\/upi\/pay\?pa=cek1gzbo6a%40enkash&/),
         phonepe: expect.stringMatching(/^phonepe:\/\/pay\?/),
         paytm: expect.stringMatching(/^paytmmp:\/\/pay\?/),
-        upi: expect.stringMatching(/^upi:\/\/pay\?pa=cek1gzbo6a%40enkash&pn=Tijori%20Sandbox%20Company&tr=EK\d{13}[A-Z0-9]{8}&tn=Order%20ORDER-[a-z]+-\d+&am=99\.99&cu=INR$/),
+        upi: expect.stringMatching(
+          /^upi:\/\/pay\?pa=cek1gzbo6a%40enkash&pn=Tijori%20Sandbox%20Company&tr=EK\d{13}[A-Z0-9]{8}&tn=Order%20ORDER-[a-z]+-\d+&am=99\.99&cu=INR$/,
+        ),
       },
     });
     const same = await call('GET', `/api/v0/orders/${order.orderId}/upi-intent`);
     expect(same.body.payload.transactionId).toBe(links.transactionId);
     const qr = await call('GET', `/api/v0/orders/${order.orderId}/qrcode`);
-    expect(qr.body).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: { transactionId: links.transactionId, qrCode: expect.any(String), qrUrl: links.upi, ekPayId: links.transactionId } });
+    expect(qr.body).toEqual({
+      response_code: 0,
+      response_message: 'SUCCESS',
+      payload: { transactionId: links.transactionId, qrCode: expect.any(String), qrUrl: links.upi, ekPayId: links.transactionId },
+    });
     // qrCode is a PNG: its 8-byte signature, then the IHDR chunk with the 240 × 240 size.
     const png = Buffer.from(qr.body.payload.qrCode, 'base64');
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -252,7 +331,7 @@ describe(`gateway payments (${backend})`, () => {
     await verifyLedger();
   });
 
-  it('netbanking, wallet and pay later each capture into their rail\'s clearing account', async () => {
+  it("netbanking, wallet and pay later each capture into their rail's clearing account", async () => {
     const cases = [
       { detail: { paymentMode: 'NET_BANKING', bankCode: 'HDFC' }, rail: 'netbanking', bankName: 'HDFC Bank', mdr: 1.5 },
       { detail: { paymentMode: 'WALLET', bankCode: 'PAYTM' }, rail: 'wallet', bankName: 'Paytm Wallet', mdr: 1.9 },
@@ -261,7 +340,11 @@ describe(`gateway payments (${backend})`, () => {
     for (const c of cases) {
       const order = await createOrder(100);
       const res = await submit(order.orderId, c.detail);
-      expect(res.body.payload, JSON.stringify(res.body)).toMatchObject({ transactionStatus: 'SUCCESS', orderStatus: 'PAID', paymentMode: c.detail.paymentMode });
+      expect(res.body.payload, JSON.stringify(res.body)).toMatchObject({
+        transactionStatus: 'SUCCESS',
+        orderStatus: 'PAID',
+        paymentMode: c.detail.paymentMode,
+      });
       expect(await txn(res.body.payload.transactionId)).toMatchObject({ bankName: c.bankName, mdr: c.mdr, bankTransactionId: expect.any(String) });
       expect(await postingsOf(res.body.payload.transactionId)).toEqual(['credit merchant_pending_settlement 10000', `debit clearing:${c.rail} 10000`]);
     }
@@ -304,7 +387,11 @@ describe(`gateway payments (${backend})`, () => {
     await call('POST', '/api/v0/sandbox/clock/advance', { seconds: 5 * 60 });
     expect(await txn(late.transactionId)).toMatchObject({ status: 'FAILED', lateSuccess: true });
     expect(await captureOf(late.transactionId)).toBeNull();
-    const owed = await t.services.ledger.findTransactionByReference(t.database.db, SANDBOX.companyId, { code: 'late_payment', referenceType: 'gateway_payment', referenceId: late.transactionId });
+    const owed = await t.services.ledger.findTransactionByReference(t.database.db, SANDBOX.companyId, {
+      code: 'late_payment',
+      referenceType: 'gateway_payment',
+      referenceId: late.transactionId,
+    });
     expect(owed?.postings.map((p) => `${p.direction} ${p.amount}`).sort()).toEqual(['credit 2000', 'debit 2000']);
     expect((await orderOf(order.orderId)).transactionId).toBe(card.body.payload.transactionId);
     await verifyLedger();
@@ -325,7 +412,15 @@ describe(`gateway payments (${backend})`, () => {
         'debit clearing:card 11475',
       ]);
       const [notify] = await waitNotify(order.merchantOrderId);
-      expect(notify!.body).toMatchObject({ amount: 100, surcharge: 12.5, surchargeGst: 2.25, finalAmount: 114.75, transactionAmount: 114.75, mdr: 1.8, mdrGst: 0.32 });
+      expect(notify!.body).toMatchObject({
+        amount: 100,
+        surcharge: 12.5,
+        surchargeGst: 2.25,
+        finalAmount: 114.75,
+        transactionAmount: 114.75,
+        mdr: 1.8,
+        mdrGst: 0.32,
+      });
       // Mastercard has no scheme rule: the default applies.
       const mc = await submit((await createOrder(100)).orderId, { paymentMode: 'CREDIT_CARD', cardNumber: '5555555555554444', expiry: '12/30', cvv: '123' });
       expect(mc.body.payload).toMatchObject({ surcharge: 7.5, surchargeGst: 1.35, finalAmount: 108.85 });
@@ -343,7 +438,11 @@ describe(`gateway payments (${backend})`, () => {
     const luhn = await submit(order.orderId, { paymentMode: 'CREDIT_CARD', cardNumber: '4111111111111112', expiry: '12/30', cvv: '123' });
     expect(luhn.body).toEqual({ response_code: 400, response_message: 'Invalid field cardNumber: fails the Luhn check', payload: null });
     const mismatch = await submit(order.orderId, { paymentMode: 'CREDIT_CARD', cardNumber: '6521555555555556', expiry: '12/30', cvv: '123' });
-    expect(mismatch.body).toEqual({ response_code: 422, response_message: 'The card is a DEBIT card; paymentMode CREDIT_CARD needs a CREDIT card', payload: null });
+    expect(mismatch.body).toEqual({
+      response_code: 422,
+      response_message: 'The card is a DEBIT card; paymentMode CREDIT_CARD needs a CREDIT card',
+      payload: null,
+    });
     expect((await orderOf(order.orderId)).paymentAttemptLeft).toBe(5);
     const third = await call('POST', '/api/v0/orders', { orderId: 'THIRD-DECIMAL', amount: { value: 10.005, currency: 'INR' } });
     expect(third.body).toEqual({ response_code: 400, response_message: 'Invalid field amount.value: must be rupees with at most two decimals', payload: null });
@@ -378,7 +477,11 @@ describe(`gateway payments (${backend})`, () => {
       const secret = (await call('GET', '/api/v0/webhook-data/notify-secret')).body.payload.secret as string;
       const raw = notifiesFor(order.merchantOrderId)[1]!;
       // The timestamp is the platform's (manual) clock, so the tolerance is checked against it.
-      const signed = { id: String(raw.headers['webhook-id']), timestamp: String(raw.headers['webhook-timestamp']), signature: String(raw.headers['webhook-signature']) };
+      const signed = {
+        id: String(raw.headers['webhook-id']),
+        timestamp: String(raw.headers['webhook-timestamp']),
+        signature: String(raw.headers['webhook-signature']),
+      };
       const now = t.clock.now().getTime() / 1000;
       expect(verify(secret, signed, raw.body, now)).toBe(true);
       expect(verify(secret, signed, raw.body.replace('"SUCCESS"', '"FAILED"'), now)).toBe(false);
@@ -390,9 +493,19 @@ describe(`gateway payments (${backend})`, () => {
   it('three wrong OTPs decline the card; a failed 3-D Secure challenge fails the attempt', async () => {
     const order = await createOrder(12);
     const p = (await submit(order.orderId, { paymentMode: 'DEBIT_CARD', cardNumber: '6521555555555556', expiry: '01/31', cvv: '123' })).body.payload;
-    for (const left of [2, 1]) expect((await call('POST', `/api/v0/payment/${p.transactionId}/otp/validate`, { otp: '111111' })).body.payload).toMatchObject({ transactionStatus: 'CREATED', otpAttemptsLeft: left });
+    for (const left of [2, 1])
+      expect((await call('POST', `/api/v0/payment/${p.transactionId}/otp/validate`, { otp: '111111' })).body.payload).toMatchObject({
+        transactionStatus: 'CREATED',
+        otpAttemptsLeft: left,
+      });
     const third = await call('POST', `/api/v0/payment/${p.transactionId}/otp/validate`, { otp: '111111' });
-    expect(third.body.payload).toMatchObject({ transactionStatus: 'FAILED', resultCode: 1, error: 'otp_attempts_exceeded', renderOtpPage: false, otpAttemptsLeft: null });
+    expect(third.body.payload).toMatchObject({
+      transactionStatus: 'FAILED',
+      resultCode: 1,
+      error: 'otp_attempts_exceeded',
+      renderOtpPage: false,
+      otpAttemptsLeft: null,
+    });
     const challenge = (await submit(order.orderId, { paymentMode: 'CREDIT_CARD', cardNumber: '4000000000003220', expiry: '12/30', cvv: '123' })).body.payload;
     const failed = await t.services.gateway.payments.completeChallenge(SANDBOX.companyId, challenge.transactionId, false);
     expect(failed.payment).toMatchObject({ status: 'FAILED', resultCode: 'authentication_failed' });
@@ -412,7 +525,9 @@ describe(`gateway payments (${backend})`, () => {
       const off = await submit((await createOrder(13)).orderId, { paymentMode: 'NET_BANKING', bankCode: 'HDFC' });
       expect(off.body).toEqual({ response_code: 422, response_message: 'Payment mode NET_BANKING is not enabled for this merchant', payload: null });
     } finally {
-      await call('PATCH', '/api/v0/merchant/settings', { enabledModes: ['CREDIT_CARD', 'DEBIT_CARD', 'PREPAID_CARD', 'CORPORATE_CARD', 'NET_BANKING', 'UPI', 'WALLET', 'PAY_LATER'] });
+      await call('PATCH', '/api/v0/merchant/settings', {
+        enabledModes: ['CREDIT_CARD', 'DEBIT_CARD', 'PREPAID_CARD', 'CORPORATE_CARD', 'NET_BANKING', 'UPI', 'WALLET', 'PAY_LATER'],
+      });
     }
     await verifyLedger();
   });
@@ -424,7 +539,15 @@ describe(`gateway payments (${backend})`, () => {
       payload: { cardSchemeType: 'RUPAY', cardType: 'DEBIT', pgCode: 'SBIN', bankName: 'State Bank of India', bankEntityName: 'State Bank of India' },
     });
     expect((await call('GET', '/api/v0/bin/details?bin=9999999999')).status).toBe(400);
-    expect((await call('POST', '/api/v0/payment/vpa/verify', { vpa: 'Success@EnKash' })).body).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: { vpa: 'success@enkash', valid: true, customerName: 'Tijori Success Payer' } });
-    expect((await call('POST', '/api/v0/payment/vpa/verify', { vpa: 'unknown@enkash' })).body.payload).toEqual({ vpa: 'unknown@enkash', valid: false, customerName: null });
+    expect((await call('POST', '/api/v0/payment/vpa/verify', { vpa: 'Success@EnKash' })).body).toEqual({
+      response_code: 0,
+      response_message: 'SUCCESS',
+      payload: { vpa: 'success@enkash', valid: true, customerName: 'Tijori Success Payer' },
+    });
+    expect((await call('POST', '/api/v0/payment/vpa/verify', { vpa: 'unknown@enkash' })).body.payload).toEqual({
+      vpa: 'unknown@enkash',
+      valid: false,
+      customerName: null,
+    });
   });
 });

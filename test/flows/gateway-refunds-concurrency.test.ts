@@ -26,11 +26,14 @@ afterAll(async () => {
 async function storm(payments: number, perPayment: number) {
   const amountPaise = 10_000n; // ₹100 each
   const ids: string[] = [];
-  for (let i = 0; i < payments; i++) ids.push((await capturedPayment(t.services, t.database, { amountPaise, mode: i % 2 ? 'UPI' : 'CREDIT_CARD' })).transactionId);
+  for (let i = 0; i < payments; i++)
+    ids.push((await capturedPayment(t.services, t.database, { amountPaise, mode: i % 2 ? 'UPI' : 'CREDIT_CARD' })).transactionId);
   const requests = ids.flatMap((id, i) =>
     Array.from({ length: perPayment }, (_, j) => ({ id, amount: 5 + ((i * 7 + j * 13) % 30), requestId: `storm-${payments}-${i}-${j}` })),
   );
-  const answers = await Promise.all(requests.map((r) => inject(t.app, headers, 'POST', `/api/v0/payment/${r.id}/refund`, { amount: r.amount, requestId: r.requestId })));
+  const answers = await Promise.all(
+    requests.map((r) => inject(t.app, headers, 'POST', `/api/v0/payment/${r.id}/refund`, { amount: r.amount, requestId: r.requestId })),
+  );
   const statuses = new Map<number, number>();
   for (const a of answers) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
   // Every request is either a refund or the clear over-refund error; nothing else (no 500, no deadlock).
@@ -61,8 +64,12 @@ describe(`concurrent refunds on ${backend}`, () => {
   });
 
   if (process.env.TEST_DATABASE_URL) {
-    it('1,000 concurrent refund requests over 100 captured payments never refund more than was captured; the ledger verifies', { timeout: 240_000 }, async () => {
-      await storm(100, 10);
-    });
+    it(
+      '1,000 concurrent refund requests over 100 captured payments never refund more than was captured; the ledger verifies',
+      { timeout: 240_000 },
+      async () => {
+        await storm(100, 10);
+      },
+    );
   }
 });

@@ -14,9 +14,14 @@ let headers: Record<string, string>;
 let other: string;
 
 const refundsOf = async (paymentId: string) =>
-  queryRows<{ id: string; status: string; amount_paise: string }>(t.database.db, sql`select id, status, amount_paise::text from gateway_refunds where payment_id = ${paymentId} order by created_at, id`);
+  queryRows<{ id: string; status: string; amount_paise: string }>(
+    t.database.db,
+    sql`select id, status, amount_paise::text from gateway_refunds where payment_id = ${paymentId} order by created_at, id`,
+  );
 const paymentRow = async (id: string) =>
-  (await queryRows<{ status: string; refunded_paise: string }>(t.database.db, sql`select status, refunded_paise::text from gateway_payments where id = ${id}`))[0]!;
+  (
+    await queryRows<{ status: string; refunded_paise: string }>(t.database.db, sql`select status, refunded_paise::text from gateway_payments where id = ${id}`)
+  )[0]!;
 const ledgerCount = async () => Number((await queryRows<{ n: string }>(t.database.db, sql`select count(*)::text as n from ledger_transactions`))[0]!.n);
 const verify = async () => expect((await t.services.ledger.verify(t.database.db)).breaks).toEqual([]);
 
@@ -78,7 +83,7 @@ describe(`gateway refunds on ${backend}`, () => {
     await verify();
   });
 
-  it('refuses an over-refund, a third decimal, an unknown or another company\'s payment, and changes nothing', async () => {
+  it("refuses an over-refund, a third decimal, an unknown or another company's payment, and changes nothing", async () => {
     const { transactionId } = await capturedPayment(t.services, t.database, { amountPaise: 50_000n, mode: 'UPI' });
     await inject(t.app, headers, 'POST', `/api/v0/payment/${transactionId}/refund`, { amount: 200, requestId: 'over-1' });
     const theirs = await capturedPayment(t.services, t.database, { companyId: other, amountPaise: 10_000n, mode: 'UPI' });
@@ -87,7 +92,11 @@ describe(`gateway refunds on ${backend}`, () => {
     const over = await inject(t.app, headers, 'POST', `/api/v0/payment/${transactionId}/refund`, { amount: 300.01, requestId: 'over-2' });
     expect(over.status).toBe(422);
     expect(over.headers['x-error-code']).toBe('refund_exceeds_refundable');
-    expect(over.body).toEqual({ response_code: 422, response_message: `Refund amount 300.01 exceeds the refundable amount 300.00 of transaction ${transactionId}`, payload: null });
+    expect(over.body).toEqual({
+      response_code: 422,
+      response_message: `Refund amount 300.01 exceeds the refundable amount 300.00 of transaction ${transactionId}`,
+      payload: null,
+    });
 
     const decimals = await inject(t.app, headers, 'POST', `/api/v0/payment/${transactionId}/refund`, { amount: '10.005', requestId: 'over-3' });
     expect(decimals.status).toBe(400);
@@ -99,7 +108,14 @@ describe(`gateway refunds on ${backend}`, () => {
     const foreign = await inject(t.app, headers, 'POST', `/api/v0/payment/${theirs.transactionId}/refund`, { amount: 1, requestId: 'over-5' });
     expect(foreign.status).toBe(404);
 
-    const scenario = await inject(t.app, headers, 'POST', `/api/v0/payment/${transactionId}/refund`, { amount: 1, requestId: 'over-6' }, { 'x-tijori-scenario': 'reverse_after:PT1H' });
+    const scenario = await inject(
+      t.app,
+      headers,
+      'POST',
+      `/api/v0/payment/${transactionId}/refund`,
+      { amount: 1, requestId: 'over-6' },
+      { 'x-tijori-scenario': 'reverse_after:PT1H' },
+    );
     expect(scenario.status).toBe(400);
     expect(scenario.headers['x-error-code']).toBe('scenario_not_supported');
 
@@ -107,8 +123,12 @@ describe(`gateway refunds on ${backend}`, () => {
     await verify();
   });
 
-  it('completes on the rail\'s sandbox delay, sends the refund webhook, and posts the money out through the rail', async () => {
-    const { transactionId } = await capturedPayment(t.services, t.database, { amountPaise: 30_000n, mode: 'UPI', notifyUrl: 'https://merchant.example/notify' });
+  it("completes on the rail's sandbox delay, sends the refund webhook, and posts the money out through the rail", async () => {
+    const { transactionId } = await capturedPayment(t.services, t.database, {
+      amountPaise: 30_000n,
+      mode: 'UPI',
+      notifyUrl: 'https://merchant.example/notify',
+    });
     const created = await inject(t.app, headers, 'POST', `/api/v0/payment/${transactionId}/refund`, { amount: 300, requestId: 'full-1' });
     expect(await paymentRow(transactionId)).toEqual({ status: 'REFUNDED', refunded_paise: '30000' });
     const id = created.body.payload.transactionId as string;
@@ -124,8 +144,15 @@ describe(`gateway refunds on ${backend}`, () => {
       txnDate: new Date(now.getTime() + 10 * 60_000).toISOString(),
       bankTransactionId: expect.stringMatching(/^\d{12}$/),
     });
-    const paid = await t.services.ledger.findTransactionByReference(t.database.db, SANDBOX, { code: 'refund', referenceType: 'gateway_refund_completion', referenceId: id });
-    expect(paid!.postings.map((p) => [p.direction, p.amount])).toEqual([['debit', 30_000n], ['credit', 30_000n]]);
+    const paid = await t.services.ledger.findTransactionByReference(t.database.db, SANDBOX, {
+      code: 'refund',
+      referenceType: 'gateway_refund_completion',
+      referenceId: id,
+    });
+    expect(paid!.postings.map((p) => [p.direction, p.amount])).toEqual([
+      ['debit', 30_000n],
+      ['credit', 30_000n],
+    ]);
     expect(paid!.effectiveAt.toISOString()).toBe(done.body.payload.txnDate);
 
     const [event] = await queryRows<{ type: string; body: string; notify_url: string | null }>(
@@ -134,7 +161,10 @@ describe(`gateway refunds on ${backend}`, () => {
     );
     expect(event!.type).toBe('REFUND_SUCCESS');
     expect(JSON.parse(event!.body)).toEqual(done.body.payload);
-    const [delivery] = await queryRows<{ url: string }>(t.database.db, sql`select d.url from webhook_deliveries d join events e on e.id = d.event_id where e.body like ${`%${id}%`}`);
+    const [delivery] = await queryRows<{ url: string }>(
+      t.database.db,
+      sql`select d.url from webhook_deliveries d join events e on e.id = d.event_id where e.body like ${`%${id}%`}`,
+    );
     expect(delivery!.url).toBe('https://merchant.example/notify');
     await verify();
   });
@@ -142,7 +172,14 @@ describe(`gateway refunds on ${backend}`, () => {
   it('a refund that fails on the rail gives the money back to the merchant side and can be made again', async () => {
     const { transactionId } = await capturedPayment(t.services, t.database, { amountPaise: 20_000n, mode: 'CREDIT_CARD' });
     const receivable = await balanceOf(t.database, SANDBOX, 'merchant_settlement_receivable');
-    const failing = await inject(t.app, headers, 'POST', `/api/v0/payment/${transactionId}/refund`, { amount: 200, requestId: 'fail-1' }, { 'x-tijori-scenario': 'fail:card_closed' });
+    const failing = await inject(
+      t.app,
+      headers,
+      'POST',
+      `/api/v0/payment/${transactionId}/refund`,
+      { amount: 200, requestId: 'fail-1' },
+      { 'x-tijori-scenario': 'fail:card_closed' },
+    );
     expect(failing.body.payload.status).toBe('CREATED');
     expect(await balanceOf(t.database, SANDBOX, 'merchant_settlement_receivable')).toBe(receivable + 20_000n);
     const now = await t.services.clocks.now(SANDBOX);
@@ -160,7 +197,7 @@ describe(`gateway refunds on ${backend}`, () => {
     await verify();
   });
 
-  it('another company\'s refund id is a 404', async () => {
+  it("another company's refund id is a 404", async () => {
     const res = await inject(t.app, headers, 'GET', '/api/v0/payment/refund/RFD0000000000000abcde');
     expect(res.body).toEqual({ response_code: 404, response_message: 'No refund RFD0000000000000abcde', payload: null });
   });

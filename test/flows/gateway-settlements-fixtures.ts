@@ -117,7 +117,14 @@ export async function advanceTo(services: Services, target: string, companyId = 
   await services.timers.advance(companyId, new Date(target));
 }
 
-export async function inject(app: FastifyInstance, headers: Record<string, string>, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, extra: Record<string, string> = {}) {
+export async function inject(
+  app: FastifyInstance,
+  headers: Record<string, string>,
+  method: 'GET' | 'POST' | 'PATCH',
+  url: string,
+  payload?: object,
+  extra: Record<string, string> = {},
+) {
   const res = await app.inject({ method, url, headers: { ...headers, ...extra }, ...(payload ? { payload } : {}) });
   return { status: res.statusCode, body: res.json() as { response_code: number; response_message: string; payload: any }, headers: res.headers };
 }
@@ -137,7 +144,11 @@ export async function paidViaApi(
   notifyUrl?: string,
 ): Promise<{ transactionId: string; orderId: string }> {
   const n = ++seq;
-  const order = await inject(t.app, headers, 'POST', '/api/v0/orders', { orderId: `MONEY-${n}-${Date.now()}`, amount: { value: amount, currency: 'INR' }, ...(notifyUrl ? { notifyUrl } : {}) });
+  const order = await inject(t.app, headers, 'POST', '/api/v0/orders', {
+    orderId: `MONEY-${n}-${Date.now()}`,
+    amount: { value: amount, currency: 'INR' },
+    ...(notifyUrl ? { notifyUrl } : {}),
+  });
   if (order.status !== 200) throw new Error(`create order: ${JSON.stringify(order.body)}`);
   const orderId = order.body.payload.orderId as string;
   const paid = await inject(t.app, headers, 'POST', '/api/v0/payment/submit', { orderId, paymentMode: mode, ...INSTRUMENT[mode] });

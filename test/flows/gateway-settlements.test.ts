@@ -16,21 +16,31 @@ const p: Record<string, string> = {};
 const verify = async () => expect((await t.services.ledger.verify(t.database.db)).breaks).toEqual([]);
 
 const settlementsOn = async (date: string) => {
-  const res = await inject(t.app, headers, 'POST', '/api/v0/settlement-payout/search?orderBy=settlementDate&direction=ASC', { settlementDateFrom: date, settlementDateTo: date, splitAccountId: 'MERCHANT' });
+  const res = await inject(t.app, headers, 'POST', '/api/v0/settlement-payout/search?orderBy=settlementDate&direction=ASC', {
+    settlementDateFrom: date,
+    settlementDateTo: date,
+    splitAccountId: 'MERCHANT',
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body.payload.content as Array<Record<string, unknown>>;
 };
 
 /** captured = settled + fees + GST + refunds − carried forward + still pending settlement, to the paisa, from the ledger. */
 async function reconcile() {
-  const [captured] = await queryRows<{ n: string }>(t.database.db, sql`select coalesce(sum(amount_paise), 0)::text as n from gateway_payments where company_id = ${SANDBOX} and captured_at is not null`);
+  const [captured] = await queryRows<{ n: string }>(
+    t.database.db,
+    sql`select coalesce(sum(amount_paise), 0)::text as n from gateway_payments where company_id = ${SANDBOX} and captured_at is not null`,
+  );
   const [settled] = await queryRows<{ paid: string; carry: string }>(
     t.database.db,
     sql`select coalesce(sum(total_settlement_paise), 0)::text as paid,
                coalesce((select carry_forward_paise from gateway_settlements where company_id = ${SANDBOX} and beneficiary = 'MERCHANT' order by batch_date desc limit 1), 0)::text as carry
         from gateway_settlements where company_id = ${SANDBOX} and beneficiary = 'MERCHANT'`,
   );
-  const [refunds] = await queryRows<{ n: string }>(t.database.db, sql`select coalesce(sum(amount_paise), 0)::text as n from gateway_refunds where company_id = ${SANDBOX} and settlement_id is not null`);
+  const [refunds] = await queryRows<{ n: string }>(
+    t.database.db,
+    sql`select coalesce(sum(amount_paise), 0)::text as n from gateway_refunds where company_id = ${SANDBOX} and settlement_id is not null`,
+  );
   const ledger = {
     pending: await balanceOf(t.database, SANDBOX, 'merchant_pending_settlement'),
     available: await balanceOf(t.database, SANDBOX, 'merchant_available'),
@@ -39,14 +49,25 @@ async function reconcile() {
     gst: await balanceOf(t.database, SANDBOX, 'gst_payable'),
     receivable: await balanceOf(t.database, SANDBOX, 'merchant_settlement_receivable'),
   };
-  const [unsettledRefunds] = await queryRows<{ n: string }>(t.database.db, sql`select coalesce(sum(amount_paise), 0)::text as n from gateway_refunds where company_id = ${SANDBOX} and status <> 'FAILED' and settlement_id is null`);
+  const [unsettledRefunds] = await queryRows<{ n: string }>(
+    t.database.db,
+    sql`select coalesce(sum(amount_paise), 0)::text as n from gateway_refunds where company_id = ${SANDBOX} and status <> 'FAILED' and settlement_id is null`,
+  );
   const carried = BigInt(settled!.carry);
   // The receivable holds exactly the refunds not yet deducted and the carry-forward.
   expect(ledger.receivable).toBe(BigInt(unsettledRefunds!.n) + carried);
   // What was settled to the merchant left through the bank (or still sits in its available balance).
   expect(ledger.paidOut + ledger.available).toBe(BigInt(settled!.paid));
   expect(BigInt(captured!.n)).toBe(BigInt(settled!.paid) + ledger.fees + ledger.gst + BigInt(refunds!.n) - carried + ledger.pending);
-  return { captured: BigInt(captured!.n), settled: BigInt(settled!.paid), fees: ledger.fees, gst: ledger.gst, refunds: BigInt(refunds!.n), carried, pending: ledger.pending };
+  return {
+    captured: BigInt(captured!.n),
+    settled: BigInt(settled!.paid),
+    fees: ledger.fees,
+    gst: ledger.gst,
+    refunds: BigInt(refunds!.n),
+    carried,
+    pending: ledger.pending,
+  };
 }
 
 beforeAll(async () => {
@@ -105,7 +126,10 @@ describe(`gateway settlements on ${backend}`, () => {
       },
     });
     expect(await reconcile()).toEqual({ captured: 170_000n, settled: 156_991n, fees: 2_550n, gst: 459n, refunds: 10_000n, carried: 0n, pending: 0n });
-    const [event] = await queryRows<{ body: string }>(t.database.db, sql`select body from events where type = 'SETTLEMENT_SUCCESS' and body like ${`%${res.body.payload.settlementPayoutId}%`}`);
+    const [event] = await queryRows<{ body: string }>(
+      t.database.db,
+      sql`select body from events where type = 'SETTLEMENT_SUCCESS' and body like ${`%${res.body.payload.settlementPayoutId}%`}`,
+    );
     expect(JSON.parse(event!.body)).toEqual(res.body.payload);
     await verify();
   });
@@ -136,7 +160,15 @@ describe(`gateway settlements on ${backend}`, () => {
     p['card2'] = (await paidViaApi(t, headers, 2000, 'CREDIT_CARD')).transactionId;
     await advanceTo(t.services, '2026-01-04T04:30:00Z');
     const [recovered] = await settlementsOn('2026-01-04');
-    expect(recovered).toMatchObject({ totalSaleAmount: 2000, totalCharges: 36, totalGst: 6.48, adjustmentAmount: 700, carryForwardAmount: 0, totalSettlementAmount: 1257.52, payoutStatus: 'SUCCESS' });
+    expect(recovered).toMatchObject({
+      totalSaleAmount: 2000,
+      totalCharges: 36,
+      totalGst: 6.48,
+      adjustmentAmount: 700,
+      carryForwardAmount: 0,
+      totalSettlementAmount: 1257.52,
+      payoutStatus: 'SUCCESS',
+    });
     expect(await reconcile()).toEqual({ captured: 370_000n, settled: 282_743n, fees: 6_150n, gst: 1_107n, refunds: 80_000n, carried: 0n, pending: 0n });
     await verify();
   });
@@ -147,11 +179,20 @@ describe(`gateway settlements on ${backend}`, () => {
     const now = await t.services.clocks.now(SANDBOX);
     expect(now.toISOString()).toBe('2026-01-04T04:30:00.000Z');
     // Both runs of the batch due on 2026-01-05, before its timer: one creates it, the other finds it made.
-    await Promise.all([t.services.gatewayMoney.settlements.runBatch(SANDBOX, '2026-01-05'), t.services.gatewayMoney.settlements.runBatch(SANDBOX, '2026-01-05')]);
-    const rows = await queryRows<{ settlement_id: string }>(t.database.db, sql`select settlement_id from gateway_payments where id in (${a.transactionId}, ${b.transactionId})`);
+    await Promise.all([
+      t.services.gatewayMoney.settlements.runBatch(SANDBOX, '2026-01-05'),
+      t.services.gatewayMoney.settlements.runBatch(SANDBOX, '2026-01-05'),
+    ]);
+    const rows = await queryRows<{ settlement_id: string }>(
+      t.database.db,
+      sql`select settlement_id from gateway_payments where id in (${a.transactionId}, ${b.transactionId})`,
+    );
     expect(new Set(rows.map((r) => r.settlement_id)).size).toBe(1);
     expect(await settlementsOn('2026-01-05')).toHaveLength(1);
-    const [lines] = await queryRows<{ n: string }>(t.database.db, sql`select count(*)::text as n from gateway_settlement_lines where reference_id in (${a.transactionId}, ${b.transactionId})`);
+    const [lines] = await queryRows<{ n: string }>(
+      t.database.db,
+      sql`select count(*)::text as n from gateway_settlement_lines where reference_id in (${a.transactionId}, ${b.transactionId})`,
+    );
     expect(lines!.n).toBe('2');
     // The timer of that batch fires later and finds it made.
     await advanceTo(t.services, '2026-01-05T04:30:00Z');
@@ -164,9 +205,16 @@ describe(`gateway settlements on ${backend}`, () => {
     const all = await inject(t.app, headers, 'POST', '/api/v0/settlement-payout/search?orderBy=totalSettlementAmount&direction=DESC&limit=2', {});
     expect(all.body.payload).toMatchObject({ totalElements: 4, totalPages: 2, size: 2, number: 0, offset: 0 });
     expect(all.body.payload.content.map((s: { totalSettlementAmount: number }) => s.totalSettlementAmount)).toEqual([2001.71, 1569.91]);
-    const ranged = await inject(t.app, headers, 'POST', '/api/v0/settlement-payout/search', { totalSettlementAmountFrom: 1000, totalSettlementAmountTo: 1600, totalRefundAmountFrom: 50 });
+    const ranged = await inject(t.app, headers, 'POST', '/api/v0/settlement-payout/search', {
+      totalSettlementAmountFrom: 1000,
+      totalSettlementAmountTo: 1600,
+      totalRefundAmountFrom: 50,
+    });
     expect(ranged.body.payload.content.map((s: { settlementDate: string }) => s.settlementDate)).toEqual(['2026-01-02']);
-    const byId = await inject(t.app, headers, 'POST', '/api/v0/settlement-payout/search', { settlementPayoutIds: [all.body.payload.content[0].settlementPayoutId, 'STL0'], merchantDetailId: SANDBOX });
+    const byId = await inject(t.app, headers, 'POST', '/api/v0/settlement-payout/search', {
+      settlementPayoutIds: [all.body.payload.content[0].settlementPayoutId, 'STL0'],
+      merchantDetailId: SANDBOX,
+    });
     expect(byId.body.payload.totalElements).toBe(1);
     const otherMerchant = await inject(t.app, headers, 'POST', '/api/v0/settlement-payout/search', { merchantDetailId: 'CEKOTHER001' });
     expect(otherMerchant.body.payload.totalElements).toBe(0);
@@ -175,7 +223,8 @@ describe(`gateway settlements on ${backend}`, () => {
     expect(badOrder.status).toBe(400);
     expect(badOrder.body).toEqual({
       response_code: 400,
-      response_message: 'Invalid orderBy password: must be one of createdOn, settlementDate, settlementPayoutId, totalSaleAmount, totalRefundAmount, totalCharges, totalGst, totalSettlementAmount, carryForwardAmount, payoutStatus',
+      response_message:
+        'Invalid orderBy password: must be one of createdOn, settlementDate, settlementPayoutId, totalSaleAmount, totalRefundAmount, totalCharges, totalGst, totalSettlementAmount, carryForwardAmount, payoutStatus',
       payload: null,
     });
     const badRange = await inject(t.app, headers, 'POST', '/api/v0/settlement-payout/search', { totalGstFrom: 5, totalGstTo: 1 });
@@ -193,11 +242,15 @@ describe(`gateway settlements on ${backend}`, () => {
   });
 
   it('pays the settlement bank account named in the gateway settings', async () => {
-    const patch = await inject(t.app, headers, 'PATCH', '/api/v0/merchant/settings', { settlementAccount: { accountNumber: '100000000001', ifsc: 'ICIC0000001' } });
+    const patch = await inject(t.app, headers, 'PATCH', '/api/v0/merchant/settings', {
+      settlementAccount: { accountNumber: '100000000001', ifsc: 'ICIC0000001' },
+    });
     expect(patch.body.payload.settlementAccount).toEqual({ accountNumber: '100000000001', ifsc: 'ICIC0000001' });
     await paidViaApi(t, headers, 300, 'UPI');
     await advanceTo(t.services, '2026-01-20T05:00:00Z');
-    const latest = await inject(t.app, headers, 'POST', '/api/v0/settlement-payout/search?orderBy=createdOn&direction=DESC&limit=1', { splitAccountId: 'MERCHANT' });
+    const latest = await inject(t.app, headers, 'POST', '/api/v0/settlement-payout/search?orderBy=createdOn&direction=DESC&limit=1', {
+      splitAccountId: 'MERCHANT',
+    });
     const [batch] = latest.body.payload.content as Array<Record<string, unknown>>;
     expect(batch).toMatchObject({ payoutStatus: 'SUCCESS', bankAccountNumber: 'XXXXXXXX0001', ifsc: 'ICIC0000001', totalSettlementAmount: 300 });
     await verify();

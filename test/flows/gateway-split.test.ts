@@ -26,7 +26,12 @@ afterAll(async () => {
 
 describe(`split settlements on ${backend}`, () => {
   it('creates, updates, lists, deactivates and activates split accounts', async () => {
-    const created = await inject(t.app, headers, 'POST', '/api/v0/split-settlement/account', { name: 'Vendor One', accountNumber: '100000000001', ifsc: 'HDFC0000001', email: 'one@vendor.in' });
+    const created = await inject(t.app, headers, 'POST', '/api/v0/split-settlement/account', {
+      name: 'Vendor One',
+      accountNumber: '100000000001',
+      ifsc: 'HDFC0000001',
+      email: 'one@vendor.in',
+    });
     expect(created.body).toEqual({
       response_code: 0,
       response_message: 'SUCCESS',
@@ -43,10 +48,20 @@ describe(`split settlements on ${backend}`, () => {
       },
     });
     good = created.body.payload.accountId;
-    bad = (await inject(t.app, headers, 'POST', '/api/v0/split-settlement/account', { name: 'Vendor Closed', accountNumber: '100000000002', ifsc: 'HDFC0000001' })).body.payload.accountId;
+    bad = (
+      await inject(t.app, headers, 'POST', '/api/v0/split-settlement/account', { name: 'Vendor Closed', accountNumber: '100000000002', ifsc: 'HDFC0000001' })
+    ).body.payload.accountId;
 
-    const twin = await inject(t.app, headers, 'POST', '/api/v0/split-settlement/account', { name: 'Again', accountNumber: '100000000001', ifsc: 'HDFC0000001' });
-    expect(twin.body).toEqual({ response_code: 409, response_message: 'A split settlement account with this account number and IFSC already exists', payload: null });
+    const twin = await inject(t.app, headers, 'POST', '/api/v0/split-settlement/account', {
+      name: 'Again',
+      accountNumber: '100000000001',
+      ifsc: 'HDFC0000001',
+    });
+    expect(twin.body).toEqual({
+      response_code: 409,
+      response_message: 'A split settlement account with this account number and IFSC already exists',
+      payload: null,
+    });
     const invalid = await inject(t.app, headers, 'POST', '/api/v0/split-settlement/account', { name: 'X', accountNumber: '12', ifsc: 'HDFC0000001' });
     expect(invalid.status).toBe(400);
 
@@ -67,13 +82,29 @@ describe(`split settlements on ${backend}`, () => {
   it('validates split details: sum, repeats, unknown and inactive accounts', async () => {
     const { transactionId } = await paidViaApi(t, headers, 1000, 'CREDIT_CARD');
     const edit = (splitDetails: object[]) => inject(t.app, headers, 'POST', '/api/v0/split-settlement/edit-or-defer', { transactionId, splitDetails });
-    expect((await edit([{ accountId: good, amount: 600 }, { accountId: bad, amount: 400.01 }])).body).toEqual({
+    expect(
+      (
+        await edit([
+          { accountId: good, amount: 600 },
+          { accountId: bad, amount: 400.01 },
+        ])
+      ).body,
+    ).toEqual({
       response_code: 422,
       response_message: 'The split amounts add up to more than the payment amount',
       payload: null,
     });
-    expect((await edit([{ accountId: good, amount: 1 }, { accountId: good, amount: 1 }])).body.response_message).toBe(`splitDetails[1].accountId ${good} appears more than once`);
-    expect((await edit([{ accountId: 'SPA404', amount: 1 }])).body.response_message).toBe('splitDetails[0].accountId SPA404 is not a split settlement account of this company');
+    expect(
+      (
+        await edit([
+          { accountId: good, amount: 1 },
+          { accountId: good, amount: 1 },
+        ])
+      ).body.response_message,
+    ).toBe(`splitDetails[1].accountId ${good} appears more than once`);
+    expect((await edit([{ accountId: 'SPA404', amount: 1 }])).body.response_message).toBe(
+      'splitDetails[0].accountId SPA404 is not a split settlement account of this company',
+    );
     await inject(t.app, headers, 'PATCH', `/api/v0/split-settlement/account/${bad}/deactivate`);
     expect((await edit([{ accountId: bad, amount: 1 }])).body.response_message).toBe(`splitDetails[0].accountId ${bad} is inactive`);
     await inject(t.app, headers, 'PATCH', `/api/v0/split-settlement/account/${bad}/activate`);
@@ -84,23 +115,58 @@ describe(`split settlements on ${backend}`, () => {
 
   it('routes each share to its account at settlement; a deferred payment waits; a failing account keeps its share', async () => {
     const { transactionId } = await paidViaApi(t, headers, 1000, 'NET_BANKING');
-    const edited = await inject(t.app, headers, 'POST', '/api/v0/split-settlement/edit-or-defer', { transactionId, splitDetails: [{ accountId: good, amount: 300 }, { accountId: bad, amount: '200.50' }] });
+    const edited = await inject(t.app, headers, 'POST', '/api/v0/split-settlement/edit-or-defer', {
+      transactionId,
+      splitDetails: [
+        { accountId: good, amount: 300 },
+        { accountId: bad, amount: '200.50' },
+      ],
+    });
     expect(edited.body).toEqual({
       response_code: 0,
       response_message: 'SUCCESS',
-      payload: { transactionId, amount: 1000, splitDetails: [{ accountId: good, amount: 300 }, { accountId: bad, amount: 200.5 }], merchantAmount: 499.5, deferred: false },
+      payload: {
+        transactionId,
+        amount: 1000,
+        splitDetails: [
+          { accountId: good, amount: 300 },
+          { accountId: bad, amount: 200.5 },
+        ],
+        merchantAmount: 499.5,
+        deferred: false,
+      },
     });
     const deferred = await paidViaApi(t, headers, 400, 'CREDIT_CARD');
-    expect((await inject(t.app, headers, 'POST', '/api/v0/split-settlement/edit-or-defer', { transactionId: deferred.transactionId, defer: true })).body.payload.deferred).toBe(true);
+    expect(
+      (await inject(t.app, headers, 'POST', '/api/v0/split-settlement/edit-or-defer', { transactionId: deferred.transactionId, defer: true })).body.payload
+        .deferred,
+    ).toBe(true);
 
     await advanceTo(t.services, '2026-01-02T04:30:00Z');
     const search = async (beneficiary: string) =>
-      (await inject(t.app, headers, 'POST', '/api/v0/settlement-payout/search?orderBy=settlementDate', { splitAccountId: beneficiary })).body.payload.content as Array<Record<string, unknown>>;
+      (await inject(t.app, headers, 'POST', '/api/v0/settlement-payout/search?orderBy=settlementDate', { splitAccountId: beneficiary })).body.payload
+        .content as Array<Record<string, unknown>>;
     const [merchant] = await search('MERCHANT');
     // Card ₹1000 (validation test, no split) + netbanking ₹1000 with ₹500.50 split out; the deferred ₹400 waits.
-    expect(merchant).toMatchObject({ totalSaleAmount: 2000, splitAmount: 500.5, totalCharges: 33, totalGst: 5.94, totalSettlementAmount: 1460.56, transactionCount: 2, payoutStatus: 'SUCCESS' });
+    expect(merchant).toMatchObject({
+      totalSaleAmount: 2000,
+      splitAmount: 500.5,
+      totalCharges: 33,
+      totalGst: 5.94,
+      totalSettlementAmount: 1460.56,
+      transactionCount: 2,
+      payoutStatus: 'SUCCESS',
+    });
     const [vendor] = await search(good);
-    expect(vendor).toMatchObject({ splitAccountId: good, totalSaleAmount: 300, totalSettlementAmount: 300, totalCharges: 0, payoutStatus: 'SUCCESS', utr: expect.stringMatching(/^\d{12}$/), bankAccountNumber: 'XXXXXXXX0001' });
+    expect(vendor).toMatchObject({
+      splitAccountId: good,
+      totalSaleAmount: 300,
+      totalSettlementAmount: 300,
+      totalCharges: 0,
+      payoutStatus: 'SUCCESS',
+      utr: expect.stringMatching(/^\d{12}$/),
+      bankAccountNumber: 'XXXXXXXX0001',
+    });
     const [closed] = await search(bad);
     expect(closed).toMatchObject({ splitAccountId: bad, totalSettlementAmount: 200.5, payoutStatus: 'FAILED', failureReason: 'invalid_account' });
     expect(await balanceOf(t.database, SANDBOX, `split_payable:${good}`)).toBe(0n);
@@ -108,7 +174,11 @@ describe(`split settlements on ${backend}`, () => {
 
     // Settled: no more edits. The deferred payment is released and settles in the next batch.
     const late = await inject(t.app, headers, 'POST', '/api/v0/split-settlement/edit-or-defer', { transactionId, splitDetails: [] });
-    expect(late.body).toEqual({ response_code: 409, response_message: `Payment ${transactionId} is already settled: its split can no longer be changed`, payload: null });
+    expect(late.body).toEqual({
+      response_code: 409,
+      response_message: `Payment ${transactionId} is already settled: its split can no longer be changed`,
+      payload: null,
+    });
     await inject(t.app, headers, 'POST', '/api/v0/split-settlement/edit-or-defer', { transactionId: deferred.transactionId, defer: false });
     await t.services.gatewayMoney.settlements.runBatch(SANDBOX, '2026-01-03');
     const [next] = (await search('MERCHANT')).filter((s) => s['settlementDate'] === '2026-01-03');

@@ -20,7 +20,12 @@ describe(`gateway statement budget (${backend})`, () => {
   const json = () => ({ ...headers, 'content-type': 'application/json' });
 
   const createOrder = async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v0/orders', headers: json(), payload: JSON.stringify({ orderId: `BUDGET-${backend}-${++seq}`, amount: { value: 100, currency: 'INR' } }) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v0/orders',
+      headers: json(),
+      payload: JSON.stringify({ orderId: `BUDGET-${backend}-${++seq}`, amount: { value: 100, currency: 'INR' } }),
+    });
     expect(res.statusCode, res.body).toBe(200);
     return (res.json() as { payload: { orderId: string } }).payload.orderId;
   };
@@ -29,7 +34,14 @@ describe(`gateway statement budget (${backend})`, () => {
       method: 'POST',
       url: '/api/v0/payment/submit',
       headers: json(),
-      payload: JSON.stringify({ orderId, paymentMode: 'CREDIT_CARD', cardNumber: '4111111111111111', expiry: '12/30', cvv: '123', cardHolderName: 'Budget Holder' }),
+      payload: JSON.stringify({
+        orderId,
+        paymentMode: 'CREDIT_CARD',
+        cardNumber: '4111111111111111',
+        expiry: '12/30',
+        cvv: '123',
+        cardHolderName: 'Budget Holder',
+      }),
     });
     expect(res.statusCode, res.body).toBe(200);
     const payload = (res.json() as { payload: { transactionId: string; transactionStatus: string } }).payload;
@@ -95,17 +107,34 @@ describe(`gateway statement budget (${backend})`, () => {
 
   it('an order is one statement with its expiry timer; a repeated orderId is refused by it and leaves nothing', async () => {
     const timers = async (orderId: string) =>
-      (await queryRows<{ n: string | number }>(t.database, sql`select count(*) as n from sandbox_timers where dedupe_key = ${`gateway.order.expire:${orderId}`}`)).map((r) => Number(r.n))[0];
+      (
+        await queryRows<{ n: string | number }>(
+          t.database,
+          sql`select count(*) as n from sandbox_timers where dedupe_key = ${`gateway.order.expire:${orderId}`}`,
+        )
+      ).map((r) => Number(r.n))[0];
     const made = await counted(() => createOrder());
     expect(made.statements).toBe(1);
     expect(await timers(made.result)).toBe(1);
     const orders = async () => (await queryRows<{ n: string | number }>(t.database, sql`select count(*) as n from gateway_orders`)).map((r) => Number(r.n))[0];
-    const before = { orders: await orders(), timers: (await queryRows<{ n: string | number }>(t.database, sql`select count(*) as n from sandbox_timers`)).map((r) => Number(r.n))[0] };
+    const before = {
+      orders: await orders(),
+      timers: (await queryRows<{ n: string | number }>(t.database, sql`select count(*) as n from sandbox_timers`)).map((r) => Number(r.n))[0],
+    };
     const again = await counted(() =>
-      t.app.inject({ method: 'POST', url: '/api/v0/orders', headers: json(), payload: JSON.stringify({ orderId: `BUDGET-${backend}-${seq}`, amount: { value: 100, currency: 'INR' } }) }),
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v0/orders',
+        headers: json(),
+        payload: JSON.stringify({ orderId: `BUDGET-${backend}-${seq}`, amount: { value: 100, currency: 'INR' } }),
+      }),
     );
     expect(again.result.statusCode).toBe(409);
-    expect(again.result.json()).toEqual({ response_code: 409, response_message: `An order with orderId BUDGET-${backend}-${seq} already exists`, payload: null });
+    expect(again.result.json()).toEqual({
+      response_code: 409,
+      response_message: `An order with orderId BUDGET-${backend}-${seq} already exists`,
+      payload: null,
+    });
     expect(again.statements).toBe(1);
     expect(await orders()).toBe(before.orders);
     expect((await queryRows<{ n: string | number }>(t.database, sql`select count(*) as n from sandbox_timers`)).map((r) => Number(r.n))[0]).toBe(before.timers);
@@ -114,7 +143,12 @@ describe(`gateway statement budget (${backend})`, () => {
   it('a refund stays within its budget', async () => {
     const transactionId = await submit(await createOrder());
     const refund = await counted(() =>
-      t.app.inject({ method: 'POST', url: `/api/v0/payment/${transactionId}/refund`, headers: json(), payload: JSON.stringify({ amount: '10', remarks: 'budget', requestId: `REF-${backend}-${++seq}` }) }),
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v0/payment/${transactionId}/refund`,
+        headers: json(),
+        payload: JSON.stringify({ amount: '10', remarks: 'budget', requestId: `REF-${backend}-${++seq}` }),
+      }),
     );
     expect(refund.result.statusCode, refund.result.body).toBe(200);
     // On this branch: 18 statements, in one transaction (the refund path itself is unchanged by ADR 0028).

@@ -23,7 +23,12 @@ describe(`payment submit resumed after a crash (${backend})`, () => {
   let held = 0;
 
   const post = async (url: string, payload: object, key: string) => {
-    const res = await t.app.inject({ method: 'POST', url, headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': key }, payload: JSON.stringify(payload) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': key },
+      payload: JSON.stringify(payload),
+    });
     return { status: res.statusCode, body: res.json(), code: res.headers['x-error-code'], replayed: res.headers['idempotent-replayed'] };
   };
   const order = async () => {
@@ -31,7 +36,14 @@ describe(`payment submit resumed after a crash (${backend})`, () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body.payload.orderId as string;
   };
-  const card = (orderId: string) => ({ orderId, paymentMode: 'CREDIT_CARD', cardNumber: '4111111111111111', expiry: '12/30', cvv: '123', cardHolderName: 'Asha Rao' });
+  const card = (orderId: string) => ({
+    orderId,
+    paymentMode: 'CREDIT_CARD',
+    cardNumber: '4111111111111111',
+    expiry: '12/30',
+    cvv: '123',
+    cardHolderName: 'Asha Rao',
+  });
   const attempts = (orderId: string) =>
     queryRows<{ id: string; status: string; step: string; captured: boolean }>(
       t.database,

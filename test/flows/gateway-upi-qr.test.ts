@@ -27,7 +27,12 @@ describe(`gateway UPI QR (${backend})`, () => {
 
   type Body = { response_code: number; response_message: string; payload: Record<string, unknown> };
   const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, h = headers) => {
-    const res = await t.app.inject({ method, url, headers: { ...h, ...(payload ? { 'content-type': 'application/json' } : {}) }, ...(payload ? { payload: JSON.stringify(payload) } : {}) });
+    const res = await t.app.inject({
+      method,
+      url,
+      headers: { ...h, ...(payload ? { 'content-type': 'application/json' } : {}) },
+      ...(payload ? { payload: JSON.stringify(payload) } : {}),
+    });
     const json = String(res.headers['content-type'] ?? '').startsWith('application/json');
     return { status: res.statusCode, code: res.headers['x-error-code'], body: (json ? res.json() : null) as Body, raw: res };
   };
@@ -61,7 +66,8 @@ describe(`gateway UPI QR (${backend})`, () => {
     }
     return at().map((r) => JSON.parse(r.body) as Record<string, unknown>);
   };
-  const expectedString = (id: string, extra: string) => `upi://pay?pa=${SANDBOX.companyId.toLowerCase()}%40enkash&pn=${encodeURIComponent(merchantName)}&mc=5399&tr=${id}${extra}&cu=INR`;
+  const expectedString = (id: string, extra: string) =>
+    `upi://pay?pa=${SANDBOX.companyId.toLowerCase()}%40enkash&pn=${encodeURIComponent(merchantName)}&mc=5399&tr=${id}${extra}&cu=INR`;
 
   beforeAll(async () => {
     rx = await startReceiver();
@@ -76,7 +82,14 @@ describe(`gateway UPI QR (${backend})`, () => {
 
   it('creates customers and finds them by name, email and mobile', async () => {
     const asha = await ok('POST', '/api/v0/qr-code/customer', { name: 'Asha Rao', email: 'asha@example.com', mobile: '9876543210' });
-    expect(asha).toEqual({ customerId: expect.stringMatching(/^QRC\d{13}[A-Za-z0-9]{5}$/), name: 'Asha Rao', email: 'asha@example.com', mobile: '9876543210', created: expect.any(String), lastModified: expect.any(String) });
+    expect(asha).toEqual({
+      customerId: expect.stringMatching(/^QRC\d{13}[A-Za-z0-9]{5}$/),
+      name: 'Asha Rao',
+      email: 'asha@example.com',
+      mobile: '9876543210',
+      created: expect.any(String),
+      lastModified: expect.any(String),
+    });
     // Newest first is by sandbox time (ties by id): a second later, Ravi is the newest.
     await advance(1);
     const ravi = await ok('POST', '/api/v0/qr-code/customer', { name: 'Ravi 100%_Kumar' });
@@ -93,10 +106,21 @@ describe(`gateway UPI QR (${backend})`, () => {
   it('a DYNAMIC QR: the exact upi://pay string, refusals that write nothing, one payment captured with notify, ledger verified', async () => {
     const customer = await ok('POST', '/api/v0/qr-code/customer', { name: 'Invoice Customer' });
     const url = notifyUrl();
-    expect((await call('POST', '/api/v0/qr-code', { qrType: 'DYNAMIC', description: 'no amount' })).body).toEqual({ response_code: 400, response_message: 'Missing required field amount for qrType DYNAMIC', payload: null });
+    expect((await call('POST', '/api/v0/qr-code', { qrType: 'DYNAMIC', description: 'no amount' })).body).toEqual({
+      response_code: 400,
+      response_message: 'Missing required field amount for qrType DYNAMIC',
+      payload: null,
+    });
     expect((await call('POST', '/api/v0/qr-code', { qrType: 'DYNAMIC', amount: 1.005 })).code).toBe('invalid_amount');
     expect((await call('POST', '/api/v0/qr-code', { qrType: 'DYNAMIC', amount: 1, customerId: 'QRC0000000000000nope' })).code).toBe('qr_customer_not_found');
-    const qr = await createQr({ qrType: 'DYNAMIC', amount: 499, description: 'Invoice 1001 / June', customerId: customer.customerId, referenceId: `INV-${backend}-1`, notifyUrl: url });
+    const qr = await createQr({
+      qrType: 'DYNAMIC',
+      amount: 499,
+      description: 'Invoice 1001 / June',
+      customerId: customer.customerId,
+      referenceId: `INV-${backend}-1`,
+      notifyUrl: url,
+    });
     expect(qr).toEqual({
       qrCodeId: expect.stringMatching(/^QR\d{13}[A-Za-z0-9]{5}$/),
       qrType: 'DYNAMIC',
@@ -149,12 +173,33 @@ describe(`gateway UPI QR (${backend})`, () => {
     // The gateway's own Payment Notify, with the checksum of the merchant key that made the QR.
     const [notify] = await notifiesAt(url, 1);
     const txn = await ok('GET', `/api/v0/payment/${p.transactionId}`);
-    expect(notify).toMatchObject({ status: 'SUCCESS', orderStatus: 'PAID', paymentMode: 'UPI', amount: 499, finalAmount: 499, surcharge: 0, orderId: p.orderId, transactionId: p.transactionId, bankTransactionId: p.bankTransactionId });
+    expect(notify).toMatchObject({
+      status: 'SUCCESS',
+      orderStatus: 'PAID',
+      paymentMode: 'UPI',
+      amount: 499,
+      finalAmount: 499,
+      surcharge: 0,
+      orderId: p.orderId,
+      transactionId: p.transactionId,
+      bankTransactionId: p.bankTransactionId,
+    });
     expect(notify!['checksum']).toBe(checksum(p.orderId, p.transactionId, txn.uniqueTransactionId as string, '499.00', 'SUCCESS'));
 
     const got = await ok('GET', `/api/v0/qr-code/${qr.qrCodeId}`);
     expect(got).toMatchObject({ status: 'CLOSED', closeReason: 'PAID', paymentsCount: 1, amountReceived: 499, closedAt: expect.any(String) });
-    expect(got.payments).toEqual([{ qrPaymentId: p.qrPaymentId, transactionId: p.transactionId, orderId: p.orderId, payerVpa: 'success@enkash', amount: 499, status: 'SUCCESS', bankTransactionId: p.bankTransactionId, created: expect.any(String) }]);
+    expect(got.payments).toEqual([
+      {
+        qrPaymentId: p.qrPaymentId,
+        transactionId: p.transactionId,
+        orderId: p.orderId,
+        payerVpa: 'success@enkash',
+        amount: 499,
+        status: 'SUCCESS',
+        bankTransactionId: p.bankTransactionId,
+        created: expect.any(String),
+      },
+    ]);
 
     // A DYNAMIC QR pays once; a paid QR cannot be cancelled.
     const again = await pay(qr.qrCodeId, { payerVpa: 'success@enkash' });
@@ -163,7 +208,10 @@ describe(`gateway UPI QR (${backend})`, () => {
     expect((await call('PATCH', `/api/v0/qr-code/${qr.qrCodeId}/cancel`)).code).toBe('qr_code_closed');
 
     // The capture is the gateway's: merchant credited (pending settlement), on the ledger.
-    const [capture] = await queryRows<{ n: string | number }>(t.database, sql`select count(*) as n from ledger_transactions where company_id = ${SANDBOX.companyId} and reference_id = ${p.transactionId}`);
+    const [capture] = await queryRows<{ n: string | number }>(
+      t.database,
+      sql`select count(*) as n from ledger_transactions where company_id = ${SANDBOX.companyId} and reference_id = ${p.transactionId}`,
+    );
     expect(Number(capture!.n)).toBe(1);
     await verifyLedger();
   });
@@ -195,10 +243,21 @@ describe(`gateway UPI QR (${backend})`, () => {
     const url = notifyUrl();
     const qr = await createQr({ qrType: 'STATIC', notifyUrl: url });
     expect(qr).toMatchObject({ amount: null, description: null, qrString: expectedString(qr.qrCodeId, '') });
-    expect((await pay(qr.qrCodeId, { payerVpa: 'success@enkash' })).body.response_message).toBe('Missing required field amount: the QR code has no fixed amount');
-    expect((await pay(qr.qrCodeId, { payerVpa: 'success@enkash', amount: 10 })).body.payload).toMatchObject({ transactionStatus: 'SUCCESS', qrStatus: 'ACTIVE' });
-    expect((await pay(qr.qrCodeId, { payerVpa: 'someone@okaxis', amount: 20.5 })).body.payload).toMatchObject({ transactionStatus: 'SUCCESS', qrStatus: 'ACTIVE' });
-    expect((await pay(qr.qrCodeId, { payerVpa: 'insufficient@enkash', amount: 99 })).body.payload).toMatchObject({ transactionStatus: 'FAILED', txnMsg: 'Transaction failed: insufficient funds' });
+    expect((await pay(qr.qrCodeId, { payerVpa: 'success@enkash' })).body.response_message).toBe(
+      'Missing required field amount: the QR code has no fixed amount',
+    );
+    expect((await pay(qr.qrCodeId, { payerVpa: 'success@enkash', amount: 10 })).body.payload).toMatchObject({
+      transactionStatus: 'SUCCESS',
+      qrStatus: 'ACTIVE',
+    });
+    expect((await pay(qr.qrCodeId, { payerVpa: 'someone@okaxis', amount: 20.5 })).body.payload).toMatchObject({
+      transactionStatus: 'SUCCESS',
+      qrStatus: 'ACTIVE',
+    });
+    expect((await pay(qr.qrCodeId, { payerVpa: 'insufficient@enkash', amount: 99 })).body.payload).toMatchObject({
+      transactionStatus: 'FAILED',
+      txnMsg: 'Transaction failed: insufficient funds',
+    });
     const notifies = await notifiesAt(url, 3);
     // Deliveries run concurrently: compare them in amount order.
     expect(notifies.map((n) => [n['amount'], n['status']]).sort((x, y) => Number(x[0]) - Number(y[0]))).toEqual([
@@ -220,7 +279,9 @@ describe(`gateway UPI QR (${backend})`, () => {
 
   it('closes a QR at closeBy on the sandbox clock (timer), then refuses payments', async () => {
     const start = await now();
-    expect((await call('POST', '/api/v0/qr-code', { qrType: 'STATIC', closeBy: new Date(start.getTime() - 1000).toISOString() })).code).toBe('validation_failed');
+    expect((await call('POST', '/api/v0/qr-code', { qrType: 'STATIC', closeBy: new Date(start.getTime() - 1000).toISOString() })).code).toBe(
+      'validation_failed',
+    );
     const closeBy = new Date(start.getTime() + 3600_000).toISOString();
     const qr = await createQr({ qrType: 'STATIC', amount: 15, closeBy });
     expect(qr.closeBy).toBe(closeBy);
@@ -236,7 +297,9 @@ describe(`gateway UPI QR (${backend})`, () => {
     const a = await createQr({ qrType: 'STATIC', referenceId: `S-${backend}-a` });
     await advance(1);
     const b = await createQr({ qrType: 'DYNAMIC', amount: 1, referenceId: `S-${backend}-b` });
-    expect((await ok('POST', '/api/v0/qr-code/search', { referenceId: `S-${backend}-b` })).content.map((q: { qrCodeId: string }) => q.qrCodeId)).toEqual([b.qrCodeId]);
+    expect((await ok('POST', '/api/v0/qr-code/search', { referenceId: `S-${backend}-b` })).content.map((q: { qrCodeId: string }) => q.qrCodeId)).toEqual([
+      b.qrCodeId,
+    ]);
     const dynamicActive = await ok('POST', '/api/v0/qr-code/search', { qrType: 'DYNAMIC', statuses: ['ACTIVE'] });
     expect(dynamicActive.content.map((q: { qrCodeId: string }) => q.qrCodeId)).toEqual([b.qrCodeId]);
     const first = await ok('POST', '/api/v0/qr-code/search?limit=2', {});
@@ -305,9 +368,25 @@ describe(`gateway UPI QR (${backend})`, () => {
     // (written together), no payment. Made through the real services, as pay() makes them.
     const at = await now();
     const claimId = `QRP${at.getTime()}crash`;
-    await t.services.gateway.orders.create(SANDBOX.companyId, null, { merchantOrderId: claimId, amountPaise: 4200n, description: `UPI QR ${qr.qrCodeId}` }, async (tx, order) => {
-      await insertQrPayment(tx, { id: claimId, companyId: SANDBOX.companyId, qrCodeId: qr.qrCodeId, orderId: order.id, transactionId: null, payerVpa: 'success@enkash', amountPaise: 4200n, status: 'PROCESSING', createdAt: at, updatedAt: at });
-    });
+    await t.services.gateway.orders.create(
+      SANDBOX.companyId,
+      null,
+      { merchantOrderId: claimId, amountPaise: 4200n, description: `UPI QR ${qr.qrCodeId}` },
+      async (tx, order) => {
+        await insertQrPayment(tx, {
+          id: claimId,
+          companyId: SANDBOX.companyId,
+          qrCodeId: qr.qrCodeId,
+          orderId: order.id,
+          transactionId: null,
+          payerVpa: 'success@enkash',
+          amountPaise: 4200n,
+          status: 'PROCESSING',
+          createdAt: at,
+          updatedAt: at,
+        });
+      },
+    );
     // Until the order expires a request may still be on its way to the bank: the QR waits.
     const blocked = await pay(qr.qrCodeId, { payerVpa: 'success@enkash' });
     expect(blocked.code).toBe('qr_payment_in_progress');

@@ -52,7 +52,11 @@ describe('Idempotency-Key under concurrency (PAY-2)', () => {
         await sleep(request.body.slowMs);
         const [row] = await queryRows<{ id: number }>(
           database.db,
-          rawSql('insert into idem_effects (company_id, tag, amount) values ($1, $2, $3) returning id', [request.principal!.companyId, request.body.tag, request.body.amount]),
+          rawSql('insert into idem_effects (company_id, tag, amount) values ($1, $2, $3) returning id', [
+            request.principal!.companyId,
+            request.body.tag,
+            request.body.amount,
+          ]),
         );
         return { response_code: 0, response_message: 'SUCCESS', payload: { effectId: row!.id, tag: request.body.tag, amount: request.body.amount } };
       },
@@ -61,7 +65,9 @@ describe('Idempotency-Key under concurrency (PAY-2)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase(20);
-    await database.db.execute(sql.raw('create table idem_effects (id serial primary key, company_id text not null, tag text not null, amount integer not null)'));
+    await database.db.execute(
+      sql.raw('create table idem_effects (id serial primary key, company_id text not null, tag text not null, amount integer not null)'),
+    );
     for (let i = 0; i < 2; i++) {
       const t = await createTestApp({ database, registerApiRoutes: routes });
       apps.push(t);
@@ -107,7 +113,10 @@ describe('Idempotency-Key under concurrency (PAY-2)', () => {
   }
 
   async function effects(companyId: string, tag: string): Promise<number> {
-    const [row] = await queryRows<{ n: number }>(database.db, rawSql('select count(*)::int as n from idem_effects where company_id = $1 and tag = $2', [companyId, tag]));
+    const [row] = await queryRows<{ n: number }>(
+      database.db,
+      rawSql('select count(*)::int as n from idem_effects where company_id = $1 and tag = $2', [companyId, tag]),
+    );
     return row!.n;
   }
 
@@ -121,7 +130,9 @@ describe('Idempotency-Key under concurrency (PAY-2)', () => {
       const key = `pay-2-round-${round}`;
       const tag = `round-${round}`;
       const body = { tag, amount: 100 + round, slowMs };
-      const answers = await Promise.all(companies.flatMap((companyId) => Array.from({ length: PER_COMPANY }, (_, i) => send(i, companyId, key, body).then((a) => ({ companyId, ...a })))));
+      const answers = await Promise.all(
+        companies.flatMap((companyId) => Array.from({ length: PER_COMPANY }, (_, i) => send(i, companyId, key, body).then((a) => ({ companyId, ...a })))),
+      );
 
       for (const companyId of companies) {
         const mine = answers.filter((a) => a.companyId === companyId);

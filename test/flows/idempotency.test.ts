@@ -71,7 +71,10 @@ describe('Idempotency-Key (PAY-1)', () => {
   }
 
   async function effects(tag: string, companyId: string = SANDBOX.companyId): Promise<number> {
-    const [row] = await queryRows<{ n: number }>(database.db, rawSql('select count(*)::int as n from idem_effects where tag = $1 and company_id = $2', [tag, companyId]));
+    const [row] = await queryRows<{ n: number }>(
+      database.db,
+      rawSql('select count(*)::int as n from idem_effects where tag = $1 and company_id = $2', [tag, companyId]),
+    );
     return row!.n;
   }
 
@@ -99,7 +102,11 @@ describe('Idempotency-Key (PAY-1)', () => {
   it('same key, another body (any field) → 422 idempotency_key_reused, no effect', async () => {
     const first = await post('/v0/test/effects/a', { tag: 'body', amount: 100 }, 'key-body');
     expect(first.statusCode).toBe(200);
-    for (const changed of [{ tag: 'body', amount: 101 }, { tag: 'body', amount: 100, orderId: 'X' }, { tag: 'body-2', amount: 100 }]) {
+    for (const changed of [
+      { tag: 'body', amount: 101 },
+      { tag: 'body', amount: 100, orderId: 'X' },
+      { tag: 'body-2', amount: 100 },
+    ]) {
       const res = await post('/v0/test/effects/a', changed, 'key-body');
       expect(res.statusCode).toBe(422);
       expect(res.headers['x-error-code']).toBe('idempotency_key_reused');
@@ -222,10 +229,13 @@ describe('Idempotency-Key (PAY-1)', () => {
     expect((await post('/v0/test/effects/a', { tag: 'expiry', amount: 10 }, 'key-expiry')).headers['idempotent-replayed']).toBe('true');
 
     // Every record made by the earlier tests is now past its retention; the renewed one is not.
-    const stale = await queryRows<{ n: number }>(database.db, rawSql('select count(*)::int as n from idempotency_keys where expires_at <= $1', [t.clock.now().toISOString()]));
+    const stale = await queryRows<{ n: number }>(
+      database.db,
+      rawSql('select count(*)::int as n from idempotency_keys where expires_at <= $1', [t.clock.now().toISOString()]),
+    );
     expect(stale[0]!.n).toBeGreaterThan(2);
     let pruned = 0;
-    for (let n = -1; n !== 0; ) pruned += n = await pruneExpiredIdempotencyKeys(database.db, t.clock.now(), 2);
+    for (let n = -1; n !== 0;) pruned += n = await pruneExpiredIdempotencyKeys(database.db, t.clock.now(), 2);
     expect(pruned).toBe(stale[0]!.n);
     expect(await storedRows('key-expiry')).toHaveLength(1);
     expect(await storedRows('key-same')).toEqual([]);
@@ -388,7 +398,8 @@ describe('Idempotency-Key (PAY-1)', () => {
   });
 
   it('only POST is concerned: a GET with the header is served and nothing is stored', async () => {
-    const get = () => t.app.inject({ method: 'GET', url: '/api/v0/test/effects/count', headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'key-get' } });
+    const get = () =>
+      t.app.inject({ method: 'GET', url: '/api/v0/test/effects/count', headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'key-get' } });
     const before = (await get()).json().payload.count;
     await post('/v0/test/effects/a', { tag: 'get', amount: 1 }, undefined);
     const res = await get();

@@ -62,7 +62,14 @@ beforeAll(async () => {
     }),
   );
   await withTransaction(db, (tx) =>
-    ledger.placeHold(tx, A, { code: 'payout', referenceType: 'payout', referenceId: 'po_held', debitAccount: 'merchant_available', creditAccount: 'clearing:bank_transfer', amount: 5_050n }),
+    ledger.placeHold(tx, A, {
+      code: 'payout',
+      referenceType: 'payout',
+      referenceId: 'po_held',
+      debitAccount: 'merchant_available',
+      creditAccount: 'clearing:bank_transfer',
+      amount: 5_050n,
+    }),
   );
   await withTransaction(db, (tx) =>
     ledger.post(tx, A, {
@@ -84,7 +91,7 @@ afterAll(async () => {
 });
 
 describe('GET /api/v0/ledger/accounts', () => {
-  it('lists the company\'s accounts in a Spring page inside the envelope, ordered by code', async () => {
+  it("lists the company's accounts in a Spring page inside the envelope, ordered by code", async () => {
     const res = await get('/api/v0/ledger/accounts?limit=100');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ response_code: 0, response_message: 'SUCCESS' });
@@ -109,7 +116,13 @@ describe('GET /api/v0/ledger/accounts', () => {
   it('filters by type, currency and code (a chart code matches its qualified accounts) and pages', async () => {
     const clearing = await get('/api/v0/ledger/accounts?code=clearing&limit=100');
     expect(clearing.body.payload.content.map((a: { code: string }) => a.code)).toEqual([
-      'clearing:b2b', 'clearing:bank_transfer', 'clearing:bbps', 'clearing:card', 'clearing:netbanking', 'clearing:upi', 'clearing:wallet',
+      'clearing:b2b',
+      'clearing:bank_transfer',
+      'clearing:bbps',
+      'clearing:card',
+      'clearing:netbanking',
+      'clearing:upi',
+      'clearing:wallet',
     ]);
     const pts = await get('/api/v0/ledger/accounts?currency=PTS');
     expect(pts.body.payload.content.map((a: { code: string }) => a.code)).toEqual(['points_clearing', 'points_liability:cus_9']);
@@ -174,7 +187,7 @@ describe('GET /api/v0/ledger/accounts/{accountId} and /balance', () => {
     expect((await get(`/api/v0/ledger/accounts/${available.id}/balance?asOf=2026-05-01T10:00:00`)).status).toBe(400);
   });
 
-  it('another company\'s account is a 404 that reads exactly like a missing one', async () => {
+  it("another company's account is a 404 that reads exactly like a missing one", async () => {
     for (const suffix of ['', '/balance']) {
       const foreign = await get(`/api/v0/ledger/accounts/${available.id}${suffix}`, tokenB);
       const missing = await get(`/api/v0/ledger/accounts/la_01JZZZZZZZZZZZZZZZZZZZZZZZ${suffix}`, tokenB);
@@ -213,7 +226,8 @@ describe('GET /api/v0/ledger/transactions', () => {
   });
 
   it('filters by account, code, reference and effective time', async () => {
-    const ids = async (query: string) => (await get(`/api/v0/ledger/transactions?${query}`)).body.payload.content.map((x: { transactionId: string }) => x.transactionId);
+    const ids = async (query: string) =>
+      (await get(`/api/v0/ledger/transactions?${query}`)).body.payload.content.map((x: { transactionId: string }) => x.transactionId);
     expect(await ids(`accountId=${available.id}`)).toEqual([payout.id, funding.id]);
     expect(await ids(`accountId=${points.id}`)).toHaveLength(1);
     expect(await ids('code=payout')).toEqual([payout.id]);
@@ -227,9 +241,16 @@ describe('GET /api/v0/ledger/transactions', () => {
     expect((await get(`/api/v0/ledger/transactions?accountId=${available.id}`, tokenB)).body.payload.totalElements).toBe(0);
   });
 
-  it('answers one transaction with its postings; another company\'s is a 404 like a missing one', async () => {
+  it("answers one transaction with its postings; another company's is a 404 like a missing one", async () => {
     const res = await get(`/api/v0/ledger/transactions/${payout.id}`);
-    expect(res.body.payload).toMatchObject({ transactionId: payout.id, code: 'payout', postings: [{ direction: 'debit', amount: 234.01 }, { direction: 'credit', amount: 234.01 }] });
+    expect(res.body.payload).toMatchObject({
+      transactionId: payout.id,
+      code: 'payout',
+      postings: [
+        { direction: 'debit', amount: 234.01 },
+        { direction: 'credit', amount: 234.01 },
+      ],
+    });
     const foreign = await get(`/api/v0/ledger/transactions/${payout.id}`, tokenB);
     const missing = await get('/api/v0/ledger/transactions/ltx_01JZZZZZZZZZZZZZZZZZZZZZZZ', tokenB);
     const junk = await get('/api/v0/ledger/transactions/po_api', tokenB);
@@ -242,12 +263,16 @@ describe('GET /api/v0/ledger/transactions', () => {
   it('shows a reversal linked both ways', async () => {
     const reversal = await withTransaction(t.database.db, (tx) => t.services.ledger.reverse(tx, A, payout.id, { reason: 'returned by bank' }));
     expect((await get(`/api/v0/ledger/transactions/${payout.id}`)).body.payload.reversedByTransactionId).toBe(reversal.id);
-    expect((await get(`/api/v0/ledger/transactions/${reversal.id}`)).body.payload).toMatchObject({ code: 'reversal', reversesTransactionId: payout.id, description: 'returned by bank' });
+    expect((await get(`/api/v0/ledger/transactions/${reversal.id}`)).body.payload).toMatchObject({
+      code: 'reversal',
+      reversesTransactionId: payout.id,
+      description: 'returned by bank',
+    });
   });
 });
 
-describe('effective time is the company\'s sandbox time', () => {
-  it('a transaction posted after the company\'s clock is advanced is dated then, and only that company\'s', async () => {
+describe("effective time is the company's sandbox time", () => {
+  it("a transaction posted after the company's clock is advanced is dated then, and only that company's", async () => {
     const later = new Date('2026-05-09T10:00:00.000Z');
     await t.services.clocks.moveForwardTo(A, later);
     const posted = await withTransaction(t.database.db, (tx) =>
@@ -278,6 +303,8 @@ describe('ledger routes need a bearer token and are in the OpenAPI document', ()
   it('documents the five operations', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const ops = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((p) => Object.values(p).map((o) => o.operationId));
-    expect(ops).toEqual(expect.arrayContaining(['ledger.listAccounts', 'ledger.getAccount', 'ledger.getBalance', 'ledger.listTransactions', 'ledger.getTransaction']));
+    expect(ops).toEqual(
+      expect.arrayContaining(['ledger.listAccounts', 'ledger.getAccount', 'ledger.getBalance', 'ledger.listTransactions', 'ledger.getTransaction']),
+    );
   });
 });

@@ -142,10 +142,19 @@ describe(`concurrent ledger writers on ${backend}`, () => {
     expect(tally(twins)).toEqual({ ok: 1, ledger_duplicate_reference: 19 });
 
     const hold = await withTransaction(db, (tx) =>
-      ledger.placeHold(tx, companyId, { code: 'payout', referenceType: 'payout', referenceId: 'po_once', debitAccount: 'merchant_pending_settlement', creditAccount: 'clearing:bank_transfer', amount: 5_000n }),
+      ledger.placeHold(tx, companyId, {
+        code: 'payout',
+        referenceType: 'payout',
+        referenceId: 'po_once',
+        debitAccount: 'merchant_pending_settlement',
+        creditAccount: 'clearing:bank_transfer',
+        amount: 5_000n,
+      }),
     );
     const resolutions = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => attempt((tx) => (i % 2 === 0 ? ledger.captureHold(tx, companyId, hold.id, 4_000n) : ledger.voidHold(tx, companyId, hold.id)))),
+      Array.from({ length: 20 }, (_, i) =>
+        attempt((tx) => (i % 2 === 0 ? ledger.captureHold(tx, companyId, hold.id, 4_000n) : ledger.voidHold(tx, companyId, hold.id))),
+      ),
     );
     expect(tally(resolutions)).toEqual({ ok: 1, ledger_hold_not_pending: 19 });
 

@@ -34,13 +34,25 @@ type Command =
   | { kind: 'reverse'; transaction: number }
   | { kind: 'advance'; seconds: number };
 
-const amountArb = fc.oneof({ weight: 4, arbitrary: fc.bigInt({ min: 1n, max: 20_000n }) }, { weight: 1, arbitrary: fc.bigInt({ min: 20_001n, max: 500_000n }) });
+const amountArb = fc.oneof(
+  { weight: 4, arbitrary: fc.bigInt({ min: 1n, max: 20_000n }) },
+  { weight: 1, arbitrary: fc.bigInt({ min: 20_001n, max: 500_000n }) },
+);
 const index = fc.nat({ max: 40 });
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('transfer' as const), from: index, to: index, amount: amountArb, reuse: fc.nat({ max: 9 }).map((n) => n === 0) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('split' as const), from: index, to: fc.tuple(index, index), amounts: fc.tuple(amountArb, amountArb) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({ kind: fc.constant('transfer' as const), from: index, to: index, amount: amountArb, reuse: fc.nat({ max: 9 }).map((n) => n === 0) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('split' as const), from: index, to: fc.tuple(index, index), amounts: fc.tuple(amountArb, amountArb) }),
+  },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('place' as const), from: index, to: index, amount: amountArb }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('capture' as const), hold: index, percent: fc.option(fc.integer({ min: 1, max: 110 }), { nil: null }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('capture' as const), hold: index, percent: fc.option(fc.integer({ min: 1, max: 110 }), { nil: null }) }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('void' as const), hold: index }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('reverse' as const), transaction: index }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('advance' as const), seconds: fc.integer({ min: 1, max: 3600 }) }) },
@@ -240,10 +252,13 @@ async function run(commands: Command[]): Promise<void> {
             { account: hold.debit, field: 'debitsPending' as const, amount: -hold.amount },
             { account: hold.credit, field: 'creditsPending' as const, amount: -hold.amount },
           ];
-          const postings: ModelTx['postings'] = amount > 0n ? [
-            { account: hold.debit, direction: 'debit', amount },
-            { account: hold.credit, direction: 'credit', amount },
-          ] : [];
+          const postings: ModelTx['postings'] =
+            amount > 0n
+              ? [
+                  { account: hold.debit, direction: 'debit', amount },
+                  { account: hold.credit, direction: 'credit', amount },
+                ]
+              : [];
           const next = model.tryApply([...release, ...postingChanges(postings)]);
           expect(next, `${label}: releasing a hold is never refused`).not.toBeNull();
           expect('ok' in result, label).toBe(true);
@@ -334,7 +349,22 @@ describe(`ledger properties on ${backend}`, () => {
       examples: [[everyBranch]],
     });
     expect((await createLedger({ db, clock: { now: async () => new Date() } }).verify(db)).breaks).toEqual([]);
-    const branches = ['transfer', 'split', 'post refused', 'duplicate reference', 'place', 'hold refused', 'partial capture', 'full capture', 'void', 'hold not pending', 'capture exceeds', 'reverse', 'already reversed', 'reversal refused'];
+    const branches = [
+      'transfer',
+      'split',
+      'post refused',
+      'duplicate reference',
+      'place',
+      'hold refused',
+      'partial capture',
+      'full capture',
+      'void',
+      'hold not pending',
+      'capture exceeds',
+      'reverse',
+      'already reversed',
+      'reversal refused',
+    ];
     for (const branch of branches) expect(seen.get(branch) ?? 0, `never exercised: ${branch} (${JSON.stringify([...seen])})`).toBeGreaterThan(0);
   }, 120_000);
 });

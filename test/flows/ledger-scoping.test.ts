@@ -66,7 +66,14 @@ beforeAll(async () => {
   reversal = await tx((t) => ledger.reverse(t, A, reversed.id, { reason: 'test' }));
   clock.advance(60_000);
   hold = await tx((t) =>
-    ledger.placeHold(t, A, { code: 'payout', referenceType: 'payout', referenceId: 'po_1', debitAccount: 'merchant_available', creditAccount: 'clearing:bank_transfer', amount: 5_000n }),
+    ledger.placeHold(t, A, {
+      code: 'payout',
+      referenceType: 'payout',
+      referenceId: 'po_1',
+      debitAccount: 'merchant_available',
+      creditAccount: 'clearing:bank_transfer',
+      amount: 5_000n,
+    }),
   );
   accountA = (await ledger.getAccount(db, A, 'merchant_available')).id;
   clearingA = (await ledger.getAccount(db, A, 'clearing:bank_transfer')).id;

@@ -40,7 +40,13 @@ const capturePostings = (amount: bigint): PostingInput[] => [
   { account: 'merchant_pending_settlement', direction: 'credit', amount },
 ];
 const capture = (tx: Executor, amount: bigint, effectiveAt?: Date) =>
-  ledger.post(tx, companyId, { code: 'payment_capture', referenceType: 'test_payment', referenceId: `pay_${++seq}`, postings: capturePostings(amount), ...(effectiveAt ? { effectiveAt } : {}) });
+  ledger.post(tx, companyId, {
+    code: 'payment_capture',
+    referenceType: 'test_payment',
+    referenceId: `pay_${++seq}`,
+    postings: capturePostings(amount),
+    ...(effectiveAt ? { effectiveAt } : {}),
+  });
 const settle = (tx: Executor, amount: bigint) =>
   ledger.post(tx, companyId, {
     code: 'settlement',
@@ -59,7 +65,12 @@ async function rowOf(code: string) {
           (select count(*) from ledger_balance_deltas d where d.account_id = a.id)::int as deltas
         from ledger_accounts a join ledger_balances b on b.account_id = a.id where a.company_id = ${companyId} and a.code = ${code}`,
   );
-  return { version: Number(row!['version']), credits: BigInt(row!['credits'] as string), debits: BigInt(row!['debits'] as string), deltas: Number(row!['deltas']) };
+  return {
+    version: Number(row!['version']),
+    credits: BigInt(row!['credits'] as string),
+    debits: BigInt(row!['debits'] as string),
+    deltas: Number(row!['deltas']),
+  };
 }
 
 describe(`unchecked balance changes on ${backend}`, () => {
@@ -117,7 +128,11 @@ describe(`unchecked balance changes on ${backend}`, () => {
     const insert = (accountId: string, normal: string, allowNegative: boolean, debits: number, credits: number, debitsPending = 0) =>
       db.execute(sql`insert into ledger_balance_deltas (account_id, company_id, currency, normal_balance, allow_negative, debits_posted, credits_posted, debits_pending)
                      values (${accountId}, ${companyId}, 'INR', ${normal}, ${allowNegative}, ${debits}, ${credits}, ${debitsPending})`);
-    const refused = async (fn: () => Promise<unknown>) => fn().then(() => 'committed', (err: Error) => `${err.message} ${String((err.cause as Error | undefined)?.message ?? '')}`);
+    const refused = async (fn: () => Promise<unknown>) =>
+      fn().then(
+        () => 'committed',
+        (err: Error) => `${err.message} ${String((err.cause as Error | undefined)?.message ?? '')}`,
+      );
     expect(await refused(() => insert(available.id, 'credit', false, 1, 0))).toMatch(/ck_ledger_balance_deltas_unchecked/);
     expect(await refused(() => insert(available.id, 'credit', false, 0, 0, 1))).toMatch(/ck_ledger_balance_deltas_unchecked/);
     expect(await refused(() => insert(available.id, 'credit', true, 1, 0))).toMatch(/fk_ledger_balance_deltas_account/);
@@ -164,14 +179,20 @@ describe(`unchecked balance changes on ${backend}`, () => {
           withTransaction(db, async (tx) => {
             await tx.execute(sql`set local lock_timeout = '2s'`);
             await capture(tx, amount);
-          }).then(() => 'ok', (err: Error) => err.message),
+          }).then(
+            () => 'ok',
+            (err: Error) => err.message,
+          ),
         ),
       );
       expect(outcomes).toEqual(amounts.map(() => 'ok'));
       const settled = await withTransaction(db, async (tx) => {
         await tx.execute(sql`set local lock_timeout = '2s'`);
         return settle(tx, 1n);
-      }).then(() => 'ok', (err: Error) => err.message);
+      }).then(
+        () => 'ok',
+        (err: Error) => err.message,
+      );
       expect(settled).toBe('ok');
       const waiting = await queryRows(db, sql`select 1 from pg_locks where not granted`);
       expect(waiting).toEqual([]);

@@ -4,12 +4,7 @@ import { createIdentityService } from '../../src/auth/identity/index.js';
 import { ManualClock } from '../../src/core/clock/clock.js';
 import type { Database, Executor } from '../../src/core/db/engine.js';
 import { queryRows, withTransaction } from '../../src/core/db/transaction.js';
-import {
-  createLedger,
-  DEFAULT_ACCOUNTS,
-  LedgerInvariantError,
-  type Ledger,
-} from '../../src/core/ledger/index.js';
+import { createLedger, DEFAULT_ACCOUNTS, LedgerInvariantError, type Ledger } from '../../src/core/ledger/index.js';
 import { backend, createTestDatabase } from '../support/app.js';
 import { errorCode, sandboxFund } from '../support/ledger.js';
 
@@ -83,7 +78,9 @@ describe(`ledger service on ${backend}`, () => {
     await expect(tx((t) => ledger.ensureAccount(t, A, { code: 'clearing' }))).rejects.toThrow(/needs a qualifier/);
     const wallet = await tx((t) => ledger.ensureAccount(t, A, { code: 'points_liability:cus_1', owner: { type: 'customer', id: 'cus_1' } }));
     expect(wallet).toMatchObject({ currency: 'PTS', ownerType: 'customer', ownerId: 'cus_1' });
-    expect(await code(() => tx((t) => ledger.ensureAccount(t, A, { code: 'points_liability:cus_1', owner: { type: 'customer', id: 'cus_2' } })))).toBe('ledger_account_conflict');
+    expect(await code(() => tx((t) => ledger.ensureAccount(t, A, { code: 'points_liability:cus_1', owner: { type: 'customer', id: 'cus_2' } })))).toBe(
+      'ledger_account_conflict',
+    );
   });
 
   it('posts a balanced transaction and keeps balances on the normal side', async () => {
@@ -92,7 +89,13 @@ describe(`ledger service on ${backend}`, () => {
     expect(t1.effectiveAt).toEqual(clock.now());
     expect(t1.postings).toHaveLength(2);
     const available = await ledger.getAccount(db, A, 'merchant_available');
-    expect(await ledger.balance(db, A, available.id)).toMatchObject({ posted: 100_000n, pending: 0n, available: 100_000n, creditsPosted: 100_000n, currency: 'INR' });
+    expect(await ledger.balance(db, A, available.id)).toMatchObject({
+      posted: 100_000n,
+      pending: 0n,
+      available: 100_000n,
+      creditsPosted: 100_000n,
+      currency: 'INR',
+    });
     const funding = await ledger.getAccount(db, A, 'sandbox_funding');
     // Equity is credit-normal: funding the merchant debits it below zero, which it is allowed.
     expect((await ledger.balance(db, A, funding.id)).posted).toBe(-100_000n);
@@ -142,12 +145,35 @@ describe(`ledger service on ${backend}`, () => {
     const before = await rowCounts();
     const post = (postings: { account: string; direction: 'debit' | 'credit'; amount: bigint }[], codeName = 'adjustment') =>
       tx((t) => ledger.post(t, A, { code: codeName as 'adjustment', referenceType: 'test', referenceId: `bad-${Math.random()}`, postings }));
-    await expect(post([{ account: 'merchant_available', direction: 'debit', amount: 5n }, { account: 'sandbox_funding', direction: 'credit', amount: 4n }])).rejects.toThrow(/unbalanced/);
+    await expect(
+      post([
+        { account: 'merchant_available', direction: 'debit', amount: 5n },
+        { account: 'sandbox_funding', direction: 'credit', amount: 4n },
+      ]),
+    ).rejects.toThrow(/unbalanced/);
     await expect(post([{ account: 'merchant_available', direction: 'debit', amount: 5n }])).rejects.toThrow(/at least two/);
-    await expect(post([{ account: 'merchant_available', direction: 'debit', amount: 0n }, { account: 'sandbox_funding', direction: 'credit', amount: 0n }])).rejects.toThrow(/positive/);
+    await expect(
+      post([
+        { account: 'merchant_available', direction: 'debit', amount: 0n },
+        { account: 'sandbox_funding', direction: 'credit', amount: 0n },
+      ]),
+    ).rejects.toThrow(/positive/);
     // INR against PTS is unbalanced in each currency even if the numbers match.
-    await expect(post([{ account: 'merchant_available', direction: 'debit', amount: 5n }, { account: 'points_clearing', direction: 'credit', amount: 5n }])).rejects.toThrow(LedgerInvariantError);
-    await expect(post([{ account: 'merchant_available', direction: 'debit', amount: 5n }, { account: 'sandbox_funding', direction: 'credit', amount: 5n }], 'gift')).rejects.toThrow(/not in core\/ledger\/chart.ts/);
+    await expect(
+      post([
+        { account: 'merchant_available', direction: 'debit', amount: 5n },
+        { account: 'points_clearing', direction: 'credit', amount: 5n },
+      ]),
+    ).rejects.toThrow(LedgerInvariantError);
+    await expect(
+      post(
+        [
+          { account: 'merchant_available', direction: 'debit', amount: 5n },
+          { account: 'sandbox_funding', direction: 'credit', amount: 5n },
+        ],
+        'gift',
+      ),
+    ).rejects.toThrow(/not in core\/ledger\/chart.ts/);
     expect(await rowCounts()).toEqual(before);
   });
 
@@ -213,8 +239,16 @@ describe(`ledger service on ${backend}`, () => {
     expect((await ledger.balance(db, A, available.id)).posted).toBe(70_000n);
     clock.advance(60_000);
     const reversal = await tx((t) => ledger.reverse(t, A, payout.id, { reason: 'bank returned the payout' }));
-    expect(reversal).toMatchObject({ code: 'reversal', referenceType: 'ledger_transaction', referenceId: payout.id, reversesTransactionId: payout.id, description: 'bank returned the payout' });
-    expect(reversal.postings.map((p) => [p.accountId, p.direction, p.amount])).toEqual(payout.postings.map((p) => [p.accountId, p.direction === 'debit' ? 'credit' : 'debit', p.amount]));
+    expect(reversal).toMatchObject({
+      code: 'reversal',
+      referenceType: 'ledger_transaction',
+      referenceId: payout.id,
+      reversesTransactionId: payout.id,
+      description: 'bank returned the payout',
+    });
+    expect(reversal.postings.map((p) => [p.accountId, p.direction, p.amount])).toEqual(
+      payout.postings.map((p) => [p.accountId, p.direction === 'debit' ? 'credit' : 'debit', p.amount]),
+    );
     expect((await ledger.balance(db, A, available.id)).posted).toBe(100_000n);
     expect((await ledger.getTransaction(db, A, payout.id)).reversedByTransactionId).toBe(reversal.id);
     expect(await code(() => tx((t) => ledger.reverse(t, A, payout.id, { reason: 'again' })))).toBe('ledger_already_reversed');
@@ -243,7 +277,14 @@ describe(`ledger service on ${backend}`, () => {
     expect(start.available).toBe(40_000n);
 
     const hold = await tx((t) =>
-      ledger.placeHold(t, A, { code: 'payout', referenceType: 'payout', referenceId: 'po_h1', debitAccount: 'merchant_available', creditAccount: 'clearing:bank_transfer', amount: 25_000n }),
+      ledger.placeHold(t, A, {
+        code: 'payout',
+        referenceType: 'payout',
+        referenceId: 'po_h1',
+        debitAccount: 'merchant_available',
+        creditAccount: 'clearing:bank_transfer',
+        amount: 25_000n,
+      }),
     );
     expect(hold).toMatchObject({ status: 'pending', amount: 25_000n, capturedAmount: 0n });
     expect(await ledger.balance(db, A, available.id)).toMatchObject({ posted: 40_000n, pending: 25_000n, available: 15_000n });
@@ -253,12 +294,30 @@ describe(`ledger service on ${backend}`, () => {
     // Only 15,000 is available now: a second hold of 20,000 is refused.
     expect(
       await code(() =>
-        tx((t) => ledger.placeHold(t, A, { code: 'payout', referenceType: 'payout', referenceId: 'po_h2', debitAccount: 'merchant_available', creditAccount: 'clearing:bank_transfer', amount: 20_000n })),
+        tx((t) =>
+          ledger.placeHold(t, A, {
+            code: 'payout',
+            referenceType: 'payout',
+            referenceId: 'po_h2',
+            debitAccount: 'merchant_available',
+            creditAccount: 'clearing:bank_transfer',
+            amount: 20_000n,
+          }),
+        ),
       ),
     ).toBe('ledger_insufficient_funds');
     expect(
       await code(() =>
-        tx((t) => ledger.placeHold(t, A, { code: 'payout', referenceType: 'payout', referenceId: 'po_h1', debitAccount: 'merchant_available', creditAccount: 'clearing:bank_transfer', amount: 1n })),
+        tx((t) =>
+          ledger.placeHold(t, A, {
+            code: 'payout',
+            referenceType: 'payout',
+            referenceId: 'po_h1',
+            debitAccount: 'merchant_available',
+            creditAccount: 'clearing:bank_transfer',
+            amount: 1n,
+          }),
+        ),
       ),
     ).toBe('ledger_duplicate_reference');
 
@@ -273,7 +332,14 @@ describe(`ledger service on ${backend}`, () => {
     expect(await code(() => tx((t) => ledger.voidHold(t, B, hold.id)))).toBe('ledger_hold_not_found');
 
     const second = await tx((t) =>
-      ledger.placeHold(t, A, { code: 'payout', referenceType: 'payout', referenceId: 'po_h3', debitAccount: 'merchant_available', creditAccount: 'clearing:bank_transfer', amount: 30_000n }),
+      ledger.placeHold(t, A, {
+        code: 'payout',
+        referenceType: 'payout',
+        referenceId: 'po_h3',
+        debitAccount: 'merchant_available',
+        creditAccount: 'clearing:bank_transfer',
+        amount: 30_000n,
+      }),
     );
     expect((await ledger.balance(db, A, available.id)).available).toBe(0n);
     clock.advance(60_000);
@@ -315,7 +381,12 @@ describe(`ledger service on ${backend}`, () => {
     const clearing = await ledger.getAccount(db, A, 'clearing:bank_transfer');
     expect((await ledger.listTransactions(db, A, { accountId: clearing.id }, { offset: 0, limit: 100 })).total).toBe(4);
     expect((await ledger.listTransactions(db, A, { referenceType: 'payout', referenceId: 'po_2' }, { offset: 0, limit: 100 })).rows).toHaveLength(1);
-    const window = await ledger.listTransactions(db, A, { from: new Date('2026-03-01T10:01:00Z'), to: new Date('2026-03-01T10:02:00Z') }, { offset: 0, limit: 100 });
+    const window = await ledger.listTransactions(
+      db,
+      A,
+      { from: new Date('2026-03-01T10:01:00Z'), to: new Date('2026-03-01T10:02:00Z') },
+      { offset: 0, limit: 100 },
+    );
     expect(window.rows.map((t) => t.referenceId)).toEqual(['po_1']);
     expect((await ledger.listTransactions(db, B, {}, { offset: 0, limit: 100 })).total).toBe(0);
   });
@@ -344,7 +415,14 @@ describe(`the database refuses what the code never does (${backend})`, () => {
   it('an unbalanced transaction fails at COMMIT (deferred constraint trigger), and so does one with a single posting or none', async () => {
     const { available, funding } = await ids();
     const before = await rowCounts();
-    expect(await refused(() => rawPost('ltx_RAW1', [[available, 'debit', 5], [funding, 'credit', 4]]))).toMatch(/does not balance in INR/);
+    expect(
+      await refused(() =>
+        rawPost('ltx_RAW1', [
+          [available, 'debit', 5],
+          [funding, 'credit', 4],
+        ]),
+      ),
+    ).toMatch(/does not balance in INR/);
     expect(await refused(() => rawPost('ltx_RAW2', [[available, 'debit', 5]]))).toMatch(/needs at least two/);
     expect(await refused(() => rawPost('ltx_RAW3', []))).toMatch(/needs at least two/);
     expect(await rowCounts()).toEqual(before);
@@ -353,13 +431,23 @@ describe(`the database refuses what the code never does (${backend})`, () => {
   it('the sum is per currency: 5 INR against 5 PTS is refused even though the numbers cancel', async () => {
     const { available, points } = await ids();
     const before = await rowCounts();
-    expect(await refused(() => rawPost('ltx_RAWC', [[available, 'debit', 5], [points, 'credit', 5, 'PTS']]))).toMatch(/does not balance in (INR|PTS)/);
+    expect(
+      await refused(() =>
+        rawPost('ltx_RAWC', [
+          [available, 'debit', 5],
+          [points, 'credit', 5, 'PTS'],
+        ]),
+      ),
+    ).toMatch(/does not balance in (INR|PTS)/);
     expect(await rowCounts()).toEqual(before);
   });
 
   it('a balanced raw transaction commits (the trigger checks sums, not who wrote them)', async () => {
     const { available, funding } = await ids();
-    await rawPost('ltx_RAW4', [[funding, 'debit', 7], [available, 'credit', 7]]);
+    await rawPost('ltx_RAW4', [
+      [funding, 'debit', 7],
+      [available, 'credit', 7],
+    ]);
     // …which the balance rows do not know about: verify names it.
     const report = await ledger.verify(db);
     expect(report.breaks.map((b) => b.kind).sort()).toEqual(['balance_mismatch', 'balance_mismatch']);
@@ -370,14 +458,49 @@ describe(`the database refuses what the code never does (${backend})`, () => {
     expect((await ledger.verify(db)).breaks).toEqual([]);
   });
 
-  it('postings in another currency than their account, or for another company\'s account, are refused', async () => {
+  it("postings in another currency than their account, or for another company's account, are refused", async () => {
     const { available, funding, points } = await ids();
-    expect(await refused(() => rawPost('ltx_RAW5', [[available, 'debit', 5, 'PTS'], [funding, 'credit', 5, 'PTS']]))).toMatch(/fk_ledger_postings_account/);
+    expect(
+      await refused(() =>
+        rawPost('ltx_RAW5', [
+          [available, 'debit', 5, 'PTS'],
+          [funding, 'credit', 5, 'PTS'],
+        ]),
+      ),
+    ).toMatch(/fk_ledger_postings_account/);
     const bFunding = await tx((t) => ledger.ensureAccount(t, B, { code: 'sandbox_funding' }));
-    expect(await refused(() => rawPost('ltx_RAW6', [[available, 'debit', 5], [bFunding.id, 'credit', 5, 'INR', B]]))).toMatch(/fk_ledger_postings_transaction/);
-    expect(await refused(() => rawPost('ltx_RAW7', [[available, 'debit', 5], [bFunding.id, 'credit', 5]]))).toMatch(/fk_ledger_postings_account/);
-    expect(await refused(() => rawPost('ltx_RAW8', [[available, 'debit', 5], [points, 'credit', 5, 'INR']]))).toMatch(/fk_ledger_postings_account/);
-    expect(await refused(() => rawPost('ltx_RAW9', [[available, 'debit', -5], [funding, 'credit', -5]]))).toMatch(/ck_ledger_postings_amount/);
+    expect(
+      await refused(() =>
+        rawPost('ltx_RAW6', [
+          [available, 'debit', 5],
+          [bFunding.id, 'credit', 5, 'INR', B],
+        ]),
+      ),
+    ).toMatch(/fk_ledger_postings_transaction/);
+    expect(
+      await refused(() =>
+        rawPost('ltx_RAW7', [
+          [available, 'debit', 5],
+          [bFunding.id, 'credit', 5],
+        ]),
+      ),
+    ).toMatch(/fk_ledger_postings_account/);
+    expect(
+      await refused(() =>
+        rawPost('ltx_RAW8', [
+          [available, 'debit', 5],
+          [points, 'credit', 5, 'INR'],
+        ]),
+      ),
+    ).toMatch(/fk_ledger_postings_account/);
+    expect(
+      await refused(() =>
+        rawPost('ltx_RAW9', [
+          [available, 'debit', -5],
+          [funding, 'credit', -5],
+        ]),
+      ),
+    ).toMatch(/ck_ledger_postings_amount/);
   });
 
   it('transactions and postings are append-only: UPDATE, DELETE and TRUNCATE are refused', async () => {
@@ -396,23 +519,50 @@ describe(`the database refuses what the code never does (${backend})`, () => {
     expect(await refused(() => db.execute(sql`update ledger_accounts set allow_negative = true where id = ${available}`))).toMatch(/never change/);
     expect(await refused(() => db.execute(sql`update ledger_accounts set currency = 'PTS' where id = ${available}`))).toMatch(/never change/);
     expect(await refused(() => db.execute(sql`delete from ledger_accounts where id = ${available}`))).toMatch(/never deleted/);
-    expect(await refused(() => db.execute(sql`update ledger_balances set allow_negative = true where account_id = ${available}`))).toMatch(/fk_ledger_balances_account/);
+    expect(await refused(() => db.execute(sql`update ledger_balances set allow_negative = true where account_id = ${available}`))).toMatch(
+      /fk_ledger_balances_account/,
+    );
     await db.execute(sql`update ledger_accounts set name = 'Renamed' where id = ${available}`);
   });
 
-  it('a non-negative account\'s available balance cannot go below zero, posted or pending (CHECK)', async () => {
+  it("a non-negative account's available balance cannot go below zero, posted or pending (CHECK)", async () => {
     const { available } = await ids();
     const balance = await ledger.balance(db, A, available);
-    expect(await refused(() => db.execute(sql`update ledger_balances set debits_posted = debits_posted + ${(balance.available + 1n).toString()}::bigint where account_id = ${available}`))).toMatch(/ck_ledger_balances_available/);
-    expect(await refused(() => db.execute(sql`update ledger_balances set debits_pending = debits_pending + ${(balance.available + 1n).toString()}::bigint where account_id = ${available}`))).toMatch(/ck_ledger_balances_available/);
+    expect(
+      await refused(() =>
+        db.execute(
+          sql`update ledger_balances set debits_posted = debits_posted + ${(balance.available + 1n).toString()}::bigint where account_id = ${available}`,
+        ),
+      ),
+    ).toMatch(/ck_ledger_balances_available/);
+    expect(
+      await refused(() =>
+        db.execute(
+          sql`update ledger_balances set debits_pending = debits_pending + ${(balance.available + 1n).toString()}::bigint where account_id = ${available}`,
+        ),
+      ),
+    ).toMatch(/ck_ledger_balances_available/);
     expect((await ledger.verify(db)).breaks).toEqual([]);
   });
 
   it('a hold resolves once, and keeps its amount and accounts', async () => {
     const [held] = await queryRows<{ id: string }>(db, sql`select id from ledger_holds where status <> 'pending' limit 1`);
-    expect(await refused(() => db.execute(sql`update ledger_holds set status = 'pending', resolved_at = null, captured_amount = 0, capture_transaction_id = null where id = ${held!.id}`))).toMatch(/already/);
+    expect(
+      await refused(() =>
+        db.execute(
+          sql`update ledger_holds set status = 'pending', resolved_at = null, captured_amount = 0, capture_transaction_id = null where id = ${held!.id}`,
+        ),
+      ),
+    ).toMatch(/already/);
     const hold = await tx((t) =>
-      ledger.placeHold(t, A, { code: 'payout', referenceType: 'payout', referenceId: 'po_h9', debitAccount: 'merchant_available', creditAccount: 'clearing:bank_transfer', amount: 1n }),
+      ledger.placeHold(t, A, {
+        code: 'payout',
+        referenceType: 'payout',
+        referenceId: 'po_h9',
+        debitAccount: 'merchant_available',
+        creditAccount: 'clearing:bank_transfer',
+        amount: 1n,
+      }),
     );
     expect(await refused(() => db.execute(sql`update ledger_holds set amount = 2 where id = ${hold.id}`))).toMatch(/only the resolution/);
     await tx((t) => ledger.voidHold(t, A, hold.id));

@@ -17,18 +17,29 @@ describe(`concurrent payouts (${backend})`, () => {
   beforeAll(async () => {
     t = await createTestApp({ seed: false });
     ({ api, companyId } = await newCompany(t, 'Concurrent payouts'));
-    await api('POST', '/v0/beneficiary-detail', { beneficiaryId: 'B1', beneficiaryName: 'Race', beneficiaryAccountNumber: '100000000001', beneficiaryIfsc: 'HDFC0000001' });
+    await api('POST', '/v0/beneficiary-detail', {
+      beneficiaryId: 'B1',
+      beneficiaryName: 'Race',
+      beneficiaryAccountNumber: '100000000001',
+      beneficiaryIfsc: 'HDFC0000001',
+    });
     expect((await api('POST', '/v0/payout-account/add-funds', { amount: covered * 10 }, idem())).statusCode).toBe(200);
   });
   afterAll(async () => t?.close());
 
   it(`${total} concurrent payouts against a balance that covers ${covered}: exactly ${covered} paid, none overdraws`, async () => {
     const answers = await Promise.all(
-      Array.from({ length: total }, (_, i) => api('POST', '/v0/payout-transaction', { transactionId: `RACE-${i}`, beneficiaryId: 'B1', transferAmount: 10, transferMode: 'IMPS' }, idem())),
+      Array.from({ length: total }, (_, i) =>
+        api('POST', '/v0/payout-transaction', { transactionId: `RACE-${i}`, beneficiaryId: 'B1', transferAmount: 10, transferMode: 'IMPS' }, idem()),
+      ),
     );
     const outcome = (r: (typeof answers)[number]) => {
       const body = r.json() as { response_code: number; payload: { transferStatus?: string } | string };
-      return r.statusCode === 200 && body.response_code === 0 && typeof body.payload === 'object' ? body.payload.transferStatus : body.response_code === 1 ? 'insufficient' : `${r.statusCode}`;
+      return r.statusCode === 200 && body.response_code === 0 && typeof body.payload === 'object'
+        ? body.payload.transferStatus
+        : body.response_code === 1
+          ? 'insufficient'
+          : `${r.statusCode}`;
     };
     const tally: Record<string, number> = {};
     for (const r of answers) tally[outcome(r)!] = (tally[outcome(r)!] ?? 0) + 1;

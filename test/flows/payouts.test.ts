@@ -30,7 +30,14 @@ describe(`payouts flow (${backend})`, () => {
   afterAll(async () => t?.close());
 
   it('pays by every mode, fails one, reverses one, and the books balance', async () => {
-    expect(await balance()).toEqual({ fundSourceId: `FS${SANDBOX.companyId}`, balance: 0, ledgerBalance: 0, heldAmount: 0, currency: 'INR', asOn: START.toISOString() });
+    expect(await balance()).toEqual({
+      fundSourceId: `FS${SANDBOX.companyId}`,
+      balance: 0,
+      ledgerBalance: 0,
+      heldAmount: 0,
+      currency: 'INR',
+      asOn: START.toISOString(),
+    });
 
     const funded = await api('POST', '/v0/payout-account/add-funds', { amount: 1_000_000, reference: 'Float top-up' }, idem());
     expect(funded.statusCode, funded.body).toBe(200);
@@ -45,7 +52,14 @@ describe(`payouts flow (${backend})`, () => {
         reference: 'Float top-up',
         status: 'CREDITED',
         createdOn: START.toISOString(),
-        balance: { fundSourceId: `FS${SANDBOX.companyId}`, balance: 1_000_000, ledgerBalance: 1_000_000, heldAmount: 0, currency: 'INR', asOn: START.toISOString() },
+        balance: {
+          fundSourceId: `FS${SANDBOX.companyId}`,
+          balance: 1_000_000,
+          ledgerBalance: 1_000_000,
+          heldAmount: 0,
+          currency: 'INR',
+          asOn: START.toISOString(),
+        },
       },
     });
 
@@ -56,7 +70,14 @@ describe(`payouts flow (${backend})`, () => {
       { beneficiaryId: 'BENUPI', beneficiaryName: 'Upi Payee', vpaHandle: 'success@enkash' },
     ];
     for (const b of beneficiaries) expect((await api('POST', '/v0/beneficiary-detail', b)).statusCode).toBe(200);
-    const added = await api('POST', '/v0/beneficiary-detail', { beneficiaryId: 'BENMAIL', beneficiaryName: 'Mail Payee', beneficiaryAccountNumber: '100000000001', beneficiaryIfsc: 'hdfc0000001', beneficiaryEmail: 'payee@example.com', beneficiaryPincode: '400013' });
+    const added = await api('POST', '/v0/beneficiary-detail', {
+      beneficiaryId: 'BENMAIL',
+      beneficiaryName: 'Mail Payee',
+      beneficiaryAccountNumber: '100000000001',
+      beneficiaryIfsc: 'hdfc0000001',
+      beneficiaryEmail: 'payee@example.com',
+      beneficiaryPincode: '400013',
+    });
     expect(added.json()).toEqual({
       response_code: 0,
       response_message: 'SUCCESS',
@@ -120,12 +141,21 @@ describe(`payouts flow (${backend})`, () => {
 
     // NEFT: PROCESSING with its money held until the 16:00 IST batch.
     const neft = (await pay({ transactionId: 'NEFT-1', beneficiaryId: 'BENOK', transferAmount: 10_000 })).json();
-    expect(neft.payload).toMatchObject({ transferMode: 'NEFT', transferStatus: 'PROCESSING', remarks: 'Sent to the bank; NEFT batch at 2026-11-27T10:30:00.000Z', utr: expect.stringMatching(/^YESBN6331\d{7}$/) });
+    expect(neft.payload).toMatchObject({
+      transferMode: 'NEFT',
+      transferStatus: 'PROCESSING',
+      remarks: 'Sent to the bank; NEFT batch at 2026-11-27T10:30:00.000Z',
+      utr: expect.stringMatching(/^YESBN6331\d{7}$/),
+    });
     expect(await balance()).toMatchObject({ heldAmount: 10_000, ledgerBalance: 1_000_000 - 1750.5 - 250_000, balance: 1_000_000 - 1750.5 - 250_000 - 10_000 });
 
     // A failure: the money is never taken.
     const failed = (await pay({ transactionId: 'FAIL-1', beneficiaryId: 'BENBAD', transferAmount: 5_000, transferMode: 'IMPS' })).json();
-    expect(failed.payload).toMatchObject({ transferStatus: 'FAILED', statusCode: 'INVALID_ACCOUNT', remarks: 'Transfer failed (invalid_account); the amount is returned to the payout balance' });
+    expect(failed.payload).toMatchObject({
+      transferStatus: 'FAILED',
+      statusCode: 'INVALID_ACCOUNT',
+      remarks: 'Transfer failed (invalid_account); the amount is returned to the payout balance',
+    });
 
     // Credited now, returned by the beneficiary bank a day later.
     const returned = (await pay({ transactionId: 'RET-1', beneficiaryId: 'BENRET', transferAmount: 7_000, transferMode: 'IMPS' })).json();
@@ -136,7 +166,9 @@ describe(`payouts flow (${backend})`, () => {
     expect(await advance(22 * 60)).toMatchObject({ timersFired: 0 });
     expect(await advance(60)).toMatchObject({ timersFired: 1 });
     const afterBatch = (await api('POST', '/v0/payout-transaction/search', { transactionId: 'NEFT-1' })).json();
-    expect(afterBatch.payload.content).toEqual([expect.objectContaining({ transferStatus: 'SUCCESS', utr: neft.payload.utr, updatedOn: '2026-11-27T10:30:00.000Z' })]);
+    expect(afterBatch.payload.content).toEqual([
+      expect.objectContaining({ transferStatus: 'SUCCESS', utr: neft.payload.utr, updatedOn: '2026-11-27T10:30:00.000Z' }),
+    ]);
     expect(await balance()).toMatchObject({ heldAmount: 0 });
 
     // A day later the returned payout is REVERSED and its money is back.
@@ -161,11 +193,21 @@ describe(`payouts flow (${backend})`, () => {
     ]);
   });
 
-  it('lists the float\'s movements in a statement with running balances', async () => {
+  it("lists the float's movements in a statement with running balances", async () => {
     const res = await api('POST', '/v0/payout-account/statement', { fromDate: '2026-11-27', toDate: '2026-11-28' });
     expect(res.statusCode, res.body).toBe(200);
     const s = res.json().payload;
-    expect(s).toMatchObject({ fromDate: '2026-11-27', toDate: '2026-11-28', openingBalance: 0, closingBalance: 1_000_000 - 261_750.5, totalElements: 7, offset: 0, number: 0, size: 20, totalPages: 1 });
+    expect(s).toMatchObject({
+      fromDate: '2026-11-27',
+      toDate: '2026-11-28',
+      openingBalance: 0,
+      closingBalance: 1_000_000 - 261_750.5,
+      totalElements: 7,
+      offset: 0,
+      number: 0,
+      size: 20,
+      totalPages: 1,
+    });
     expect(s.content.map((e: { type: string; amount: number; balance: number; code: string }) => [e.type, e.amount, e.balance, e.code])).toEqual([
       ['CREDIT', 1_000_000, 1_000_000, 'sandbox_funding'],
       ['DEBIT', 1500.5, 998_499.5, 'payout'],
@@ -188,7 +230,11 @@ describe(`payouts flow (${backend})`, () => {
     const before = await t.services.ledger.listTransactions(t.database.db, SANDBOX.companyId, {}, { offset: 0, limit: 100 });
     const short = await pay({ transactionId: 'BIG-1', beneficiaryId: 'BENOK', transferAmount: 5_000_000, transferMode: 'RTGS' });
     expect(short.statusCode).toBe(200);
-    expect(short.json()).toEqual({ response_code: 1, response_message: 'Insufficient balance in payout account', payload: 'Insufficient balance in payout account' });
+    expect(short.json()).toEqual({
+      response_code: 1,
+      response_message: 'Insufficient balance in payout account',
+      payload: 'Insufficient balance in payout account',
+    });
     const after = await t.services.ledger.listTransactions(t.database.db, SANDBOX.companyId, {}, { offset: 0, limit: 100 });
     expect(after.total).toBe(before.total);
     expect((await api('POST', '/v0/payout-transaction/search', { transactionId: 'BIG-1' })).json().payload.totalElements).toBe(0);
@@ -210,15 +256,38 @@ describe(`payouts flow (${backend})`, () => {
       [{ beneficiaryId: 'BENOK', transferAmount: 10, debitAccountNumber: '999999999' }, 'REJECT_FND_SRC_ID'],
       [{ beneficiaryId: 'BENOK', beneficiaryDetail: { beneficiaryName: 'X Y', vpaHandle: 'a@b' }, transferAmount: 10 }, 'REJECT_BENEF_DET_ID'],
       [{ beneficiaryDetail: { beneficiaryName: 'X1', vpaHandle: 'success@enkash' }, transferAmount: 10, transferMode: 'UPI' }, 'REJECT_BENEF_NAME'],
-      [{ beneficiaryDetail: { beneficiaryName: 'Inline', beneficiaryAccountNumber: '12', beneficiaryIfsc: 'HDFC0000001' }, transferAmount: 10 }, 'REJECT_BENEF_ACC'],
-      [{ beneficiaryDetail: { beneficiaryName: 'Inline', beneficiaryAccountNumber: '100000000001', beneficiaryIfsc: 'HDFC000001' }, transferAmount: 10 }, 'REJECT_BENEF_IFSC'],
-      [{ beneficiaryDetail: { beneficiaryName: 'Inline', beneficiaryAccountNumber: '100000000001', beneficiaryIfsc: 'HDFC0999999' }, transferAmount: 10, transferMode: 'IMPS' }, 'REJECT_BENEF_IFSC'],
-      [{ beneficiaryDetail: { beneficiaryName: 'Inline', vpaHandle: 'success@enkash', beneficiaryEmail: 'not-an-email' }, transferAmount: 10, transferMode: 'UPI' }, 'REJECT_BENEF_EMAIL'],
+      [
+        { beneficiaryDetail: { beneficiaryName: 'Inline', beneficiaryAccountNumber: '12', beneficiaryIfsc: 'HDFC0000001' }, transferAmount: 10 },
+        'REJECT_BENEF_ACC',
+      ],
+      [
+        { beneficiaryDetail: { beneficiaryName: 'Inline', beneficiaryAccountNumber: '100000000001', beneficiaryIfsc: 'HDFC000001' }, transferAmount: 10 },
+        'REJECT_BENEF_IFSC',
+      ],
+      [
+        {
+          beneficiaryDetail: { beneficiaryName: 'Inline', beneficiaryAccountNumber: '100000000001', beneficiaryIfsc: 'HDFC0999999' },
+          transferAmount: 10,
+          transferMode: 'IMPS',
+        },
+        'REJECT_BENEF_IFSC',
+      ],
+      [
+        {
+          beneficiaryDetail: { beneficiaryName: 'Inline', vpaHandle: 'success@enkash', beneficiaryEmail: 'not-an-email' },
+          transferAmount: 10,
+          transferMode: 'UPI',
+        },
+        'REJECT_BENEF_EMAIL',
+      ],
     ];
     for (const [i, [body, code]] of cases.entries()) {
       const res = await pay({ transactionId: `REJ-${i}`, ...body });
       expect(res.statusCode, res.body).toBe(200);
-      expect(res.json(), JSON.stringify(body)).toMatchObject({ response_code: 1, payload: { transactionId: `REJ-${i}`, transferStatus: 'REJECTED', statusCode: code } });
+      expect(res.json(), JSON.stringify(body)).toMatchObject({
+        response_code: 1,
+        payload: { transactionId: `REJ-${i}`, transferStatus: 'REJECTED', statusCode: code },
+      });
     }
     const bad = await pay({ transactionId: 'bad id!', beneficiaryId: 'BENOK', transferAmount: 10 });
     expect(bad.json()).toMatchObject({ payload: { statusCode: 'REJECT_TXN_ID' } });
@@ -227,7 +296,14 @@ describe(`payouts flow (${backend})`, () => {
     expect(decimals.statusCode).toBe(400);
     expect(decimals.json()).toEqual({ response_code: 400, response_message: expect.stringContaining('transferAmount'), payload: null });
     // An inline beneficiary pays without being registered.
-    const inline = (await pay({ transactionId: 'INLINE-1', beneficiaryDetail: { beneficiaryName: 'Walk In', vpaHandle: 'success@enkash' }, transferAmount: 10, transferMode: 'UPI' })).json();
+    const inline = (
+      await pay({
+        transactionId: 'INLINE-1',
+        beneficiaryDetail: { beneficiaryName: 'Walk In', vpaHandle: 'success@enkash' },
+        transferAmount: 10,
+        transferMode: 'UPI',
+      })
+    ).json();
     expect(inline.payload).toMatchObject({ transferStatus: 'SUCCESS', beneficiaryId: null, beneficiaryName: 'Walk In' });
     expect(await balance()).toMatchObject({ heldAmount: 0, balance: 738_239.5 });
     await verify();
@@ -247,7 +323,12 @@ describe(`payouts flow (${backend})`, () => {
   it('batches: PENDING, then sent in order on the sandbox clock; a short float rejects the rest', async () => {
     const { api: other, companyId } = await newCompany(t, 'Batch payouts');
     await other('POST', '/v0/payout-account/add-funds', { amount: 300 }, idem());
-    await other('POST', '/v0/beneficiary-detail', { beneficiaryId: 'B1', beneficiaryName: 'One', beneficiaryAccountNumber: '100000000001', beneficiaryIfsc: 'HDFC0000001' });
+    await other('POST', '/v0/beneficiary-detail', {
+      beneficiaryId: 'B1',
+      beneficiaryName: 'One',
+      beneficiaryAccountNumber: '100000000001',
+      beneficiaryIfsc: 'HDFC0000001',
+    });
     const body = {
       batchTransactionId: 'BATCH-1',
       transfers: [
@@ -259,7 +340,15 @@ describe(`payouts flow (${backend})`, () => {
     };
     const res = await other('POST', '/v0/payout-transaction/batch', body, idem());
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().payload.transfers.map((x: { transactionId: string; transferStatus: string; statusCode: string | null }) => [x.transactionId, x.transferStatus, x.statusCode])).toEqual([
+    expect(
+      res
+        .json()
+        .payload.transfers.map((x: { transactionId: string; transferStatus: string; statusCode: string | null }) => [
+          x.transactionId,
+          x.transferStatus,
+          x.statusCode,
+        ]),
+    ).toEqual([
       ['B-1', 'PENDING', null],
       ['B-2', 'PENDING', null],
       ['B-3', 'REJECTED', 'REJECT_BENEF_ID'],
@@ -268,7 +357,11 @@ describe(`payouts flow (${backend})`, () => {
     expect((await other('POST', '/v0/payout-transaction/batch', body, idem())).statusCode).toBe(409);
     // The batch timer is due at once: a zero advance runs it.
     expect(await t.services.timers.advance(companyId, START)).toEqual({ fired: 1 });
-    const found = (await other('POST', '/v0/payout-transaction/search', { batchTransactionId: 'BATCH-1' })).json().payload.content as { transactionId: string; transferStatus: string; statusCode: string | null }[];
+    const found = (await other('POST', '/v0/payout-transaction/search', { batchTransactionId: 'BATCH-1' })).json().payload.content as {
+      transactionId: string;
+      transferStatus: string;
+      statusCode: string | null;
+    }[];
     expect(Object.fromEntries(found.map((x) => [x.transactionId, [x.transferStatus, x.statusCode]]))).toEqual({
       'B-1': ['SUCCESS', null],
       'B-2': ['PROCESSING', null],

@@ -27,7 +27,9 @@ describe(`secrets at rest and in logs (${backend})`, () => {
     const company = await t.services.identity.createCompany({ name: 'Second Co' });
     const { secret } = await t.services.identity.createClient({ companyId: company.id, grantTypes: ['password', 'refresh_token'] });
     await t.services.identity.createUser({ companyId: company.id, username: 'ops@second.example', password: 'Second@Pass99' });
-    const second = (await postForm(t.app, '/oauth/token', { grant_type: 'password', username: 'ops@second.example', password: 'Second@Pass99' }, basic(company.id, secret))).json();
+    const second = (
+      await postForm(t.app, '/oauth/token', { grant_type: 'password', username: 'ops@second.example', password: 'Second@Pass99' }, basic(company.id, secret))
+    ).json();
     secrets.push(secret, 'Second@Pass99', second.access_token, second.refresh_token, basic(company.id, secret).slice(6));
 
     await t.app.inject({ method: 'GET', url: '/api/v0/me', headers: { authorization: `Bearer ${refreshed.access_token}` } });

@@ -44,14 +44,20 @@ describe(`webhook statement budget (${backend})`, () => {
     expect(unheard).toBe(3);
     expect(await deliveries()).toBe(0);
     await t.services.events.saveConfig(SANDBOX.companyId, { companyId: SANDBOX.companyId, webhookUrl: `${rx.url}/budget`, events: ['WEBHOOK_TEST'] });
-    await t.services.events.saveConfig(SANDBOX.companyId, { companyId: SANDBOX.companyId, webhookUrl: `${rx.url}/other`, events: ['WEBHOOK_ENDPOINT_DISABLED'] });
+    await t.services.events.saveConfig(SANDBOX.companyId, {
+      companyId: SANDBOX.companyId,
+      webhookUrl: `${rx.url}/other`,
+      events: ['WEBHOOK_ENDPOINT_DISABLED'],
+    });
     const { statements: heard } = await countStatements(t.database, () => publish(1));
     // The event's statement also inserts its deliveries and notifies the dispatchers on commit.
     expect(heard).toBe(3);
     expect(await deliveries()).toBe(1);
     // A per-request notifyUrl is one more delivery of the same statement.
     const { statements: notified } = await countStatements(t.database, () =>
-      withTransaction(t.database.db, (tx) => t.services.events.publish(tx, SANDBOX.companyId, { type: 'WEBHOOK_TEST', payload: payload(0), notifyUrl: `${rx.url}/notify` })),
+      withTransaction(t.database.db, (tx) =>
+        t.services.events.publish(tx, SANDBOX.companyId, { type: 'WEBHOOK_TEST', payload: payload(0), notifyUrl: `${rx.url}/notify` }),
+      ),
     );
     expect(notified).toBe(3);
     expect(await deliveries()).toBe(3);

@@ -49,7 +49,12 @@ describe(`the receiver documented in docs/webhooks.md (${backend})`, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tijori-receiver-'));
 
   const api = (method: 'GET' | 'POST', url: string, payload?: object) =>
-    t.app.inject({ method, url, headers: { authorization: bearer, ...(payload ? { 'content-type': 'application/json' } : {}) }, ...(payload ? { payload: JSON.stringify(payload) } : {}) });
+    t.app.inject({
+      method,
+      url,
+      headers: { authorization: bearer, ...(payload ? { 'content-type': 'application/json' } : {}) },
+      ...(payload ? { payload: JSON.stringify(payload) } : {}),
+    });
   const waitLine = async (text: string) => {
     const until = Date.now() + 15_000;
     while (!lines.some((l) => l.includes(text))) {
@@ -63,7 +68,11 @@ describe(`the receiver documented in docs/webhooks.md (${backend})`, () => {
     t.clock.set(new Date());
     bearer = await seedBearer(t.app);
     port = await freePort();
-    const created = await api('POST', '/api/v0/webhook-data', { webhookUrl: `http://127.0.0.1:${port}/`, events: ['WEBHOOK_TEST'], companyId: SANDBOX.companyId });
+    const created = await api('POST', '/api/v0/webhook-data', {
+      webhookUrl: `http://127.0.0.1:${port}/`,
+      events: ['WEBHOOK_TEST'],
+      companyId: SANDBOX.companyId,
+    });
     ({ secret, webhookId } = created.json().payload);
     const file = path.join(dir, 'receiver.mjs');
     fs.writeFileSync(file, documentedReceiver());
@@ -105,7 +114,11 @@ describe(`the receiver documented in docs/webhooks.md (${backend})`, () => {
   it('rejects a tampered body, a wrong signature and timestamps outside ±5 minutes (WH-2)', async () => {
     const body = JSON.stringify({ event: 'WEBHOOK_TEST', webhookId, message: 'hand-made', createdOn: new Date().toISOString() });
     const now = Math.floor(Date.now() / 1000);
-    const headers = (id: string, ts: number, signed = body) => ({ 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': sign(secret, id, ts, signed) });
+    const headers = (id: string, ts: number, signed = body) => ({
+      'webhook-id': id,
+      'webhook-timestamp': String(ts),
+      'webhook-signature': sign(secret, id, ts, signed),
+    });
     expect(await post(port, headers('evt_HANDMADE1', now), body)).toBe(200);
     expect(await post(port, headers('evt_HANDMADE2', now), body.replace('hand-made', 'hand-mad3'))).toBe(400);
     expect(await post(port, { ...headers('evt_HANDMADE3', now), 'webhook-signature': 'v1,AAAA' }, body)).toBe(400);

@@ -14,10 +14,20 @@ export function webhookHarness() {
   const modes = new Map<string, ReceiverBehaviour>();
 
   const api = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, authorization = state.bearer) =>
-    state.t.app.inject({ method, url, headers: { authorization, ...(payload ? { 'content-type': 'application/json' } : {}) }, ...(payload ? { payload: JSON.stringify(payload) } : {}) });
+    state.t.app.inject({
+      method,
+      url,
+      headers: { authorization, ...(payload ? { 'content-type': 'application/json' } : {}) },
+      ...(payload ? { payload: JSON.stringify(payload) } : {}),
+    });
 
   const createConfig = async (path: string, extra: Record<string, unknown> = {}) => {
-    const res = await api('POST', '/api/v0/webhook-data', { webhookUrl: `${state.rx.url}${path}`, events: ['WEBHOOK_TEST'], companyId: SANDBOX.companyId, ...extra });
+    const res = await api('POST', '/api/v0/webhook-data', {
+      webhookUrl: `${state.rx.url}${path}`,
+      events: ['WEBHOOK_TEST'],
+      companyId: SANDBOX.companyId,
+      ...extra,
+    });
     expect(res.statusCode, res.body).toBe(200);
     return res.json().payload as { webhookId: string; secret: string; webhookUrl: string; enabled: boolean };
   };
@@ -27,7 +37,8 @@ export function webhookHarness() {
     return res.json().payload.eventId as string;
   };
   const event = async (eventId: string) => (await api('GET', `/api/v0/events/${eventId}`)).json().payload;
-  const at = (path: string, eventId?: string): ReceivedWebhook[] => state.rx.received.filter((r) => r.path === path && (eventId === undefined || r.headers['webhook-id'] === eventId));
+  const at = (path: string, eventId?: string): ReceivedWebhook[] =>
+    state.rx.received.filter((r) => r.path === path && (eventId === undefined || r.headers['webhook-id'] === eventId));
   const waitAt = async (path: string, count: number, eventId?: string) => {
     const until = Date.now() + 15_000;
     while (at(path, eventId).length < count) {

@@ -48,7 +48,9 @@ describe(`webhook workers, live companies and secrets at rest (${backend})`, () 
     const deliveryId = detail.deliveries[0].deliveryId as string;
     modes.set('/crash', { status: 200 });
     // What a worker killed after claiming attempt 2 leaves behind: SENDING with a lease that ran out.
-    await t.database.db.execute(sql`update webhook_deliveries set status = 'SENDING', attempt_count = 2, lease_until = ${new Date(t.clock.now().getTime() - 1000).toISOString()}::timestamptz where id = ${deliveryId}`);
+    await t.database.db.execute(
+      sql`update webhook_deliveries set status = 'SENDING', attempt_count = 2, lease_until = ${new Date(t.clock.now().getTime() - 1000).toISOString()}::timestamptz where id = ${deliveryId}`,
+    );
     expect(await t.services.events.recoverStalled()).toBeGreaterThanOrEqual(1);
     t.services.events.wake();
     await waitAt('/crash', 2, eventId);
@@ -64,7 +66,9 @@ describe(`webhook workers, live companies and secrets at rest (${backend})`, () 
     const detail = await waitStatus(eventId, 'PENDING');
     const deliveryId = detail.deliveries[0].deliveryId as string;
     // No timer may step in: this test plays both workers.
-    await t.database.db.execute(sql`update sandbox_timers set status = 'FAILED', lease_until = null where kind = 'webhook.retry' and payload::text like ${`%${deliveryId}%`}`);
+    await t.database.db.execute(
+      sql`update sandbox_timers set status = 'FAILED', lease_until = null where kind = 'webhook.retry' and payload::text like ${`%${deliveryId}%`}`,
+    );
     const sandboxNow = new Date(detail.deliveries[0].nextAttemptAt);
     await t.services.clocks.moveForwardTo(SANDBOX.companyId, sandboxNow);
     const wallNow = t.clock.now();
@@ -76,11 +80,29 @@ describe(`webhook workers, live companies and secrets at rest (${backend})`, () 
     expect(await claim('third', new Date(wallNow.getTime() + 60_000))).toBeNull();
 
     const attempt = (outcome: 'SUCCEEDED' | 'FAILED', status: number): AttemptRow => ({
-      id: newId('wha', sandboxNow), companyId: SANDBOX.companyId, deliveryId, eventId, attemptNumber: 2, attemptedAt: sandboxNow,
-      webhookTimestamp: Math.floor(wallNow.getTime() / 1000), url: config.webhookUrl, requestHeaders: {}, requestBody: '{}',
-      outcome, responseStatus: status, responseBody: String(status), error: outcome === 'FAILED' ? `HTTP ${status}` : null, latencyMs: 1,
+      id: newId('wha', sandboxNow),
+      companyId: SANDBOX.companyId,
+      deliveryId,
+      eventId,
+      attemptNumber: 2,
+      attemptedAt: sandboxNow,
+      webhookTimestamp: Math.floor(wallNow.getTime() / 1000),
+      url: config.webhookUrl,
+      requestHeaders: {},
+      requestBody: '{}',
+      outcome,
+      responseStatus: status,
+      responseBody: String(status),
+      error: outcome === 'FAILED' ? `HTTP ${status}` : null,
+      latencyMs: 1,
     });
-    const outcome = (status: 'SUCCEEDED' | 'FAILED', code: number) => ({ status, nextAttemptAt: null, lastResponseStatus: code, lastError: status === 'FAILED' ? `HTTP ${code}` : null, updatedAt: sandboxNow });
+    const outcome = (status: 'SUCCEEDED' | 'FAILED', code: number) => ({
+      status,
+      nextAttemptAt: null,
+      lastResponseStatus: code,
+      lastError: status === 'FAILED' ? `HTTP ${code}` : null,
+      updatedAt: sandboxNow,
+    });
     // The slow worker's outcome, and its abandoning, change nothing.
     expect(await completeAttempt(t.database.db, attempt('FAILED', 500), 'slow-worker', outcome('FAILED', 500))).toBe(false);
     expect(await abandonDelivery(t.database.db, SANDBOX.companyId, deliveryId, 'slow-worker', 'webhook configuration deleted', sandboxNow)).toBe(false);
@@ -95,7 +117,10 @@ describe(`webhook workers, live companies and secrets at rest (${backend})`, () 
     expect(await completeAttempt(t.database.db, attempt('SUCCEEDED', 200), 'taker', outcome('SUCCEEDED', 200))).toBe(true);
     const after = (await event(eventId)).deliveries[0];
     expect(after).toMatchObject({ status: 'SUCCEEDED', attemptCount: 2 });
-    expect(after.attempts.map((a: { attemptNumber: number; outcome: string }) => [a.attemptNumber, a.outcome])).toEqual([[1, 'FAILED'], [2, 'SUCCEEDED']]);
+    expect(after.attempts.map((a: { attemptNumber: number; outcome: string }) => [a.attemptNumber, a.outcome])).toEqual([
+      [1, 'FAILED'],
+      [2, 'SUCCEEDED'],
+    ]);
     const [cleared] = await queryRows<{ lease_token: string | null }>(t.database, sql`select lease_token from webhook_deliveries where id = ${deliveryId}`);
     expect(cleared?.lease_token).toBeNull();
   });
@@ -108,8 +133,11 @@ describe(`webhook workers, live companies and secrets at rest (${backend})`, () 
     const deliveryId = detail.deliveries[0].deliveryId as string;
     modes.set('/lost', { status: 200 });
     // What a DB error before the claim leaves once the timer gave up: PENDING, and nothing queued.
-    await t.database.db.execute(sql`update sandbox_timers set status = 'FAILED', lease_until = null where kind = 'webhook.retry' and payload::text like ${`%${deliveryId}%`}`);
-    const stalled = async () => (await listStalledDeliveries(t.database.db, { wallNow: t.clock.now(), graceMs: 120_000, maxAttempts: MAX_ATTEMPTS }, 500)).map((d) => d.id);
+    await t.database.db.execute(
+      sql`update sandbox_timers set status = 'FAILED', lease_until = null where kind = 'webhook.retry' and payload::text like ${`%${deliveryId}%`}`,
+    );
+    const stalled = async () =>
+      (await listStalledDeliveries(t.database.db, { wallNow: t.clock.now(), graceMs: 120_000, maxAttempts: MAX_ATTEMPTS }, 500)).map((d) => d.id);
     const sandboxNow = await t.services.clocks.now(SANDBOX.companyId);
     const minutesAgo = (m: number) => new Date(sandboxNow.getTime() - m * 60_000).toISOString();
 
@@ -117,7 +145,9 @@ describe(`webhook workers, live companies and secrets at rest (${backend})`, () 
     await t.database.db.execute(sql`update webhook_deliveries set updated_at = ${minutesAgo(10)}::timestamptz where id = ${deliveryId}`);
     expect(await stalled()).not.toContain(deliveryId);
     // Due, but touched a minute ago: its job may still be on its way.
-    await t.database.db.execute(sql`update webhook_deliveries set next_attempt_at = ${minutesAgo(5)}::timestamptz, updated_at = ${minutesAgo(1)}::timestamptz where id = ${deliveryId}`);
+    await t.database.db.execute(
+      sql`update webhook_deliveries set next_attempt_at = ${minutesAgo(5)}::timestamptz, updated_at = ${minutesAgo(1)}::timestamptz where id = ${deliveryId}`,
+    );
     expect(await stalled()).not.toContain(deliveryId);
     // Due and untouched for three minutes: lost.
     await t.database.db.execute(sql`update webhook_deliveries set updated_at = ${minutesAgo(3)}::timestamptz where id = ${deliveryId}`);
@@ -127,7 +157,10 @@ describe(`webhook workers, live companies and secrets at rest (${backend})`, () 
     t.services.events.wake();
     await waitAt('/lost', 2, eventId);
     const after = await waitStatus(eventId, 'SUCCEEDED');
-    expect(after.deliveries[0].attempts.map((a: { attemptNumber: number; outcome: string }) => [a.attemptNumber, a.outcome])).toEqual([[1, 'FAILED'], [2, 'SUCCEEDED']]);
+    expect(after.deliveries[0].attempts.map((a: { attemptNumber: number; outcome: string }) => [a.attemptNumber, a.outcome])).toEqual([
+      [1, 'FAILED'],
+      [2, 'SUCCEEDED'],
+    ]);
     // Delivered: the next sweep leaves it alone.
     expect(await stalled()).not.toContain(deliveryId);
   });
@@ -144,7 +177,7 @@ describe(`webhook workers, live companies and secrets at rest (${backend})`, () 
       liveBearer = `Bearer ${token.json().access_token as string}`;
     });
 
-    it('cannot see or touch the sandbox company\'s configurations and events (404)', async () => {
+    it("cannot see or touch the sandbox company's configurations and events (404)", async () => {
       const config = await createConfig('/private');
       const eventId = await sendTest(config.webhookId);
       for (const [method, url] of [
@@ -197,14 +230,28 @@ describe(`webhook workers, live companies and secrets at rest (${backend})`, () 
       method: 'POST',
       url: '/api/v0/webhook-data',
       headers: { authorization: bearer, 'content-type': 'application/json', 'idempotency-key': 'create-sealed-1' },
-      payload: JSON.stringify({ webhookUrl: `${rx.url}/sealed`, events: ['WEBHOOK_TEST'], companyId: SANDBOX.companyId, headers: { 'x-receiver-token': 'very-secret-header-value' } }),
+      payload: JSON.stringify({
+        webhookUrl: `${rx.url}/sealed`,
+        events: ['WEBHOOK_TEST'],
+        companyId: SANDBOX.companyId,
+        headers: { 'x-receiver-token': 'very-secret-header-value' },
+      }),
     });
     const config = res.json().payload as { webhookId: string; secret: string };
-    const rotated = await t.app.inject({ method: 'POST', url: `/api/v0/webhook-data/${config.webhookId}/rotate-secret`, headers: { authorization: bearer, 'content-type': 'application/json', 'idempotency-key': 'rotate-sealed-1' }, payload: '{}' });
+    const rotated = await t.app.inject({
+      method: 'POST',
+      url: `/api/v0/webhook-data/${config.webhookId}/rotate-secret`,
+      headers: { authorization: bearer, 'content-type': 'application/json', 'idempotency-key': 'rotate-sealed-1' },
+      payload: '{}',
+    });
     const rotatedSecret = rotated.json().payload.secret as string;
     // enable and disable answer the configuration with its decrypted static headers.
     for (const action of ['disable', 'enable'] as const) {
-      const toggled = await t.app.inject({ method: 'POST', url: `/api/v0/webhook-data/${config.webhookId}/${action}`, headers: { authorization: bearer, 'idempotency-key': `${action}-sealed-1` } });
+      const toggled = await t.app.inject({
+        method: 'POST',
+        url: `/api/v0/webhook-data/${config.webhookId}/${action}`,
+        headers: { authorization: bearer, 'idempotency-key': `${action}-sealed-1` },
+      });
       expect(toggled.statusCode, toggled.body).toBe(200);
       expect(toggled.json().payload).toMatchObject({ enabled: action === 'enable', headers: { 'x-receiver-token': 'very-secret-header-value' } });
     }
@@ -233,7 +280,10 @@ describe(`webhook workers, live companies and secrets at rest (${backend})`, () 
     );
     expect(tables.map((x) => x.n)).toContain('idempotency_keys');
     for (const table of tables) {
-      const all = await queryRows<{ j: string }>(t.database, sql`select row_to_json(x)::text as j from ${sql.identifier(table.s)}.${sql.identifier(table.n)} x`);
+      const all = await queryRows<{ j: string }>(
+        t.database,
+        sql`select row_to_json(x)::text as j from ${sql.identifier(table.s)}.${sql.identifier(table.n)} x`,
+      );
       const text = all.map((r) => r.j).join('\n');
       expect(text, `${table.s}.${table.n}`).not.toContain('very-secret-header-value');
       expect(text, `${table.s}.${table.n}`).not.toContain(headerHex);

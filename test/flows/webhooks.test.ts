@@ -29,8 +29,18 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     expect(created).toMatchObject({ webhookUrl: `${rx.url}/config`, enabled: true, headers: { 'x-api-key': 'k-123' }, events: ['WEBHOOK_TEST'] });
 
     // Posting the same URL updates it; the secret is not shown again.
-    const updated = await api('POST', '/api/v0/webhook-data', { webhookUrl: `${rx.url}/config`, events: ['WEBHOOK_TEST', 'WEBHOOK_ENDPOINT_DISABLED'], companyId: SANDBOX.companyId, headers: { 'x-api-key': 'k-456' } });
-    expect(updated.json().payload).toMatchObject({ webhookId: created.webhookId, secret: null, events: ['WEBHOOK_ENDPOINT_DISABLED', 'WEBHOOK_TEST'], headers: { 'x-api-key': 'k-456' } });
+    const updated = await api('POST', '/api/v0/webhook-data', {
+      webhookUrl: `${rx.url}/config`,
+      events: ['WEBHOOK_TEST', 'WEBHOOK_ENDPOINT_DISABLED'],
+      companyId: SANDBOX.companyId,
+      headers: { 'x-api-key': 'k-456' },
+    });
+    expect(updated.json().payload).toMatchObject({
+      webhookId: created.webhookId,
+      secret: null,
+      events: ['WEBHOOK_ENDPOINT_DISABLED', 'WEBHOOK_TEST'],
+      headers: { 'x-api-key': 'k-456' },
+    });
 
     const bad = async (body: object, status: number, code: string, message: RegExp) => {
       const res = await api('POST', '/api/v0/webhook-data', { webhookUrl: `${rx.url}/bad`, events: ['WEBHOOK_TEST'], companyId: SANDBOX.companyId, ...body });
@@ -44,13 +54,22 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     await bad({ events: ['PAYOUT_NOPE'] }, 400, 'invalid_webhook_config', /PAYOUT_NOPE/);
     await bad({ headers: { 'Webhook-Signature': 'x' } }, 400, 'invalid_webhook_config', /Webhook-Signature/);
     await bad({ headers: { 'content-type': 'text/plain' } }, 400, 'invalid_webhook_config', /content-type/);
-    await bad({ headers: { 'X-Tijori-Event-Type': 'PAYOUT_SUCCESS' } }, 400, 'invalid_webhook_config', /^headers\.X-Tijori-Event-Type is set by Tijori on every delivery and cannot be configured$/);
+    await bad(
+      { headers: { 'X-Tijori-Event-Type': 'PAYOUT_SUCCESS' } },
+      400,
+      'invalid_webhook_config',
+      /^headers\.X-Tijori-Event-Type is set by Tijori on every delivery and cannot be configured$/,
+    );
     await bad({ headers: { 'User-Agent': 'mine/1.0' } }, 400, 'invalid_webhook_config', /^headers\.User-Agent is set by Tijori/);
     await bad({ sslCertificate: 'not a certificate' }, 400, 'invalid_webhook_config', /sslCertificate/);
     await bad({ events: [] }, 400, 'validation_failed', /events/);
 
     // A sandbox company's URL is not resolved when configured: an offline sandbox can name any host.
-    const offline = await api('POST', '/api/v0/webhook-data', { webhookUrl: 'https://hooks.example.invalid/x', events: ['WEBHOOK_TEST'], companyId: SANDBOX.companyId });
+    const offline = await api('POST', '/api/v0/webhook-data', {
+      webhookUrl: 'https://hooks.example.invalid/x',
+      events: ['WEBHOOK_TEST'],
+      companyId: SANDBOX.companyId,
+    });
     expect(offline.statusCode, offline.body).toBe(200);
     expect((await api('DELETE', `/api/v0/webhook-data/${offline.json().payload.webhookId as string}`)).statusCode).toBe(200);
 
@@ -173,7 +192,11 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     expect(detail.deliveries.map((d: { trigger: string }) => d.trigger).sort()).toEqual(['PUBLISH', 'REPLAY']);
 
     const created = new Date(detail.createdOn).getTime();
-    const range = await api('POST', '/api/v0/events/replay', { from: new Date(created).toISOString(), to: new Date(created + 1).toISOString(), type: 'WEBHOOK_TEST' });
+    const range = await api('POST', '/api/v0/events/replay', {
+      from: new Date(created).toISOString(),
+      to: new Date(created + 1).toISOString(),
+      type: 'WEBHOOK_TEST',
+    });
     expect(range.statusCode, range.body).toBe(200);
     expect(range.json().payload.events.map((e: { eventId: string }) => e.eventId)).toContain(eventId);
     await waitAt('/replay', 3, eventId);
@@ -226,12 +249,21 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     expect((await api('GET', `/api/v0/webhook-data/${config.webhookId}`)).json().payload.previousSecretExpiresAt).toBeNull();
   });
 
-  it('publishes in the caller\'s transaction: subscribed and enabled configurations only, plus the notifyUrl; nothing on rollback', async () => {
+  it("publishes in the caller's transaction: subscribed and enabled configurations only, plus the notifyUrl; nothing on rollback", async () => {
     const subscribed = await createConfig('/sub-a', { events: ['WEBHOOK_ENDPOINT_DISABLED'] });
     const disabled = await createConfig('/sub-b', { events: ['WEBHOOK_ENDPOINT_DISABLED'] });
     const other = await createConfig('/sub-c', { events: ['WEBHOOK_TEST'] });
-    expect((await api('POST', `/api/v0/webhook-data/${disabled.webhookId}/disable`)).json().payload).toMatchObject({ enabled: false, disabledReason: 'Disabled by the company' });
-    const payload = { event: 'WEBHOOK_ENDPOINT_DISABLED', webhookId: other.webhookId, webhookUrl: other.webhookUrl, reason: 'test', disabledOn: new Date().toISOString() };
+    expect((await api('POST', `/api/v0/webhook-data/${disabled.webhookId}/disable`)).json().payload).toMatchObject({
+      enabled: false,
+      disabledReason: 'Disabled by the company',
+    });
+    const payload = {
+      event: 'WEBHOOK_ENDPOINT_DISABLED',
+      webhookId: other.webhookId,
+      webhookUrl: other.webhookUrl,
+      reason: 'test',
+      disabledOn: new Date().toISOString(),
+    };
 
     await expect(
       withTransaction(t.database.db, async (tx) => {
@@ -260,7 +292,9 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     const notifySecret = (await api('GET', '/api/v0/webhook-data/notify-secret')).json().payload.secret as string;
     expect(() => new Webhook(notifySecret).verify(notified!.body, headersOf(notified!))).not.toThrow();
 
-    await expect(withTransaction(t.database.db, (tx) => t.services.events.publish(tx, SANDBOX.companyId, { type: 'WEBHOOK_TEST', payload: { event: 'WEBHOOK_TEST' } }))).rejects.toThrow(/does not match the catalogue/);
+    await expect(
+      withTransaction(t.database.db, (tx) => t.services.events.publish(tx, SANDBOX.companyId, { type: 'WEBHOOK_TEST', payload: { event: 'WEBHOOK_TEST' } })),
+    ).rejects.toThrow(/does not match the catalogue/);
 
     // Rotation without a body takes the default overlap (24 h).
     const rotated = await api('POST', '/api/v0/webhook-data/notify-secret/rotate');
@@ -306,5 +340,4 @@ describe(`webhooks against a real receiver (${backend})`, () => {
     await advance(3600);
     expect(at('/gone')).toHaveLength(1);
   });
-
 });

@@ -67,9 +67,11 @@ describe(`card data at rest and in logs after every card flow on ${backend}`, ()
     for (const table of await listTables(t.database)) {
       const rows = await tableText(t.database, table);
       scannedRows += rows.length;
-      for (const [i, row] of rows.entries()) for (const what of cardDataIn(row, bins, ctx.sent.cardNumbers, ctx.sent.cvvs)) findings.push({ where: `table ${table.name} row ${i}`, what });
+      for (const [i, row] of rows.entries())
+        for (const what of cardDataIn(row, bins, ctx.sent.cardNumbers, ctx.sent.cvvs)) findings.push({ where: `table ${table.name} row ${i}`, what });
     }
-    for (const [i, line] of t.logs.lines.entries()) for (const what of cardDataIn(line, bins, ctx.sent.cardNumbers, ctx.sent.cvvs)) findings.push({ where: `log line ${i}`, what });
+    for (const [i, line] of t.logs.lines.entries())
+      for (const what of cardDataIn(line, bins, ctx.sent.cardNumbers, ctx.sent.cvvs)) findings.push({ where: `log line ${i}`, what });
     process.stdout.write(
       `[proof] card-data scan: ${CARD_FLOWS.length} flows, ${ctx.sent.cardNumbers.size} card numbers sent, ${scannedRows} rows and ${t.logs.lines.length} log lines scanned, ${findings.length} findings\n`,
     );
@@ -89,7 +91,10 @@ describe(`card data at rest and in logs after every card flow on ${backend}`, ()
     expect(cardDataIn('security_code=7373', bins, known)).toEqual(['security_code = 7373']);
     expect(cardDataIn('{"bin":"411111","last4":"1111","cvv":"[Redacted]","at":1767225600000}', bins, known)).toEqual([]);
     // As the hosted checkout receives them (reference §2.4): base64 of the number and of the CVV.
-    expect(cardDataIn('{"paymentDetail":{"cardNumber":"NDExMTExMTExMTExMTExMQ==","cvv":"NzM3"}}', bins, known, new Set(['737']))).toEqual(['base64 card number 411111…1111', 'cvv = base64 NzM3']);
+    expect(cardDataIn('{"paymentDetail":{"cardNumber":"NDExMTExMTExMTExMTExMQ==","cvv":"NzM3"}}', bins, known, new Set(['737']))).toEqual([
+      'base64 card number 411111…1111',
+      'cvv = base64 NzM3',
+    ]);
     expect(cardDataIn('{"cvv":"NzM4","note":"NDExMTExMTExMTEx"}', bins, known, new Set(['737']))).toEqual([]);
   });
 

@@ -44,13 +44,22 @@ export const CARD_FLOWS: CardFlow[] = [
       const db = t.database.db;
       card.onOutcome('proof.cards', async () => {});
       let n = 0;
-      const call = (scenario?: string) => ({ companyId: company, attemptRef: `proof_${++n}`, replyTo: 'proof.cards', exec: db, ...(scenario ? { scenario: parseScenario(scenario) } : {}) });
+      const call = (scenario?: string) => ({
+        companyId: company,
+        attemptRef: `proof_${++n}`,
+        replyTo: 'proof.cards',
+        exec: db,
+        ...(scenario ? { scenario: parseScenario(scenario) } : {}),
+      });
       for (const test of TEST_CARDS) {
         const cvv = cvvFor(test.number);
         sent.cardNumbers.add(test.number);
         sent.cvvs.add(cvv);
         const c = call();
-        const first = await card.authorize(c, { card: { cardNumber: test.number, expiry: '12/30', cvv, cardHolderName: 'Proof Holder' }, amountPaise: 10_000n });
+        const first = await card.authorize(c, {
+          card: { cardNumber: test.number, expiry: '12/30', cvv, cardHolderName: 'Proof Holder' },
+          amountPaise: 10_000n,
+        });
         if (first.status === 'otp_required') {
           await card.resendOtp(c, { authenticationId: first.authenticationId! });
           await card.submitOtp(c, { authenticationId: first.authenticationId!, otp: '000000' });
@@ -58,8 +67,15 @@ export const CARD_FLOWS: CardFlow[] = [
         }
         if (first.status === 'challenge_required') await card.completeChallenge(c, { authenticationId: first.authenticationId!, passed: true });
         // The same card with spaces, a scenario that wins over the card, and a wrong CVV length.
-        await card.authorize(call('decline:do_not_honour'), { card: { cardNumber: test.number.replace(/(\d{4})/g, '$1 ').trim(), expiry: '12/30', cvv }, amountPaise: 100n });
-        if ((await refused(card.authorize(call(), { card: { cardNumber: test.number, expiry: '12/30', cvv: cvv.length === 3 ? '12' : '123' }, amountPaise: 100n }))) !== 'invalid_rail_input') {
+        await card.authorize(call('decline:do_not_honour'), {
+          card: { cardNumber: test.number.replace(/(\d{4})/g, '$1 ').trim(), expiry: '12/30', cvv },
+          amountPaise: 100n,
+        });
+        if (
+          (await refused(
+            card.authorize(call(), { card: { cardNumber: test.number, expiry: '12/30', cvv: cvv.length === 3 ? '12' : '123' }, amountPaise: 100n }),
+          )) !== 'invalid_rail_input'
+        ) {
           throw new Error(`a wrong CVV length for ${test.description} was not refused`);
         }
       }
@@ -78,14 +94,24 @@ export const CARD_FLOWS: CardFlow[] = [
       const h = { ...headers.merchant, 'content-type': 'application/json' };
       let n = 0;
       const order = async () => {
-        const res = await t.app.inject({ method: 'POST', url: '/api/v0/orders', headers: h, payload: { orderId: `proof-card-${++n}`, amount: { value: 100, currency: 'INR' } } });
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v0/orders',
+          headers: h,
+          payload: { orderId: `proof-card-${++n}`, amount: { value: 100, currency: 'INR' } },
+        });
         if (res.statusCode !== 200) throw new Error(`order: ${res.statusCode} ${res.body}`);
         return res.json().payload.orderId as string;
       };
       const modeOf = { CREDIT: 'CREDIT_CARD', DEBIT: 'DEBIT_CARD', PREPAID: 'PREPAID_CARD', CORPORATE: 'CORPORATE_CARD' } as const;
       const submit = (orderId: string, cardNumber: string, cvv: string, extra: Record<string, string> = {}) => {
         const mode = modeOf[t.services.rails.card.binDetails(cardNumber.replace(/\D/g, ''))?.cardType ?? 'CREDIT'];
-        return t.app.inject({ method: 'POST', url: '/api/v0/payment/submit', headers: { ...h, ...extra }, payload: { orderId, paymentMode: mode, cardNumber, expiry: '12/30', cvv, cardHolderName: 'Proof Holder' } });
+        return t.app.inject({
+          method: 'POST',
+          url: '/api/v0/payment/submit',
+          headers: { ...h, ...extra },
+          payload: { orderId, paymentMode: mode, cardNumber, expiry: '12/30', cvv, cardHolderName: 'Proof Holder' },
+        });
       };
       for (const test of TEST_CARDS) {
         const cvv = cvvFor(test.number);
@@ -126,19 +152,45 @@ export const CARD_FLOWS: CardFlow[] = [
         return res;
       };
       let n = 0;
-      for (const [number, mode] of [['4111111111111111', 'CREDIT_CARD'], ['378282246310005', 'CREDIT_CARD'], ['6071000000000001', 'PREPAID_CARD']] as const) {
+      for (const [number, mode] of [
+        ['4111111111111111', 'CREDIT_CARD'],
+        ['378282246310005', 'CREDIT_CARD'],
+        ['6071000000000001', 'PREPAID_CARD'],
+      ] as const) {
         const cvv = cvvFor(number);
         sent.cardNumbers.add(number);
         sent.cvvs.add(cvv);
         const order = await call('POST', '/api/v0/orders', { orderId: `proof-refund-${++n}`, amount: { value: 300, currency: 'INR' } });
-        const paid = await call('POST', '/api/v0/payment/submit', { orderId: order.json().payload.orderId, paymentMode: mode, cardNumber: number, expiry: '12/30', cvv, cardHolderName: 'Proof Holder' });
+        const paid = await call('POST', '/api/v0/payment/submit', {
+          orderId: order.json().payload.orderId,
+          paymentMode: mode,
+          cardNumber: number,
+          expiry: '12/30',
+          cvv,
+          cardHolderName: 'Proof Holder',
+        });
         const txn = paid.json().payload as { transactionId: string; transactionStatus: string };
         if (txn.transactionStatus !== 'SUCCESS') throw new Error(`card ${number.slice(-4)} was not captured: ${paid.body}`);
         // A card number in the remarks is refused (card_number_in_text), also under an Idempotency-Key.
-        const inRemarks = await call('POST', `/api/v0/payment/${txn.transactionId}/refund`, { amount: 100, requestId: `proof-r${n}p`, remarks: `card ${number}` }, { 'idempotency-key': `proof-refund-pan-${n}` });
+        const inRemarks = await call(
+          'POST',
+          `/api/v0/payment/${txn.transactionId}/refund`,
+          { amount: 100, requestId: `proof-r${n}p`, remarks: `card ${number}` },
+          { 'idempotency-key': `proof-refund-pan-${n}` },
+        );
         if (inRemarks.statusCode !== 400) throw new Error(`a card number in refund remarks was accepted: ${inRemarks.body}`);
-        const partial = await call('POST', `/api/v0/payment/${txn.transactionId}/refund`, { amount: 100, requestId: `proof-r${n}a`, remarks: 'partial' }, { 'idempotency-key': `proof-refund-${n}` });
-        await call('POST', `/api/v0/payment/${txn.transactionId}/refund`, { amount: 100, requestId: `proof-r${n}a`, remarks: 'partial' }, { 'idempotency-key': `proof-refund-${n}` });
+        const partial = await call(
+          'POST',
+          `/api/v0/payment/${txn.transactionId}/refund`,
+          { amount: 100, requestId: `proof-r${n}a`, remarks: 'partial' },
+          { 'idempotency-key': `proof-refund-${n}` },
+        );
+        await call(
+          'POST',
+          `/api/v0/payment/${txn.transactionId}/refund`,
+          { amount: 100, requestId: `proof-r${n}a`, remarks: 'partial' },
+          { 'idempotency-key': `proof-refund-${n}` },
+        );
         await call('POST', `/api/v0/payment/${txn.transactionId}/refund`, { amount: 200.01, requestId: `proof-r${n}x`, cvv }, {});
         await call('POST', `/api/v0/payment/${txn.transactionId}/refund`, { amount: '200', requestId: `proof-r${n}b` });
         await call('GET', `/api/v0/payment/refund/${(partial.json().payload as { transactionId: string }).transactionId}`);
@@ -162,14 +214,24 @@ export const CARD_FLOWS: CardFlow[] = [
         return res;
       };
       const page = async (url: string, fields: Record<string, string>) => {
-        const res = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
+        const res = await t.app.inject({
+          method: 'POST',
+          url,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams(fields).toString(),
+        });
         if (res.statusCode >= 500) throw new Error(`POST ${url}: ${res.statusCode} ${res.body}`);
         return res;
       };
       let n = 0;
       type Detail = { transactionId: string; publicIdentifierKey: string; uniqueTransactionId: string };
       const open = async (): Promise<Detail> => {
-        const order = await t.app.inject({ method: 'POST', url: '/api/v0/orders', headers: headers.merchant, payload: { orderId: `proof-checkout-${++n}`, amount: { value: 150, currency: 'INR' }, returnUrl: 'https://shop.example/return' } });
+        const order = await t.app.inject({
+          method: 'POST',
+          url: '/api/v0/orders',
+          headers: headers.merchant,
+          payload: { orderId: `proof-checkout-${++n}`, amount: { value: 150, currency: 'INR' }, returnUrl: 'https://shop.example/return' },
+        });
         if (order.statusCode !== 200) throw new Error(`order: ${order.statusCode} ${order.body}`);
         return (await json('GET', `/pay/checkout/${order.json().payload.orderId}`)).json().payload as Detail;
       };
@@ -183,7 +245,17 @@ export const CARD_FLOWS: CardFlow[] = [
           surchargeGst: 18,
           popupMode: false,
         });
-      const cards = ['4111111111111111', '5555555555554444', '378282246310005', '36227206271667', '4000000000000002', '4000000000009995', '6521555555555556', '6522000000000014', '4000000000003220'];
+      const cards = [
+        '4111111111111111',
+        '5555555555554444',
+        '378282246310005',
+        '36227206271667',
+        '4000000000000002',
+        '4000000000009995',
+        '6521555555555556',
+        '6522000000000014',
+        '4000000000003220',
+      ];
       for (const number of cards) {
         const cvv = cvvFor(number);
         sent.cardNumbers.add(number);
@@ -219,7 +291,8 @@ export const CARD_FLOWS: CardFlow[] = [
       ];
       for (const card of refusals) {
         const res = await charge(d, card);
-        if (res.body.includes('4111111111111111') || res.body.includes(b64('4111111111111111'))) throw new Error(`the checkout echoed a card number: ${res.body}`);
+        if (res.body.includes('4111111111111111') || res.body.includes(b64('4111111111111111')))
+          throw new Error(`the checkout echoed a card number: ${res.body}`);
       }
       await charge({ ...d, publicIdentifierKey: 'A'.repeat(32) }, { cardNumber: b64('4111111111111111'), cvv: b64('737'), expiry: b64('12/30') });
       await json('GET', `/pay/checkout/bin/details?bin=411111111111&transactionId=${d.transactionId}`);
@@ -235,9 +308,24 @@ export const CARD_FLOWS: CardFlow[] = [
       sent.cardNumbers.add(pan).add(amex);
       sent.cvvs.add('737').add('7373');
       const requests = [
-        { method: 'POST' as const, url: '/api/v0/webhook-data', headers: { ...headers.bearer, 'idempotency-key': 'proof-card-1' }, payload: { cardNumber: pan, cvv: '737', expiry: '12/30' } },
-        { method: 'POST' as const, url: '/api/v0/webhook-data', headers: { ...headers.bearer, 'idempotency-key': 'proof-card-1' }, payload: { cardNumber: pan, cvv: '737', expiry: '12/30' } },
-        { method: 'POST' as const, url: '/api/v0/webhook-data/test', headers: { ...headers.bearer, 'idempotency-key': 'proof-card-2' }, payload: { webhookId: pan, message: `card ${amex} cvc 7373`, cvc: '7373' } },
+        {
+          method: 'POST' as const,
+          url: '/api/v0/webhook-data',
+          headers: { ...headers.bearer, 'idempotency-key': 'proof-card-1' },
+          payload: { cardNumber: pan, cvv: '737', expiry: '12/30' },
+        },
+        {
+          method: 'POST' as const,
+          url: '/api/v0/webhook-data',
+          headers: { ...headers.bearer, 'idempotency-key': 'proof-card-1' },
+          payload: { cardNumber: pan, cvv: '737', expiry: '12/30' },
+        },
+        {
+          method: 'POST' as const,
+          url: '/api/v0/webhook-data/test',
+          headers: { ...headers.bearer, 'idempotency-key': 'proof-card-2' },
+          payload: { webhookId: pan, message: `card ${amex} cvc 7373`, cvc: '7373' },
+        },
         { method: 'PATCH' as const, url: '/api/v0/merchant/settings', headers: headers.bearer, payload: { card: { number: amex, security_code: '7373' } } },
         { method: 'GET' as const, url: `/api/v0/events?cardNumber=${pan}&cvv=737`, headers: headers.bearer },
         { method: 'GET' as const, url: `/api/v0/ledger/accounts/${pan}`, headers: headers.bearer },
@@ -257,7 +345,8 @@ export const CARD_FLOWS: CardFlow[] = [
         const { echoes: _, ...request } = { echoes: false, ...req };
         const res = await t.app.inject(request);
         if (res.statusCode >= 500) throw new Error(`${req.method} ${req.url}: ${res.statusCode}`);
-        if (!('echoes' in req) && (res.body.includes(pan) || res.body.includes(amex))) throw new Error(`${req.method} ${req.url} echoed a card number: ${res.body}`);
+        if (!('echoes' in req) && (res.body.includes(pan) || res.body.includes(amex)))
+          throw new Error(`${req.method} ${req.url} echoed a card number: ${res.body}`);
       }
     },
   },

@@ -53,7 +53,10 @@ const db = () => a.database.db;
 const apps = () => [a.app, b.app];
 
 async function createOrder(amount: number): Promise<string> {
-  const res = await inject(a.app, headers, 'POST', '/api/v0/orders', { orderId: `RACE-${backend}-${++seq}-${Date.now()}`, amount: { value: amount, currency: 'INR' } });
+  const res = await inject(a.app, headers, 'POST', '/api/v0/orders', {
+    orderId: `RACE-${backend}-${++seq}-${Date.now()}`,
+    amount: { value: amount, currency: 'INR' },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body.payload.orderId as string;
 }
@@ -66,7 +69,10 @@ async function ledgerBreaks(): Promise<unknown[]> {
 
 /** Ledger transactions of one kind posted for one business reference. */
 async function postings(code: string, referenceId: string, companyId: string = SANDBOX): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(a.database, sql`select count(*)::int as n from ledger_transactions where company_id = ${companyId} and code = ${code} and reference_id = ${referenceId}`);
+  const [row] = await queryRows<{ n: number }>(
+    a.database,
+    sql`select count(*)::int as n from ledger_transactions where company_id = ${companyId} and code = ${code} and reference_id = ${referenceId}`,
+  );
   return row!.n;
 }
 
@@ -78,7 +84,11 @@ describe(`concurrency suite (${backend})`, () => {
     // How long a burst of submits takes on this machine now: the cancels are spread over that time,
     // so that they land before, during and after the submits of their orders whatever its speed.
     const started = performance.now();
-    await Promise.all((await Promise.all(ids.slice(0, 4).map(() => createOrder(50)))).map((orderId, i) => inject(apps()[i % 2]!, headers, 'POST', '/api/v0/payment/submit', cardSubmit(orderId))));
+    await Promise.all(
+      (await Promise.all(ids.slice(0, 4).map(() => createOrder(50)))).map((orderId, i) =>
+        inject(apps()[i % 2]!, headers, 'POST', '/api/v0/payment/submit', cardSubmit(orderId)),
+      ),
+    );
     const burstMs = (performance.now() - started) * (orders / 8);
     // Each order's submit and cancel start together, on the two instances, in alternating order;
     // the orders are spread over the burst so that the pools are not just queues of submits. (The
@@ -104,7 +114,10 @@ describe(`concurrency suite (${backend})`, () => {
     const outcomes = { paid: 0, cancelled: 0 };
     for (const { orderId, submit, cancel } of answers) {
       const order = (await inject(a.app, headers, 'GET', `/api/v0/orders/${orderId}`)).body.payload;
-      const payments = await queryRows<{ id: string; status: string }>(a.database, sql`select id, status from gateway_payments where company_id = ${SANDBOX} and order_id = ${orderId}`);
+      const payments = await queryRows<{ id: string; status: string }>(
+        a.database,
+        sql`select id, status from gateway_payments where company_id = ${SANDBOX} and order_id = ${orderId}`,
+      );
       const captured = payments.filter((p) => p.status === 'SUCCESS');
       if (order.orderStatus === 'PAID') {
         outcomes.paid++;
@@ -132,13 +145,20 @@ describe(`concurrency suite (${backend})`, () => {
 
   it('refunds racing on one payment: two full refunds at once refund once; many partial refunds never exceed the capture', async () => {
     const full = await capturedPayment(a.services, a.database, { amountPaise: 10_000n, mode: 'CREDIT_CARD' });
-    const both = await Promise.all(apps().map((app, i) => inject(app, headers, 'POST', `/api/v0/payment/${full.transactionId}/refund`, { amount: 100, requestId: `full-${seq}-${i}` })));
+    const both = await Promise.all(
+      apps().map((app, i) => inject(app, headers, 'POST', `/api/v0/payment/${full.transactionId}/refund`, { amount: 100, requestId: `full-${seq}-${i}` })),
+    );
     expect(both.map((r) => r.status).sort()).toEqual([200, 422]);
 
     const partial = await capturedPayment(a.services, a.database, { amountPaise: 10_000n, mode: 'UPI' });
     const attempts = postgres ? 60 : 12;
     const answers = await Promise.all(
-      Array.from({ length: attempts }, (_, i) => inject(apps()[i % 2]!, headers, 'POST', `/api/v0/payment/${partial.transactionId}/refund`, { amount: 3 + ((i * 7) % 11), requestId: `partial-${seq}-${i}` })),
+      Array.from({ length: attempts }, (_, i) =>
+        inject(apps()[i % 2]!, headers, 'POST', `/api/v0/payment/${partial.transactionId}/refund`, {
+          amount: 3 + ((i * 7) % 11),
+          requestId: `partial-${seq}-${i}`,
+        }),
+      ),
     );
     for (const r of answers) expect([200, 422], JSON.stringify(r.body)).toContain(r.status);
     const accepted = answers.filter((r) => r.status === 200).reduce((sum, r) => sum + BigInt(Math.round(r.body.payload.amount * 100)), 0n);
@@ -197,21 +217,34 @@ describe(`concurrency suite (${backend})`, () => {
       body: JSON.stringify(cardSubmit(orderId)),
     });
     expect([retry.status, retry.headers.get('idempotent-replayed'), await retry.text()]).toEqual([200, 'true', originals[0]!.body]);
-    const payments = await queryRows<{ id: string; status: string }>(a.database, sql`select id, status from gateway_payments where company_id = ${SANDBOX} and order_id = ${orderId}`);
+    const payments = await queryRows<{ id: string; status: string }>(
+      a.database,
+      sql`select id, status from gateway_payments where company_id = ${SANDBOX} and order_id = ${orderId}`,
+    );
     expect(payments).toEqual([{ id: JSON.parse(originals[0]!.body).payload.transactionId, status: 'SUCCESS' }]);
     expect(await postings('payment_capture', payments[0]!.id)).toBe(1);
-    report('one Idempotency-Key, many clients', `${clients} concurrent submits: 1 payment, 1 capture, ${answers.filter((r) => r.replayed === 'true').length} replays, ${answers.filter((r) => r.status === 409).length} in-flight 409s`);
+    report(
+      'one Idempotency-Key, many clients',
+      `${clients} concurrent submits: 1 payment, 1 capture, ${answers.filter((r) => r.replayed === 'true').length} replays, ${answers.filter((r) => r.status === 409).length} in-flight 409s`,
+    );
     expect(await ledgerBreaks()).toEqual([]);
   });
 
   /** Captures `count` payments now and moves the sandbox clock (without firing its timers) to the batch that settles them. */
   async function paymentsDueForBatch(count: number): Promise<{ batchDate: string; ids: string[]; duePaise: bigint }> {
     const ids: string[] = [];
-    for (let i = 0; i < count; i++) ids.push((await capturedPayment(a.services, a.database, { companyId: settling, amountPaise: 5_000n + BigInt(i), mode: i % 2 ? 'UPI' : 'NET_BANKING' })).transactionId);
+    for (let i = 0; i < count; i++)
+      ids.push(
+        (await capturedPayment(a.services, a.database, { companyId: settling, amountPaise: 5_000n + BigInt(i), mode: i % 2 ? 'UPI' : 'NET_BANKING' }))
+          .transactionId,
+      );
     const capturedAt = await a.services.clocks.now(settling);
     const batchDate = batchDateForCapture(capturedAt, 1);
     await a.services.clocks.moveForwardTo(settling, new Date(batchRunAt(batchDate).getTime() + 60_000));
-    const [due] = await queryRows<{ due: string }>(a.database, sql`select coalesce(sum(amount_paise - mdr_paise - mdr_gst_paise), 0)::text as due from gateway_payments where company_id = ${settling} and id in ${ids}`);
+    const [due] = await queryRows<{ due: string }>(
+      a.database,
+      sql`select coalesce(sum(amount_paise - mdr_paise - mdr_gst_paise), 0)::text as due from gateway_payments where company_id = ${settling} and id in ${ids}`,
+    );
     return { batchDate, ids, duePaise: BigInt(due!.due) };
   }
 
@@ -223,9 +256,15 @@ describe(`concurrency suite (${backend})`, () => {
     );
     expect(batches).toHaveLength(1);
     const batch = batches[0]!;
-    const settled = await queryRows<{ settlement_id: string | null }>(a.database, sql`select settlement_id from gateway_payments where company_id = ${settling} and id in ${ids}`);
+    const settled = await queryRows<{ settlement_id: string | null }>(
+      a.database,
+      sql`select settlement_id from gateway_payments where company_id = ${settling} and id in ${ids}`,
+    );
     expect(settled.map((r) => r.settlement_id)).toEqual(ids.map(() => batch.id));
-    const [lines] = await queryRows<{ n: number }>(a.database, sql`select count(*)::int as n from gateway_settlement_lines where company_id = ${settling} and reference_id in ${ids}`);
+    const [lines] = await queryRows<{ n: number }>(
+      a.database,
+      sql`select count(*)::int as n from gateway_settlement_lines where company_id = ${settling} and reference_id in ${ids}`,
+    );
     expect(lines!.n).toBe(ids.length);
     expect(batch.count).toBe(ids.length);
     expect(BigInt(batch.total)).toBe(duePaise);

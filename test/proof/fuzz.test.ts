@@ -65,7 +65,12 @@ describe(`fuzzing every route of /openapi.json on ${backend} (${RUNS} runs each)
       const arbitrary = fuzzRequests(op, { auth: headers[op.auth], fill: { companyId: SANDBOX_TENANT.companyId } });
       await fc.assert(
         fc.asyncProperty(arbitrary, async (req) => {
-          const res = await t.app.inject({ method: req.method as 'GET', url: req.url, headers: req.headers, ...(req.payload !== undefined ? { payload: req.payload } : {}) });
+          const res = await t.app.inject({
+            method: req.method as 'GET',
+            url: req.url,
+            headers: req.headers,
+            ...(req.payload !== undefined ? { payload: req.payload } : {}),
+          });
           row.counts['requests']! += 1;
           const after = await tableChecksums(t.database, tables);
           const changed = changedTables(snapshot, after);

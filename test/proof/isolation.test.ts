@@ -23,22 +23,22 @@ const EXCLUSIONS: { route: string; reason: string }[] = [
   {
     route: 'GET /pay/checkout/{orderId}',
     reason:
-      'the hosted checkout is public and addressed by the EnKash order id (docs/api/gateway-checkout.md, ADR 0018): whoever holds the ORD id is the customer paying it, whatever company they belong to; every other checkout call also needs the transaction\'s publicIdentifierKey and is in the matrix',
+      "the hosted checkout is public and addressed by the EnKash order id (docs/api/gateway-checkout.md, ADR 0018): whoever holds the ORD id is the customer paying it, whatever company they belong to; every other checkout call also needs the transaction's publicIdentifierKey and is in the matrix",
   },
   {
     route: 'GET /pay/button/{buttonId}',
     reason:
-      'a payment button is public by design (docs/api/gateway-button.md, ADR 0022): its id is published in the merchant\'s page, and this answer holds only what the embed script renders; the merchant routes /api/v0/payment-button/{buttonId} are in the matrix',
+      "a payment button is public by design (docs/api/gateway-button.md, ADR 0022): its id is published in the merchant's page, and this answer holds only what the embed script renders; the merchant routes /api/v0/payment-button/{buttonId} are in the matrix",
   },
   {
     route: 'POST /pay/button/{buttonId}/orders',
     reason:
-      'a payer\'s click on a public payment button (ADR 0022): whoever holds the BTN id may create an order of the button\'s company, as whoever holds an ORD id may pay it; the merchant routes /api/v0/payment-button/{buttonId} are in the matrix',
+      "a payer's click on a public payment button (ADR 0022): whoever holds the BTN id may create an order of the button's company, as whoever holds an ORD id may pay it; the merchant routes /api/v0/payment-button/{buttonId} are in the matrix",
   },
   {
     route: 'POST /api/v0/merchant/token',
     reason:
-      'exchanges a merchant key for a token and takes no other credential: whoever presents A\'s accessKey and secretKey is A (the OpenAPI examples are the sandbox company\'s public keys); B\'s secret with A\'s accessKey is refused in the MT-3 tests',
+      "exchanges a merchant key for a token and takes no other credential: whoever presents A's accessKey and secretKey is A (the OpenAPI examples are the sandbox company's public keys); B's secret with A's accessKey is refused in the MT-3 tests",
   },
 ];
 
@@ -136,7 +136,11 @@ function randomLike(value: string): string {
   const pick = (set: string) => set[randomInt(set.length)]!;
   return (
     value.slice(0, cut) +
-    [...value.slice(cut)].map((c) => (/[0-9]/.test(c) ? pick('0123456789') : /[A-Z]/.test(c) ? pick('ABCDEFGHJKMNPQRSTVWXYZ') : /[a-z]/.test(c) ? pick('abcdefghijkmnpqrstvwxyz') : c)).join('')
+    [...value.slice(cut)]
+      .map((c) =>
+        /[0-9]/.test(c) ? pick('0123456789') : /[A-Z]/.test(c) ? pick('ABCDEFGHJKMNPQRSTVWXYZ') : /[a-z]/.test(c) ? pick('abcdefghijkmnpqrstvwxyz') : c,
+      )
+      .join('')
   );
 }
 
@@ -165,14 +169,17 @@ function requestAs(who: Company, op: Operation, pathValues: Record<string, strin
   }
   const path = fillPath(op.path, pathValues);
   const headers: Record<string, string> = { ...who.headers[op.auth] };
-  for (const p of op.parameters.filter((x) => x.in === 'header' && x.name.toLowerCase() !== 'idempotency-key')) headers[p.name.toLowerCase()] = String(sampleOf(p.schema));
+  for (const p of op.parameters.filter((x) => x.in === 'header' && x.name.toLowerCase() !== 'idempotency-key'))
+    headers[p.name.toLowerCase()] = String(sampleOf(p.schema));
   // Same Idempotency-Key as A used on this path: B must get its own answer, never A's (MT-3).
   if (op.method === 'POST') headers['idempotency-key'] = A.keys.get(path) ?? `proof-b-${op.key}`.replace(/[^\x21-\x7e]/g, '_');
   let payload: string | undefined;
   if (op.body) {
     const body = sampleOf(op.body.schema, fill);
     const isForm = op.body.contentType.startsWith('application/x-www-form-urlencoded');
-    payload = isForm ? form(Object.fromEntries(Object.entries(body as object).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))) : JSON.stringify(body);
+    payload = isForm
+      ? form(Object.fromEntries(Object.entries(body as object).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])))
+      : JSON.stringify(body);
     headers['content-type'] = op.body.contentType;
   }
   return { method: op.method, url: path + (query.size > 0 ? `?${query}` : ''), headers, ...(payload !== undefined ? { payload } : {}) };
@@ -195,7 +202,9 @@ const aims = new Map<string, Aim>();
 
 /** The credential fields an operation takes, in its query or body. */
 const credentialsOf = (op: Operation) =>
-  CREDENTIAL_FIELDS.filter((name) => op.parameters.some((p) => p.in === 'query' && p.name === name) || (op.body?.schema.properties !== undefined && name in op.body.schema.properties));
+  CREDENTIAL_FIELDS.filter(
+    (name) => op.parameters.some((p) => p.in === 'query' && p.name === name) || (op.body?.schema.properties !== undefined && name in op.body.schema.properties),
+  );
 
 /**
  * A's values for the path parameters of `op`. Several products use the same field name for
@@ -212,15 +221,24 @@ async function aimAt(op: Operation, pathNames: string[]): Promise<Aim> {
   if (pathNames.length === 0) return { path: {}, credentials: {} };
   const known = aims.get(op.path);
   if (known) return known;
-  const sameParams = (o: Operation) => o.parameters.filter((p) => p.in === 'path').map((p) => p.name).sort().join() === [...pathNames].sort().join();
+  const sameParams = (o: Operation) =>
+    o.parameters
+      .filter((p) => p.in === 'path')
+      .map((p) => p.name)
+      .sort()
+      .join() === [...pathNames].sort().join();
   const get = operations
     .filter((o) => o.method === 'GET' && (o.path === op.path || op.path.startsWith(`${o.path}/`)) && sameParams(o))
     .sort((x, y) => y.path.length - x.path.length)[0];
   if (!get) return { path: Object.fromEntries(pathNames.map((n) => [n, fillA[n]!])), credentials: {} };
   let combos: Record<string, string>[] = [{}];
-  for (const name of [...pathNames, ...credentialsOf(get)]) combos = combos.flatMap((c) => (A.ids.get(name) ?? []).map((v) => ({ ...c, [name]: v }))).slice(0, MAX_AIMS);
+  for (const name of [...pathNames, ...credentialsOf(get)])
+    combos = combos.flatMap((c) => (A.ids.get(name) ?? []).map((v) => ({ ...c, [name]: v }))).slice(0, MAX_AIMS);
   for (const values of combos) {
-    const aim = { path: Object.fromEntries(pathNames.map((n) => [n, values[n]!])), credentials: Object.fromEntries(credentialsOf(get).map((n) => [n, values[n]!])) };
+    const aim = {
+      path: Object.fromEntries(pathNames.map((n) => [n, values[n]!])),
+      credentials: Object.fromEntries(credentialsOf(get).map((n) => [n, values[n]!])),
+    };
     const own = await send(requestAs(A, get, aim.path, aim.credentials));
     if (own.statusCode === 200) {
       aims.set(op.path, aim);
@@ -246,7 +264,23 @@ function expectNoLeak(res: LightMyRequestResponse, req: BuiltRequest, what: stri
 describe(`tenant isolation over every route of /openapi.json on ${backend}`, () => {
   it('built both companies through the APIs, and A has objects of every kind to aim at', () => {
     expect(A.tenant.companyId).not.toBe(B.tenant.companyId);
-    for (const name of ['webhookId', 'eventId', 'deliveryId', 'accountId', 'transactionId', 'secret', 'fundLoadId', 'beneficiaryId', 'batchTransactionId', 'companyBillerId', 'utilityEnkashId', 'referenceId', 'orderId', 'refundTransactionId', 'settlementPayoutId']) {
+    for (const name of [
+      'webhookId',
+      'eventId',
+      'deliveryId',
+      'accountId',
+      'transactionId',
+      'secret',
+      'fundLoadId',
+      'beneficiaryId',
+      'batchTransactionId',
+      'companyBillerId',
+      'utilityEnkashId',
+      'referenceId',
+      'orderId',
+      'refundTransactionId',
+      'settlementPayoutId',
+    ]) {
       expect(A.ids.get(name)?.length ?? 0, name).toBeGreaterThan(0);
       expect(B.ids.get(name)?.length ?? 0, name).toBeGreaterThan(0);
     }
@@ -296,9 +330,14 @@ describe(`tenant isolation over every route of /openapi.json on ${backend}`, () 
       if (controlReq.headers['idempotency-key']) controlReq.headers['idempotency-key'] += '-random';
       const control = await send(controlReq);
       row.counts['requests']! += 1;
-      const normalize = (text: string, values: Record<string, string>) => Object.values(values).reduce((acc, v) => acc.split(v).join('<id>').split(encodeURIComponent(v)).join('<id>'), text);
+      const normalize = (text: string, values: Record<string, string>) =>
+        Object.values(values).reduce((acc, v) => acc.split(v).join('<id>').split(encodeURIComponent(v)).join('<id>'), text);
       const headersOf = (r: LightMyRequestResponse, values: Record<string, string>) =>
-        Object.fromEntries(Object.entries(r.headers).filter(([k]) => !VOLATILE_HEADERS.has(k)).map(([k, v]) => [k, normalize(String(v), values)]));
+        Object.fromEntries(
+          Object.entries(r.headers)
+            .filter(([k]) => !VOLATILE_HEADERS.has(k))
+            .map(([k, v]) => [k, normalize(String(v), values)]),
+        );
       expect(control.statusCode, control.body).toBe(notFound);
       expect(normalize(res.body, aPath), `${what}: differs from the answer for a random id`).toBe(normalize(control.body, randomPath));
       expect(headersOf(res, aPath), `${what}: headers differ from the answer for a random id`).toEqual(headersOf(control, randomPath));
@@ -365,7 +404,11 @@ describe(`cross-tenant side channels (MT-3) on ${backend}`, () => {
 
   it("B's secretKey with A's accessKey gets no token and changes none of A's rows", async () => {
     const before = await tableChecksums(t.database, tables, { companyId: A.tenant.companyId });
-    const res = await t.app.inject({ method: 'POST', url: '/api/v0/merchant/token', payload: { accessKey: A.tenant.merchantAccessKey, secretKey: B.tenant.merchantSecretKey } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v0/merchant/token',
+      payload: { accessKey: A.tenant.merchantAccessKey, secretKey: B.tenant.merchantSecretKey },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ token: null, expiry: null });
     expect(changedTables(before, await tableChecksums(t.database, tables, { companyId: A.tenant.companyId }))).toEqual([]);

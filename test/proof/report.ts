@@ -16,7 +16,9 @@ export function printCoverage(suite: string, rows: RouteCoverage[], columns: str
   const lines = [
     `[proof] ${suite}: ${rows.length} routes, ${columns.map((c) => `${total(c)} ${c}`).join(', ')}`,
     `[proof]   ${'route'.padEnd(width)}  ${columns.map((c) => c.padStart(8)).join(' ')}`,
-    ...rows.map((r) => `[proof]   ${r.route.padEnd(width)}  ${columns.map((c) => String(r.counts[c] ?? 0).padStart(8)).join(' ')}${r.note ? `  ${r.note}` : ''}`),
+    ...rows.map(
+      (r) => `[proof]   ${r.route.padEnd(width)}  ${columns.map((c) => String(r.counts[c] ?? 0).padStart(8)).join(' ')}${r.note ? `  ${r.note}` : ''}`,
+    ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -67,7 +67,12 @@ const checkoutSteps = (n: number): ApiStep[] => [
     auth: 'merchant',
     method: 'POST',
     url: () => '/api/v0/orders',
-    body: (ctx) => ({ orderId: `${ctx.marker}-co${n}`, amount: { value: 42 + n, currency: 'INR' }, returnUrl: `https://shop.example/${ctx.marker}/return`, customerInfo: { firstName: 'Proof', phoneNumber: '9876543210' } }),
+    body: (ctx) => ({
+      orderId: `${ctx.marker}-co${n}`,
+      amount: { value: 42 + n, currency: 'INR' },
+      returnUrl: `https://shop.example/${ctx.marker}/return`,
+      customerInfo: { firstName: 'Proof', phoneNumber: '9876543210' },
+    }),
   },
   { name: `checkout ${n} opened`, auth: 'none', method: 'GET', url: (ctx) => `/pay/checkout/${encodeURIComponent(last(ctx, 'orderId'))}` },
 ];
@@ -79,7 +84,12 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     auth: 'bearer',
     method: 'POST',
     url: () => '/api/v0/webhook-data',
-    body: (ctx) => ({ webhookUrl: `http://127.0.0.1:9/${ctx.marker}/hooks`, events: ['WEBHOOK_TEST'], companyId: ctx.tenant.companyId, headers: { 'x-proof-marker': ctx.marker } }),
+    body: (ctx) => ({
+      webhookUrl: `http://127.0.0.1:9/${ctx.marker}/hooks`,
+      events: ['WEBHOOK_TEST'],
+      companyId: ctx.tenant.companyId,
+      headers: { 'x-proof-marker': ctx.marker },
+    }),
   },
   {
     name: 'second webhook configuration, disabled',
@@ -116,21 +126,38 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     auth: 'merchant',
     method: 'POST',
     url: () => '/api/v0/orders',
-    body: (ctx) => ({ orderId: `${ctx.marker}-paid`, amount: { value: 500, currency: 'INR' }, description: `paid ${ctx.marker}`, customerInfo: { firstName: 'Proof', email: `${ctx.marker}@example.com`, phoneNumber: '9876543210' } }),
+    body: (ctx) => ({
+      orderId: `${ctx.marker}-paid`,
+      amount: { value: 500, currency: 'INR' },
+      description: `paid ${ctx.marker}`,
+      customerInfo: { firstName: 'Proof', email: `${ctx.marker}@example.com`, phoneNumber: '9876543210' },
+    }),
   },
   {
     name: 'gateway card payment captured',
     auth: 'merchant',
     method: 'POST',
     url: () => '/api/v0/payment/submit',
-    body: (ctx) => ({ orderId: `${ctx.marker}-paid`, paymentMode: 'CREDIT_CARD', cardNumber: '4111111111111111', expiry: '12/30', cvv: '123', cardHolderName: `Holder ${ctx.marker}` }),
+    body: (ctx) => ({
+      orderId: `${ctx.marker}-paid`,
+      paymentMode: 'CREDIT_CARD',
+      cardNumber: '4111111111111111',
+      expiry: '12/30',
+      cvv: '123',
+      cardHolderName: `Holder ${ctx.marker}`,
+    }),
   },
   {
     name: 'split settlement account',
     auth: 'merchant',
     method: 'POST',
     url: () => '/api/v0/split-settlement/account',
-    body: (ctx) => ({ name: 'Proof Vendor', accountNumber: `7${ctx.marker.replace(/\D/g, '').padStart(11, '0').slice(-11)}`, ifsc: 'HDFC0000001', email: `vendor.${ctx.marker}@example.com` }),
+    body: (ctx) => ({
+      name: 'Proof Vendor',
+      accountNumber: `7${ctx.marker.replace(/\D/g, '').padStart(11, '0').slice(-11)}`,
+      ifsc: 'HDFC0000001',
+      email: `vendor.${ctx.marker}@example.com`,
+    }),
   },
   {
     name: 'split of the captured payment',
@@ -173,11 +200,21 @@ export const TENANT_FIXTURE: FixtureStep[] = [
       const companyId = ctx.tenant.companyId;
       const now = await ctx.services.clocks.now(companyId);
       await ctx.services.timers.advance(companyId, now);
-      const { notification } = await ctx.services.mandates.debits.notify(companyId, { mandateId: last(ctx, 'mandateId'), amountPaise: 450_00n, executionAt: new Date(now.getTime() + 25 * 3600_000) });
+      const { notification } = await ctx.services.mandates.debits.notify(companyId, {
+        mandateId: last(ctx, 'mandateId'),
+        amountPaise: 450_00n,
+        executionAt: new Date(now.getTime() + 25 * 3600_000),
+      });
       return { notificationId: notification.id, mandateId: notification.mandateId };
     },
   },
-  { name: 'two days of sandbox time (refund completes, T+1 settlement)', auth: 'bearer', method: 'POST', url: () => '/api/v0/sandbox/clock/advance', body: () => ({ seconds: 2 * 86_400 }) },
+  {
+    name: 'two days of sandbox time (refund completes, T+1 settlement)',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v0/sandbox/clock/advance',
+    body: () => ({ seconds: 2 * 86_400 }),
+  },
   {
     name: 'UPI mandate debit',
     auth: 'merchant',
@@ -194,7 +231,13 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     auth: 'merchant',
     method: 'POST',
     url: () => '/api/v0/virtual-account',
-    body: (ctx) => ({ referenceId: `${ctx.marker}-va`, customerName: `Customer ${ctx.marker}`, customerEmail: `${ctx.marker}@example.com`, description: `va ${ctx.marker}`, notifyUrl: `http://127.0.0.1:9/${ctx.marker}/va` }),
+    body: (ctx) => ({
+      referenceId: `${ctx.marker}-va`,
+      customerName: `Customer ${ctx.marker}`,
+      customerEmail: `${ctx.marker}@example.com`,
+      description: `va ${ctx.marker}`,
+      notifyUrl: `http://127.0.0.1:9/${ctx.marker}/va`,
+    }),
     // Only `…Id` fields are collected by name: the account number fills `{accountNumber}` of its GET.
     also: (answer) => ({ accountNumber: payloadOf(answer)['accountNumber']! }),
   },
@@ -203,7 +246,15 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     auth: 'merchant',
     method: 'POST',
     url: () => '/api/v0/sandbox/virtual-account/credit',
-    body: (ctx) => ({ accountNumber: last(ctx, 'accountNumber'), amount: 321.5, mode: 'IMPS', remitterName: `Remitter ${ctx.marker}`, remitterAccount: '50100012345678', remitterIfsc: 'HDFC0000001', utr: `U${ctx.marker}` }),
+    body: (ctx) => ({
+      accountNumber: last(ctx, 'accountNumber'),
+      amount: 321.5,
+      mode: 'IMPS',
+      remitterName: `Remitter ${ctx.marker}`,
+      remitterAccount: '50100012345678',
+      remitterIfsc: 'HDFC0000001',
+      utr: `U${ctx.marker}`,
+    }),
   },
   { name: 'virtual accounts', auth: 'merchant', method: 'POST', url: () => '/api/v0/virtual-account/search?limit=100', body: () => ({}) },
   {
@@ -211,7 +262,12 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     auth: 'merchant',
     method: 'POST',
     url: () => '/api/v0/orders',
-    body: (ctx) => ({ orderId: `${ctx.marker}-order`, amount: { value: 101.5, currency: 'INR' }, description: `order ${ctx.marker}`, notifyUrl: `http://127.0.0.1:9/${ctx.marker}/notify` }),
+    body: (ctx) => ({
+      orderId: `${ctx.marker}-order`,
+      amount: { value: 101.5, currency: 'INR' },
+      description: `order ${ctx.marker}`,
+      notifyUrl: `http://127.0.0.1:9/${ctx.marker}/notify`,
+    }),
   },
   {
     // A RuPay card waits for its OTP, so the OTP and status routes have a live transaction.
@@ -219,7 +275,14 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     auth: 'merchant',
     method: 'POST',
     url: () => '/api/v0/payment/submit',
-    body: (ctx) => ({ orderId: `${ctx.marker}-order`, paymentMode: 'DEBIT_CARD', cardNumber: '6521555555555556', expiry: '12/30', cvv: '123', cardHolderName: `Holder ${ctx.marker}` }),
+    body: (ctx) => ({
+      orderId: `${ctx.marker}-order`,
+      paymentMode: 'DEBIT_CARD',
+      cardNumber: '6521555555555556',
+      expiry: '12/30',
+      cvv: '123',
+      cardHolderName: `Holder ${ctx.marker}`,
+    }),
   },
   {
     name: 'second gateway order',
@@ -260,55 +323,117 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     auth: 'merchant',
     method: 'POST',
     url: () => '/api/v0/payment-button',
-    body: (ctx) => ({ title: `Button ${ctx.marker}`, amountType: 'PAYER_ENTERED', minAmount: 10, fields: [{ name: 'customerName', label: 'Name', required: true }], returnUrl: `https://shop.example/${ctx.marker}/button` }),
+    body: (ctx) => ({
+      title: `Button ${ctx.marker}`,
+      amountType: 'PAYER_ENTERED',
+      minAmount: 10,
+      fields: [{ name: 'customerName', label: 'Name', required: true }],
+      returnUrl: `https://shop.example/${ctx.marker}/button`,
+    }),
   },
-  { name: 'payment button clicked', auth: 'none', method: 'POST', url: (ctx) => `/pay/button/${encodeURIComponent(last(ctx, 'buttonId'))}/orders`, body: (ctx) => ({ amount: 25, fields: { customerName: `Payer ${ctx.marker}` } }) },
+  {
+    name: 'payment button clicked',
+    auth: 'none',
+    method: 'POST',
+    url: (ctx) => `/pay/button/${encodeURIComponent(last(ctx, 'buttonId'))}/orders`,
+    body: (ctx) => ({ amount: 25, fields: { customerName: `Payer ${ctx.marker}` } }),
+  },
   { name: 'payment buttons', auth: 'merchant', method: 'GET', url: () => '/api/v0/payment-button?limit=100' },
   // UPI QR (docs/api/gateway-upi-qr.md): a customer, a DYNAMIC QR for it paid by the sandbox payer
   // (its order, transaction and QR payment), and a STATIC QR left open.
-  { name: 'UPI QR customer', auth: 'merchant', method: 'POST', url: () => '/api/v0/qr-code/customer', body: (ctx) => ({ name: `Proof ${ctx.marker}`, email: `qr.${ctx.marker}@example.com` }) },
+  {
+    name: 'UPI QR customer',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/qr-code/customer',
+    body: (ctx) => ({ name: `Proof ${ctx.marker}`, email: `qr.${ctx.marker}@example.com` }),
+  },
   {
     name: 'dynamic UPI QR',
     auth: 'merchant',
     method: 'POST',
     url: () => '/api/v0/qr-code',
-    body: (ctx) => ({ qrType: 'DYNAMIC', amount: 77, customerId: last(ctx, 'customerId'), description: `QR ${ctx.marker}`, referenceId: `${ctx.marker}-qr1`, notifyUrl: `http://127.0.0.1:9/${ctx.marker}/qr` }),
+    body: (ctx) => ({
+      qrType: 'DYNAMIC',
+      amount: 77,
+      customerId: last(ctx, 'customerId'),
+      description: `QR ${ctx.marker}`,
+      referenceId: `${ctx.marker}-qr1`,
+      notifyUrl: `http://127.0.0.1:9/${ctx.marker}/qr`,
+    }),
   },
-  { name: 'dynamic UPI QR paid by the sandbox payer', auth: 'merchant', method: 'POST', url: (ctx) => `/api/v0/sandbox/qr-code/${encodeURIComponent(last(ctx, 'qrCodeId'))}/pay`, body: () => ({ payerVpa: 'success@enkash' }) },
-  { name: 'static UPI QR', auth: 'merchant', method: 'POST', url: () => '/api/v0/qr-code', body: (ctx) => ({ qrType: 'STATIC', description: `Shop ${ctx.marker}`, referenceId: `${ctx.marker}-qr2` }) },
+  {
+    name: 'dynamic UPI QR paid by the sandbox payer',
+    auth: 'merchant',
+    method: 'POST',
+    url: (ctx) => `/api/v0/sandbox/qr-code/${encodeURIComponent(last(ctx, 'qrCodeId'))}/pay`,
+    body: () => ({ payerVpa: 'success@enkash' }),
+  },
+  {
+    name: 'static UPI QR',
+    auth: 'merchant',
+    method: 'POST',
+    url: () => '/api/v0/qr-code',
+    body: (ctx) => ({ qrType: 'STATIC', description: `Shop ${ctx.marker}`, referenceId: `${ctx.marker}-qr2` }),
+  },
   { name: 'ledger accounts', auth: 'bearer', method: 'GET', url: () => '/api/v0/ledger/accounts?limit=100' },
   { name: 'ledger transactions', auth: 'bearer', method: 'GET', url: () => '/api/v0/ledger/transactions?limit=100' },
   // Payouts (docs/api/payouts.md): the sandbox's simulated inward credit funds the payout balance
   // (which bill payments also spend), then a source account, a beneficiary, a transfer and a batch.
-  { name: 'payout funds', auth: 'bearer', method: 'POST', url: () => '/api/v0/payout-account/add-funds', body: (ctx) => ({ amount: 50_000, reference: `Funds ${ctx.marker}` }) },
+  {
+    name: 'payout funds',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v0/payout-account/add-funds',
+    body: (ctx) => ({ amount: 50_000, reference: `Funds ${ctx.marker}` }),
+  },
   {
     name: 'payout source bank account',
     auth: 'bearer',
     method: 'POST',
     url: () => '/api/v0/payout-account',
     // A per-company account number, so that B's answer holding A's would be a leak.
-    body: (ctx) => ({ accountNumber: `5${ctx.marker.replace(/\D/g, '').padStart(11, '0').slice(-11)}`, ifsc: 'HDFC0000001', accountHolderName: 'Proof Company' }),
+    body: (ctx) => ({
+      accountNumber: `5${ctx.marker.replace(/\D/g, '').padStart(11, '0').slice(-11)}`,
+      ifsc: 'HDFC0000001',
+      accountHolderName: 'Proof Company',
+    }),
   },
   {
     name: 'payout beneficiary',
     auth: 'bearer',
     method: 'POST',
     url: () => '/api/v0/beneficiary-detail',
-    body: (ctx) => ({ beneficiaryId: `${ctx.marker}ben`, beneficiaryName: 'Proof Beneficiary', beneficiaryAccountNumber: '100000000001', beneficiaryIfsc: 'HDFC0000001', beneficiaryEmail: `${ctx.marker}@example.com` }),
+    body: (ctx) => ({
+      beneficiaryId: `${ctx.marker}ben`,
+      beneficiaryName: 'Proof Beneficiary',
+      beneficiaryAccountNumber: '100000000001',
+      beneficiaryIfsc: 'HDFC0000001',
+      beneficiaryEmail: `${ctx.marker}@example.com`,
+    }),
   },
   {
     name: 'payout transfer',
     auth: 'bearer',
     method: 'POST',
     url: () => '/api/v0/payout-transaction',
-    body: (ctx) => ({ transactionId: `${ctx.marker}-t1`, beneficiaryId: first(ctx, 'beneficiaryId'), transferAmount: 101.5, transferMode: 'IMPS', transferRemark: `Payout ${ctx.marker}` }),
+    body: (ctx) => ({
+      transactionId: `${ctx.marker}-t1`,
+      beneficiaryId: first(ctx, 'beneficiaryId'),
+      transferAmount: 101.5,
+      transferMode: 'IMPS',
+      transferRemark: `Payout ${ctx.marker}`,
+    }),
   },
   {
     name: 'payout batch',
     auth: 'bearer',
     method: 'POST',
     url: () => '/api/v0/payout-transaction/batch',
-    body: (ctx) => ({ batchTransactionId: `${ctx.marker}-b1`, transfers: [{ transactionId: `${ctx.marker}-b1-1`, beneficiaryId: first(ctx, 'beneficiaryId'), transferAmount: 12, transferMode: 'IMPS' }] }),
+    body: (ctx) => ({
+      batchTransactionId: `${ctx.marker}-b1`,
+      transfers: [{ transactionId: `${ctx.marker}-b1-1`, beneficiaryId: first(ctx, 'beneficiaryId'), transferAmount: 12, transferMode: 'IMPS' }],
+    }),
   },
   { name: 'payout transfers', auth: 'bearer', method: 'POST', url: () => '/api/v0/payout-transaction/search', body: () => ({ limit: 100 }) },
   { name: 'payout beneficiaries', auth: 'bearer', method: 'POST', url: () => '/api/v0/beneficiary-detail/search', body: () => ({ limit: 100 }) },
@@ -326,14 +451,28 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     auth: 'bearer',
     method: 'POST',
     url: () => '/api/v2/utilityPayment',
-    body: (ctx) => ({ referenceId: `${ctx.marker}-bill1`, companyBillerId: first(ctx, 'companyBillerId'), billNetAmount: 1250, billAmount: 1250, validationId: first(ctx, 'validationId') }),
+    body: (ctx) => ({
+      referenceId: `${ctx.marker}-bill1`,
+      companyBillerId: first(ctx, 'companyBillerId'),
+      billNetAmount: 1250,
+      billAmount: 1250,
+      validationId: first(ctx, 'validationId'),
+    }),
   },
   {
     name: 'bill without fetch',
     auth: 'bearer',
     method: 'POST',
     url: () => '/api/v2/biller/addBill',
-    body: (ctx) => ({ referenceId: `${ctx.marker}-bill2`, billerId: 1003, circle: 'TN', billParams: { cn: '9000000002' }, billAmount: 99.5, name: 'Proof Consumer', remarks: `Bill ${ctx.marker}` }),
+    body: (ctx) => ({
+      referenceId: `${ctx.marker}-bill2`,
+      billerId: 1003,
+      circle: 'TN',
+      billParams: { cn: '9000000002' },
+      billAmount: 99.5,
+      name: 'Proof Consumer',
+      remarks: `Bill ${ctx.marker}`,
+    }),
   },
   { name: 'bills', auth: 'bearer', method: 'POST', url: () => '/api/v1/utilityPayment/search', body: () => ({ offset: 0, limit: 99 }) },
   // Payment links (docs/api/gateway-links.md): a link sent by e-mail (a notice in the sandbox
@@ -344,7 +483,16 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     auth: 'merchant',
     method: 'POST',
     url: () => '/api/v0/quick-collect',
-    body: (ctx) => ({ amount: 321.5, referenceId: `${ctx.marker}-link`, customerName: 'Proof Customer', customerEmail: `${ctx.marker}@example.com`, sendEmail: true, partialPayment: true, description: `link ${ctx.marker}`, notifyUrl: `http://127.0.0.1:9/${ctx.marker}/link` }),
+    body: (ctx) => ({
+      amount: 321.5,
+      referenceId: `${ctx.marker}-link`,
+      customerName: 'Proof Customer',
+      customerEmail: `${ctx.marker}@example.com`,
+      sendEmail: true,
+      partialPayment: true,
+      description: `link ${ctx.marker}`,
+      notifyUrl: `http://127.0.0.1:9/${ctx.marker}/link`,
+    }),
   },
   // The public page (HTML, outside the OpenAPI document) starts a ₹100 part: its service call, so the link has an open order.
   { name: 'payment link part started', run: async (ctx) => ({ started: await ctx.services.links.startPayment(last(ctx, 'quickCollectRequestId'), 10_000n) }) },
@@ -355,7 +503,12 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     url: () => '/api/v0/quick-collect',
     body: (ctx) => ({ amount: 12, referenceId: `${ctx.marker}-link2`, description: `cancelled ${ctx.marker}` }),
   },
-  { name: 'payment link cancelled', auth: 'merchant', method: 'DELETE', url: (ctx) => `/api/v0/quick-collect/${encodeURIComponent(last(ctx, 'quickCollectRequestId'))}` },
+  {
+    name: 'payment link cancelled',
+    auth: 'merchant',
+    method: 'DELETE',
+    url: (ctx) => `/api/v0/quick-collect/${encodeURIComponent(last(ctx, 'quickCollectRequestId'))}`,
+  },
   { name: 'payment links', auth: 'merchant', method: 'GET', url: () => '/api/v0/quick-collect?limit=100' },
   { name: 'sandbox outbox', auth: 'bearer', method: 'GET', url: () => '/api/v0/sandbox/outbox?limit=100' },
 ];

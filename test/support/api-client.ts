@@ -8,10 +8,16 @@ export interface ApiAnswer {
 }
 
 /** JSON calls to a running server's /api as the seeded sandbox user (password grant over real HTTP). */
-export async function sandboxApi(baseUrl: () => string): Promise<{ call(method: string, path: string, body?: object): Promise<ApiAnswer>; relogin(): Promise<void> }> {
+export async function sandboxApi(
+  baseUrl: () => string,
+): Promise<{ call(method: string, path: string, body?: object): Promise<ApiAnswer>; relogin(): Promise<void> }> {
   let bearer = '';
   const relogin = async () => {
-    const res = await postForm(`${baseUrl()}/oauth/token`, { username: SANDBOX.username, password: SANDBOX.password, grant_type: 'password', clientId: SANDBOX.companyId }, SEED_BASIC);
+    const res = await postForm(
+      `${baseUrl()}/oauth/token`,
+      { username: SANDBOX.username, password: SANDBOX.password, grant_type: 'password', clientId: SANDBOX.companyId },
+      SEED_BASIC,
+    );
     if (res.status !== 200) throw new Error(`password grant failed: ${res.status} ${JSON.stringify(res.body)}`);
     bearer = `Bearer ${(res.body as { access_token: string }).access_token}`;
   };

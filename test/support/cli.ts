@@ -55,14 +55,18 @@ export async function startInProcess(options: InProcessOptions & { dataDir?: str
   const args = ['start', '--port', '0', '--host', '127.0.0.1', ...(options.dataDir ? ['--data-dir', options.dataDir] : []), ...(options.args ?? [])];
   const write = (text: string) => (output.stderr += text);
   let exit: number | undefined;
-  const running = settle(run(args, { stdout: (text) => (output.stdout += text), stderr: write, env: envFor(options), signal: controller.signal }), write).then((code) => (exit = code));
+  const running = settle(run(args, { stdout: (text) => (output.stdout += text), stderr: write, env: envFor(options), signal: controller.signal }), write).then(
+    (code) => (exit = code),
+  );
   const until = Date.now() + (options.timeoutMs ?? 60_000);
   let url: string | undefined;
   while (!(url = /is listening\n {2}API +(http:\/\/\S+)\n/.exec(output.stdout)?.[1])) {
     if (exit !== undefined || Date.now() > until) {
       controller.abort();
       await running;
-      throw new Error(`tijori start ${exit === undefined ? 'did not listen in time' : `exited (${exit})`}\nstdout:\n${output.stdout}\nstderr:\n${output.stderr}`);
+      throw new Error(
+        `tijori start ${exit === undefined ? 'did not listen in time' : `exited (${exit})`}\nstdout:\n${output.stdout}\nstderr:\n${output.stderr}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -30,12 +30,14 @@ describe(`table checksums on ${backend}`, () => {
     expect(await step("update proof_snapshot_probe set v = 'uno' where id = 1")).toEqual(['proof_snapshot_probe']);
     expect(await step('delete from proof_snapshot_probe where id = 3')).toEqual(['proof_snapshot_probe']);
     // Delete one row and insert another in one statement: the count is the same, the content is not.
-    expect(await step("with gone as (delete from proof_snapshot_probe where id = 2) insert into proof_snapshot_probe values (4, 'B', 'two')")).toEqual(['proof_snapshot_probe']);
+    expect(await step("with gone as (delete from proof_snapshot_probe where id = 2) insert into proof_snapshot_probe values (4, 'B', 'two')")).toEqual([
+      'proof_snapshot_probe',
+    ]);
     expect(await step('update proof_snapshot_probe set v = v')).toEqual([]);
     expect(await step('select * from proof_snapshot_probe for update')).toEqual([]);
   });
 
-  it('with a company, sees only that company\'s rows', async () => {
+  it("with a company, sees only that company's rows", async () => {
     expect(await step("update proof_snapshot_probe set v = 'quattro' where company_id = 'B'", { companyId: 'A' })).toEqual([]);
     expect(await step("update proof_snapshot_probe set v = 'eins' where company_id = 'A'", { companyId: 'A' })).toEqual(['proof_snapshot_probe']);
   });

@@ -58,7 +58,11 @@ export async function tableChecksums(database: Database, tables: TableInfo[], op
   perDatabase.set(cacheKey, cache);
   const fingerprints = await queryRows<{ i: number; fp: string }>(
     database,
-    sql.raw(selected.map((t, i) => `select ${i} as i, count(*) || ':' || coalesce(max(x.xmin::text::bigint), 0) as fp from ${t.qualified} x${literal}`).join(' union all ')),
+    sql.raw(
+      selected
+        .map((t, i) => `select ${i} as i, count(*) || ':' || coalesce(max(x.xmin::text::bigint), 0) as fp from ${t.qualified} x${literal}`)
+        .join(' union all '),
+    ),
   );
   const moved = fingerprints.filter((r) => cache.get(selected[Number(r.i)]!.name)?.fingerprint !== String(r.fp));
   if (moved.length > 0) {
@@ -66,7 +70,10 @@ export async function tableChecksums(database: Database, tables: TableInfo[], op
       database,
       sql.raw(
         moved
-          .map((r) => `select ${Number(r.i)} as i, md5(coalesce(string_agg(x::text, E'\\n' order by x::text), '')) as sum, count(*)::int as n from ${selected[Number(r.i)]!.qualified} x${literal}`)
+          .map(
+            (r) =>
+              `select ${Number(r.i)} as i, md5(coalesce(string_agg(x::text, E'\\n' order by x::text), '')) as sum, count(*)::int as n from ${selected[Number(r.i)]!.qualified} x${literal}`,
+          )
           .join(' union all '),
       ),
     );

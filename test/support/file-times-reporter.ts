@@ -41,6 +41,13 @@ export default class FileTimesReporter implements Reporter {
   onTestRunEnd(): void {
     const out = process.env['VITEST_FILE_TIMES'];
     if (!out) return;
-    fs.writeFileSync(out, JSON.stringify(this.times.sort((a, b) => b.totalMs - a.totalMs), null, 1));
+    fs.writeFileSync(
+      out,
+      JSON.stringify(
+        this.times.sort((a, b) => b.totalMs - a.totalMs),
+        null,
+        1,
+      ),
+    );
   }
 }

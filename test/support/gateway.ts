@@ -2,7 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { SANDBOX } from '../../src/auth/seed.js';
 
 /** A merchant token of the sandbox company's seeded keys, through the real token route. */
-export async function merchantToken(app: FastifyInstance, accessKey: string = SANDBOX.merchantAccessKey, secretKey: string = SANDBOX.merchantSecretKey): Promise<string> {
+export async function merchantToken(
+  app: FastifyInstance,
+  accessKey: string = SANDBOX.merchantAccessKey,
+  secretKey: string = SANDBOX.merchantSecretKey,
+): Promise<string> {
   const res = await app.inject({ method: 'POST', url: '/api/v0/merchant/token', payload: { accessKey, secretKey } });
   if (res.statusCode !== 200) throw new Error(`merchant token: ${res.statusCode} ${res.body}`);
   return (res.json() as { token: string }).token;

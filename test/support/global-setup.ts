@@ -46,6 +46,9 @@ export default function setup(project: TestProject): void {
   } else {
     // tsc emits despite type errors and records them; make the next run compile again.
     if (fs.existsSync(BUILD_INFO)) fs.utimesSync(BUILD_INFO, new Date(0), new Date(0));
-    project.provide('tijoriBuildError', `npm run build failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}${result.error ?? ''}`);
+    project.provide(
+      'tijoriBuildError',
+      `npm run build failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}${result.error ?? ''}`,
+    );
   }
 }

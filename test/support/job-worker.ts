@@ -18,5 +18,8 @@ await jobs.work<{ key: string }>('test.count', async (data, job) => {
 await jobs.start({ workers: true });
 process.stdout.write('ready\n');
 process.once('SIGTERM', () => {
-  void jobs.stop().then(() => database.close()).then(() => process.exit(0));
+  void jobs
+    .stop()
+    .then(() => database.close())
+    .then(() => process.exit(0));
 });

@@ -30,7 +30,12 @@ export async function newCompany(
   const username = `payouts.${company.id.toLowerCase()}@example.com`;
   await t.services.identity.createUser({ companyId: company.id, username, password: 'Payouts@12345' });
   await t.services.clocks.moveForwardTo(company.id, START);
-  const res = await postForm(t.app, '/oauth/token', { username, password: 'Payouts@12345', grant_type: 'password', clientId: company.id }, basic(company.id, secret));
+  const res = await postForm(
+    t.app,
+    '/oauth/token',
+    { username, password: 'Payouts@12345', grant_type: 'password', clientId: company.id },
+    basic(company.id, secret),
+  );
   if (res.statusCode !== 200) throw new Error(`password grant failed: ${res.body}`);
   const bearer = `Bearer ${(res.json() as { access_token: string }).access_token}`;
   return { companyId: company.id, secret, bearer, api: apiClient(t, bearer) };

@@ -227,7 +227,15 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   assertBuilt();
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const args = [options.command ?? 'start', '--port', String(port), '--host', '127.0.0.1', ...(options.dataDir ? ['--data-dir', options.dataDir] : []), ...(options.args ?? [])];
+    const args = [
+      options.command ?? 'start',
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      ...(options.dataDir ? ['--data-dir', options.dataDir] : []),
+      ...(options.args ?? []),
+    ];
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? tempDir('tijori-cwd-'),
       env: childEnv(options.env),
@@ -250,7 +258,9 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
 export async function cleanup(): Promise<void> {
   for (const child of running) child.kill('SIGKILL');
   await Promise.all(
-    [...running].map((child) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('close', () => resolve())))),
+    [...running].map(
+      (child) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('close', () => resolve()))),
+    ),
   );
   for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
   tempDirs.clear();

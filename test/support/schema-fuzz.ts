@@ -52,9 +52,17 @@ export function sampleOf(schema: JsonSchema, fill: Record<string, unknown> = {},
     case 'array':
       return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => sampleOf(schema.items ?? {}, fill, depth + 1));
     case 'integer':
-      return Math.max(schema.minimum ?? 1, Math.min(schema.maximum ?? 1, 1), typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + 1 : -Infinity);
+      return Math.max(
+        schema.minimum ?? 1,
+        Math.min(schema.maximum ?? 1, 1),
+        typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + 1 : -Infinity,
+      );
     case 'number':
-      return Math.max(schema.minimum ?? 1, Math.min(schema.maximum ?? 1, 1), typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + 1 : -Infinity);
+      return Math.max(
+        schema.minimum ?? 1,
+        Math.min(schema.maximum ?? 1, 1),
+        typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + 1 : -Infinity,
+      );
     case 'boolean':
       return true;
     default: {
@@ -108,7 +116,7 @@ export const HOSTILE_VALUES: unknown[] = [
   1.005,
   100.123,
   0.001,
-  Number("99999999999999.99"),
+  Number('99999999999999.99'),
   1e21,
   -1e21,
   Number.MAX_SAFE_INTEGER + 2,
@@ -216,11 +224,20 @@ export function fuzzRequests(op: Operation, ctx: FuzzContext): fc.Arbitrary<Fuzz
     form && typeof value === 'object' && value !== null
       ? new URLSearchParams(Object.entries(value).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : (JSON.stringify(v) ?? '')])).toString()
       : JSON.stringify(value);
-  const build = (mutation: string, over: { path?: Record<string, string>; query?: Record<string, unknown>; headers?: Record<string, string>; payload?: string | null }): FuzzRequest => {
+  const build = (
+    mutation: string,
+    over: { path?: Record<string, string>; query?: Record<string, unknown>; headers?: Record<string, string>; payload?: string | null },
+  ): FuzzRequest => {
     const h = { ...headers, ...over.headers };
     const payload = over.payload === null ? undefined : (over.payload ?? (body === undefined ? undefined : serialize(body)));
     if (payload !== undefined && h['content-type'] === undefined) h['content-type'] = contentType;
-    return { mutation, method: op.method, url: pathWith(op, { ...pathValues, ...over.path }) + queryString({ ...query, ...over.query }), headers: h, ...(payload !== undefined ? { payload } : {}) };
+    return {
+      mutation,
+      method: op.method,
+      url: pathWith(op, { ...pathValues, ...over.path }) + queryString({ ...query, ...over.query }),
+      headers: h,
+      ...(payload !== undefined ? { payload } : {}),
+    };
   };
 
   const cases: fc.Arbitrary<FuzzRequest>[] = [fc.constant(build('valid-shaped sample', {}))];
@@ -228,26 +245,53 @@ export function fuzzRequests(op: Operation, ctx: FuzzContext): fc.Arbitrary<Fuzz
   if (op.body) {
     if (fields.length > 0) {
       cases.push(
-        fc.tuple(fc.constantFrom(...fields), hostileValue()).map(([path, v]) => build(`body ${path.join('.')} = hostile value`, { payload: serialize(setAt(body, path, v)) })),
+        fc
+          .tuple(fc.constantFrom(...fields), hostileValue())
+          .map(([path, v]) => build(`body ${path.join('.')} = hostile value`, { payload: serialize(setAt(body, path, v)) })),
         fc.constantFrom(...fields).map((path) => build(`body ${path.join('.')} missing`, { payload: serialize(setAt(body, path, undefined, true)) })),
         fc.tuple(fc.constantFrom(...fields), fc.string({ maxLength: 20 })).map(([path, v]) =>
           build(`body ${path.join('.')} duplicated`, {
-            payload: serialize(body).replace(new RegExp(`"${path[path.length - 1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}":`), `"${path[path.length - 1]!}":${JSON.stringify(v)},"${path[path.length - 1]!}":`),
+            payload: serialize(body).replace(
+              new RegExp(`"${path[path.length - 1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}":`),
+              `"${path[path.length - 1]!}":${JSON.stringify(v)},"${path[path.length - 1]!}":`,
+            ),
           }),
         ),
       );
     }
     cases.push(
-      fc.tuple(fc.constantFrom('__proto__', 'constructor', 'prototype', 'isAdmin', 'companyId', 'status', 'balance', 'amount', 'zz_unknown'), hostileValue()).map(([k, v]) =>
-        build(`body unknown field ${k}`, { payload: serialize(body).replace(/^\{/, `{${JSON.stringify(k)}:${JSON.stringify(v) ?? 'null'}${serialize(body) === '{}' ? '' : ','}`) }),
-      ),
+      fc
+        .tuple(fc.constantFrom('__proto__', 'constructor', 'prototype', 'isAdmin', 'companyId', 'status', 'balance', 'amount', 'zz_unknown'), hostileValue())
+        .map(([k, v]) =>
+          build(`body unknown field ${k}`, {
+            payload: serialize(body).replace(/^\{/, `{${JSON.stringify(k)}:${JSON.stringify(v) ?? 'null'}${serialize(body) === '{}' ? '' : ','}`),
+          }),
+        ),
       hostileValue().map((v) => build('body replaced by a hostile value', { payload: form ? String(v) : (JSON.stringify(v) ?? 'null') })),
-      fc.constantFrom('{', '{"a":', '[1,', '"', 'nul', '{"a":1}}', '\u0000', '{"a":"\\ud800"}', `${'['.repeat(1000)}${']'.repeat(1000)}`, `{"a":${'{"a":'.repeat(1000)}1${'}'.repeat(1001)}`).map((raw) =>
-        build('malformed or deeply nested body', { payload: raw }),
-      ),
-      fc.constantFrom('text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/x-www-form-urlencoded', 'application/json').map((type) =>
-        build(`content-type ${type}`, { headers: { 'content-type': type } }),
-      ),
+      fc
+        .constantFrom(
+          '{',
+          '{"a":',
+          '[1,',
+          '"',
+          'nul',
+          '{"a":1}}',
+          '\u0000',
+          '{"a":"\\ud800"}',
+          `${'['.repeat(1000)}${']'.repeat(1000)}`,
+          `{"a":${'{"a":'.repeat(1000)}1${'}'.repeat(1001)}`,
+        )
+        .map((raw) => build('malformed or deeply nested body', { payload: raw })),
+      fc
+        .constantFrom(
+          'text/plain',
+          'application/xml',
+          'multipart/form-data; boundary=x',
+          'application/json; charset=latin1',
+          'application/x-www-form-urlencoded',
+          'application/json',
+        )
+        .map((type) => build(`content-type ${type}`, { headers: { 'content-type': type } })),
       fc.constant(build('no body', { payload: null })),
       fc.constant(build('1 MB body', { payload: JSON.stringify({ blob: 'x'.repeat(1_100_000) }) })),
     );
@@ -265,9 +309,17 @@ export function fuzzRequests(op: Operation, ctx: FuzzContext): fc.Arbitrary<Fuzz
   }
   for (const p of params('query')) {
     cases.push(hostileText().map((v) => build(`query ${p.name} hostile`, { query: { [p.name]: v } })));
-    cases.push(fc.constant(build(`query ${p.name} repeated`, { query: { [p.name]: undefined } })).map((r) => ({ ...r, url: `${r.url}${r.url.includes('?') ? '&' : '?'}${p.name}=1&${p.name}=2` })));
+    cases.push(
+      fc
+        .constant(build(`query ${p.name} repeated`, { query: { [p.name]: undefined } }))
+        .map((r) => ({ ...r, url: `${r.url}${r.url.includes('?') ? '&' : '?'}${p.name}=1&${p.name}=2` })),
+    );
   }
-  cases.push(fc.tuple(fc.string({ unit: fc.constantFrom('a', 'b', '_', '1'), minLength: 1, maxLength: 8 }), hostileText()).map(([k, v]) => build('unknown query parameter', { query: { [`x${k}`]: v } })));
+  cases.push(
+    fc
+      .tuple(fc.string({ unit: fc.constantFrom('a', 'b', '_', '1'), minLength: 1, maxLength: 8 }), hostileText())
+      .map(([k, v]) => build('unknown query parameter', { query: { [`x${k}`]: v } })),
+  );
   for (const name of ['idempotency-key', ...headerParams.map((p) => p.name.toLowerCase())]) {
     cases.push(hostileHeader().map((v) => build(`header ${name} hostile`, { headers: { [name]: v } })));
   }

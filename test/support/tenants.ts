@@ -28,7 +28,11 @@ export const SANDBOX_TENANT: Tenant = {
 /** A second company, made as an operator makes one (`tijori company create` runs the same services). */
 export async function createTenant(services: Services, name: string, username: string): Promise<Tenant> {
   const company = await services.identity.createCompany({ name });
-  const { secret } = await services.identity.createClient({ companyId: company.id, grantTypes: ['password', 'refresh_token', 'client_credentials'], payloadEncryption: 'optional' });
+  const { secret } = await services.identity.createClient({
+    companyId: company.id,
+    grantTypes: ['password', 'refresh_token', 'client_credentials'],
+    payloadEncryption: 'optional',
+  });
   const password = 'Proof@123456';
   await services.identity.createUser({ companyId: company.id, username, password });
   const { key, secretKey } = await services.merchant.createKey(company.id);

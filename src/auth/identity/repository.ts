@@ -96,13 +96,11 @@ export async function findUser(db: Executor, id: string): Promise<User | null> {
   return row ? toUser(row) : null;
 }
 
-export async function updateUserLoginState(
-  db: Executor,
-  userId: string,
-  state: { failedAttempts: number; lockedUntil: Date | null },
-  at: Date,
-): Promise<void> {
-  await db.update(users).set({ ...state, updatedAt: at }).where(eq(users.id, userId));
+export async function updateUserLoginState(db: Executor, userId: string, state: { failedAttempts: number; lockedUntil: Date | null }, at: Date): Promise<void> {
+  await db
+    .update(users)
+    .set({ ...state, updatedAt: at })
+    .where(eq(users.id, userId));
 }
 
 /**
@@ -110,13 +108,7 @@ export async function updateUserLoginState(
  * that has run out starts a fresh count; an account locked meanwhile (by another process) is left
  * alone. Returns the new count, or null when the account was already locked.
  */
-export async function recordFailedLogin(
-  db: Executor,
-  userId: string,
-  threshold: number,
-  lockUntil: Date,
-  at: Date,
-): Promise<number | null> {
+export async function recordFailedLogin(db: Executor, userId: string, threshold: number, lockUntil: Date, at: Date): Promise<number | null> {
   const now = sql`${at.toISOString()}::timestamptz`;
   const unlocked = sql`(${users.lockedUntil} is null or ${users.lockedUntil} <= ${now})`;
   const count = sql`(case when ${users.lockedUntil} is not null and ${users.lockedUntil} <= ${now} then 0 else ${users.failedAttempts} end) + 1`;
@@ -156,6 +148,10 @@ export async function findClient(db: Executor, clientId: string): Promise<OAuthC
 }
 
 export async function setPayoutChecksum(db: Executor, clientId: string, mode: PayoutChecksumMode): Promise<boolean> {
-  const rows = await db.update(oauthClients).set({ payoutChecksum: mode }).where(eq(oauthClients.clientId, clientId)).returning({ clientId: oauthClients.clientId });
+  const rows = await db
+    .update(oauthClients)
+    .set({ payoutChecksum: mode })
+    .where(eq(oauthClients.clientId, clientId))
+    .returning({ clientId: oauthClients.clientId });
   return rows.length > 0;
 }

@@ -6,14 +6,7 @@ import { derivePayloadKey } from '../../core/crypto/payload-cipher.js';
 import { hashPassword } from '../../core/crypto/passwords.js';
 import { digestsEqual, secretDigest } from '../../core/crypto/secrets.js';
 import { COMPANY_ID_PATTERN, newCompanyId, newId } from '../../core/ids/ids.js';
-import {
-  ClientExistsError,
-  CompanyExistsError,
-  CompanyNotFoundError,
-  InvalidIdentityInputError,
-  UserNotFoundError,
-  UsernameTakenError,
-} from './errors.js';
+import { ClientExistsError, CompanyExistsError, CompanyNotFoundError, InvalidIdentityInputError, UserNotFoundError, UsernameTakenError } from './errors.js';
 import {
   DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
   DEFAULT_REFRESH_TOKEN_TTL_SECONDS,

@@ -61,7 +61,13 @@ export interface MerchantDeps {
 }
 
 function toKey(row: repo.AccessKeyRow): MerchantKey {
-  return { accessKey: row.accessKey, companyId: row.companyId, status: row.status as MerchantKey['status'], createdAt: row.createdAt, revokedAt: row.revokedAt };
+  return {
+    accessKey: row.accessKey,
+    companyId: row.companyId,
+    status: row.status as MerchantKey['status'],
+    createdAt: row.createdAt,
+    revokedAt: row.revokedAt,
+  };
 }
 
 /**
@@ -156,7 +162,14 @@ export function createMerchantService(deps: MerchantDeps): MerchantService {
       const token = newOpaqueToken();
       const issuedAt = clock.now();
       const expiresAt = new Date(issuedAt.getTime() + tokenTtlSeconds * 1000);
-      await repo.insertToken(db, { id: newId('mtk'), tokenDigest: secretDigest(TOKEN_PURPOSE, token), companyId: row.companyId, accessKeyId: row.id, issuedAt, expiresAt });
+      await repo.insertToken(db, {
+        id: newId('mtk'),
+        tokenDigest: secretDigest(TOKEN_PURPOSE, token),
+        companyId: row.companyId,
+        accessKeyId: row.id,
+        issuedAt,
+        expiresAt,
+      });
       return { token, expiresAt };
     },
 

@@ -18,10 +18,8 @@ export const oauthErrors = {
   unsupportedGrantType: (grantType: string) => new OAuthError(400, 'unsupported_grant_type', `Unsupported grant type: ${grantType}`),
   unauthorizedClient: (grantType: string) => new OAuthError(400, 'unauthorized_client', `Unauthorized grant type: ${grantType}`),
   invalidGrant: (description: string) => new OAuthError(400, 'invalid_grant', description),
-  invalidScope: (description: string, allowed: string[]) =>
-    new OAuthError(400, 'invalid_scope', description, { extra: { scope: allowed.join(' ') } }),
-  invalidToken: (description: string, challenge?: Challenge) =>
-    new OAuthError(401, 'invalid_token', description, challenge ? { challenge } : {}),
+  invalidScope: (description: string, allowed: string[]) => new OAuthError(400, 'invalid_scope', description, { extra: { scope: allowed.join(' ') } }),
+  invalidToken: (description: string, challenge?: Challenge) => new OAuthError(401, 'invalid_token', description, challenge ? { challenge } : {}),
   resourceAuthRequired,
   accessDenied,
   tooManyRequests: (retryAfterSeconds: number, what: string) =>

@@ -118,7 +118,12 @@ beforeAll(async () => {
   defaultsClient = { client: { client_id: c1.id }, auth: oauth.ClientSecretBasic(d.secret) };
   const c2 = await identity.createCompany({ name: 'Short Refresh Company' });
   const s = await identity.createClient({ companyId: c2.id, grantTypes: ['password', 'refresh_token'], refreshTokenTtlSeconds: 600 });
-  shortRefresh = { client: { client_id: c2.id }, auth: oauth.ClientSecretPost(s.secret), username: `short-${randomUUID().slice(0, 8)}@example.com`, password: 'Pass@word123' };
+  shortRefresh = {
+    client: { client_id: c2.id },
+    auth: oauth.ClientSecretPost(s.secret),
+    username: `short-${randomUUID().slice(0, 8)}@example.com`,
+    password: 'Pass@word123',
+  };
   await identity.createUser({ companyId: c2.id, username: shortRefresh.username, password: shortRefresh.password });
 });
 afterAll(async () => t.close());
@@ -134,9 +139,15 @@ describe('successes pass the oracle', () => {
     expect(response.status).toBe(200);
   });
 
-  it('password (the seed request, with EnKash\'s clientId field), refresh, introspection and revocation', async () => {
+  it("password (the seed request, with EnKash's clientId field), refresh, introspection and revocation", async () => {
     const first = await passwordGrant(seedClient, seedBasic, { clientId: SANDBOX.companyId });
-    expect(first).toEqual({ access_token: expect.any(String), token_type: 'bearer', refresh_token: expect.any(String), expires_in: 86400, scope: 'read write trust' });
+    expect(first).toEqual({
+      access_token: expect.any(String),
+      token_type: 'bearer',
+      refresh_token: expect.any(String),
+      expires_in: 86400,
+      scope: 'read write trust',
+    });
     const second = await refreshGrant(first.refresh_token!, seedClient, seedPost, 'read');
     expect(second.scope).toBe('read');
     expect(second.refresh_token).not.toBe(first.refresh_token);
@@ -155,9 +166,14 @@ describe('successes pass the oracle', () => {
   });
 });
 
-describe('errors surface as the oracle\'s OAuth errors', () => {
+describe("errors surface as the oracle's OAuth errors", () => {
   it('grant errors are ResponseBodyErrors with the expected code', async () => {
-    await expectBodyError(passwordGrant(seedClient, seedBasic, {}, { username: SANDBOX.username, password: 'wrong-password' }), 400, 'invalid_grant', 'Bad credentials');
+    await expectBodyError(
+      passwordGrant(seedClient, seedBasic, {}, { username: SANDBOX.username, password: 'wrong-password' }),
+      400,
+      'invalid_grant',
+      'Bad credentials',
+    );
     await expectBodyError(passwordGrant(seedClient, seedBasic, {}, { username: 'nobody@example.com', password: 'x' }), 400, 'invalid_grant', 'Bad credentials');
     const scopeError = await expectBodyError(clientCredentials(seedClient, seedBasic, { scope: 'foo' }), 400, 'invalid_scope', 'Invalid scope: foo');
     expect(scopeError.cause).toEqual({ error: 'invalid_scope', error_description: 'Invalid scope: foo', scope: 'read write trust' });
@@ -172,7 +188,17 @@ describe('errors surface as the oracle\'s OAuth errors', () => {
 
   it('request-shape errors are ResponseBodyErrors with invalid_request', async () => {
     const duplicate = oauth
-      .genericTokenEndpointRequest(as, seedClient, seedBasic, 'client_credentials', [['scope', 'read'], ['scope', 'write']], opts)
+      .genericTokenEndpointRequest(
+        as,
+        seedClient,
+        seedBasic,
+        'client_credentials',
+        [
+          ['scope', 'read'],
+          ['scope', 'write'],
+        ],
+        opts,
+      )
       .then((r) => oauth.processGenericTokenEndpointResponse(as, seedClient, r));
     await expectBodyError(duplicate, 400, 'invalid_request', 'Duplicate parameter: scope');
     const twoMethods = oauth
@@ -239,7 +265,9 @@ describe('200 generated valid requests (fast-check)', () => {
           }
           const expectedScope = (scopes.length > 0 ? scopes : ALL_SCOPES).join(' ');
           expect(Object.keys(body)).toEqual(
-            grant === 'client_credentials' ? ['access_token', 'token_type', 'expires_in', 'scope'] : ['access_token', 'token_type', 'refresh_token', 'expires_in', 'scope'],
+            grant === 'client_credentials'
+              ? ['access_token', 'token_type', 'expires_in', 'scope']
+              : ['access_token', 'token_type', 'refresh_token', 'expires_in', 'scope'],
           );
           expect(body).toMatchObject({ token_type: 'bearer', expires_in: 86400, scope: expectedScope });
           const view = await introspect(body.access_token, seedClient, auth);

@@ -181,7 +181,7 @@ describe('lockout after 3 consecutive bad passwords', () => {
     expect((await token({ grant_type: 'refresh_token', refresh_token: issued.refresh_token })).statusCode).toBe(200);
   });
 
-  it('guesses through another company\'s client neither log in nor count towards the lock', async () => {
+  it("guesses through another company's client neither log in nor count towards the lock", async () => {
     const user = await newUser();
     const other = await newClient({ grantTypes: ALL_GRANTS });
     for (let i = 0; i < 4; i++) expectError(await login(user, `wrong-${i}`, other.basic), 400, BAD_CREDENTIALS);
@@ -203,7 +203,7 @@ describe('disabled users', () => {
     expect((await login(user, user.password)).statusCode).toBe(200);
   });
 
-  it('a disabled user\'s refresh token stops working', async () => {
+  it("a disabled user's refresh token stops working", async () => {
     const user = await newUser();
     const issued = (await login(user, user.password)).json();
     await t.services.identity.setUserEnabled(user.username, false);
@@ -215,11 +215,16 @@ describe('disabled users', () => {
 });
 
 describe('client_credentials and the opt-in password grant (OA-9)', () => {
-  it('client_credentials answers without a refresh token, in Spring\'s key order', async () => {
+  it("client_credentials answers without a refresh token, in Spring's key order", async () => {
     const res = await token({ grant_type: 'client_credentials' });
     expect(res.statusCode).toBe(200);
     expect(Object.keys(res.json())).toEqual(['access_token', 'token_type', 'expires_in', 'scope']);
-    expect(res.json()).toEqual({ access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), token_type: 'bearer', expires_in: 86400, scope: 'read write trust' });
+    expect(res.json()).toEqual({
+      access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      token_type: 'bearer',
+      expires_in: 86400,
+      scope: 'read write trust',
+    });
     const principal = await t.app.inject({ method: 'GET', url: '/api/v0/me', headers: { authorization: `Bearer ${res.json().access_token}` } });
     expect(principal.json().payload).toEqual({ companyId: SANDBOX.companyId, clientId: SANDBOX.companyId, username: null, scopes: ['read', 'write', 'trust'] });
   });
@@ -229,7 +234,10 @@ describe('client_credentials and the opt-in password grant (OA-9)', () => {
     expect(defaults.client.grantTypes).toEqual(['client_credentials', 'refresh_token']);
     const user = await newUser(defaults.id);
     const before = argon2Verifies();
-    expectError(await login(user, user.password, defaults.basic), 400, { error: 'unauthorized_client', error_description: 'Unauthorized grant type: password' });
+    expectError(await login(user, user.password, defaults.basic), 400, {
+      error: 'unauthorized_client',
+      error_description: 'Unauthorized grant type: password',
+    });
     expect(argon2Verifies() - before).toBe(0);
     const cc = await token({ grant_type: 'client_credentials' }, defaults.basic);
     expect(cc.statusCode).toBe(200);
@@ -252,7 +260,7 @@ describe('client_credentials and the opt-in password grant (OA-9)', () => {
     expect(Object.keys(res.json())).toEqual(['access_token', 'token_type', 'expires_in', 'scope']);
   });
 
-  it('the access-token lifetime is the client\'s, and scopes default to all of the client\'s', async () => {
+  it("the access-token lifetime is the client's, and scopes default to all of the client's", async () => {
     const short = await newClient({ grantTypes: ALL_GRANTS, accessTokenTtlSeconds: 300, scopes: ['read', 'payouts'] });
     const user = await newUser(short.id);
     const res = await login(user, user.password, short.basic);

@@ -64,11 +64,16 @@ describe('per-username window (password grant)', () => {
     const client = await newClient();
     const user = await newUser(client.id);
     const answers = [];
-    for (const password of ['wrong-1', user.password, 'wrong-2']) answers.push((await token({ grant_type: 'password', username: user.username, password }, client.basic)).statusCode);
+    for (const password of ['wrong-1', user.password, 'wrong-2'])
+      answers.push((await token({ grant_type: 'password', username: user.username, password }, client.basic)).statusCode);
     expect(answers).toEqual([400, 200, 400]);
 
     const before = argon2Verifies();
-    expectTooMany(await token({ grant_type: 'password', username: user.username, password: user.password }, client.basic), 'login attempts for this username', 60);
+    expectTooMany(
+      await token({ grant_type: 'password', username: user.username, password: user.password }, client.basic),
+      'login attempts for this username',
+      60,
+    );
     expect(argon2Verifies() - before).toBe(0);
 
     // Another username through the same client is not limited.
@@ -76,12 +81,16 @@ describe('per-username window (password grant)', () => {
     expect((await token({ grant_type: 'password', username: other.username, password: other.password }, client.basic)).statusCode).toBe(200);
 
     t.clock.advance(59_000);
-    expectTooMany(await token({ grant_type: 'password', username: user.username, password: user.password }, client.basic), 'login attempts for this username', 1);
+    expectTooMany(
+      await token({ grant_type: 'password', username: user.username, password: user.password }, client.basic),
+      'login attempts for this username',
+      1,
+    );
     t.clock.advance(1_000);
     expect((await token({ grant_type: 'password', username: user.username, password: user.password }, client.basic)).statusCode).toBe(200);
   });
 
-  it('the window is per client and username: guesses through another company\'s client do not lock the owner out of it', async () => {
+  it("the window is per client and username: guesses through another company's client do not lock the owner out of it", async () => {
     const home = await newClient();
     const elsewhere = await newClient();
     const user = await newUser(home.id);
@@ -89,7 +98,11 @@ describe('per-username window (password grant)', () => {
       const res = await token({ grant_type: 'password', username: user.username, password: `wrong-${i}` }, elsewhere.basic);
       expect(res.json()).toEqual({ error: 'invalid_grant', error_description: 'Bad credentials' });
     }
-    expectTooMany(await token({ grant_type: 'password', username: user.username.toUpperCase(), password: 'x' }, elsewhere.basic), 'login attempts for this username', 60);
+    expectTooMany(
+      await token({ grant_type: 'password', username: user.username.toUpperCase(), password: 'x' }, elsewhere.basic),
+      'login attempts for this username',
+      60,
+    );
     // The guesses were evaluated as "unknown user" for the foreign client: no lockout either.
     expect((await token({ grant_type: 'password', username: user.username.toUpperCase(), password: user.password }, home.basic)).statusCode).toBe(200);
   });

@@ -117,7 +117,7 @@ describe('sequential rotation', () => {
     expect(await active(original.json().refresh_token)).toBe(true);
   });
 
-  it('only the newest consumed token keeps its sealed retry response; an older one\'s retry then fails as reuse', async () => {
+  it("only the newest consumed token keeps its sealed retry response; an older one's retry then fails as reuse", async () => {
     const first = await login();
     const second = (await refresh(first.refresh_token)).json() as Tokens;
     await refresh(second.refresh_token);
@@ -194,7 +194,7 @@ describe('sequential rotation', () => {
 });
 
 describe('scope on refresh', () => {
-  it('narrows the access token, keeps the refresh token\'s scope (RFC 6749 §6), and refuses more than granted', async () => {
+  it("narrows the access token, keeps the refresh token's scope (RFC 6749 §6), and refuses more than granted", async () => {
     const first = await login();
     const narrowed = await refresh(first.refresh_token, { scope: 'read' });
     expect(narrowed.statusCode).toBe(200);

@@ -26,7 +26,17 @@ type RefreshRow = TokenRow & { familyId: string };
 function columns(rows: TokenRow[]): (string | null)[][] {
   const cols: (string | null)[][] = [[], [], [], [], [], [], [], [], []];
   for (const r of rows) {
-    const values = [r.id, r.tokenDigest, r.familyId, r.companyId, r.clientId, r.userId, r.scopes.join(' '), r.issuedAt.toISOString(), r.expiresAt.toISOString()];
+    const values = [
+      r.id,
+      r.tokenDigest,
+      r.familyId,
+      r.companyId,
+      r.clientId,
+      r.userId,
+      r.scopes.join(' '),
+      r.issuedAt.toISOString(),
+      r.expiresAt.toISOString(),
+    ];
     for (let i = 0; i < 9; i++) cols[i]!.push(values[i]!);
   }
   return cols;

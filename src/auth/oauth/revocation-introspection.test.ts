@@ -11,8 +11,7 @@ import { basic, SEED_BASIC } from '../../../test/support/oauth.js';
  */
 
 const CLIENT_BAD_CREDENTIALS = 'Basic realm="oauth2/client", error="unauthorized", error_description="Bad credentials"';
-const CLIENT_AUTH_REQUIRED =
-  'Basic realm="oauth2/client", error="unauthorized", error_description="Full authentication is required to access this resource"';
+const CLIENT_AUTH_REQUIRED = 'Basic realm="oauth2/client", error="unauthorized", error_description="Full authentication is required to access this resource"';
 const START_S = Date.parse('2026-01-01T00:00:00.000Z') / 1000;
 
 interface Tokens {
@@ -147,7 +146,7 @@ describe('revocation (RFC 7009)', () => {
     }
   });
 
-  it('another company\'s client revoking a token: 200, and the token stays active', async () => {
+  it("another company's client revoking a token: 200, and the token stays active", async () => {
     const mine = await seedLogin();
     const mineClient = await clientToken();
     for (const token of [mine.access_token, mine.refresh_token, mineClient]) {
@@ -196,7 +195,7 @@ describe('introspection (RFC 7662)', () => {
     });
   });
 
-  it('a user\'s refresh token names the user too', async () => {
+  it("a user's refresh token names the user too", async () => {
     const { refresh_token } = await seedLogin();
     const now = Math.floor(t.clock.now().getTime() / 1000);
     expect((await introspect(refresh_token)).json()).toEqual({
@@ -250,8 +249,8 @@ describe('introspection (RFC 7662)', () => {
   });
 });
 
-describe('Spring\'s /oauth/check_token', () => {
-  it('a live user token: Spring\'s map with scope as a list, by GET or POST', async () => {
+describe("Spring's /oauth/check_token", () => {
+  it("a live user token: Spring's map with scope as a list, by GET or POST", async () => {
     const { access_token } = await seedLogin();
     const exp = Math.floor(t.clock.now().getTime() / 1000) + 86400;
     const expected = {

@@ -68,7 +68,7 @@ export function registerOAuthRoutes(app: FastifyInstance, service: OAuthService)
         operationId: 'oauth.token',
         summary: 'Get an access token (User Authentication)',
         description:
-          'Spring Security OAuth2 token endpoint. Grants: `password` (EnKash\'s flow; enabled per client), `refresh_token` ' +
+          "Spring Security OAuth2 token endpoint. Grants: `password` (EnKash's flow; enabled per client), `refresh_token` " +
           '(rotates; a retry within the grace window gets the same successor, a later reuse revokes the family) and ' +
           '`client_credentials`. Client authentication by Basic header or `client_id`/`client_secret` fields. ' +
           'Three consecutive bad passwords lock the account.',

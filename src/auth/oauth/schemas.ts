@@ -5,7 +5,7 @@ export const oauthErrorSchema = {
   type: 'object',
   description: 'Spring Security OAuth2 error (reference §1.3)',
   properties: {
-    error: str('RFC 6749 §5.2 code, or Spring\'s `unauthorized`', 'invalid_grant'),
+    error: str("RFC 6749 §5.2 code, or Spring's `unauthorized`", 'invalid_grant'),
     error_description: str('Human-readable reason', 'Bad credentials'),
     scope: str('For invalid_scope: the scopes the client may ask for'),
   },
@@ -17,10 +17,10 @@ export const tokenRequestSchema = {
   properties: {
     grant_type: { type: 'string', enum: ['password', 'refresh_token', 'client_credentials'], examples: ['password'] },
     username: str('password grant: the registered mobile number or email', '9167019711'),
-    password: str('password grant: the user\'s password', 'Test@1234567'),
-    clientId: str('EnKash\'s extra field; when sent it must equal the authenticated client', 'CEK1GZBO6A'),
+    password: str("password grant: the user's password", 'Test@1234567'),
+    clientId: str("EnKash's extra field; when sent it must equal the authenticated client", 'CEK1GZBO6A'),
     refresh_token: str('refresh_token grant: the refresh token'),
-    scope: str('Space-separated subset of the client\'s scopes; defaults to all of them', 'read write trust'),
+    scope: str("Space-separated subset of the client's scopes; defaults to all of them", 'read write trust'),
     client_id: str('Form client authentication instead of the Basic header'),
     client_secret: str('Form client authentication instead of the Basic header'),
   },

@@ -44,7 +44,9 @@ describe(`statements per token grant (${backend})`, () => {
 
   it('a bearer request checks its token in one statement', async () => {
     const bearer = await seedBearer(t.app);
-    const { result, statements } = await countStatements(t.database, () => t.app.inject({ method: 'GET', url: '/api/v0/sandbox/clock', headers: { authorization: bearer } }));
+    const { result, statements } = await countStatements(t.database, () =>
+      t.app.inject({ method: 'GET', url: '/api/v0/sandbox/clock', headers: { authorization: bearer } }),
+    );
     expect(result.statusCode, result.body).toBe(200);
     // The token check, and the clock API's own read of the stored offset (plus its pending timers).
     expect(statements).toBe(3);

@@ -15,8 +15,7 @@ import { basic, SEED_BASIC } from '../../../test/support/oauth.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const CLIENT_BAD_CREDENTIALS = 'Basic realm="oauth2/client", error="unauthorized", error_description="Bad credentials"';
-const CLIENT_AUTH_REQUIRED =
-  'Basic realm="oauth2/client", error="unauthorized", error_description="Full authentication is required to access this resource"';
+const CLIENT_AUTH_REQUIRED = 'Basic realm="oauth2/client", error="unauthorized", error_description="Full authentication is required to access this resource"';
 const DESCRIPTION_CHARSET = /^[\x20\x21\x23-\x5B\x5D-\x7E]*$/;
 
 let t: TestApp;
@@ -78,7 +77,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe('the seed page request', () => {
-  it('answers 200 with Spring\'s snake_case token in Spring\'s key order, not cacheable', async () => {
+  it("answers 200 with Spring's snake_case token in Spring's key order, not cacheable", async () => {
     const res = await token({ username: SANDBOX.username, password: SANDBOX.password, grant_type: 'password', clientId: SANDBOX.companyId });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
@@ -96,7 +95,12 @@ describe('the seed page request', () => {
     expect(body.refresh_token).not.toBe(body.access_token);
     const principal = await me(body.access_token);
     expect(principal.statusCode).toBe(200);
-    expect(principal.json().payload).toEqual({ companyId: SANDBOX.companyId, clientId: SANDBOX.companyId, username: SANDBOX.username, scopes: ['read', 'write', 'trust'] });
+    expect(principal.json().payload).toEqual({
+      companyId: SANDBOX.companyId,
+      clientId: SANDBOX.companyId,
+      username: SANDBOX.username,
+      scopes: ['read', 'write', 'trust'],
+    });
   });
 });
 
@@ -146,7 +150,7 @@ describe('reference §1.3 table', () => {
     expectOAuthError(res, 400, { error: 'unsupported_grant_type', error_description: 'Unsupported grant type: foo' });
   });
 
-  it('requested scope not allowed: 400 invalid_scope with the allowed scope member, in Spring\'s key order', async () => {
+  it("requested scope not allowed: 400 invalid_scope with the allowed scope member, in Spring's key order", async () => {
     const res = await token({ grant_type: 'client_credentials', scope: 'read foo' });
     expectOAuthError(res, 400, { error: 'invalid_scope', error_description: 'Invalid scope: foo', scope: 'read write trust' });
     const pw = await token({ grant_type: 'password', username: SANDBOX.username, password: SANDBOX.password, scope: 'foo' });
@@ -166,7 +170,12 @@ describe('reference §1.3 table', () => {
   it('unknown access token: 401 invalid_token "Invalid access token: <tok>"', async () => {
     const res = await me('GZ0fmS3uNE2ncSrJlPBbNQmbpcjVTBXQvOHdxd7-ztM');
     const description = 'Invalid access token: GZ0fmS3uNE2ncSrJlPBbNQmbpcjVTBXQvOHdxd7-ztM';
-    expectOAuthError(res, 401, { error: 'invalid_token', error_description: description }, `Bearer realm="oauth", error="invalid_token", error_description="${description}"`);
+    expectOAuthError(
+      res,
+      401,
+      { error: 'invalid_token', error_description: description },
+      `Bearer realm="oauth", error="invalid_token", error_description="${description}"`,
+    );
   });
 
   it('expired access token (by the clock): 401 invalid_token "Access token expired: <tok>"', async () => {
@@ -276,7 +285,13 @@ describe('OA-1: request shape and client authentication (RFC 6749 where Spring i
     expectOAuthError(await token({}, { contentType: 'text/plain', payload: 'grant_type=client_credentials' }), 400, expected);
     expectOAuthError(await token({}, { contentType: 'application/xml', payload: '<grant_type/>' }), 400, expected);
     expectOAuthError(
-      await token({}, { contentType: 'multipart/form-data; boundary=x', payload: '--x\r\nContent-Disposition: form-data; name="grant_type"\r\n\r\nclient_credentials\r\n--x--' }),
+      await token(
+        {},
+        {
+          contentType: 'multipart/form-data; boundary=x',
+          payload: '--x\r\nContent-Disposition: form-data; name="grant_type"\r\n\r\nclient_credentials\r\n--x--',
+        },
+      ),
       400,
       expected,
     );
@@ -317,13 +332,13 @@ describe('OA-1: request shape and client authentication (RFC 6749 where Spring i
     expectOAuthError(unknownForm, 401, { error: 'unauthorized', error_description: 'Bad credentials' }, CLIENT_BAD_CREDENTIALS);
   });
 
-  it('a client_id field alone, or EnKash\'s clientId field alone, is no authentication', async () => {
+  it("a client_id field alone, or EnKash's clientId field alone, is no authentication", async () => {
     const expected = { error: 'unauthorized', error_description: 'Full authentication is required to access this resource' };
     expectOAuthError(await token({ grant_type: 'client_credentials', client_id: SANDBOX.companyId }, { auth: null }), 401, expected, CLIENT_AUTH_REQUIRED);
     expectOAuthError(await token({ grant_type: 'client_credentials', clientId: SANDBOX.companyId }, { auth: null }), 401, expected, CLIENT_AUTH_REQUIRED);
   });
 
-  it('EnKash\'s clientId field naming another client: 400 invalid_request; naming this one: accepted', async () => {
+  it("EnKash's clientId field naming another client: 400 invalid_request; naming this one: accepted", async () => {
     const other = await newClient({ grantTypes: ALL_GRANTS });
     const mismatch = await token({ grant_type: 'password', username: SANDBOX.username, password: SANDBOX.password, clientId: other.id });
     expectOAuthError(mismatch, 400, { error: 'invalid_request', error_description: 'clientId does not match the authenticated client' });
@@ -349,7 +364,7 @@ describe('OA-1: request shape and client authentication (RFC 6749 where Spring i
     expectOAuthError(res, 400, { error: 'invalid_grant', error_description: 'Bad credentials' });
   });
 
-  it('error_description stays within RFC 6749 §5.2\'s charset whatever the request echoes', async () => {
+  it("error_description stays within RFC 6749 §5.2's charset whatever the request echoes", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('grant_type', 'scope', 'refresh_token', 'name'),
@@ -363,7 +378,14 @@ describe('OA-1: request shape and client authentication (RFC 6749 where Spring i
                 : where === 'refresh_token'
                   ? { grant_type: 'refresh_token', refresh_token: value }
                   : {};
-          const entries: [string, string][] = where === 'name' ? [['grant_type', 'client_credentials'], [value, '1'], [value, '2']] : Object.entries(params);
+          const entries: [string, string][] =
+            where === 'name'
+              ? [
+                  ['grant_type', 'client_credentials'],
+                  [value, '1'],
+                  [value, '2'],
+                ]
+              : Object.entries(params);
           const payload = new URLSearchParams(entries).toString();
           const res = await token({}, { payload });
           expect(res.statusCode).toBe(400);

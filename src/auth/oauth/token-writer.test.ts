@@ -25,13 +25,18 @@ describe('createTokenWriter()', () => {
     expiresAt: new Date('2026-01-02T00:00:00Z'),
   });
   const stored = async (digests: string[]) =>
-    (await queryRows<{ token_digest: string }>(t.database, sql`select token_digest from oauth_access_tokens`)).map((r) => r.token_digest).filter((d) => digests.includes(d));
+    (await queryRows<{ token_digest: string }>(t.database, sql`select token_digest from oauth_access_tokens`))
+      .map((r) => r.token_digest)
+      .filter((d) => digests.includes(d));
 
   it('stores a lone token at once, with its scopes', async () => {
     const writer = createTokenWriter(t.database, 1);
     const lone = row();
     await writer.write(lone, null);
-    const [found] = await queryRows<{ scopes: string[] | string }>(t.database, sql`select scopes from oauth_access_tokens where token_digest = ${lone.tokenDigest}`);
+    const [found] = await queryRows<{ scopes: string[] | string }>(
+      t.database,
+      sql`select scopes from oauth_access_tokens where token_digest = ${lone.tokenDigest}`,
+    );
     expect(String(found?.scopes)).toMatch(/read.*write/);
   });
 

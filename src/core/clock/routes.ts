@@ -73,7 +73,9 @@ export function registerSandboxClockRoutes(
           'returns after all of them have run. The clock never moves back. Only for companies in sandbox mode (the default).',
         security: [{ bearer: [] }],
         body: advanceBody,
-        response: { 200: envelopeSchema(Type.Object({ ...clockPayload.properties, previousNow: Type.String({ format: 'date-time' }), timersFired: Type.Integer() })) },
+        response: {
+          200: envelopeSchema(Type.Object({ ...clockPayload.properties, previousNow: Type.String({ format: 'date-time' }), timersFired: Type.Integer() })),
+        },
       },
     },
     async (request) => {

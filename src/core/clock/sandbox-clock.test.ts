@@ -51,7 +51,12 @@ describe(`the sandbox clock's cached offset (${backend})`, () => {
     // B has the company's offset cached (previous test, or now).
     const before = await b.services.clocks.now(COMPANY);
     const bearer = await seedBearer(a.app);
-    const res = await a.app.inject({ method: 'POST', url: '/api/v0/sandbox/clock/advance', headers: { authorization: bearer }, payload: { seconds: 2 * 3600 } });
+    const res = await a.app.inject({
+      method: 'POST',
+      url: '/api/v0/sandbox/clock/advance',
+      headers: { authorization: bearer },
+      payload: { seconds: 2 * 3600 },
+    });
     expect(res.statusCode, res.body).toBe(200);
     const expected = before.getTime() + 2 * HOUR;
     expect(Date.parse(res.json().payload.now)).toBe(expected);

@@ -61,13 +61,15 @@ describe('lockDataDir() under a race', () => {
         try { lockDataDir(process.argv[2]); console.log('LOCKED'); setTimeout(() => {}, 1500); }
         catch (err) { console.log('REFUSED ' + err.message); }`;
       const go = Date.now() + 1500;
-      const runs = Array.from({ length: 4 }, () =>
-        new Promise<string>((resolve) => {
-          const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, String(go), dir]);
-          let out = '';
-          child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-          child.on('close', () => resolve(out.trim()));
-        }),
+      const runs = Array.from(
+        { length: 4 },
+        () =>
+          new Promise<string>((resolve) => {
+            const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, String(go), dir]);
+            let out = '';
+            child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+            child.on('close', () => resolve(out.trim()));
+          }),
       );
       const outcomes = await Promise.all(runs);
       expect(outcomes.filter((o) => o === 'LOCKED')).toHaveLength(1);

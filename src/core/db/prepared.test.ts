@@ -6,7 +6,10 @@ import type { Database } from './engine.js';
 import { definePrepared, toBigInt, toDate } from './prepared.js';
 import { queryRows, withTransaction } from './transaction.js';
 
-const echo = definePrepared<{ n: unknown; at: unknown; doc: unknown }, [bigint, Date, object]>('prepared_test_echo', 'select $1::int8 as n, $2::timestamptz as at, $3::jsonb as doc');
+const echo = definePrepared<{ n: unknown; at: unknown; doc: unknown }, [bigint, Date, object]>(
+  'prepared_test_echo',
+  'select $1::int8 as n, $2::timestamptz as at, $3::jsonb as doc',
+);
 const insertRow = definePrepared<never, [string]>('prepared_test_insert', 'insert into prepared_test (v) values ($1)');
 const countRows = definePrepared<{ n: unknown }, [string]>('prepared_test_count', 'select count(*)::int8 as n from prepared_test where v = $1');
 

@@ -3,15 +3,7 @@
  * (the EnKash envelope for /api/**, the Spring OAuth2 shape for /oauth/**) turns them into HTTP.
  * `message` is safe to show a merchant; `detail` is internal and only ever logged.
  */
-export type ErrorCategory =
-  | 'invalid_request'
-  | 'authentication'
-  | 'permission'
-  | 'not_found'
-  | 'conflict'
-  | 'rate_limit'
-  | 'unavailable'
-  | 'internal';
+export type ErrorCategory = 'invalid_request' | 'authentication' | 'permission' | 'not_found' | 'conflict' | 'rate_limit' | 'unavailable' | 'internal';
 
 export interface AppErrorOptions {
   param?: string;

@@ -14,7 +14,8 @@ export const coreErrorCodes: Record<string, string> = {
   malformed_url: 'The request path is not a valid URL (bad percent-encoding).',
   path_parameter_too_long: 'A path parameter is longer than 100 characters.',
   nul_character: 'A path parameter, query parameter or body field holds a NUL character (U+0000), which no field accepts; the message names it.',
-  card_number_in_text: 'A free-text field (remarks, description, message, reason, notes, a custom parameter) holds a card number; card numbers are accepted only in card fields. The message names the field.',
+  card_number_in_text:
+    'A free-text field (remarks, description, message, reason, notes, a custom parameter) holds a card number; card numbers are accepted only in card fields. The message names the field.',
   internal_error: 'An unexpected error; the log line with the same request id has the detail.',
   sandbox_clock_backwards: 'The sandbox clock only moves forward; the target is before its current time.',
   sandbox_only: 'The operation exists only for companies in sandbox mode.',

@@ -50,7 +50,7 @@ export const WEBHOOK_TEST = defineEvent({
  */
 export const WEBHOOK_ENDPOINT_DISABLED = defineEvent({
   type: 'WEBHOOK_ENDPOINT_DISABLED',
-  description: 'A webhook configuration was disabled because its receiver answered 410 Gone; sent to the company\'s other configurations subscribed to it.',
+  description: "A webhook configuration was disabled because its receiver answered 410 Gone; sent to the company's other configurations subscribed to it.",
   payload: Type.Object(
     {
       event: Type.Literal('WEBHOOK_ENDPOINT_DISABLED', { description: 'The event type' }),

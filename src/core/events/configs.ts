@@ -91,8 +91,10 @@ export function createConfigs(ctx: EventsContext) {
     if (names.length > MAX_HEADERS) throw new InvalidWebhookConfigError(`headers may have at most ${MAX_HEADERS} entries`, { param: 'headers' });
     const seen = new Set<string>();
     for (const name of names) {
-      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/.test(name)) throw new InvalidWebhookConfigError(`headers.${name} is not a valid header name`, { param: 'headers' });
-      if (isReservedHeader(name)) throw new InvalidWebhookConfigError(`headers.${name} is set by Tijori on every delivery and cannot be configured`, { param: 'headers' });
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/.test(name))
+        throw new InvalidWebhookConfigError(`headers.${name} is not a valid header name`, { param: 'headers' });
+      if (isReservedHeader(name))
+        throw new InvalidWebhookConfigError(`headers.${name} is set by Tijori on every delivery and cannot be configured`, { param: 'headers' });
       if (seen.has(name.toLowerCase())) throw new InvalidWebhookConfigError(`headers.${name} is given twice`, { param: 'headers' });
       seen.add(name.toLowerCase());
       const value = headers[name]!;
@@ -191,7 +193,8 @@ export function createConfigs(ctx: EventsContext) {
 
     /** Deletes a configuration; its pending deliveries end FAILED without another attempt. Throws webhook_config_not_found. */
     async deleteConfig(companyId: string, webhookId: string): Promise<void> {
-      if (!(await repo.deleteEndpoint(db, companyId, webhookId))) throw new WebhookConfigNotFoundError(`No webhook configuration ${webhookId}`, { param: 'webhookId' });
+      if (!(await repo.deleteEndpoint(db, companyId, webhookId)))
+        throw new WebhookConfigNotFoundError(`No webhook configuration ${webhookId}`, { param: 'webhookId' });
     },
 
     /**
@@ -221,7 +224,10 @@ export function createConfigs(ctx: EventsContext) {
       const row = await notifySecretRow(companyId, db);
       const now = await sandboxClock.now(companyId);
       const live = row.previousSecretExpiresAt !== null && row.previousSecretExpiresAt > now;
-      return { secret: secretsKey.open(row.secretSealed, notifyContext(companyId, 'secret')), previousSecretExpiresAt: live ? iso(row.previousSecretExpiresAt) : null };
+      return {
+        secret: secretsKey.open(row.secretSealed, notifyContext(companyId, 'secret')),
+        previousSecretExpiresAt: live ? iso(row.previousSecretExpiresAt) : null,
+      };
     },
 
     /** Rotates the notify secret with an overlap window, as rotateSecret. */
@@ -243,6 +249,5 @@ export function createConfigs(ctx: EventsContext) {
         return { secret, previousSecretExpiresAt: iso(expires) };
       });
     },
-
   };
 }

@@ -47,7 +47,11 @@ export interface EventsContext extends EventsDeps {
   endpointContext(id: string, what: string): string;
   notifyContext(companyId: string, what: string): string;
   /** The secrets to sign with now: the current one, and the previous one while its window lasts. */
-  signingSecrets(row: { secretSealed: string; previousSecretSealed: string | null; previousSecretExpiresAt: Date | null }, context: (what: string) => string, sandboxNow: Date): string[];
+  signingSecrets(
+    row: { secretSealed: string; previousSecretSealed: string | null; previousSecretExpiresAt: Date | null },
+    context: (what: string) => string,
+    sandboxNow: Date,
+  ): string[];
   /** The company's notify secret row, created on first use. */
   notifySecretRow(companyId: string, exec: Executor): Promise<repo.NotifySecretRow>;
   /** Throws webhook_config_not_found. */

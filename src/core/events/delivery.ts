@@ -83,7 +83,12 @@ export function createDelivery(ctx: EventsContext, options: { publish: Publish }
   }
 
   /** Signs and sends one attempt, and decides what it means (success, retry, failure, 410). Never throws for a receiver's fault. */
-  async function attempt(a: Attempt, signer: Exclude<Signer, { abandon: string }>, target: () => Promise<ResolvedTarget>, sandboxAfter: () => Promise<Date>): Promise<Outcome> {
+  async function attempt(
+    a: Attempt,
+    signer: Exclude<Signer, { abandon: string }>,
+    target: () => Promise<ResolvedTarget>,
+    sandboxAfter: () => Promise<Date>,
+  ): Promise<Outcome> {
     const timestamp = Math.floor(a.wallNow.getTime() / 1000);
     const { staticHeaders } = signer;
     const headers: Record<string, string> = {
@@ -106,9 +111,10 @@ export function createDelivery(ctx: EventsContext, options: { publish: Publish }
     const ok = result.kind === 'response' && result.status >= 200 && result.status < 300;
     const gone = result.kind === 'response' && result.status === 410 && a.endpointId !== null;
     const after = await sandboxAfter();
-    const retryAfter = result.kind === 'response' && (result.status === 429 || result.status === 503)
-      ? parseRetryAfter(result.headers['retry-after'] as string | undefined, clock.now().getTime())
-      : null;
+    const retryAfter =
+      result.kind === 'response' && (result.status === 429 || result.status === 503)
+        ? parseRetryAfter(result.headers['retry-after'] as string | undefined, clock.now().getTime())
+        : null;
     const delay = ok || gone ? null : retryDelayMs(a.event.id, a.attemptNumber, retryAfter);
     const error = result.kind === 'error' ? result.error : ok ? null : `HTTP ${result.status}`;
     const row: repo.AttemptRow = {
@@ -128,11 +134,26 @@ export function createDelivery(ctx: EventsContext, options: { publish: Publish }
       error,
       latencyMs: result.latencyMs,
     };
-    return { attempt: a, row, status: ok ? 'SUCCEEDED' : delay === null ? 'FAILED' : 'PENDING', nextAttemptAt: delay === null ? null : new Date(after.getTime() + delay), gone, after };
+    return {
+      attempt: a,
+      row,
+      status: ok ? 'SUCCEEDED' : delay === null ? 'FAILED' : 'PENDING',
+      nextAttemptAt: delay === null ? null : new Date(after.getTime() + delay),
+      gone,
+      after,
+    };
   }
 
   function logOutcome(o: Outcome, mine: boolean): void {
-    const line = { eventId: o.row.eventId, deliveryId: o.row.deliveryId, attempt: o.row.attemptNumber, status: o.status, responseStatus: o.row.responseStatus, latencyMs: o.row.latencyMs, error: o.row.error };
+    const line = {
+      eventId: o.row.eventId,
+      deliveryId: o.row.deliveryId,
+      attempt: o.row.attemptNumber,
+      status: o.status,
+      responseStatus: o.row.responseStatus,
+      latencyMs: o.row.latencyMs,
+      error: o.row.error,
+    };
     // Another worker took the attempt over after this one's lease ran out: its outcome is the one recorded.
     if (!mine) log.warn(line, 'webhook attempt outcome dropped: the lease was taken over by another worker');
     else if (o.gone) log.warn({ ...line, webhookId: o.attempt.endpointId }, 'webhook configuration disabled after 410 Gone');
@@ -153,7 +174,13 @@ export function createDelivery(ctx: EventsContext, options: { publish: Publish }
       });
       if (!mine) return false;
       if (o.nextAttemptAt !== null) {
-        await ctx.timers.schedule(tx, { companyId: a.companyId, dueAt: o.nextAttemptAt, kind: RETRY_TIMER, payload: { companyId: a.companyId, deliveryId: a.deliveryId }, dedupeKey: `${a.deliveryId}:${a.attemptNumber}` });
+        await ctx.timers.schedule(tx, {
+          companyId: a.companyId,
+          dueAt: o.nextAttemptAt,
+          kind: RETRY_TIMER,
+          payload: { companyId: a.companyId, deliveryId: a.deliveryId },
+          dedupeKey: `${a.deliveryId}:${a.attemptNumber}`,
+        });
       }
       if (o.gone) {
         // Standard Webhooks: 410 means "stop sending". Tijori disables the configuration, and says so
@@ -186,16 +213,38 @@ export function createDelivery(ctx: EventsContext, options: { publish: Publish }
       const sandboxNow = await sandboxClock.now(companyId);
       const wallNow = clock.now();
       const leaseToken = randomBytes(16).toString('hex');
-      const claimed = await repo.claimDelivery(db, companyId, deliveryId, { sandboxNow, wallNow, leaseUntil: new Date(wallNow.getTime() + leaseMs()), leaseToken, maxAttempts: MAX_ATTEMPTS });
+      const claimed = await repo.claimDelivery(db, companyId, deliveryId, {
+        sandboxNow,
+        wallNow,
+        leaseUntil: new Date(wallNow.getTime() + leaseMs()),
+        leaseToken,
+        maxAttempts: MAX_ATTEMPTS,
+      });
       if (!claimed) return;
       const event = await repo.findEvent(db, companyId, claimed.eventId);
       if (!event) throw new Error(`delivery ${deliveryId} has no event`);
-      const a: Attempt = { companyId, deliveryId, endpointId: claimed.endpointId, url: claimed.url, attemptNumber: claimed.attemptCount, event, sandboxNow, wallNow, leaseToken };
-      const signer = claimed.endpointId !== null
-        ? endpointSigner((await repo.findEndpoint(db, companyId, claimed.endpointId)) ?? undefined, sandboxNow)
-        : await notifySigner(companyId, sandboxNow);
+      const a: Attempt = {
+        companyId,
+        deliveryId,
+        endpointId: claimed.endpointId,
+        url: claimed.url,
+        attemptNumber: claimed.attemptCount,
+        event,
+        sandboxNow,
+        wallNow,
+        leaseToken,
+      };
+      const signer =
+        claimed.endpointId !== null
+          ? endpointSigner((await repo.findEndpoint(db, companyId, claimed.endpointId)) ?? undefined, sandboxNow)
+          : await notifySigner(companyId, sandboxNow);
       if ('abandon' in signer) return abandon(a, signer.abandon);
-      const outcome = await attempt(a, signer, async () => resolveTarget(claimed.url, await isSandbox(companyId), ctx.resolver), () => sandboxClock.now(companyId));
+      const outcome = await attempt(
+        a,
+        signer,
+        async () => resolveTarget(claimed.url, await isSandbox(companyId), ctx.resolver),
+        () => sandboxClock.now(companyId),
+      );
       await record(outcome);
     },
 
@@ -226,7 +275,17 @@ export function createDelivery(ctx: EventsContext, options: { publish: Publish }
       const targets = new Map<string, Promise<ResolvedTarget>>();
       const outcomes = await Promise.all(
         claimed.map(async (d): Promise<Outcome | null> => {
-          const a: Attempt = { companyId: d.companyId, deliveryId: d.id, endpointId: d.endpointId, url: d.url, attemptNumber: d.attemptCount, event: { id: d.eventId, type: d.eventType, body: d.eventBody }, sandboxNow: d.sandboxNow, wallNow, leaseToken };
+          const a: Attempt = {
+            companyId: d.companyId,
+            deliveryId: d.id,
+            endpointId: d.endpointId,
+            url: d.url,
+            attemptNumber: d.attemptCount,
+            event: { id: d.eventId, type: d.eventType, body: d.eventBody },
+            sandboxNow: d.sandboxNow,
+            wallNow,
+            leaseToken,
+          };
           try {
             const company = companyOf(d.companyId);
             let signer: Signer;
@@ -252,11 +311,16 @@ export function createDelivery(ctx: EventsContext, options: { publish: Publish }
         }),
       );
       const succeeded = outcomes.filter((o): o is Outcome => o !== null && o.status === 'SUCCEEDED');
-      const recorded = await repo.completeSucceeded(db, succeeded.map((o) => ({ attempt: o.row, leaseToken, updatedAt: o.after })));
+      const recorded = await repo.completeSucceeded(
+        db,
+        succeeded.map((o) => ({ attempt: o.row, leaseToken, updatedAt: o.after })),
+      );
       for (const o of succeeded) logOutcome(o, recorded.has(o.row.deliveryId));
       for (const o of outcomes) {
         if (o === null || o.status === 'SUCCEEDED') continue;
-        await record(o).catch((err: unknown) => log.error({ deliveryId: o.row.deliveryId, err: err instanceof Error ? err.message : String(err) }, 'recording a webhook attempt failed'));
+        await record(o).catch((err: unknown) =>
+          log.error({ deliveryId: o.row.deliveryId, err: err instanceof Error ? err.message : String(err) }, 'recording a webhook attempt failed'),
+        );
       }
       return claimed.length;
     },
@@ -267,7 +331,11 @@ export function createDelivery(ctx: EventsContext, options: { publish: Publish }
      * `listStalledDeliveries`). A duplicate job is harmless: `deliver` claims before it sends.
      */
     async recoverStalled(): Promise<number> {
-      const stalled = await repo.listStalledDeliveries(db, { wallNow: clock.now(), graceMs: ctx.pendingGraceMs ?? PENDING_GRACE_MS, maxAttempts: MAX_ATTEMPTS }, 500);
+      const stalled = await repo.listStalledDeliveries(
+        db,
+        { wallNow: clock.now(), graceMs: ctx.pendingGraceMs ?? PENDING_GRACE_MS, maxAttempts: MAX_ATTEMPTS },
+        500,
+      );
       for (const d of stalled) await ctx.jobs.enqueue(db, DELIVERY_JOB, { companyId: d.companyId, deliveryId: d.id });
       return stalled.length;
     },
@@ -285,7 +353,7 @@ export function createDelivery(ctx: EventsContext, options: { publish: Publish }
       } catch {
         throw new SecretsKeyMismatchError(
           'The server key cannot open the webhook secrets stored in this database: start every process with the SECRETS_KEY ' +
-            '(or the data folder\'s secrets.key) they were sealed with',
+            "(or the data folder's secrets.key) they were sealed with",
         );
       }
     },

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { JITTER, MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, RETRY_DELAYS_MS, isReservedHeader, jitterFactor, parseRetryAfter, retryDelayMs, truncateBody } from './model.js';
+import {
+  JITTER,
+  MAX_ATTEMPTS,
+  MAX_RETRY_AFTER_MS,
+  RETRY_DELAYS_MS,
+  isReservedHeader,
+  jitterFactor,
+  parseRetryAfter,
+  retryDelayMs,
+  truncateBody,
+} from './model.js';
 
 describe('retry schedule (WH-5)', () => {
   it('follows 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h within ±10 %, then stops', () => {
@@ -38,7 +48,19 @@ describe('retry schedule (WH-5)', () => {
 
 describe('delivery rules', () => {
   it('reserves the signature, body-type and transport headers', () => {
-    for (const h of ['webhook-id', 'Webhook-Signature', 'WEBHOOK-TIMESTAMP', 'webhook-anything', 'Content-Type', 'host', 'User-Agent', 'content-length', 'x-tijori-event-type', 'X-Tijori-Event-Type']) expect(isReservedHeader(h), h).toBe(true);
+    for (const h of [
+      'webhook-id',
+      'Webhook-Signature',
+      'WEBHOOK-TIMESTAMP',
+      'webhook-anything',
+      'Content-Type',
+      'host',
+      'User-Agent',
+      'content-length',
+      'x-tijori-event-type',
+      'X-Tijori-Event-Type',
+    ])
+      expect(isReservedHeader(h), h).toBe(true);
     for (const h of ['x-api-key', 'authorization', 'x-enkash-token']) expect(isReservedHeader(h), h).toBe(false);
   });
 

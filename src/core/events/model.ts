@@ -52,12 +52,18 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
  */
 export function isReservedHeader(name: string): boolean {
   const lower = name.toLowerCase();
-  return lower.startsWith('webhook-') || ['content-type', 'content-length', 'host', 'user-agent', 'transfer-encoding', 'connection', 'x-tijori-event-type'].includes(lower);
+  return (
+    lower.startsWith('webhook-') ||
+    ['content-type', 'content-length', 'host', 'user-agent', 'transfer-encoding', 'connection', 'x-tijori-event-type'].includes(lower)
+  );
 }
 
 /** Truncates a body for the delivery log, at a character boundary, marking the cut. */
 export function truncateBody(text: string, maxBytes: number): string {
   if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
-  const cut = Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, '');
+  const cut = Buffer.from(text, 'utf8')
+    .subarray(0, maxBytes)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
   return `${cut}…[truncated]`;
 }

@@ -73,7 +73,13 @@ export function createOutbox(ctx: EventsContext) {
     return rows.map((r) => r.id);
   }
 
-  function deliveryRows(companyId: string, eventId: string, targets: { endpointId: string | null; url: string }[], trigger: 'PUBLISH' | 'REPLAY', now: Date): repo.DeliveryRow[] {
+  function deliveryRows(
+    companyId: string,
+    eventId: string,
+    targets: { endpointId: string | null; url: string }[],
+    trigger: 'PUBLISH' | 'REPLAY',
+    now: Date,
+  ): repo.DeliveryRow[] {
     return targets.map((t) => ({
       id: newId('whd', now),
       companyId,
@@ -123,7 +129,11 @@ export function createOutbox(ctx: EventsContext) {
       // One statement: the event, its deliveries (the subscriptions are selected in it) and the wake-up.
       const now = await sandboxNow(tx, companyId);
       const eventId = newId('evt', now);
-      await repo.publishEvent(tx, { id: eventId, companyId, type: input.type, body: JSON.stringify(input.payload), notifyUrl, createdAt: now }, newId('whd', now).slice(0, 'whd_'.length + 10));
+      await repo.publishEvent(
+        tx,
+        { id: eventId, companyId, type: input.type, body: JSON.stringify(input.payload), notifyUrl, createdAt: now },
+        newId('whd', now).slice(0, 'whd_'.length + 10),
+      );
       return { eventId };
     },
 
@@ -177,7 +187,8 @@ export function createOutbox(ctx: EventsContext) {
      */
     async replayRange(companyId: string, input: { from: Date; to: Date; type?: string }): Promise<{ events: { eventId: string; deliveryIds: string[] }[] }> {
       if (!(input.from < input.to)) throw new InvalidReplayRangeError('from must be before to', { param: 'from' });
-      if (input.to.getTime() - input.from.getTime() > MAX_REPLAY_RANGE_MS) throw new InvalidReplayRangeError('the range may span at most 31 days', { param: 'to' });
+      if (input.to.getTime() - input.from.getTime() > MAX_REPLAY_RANGE_MS)
+        throw new InvalidReplayRangeError('the range may span at most 31 days', { param: 'to' });
       if (input.type !== undefined && !catalogue.has(input.type)) throw new InvalidReplayRangeError(`unknown event type ${input.type}`, { param: 'type' });
       return withTransaction(db, async (tx) => {
         const filter: repo.EventFilter = { from: input.from, to: input.to, ...(input.type !== undefined ? { type: input.type } : {}) };
@@ -187,10 +198,10 @@ export function createOutbox(ctx: EventsContext) {
         }
         const now = await sandboxClock.now(companyId, tx);
         const out: { eventId: string; deliveryIds: string[] }[] = [];
-        for (const event of found) out.push({ eventId: event.id, deliveryIds: await createDeliveries(tx, companyId, event.id, await replayTargets(tx, event), 'REPLAY', now) });
+        for (const event of found)
+          out.push({ eventId: event.id, deliveryIds: await createDeliveries(tx, companyId, event.id, await replayTargets(tx, event), 'REPLAY', now) });
         return { events: out };
       });
     },
-
   };
 }

@@ -22,7 +22,10 @@ export async function insertEndpoint(db: Executor, row: EndpointRow): Promise<vo
 }
 
 export async function findEndpoint(db: Executor, companyId: string, id: string, forUpdate = false): Promise<EndpointRow | null> {
-  const query = db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.companyId, companyId), eq(webhookEndpoints.id, id)));
+  const query = db
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.companyId, companyId), eq(webhookEndpoints.id, id)));
   const [row] = forUpdate ? await query.for('update') : await query;
   return row ?? null;
 }
@@ -96,7 +99,10 @@ export async function insertEvent(db: Executor, row: EventRow, deliveries: Deliv
  * characters of `newId`) and sixteen Crockford characters of 80 random bits of a
  * `gen_random_uuid()` (a strong random source on both engines), drawn per row.
  */
-const publishStatement = definePrepared<{ pg_notify: unknown }, [id: string, companyId: string, type: string, body: string, notifyUrl: string | null, createdAt: Date, deliveryIdPrefix: string]>(
+const publishStatement = definePrepared<
+  { pg_notify: unknown },
+  [id: string, companyId: string, type: string, body: string, notifyUrl: string | null, createdAt: Date, deliveryIdPrefix: string]
+>(
   'events_publish',
   `with event as (
      insert into events (id, company_id, type, body, notify_url, created_at)
@@ -127,7 +133,10 @@ export async function publishEvent(db: Executor, row: EventRow, deliveryIdPrefix
 }
 
 export async function findEvent(db: Executor, companyId: string, id: string): Promise<EventRow | null> {
-  const [row] = await db.select().from(events).where(and(eq(events.companyId, companyId), eq(events.id, id)));
+  const [row] = await db
+    .select()
+    .from(events)
+    .where(and(eq(events.companyId, companyId), eq(events.id, id)));
   return row ?? null;
 }
 
@@ -174,7 +183,10 @@ export async function insertDeliveries(db: Executor, rows: DeliveryRow[]): Promi
 /** Endpoints of the company by id (those that still exist). */
 export async function findEndpoints(db: Executor, companyId: string, ids: string[]): Promise<EndpointRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.companyId, companyId), inArray(webhookEndpoints.id, ids)));
+  return db
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.companyId, companyId), inArray(webhookEndpoints.id, ids)));
 }
 
 /** A first attempt taken by `claimFreshDeliveries`, with its event. */
@@ -240,8 +252,9 @@ export async function claimFreshDeliveries(
 export async function completeSucceeded(db: Executor, done: { attempt: AttemptRow; leaseToken: string; updatedAt: Date }[]): Promise<Set<string>> {
   if (done.length === 0) return new Set();
   const values = sql.join(
-    done.map(({ attempt: a, leaseToken, updatedAt }) =>
-      sql`(${a.id}::text, ${a.companyId}::text, ${a.deliveryId}::text, ${a.eventId}::text, ${a.attemptNumber}::int, ${a.attemptedAt.toISOString()}::timestamptz,
+    done.map(
+      ({ attempt: a, leaseToken, updatedAt }) =>
+        sql`(${a.id}::text, ${a.companyId}::text, ${a.deliveryId}::text, ${a.eventId}::text, ${a.attemptNumber}::int, ${a.attemptedAt.toISOString()}::timestamptz,
            ${a.webhookTimestamp}::int, ${a.url}::text, ${JSON.stringify(a.requestHeaders)}::jsonb, ${a.requestBody}::text, ${a.responseStatus}::int,
            ${a.responseBody}::text, ${a.latencyMs}::int, ${leaseToken}::text, ${updatedAt.toISOString()}::timestamptz)`,
     ),
@@ -334,7 +347,13 @@ export async function completeAttempt(
   db: Executor,
   attempt: AttemptRow,
   leaseToken: string,
-  delivery: { status: 'PENDING' | 'SUCCEEDED' | 'FAILED'; nextAttemptAt: Date | null; lastResponseStatus: number | null; lastError: string | null; updatedAt: Date },
+  delivery: {
+    status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+    nextAttemptAt: Date | null;
+    lastResponseStatus: number | null;
+    lastError: string | null;
+    updatedAt: Date;
+  },
 ): Promise<boolean> {
   const d = webhookDeliveries;
   const rows = await db
@@ -364,7 +383,15 @@ export async function abandonDelivery(db: Executor, companyId: string, id: strin
   const d = webhookDeliveries;
   const rows = await db
     .update(d)
-    .set({ status: 'FAILED', attemptCount: sql`${d.attemptCount} - 1`, lastError: reason, leaseUntil: null, leaseToken: null, nextAttemptAt: null, updatedAt: at })
+    .set({
+      status: 'FAILED',
+      attemptCount: sql`${d.attemptCount} - 1`,
+      lastError: reason,
+      leaseUntil: null,
+      leaseToken: null,
+      nextAttemptAt: null,
+      updatedAt: at,
+    })
     .where(and(eq(d.companyId, companyId), eq(d.id, id), eq(d.status, 'SENDING'), eq(d.leaseToken, leaseToken)))
     .returning({ id: d.id });
   return rows.length > 0;
@@ -413,8 +440,17 @@ export async function listStalledDeliveries(
 }
 
 /** One sealed secret of each kind, if any, for the start-time check of the server key (any company: a process-level check). */
-export async function sampleSealedSecrets(db: Executor): Promise<{ endpoint?: { id: string; secretSealed: string }; notify?: { companyId: string; secretSealed: string } }> {
-  const [endpoint] = await db.select({ id: webhookEndpoints.id, secretSealed: webhookEndpoints.secretSealed }).from(webhookEndpoints).orderBy(asc(webhookEndpoints.createdAt)).limit(1);
-  const [notify] = await db.select({ companyId: webhookNotifySecrets.companyId, secretSealed: webhookNotifySecrets.secretSealed }).from(webhookNotifySecrets).limit(1);
+export async function sampleSealedSecrets(
+  db: Executor,
+): Promise<{ endpoint?: { id: string; secretSealed: string }; notify?: { companyId: string; secretSealed: string } }> {
+  const [endpoint] = await db
+    .select({ id: webhookEndpoints.id, secretSealed: webhookEndpoints.secretSealed })
+    .from(webhookEndpoints)
+    .orderBy(asc(webhookEndpoints.createdAt))
+    .limit(1);
+  const [notify] = await db
+    .select({ companyId: webhookNotifySecrets.companyId, secretSealed: webhookNotifySecrets.secretSealed })
+    .from(webhookNotifySecrets)
+    .limit(1);
   return { ...(endpoint ? { endpoint } : {}), ...(notify ? { notify } : {}) };
 }

@@ -11,9 +11,23 @@ const headerMap = Type.Record(Type.String(), Type.String(), {
 export const webhookConfigBody = Type.Object(
   {
     headers: Type.Optional(headerMap),
-    webhookUrl: Type.String({ minLength: 1, maxLength: 2048, description: 'http or https URL that receives the POSTs', examples: ['https://example.com/enkash/webhooks'] }),
-    sslCertificate: Type.Optional(Type.Union([Type.String({ maxLength: 20_000 }), Type.Null()], { description: 'PEM certificate to trust for an https webhookUrl (e.g. self-signed); optional' })),
-    events: Type.Array(Type.String({ pattern: '^[A-Z][A-Z0-9_]*$' }), { minItems: 1, maxItems: 200, description: 'Event names from docs/events.md', examples: [['WEBHOOK_TEST']] }),
+    webhookUrl: Type.String({
+      minLength: 1,
+      maxLength: 2048,
+      description: 'http or https URL that receives the POSTs',
+      examples: ['https://example.com/enkash/webhooks'],
+    }),
+    sslCertificate: Type.Optional(
+      Type.Union([Type.String({ maxLength: 20_000 }), Type.Null()], {
+        description: 'PEM certificate to trust for an https webhookUrl (e.g. self-signed); optional',
+      }),
+    ),
+    events: Type.Array(Type.String({ pattern: '^[A-Z][A-Z0-9_]*$' }), {
+      minItems: 1,
+      maxItems: 200,
+      description: 'Event names from docs/events.md',
+      examples: [['WEBHOOK_TEST']],
+    }),
     enabled: Type.Optional(Type.Boolean({ default: true })),
     companyId: Type.String({ description: 'Must be the company of the bearer token, else 412 "Invalid Company ID"', examples: ['CEK1GZBO6A'] }),
   },
@@ -109,7 +123,10 @@ export const eventListQuery = Type.Object(
 );
 
 export const eventListResponse = envelopeSchema(pageSchema(eventSummary), 'A page of events, newest first');
-export const eventDetailResponse = envelopeSchema(Type.Object({ ...eventSummary.properties, deliveries: Type.Array(delivery) }), 'The event with its deliveries and attempts');
+export const eventDetailResponse = envelopeSchema(
+  Type.Object({ ...eventSummary.properties, deliveries: Type.Array(delivery) }),
+  'The event with its deliveries and attempts',
+);
 
 export const replayResponse = envelopeSchema(Type.Object({ eventId: Type.String(), deliveryIds: Type.Array(Type.String()) }), 'The new deliveries');
 export const replayRangeBody = Type.Object(

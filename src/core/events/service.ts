@@ -55,7 +55,9 @@ export function createEventsService(deps: EventsDeps) {
      */
     async start(options: { sweep?: boolean } = {}): Promise<void> {
       await service.checkSecretsKey();
-      deps.timers.register<{ companyId: string; deliveryId: string }>(RETRY_TIMER, (timer) => service.deliver(timer.payload.companyId, timer.payload.deliveryId));
+      deps.timers.register<{ companyId: string; deliveryId: string }>(RETRY_TIMER, (timer) =>
+        service.deliver(timer.payload.companyId, timer.payload.deliveryId),
+      );
       await deps.jobs.work<{ companyId: string; deliveryId: string }>(DELIVERY_JOB, (data) => service.deliver(data.companyId, data.deliveryId));
       if (options.sweep !== false) {
         sweeper = setInterval(() => {

@@ -18,7 +18,9 @@ describe('Standard Webhooks signatures (WH-1)', () => {
     const secret = newSigningSecret();
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(Buffer.from(secret.slice(6), 'base64')).toHaveLength(32);
-    const expected = createHmac('sha256', Buffer.from(secret.slice(6), 'base64')).update('evt_1.1700000000.{"a":1}').digest('base64');
+    const expected = createHmac('sha256', Buffer.from(secret.slice(6), 'base64'))
+      .update('evt_1.1700000000.{"a":1}')
+      .digest('base64');
     expect(sign(secret, 'evt_1', 1_700_000_000, '{"a":1}')).toBe(`v1,${expected}`);
     expect(signatureHeader([secret, newSigningSecret()], 'evt_1', 1, '{}').split(' ')).toHaveLength(2);
   });
@@ -40,7 +42,7 @@ describe('Standard Webhooks signatures (WH-1)', () => {
   it('verifies 200 kB bodies and keys that need JSON escaping', () => {
     const secret = newSigningSecret();
     const wh = new Webhook(secret);
-    for (const body of [JSON.stringify({ 'a"b\\c\n': 'x'.repeat(200_000) }), JSON.stringify({ 'ключ': '🚀', '\u2028': '\u0000' })]) {
+    for (const body of [JSON.stringify({ 'a"b\\c\n': 'x'.repeat(200_000) }), JSON.stringify({ ключ: '🚀', '\u2028': '\u0000' })]) {
       const ts = nowSeconds();
       const headers = { 'webhook-id': 'evt_X', 'webhook-timestamp': String(ts), 'webhook-signature': sign(secret, 'evt_X', ts, body) };
       expect(wh.verify(body, headers)).toEqual(JSON.parse(body));
@@ -64,7 +66,9 @@ describe('Standard Webhooks signatures (WH-1)', () => {
         if (where === 'timestamp') h['webhook-timestamp'] = ts.slice(0, -1) + String.fromCharCode(ts.charCodeAt(ts.length - 1) ^ (1 << (bit % 3)));
         if (where === 'signature') h['webhook-signature'] = `v1,${flipBit(Buffer.from(signature.slice(3), 'base64'), bit % 256).toString('base64')}`;
         expect(() => wh.verify(payload, h)).toThrow();
-        expect(verify(secret, { id: h['webhook-id'], timestamp: h['webhook-timestamp'], signature: h['webhook-signature'] }, payload.toString('utf8'), Number(ts))).toBe(false);
+        expect(
+          verify(secret, { id: h['webhook-id'], timestamp: h['webhook-timestamp'], signature: h['webhook-signature'] }, payload.toString('utf8'), Number(ts)),
+        ).toBe(false);
       }),
       { numRuns: 4000 },
     );
@@ -75,7 +79,13 @@ describe('replay window (WH-2)', () => {
   it('accepts timestamps ±299 s from now and rejects ±301 s, in both directions', () => {
     const secret = newSigningSecret();
     const now = 1_800_000_000;
-    for (const [offset, ok] of [[-299, true], [299, true], [-301, false], [301, false], [0, true]] as const) {
+    for (const [offset, ok] of [
+      [-299, true],
+      [299, true],
+      [-301, false],
+      [301, false],
+      [0, true],
+    ] as const) {
       const ts = now + offset;
       expect(verify(secret, { id: 'evt_A', timestamp: String(ts), signature: sign(secret, 'evt_A', ts, 'x') }, 'x', now), `offset ${offset}`).toBe(ok);
     }

@@ -29,10 +29,7 @@ export const webhookEndpoints = pgTable(
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
-  (t) => [
-    unique('uq_webhook_endpoints_company_url').on(t.companyId, t.url),
-    check('ck_webhook_endpoints_id', sql`${t.id} like 'whe\\_%'`),
-  ],
+  (t) => [unique('uq_webhook_endpoints_company_url').on(t.companyId, t.url), check('ck_webhook_endpoints_id', sql`${t.id} like 'whe\\_%'`)],
 );
 
 /** The company-level secret that signs deliveries to per-request `notifyUrl`s. */
@@ -63,10 +60,7 @@ export const events = pgTable(
     /** Sandbox time of the company when the event was published. */
     createdAt: ts('created_at').notNull(),
   },
-  (t) => [
-    index('ix_events_company_created').on(t.companyId, t.createdAt, t.id),
-    check('ck_events_id', sql`${t.id} like 'evt\\_%'`),
-  ],
+  (t) => [index('ix_events_company_created').on(t.companyId, t.createdAt, t.id), check('ck_events_id', sql`${t.id} like 'evt\\_%'`)],
 );
 
 /** One delivery of an event to one target (an endpoint or the event's notifyUrl). */
@@ -100,9 +94,13 @@ export const webhookDeliveries = pgTable(
   (t) => [
     index('ix_webhook_deliveries_event').on(t.companyId, t.eventId),
     // The recovery sweep looks only at deliveries a worker holds.
-    index('ix_webhook_deliveries_sending').on(t.leaseUntil).where(sql`${t.status} = 'SENDING'`),
+    index('ix_webhook_deliveries_sending')
+      .on(t.leaseUntil)
+      .where(sql`${t.status} = 'SENDING'`),
     // ...and at due PENDING ones whose job or timer was lost.
-    index('ix_webhook_deliveries_pending').on(t.nextAttemptAt).where(sql`${t.status} = 'PENDING'`),
+    index('ix_webhook_deliveries_pending')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'PENDING'`),
     foreignKey({ name: 'fk_webhook_deliveries_event', columns: [t.eventId], foreignColumns: [events.id] }),
     check('ck_webhook_deliveries_status', sql`${t.status} in ('PENDING', 'SENDING', 'SUCCEEDED', 'FAILED')`),
     check('ck_webhook_deliveries_trigger', sql`${t.trigger} in ('PUBLISH', 'REPLAY')`),

@@ -104,7 +104,13 @@ export function send(
         }
       });
       response.on('end', () =>
-        finish({ kind: 'response', status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8'), latencyMs: elapsed() }),
+        finish({
+          kind: 'response',
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          latencyMs: elapsed(),
+        }),
       );
       response.on('error', (err) => finish({ kind: 'error', error: `response error: ${err.message}`, latencyMs: elapsed() }));
     });
@@ -112,7 +118,9 @@ export function send(
       finish({ kind: 'error', error: `timed out after ${settings.timeoutMs} ms`, latencyMs: elapsed() });
       request.destroy();
     }, settings.timeoutMs);
-    request.on('error', (err) => finish({ kind: 'error', error: `request error: ${(err as NodeJS.ErrnoException).code ?? err.message}`, latencyMs: elapsed() }));
+    request.on('error', (err) =>
+      finish({ kind: 'error', error: `request error: ${(err as NodeJS.ErrnoException).code ?? err.message}`, latencyMs: elapsed() }),
+    );
     request.end(body);
   });
 }

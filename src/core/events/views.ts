@@ -72,4 +72,3 @@ export function toDeliveryViews(deliveries: repo.DeliveryRow[], attempts: repo.A
 export function toSummary(row: repo.EventRow): EventSummary {
   return { eventId: row.id, type: row.type, createdOn: row.createdAt.toISOString(), notifyUrl: row.notifyUrl, payload: JSON.parse(row.body) as unknown };
 }
-

@@ -116,14 +116,17 @@ describe('error core', () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/oauth/token',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic Q0VLMUdaQk82QTo2NGIwZmYwMzMyZjA1OGI1NjQwMmI2M2E5YmFhNjAyMTRmMmQ2MWQz' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: 'Basic Q0VLMUdaQk82QTo2NGIwZmYwMzMyZjA1OGI1NjQwMmI2M2E5YmFhNjAyMTRmMmQ2MWQz',
+      },
       payload: 'grant_type=password&grant_type=client_credentials',
     });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({ error: 'invalid_request', error_description: 'Duplicate parameter: grant_type' });
   });
 
-  it('a bearer credential of any shape is looked up, and an unknown one is Spring\'s invalid_token', async () => {
+  it("a bearer credential of any shape is looked up, and an unknown one is Spring's invalid_token", async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v0/me', headers: { authorization: 'Bearer abc!def' } });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toEqual({ error: 'invalid_token', error_description: 'Invalid access token: abc!def' });

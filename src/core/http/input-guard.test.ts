@@ -33,7 +33,10 @@ describe('unacceptableField', () => {
     expect(holdsCardNumber('order 1767225600000 paid')).toBe(false); // no card network starts with 1
     expect(holdsCardNumber('UTR 600105923770')).toBe(false); // 12 digits
     expect(unacceptableField('body', { remarks: 'card 4111111111111111' })).toEqual({ field: 'body.remarks', problem: 'card_number' });
-    expect(unacceptableField('body', { customParameters: { cart: '5555555555554444' } })).toEqual({ field: 'body.customParameters.cart', problem: 'card_number' });
+    expect(unacceptableField('body', { customParameters: { cart: '5555555555554444' } })).toEqual({
+      field: 'body.customParameters.cart',
+      problem: 'card_number',
+    });
     expect(unacceptableField('body', { cardNumber: '4111111111111111', reference: '4111111111111111' })).toBeNull();
   });
 
@@ -81,7 +84,8 @@ describe(`NUL characters and card numbers in free text are refused at the edge o
   });
 
   it('Search Beneficiary with a NUL beneficiaryId answers 400 nul_character instead of a 500, and a clean search still answers', async () => {
-    const search = (body: object) => t.app.inject({ method: 'POST', url: '/api/v0/beneficiary-detail/search', headers: { authorization: bearer }, payload: body });
+    const search = (body: object) =>
+      t.app.inject({ method: 'POST', url: '/api/v0/beneficiary-detail/search', headers: { authorization: bearer }, payload: body });
     expectRefusal(await search({ beneficiaryId: '\u0000' }), 'Invalid field beneficiaryId: must not contain a NUL character (U+0000)');
     expectRefusal(await search({ beneficiaryName: 'Asha\u0000' }), 'Invalid field beneficiaryName: must not contain a NUL character (U+0000)');
     const clean = await search({ beneficiaryId: 'nobody' });
@@ -90,7 +94,13 @@ describe(`NUL characters and card numbers in free text are refused at the edge o
   });
 
   it('Search Beneficiary with "offset": "1e309" (coerced to Infinity) answers 400 instead of a 500', async () => {
-    const search = (payload: string) => t.app.inject({ method: 'POST', url: '/api/v0/beneficiary-detail/search', headers: { authorization: bearer, 'content-type': 'application/json' }, payload });
+    const search = (payload: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v0/beneficiary-detail/search',
+        headers: { authorization: bearer, 'content-type': 'application/json' },
+        payload,
+      });
     for (const offset of ['"1e309"', '"-1e309"']) {
       const res = await search(`{"offset":${offset},"limit":20}`);
       expect(res.statusCode, res.body).toBe(400);
@@ -103,25 +113,48 @@ describe(`NUL characters and card numbers in free text are refused at the edge o
   });
 
   it('names path, query and nested body fields, and a key holding a NUL', async () => {
-    const call = (url: string, payload: unknown) => t.app.inject({ method: 'POST', url, headers: { authorization: bearer, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+    const call = (url: string, payload: unknown) =>
+      t.app.inject({ method: 'POST', url, headers: { authorization: bearer, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
     expectRefusal(await call('/api/v0/test/nul/a%00', {}), 'Invalid path parameter ref: must not contain a NUL character (U+0000)');
     expectRefusal(await call('/api/v0/test/nul/a?filter=x%00y', {}), 'Invalid query parameter filter: must not contain a NUL character (U+0000)');
-    expectRefusal(await call('/api/v0/test/nul/a', { payer: { vpas: ['ok@upi', 'bad\u0000@upi'] } }), 'Invalid field payer.vpas.1: must not contain a NUL character (U+0000)');
-    expectRefusal(await call('/api/v0/test/nul/a', { headers: { 'x-\u0000': 'v' } }), 'Invalid field headers.x-\\u0000: must not contain a NUL character (U+0000)');
+    expectRefusal(
+      await call('/api/v0/test/nul/a', { payer: { vpas: ['ok@upi', 'bad\u0000@upi'] } }),
+      'Invalid field payer.vpas.1: must not contain a NUL character (U+0000)',
+    );
+    expectRefusal(
+      await call('/api/v0/test/nul/a', { headers: { 'x-\u0000': 'v' } }),
+      'Invalid field headers.x-\\u0000: must not contain a NUL character (U+0000)',
+    );
     const ok = await call('/api/v0/test/nul/a?filter=x', { note: 'no nul \\u0000 as text is fine' });
     expect(ok.statusCode, ok.body).toBe(200);
   });
 
   it('refuses a card number in a free-text field without repeating it, and takes it in other fields', async () => {
-    const call = (payload: unknown) => t.app.inject({ method: 'POST', url: '/api/v0/test/nul/a', headers: { authorization: bearer, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+    const call = (payload: unknown) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v0/test/nul/a',
+        headers: { authorization: bearer, 'content-type': 'application/json' },
+        payload: JSON.stringify(payload),
+      });
     const refused = await call({ remarks: 'card 4111 1111 1111 1111' });
     expect(refused.statusCode).toBe(400);
     expect(refused.headers['x-error-code']).toBe('card_number_in_text');
-    expect(refused.json()).toEqual({ response_code: 400, response_message: 'Invalid field remarks: looks like a card number; card numbers are accepted only in card fields', payload: null });
+    expect(refused.json()).toEqual({
+      response_code: 400,
+      response_message: 'Invalid field remarks: looks like a card number; card numbers are accepted only in card fields',
+      payload: null,
+    });
     expect((await call({ reference: '4111111111111111', remarks: 'order 1767225600000' })).statusCode).toBe(200);
     // A real route: the order's description and custom parameters reach events and webhooks as typed.
     const merchant = await gatewayHeaders(t.app);
-    const order = (body: object) => t.app.inject({ method: 'POST', url: '/api/v0/orders', headers: merchant, payload: { orderId: `pan-${Object.keys(body).join('-')}`, amount: { value: 10, currency: 'INR' }, ...body } });
+    const order = (body: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v0/orders',
+        headers: merchant,
+        payload: { orderId: `pan-${Object.keys(body).join('-')}`, amount: { value: 10, currency: 'INR' }, ...body },
+      });
     for (const body of [{ description: 'pay with 5555555555554444' }, { customParameters: { note: '378282246310005' } }]) {
       const res = await order(body);
       expect(res.statusCode, res.body).toBe(400);
@@ -153,9 +186,18 @@ describe(`NUL characters and card numbers in free text are refused at the edge o
     const grant = await seedPasswordGrant(t.app, { username: `${SANDBOX.username}\u0000` });
     expect(grant.statusCode).toBe(400);
     expect(grant.json()).toEqual({ error: 'invalid_request', error_description: 'Invalid field username: must not contain a NUL character (U+0000)' });
-    const token = await t.app.inject({ method: 'POST', url: '/api/v0/merchant/token', payload: { accessKey: `${SANDBOX.merchantAccessKey}\u0000`, secretKey: SANDBOX.merchantSecretKey } });
+    const token = await t.app.inject({
+      method: 'POST',
+      url: '/api/v0/merchant/token',
+      payload: { accessKey: `${SANDBOX.merchantAccessKey}\u0000`, secretKey: SANDBOX.merchantSecretKey },
+    });
     expect(token.statusCode).toBe(400);
     expect(token.headers['x-error-code']).toBe('nul_character');
-    expect(token.json()).toEqual({ token: null, expiry: null, resultCode: 400, resultMessage: 'Invalid field accessKey: must not contain a NUL character (U+0000)' });
+    expect(token.json()).toEqual({
+      token: null,
+      expiry: null,
+      resultCode: 400,
+      resultMessage: 'Invalid field accessKey: must not contain a NUL character (U+0000)',
+    });
   });
 });

@@ -97,7 +97,8 @@ export function registerInputGuard(app: FastifyInstance): void {
   app.addHook('preHandler', async (request: FastifyRequest) => {
     const digested = request.routeOptions.config.digestedFields ?? [];
     const checked = (input: unknown) => (digested.length === 0 ? input : withoutFields(input, digested));
-    const found = unacceptableField('path', request.params) ?? unacceptableField('query', checked(request.query)) ?? unacceptableField('body', checked(request.body));
+    const found =
+      unacceptableField('path', request.params) ?? unacceptableField('query', checked(request.query)) ?? unacceptableField('body', checked(request.body));
     if (found === null) return;
     // "path.utilityEnkashId" reads as the parameter's name; body fields keep their path from the body's root.
     const name = found.field.replace(/^(path|query|body)\./, '');

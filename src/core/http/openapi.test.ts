@@ -29,7 +29,15 @@ describe('GET /openapi.json', () => {
   it('describes every public operation with an id, a summary and responses', () => {
     const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => ({ path, m, op })));
     expect(operations.map((o) => `${o.m} ${o.path}`)).toEqual(
-      expect.arrayContaining(['post /oauth/token', 'post /oauth/revoke', 'post /oauth/introspect', 'get /oauth/check_token', 'get /api/v0/me', 'get /health', 'get /ready']),
+      expect.arrayContaining([
+        'post /oauth/token',
+        'post /oauth/revoke',
+        'post /oauth/introspect',
+        'get /oauth/check_token',
+        'get /api/v0/me',
+        'get /health',
+        'get /ready',
+      ]),
     );
     const declared = doc.tags.map((t) => t.name);
     for (const { path, m, op } of operations) {

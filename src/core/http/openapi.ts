@@ -26,10 +26,16 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'Webhooks', description: 'EnKash webhook configuration (`/api/v0/webhook-data`) and its signing secrets' },
         { name: 'Events', description: 'Every event published to a company, its deliveries and attempts, and replay (Tijori extension)' },
         { name: 'Payouts', description: 'EnKash Payouts: payout account, beneficiaries, IMPS/NEFT/RTGS/UPI transfers and batches' },
-        { name: 'Bill Payments', description: 'Bharat Connect (BBPS) utility bills: billers, bill fetch, bills with maker-checker approval, status and search (reference §4)' },
+        {
+          name: 'Bill Payments',
+          description: 'Bharat Connect (BBPS) utility bills: billers, bill fetch, bills with maker-checker approval, status and search (reference §4)',
+        },
         { name: 'Sandbox', description: 'The sandbox clock, the simulated rails’ test data and the outbox of SMS and e-mail notices (Tijori extension)' },
         { name: 'Payment Gateway: authorization', description: 'The merchant token (accessKey and secretKey) and Payment Modes Details (reference §1.2(a))' },
-        { name: 'Payment Gateway: settings', description: 'Payment modes, surcharge and convenience fees, MDR and settlement timing per company (Tijori extension)' },
+        {
+          name: 'Payment Gateway: settings',
+          description: 'Payment modes, surcharge and convenience fees, MDR and settlement timing per company (Tijori extension)',
+        },
         { name: 'Payment Gateway: orders', description: 'Orders (reference §2.1)' },
         { name: 'Payment Gateway: payments', description: 'Server-to-server payments, OTP, UPI, BIN details and transaction status (reference §2.2)' },
         { name: 'Payment Gateway: refunds', description: 'Refunds (reference §2.5)' },
@@ -40,7 +46,10 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'Payment Gateway: payment links', description: 'Payment links, EnKash "quick collect" (reference §2.10)' },
         { name: 'Payment Gateway: UPI QR', description: 'Static and dynamic UPI QR codes, their customers, images and payments (reference §2.8)' },
         { name: 'Hosted checkout', description: 'The checkout page’s JSON endpoints (reference §2.4)' },
-        { name: 'Payment Gateway: payment buttons', description: 'Payment buttons: definitions, totals, and the public click that creates an order for the embed script (Tijori; ADR 0022)' },
+        {
+          name: 'Payment Gateway: payment buttons',
+          description: 'Payment buttons: definitions, totals, and the public click that creates an order for the embed script (Tijori; ADR 0022)',
+        },
       ],
       components: {
         securitySchemes: {

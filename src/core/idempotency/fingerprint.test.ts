@@ -58,14 +58,18 @@ describe('request fingerprint', () => {
   it('accepts 1 to 255 printable ASCII characters as a key', () => {
     expect(IDEMPOTENCY_KEY_PATTERN.test('8e03978e-40d5-43e8-bc93-6894a57f9324')).toBe(true);
     expect(IDEMPOTENCY_KEY_PATTERN.test('~'.repeat(255))).toBe(true);
-    for (const bad of ['', 'x'.repeat(256), 'a\nb', 'a\tb', 'caf\u00e9', '\u0000', 'a\u007f']) expect(IDEMPOTENCY_KEY_PATTERN.test(bad), JSON.stringify(bad)).toBe(false);
+    for (const bad of ['', 'x'.repeat(256), 'a\nb', 'a\tb', 'caf\u00e9', '\u0000', 'a\u007f'])
+      expect(IDEMPOTENCY_KEY_PATTERN.test(bad), JSON.stringify(bad)).toBe(false);
   });
 });
 
 describe('idempotency settings', () => {
   it('keep keys 24 hours with a 60-second lease by default', () => {
     expect(loadConfig({}, {}).idempotency).toEqual({ retentionHours: 24, leaseSeconds: 60 });
-    expect(loadConfig({ 'idempotency-lease-seconds': '30' }, { TIJORI_IDEMPOTENCY_RETENTION_HOURS: '48' }).idempotency).toEqual({ retentionHours: 48, leaseSeconds: 30 });
+    expect(loadConfig({ 'idempotency-lease-seconds': '30' }, { TIJORI_IDEMPOTENCY_RETENTION_HOURS: '48' }).idempotency).toEqual({
+      retentionHours: 48,
+      leaseSeconds: 30,
+    });
   });
 
   it('refuse a retention under 24 hours (clients rely on at least that) and a lease under 5 seconds', () => {

@@ -116,7 +116,16 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
     switch (outcome.kind) {
       case 'claimed':
         if (outcome.takeover === 'expired_lease') request.log.warn({ idempotencyKey: header }, 'idempotency claim taken over after its lease expired');
-        claims.set(request, { companyId, key: header, leaseToken, reply, deps, completedInTransaction: false, settled: false, recoveryPoint: outcome.recoveryPoint });
+        claims.set(request, {
+          companyId,
+          key: header,
+          leaseToken,
+          reply,
+          deps,
+          completedInTransaction: false,
+          settled: false,
+          recoveryPoint: outcome.recoveryPoint,
+        });
         return;
       case 'replay':
         request.log.info({ idempotencyKey: header, status: outcome.status }, 'idempotent replay');
@@ -140,7 +149,8 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
     const claim = claims.get(request);
     if (!claim || claim.settled) return payload;
     claim.settled = true;
-    const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.isBuffer(payload) ? payload : payload == null ? Buffer.alloc(0) : undefined;
+    const body =
+      typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.isBuffer(payload) ? payload : payload == null ? Buffer.alloc(0) : undefined;
     const ref = { companyId: claim.companyId, key: claim.key, leaseToken: claim.leaseToken };
     try {
       if (reply.statusCode >= 500 || body === undefined) {

@@ -69,10 +69,7 @@ export async function claimIdempotencyKey(db: Executor, input: ClaimInput): Prom
         return { kind: 'replay', status: row.responseStatus!, headers: row.responseHeaders ?? {}, body: row.responseBody! };
       }
       if (row.leaseExpiresAt.getTime() > input.now.getTime()) return { kind: 'in_progress' };
-      await tx
-        .update(idempotencyKeys)
-        .set({ leaseToken: input.leaseToken, leaseExpiresAt: fresh.leaseExpiresAt })
-        .where(where);
+      await tx.update(idempotencyKeys).set({ leaseToken: input.leaseToken, leaseExpiresAt: fresh.leaseExpiresAt }).where(where);
       // The process that held the key died mid-request: the retry carries on from its recovery point.
       return { kind: 'claimed', takeover: 'expired_lease', recoveryPoint: row.recoveryPoint ?? null };
     });
@@ -108,7 +105,11 @@ export async function completeIdempotencyRecord(exec: Executor, input: Completio
  * Records where this attempt's request stands (a recovery point), in the caller's transaction, if
  * this attempt still holds the claim. Returns false when it does not.
  */
-export async function saveRecoveryPoint(exec: Executor, claim: { companyId: string; key: string; leaseToken: string }, point: Record<string, string>): Promise<boolean> {
+export async function saveRecoveryPoint(
+  exec: Executor,
+  claim: { companyId: string; key: string; leaseToken: string },
+  point: Record<string, string>,
+): Promise<boolean> {
   const rows = await exec.update(idempotencyKeys).set({ recoveryPoint: point }).where(heldClaim(claim)).returning({ key: idempotencyKeys.key });
   return rows.length === 1;
 }

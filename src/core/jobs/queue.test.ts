@@ -50,6 +50,8 @@ describe('the job queue (pg-boss through our database)', () => {
   });
 
   it('refuses a queue nobody handles, at enqueue time', async () => {
-    await expect(withTransaction(t.database.db, (tx) => t.services.jobs.enqueue(tx, 'test.nobody', {}))).rejects.toThrow('job queue test.nobody has no registered handler');
+    await expect(withTransaction(t.database.db, (tx) => t.services.jobs.enqueue(tx, 'test.nobody', {}))).rejects.toThrow(
+      'job queue test.nobody has no registered handler',
+    );
   });
 });

@@ -76,7 +76,11 @@ export function createJobQueue(deps: { database: Database; logger: Logger; setti
     async enqueue(tx: Executor, name, data, options = {}) {
       if (!handlers.has(name)) throw new Error(`job queue ${name} has no registered handler`);
       const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: await queryRows(tx, rawSql(text, values)) }) };
-      await running().send(name, data, { db, ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}), ...(options.retryLimit === undefined ? {} : { retryLimit: options.retryLimit }) });
+      await running().send(name, data, {
+        db,
+        ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+        ...(options.retryLimit === undefined ? {} : { retryLimit: options.retryLimit }),
+      });
     },
     async work(name, handler) {
       if (handlers.has(name)) throw new Error(`job queue ${name} is already registered`);

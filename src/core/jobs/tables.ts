@@ -15,9 +15,7 @@ export const sandboxClocks = pgTable(
     offsetMs: bigint('offset_ms', { mode: 'bigint' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [
-    check('ck_sandbox_clocks_offset', sql`${t.offsetMs} >= 0`),
-  ],
+  (t) => [check('ck_sandbox_clocks_offset', sql`${t.offsetMs} >= 0`)],
 );
 
 /**
@@ -44,9 +42,13 @@ export const sandboxTimers = pgTable(
   },
   (t) => [
     unique('uq_sandbox_timers_company_dedupe_key').on(t.companyId, t.dedupeKey),
-    index('ix_sandbox_timers_pending').on(t.companyId, t.dueAt, t.seq).where(sql`${t.status} in ('SCHEDULED', 'RUNNING')`),
+    index('ix_sandbox_timers_pending')
+      .on(t.companyId, t.dueAt, t.seq)
+      .where(sql`${t.status} in ('SCHEDULED', 'RUNNING')`),
     // The poller's "what fell due" across companies (ADR 0031).
-    index('ix_sandbox_timers_pending_due').on(t.dueAt).where(sql`${t.status} in ('SCHEDULED', 'RUNNING')`),
+    index('ix_sandbox_timers_pending_due')
+      .on(t.dueAt)
+      .where(sql`${t.status} in ('SCHEDULED', 'RUNNING')`),
     check('ck_sandbox_timers_status', sql`${t.status} in ('SCHEDULED', 'RUNNING', 'DONE', 'FAILED')`),
     check('ck_sandbox_timers_id', sql`${t.id} like 'tmr\\_%'`),
   ],

@@ -31,7 +31,9 @@ describe(`the sandbox timer poller (${backend})`, () => {
 
   const schedule = async (inMs: number, label: string) => {
     const now = await t.services.clocks.now(COMPANY);
-    await withTransaction(t.database.db, (tx) => timers.schedule(tx, { companyId: COMPANY, dueAt: new Date(now.getTime() + inMs), kind: 'test.poll', payload: { label } }));
+    await withTransaction(t.database.db, (tx) =>
+      timers.schedule(tx, { companyId: COMPANY, dueAt: new Date(now.getTime() + inMs), kind: 'test.poll', payload: { label } }),
+    );
   };
   /** Polls every 5 ms for `ms` and returns the statements sent meanwhile. */
   const pollFor = async (ms: number) =>

@@ -23,7 +23,12 @@ describe('sandbox timers and the sandbox clock', () => {
       seen.push({ label: timer.payload.label, now: await clocks.now(timer.companyId), dueAt: timer.dueAt });
       if (timer.payload.followUpMs) {
         await withTransaction(t.database.db, (tx) =>
-          timers.schedule(tx, { companyId: timer.companyId, dueAt: new Date(timer.dueAt.getTime() + timer.payload.followUpMs!), kind: 'test.record', payload: { label: `${timer.payload.label}+follow-up` } }),
+          timers.schedule(tx, {
+            companyId: timer.companyId,
+            dueAt: new Date(timer.dueAt.getTime() + timer.payload.followUpMs!),
+            kind: 'test.record',
+            payload: { label: `${timer.payload.label}+follow-up` },
+          }),
         );
       }
     });
@@ -38,7 +43,13 @@ describe('sandbox timers and the sandbox clock', () => {
   const schedule = async (offsetMs: number, label: string, extra: object = {}, dedupeKey?: string) => {
     const now = await t.services.clocks.now(COMPANY);
     await withTransaction(t.database.db, (tx) =>
-      t.services.timers.schedule(tx, { companyId: COMPANY, dueAt: new Date(now.getTime() + offsetMs), kind: 'test.record', payload: { label, ...extra }, ...(dedupeKey ? { dedupeKey } : {}) }),
+      t.services.timers.schedule(tx, {
+        companyId: COMPANY,
+        dueAt: new Date(now.getTime() + offsetMs),
+        kind: 'test.record',
+        payload: { label, ...extra },
+        ...(dedupeKey ? { dedupeKey } : {}),
+      }),
     );
   };
   const advance = (body: object) => t.app.inject({ method: 'POST', url: '/api/v0/sandbox/clock/advance', headers: { authorization: bearer }, payload: body });
@@ -78,7 +89,11 @@ describe('sandbox timers and the sandbox clock', () => {
 
     const back = await advance({ to: now.toISOString() });
     expect(back.statusCode).toBe(422);
-    expect(back.json()).toEqual({ response_code: 422, response_message: `The sandbox clock only moves forward: it is already ${target.toISOString()}`, payload: null });
+    expect(back.json()).toEqual({
+      response_code: 422,
+      response_message: `The sandbox clock only moves forward: it is already ${target.toISOString()}`,
+      payload: null,
+    });
     expect(back.headers['x-error-code']).toBe('sandbox_clock_backwards');
     expect((await t.services.clocks.now(COMPANY)).getTime()).toBe(target.getTime());
   });
@@ -125,7 +140,12 @@ describe('sandbox timers and the sandbox clock', () => {
     await schedule(HOUR, 'twice', {}, 'k-1');
     const other = await t.services.identity.createCompany({ name: 'Other' });
     await withTransaction(t.database.db, (tx) =>
-      t.services.timers.schedule(tx, { companyId: other.id, dueAt: new Date(t.clock.now().getTime() + HOUR), kind: 'test.record', payload: { label: 'other' } }),
+      t.services.timers.schedule(tx, {
+        companyId: other.id,
+        dueAt: new Date(t.clock.now().getTime() + HOUR),
+        kind: 'test.record',
+        payload: { label: 'other' },
+      }),
     );
     await advance({ seconds: 2 * 3600 });
     expect(seen.map((s) => s.label)).toEqual(['once']);
@@ -147,7 +167,9 @@ describe('sandbox timers and the sandbox clock', () => {
     expect(seen.map((s) => s.label)).toEqual(['flaky']);
 
     failuresLeft = 100;
-    await withTransaction(t.database.db, (tx) => t.services.timers.schedule(tx, { companyId: COMPANY, dueAt: now, kind: 'test.flaky', payload: {}, dedupeKey: 'doomed' }));
+    await withTransaction(t.database.db, (tx) =>
+      t.services.timers.schedule(tx, { companyId: COMPANY, dueAt: now, kind: 'test.flaky', payload: {}, dedupeKey: 'doomed' }),
+    );
     for (let i = 0; i < 6; i++) {
       await t.services.timers.runDue(COMPANY);
       t.clock.advance(60_000);
@@ -162,9 +184,13 @@ describe('sandbox timers and the sandbox clock', () => {
   it('a timer whose runner died is taken over after its lease', async () => {
     seen.length = 0;
     const now = await t.services.clocks.now(COMPANY);
-    await withTransaction(t.database.db, (tx) => t.services.timers.schedule(tx, { companyId: COMPANY, dueAt: now, kind: 'test.record', payload: { label: 'orphan' }, dedupeKey: 'orphan' }));
+    await withTransaction(t.database.db, (tx) =>
+      t.services.timers.schedule(tx, { companyId: COMPANY, dueAt: now, kind: 'test.record', payload: { label: 'orphan' }, dedupeKey: 'orphan' }),
+    );
     // A runner claimed it and died: RUNNING with a lease that has not yet expired.
-    await t.database.db.execute(sql`update sandbox_timers set status = 'RUNNING', lease_until = ${new Date(t.clock.now().getTime() + 60_000).toISOString()}::timestamptz where dedupe_key = 'orphan'`);
+    await t.database.db.execute(
+      sql`update sandbox_timers set status = 'RUNNING', lease_until = ${new Date(t.clock.now().getTime() + 60_000).toISOString()}::timestamptz where dedupe_key = 'orphan'`,
+    );
     expect(await t.services.timers.runDue(COMPANY)).toBe(0);
     t.clock.advance(61_000);
     expect(await t.services.timers.runDue(COMPANY)).toBe(1);
@@ -180,7 +206,11 @@ describe('the sandbox clock of a live company', () => {
       await t.services.identity.setSandboxMode(COMPANY, false);
       const res = await t.app.inject({ method: 'POST', url: '/api/v0/sandbox/clock/advance', headers: { authorization: bearer }, payload: { seconds: 60 } });
       expect(res.statusCode).toBe(403);
-      expect(res.json()).toEqual({ response_code: 403, response_message: 'The sandbox clock can only be advanced for a company in sandbox mode', payload: null });
+      expect(res.json()).toEqual({
+        response_code: 403,
+        response_message: 'The sandbox clock can only be advanced for a company in sandbox mode',
+        payload: null,
+      });
       expect(res.headers['x-error-code']).toBe('sandbox_only');
       expect((await t.services.clocks.state(COMPANY)).offsetMs).toBe(0n);
     } finally {
@@ -208,7 +238,13 @@ describe('an advance while the real-time poller runs', () => {
       const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000);
       await withTransaction(t.database.db, async (tx) => {
         await t.services.timers.schedule(tx, { companyId: company, dueAt: at(1), kind: 'test.race', payload: { label: 'A', realMs: 10 * 60_000 } });
-        for (const [label, minute] of [['B', 2], ['C', 3], ['D', 4], ['E', 5], ['F', 20]] as const) {
+        for (const [label, minute] of [
+          ['B', 2],
+          ['C', 3],
+          ['D', 4],
+          ['E', 5],
+          ['F', 20],
+        ] as const) {
           await t.services.timers.schedule(tx, { companyId: company, dueAt: at(minute), kind: 'test.race', payload: { label } });
         }
       });

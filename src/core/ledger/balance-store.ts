@@ -53,7 +53,9 @@ function deltaRows(companyId: string, deltas: readonly AccountDelta[]): SQL {
   );
 }
 
-const DELTA_COLUMNS = sql.raw(`account_id, company_id, currency, normal_balance, allow_negative, debits_posted, credits_posted, debits_pending, credits_pending`);
+const DELTA_COLUMNS = sql.raw(
+  `account_id, company_id, currency, normal_balance, allow_negative, debits_posted, credits_posted, debits_pending, credits_pending`,
+);
 
 export interface JournalRow {
   id: string;
@@ -165,11 +167,19 @@ export async function readTotals(exec: Executor, companyId: string, accountId: s
         where b.company_id = ${companyId} and b.account_id = ${accountId}`,
   );
   if (!r) throw new Error(`ledger account ${accountId} has no balance row`);
-  return { debitsPosted: big(r['debits_posted']), creditsPosted: big(r['credits_posted']), debitsPending: big(r['debits_pending']), creditsPending: big(r['credits_pending']) };
+  return {
+    debitsPosted: big(r['debits_posted']),
+    creditsPosted: big(r['credits_posted']),
+    debitsPending: big(r['debits_pending']),
+    creditsPending: big(r['credits_pending']),
+  };
 }
 
 /** Accounts with at least `minDeltas` unfolded deltas (one company, or all), most first. */
-export async function accountsToCompact(exec: Executor, options: { companyId?: string; minDeltas: number; limit: number }): Promise<{ companyId: string; accountId: string }[]> {
+export async function accountsToCompact(
+  exec: Executor,
+  options: { companyId?: string; minDeltas: number; limit: number },
+): Promise<{ companyId: string; accountId: string }[]> {
   const rows = await queryRows<Row>(
     exec,
     sql`select company_id, account_id from ledger_balance_deltas

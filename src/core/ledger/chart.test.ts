@@ -11,7 +11,7 @@ const section = (title: string) => doc.split(`${title}\n`)[1]!.split('\n#')[0]!;
 const firstColumn = (text: string) => [...text.matchAll(/^\| `([a-z_]+)(?::<[a-z]+>)?`/gm)].map((m) => m[1]!);
 
 describe('chart of accounts', () => {
-  it('docs/ledger.md lists exactly the chart\'s account codes, with their rules', () => {
+  it("docs/ledger.md lists exactly the chart's account codes, with their rules", () => {
     const table = section('## Chart of accounts');
     expect(firstColumn(table)).toEqual(Object.keys(CHART));
     for (const [code, entry] of Object.entries(CHART)) {

@@ -110,7 +110,11 @@ export async function findAccountsForPosting(
   codes: readonly string[],
   ids: readonly string[],
 ): Promise<{ account: Account; committed: boolean }[]> {
-  const list = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+  const list = (values: readonly string[]) =>
+    sql.join(
+      values.map((v) => sql`${v}`),
+      sql`, `,
+    );
   const by = [codes.length > 0 ? sql`code in (${list(codes)})` : null, ids.length > 0 ? sql`id in (${list(ids)})` : null].filter((c): c is SQL => c !== null);
   if (by.length === 0) return [];
   const rows = await queryRows<Row>(
@@ -164,7 +168,12 @@ export async function totalsAsOf(exec: Executor, companyId: string, accountId: s
           (select coalesce(sum(amount), 0) from ledger_holds where company_id = ${companyId} and credit_account_id = ${accountId} and placed_at <= ${instantParam(asOf)}
              and (resolved_at is null or resolved_at > ${instantParam(asOf)})) as credits_pending`,
   );
-  return { debitsPosted: big(r!['debits_posted']), creditsPosted: big(r!['credits_posted']), debitsPending: big(r!['debits_pending']), creditsPending: big(r!['credits_pending']) };
+  return {
+    debitsPosted: big(r!['debits_posted']),
+    creditsPosted: big(r!['credits_posted']),
+    debitsPending: big(r!['debits_pending']),
+    creditsPending: big(r!['credits_pending']),
+  };
 }
 
 // ---------------------------------------------------------------- transactions
@@ -177,7 +186,10 @@ async function withPostings(exec: Executor, companyId: string, rows: Row[]): Pro
   const postings = await queryRows<Row>(
     exec,
     sql`select transaction_id, account_id, direction, amount, currency from ledger_postings
-        where company_id = ${companyId} and transaction_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) order by transaction_id, id`,
+        where company_id = ${companyId} and transaction_id in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )}) order by transaction_id, id`,
   );
   const byTx = new Map<string, Posting[]>();
   for (const p of postings) {
@@ -221,7 +233,10 @@ export async function findTransactionByReference(
 }
 
 export async function isReversed(exec: Executor, companyId: string, transactionId: string): Promise<boolean> {
-  const rows = await queryRows<Row>(exec, sql`select 1 from ledger_transactions where company_id = ${companyId} and reverses_transaction_id = ${transactionId}`);
+  const rows = await queryRows<Row>(
+    exec,
+    sql`select 1 from ledger_transactions where company_id = ${companyId} and reverses_transaction_id = ${transactionId}`,
+  );
   return rows.length > 0;
 }
 
@@ -244,7 +259,10 @@ export async function listTransactions(
   page: PageRequest,
 ): Promise<{ rows: Transaction[]; total: number }> {
   const conditions = [sql`t.company_id = ${companyId}`];
-  if (f.accountId) conditions.push(sql`exists (select 1 from ledger_postings p where p.company_id = t.company_id and p.transaction_id = t.id and p.account_id = ${f.accountId})`);
+  if (f.accountId)
+    conditions.push(
+      sql`exists (select 1 from ledger_postings p where p.company_id = t.company_id and p.transaction_id = t.id and p.account_id = ${f.accountId})`,
+    );
   if (f.code) conditions.push(sql`t.code = ${f.code}`);
   if (f.referenceType) conditions.push(sql`t.reference_type = ${f.referenceType}`);
   if (f.referenceId) conditions.push(sql`t.reference_id = ${f.referenceId}`);
@@ -270,14 +288,15 @@ export async function insertHold(exec: Executor, h: Hold): Promise<void> {
 }
 
 export async function findHold(exec: Executor, companyId: string, id: string, lock = false): Promise<Hold | null> {
-  const [row] = await queryRows<Row>(
-    exec,
-    sql`select * from ledger_holds where company_id = ${companyId} and id = ${id} ${lock ? sql`for update` : sql``}`,
-  );
+  const [row] = await queryRows<Row>(exec, sql`select * from ledger_holds where company_id = ${companyId} and id = ${id} ${lock ? sql`for update` : sql``}`);
   return row ? toHold(row) : null;
 }
 
-export async function findHoldByReference(exec: Executor, companyId: string, ref: { code: string; referenceType: string; referenceId: string }): Promise<Hold | null> {
+export async function findHoldByReference(
+  exec: Executor,
+  companyId: string,
+  ref: { code: string; referenceType: string; referenceId: string },
+): Promise<Hold | null> {
   const [row] = await queryRows<Row>(
     exec,
     sql`select * from ledger_holds where company_id = ${companyId} and code = ${ref.code} and reference_type = ${ref.referenceType} and reference_id = ${ref.referenceId}`,

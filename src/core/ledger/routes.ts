@@ -99,7 +99,7 @@ export function registerLedgerRoutes(app: FastifyInstance, ledger: Ledger): void
         tags: ['Ledger'],
         operationId: 'ledger.listAccounts',
         summary: 'List ledger accounts (Tijori extension)',
-        description: 'The company\'s ledger accounts, ordered by code, currency and id. Filters: type, currency, code.',
+        description: "The company's ledger accounts, ordered by code, currency and id. Filters: type, currency, code.",
         security: [{ bearer: [] }],
         querystring: accountListQuery,
         response: { 200: accountListResponse, ...errors },
@@ -108,7 +108,12 @@ export function registerLedgerRoutes(app: FastifyInstance, ledger: Ledger): void
     async (request) => {
       const { offset, limit, type, currency, code } = request.query;
       const page = { offset, limit };
-      const { rows, total } = await ledger.listAccounts(db, request.principal!.companyId, { ...(type ? { type } : {}), ...(currency ? { currency } : {}), ...(code ? { code } : {}) }, page);
+      const { rows, total } = await ledger.listAccounts(
+        db,
+        request.principal!.companyId,
+        { ...(type ? { type } : {}), ...(currency ? { currency } : {}), ...(code ? { code } : {}) },
+        page,
+      );
       return envelope(toPage(rows.map(wireAccount), total, page));
     },
   );
@@ -141,7 +146,7 @@ export function registerLedgerRoutes(app: FastifyInstance, ledger: Ledger): void
       schema: {
         tags: ['Ledger'],
         operationId: 'ledger.getBalance',
-        summary: 'Get a ledger account\'s balance, now or as of an instant (Tijori extension)',
+        summary: "Get a ledger account's balance, now or as of an instant (Tijori extension)",
         description: 'With `asOf`, the balance from postings effective at or before that instant and holds open at it (sandbox time).',
         security: [{ bearer: [] }],
         params: { type: 'object', properties: { accountId: { type: 'string', maxLength: 64 } }, required: ['accountId'] },

@@ -15,7 +15,7 @@ const nullableString = { type: ['string', 'null'] } as const;
 
 export const balanceSchema = {
   type: 'object',
-  description: 'Balance on the account\'s normal side (debits − credits for asset and expense accounts, credits − debits for the others)',
+  description: "Balance on the account's normal side (debits − credits for asset and expense accounts, credits − debits for the others)",
   properties: {
     accountId: { type: 'string' },
     currency: { type: 'string', enum: ['INR', 'PTS'] },
@@ -29,7 +29,19 @@ export const balanceSchema = {
     creditsPending: amount,
     asOf: { type: ['string', 'null'], format: 'date-time', description: 'The instant of an as-of balance; null for the current balance' },
   },
-  required: ['accountId', 'currency', 'posted', 'pending', 'pendingInflow', 'available', 'debitsPosted', 'creditsPosted', 'debitsPending', 'creditsPending', 'asOf'],
+  required: [
+    'accountId',
+    'currency',
+    'posted',
+    'pending',
+    'pendingInflow',
+    'available',
+    'debitsPosted',
+    'creditsPosted',
+    'debitsPending',
+    'creditsPending',
+    'asOf',
+  ],
 } as const;
 
 const accountProperties = {
@@ -79,7 +91,18 @@ export const transactionSchema = {
       },
     },
   },
-  required: ['transactionId', 'code', 'referenceType', 'referenceId', 'description', 'effectiveAt', 'createdAt', 'reversesTransactionId', 'reversedByTransactionId', 'postings'],
+  required: [
+    'transactionId',
+    'code',
+    'referenceType',
+    'referenceId',
+    'description',
+    'effectiveAt',
+    'createdAt',
+    'reversesTransactionId',
+    'reversedByTransactionId',
+    'postings',
+  ],
 } as const;
 
 export const accountListQuery = {
@@ -88,7 +111,11 @@ export const accountListQuery = {
     ...pageQueryProperties,
     type: { type: 'string', enum: ACCOUNT_TYPES },
     currency: { type: 'string', enum: ['INR', 'PTS'] },
-    code: { type: 'string', maxLength: 200, description: 'An account code; a chart code without qualifier also matches its qualified accounts (`clearing` → `clearing:upi`, …)' },
+    code: {
+      type: 'string',
+      maxLength: 200,
+      description: 'An account code; a chart code without qualifier also matches its qualified accounts (`clearing` → `clearing:upi`, …)',
+    },
   },
 } as const;
 

@@ -15,17 +15,7 @@ import {
   LedgerInsufficientFundsError,
   LedgerTransactionNotFoundError,
 } from './errors.js';
-import {
-  assertBalanced,
-  balanceFrom,
-  invariant,
-  normalBalanceOf,
-  type Account,
-  type Hold,
-  type Posting,
-  type Totals,
-  type Transaction,
-} from './model.js';
+import { assertBalanced, balanceFrom, invariant, normalBalanceOf, type Account, type Hold, type Posting, type Totals, type Transaction } from './model.js';
 import type { AccountRef, BusinessReference, EnsureAccountInput, Ledger } from './api.js';
 import * as repo from './repository.js';
 import * as store from './balance-store.js';
@@ -67,21 +57,26 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
     const chart = chartAccount(input.code);
     invariant(input.currency === undefined || input.currency === chart.currency, `account ${input.code} is kept in ${chart.currency}`);
     invariant(input.type === undefined || input.type === chart.type, `account ${input.code} is of type ${chart.type}`);
-    invariant(input.allowNegative === undefined || input.allowNegative === chart.allowNegative, `account ${input.code} has allowNegative ${chart.allowNegative}`);
+    invariant(
+      input.allowNegative === undefined || input.allowNegative === chart.allowNegative,
+      `account ${input.code} has allowNegative ${chart.allowNegative}`,
+    );
     // Most calls find the account; only the first one inserts (and a concurrent twin waits on the unique key).
     const existing = found ?? (await repo.findAccountsByCode(tx, companyId, input.code, chart.currency))[0];
-    const account = existing ?? await repo.insertAccountIfAbsent(tx, {
-      id: newId('la'),
-      companyId,
-      code: input.code,
-      name: input.name ?? chart.name,
-      type: chart.type,
-      normalBalance: normalBalanceOf(chart.type),
-      currency: chart.currency,
-      allowNegative: chart.allowNegative,
-      ownerType: input.owner?.type ?? null,
-      ownerId: input.owner?.id ?? null,
-    });
+    const account =
+      existing ??
+      (await repo.insertAccountIfAbsent(tx, {
+        id: newId('la'),
+        companyId,
+        code: input.code,
+        name: input.name ?? chart.name,
+        type: chart.type,
+        normalBalance: normalBalanceOf(chart.type),
+        currency: chart.currency,
+        allowNegative: chart.allowNegative,
+        ownerType: input.owner?.type ?? null,
+        ownerId: input.owner?.id ?? null,
+      }));
     // Rows created before a chart change keep their rules; say so rather than post under the wrong ones.
     if (account.type !== chart.type || account.allowNegative !== chart.allowNegative) {
       throw new LedgerAccountConflictError(`Ledger account ${input.code} exists with different rules`, { param: 'code' });
@@ -210,7 +205,10 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
       const result = await store.applyChecked(tx, companyId, change.account.id, change);
       invariant(result !== 'missing', `ledger account ${change.account.id} has no balance row`);
       if (result === 'refused') {
-        throw new LedgerInsufficientFundsError(`Insufficient balance in ledger account ${change.account.code}`, { param: 'amount', detail: `account ${change.account.id}` });
+        throw new LedgerInsufficientFundsError(`Insufficient balance in ledger account ${change.account.code}`, {
+          param: 'amount',
+          detail: `account ${change.account.id}`,
+        });
       }
     }
   }
@@ -241,8 +239,17 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
     async post(tx, companyId, input) {
       assertReference(input);
       invariant(input.code !== 'reversal', 'reversals are made by ledger.reverse()');
-      const accounts = await resolveAll(tx, companyId, input.postings.map((p) => p.account));
-      const postings: Posting[] = input.postings.map((p, i) => ({ accountId: accounts[i]!.id, direction: p.direction, amount: p.amount, currency: accounts[i]!.currency }));
+      const accounts = await resolveAll(
+        tx,
+        companyId,
+        input.postings.map((p) => p.account),
+      );
+      const postings: Posting[] = input.postings.map((p, i) => ({
+        accountId: accounts[i]!.id,
+        direction: p.direction,
+        amount: p.amount,
+        currency: accounts[i]!.currency,
+      }));
       assertBalanced(postings);
       const effectiveAt = input.effectiveAt ?? (await clock.now(companyId, tx));
       const { checked, unchecked } = split(postingDeltas(postings), new Map(accounts.map((a) => [a.id, a])));
@@ -273,10 +280,18 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
       if (!original) throw new LedgerTransactionNotFoundError('Ledger transaction not found', { param: 'transactionId' });
       if (await repo.isReversed(tx, companyId, transactionId)) throw new LedgerAlreadyReversedError('This ledger transaction is already reversed');
       const postings: Posting[] = original.postings.map((p) => ({ ...p, direction: p.direction === 'debit' ? 'credit' : 'debit' }));
-      const { checked, unchecked } = split(postingDeltas(postings), await accountsById(tx, companyId, postings.map((p) => p.accountId)));
+      const { checked, unchecked } = split(
+        postingDeltas(postings),
+        await accountsById(
+          tx,
+          companyId,
+          postings.map((p) => p.accountId),
+        ),
+      );
       await applyChecked(tx, companyId, checked);
       // A twin reversal that held the same rows has committed by now: refuse before writing.
-      if (checked.length > 0 && (await repo.isReversed(tx, companyId, transactionId))) throw new LedgerAlreadyReversedError('This ledger transaction is already reversed');
+      if (checked.length > 0 && (await repo.isReversed(tx, companyId, transactionId)))
+        throw new LedgerAlreadyReversedError('This ledger transaction is already reversed');
       const effectiveAt = await clock.now(companyId, tx);
       try {
         return await insert(
@@ -310,9 +325,16 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
       const deltas = new Map<string, Delta>();
       addDelta(deltas, debit.id, { debitsPending: input.amount });
       addDelta(deltas, credit.id, { creditsPending: input.amount });
-      const { checked, unchecked } = split(deltas, new Map([[debit.id, debit], [credit.id, credit]]));
+      const { checked, unchecked } = split(
+        deltas,
+        new Map([
+          [debit.id, debit],
+          [credit.id, credit],
+        ]),
+      );
       await applyChecked(tx, companyId, checked);
-      if (checked.length > 0 && (await repo.findHoldByReference(tx, companyId, input))) throw new LedgerDuplicateReferenceError('This business event already has its ledger hold');
+      if (checked.length > 0 && (await repo.findHoldByReference(tx, companyId, input)))
+        throw new LedgerDuplicateReferenceError('This business event already has its ledger hold');
       const hold: Hold = {
         id: newId('lh'),
         companyId,
@@ -425,7 +447,8 @@ export function createLedger(deps: { db: Executor; clock: SandboxClock }): Ledge
         limit: options.limit ?? 1000,
       });
       // Each fold is its own short transaction: the row lock is held for one statement.
-      for (const a of accounts) await store.applyChecked(db, a.companyId, a.accountId, { debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, creditsPending: 0n });
+      for (const a of accounts)
+        await store.applyChecked(db, a.companyId, a.accountId, { debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, creditsPending: 0n });
       return accounts.length;
     },
   };

@@ -27,7 +27,9 @@ export const ledgerAccounts = pgTable(
     allowNegative: boolean('allow_negative').notNull(),
     ownerType: text('owner_type'),
     ownerId: text('owner_id'),
-    createdAt: instant('created_at').notNull().default(sql`now()`),
+    createdAt: instant('created_at')
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [
     unique('uq_ledger_accounts_company_code_currency').on(t.companyId, t.code, t.currency),
@@ -36,10 +38,7 @@ export const ledgerAccounts = pgTable(
     check('ck_ledger_accounts_id', sql`${t.id} like 'la\\_%'`),
     check('ck_ledger_accounts_type', sql`${t.type} in ('asset', 'liability', 'equity', 'revenue', 'expense')`),
     // The normal side follows from the type; storing it lets balance rows check it by foreign key.
-    check(
-      'ck_ledger_accounts_normal_balance',
-      sql`${t.normalBalance} = case when ${t.type} in ('asset', 'expense') then 'debit' else 'credit' end`,
-    ),
+    check('ck_ledger_accounts_normal_balance', sql`${t.normalBalance} = case when ${t.type} in ('asset', 'expense') then 'debit' else 'credit' end`),
     check('ck_ledger_accounts_currency', sql`${t.currency} in ('INR', 'PTS')`),
     check('ck_ledger_accounts_code', sql`${t.code} ~ '^[a-z][a-z0-9_]*(:[A-Za-z0-9_.-]+)?$'`),
     check('ck_ledger_accounts_owner', sql`(${t.ownerType} is null) = (${t.ownerId} is null)`),
@@ -59,7 +58,9 @@ export const ledgerTransactions = pgTable(
     /** The company's sandbox time when the movement happened; balances as of an instant read it. */
     effectiveAt: instant('effective_at').notNull(),
     /** Real time of the insert (the database's clock). */
-    createdAt: instant('created_at').notNull().default(sql`now()`),
+    createdAt: instant('created_at')
+      .notNull()
+      .default(sql`now()`),
     reversesTransactionId: text('reverses_transaction_id'),
   },
   (t) => [
@@ -116,10 +117,18 @@ export const ledgerBalances = pgTable(
     currency: text('currency').notNull(),
     normalBalance: text('normal_balance').notNull(),
     allowNegative: boolean('allow_negative').notNull(),
-    debitsPosted: amount('debits_posted').notNull().default(sql`0`),
-    creditsPosted: amount('credits_posted').notNull().default(sql`0`),
-    debitsPending: amount('debits_pending').notNull().default(sql`0`),
-    creditsPending: amount('credits_pending').notNull().default(sql`0`),
+    debitsPosted: amount('debits_posted')
+      .notNull()
+      .default(sql`0`),
+    creditsPosted: amount('credits_posted')
+      .notNull()
+      .default(sql`0`),
+    debitsPending: amount('debits_pending')
+      .notNull()
+      .default(sql`0`),
+    creditsPending: amount('credits_pending')
+      .notNull()
+      .default(sql`0`),
     version: integer('version').notNull().default(0),
   },
   (t) => [
@@ -128,10 +137,7 @@ export const ledgerBalances = pgTable(
       columns: [t.accountId, t.companyId, t.currency, t.normalBalance, t.allowNegative],
       foreignColumns: [ledgerAccounts.id, ledgerAccounts.companyId, ledgerAccounts.currency, ledgerAccounts.normalBalance, ledgerAccounts.allowNegative],
     }),
-    check(
-      'ck_ledger_balances_totals',
-      sql`${t.debitsPosted} >= 0 and ${t.creditsPosted} >= 0 and ${t.debitsPending} >= 0 and ${t.creditsPending} >= 0`,
-    ),
+    check('ck_ledger_balances_totals', sql`${t.debitsPosted} >= 0 and ${t.creditsPosted} >= 0 and ${t.debitsPending} >= 0 and ${t.creditsPending} >= 0`),
     // TigerBeetle's debits_must_not_exceed_credits, by normal side: the available balance (posted
     // balance less pending outflows) of an account without allow_negative never goes below zero.
     check(
@@ -162,10 +168,18 @@ export const ledgerBalanceDeltas = pgTable(
     currency: text('currency').notNull(),
     normalBalance: text('normal_balance').notNull(),
     allowNegative: boolean('allow_negative').notNull(),
-    debitsPosted: amount('debits_posted').notNull().default(sql`0`),
-    creditsPosted: amount('credits_posted').notNull().default(sql`0`),
-    debitsPending: amount('debits_pending').notNull().default(sql`0`),
-    creditsPending: amount('credits_pending').notNull().default(sql`0`),
+    debitsPosted: amount('debits_posted')
+      .notNull()
+      .default(sql`0`),
+    creditsPosted: amount('credits_posted')
+      .notNull()
+      .default(sql`0`),
+    debitsPending: amount('debits_pending')
+      .notNull()
+      .default(sql`0`),
+    creditsPending: amount('credits_pending')
+      .notNull()
+      .default(sql`0`),
   },
   (t) => [
     foreignKey({
@@ -199,19 +213,35 @@ export const ledgerHolds = pgTable(
     creditAccountId: text('credit_account_id').notNull(),
     amount: amount('amount').notNull(),
     status: text('status').notNull(),
-    capturedAmount: amount('captured_amount').notNull().default(sql`0`),
+    capturedAmount: amount('captured_amount')
+      .notNull()
+      .default(sql`0`),
     captureTransactionId: text('capture_transaction_id'),
     /** Sandbox time of the hold and of its capture or void, for pending amounts as of an instant. */
     placedAt: instant('placed_at').notNull(),
     resolvedAt: instant('resolved_at'),
-    createdAt: instant('created_at').notNull().default(sql`now()`),
+    createdAt: instant('created_at')
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [
     unique('uq_ledger_holds_company_reference').on(t.companyId, t.code, t.referenceType, t.referenceId),
     unique('uq_ledger_holds_capture_transaction').on(t.captureTransactionId),
-    foreignKey({ name: 'fk_ledger_holds_debit_account', columns: [t.debitAccountId, t.companyId, t.currency], foreignColumns: [ledgerAccounts.id, ledgerAccounts.companyId, ledgerAccounts.currency] }),
-    foreignKey({ name: 'fk_ledger_holds_credit_account', columns: [t.creditAccountId, t.companyId, t.currency], foreignColumns: [ledgerAccounts.id, ledgerAccounts.companyId, ledgerAccounts.currency] }),
-    foreignKey({ name: 'fk_ledger_holds_capture_transaction', columns: [t.captureTransactionId, t.companyId], foreignColumns: [ledgerTransactions.id, ledgerTransactions.companyId] }),
+    foreignKey({
+      name: 'fk_ledger_holds_debit_account',
+      columns: [t.debitAccountId, t.companyId, t.currency],
+      foreignColumns: [ledgerAccounts.id, ledgerAccounts.companyId, ledgerAccounts.currency],
+    }),
+    foreignKey({
+      name: 'fk_ledger_holds_credit_account',
+      columns: [t.creditAccountId, t.companyId, t.currency],
+      foreignColumns: [ledgerAccounts.id, ledgerAccounts.companyId, ledgerAccounts.currency],
+    }),
+    foreignKey({
+      name: 'fk_ledger_holds_capture_transaction',
+      columns: [t.captureTransactionId, t.companyId],
+      foreignColumns: [ledgerTransactions.id, ledgerTransactions.companyId],
+    }),
     check('ck_ledger_holds_id', sql`${t.id} like 'lh\\_%'`),
     check('ck_ledger_holds_status', sql`${t.status} in ('pending', 'captured', 'voided')`),
     check('ck_ledger_holds_amount', sql`${t.amount} > 0 and ${t.capturedAmount} >= 0 and ${t.capturedAmount} <= ${t.amount}`),

@@ -8,13 +8,7 @@ import { queryRows } from '../db/transaction.js';
  * refuses most of these breaks on its own, and this finds the rest and any that got past it
  * (a restore, a manual fix with the triggers disabled, a bug in a migration).
  */
-export type BreakKind =
-  | 'unbalanced_transaction'
-  | 'posting_mismatch'
-  | 'balance_mismatch'
-  | 'negative_balance'
-  | 'hold_inconsistent'
-  | 'reversal_mismatch';
+export type BreakKind = 'unbalanced_transaction' | 'posting_mismatch' | 'balance_mismatch' | 'negative_balance' | 'hold_inconsistent' | 'reversal_mismatch';
 
 export interface Break {
   kind: BreakKind;
@@ -128,7 +122,8 @@ export async function verifyLedger(exec: Executor, options: { companyId?: string
   add(
     'negative_balance',
     balances.filter((r) => r['negative'] === true),
-    (r) => `account ${text(r['id'])} (${text(r['code'])}) may not go negative but its available balance is ${text(r['available'])} ${text(r['currency'])} minor units`,
+    (r) =>
+      `account ${text(r['id'])} (${text(r['code'])}) may not go negative but its available balance is ${text(r['available'])} ${text(r['currency'])} minor units`,
   );
   add(
     'balance_mismatch',
@@ -217,9 +212,7 @@ export async function verifyLedger(exec: Executor, options: { companyId?: string
 /** The report as the CLI prints it. */
 export function formatReport(report: VerifyReport): string {
   const c = report.checked;
-  const lines = [
-    `Checked ${c.companies} companies, ${c.accounts} accounts, ${c.transactions} transactions, ${c.postings} postings, ${c.holds} holds.`,
-  ];
+  const lines = [`Checked ${c.companies} companies, ${c.accounts} accounts, ${c.transactions} transactions, ${c.postings} postings, ${c.holds} holds.`];
   if (report.breaks.length === 0) lines.push('Ledger OK: every invariant holds.');
   else {
     lines.push(`Ledger BROKEN: ${report.breaks.length} break(s).`);

@@ -23,7 +23,9 @@ describe('createLogger()', () => {
     expect(scrubUrl('/oauth/check_token?token=abc&x=1')).toBe('/oauth/check_token?token=[Redacted]&x=1');
     expect(scrubUrl('/a?password=p&client_secret=s')).toBe('/a?password=[Redacted]&client_secret=[Redacted]');
     // Keys are compared decoded, as the server reads them.
-    expect(scrubUrl('/oauth/token?pass%77ord=Secret&grant_type=password&Token=t')).toBe('/oauth/token?pass%77ord=[Redacted]&grant_type=password&Token=[Redacted]');
+    expect(scrubUrl('/oauth/token?pass%77ord=Secret&grant_type=password&Token=t')).toBe(
+      '/oauth/token?pass%77ord=[Redacted]&grant_type=password&Token=[Redacted]',
+    );
     expect(scrubUrl('/x?%E0%A4=1&a')).toBe('/x?%E0%A4=1&a');
     expect(scrubUrl('/plain')).toBe('/plain');
     expect(scrubUrl('/api/v0/events/4111111111111111?q=378282246310005')).toBe('/api/v0/events/411111******1111?q=378282*****0005');

@@ -54,7 +54,8 @@ describe('parseRupees', () => {
   });
 
   it('refuses NaN, infinities, exponents, junk, and names the field', () => {
-    for (const bad of [NaN, Infinity, -Infinity, 1e21, 1e-7, '1e3', '', ' ', 'abc', '1,000', '+1', '.5', '5.', null, undefined, true, {}, [], 10n]) refused(bad);
+    for (const bad of [NaN, Infinity, -Infinity, 1e21, 1e-7, '1e3', '', ' ', 'abc', '1,000', '+1', '.5', '5.', null, undefined, true, {}, [], 10n])
+      refused(bad);
     const err = refused('x', { field: 'payout.amount' });
     expect(err.param).toBe('payout.amount');
     expect(err.message).toContain('payout.amount');
@@ -153,17 +154,21 @@ describe('allocate', () => {
 
   it('property: never loses or invents a paisa, and each share is within one of its exact part', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: MAX_AMOUNT }), fc.array(fc.bigInt({ min: 0n, max: 10_000n }), { minLength: 1, maxLength: 12 }), (total, weights) => {
-        fc.pre(weights.some((w) => w > 0n));
-        const shares = allocate(total, weights);
-        const sum = weights.reduce((a, b) => a + b, 0n);
-        expect(shares.reduce((a, b) => a + b, 0n)).toBe(total);
-        shares.forEach((s, i) => {
-          const exact = (total * weights[i]!) / sum;
-          expect(s === exact || s === exact + 1n).toBe(true);
-          if (weights[i] === 0n) expect(s).toBe(0n);
-        });
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: MAX_AMOUNT }),
+        fc.array(fc.bigInt({ min: 0n, max: 10_000n }), { minLength: 1, maxLength: 12 }),
+        (total, weights) => {
+          fc.pre(weights.some((w) => w > 0n));
+          const shares = allocate(total, weights);
+          const sum = weights.reduce((a, b) => a + b, 0n);
+          expect(shares.reduce((a, b) => a + b, 0n)).toBe(total);
+          shares.forEach((s, i) => {
+            const exact = (total * weights[i]!) / sum;
+            expect(s === exact || s === exact + 1n).toBe(true);
+            if (weights[i] === 0n) expect(s).toBe(0n);
+          });
+        },
+      ),
       { numRuns: 2000 },
     );
   });

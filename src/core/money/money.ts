@@ -202,7 +202,10 @@ export function percentage(amount: bigint, basisPoints: bigint, rounding: Roundi
 export function allocate(total: bigint, weights: readonly bigint[]): bigint[] {
   invariant(total >= 0n, 'allocate takes a non-negative total');
   invariant(weights.length > 0, 'allocate needs at least one weight');
-  invariant(weights.every((w) => w >= 0n), 'weights must not be negative');
+  invariant(
+    weights.every((w) => w >= 0n),
+    'weights must not be negative',
+  );
   const sum = weights.reduce((a, b) => a + b, 0n);
   invariant(sum > 0n, 'weights must not all be zero');
   const shares = weights.map((w) => (total * w) / sum);

@@ -14,7 +14,9 @@ export const billpayWebhookPayload = Type.Object({
   earlyPaymentAmount: Type.Union([Type.Number(), Type.Null()]),
   latePaymentAmount: Type.Union([Type.Number(), Type.Null()]),
   actualDueDate: Type.Union([Type.String(), Type.Null()]),
-  billCopyStatus: Type.Union([Type.Literal('FAILED'), Type.Literal('PENDING'), Type.Literal('SUCCESS')], { description: 'The simulator keeps no bill copies: PENDING until paid, then FAILED' }),
+  billCopyStatus: Type.Union([Type.Literal('FAILED'), Type.Literal('PENDING'), Type.Literal('SUCCESS')], {
+    description: 'The simulator keeps no bill copies: PENDING until paid, then FAILED',
+  }),
   billCopyPdfUrl: Type.Null(),
   refundDate: Type.Union([Type.String(), Type.Null()]),
   companyBiller: Type.Object({

@@ -135,11 +135,7 @@ export function istDay(at: Date): { start: Date; end: Date } {
 }
 
 /** Which per-consumer daily limit a new bill would break, if any (reference §1.4: codes 36 and 37). */
-export function velocityBreach(
-  settings: BbpsSettings,
-  today: { count: number; amountPaise: bigint },
-  amountPaise: bigint,
-): 'count' | 'amount' | null {
+export function velocityBreach(settings: BbpsSettings, today: { count: number; amountPaise: bigint }, amountPaise: bigint): 'count' | 'amount' | null {
   if (today.count + 1 > settings.maxBillsPerConsumerPerDay) return 'count';
   if (today.amountPaise + amountPaise > settings.maxAmountPerConsumerPerDayPaise) return 'amount';
   return null;

@@ -9,7 +9,13 @@ import { bbpsCompanyBillers, bbpsSettings, bbpsUtilityPayments } from './tables.
 
 export async function findSettings(exec: Executor, companyId: string): Promise<BbpsSettings | null> {
   const [row] = await exec.select().from(bbpsSettings).where(eq(bbpsSettings.companyId, companyId));
-  return row ? { autoDebit: row.autoDebit, maxBillsPerConsumerPerDay: row.maxBillsPerConsumerPerDay, maxAmountPerConsumerPerDayPaise: row.maxAmountPerConsumerPerDayPaise } : null;
+  return row
+    ? {
+        autoDebit: row.autoDebit,
+        maxBillsPerConsumerPerDay: row.maxBillsPerConsumerPerDay,
+        maxAmountPerConsumerPerDayPaise: row.maxAmountPerConsumerPerDayPaise,
+      }
+    : null;
 }
 
 export async function saveSettings(exec: Executor, companyId: string, settings: BbpsSettings, now: Date): Promise<void> {
@@ -73,7 +79,18 @@ function toCompanyBiller(row: CompanyBillerRow): CompanyBiller {
  */
 export async function ensureCompanyBiller(
   exec: Executor,
-  row: { id: string; companyId: string; billerId: number; circle: string | null; consumerNumber: string; billParams: Record<string, string>; autoFetch: boolean; remarks: string | null; keyContactEmail: string | null; now: Date },
+  row: {
+    id: string;
+    companyId: string;
+    billerId: number;
+    circle: string | null;
+    consumerNumber: string;
+    billParams: Record<string, string>;
+    autoFetch: boolean;
+    remarks: string | null;
+    keyContactEmail: string | null;
+    now: Date;
+  },
 ): Promise<CompanyBiller> {
   const { now, ...values } = row;
   await exec
@@ -83,18 +100,31 @@ export async function ensureCompanyBiller(
   const [found] = await exec
     .select()
     .from(bbpsCompanyBillers)
-    .where(and(eq(bbpsCompanyBillers.companyId, row.companyId), eq(bbpsCompanyBillers.billerId, row.billerId), eq(bbpsCompanyBillers.consumerNumber, row.consumerNumber)))
+    .where(
+      and(
+        eq(bbpsCompanyBillers.companyId, row.companyId),
+        eq(bbpsCompanyBillers.billerId, row.billerId),
+        eq(bbpsCompanyBillers.consumerNumber, row.consumerNumber),
+      ),
+    )
     .for('update');
   return toCompanyBiller(found!);
 }
 
 export async function lockCompanyBiller(exec: Executor, companyId: string, id: string): Promise<CompanyBiller | null> {
-  const [row] = await exec.select().from(bbpsCompanyBillers).where(and(eq(bbpsCompanyBillers.companyId, companyId), eq(bbpsCompanyBillers.id, id))).for('update');
+  const [row] = await exec
+    .select()
+    .from(bbpsCompanyBillers)
+    .where(and(eq(bbpsCompanyBillers.companyId, companyId), eq(bbpsCompanyBillers.id, id)))
+    .for('update');
   return row ? toCompanyBiller(row) : null;
 }
 
 export async function findCompanyBiller(exec: Executor, companyId: string, id: string): Promise<CompanyBiller | null> {
-  const [row] = await exec.select().from(bbpsCompanyBillers).where(and(eq(bbpsCompanyBillers.companyId, companyId), eq(bbpsCompanyBillers.id, id)));
+  const [row] = await exec
+    .select()
+    .from(bbpsCompanyBillers)
+    .where(and(eq(bbpsCompanyBillers.companyId, companyId), eq(bbpsCompanyBillers.id, id)));
   return row ? toCompanyBiller(row) : null;
 }
 
@@ -102,7 +132,15 @@ export async function updateCompanyBiller(
   exec: Executor,
   companyId: string,
   id: string,
-  change: { circle: string | null; billParams: Record<string, string>; autoFetch?: boolean; remarks?: string; keyContactEmail?: string; lastFetch?: FetchedBillFields | null; now: Date },
+  change: {
+    circle: string | null;
+    billParams: Record<string, string>;
+    autoFetch?: boolean;
+    remarks?: string;
+    keyContactEmail?: string;
+    lastFetch?: FetchedBillFields | null;
+    now: Date;
+  },
 ): Promise<void> {
   const { now, lastFetch, ...rest } = change;
   await exec
@@ -137,7 +175,10 @@ export async function insertPayment(exec: Executor, row: NewPayment): Promise<Ut
 }
 
 export async function findPayment(exec: Executor, companyId: string, id: string): Promise<UtilityPayment | null> {
-  const [row] = await exec.select().from(bbpsUtilityPayments).where(and(eq(bbpsUtilityPayments.companyId, companyId), eq(bbpsUtilityPayments.id, id)));
+  const [row] = await exec
+    .select()
+    .from(bbpsUtilityPayments)
+    .where(and(eq(bbpsUtilityPayments.companyId, companyId), eq(bbpsUtilityPayments.id, id)));
   return row ? toPayment(row) : null;
 }
 
@@ -160,7 +201,12 @@ export async function lockPayments(exec: Executor, companyId: string, ids: reado
   return rows.map(toPayment);
 }
 
-export async function updatePayment(exec: Executor, companyId: string, id: string, change: Partial<Omit<PaymentRow, 'id' | 'companyId'>>): Promise<UtilityPayment> {
+export async function updatePayment(
+  exec: Executor,
+  companyId: string,
+  id: string,
+  change: Partial<Omit<PaymentRow, 'id' | 'companyId'>>,
+): Promise<UtilityPayment> {
   const [row] = await exec
     .update(bbpsUtilityPayments)
     .set(change)
@@ -170,7 +216,14 @@ export async function updatePayment(exec: Executor, companyId: string, id: strin
 }
 
 /** Bills of one consumer of a biller created in `[from, to)`, and their amount: the input of the velocity limits. */
-export async function consumerTotals(exec: Executor, companyId: string, billerId: number, consumerNumber: string, from: Date, to: Date): Promise<{ count: number; amountPaise: bigint }> {
+export async function consumerTotals(
+  exec: Executor,
+  companyId: string,
+  billerId: number,
+  consumerNumber: string,
+  from: Date,
+  to: Date,
+): Promise<{ count: number; amountPaise: bigint }> {
   const [row] = await exec
     .select({ n: count(), total: sql<string>`coalesce(sum(${bbpsUtilityPayments.amountPaise}), 0)::text` })
     .from(bbpsUtilityPayments)
@@ -215,7 +268,12 @@ export interface PaymentFilters {
   createdBefore?: Date;
 }
 
-export async function searchPayments(exec: Executor, companyId: string, f: PaymentFilters, page: PageRequest): Promise<{ rows: UtilityPayment[]; total: number }> {
+export async function searchPayments(
+  exec: Executor,
+  companyId: string,
+  f: PaymentFilters,
+  page: PageRequest,
+): Promise<{ rows: UtilityPayment[]; total: number }> {
   const t = bbpsUtilityPayments;
   const conditions: SQL[] = [eq(t.companyId, companyId)];
   if (f.utilityEnkashId !== undefined) conditions.push(eq(t.id, f.utilityEnkashId));

@@ -35,12 +35,23 @@ import {
 import type { BbpsService, FetchResult } from './service.js';
 
 const TAG = 'Bill Payments';
-const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema, 409: errorEnvelopeSchema, 412: errorEnvelopeSchema, 422: errorEnvelopeSchema, 503: errorEnvelopeSchema };
+const errors = {
+  400: errorEnvelopeSchema,
+  404: errorEnvelopeSchema,
+  409: errorEnvelopeSchema,
+  412: errorEnvelopeSchema,
+  422: errorEnvelopeSchema,
+  503: errorEnvelopeSchema,
+};
 const security = [{ bearer: [] }];
 /** The lookups by id answer an unknown id as EnKash does, 400 rather than 404 (reference §4, CONFIRMED). */
 const lookupErrors = {
   ...errors,
-  400: { ...errorEnvelopeSchema, description: 'Not found: "No utility payment found" (X-Error-Code utility_payment_not_found) for an id or referenceId the company does not have, as EnKash answers (reference §4); also a malformed request' },
+  400: {
+    ...errorEnvelopeSchema,
+    description:
+      'Not found: "No utility payment found" (X-Error-Code utility_payment_not_found) for an id or referenceId the company does not have, as EnKash answers (reference §4); also a malformed request',
+  },
 };
 
 /**
@@ -52,7 +63,11 @@ function bbpsErrorHandler(err: unknown, request: FastifyRequest, reply: FastifyR
   const responseCode = err instanceof AppError ? BUSINESS_RESPONSE_CODES[err.code] : undefined;
   if (responseCode === undefined || !(err instanceof AppError)) return envelopeErrorHandler(err, request, reply);
   request.log.info({ code: err.code, responseCode }, err.message);
-  void reply.code(200).header('x-error-code', err.code).type('application/json; charset=utf-8').send(JSON.stringify({ response_code: responseCode, response_message: err.message, payload: err.message }));
+  void reply
+    .code(200)
+    .header('x-error-code', err.code)
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify({ response_code: responseCode, response_message: err.message, payload: err.message }));
 }
 
 function billAdd(p: UtilityPayment) {
@@ -73,8 +88,28 @@ function billAdd(p: UtilityPayment) {
 function billFetch({ companyBiller, bill }: FetchResult): Envelope<BillFetchPayload> {
   const money = (v: bigint | null) => (v === null ? null : formatRupees(v));
   if (!bill) {
-    const none = { billNumber: null, userName: null, billAmount: null, billdate: null, dueDate: null, billPeriod: null, billnetamount: null, earlyPaymentAmount: null, earlyPaymentDate: null, latePaymentAmount: null, actualDueDate: null, billId: null, validationId: null, billStartDate: null, billEnddate: null };
-    return { response_code: 1, response_message: 'No bill due', payload: { companyBillerId: companyBiller.id, ...none, statusMessage: 'No bill due for this consumer number' } };
+    const none = {
+      billNumber: null,
+      userName: null,
+      billAmount: null,
+      billdate: null,
+      dueDate: null,
+      billPeriod: null,
+      billnetamount: null,
+      earlyPaymentAmount: null,
+      earlyPaymentDate: null,
+      latePaymentAmount: null,
+      actualDueDate: null,
+      billId: null,
+      validationId: null,
+      billStartDate: null,
+      billEnddate: null,
+    };
+    return {
+      response_code: 1,
+      response_message: 'No bill due',
+      payload: { companyBillerId: companyBiller.id, ...none, statusMessage: 'No bill due for this consumer number' },
+    };
   }
   return envelope({
     companyBillerId: companyBiller.id,
@@ -103,28 +138,68 @@ export function registerBbpsRoutes(app: FastifyInstance, service: BbpsService): 
   api.setErrorHandler(bbpsErrorHandler);
   const companyOf = (request: FastifyRequest) => request.principal!.companyId;
 
-  api.get('/v0/biller/types', {
-    config: { scope: 'read' },
-    schema: { tags: [TAG], operationId: 'bbps.billerTypes', summary: 'Get biller types (categories)', security, response: { 200: billerTypesResponse } },
-  }, async () => envelope(service.billerTypes()));
+  api.get(
+    '/v0/biller/types',
+    {
+      config: { scope: 'read' },
+      schema: { tags: [TAG], operationId: 'bbps.billerTypes', summary: 'Get biller types (categories)', security, response: { 200: billerTypesResponse } },
+    },
+    async () => envelope(service.billerTypes()),
+  );
 
-  api.get<{ Querystring: { billerType?: string; circle?: string } }>('/v0/biller', {
-    config: { scope: 'read' },
-    schema: { tags: [TAG], operationId: 'bbps.billers', summary: 'Get billers, optionally of one type and circle', security, querystring: billerQuery, response: { 200: billersResponse, ...errors } },
-  }, async (request) => envelope(service.billers(request.query)));
-
-  for (const [version, operationId] of [['v2', 'bbps.fetchBill'], ['v0', 'bbps.fetchBillV0']] as const) {
-    api.post<{ Body: FetchBillBody }>(`/${version}/biller/fetchOrAddBill`, {
-      config: { scope: 'write' },
+  api.get<{ Querystring: { billerType?: string; circle?: string } }>(
+    '/v0/biller',
+    {
+      config: { scope: 'read' },
       schema: {
-        tags: [TAG], operationId, summary: version === 'v2' ? 'Fetch the current bill (and register the consumer)' : 'Fetch the current bill (older path, same as v2)',
-        description: 'Registers the consumer of the biller (`companyBillerId`) and asks the biller for the current bill. No bill due: response_code 1 with `statusMessage`.',
-        security, body: fetchBillBody, response: { 200: billFetchResponse, ...errors },
+        tags: [TAG],
+        operationId: 'bbps.billers',
+        summary: 'Get billers, optionally of one type and circle',
+        security,
+        querystring: billerQuery,
+        response: { 200: billersResponse, ...errors },
       },
-    }, async (request) => {
-      const b = request.body;
-      return billFetch(await service.fetchBill(companyOf(request), { billerId: b.billerId, circle: b.circle, billParams: b.billParams, addBiller: b.addBiller, remarks: b.remarks, keyContactEmail: b.keyContactEmail }, scenarioFrom(request)));
-    });
+    },
+    async (request) => envelope(service.billers(request.query)),
+  );
+
+  for (const [version, operationId] of [
+    ['v2', 'bbps.fetchBill'],
+    ['v0', 'bbps.fetchBillV0'],
+  ] as const) {
+    api.post<{ Body: FetchBillBody }>(
+      `/${version}/biller/fetchOrAddBill`,
+      {
+        config: { scope: 'write' },
+        schema: {
+          tags: [TAG],
+          operationId,
+          summary: version === 'v2' ? 'Fetch the current bill (and register the consumer)' : 'Fetch the current bill (older path, same as v2)',
+          description:
+            'Registers the consumer of the biller (`companyBillerId`) and asks the biller for the current bill. No bill due: response_code 1 with `statusMessage`.',
+          security,
+          body: fetchBillBody,
+          response: { 200: billFetchResponse, ...errors },
+        },
+      },
+      async (request) => {
+        const b = request.body;
+        return billFetch(
+          await service.fetchBill(
+            companyOf(request),
+            {
+              billerId: b.billerId,
+              circle: b.circle,
+              billParams: b.billParams,
+              addBiller: b.addBiller,
+              remarks: b.remarks,
+              keyContactEmail: b.keyContactEmail,
+            },
+            scenarioFrom(request),
+          ),
+        );
+      },
+    );
   }
 
   // The money routes complete their Idempotency-Key inside the transaction that creates (and, with auto-debit, debits) the bill.
@@ -132,96 +207,191 @@ export function registerBbpsRoutes(app: FastifyInstance, service: BbpsService): 
     await completeIdempotency(tx, request, 200, envelope(billAdd(p)));
   };
 
-  api.post<{ Body: CreateAfterFetchBody }>('/v2/utilityPayment', {
-    config: { scope: 'write', idempotency: 'optional' },
-    schema: {
-      tags: [TAG], operationId: 'bbps.createAfterFetch', summary: 'Create a bill after a successful bill fetch',
-      description: 'Creates the utility payment of the last bill fetched for `companyBillerId`. With auto-debit the company balance is debited and the bill paid at once; otherwise it waits for approval.',
-      security, body: createAfterFetchBody, response: { 200: billAddResponse, ...errors },
-    },
-  }, async (request) => {
-    const b = request.body;
-    const p = await service.createAfterFetch(companyOf(request), {
-      referenceId: b.referenceId,
-      companyBillerId: b.companyBillerId,
-      billNetAmountPaise: parseRupees(b.billNetAmount, { field: 'billNetAmount' }),
-      billAmountPaise: parseRupees(b.billAmount, { field: 'billAmount' }),
-      validationId: b.validationId,
-    }, scenarioFrom(request), finishWith(request));
-    return envelope(billAdd(p));
-  });
-
-  for (const [version, operationId] of [['v2', 'bbps.addBill'], ['v0', 'bbps.addBillV0']] as const) {
-    api.post<{ Body: AddBillBody }>(`/${version}/biller/addBill`, {
+  api.post<{ Body: CreateAfterFetchBody }>(
+    '/v2/utilityPayment',
+    {
       config: { scope: 'write', idempotency: 'optional' },
       schema: {
-        tags: [TAG], operationId, summary: version === 'v2' ? 'Create a bill without bill fetch' : 'Create a bill without bill fetch (older path, same as v2)',
-        description: 'For billers whose bill fetch is optional or not supported. With auto-debit the bill is debited and paid at once.',
-        security, body: addBillBody, response: { 200: billAddResponse, ...errors },
+        tags: [TAG],
+        operationId: 'bbps.createAfterFetch',
+        summary: 'Create a bill after a successful bill fetch',
+        description:
+          'Creates the utility payment of the last bill fetched for `companyBillerId`. With auto-debit the company balance is debited and the bill paid at once; otherwise it waits for approval.',
+        security,
+        body: createAfterFetchBody,
+        response: { 200: billAddResponse, ...errors },
       },
-    }, async (request) => {
-      const b = request.body;
-      const companyId = companyOf(request);
-      if (b.companyId !== undefined && b.companyId !== companyId) throw new InvalidCompanyIdError('Invalid Company ID', { param: 'companyId' });
-      const p = await service.createDirect(companyId, {
-        referenceId: b.referenceId,
-        billerId: b.billerId,
-        circle: b.circle,
-        billParams: b.billParams,
-        billAmountPaise: parseRupees(b.billAmount, { field: 'billAmount' }),
-        billDate: b.billDate,
-        billDueDate: b.billDueDate,
-        name: b.name,
-        remarks: b.remarks,
-        keyContactEmail: b.keyContactEmail ?? b.email,
-      }, scenarioFrom(request), finishWith(request));
-      return envelope(billAdd(p));
-    });
-  }
-
-  api.put<{ Body: ApprovalBody }>('/v0/utilityPayment/status', {
-    config: { scope: 'write' },
-    schema: {
-      tags: [TAG], operationId: 'bbps.approve', summary: 'Utility bill approval (maker-checker)',
-      description: 'CHECKER_APPROVED debits the company balance for every bill and sends it to its biller, all or none. Not needed when the company auto-debits.',
-      security, body: approvalBody, response: { 200: approvalResponse, ...errors },
     },
-  }, async (request) => {
-    await service.approve(companyOf(request), request.body.utilityPaymentIds, request.body.remarks ?? null, scenarioFrom(request));
-    return { response_code: 0, response_message: 'Success', payload: null };
-  });
+    async (request) => {
+      const b = request.body;
+      const p = await service.createAfterFetch(
+        companyOf(request),
+        {
+          referenceId: b.referenceId,
+          companyBillerId: b.companyBillerId,
+          billNetAmountPaise: parseRupees(b.billNetAmount, { field: 'billNetAmount' }),
+          billAmountPaise: parseRupees(b.billAmount, { field: 'billAmount' }),
+          validationId: b.validationId,
+        },
+        scenarioFrom(request),
+        finishWith(request),
+      );
+      return envelope(billAdd(p));
+    },
+  );
 
-  for (const [version, operationId] of [['v2', 'bbps.status'], ['v0', 'bbps.statusV0']] as const) {
-    api.get<{ Params: { utilityEnkashId: string } }>(`/${version}/utilityPayment/:utilityEnkashId`, {
-      config: { scope: 'read' },
-      schema: { tags: [TAG], operationId, summary: 'Get utility bill status', security, params: idParams, response: { 200: statusResponse, ...lookupErrors } },
-    }, async (request) => envelope(await service.toStatus(await service.get(companyOf(request), request.params.utilityEnkashId))));
+  for (const [version, operationId] of [
+    ['v2', 'bbps.addBill'],
+    ['v0', 'bbps.addBillV0'],
+  ] as const) {
+    api.post<{ Body: AddBillBody }>(
+      `/${version}/biller/addBill`,
+      {
+        config: { scope: 'write', idempotency: 'optional' },
+        schema: {
+          tags: [TAG],
+          operationId,
+          summary: version === 'v2' ? 'Create a bill without bill fetch' : 'Create a bill without bill fetch (older path, same as v2)',
+          description: 'For billers whose bill fetch is optional or not supported. With auto-debit the bill is debited and paid at once.',
+          security,
+          body: addBillBody,
+          response: { 200: billAddResponse, ...errors },
+        },
+      },
+      async (request) => {
+        const b = request.body;
+        const companyId = companyOf(request);
+        if (b.companyId !== undefined && b.companyId !== companyId) throw new InvalidCompanyIdError('Invalid Company ID', { param: 'companyId' });
+        const p = await service.createDirect(
+          companyId,
+          {
+            referenceId: b.referenceId,
+            billerId: b.billerId,
+            circle: b.circle,
+            billParams: b.billParams,
+            billAmountPaise: parseRupees(b.billAmount, { field: 'billAmount' }),
+            billDate: b.billDate,
+            billDueDate: b.billDueDate,
+            name: b.name,
+            remarks: b.remarks,
+            keyContactEmail: b.keyContactEmail ?? b.email,
+          },
+          scenarioFrom(request),
+          finishWith(request),
+        );
+        return envelope(billAdd(p));
+      },
+    );
   }
 
-  api.get<{ Params: { referenceId: string } }>('/v0/utilityPayment/reference/:referenceId', {
-    config: { scope: 'read' },
-    schema: { tags: [TAG], operationId: 'bbps.byReference', summary: 'Get utility bill by reference id', security, params: referenceParams, response: { 200: statusResponse, ...lookupErrors } },
-  }, async (request) => envelope(await service.toStatus(await service.getByReference(companyOf(request), request.params.referenceId))));
+  api.put<{ Body: ApprovalBody }>(
+    '/v0/utilityPayment/status',
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags: [TAG],
+        operationId: 'bbps.approve',
+        summary: 'Utility bill approval (maker-checker)',
+        description:
+          'CHECKER_APPROVED debits the company balance for every bill and sends it to its biller, all or none. Not needed when the company auto-debits.',
+        security,
+        body: approvalBody,
+        response: { 200: approvalResponse, ...errors },
+      },
+    },
+    async (request) => {
+      await service.approve(companyOf(request), request.body.utilityPaymentIds, request.body.remarks ?? null, scenarioFrom(request));
+      return { response_code: 0, response_message: 'Success', payload: null };
+    },
+  );
 
-  api.post<{ Body: SearchBody }>('/v1/utilityPayment/search', {
-    config: { scope: 'read', idempotency: 'off' },
-    schema: { tags: [TAG], operationId: 'bbps.search', summary: 'Fetch bulk bill details', description: 'Filters are ANDed; newest first; `limit` < 100.', security, body: searchBody, response: { 200: searchResponse, ...errors } },
-  }, async (request) => {
-    const { offset, limit, fromDate, toDate, ...f } = request.body;
-    const page = { offset, limit };
-    const { rows, total } = await service.search(companyOf(request), {
-      ...f,
-      ...(fromDate ? { createdFrom: istDay(new Date(`${fromDate}T12:00:00Z`)).start } : {}),
-      ...(toDate ? { createdBefore: istDay(new Date(`${toDate}T12:00:00Z`)).end } : {}),
-    }, page);
-    return envelope(toPage(await Promise.all(rows.map((p) => service.toStatus(p))), total, page));
-  });
+  for (const [version, operationId] of [
+    ['v2', 'bbps.status'],
+    ['v0', 'bbps.statusV0'],
+  ] as const) {
+    api.get<{ Params: { utilityEnkashId: string } }>(
+      `/${version}/utilityPayment/:utilityEnkashId`,
+      {
+        config: { scope: 'read' },
+        schema: {
+          tags: [TAG],
+          operationId,
+          summary: 'Get utility bill status',
+          security,
+          params: idParams,
+          response: { 200: statusResponse, ...lookupErrors },
+        },
+      },
+      async (request) => envelope(await service.toStatus(await service.get(companyOf(request), request.params.utilityEnkashId))),
+    );
+  }
 
-  api.get('/v0/utilityPayment/settings', {
-    config: { scope: 'read' },
-    schema: { tags: [TAG], operationId: 'bbps.settings', summary: 'Get the company\'s Bill Payments settings (Tijori extension)', description: 'Auto-debit and the per-consumer daily velocity limits; changed with `tijori bbps settings`.', security, response: { 200: settingsResponse } },
-  }, async (request) => {
-    const s = await service.settings(companyOf(request));
-    return envelope({ autoDebit: s.autoDebit, maxBillsPerConsumerPerDay: s.maxBillsPerConsumerPerDay, maxAmountPerConsumerPerDay: formatRupees(s.maxAmountPerConsumerPerDayPaise) });
-  });
+  api.get<{ Params: { referenceId: string } }>(
+    '/v0/utilityPayment/reference/:referenceId',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: [TAG],
+        operationId: 'bbps.byReference',
+        summary: 'Get utility bill by reference id',
+        security,
+        params: referenceParams,
+        response: { 200: statusResponse, ...lookupErrors },
+      },
+    },
+    async (request) => envelope(await service.toStatus(await service.getByReference(companyOf(request), request.params.referenceId))),
+  );
+
+  api.post<{ Body: SearchBody }>(
+    '/v1/utilityPayment/search',
+    {
+      config: { scope: 'read', idempotency: 'off' },
+      schema: {
+        tags: [TAG],
+        operationId: 'bbps.search',
+        summary: 'Fetch bulk bill details',
+        description: 'Filters are ANDed; newest first; `limit` < 100.',
+        security,
+        body: searchBody,
+        response: { 200: searchResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const { offset, limit, fromDate, toDate, ...f } = request.body;
+      const page = { offset, limit };
+      const { rows, total } = await service.search(
+        companyOf(request),
+        {
+          ...f,
+          ...(fromDate ? { createdFrom: istDay(new Date(`${fromDate}T12:00:00Z`)).start } : {}),
+          ...(toDate ? { createdBefore: istDay(new Date(`${toDate}T12:00:00Z`)).end } : {}),
+        },
+        page,
+      );
+      return envelope(toPage(await Promise.all(rows.map((p) => service.toStatus(p))), total, page));
+    },
+  );
+
+  api.get(
+    '/v0/utilityPayment/settings',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: [TAG],
+        operationId: 'bbps.settings',
+        summary: "Get the company's Bill Payments settings (Tijori extension)",
+        description: 'Auto-debit and the per-consumer daily velocity limits; changed with `tijori bbps settings`.',
+        security,
+        response: { 200: settingsResponse },
+      },
+    },
+    async (request) => {
+      const s = await service.settings(companyOf(request));
+      return envelope({
+        autoDebit: s.autoDebit,
+        maxBillsPerConsumerPerDay: s.maxBillsPerConsumerPerDay,
+        maxAmountPerConsumerPerDay: formatRupees(s.maxAmountPerConsumerPerDayPaise),
+      });
+    },
+  );
 }

@@ -8,7 +8,8 @@ import { APPROVAL_STATUSES, BILLPAY_STATUSES, PAYMENT_STATUSES } from './model.j
 /** Route schemas of Bill Payments (reference §4): validation and /openapi.json. Field names are EnKash's, letter for letter. */
 
 /** A string enum with its TypeScript union (Type.Union of mapped literals loses it). */
-const enumOf = <T extends string>(values: readonly T[], description?: string) => Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
+const enumOf = <T extends string>(values: readonly T[], description?: string) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
 const nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const str = (description?: string) => Type.String(description ? { description } : {});
 const rupees = Type.Number({ ...rupeesSchema });
@@ -24,10 +25,15 @@ const billParams = Type.Object(
     ad2: Type.Optional(Type.String({ maxLength: 100 })),
     ad3: Type.Optional(Type.String({ maxLength: 100 })),
   },
-  { additionalProperties: false, description: 'The biller\'s input parameters (`billInputParams` of GET /api/v0/biller)' },
+  { additionalProperties: false, description: "The biller's input parameters (`billInputParams` of GET /api/v0/biller)" },
 );
 const billerId = Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'Biller id (int32) from GET /api/v0/biller', examples: [1001] });
-const referenceId = Type.String({ minLength: 1, maxLength: 64, description: 'Your unique reference; a repeat is refused with response_code 38', examples: ['BILL-2025-0001'] });
+const referenceId = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'Your unique reference; a repeat is refused with response_code 38',
+  examples: ['BILL-2025-0001'],
+});
 const email = Type.String({ maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' });
 
 // ---- catalogue -------------------------------------------------------------------------------
@@ -39,7 +45,12 @@ export const billerTypesResponse = envelopeSchema(
 
 export const billerQuery = Type.Object(
   {
-    billerType: Type.Optional(enumOf(BILLER_TYPES.map((t) => t.billerType), 'A category of GET /api/v0/biller/types')),
+    billerType: Type.Optional(
+      enumOf(
+        BILLER_TYPES.map((t) => t.billerType),
+        'A category of GET /api/v0/biller/types',
+      ),
+    ),
     circle: Type.Optional(circleSchema),
   },
   { additionalProperties: false },
@@ -127,7 +138,9 @@ export const addBillBody = Type.Object(
     billParams,
     billAmount: rupees,
     remarks: optionalText(500),
-    autoDebit: Type.Optional(Type.String({ pattern: '^BKC[A-Z0-9]{9}$', description: 'EnKash bank card id; accepted and recorded, Tijori always debits the company balance' })),
+    autoDebit: Type.Optional(
+      Type.String({ pattern: '^BKC[A-Z0-9]{9}$', description: 'EnKash bank card id; accepted and recorded, Tijori always debits the company balance' }),
+    ),
     keyContactEmail: Type.Optional(email),
     billDueDate: Type.Optional(date('Due date')),
     billDate: Type.Optional(date('Bill date')),
@@ -244,5 +257,5 @@ export const settingsResponse = envelopeSchema(
     maxBillsPerConsumerPerDay: Type.Integer({ description: 'More bills for one consumer of a biller in an IST day: response_code 36' }),
     maxAmountPerConsumerPerDay: Type.Number({ description: 'More rupees for one consumer of a biller in an IST day: response_code 37' }),
   }),
-  'The company\'s Bill Payments settings',
+  "The company's Bill Payments settings",
 );

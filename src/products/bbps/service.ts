@@ -101,24 +101,31 @@ export function createBbpsService(deps: BbpsDeps) {
     const biller = rail.biller(input.billerId);
     if (!biller) throw new BillerNotFoundError('Invalid billerId', { param: 'billerId' });
     if (biller.status !== 'ACTIVE') throw new BillerNotActiveError('biller not active', { param: 'billerId' });
-    if (!servesCircle(biller, input.circle)) throw new InvalidBillerInputError(`Invalid field circle: biller ${biller.billerId} does not serve ${input.circle}`, { param: 'circle' });
+    if (!servesCircle(biller, input.circle))
+      throw new InvalidBillerInputError(`Invalid field circle: biller ${biller.billerId} does not serve ${input.circle}`, { param: 'circle' });
     for (const p of biller.billInputParams) {
       const value = input.billParams[p.paramName];
       if (value === undefined) {
-        if (!p.optional) throw new InvalidBillerInputError(`Missing required field billParams.${p.paramName} (${p.displayName})`, { param: `billParams.${p.paramName}` });
+        if (!p.optional)
+          throw new InvalidBillerInputError(`Missing required field billParams.${p.paramName} (${p.displayName})`, { param: `billParams.${p.paramName}` });
       } else if (!new RegExp(p.regex).test(value)) {
         throw new InvalidBillerInputError(`Invalid field billParams.${p.paramName}: not a valid ${p.displayName}`, { param: `billParams.${p.paramName}` });
       }
     }
     for (const name of Object.keys(input.billParams)) {
-      if (!biller.billInputParams.some((p) => p.paramName === name)) throw new InvalidBillerInputError(`Unknown field billParams.${name} for biller ${biller.billerId}`, { param: `billParams.${name}` });
+      if (!biller.billInputParams.some((p) => p.paramName === name))
+        throw new InvalidBillerInputError(`Unknown field billParams.${name} for biller ${biller.billerId}`, { param: `billParams.${name}` });
     }
     return biller;
   }
 
   const newCompanyBillerId = () => `CBL${randomChars(ALPHANUM, 11)}`;
   const newUtilityId = () => `UTIL-${randomChars(ALPHANUM, 12)}`;
-  const refOf = (p: Pick<UtilityPayment, 'billerId' | 'circle'>, params: Record<string, string>): BillerRef => ({ billerId: p.billerId, ...(p.circle ? { circle: p.circle } : {}), billParams: params });
+  const refOf = (p: Pick<UtilityPayment, 'billerId' | 'circle'>, params: Record<string, string>): BillerRef => ({
+    billerId: p.billerId,
+    ...(p.circle ? { circle: p.circle } : {}),
+    billParams: params,
+  });
 
   // ---- webhooks --------------------------------------------------------------------------------
 
@@ -135,7 +142,14 @@ export function createBbpsService(deps: BbpsDeps) {
    * outcomes are scheduled exactly when the debit commits (ADR 0015). Throws insufficient_balance
    * (nothing of the transaction commits).
    */
-  async function debitAndPay(tx: Executor, p: UtilityPayment, approval: ApprovalStatus, remarks: string | null, scenario: Scenario | undefined, companyName: string): Promise<UtilityPayment> {
+  async function debitAndPay(
+    tx: Executor,
+    p: UtilityPayment,
+    approval: ApprovalStatus,
+    remarks: string | null,
+    scenario: Scenario | undefined,
+    companyName: string,
+  ): Promise<UtilityPayment> {
     const now = await clock.now(p.companyId, tx);
     let debit;
     try {
@@ -230,7 +244,12 @@ export function createBbpsService(deps: BbpsDeps) {
   // ---- creation --------------------------------------------------------------------------------
 
   /** Refuses a reused referenceId (38) or a bill over the consumer's daily limits (36, 37). The consumer row is locked. */
-  async function checkLimits(tx: Executor, companyId: string, input: { referenceId?: string | undefined; billerId: number; consumerNumber: string; amountPaise: bigint }, now: Date): Promise<void> {
+  async function checkLimits(
+    tx: Executor,
+    companyId: string,
+    input: { referenceId?: string | undefined; billerId: number; consumerNumber: string; amountPaise: bigint },
+    now: Date,
+  ): Promise<void> {
     if (input.referenceId !== undefined && (await repo.findPaymentByReference(tx, companyId, input.referenceId))) {
       throw new DuplicateReferenceIdError('Duplicate referenceId provided', { param: 'referenceId' });
     }
@@ -282,10 +301,20 @@ export function createBbpsService(deps: BbpsDeps) {
      * Throws biller_not_found, biller_not_active, invalid_biller_input, bill_fetch_mode,
      * invalid_consumer_number, biller_unavailable.
      */
-    async fetchBill(companyId: string, input: BillInput & { addBiller?: boolean | undefined; remarks?: string | undefined; keyContactEmail?: string | undefined }, scenario: Scenario | undefined): Promise<FetchResult> {
+    async fetchBill(
+      companyId: string,
+      input: BillInput & { addBiller?: boolean | undefined; remarks?: string | undefined; keyContactEmail?: string | undefined },
+      scenario: Scenario | undefined,
+    ): Promise<FetchResult> {
       const biller = billerFor(input);
-      if (biller.fetchRequirement === 'NOT_SUPPORTED') throw new BillFetchModeError(`Biller ${biller.billerId} does not support bill fetch; create the bill with POST /api/v2/biller/addBill`, { param: 'billerId' });
-      const answer = await rail.fetchBill({ companyId, attemptRef: `fetch:${input.billerId}:${input.billParams['cn']}`, replyTo: OUTCOME_LISTENER, scenario, exec: db }, { billerId: input.billerId, ...(input.circle ? { circle: input.circle } : {}), billParams: input.billParams });
+      if (biller.fetchRequirement === 'NOT_SUPPORTED')
+        throw new BillFetchModeError(`Biller ${biller.billerId} does not support bill fetch; create the bill with POST /api/v2/biller/addBill`, {
+          param: 'billerId',
+        });
+      const answer = await rail.fetchBill(
+        { companyId, attemptRef: `fetch:${input.billerId}:${input.billParams['cn']}`, replyTo: OUTCOME_LISTENER, scenario, exec: db },
+        { billerId: input.billerId, ...(input.circle ? { circle: input.circle } : {}), billParams: input.billParams },
+      );
       if (answer.outcome === 'no_answer') throw new BillerUnavailableError('Biller is not available, please try again later', { param: 'billerId' });
       if (answer.outcome === 'invalid_consumer') throw new InvalidConsumerNumberError('Invalid consumer number for this biller', { param: 'billParams.cn' });
       const bill = answer.outcome === 'found' ? answer.bill : null;
@@ -329,16 +358,36 @@ export function createBbpsService(deps: BbpsDeps) {
         const cb = await repo.lockCompanyBiller(tx, companyId, input.companyBillerId);
         if (!cb) throw new CompanyBillerNotFoundError('Invalid companyBillerId', { param: 'companyBillerId' });
         const fetched = cb.lastFetch;
-        if (!fetched) throw new CompanyBillerNotFoundError('No bill was fetched for this companyBillerId; fetch it with POST /api/v2/biller/fetchOrAddBill', { param: 'companyBillerId' });
-        if (input.validationId !== undefined && input.validationId !== fetched.validationId) throw new InvalidValidationIdError('Invalid validationId: not the last bill fetched for this companyBillerId', { param: 'validationId' });
-        if (await repo.livePaymentOfFetch(tx, companyId, cb.id, fetched.validationId)) throw new BillAlreadyCreatedError('A utility payment already exists for this fetched bill', { param: 'companyBillerId' });
+        if (!fetched)
+          throw new CompanyBillerNotFoundError('No bill was fetched for this companyBillerId; fetch it with POST /api/v2/biller/fetchOrAddBill', {
+            param: 'companyBillerId',
+          });
+        if (input.validationId !== undefined && input.validationId !== fetched.validationId)
+          throw new InvalidValidationIdError('Invalid validationId: not the last bill fetched for this companyBillerId', { param: 'validationId' });
+        if (await repo.livePaymentOfFetch(tx, companyId, cb.id, fetched.validationId))
+          throw new BillAlreadyCreatedError('A utility payment already exists for this fetched bill', { param: 'companyBillerId' });
         const biller = rail.biller(cb.billerId)!;
         if (biller.status !== 'ACTIVE') throw new BillerNotActiveError('biller not active', { param: 'billerId' });
-        const payable = [fetched.billNetAmountPaise, fetched.billAmountPaise, fetched.earlyPaymentAmountPaise, fetched.latePaymentAmountPaise].filter((a): a is bigint => a !== null);
+        const payable = [fetched.billNetAmountPaise, fetched.billAmountPaise, fetched.earlyPaymentAmountPaise, fetched.latePaymentAmountPaise].filter(
+          (a): a is bigint => a !== null,
+        );
         const amount = input.billNetAmountPaise;
-        if (biller.paymentAmountExactness === 'EXACT' && !payable.includes(amount)) throw new InvalidBillAmountError(`Invalid field billNetAmount: biller ${biller.billerId} takes exactly the fetched amount (${formatRupees(fetched.billNetAmountPaise)})`, { param: 'billNetAmount' });
-        if (biller.paymentAmountExactness === 'EXACT_AND_ABOVE' && amount < fetched.billNetAmountPaise) throw new InvalidBillAmountError(`Invalid field billNetAmount: biller ${biller.billerId} takes at least the fetched amount (${formatRupees(fetched.billNetAmountPaise)})`, { param: 'billNetAmount' });
-        await checkLimits(tx, companyId, { referenceId: input.referenceId, billerId: cb.billerId, consumerNumber: cb.consumerNumber, amountPaise: amount }, now);
+        if (biller.paymentAmountExactness === 'EXACT' && !payable.includes(amount))
+          throw new InvalidBillAmountError(
+            `Invalid field billNetAmount: biller ${biller.billerId} takes exactly the fetched amount (${formatRupees(fetched.billNetAmountPaise)})`,
+            { param: 'billNetAmount' },
+          );
+        if (biller.paymentAmountExactness === 'EXACT_AND_ABOVE' && amount < fetched.billNetAmountPaise)
+          throw new InvalidBillAmountError(
+            `Invalid field billNetAmount: biller ${biller.billerId} takes at least the fetched amount (${formatRupees(fetched.billNetAmountPaise)})`,
+            { param: 'billNetAmount' },
+          );
+        await checkLimits(
+          tx,
+          companyId,
+          { referenceId: input.referenceId, billerId: cb.billerId, consumerNumber: cb.consumerNumber, amountPaise: amount },
+          now,
+        );
         return create(
           tx,
           {
@@ -381,7 +430,11 @@ export function createBbpsService(deps: BbpsDeps) {
      */
     async createDirect(companyId: string, input: CreateDirectInput, scenario: Scenario | undefined, finish: Finish): Promise<UtilityPayment> {
       const biller = billerFor(input);
-      if (biller.fetchRequirement === 'MANDATORY') throw new BillFetchModeError(`Biller ${biller.billerId} requires a bill fetch; use POST /api/v2/biller/fetchOrAddBill then POST /api/v2/utilityPayment`, { param: 'billerId' });
+      if (biller.fetchRequirement === 'MANDATORY')
+        throw new BillFetchModeError(
+          `Biller ${biller.billerId} requires a bill fetch; use POST /api/v2/biller/fetchOrAddBill then POST /api/v2/utilityPayment`,
+          { param: 'billerId' },
+        );
       const cn = input.billParams['cn']!;
       const companyName = await deps.companyName(companyId);
       const payment = await withTransaction(db, async (tx) => {
@@ -398,7 +451,12 @@ export function createBbpsService(deps: BbpsDeps) {
           keyContactEmail: input.keyContactEmail ?? null,
           now,
         });
-        await checkLimits(tx, companyId, { referenceId: input.referenceId, billerId: input.billerId, consumerNumber: cn, amountPaise: input.billAmountPaise }, now);
+        await checkLimits(
+          tx,
+          companyId,
+          { referenceId: input.referenceId, billerId: input.billerId, consumerNumber: cn, amountPaise: input.billAmountPaise },
+          now,
+        );
         return create(
           tx,
           {
@@ -440,7 +498,10 @@ export function createBbpsService(deps: BbpsDeps) {
         const missing = ids.filter((id) => !locked.some((p) => p.id === id));
         if (missing.length > 0) throw new UtilityPaymentNotFoundError('No utility payment found', { param: 'utilityPaymentIds', detail: missing.join(',') });
         const done = locked.filter((p) => !awaitsApproval(p));
-        if (done.length > 0) throw new NotPendingApprovalError(`Utility payment ${done[0]!.id} is not pending approval (${done[0]!.approvalStatus})`, { param: 'utilityPaymentIds' });
+        if (done.length > 0)
+          throw new NotPendingApprovalError(`Utility payment ${done[0]!.id} is not pending approval (${done[0]!.approvalStatus})`, {
+            param: 'utilityPaymentIds',
+          });
         const out: UtilityPayment[] = [];
         for (const p of locked) out.push(await debitAndPay(tx, p, 'CHECKER_APPROVED', remarks, scenario, companyName));
         return out;

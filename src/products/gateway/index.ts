@@ -44,7 +44,17 @@ export function createGateway(deps: GatewayDeps): Gateway {
     // Orders close their attempts through payments, built just below.
     attempts: () => payments.attempts,
   });
-  const payments: PaymentsService = createPaymentsService({ db: deps.db, clocks: deps.clocks, timers: deps.timers, ledger: deps.ledger, rails: deps.rails, events: deps.events, settings, secretFor: deps.secretFor, split: deps.split });
+  const payments: PaymentsService = createPaymentsService({
+    db: deps.db,
+    clocks: deps.clocks,
+    timers: deps.timers,
+    ledger: deps.ledger,
+    rails: deps.rails,
+    events: deps.events,
+    settings,
+    secretFor: deps.secretFor,
+    split: deps.split,
+  });
   return { orders, payments, publicUrl: deps.publicUrl };
 }
 

@@ -16,7 +16,13 @@ export async function listNotices(exec: Executor, companyId: string, filters: No
   if (filters.recipient !== undefined) where.push(eq(sandboxNotices.recipient, filters.recipient));
   if (filters.template !== undefined) where.push(eq(sandboxNotices.template, filters.template));
   const condition = and(...where);
-  const rows = await exec.select().from(sandboxNotices).where(condition).orderBy(desc(sandboxNotices.createdAt), desc(sandboxNotices.id)).limit(page.limit).offset(page.offset);
+  const rows = await exec
+    .select()
+    .from(sandboxNotices)
+    .where(condition)
+    .orderBy(desc(sandboxNotices.createdAt), desc(sandboxNotices.id))
+    .limit(page.limit)
+    .offset(page.offset);
   const [total] = await exec.select({ n: count() }).from(sandboxNotices).where(condition);
   return { rows: rows as Notice[], total: Number(total?.n ?? 0) };
 }

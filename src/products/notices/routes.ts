@@ -12,12 +12,22 @@ export function registerOutboxRoutes(app: FastifyInstance, notices: NoticesServi
     '/v0/sandbox/outbox',
     {
       config: { scope: 'read' },
-      schema: { tags: ['Sandbox'], operationId: 'sandbox.outbox', summary: 'SMS and e-mail notices recorded instead of sent (Tijori extension)', querystring: outboxQuery, response: { 200: outboxResponse, ...errors } },
+      schema: {
+        tags: ['Sandbox'],
+        operationId: 'sandbox.outbox',
+        summary: 'SMS and e-mail notices recorded instead of sent (Tijori extension)',
+        querystring: outboxQuery,
+        response: { 200: outboxResponse, ...errors },
+      },
     },
     async (request) => {
       const q = request.query;
       const page = pageOf(q);
-      const { rows, total } = await notices.list(request.principal!.companyId, { channel: q.channel, relatedId: q.relatedId, recipient: q.recipient, template: q.template }, page);
+      const { rows, total } = await notices.list(
+        request.principal!.companyId,
+        { channel: q.channel, relatedId: q.relatedId, recipient: q.recipient, template: q.template },
+        page,
+      );
       return envelope(toPage(rows.map(serializeNotice), total, page));
     },
   );

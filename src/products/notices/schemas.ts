@@ -8,7 +8,12 @@ const TEXT = { minLength: 1, maxLength: 254, pattern: '^[^\\x00-\\x1f]+$' } as c
 export const outboxQuery = Type.Object(
   {
     ...pageQueryProperties,
-    channel: Type.Optional(Type.Union(NOTICE_CHANNELS.map((c) => Type.Literal(c)), { description: 'SMS or EMAIL' })),
+    channel: Type.Optional(
+      Type.Union(
+        NOTICE_CHANNELS.map((c) => Type.Literal(c)),
+        { description: 'SMS or EMAIL' },
+      ),
+    ),
     relatedId: Type.Optional(Type.String({ ...TEXT, description: 'The object the notice is about (a quickCollectRequestId)' })),
     recipient: Type.Optional(Type.String({ ...TEXT, description: 'The mobile number or e-mail address' })),
     template: Type.Optional(Type.String({ ...TEXT, description: 'Why it was written, e.g. payment_link.created' })),

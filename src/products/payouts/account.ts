@@ -76,10 +76,12 @@ export function createAccountService({ deps, kit }: { deps: PayoutsDeps; kit: Pa
 
     /** "Add Source Bank Account". Throws payout_account_invalid, payout_source_account_exists. */
     async addSourceAccount(companyId: string, input: { accountNumber: string; ifsc: string; accountHolderName: string }): Promise<SourceAccount> {
-      if (!ACCOUNT_NUMBER_PATTERN.test(input.accountNumber)) throw new PayoutAccountInvalidError('Please provide a valid accountNumber (9 to 18 digits)', { param: 'accountNumber' });
+      if (!ACCOUNT_NUMBER_PATTERN.test(input.accountNumber))
+        throw new PayoutAccountInvalidError('Please provide a valid accountNumber (9 to 18 digits)', { param: 'accountNumber' });
       const ifsc = input.ifsc.toUpperCase();
       if (!BENEFICIARY_IFSC_PATTERN.test(ifsc)) throw new PayoutAccountInvalidError('Please provide a valid ifsc', { param: 'ifsc' });
-      if (!NAME_PATTERN.test(input.accountHolderName)) throw new PayoutAccountInvalidError('Please provide a valid accountHolderName (letters and spaces, at most 100)', { param: 'accountHolderName' });
+      if (!NAME_PATTERN.test(input.accountHolderName))
+        throw new PayoutAccountInvalidError('Please provide a valid accountHolderName (letters and spaces, at most 100)', { param: 'accountHolderName' });
       const branch = await registries.lookupIfsc(ifsc);
       if (branch.outcome !== 'found') throw new PayoutAccountInvalidError(`No bank branch has the IFSC ${ifsc}`, { param: 'ifsc' });
       return withTransaction(db, async (tx) => {
@@ -99,7 +101,13 @@ export function createAccountService({ deps, kit }: { deps: PayoutsDeps; kit: Pa
 
     async balance(companyId: string): Promise<PayoutBalance> {
       const b = await kit.floatBalance({ exec: db, companyId });
-      return { fundSourceId: fundSourceIdOf(companyId), available: b?.available ?? 0n, ledger: b?.posted ?? 0n, held: b?.pending ?? 0n, asOn: await clocks.now(companyId) };
+      return {
+        fundSourceId: fundSourceIdOf(companyId),
+        available: b?.available ?? 0n,
+        ledger: b?.posted ?? 0n,
+        held: b?.pending ?? 0n,
+        asOn: await clocks.now(companyId),
+      };
     },
 
     /**
@@ -107,12 +115,19 @@ export function createAccountService({ deps, kit }: { deps: PayoutsDeps; kit: Pa
      * to its payout float, credited at once (one balanced transaction from `sandbox_funding`). Live
      * companies load their float by a real transfer to their virtual account: 403 sandbox_only.
      */
-    async addFunds(companyId: string, input: AddFundsInput, complete: Complete<{ load: FundLoad; balance: PayoutBalance }>): Promise<{ load: FundLoad; balance: PayoutBalance }> {
+    async addFunds(
+      companyId: string,
+      input: AddFundsInput,
+      complete: Complete<{ load: FundLoad; balance: PayoutBalance }>,
+    ): Promise<{ load: FundLoad; balance: PayoutBalance }> {
       if ((await identity.isSandboxCompany(companyId)) !== true) {
-        throw new SandboxOnlyError('Adding funds is simulated only for sandbox companies; live companies transfer to their virtual account', { param: 'companyId' });
+        throw new SandboxOnlyError('Adding funds is simulated only for sandbox companies; live companies transfer to their virtual account', {
+          param: 'companyId',
+        });
       }
       const amountPaise = parseRupees(input.amount, { field: 'amount' });
-      if (input.reference !== undefined && !REMARK_PATTERN.test(input.reference)) throw new PayoutAccountInvalidError('reference must be 1 to 50 letters, digits, spaces or . , - /', { param: 'reference' });
+      if (input.reference !== undefined && !REMARK_PATTERN.test(input.reference))
+        throw new PayoutAccountInvalidError('reference must be 1 to 50 letters, digits, spaces or . , - /', { param: 'reference' });
       return withTransaction(db, async (tx) => {
         if (input.sourceAccountNumber !== undefined && !(await repo.findSourceAccount(tx, companyId, input.sourceAccountNumber))) {
           throw new PayoutAccountInvalidError('sourceAccountNumber is not a registered source bank account', { param: 'sourceAccountNumber' });
@@ -156,7 +171,8 @@ export function createAccountService({ deps, kit }: { deps: PayoutsDeps; kit: Pa
       const from = istDayStart(input.fromDate, 'fromDate');
       const to = new Date(istDayStart(input.toDate, 'toDate').getTime() + DAY_MS);
       if (to <= from) throw new PayoutDateRangeError('toDate must not be before fromDate', { param: 'toDate' });
-      if (to.getTime() - from.getTime() > MAX_STATEMENT_DAYS * DAY_MS) throw new PayoutDateRangeError(`A statement spans at most ${MAX_STATEMENT_DAYS} days`, { param: 'toDate' });
+      if (to.getTime() - from.getTime() > MAX_STATEMENT_DAYS * DAY_MS)
+        throw new PayoutDateRangeError(`A statement spans at most ${MAX_STATEMENT_DAYS} days`, { param: 'toDate' });
       const account = await kit.floatBalance({ exec: db, companyId });
       if (!account) return { fromDate: input.fromDate, toDate: input.toDate, openingBalancePaise: 0n, closingBalancePaise: 0n, entries: [], total: 0 };
       const opening = (await kit.floatBalance({ exec: db, companyId, asOf: new Date(from.getTime() - 1) }))!.posted;

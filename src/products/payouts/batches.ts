@@ -39,7 +39,12 @@ export function createBatchService({ deps, kit, steps }: { deps: PayoutsDeps; ki
           const t = await repo.lockTransfer(tx, companyId, id);
           if (!t || t.status !== 'PENDING') return;
           const now = await clocks.now(companyId, tx);
-          const rejected = kit.moved({ transfer: t, to: 'REJECTED', patch: { statusCode: 'REJECT_INSUFFICIENT_BALANCE', statusMessage: 'Insufficient balance in the payout account' }, now });
+          const rejected = kit.moved({
+            transfer: t,
+            to: 'REJECTED',
+            patch: { statusCode: 'REJECT_INSUFFICIENT_BALANCE', statusMessage: 'Insufficient balance in the payout account' },
+            now,
+          });
           await repo.updateTransfer(tx, { companyId, id, patch: stateOf(rejected) });
           await kit.publish(tx, rejected);
         });
@@ -62,7 +67,8 @@ export function createBatchService({ deps, kit, steps }: { deps: PayoutsDeps; ki
       input: { batchTransactionId: string; transfers: TransferInput[] },
       complete: Complete<{ batch: Batch; transfers: Transfer[] }>,
     ): Promise<{ batch: Batch; transfers: Transfer[] }> {
-      if (!TRANSACTION_ID_PATTERN.test(input.batchTransactionId)) throw new PayoutBatchInvalidError('batchTransactionId must be 1 to 50 letters, digits, - or _', { param: 'batchTransactionId' });
+      if (!TRANSACTION_ID_PATTERN.test(input.batchTransactionId))
+        throw new PayoutBatchInvalidError('batchTransactionId must be 1 to 50 letters, digits, - or _', { param: 'batchTransactionId' });
       if (input.transfers.length === 0 || input.transfers.length > MAX_BATCH_TRANSFERS) {
         throw new PayoutBatchInvalidError(`A batch holds 1 to ${MAX_BATCH_TRANSFERS} transfers`, { param: 'transfers' });
       }
@@ -75,7 +81,13 @@ export function createBatchService({ deps, kit, steps }: { deps: PayoutsDeps; ki
       const setting = await kit.checksumSetting(ctx.clientId);
       return withTransaction(db, async (tx) => {
         const now = await clocks.now(ctx.companyId, tx);
-        const batch: Batch = { id: newId('pob'), companyId: ctx.companyId, batchTransactionId: input.batchTransactionId, transferCount: input.transfers.length, createdAt: now };
+        const batch: Batch = {
+          id: newId('pob'),
+          companyId: ctx.companyId,
+          batchTransactionId: input.batchTransactionId,
+          transferCount: input.transfers.length,
+          createdAt: now,
+        };
         await repo.insertBatch(tx, batch);
         const transfers: Transfer[] = [];
         for (const [i, item] of input.transfers.entries()) {
@@ -83,13 +95,24 @@ export function createBatchService({ deps, kit, steps }: { deps: PayoutsDeps; ki
           const amountPaise = amounts[i]!;
           const checksum = kit.judgeChecksum({ setting, presented: item.checksum, fields: transferChecksumFields(item, amountPaise) });
           const { draft, rejection } = await steps.prepare({ tx, ctx, input: item, amountPaise, checksum, setting });
-          const transfer = newTransfer({ draft: { ...draft, batchTransactionId: batch.batchTransactionId }, status: rejection ? 'REJECTED' : 'PENDING', now, rejection });
+          const transfer = newTransfer({
+            draft: { ...draft, batchTransactionId: batch.batchTransactionId },
+            status: rejection ? 'REJECTED' : 'PENDING',
+            now,
+            rejection,
+          });
           await repo.insertTransfer(tx, transfer);
           await kit.publish(tx, transfer);
           transfers.push(transfer);
         }
         if (transfers.some((t) => t.status === 'PENDING')) {
-          await timers.schedule(tx, { companyId: ctx.companyId, dueAt: now, kind: BATCH_TIMER, payload: { batchTransactionId: batch.batchTransactionId }, dedupeKey: `payouts.batch:${batch.id}` });
+          await timers.schedule(tx, {
+            companyId: ctx.companyId,
+            dueAt: now,
+            kind: BATCH_TIMER,
+            payload: { batchTransactionId: batch.batchTransactionId },
+            dedupeKey: `payouts.batch:${batch.id}`,
+          });
         }
         const out = { batch, transfers };
         await complete(tx, out);

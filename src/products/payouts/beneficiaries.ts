@@ -20,7 +20,8 @@ export function createBeneficiaryService({ deps, kit }: { deps: PayoutsDeps; kit
       const setting = await kit.checksumSetting(ctx.clientId);
       const checksum = kit.judgeChecksum({ setting, presented: input.checksum, fields: beneficiaryChecksumFields(input) });
       if (setting.mode === 'strict' && checksum !== 'valid') throw new PayoutInvalidChecksumError('Invalid checksum in the request', { param: 'checksum' });
-      if (!IDENTIFIER_PATTERN.test(input.beneficiaryId)) throw new PayoutBeneficiaryInvalidError('Please provide a valid Beneficiary ID (1 to 50 letters or digits)', { param: 'beneficiaryId' });
+      if (!IDENTIFIER_PATTERN.test(input.beneficiaryId))
+        throw new PayoutBeneficiaryInvalidError('Please provide a valid Beneficiary ID (1 to 50 letters or digits)', { param: 'beneficiaryId' });
       const checked = checkBeneficiaryFields(input);
       if (!checked.ok) {
         const Err = checked.kind === 'destination' ? PayoutBeneficiaryDestinationError : PayoutBeneficiaryInvalidError;

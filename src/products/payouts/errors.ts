@@ -28,7 +28,8 @@ export const payoutsErrorCodes: Record<string, string> = {
   payout_beneficiary_not_found: 'No beneficiary with this beneficiaryId in the company.',
   payout_beneficiary_invalid: 'A beneficiary field breaks its rule (id, name, account, IFSC, VPA, email, phone, pincode); the message names it.',
   payout_beneficiary_destination: 'A beneficiary has both an account (with IFSC) and a VPA, or neither (EnKash: 412).',
-  payout_invalid_checksum: 'The request checksum is missing or wrong and the client verifies checksums strictly (EnKash: 412 "Invalid checksum in the request").',
+  payout_invalid_checksum:
+    'The request checksum is missing or wrong and the client verifies checksums strictly (EnKash: 412 "Invalid checksum in the request").',
   payout_transaction_exists: 'The transactionId is already used by a payout that was not rejected.',
   payout_batch_exists: 'The batchTransactionId is already used.',
   payout_batch_invalid: 'A batch is empty, holds more than 500 transfers, names a transactionId twice or has a malformed batchTransactionId.',

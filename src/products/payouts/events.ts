@@ -13,7 +13,7 @@ function payoutPayload<T extends string>(event: T) {
     {
       event: Type.Literal(event, { description: 'The event type' }),
       transactionId: Type.String({ description: 'Your transactionId' }),
-      enkashTransactionId: Type.String({ description: 'Tijori\'s id of the transfer attempt' }),
+      enkashTransactionId: Type.String({ description: "Tijori's id of the transfer attempt" }),
       batchTransactionId: Type.Union([Type.String(), Type.Null()], { description: 'The batch it came in, if any' }),
       beneficiaryId: Type.Union([Type.String(), Type.Null()], { description: 'The registered beneficiary, or null for an inline beneficiaryDetail' }),
       transferAmount: Type.Number({ description: 'Rupees, two decimals at most' }),
@@ -52,28 +52,57 @@ export const PAYOUT_PENDING = defineEvent({
   type: 'PAYOUT_PENDING',
   description: 'A payout is accepted but not final: queued in a batch (PENDING) or sent and awaiting the bank, e.g. a NEFT batch (PROCESSING).',
   payload: payoutPayload('PAYOUT_PENDING'),
-  example: { event: 'PAYOUT_PENDING', ...example, transferMode: 'NEFT', utr: 'YESBN63311234567', transferStatus: 'PROCESSING', statusCode: null, remarks: 'Sent to the bank; NEFT batch at 2026-11-27T10:30:00.000Z' },
+  example: {
+    event: 'PAYOUT_PENDING',
+    ...example,
+    transferMode: 'NEFT',
+    utr: 'YESBN63311234567',
+    transferStatus: 'PROCESSING',
+    statusCode: null,
+    remarks: 'Sent to the bank; NEFT batch at 2026-11-27T10:30:00.000Z',
+  },
 });
 
 export const PAYOUT_FAILED = defineEvent({
   type: 'PAYOUT_FAILED',
   description: 'The bank could not credit a payout (transferStatus FAILED); the amount is back in the payout balance.',
   payload: payoutPayload('PAYOUT_FAILED'),
-  example: { event: 'PAYOUT_FAILED', ...example, transferStatus: 'FAILED', statusCode: 'INVALID_ACCOUNT', remarks: 'Transfer failed (invalid_account); the amount is returned to the payout balance' },
+  example: {
+    event: 'PAYOUT_FAILED',
+    ...example,
+    transferStatus: 'FAILED',
+    statusCode: 'INVALID_ACCOUNT',
+    remarks: 'Transfer failed (invalid_account); the amount is returned to the payout balance',
+  },
 });
 
 export const PAYOUT_REVERSED = defineEvent({
   type: 'PAYOUT_REVERSED',
   description: 'Tijori addition: a successful payout was returned by the beneficiary bank (transferStatus REVERSED); the amount is back in the payout balance.',
   payload: payoutPayload('PAYOUT_REVERSED'),
-  example: { event: 'PAYOUT_REVERSED', ...example, transferStatus: 'REVERSED', statusCode: 'RETURNED_BY_BENEFICIARY_BANK', remarks: 'Returned by the beneficiary bank (returned_by_beneficiary_bank); the amount is back in the payout balance' },
+  example: {
+    event: 'PAYOUT_REVERSED',
+    ...example,
+    transferStatus: 'REVERSED',
+    statusCode: 'RETURNED_BY_BENEFICIARY_BANK',
+    remarks: 'Returned by the beneficiary bank (returned_by_beneficiary_bank); the amount is back in the payout balance',
+  },
 });
 
 export const PAYOUT_REJECTED = defineEvent({
   type: 'PAYOUT_REJECTED',
-  description: 'Tijori addition: a payout was rejected before anything was sent (transferStatus REJECTED with a REJECT_* code); the same transactionId may be sent again.',
+  description:
+    'Tijori addition: a payout was rejected before anything was sent (transferStatus REJECTED with a REJECT_* code); the same transactionId may be sent again.',
   payload: payoutPayload('PAYOUT_REJECTED'),
-  example: { event: 'PAYOUT_REJECTED', ...example, utr: null, transferMode: 'RTGS', transferStatus: 'REJECTED', statusCode: 'REJECT_TRF_AMT', remarks: 'RTGS needs at least ₹2,00,000.00' },
+  example: {
+    event: 'PAYOUT_REJECTED',
+    ...example,
+    utr: null,
+    transferMode: 'RTGS',
+    transferStatus: 'REJECTED',
+    statusCode: 'REJECT_TRF_AMT',
+    remarks: 'RTGS needs at least ₹2,00,000.00',
+  },
 });
 
 export type PayoutEventPayload = Static<ReturnType<typeof payoutPayload<string>>>;

@@ -156,14 +156,21 @@ const present = (v: string | undefined | null): v is string => v !== undefined &
 export function checkBeneficiaryFields(
   b: BeneficiaryFields,
 ): { ok: true; destination: Destination } | { ok: false; kind: 'destination' | 'field'; rejection: Rejection; param: string } {
-  const fail = (code: RejectCode, message: string, param: string, kind: 'destination' | 'field' = 'field') => ({ ok: false as const, kind, rejection: { code, message }, param });
+  const fail = (code: RejectCode, message: string, param: string, kind: 'destination' | 'field' = 'field') => ({
+    ok: false as const,
+    kind,
+    rejection: { code, message },
+    param,
+  });
   if (!present(b.beneficiaryName) || !NAME_PATTERN.test(b.beneficiaryName) || b.beneficiaryName.trim() === '') {
     return fail('REJECT_BENEF_NAME', 'Please provide a valid Beneficiary Name (letters and spaces, at most 100)', 'beneficiaryName');
   }
   const hasAccount = present(b.beneficiaryAccountNumber) || present(b.beneficiaryIfsc);
   const hasVpa = present(b.vpaHandle);
-  if (hasAccount && hasVpa) return fail('REJECT_BENEF_ACC', 'Provide either beneficiaryAccountNumber and beneficiaryIfsc, or vpaHandle, not both', 'vpaHandle', 'destination');
-  if (!hasAccount && !hasVpa) return fail('REJECT_BENEF_ACC', 'Provide beneficiaryAccountNumber and beneficiaryIfsc, or vpaHandle', 'beneficiaryAccountNumber', 'destination');
+  if (hasAccount && hasVpa)
+    return fail('REJECT_BENEF_ACC', 'Provide either beneficiaryAccountNumber and beneficiaryIfsc, or vpaHandle, not both', 'vpaHandle', 'destination');
+  if (!hasAccount && !hasVpa)
+    return fail('REJECT_BENEF_ACC', 'Provide beneficiaryAccountNumber and beneficiaryIfsc, or vpaHandle', 'beneficiaryAccountNumber', 'destination');
   if (present(b.beneficiaryEmail) && (b.beneficiaryEmail.length > 200 || !EMAIL_PATTERN.test(b.beneficiaryEmail))) {
     return fail('REJECT_BENEF_EMAIL', 'Please provide a valid Beneficiary Email', 'beneficiaryEmail');
   }
@@ -205,7 +212,9 @@ export function checksumAmount(paise: bigint): string {
  * An absent field is the empty string.
  */
 export function computeChecksum(fields: readonly (string | undefined | null)[], checksumKey: Buffer): string {
-  return createHash('sha256').update([...fields.map((f) => f ?? ''), checksumKey.toString('hex')].join('|'), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update([...fields.map((f) => f ?? ''), checksumKey.toString('hex')].join('|'), 'utf8')
+    .digest('hex');
 }
 
 /** The fields of a beneficiary's checksum, in order. */
@@ -214,7 +223,10 @@ export function beneficiaryChecksumFields(b: { beneficiaryId?: string | undefine
 }
 
 /** The fields of a transfer's checksum, in order (transferMode as sent, NEFT when absent). */
-export function transferChecksumFields(t: { transactionId: string; beneficiaryId?: string | undefined; transferMode?: string | undefined }, amountPaise: bigint): string[] {
+export function transferChecksumFields(
+  t: { transactionId: string; beneficiaryId?: string | undefined; transferMode?: string | undefined },
+  amountPaise: bigint,
+): string[] {
   return [t.transactionId, t.beneficiaryId ?? '', checksumAmount(amountPaise), t.transferMode ?? 'NEFT'];
 }
 

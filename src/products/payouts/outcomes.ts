@@ -24,11 +24,25 @@ export function listenForOutcomes({ deps, kit }: { deps: PayoutsDeps; kit: Payou
       let next: Transfer;
       if (e.status === 'succeeded' && t.status === 'PROCESSING') {
         await ledger.captureHold(tx, t.companyId, t.holdId!);
-        next = kit.moved({ transfer: t, to: 'SUCCESS', patch: { ...seen, utr: e.reference ?? t.utr, statusCode: null, statusMessage: 'Transfer credited to the beneficiary' }, now });
+        next = kit.moved({
+          transfer: t,
+          to: 'SUCCESS',
+          patch: { ...seen, utr: e.reference ?? t.utr, statusCode: null, statusMessage: 'Transfer credited to the beneficiary' },
+          now,
+        });
       } else if ((e.status === 'failed' || e.status === 'declined') && t.status === 'PROCESSING') {
         await ledger.voidHold(tx, t.companyId, t.holdId!);
         const reason = e.reasonCode ?? 'failed';
-        next = kit.moved({ transfer: t, to: 'FAILED', patch: { ...seen, statusCode: upperSnake(reason, 'failed'), statusMessage: `Transfer failed (${reason}); the amount is returned to the payout balance` }, now });
+        next = kit.moved({
+          transfer: t,
+          to: 'FAILED',
+          patch: {
+            ...seen,
+            statusCode: upperSnake(reason, 'failed'),
+            statusMessage: `Transfer failed (${reason}); the amount is returned to the payout balance`,
+          },
+          now,
+        });
       } else if (e.status === 'reversed' && t.status === 'SUCCESS') {
         // The bank returned a credited transfer: a new balanced transaction brings the money back.
         await ledger.post(tx, t.companyId, {
@@ -42,9 +56,21 @@ export function listenForOutcomes({ deps, kit }: { deps: PayoutsDeps; kit: Payou
           ],
         });
         const reason = e.reasonCode ?? 'returned_by_beneficiary_bank';
-        next = kit.moved({ transfer: t, to: 'REVERSED', patch: { ...seen, statusCode: upperSnake(reason, reason), statusMessage: `Returned by the beneficiary bank (${reason}); the amount is back in the payout balance` }, now });
+        next = kit.moved({
+          transfer: t,
+          to: 'REVERSED',
+          patch: {
+            ...seen,
+            statusCode: upperSnake(reason, reason),
+            statusMessage: `Returned by the beneficiary bank (${reason}); the amount is back in the payout balance`,
+          },
+          now,
+        });
       } else {
-        logger.warn({ payout: t.id, status: t.status, outcome: e.status, sequence: e.sequence }, 'payout outcome does not apply to the transfer\'s status; recorded and ignored');
+        logger.warn(
+          { payout: t.id, status: t.status, outcome: e.status, sequence: e.sequence },
+          "payout outcome does not apply to the transfer's status; recorded and ignored",
+        );
         await repo.updateTransfer(tx, { companyId: t.companyId, id: t.id, patch: seen });
         return null;
       }

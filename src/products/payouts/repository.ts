@@ -73,7 +73,12 @@ function contains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export async function searchBeneficiaries(exec: Executor, companyId: string, f: BeneficiaryFilters, page: PageRequest): Promise<{ rows: Beneficiary[]; total: number }> {
+export async function searchBeneficiaries(
+  exec: Executor,
+  companyId: string,
+  f: BeneficiaryFilters,
+  page: PageRequest,
+): Promise<{ rows: Beneficiary[]; total: number }> {
   const t = payoutBeneficiaries;
   const where = and(
     eq(t.companyId, companyId),
@@ -110,7 +115,11 @@ export async function insertSourceAccount(tx: Executor, a: SourceAccount): Promi
 }
 
 export async function listSourceAccounts(exec: Executor, companyId: string): Promise<SourceAccount[]> {
-  return exec.select().from(payoutSourceAccounts).where(eq(payoutSourceAccounts.companyId, companyId)).orderBy(asc(payoutSourceAccounts.createdAt), asc(payoutSourceAccounts.id));
+  return exec
+    .select()
+    .from(payoutSourceAccounts)
+    .where(eq(payoutSourceAccounts.companyId, companyId))
+    .orderBy(asc(payoutSourceAccounts.createdAt), asc(payoutSourceAccounts.id));
 }
 
 export async function findSourceAccount(exec: Executor, companyId: string, accountNumber: string): Promise<SourceAccount | null> {
@@ -156,7 +165,11 @@ export async function transactionIdInUse(exec: Executor, { companyId, transactio
 /** Locks a transfer row for a status change (FOR UPDATE), before any ledger row. */
 export async function lockTransfer(tx: Executor, companyId: string, id: string): Promise<Transfer | null> {
   const t = payoutTransfers;
-  const [row] = await tx.select().from(t).where(and(eq(t.companyId, companyId), eq(t.id, id))).for('update');
+  const [row] = await tx
+    .select()
+    .from(t)
+    .where(and(eq(t.companyId, companyId), eq(t.id, id)))
+    .for('update');
   return row ? toTransfer(row) : null;
 }
 
@@ -165,7 +178,11 @@ export type TransferPatch = Partial<Pick<Transfer, 'status' | 'statusCode' | 'st
 /** Writes a locked transfer's changed columns (the caller holds its new state). */
 export async function updateTransfer(tx: Executor, { companyId, id, patch }: { companyId: string; id: string; patch: TransferPatch }): Promise<void> {
   const t = payoutTransfers;
-  const [row] = await tx.update(t).set(patch).where(and(eq(t.companyId, companyId), eq(t.id, id))).returning({ id: t.id });
+  const [row] = await tx
+    .update(t)
+    .set(patch)
+    .where(and(eq(t.companyId, companyId), eq(t.id, id)))
+    .returning({ id: t.id });
   if (!row) throw new Error(`payout transfer ${id} vanished while locked`);
 }
 

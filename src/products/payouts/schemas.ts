@@ -33,7 +33,7 @@ export const beneficiaryBody = Type.Object(
   {
     beneficiaryId: text(100, 'Your alphanumeric id of the beneficiary (at most 50)'),
     ...beneficiaryFields,
-    checksum: Type.Optional(text(128, 'SHA-256 hex, see docs/api/payouts.md; required when the client\'s setting is strict')),
+    checksum: Type.Optional(text(128, "SHA-256 hex, see docs/api/payouts.md; required when the client's setting is strict")),
   },
   { additionalProperties: false },
 );
@@ -91,13 +91,16 @@ const transferFields = {
   transactionId: text(100, 'Your unique id of the transfer (1 to 50 letters, digits, - or _); a REJECTED one may be sent again'),
   beneficiaryId: Type.Optional(text(100, 'A registered beneficiary; or send beneficiaryDetail')),
   beneficiaryDetail: Type.Optional(
-    Type.Object({ beneficiaryId: Type.Optional(text(100)), ...beneficiaryFields }, { additionalProperties: false, description: 'An inline beneficiary, used for this transfer only' }),
+    Type.Object(
+      { beneficiaryId: Type.Optional(text(100)), ...beneficiaryFields },
+      { additionalProperties: false, description: 'An inline beneficiary, used for this transfer only' },
+    ),
   ),
   transferAmount: { ...rupeesSchema, description: 'Rupees, at least 1.00; a third decimal is refused' },
   transferMode: Type.Optional(text(10, 'IMPS, NEFT (default), RTGS or UPI')),
   transferRemark: Type.Optional(text(100, 'At most 50 letters, digits, spaces or . , - /')),
   reference: Type.Optional(text(100)),
-  fundSourceId: Type.Optional(text(50, 'The payout account\'s fundSourceId (GET /api/v0/payout-account)')),
+  fundSourceId: Type.Optional(text(50, "The payout account's fundSourceId (GET /api/v0/payout-account)")),
   debitAccountNumber: Type.Optional(text(36, 'A registered source bank account')),
   checksum: Type.Optional(text(128, 'SHA-256 hex, see docs/api/payouts.md')),
 };
@@ -173,7 +176,13 @@ export const transferPageResponse = envelopeSchema(pageSchema(transfer));
 
 // Payout account
 
-const sourceAccount = Type.Object({ accountNumber: Type.String(), ifsc: Type.String(), accountHolderName: Type.String(), bankName: Type.String(), createdOn: Type.String() });
+const sourceAccount = Type.Object({
+  accountNumber: Type.String(),
+  ifsc: Type.String(),
+  accountHolderName: Type.String(),
+  bankName: Type.String(),
+  createdOn: Type.String(),
+});
 
 export function wireSourceAccount(a: SourceAccount) {
   return { accountNumber: a.accountNumber, ifsc: a.ifsc, accountHolderName: a.accountHolderName, bankName: a.bankName, createdOn: a.createdAt.toISOString() };
@@ -199,7 +208,15 @@ export const payoutAccountResponse = envelopeSchema(
 
 export function wirePayoutAccount(companyId: string, fundSourceId: string, sources: SourceAccount[]) {
   const va = virtualAccountOf(companyId);
-  return { companyId, fundSourceId, accountName: va.accountName, accountNumber: va.accountNumber, ifsc: va.ifsc, bankName: va.bankName, sourceBankAccounts: sources.map(wireSourceAccount) };
+  return {
+    companyId,
+    fundSourceId,
+    accountName: va.accountName,
+    accountNumber: va.accountNumber,
+    ifsc: va.ifsc,
+    bankName: va.bankName,
+    sourceBankAccounts: sources.map(wireSourceAccount),
+  };
 }
 
 const balance = Type.Object({
@@ -213,7 +230,14 @@ const balance = Type.Object({
 export const balanceResponse = envelopeSchema(balance);
 
 export function wireBalance(b: PayoutBalance) {
-  return { fundSourceId: b.fundSourceId, balance: formatRupees(b.available), ledgerBalance: formatRupees(b.ledger), heldAmount: formatRupees(b.held), currency: 'INR' as const, asOn: b.asOn.toISOString() };
+  return {
+    fundSourceId: b.fundSourceId,
+    balance: formatRupees(b.available),
+    ledgerBalance: formatRupees(b.ledger),
+    heldAmount: formatRupees(b.held),
+    currency: 'INR' as const,
+    asOn: b.asOn.toISOString(),
+  };
 }
 
 export const addFundsBody = Type.Object(
@@ -280,5 +304,11 @@ export function wireStatement(s: Statement, page: { offset: number; limit: numbe
     referenceId: e.referenceId,
     narration: e.narration,
   }));
-  return { fromDate: s.fromDate, toDate: s.toDate, openingBalance: formatRupees(s.openingBalancePaise), closingBalance: formatRupees(s.closingBalancePaise), ...toPage(content, s.total, page) };
+  return {
+    fromDate: s.fromDate,
+    toDate: s.toDate,
+    openingBalance: formatRupees(s.openingBalancePaise),
+    closingBalance: formatRupees(s.closingBalancePaise),
+    ...toPage(content, s.total, page),
+  };
 }

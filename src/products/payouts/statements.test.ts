@@ -21,14 +21,29 @@ const BUDGET = {
 describe(`payout statement budget (${backend})`, () => {
   let t: TestApp;
   let api: Api;
-  const body = (transactionId: string) => ({ transactionId, beneficiaryId: 'BUDGET1', transferAmount: 1, transferMode: 'IMPS', transferRemark: 'budget payout' });
+  const body = (transactionId: string) => ({
+    transactionId,
+    beneficiaryId: 'BUDGET1',
+    transferAmount: 1,
+    transferMode: 'IMPS',
+    transferRemark: 'budget payout',
+  });
 
   beforeAll(async () => {
     // No worker or timer poll may use the database while statements are counted.
     t = await createTestApp({ background: { workers: false, timerPollMs: null } });
     ({ api } = await newCompany(t, 'Budget'));
     expect((await api('POST', '/v0/payout-account/add-funds', { amount: 1000 }, idem())).statusCode).toBe(200);
-    expect((await api('POST', '/v0/beneficiary-detail', { beneficiaryId: 'BUDGET1', beneficiaryName: 'Budget Payee', beneficiaryAccountNumber: '100000000001', beneficiaryIfsc: 'HDFC0000001' })).statusCode).toBe(200);
+    expect(
+      (
+        await api('POST', '/v0/beneficiary-detail', {
+          beneficiaryId: 'BUDGET1',
+          beneficiaryName: 'Budget Payee',
+          beneficiaryAccountNumber: '100000000001',
+          beneficiaryIfsc: 'HDFC0000001',
+        })
+      ).statusCode,
+    ).toBe(200);
     // The first payout of a company creates its clearing account: not the steady state.
     expect((await api('POST', '/v0/payout-transaction', body('BUDGET-WARM'))).json().payload.transferStatus).toBe('SUCCESS');
   });
@@ -48,7 +63,10 @@ describe(`payout statement budget (${backend})`, () => {
 
   it(`a payout status read (search by transactionId) sends at most ${BUDGET.statusRead}`, async () => {
     const { result, statements } = await countStatements(t.database, () => api('POST', '/v0/payout-transaction/search', { transactionId: 'BUDGET-1' }));
-    expect(result.json()).toMatchObject({ response_code: 0, payload: { totalElements: 1, content: [{ transactionId: 'BUDGET-1', transferStatus: 'SUCCESS' }] } });
+    expect(result.json()).toMatchObject({
+      response_code: 0,
+      payload: { totalElements: 1, content: [{ transactionId: 'BUDGET-1', transferStatus: 'SUCCESS' }] },
+    });
     expect(statements).toBeLessThanOrEqual(BUDGET.statusRead);
   });
 

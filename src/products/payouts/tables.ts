@@ -28,7 +28,9 @@ export const payoutBeneficiaries = pgTable(
     deletedAt: at('deleted_at'),
   },
   (t) => [
-    uniqueIndex('uq_payout_beneficiaries_company_beneficiary').on(t.companyId, t.beneficiaryId).where(sql`deleted_at is null`),
+    uniqueIndex('uq_payout_beneficiaries_company_beneficiary')
+      .on(t.companyId, t.beneficiaryId)
+      .where(sql`deleted_at is null`),
     index('ix_payout_beneficiaries_company_created').on(t.companyId, t.createdAt),
     // Account and IFSC, or a VPA: never both, never neither (reference §3).
     check(
@@ -117,7 +119,9 @@ export const payoutTransfers = pgTable(
     updatedAt: at('updated_at').notNull(),
   },
   (t) => [
-    uniqueIndex('uq_payout_transfers_company_transaction').on(t.companyId, t.transactionId).where(sql`status <> 'REJECTED'`),
+    uniqueIndex('uq_payout_transfers_company_transaction')
+      .on(t.companyId, t.transactionId)
+      .where(sql`status <> 'REJECTED'`),
     index('ix_payout_transfers_company_created').on(t.companyId, t.createdAt),
     index('ix_payout_transfers_company_batch').on(t.companyId, t.batchTransactionId),
     check('ck_payout_transfers_status', sql`${t.status} in ('PENDING', 'REJECTED', 'PROCESSING', 'SUCCESS', 'FAILED', 'REVERSED')`),

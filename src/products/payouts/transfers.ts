@@ -30,7 +30,8 @@ import * as repo from './repository.js';
 export const OUTCOME_LISTENER = 'payouts.transfers';
 
 /** The answer to a transfer request: a recorded attempt (any status), or the balance was short (nothing recorded). */
-export type TransferOutcome = { kind: 'transfer'; transfer: Transfer; checksum: ChecksumVerdict | null } | { kind: 'insufficient_balance'; checksum: ChecksumVerdict | null };
+export type TransferOutcome =
+  { kind: 'transfer'; transfer: Transfer; checksum: ChecksumVerdict | null } | { kind: 'insufficient_balance'; checksum: ChecksumVerdict | null };
 
 export type TransferDraft = Omit<Transfer, 'id' | 'status' | 'createdAt' | 'updatedAt'>;
 
@@ -63,12 +64,27 @@ const upperSnake = (code: string | undefined, fallback: string) => (code ?? fall
 
 /** The columns of a transfer that change after it is recorded. */
 export function stateOf(t: Transfer): repo.TransferPatch {
-  return { status: t.status, statusCode: t.statusCode, statusMessage: t.statusMessage, utr: t.utr, holdId: t.holdId, lastOutcomeSequence: t.lastOutcomeSequence, updatedAt: t.updatedAt };
+  return {
+    status: t.status,
+    statusCode: t.statusCode,
+    statusMessage: t.statusMessage,
+    utr: t.utr,
+    holdId: t.holdId,
+    lastOutcomeSequence: t.lastOutcomeSequence,
+    updatedAt: t.updatedAt,
+  };
 }
 
 export function newTransfer(options: { draft: TransferDraft; status: TransferStatus; now: Date; rejection: Rejection | null }): Transfer {
   const { draft, status, now, rejection } = options;
-  return { ...draft, id: newId('po'), status, ...(rejection ? { statusCode: rejection.code, statusMessage: rejection.message } : {}), createdAt: now, updatedAt: now };
+  return {
+    ...draft,
+    id: newId('po'),
+    status,
+    ...(rejection ? { statusCode: rejection.code, statusMessage: rejection.message } : {}),
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 function destinationOf(t: Transfer): RailBeneficiary {
@@ -113,7 +129,8 @@ export function createTransferSteps({ deps, kit }: { deps: PayoutsDeps; kit: Pay
       lastOutcomeSequence: 0,
     };
     const reject = (code: Rejection['code'], message: string) => ({ draft, rejection: { code, message } });
-    if (setting.mode === 'strict' && checksum !== 'valid') return reject('REJECT_CHKSUM', checksum === 'missing' ? 'The checksum is missing' : 'Invalid checksum in the request');
+    if (setting.mode === 'strict' && checksum !== 'valid')
+      return reject('REJECT_CHKSUM', checksum === 'missing' ? 'The checksum is missing' : 'Invalid checksum in the request');
     if (!TRANSACTION_ID_PATTERN.test(input.transactionId)) return reject('REJECT_TXN_ID', 'transactionId must be 1 to 50 letters, digits, - or _');
     if (input.beneficiaryId !== undefined && input.beneficiaryDetail !== undefined) {
       return reject('REJECT_BENEF_DET_ID', 'Send beneficiaryId or beneficiaryDetail, not both');
@@ -159,7 +176,12 @@ export function createTransferSteps({ deps, kit }: { deps: PayoutsDeps; kit: Pay
   async function send({ tx, transfer: t, stored, scenario, now }: SendOptions): Promise<SendResult> {
     const result = await bankTransfer.transfer(
       { companyId: t.companyId, attemptRef: t.id, replyTo: OUTCOME_LISTENER, scenario, exec: tx },
-      { mode: t.transferMode as TransferMode, amountPaise: t.amountPaise, beneficiary: destinationOf(t), ...(t.transferRemark ? { remark: t.transferRemark } : {}) },
+      {
+        mode: t.transferMode as TransferMode,
+        amountPaise: t.amountPaise,
+        beneficiary: destinationOf(t),
+        ...(t.transferRemark ? { remark: t.transferRemark } : {}),
+      },
     );
     const save = async (next: Transfer): Promise<Transfer> => {
       if (stored) await repo.updateTransfer(tx, { companyId: next.companyId, id: next.id, patch: stateOf(next) });
@@ -169,14 +191,28 @@ export function createTransferSteps({ deps, kit }: { deps: PayoutsDeps; kit: Pay
     const guard = () => (stored ? Promise.resolve() : assertTransactionIdFree(tx, t));
     if (result.status === 'rejected') {
       await guard();
-      const rejected = await save(kit.moved({ transfer: t, to: 'REJECTED', patch: { statusCode: result.rejectCode ?? 'REJECT_TRF_MODE', statusMessage: result.reasonMessage ?? 'Rejected by the bank rules' }, now }));
+      const rejected = await save(
+        kit.moved({
+          transfer: t,
+          to: 'REJECTED',
+          patch: { statusCode: result.rejectCode ?? 'REJECT_TRF_MODE', statusMessage: result.reasonMessage ?? 'Rejected by the bank rules' },
+          now,
+        }),
+      );
       return { transfer: rejected, eventId: await kit.publish(tx, rejected), duplicate: false };
     }
     if (result.status === 'succeeded') {
       // Credited at once: no hold to place and capture, one balanced transaction (the same one a
       // captured hold writes: code, reference and no description). The balance rows, the hot ones,
       // are updated last, so the float is locked only from its checked update to COMMIT.
-      const done = await save(kit.moved({ transfer: t, to: 'SUCCESS', patch: { utr: result.utr ?? null, statusCode: null, statusMessage: 'Transfer credited to the beneficiary' }, now }));
+      const done = await save(
+        kit.moved({
+          transfer: t,
+          to: 'SUCCESS',
+          patch: { utr: result.utr ?? null, statusCode: null, statusMessage: 'Transfer credited to the beneficiary' },
+          now,
+        }),
+      );
       const eventId = await kit.publish(tx, done);
       await ledger.post(tx, t.companyId, {
         code: 'payout',
@@ -203,10 +239,22 @@ export function createTransferSteps({ deps, kit }: { deps: PayoutsDeps; kit: Pay
     if (result.status === 'failed') {
       await ledger.voidHold(tx, t.companyId, hold.id);
       const reason = result.reasonCode ?? 'failed';
-      next = kit.moved({ transfer: t, to: 'FAILED', patch: { ...base, statusCode: upperSnake(result.reasonCode, 'failed'), statusMessage: `Transfer failed (${reason}); the amount is returned to the payout balance` }, now });
+      next = kit.moved({
+        transfer: t,
+        to: 'FAILED',
+        patch: {
+          ...base,
+          statusCode: upperSnake(result.reasonCode, 'failed'),
+          statusMessage: `Transfer failed (${reason}); the amount is returned to the payout balance`,
+        },
+        now,
+      });
     } else {
       const message = result.batchAt ? `Sent to the bank; NEFT batch at ${result.batchAt.toISOString()}` : 'Sent to the bank; awaiting its confirmation';
-      next = t.status === 'PROCESSING' ? { ...t, ...base, statusMessage: message, updatedAt: now } : kit.moved({ transfer: t, to: 'PROCESSING', patch: { ...base, statusMessage: message }, now });
+      next =
+        t.status === 'PROCESSING'
+          ? { ...t, ...base, statusMessage: message, updatedAt: now }
+          : kit.moved({ transfer: t, to: 'PROCESSING', patch: { ...base, statusMessage: message }, now });
     }
     await save(next);
     return { transfer: next, eventId: await kit.publish(tx, next), duplicate: result.webhookDuplicate };
@@ -248,7 +296,13 @@ export function createTransferService({ deps, kit, steps }: { deps: PayoutsDeps;
             await kit.publish(tx, transfer);
           } else {
             // PROCESSING from the start: a single transfer is never PENDING (reference §3).
-            const sent = await steps.send({ tx, transfer: newTransfer({ draft, status: 'PROCESSING', now, rejection: null }), stored: false, scenario: ctx.scenario, now });
+            const sent = await steps.send({
+              tx,
+              transfer: newTransfer({ draft, status: 'PROCESSING', now, rejection: null }),
+              stored: false,
+              scenario: ctx.scenario,
+              now,
+            });
             transfer = sent.transfer;
             if (sent.duplicate) duplicate = sent.eventId;
           }

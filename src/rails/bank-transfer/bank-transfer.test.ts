@@ -32,7 +32,7 @@ describe('bank-transfer rules', () => {
     );
   });
 
-  it('applies each mode\'s limits at their edges', () => {
+  it("applies each mode's limits at their edges", () => {
     const ok = (mode: TransferMode, paise: bigint) => amountRejection(mode, paise, DEFAULT_LIMITS);
     expect(ok('IMPS', 5_00_000_00n)).toBeUndefined();
     expect(ok('IMPS', 5_00_000_01n)).toBe('IMPS allows at most ₹5,00,000.00');
@@ -45,7 +45,7 @@ describe('bank-transfer rules', () => {
     expect(rupees(12_34_56_789_01n)).toBe('12,34,56,789.01');
   });
 
-  it('forms UTRs of each rail\'s shape from the IST date', () => {
+  it("forms UTRs of each rail's shape from the IST date", () => {
     const at = new Date('2026-11-27T20:00:00Z'); // 28 November 2026, 01:30 IST, day 332
     expect(generateUtr('NEFT', at, 'YESB')).toMatch(/^YESBN6332\d{7}$/);
     expect(generateUtr('RTGS', at, 'YESB')).toMatch(/^YESBRC20261128\d{8}$/);
@@ -56,8 +56,14 @@ describe('bank-transfer rules', () => {
 
   it('moves every NEFT outcome to a batch instant', () => {
     const now = new Date('2026-11-27T10:07:00Z');
-    expect(neftPlan(transferPlan(parseScenario('succeed')), now)).toEqual({ immediate: 'pending', later: [{ afterMs: 23 * 60_000, status: 'succeeded' }], webhookDuplicate: false });
-    expect(neftPlan(transferPlan(parseScenario('fail:account_closed')), now).later).toEqual([{ afterMs: 23 * 60_000, status: 'failed', reasonCode: 'account_closed' }]);
+    expect(neftPlan(transferPlan(parseScenario('succeed')), now)).toEqual({
+      immediate: 'pending',
+      later: [{ afterMs: 23 * 60_000, status: 'succeeded' }],
+      webhookDuplicate: false,
+    });
+    expect(neftPlan(transferPlan(parseScenario('fail:account_closed')), now).later).toEqual([
+      { afterMs: 23 * 60_000, status: 'failed', reasonCode: 'account_closed' },
+    ]);
     // Credited at 10:30, reversed at the first batch at or after 10:07 + 1 day (10:30 next day).
     expect(neftPlan(transferPlan(parseScenario('reverse_after:P1D')), now).later.map((s) => [s.status, s.afterMs])).toEqual([
       ['succeeded', 23 * 60_000],
@@ -80,10 +86,19 @@ describe('BankTransferSimulator', () => {
   const events: RailOutcomeEvent[] = [];
   let n = 0;
   const rail = () => t.services.rails.bankTransfer;
-  const call = (overrides: Partial<RailCall> = {}): RailCall => ({ companyId: company, attemptRef: `po_${++n}`, replyTo: 'test.payouts', exec: t.database.db, ...overrides });
+  const call = (overrides: Partial<RailCall> = {}): RailCall => ({
+    companyId: company,
+    attemptRef: `po_${++n}`,
+    replyTo: 'test.payouts',
+    exec: t.database.db,
+    ...overrides,
+  });
   const advanceBy = async (ms: number) => t.services.timers.advance(company, new Date((await t.services.clocks.now(company)).getTime() + ms));
   const timerRows = (companyId: string) =>
-    queryRows<{ kind: string; due_at: string | Date; status: string }>(t.database, sql`select kind, due_at, status from sandbox_timers where company_id = ${companyId} order by due_at, seq`);
+    queryRows<{ kind: string; due_at: string | Date; status: string }>(
+      t.database,
+      sql`select kind, due_at, status from sandbox_timers where company_id = ${companyId} order by due_at, seq`,
+    );
 
   beforeAll(async () => {
     t = await createTestRails();
@@ -108,7 +123,7 @@ describe('BankTransferSimulator', () => {
     expect(await timerRows(company)).toEqual([]);
   });
 
-  it('rejects with EnKash\'s codes and sends nothing', async () => {
+  it("rejects with EnKash's codes and sends nothing", async () => {
     const cases: Array<[TransferMode, bigint, Beneficiary, string, string]> = [
       ['IMPS', 5_00_000_01n, ACCOUNT, 'REJECT_TRF_AMT', 'IMPS allows at most ₹5,00,000.00'],
       ['RTGS', 1_00_000_00n, ACCOUNT, 'REJECT_TRF_AMT', 'RTGS needs at least ₹2,00,000.00'],
@@ -118,7 +133,13 @@ describe('BankTransferSimulator', () => {
       ['CHEQUE' as TransferMode, 100_00n, ACCOUNT, 'REJECT_TRF_MODE', 'transferMode must be one of IMPS, NEFT, RTGS, UPI'],
       ['IMPS', 100_00n, { accountNumber: '12345', ifsc: 'HDFC0000001' }, 'REJECT_BENEF_ACC', 'the beneficiary account number must be 9 to 18 digits'],
       ['UPI', 100_00n, { vpa: 'nope' }, 'REJECT_BENEF_ACC', 'the beneficiary VPA is not handle@psp'],
-      ['IMPS', 100_00n, { accountNumber: '100000000001', ifsc: 'HDFC000001' }, 'REJECT_BENEF_IFSC', 'the beneficiary IFSC must be 4 letters, 0, then 6 letters or digits'],
+      [
+        'IMPS',
+        100_00n,
+        { accountNumber: '100000000001', ifsc: 'HDFC000001' },
+        'REJECT_BENEF_IFSC',
+        'the beneficiary IFSC must be 4 letters, 0, then 6 letters or digits',
+      ],
       ['IMPS', 100_00n, { accountNumber: '100000000001', ifsc: 'ZZZZ0000001' }, 'REJECT_BENEF_IFSC', 'no bank branch has the IFSC ZZZZ0000001'],
       ['IMPS', 100_00n, { accountNumber: '100000000001', ifsc: 'HDFC0999999' }, 'REJECT_BENEF_IFSC', 'no bank branch has the IFSC HDFC0999999'],
     ];
@@ -140,18 +161,26 @@ describe('BankTransferSimulator', () => {
     // A second simulator needs its own timer runner (a timer kind has one handler per runner),
     // as a second process would have; both work on the same sandbox_timers table.
     const timers = createTimers({ db: t.database.db, clock: t.clock, clocks: t.services.clocks, logger: createLogger('silent') });
-    const strict = new BankTransferSimulator({ timers, clock: t.services.clocks, registries: t.services.rails.registries }, { impsMaxPaise: 10_000_00n, remitterBankCode: 'ICIC' });
+    const strict = new BankTransferSimulator(
+      { timers, clock: t.services.clocks, registries: t.services.rails.registries },
+      { impsMaxPaise: 10_000_00n, remitterBankCode: 'ICIC' },
+    );
     const strictEvents: RailOutcomeEvent[] = [];
     strict.onOutcome('test.strict', async (e) => {
       strictEvents.push(e);
     });
     const c = (): RailCall => call({ replyTo: 'test.strict' });
-    expect(await strict.transfer(c(), { mode: 'IMPS', amountPaise: 10_000_01n, beneficiary: ACCOUNT })).toMatchObject({ status: 'rejected', rejectCode: 'REJECT_TRF_AMT' });
+    expect(await strict.transfer(c(), { mode: 'IMPS', amountPaise: 10_000_01n, beneficiary: ACCOUNT })).toMatchObject({
+      status: 'rejected',
+      rejectCode: 'REJECT_TRF_AMT',
+    });
     const neft = await strict.transfer(c(), { mode: 'NEFT', amountPaise: 10_000_01n, beneficiary: ACCOUNT });
     expect(neft.utr).toMatch(/^ICICN6331\d{7}$/);
     expect(await timers.pending(company)).toEqual({ count: 1, nextDueAt: new Date('2026-11-27T10:30:00Z') });
     expect(await timers.advance(company, new Date('2026-11-27T10:30:00Z'))).toEqual({ fired: 1 });
-    expect(strictEvents).toEqual([expect.objectContaining({ companyId: company, status: 'succeeded', reference: neft.utr, occurredAt: new Date('2026-11-27T10:30:00Z') })]);
+    expect(strictEvents).toEqual([
+      expect.objectContaining({ companyId: company, status: 'succeeded', reference: neft.utr, occurredAt: new Date('2026-11-27T10:30:00Z') }),
+    ]);
     expect(events).toEqual([]);
   });
 
@@ -159,18 +188,30 @@ describe('BankTransferSimulator', () => {
     const c = call();
     const r = await rail().transfer(c, { mode: 'NEFT', amountPaise: 25_000_00n, beneficiary: ACCOUNT });
     expect(r).toMatchObject({ status: 'pending', batchAt: new Date('2026-11-27T10:30:00Z'), utr: expect.stringMatching(/^YESBN6331\d{7}$/) });
-    expect((await timerRows(company)).map((row) => [row.kind, new Date(row.due_at), row.status])).toEqual([['rails.bank_transfer.outcome', new Date('2026-11-27T10:30:00Z'), 'SCHEDULED']]);
+    expect((await timerRows(company)).map((row) => [row.kind, new Date(row.due_at), row.status])).toEqual([
+      ['rails.bank_transfer.outcome', new Date('2026-11-27T10:30:00Z'), 'SCHEDULED'],
+    ]);
     expect(await advanceBy(22 * 60_000)).toEqual({ fired: 0 });
     expect(events).toHaveLength(0);
     expect(await advanceBy(60_000)).toEqual({ fired: 1 });
     expect(events).toEqual([
-      expect.objectContaining({ companyId: company, attemptRef: c.attemptRef, sequence: 1, status: 'succeeded', reference: r.utr, occurredAt: new Date('2026-11-27T10:30:00Z'), details: { transferMode: 'NEFT', fundsReturned: 'false' } }),
+      expect.objectContaining({
+        companyId: company,
+        attemptRef: c.attemptRef,
+        sequence: 1,
+        status: 'succeeded',
+        reference: r.utr,
+        occurredAt: new Date('2026-11-27T10:30:00Z'),
+        details: { transferMode: 'NEFT', fundsReturned: 'false' },
+      }),
     ]);
     expect((await timerRows(company)).map((row) => row.status)).toEqual(['DONE']);
   });
 
   it('returns money on failure and on a later reversal', async () => {
-    expect(await rail().transfer(call(), { mode: 'IMPS', amountPaise: 100_00n, beneficiary: { accountNumber: '100000000002', ifsc: 'SBIN0000001' } })).toMatchObject({
+    expect(
+      await rail().transfer(call(), { mode: 'IMPS', amountPaise: 100_00n, beneficiary: { accountNumber: '100000000002', ifsc: 'SBIN0000001' } }),
+    ).toMatchObject({
       status: 'failed',
       reasonCode: 'invalid_account',
       fundsReturned: true,
@@ -180,11 +221,20 @@ describe('BankTransferSimulator', () => {
     expect(r).toMatchObject({ status: 'succeeded', utr: expect.stringMatching(/^YESBRC20261127\d{8}$/) });
     expect(await advanceBy(86_400_000 - 1)).toEqual({ fired: 0 });
     await advanceBy(1);
-    expect(events).toEqual([expect.objectContaining({ status: 'reversed', reasonCode: 'returned_by_beneficiary_bank', reference: r.utr, details: { transferMode: 'RTGS', fundsReturned: 'true' } })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        status: 'reversed',
+        reasonCode: 'returned_by_beneficiary_bank',
+        reference: r.utr,
+        details: { transferMode: 'RTGS', fundsReturned: 'true' },
+      }),
+    ]);
   });
 
   it('reports a UPI payout decline as a failure (banks return, they do not decline)', async () => {
-    expect(await rail().transfer(call({ scenario: parseScenario('decline') }), { mode: 'UPI', amountPaise: 100_00n, beneficiary: { vpa: 'success@enkash' } })).toMatchObject({
+    expect(
+      await rail().transfer(call({ scenario: parseScenario('decline') }), { mode: 'UPI', amountPaise: 100_00n, beneficiary: { vpa: 'success@enkash' } }),
+    ).toMatchObject({
       status: 'failed',
       reasonCode: 'credit_declined',
       fundsReturned: true,

@@ -82,7 +82,14 @@ export class BankTransferSimulator implements BankTransferRail {
     assertSupported(call.scenario, bankTransferTestData.scenarios, 'the bank-transfer rail');
     const rejection = await this.validate(input);
     if (rejection) {
-      return { status: 'rejected', rejectCode: rejection[0], reasonCode: 'rejected', reasonMessage: rejection[1], fundsReturned: false, webhookDuplicate: false };
+      return {
+        status: 'rejected',
+        rejectCode: rejection[0],
+        reasonCode: 'rejected',
+        reasonMessage: rejection[1],
+        fundsReturned: false,
+        webhookDuplicate: false,
+      };
     }
     const now = await this.deps.clock.now(call.companyId, call.exec);
     const base = transferPlan(decideBeneficiary(input.beneficiary, call.scenario));

@@ -36,7 +36,8 @@ export interface FetchedBill {
  * What a fetch answers: a bill, no bill due (already paid), a consumer number the biller does not
  * know, or no answer (the biller is down).
  */
-export type BillFetchAnswer = { outcome: 'found'; bill: FetchedBill } | { outcome: 'no_bill_due' } | { outcome: 'invalid_consumer'; reasonCode: string } | { outcome: 'no_answer' };
+export type BillFetchAnswer =
+  { outcome: 'found'; bill: FetchedBill } | { outcome: 'no_bill_due' } | { outcome: 'invalid_consumer'; reasonCode: string } | { outcome: 'no_answer' };
 
 export interface BillPayResult {
   /** `succeeded`/`failed` are final; `pending` and `no_answer` are resolved later through `onOutcome`. */

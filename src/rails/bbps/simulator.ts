@@ -8,7 +8,16 @@ import { assertSupported, parseScenario, type ScenarioName } from '../scenario.j
 import type { OutcomeHandler, RailCall, SimulatorDeps } from '../types.js';
 import { BILLER_TYPES, BILLERS, findBiller, servesCircle, type Biller } from './catalogue.js';
 import type { BbpsRail, BillerRef, BillFetchAnswer, BillPayResult, FetchedBill } from './rail.js';
-import { BBPS_CONSUMERS, DEFAULT_DUE_IN_DAYS, DUE_IN_DAYS, FIXED_BILL_PAISE, LATE_FEE_PAISE, OVERDUE_BY_DAYS, PAY_DEFAULTS, type FetchBehaviour } from './test-data.js';
+import {
+  BBPS_CONSUMERS,
+  DEFAULT_DUE_IN_DAYS,
+  DUE_IN_DAYS,
+  FIXED_BILL_PAISE,
+  LATE_FEE_PAISE,
+  OVERDUE_BY_DAYS,
+  PAY_DEFAULTS,
+  type FetchBehaviour,
+} from './test-data.js';
 
 export const BBPS_PAY_SCENARIOS: ScenarioName[] = ['succeed', 'fail', 'timeout_then_succeed', 'succeed_after', 'fail_after'];
 export const BBPS_FETCH_SCENARIOS: ScenarioName[] = ['succeed', 'fail', 'timeout'];
@@ -77,7 +86,7 @@ export class BbpsSimulator implements BbpsRail {
 
   private bill(biller: Biller, cn: string, now: number, behaviour: 'due' | 'overdue' | 'default'): FetchedBill {
     const seed = digest(`${biller.billerId}:${cn}`);
-    const amount = behaviour === 'default' ? (10_000n + (seed % 4_900n) * 100n) : FIXED_BILL_PAISE;
+    const amount = behaviour === 'default' ? 10_000n + (seed % 4_900n) * 100n : FIXED_BILL_PAISE;
     const dueInDays = behaviour === 'overdue' ? -OVERDUE_BY_DAYS : behaviour === 'due' ? DUE_IN_DAYS : DEFAULT_DUE_IN_DAYS;
     const due = now + dueInDays * DAY_MS;
     // A monthly cycle: the bill is dated 20 days before it falls due and covers the month before that.
@@ -137,11 +146,13 @@ export class BbpsSimulator implements BbpsRail {
     const biller = findBiller(ref.billerId);
     if (!biller) throw new RailInputError(`Invalid field billerId: unknown biller ${ref.billerId}`, { param: 'billerId' });
     if (biller.status !== 'ACTIVE') throw new RailInputError(`Biller ${ref.billerId} is not active`, { param: 'billerId' });
-    if (!servesCircle(biller, ref.circle)) throw new RailInputError(`Invalid field circle: biller ${ref.billerId} does not serve ${ref.circle}`, { param: 'circle' });
+    if (!servesCircle(biller, ref.circle))
+      throw new RailInputError(`Invalid field circle: biller ${ref.billerId} does not serve ${ref.circle}`, { param: 'circle' });
     for (const p of biller.billInputParams) {
       const value = ref.billParams[p.paramName];
       if (value === undefined) {
-        if (!p.optional) throw new RailInputError(`Missing required field billParams.${p.paramName} (${p.displayName})`, { param: `billParams.${p.paramName}` });
+        if (!p.optional)
+          throw new RailInputError(`Missing required field billParams.${p.paramName} (${p.displayName})`, { param: `billParams.${p.paramName}` });
       } else if (!new RegExp(p.regex).test(value)) {
         throw new RailInputError(`Invalid field billParams.${p.paramName}: not a valid ${p.displayName}`, { param: `billParams.${p.paramName}` });
       }

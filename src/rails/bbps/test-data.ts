@@ -29,12 +29,37 @@ export const DEFAULT_DUE_IN_DAYS = 15;
  */
 export const BBPS_CONSUMERS: readonly BbpsConsumer[] = [
   { consumerNumber: '9000000001', fetch: 'due', pay: 'succeed', description: 'A bill of ₹1,250.00 due in 10 days; the payment succeeds at once' },
-  { consumerNumber: '9000000002', fetch: 'no_bill_due', pay: 'succeed', description: 'Already paid: the fetch finds no bill due; a payment without fetch succeeds' },
-  { consumerNumber: '9000000003', fetch: 'overdue', pay: 'succeed', description: 'A bill of ₹1,250.00 due 5 days ago: ₹1,300.00 payable with the late fee; the payment succeeds' },
-  { consumerNumber: '9000000004', fetch: 'biller_down', pay: 'fail:biller_unavailable', description: 'The biller is down: the fetch gets no answer, a payment fails at once (refunded)' },
-  { consumerNumber: '9000000005', fetch: 'due', pay: 'timeout_then_succeed:PT2M', description: 'A bill due; the payment gets no answer, then succeeds after 2 minutes of sandbox time' },
+  {
+    consumerNumber: '9000000002',
+    fetch: 'no_bill_due',
+    pay: 'succeed',
+    description: 'Already paid: the fetch finds no bill due; a payment without fetch succeeds',
+  },
+  {
+    consumerNumber: '9000000003',
+    fetch: 'overdue',
+    pay: 'succeed',
+    description: 'A bill of ₹1,250.00 due 5 days ago: ₹1,300.00 payable with the late fee; the payment succeeds',
+  },
+  {
+    consumerNumber: '9000000004',
+    fetch: 'biller_down',
+    pay: 'fail:biller_unavailable',
+    description: 'The biller is down: the fetch gets no answer, a payment fails at once (refunded)',
+  },
+  {
+    consumerNumber: '9000000005',
+    fetch: 'due',
+    pay: 'timeout_then_succeed:PT2M',
+    description: 'A bill due; the payment gets no answer, then succeeds after 2 minutes of sandbox time',
+  },
   { consumerNumber: '9000000006', fetch: 'due', pay: 'fail_after:PT1M', description: 'A bill due; the biller rejects the payment after a minute (refunded)' },
-  { consumerNumber: '9000000009', fetch: 'invalid_consumer', pay: 'fail:invalid_consumer_number', description: 'The biller does not know this consumer number' },
+  {
+    consumerNumber: '9000000009',
+    fetch: 'invalid_consumer',
+    pay: 'fail:invalid_consumer_number',
+    description: 'The biller does not know this consumer number',
+  },
 ];
 
 export const PAY_DEFAULTS = { declineReason: 'payment_rejected_by_biller', failReason: 'payment_rejected_by_biller' } as const;
@@ -66,10 +91,16 @@ export const bbpsTestData: RailTestData = {
   rules: [
     `Billers: ${BILLERS.map((b) => `\`${b.billerId}\` ${b.billerName} (${b.billerType}${b.status === 'INACTIVE' ? ', inactive' : ''})`).join('; ')}.`,
     'A scenario on a fetch may be `fail` or `timeout` (the biller does not answer) or `succeed`; on the request that pays (approval, or bill creation with auto-debit) any of the scenarios above.',
-    'The consumer number must match the biller\'s `regex` for `cn`; an inactive biller is refused before the rail is called.',
+    "The consumer number must match the biller's `regex` for `cn`; an inactive biller is refused before the rail is called.",
   ],
   magicValues: [
-    ...BBPS_CONSUMERS.map((c): MagicValue => ({ kind: 'consumer number', value: c.consumerNumber, operation: 'fetchBill', outcome: describeFetch(c.fetch), description: c.description })),
+    ...BBPS_CONSUMERS.map((c): MagicValue => ({
+      kind: 'consumer number',
+      value: c.consumerNumber,
+      operation: 'fetchBill',
+      outcome: describeFetch(c.fetch),
+      description: c.description,
+    })),
     ...BBPS_CONSUMERS.filter((c) => c.pay !== 'succeed').map((c): MagicValue => ({
       kind: 'consumer number',
       value: c.consumerNumber,

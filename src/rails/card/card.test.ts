@@ -90,7 +90,13 @@ describe('CardSimulator', () => {
   let n = 0;
 
   const card = () => t.services.rails.card;
-  const call = (overrides: Partial<RailCall> = {}): RailCall => ({ companyId: company, attemptRef: `att_${++n}`, replyTo: 'test.payments', exec: t.database.db, ...overrides });
+  const call = (overrides: Partial<RailCall> = {}): RailCall => ({
+    companyId: company,
+    attemptRef: `att_${++n}`,
+    replyTo: 'test.payments',
+    exec: t.database.db,
+    ...overrides,
+  });
   const details = (cardNumber: string, cvv = '123') => ({ card: { cardNumber, expiry: '12/30', cvv }, amountPaise: 10_000n });
   const advanceBy = async (ms: number) => t.services.timers.advance(company, new Date((await t.services.clocks.now(company)).getTime() + ms));
   const newCompany = async (name: string) => {
@@ -139,7 +145,10 @@ describe('CardSimulator', () => {
 
   it('declines an expired card whatever the scenario', async () => {
     // 10/26 is still valid in real time (2026-01-01) but expired on the company's sandbox clock.
-    const result = await card().authorize(call({ scenario: parseScenario('succeed') }), { card: { cardNumber: '4111111111111111', expiry: '10/26', cvv: '123' }, amountPaise: 100n });
+    const result = await card().authorize(call({ scenario: parseScenario('succeed') }), {
+      card: { cardNumber: '4111111111111111', expiry: '10/26', cvv: '123' },
+      amountPaise: 100n,
+    });
     expect(result).toMatchObject({ status: 'declined', reasonCode: 'expired_card' });
   });
 
@@ -176,7 +185,7 @@ describe('CardSimulator', () => {
     expect((await timerRows()).map((row) => row.status)).toEqual(['DONE']);
   });
 
-  it('schedules an attempt\'s outcome once even when the call is repeated', async () => {
+  it("schedules an attempt's outcome once even when the call is repeated", async () => {
     const c = call({ scenario: parseScenario('succeed_after:PT10M') });
     await card().authorize(c, details('4111111111111111'));
     await card().authorize(c, details('4111111111111111'));
@@ -194,7 +203,11 @@ describe('CardSimulator', () => {
       const first = await card().authorize(c, details('6521555555555556'));
       expect(first).toMatchObject({ status: 'otp_required', otpAttemptsLeft: 3, otpResendsLeft: 3, card: { network: 'RUPAY', cardType: 'DEBIT' } });
       const id = first.authenticationId!;
-      expect(await card().submitOtp(c, { authenticationId: id, otp: '000000' })).toMatchObject({ status: 'otp_required', reasonCode: 'incorrect_otp', otpAttemptsLeft: 2 });
+      expect(await card().submitOtp(c, { authenticationId: id, otp: '000000' })).toMatchObject({
+        status: 'otp_required',
+        reasonCode: 'incorrect_otp',
+        otpAttemptsLeft: 2,
+      });
       const ok = await card().submitOtp(c, { authenticationId: id, otp: '123456' });
       expect(ok).toMatchObject({ status: 'succeeded', authCode: expect.stringMatching(/^\d{6}$/), card: first.card });
       expect((await rejection(card().submitOtp(c, { authenticationId: id, otp: '123456' }))).code).toBe('card_authentication_completed');
@@ -220,7 +233,10 @@ describe('CardSimulator', () => {
       const { authenticationId } = await card().authorize(c, details('6521555555555556'));
       await card().submitOtp(c, { authenticationId: authenticationId!, otp: '111111' });
       await card().submitOtp(c, { authenticationId: authenticationId!, otp: '222222' });
-      expect(await card().submitOtp(c, { authenticationId: authenticationId!, otp: '333333' })).toMatchObject({ status: 'declined', reasonCode: 'otp_attempts_exceeded' });
+      expect(await card().submitOtp(c, { authenticationId: authenticationId!, otp: '333333' })).toMatchObject({
+        status: 'declined',
+        reasonCode: 'otp_attempts_exceeded',
+      });
       expect((await rejection(card().submitOtp(c, { authenticationId: authenticationId!, otp: '123456' }))).code).toBe('card_authentication_completed');
     });
 
@@ -243,15 +259,23 @@ describe('CardSimulator', () => {
       await advanceBy(5 * 60_000 - 1);
       expect(await card().resendOtp(c, { authenticationId: authenticationId! })).toEqual({ sent: true, resendsLeft: 2 });
       await advanceBy(1);
-      expect(await card().submitOtp(c, { authenticationId: authenticationId!, otp: '123456' })).toMatchObject({ status: 'declined', reasonCode: 'authentication_expired' });
+      expect(await card().submitOtp(c, { authenticationId: authenticationId!, otp: '123456' })).toMatchObject({
+        status: 'declined',
+        reasonCode: 'authentication_expired',
+      });
     });
 
     it('runs the outcome decided at authorize, or the scenario of the OTP request', async () => {
       const c = call();
       const a = await card().authorize(c, details('6522000000000014'));
-      expect(await card().submitOtp(c, { authenticationId: a.authenticationId!, otp: '123456' })).toMatchObject({ status: 'declined', reasonCode: 'do_not_honour' });
+      expect(await card().submitOtp(c, { authenticationId: a.authenticationId!, otp: '123456' })).toMatchObject({
+        status: 'declined',
+        reasonCode: 'do_not_honour',
+      });
       const b = await card().authorize(c, details('6522000000000014'));
-      expect(await card().submitOtp({ ...c, scenario: parseScenario('succeed') }, { authenticationId: b.authenticationId!, otp: '123456' })).toMatchObject({ status: 'succeeded' });
+      expect(await card().submitOtp({ ...c, scenario: parseScenario('succeed') }, { authenticationId: b.authenticationId!, otp: '123456' })).toMatchObject({
+        status: 'succeeded',
+      });
     });
 
     it('answers 404 to another company and keeps no card number or CVV in the table', async () => {
@@ -266,12 +290,20 @@ describe('CardSimulator', () => {
       const dump = JSON.stringify(rows);
       expect(dump).not.toContain('6521555555555556');
       expect(dump).not.toMatch(/"987"|:987\b/);
-      expect(rows.find((r) => r['id'] === authenticationId)).toMatchObject({ company_id: company, bin: '652155', last4: '5556', network: 'RUPAY', status: 'awaiting' });
+      expect(rows.find((r) => r['id'] === authenticationId)).toMatchObject({
+        company_id: company,
+        bin: '652155',
+        last4: '5556',
+        network: 'RUPAY',
+        status: 'awaiting',
+      });
     });
   });
 
   it('cannot store a session for a company that does not exist (fk_rail_card_authentications_company)', async () => {
-    const err = await card().authorize(call({ companyId: 'CEKNOSUCH1' }), details('6521555555555556')).catch((e: unknown) => e);
+    const err = await card()
+      .authorize(call({ companyId: 'CEKNOSUCH1' }), details('6521555555555556'))
+      .catch((e: unknown) => e);
     expect(sqlState(err)).toBe('23503');
   });
 
@@ -282,9 +314,14 @@ describe('CardSimulator', () => {
       expect(a.status).toBe('challenge_required');
       expect(await card().completeChallenge(c, { authenticationId: a.authenticationId!, passed: true })).toMatchObject({ status: 'succeeded' });
       const b = await card().authorize(c, details('4000000000003220'));
-      expect(await card().completeChallenge(c, { authenticationId: b.authenticationId!, passed: false })).toMatchObject({ status: 'declined', reasonCode: 'authentication_failed' });
+      expect(await card().completeChallenge(c, { authenticationId: b.authenticationId!, passed: false })).toMatchObject({
+        status: 'declined',
+        reasonCode: 'authentication_failed',
+      });
       const otpSession = await card().authorize(c, details('6521555555555556'));
-      expect((await rejection(card().completeChallenge(c, { authenticationId: otpSession.authenticationId!, passed: true }))).code).toBe('card_authentication_not_found');
+      expect((await rejection(card().completeChallenge(c, { authenticationId: otpSession.authenticationId!, passed: true }))).code).toBe(
+        'card_authentication_not_found',
+      );
     });
   });
 });

@@ -9,15 +9,7 @@ import type { OutcomeHandler, RailCall, SimulatorDeps } from '../types.js';
 import type { CardAuthorization, CardDetails, CardIdentity, CardRail } from './rail.js';
 import { insertAuthentication, lockAuthentication, updateAuthentication, type CardAuthenticationRow } from './repository.js';
 import { binDetails, checkCvv, isExpired, normalizeCardNumber, parseExpiry, type CardNetwork, type CardType } from './rules.js';
-import {
-  AUTHENTICATION_TTL_MS,
-  cardTestData,
-  OTP_MAX_ATTEMPTS,
-  OTP_MAX_RESENDS,
-  TEST_CARDS,
-  TEST_OTP,
-  type CardAuthentication,
-} from './test-data.js';
+import { AUTHENTICATION_TTL_MS, cardTestData, OTP_MAX_ATTEMPTS, OTP_MAX_RESENDS, TEST_CARDS, TEST_OTP, type CardAuthentication } from './test-data.js';
 
 const DEFAULTS = { declineReason: 'card_declined', failReason: 'issuer_unavailable' };
 

@@ -8,7 +8,11 @@ export class NetbankingSimulator implements NetbankingRail {
   private readonly inner: ProviderRailSimulator;
 
   constructor(deps: SimulatorDeps) {
-    this.inner = new ProviderRailSimulator('netbanking', NETBANKING_BANKS, deps, { declineReason: 'payment_declined', failReason: 'bank_unavailable', param: 'bankCode' });
+    this.inner = new ProviderRailSimulator('netbanking', NETBANKING_BANKS, deps, {
+      declineReason: 'payment_declined',
+      failReason: 'bank_unavailable',
+      param: 'bankCode',
+    });
   }
 
   onOutcome(replyTo: string, handler: OutcomeHandler): void {

@@ -30,10 +30,7 @@ export interface GstinRecord {
 
 /** A registry answer: found, not found, or the registry did not answer (`fail` / `timeout` scenarios). */
 export type RegistryAnswer<T> =
-  | { outcome: 'found'; record: T }
-  | { outcome: 'not_found' }
-  | { outcome: 'unavailable'; reasonCode: string }
-  | { outcome: 'no_answer' };
+  { outcome: 'found'; record: T } | { outcome: 'not_found' } | { outcome: 'unavailable'; reasonCode: string } | { outcome: 'no_answer' };
 
 /**
  * The registries: IFSC (RBI), PAN (Income Tax Department), GSTIN (GSTN). Syntax and check digits are

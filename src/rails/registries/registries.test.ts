@@ -51,30 +51,55 @@ describe('RegistriesSimulator', () => {
       outcome: 'found',
       record: { ifsc: 'SBIN0000001', bankCode: 'SBIN', bank: 'State Bank of India', branch: 'Kolkata Main', city: 'Kolkata', state: 'West Bengal' },
     });
-    expect(await registries.lookupIfsc('KKBK0001234')).toEqual({ outcome: 'found', record: { ifsc: 'KKBK0001234', bankCode: 'KKBK', bank: 'Kotak Mahindra Bank', branch: null, city: null, state: null } });
+    expect(await registries.lookupIfsc('KKBK0001234')).toEqual({
+      outcome: 'found',
+      record: { ifsc: 'KKBK0001234', bankCode: 'KKBK', bank: 'Kotak Mahindra Bank', branch: null, city: null, state: null },
+    });
     expect(await registries.lookupIfsc('KKBK0999999')).toEqual({ outcome: 'not_found' });
     expect(await registries.lookupIfsc('ABCD0000001')).toEqual({ outcome: 'not_found' });
   });
 
   it('verifies PANs: fixtures, holder type, default', async () => {
-    expect(await registries.verifyPan('AABCT1234E')).toEqual({ outcome: 'found', record: { pan: 'AABCT1234E', status: 'VALID', name: 'TIJORI TEST PRIVATE LIMITED', holderType: 'Company' } });
+    expect(await registries.verifyPan('AABCT1234E')).toEqual({
+      outcome: 'found',
+      record: { pan: 'AABCT1234E', status: 'VALID', name: 'TIJORI TEST PRIVATE LIMITED', holderType: 'Company' },
+    });
     expect(await registries.verifyPan('AAAPI5678K')).toMatchObject({ outcome: 'found', record: { status: 'INOPERATIVE', holderType: 'Individual' } });
     expect(await registries.verifyPan('ZZZPZ9999Z')).toEqual({ outcome: 'not_found' });
-    expect(await registries.verifyPan('BBBHB1111B')).toEqual({ outcome: 'found', record: { pan: 'BBBHB1111B', status: 'VALID', name: 'SANDBOX PAN HOLDER', holderType: 'Hindu Undivided Family' } });
+    expect(await registries.verifyPan('BBBHB1111B')).toEqual({
+      outcome: 'found',
+      record: { pan: 'BBBHB1111B', status: 'VALID', name: 'SANDBOX PAN HOLDER', holderType: 'Hindu Undivided Family' },
+    });
   });
 
   it('verifies GSTINs with state and PAN', async () => {
     expect(await registries.verifyGstin('29AABCT1234E1ZO')).toEqual({
       outcome: 'found',
-      record: { gstin: '29AABCT1234E1ZO', status: 'Cancelled', legalName: 'TIJORI TEST PRIVATE LIMITED', tradeName: 'TIJORI BENGALURU', registrationDate: '2018-04-01', state: 'Karnataka', pan: 'AABCT1234E' },
+      record: {
+        gstin: '29AABCT1234E1ZO',
+        status: 'Cancelled',
+        legalName: 'TIJORI TEST PRIVATE LIMITED',
+        tradeName: 'TIJORI BENGALURU',
+        registrationDate: '2018-04-01',
+        state: 'Karnataka',
+        pan: 'AABCT1234E',
+      },
     });
     expect(await registries.verifyGstin('24AABCN0000N1ZZ')).toEqual({ outcome: 'not_found' });
-    expect(await registries.verifyGstin('27AAPFU0939F1ZV')).toMatchObject({ outcome: 'found', record: { status: 'Active', legalName: 'SANDBOX TAXPAYER', state: 'Maharashtra' } });
+    expect(await registries.verifyGstin('27AAPFU0939F1ZV')).toMatchObject({
+      outcome: 'found',
+      record: { status: 'Active', legalName: 'SANDBOX TAXPAYER', state: 'Maharashtra' },
+    });
   });
 
   it('answers unavailable or no answer under a scenario, and refuses others', async () => {
-    expect(await registries.verifyPan('AABCT1234E', { scenario: parseScenario('fail') })).toEqual({ outcome: 'unavailable', reasonCode: 'registry_unavailable' });
+    expect(await registries.verifyPan('AABCT1234E', { scenario: parseScenario('fail') })).toEqual({
+      outcome: 'unavailable',
+      reasonCode: 'registry_unavailable',
+    });
     expect(await registries.verifyGstin('27AABCT1234E1ZS', { scenario: parseScenario('timeout') })).toEqual({ outcome: 'no_answer' });
-    await expect(registries.lookupIfsc('SBIN0000001', { scenario: parseScenario('succeed_after:PT1M') })).rejects.toThrow('is not supported by the IFSC registry');
+    await expect(registries.lookupIfsc('SBIN0000001', { scenario: parseScenario('succeed_after:PT1M') })).rejects.toThrow(
+      'is not supported by the IFSC registry',
+    );
   });
 });

@@ -46,12 +46,23 @@ export class RegistriesSimulator implements RegistriesRail {
     const pan = gstin.slice(2, 12);
     const f = GSTIN_FIXTURES.find((g) => g.gstin === gstin);
     if (!f) {
-      return { outcome: 'found', record: { gstin, status: 'Active', legalName: 'SANDBOX TAXPAYER', tradeName: 'SANDBOX TAXPAYER', registrationDate: '2017-07-01', state, pan } };
+      return {
+        outcome: 'found',
+        record: { gstin, status: 'Active', legalName: 'SANDBOX TAXPAYER', tradeName: 'SANDBOX TAXPAYER', registrationDate: '2017-07-01', state, pan },
+      };
     }
     if (f.status === null || f.legalName === null) return { outcome: 'not_found' };
     return {
       outcome: 'found',
-      record: { gstin, status: f.status, legalName: f.legalName, tradeName: f.tradeName ?? f.legalName, registrationDate: f.registrationDate ?? '2017-07-01', state, pan },
+      record: {
+        gstin,
+        status: f.status,
+        legalName: f.legalName,
+        tradeName: f.tradeName ?? f.legalName,
+        registrationDate: f.registrationDate ?? '2017-07-01',
+        state,
+        pan,
+      },
     };
   }
 }

@@ -69,8 +69,20 @@ export interface PanEntity {
 
 export const PAN_FIXTURES: readonly PanEntity[] = [
   { pan: 'AAAPZ1234C', status: 'VALID', name: 'ASHA ZAVERI', description: 'An individual, active', outcome: 'found: VALID (ASHA ZAVERI)' },
-  { pan: 'AABCT1234E', status: 'VALID', name: 'TIJORI TEST PRIVATE LIMITED', description: 'A company, active', outcome: 'found: VALID (TIJORI TEST PRIVATE LIMITED)' },
-  { pan: 'AAAPI5678K', status: 'INOPERATIVE', name: 'IMRAN INAMDAR', description: 'An individual whose PAN is inoperative (not linked to Aadhaar)', outcome: 'found: INOPERATIVE (IMRAN INAMDAR)' },
+  {
+    pan: 'AABCT1234E',
+    status: 'VALID',
+    name: 'TIJORI TEST PRIVATE LIMITED',
+    description: 'A company, active',
+    outcome: 'found: VALID (TIJORI TEST PRIVATE LIMITED)',
+  },
+  {
+    pan: 'AAAPI5678K',
+    status: 'INOPERATIVE',
+    name: 'IMRAN INAMDAR',
+    description: 'An individual whose PAN is inoperative (not linked to Aadhaar)',
+    outcome: 'found: INOPERATIVE (IMRAN INAMDAR)',
+  },
   { pan: 'AAAPD0000X', status: 'DELETED', name: 'DEEPA DESAI', description: 'A cancelled (deleted) PAN', outcome: 'found: DELETED (DEEPA DESAI)' },
   { pan: 'ZZZPZ9999Z', status: null, name: null, description: 'Well formed, but no such PAN', outcome: 'not found' },
 ];
@@ -89,10 +101,42 @@ export interface GstinEntity {
 
 /** GSTINs with valid check characters; each embeds a PAN of the fixtures above (or a well-formed one). */
 export const GSTIN_FIXTURES: readonly GstinEntity[] = [
-  { gstin: '27AABCT1234E1ZS', status: 'Active', legalName: 'TIJORI TEST PRIVATE LIMITED', tradeName: 'TIJORI', registrationDate: '2017-07-01', description: 'Maharashtra, active', outcome: 'found: Active (TIJORI TEST PRIVATE LIMITED)' },
-  { gstin: '29AABCT1234E1ZO', status: 'Cancelled', legalName: 'TIJORI TEST PRIVATE LIMITED', tradeName: 'TIJORI BENGALURU', registrationDate: '2018-04-01', description: 'Karnataka, registration cancelled', outcome: 'found: Cancelled (TIJORI TEST PRIVATE LIMITED)' },
-  { gstin: '07AAAFZ4321L1Z2', status: 'Suspended', legalName: 'ZEN TRADERS LLP', tradeName: 'ZEN TRADERS', registrationDate: '2019-10-15', description: 'Delhi, registration suspended', outcome: 'found: Suspended (ZEN TRADERS LLP)' },
-  { gstin: '24AABCN0000N1ZZ', status: null, legalName: null, tradeName: null, registrationDate: null, description: 'Well formed with a valid check character, but not registered', outcome: 'not found' },
+  {
+    gstin: '27AABCT1234E1ZS',
+    status: 'Active',
+    legalName: 'TIJORI TEST PRIVATE LIMITED',
+    tradeName: 'TIJORI',
+    registrationDate: '2017-07-01',
+    description: 'Maharashtra, active',
+    outcome: 'found: Active (TIJORI TEST PRIVATE LIMITED)',
+  },
+  {
+    gstin: '29AABCT1234E1ZO',
+    status: 'Cancelled',
+    legalName: 'TIJORI TEST PRIVATE LIMITED',
+    tradeName: 'TIJORI BENGALURU',
+    registrationDate: '2018-04-01',
+    description: 'Karnataka, registration cancelled',
+    outcome: 'found: Cancelled (TIJORI TEST PRIVATE LIMITED)',
+  },
+  {
+    gstin: '07AAAFZ4321L1Z2',
+    status: 'Suspended',
+    legalName: 'ZEN TRADERS LLP',
+    tradeName: 'ZEN TRADERS',
+    registrationDate: '2019-10-15',
+    description: 'Delhi, registration suspended',
+    outcome: 'found: Suspended (ZEN TRADERS LLP)',
+  },
+  {
+    gstin: '24AABCN0000N1ZZ',
+    status: null,
+    legalName: null,
+    tradeName: null,
+    registrationDate: null,
+    description: 'Well formed with a valid check character, but not registered',
+    outcome: 'not found',
+  },
 ];
 
 export const registriesTestData: RailTestData = {
@@ -103,8 +147,10 @@ export const registriesTestData: RailTestData = {
   defaultOutcome:
     'an IFSC of a listed bank is found (branch named when it is a fixture); a well-formed PAN is VALID ("SANDBOX PAN HOLDER"); a GSTIN with a valid check character is Active ("SANDBOX TAXPAYER")',
   rules: [
-    `IFSC: 4 letters, \`0\`, 6 letters or digits; the first four are the bank: ${Object.entries(IFSC_BANKS).map(([code, name]) => `\`${code}\` ${name}`).join(', ')}.`,
-    'PAN: 5 letters (the 4th is the holder type P, C, H, F, A, T, B, L, J or G), 4 digits, 1 letter. Its check letter\'s algorithm is not published, so it is not verified.',
+    `IFSC: 4 letters, \`0\`, 6 letters or digits; the first four are the bank: ${Object.entries(IFSC_BANKS)
+      .map(([code, name]) => `\`${code}\` ${name}`)
+      .join(', ')}.`,
+    "PAN: 5 letters (the 4th is the holder type P, C, H, F, A, T, B, L, J or G), 4 digits, 1 letter. Its check letter's algorithm is not published, so it is not verified.",
     'GSTIN: 2-digit state code, the PAN, an entity number (1–9, A–Z), `Z`, and a check character (Luhn mod 36 over the first 14 characters); a wrong check character is `invalid_rail_input`.',
     'Scenarios: `fail` answers the registry as unavailable; `timeout` as not answering.',
   ],

@@ -53,7 +53,10 @@ export function buildUpiUri(p: UpiPayParams): string {
   if (p.tr !== undefined && !/^[A-Za-z0-9._-]{1,35}$/.test(p.tr)) throw bad('tr', 'must be 1 to 35 letters, digits, dots, dashes or underscores');
   if (p.tn !== undefined && (p.tn.length === 0 || p.tn.length > 50)) throw bad('tn', 'must be 1 to 50 characters');
   if (p.amountPaise !== undefined && p.amountPaise <= 0n) throw bad('am', 'must be positive');
-  const params: Array<[string, string]> = [['pa', p.pa], ['pn', p.pn]];
+  const params: Array<[string, string]> = [
+    ['pa', p.pa],
+    ['pn', p.pn],
+  ];
   if (p.mc !== undefined) params.push(['mc', p.mc]);
   if (p.tr !== undefined) params.push(['tr', p.tr]);
   if (p.tn !== undefined) params.push(['tn', p.tn]);

@@ -113,7 +113,8 @@ export class UpiSimulator implements UpiRail {
   }
 
   private async pay(call: RailCall, payer: string, expiresInMs = DEFAULT_UPI_EXPIRY_MS): Promise<UpiPaymentResult> {
-    if (!Number.isInteger(expiresInMs) || expiresInMs <= 0) throw new RailInputError('Invalid field expiresInMs: must be a positive integer', { param: 'expiresInMs' });
+    if (!Number.isInteger(expiresInMs) || expiresInMs <= 0)
+      throw new RailInputError('Invalid field expiresInMs: must be a positive integer', { param: 'expiresInMs' });
     const now = await this.deps.clock.now(call.companyId, call.exec);
     const plan = paymentPlan(planScenario(decidePayer(payer, call.scenario), DEFAULTS), expiresInMs);
     await this.schedule(call, plan, now, { payerVpa: payer });

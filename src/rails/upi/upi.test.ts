@@ -22,11 +22,26 @@ describe('VPA syntax', () => {
 
 describe('upi://pay links (NPCI UPI Linking Specification)', () => {
   it('carries pa, pn, mc, tr, tn, am and cu in order, percent-encoded', () => {
-    const uri = buildUpiUri({ pa: 'merchant@enkash', pn: 'Acme Stores & Co', amountPaise: 12_345n, tr: 'ORD1784195236818VZuxB', tn: 'Order 42 / June', mc: '5411' });
+    const uri = buildUpiUri({
+      pa: 'merchant@enkash',
+      pn: 'Acme Stores & Co',
+      amountPaise: 12_345n,
+      tr: 'ORD1784195236818VZuxB',
+      tn: 'Order 42 / June',
+      mc: '5411',
+    });
     expect(uri).toBe('upi://pay?pa=merchant%40enkash&pn=Acme%20Stores%20%26%20Co&mc=5411&tr=ORD1784195236818VZuxB&tn=Order%2042%20%2F%20June&am=123.45&cu=INR');
     const parsed = new URL(uri);
     expect(parsed.protocol).toBe('upi:');
-    expect(Object.fromEntries(parsed.searchParams)).toEqual({ pa: 'merchant@enkash', pn: 'Acme Stores & Co', mc: '5411', tr: 'ORD1784195236818VZuxB', tn: 'Order 42 / June', am: '123.45', cu: 'INR' });
+    expect(Object.fromEntries(parsed.searchParams)).toEqual({
+      pa: 'merchant@enkash',
+      pn: 'Acme Stores & Co',
+      mc: '5411',
+      tr: 'ORD1784195236818VZuxB',
+      tn: 'Order 42 / June',
+      am: '123.45',
+      cu: 'INR',
+    });
   });
 
   it('omits the amount of a static QR and formats paise exactly', () => {
@@ -65,7 +80,13 @@ describe('UpiSimulator', () => {
   const events: RailOutcomeEvent[] = [];
   let n = 0;
   const upi = () => t.services.rails.upi;
-  const call = (overrides: Partial<RailCall> = {}): RailCall => ({ companyId: company, attemptRef: `att_${++n}`, replyTo: 'test.upi', exec: t.database.db, ...overrides });
+  const call = (overrides: Partial<RailCall> = {}): RailCall => ({
+    companyId: company,
+    attemptRef: `att_${++n}`,
+    replyTo: 'test.upi',
+    exec: t.database.db,
+    ...overrides,
+  });
   const advanceBy = async (ms: number) => t.services.timers.advance(company, new Date((await t.services.clocks.now(company)).getTime() + ms));
 
   beforeAll(async () => {
@@ -87,7 +108,7 @@ describe('UpiSimulator', () => {
     expect(await upi().verifyVpa('someone@okaxis')).toEqual({ vpa: 'someone@okaxis', exists: true, name: 'Sandbox Payer' });
   });
 
-  it('answers a collect pending and reports the payer\'s approval at once with an RRN', async () => {
+  it("answers a collect pending and reports the payer's approval at once with an RRN", async () => {
     const c = call();
     const r = await upi().collect(c, { payerVpa: 'success@enkash', amountPaise: 100n });
     expect(r).toEqual({ status: 'pending', expiresAt: new Date(START.getTime() + 300_000), webhookDuplicate: false });
@@ -96,7 +117,15 @@ describe('UpiSimulator', () => {
     expect(await t.services.timers.pending(company)).toEqual({ count: 1, nextDueAt: START });
     expect(await advanceBy(0)).toEqual({ fired: 1 });
     expect(events).toEqual([
-      expect.objectContaining({ companyId: company, attemptRef: c.attemptRef, sequence: 1, status: 'succeeded', reference: expect.stringMatching(/^633115\d{6}$/), occurredAt: START, details: { payerVpa: 'success@enkash' } }),
+      expect.objectContaining({
+        companyId: company,
+        attemptRef: c.attemptRef,
+        sequence: 1,
+        status: 'succeeded',
+        reference: expect.stringMatching(/^633115\d{6}$/),
+        occurredAt: START,
+        details: { payerVpa: 'success@enkash' },
+      }),
     ]);
     expect(await t.services.timers.pending(company)).toEqual({ count: 0, nextDueAt: null });
   });
@@ -117,19 +146,28 @@ describe('UpiSimulator', () => {
       t.database,
       sql`select kind, due_at, dedupe_key from sandbox_timers where company_id = ${company} order by due_at, seq`,
     );
-    expect(rows.map((row) => [row.kind, new Date(row.due_at).getTime() - START.getTime(), row.dedupe_key])).toEqual([['rails.upi.outcome', 120_000, `upi:test.upi:${c.attemptRef}:1`]]);
+    expect(rows.map((row) => [row.kind, new Date(row.due_at).getTime() - START.getTime(), row.dedupe_key])).toEqual([
+      ['rails.upi.outcome', 120_000, `upi:test.upi:${c.attemptRef}:1`],
+    ]);
     await advanceBy(3600_000);
     expect(events.map((e) => [e.status, e.occurredAt.getTime() - START.getTime()])).toEqual([['succeeded', 120_000]]);
   });
 
   it('fails at once for a VPA that does not exist; a scenario wins over the test VPA', async () => {
     expect(await upi().collect(call(), { payerVpa: 'unknown@enkash', amountPaise: 100n })).toMatchObject({ status: 'failed', reasonCode: 'invalid_vpa' });
-    expect(await upi().collect(call({ scenario: parseScenario('timeout') }), { payerVpa: 'success@enkash', amountPaise: 100n })).toMatchObject({ status: 'no_answer' });
+    expect(await upi().collect(call({ scenario: parseScenario('timeout') }), { payerVpa: 'success@enkash', amountPaise: 100n })).toMatchObject({
+      status: 'no_answer',
+    });
     expect(await t.services.timers.pending(company)).toEqual({ count: 0, nextDueAt: null });
   });
 
   it('builds the intent link and reports the payment', async () => {
-    const r = await upi().intent(call(), { payee: { vpa: 'merchant@enkash', name: 'Acme', mcc: '5411' }, amountPaise: 25_000n, transactionRef: 'ORD1', payerVpa: 'insufficient@enkash' });
+    const r = await upi().intent(call(), {
+      payee: { vpa: 'merchant@enkash', name: 'Acme', mcc: '5411' },
+      amountPaise: 25_000n,
+      transactionRef: 'ORD1',
+      payerVpa: 'insufficient@enkash',
+    });
     expect(r.uri).toBe('upi://pay?pa=merchant%40enkash&pn=Acme&mc=5411&tr=ORD1&am=250.00&cu=INR');
     expect(r.status).toBe('pending');
     await advanceBy(0);

@@ -8,7 +8,11 @@ export class WalletSimulator implements WalletRail {
   private readonly inner: ProviderRailSimulator;
 
   constructor(deps: SimulatorDeps) {
-    this.inner = new ProviderRailSimulator('wallet', WALLET_PROVIDERS, deps, { declineReason: 'payment_declined', failReason: 'provider_unavailable', param: 'walletCode' });
+    this.inner = new ProviderRailSimulator('wallet', WALLET_PROVIDERS, deps, {
+      declineReason: 'payment_declined',
+      failReason: 'provider_unavailable',
+      param: 'walletCode',
+    });
   }
 
   onOutcome(replyTo: string, handler: OutcomeHandler): void {

@@ -19,11 +19,21 @@ const definition: ButtonDefinition = {
   buttonLabel: 'Pay',
   buttonColor: '#000000',
 };
-const button: PaymentButton = { ...definition, id: 'BTN1767225600000aB3xZ', companyId: 'CEK1GZBO6A', accessKey: null, status: 'ACTIVE', createdAt: new Date(0), updatedAt: new Date(0) };
+const button: PaymentButton = {
+  ...definition,
+  id: 'BTN1767225600000aB3xZ',
+  companyId: 'CEK1GZBO6A',
+  accessKey: null,
+  status: 'ACTIVE',
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
+};
 
 describe('a click against its button', () => {
   it('maps standard fields to customerInfo and the rest, with the button id, to customParameters', () => {
-    expect(orderForClick(button, { amount: '250.50', fields: { customerName: ' Asha ', customerMobile: '9876543210', rollNo: 'R-12', customerEmail: '' } })).toEqual({
+    expect(
+      orderForClick(button, { amount: '250.50', fields: { customerName: ' Asha ', customerMobile: '9876543210', rollNo: 'R-12', customerEmail: '' } }),
+    ).toEqual({
       amountPaise: 25050n,
       customerInfo: { firstName: 'Asha', phoneNumber: '9876543210' },
       customParameters: { paymentButtonId: button.id, rollNo: 'R-12' },
@@ -31,10 +41,20 @@ describe('a click against its button', () => {
   });
 
   it('reads only the values the payer sent for fields named like Object.prototype members', () => {
-    const protoNamed: PaymentButton = { ...button, fields: [{ name: 'constructor', label: 'Constructor', required: false }, { name: 'toString', label: 'To string', required: true }] };
+    const protoNamed: PaymentButton = {
+      ...button,
+      fields: [
+        { name: 'constructor', label: 'Constructor', required: false },
+        { name: 'toString', label: 'To string', required: true },
+      ],
+    };
     expect(() => orderForClick(protoNamed, { amount: 10, fields: {} })).toThrow(/Missing required field To string/);
     expect(orderForClick(protoNamed, { amount: 10, fields: { toString: 'T-1' } }).customParameters).toEqual({ paymentButtonId: button.id, toString: 'T-1' });
-    expect(orderForClick(protoNamed, { amount: 10, fields: { toString: 'T-1', constructor: 'C-2' } }).customParameters).toEqual({ paymentButtonId: button.id, toString: 'T-1', constructor: 'C-2' });
+    expect(orderForClick(protoNamed, { amount: 10, fields: { toString: 'T-1', constructor: 'C-2' } }).customParameters).toEqual({
+      paymentButtonId: button.id,
+      toString: 'T-1',
+      constructor: 'C-2',
+    });
   });
 
   it('keeps the amount within the range, inclusive', () => {
@@ -43,7 +63,9 @@ describe('a click against its button', () => {
     expect(orderForClick(button, { amount: 5000, fields }).amountPaise).toBe(500000n);
     expect(() => orderForClick(button, { amount: 9.99, fields })).toThrow(/minimum is ₹10.00/);
     expect(() => orderForClick(button, { amount: 5000.01, fields })).toThrow(/maximum is ₹5000.00/);
-    expect(() => orderForClick({ ...button, amountType: 'FIXED', amountPaise: 700n, minAmountPaise: null, maxAmountPaise: null }, { amount: '7.00', fields })).not.toThrow();
+    expect(() =>
+      orderForClick({ ...button, amountType: 'FIXED', amountPaise: 700n, minAmountPaise: null, maxAmountPaise: null }, { amount: '7.00', fields }),
+    ).not.toThrow();
   });
 
   it('makes a merchant order id unique to each click, within the order id rules', () => {
@@ -59,6 +81,8 @@ describe('a definition', () => {
     expect(() => checkDefinition({ ...definition, minAmountPaise: null, maxAmountPaise: null })).not.toThrow();
     expect(() => checkDefinition({ ...definition, minAmountPaise: 600000n })).toThrow(/above maxAmount/);
     expect(() => checkDefinition({ ...definition, amountType: 'FIXED', minAmountPaise: null, maxAmountPaise: null })).toThrow(/amount/);
-    expect(() => checkDefinition({ ...definition, fields: [...definition.fields, { name: 'rollNo', label: 'Again', required: false }] })).toThrow(/fields\[4\]\.name/);
+    expect(() => checkDefinition({ ...definition, fields: [...definition.fields, { name: 'rollNo', label: 'Again', required: false }] })).toThrow(
+      /fields\[4\]\.name/,
+    );
   });
 });

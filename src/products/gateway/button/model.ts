@@ -57,7 +57,17 @@ export interface PaymentButton {
 /** The parts of a button a merchant defines (create, or the result of an edit). */
 export type ButtonDefinition = Pick<
   PaymentButton,
-  'title' | 'description' | 'amountType' | 'amountPaise' | 'minAmountPaise' | 'maxAmountPaise' | 'fields' | 'notifyUrl' | 'returnUrl' | 'buttonLabel' | 'buttonColor'
+  | 'title'
+  | 'description'
+  | 'amountType'
+  | 'amountPaise'
+  | 'minAmountPaise'
+  | 'maxAmountPaise'
+  | 'fields'
+  | 'notifyUrl'
+  | 'returnUrl'
+  | 'buttonLabel'
+  | 'buttonColor'
 >;
 
 export interface ButtonTotals {
@@ -86,7 +96,8 @@ export function checkDefinition(d: ButtonDefinition): void {
   const invalid = (param: string, message: string) => new ValidationError(message, { param });
   if (d.amountType === 'FIXED') {
     if (d.amountPaise === null) throw invalid('amount', 'Missing required field amount: a FIXED button has an amount');
-    if (d.minAmountPaise !== null || d.maxAmountPaise !== null) throw invalid('minAmount', 'Invalid field minAmount: minAmount and maxAmount are for PAYER_ENTERED buttons');
+    if (d.minAmountPaise !== null || d.maxAmountPaise !== null)
+      throw invalid('minAmount', 'Invalid field minAmount: minAmount and maxAmount are for PAYER_ENTERED buttons');
   } else {
     if (d.amountPaise !== null) throw invalid('amount', 'Invalid field amount: a PAYER_ENTERED button takes minAmount and maxAmount, not amount');
     if (d.minAmountPaise !== null && d.maxAmountPaise !== null && d.minAmountPaise > d.maxAmountPaise) {
@@ -95,7 +106,8 @@ export function checkDefinition(d: ButtonDefinition): void {
   }
   // Free text that reaches orders, notify bodies and the payer's form: never a card number (PCI DSS 3.4).
   for (const [param, text] of [['title', d.title], ['buttonLabel', d.buttonLabel], ...d.fields.map((f, i) => [`fields[${i}].label`, f.label])] as const) {
-    if (holdsCardNumber(text)) throw new CardNumberInTextError(`Invalid field ${param}: it holds a card number; card numbers are accepted only in card fields`, { param });
+    if (holdsCardNumber(text))
+      throw new CardNumberInTextError(`Invalid field ${param}: it holds a card number; card numbers are accepted only in card fields`, { param });
   }
   const seen = new Set<string>();
   for (const [i, field] of d.fields.entries()) {
@@ -155,7 +167,10 @@ export function orderForClick(button: PaymentButton, input: ClickInput): ClickOr
       continue;
     }
     // What a payer types is stored in the order and sent in Payment Notify: never a card number.
-    if (holdsCardNumber(value)) throw new CardNumberInTextError(`Invalid field ${field.label}: card numbers are accepted only on the checkout's card form`, { param: `fields.${field.name}` });
+    if (holdsCardNumber(value))
+      throw new CardNumberInTextError(`Invalid field ${field.label}: card numbers are accepted only on the checkout's card form`, {
+        param: `fields.${field.name}`,
+      });
     if (field.name === 'customerEmail') {
       if (!EMAIL.test(value) || value.length > 254) throw invalid('fields.customerEmail', `Invalid field ${field.label}: not an email address`);
       customerInfo.email = value;

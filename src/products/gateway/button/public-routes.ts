@@ -16,7 +16,11 @@ const CLICK_BODY_LIMIT_BYTES = 8192;
  * involved, so any origin may call; the answers hold nothing the button id does not already give.
  */
 const CORS_HEADERS = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'request-id, x-error-code' };
-const PREFLIGHT_HEADERS = { 'access-control-allow-methods': 'GET, POST, OPTIONS', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '600' };
+const PREFLIGHT_HEADERS = {
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'content-type',
+  'access-control-max-age': '600',
+};
 
 /**
  * The public side of payment buttons (ADR 0022), outside /api and without a token: the button's
@@ -34,7 +38,15 @@ export async function registerButtonPublicRoutes(app: FastifyInstance, options: 
 
     scope.get<{ Params: Static<typeof buttonParams> }>(
       '/pay/button/:buttonId',
-      { schema: { tags: TAG, operationId: 'buttons.public.get', summary: 'A payment button as the embed script renders it (public, CORS)', params: buttonParams, response: { 200: publicButtonResponse, ...errors } } },
+      {
+        schema: {
+          tags: TAG,
+          operationId: 'buttons.public.get',
+          summary: 'A payment button as the embed script renders it (public, CORS)',
+          params: buttonParams,
+          response: { 200: publicButtonResponse, ...errors },
+        },
+      },
       async (request, reply) => {
         const button = await service.publicGet(request.params.buttonId);
         // Short caching: a merchant's edit shows within a minute; a page with many visitors asks once.
@@ -51,7 +63,7 @@ export async function registerButtonPublicRoutes(app: FastifyInstance, options: 
         schema: {
           tags: TAG,
           operationId: 'buttons.public.click',
-          summary: 'A payer\'s click: a new order of the button, answered with its checkout URL (public, CORS)',
+          summary: "A payer's click: a new order of the button, answered with its checkout URL (public, CORS)",
           description: 'Each call creates an order with a merchant orderId unique to the click. An inactive button is refused (422 payment_button_inactive).',
           params: buttonParams,
           body: clickBody,

@@ -12,7 +12,10 @@ export async function insertButton(exec: Executor, row: PaymentButton): Promise<
 /** `lock`: `for update` (an edit), `for share` (a click: a deactivation waits for it, or it sees the deactivation). */
 export async function findButton(exec: Executor, companyId: string | null, id: string, lock?: 'update' | 'share'): Promise<PaymentButton | null> {
   const byId = eq(gatewayPaymentButtons.id, id);
-  const query = exec.select().from(gatewayPaymentButtons).where(companyId === null ? byId : and(eq(gatewayPaymentButtons.companyId, companyId), byId));
+  const query = exec
+    .select()
+    .from(gatewayPaymentButtons)
+    .where(companyId === null ? byId : and(eq(gatewayPaymentButtons.companyId, companyId), byId));
   const [row] = lock ? await query.for(lock) : await query;
   return (row as PaymentButton | undefined) ?? null;
 }
@@ -33,7 +36,12 @@ export interface ButtonFilters {
 }
 
 /** A company's buttons, oldest first (then by id), so that paging neither skips nor repeats. */
-export async function listButtons(exec: Executor, companyId: string, filters: ButtonFilters, page: PageRequest): Promise<{ rows: PaymentButton[]; total: number }> {
+export async function listButtons(
+  exec: Executor,
+  companyId: string,
+  filters: ButtonFilters,
+  page: PageRequest,
+): Promise<{ rows: PaymentButton[]; total: number }> {
   const where: SQL = and(
     eq(gatewayPaymentButtons.companyId, companyId),
     filters.status ? eq(gatewayPaymentButtons.status, filters.status) : undefined,
@@ -67,7 +75,11 @@ export async function totalsOf(exec: Executor, companyId: string, buttonIds: rea
     .from(gatewayPaymentButtonOrders)
     .innerJoin(
       gatewayPayments,
-      and(eq(gatewayPayments.companyId, gatewayPaymentButtonOrders.companyId), eq(gatewayPayments.orderId, gatewayPaymentButtonOrders.orderId), isNotNull(gatewayPayments.capturedAt)),
+      and(
+        eq(gatewayPayments.companyId, gatewayPaymentButtonOrders.companyId),
+        eq(gatewayPayments.orderId, gatewayPaymentButtonOrders.orderId),
+        isNotNull(gatewayPayments.capturedAt),
+      ),
     )
     .where(and(eq(gatewayPaymentButtonOrders.companyId, companyId), inArray(gatewayPaymentButtonOrders.buttonId, [...buttonIds])))
     .groupBy(gatewayPaymentButtonOrders.buttonId);

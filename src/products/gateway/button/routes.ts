@@ -73,13 +73,31 @@ export function registerButtonRoutes(app: FastifyInstance, buttons: ButtonsServi
   // Untyped (`app`): typebox infers `never` for this body's amountType union, so the body keeps its cast.
   app.post(
     '/v0/payment-button',
-    { config: { scope: 'write' }, schema: { tags: TAG, operationId: 'gateway.buttons.create', summary: 'Create Payment Button', body: createButtonBody, response: { 200: buttonResponse, ...errors } } },
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags: TAG,
+        operationId: 'gateway.buttons.create',
+        summary: 'Create Payment Button',
+        body: createButtonBody,
+        response: { 200: buttonResponse, ...errors },
+      },
+    },
     async (request) => envelope(wire(request)(await buttons.create(company(request), request.merchant?.accessKey ?? null, definitionOf(request.body as Body)))),
   );
 
   api.get(
     '/v0/payment-button',
-    { config: { scope: 'read' }, schema: { tags: TAG, operationId: 'gateway.buttons.list', summary: 'List or search payment buttons (oldest first)', querystring: listButtonsQuery, response: { 200: buttonPageResponse, ...errors } } },
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: TAG,
+        operationId: 'gateway.buttons.list',
+        summary: 'List or search payment buttons (oldest first)',
+        querystring: listButtonsQuery,
+        response: { 200: buttonPageResponse, ...errors },
+      },
+    },
     async (request) => {
       const q = request.query;
       const page = pageOf(q);
@@ -90,25 +108,62 @@ export function registerButtonRoutes(app: FastifyInstance, buttons: ButtonsServi
 
   api.get(
     '/v0/payment-button/:buttonId',
-    { config: { scope: 'read' }, schema: { tags: TAG, operationId: 'gateway.buttons.get', summary: 'Get Payment Button (with its totals)', params: buttonParams, response: { 200: buttonResponse, ...errors } } },
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: TAG,
+        operationId: 'gateway.buttons.get',
+        summary: 'Get Payment Button (with its totals)',
+        params: buttonParams,
+        response: { 200: buttonResponse, ...errors },
+      },
+    },
     async (request) => envelope(wire(request)(await buttons.get(company(request), idOf(request)))),
   );
 
   api.patch(
     '/v0/payment-button/:buttonId',
-    { config: { scope: 'write' }, schema: { tags: TAG, operationId: 'gateway.buttons.update', summary: 'Edit Payment Button', params: buttonParams, body: updateButtonBody, response: { 200: buttonResponse, ...errors } } },
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags: TAG,
+        operationId: 'gateway.buttons.update',
+        summary: 'Edit Payment Button',
+        params: buttonParams,
+        body: updateButtonBody,
+        response: { 200: buttonResponse, ...errors },
+      },
+    },
     async (request) => envelope(wire(request)(await buttons.update(company(request), idOf(request), definitionOf(request.body as Body)))),
   );
 
   api.patch(
     '/v0/payment-button/:buttonId/deactivate',
-    { config: { scope: 'write' }, schema: { tags: TAG, operationId: 'gateway.buttons.deactivate', summary: 'Deactivate Payment Button (clicks are refused)', params: buttonParams, response: { 200: buttonResponse, ...errors } } },
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags: TAG,
+        operationId: 'gateway.buttons.deactivate',
+        summary: 'Deactivate Payment Button (clicks are refused)',
+        params: buttonParams,
+        response: { 200: buttonResponse, ...errors },
+      },
+    },
     async (request) => envelope(wire(request)(await buttons.deactivate(company(request), idOf(request)))),
   );
 
   api.patch(
     '/v0/payment-button/:buttonId/activate',
-    { config: { scope: 'write' }, schema: { tags: TAG, operationId: 'gateway.buttons.activate', summary: 'Activate Payment Button', params: buttonParams, response: { 200: buttonResponse, ...errors } } },
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags: TAG,
+        operationId: 'gateway.buttons.activate',
+        summary: 'Activate Payment Button',
+        params: buttonParams,
+        response: { 200: buttonResponse, ...errors },
+      },
+    },
     async (request) => envelope(wire(request)(await buttons.activate(company(request), idOf(request)))),
   );
 }

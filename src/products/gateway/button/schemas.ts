@@ -8,7 +8,8 @@ import { AMOUNT_TYPES, BUTTON_STATUSES, MAX_FIELD_VALUE, MAX_FIELDS, STANDARD_FI
 // bounded: the public click route writes rows for anyone who holds a button id.
 
 const nullable = <T extends object>(schema: T) => Type.Union([schema as never, Type.Null()]);
-const url = (description: string) => Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://', description, examples: ['https://shop.example/payments'] });
+const url = (description: string) =>
+  Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://', description, examples: ['https://shop.example/payments'] });
 const rupees = (description: string) => Type.Number({ ...rupeesSchema, description });
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
@@ -28,8 +29,13 @@ const field = Type.Object(
 );
 
 const definition = {
-  title: Type.String({ minLength: 1, maxLength: 100, description: 'What the payment is for; the description of every order the button makes', examples: ['Donate to the school library'] }),
-  description: Type.String({ maxLength: 500, description: 'Shown under the title in the payer\'s form' }),
+  title: Type.String({
+    minLength: 1,
+    maxLength: 100,
+    description: 'What the payment is for; the description of every order the button makes',
+    examples: ['Donate to the school library'],
+  }),
+  description: Type.String({ maxLength: 500, description: "Shown under the title in the payer's form" }),
   amountType: literals(AMOUNT_TYPES),
   amount: rupees('FIXED: the amount of every order, rupees with at most two decimals'),
   minAmount: rupees('PAYER_ENTERED: the least the payer may enter (default: no minimum)'),
@@ -38,7 +44,7 @@ const definition = {
   notifyUrl: url('Payment Notify of every order the button makes (reference §2.3)'),
   returnUrl: url('Where the checkout sends the payer back'),
   buttonLabel: Type.String({ minLength: 1, maxLength: 40, description: 'The button\'s text (default "Pay now")', examples: ['Donate'] }),
-  buttonColor: Type.String({ pattern: '^#[0-9A-Fa-f]{6}$', description: 'The button\'s colour, #rrggbb', examples: ['#1f4fd1'] }),
+  buttonColor: Type.String({ pattern: '^#[0-9A-Fa-f]{6}$', description: "The button's colour, #rrggbb", examples: ['#1f4fd1'] }),
 };
 
 export const createButtonBody = Type.Object(
@@ -75,7 +81,9 @@ export const updateButtonBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
-export const buttonParams = Type.Object({ buttonId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9]+$', description: 'The button id (BTN…)' }) });
+export const buttonParams = Type.Object({
+  buttonId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9]+$', description: 'The button id (BTN…)' }),
+});
 
 export const listButtonsQuery = Type.Object(
   {
@@ -119,15 +127,22 @@ export const buttonView = Type.Object({
 export const clickBody = Type.Object(
   {
     amount: Type.Optional(
-      Type.Union([Type.Number({ ...rupeesSchema }), Type.String({ maxLength: 20, pattern: '^[0-9]*(\\.[0-9]*)?$' })], { description: 'PAYER_ENTERED: the payer\'s amount, rupees (a number, or the text of the input)' }),
+      Type.Union([Type.Number({ ...rupeesSchema }), Type.String({ maxLength: 20, pattern: '^[0-9]*(\\.[0-9]*)?$' })], {
+        description: "PAYER_ENTERED: the payer's amount, rupees (a number, or the text of the input)",
+      }),
     ),
-    fields: Type.Optional(Type.Record(Type.String({ maxLength: 32 }), Type.String({ maxLength: MAX_FIELD_VALUE }), { maxProperties: MAX_FIELDS, description: 'The values of the button\'s fields, by name' })),
+    fields: Type.Optional(
+      Type.Record(Type.String({ maxLength: 32 }), Type.String({ maxLength: MAX_FIELD_VALUE }), {
+        maxProperties: MAX_FIELDS,
+        description: "The values of the button's fields, by name",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
 export const clickView = Type.Object({
-  orderId: Type.String({ description: 'EnKash\'s order id of the new order' }),
+  orderId: Type.String({ description: "EnKash's order id of the new order" }),
   merchantOrderId: Type.String({ description: 'The merchant orderId made for the click: <buttonId>-<10 characters>' }),
   amount: Type.Number(),
   checkoutUrl: Type.String({ description: 'The hosted checkout of the order, where the script sends the payer' }),

@@ -127,7 +127,11 @@ export function createButtonsService(deps: ButtonsDeps) {
 
     async list(companyId: string, filters: repo.ButtonFilters, page: PageRequest): Promise<{ rows: ButtonWithTotals[]; total: number }> {
       const { rows, total } = await repo.listButtons(db, companyId, filters, page);
-      const totals = await repo.totalsOf(db, companyId, rows.map((b) => b.id));
+      const totals = await repo.totalsOf(
+        db,
+        companyId,
+        rows.map((b) => b.id),
+      );
       return { rows: rows.map((b) => ({ ...b, totals: totals.get(b.id)! })), total };
     },
 

@@ -17,7 +17,12 @@ describe(`hosted checkout (${backend})`, () => {
   const b64 = (text: string) => Buffer.from(text).toString('base64');
 
   const json = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => {
-    const res = await t.app.inject({ method, url, headers: { accept: 'application/json', ...(payload ? { 'content-type': 'application/json' } : {}) }, ...(payload ? { payload: JSON.stringify(payload) } : {}) });
+    const res = await t.app.inject({
+      method,
+      url,
+      headers: { accept: 'application/json', ...(payload ? { 'content-type': 'application/json' } : {}) },
+      ...(payload ? { payload: JSON.stringify(payload) } : {}),
+    });
     return { status: res.statusCode, body: res.json(), headers: res.headers };
   };
   const form = (url: string, fields: Record<string, string>) =>
@@ -28,7 +33,13 @@ describe(`hosted checkout (${backend})`, () => {
       method: 'POST',
       url: '/api/v0/orders',
       headers: merchant,
-      payload: { orderId: merchantOrderId, amount: { value: amount, currency: 'INR' }, returnUrl: 'https://merchant.example/return?src=tijori', customParameters: { cart: 'c-1' }, ...extra },
+      payload: {
+        orderId: merchantOrderId,
+        amount: { value: amount, currency: 'INR' },
+        returnUrl: 'https://merchant.example/return?src=tijori',
+        customParameters: { cart: 'c-1' },
+        ...extra,
+      },
     });
     expect(res.statusCode, res.body).toBe(200);
     return (res.json() as { payload: { orderId: string } }).payload.orderId;
@@ -45,7 +56,16 @@ describe(`hosted checkout (${backend})`, () => {
       transactionId: d.transactionId,
       publicIdentifierKey: d.publicIdentifierKey,
       uniqueTransactionId: d.uniqueTransactionId,
-      paymentDetail: { paymentMode: 'CREDIT_CARD', cardNumber: b64(cardNumber), cvv: b64('123'), expiry: b64('12/30'), cardHolderName: 'Asha Rao', saveCard: false, paymentToken: null, paymentType: 'NEW_CARD' },
+      paymentDetail: {
+        paymentMode: 'CREDIT_CARD',
+        cardNumber: b64(cardNumber),
+        cvv: b64('123'),
+        expiry: b64('12/30'),
+        cardHolderName: 'Asha Rao',
+        saveCard: false,
+        paymentToken: null,
+        paymentType: 'NEW_CARD',
+      },
       surcharge: '0.00',
       surchargeGst: 18,
       popupMode: false,
@@ -54,7 +74,9 @@ describe(`hosted checkout (${backend})`, () => {
   const checksum = (p: URLSearchParams | Record<string, unknown>) => {
     const get = (k: string) => String(p instanceof URLSearchParams ? p.get(k) : p[k]);
     const amount = p instanceof URLSearchParams ? get('amount') : Number(p['amount']).toFixed(2);
-    return createHmac('sha256', SANDBOX.merchantSecretKey).update([get('orderId'), get('transactionId'), get('uniqueTransactionId'), amount, get('status')].join('|')).digest('hex');
+    return createHmac('sha256', SANDBOX.merchantSecretKey)
+      .update([get('orderId'), get('transactionId'), get('uniqueTransactionId'), amount, get('status')].join('|'))
+      .digest('hex');
   };
   const verifyLedger = async () => expect((await t.services.ledger.verify(t.database.db, { companyId: SANDBOX.companyId })).breaks).toEqual([]);
 
@@ -66,7 +88,10 @@ describe(`hosted checkout (${backend})`, () => {
   afterAll(async () => t?.close());
 
   it('GET /pay/checkout/{orderId} opens the transaction once (CHECKOUT_RENDERED) and answers the §2.4 order detail', async () => {
-    const orderId = await createOrder(250.5, { customerInfo: { firstName: 'Asha', lastName: 'Rao', email: 'asha@example.in', phoneNumber: '9876543210' }, description: 'Two books' });
+    const orderId = await createOrder(250.5, {
+      customerInfo: { firstName: 'Asha', lastName: 'Rao', email: 'asha@example.in', phoneNumber: '9876543210' },
+      description: 'Two books',
+    });
     const first = await json('GET', `/pay/checkout/${orderId}`);
     expect(first.status).toBe(200);
     const d = first.body.payload as Detail;
@@ -99,7 +124,10 @@ describe(`hosted checkout (${backend})`, () => {
         corporateCardSchemes: ['VISA', 'MASTERCARD', 'RUPAY', 'AMEX', 'DINERS'],
         cardSchemesSupported: ['VISA', 'MASTERCARD', 'RUPAY', 'AMEX', 'DINERS'],
         netBanking: true,
-        netBankingList: expect.arrayContaining([{ code: 'HDFC', name: 'HDFC Bank', image: null, netBankingAccountType: 'RETAIL' }, { code: 'TEST_FAILURE', name: 'Tijori Test Bank (failure)', image: null, netBankingAccountType: 'RETAIL' }]),
+        netBankingList: expect.arrayContaining([
+          { code: 'HDFC', name: 'HDFC Bank', image: null, netBankingAccountType: 'RETAIL' },
+          { code: 'TEST_FAILURE', name: 'Tijori Test Bank (failure)', image: null, netBankingAccountType: 'RETAIL' },
+        ]),
         topNetBankingList: ['HDFC', 'ICIC', 'SBIN', 'UTIB', 'KKBK', 'YESB'].map((code) => expect.objectContaining({ code })),
         wallet: true,
         walletList: expect.arrayContaining([{ code: 'PAYTM', name: 'Paytm Wallet' }]),
@@ -217,13 +245,21 @@ describe(`hosted checkout (${backend})`, () => {
     const location = new URL(back.headers['location'] as string);
     expect(`${location.origin}${location.pathname}`).toBe('https://merchant.example/return');
     const q = location.searchParams;
-    expect(Object.fromEntries(q)).toMatchObject({ src: 'tijori', amount: '100.00', finalAmount: '100.00', status: 'SUCCESS', orderStatus: 'PAID', customParameters: '{"cart":"c-1"}', payment_status: 'success' });
+    expect(Object.fromEntries(q)).toMatchObject({
+      src: 'tijori',
+      amount: '100.00',
+      finalAmount: '100.00',
+      status: 'SUCCESS',
+      orderStatus: 'PAID',
+      customParameters: '{"cart":"c-1"}',
+      payment_status: 'success',
+    });
     expect([q.get('order_id'), q.get('payment_id'), q.get('signature')]).toEqual([d.uniqueTransactionId, d.transactionId, q.get('checksum')]);
     expect(q.get('checksum')).toBe(checksum(q));
     await verifyLedger();
   });
 
-  it('refuses a wrong key, another transaction\'s uniqueTransactionId and card fields that are not base64', async () => {
+  it("refuses a wrong key, another transaction's uniqueTransactionId and card fields that are not base64", async () => {
     const d = await open(await createOrder(20));
     const other = await open(await createOrder(20));
     const wrongKey = await cardCharge({ ...d, publicIdentifierKey: other.publicIdentifierKey }, '4111111111111111');
@@ -232,7 +268,11 @@ describe(`hosted checkout (${backend})`, () => {
     expect([noKey.status, noKey.headers['x-error-code']]).toEqual([404, 'payment_not_found']);
     const mismatch = await cardCharge({ ...d, uniqueTransactionId: other.uniqueTransactionId }, '4111111111111111');
     expect(mismatch.body).toEqual({ response_code: 422, response_message: 'uniqueTransactionId is not the one of this transaction', payload: null });
-    const plain = await json('POST', '/pay/charge/process', { transactionId: d.transactionId, publicIdentifierKey: d.publicIdentifierKey, paymentDetail: { paymentMode: 'CREDIT_CARD', cardNumber: '4111111111111111', cvv: b64('123'), expiry: b64('12/30') } });
+    const plain = await json('POST', '/pay/charge/process', {
+      transactionId: d.transactionId,
+      publicIdentifierKey: d.publicIdentifierKey,
+      paymentDetail: { paymentMode: 'CREDIT_CARD', cardNumber: '4111111111111111', cvv: b64('123'), expiry: b64('12/30') },
+    });
     expect(plain.body).toEqual({ response_code: 400, response_message: 'Invalid field paymentDetail.cardNumber: must be base64 of digits', payload: null });
     expect(plain.headers['x-error-code']).toBe('checkout_card_encoding');
     // Nothing was spent: the transaction still takes a payment.
@@ -242,8 +282,15 @@ describe(`hosted checkout (${backend})`, () => {
   it('keeps the contact details typed on the page and prefills them on a reload', async () => {
     const orderId = await createOrder(30);
     const d = await open(orderId);
-    const saved = await json('PATCH', `/pay/checkout/customer-info/${d.transactionId}?${key(d)}`, { customerEmail: 'ravi@example.in', customerMobile: '9123456780' });
-    expect(saved.body).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: { transactionId: d.transactionId, customerEmail: 'ravi@example.in', customerMobile: '9123456780' } });
+    const saved = await json('PATCH', `/pay/checkout/customer-info/${d.transactionId}?${key(d)}`, {
+      customerEmail: 'ravi@example.in',
+      customerMobile: '9123456780',
+    });
+    expect(saved.body).toEqual({
+      response_code: 0,
+      response_message: 'SUCCESS',
+      payload: { transactionId: d.transactionId, customerEmail: 'ravi@example.in', customerMobile: '9123456780' },
+    });
     const reloaded = (await json('GET', `/pay/checkout/${orderId}`)).body.payload as { email: string; phone: string };
     expect([reloaded.email, reloaded.phone]).toEqual(['ravi@example.in', '9123456780']);
     const bad = await json('PATCH', `/pay/checkout/customer-info/${d.transactionId}?${key(d)}`, { customerMobile: '5123456780' });
@@ -262,9 +309,21 @@ describe(`hosted checkout (${backend})`, () => {
     expect(ekPayId).toBe(d.transactionId);
     const links = await json('GET', `/pay/checkout/upi-detail/${d.transactionId}?${key(d)}`);
     const query = qrUrl.slice(qrUrl.indexOf('?'));
-    expect(links.body.payload).toEqual({ transactionId: d.transactionId, gpay: `tez://upi/pay${query}`, phonepe: `phonepe://pay${query}`, paytm: `paytmmp://pay${query}`, upi: qrUrl });
+    expect(links.body.payload).toEqual({
+      transactionId: d.transactionId,
+      gpay: `tez://upi/pay${query}`,
+      phonepe: `phonepe://pay${query}`,
+      paytm: `paytmmp://pay${query}`,
+      upi: qrUrl,
+    });
     const intent = await json('POST', `/pay/charge/intent-transaction?${key(d)}`, { transactionId: d.transactionId, paymentMode: 'UPI', bankCode: 'phonepe' });
-    expect(intent.body.payload).toMatchObject({ transactionId: d.transactionId, ekPayId: d.transactionId, bankCode: 'phonepe', intentUrl: `phonepe://pay${query}`, paymentMode: 'UPI' });
+    expect(intent.body.payload).toMatchObject({
+      transactionId: d.transactionId,
+      ekPayId: d.transactionId,
+      bankCode: 'phonepe',
+      intentUrl: `phonepe://pay${query}`,
+      paymentMode: 'UPI',
+    });
     // The sandbox payer of an intent pays at once: its answer is a timer due now.
     await t.services.timers.runDue(SANDBOX.companyId);
     const status = await json('GET', `/pay/checkout/status/upi/${ekPayId}?${key(d)}`);
@@ -274,17 +333,29 @@ describe(`hosted checkout (${backend})`, () => {
 
   it('UPI collect: PROCESS while the payer has not answered, whatever the stored status', async () => {
     const d = await open(await createOrder(60));
-    const res = await json('POST', '/pay/charge/process', { transactionId: d.transactionId, publicIdentifierKey: d.publicIdentifierKey, paymentDetail: { paymentMode: 'UPI', vpa: 'slow@enkash' } });
+    const res = await json('POST', '/pay/charge/process', {
+      transactionId: d.transactionId,
+      publicIdentifierKey: d.publicIdentifierKey,
+      paymentDetail: { paymentMode: 'UPI', vpa: 'slow@enkash' },
+    });
     expect(res.body.payload).toMatchObject({ transactionStatus: 'PENDING_WITH_BANK', ekPayId: d.transactionId, redirectionUrl: null });
     const polled = await json('GET', `/pay/checkout/status/upi/${d.transactionId}?${key(d)}`);
     expect(polled.body.payload.status).toBe('PROCESS');
     const cancel = await json('PATCH', `/pay/charge/cancel?${key(d)}`, { transactionId: d.transactionId, remark: 'changed my mind' });
-    expect(cancel.body).toEqual({ response_code: 409, response_message: 'The payment is with the bank and can no longer be cancelled; wait for its outcome', payload: null });
+    expect(cancel.body).toEqual({
+      response_code: 409,
+      response_message: 'The payment is with the bank and can no longer be cancelled; wait for its outcome',
+      payload: null,
+    });
   });
 
-  it('netbanking goes through the bank\'s login and confirmation pages, then back to the merchant', async () => {
+  it("netbanking goes through the bank's login and confirmation pages, then back to the merchant", async () => {
     const d = await open(await createOrder(500));
-    const res = await json('POST', '/pay/charge/process', { transactionId: d.transactionId, publicIdentifierKey: d.publicIdentifierKey, paymentDetail: { paymentMode: 'NET_BANKING', bankCode: 'HDFC' } });
+    const res = await json('POST', '/pay/charge/process', {
+      transactionId: d.transactionId,
+      publicIdentifierKey: d.publicIdentifierKey,
+      paymentDetail: { paymentMode: 'NET_BANKING', bankCode: 'HDFC' },
+    });
     expect(res.body.payload).toMatchObject({ transactionStatus: 'CREATED', paymentMode: null, resultCode: 0 });
     const redirect = new URL(res.body.payload.redirectionUrl as string);
     expect(redirect.pathname).toBe(`/pay/bank/${d.transactionId}`);
@@ -310,10 +381,14 @@ describe(`hosted checkout (${backend})`, () => {
     await verifyLedger();
   });
 
-  it('wallets confirm on the provider\'s page (a declining wallet fails the payment); cancel there cancels it', async () => {
+  it("wallets confirm on the provider's page (a declining wallet fails the payment); cancel there cancels it", async () => {
     const orderId = await createOrder(90);
     const d = await open(orderId);
-    const res = await json('POST', '/pay/charge/process', { transactionId: d.transactionId, publicIdentifierKey: d.publicIdentifierKey, paymentDetail: { paymentMode: 'WALLET', bankCode: 'MOBIKWIK' } });
+    const res = await json('POST', '/pay/charge/process', {
+      transactionId: d.transactionId,
+      publicIdentifierKey: d.publicIdentifierKey,
+      paymentDetail: { paymentMode: 'WALLET', bankCode: 'MOBIKWIK' },
+    });
     const redirect = new URL(res.body.payload.redirectionUrl as string);
     const page = await t.app.inject({ method: 'GET', url: `${redirect.pathname}${redirect.search}` });
     expect(page.body).toContain(`Pay ₹90.00 from your MobiKwik balance to ${merchantName}?`);
@@ -321,12 +396,26 @@ describe(`hosted checkout (${backend})`, () => {
     await form(`/pay/bank/${d.transactionId}/confirm`, { ...fields, decision: 'confirm' });
     const back = await t.app.inject({ method: 'GET', url: `/pay/checkout/return/${d.transactionId}?${key(d)}` });
     const q = new URL(back.headers['location'] as string).searchParams;
-    expect([q.get('status'), q.get('payment_status'), q.get('bankCode'), q.get('txnMsg')]).toEqual(['FAILED', 'failed', 'MOBIKWIK', 'Transaction failed: insufficient balance']);
+    expect([q.get('status'), q.get('payment_status'), q.get('bankCode'), q.get('txnMsg')]).toEqual([
+      'FAILED',
+      'failed',
+      'MOBIKWIK',
+      'Transaction failed: insufficient balance',
+    ]);
     expect(q.get('checksum')).toBe(checksum(q));
     // Pay later, abandoned at the provider: CANCELLED, and the order still takes a payment.
     const next = await open(orderId);
-    await json('POST', '/pay/charge/process', { transactionId: next.transactionId, publicIdentifierKey: next.publicIdentifierKey, paymentDetail: { paymentMode: 'PAY_LATER', bankCode: 'SIMPL' } });
-    const cancelled = await form(`/pay/bank/${next.transactionId}/confirm`, { publicIdentifierKey: next.publicIdentifierKey, paymentMode: 'PAY_LATER', bankCode: 'SIMPL', decision: 'cancel' });
+    await json('POST', '/pay/charge/process', {
+      transactionId: next.transactionId,
+      publicIdentifierKey: next.publicIdentifierKey,
+      paymentDetail: { paymentMode: 'PAY_LATER', bankCode: 'SIMPL' },
+    });
+    const cancelled = await form(`/pay/bank/${next.transactionId}/confirm`, {
+      publicIdentifierKey: next.publicIdentifierKey,
+      paymentMode: 'PAY_LATER',
+      bankCode: 'SIMPL',
+      decision: 'cancel',
+    });
     expect(cancelled.headers['location']).toBe(`/pay/checkout/return/${next.transactionId}?${key(next)}`);
     const minimal = await json('GET', `/api/v0/transactions/${next.transactionId}/minimal?${key(next)}`);
     expect(minimal.body.payload).toMatchObject({ status: 'CANCELLED', txnMsg: 'Cancelled by the customer at the bank', paymentAttemptLeft: 4 });
@@ -352,22 +441,39 @@ describe(`hosted checkout (${backend})`, () => {
   it('a bank page posted as JSON with values that are not strings answers a page, never a 500', async () => {
     const d = await open(await createOrder(36));
     await cardCharge(d, '6521555555555556');
-    for (const body of [{ publicIdentifierKey: 123, otp: '123456' }, { publicIdentifierKey: [d.publicIdentifierKey], otp: 123456 }, { publicIdentifierKey: d.publicIdentifierKey, otp: { $ne: 1 } }]) {
-      const res = await t.app.inject({ method: 'POST', url: `/pay/bank/${d.transactionId}/otp`, headers: { 'content-type': 'application/json' }, payload: body });
+    for (const body of [
+      { publicIdentifierKey: 123, otp: '123456' },
+      { publicIdentifierKey: [d.publicIdentifierKey], otp: 123456 },
+      { publicIdentifierKey: d.publicIdentifierKey, otp: { $ne: 1 } },
+    ]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/pay/bank/${d.transactionId}/otp`,
+        headers: { 'content-type': 'application/json' },
+        payload: body,
+      });
       expect(res.statusCode, JSON.stringify(body)).toBeLessThan(500);
     }
-    const login = await t.app.inject({ method: 'POST', url: `/pay/bank/${d.transactionId}/netbanking/login`, headers: { 'content-type': 'application/json' }, payload: { publicIdentifierKey: d.publicIdentifierKey, userId: 5 } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: `/pay/bank/${d.transactionId}/netbanking/login`,
+      headers: { 'content-type': 'application/json' },
+      payload: { publicIdentifierKey: d.publicIdentifierKey, userId: 5 },
+    });
     expect(login.statusCode).toBeLessThan(500);
     const minimal = await json('GET', `/api/v0/transactions/${d.transactionId}/minimal?${key(d)}`);
     expect(minimal.body.payload.status).not.toBe('SUCCESS');
   });
 
-  it('3-D Secure: the challenge page\'s fail button fails the payment; the order takes a new attempt', async () => {
+  it("3-D Secure: the challenge page's fail button fails the payment; the order takes a new attempt", async () => {
     const orderId = await createOrder(70);
     const d = await open(orderId);
     const res = await cardCharge(d, '4000000000003220');
     expect(res.body.payload).toMatchObject({ transactionStatus: 'CREATED', renderOtpPage: false });
-    const page = await t.app.inject({ method: 'GET', url: new URL(res.body.payload.redirectionUrl as string).pathname + new URL(res.body.payload.redirectionUrl as string).search });
+    const page = await t.app.inject({
+      method: 'GET',
+      url: new URL(res.body.payload.redirectionUrl as string).pathname + new URL(res.body.payload.redirectionUrl as string).search,
+    });
     expect(page.body).toContain('<h1>3-D Secure challenge</h1>');
     const failed = await form(`/pay/bank/${d.transactionId}/challenge`, { publicIdentifierKey: d.publicIdentifierKey, result: 'fail' });
     expect(failed.statusCode).toBe(303);
@@ -384,7 +490,13 @@ describe(`hosted checkout (${backend})`, () => {
     expect(cancelled.body).toEqual({
       response_code: 0,
       response_message: 'SUCCESS',
-      payload: { transactionId: d.transactionId, transactionStatus: 'CANCELLED', orderStatus: 'CHECKOUT_RENDERED', paymentAttemptLeft: 5, resultMessage: 'changed my mind' },
+      payload: {
+        transactionId: d.transactionId,
+        transactionStatus: 'CANCELLED',
+        orderStatus: 'CHECKOUT_RENDERED',
+        paymentAttemptLeft: 5,
+        resultMessage: 'changed my mind',
+      },
     });
     const again = await json('PATCH', `/pay/charge/cancel?${key(d)}`, { transactionId: d.transactionId });
     expect([again.status, again.headers['x-error-code']]).toEqual([409, 'checkout_state_conflict']);

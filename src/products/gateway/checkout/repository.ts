@@ -38,5 +38,9 @@ export async function latestCustomer(exec: Executor, companyId: string, orderId:
  * cancel from the page never races a charge of the same order.
  */
 export async function lockOrder(tx: Executor, companyId: string, orderId: string): Promise<void> {
-  await tx.select({ id: gatewayOrders.id }).from(gatewayOrders).where(and(eq(gatewayOrders.companyId, companyId), eq(gatewayOrders.id, orderId))).for('update');
+  await tx
+    .select({ id: gatewayOrders.id })
+    .from(gatewayOrders)
+    .where(and(eq(gatewayOrders.companyId, companyId), eq(gatewayOrders.id, orderId)))
+    .for('update');
 }

@@ -63,7 +63,13 @@ function keysOf(request: FastifyRequest, transactionId: string): PublicKeys {
 
 function closedView(result: Awaited<ReturnType<CheckoutService['cancel']>>) {
   const { payment: p, order } = result;
-  return { transactionId: p.id, transactionStatus: p.status, orderStatus: order.status, paymentAttemptLeft: order.maxAttempts - order.attemptsUsed, resultMessage: p.txnMsg };
+  return {
+    transactionId: p.id,
+    transactionStatus: p.status,
+    orderStatus: order.status,
+    paymentAttemptLeft: order.maxAttempts - order.attemptsUsed,
+    resultMessage: p.txnMsg,
+  };
 }
 
 /**
@@ -105,37 +111,90 @@ export function registerCheckoutRoutes(app: FastifyInstance, options: CheckoutRo
 
   app.patch<{ Params: Static<typeof transactionIdParams>; Body: Static<typeof customerInfoBody>; Querystring: Static<typeof keyQuery> }>(
     '/pay/checkout/customer-info/:transactionId',
-    { schema: { ...tag, operationId: 'checkout.customerInfo', summary: 'Save the customer\'s email and mobile', params: transactionIdParams, querystring: keyQuery, body: customerInfoBody, response: { 200: customerInfoResponse, ...errors } } },
+    {
+      schema: {
+        ...tag,
+        operationId: 'checkout.customerInfo',
+        summary: "Save the customer's email and mobile",
+        params: transactionIdParams,
+        querystring: keyQuery,
+        body: customerInfoBody,
+        response: { 200: customerInfoResponse, ...errors },
+      },
+    },
     async (request) => envelope(await service.saveCustomer(txn(request), request.body)),
   );
 
   app.get<{ Querystring: Static<typeof binQuery> }>(
     '/pay/checkout/bin/details',
-    { schema: { ...tag, operationId: 'checkout.binDetails', summary: 'BIN details for the card form (Tijori: the public twin of /api/v0/bin/details)', querystring: binQuery, response: { 200: binResponse, ...errors } } },
+    {
+      schema: {
+        ...tag,
+        operationId: 'checkout.binDetails',
+        summary: 'BIN details for the card form (Tijori: the public twin of /api/v0/bin/details)',
+        querystring: binQuery,
+        response: { 200: binResponse, ...errors },
+      },
+    },
     async (request) => envelope(await service.binDetails(keysOf(request, request.query.transactionId), request.query.bin)),
   );
 
   app.get<{ Params: Static<typeof transactionIdParams>; Querystring: Static<typeof keyQuery> }>(
     '/pay/checkout/qrcode/:transactionId',
-    { schema: { ...tag, operationId: 'checkout.qrCode', summary: 'Get Dynamic UPI QR', params: transactionIdParams, querystring: keyQuery, response: { 200: qrResponse, ...errors } } },
+    {
+      schema: {
+        ...tag,
+        operationId: 'checkout.qrCode',
+        summary: 'Get Dynamic UPI QR',
+        params: transactionIdParams,
+        querystring: keyQuery,
+        response: { 200: qrResponse, ...errors },
+      },
+    },
     async (request) => envelope(await service.qrCode(txn(request), scenarioFrom(request))),
   );
 
   app.get<{ Params: Static<typeof transactionIdParams>; Querystring: Static<typeof keyQuery> }>(
     '/pay/checkout/upi-detail/:transactionId',
-    { schema: { ...tag, operationId: 'checkout.upiDetail', summary: 'UPI Intent Links', params: transactionIdParams, querystring: keyQuery, response: { 200: upiDetailResponse, ...errors } } },
+    {
+      schema: {
+        ...tag,
+        operationId: 'checkout.upiDetail',
+        summary: 'UPI Intent Links',
+        params: transactionIdParams,
+        querystring: keyQuery,
+        response: { 200: upiDetailResponse, ...errors },
+      },
+    },
     async (request) => envelope(await service.upiDetail(txn(request), scenarioFrom(request))),
   );
 
   app.get<{ Params: Static<typeof ekPayIdParams>; Querystring: Static<typeof keyQuery> }>(
     '/pay/checkout/status/upi/:ekPayId',
-    { schema: { ...tag, operationId: 'checkout.upiStatus', summary: 'Poll a UPI payment', params: ekPayIdParams, querystring: keyQuery, response: { 200: upiStatusResponse, ...errors } } },
+    {
+      schema: {
+        ...tag,
+        operationId: 'checkout.upiStatus',
+        summary: 'Poll a UPI payment',
+        params: ekPayIdParams,
+        querystring: keyQuery,
+        response: { 200: upiStatusResponse, ...errors },
+      },
+    },
     async (request) => envelope(await service.upiStatus(keysOf(request, request.params.ekPayId))),
   );
 
   app.post<{ Body: Static<typeof chargeBody> }>(
     '/pay/charge/process',
-    { schema: { ...tag, operationId: 'checkout.process', summary: 'Pay the checkout transaction with the mode chosen', body: chargeBody, response: { 200: chargeResponse, ...errors } } },
+    {
+      schema: {
+        ...tag,
+        operationId: 'checkout.process',
+        summary: 'Pay the checkout transaction with the mode chosen',
+        body: chargeBody,
+        response: { 200: chargeResponse, ...errors },
+      },
+    },
     async (request) => {
       const { transactionId, publicIdentifierKey, uniqueTransactionId, paymentDetail } = request.body;
       return envelope(await service.charge({ transactionId, publicIdentifierKey, uniqueTransactionId }, paymentDetail, ctx(request)));
@@ -144,31 +203,76 @@ export function registerCheckoutRoutes(app: FastifyInstance, options: CheckoutRo
 
   app.post<{ Body: Static<typeof intentBody>; Querystring: Static<typeof keyQuery> }>(
     '/pay/charge/intent-transaction',
-    { schema: { ...tag, operationId: 'checkout.intentTransaction', summary: 'Pay with a UPI app (intent)', querystring: keyQuery, body: intentBody, response: { 200: intentResponse, ...errors } } },
+    {
+      schema: {
+        ...tag,
+        operationId: 'checkout.intentTransaction',
+        summary: 'Pay with a UPI app (intent)',
+        querystring: keyQuery,
+        body: intentBody,
+        response: { 200: intentResponse, ...errors },
+      },
+    },
     async (request) => envelope(await service.intentTransaction(keysOf(request, request.body.transactionId), request.body.bankCode, ctx(request))),
   );
 
   app.get<{ Params: Static<typeof transactionIdParams>; Querystring: Static<typeof keyQuery> }>(
     '/api/v0/transactions/:transactionId/minimal',
-    { schema: { ...tag, operationId: 'checkout.minimal', summary: 'The transaction as the browser may see it', params: transactionIdParams, querystring: keyQuery, response: { 200: minimalResponse, ...errors } } },
+    {
+      schema: {
+        ...tag,
+        operationId: 'checkout.minimal',
+        summary: 'The transaction as the browser may see it',
+        params: transactionIdParams,
+        querystring: keyQuery,
+        response: { 200: minimalResponse, ...errors },
+      },
+    },
     async (request) => envelope(await service.minimal(txn(request))),
   );
 
   app.patch<{ Body: Static<typeof remarkBody>; Querystring: Static<typeof keyQuery> }>(
     '/pay/charge/expire',
-    { schema: { ...tag, operationId: 'checkout.expire', summary: 'The checkout page timed out', querystring: keyQuery, body: remarkBody, response: { 200: closedResponse, ...errors } } },
+    {
+      schema: {
+        ...tag,
+        operationId: 'checkout.expire',
+        summary: 'The checkout page timed out',
+        querystring: keyQuery,
+        body: remarkBody,
+        response: { 200: closedResponse, ...errors },
+      },
+    },
     async (request) => envelope(closedView(await service.expire(keysOf(request, request.body.transactionId), request.body.remark))),
   );
 
   app.patch<{ Body: Static<typeof remarkBody>; Querystring: Static<typeof keyQuery> }>(
     '/pay/charge/cancel',
-    { schema: { ...tag, operationId: 'checkout.cancel', summary: 'The customer cancels the payment', querystring: keyQuery, body: remarkBody, response: { 200: closedResponse, ...errors } } },
+    {
+      schema: {
+        ...tag,
+        operationId: 'checkout.cancel',
+        summary: 'The customer cancels the payment',
+        querystring: keyQuery,
+        body: remarkBody,
+        response: { 200: closedResponse, ...errors },
+      },
+    },
     async (request) => envelope(closedView(await service.cancel(keysOf(request, request.body.transactionId), request.body.remark))),
   );
 
   app.patch<{ Body: Static<typeof reasonBody>; Querystring: Static<typeof keyQuery> }>(
     '/pay/charge/order/cancel',
-    { schema: { ...tag, operationId: 'checkout.cancelOrder', summary: 'The customer cancels the order', querystring: keyQuery, body: reasonBody, response: { 200: closedResponse, ...errors } } },
+    {
+      schema: {
+        ...tag,
+        operationId: 'checkout.cancelOrder',
+        summary: 'The customer cancels the order',
+        querystring: keyQuery,
+        body: reasonBody,
+        response: { 200: closedResponse, ...errors },
+      },
+    },
     async (request) => envelope(closedView(await service.cancelOrder(keysOf(request, request.body.transactionId), request.body.reason))),
   );
 }

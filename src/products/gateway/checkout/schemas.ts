@@ -8,14 +8,18 @@ const nullable = <T extends object>(schema: T) => Type.Union([schema, Type.Null(
 export const tag = { tags: ['Hosted checkout'] };
 export const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema, 409: errorEnvelopeSchema, 422: errorEnvelopeSchema };
 
-const key = Type.String({ minLength: 1, maxLength: 64, description: 'The transaction\'s publicIdentifierKey (from the order detail)' });
+const key = Type.String({ minLength: 1, maxLength: 64, description: "The transaction's publicIdentifierKey (from the order detail)" });
 
 export const orderIdParams = Type.Object({ orderId: Type.String({ minLength: 1, maxLength: 64 }) });
 export const transactionIdParams = Type.Object({ transactionId: Type.String({ minLength: 1, maxLength: 64 }) });
 export const ekPayIdParams = Type.Object({ ekPayId: Type.String({ minLength: 1, maxLength: 64 }) });
 /** Every public call but the page presents the transaction's key (Tijori: query parameter, or the body's field). */
 export const keyQuery = Type.Object({ publicIdentifierKey: Type.Optional(key) });
-export const binQuery = Type.Object({ bin: Type.String({ pattern: '^[0-9]{6,19}$' }), transactionId: Type.String({ minLength: 1, maxLength: 64 }), publicIdentifierKey: Type.Optional(key) });
+export const binQuery = Type.Object({
+  bin: Type.String({ pattern: '^[0-9]{6,19}$' }),
+  transactionId: Type.String({ minLength: 1, maxLength: 64 }),
+  publicIdentifierKey: Type.Optional(key),
+});
 
 const listItem = Type.Object({ code: Type.String(), name: Type.String() });
 const bankItem = Type.Object({ code: Type.String(), name: Type.String(), image: nullable(Type.String()), netBankingAccountType: Type.String() });
@@ -96,7 +100,9 @@ export const customerInfoResponse = envelopeSchema(
 );
 
 export const binResponse = envelopeSchema(
-  nullable(Type.Object({ cardSchemeType: Type.String(), cardType: Type.String(), pgCode: Type.String(), bankName: Type.String(), bankEntityName: Type.String() })),
+  nullable(
+    Type.Object({ cardSchemeType: Type.String(), cardType: Type.String(), pgCode: Type.String(), bankName: Type.String(), bankEntityName: Type.String() }),
+  ),
   'BIN details (reference §2.4), null for an unknown network',
 );
 
@@ -123,7 +129,7 @@ export const chargeBody = Type.Object(
     publicIdentifierKey: key,
     uniqueTransactionId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     paymentDetail,
-    surcharge: Type.Optional(Type.String({ pattern: '^[0-9]+(\\.[0-9]{1,2})?$', description: 'What the page showed; the server\'s quote is charged' })),
+    surcharge: Type.Optional(Type.String({ pattern: '^[0-9]+(\\.[0-9]{1,2})?$', description: "What the page showed; the server's quote is charged" })),
     surchargeGst: Type.Optional(Type.Number()),
     popupMode: Type.Optional(Type.Boolean()),
   },
@@ -160,7 +166,7 @@ export const intentBody = Type.Object(
   },
   { additionalProperties: false },
 );
-export const intentResponse = envelopeSchema(Type.Object({ ...chargeView.properties, bankCode: Type.String() }), 'The intent transaction and the app\'s link');
+export const intentResponse = envelopeSchema(Type.Object({ ...chargeView.properties, bankCode: Type.String() }), "The intent transaction and the app's link");
 
 export const qrResponse = envelopeSchema(
   Type.Object({ qrCode: Type.String({ description: 'base64 PNG' }), qrUrl: Type.String({ examples: ['upi://pay?pa=…'] }), ekPayId: Type.String() }),
@@ -171,7 +177,11 @@ export const upiDetailResponse = envelopeSchema(
   'UPI intent links (reference §2.4)',
 );
 export const upiStatusResponse = envelopeSchema(
-  Type.Object({ transactionId: Type.String(), ekPayId: Type.String(), status: Type.Union([Type.Literal('PROCESS'), Type.Literal('SUCCESS'), Type.Literal('FAILED')]) }),
+  Type.Object({
+    transactionId: Type.String(),
+    ekPayId: Type.String(),
+    status: Type.Union([Type.Literal('PROCESS'), Type.Literal('SUCCESS'), Type.Literal('FAILED')]),
+  }),
   'PROCESS while the payer has not answered',
 );
 
@@ -205,14 +215,28 @@ export const minimalResponse = envelopeSchema(
 );
 
 export const remarkBody = Type.Object(
-  { transactionId: Type.String({ minLength: 1, maxLength: 64 }), remark: Type.Optional(Type.String({ maxLength: 200 })), publicIdentifierKey: Type.Optional(key) },
+  {
+    transactionId: Type.String({ minLength: 1, maxLength: 64 }),
+    remark: Type.Optional(Type.String({ maxLength: 200 })),
+    publicIdentifierKey: Type.Optional(key),
+  },
   { additionalProperties: false },
 );
 export const reasonBody = Type.Object(
-  { transactionId: Type.String({ minLength: 1, maxLength: 64 }), reason: Type.Optional(Type.String({ maxLength: 200 })), publicIdentifierKey: Type.Optional(key) },
+  {
+    transactionId: Type.String({ minLength: 1, maxLength: 64 }),
+    reason: Type.Optional(Type.String({ maxLength: 200 })),
+    publicIdentifierKey: Type.Optional(key),
+  },
   { additionalProperties: false },
 );
 export const closedResponse = envelopeSchema(
-  Type.Object({ transactionId: Type.String(), transactionStatus: Type.String(), orderStatus: Type.String(), paymentAttemptLeft: Type.Integer(), resultMessage: Type.String() }),
+  Type.Object({
+    transactionId: Type.String(),
+    transactionStatus: Type.String(),
+    orderStatus: Type.String(),
+    paymentAttemptLeft: Type.Integer(),
+    resultMessage: Type.String(),
+  }),
   'The transaction after the cancel or expiry',
 );

@@ -64,7 +64,8 @@ const REDIRECT_MODES: readonly PaymentMode[] = ['NET_BANKING', 'WALLET', 'PAY_LA
 function decodeCardField(value: string | undefined, field: 'cardNumber' | 'cvv' | 'expiry'): string {
   const shape = { cardNumber: /^[0-9 -]{12,23}$/, cvv: /^[0-9]{3,4}$/, expiry: /^[0-9]{2}\/[0-9]{2}$/ }[field];
   const text = value !== undefined && /^[A-Za-z0-9+/]+={0,2}$/.test(value) ? Buffer.from(value, 'base64').toString('utf8') : '';
-  if (!shape.test(text)) throw new CheckoutCardEncodingError(`Invalid field paymentDetail.${field}: must be base64 of ${field === 'expiry' ? 'MM/YY' : 'digits'}`, { param: field });
+  if (!shape.test(text))
+    throw new CheckoutCardEncodingError(`Invalid field paymentDetail.${field}: must be base64 of ${field === 'expiry' ? 'MM/YY' : 'digits'}`, { param: field });
   return text;
 }
 
@@ -118,7 +119,13 @@ export function createCheckoutService(deps: CheckoutDeps) {
       currency: 'INR',
       surcharges: Object.fromEntries(Object.entries(settings.feeRules).map(([key, paise]) => [key, formatRupees(paise)])),
       surchargeGst: settings.surchargeGstPercent,
-      merchantInfo: { merchantName: settings.merchantName, checkoutLogo: null, checkoutColorScheme: null, hideAppIntentLinks: false, upiVpaEnabled: enabled('UPI') },
+      merchantInfo: {
+        merchantName: settings.merchantName,
+        checkoutLogo: null,
+        checkoutColorScheme: null,
+        hideAppIntentLinks: false,
+        upiVpaEnabled: enabled('UPI'),
+      },
       upi: enabled('UPI'),
       upiQrCodeEnabled: enabled('UPI'),
       creditCard: enabled('CREDIT_CARD'),
@@ -190,10 +197,12 @@ export function createCheckoutService(deps: CheckoutDeps) {
   async function ensureIntent(keys: PublicKeys, scenario: Scenario | undefined): Promise<PaymentResult> {
     const current = await load(keys);
     if (current.payment.upiFlow === 'INTENT' && current.payment.upiUri !== null) return current;
-    if (current.payment.step !== 'NEW') throw new CheckoutStateError('This transaction has already been paid by another method; reload the checkout', { param: 'transactionId' });
+    if (current.payment.step !== 'NEW')
+      throw new CheckoutStateError('This transaction has already been paid by another method; reload the checkout', { param: 'transactionId' });
     const result = await payments.process(current.payment.companyId, current.payment.id, { paymentMode: 'UPI' }, { scenario });
     // A switch that refused the request at once leaves no link to show.
-    if (result.payment.upiUri === null) throw new CheckoutStateError(`The UPI request could not be created: ${result.payment.txnMsg}`, { param: 'transactionId' });
+    if (result.payment.upiUri === null)
+      throw new CheckoutStateError(`The UPI request could not be created: ${result.payment.txnMsg}`, { param: 'transactionId' });
     return result;
   }
 
@@ -261,7 +270,11 @@ export function createCheckoutService(deps: CheckoutDeps) {
      * wallets and pay later first send the customer to the bank's page (`redirectionUrl`).
      * @throws payment_not_found, checkout_mismatch, checkout_card_encoding, checkout_state_conflict, and process's errors
      */
-    async charge(keys: PublicKeys & { uniqueTransactionId?: string | undefined }, detail: ChargeDetail, ctx: { baseUrl: string; scenario?: Scenario | undefined }) {
+    async charge(
+      keys: PublicKeys & { uniqueTransactionId?: string | undefined },
+      detail: ChargeDetail,
+      ctx: { baseUrl: string; scenario?: Scenario | undefined },
+    ) {
       const { payment, order } = await load(keys);
       if (keys.uniqueTransactionId !== undefined && keys.uniqueTransactionId !== payment.uniqueTransactionId) {
         throw new CheckoutMismatchError('uniqueTransactionId is not the one of this transaction', { param: 'uniqueTransactionId' });
@@ -271,9 +284,12 @@ export function createCheckoutService(deps: CheckoutDeps) {
         const code = detail.bankCode ?? detail.bnplPaymentOptionId ?? '';
         const settings = await deps.settings.get(db, payment.companyId);
         const known = mode === 'NET_BANKING' ? payments.banks() : payments.wallets(mode === 'PAY_LATER' ? 'PAY_LATER' : 'WALLET');
-        if (!settings.enabledModes.includes(mode)) throw new CheckoutStateError(`Payment mode ${mode} is not enabled for this merchant`, { param: 'paymentMode' });
-        if (!known.some((k) => k.code === code)) throw new CheckoutStateError(`Unknown ${mode === 'NET_BANKING' ? 'bank' : 'provider'} code ${code}`, { param: 'bankCode' });
-        if (payment.step !== 'NEW') throw new CheckoutStateError('This transaction has already been processed; reload the checkout', { param: 'transactionId' });
+        if (!settings.enabledModes.includes(mode))
+          throw new CheckoutStateError(`Payment mode ${mode} is not enabled for this merchant`, { param: 'paymentMode' });
+        if (!known.some((k) => k.code === code))
+          throw new CheckoutStateError(`Unknown ${mode === 'NET_BANKING' ? 'bank' : 'provider'} code ${code}`, { param: 'bankCode' });
+        if (payment.step !== 'NEW')
+          throw new CheckoutStateError('This transaction has already been processed; reload the checkout', { param: 'transactionId' });
         const url = `${bankPageUrl(ctx.baseUrl, payment)}&paymentMode=${mode}&bankCode=${encodeURIComponent(code)}`;
         return chargeAnswer({ payment, order }, ctx.baseUrl, url);
       }
@@ -284,7 +300,12 @@ export function createCheckoutService(deps: CheckoutDeps) {
         const bin = payments.binDetails(cardNumber.replace(/\D/g, ''));
         mode = (bin && CARD_MODE_OF_TYPE[bin.cardType]) ?? mode;
         const holder = detail.cardHolderName ?? undefined;
-        const result = await payments.process(payment.companyId, payment.id, { paymentMode: mode, ...card, cardHolderName: holder || undefined }, { scenario: ctx.scenario });
+        const result = await payments.process(
+          payment.companyId,
+          payment.id,
+          { paymentMode: mode, ...card, cardHolderName: holder || undefined },
+          { scenario: ctx.scenario },
+        );
         return chargeAnswer(result, ctx.baseUrl);
       }
       // UPI: a VPA is a collect; without one, the intent of the QR code and app links.
@@ -372,7 +393,10 @@ export function createCheckoutService(deps: CheckoutDeps) {
     },
 
     /** What the bank page shows now (`mode`/`code`: the netbanking or wallet choice the charge sent along). */
-    async bankStep(keys: PublicKeys, choice: { paymentMode?: string | undefined; bankCode?: string | undefined }): Promise<{ result: PaymentResult; step: BankStep }> {
+    async bankStep(
+      keys: PublicKeys,
+      choice: { paymentMode?: string | undefined; bankCode?: string | undefined },
+    ): Promise<{ result: PaymentResult; step: BankStep }> {
       const result = await load(keys);
       const p = result.payment;
       if (isFinal(p)) return { result, step: { kind: 'final' } };

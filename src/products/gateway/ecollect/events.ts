@@ -10,8 +10,8 @@ const nullable = (description: string) => Type.Union([Type.String(), Type.Null()
  */
 export const VirtualAccountCreditPayload = Type.Object(
   {
-    virtualAccountId: Type.String({ description: 'EnKash\'s id of the virtual account (VAC…)' }),
-    referenceId: Type.String({ description: 'The merchant\'s referenceId of the account' }),
+    virtualAccountId: Type.String({ description: "EnKash's id of the virtual account (VAC…)" }),
+    referenceId: Type.String({ description: "The merchant's referenceId of the account" }),
     accountNumber: Type.String(),
     ifsc: Type.String(),
     vpa: Type.String(),
@@ -33,7 +33,8 @@ export const VirtualAccountCreditPayload = Type.Object(
 
 export const VIRTUAL_ACCOUNT_CREDITED = defineEvent({
   type: 'VIRTUAL_ACCOUNT_CREDITED',
-  description: 'An inward NEFT, IMPS, RTGS or UPI credit to an E-Collect virtual account was matched and credited (reference §2.11); also POSTed to the account\'s notifyUrl.',
+  description:
+    "An inward NEFT, IMPS, RTGS or UPI credit to an E-Collect virtual account was matched and credited (reference §2.11); also POSTed to the account's notifyUrl.",
   payload: VirtualAccountCreditPayload,
   example: {
     virtualAccountId: 'VAC1784195236818aB3xZ',

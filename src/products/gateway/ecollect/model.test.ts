@@ -40,7 +40,8 @@ describe('e-collect model', () => {
   });
 
   it('checks the shape of amount rules', () => {
-    const rules = (amountRule: 'ANY' | 'EXACT' | 'RANGE', a: bigint | null, min: bigint | null, max: bigint | null) => amountRulesProblem({ amountRule, amountPaise: a, minAmountPaise: min, maxAmountPaise: max })?.param ?? null;
+    const rules = (amountRule: 'ANY' | 'EXACT' | 'RANGE', a: bigint | null, min: bigint | null, max: bigint | null) =>
+      amountRulesProblem({ amountRule, amountPaise: a, minAmountPaise: min, maxAmountPaise: max })?.param ?? null;
     expect(rules('ANY', null, null, null)).toBeNull();
     expect(rules('ANY', null, 1n, null)).toBe('minAmount');
     expect(rules('EXACT', 100n, null, null)).toBeNull();
@@ -59,7 +60,8 @@ describe('e-collect model', () => {
 
   it('returns a credit for the first rule it breaks, and credits one that breaks none', () => {
     expect(creditRejection(account(), attempt, now, DEFAULT_LIMITS)).toBeNull();
-    const reason = (over: Partial<VirtualAccount>, a: Partial<typeof attempt> = {}) => creditRejection(account(over), { ...attempt, ...a }, now, DEFAULT_LIMITS)?.reason;
+    const reason = (over: Partial<VirtualAccount>, a: Partial<typeof attempt> = {}) =>
+      creditRejection(account(over), { ...attempt, ...a }, now, DEFAULT_LIMITS)?.reason;
     expect(reason({ status: 'CLOSED', closeBy: now })).toBe('account_closed');
     expect(reason({ closeBy: now, allowedModes: ['NEFT'] })).toBe('account_expired');
     expect(reason({ allowedModes: ['NEFT'] }, { amountPaise: 50n })).toBe('mode_not_allowed');

@@ -75,16 +75,20 @@ export interface AmountRules {
 export function amountRulesProblem(r: AmountRules): { param: string; message: string } | null {
   if (r.amountRule === 'EXACT') {
     if (r.amountPaise === null) return { param: 'amount', message: 'Missing required field amount: amountRule EXACT needs it' };
-    if (r.minAmountPaise !== null || r.maxAmountPaise !== null) return { param: 'minAmount', message: 'Invalid field minAmount: amountRule EXACT takes amount only' };
+    if (r.minAmountPaise !== null || r.maxAmountPaise !== null)
+      return { param: 'minAmount', message: 'Invalid field minAmount: amountRule EXACT takes amount only' };
     return null;
   }
   if (r.amountPaise !== null) return { param: 'amount', message: `Invalid field amount: only amountRule EXACT takes it (${r.amountRule} given)` };
   if (r.amountRule === 'ANY') {
-    if (r.minAmountPaise !== null || r.maxAmountPaise !== null) return { param: 'minAmount', message: 'Invalid field minAmount: amountRule ANY takes no amounts' };
+    if (r.minAmountPaise !== null || r.maxAmountPaise !== null)
+      return { param: 'minAmount', message: 'Invalid field minAmount: amountRule ANY takes no amounts' };
     return null;
   }
-  if (r.minAmountPaise === null && r.maxAmountPaise === null) return { param: 'minAmount', message: 'Missing required field minAmount or maxAmount: amountRule RANGE needs at least one' };
-  if (r.minAmountPaise !== null && r.maxAmountPaise !== null && r.minAmountPaise > r.maxAmountPaise) return { param: 'maxAmount', message: 'Invalid field maxAmount: it is below minAmount' };
+  if (r.minAmountPaise === null && r.maxAmountPaise === null)
+    return { param: 'minAmount', message: 'Missing required field minAmount or maxAmount: amountRule RANGE needs at least one' };
+  if (r.minAmountPaise !== null && r.maxAmountPaise !== null && r.minAmountPaise > r.maxAmountPaise)
+    return { param: 'maxAmount', message: 'Invalid field maxAmount: it is below minAmount' };
   return null;
 }
 
@@ -103,13 +107,18 @@ export interface CreditAttempt {
 /** Why the collection bank returns a credit to its remitter, first rule broken first; null when it is credited. */
 export function creditRejection(a: VirtualAccount, c: CreditAttempt, now: Date, limits: TransferLimits): { reason: string; message: string } | null {
   if (a.status === 'CLOSED') return { reason: 'account_closed', message: `Virtual account ${a.accountNumber} is closed` };
-  if (a.closeBy !== null && a.closeBy.getTime() <= now.getTime()) return { reason: 'account_expired', message: `Virtual account ${a.accountNumber} closed by ${a.closeBy.toISOString()}` };
-  if (!a.allowedModes.includes(c.mode)) return { reason: 'mode_not_allowed', message: `${c.mode} credits are not allowed (allowed: ${a.allowedModes.join(', ')})` };
+  if (a.closeBy !== null && a.closeBy.getTime() <= now.getTime())
+    return { reason: 'account_expired', message: `Virtual account ${a.accountNumber} closed by ${a.closeBy.toISOString()}` };
+  if (!a.allowedModes.includes(c.mode))
+    return { reason: 'mode_not_allowed', message: `${c.mode} credits are not allowed (allowed: ${a.allowedModes.join(', ')})` };
   const limit = amountRejection(c.mode, c.amountPaise, limits);
   if (limit) return { reason: 'mode_limit', message: limit.charAt(0).toUpperCase() + limit.slice(1) };
-  if (a.amountRule === 'EXACT' && c.amountPaise !== a.amountPaise) return { reason: 'amount_mismatch', message: `The account expects exactly ₹${rupees(a.amountPaise!)}` };
-  if (a.amountRule === 'RANGE' && a.minAmountPaise !== null && c.amountPaise < a.minAmountPaise) return { reason: 'amount_below_minimum', message: `The account takes at least ₹${rupees(a.minAmountPaise)}` };
-  if (a.amountRule === 'RANGE' && a.maxAmountPaise !== null && c.amountPaise > a.maxAmountPaise) return { reason: 'amount_above_maximum', message: `The account takes at most ₹${rupees(a.maxAmountPaise)}` };
+  if (a.amountRule === 'EXACT' && c.amountPaise !== a.amountPaise)
+    return { reason: 'amount_mismatch', message: `The account expects exactly ₹${rupees(a.amountPaise!)}` };
+  if (a.amountRule === 'RANGE' && a.minAmountPaise !== null && c.amountPaise < a.minAmountPaise)
+    return { reason: 'amount_below_minimum', message: `The account takes at least ₹${rupees(a.minAmountPaise)}` };
+  if (a.amountRule === 'RANGE' && a.maxAmountPaise !== null && c.amountPaise > a.maxAmountPaise)
+    return { reason: 'amount_above_maximum', message: `The account takes at most ₹${rupees(a.maxAmountPaise)}` };
   if (a.allowedRemitters.length > 0 && !a.allowedRemitters.some((r) => r.accountNumber === c.remitterAccount && r.ifsc === c.remitterIfsc)) {
     return { reason: 'remitter_not_allowed', message: `Remitter account ${c.remitterAccount} (${c.remitterIfsc}) is not an allowed remitter of the account` };
   }

@@ -12,15 +12,27 @@ export async function insertAccount(exec: Executor, row: VirtualAccount): Promis
 }
 
 /** An account of the company by one unique column: its id, account number or VPA. */
-export async function findAccountBy(exec: Executor, companyId: string, by: { id: string } | { accountNumber: string } | { vpa: string }, forUpdate = false): Promise<VirtualAccount | null> {
+export async function findAccountBy(
+  exec: Executor,
+  companyId: string,
+  by: { id: string } | { accountNumber: string } | { vpa: string },
+  forUpdate = false,
+): Promise<VirtualAccount | null> {
   const column = 'id' in by ? eq(accounts.id, by.id) : 'accountNumber' in by ? eq(accounts.accountNumber, by.accountNumber) : eq(accounts.vpa, by.vpa);
-  const query = exec.select().from(accounts).where(and(eq(accounts.companyId, companyId), column));
+  const query = exec
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.companyId, companyId), column));
   const [row] = forUpdate ? await query.for('update') : await query;
   return (row as VirtualAccount | undefined) ?? null;
 }
 
 export async function updateAccount(exec: Executor, companyId: string, id: string, set: Partial<VirtualAccount>): Promise<VirtualAccount> {
-  const [row] = await exec.update(accounts).set(set).where(and(eq(accounts.companyId, companyId), eq(accounts.id, id))).returning();
+  const [row] = await exec
+    .update(accounts)
+    .set(set)
+    .where(and(eq(accounts.companyId, companyId), eq(accounts.id, id)))
+    .returning();
   return row as VirtualAccount;
 }
 
@@ -71,7 +83,10 @@ export async function searchAccounts(
     .orderBy(direction(SORT[page.orderBy]), direction(accounts.id))
     .limit(page.limit)
     .offset(page.offset);
-  const [total] = await exec.select({ n: count() }).from(accounts).where(and(...where));
+  const [total] = await exec
+    .select({ n: count() })
+    .from(accounts)
+    .where(and(...where));
   return { rows: rows as VirtualAccount[], total: Number(total?.n ?? 0) };
 }
 
@@ -80,12 +95,20 @@ export async function insertCredit(exec: Executor, row: VirtualAccountCredit): P
 }
 
 export async function findCreditByUtr(exec: Executor, companyId: string, utr: string): Promise<VirtualAccountCredit | null> {
-  const [row] = await exec.select().from(credits).where(and(eq(credits.companyId, companyId), eq(credits.utr, utr)));
+  const [row] = await exec
+    .select()
+    .from(credits)
+    .where(and(eq(credits.companyId, companyId), eq(credits.utr, utr)));
   return (row as VirtualAccountCredit | undefined) ?? null;
 }
 
 /** Credits of one account in arrival order (stable for paging). */
-export async function listCredits(exec: Executor, companyId: string, virtualAccountId: string, page: PageRequest): Promise<{ rows: VirtualAccountCredit[]; total: number }> {
+export async function listCredits(
+  exec: Executor,
+  companyId: string,
+  virtualAccountId: string,
+  page: PageRequest,
+): Promise<{ rows: VirtualAccountCredit[]; total: number }> {
   const where = and(eq(credits.companyId, companyId), eq(credits.virtualAccountId, virtualAccountId));
   const rows = await exec.select().from(credits).where(where).orderBy(asc(credits.seq)).limit(page.limit).offset(page.offset);
   const [total] = await exec.select({ n: count() }).from(credits).where(where);

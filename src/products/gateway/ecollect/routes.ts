@@ -32,7 +32,12 @@ const company = (request: { principal?: { companyId: string } }) => request.prin
 const serialize = (r: { account: VirtualAccount; status: VirtualAccountStatus }) => wireAccount(r.account, r.status);
 
 /** The amount rule of a body in paise; amounts are parsed with the wire's two-decimal rule. */
-function rulesOf(body: { amountRule?: AmountRules['amountRule'] | undefined; amount?: number | undefined; minAmount?: number | undefined; maxAmount?: number | undefined }): AmountRules {
+function rulesOf(body: {
+  amountRule?: AmountRules['amountRule'] | undefined;
+  amount?: number | undefined;
+  minAmount?: number | undefined;
+  maxAmount?: number | undefined;
+}): AmountRules {
   const paise = (value: number | undefined, field: string) => (value === undefined ? null : parseRupees(value, { field }));
   return {
     amountRule: body.amountRule ?? 'ANY',
@@ -47,7 +52,16 @@ export function registerEcollectRoutes(app: FastifyInstance, ecollect: EcollectS
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.post(
     '/v0/virtual-account',
-    { config: { scope: 'write' }, schema: { ...tag, operationId: 'gateway.virtualAccounts.create', summary: 'Create Virtual Account', body: createAccountBody, response: { 200: accountResponse, ...errors } } },
+    {
+      config: { scope: 'write' },
+      schema: {
+        ...tag,
+        operationId: 'gateway.virtualAccounts.create',
+        summary: 'Create Virtual Account',
+        body: createAccountBody,
+        response: { 200: accountResponse, ...errors },
+      },
+    },
     async (request) => {
       const b = request.body;
       const created = await ecollect.create(
@@ -72,7 +86,16 @@ export function registerEcollectRoutes(app: FastifyInstance, ecollect: EcollectS
 
   api.get(
     '/v0/virtual-account/:virtualAccountId',
-    { config: { scope: 'read' }, schema: { ...tag, operationId: 'gateway.virtualAccounts.get', summary: 'View Virtual Account by Id', params: accountIdParams, response: { 200: accountResponse, ...errors } } },
+    {
+      config: { scope: 'read' },
+      schema: {
+        ...tag,
+        operationId: 'gateway.virtualAccounts.get',
+        summary: 'View Virtual Account by Id',
+        params: accountIdParams,
+        response: { 200: accountResponse, ...errors },
+      },
+    },
     async (request) => envelope(serialize(await ecollect.get(company(request), (request.params as { virtualAccountId: string }).virtualAccountId))),
   );
 
@@ -80,7 +103,13 @@ export function registerEcollectRoutes(app: FastifyInstance, ecollect: EcollectS
     '/v0/virtual-account/account/:accountNumber',
     {
       config: { scope: 'read' },
-      schema: { ...tag, operationId: 'gateway.virtualAccounts.getByAccountNumber', summary: 'View Virtual Account by Account Number', params: accountNumberParams, response: { 200: accountResponse, ...errors } },
+      schema: {
+        ...tag,
+        operationId: 'gateway.virtualAccounts.getByAccountNumber',
+        summary: 'View Virtual Account by Account Number',
+        params: accountNumberParams,
+        response: { 200: accountResponse, ...errors },
+      },
     },
     async (request) => envelope(serialize(await ecollect.getByAccountNumber(company(request), (request.params as { accountNumber: string }).accountNumber))),
   );
@@ -89,12 +118,20 @@ export function registerEcollectRoutes(app: FastifyInstance, ecollect: EcollectS
     '/v0/virtual-account/:virtualAccountId',
     {
       config: { scope: 'write' },
-      schema: { ...tag, operationId: 'gateway.virtualAccounts.update', summary: 'Update Virtual Account', params: accountIdParams, body: updateAccountBody, response: { 200: accountResponse, ...errors } },
+      schema: {
+        ...tag,
+        operationId: 'gateway.virtualAccounts.update',
+        summary: 'Update Virtual Account',
+        params: accountIdParams,
+        body: updateAccountBody,
+        response: { 200: accountResponse, ...errors },
+      },
     },
     async (request) => {
       const b = request.body;
       const amountSent = b.amount !== undefined || b.minAmount !== undefined || b.maxAmount !== undefined;
-      if (amountSent && b.amountRule === undefined) throw new ValidationError('Missing required field amountRule: send it with amount, minAmount or maxAmount', { param: 'amountRule' });
+      if (amountSent && b.amountRule === undefined)
+        throw new ValidationError('Missing required field amountRule: send it with amount, minAmount or maxAmount', { param: 'amountRule' });
       const update: AccountUpdate = {
         ...(b.customerName === undefined ? {} : { customerName: b.customerName }),
         ...(b.customerEmail === undefined ? {} : { customerEmail: b.customerEmail }),
@@ -116,7 +153,14 @@ export function registerEcollectRoutes(app: FastifyInstance, ecollect: EcollectS
     {
       config: { scope: 'read', idempotency: 'off' },
       preValidation: emptyBodyIsObject,
-      schema: { ...tag, operationId: 'gateway.virtualAccounts.search', summary: 'Search Virtual Accounts', querystring: searchQuery, body: searchBody, response: { 200: accountPageResponse, ...errors } },
+      schema: {
+        ...tag,
+        operationId: 'gateway.virtualAccounts.search',
+        summary: 'Search Virtual Accounts',
+        querystring: searchQuery,
+        body: searchBody,
+        response: { 200: accountPageResponse, ...errors },
+      },
     },
     async (request) => {
       const q = request.query;
@@ -143,12 +187,25 @@ export function registerEcollectRoutes(app: FastifyInstance, ecollect: EcollectS
     '/v0/virtual-account/:virtualAccountId/credits',
     {
       config: { scope: 'read' },
-      schema: { ...tag, operationId: 'gateway.virtualAccounts.credits', summary: 'Credits of a Virtual Account (Tijori extension)', params: accountIdParams, querystring: creditsQuery, response: { 200: creditPageResponse, ...errors } },
+      schema: {
+        ...tag,
+        operationId: 'gateway.virtualAccounts.credits',
+        summary: 'Credits of a Virtual Account (Tijori extension)',
+        params: accountIdParams,
+        querystring: creditsQuery,
+        response: { 200: creditPageResponse, ...errors },
+      },
     },
     async (request) => {
       const page = pageOf(request.query);
       const { account, rows, total } = await ecollect.credits(company(request), (request.params as { virtualAccountId: string }).virtualAccountId, page);
-      return envelope(toPage(rows.map((c) => wireCredit(c, account)), total, page));
+      return envelope(
+        toPage(
+          rows.map((c) => wireCredit(c, account)),
+          total,
+          page,
+        ),
+      );
     },
   );
 }
@@ -157,7 +214,11 @@ export function registerEcollectRoutes(app: FastifyInstance, ecollect: EcollectS
  * `POST /api/v0/sandbox/virtual-account/credit` (Tijori extension), in the platform scope: OAuth
  * and merchant tokens; sandbox companies only, like the sandbox clock.
  */
-export function registerEcollectSandboxRoutes(app: FastifyInstance, ecollect: EcollectService, isSandboxCompany: (companyId: string) => Promise<boolean>): void {
+export function registerEcollectSandboxRoutes(
+  app: FastifyInstance,
+  ecollect: EcollectService,
+  isSandboxCompany: (companyId: string) => Promise<boolean>,
+): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.post(
     '/v0/sandbox/virtual-account/credit',
@@ -168,8 +229,8 @@ export function registerEcollectSandboxRoutes(app: FastifyInstance, ecollect: Ec
         operationId: 'sandbox.virtualAccountCredit',
         summary: 'Simulate an inward credit to a virtual account (Tijori extension)',
         description:
-          'The sandbox collection bank receives a NEFT, IMPS, RTGS or UPI credit for a virtual account (by `accountNumber` or `vpa`). A credit within the account\'s rules is CREDITED: ' +
-          'posted to the ledger and notified (VIRTUAL_ACCOUNT_CREDITED, to webhooks and the account\'s notifyUrl). One that breaks a rule is REJECTED (returned to the remitter) with its reason; ' +
+          "The sandbox collection bank receives a NEFT, IMPS, RTGS or UPI credit for a virtual account (by `accountNumber` or `vpa`). A credit within the account's rules is CREDITED: " +
+          "posted to the ledger and notified (VIRTUAL_ACCOUNT_CREDITED, to webhooks and the account's notifyUrl). One that breaks a rule is REJECTED (returned to the remitter) with its reason; " +
           'no money moves. The same UTR again answers the first credit. Only for companies in sandbox mode.',
         security: [{ bearer: [] }],
         body: creditBody,
@@ -184,7 +245,8 @@ export function registerEcollectSandboxRoutes(app: FastifyInstance, ecollect: Ec
         throw new ValidationError('Send exactly one of accountNumber or vpa', { param: b.accountNumber === undefined ? 'accountNumber' : 'vpa' });
       }
       // A VPA is reached through UPI only; NEFT, IMPS and RTGS name an account number.
-      if (b.vpa !== undefined && b.mode !== 'UPI') throw new ValidationError(`Invalid field mode: a credit to a VPA comes by UPI, not ${b.mode}`, { param: 'mode' });
+      if (b.vpa !== undefined && b.mode !== 'UPI')
+        throw new ValidationError(`Invalid field mode: a credit to a VPA comes by UPI, not ${b.mode}`, { param: 'mode' });
       const { credit, account } = await ecollect.credit(
         companyId,
         {

@@ -5,7 +5,15 @@ import { formatRupees, rupeesSchema } from '../../../core/money/index.js';
 import { ECOLLECT_BANK_NAME } from './test-data.js';
 import { ID } from '../index.js';
 import { VirtualAccountCreditPayload } from './events.js';
-import { AMOUNT_RULES, CREDIT_MODES, CREDIT_STATUSES, VIRTUAL_ACCOUNT_STATUSES, type VirtualAccount, type VirtualAccountCredit, type VirtualAccountStatus } from './model.js';
+import {
+  AMOUNT_RULES,
+  CREDIT_MODES,
+  CREDIT_STATUSES,
+  VIRTUAL_ACCOUNT_STATUSES,
+  type VirtualAccount,
+  type VirtualAccountCredit,
+  type VirtualAccountStatus,
+} from './model.js';
 
 // Route schemas of the E-Collect APIs (reference §2.11: endpoint names CONFIRMED, fields INFERRED;
 // docs/api/gateway-ecollect.md).
@@ -17,7 +25,12 @@ const BANK_ACCOUNT = Type.String({ minLength: 6, maxLength: 36, pattern: '^[0-9A
 const EMAIL = Type.String({ maxLength: 254, pattern: '^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,4}$', examples: ['asha@example.com'] });
 const MOBILE = Type.String({ pattern: '^[6-9]\\d{9}$', description: 'Indian mobile number, 10 digits', examples: ['9876543210'] });
 // The UPI rail's VPA shape (src/rails/upi/rules.ts), bounded for a column.
-const VPA = Type.String({ minLength: 5, maxLength: 100, pattern: '^[a-zA-Z0-9._-]{2,256}@[a-zA-Z][a-zA-Z0-9]{1,63}$', examples: ['ecol.8800123456789012@enkash'] });
+const VPA = Type.String({
+  minLength: 5,
+  maxLength: 100,
+  pattern: '^[a-zA-Z0-9._-]{2,256}@[a-zA-Z][a-zA-Z0-9]{1,63}$',
+  examples: ['ecol.8800123456789012@enkash'],
+});
 const rupees = (description: string) => Type.Number({ ...rupeesSchema, description: `${description}; rupees, at most two decimals` });
 const allowedRemitter = Type.Object({ accountNumber: BANK_ACCOUNT, ifsc: IFSC }, { additionalProperties: false });
 
@@ -30,10 +43,28 @@ const accountFields = {
   amount: rupees('The expected amount (amountRule EXACT)'),
   minAmount: rupees('The smallest credit accepted (amountRule RANGE)'),
   maxAmount: rupees('The largest credit accepted (amountRule RANGE)'),
-  allowedPaymentModes: Type.Array(literals(CREDIT_MODES), { minItems: 1, maxItems: 4, uniqueItems: true, description: 'Modes the account accepts; all four by default' }),
-  closeBy: Type.String({ format: 'date-time', description: 'Credits at or after this instant (sandbox time) are returned; the account reads CLOSED', examples: ['2026-12-31T18:30:00.000Z'] }),
-  allowedRemitters: Type.Array(allowedRemitter, { maxItems: 20, description: 'Third-party validation: only these accounts may pay in; empty or absent, anyone' }),
-  notifyUrl: Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://', description: 'Where each credit is POSTed (VIRTUAL_ACCOUNT_CREDITED)', examples: ['https://merchant.example/ecollect'] }),
+  allowedPaymentModes: Type.Array(literals(CREDIT_MODES), {
+    minItems: 1,
+    maxItems: 4,
+    uniqueItems: true,
+    description: 'Modes the account accepts; all four by default',
+  }),
+  closeBy: Type.String({
+    format: 'date-time',
+    description: 'Credits at or after this instant (sandbox time) are returned; the account reads CLOSED',
+    examples: ['2026-12-31T18:30:00.000Z'],
+  }),
+  allowedRemitters: Type.Array(allowedRemitter, {
+    maxItems: 20,
+    description: 'Third-party validation: only these accounts may pay in; empty or absent, anyone',
+  }),
+  notifyUrl: Type.String({
+    minLength: 1,
+    maxLength: 2048,
+    pattern: '^https?://',
+    description: 'Where each credit is POSTed (VIRTUAL_ACCOUNT_CREDITED)',
+    examples: ['https://merchant.example/ecollect'],
+  }),
 };
 
 export const createAccountBody = Type.Object(
@@ -61,7 +92,10 @@ export const updateAccountBody = Type.Object(
     customerEmail: Type.Optional(accountFields.customerEmail),
     customerMobile: Type.Optional(accountFields.customerMobile),
     description: Type.Optional(accountFields.description),
-    amountRule: Type.Optional({ ...accountFields.amountRule, description: 'A new amount rule; amount, minAmount and maxAmount are then replaced by those sent' }),
+    amountRule: Type.Optional({
+      ...accountFields.amountRule,
+      description: 'A new amount rule; amount, minAmount and maxAmount are then replaced by those sent',
+    }),
     amount: Type.Optional(accountFields.amount),
     minAmount: Type.Optional(accountFields.minAmount),
     maxAmount: Type.Optional(accountFields.maxAmount),
@@ -103,15 +137,17 @@ export const searchBody = Type.Object(
 export const creditBody = Type.Object(
   {
     accountNumber: Type.Optional(Type.String({ ...accountNumberParams.properties.accountNumber, description: 'The virtual account credited (or send vpa)' })),
-    vpa: Type.Optional({ ...VPA, description: 'The virtual account\'s VPA (or send accountNumber)' }),
-    ifsc: Type.Optional({ ...IFSC, description: 'The IFSC the remitter used; it must be the collection bank\'s' }),
+    vpa: Type.Optional({ ...VPA, description: "The virtual account's VPA (or send accountNumber)" }),
+    ifsc: Type.Optional({ ...IFSC, description: "The IFSC the remitter used; it must be the collection bank's" }),
     amount: rupees('The amount credited'),
     mode: literals(CREDIT_MODES),
     remitterName: Type.String({ minLength: 1, maxLength: 100 }),
     remitterAccount: BANK_ACCOUNT,
     remitterIfsc: IFSC,
     remitterVpa: Type.Optional(VPA),
-    utr: Type.Optional(Type.String({ minLength: 6, maxLength: 35, pattern: '^[A-Za-z0-9]+$', description: 'The bank reference; the bank assigns one when absent' })),
+    utr: Type.Optional(
+      Type.String({ minLength: 6, maxLength: 35, pattern: '^[A-Za-z0-9]+$', description: 'The bank reference; the bank assigns one when absent' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -213,5 +249,5 @@ export function wireCredit(c: VirtualAccountCredit, a: VirtualAccount) {
 export const accountResponse = envelopeSchema(virtualAccountView, 'The virtual account');
 export const accountPageResponse = envelopeSchema(pageSchema(virtualAccountView), 'A page of virtual accounts');
 export const creditResponse = envelopeSchema(creditView, 'The credit: CREDITED, or REJECTED (returned to the remitter) with its reason');
-export const creditPageResponse = envelopeSchema(pageSchema(creditView), 'A page of the account\'s credits, oldest first');
+export const creditPageResponse = envelopeSchema(pageSchema(creditView), "A page of the account's credits, oldest first");
 export const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema, 409: errorEnvelopeSchema, 422: errorEnvelopeSchema } as const;

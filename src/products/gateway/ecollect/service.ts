@@ -105,7 +105,8 @@ export function createEcollectService(deps: EcollectDeps) {
   }
 
   function checkCloseBy(closeBy: Date | null | undefined, now: Date): void {
-    if (closeBy && closeBy.getTime() <= now.getTime()) throw new ValidationError(`Invalid field closeBy: it must be after the sandbox time ${now.toISOString()}`, { param: 'closeBy' });
+    if (closeBy && closeBy.getTime() <= now.getTime())
+      throw new ValidationError(`Invalid field closeBy: it must be after the sandbox time ${now.toISOString()}`, { param: 'closeBy' });
   }
 
   async function withStatus(companyId: string, account: VirtualAccount, exec: Executor = db) {
@@ -174,7 +175,10 @@ export function createEcollectService(deps: EcollectDeps) {
         } catch (err) {
           const constraint = uniqueViolation(err);
           if (constraint === 'uq_gateway_virtual_accounts_company_reference') {
-            throw new VirtualAccountReferenceExistsError(`referenceId ${input.referenceId} is already used by a virtual account`, { param: 'referenceId', cause: err });
+            throw new VirtualAccountReferenceExistsError(`referenceId ${input.referenceId} is already used by a virtual account`, {
+              param: 'referenceId',
+              cause: err,
+            });
           }
           const collided = constraint === 'uq_gateway_virtual_accounts_account_number' || constraint === 'uq_gateway_virtual_accounts_vpa';
           if (!collided || attempt >= ISSUE_ATTEMPTS) throw err;
@@ -190,7 +194,8 @@ export function createEcollectService(deps: EcollectDeps) {
       if (typeof input.notifyUrl === 'string') await events.checkNotifyUrl(companyId, input.notifyUrl, 'notifyUrl');
       return withTransaction(db, async (tx) => {
         const account = await load(tx, companyId, id, true);
-        if (account.status === 'CLOSED') throw new VirtualAccountClosedError(`Virtual account ${id} is closed and can no longer be changed`, { param: 'virtualAccountId' });
+        if (account.status === 'CLOSED')
+          throw new VirtualAccountClosedError(`Virtual account ${id} is closed and can no longer be changed`, { param: 'virtualAccountId' });
         const now = await clock.now(companyId, tx);
         checkCloseBy(input.closeBy, now);
         const set: Partial<VirtualAccount> = { updatedAt: now };
@@ -217,7 +222,11 @@ export function createEcollectService(deps: EcollectDeps) {
       return withStatus(companyId, account);
     },
 
-    async search(companyId: string, filters: Omit<repo.AccountFilters, 'status'> & { status?: VirtualAccountStatus }, page: Parameters<typeof repo.searchAccounts>[3]) {
+    async search(
+      companyId: string,
+      filters: Omit<repo.AccountFilters, 'status'> & { status?: VirtualAccountStatus },
+      page: Parameters<typeof repo.searchAccounts>[3],
+    ) {
       const now = await clock.now(companyId);
       const { status, ...rest } = filters;
       const { rows, total } = await repo.searchAccounts(db, companyId, { ...rest, ...(status ? { status: { value: status, now } } : {}) }, page);

@@ -30,8 +30,26 @@ export const ecollectTestData: ProductTestData = {
     'The UTR identifies the credit: the same UTR again answers the first credit (credited once); the same UTR with another account, amount or mode answers 409 `virtual_account_utr_reused`. Without `utr` the bank assigns one.',
   ],
   magicValues: [
-    { kind: 'ifsc', value: ECOLLECT_IFSC, operation: 'virtual account credit', outcome: 'matched to the account number sent with it', description: 'The collection bank branch of every virtual account' },
-    { kind: 'account number', value: `${ECOLLECT_ACCOUNT_PREFIX}000000000000`, operation: 'virtual account credit', outcome: '404 virtual_account_not_found (never issued)', description: 'Any account number the company was not issued' },
-    { kind: 'vpa', value: `ecol.<accountNumber>@${ECOLLECT_VPA_HANDLE}`, operation: 'virtual account credit', outcome: 'matched to the account', description: 'A UPI credit to the account\'s VPA' },
+    {
+      kind: 'ifsc',
+      value: ECOLLECT_IFSC,
+      operation: 'virtual account credit',
+      outcome: 'matched to the account number sent with it',
+      description: 'The collection bank branch of every virtual account',
+    },
+    {
+      kind: 'account number',
+      value: `${ECOLLECT_ACCOUNT_PREFIX}000000000000`,
+      operation: 'virtual account credit',
+      outcome: '404 virtual_account_not_found (never issued)',
+      description: 'Any account number the company was not issued',
+    },
+    {
+      kind: 'vpa',
+      value: `ecol.<accountNumber>@${ECOLLECT_VPA_HANDLE}`,
+      operation: 'virtual account credit',
+      outcome: 'matched to the account',
+      description: "A UPI credit to the account's VPA",
+    },
   ],
 };

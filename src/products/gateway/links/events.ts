@@ -29,21 +29,21 @@ const example: LinkWebhookBody = {
 
 export const PAYMENT_LINK_PAYMENT_SUCCESS = defineEvent({
   type: 'PAYMENT_LINK_PAYMENT_SUCCESS',
-  description: 'A payment of a payment link was captured (reference §2.10 webhook, type PAYMENT); also POSTed to the link\'s notifyUrl.',
+  description: "A payment of a payment link was captured (reference §2.10 webhook, type PAYMENT); also POSTed to the link's notifyUrl.",
   payload: LinkWebhookBody,
   example,
 });
 
 export const PAYMENT_LINK_PAYMENT_FAILED = defineEvent({
   type: 'PAYMENT_LINK_PAYMENT_FAILED',
-  description: 'A payment attempt on a payment link failed (reference §2.10 webhook, type PAYMENT, paymentStatus FAILED); also POSTed to the link\'s notifyUrl.',
+  description: "A payment attempt on a payment link failed (reference §2.10 webhook, type PAYMENT, paymentStatus FAILED); also POSTed to the link's notifyUrl.",
   payload: LinkWebhookBody,
   example: { ...example, paymentStatus: 'FAILED', message: 'Payment failed: Card declined by the issuer' },
 });
 
 export const PAYMENT_LINK_DUE_DATE = defineEvent({
   type: 'PAYMENT_LINK_DUE_DATE',
-  description: 'A payment link reached its due date without being paid in full (reference §2.10 webhook, type DUE_DATE); also POSTed to the link\'s notifyUrl.',
+  description: "A payment link reached its due date without being paid in full (reference §2.10 webhook, type DUE_DATE); also POSTed to the link's notifyUrl.",
   payload: LinkWebhookBody,
   example: { ...example, type: 'DUE_DATE', paymentStatus: 'FAILED', amount: 1000, message: 'Payment link due date reached; 1000.00 due' },
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { amountDue, newLinkId, payableRange, statusAfterPayment, type PaymentLink } from './model.js';
 
-const link = (over: Partial<PaymentLink>): PaymentLink => ({ amountPaise: 100_000n, amountPaidPaise: 0n, partialPayment: false, minPartialPaise: null, ...over }) as PaymentLink;
+const link = (over: Partial<PaymentLink>): PaymentLink =>
+  ({ amountPaise: 100_000n, amountPaidPaise: 0n, partialPayment: false, minPartialPaise: null, ...over }) as PaymentLink;
 
 describe('payment link rules', () => {
   it('charges exactly the amount due without partial payments', () => {

@@ -54,7 +54,8 @@ export function newLinkId(at: Date): string {
   return `QC${at.getTime()}${randomChars(ALNUM, 6)}`;
 }
 
-export const amountDue = (link: Pick<PaymentLink, 'amountPaise' | 'amountPaidPaise'>): bigint => (link.amountPaidPaise >= link.amountPaise ? 0n : link.amountPaise - link.amountPaidPaise);
+export const amountDue = (link: Pick<PaymentLink, 'amountPaise' | 'amountPaidPaise'>): bigint =>
+  link.amountPaidPaise >= link.amountPaise ? 0n : link.amountPaise - link.amountPaidPaise;
 
 /**
  * What the page may charge now: the whole amount due, or with partial payments anything from the

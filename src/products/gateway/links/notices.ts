@@ -21,7 +21,13 @@ export function linkNotices(link: PaymentLink, merchantName: string): NoticeInpu
     'payment_link.created',
     `Payment request of ${formatInr(link.amountPaise)} from ${merchantName}`,
     `${merchantName} requests ${formatInr(link.amountPaise)}${what}. Pay here: ${link.paymentLink}${due}`,
-    [`Dear ${link.customerName ?? 'customer'},`, '', `${merchantName} requests a payment of ${formatInr(link.amountPaise)}${what}.${due}`, '', `Pay securely here: ${link.paymentLink}`].join('\n'),
+    [
+      `Dear ${link.customerName ?? 'customer'},`,
+      '',
+      `${merchantName} requests a payment of ${formatInr(link.amountPaise)}${what}.${due}`,
+      '',
+      `Pay securely here: ${link.paymentLink}`,
+    ].join('\n'),
   );
 }
 
@@ -32,6 +38,12 @@ export function dueDateNotices(link: PaymentLink, merchantName: string, duePaise
     'payment_link.due_date',
     `Reminder: ${formatInr(duePaise)} due to ${merchantName}`,
     `Reminder: ${formatInr(duePaise)} to ${merchantName} was due today. Pay here: ${link.paymentLink}`,
-    [`Dear ${link.customerName ?? 'customer'},`, '', `Your payment of ${formatInr(duePaise)} to ${merchantName} was due on ${dateOf(link.dueDate ?? link.createdAt)}.`, '', `Pay securely here: ${link.paymentLink}`].join('\n'),
+    [
+      `Dear ${link.customerName ?? 'customer'},`,
+      '',
+      `Your payment of ${formatInr(duePaise)} to ${merchantName} was due on ${dateOf(link.dueDate ?? link.createdAt)}.`,
+      '',
+      `Pay securely here: ${link.paymentLink}`,
+    ].join('\n'),
   );
 }

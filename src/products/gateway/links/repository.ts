@@ -9,7 +9,10 @@ export async function insertLink(exec: Executor, link: PaymentLink): Promise<voi
 }
 
 export async function findLink(exec: Executor, companyId: string, id: string, forUpdate = false): Promise<PaymentLink | null> {
-  const query = exec.select().from(gatewayPaymentLinks).where(and(eq(gatewayPaymentLinks.companyId, companyId), eq(gatewayPaymentLinks.id, id)));
+  const query = exec
+    .select()
+    .from(gatewayPaymentLinks)
+    .where(and(eq(gatewayPaymentLinks.companyId, companyId), eq(gatewayPaymentLinks.id, id)));
   const [row] = forUpdate ? await query.for('update') : await query;
   return (row as PaymentLink | undefined) ?? null;
 }
@@ -20,8 +23,16 @@ export async function findLinkById(exec: Executor, id: string): Promise<PaymentL
   return (row as PaymentLink | undefined) ?? null;
 }
 
-export async function updateLink(exec: Executor, companyId: string, id: string, set: Partial<Pick<PaymentLink, 'status' | 'amountPaidPaise' | 'paidAt' | 'cancelledAt' | 'updatedAt'>>): Promise<void> {
-  await exec.update(gatewayPaymentLinks).set(set).where(and(eq(gatewayPaymentLinks.companyId, companyId), eq(gatewayPaymentLinks.id, id)));
+export async function updateLink(
+  exec: Executor,
+  companyId: string,
+  id: string,
+  set: Partial<Pick<PaymentLink, 'status' | 'amountPaidPaise' | 'paidAt' | 'cancelledAt' | 'updatedAt'>>,
+): Promise<void> {
+  await exec
+    .update(gatewayPaymentLinks)
+    .set(set)
+    .where(and(eq(gatewayPaymentLinks.companyId, companyId), eq(gatewayPaymentLinks.id, id)));
 }
 
 export interface LinkFilters {
@@ -34,7 +45,13 @@ export async function searchLinks(exec: Executor, companyId: string, filters: Li
   if (filters.statuses?.length) where.push(inArray(gatewayPaymentLinks.status, filters.statuses));
   if (filters.referenceId !== undefined) where.push(eq(gatewayPaymentLinks.referenceId, filters.referenceId));
   const condition = and(...where);
-  const rows = await exec.select().from(gatewayPaymentLinks).where(condition).orderBy(desc(gatewayPaymentLinks.createdAt), desc(gatewayPaymentLinks.id)).limit(page.limit).offset(page.offset);
+  const rows = await exec
+    .select()
+    .from(gatewayPaymentLinks)
+    .where(condition)
+    .orderBy(desc(gatewayPaymentLinks.createdAt), desc(gatewayPaymentLinks.id))
+    .limit(page.limit)
+    .offset(page.offset);
   const [total] = await exec.select({ n: count() }).from(gatewayPaymentLinks).where(condition);
   return { rows: rows as PaymentLink[], total: Number(total?.n ?? 0) };
 }
@@ -54,11 +71,20 @@ export async function findLinkOrder(exec: Executor, companyId: string, orderId: 
 export async function listLinkOrders(exec: Executor, companyId: string, linkId: string, status?: LinkOrder['status']): Promise<LinkOrder[]> {
   const where = [eq(gatewayPaymentLinkOrders.companyId, companyId), eq(gatewayPaymentLinkOrders.linkId, linkId)];
   if (status) where.push(eq(gatewayPaymentLinkOrders.status, status));
-  const rows = await exec.select().from(gatewayPaymentLinkOrders).where(and(...where)).orderBy(asc(gatewayPaymentLinkOrders.sequence));
+  const rows = await exec
+    .select()
+    .from(gatewayPaymentLinkOrders)
+    .where(and(...where))
+    .orderBy(asc(gatewayPaymentLinkOrders.sequence));
   return rows as LinkOrder[];
 }
 
-export async function updateLinkOrder(exec: Executor, companyId: string, orderId: string, set: Partial<Pick<LinkOrder, 'status' | 'transactionId' | 'paymentMode' | 'paidAt'>>): Promise<void> {
+export async function updateLinkOrder(
+  exec: Executor,
+  companyId: string,
+  orderId: string,
+  set: Partial<Pick<LinkOrder, 'status' | 'transactionId' | 'paymentMode' | 'paidAt'>>,
+): Promise<void> {
   await exec
     .update(gatewayPaymentLinkOrders)
     .set(set)

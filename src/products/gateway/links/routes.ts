@@ -19,7 +19,10 @@ export function registerLinkRoutes(app: FastifyInstance, links: LinksService, op
 
   api.post(
     '/v0/quick-collect',
-    { config: { scope: 'write' }, schema: { ...tag, operationId: 'gateway.links.create', summary: 'Create Payment Link', body: createLinkBody, response: { 200: linkResponse, ...errors } } },
+    {
+      config: { scope: 'write' },
+      schema: { ...tag, operationId: 'gateway.links.create', summary: 'Create Payment Link', body: createLinkBody, response: { 200: linkResponse, ...errors } },
+    },
     async (request) => {
       const b = request.body;
       const link = await links.create(
@@ -49,7 +52,16 @@ export function registerLinkRoutes(app: FastifyInstance, links: LinksService, op
 
   api.get(
     '/v0/quick-collect/:quickCollectRequestId',
-    { config: { scope: 'read' }, schema: { ...tag, operationId: 'gateway.links.get', summary: 'Get Payment Link Details', params: linkIdParams, response: { 200: linkResponse, ...errors } } },
+    {
+      config: { scope: 'read' },
+      schema: {
+        ...tag,
+        operationId: 'gateway.links.get',
+        summary: 'Get Payment Link Details',
+        params: linkIdParams,
+        response: { 200: linkResponse, ...errors },
+      },
+    },
     async (request) => {
       const { link, payments } = await links.get(company(request), idOf(request));
       return envelope(serializeLink(link, payments));
@@ -58,18 +70,42 @@ export function registerLinkRoutes(app: FastifyInstance, links: LinksService, op
 
   api.delete(
     '/v0/quick-collect/:quickCollectRequestId',
-    { config: { scope: 'write' }, schema: { ...tag, operationId: 'gateway.links.cancel', summary: 'Delete Payment Link (cancel it)', params: linkIdParams, response: { 200: linkResponse, ...errors } } },
+    {
+      config: { scope: 'write' },
+      schema: {
+        ...tag,
+        operationId: 'gateway.links.cancel',
+        summary: 'Delete Payment Link (cancel it)',
+        params: linkIdParams,
+        response: { 200: linkResponse, ...errors },
+      },
+    },
     async (request) => envelope(serializeLink(await links.cancel(company(request), idOf(request)))),
   );
 
   api.get(
     '/v0/quick-collect',
-    { config: { scope: 'read' }, schema: { ...tag, operationId: 'gateway.links.search', summary: 'List payment links (Tijori extension)', querystring: linkSearchQuery, response: { 200: linkPageResponse, ...errors } } },
+    {
+      config: { scope: 'read' },
+      schema: {
+        ...tag,
+        operationId: 'gateway.links.search',
+        summary: 'List payment links (Tijori extension)',
+        querystring: linkSearchQuery,
+        response: { 200: linkPageResponse, ...errors },
+      },
+    },
     async (request) => {
       const q = request.query;
       const page = pageOf(q);
       const { rows, total } = await links.search(company(request), { statuses: q.status ? [q.status] : undefined, referenceId: q.referenceId }, page);
-      return envelope(toPage(rows.map((l) => serializeLink(l)), total, page));
+      return envelope(
+        toPage(
+          rows.map((l) => serializeLink(l)),
+          total,
+          page,
+        ),
+      );
     },
   );
 }

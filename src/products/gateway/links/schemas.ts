@@ -92,7 +92,13 @@ export function serializeLink(link: PaymentLink, payments: LinkOrder[] = []) {
     lastModified: link.updatedAt.toISOString(),
     paidOn: iso(link.paidAt),
     cancelledOn: iso(link.cancelledAt),
-    payments: payments.map((p) => ({ orderId: p.orderId, transactionId: p.transactionId ?? '', amount: formatRupees(p.amountPaise), paymentMode: p.paymentMode, paymentDate: (p.paidAt ?? p.createdAt).toISOString() })),
+    payments: payments.map((p) => ({
+      orderId: p.orderId,
+      transactionId: p.transactionId ?? '',
+      amount: formatRupees(p.amountPaise),
+      paymentMode: p.paymentMode,
+      paymentDate: (p.paidAt ?? p.createdAt).toISOString(),
+    })),
   };
 }
 

@@ -136,7 +136,10 @@ export function createLinksService(deps: LinksDeps) {
     // Best effort after the commit: an order already with the bank may still be captured, and is then recorded.
     if (!expired) return;
     await closeOpenOrders(expired, 'Payment link expired', () => new Error('a payment of the link is with the bank')).catch((err: unknown) => {
-      deps.logger.info({ companyId: expired.companyId, linkId: expired.id, reason: err instanceof Error ? err.message : String(err) }, 'expired payment link keeps an open order');
+      deps.logger.info(
+        { companyId: expired.companyId, linkId: expired.id, reason: err instanceof Error ? err.message : String(err) },
+        'expired payment link keeps an open order',
+      );
     });
   }
 
@@ -159,14 +162,22 @@ export function createLinksService(deps: LinksDeps) {
     // A payment that lands after the link closed (an order already with the bank) is still recorded.
     const status: LinkStatus = isOpen(link.status) ? statusAfterPayment(link, paid) : link.status;
     await repo.updateLinkOrder(tx, link.companyId, order.id, { status: 'PAID', transactionId: payment.id, paymentMode: payment.paymentMode, paidAt: now });
-    await repo.updateLink(tx, link.companyId, link.id, { amountPaidPaise: paid, status, updatedAt: now, ...(status === 'PAID' && link.paidAt === null ? { paidAt: now } : {}) });
+    await repo.updateLink(tx, link.companyId, link.id, {
+      amountPaidPaise: paid,
+      status,
+      updatedAt: now,
+      ...(status === 'PAID' && link.paidAt === null ? { paidAt: now } : {}),
+    });
     const due = amountDue({ amountPaise: link.amountPaise, amountPaidPaise: paid });
     await publish(tx, link, PAYMENT_LINK_PAYMENT_SUCCESS.type, {
       quickCollectRequestId: link.id,
       type: 'PAYMENT',
       amount: formatRupees(payment.amountPaise),
       paymentStatus: 'SUCCESS',
-      message: due === 0n ? `Payment of ${rupees(payment.amountPaise)} received; payment link paid in full` : `Payment of ${rupees(payment.amountPaise)} received; ${rupees(due)} due`,
+      message:
+        due === 0n
+          ? `Payment of ${rupees(payment.amountPaise)} received; payment link paid in full`
+          : `Payment of ${rupees(payment.amountPaise)} received; ${rupees(due)} due`,
       paymentDate: now.toISOString(),
     });
   }, 'LINK');
@@ -201,7 +212,13 @@ export function createLinksService(deps: LinksDeps) {
     forPage,
 
     /** @throws invalid_payment_link, duplicate_payment_link_reference, webhook_target_forbidden */
-    async create(companyId: string, accessKey: string | null, input: CreateLinkInput, publicBase: string, finish?: (tx: Executor, link: PaymentLink) => Promise<void>): Promise<PaymentLink> {
+    async create(
+      companyId: string,
+      accessKey: string | null,
+      input: CreateLinkInput,
+      publicBase: string,
+      finish?: (tx: Executor, link: PaymentLink) => Promise<void>,
+    ): Promise<PaymentLink> {
       if (input.notifyUrl !== undefined) await events.checkNotifyUrl(companyId, input.notifyUrl, 'notifyUrl');
       return withTransaction(db, async (tx) => {
         const now = await clock.now(companyId, tx);
@@ -233,8 +250,22 @@ export function createLinksService(deps: LinksDeps) {
           updatedAt: now,
         };
         await repo.insertLink(tx, link);
-        if (link.dueDate) await timers.schedule(tx, { companyId, dueAt: link.dueDate, kind: LINK_DUE_DATE_TIMER, payload: { linkId: id }, dedupeKey: `${LINK_DUE_DATE_TIMER}:${id}` });
-        if (link.expiryDate) await timers.schedule(tx, { companyId, dueAt: link.expiryDate, kind: LINK_EXPIRY_TIMER, payload: { linkId: id }, dedupeKey: `${LINK_EXPIRY_TIMER}:${id}` });
+        if (link.dueDate)
+          await timers.schedule(tx, {
+            companyId,
+            dueAt: link.dueDate,
+            kind: LINK_DUE_DATE_TIMER,
+            payload: { linkId: id },
+            dedupeKey: `${LINK_DUE_DATE_TIMER}:${id}`,
+          });
+        if (link.expiryDate)
+          await timers.schedule(tx, {
+            companyId,
+            dueAt: link.expiryDate,
+            kind: LINK_EXPIRY_TIMER,
+            payload: { linkId: id },
+            dedupeKey: `${LINK_EXPIRY_TIMER}:${id}`,
+          });
         const merchantName = await deps.merchantName(tx, companyId);
         for (const notice of linkNotices(link, merchantName)) await notices.record(tx, companyId, notice);
         await finish?.(tx, link);
@@ -262,12 +293,18 @@ export function createLinksService(deps: LinksDeps) {
      */
     async cancel(companyId: string, id: string): Promise<PaymentLink> {
       const before = await get(companyId, id);
-      const refuse = (status: LinkStatus) => new PaymentLinkNotCancellableError(`The payment link is ${status} and cannot be cancelled`, { param: 'quickCollectRequestId' });
+      const refuse = (status: LinkStatus) =>
+        new PaymentLinkNotCancellableError(`The payment link is ${status} and cannot be cancelled`, { param: 'quickCollectRequestId' });
       if (!isOpen(before.status)) throw refuse(before.status);
       // The page may open an order between closing the orders and the cancel: the cancel commits
       // only when, under the link's lock, none is open (else a cancelled link could still be paid).
       for (let attempt = 1; ; attempt++) {
-        await closeOpenOrders(before, 'Payment link cancelled', () => new PaymentLinkNotCancellableError('A payment of this link is with the bank; cancel it when that payment ends', { param: 'quickCollectRequestId' }));
+        await closeOpenOrders(
+          before,
+          'Payment link cancelled',
+          () =>
+            new PaymentLinkNotCancellableError('A payment of this link is with the bank; cancel it when that payment ends', { param: 'quickCollectRequestId' }),
+        );
         const cancelled = await withTransaction(db, async (tx) => {
           const link = (await repo.findLink(tx, companyId, id, true))!;
           if (!isOpen(link.status)) throw refuse(link.status);
@@ -277,7 +314,8 @@ export function createLinksService(deps: LinksDeps) {
           return { ...link, status: 'CANCELLED' as const, cancelledAt: now, updatedAt: now };
         });
         if (cancelled) return cancelled;
-        if (attempt >= MAX_START_ATTEMPTS) throw new PaymentLinkNotCancellableError('A payment of this link is being started; try the cancel again', { param: 'quickCollectRequestId' });
+        if (attempt >= MAX_START_ATTEMPTS)
+          throw new PaymentLinkNotCancellableError('A payment of this link is being started; try the cancel again', { param: 'quickCollectRequestId' });
       }
     },
 
@@ -293,7 +331,12 @@ export function createLinksService(deps: LinksDeps) {
       const range = payableRange(link);
       const amount = amountPaise ?? range.maxPaise;
       if (amount < range.minPaise || amount > range.maxPaise) {
-        throw notPayable(range.minPaise === range.maxPaise ? `The amount must be ${rupees(range.maxPaise)}` : `The amount must be between ${rupees(range.minPaise)} and ${rupees(range.maxPaise)}`, 'amount');
+        throw notPayable(
+          range.minPaise === range.maxPaise
+            ? `The amount must be ${rupees(range.maxPaise)}`
+            : `The amount must be between ${rupees(range.minPaise)} and ${rupees(range.maxPaise)}`,
+          'amount',
+        );
       }
       // Two submissions at once (a double click, two tabs) must not leave two payable orders, or
       // both could be paid and the link overpaid: the order is recorded only under the link's lock
@@ -322,7 +365,18 @@ export function createLinksService(deps: LinksDeps) {
               const locked = (await repo.findLink(tx, link.companyId, link.id, true))!;
               if (!isOpen(locked.status) || amount > amountDue(locked)) throw notPayable(`The payment link is ${locked.status} and takes no payment`);
               if ((await repo.listLinkOrders(tx, link.companyId, link.id, 'OPEN')).length > 0) throw new ConcurrentLinkOrder();
-              await repo.insertLinkOrder(tx, { orderId: created.id, companyId: link.companyId, linkId: link.id, sequence, amountPaise: amount, status: 'OPEN', transactionId: null, paymentMode: null, paidAt: null, createdAt: created.createdAt });
+              await repo.insertLinkOrder(tx, {
+                orderId: created.id,
+                companyId: link.companyId,
+                linkId: link.id,
+                sequence,
+                amountPaise: amount,
+                status: 'OPEN',
+                transactionId: null,
+                paymentMode: null,
+                paidAt: null,
+                createdAt: created.createdAt,
+              });
             },
           );
           return order.id;

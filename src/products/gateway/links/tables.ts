@@ -19,7 +19,9 @@ export const gatewayPaymentLinks = pgTable(
     /** The merchant key that created the link: its orders are created with it (notify checksum). */
     accessKey: text('access_key'),
     amountPaise: paise('amount_paise').notNull(),
-    amountPaidPaise: paise('amount_paid_paise').notNull().default(sql`0`),
+    amountPaidPaise: paise('amount_paid_paise')
+      .notNull()
+      .default(sql`0`),
     partialPayment: boolean('partial_payment').notNull(),
     minPartialPaise: paise('min_partial_paise'),
     customerName: text('customer_name'),

@@ -20,7 +20,18 @@ import {
   MandatePausedError,
 } from './errors.js';
 import { MANDATE_DEBIT_FAILED, MANDATE_DEBIT_SUCCESS } from './events.js';
-import { amountProblem, cycleOf, isPausedAt, istDayStart, mandateId, PRE_DEBIT_NOTICE_MS, ruleAllows, type Mandate, type MandateDebit, type MandateNotification } from './model.js';
+import {
+  amountProblem,
+  cycleOf,
+  isPausedAt,
+  istDayStart,
+  mandateId,
+  PRE_DEBIT_NOTICE_MS,
+  ruleAllows,
+  type Mandate,
+  type MandateDebit,
+  type MandateNotification,
+} from './model.js';
 import * as repo from './repository.js';
 import type { MandatesDeps } from './service.js';
 import { wireDebit } from './wire.js';
@@ -40,21 +51,30 @@ export const DEBIT_START_DEADLINE_MS = 15 * 60_000;
 class DebitClosed extends Error {}
 
 function assertDebitable(m: Mandate, at: Date, what: string): void {
-  if (m.status === 'PAUSED' || isPausedAt(m, at)) throw new MandatePausedError(`The mandate is paused until ${m.pauseEndAt?.toISOString()}; no ${what} in a paused cycle`, { param: 'mandateId' });
+  if (m.status === 'PAUSED' || isPausedAt(m, at))
+    throw new MandatePausedError(`The mandate is paused until ${m.pauseEndAt?.toISOString()}; no ${what} in a paused cycle`, { param: 'mandateId' });
   if (m.status !== 'ACTIVE') throw new MandateNotActiveError(`The mandate is ${m.status}; no ${what}`, { param: 'mandateId' });
 }
 
 /** The window checks shared by a notification's execution date and a debit's instant. */
 function assertInWindow(m: Mandate, at: Date, param: string): number | null {
   if (at < m.validityStartAt || at >= m.validityEndAt) throw new MandateOutsideCycleError(`${at.toISOString()} is outside the mandate's validity`, { param });
-  if (!ruleAllows(m, at)) throw new MandateOutsideCycleError(`${at.toISOString()} does not satisfy the recurrence rule ${m.recurrenceRule} ${m.recurrenceValue} (IST)`, { param });
+  if (!ruleAllows(m, at))
+    throw new MandateOutsideCycleError(`${at.toISOString()} does not satisfy the recurrence rule ${m.recurrenceRule} ${m.recurrenceValue} (IST)`, { param });
   return cycleOf(m, at);
 }
 
 function assertAmount(m: Mandate, amountPaise: bigint): void {
   const problem = amountProblem(m, amountPaise);
-  if (problem?.code === 'afa') throw new AdditionalAuthenticationRequiredError(`Additional authentication required: ${problem.message} (${formatAmountString(amountPaise, 'INR')})`, { param: 'amount' });
-  if (problem) throw new MandateAmountMismatchError(`Amount ${formatAmountString(amountPaise, 'INR')} refused: ${problem.message} (${formatAmountString(m.amountPaise, 'INR')})`, { param: 'amount' });
+  if (problem?.code === 'afa')
+    throw new AdditionalAuthenticationRequiredError(`Additional authentication required: ${problem.message} (${formatAmountString(amountPaise, 'INR')})`, {
+      param: 'amount',
+    });
+  if (problem)
+    throw new MandateAmountMismatchError(
+      `Amount ${formatAmountString(amountPaise, 'INR')} refused: ${problem.message} (${formatAmountString(m.amountPaise, 'INR')})`,
+      { param: 'amount' },
+    );
 }
 
 /**
@@ -80,7 +100,11 @@ export function createDebits(deps: DebitsDeps) {
       completedAt: now,
     });
     const mandate = await deps.load(tx, order.companyId, debit.mandateId);
-    await events.publish(tx, order.companyId, { type: success ? MANDATE_DEBIT_SUCCESS.type : MANDATE_DEBIT_FAILED.type, payload: wireDebit(updated, mandate.umn!), notifyUrl: mandate.notifyUrl });
+    await events.publish(tx, order.companyId, {
+      type: success ? MANDATE_DEBIT_SUCCESS.type : MANDATE_DEBIT_FAILED.type,
+      payload: wireDebit(updated, mandate.umn!),
+      notifyUrl: mandate.notifyUrl,
+    });
   }
 
   gateway.payments.onCaptured((tx, payment, order) => settle(tx, order, payment, true), 'MANDATE');
@@ -121,17 +145,25 @@ export function createDebits(deps: DebitsDeps) {
      * @throws mandate_not_found, mandate_not_active, mandate_paused, mandate_outside_cycle,
      * mandate_notification_required, mandate_cycle_already_notified, mandate_amount_mismatch, additional_authentication_required
      */
-    async notify(companyId: string, input: { mandateId: string; amountPaise: bigint; executionAt: Date }, finish?: (tx: Executor, n: MandateNotification, m: Mandate) => Promise<void>) {
+    async notify(
+      companyId: string,
+      input: { mandateId: string; amountPaise: bigint; executionAt: Date },
+      finish?: (tx: Executor, n: MandateNotification, m: Mandate) => Promise<void>,
+    ) {
       return withTransaction(db, async (tx) => {
         const m = await deps.load(tx, companyId, input.mandateId, true);
         const now = await clocks.now(companyId, tx);
         assertDebitable(m, input.executionAt, 'pre-debit notification');
         if (input.executionAt.getTime() - now.getTime() < PRE_DEBIT_NOTICE_MS) {
-          throw new MandateNotificationRequiredError(`executionDate must be at least 24 hours after the notification (not before ${new Date(now.getTime() + PRE_DEBIT_NOTICE_MS).toISOString()})`, { param: 'executionDate' });
+          throw new MandateNotificationRequiredError(
+            `executionDate must be at least 24 hours after the notification (not before ${new Date(now.getTime() + PRE_DEBIT_NOTICE_MS).toISOString()})`,
+            { param: 'executionDate' },
+          );
         }
         const cycle = assertInWindow(m, input.executionAt, 'executionDate') ?? (await repo.countNotifications(tx, companyId, m.id));
         assertAmount(m, input.amountPaise);
-        if (await repo.findNotification(tx, companyId, m.id, cycle)) throw new MandateCycleNotifiedError(`Cycle ${cycle} of mandate ${m.id} already has its pre-debit notification`, { param: 'executionDate' });
+        if (await repo.findNotification(tx, companyId, m.id, cycle))
+          throw new MandateCycleNotifiedError(`Cycle ${cycle} of mandate ${m.id} already has its pre-debit notification`, { param: 'executionDate' });
         const day = istParts(input.executionAt);
         const n: MandateNotification = {
           id: mandateId('MDN', now),
@@ -156,29 +188,55 @@ export function createDebits(deps: DebitsDeps) {
      * @throws mandate_not_found, mandate_not_active, mandate_paused, mandate_outside_cycle, mandate_notification_required,
      * mandate_cycle_already_debited, mandate_amount_mismatch, additional_authentication_required, mandate_debit_reference_id_reused
      */
-    async execute(companyId: string, input: { mandateId: string; amountPaise: bigint; referenceId: string; notificationId?: string | undefined }, scenario: Scenario | undefined) {
+    async execute(
+      companyId: string,
+      input: { mandateId: string; amountPaise: bigint; referenceId: string; notificationId?: string | undefined },
+      scenario: Scenario | undefined,
+    ) {
       const { debit, mandate, fresh } = await withTransaction(db, async (tx) => {
         const m = await deps.load(tx, companyId, input.mandateId, true);
         const existing = await repo.findDebitByReference(tx, companyId, input.referenceId);
         if (existing) {
-          if (existing.mandateId !== m.id || existing.amountPaise !== input.amountPaise) throw new MandateDebitReferenceReusedError(`referenceId ${input.referenceId} was already used for another debit`, { param: 'referenceId' });
+          if (existing.mandateId !== m.id || existing.amountPaise !== input.amountPaise)
+            throw new MandateDebitReferenceReusedError(`referenceId ${input.referenceId} was already used for another debit`, { param: 'referenceId' });
           return { debit: existing, mandate: m, fresh: false };
         }
         const now = await clocks.now(companyId, tx);
         assertDebitable(m, now, 'debit');
         const cycle = assertInWindow(m, now, 'mandateId');
-        const n = input.notificationId !== undefined ? await repo.findNotificationById(tx, companyId, input.notificationId) : cycle === null ? null : await repo.findNotification(tx, companyId, m.id, cycle);
-        if (input.notificationId !== undefined && (!n || n.mandateId !== m.id)) throw new MandateNotFoundError(`No pre-debit notification ${input.notificationId} for mandate ${m.id}`, { param: 'notificationId' });
+        const n =
+          input.notificationId !== undefined
+            ? await repo.findNotificationById(tx, companyId, input.notificationId)
+            : cycle === null
+              ? null
+              : await repo.findNotification(tx, companyId, m.id, cycle);
+        if (input.notificationId !== undefined && (!n || n.mandateId !== m.id))
+          throw new MandateNotFoundError(`No pre-debit notification ${input.notificationId} for mandate ${m.id}`, { param: 'notificationId' });
         if (!n || (cycle !== null && n.cycle !== cycle)) {
-          throw new MandateNotificationRequiredError(`No pre-debit notification for this cycle of mandate ${m.id}: notify the payer at least 24 hours before a debit`, { param: cycle === null ? 'notificationId' : 'mandateId' });
+          throw new MandateNotificationRequiredError(
+            `No pre-debit notification for this cycle of mandate ${m.id}: notify the payer at least 24 hours before a debit`,
+            { param: cycle === null ? 'notificationId' : 'mandateId' },
+          );
         }
         const from = new Date(n.sentAt.getTime() + PRE_DEBIT_NOTICE_MS);
-        if (now < from) throw new MandateNotificationRequiredError(`The pre-debit notification ${n.id} was sent less than 24 hours ago; the debit may run from ${from.toISOString()}`, { param: 'mandateId' });
+        if (now < from)
+          throw new MandateNotificationRequiredError(
+            `The pre-debit notification ${n.id} was sent less than 24 hours ago; the debit may run from ${from.toISOString()}`,
+            { param: 'mandateId' },
+          );
         // The payer was told the day of the debit: it may not run on an earlier (IST) day.
         const day = istDayStart(n.executionAt);
-        if (now < day) throw new MandateNotificationRequiredError(`The pre-debit notification ${n.id} announced the debit for ${day.toISOString()} (IST day); it may not run earlier`, { param: 'mandateId' });
+        if (now < day)
+          throw new MandateNotificationRequiredError(
+            `The pre-debit notification ${n.id} announced the debit for ${day.toISOString()} (IST day); it may not run earlier`,
+            { param: 'mandateId' },
+          );
         assertAmount(m, input.amountPaise);
-        if (input.amountPaise !== n.amountPaise) throw new MandateAmountMismatchError(`Amount ${formatAmountString(input.amountPaise, 'INR')} refused: the payer was notified of ${formatAmountString(n.amountPaise, 'INR')}`, { param: 'amount' });
+        if (input.amountPaise !== n.amountPaise)
+          throw new MandateAmountMismatchError(
+            `Amount ${formatAmountString(input.amountPaise, 'INR')} refused: the payer was notified of ${formatAmountString(n.amountPaise, 'INR')}`,
+            { param: 'amount' },
+          );
         if ((await repo.cycleDebits(tx, companyId, m.id, n.cycle)).some((d) => d.status !== 'FAILED')) {
           throw new MandateCycleDebitedError(`Cycle ${n.cycle} of mandate ${m.id} already has a debit`, { param: 'mandateId' });
         }
@@ -200,11 +258,19 @@ export function createDebits(deps: DebitsDeps) {
         };
         try {
           await repo.insertDebit(tx, d);
-          await timers.schedule(tx, { companyId, dueAt: new Date(now.getTime() + DEBIT_START_DEADLINE_MS), kind: MANDATE_DEBIT_START_TIMER, payload: { debitId: d.id }, dedupeKey: `${MANDATE_DEBIT_START_TIMER}:${d.id}` });
+          await timers.schedule(tx, {
+            companyId,
+            dueAt: new Date(now.getTime() + DEBIT_START_DEADLINE_MS),
+            kind: MANDATE_DEBIT_START_TIMER,
+            payload: { debitId: d.id },
+            dedupeKey: `${MANDATE_DEBIT_START_TIMER}:${d.id}`,
+          });
         } catch (err) {
           const name = uniqueViolation(err);
-          if (name === 'uq_gateway_mandate_debits_cycle') throw new MandateCycleDebitedError(`Cycle ${n.cycle} of mandate ${m.id} already has a debit`, { param: 'mandateId' });
-          if (name === 'uq_gateway_mandate_debits_company_reference_id') throw new MandateDebitReferenceReusedError(`referenceId ${input.referenceId} was already used for another debit`, { param: 'referenceId' });
+          if (name === 'uq_gateway_mandate_debits_cycle')
+            throw new MandateCycleDebitedError(`Cycle ${n.cycle} of mandate ${m.id} already has a debit`, { param: 'mandateId' });
+          if (name === 'uq_gateway_mandate_debits_company_reference_id')
+            throw new MandateDebitReferenceReusedError(`referenceId ${input.referenceId} was already used for another debit`, { param: 'referenceId' });
           throw err;
         }
         return { debit: d, mandate: m, fresh: true };
@@ -214,11 +280,21 @@ export function createDebits(deps: DebitsDeps) {
       try {
         // The order is linked to the debit in its own transaction, and only to a debit still PENDING:
         // once the start timer failed a debit, no payment can follow.
-        const order = await gateway.orders.create(companyId, null, { merchantOrderId: debit.id, amountPaise: debit.amountPaise, description: `UPI Autopay ${mandate.mandateName}`.slice(0, 255), origin: { kind: 'MANDATE', id: debit.id } }, async (tx, o) => {
-          const current = await repo.findDebit(tx, companyId, debit.id, true);
-          if (current?.status !== 'PENDING') throw new DebitClosed();
-          await repo.updateDebit(tx, companyId, debit.id, { orderId: o.id });
-        });
+        const order = await gateway.orders.create(
+          companyId,
+          null,
+          {
+            merchantOrderId: debit.id,
+            amountPaise: debit.amountPaise,
+            description: `UPI Autopay ${mandate.mandateName}`.slice(0, 255),
+            origin: { kind: 'MANDATE', id: debit.id },
+          },
+          async (tx, o) => {
+            const current = await repo.findDebit(tx, companyId, debit.id, true);
+            if (current?.status !== 'PENDING') throw new DebitClosed();
+            await repo.updateDebit(tx, companyId, debit.id, { orderId: o.id });
+          },
+        );
         const { payment } = await gateway.payments.submit(companyId, order.id, { paymentMode: 'UPI', vpa: mandate.payerVpa }, { scenario });
         const updated = await withTransaction(db, async (tx) => {
           const current = (await repo.findDebit(tx, companyId, debit.id, true))!;

@@ -12,7 +12,7 @@ const epochMs = (description: string) => Type.Integer({ description: `${descript
 export const MandateBody = Type.Object(
   {
     umn: nullableString('Unique Mandate Number (`<mandateId>@enkash` in the sandbox), once approved'),
-    referenceId: Type.String({ description: 'The merchant\'s reference of the mandate' }),
+    referenceId: Type.String({ description: "The merchant's reference of the mandate" }),
     mandateId: Type.String(),
     amount: Type.Number({ description: 'Mandate amount, whole rupees' }),
     amountRule: Type.Union([Type.Literal('EXACT'), Type.Literal('MAX')]),
@@ -23,7 +23,7 @@ export const MandateBody = Type.Object(
       { additionalProperties: false },
     ),
     name: Type.String({ description: 'The mandate name' }),
-    expireAt: epochMs('When the payer\'s approval request expires'),
+    expireAt: epochMs("When the payer's approval request expires"),
     blockFund: Type.Boolean(),
     revokeableByPayer: Type.Boolean(),
     recurrence: Type.Object(
@@ -46,7 +46,7 @@ export const MandateDebitBody = Type.Object(
     debitId: Type.String({ description: 'The execution (MDB…)' }),
     mandateId: Type.String(),
     umn: Type.String(),
-    referenceId: Type.String({ description: 'The merchant\'s reference of this debit' }),
+    referenceId: Type.String({ description: "The merchant's reference of this debit" }),
     notificationId: Type.String({ description: 'The pre-debit notification it executes' }),
     cycle: Type.Integer({ description: 'Recurrence cycle (0 = the first) or ASPRESENTED sequence' }),
     amount: Type.Number({ description: 'Rupees with two decimals' }),
@@ -82,11 +82,16 @@ const example = {
 };
 
 const mandateEvent = (type: string, status: string, description: string) =>
-  defineEvent({ type, description: `${description} UPI Mandate Callback (reference §2.9); also POSTed to the mandate's notifyUrl.`, payload: MandateBody, example: { ...example, status } });
+  defineEvent({
+    type,
+    description: `${description} UPI Mandate Callback (reference §2.9); also POSTed to the mandate's notifyUrl.`,
+    payload: MandateBody,
+    example: { ...example, status },
+  });
 
 export const MANDATE_APPROVED = mandateEvent('UPI_MANDATE_APPROVED', 'ACTIVE', 'The payer approved the mandate: it is ACTIVE and has its UMN.');
 export const MANDATE_REJECTED = mandateEvent('UPI_MANDATE_REJECTED', 'REJECTED', 'The payer rejected the mandate.');
-export const MANDATE_EXPIRED = mandateEvent('UPI_MANDATE_EXPIRED', 'EXPIRED', 'The payer did not answer by the mandate\'s expiry.');
+export const MANDATE_EXPIRED = mandateEvent('UPI_MANDATE_EXPIRED', 'EXPIRED', "The payer did not answer by the mandate's expiry.");
 export const MANDATE_PAUSED = mandateEvent('UPI_MANDATE_PAUSED', 'PAUSED', 'The mandate was paused for its pausePeriod.');
 export const MANDATE_RESUMED = mandateEvent('UPI_MANDATE_RESUMED', 'ACTIVE', 'The mandate was resumed, or its pause period ended.');
 export const MANDATE_UPDATED = mandateEvent('UPI_MANDATE_UPDATED', 'ACTIVE', 'The mandate amount or validity end was changed.');
@@ -112,14 +117,14 @@ const debitExample = {
 
 export const MANDATE_DEBIT_SUCCESS = defineEvent({
   type: 'UPI_MANDATE_DEBIT_SUCCESS',
-  description: 'A mandate debit was captured (Mandate Debit Callback, reference §2.9); also POSTed to the mandate\'s notifyUrl.',
+  description: "A mandate debit was captured (Mandate Debit Callback, reference §2.9); also POSTed to the mandate's notifyUrl.",
   payload: MandateDebitBody,
   example: debitExample,
 });
 
 export const MANDATE_DEBIT_FAILED = defineEvent({
   type: 'UPI_MANDATE_DEBIT_FAILED',
-  description: 'A mandate debit failed at the payer\'s bank; the cycle may be debited again. Also POSTed to the mandate\'s notifyUrl.',
+  description: "A mandate debit failed at the payer's bank; the cycle may be debited again. Also POSTed to the mandate's notifyUrl.",
   payload: MandateDebitBody,
   example: { ...debitExample, status: 'FAILED', bankTransactionId: null, reasonCode: 'insufficient_funds' },
 });

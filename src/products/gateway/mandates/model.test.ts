@@ -22,7 +22,11 @@ describe('mandate cycles and rules (ADR 0024)', () => {
   });
 
   it('applies ON, BEFORE and AFTER to the IST day of month or week', () => {
-    const monthly = (rule: 'ON' | 'BEFORE' | 'AFTER', value: number) => ({ recurrencePeriod: 'MONTHLY' as const, recurrenceRule: rule, recurrenceValue: value });
+    const monthly = (rule: 'ON' | 'BEFORE' | 'AFTER', value: number) => ({
+      recurrencePeriod: 'MONTHLY' as const,
+      recurrenceRule: rule,
+      recurrenceValue: value,
+    });
     expect(ruleAllows(monthly('ON', 10), ist(2026, 3, 10, 23))).toBe(true);
     // 10 March 00:30 IST is still 9 March in UTC: the rule reads the IST day.
     expect(ruleAllows(monthly('ON', 10), new Date('2026-03-09T19:00:00Z'))).toBe(true);
@@ -47,7 +51,11 @@ describe('mandate cycles and rules (ADR 0024)', () => {
 
   it('pauses from the start, inclusive, to the end, exclusive; forms the UMN', () => {
     const p = { pauseStartAt: ist(2026, 6, 1), pauseEndAt: ist(2026, 7, 1) };
-    expect([isPausedAt(p, ist(2026, 6, 1)), isPausedAt(p, ist(2026, 7, 1)), isPausedAt({ pauseStartAt: null, pauseEndAt: null }, ist(2026, 6, 2))]).toEqual([true, false, false]);
+    expect([isPausedAt(p, ist(2026, 6, 1)), isPausedAt(p, ist(2026, 7, 1)), isPausedAt({ pauseStartAt: null, pauseEndAt: null }, ist(2026, 6, 2))]).toEqual([
+      true,
+      false,
+      false,
+    ]);
     expect(umnOf('MND1767225600000abCde')).toBe('mnd1767225600000abcde@enkash');
   });
 

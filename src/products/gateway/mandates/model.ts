@@ -168,7 +168,13 @@ export function isPausedAt(m: Pick<Mandate, 'pauseStartAt' | 'pauseEndAt'>, at: 
  */
 export function amountProblem(m: Pick<Mandate, 'amountPaise' | 'amountRule'>, amountPaise: bigint): { code: 'mismatch' | 'afa'; message: string } | null {
   if (amountPaise > m.amountPaise || amountPaise > NO_AFA_LIMIT_PAISE) {
-    return { code: 'afa', message: amountPaise > m.amountPaise ? 'the amount is above the mandate limit' : 'the amount is above ₹15,000, the limit of a debit without additional authentication' };
+    return {
+      code: 'afa',
+      message:
+        amountPaise > m.amountPaise
+          ? 'the amount is above the mandate limit'
+          : 'the amount is above ₹15,000, the limit of a debit without additional authentication',
+    };
   }
   if (m.amountRule === 'EXACT' && amountPaise !== m.amountPaise) return { code: 'mismatch', message: 'an EXACT mandate is debited its amount only' };
   return null;

@@ -8,18 +8,28 @@ export async function insertMandate(exec: Executor, mandate: Mandate): Promise<v
 }
 
 export async function findMandate(exec: Executor, companyId: string, id: string, forUpdate = false): Promise<Mandate | null> {
-  const query = exec.select().from(gatewayMandates).where(and(eq(gatewayMandates.companyId, companyId), eq(gatewayMandates.id, id)));
+  const query = exec
+    .select()
+    .from(gatewayMandates)
+    .where(and(eq(gatewayMandates.companyId, companyId), eq(gatewayMandates.id, id)));
   const [row] = forUpdate ? await query.for('update') : await query;
   return (row as Mandate | undefined) ?? null;
 }
 
 export async function findMandateByReference(exec: Executor, companyId: string, referenceId: string): Promise<Mandate | null> {
-  const [row] = await exec.select().from(gatewayMandates).where(and(eq(gatewayMandates.companyId, companyId), eq(gatewayMandates.referenceId, referenceId)));
+  const [row] = await exec
+    .select()
+    .from(gatewayMandates)
+    .where(and(eq(gatewayMandates.companyId, companyId), eq(gatewayMandates.referenceId, referenceId)));
   return (row as Mandate | undefined) ?? null;
 }
 
 export async function updateMandate(exec: Executor, companyId: string, id: string, change: Partial<Mandate>): Promise<Mandate> {
-  const [row] = await exec.update(gatewayMandates).set(change).where(and(eq(gatewayMandates.companyId, companyId), eq(gatewayMandates.id, id))).returning();
+  const [row] = await exec
+    .update(gatewayMandates)
+    .set(change)
+    .where(and(eq(gatewayMandates.companyId, companyId), eq(gatewayMandates.id, id)))
+    .returning();
   return row as Mandate;
 }
 
@@ -31,12 +41,21 @@ export async function findNotification(exec: Executor, companyId: string, mandat
   const [row] = await exec
     .select()
     .from(gatewayMandateNotifications)
-    .where(and(eq(gatewayMandateNotifications.companyId, companyId), eq(gatewayMandateNotifications.mandateId, mandateId), eq(gatewayMandateNotifications.cycle, cycle)));
+    .where(
+      and(
+        eq(gatewayMandateNotifications.companyId, companyId),
+        eq(gatewayMandateNotifications.mandateId, mandateId),
+        eq(gatewayMandateNotifications.cycle, cycle),
+      ),
+    );
   return row ?? null;
 }
 
 export async function findNotificationById(exec: Executor, companyId: string, id: string): Promise<MandateNotification | null> {
-  const [row] = await exec.select().from(gatewayMandateNotifications).where(and(eq(gatewayMandateNotifications.companyId, companyId), eq(gatewayMandateNotifications.id, id)));
+  const [row] = await exec
+    .select()
+    .from(gatewayMandateNotifications)
+    .where(and(eq(gatewayMandateNotifications.companyId, companyId), eq(gatewayMandateNotifications.id, id)));
   return row ?? null;
 }
 
@@ -53,13 +72,19 @@ export async function insertDebit(exec: Executor, debit: MandateDebit): Promise<
 }
 
 export async function findDebit(exec: Executor, companyId: string, id: string, forUpdate = false): Promise<MandateDebit | null> {
-  const query = exec.select().from(gatewayMandateDebits).where(and(eq(gatewayMandateDebits.companyId, companyId), eq(gatewayMandateDebits.id, id)));
+  const query = exec
+    .select()
+    .from(gatewayMandateDebits)
+    .where(and(eq(gatewayMandateDebits.companyId, companyId), eq(gatewayMandateDebits.id, id)));
   const [row] = forUpdate ? await query.for('update') : await query;
   return (row as MandateDebit | undefined) ?? null;
 }
 
 export async function findDebitByReference(exec: Executor, companyId: string, referenceId: string): Promise<MandateDebit | null> {
-  const [row] = await exec.select().from(gatewayMandateDebits).where(and(eq(gatewayMandateDebits.companyId, companyId), eq(gatewayMandateDebits.referenceId, referenceId)));
+  const [row] = await exec
+    .select()
+    .from(gatewayMandateDebits)
+    .where(and(eq(gatewayMandateDebits.companyId, companyId), eq(gatewayMandateDebits.referenceId, referenceId)));
   return (row as MandateDebit | undefined) ?? null;
 }
 
@@ -74,6 +99,10 @@ export async function cycleDebits(exec: Executor, companyId: string, mandateId: 
 }
 
 export async function updateDebit(exec: Executor, companyId: string, id: string, change: Partial<MandateDebit>): Promise<MandateDebit> {
-  const [row] = await exec.update(gatewayMandateDebits).set(change).where(and(eq(gatewayMandateDebits.companyId, companyId), eq(gatewayMandateDebits.id, id))).returning();
+  const [row] = await exec
+    .update(gatewayMandateDebits)
+    .set(change)
+    .where(and(eq(gatewayMandateDebits.companyId, companyId), eq(gatewayMandateDebits.id, id)))
+    .returning();
   return row as MandateDebit;
 }

@@ -44,14 +44,16 @@ interface CreateBody {
 function instant(value: string, param: string): Date {
   const at = new Date(value);
   const year = at.getUTCFullYear();
-  if (Number.isNaN(at.getTime()) || year < 1970 || year > 9999) throw new ValidationError(`Invalid field ${param}: not a date-time between 1970 and 9999`, { param });
+  if (Number.isNaN(at.getTime()) || year < 1970 || year > 9999)
+    throw new ValidationError(`Invalid field ${param}: not a date-time between 1970 and 9999`, { param });
   return at;
 }
 
 const companyOf = (request: FastifyRequest) => request.principal!.companyId;
 const idOf = (request: FastifyRequest) => (request.params as { mandateId: string }).mandateId;
 /** Completes the Idempotency-Key (POSTs) with the mandate answer, in the change's transaction. */
-const finishWith = (request: FastifyRequest) => (tx: Executor, m: Mandate) => completeIdempotency(tx, request, 200, envelope(wireMandate(m))).then(() => undefined);
+const finishWith = (request: FastifyRequest) => (tx: Executor, m: Mandate) =>
+  completeIdempotency(tx, request, 200, envelope(wireMandate(m))).then(() => undefined);
 
 /** UPI Autopay routes under /api, gateway scope (reference §2.9). */
 export function registerMandateRoutes(app: FastifyInstance, mandates: MandatesService): void {
@@ -69,47 +71,85 @@ export function registerMandateRoutes(app: FastifyInstance, mandates: MandatesSe
   app.post('/v0/upi-mandate', { schema: { ...createSchema, summary: 'Create UPI Mandate' } }, create);
   app.post('/v0/upi-autopay/mandates', { schema: { ...createSchema, summary: 'Create UPI Mandate (older path)' } }, create);
 
-  app.get('/v0/upi-mandate/:mandateId', { schema: { tags: TAG, summary: 'Get UPI Mandate', params: mandateParams, response: { 200: mandateResponse, ...errors } } }, async (request) =>
-    envelope(wireMandate(await mandates.get(companyOf(request), idOf(request)))),
+  app.get(
+    '/v0/upi-mandate/:mandateId',
+    { schema: { tags: TAG, summary: 'Get UPI Mandate', params: mandateParams, response: { 200: mandateResponse, ...errors } } },
+    async (request) => envelope(wireMandate(await mandates.get(companyOf(request), idOf(request)))),
   );
 
-  app.patch('/v0/upi-mandate/:mandateId', { schema: { tags: TAG, summary: 'Update UPI Mandate', params: mandateParams, body: updateMandateBody, response: { 200: mandateResponse, ...errors } } }, async (request) => {
-    const b = request.body as { amount?: number; validity?: { endAt: string } };
-    const input = { amountPaise: b.amount === undefined ? undefined : BigInt(b.amount) * 100n, validityEndAt: b.validity ? instant(b.validity.endAt, 'validity.endAt') : undefined };
-    return envelope(wireMandate(await mandates.update(companyOf(request), idOf(request), input)));
-  });
+  app.patch(
+    '/v0/upi-mandate/:mandateId',
+    { schema: { tags: TAG, summary: 'Update UPI Mandate', params: mandateParams, body: updateMandateBody, response: { 200: mandateResponse, ...errors } } },
+    async (request) => {
+      const b = request.body as { amount?: number; validity?: { endAt: string } };
+      const input = {
+        amountPaise: b.amount === undefined ? undefined : BigInt(b.amount) * 100n,
+        validityEndAt: b.validity ? instant(b.validity.endAt, 'validity.endAt') : undefined,
+      };
+      return envelope(wireMandate(await mandates.update(companyOf(request), idOf(request), input)));
+    },
+  );
 
-  app.patch('/v0/upi-mandate/:mandateId/pause', { schema: { tags: TAG, summary: 'Pause UPI Mandate', params: mandateParams, body: pauseBody, response: { 200: mandateResponse, ...errors } } }, async (request) => {
-    const { pausePeriod } = request.body as { pausePeriod: { startAt: string; endAt: string } };
-    return envelope(wireMandate(await mandates.pause(companyOf(request), idOf(request), { startAt: instant(pausePeriod.startAt, 'pausePeriod.startAt'), endAt: instant(pausePeriod.endAt, 'pausePeriod.endAt') })));
-  });
+  app.patch(
+    '/v0/upi-mandate/:mandateId/pause',
+    { schema: { tags: TAG, summary: 'Pause UPI Mandate', params: mandateParams, body: pauseBody, response: { 200: mandateResponse, ...errors } } },
+    async (request) => {
+      const { pausePeriod } = request.body as { pausePeriod: { startAt: string; endAt: string } };
+      return envelope(
+        wireMandate(
+          await mandates.pause(companyOf(request), idOf(request), {
+            startAt: instant(pausePeriod.startAt, 'pausePeriod.startAt'),
+            endAt: instant(pausePeriod.endAt, 'pausePeriod.endAt'),
+          }),
+        ),
+      );
+    },
+  );
 
   for (const path of ['resume', 'unpause']) {
-    app.patch(`/v0/upi-mandate/:mandateId/${path}`, { schema: { tags: TAG, summary: `Resume UPI Mandate (${path})`, params: mandateParams, response: { 200: mandateResponse, ...errors } } }, async (request) =>
-      envelope(wireMandate(await mandates.resume(companyOf(request), idOf(request)))),
+    app.patch(
+      `/v0/upi-mandate/:mandateId/${path}`,
+      { schema: { tags: TAG, summary: `Resume UPI Mandate (${path})`, params: mandateParams, response: { 200: mandateResponse, ...errors } } },
+      async (request) => envelope(wireMandate(await mandates.resume(companyOf(request), idOf(request)))),
     );
   }
 
-  app.patch('/v0/upi-mandate/:mandateId/revoke', { schema: { tags: TAG, summary: 'Revoke UPI Mandate', params: mandateParams, response: { 200: mandateResponse, ...errors } } }, async (request) =>
-    envelope(wireMandate(await mandates.revoke(companyOf(request), idOf(request)))),
+  app.patch(
+    '/v0/upi-mandate/:mandateId/revoke',
+    { schema: { tags: TAG, summary: 'Revoke UPI Mandate', params: mandateParams, response: { 200: mandateResponse, ...errors } } },
+    async (request) => envelope(wireMandate(await mandates.revoke(companyOf(request), idOf(request)))),
   );
 
-  app.post('/v0/upi-mandate/notify', { schema: { tags: TAG, summary: 'Mandate Pre-debit Notification', body: notifyBody, response: { 200: notificationResponse, ...errors } } }, async (request) => {
-    const b = request.body as { mandateId: string; amount: number; executionDate: string };
-    const { notification } = await mandates.debits.notify(companyOf(request), { mandateId: b.mandateId, amountPaise: parseRupees(b.amount), executionAt: instant(b.executionDate, 'executionDate') }, (tx, n) =>
-      completeIdempotency(tx, request, 200, envelope(wireNotification(n))).then(() => undefined),
-    );
-    return envelope(wireNotification(notification));
-  });
+  app.post(
+    '/v0/upi-mandate/notify',
+    { schema: { tags: TAG, summary: 'Mandate Pre-debit Notification', body: notifyBody, response: { 200: notificationResponse, ...errors } } },
+    async (request) => {
+      const b = request.body as { mandateId: string; amount: number; executionDate: string };
+      const { notification } = await mandates.debits.notify(
+        companyOf(request),
+        { mandateId: b.mandateId, amountPaise: parseRupees(b.amount), executionAt: instant(b.executionDate, 'executionDate') },
+        (tx, n) => completeIdempotency(tx, request, 200, envelope(wireNotification(n))).then(() => undefined),
+      );
+      return envelope(wireNotification(notification));
+    },
+  );
 
-  app.post('/v0/upi-mandate/execute', { schema: { tags: TAG, summary: 'Execute Mandate Debit', body: executeBody, response: { 200: debitResponse, ...errors } } }, async (request) => {
-    const b = request.body as { mandateId: string; amount: number; referenceId: string; notificationId?: string };
-    const { debit, mandate } = await mandates.debits.execute(companyOf(request), { ...b, amountPaise: parseRupees(b.amount) }, scenarioFrom(request));
-    return envelope(wireDebit(debit, mandate.umn ?? ''));
-  });
+  app.post(
+    '/v0/upi-mandate/execute',
+    { schema: { tags: TAG, summary: 'Execute Mandate Debit', body: executeBody, response: { 200: debitResponse, ...errors } } },
+    async (request) => {
+      const b = request.body as { mandateId: string; amount: number; referenceId: string; notificationId?: string };
+      const { debit, mandate } = await mandates.debits.execute(companyOf(request), { ...b, amountPaise: parseRupees(b.amount) }, scenarioFrom(request));
+      return envelope(wireDebit(debit, mandate.umn ?? ''));
+    },
+  );
 
-  app.get('/v0/upi-mandate/debit/:debitId', { schema: { tags: TAG, summary: 'Get Mandate Debit', params: debitParams, response: { 200: debitResponse, ...errors } } }, async (request) => {
-    const { debit, mandate } = await mandates.debits.getDebit(companyOf(request), (request.params as { debitId: string }).debitId);
-    return envelope(wireDebit(debit, mandate.umn ?? ''));
-  });
+  app.get(
+    '/v0/upi-mandate/debit/:debitId',
+    { schema: { tags: TAG, summary: 'Get Mandate Debit', params: debitParams, response: { 200: debitResponse, ...errors } } },
+    async (request) => {
+      const { debit, mandate } = await mandates.debits.getDebit(companyOf(request), (request.params as { debitId: string }).debitId);
+      return envelope(wireDebit(debit, mandate.umn ?? ''));
+    },
+  );
 }

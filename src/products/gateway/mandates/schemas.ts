@@ -7,7 +7,8 @@ import { AMOUNT_RULES, RECURRENCE_PERIODS, RECURRENCE_RULES } from './model.js';
 // Route schemas of the UPI Autopay APIs (reference §2.9; docs/api/gateway-upi-mandates.md).
 
 const REF = { minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' } as const;
-const instant = (description: string) => Type.String({ format: 'date-time', description: `${description}, ISO 8601 with a zone`, examples: ['2026-01-01T00:00:00+05:30'] });
+const instant = (description: string) =>
+  Type.String({ format: 'date-time', description: `${description}, ISO 8601 with a zone`, examples: ['2026-01-01T00:00:00+05:30'] });
 const url = (description: string) => Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://', description });
 const rupees = Type.Number({ ...rupeesSchema, minimum: 0.01, description: 'Rupees, at most two decimals' });
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -19,7 +20,12 @@ export const createMandateBody = Type.Object({
   currency: Type.Literal('INR'),
   payer: Type.Object({
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 99 })),
-    vpa: Type.String({ minLength: 3, maxLength: 255, description: 'The payer\'s VPA; test VPAs decide the approval (docs/sandbox.md)', examples: ['autopay.approve@enkash'] }),
+    vpa: Type.String({
+      minLength: 3,
+      maxLength: 255,
+      description: "The payer's VPA; test VPAs decide the approval (docs/sandbox.md)",
+      examples: ['autopay.approve@enkash'],
+    }),
     account: Type.Optional(Type.String({ minLength: 9, maxLength: 36, pattern: '^[0-9A-Za-z]+$' })),
     accountValidation: Type.Optional(Type.Boolean()),
   }),

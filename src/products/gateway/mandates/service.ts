@@ -9,7 +9,16 @@ import type { Gateway } from '../index.js';
 import type { GatewaySettings } from '../settings/index.js';
 import { createDebits } from './debits.js';
 import { MandateNotActiveError, MandateNotFoundError, MandateReferenceReusedError } from './errors.js';
-import { MANDATE_APPROVED, MANDATE_COMPLETED, MANDATE_EXPIRED, MANDATE_PAUSED, MANDATE_REJECTED, MANDATE_RESUMED, MANDATE_REVOKED, MANDATE_UPDATED } from './events.js';
+import {
+  MANDATE_APPROVED,
+  MANDATE_COMPLETED,
+  MANDATE_EXPIRED,
+  MANDATE_PAUSED,
+  MANDATE_REJECTED,
+  MANDATE_RESUMED,
+  MANDATE_REVOKED,
+  MANDATE_UPDATED,
+} from './events.js';
 import { MAX_MANDATE_PAISE, mandateId, ruleValueRange, umnOf, type AmountRule, type Mandate, type RecurrencePeriod, type RecurrenceRule } from './model.js';
 import * as repo from './repository.js';
 import { wireMandate } from './wire.js';
@@ -46,7 +55,10 @@ export interface MandatesDeps {
   clocks: SandboxClock;
   timers: Timers;
   rails: Pick<Rails, 'upi'>;
-  events: { publish(tx: Executor, companyId: string, input: { type: string; payload: object; notifyUrl?: string | null }): Promise<{ eventId: string }>; checkNotifyUrl(companyId: string, url: string, param?: string): Promise<void> };
+  events: {
+    publish(tx: Executor, companyId: string, input: { type: string; payload: object; notifyUrl?: string | null }): Promise<{ eventId: string }>;
+    checkNotifyUrl(companyId: string, url: string, param?: string): Promise<void>;
+  };
   gateway: Pick<Gateway, 'orders' | 'payments'>;
   settings: { get(exec: Executor, companyId: string): Promise<GatewaySettings> };
 }
@@ -67,11 +79,15 @@ function checkCreate(input: CreateMandateInput, now: Date): void {
   const range = ruleValueRange(input.recurrence.period);
   const { rule, value } = input.recurrence;
   if (range === null) {
-    if (rule !== undefined || value !== undefined) throw bad('recurrence.rule', `Invalid field recurrence.rule: a ${input.recurrence.period} mandate takes no rule or value`);
+    if (rule !== undefined || value !== undefined)
+      throw bad('recurrence.rule', `Invalid field recurrence.rule: a ${input.recurrence.period} mandate takes no rule or value`);
   } else if ((rule === undefined) !== (value === undefined)) {
     throw bad(rule === undefined ? 'recurrence.rule' : 'recurrence.value', 'Invalid field recurrence: rule and value go together');
   } else if (value !== undefined && (value < range[0] || value > range[1])) {
-    throw bad('recurrence.value', `Invalid field recurrence.value: must be ${range[0]} to ${range[1]} for ${input.recurrence.period} (${range[1] === 7 ? 'day of week, 1 = Monday' : 'day of month'})`);
+    throw bad(
+      'recurrence.value',
+      `Invalid field recurrence.value: must be ${range[0]} to ${range[1]} for ${input.recurrence.period} (${range[1] === 7 ? 'day of week, 1 = Monday' : 'day of month'})`,
+    );
   }
 }
 
@@ -94,7 +110,13 @@ export function createMandatesService(deps: MandatesDeps) {
   }
 
   /** Moves a mandate in its own transaction: `change` returns the new fields and the event, or null to leave it. */
-  async function transition(companyId: string, id: string, change: (m: Mandate, now: Date) => { set: Partial<Mandate>; event: string } | null, finish?: Finish, after?: (tx: Executor, m: Mandate) => Promise<void>) {
+  async function transition(
+    companyId: string,
+    id: string,
+    change: (m: Mandate, now: Date) => { set: Partial<Mandate>; event: string } | null,
+    finish?: Finish,
+    after?: (tx: Executor, m: Mandate) => Promise<void>,
+  ) {
     const result = await withTransaction(db, async (tx) => {
       const mandate = await load(tx, companyId, id, true);
       const now = await clocks.now(companyId, tx);
@@ -112,7 +134,13 @@ export function createMandatesService(deps: MandatesDeps) {
   }
 
   const scheduleCompletion = (tx: Executor, m: Mandate) =>
-    timers.schedule(tx, { companyId: m.companyId, dueAt: m.validityEndAt, kind: MANDATE_COMPLETE_TIMER, payload: { mandateId: m.id }, dedupeKey: `${MANDATE_COMPLETE_TIMER}:${m.id}:${m.validityEndAt.getTime()}` });
+    timers.schedule(tx, {
+      companyId: m.companyId,
+      dueAt: m.validityEndAt,
+      kind: MANDATE_COMPLETE_TIMER,
+      payload: { mandateId: m.id },
+      dedupeKey: `${MANDATE_COMPLETE_TIMER}:${m.id}:${m.validityEndAt.getTime()}`,
+    });
 
   deps.rails.upi.onOutcome(MANDATES_REPLY_TO, async (event: RailOutcomeEvent) => {
     if (event.status !== 'approved' && event.status !== 'rejected') return;
@@ -120,14 +148,21 @@ export function createMandatesService(deps: MandatesDeps) {
     await transition(
       event.companyId,
       event.attemptRef,
-      (m) => (m.status !== 'CREATED' ? null : approved ? { set: { status: 'ACTIVE', umn: umnOf(m.id) }, event: MANDATE_APPROVED.type } : { set: { status: 'REJECTED', reasonCode: event.reasonCode ?? 'rejected_by_payer' }, event: MANDATE_REJECTED.type }),
+      (m) =>
+        m.status !== 'CREATED'
+          ? null
+          : approved
+            ? { set: { status: 'ACTIVE', umn: umnOf(m.id) }, event: MANDATE_APPROVED.type }
+            : { set: { status: 'REJECTED', reasonCode: event.reasonCode ?? 'rejected_by_payer' }, event: MANDATE_REJECTED.type },
       undefined,
       approved ? scheduleCompletion : undefined,
     );
   });
 
   timers.register<{ mandateId: string }>(MANDATE_EXPIRY_TIMER, async (timer: Timer<{ mandateId: string }>) => {
-    await transition(timer.companyId, timer.payload.mandateId, (m) => (m.status === 'CREATED' ? { set: { status: 'EXPIRED', reasonCode: 'approval_expired' }, event: MANDATE_EXPIRED.type } : null));
+    await transition(timer.companyId, timer.payload.mandateId, (m) =>
+      m.status === 'CREATED' ? { set: { status: 'EXPIRED', reasonCode: 'approval_expired' }, event: MANDATE_EXPIRED.type } : null,
+    );
   });
 
   timers.register<{ mandateId: string }>(MANDATE_COMPLETE_TIMER, async (timer: Timer<{ mandateId: string }>) => {
@@ -141,7 +176,9 @@ export function createMandatesService(deps: MandatesDeps) {
     const { edge, at } = timer.payload;
     await transition(timer.companyId, timer.payload.mandateId, (m) => {
       if (edge === 'start') return m.status === 'ACTIVE' && m.pauseStartAt?.getTime() === at ? { set: { status: 'PAUSED' }, event: MANDATE_PAUSED.type } : null;
-      return m.status === 'PAUSED' && m.pauseEndAt?.getTime() === at ? { set: { status: 'ACTIVE', pauseStartAt: null, pauseEndAt: null }, event: MANDATE_RESUMED.type } : null;
+      return m.status === 'PAUSED' && m.pauseEndAt?.getTime() === at
+        ? { set: { status: 'ACTIVE', pauseStartAt: null, pauseEndAt: null }, event: MANDATE_RESUMED.type }
+        : null;
     });
   });
 
@@ -202,15 +239,25 @@ export function createMandatesService(deps: MandatesDeps) {
         try {
           await repo.insertMandate(tx, m);
         } catch (err) {
-          if (uniqueViolation(err) === 'uq_gateway_mandates_company_reference_id') throw new MandateReferenceReusedError(`referenceId ${input.referenceId} was already used for a mandate`, { param: 'referenceId' });
+          if (uniqueViolation(err) === 'uq_gateway_mandates_company_reference_id')
+            throw new MandateReferenceReusedError(`referenceId ${input.referenceId} was already used for a mandate`, { param: 'referenceId' });
           throw err;
         }
-        await timers.schedule(tx, { companyId, dueAt: m.expireAt, kind: MANDATE_EXPIRY_TIMER, payload: { mandateId: m.id }, dedupeKey: `${MANDATE_EXPIRY_TIMER}:${m.id}` });
+        await timers.schedule(tx, {
+          companyId,
+          dueAt: m.expireAt,
+          kind: MANDATE_EXPIRY_TIMER,
+          payload: { mandateId: m.id },
+          dedupeKey: `${MANDATE_EXPIRY_TIMER}:${m.id}`,
+        });
         await finish?.(tx, m);
         return m;
       });
       // The rail is asked once the mandate is committed; its answer comes through the listener.
-      await deps.rails.upi.requestMandateApproval({ companyId, attemptRef: mandate.id, replyTo: MANDATES_REPLY_TO, scenario, exec: db }, { payerVpa: mandate.payerVpa, amountPaise: mandate.amountPaise });
+      await deps.rails.upi.requestMandateApproval(
+        { companyId, attemptRef: mandate.id, replyTo: MANDATES_REPLY_TO, scenario, exec: db },
+        { payerVpa: mandate.payerVpa, amountPaise: mandate.amountPaise },
+      );
       return mandate;
     },
 
@@ -223,14 +270,16 @@ export function createMandatesService(deps: MandatesDeps) {
      */
     update(companyId: string, id: string, input: { amountPaise?: bigint | undefined; validityEndAt?: Date | undefined }, finish?: Finish) {
       if (input.amountPaise === undefined && input.validityEndAt === undefined) throw bad('amount', 'Nothing to update: send amount or validity.endAt');
-      if (input.amountPaise !== undefined && input.amountPaise > MAX_MANDATE_PAISE) throw bad('amount', 'Invalid field amount: a UPI Autopay mandate is at most 100000 rupees');
+      if (input.amountPaise !== undefined && input.amountPaise > MAX_MANDATE_PAISE)
+        throw bad('amount', 'Invalid field amount: a UPI Autopay mandate is at most 100000 rupees');
       return transition(
         companyId,
         id,
         (m, now) => {
           assertLive(m, 'updated');
           const endAt = input.validityEndAt ?? m.validityEndAt;
-          if (endAt <= now || endAt <= m.validityStartAt) throw bad('validity.endAt', 'Invalid field validity.endAt: must be in the future and after validity.startAt');
+          if (endAt <= now || endAt <= m.validityStartAt)
+            throw bad('validity.endAt', 'Invalid field validity.endAt: must be in the future and after validity.startAt');
           return { set: { amountPaise: input.amountPaise ?? m.amountPaise, validityEndAt: endAt }, event: MANDATE_UPDATED.type };
         },
         finish,
@@ -248,16 +297,26 @@ export function createMandatesService(deps: MandatesDeps) {
         id,
         (m, now) => {
           if (m.status !== 'ACTIVE') throw new MandateNotActiveError(`The mandate is ${m.status} and cannot be paused`, { param: 'mandateId' });
-          if (period.endAt <= period.startAt || period.endAt <= now) throw bad('pausePeriod.endAt', 'Invalid field pausePeriod.endAt: must be after pausePeriod.startAt and in the future');
+          if (period.endAt <= period.startAt || period.endAt <= now)
+            throw bad('pausePeriod.endAt', 'Invalid field pausePeriod.endAt: must be after pausePeriod.startAt and in the future');
           if (period.endAt > m.validityEndAt) throw bad('pausePeriod.endAt', 'Invalid field pausePeriod.endAt: must not be after validity.endAt');
           const startAt = period.startAt < now ? now : period.startAt;
           return { set: { status: startAt <= now ? 'PAUSED' : 'ACTIVE', pauseStartAt: startAt, pauseEndAt: period.endAt }, event: MANDATE_PAUSED.type };
         },
         finish,
         async (tx, m) => {
-          for (const [edge, at] of [['start', m.pauseStartAt!], ['end', m.pauseEndAt!]] as const) {
+          for (const [edge, at] of [
+            ['start', m.pauseStartAt!],
+            ['end', m.pauseEndAt!],
+          ] as const) {
             if (edge === 'start' && m.status === 'PAUSED') continue;
-            await timers.schedule(tx, { companyId, dueAt: at, kind: MANDATE_PAUSE_TIMER, payload: { mandateId: m.id, edge, at: at.getTime() }, dedupeKey: `${MANDATE_PAUSE_TIMER}:${m.id}:${edge}:${at.getTime()}` });
+            await timers.schedule(tx, {
+              companyId,
+              dueAt: at,
+              kind: MANDATE_PAUSE_TIMER,
+              payload: { mandateId: m.id, edge, at: at.getTime() },
+              dedupeKey: `${MANDATE_PAUSE_TIMER}:${m.id}:${edge}:${at.getTime()}`,
+            });
           }
         },
       );
@@ -269,7 +328,8 @@ export function createMandatesService(deps: MandatesDeps) {
         companyId,
         id,
         (m) => {
-          if (m.status !== 'PAUSED' && !(m.status === 'ACTIVE' && m.pauseStartAt !== null)) throw new MandateNotActiveError(`The mandate is ${m.status} and not paused`, { param: 'mandateId' });
+          if (m.status !== 'PAUSED' && !(m.status === 'ACTIVE' && m.pauseStartAt !== null))
+            throw new MandateNotActiveError(`The mandate is ${m.status} and not paused`, { param: 'mandateId' });
           return { set: { status: 'ACTIVE', pauseStartAt: null, pauseEndAt: null }, event: MANDATE_RESUMED.type };
         },
         finish,
@@ -282,7 +342,8 @@ export function createMandatesService(deps: MandatesDeps) {
         companyId,
         id,
         (m) => {
-          if (m.status !== 'ACTIVE' && m.status !== 'PAUSED' && m.status !== 'CREATED') throw new MandateNotActiveError(`The mandate is ${m.status} and cannot be revoked`, { param: 'mandateId' });
+          if (m.status !== 'ACTIVE' && m.status !== 'PAUSED' && m.status !== 'CREATED')
+            throw new MandateNotActiveError(`The mandate is ${m.status} and cannot be revoked`, { param: 'mandateId' });
           return { set: { status: 'REVOKED' }, event: MANDATE_REVOKED.type };
         },
         finish,
@@ -292,5 +353,6 @@ export function createMandatesService(deps: MandatesDeps) {
 }
 
 function assertLive(m: Mandate, what: string): void {
-  if (m.status !== 'ACTIVE' && m.status !== 'PAUSED') throw new MandateNotActiveError(`The mandate is ${m.status} and cannot be ${what}`, { param: 'mandateId' });
+  if (m.status !== 'ACTIVE' && m.status !== 'PAUSED')
+    throw new MandateNotActiveError(`The mandate is ${m.status} and cannot be ${what}`, { param: 'mandateId' });
 }

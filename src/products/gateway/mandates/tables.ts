@@ -98,7 +98,9 @@ export const gatewayMandateDebits = pgTable(
   (t) => [
     unique('uq_gateway_mandate_debits_company_reference_id').on(t.companyId, t.referenceId),
     // One debit per cycle, unless it failed (NPCI: one debit per recurrence cycle).
-    uniqueIndex('uq_gateway_mandate_debits_cycle').on(t.companyId, t.mandateId, t.cycle).where(sql`${t.status} <> 'FAILED'`),
+    uniqueIndex('uq_gateway_mandate_debits_cycle')
+      .on(t.companyId, t.mandateId, t.cycle)
+      .where(sql`${t.status} <> 'FAILED'`),
     index('ix_gateway_mandate_debits_company_mandate').on(t.companyId, t.mandateId),
     check('ck_gateway_mandate_debits_status', sql`${t.status} in ('PENDING', 'SUCCESS', 'FAILED')`),
   ],

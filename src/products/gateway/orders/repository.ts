@@ -12,7 +12,14 @@ type OrderRow = typeof gatewayOrders.$inferSelect;
 
 /** An order row as the domain sees it (the payments repository reads orders joined to payments). */
 export function toOrder(row: OrderRow): Order {
-  return { ...row, currency: 'INR', status: row.status as OrderStatus, originKind: row.originKind as OrderOriginKind, customerInfo: row.customerInfo ?? null, customParameters: row.customParameters ?? null };
+  return {
+    ...row,
+    currency: 'INR',
+    status: row.status as OrderStatus,
+    originKind: row.originKind as OrderOriginKind,
+    customerInfo: row.customerInfo ?? null,
+    customParameters: row.customParameters ?? null,
+  };
 }
 
 const ORDER_COLUMNS = Object.entries(getTableColumns(gatewayOrders));
@@ -73,7 +80,10 @@ export async function insertOrderWith(exec: Executor, order: Order, extra: SQL):
 
 /** The order by EnKash id, locked for the caller's transaction when `lock` is set. */
 export async function findOrder(exec: Executor, companyId: string, id: string, lock = false): Promise<Order | undefined> {
-  const query = exec.select().from(gatewayOrders).where(and(eq(gatewayOrders.companyId, companyId), eq(gatewayOrders.id, id)));
+  const query = exec
+    .select()
+    .from(gatewayOrders)
+    .where(and(eq(gatewayOrders.companyId, companyId), eq(gatewayOrders.id, id)));
   const rows = lock ? await query.for('update') : await query;
   return rows[0] && toOrder(rows[0]);
 }
@@ -127,6 +137,9 @@ export async function searchOrders(
     .orderBy(direction(ORDER_SORT[page.orderBy]), direction(gatewayOrders.id))
     .limit(page.limit)
     .offset(page.offset);
-  const [total] = await exec.select({ n: count() }).from(gatewayOrders).where(and(...where));
+  const [total] = await exec
+    .select({ n: count() })
+    .from(gatewayOrders)
+    .where(and(...where));
   return { rows: rows.map(toOrder), total: Number(total?.n ?? 0) };
 }

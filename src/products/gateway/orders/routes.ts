@@ -24,13 +24,21 @@ const tag = { tags: ['Payment Gateway: orders'] };
 const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema, 409: errorEnvelopeSchema, 422: errorEnvelopeSchema };
 
 /** The orders API (reference §2.1); docs/api/gateway-payments.md. */
-export function registerOrderRoutes(api: FastifyInstance, orders: OrdersService, bnplOptions: () => Array<{ code: string; name: string }>, options: { publicUrl?: string | undefined }): void {
+export function registerOrderRoutes(
+  api: FastifyInstance,
+  orders: OrdersService,
+  bnplOptions: () => Array<{ code: string; name: string }>,
+  options: { publicUrl?: string | undefined },
+): void {
   const company = (request: { principal?: { companyId: string } }) => request.principal!.companyId;
   const serialize = (request: FastifyRequest) => (order: Order) => serializeOrder(order, publicBase(request, options.publicUrl));
 
   api.post(
     '/v0/orders',
-    { config: { scope: 'write' }, schema: { ...tag, operationId: 'gateway.orders.create', summary: 'Create Order', body: createOrderBody, response: { 200: orderResponse, ...errors } } },
+    {
+      config: { scope: 'write' },
+      schema: { ...tag, operationId: 'gateway.orders.create', summary: 'Create Order', body: createOrderBody, response: { 200: orderResponse, ...errors } },
+    },
     async (request) => {
       const body = request.body as Static<typeof createOrderBody>;
       const amountPaise = parseRupees(body.amount.value, { field: 'amount.value' });
@@ -59,7 +67,16 @@ export function registerOrderRoutes(api: FastifyInstance, orders: OrdersService,
 
   api.get(
     '/v0/orders/:orderId',
-    { config: { scope: 'read' }, schema: { ...tag, operationId: 'gateway.orders.get', summary: 'Get Order Status (EnKash\'s order id, or yours)', params: orderIdParams, response: { 200: orderResponse, ...errors } } },
+    {
+      config: { scope: 'read' },
+      schema: {
+        ...tag,
+        operationId: 'gateway.orders.get',
+        summary: "Get Order Status (EnKash's order id, or yours)",
+        params: orderIdParams,
+        response: { 200: orderResponse, ...errors },
+      },
+    },
     async (request) => envelope(serialize(request)(await orders.get(company(request), (request.params as { orderId: string }).orderId))),
   );
 
@@ -67,9 +84,16 @@ export function registerOrderRoutes(api: FastifyInstance, orders: OrdersService,
     '/v0/orders/merchant/:merchantOrderId',
     {
       config: { scope: 'read' },
-      schema: { ...tag, operationId: 'gateway.orders.getByMerchantId', summary: 'Get Order By Merchant Order Id', params: merchantOrderIdParams, response: { 200: orderResponse, ...errors } },
+      schema: {
+        ...tag,
+        operationId: 'gateway.orders.getByMerchantId',
+        summary: 'Get Order By Merchant Order Id',
+        params: merchantOrderIdParams,
+        response: { 200: orderResponse, ...errors },
+      },
     },
-    async (request) => envelope(serialize(request)(await orders.getByMerchantId(company(request), (request.params as { merchantOrderId: string }).merchantOrderId))),
+    async (request) =>
+      envelope(serialize(request)(await orders.getByMerchantId(company(request), (request.params as { merchantOrderId: string }).merchantOrderId))),
   );
 
   api.post(
@@ -77,7 +101,14 @@ export function registerOrderRoutes(api: FastifyInstance, orders: OrdersService,
     {
       config: { scope: 'read', idempotency: 'off' },
       preValidation: emptyBodyIsObject,
-      schema: { ...tag, operationId: 'gateway.orders.search', summary: 'Search Order', querystring: searchQuery, body: orderSearchBody, response: { 200: orderPageResponse, ...errors } },
+      schema: {
+        ...tag,
+        operationId: 'gateway.orders.search',
+        summary: 'Search Order',
+        querystring: searchQuery,
+        body: orderSearchBody,
+        response: { 200: orderPageResponse, ...errors },
+      },
     },
     async (request) => {
       const q = request.query as Static<typeof searchQuery>;
@@ -102,7 +133,14 @@ export function registerOrderRoutes(api: FastifyInstance, orders: OrdersService,
     '/v0/orders/:orderId/cancel',
     {
       config: { scope: 'write' },
-      schema: { ...tag, operationId: 'gateway.orders.cancel', summary: 'Cancel an order that has not been paid', params: orderIdParams, body: cancelBody, response: { 200: orderResponse, ...errors } },
+      schema: {
+        ...tag,
+        operationId: 'gateway.orders.cancel',
+        summary: 'Cancel an order that has not been paid',
+        params: orderIdParams,
+        body: cancelBody,
+        response: { 200: orderResponse, ...errors },
+      },
       preValidation: emptyBodyIsObject,
     },
     async (request) => {
@@ -113,7 +151,16 @@ export function registerOrderRoutes(api: FastifyInstance, orders: OrdersService,
 
   api.get(
     '/v0/orders/:orderId/bnpl',
-    { config: { scope: 'read' }, schema: { ...tag, operationId: 'gateway.orders.bnpl', summary: 'Get BNPL Payment Methods', params: orderIdParams, response: { 200: bnplResponse, ...errors } } },
+    {
+      config: { scope: 'read' },
+      schema: {
+        ...tag,
+        operationId: 'gateway.orders.bnpl',
+        summary: 'Get BNPL Payment Methods',
+        params: orderIdParams,
+        response: { 200: bnplResponse, ...errors },
+      },
+    },
     async (request) => {
       await orders.get(company(request), (request.params as { orderId: string }).orderId);
       return envelope(bnplOptions().map((o) => ({ bnplPaymentOptionId: o.code, name: o.name })));

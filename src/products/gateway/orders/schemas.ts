@@ -9,11 +9,25 @@ import { attemptsLeft, CUSTOMER_EMAIL_PATTERN, CUSTOMER_MOBILE_PATTERN, ORDER_ST
 export const ID = { minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' } as const;
 const nullable = <T extends object>(schema: T) => Type.Union([schema as never, Type.Null()]);
 const url = (description: string) => Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://', description });
-const ACCOUNT = Type.String({ minLength: 9, maxLength: 36, pattern: '^[0-9A-Za-z]+$', description: 'Bank account number, 9 to 36 characters', examples: ['123456789012'] });
+const ACCOUNT = Type.String({
+  minLength: 9,
+  maxLength: 36,
+  pattern: '^[0-9A-Za-z]+$',
+  description: 'Bank account number, 9 to 36 characters',
+  examples: ['123456789012'],
+});
 const IFSC = Type.String({ pattern: '^[A-Z]{4}0[A-Z0-9]{6}$', description: 'IFSC, 11 characters', examples: ['HDFC0001234'] });
 
 export const amountSchema = Type.Object(
-  { value: Type.Number({ minimum: 0.01, maximum: rupeesSchema.maximum, description: 'Rupees, at least 0.01, at most two decimals (a third decimal is refused)', examples: [100] }), currency: Type.Literal('INR') },
+  {
+    value: Type.Number({
+      minimum: 0.01,
+      maximum: rupeesSchema.maximum,
+      description: 'Rupees, at least 0.01, at most two decimals (a third decimal is refused)',
+      examples: [100],
+    }),
+    currency: Type.Literal('INR'),
+  },
   { additionalProperties: false },
 );
 
@@ -22,7 +36,9 @@ const customerInfo = Type.Object(
     firstName: Type.Optional(Type.String({ maxLength: 100 })),
     lastName: Type.Optional(Type.String({ maxLength: 100 })),
     email: Type.Optional(Type.String({ maxLength: 254, pattern: CUSTOMER_EMAIL_PATTERN, examples: ['asha@example.com'] })),
-    phoneNumber: Type.Optional(Type.String({ pattern: CUSTOMER_MOBILE_PATTERN, description: 'Indian mobile number, 10 digits (reference §2.4)', examples: ['9876543210'] })),
+    phoneNumber: Type.Optional(
+      Type.String({ pattern: CUSTOMER_MOBILE_PATTERN, description: 'Indian mobile number, 10 digits (reference §2.4)', examples: ['9876543210'] }),
+    ),
     address: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: 500 }))),
   },
   { additionalProperties: false },
@@ -37,13 +53,18 @@ export const createOrderBody = Type.Object(
     customerInfo: Type.Optional(customerInfo),
     customParameters: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 500 }), { maxProperties: 20 })),
     description: Type.Optional(Type.String({ maxLength: 500 })),
-    paymentDetail: Type.Optional(Type.Object({ accountNumber: ACCOUNT, ifsc: IFSC }, { additionalProperties: false, description: 'UPI third-party validation: the only account that may pay' })),
+    paymentDetail: Type.Optional(
+      Type.Object(
+        { accountNumber: ACCOUNT, ifsc: IFSC },
+        { additionalProperties: false, description: 'UPI third-party validation: the only account that may pay' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
 
 export const orderView = Type.Object({
-  orderId: Type.String({ description: 'EnKash\'s order id', examples: ['ORD1767225600000VZuxB'] }),
+  orderId: Type.String({ description: "EnKash's order id", examples: ['ORD1767225600000VZuxB'] }),
   merchantOrderId: Type.String(),
   amount: Type.Object({ value: Type.Number(), currency: Type.String() }),
   orderStatus: Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s))),
@@ -59,7 +80,7 @@ export const orderView = Type.Object({
   expiresAt: Type.String(),
   created: Type.String(),
   lastModified: Type.String(),
-  paymentUrl: Type.String({ description: 'Tijori\'s: the hosted checkout page of the order, <public base>/pay/checkout/{orderId}' }),
+  paymentUrl: Type.String({ description: "Tijori's: the hosted checkout page of the order, <public base>/pay/checkout/{orderId}" }),
 });
 
 /** An order on the wire; `base` is the public base of the hosted checkout (TIJORI_PUBLIC_URL, else the request's origin). */
@@ -86,7 +107,7 @@ export function serializeOrder(order: Order, base: string) {
 }
 
 export const orderResponse = envelopeSchema(orderView, 'The order');
-export const orderIdParams = Type.Object({ orderId: Type.String({ ...ID, description: 'EnKash\'s order id, or yours' }) });
+export const orderIdParams = Type.Object({ orderId: Type.String({ ...ID, description: "EnKash's order id, or yours" }) });
 export const merchantOrderIdParams = Type.Object({ merchantOrderId: Type.String(ID) });
 export const cancelBody = Type.Object({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }, { additionalProperties: false });
 

@@ -13,7 +13,17 @@ import { assertMove, isInFlight, newPublicIdentifierKey, newTransactionId, newUn
 import { MESSAGES, failureMessage, fromCard } from './outcomes.js';
 import * as repo from './repository.js';
 import * as hot from './statements.js';
-import { BANK_TIMEOUT_MINUTES, UPI_TIMEOUT_GRACE_MINUTES, type FromUpiApp, type Known, type PaymentContext, type PaymentDetailInput, type PaymentResult, type PaymentsDeps, type Prepared } from './types.js';
+import {
+  BANK_TIMEOUT_MINUTES,
+  UPI_TIMEOUT_GRACE_MINUTES,
+  type FromUpiApp,
+  type Known,
+  type PaymentContext,
+  type PaymentDetailInput,
+  type PaymentResult,
+  type PaymentsDeps,
+  type Prepared,
+} from './types.js';
 import type { Modes } from './modes.js';
 import type { Recorder } from './recording.js';
 
@@ -65,11 +75,21 @@ export function createAttempts(deps: PaymentsDeps, modes: Modes, recorder: Recor
     }
     for (const p of others) {
       if (p.step === 'NEW' || p.step === 'OTP' || p.step === 'CHALLENGE') {
-        await repo.updatePayment(tx, order.companyId, p.id, { status: 'CANCELLED', step: 'DONE', resultCode: 'cancelled', txnMsg: 'Superseded by a newer attempt', updatedAt: now });
+        await repo.updatePayment(tx, order.companyId, p.id, {
+          status: 'CANCELLED',
+          step: 'DONE',
+          resultCode: 'cancelled',
+          txnMsg: 'Superseded by a newer attempt',
+          updatedAt: now,
+        });
       } else if (p.step === 'PROCESSING') {
         // Past its timeout (else it is in flight): its process died before recording the rail's answer.
         const stale = (await repo.findPayment(tx, order.companyId, p.id, true))!;
-        await fail({ tx, order, payment: stale, now, secret: await deps.secretFor(order.companyId, order.accessKey) }, 'bank_timeout', failureMessage('bank_timeout'));
+        await fail(
+          { tx, order, payment: stale, now, secret: await deps.secretFor(order.companyId, order.accessKey) },
+          'bank_timeout',
+          failureMessage('bank_timeout'),
+        );
       }
     }
   }
@@ -80,7 +100,14 @@ export function createAttempts(deps: PaymentsDeps, modes: Modes, recorder: Recor
    * is called and its answer recorded. `known`: the attempt's order (read before, without a lock:
    * only its fixed fields are used before it is locked) and the settings, when the caller read them.
    */
-  async function processAttempt(companyId: string, transactionId: string, detail: PaymentDetailInput, ctx: PaymentContext, known: Known = {}, fromApp?: FromUpiApp): Promise<PaymentResult> {
+  async function processAttempt(
+    companyId: string,
+    transactionId: string,
+    detail: PaymentDetailInput,
+    ctx: PaymentContext,
+    known: Known = {},
+    fromApp?: FromUpiApp,
+  ): Promise<PaymentResult> {
     const order0 = known.order ?? (await hot.findPaymentWithOrder(db, companyId, transactionId))?.order;
     if (!order0) throw new PaymentNotFoundError(`No transaction ${transactionId}`, { param: 'transactionId' });
     const settings = known.settings ?? (await deps.settings.get(db, companyId));
@@ -107,7 +134,14 @@ export function createAttempts(deps: PaymentsDeps, modes: Modes, recorder: Recor
    * Steps 2 and 3 of an attempt persisted as PROCESSING: the rail's answer, recorded. `versions`:
    * the rows as step 1 wrote them (`payment` and `order` are what it wrote), when this process just did.
    */
-  async function callAndRecord(payment: Payment, order: Order, prepared: Prepared, settings: GatewaySettings, ctx: PaymentContext, versions?: hot.Versions): Promise<PaymentResult> {
+  async function callAndRecord(
+    payment: Payment,
+    order: Order,
+    prepared: Prepared,
+    settings: GatewaySettings,
+    ctx: PaymentContext,
+    versions?: hot.Versions,
+  ): Promise<PaymentResult> {
     const { companyId, id: transactionId } = payment;
     // 2. Call the rail with no transaction open.
     let answer: Awaited<ReturnType<typeof callRail>>;
@@ -116,11 +150,26 @@ export function createAttempts(deps: PaymentsDeps, modes: Modes, recorder: Recor
     } catch (err) {
       // The rail refused the input (or the scenario): the attempt fails with the same reason, then the error is answered.
       const code = err instanceof AppError ? err.code : 'rail_error';
-      await record({ companyId, transactionId, outcome: { kind: 'failure', code, message: err instanceof AppError ? err.message : failureMessage(code) }, order });
+      await record({
+        companyId,
+        transactionId,
+        outcome: { kind: 'failure', code, message: err instanceof AppError ? err.message : failureMessage(code) },
+        order,
+      });
       throw err;
     }
     // 3. Record the answer.
-    return record({ companyId, transactionId, outcome: answer.outcome, facts: answer.facts, finish: ctx.finish, extra: { otp: answer.otp }, order, settings, ...(versions ? { written: { payment, order, versions } } : {}) });
+    return record({
+      companyId,
+      transactionId,
+      outcome: answer.outcome,
+      facts: answer.facts,
+      finish: ctx.finish,
+      extra: { otp: answer.otp },
+      order,
+      settings,
+      ...(versions ? { written: { payment, order, versions } } : {}),
+    });
   }
 
   /**
@@ -130,12 +179,26 @@ export function createAttempts(deps: PaymentsDeps, modes: Modes, recorder: Recor
    * asked again under the same attempt (rails treat the attempt id as their idempotency key), or,
    * past its timeout, the attempt fails as a bank timeout. Recorded since: answered as it stands.
    */
-  async function resumeAttempt(payment: Payment, order: Order, detail: PaymentDetailInput, prepared: Prepared, settings: GatewaySettings, ctx: PaymentContext): Promise<PaymentResult> {
+  async function resumeAttempt(
+    payment: Payment,
+    order: Order,
+    detail: PaymentDetailInput,
+    prepared: Prepared,
+    settings: GatewaySettings,
+    ctx: PaymentContext,
+  ): Promise<PaymentResult> {
     if (payment.step === 'NEW') return processAttempt(payment.companyId, payment.id, detail, ctx, { order, settings });
     if (payment.step === 'PROCESSING') {
       const now = await clocks.now(payment.companyId);
       if (payment.timeoutAt === null || now < payment.timeoutAt) return callAndRecord(payment, order, prepared, settings, ctx);
-      return record({ companyId: payment.companyId, transactionId: payment.id, outcome: { kind: 'failure', code: 'bank_timeout', message: failureMessage('bank_timeout') }, finish: ctx.finish, order, settings });
+      return record({
+        companyId: payment.companyId,
+        transactionId: payment.id,
+        outcome: { kind: 'failure', code: 'bank_timeout', message: failureMessage('bank_timeout') },
+        finish: ctx.finish,
+        order,
+        settings,
+      });
     }
     return withTransaction(db, async (tx) => {
       const result = await lockBoth(tx, payment.companyId, payment.id);
@@ -149,7 +212,13 @@ export function createAttempts(deps: PaymentsDeps, modes: Modes, recorder: Recor
    * with its mode, in one transaction with the order's lock, its checks, the split (checked
    * against the order amount) and the request's recovery point.
    */
-  async function persistNewAttempt(order0: Order, prepared: Prepared, settings: GatewaySettings, ctx: PaymentContext, splitDetails: readonly SplitDetailInput[] | undefined) {
+  async function persistNewAttempt(
+    order0: Order,
+    prepared: Prepared,
+    settings: GatewaySettings,
+    ctx: PaymentContext,
+    splitDetails: readonly SplitDetailInput[] | undefined,
+  ) {
     const { companyId } = order0;
     return withTransaction(db, async (tx) => {
       const order = await hot.lockOrder(tx, companyId, order0.id);
@@ -223,10 +292,18 @@ export function createAttempts(deps: PaymentsDeps, modes: Modes, recorder: Recor
   }
 
   /** The card step of an attempt awaiting its holder: the rail answers, and the answer is recorded. */
-  async function authenticate(companyId: string, transactionId: string, step: 'OTP' | 'CHALLENGE', ctx: PaymentContext, run: (call: RailCall, authenticationId: string) => Promise<CardAuthorization>) {
+  async function authenticate(
+    companyId: string,
+    transactionId: string,
+    step: 'OTP' | 'CHALLENGE',
+    ctx: PaymentContext,
+    run: (call: RailCall, authenticationId: string) => Promise<CardAuthorization>,
+  ) {
     const payment = await load(db, companyId, transactionId);
     if (payment.step !== step || payment.authenticationId === null) {
-      throw new PaymentStateError(`Transaction ${transactionId} is not awaiting ${step === 'OTP' ? 'an OTP' : '3-D Secure authentication'}`, { param: 'transactionId' });
+      throw new PaymentStateError(`Transaction ${transactionId} is not awaiting ${step === 'OTP' ? 'an OTP' : '3-D Secure authentication'}`, {
+        param: 'transactionId',
+      });
     }
     const auth = await run(railCall(companyId, transactionId, ctx.scenario), payment.authenticationId);
     if (auth.status === 'otp_required') {
@@ -234,9 +311,17 @@ export function createAttempts(deps: PaymentsDeps, modes: Modes, recorder: Recor
       const answer = await withTransaction(db, async (tx) => {
         const { order, payment: current } = await lockBoth(tx, companyId, transactionId);
         const now = await clocks.now(companyId, tx);
-        const change = { resultCode: auth.reasonCode ?? 'awaiting_otp', txnMsg: MESSAGES[auth.reasonCode ?? 'awaiting_otp'] ?? MESSAGES['awaiting_otp']!, updatedAt: now };
+        const change = {
+          resultCode: auth.reasonCode ?? 'awaiting_otp',
+          txnMsg: MESSAGES[auth.reasonCode ?? 'awaiting_otp'] ?? MESSAGES['awaiting_otp']!,
+          updatedAt: now,
+        };
         if (current.step === 'OTP') await repo.updatePayment(tx, companyId, transactionId, change);
-        const result: PaymentResult = { order, payment: { ...current, ...change }, otp: { attemptsLeft: auth.otpAttemptsLeft ?? 0, resendsLeft: auth.otpResendsLeft ?? 0 } };
+        const result: PaymentResult = {
+          order,
+          payment: { ...current, ...change },
+          otp: { attemptsLeft: auth.otpAttemptsLeft ?? 0, resendsLeft: auth.otpResendsLeft ?? 0 },
+        };
         await ctx.finish?.(tx, result);
         return result;
       });

@@ -20,20 +20,22 @@ export const NotifyBody = Type.Object(
     bankName: nullableString('Bank, wallet or card issuer name'),
     cardScheme: nullableString('VISA, MASTERCARD, RUPAY, AMEX or DINERS for cards'),
     currency: Type.Literal('INR'),
-    checksum: Type.String({ description: 'hex(HMAC-SHA256(secretKey, orderId|transactionId|uniqueTransactionId|amount|status)), docs/api/gateway-payments.md' }),
+    checksum: Type.String({
+      description: 'hex(HMAC-SHA256(secretKey, orderId|transactionId|uniqueTransactionId|amount|status)), docs/api/gateway-payments.md',
+    }),
     status: Type.String({ description: 'The transaction status (SUCCESS, FAILED)' }),
     transactionId: Type.String(),
     txnMsg: Type.String({ description: 'Why the transaction stands where it is' }),
     txnDate: Type.String({ description: 'Sandbox time of the outcome, ISO 8601' }),
     uniqueTransactionId: Type.String(),
-    maskedCardNumber: nullableString('BIN, X\'s, last four digits, for cards'),
+    maskedCardNumber: nullableString("BIN, X's, last four digits, for cards"),
     cardHolderName: nullableString('For cards'),
     paymentToken: nullableString('The card token, for cards'),
-    bankTransactionId: nullableString('Approval code, UPI RRN or the provider\'s reference, on success'),
+    bankTransactionId: nullableString("Approval code, UPI RRN or the provider's reference, on success"),
     mdr: rupees('Merchant discount rate deducted at settlement'),
     mdrGst: rupees('GST on the MDR'),
     transactionAmount: rupees('What the customer paid (finalAmount)'),
-    orderId: Type.String({ description: 'EnKash\'s order id' }),
+    orderId: Type.String({ description: "EnKash's order id" }),
     orderStatus: Type.String({ description: 'The order status after the outcome (PAID on success)' }),
     transactionStatus: Type.String({ description: 'Same as status' }),
   },
@@ -71,14 +73,15 @@ const example: NotifyBody = {
 
 export const PAYMENT_SUCCESS = defineEvent({
   type: 'PAYMENT_SUCCESS',
-  description: 'A gateway payment was captured and its order paid (reference §2.3 Payment Notify); also POSTed to the order\'s notifyUrl.',
+  description: "A gateway payment was captured and its order paid (reference §2.3 Payment Notify); also POSTed to the order's notifyUrl.",
   payload: NotifyBody,
   example,
 });
 
 export const PAYMENT_FAILED = defineEvent({
   type: 'PAYMENT_FAILED',
-  description: 'A gateway payment attempt failed: declined, timed out, cancelled by a newer attempt or abandoned (reference §2.3 Payment Notify); also POSTed to the order\'s notifyUrl.',
+  description:
+    "A gateway payment attempt failed: declined, timed out, cancelled by a newer attempt or abandoned (reference §2.3 Payment Notify); also POSTed to the order's notifyUrl.",
   payload: NotifyBody,
   example: {
     ...example,

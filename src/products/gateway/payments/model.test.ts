@@ -20,7 +20,11 @@ describe('fees (reference §2.4)', () => {
 
   it('adds GST on all the fees, rounded half up to the paisa', () => {
     // 18 % of ₹0.25 is 4.5 paise: half up gives 5.
-    expect(quoteFees({ ...settings, feeRules: { SC_UP_DEFAULT: 25n } }, 10_000n, 'UPI')).toMatchObject({ totalFeesPaise: 25n, gstPaise: 5n, finalAmountPaise: 10_030n });
+    expect(quoteFees({ ...settings, feeRules: { SC_UP_DEFAULT: 25n } }, 10_000n, 'UPI')).toMatchObject({
+      totalFeesPaise: 25n,
+      gstPaise: 5n,
+      finalAmountPaise: 10_030n,
+    });
     expect(quoteFees({ ...settings, feeRules: { SC_UP_DEFAULT: 1000n, CF_UP_DEFAULT: 500n, PF_UP_DEFAULT: 100n } }, 10_000n, 'UPI')).toMatchObject({
       surchargePaise: 1000n,
       convenienceFeePaise: 500n,
@@ -41,7 +45,8 @@ describe('fees (reference §2.4)', () => {
         fc.bigInt({ min: 0n, max: 10n ** 7n }),
         fc.integer({ min: 0, max: 2800 }),
         (amount, mode: PaymentMode, sc, cf, gstBp) => {
-          const key = (kind: string) => `${kind}_${{ UPI: 'UP', WALLET: 'WA', PAY_LATER: 'WA', NET_BANKING: 'NB', CREDIT_CARD: 'CC', DEBIT_CARD: 'DC', PREPAID_CARD: 'PC', CORPORATE_CARD: 'BC' }[mode]}_DEFAULT`;
+          const key = (kind: string) =>
+            `${kind}_${{ UPI: 'UP', WALLET: 'WA', PAY_LATER: 'WA', NET_BANKING: 'NB', CREDIT_CARD: 'CC', DEBIT_CARD: 'DC', PREPAID_CARD: 'PC', CORPORATE_CARD: 'BC' }[mode]}_DEFAULT`;
           const q = quoteFees({ feeRules: { [key('SC')]: sc, [key('CF')]: cf }, surchargeGstPercent: gstBp / 100 }, amount, mode);
           expect(q.finalAmountPaise).toBe(amount + q.totalFeesPaise + q.gstPaise);
           expect(q.totalFeesPaise).toBe(sc + cf);
@@ -65,7 +70,13 @@ describe('MDR', () => {
 });
 
 describe('notify checksum (docs/api/gateway-payments.md worked example)', () => {
-  const fields = { orderId: 'ORD1767225600000VZuxB', transactionId: 'TXN1767225600000Ab3dE', uniqueTransactionId: 'EK1767225600000K7Q2M9XZ', amountPaise: 10_000n, status: 'SUCCESS' };
+  const fields = {
+    orderId: 'ORD1767225600000VZuxB',
+    transactionId: 'TXN1767225600000Ab3dE',
+    uniqueTransactionId: 'EK1767225600000K7Q2M9XZ',
+    amountPaise: 10_000n,
+    status: 'SUCCESS',
+  };
 
   it('signs orderId|transactionId|uniqueTransactionId|amount|status with the amount in two decimals', () => {
     expect(checksumMessage(fields)).toBe('ORD1767225600000VZuxB|TXN1767225600000Ab3dE|EK1767225600000K7Q2M9XZ|100.00|SUCCESS');
@@ -81,10 +92,16 @@ describe('card input', () => {
     expect(luhnValid('4111111111111112')).toBe(false);
     const ok = { cardNumber: '4111 1111 1111 1111', expiry: '12/30', cvv: '123' };
     expect(cardInputProblem(ok, 'VISA')).toBeNull();
-    expect(cardInputProblem({ ...ok, cardNumber: '4111' }, 'VISA')).toEqual({ param: 'cardNumber', message: 'Invalid field cardNumber: must be 12 to 19 digits' });
+    expect(cardInputProblem({ ...ok, cardNumber: '4111' }, 'VISA')).toEqual({
+      param: 'cardNumber',
+      message: 'Invalid field cardNumber: must be 12 to 19 digits',
+    });
     expect(cardInputProblem(ok, undefined)).toEqual({ param: 'cardNumber', message: 'Invalid field cardNumber: unsupported card network' });
     expect(cardInputProblem({ ...ok, expiry: '13/30' }, 'VISA')).toEqual({ param: 'expiry', message: 'Invalid field expiry: must be MM/YY' });
-    expect(cardInputProblem({ ...ok, cardNumber: '378282246310005' }, 'AMEX')).toEqual({ param: 'cvv', message: 'Invalid field cvv: must be 4 digits for AMEX' });
+    expect(cardInputProblem({ ...ok, cardNumber: '378282246310005' }, 'AMEX')).toEqual({
+      param: 'cvv',
+      message: 'Invalid field cvv: must be 4 digits for AMEX',
+    });
   });
 
   it('property: changing one digit of a Luhn-valid number breaks the check', () => {

@@ -173,7 +173,12 @@ function basisPoints(percent: number): bigint {
  * What the customer pays for `amountPaise` by `mode` (with the card scheme / bank / wallet code
  * when known): fees from the company's rules, GST on them rounded half up to the paisa.
  */
-export function quoteFees(settings: Pick<GatewaySettings, 'feeRules' | 'surchargeGstPercent'>, amountPaise: bigint, mode: PaymentMode, codes: readonly string[] = []): FeeQuote {
+export function quoteFees(
+  settings: Pick<GatewaySettings, 'feeRules' | 'surchargeGstPercent'>,
+  amountPaise: bigint,
+  mode: PaymentMode,
+  codes: readonly string[] = [],
+): FeeQuote {
   const sc = feeRule(settings.feeRules, 'SC', mode, codes);
   const cf = feeRule(settings.feeRules, 'CF', mode, codes);
   const pf = feeRule(settings.feeRules, 'PF', mode, codes);
@@ -197,7 +202,11 @@ export function quoteFees(settings: Pick<GatewaySettings, 'feeRules' | 'surcharg
  * The merchant's MDR on a captured payment and its GST (gateway plan): basis points of `amount`
  * rounded half up to the paisa; GST = `mdrGstPercent` of the MDR, rounded half up.
  */
-export function computeMdr(settings: Pick<GatewaySettings, 'mdrBasisPoints' | 'mdrGstPercent'>, amountPaise: bigint, mode: PaymentMode): { mdrPaise: bigint; mdrGstPaise: bigint } {
+export function computeMdr(
+  settings: Pick<GatewaySettings, 'mdrBasisPoints' | 'mdrGstPercent'>,
+  amountPaise: bigint,
+  mode: PaymentMode,
+): { mdrPaise: bigint; mdrGstPaise: bigint } {
   const mdrPaise = percentage(amountPaise, BigInt(settings.mdrBasisPoints[mode]), 'half-up');
   const mdrGstPaise = multiplyRatio(mdrPaise, basisPoints(settings.mdrGstPercent), 10_000n, 'half-up');
   return { mdrPaise, mdrGstPaise };
@@ -258,7 +267,10 @@ export function luhnValid(digits: string): boolean {
 }
 
 /** Why a card's number, expiry or CVV is malformed (param and message), or null when it is well formed. */
-export function cardInputProblem(card: { cardNumber: string; expiry: string; cvv: string }, network: string | undefined): { param: string; message: string } | null {
+export function cardInputProblem(
+  card: { cardNumber: string; expiry: string; cvv: string },
+  network: string | undefined,
+): { param: string; message: string } | null {
   const digits = card.cardNumber.replace(/[\s-]/g, '');
   if (!/^\d{12,19}$/.test(digits)) return { param: 'cardNumber', message: 'Invalid field cardNumber: must be 12 to 19 digits' };
   if (!luhnValid(digits)) return { param: 'cardNumber', message: 'Invalid field cardNumber: fails the Luhn check' };

@@ -24,7 +24,8 @@ export function createModes(deps: PaymentsDeps) {
 
   async function prepare(order: Order, detail: PaymentDetailInput, settings: GatewaySettings, fromApp?: FromUpiApp): Promise<Prepared> {
     const mode = detail.paymentMode;
-    if (!settings.enabledModes.includes(mode)) throw new PaymentModeNotEnabledError(`Payment mode ${mode} is not enabled for this merchant`, { param: 'paymentMode' });
+    if (!settings.enabledModes.includes(mode))
+      throw new PaymentModeNotEnabledError(`Payment mode ${mode} is not enabled for this merchant`, { param: 'paymentMode' });
     const rail = RAIL_OF_MODE[mode];
     const require = (field: keyof PaymentDetailInput): string => {
       const value = detail[field];
@@ -40,7 +41,9 @@ export function createModes(deps: PaymentsDeps) {
         if (problem) throw new ValidationError(problem.message, { param: problem.param });
         // A card of a known issuer must match the mode (a debit card is not a CREDIT_CARD payment).
         if (bin!.issuer !== 'Unknown issuer' && CARD_TYPE_OF_MODE[mode] !== bin!.cardType) {
-          throw new CardModeMismatchError(`The card is a ${bin!.cardType} card; paymentMode ${mode} needs a ${CARD_TYPE_OF_MODE[mode]} card`, { param: 'paymentMode' });
+          throw new CardModeMismatchError(`The card is a ${bin!.cardType} card; paymentMode ${mode} needs a ${CARD_TYPE_OF_MODE[mode]} card`, {
+            param: 'paymentMode',
+          });
         }
         return {
           ...base,
@@ -60,11 +63,16 @@ export function createModes(deps: PaymentsDeps) {
         const kind = mode === 'PAY_LATER' ? 'PAY_LATER' : 'WALLET';
         const code = mode === 'PAY_LATER' ? (detail.bnplPaymentOptionId ?? require('bankCode')) : require('bankCode');
         const provider = rails.wallet.providers(kind).find((p) => p.code === code);
-        if (!provider) throw new ValidationError(`Invalid field bankCode: unknown ${mode === 'PAY_LATER' ? 'pay-later option' : 'wallet'} ${code}`, { param: 'bankCode' });
+        if (!provider)
+          throw new ValidationError(`Invalid field bankCode: unknown ${mode === 'PAY_LATER' ? 'pay-later option' : 'wallet'} ${code}`, { param: 'bankCode' });
         return { ...base, bankCode: provider.code, bankName: provider.name, quote: quoteFees(settings, order.amountPaise, mode, [provider.code]) };
       }
       case 'upi': {
-        if (order.tpvAccountNumber !== null && ((detail.accountNumber !== undefined && detail.accountNumber !== order.tpvAccountNumber) || (detail.ifsc !== undefined && detail.ifsc !== order.tpvIfsc))) {
+        if (
+          order.tpvAccountNumber !== null &&
+          ((detail.accountNumber !== undefined && detail.accountNumber !== order.tpvAccountNumber) ||
+            (detail.ifsc !== undefined && detail.ifsc !== order.tpvIfsc))
+        ) {
           throw new TpvMismatchError('The account is not the one this order allows (third-party validation)', { param: 'accountNumber' });
         }
         if (fromApp) {
@@ -95,7 +103,14 @@ export function createModes(deps: PaymentsDeps) {
           const r = await rails.upi.collect(call, { payerVpa: prepared.vpa!, amountPaise, expiresInMs, note });
           return { outcome: fromProvider(r), facts: {} };
         }
-        const r = await rails.upi.intent(call, { payee: merchantPayee(payment.companyId, settings.merchantName), amountPaise, transactionRef: payment.uniqueTransactionId, note, expiresInMs, ...(prepared.vpa === null ? {} : { payerVpa: prepared.vpa }) });
+        const r = await rails.upi.intent(call, {
+          payee: merchantPayee(payment.companyId, settings.merchantName),
+          amountPaise,
+          transactionRef: payment.uniqueTransactionId,
+          note,
+          expiresInMs,
+          ...(prepared.vpa === null ? {} : { payerVpa: prepared.vpa }),
+        });
         return { outcome: fromProvider(r), facts: { upiUri: r.uri } };
       }
     }

@@ -32,7 +32,13 @@ export function failureMessage(code: string): string {
 
 /** A card rail's answer as the attempt's outcome, with the card facts it taught. */
 export function fromCard(auth: CardAuthorization): { outcome: Outcome; facts: Facts; otp?: { attemptsLeft: number; resendsLeft: number } } {
-  const facts: Facts = { cardToken: auth.card.token, cardBin: auth.card.bin, cardLast4: auth.card.last4, cardScheme: auth.card.network, cardType: auth.card.cardType };
+  const facts: Facts = {
+    cardToken: auth.card.token,
+    cardBin: auth.card.bin,
+    cardLast4: auth.card.last4,
+    cardScheme: auth.card.network,
+    cardType: auth.card.cardType,
+  };
   switch (auth.status) {
     case 'succeeded':
       return { outcome: { kind: 'success', reference: auth.authCode ?? null }, facts };
@@ -56,7 +62,11 @@ export function fromCard(auth: CardAuthorization): { outcome: Outcome; facts: Fa
 }
 
 /** A provider rail's answer (UPI, netbanking, wallet) as the attempt's outcome. */
-export function fromProvider(result: { status: 'succeeded' | 'declined' | 'failed' | 'pending' | 'no_answer'; reasonCode?: string; providerReference?: string }): Outcome {
+export function fromProvider(result: {
+  status: 'succeeded' | 'declined' | 'failed' | 'pending' | 'no_answer';
+  reasonCode?: string;
+  providerReference?: string;
+}): Outcome {
   if (result.status === 'succeeded') return { kind: 'success', reference: result.providerReference ?? null };
   if (result.status === 'declined' || result.status === 'failed') {
     const code = result.reasonCode ?? 'payment_declined';
@@ -78,7 +88,13 @@ export function notifyBody(order: Order, payment: Payment, secret: string): Noti
     bankName: payment.bankName,
     cardScheme: payment.cardScheme,
     currency: 'INR',
-    checksum: notifyChecksum(secret, { orderId: order.id, transactionId: payment.id, uniqueTransactionId: payment.uniqueTransactionId, amountPaise: payment.amountPaise, status }),
+    checksum: notifyChecksum(secret, {
+      orderId: order.id,
+      transactionId: payment.id,
+      uniqueTransactionId: payment.uniqueTransactionId,
+      amountPaise: payment.amountPaise,
+      status,
+    }),
     status,
     transactionId: payment.id,
     txnMsg: payment.txnMsg,

@@ -29,8 +29,8 @@ export function createRecorder(deps: PaymentsDeps) {
   // Each listener serves the orders of one origin (ADR 0028); one without an origin serves every order.
   const capturedListeners: { origin: OrderOriginKind | undefined; fn: CapturedListener }[] = [];
   const failedListeners: { origin: OrderOriginKind | undefined; fn: FailedListener }[] = [];
-  const forOrder = <T>(listeners: { origin: OrderOriginKind | undefined; fn: T }[], order: Order) => listeners.filter((l) => l.origin === undefined || l.origin === order.originKind).map((l) => l.fn);
-
+  const forOrder = <T>(listeners: { origin: OrderOriginKind | undefined; fn: T }[], order: Order) =>
+    listeners.filter((l) => l.origin === undefined || l.origin === order.originKind).map((l) => l.fn);
 
   async function load(exec: Executor, companyId: string, transactionId: string): Promise<Payment> {
     const payment = await repo.findPayment(exec, companyId, transactionId);
@@ -135,14 +135,29 @@ export function createRecorder(deps: PaymentsDeps) {
    */
   async function apply(
     tx: Executor,
-    input: { companyId: string; transactionId: string; outcome: Outcome; facts: Facts; secret: string; settings?: GatewaySettings | undefined; written?: Written | undefined },
+    input: {
+      companyId: string;
+      transactionId: string;
+      outcome: Outcome;
+      facts: Facts;
+      secret: string;
+      settings?: GatewaySettings | undefined;
+      written?: Written | undefined;
+    },
   ): Promise<{ order: Order; payment: Payment }> {
     const { companyId, transactionId, outcome } = input;
     // A success for the attempt this process has just persisted (ADR 0028): captured without the
     // lock-and-read first, if neither row changed since; else as any answer, below.
     if (outcome.kind === 'success' && input.written && isPayable(input.written.order.status)) {
       const now = await clocks.now(companyId, tx);
-      const m: Moving = { tx, order: input.written.order, payment: { ...input.written.payment, ...input.facts }, now, secret: input.secret, settings: input.settings };
+      const m: Moving = {
+        tx,
+        order: input.written.order,
+        payment: { ...input.written.payment, ...input.facts },
+        now,
+        secret: input.secret,
+        settings: input.settings,
+      };
       const captured = await capture(m, outcome.reference, input.written.versions);
       if (captured) return captured;
     }
@@ -155,7 +170,13 @@ export function createRecorder(deps: PaymentsDeps) {
       assertMove(payment, moved);
       await hot.writePayment(tx, moved);
       if (moved.timeoutAt !== null) {
-        await timers.schedule(tx, { companyId, dueAt: moved.timeoutAt, kind: PAYMENT_TIMEOUT_TIMER, payload: { transactionId }, dedupeKey: `${PAYMENT_TIMEOUT_TIMER}:${transactionId}` });
+        await timers.schedule(tx, {
+          companyId,
+          dueAt: moved.timeoutAt,
+          kind: PAYMENT_TIMEOUT_TIMER,
+          payload: { transactionId },
+          dedupeKey: `${PAYMENT_TIMEOUT_TIMER}:${transactionId}`,
+        });
       }
       return { order, payment: moved };
     };
@@ -223,7 +244,15 @@ export function createRecorder(deps: PaymentsDeps) {
     const secret = await deps.secretFor(companyId, accessKey);
     // Opened with commit hooks: the capture's settlement timer is remembered once committed (ADR 0028).
     return withTransaction(db, async (tx) => {
-      const applied = await apply(tx, { companyId, transactionId, outcome: input.outcome, facts: input.facts ?? {}, secret, settings: input.settings, written: input.written });
+      const applied = await apply(tx, {
+        companyId,
+        transactionId,
+        outcome: input.outcome,
+        facts: input.facts ?? {},
+        secret,
+        settings: input.settings,
+        written: input.written,
+      });
       const answer: PaymentResult = { ...applied, ...input.extra };
       await input.finish?.(tx, answer);
       return answer;

@@ -29,7 +29,10 @@ export async function insertPayment(exec: Executor, payment: Payment): Promise<v
 
 /** The payment of this company, locked for the caller's transaction when `lock` is set. */
 export async function findPayment(exec: Executor, companyId: string, id: string, lock = false): Promise<Payment | undefined> {
-  const query = exec.select().from(gatewayPayments).where(and(eq(gatewayPayments.companyId, companyId), eq(gatewayPayments.id, id)));
+  const query = exec
+    .select()
+    .from(gatewayPayments)
+    .where(and(eq(gatewayPayments.companyId, companyId), eq(gatewayPayments.id, id)));
   const rows = lock ? await query.for('update') : await query;
   return rows[0] && toPayment(rows[0]);
 }
@@ -62,7 +65,9 @@ export async function listOrderPayments(exec: Executor, companyId: string, order
   return rows.map(toPayment);
 }
 
-export type PaymentChange = Partial<Omit<Payment, 'id' | 'companyId' | 'orderId' | 'createdAt' | 'publicIdentifierKey' | 'uniqueTransactionId'>> & { updatedAt: Date };
+export type PaymentChange = Partial<Omit<Payment, 'id' | 'companyId' | 'orderId' | 'createdAt' | 'publicIdentifierKey' | 'uniqueTransactionId'>> & {
+  updatedAt: Date;
+};
 
 export async function updatePayment(exec: Executor, companyId: string, id: string, change: PaymentChange): Promise<void> {
   await exec
@@ -109,6 +114,9 @@ export async function searchPayments(
     .orderBy(direction(PAYMENT_SORT[page.orderBy]), direction(gatewayPayments.id))
     .limit(page.limit)
     .offset(page.offset);
-  const [total] = await exec.select({ n: count() }).from(gatewayPayments).where(and(...where));
+  const [total] = await exec
+    .select({ n: count() })
+    .from(gatewayPayments)
+    .where(and(...where));
   return { rows: rows.map(toPayment), total: Number(total?.n ?? 0) };
 }

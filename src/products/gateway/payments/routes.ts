@@ -39,7 +39,12 @@ const tag = { tags: ['Payment Gateway: payments'] };
 const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema, 409: errorEnvelopeSchema, 422: errorEnvelopeSchema };
 
 /** The payments API (reference §2.2, §2.4); docs/api/gateway-payments.md. */
-export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsService, orders: OrdersService, options: { publicUrl?: string | undefined }): void {
+export function registerPaymentRoutes(
+  api: FastifyInstance,
+  payments: PaymentsService,
+  orders: OrdersService,
+  options: { publicUrl?: string | undefined },
+): void {
   const company = (request: { principal?: { companyId: string } }) => request.principal!.companyId;
   const txnId = (request: FastifyRequest) => (request.params as { transactionId: string }).transactionId;
   /** The request's scenario, and the Idempotency-Key completed in the transaction that records the answer. */
@@ -84,7 +89,16 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
 
   api.get(
     '/v0/payment/:transactionId',
-    { config: { scope: 'read' }, schema: { ...tag, operationId: 'gateway.payments.get', summary: 'Get Transaction Status', params: transactionIdParams, response: { 200: transactionResponse, ...errors } } },
+    {
+      config: { scope: 'read' },
+      schema: {
+        ...tag,
+        operationId: 'gateway.payments.get',
+        summary: 'Get Transaction Status',
+        params: transactionIdParams,
+        response: { 200: transactionResponse, ...errors },
+      },
+    },
     async (request) => envelope(await transaction(await payments.get(company(request), txnId(request)))),
   );
 
@@ -92,7 +106,14 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
     '/v0/payment/:transactionId/otp/validate',
     {
       config: { scope: 'write' },
-      schema: { ...tag, operationId: 'gateway.payments.validateOtp', summary: 'Validate OTP', params: transactionIdParams, body: otpBody, response: { 200: submitResponse, ...errors } },
+      schema: {
+        ...tag,
+        operationId: 'gateway.payments.validateOtp',
+        summary: 'Validate OTP',
+        params: transactionIdParams,
+        body: otpBody,
+        response: { 200: submitResponse, ...errors },
+      },
     },
     async (request) => {
       const result = await payments.validateOtp(company(request), txnId(request), (request.body as Static<typeof otpBody>).otp, context(request));
@@ -102,7 +123,16 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
 
   api.get(
     '/v0/payment/:transactionId/otp/resend',
-    { config: { scope: 'write' }, schema: { ...tag, operationId: 'gateway.payments.resendOtp', summary: 'Resend OTP', params: transactionIdParams, response: { 200: resendResponse, ...errors } } },
+    {
+      config: { scope: 'write' },
+      schema: {
+        ...tag,
+        operationId: 'gateway.payments.resendOtp',
+        summary: 'Resend OTP',
+        params: transactionIdParams,
+        response: { 200: resendResponse, ...errors },
+      },
+    },
     async (request) => {
       const { payment, sent, resendsLeft } = await payments.resendOtp(company(request), txnId(request));
       return envelope({ transactionId: payment.id, sent, resendsLeft });
@@ -111,17 +141,38 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
 
   api.get(
     '/v0/payment/upi/:transactionId',
-    { config: { scope: 'read' }, schema: { ...tag, operationId: 'gateway.payments.upiStatus', summary: 'Get UPI Transaction Status', params: transactionIdParams, response: { 200: upiStatusResponse, ...errors } } },
+    {
+      config: { scope: 'read' },
+      schema: {
+        ...tag,
+        operationId: 'gateway.payments.upiStatus',
+        summary: 'Get UPI Transaction Status',
+        params: transactionIdParams,
+        response: { 200: upiStatusResponse, ...errors },
+      },
+    },
     async (request) => {
       const { payment: p } = await payments.get(company(request), txnId(request));
       if (p.rail !== 'upi') throw new PaymentNotFoundError(`Transaction ${p.id} is not a UPI payment`, { param: 'transactionId' });
-      return envelope({ transactionId: p.id, ekPayId: p.id, status: p.status, upiFlow: p.upiFlow, vpa: p.vpa, rrn: p.bankTransactionId, amount: formatRupees(p.amountPaise), finalAmount: formatRupees(p.finalAmountPaise) });
+      return envelope({
+        transactionId: p.id,
+        ekPayId: p.id,
+        status: p.status,
+        upiFlow: p.upiFlow,
+        vpa: p.vpa,
+        rrn: p.bankTransactionId,
+        amount: formatRupees(p.amountPaise),
+        finalAmount: formatRupees(p.finalAmountPaise),
+      });
     },
   );
 
   api.post(
     '/v0/payment/vpa/verify',
-    { config: { scope: 'read', idempotency: 'off' }, schema: { ...tag, operationId: 'gateway.payments.verifyVpa', summary: 'Verify UPI VPA', body: vpaBody, response: { 200: vpaResponse, ...errors } } },
+    {
+      config: { scope: 'read', idempotency: 'off' },
+      schema: { ...tag, operationId: 'gateway.payments.verifyVpa', summary: 'Verify UPI VPA', body: vpaBody, response: { 200: vpaResponse, ...errors } },
+    },
     async (request) => {
       const v = await payments.verifyVpa((request.body as Static<typeof vpaBody>).vpa);
       return envelope({ vpa: v.vpa, valid: v.exists, customerName: v.name ?? null });
@@ -133,18 +184,31 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
     {
       config: { scope: 'read', idempotency: 'off' },
       preValidation: emptyBodyIsObject,
-      schema: { ...tag, operationId: 'gateway.payments.search', summary: 'Search Transaction', querystring: paymentSearchQuery, body: paymentSearchBody, response: { 200: transactionPageResponse, ...errors } },
+      schema: {
+        ...tag,
+        operationId: 'gateway.payments.search',
+        summary: 'Search Transaction',
+        querystring: paymentSearchQuery,
+        body: paymentSearchBody,
+        response: { 200: transactionPageResponse, ...errors },
+      },
     },
     async (request) => {
       const q = request.query as Static<typeof paymentSearchQuery>;
       const b = request.body as Static<typeof paymentSearchBody>;
       const page = pageOf(q);
       const companyId = company(request);
-      const orderId = b.orderId === undefined ? undefined : await orders.get(companyId, b.orderId).then((o) => o.id, (err: unknown) => {
-        // An unknown order has no transactions: the search answers an empty page, not a 404.
-        if (err instanceof OrderNotFoundError) return b.orderId;
-        throw err;
-      });
+      const orderId =
+        b.orderId === undefined
+          ? undefined
+          : await orders.get(companyId, b.orderId).then(
+              (o) => o.id,
+              (err: unknown) => {
+                // An unknown order has no transactions: the search answers an empty page, not a 404.
+                if (err instanceof OrderNotFoundError) return b.orderId;
+                throw err;
+              },
+            );
       const { rows, total } = await payments.search(companyId, {
         ...page,
         orderBy: q.orderBy ?? 'created',
@@ -167,7 +231,16 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
 
   api.get(
     '/v0/bin/details',
-    { config: { scope: 'read' }, schema: { ...tag, operationId: 'gateway.bin.details', summary: 'BIN details (reference §2.4)', querystring: binQuery, response: { 200: binResponse, ...errors } } },
+    {
+      config: { scope: 'read' },
+      schema: {
+        ...tag,
+        operationId: 'gateway.bin.details',
+        summary: 'BIN details (reference §2.4)',
+        querystring: binQuery,
+        response: { 200: binResponse, ...errors },
+      },
+    },
     async (request) => {
       const info = payments.binDetails((request.query as Static<typeof binQuery>).bin);
       if (!info) throw new ValidationError('Invalid field bin: no card network has this BIN', { param: 'bin' });
@@ -187,7 +260,14 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
     '/v0/orders/:orderId/qrcode',
     {
       config: { scope: 'write' },
-      schema: { ...tag, operationId: 'gateway.orders.upiQr', summary: 'Get Dynamic UPI QR', description: 'Starts (or returns) the order\'s UPI intent transaction', params: orderIdParams, response: { 200: upiQrResponse, ...errors } },
+      schema: {
+        ...tag,
+        operationId: 'gateway.orders.upiQr',
+        summary: 'Get Dynamic UPI QR',
+        description: "Starts (or returns) the order's UPI intent transaction",
+        params: orderIdParams,
+        response: { 200: upiQrResponse, ...errors },
+      },
     },
     async (request) => {
       const { payment, uri } = await intentOf(request);
@@ -199,7 +279,14 @@ export function registerPaymentRoutes(api: FastifyInstance, payments: PaymentsSe
     '/v0/orders/:orderId/upi-intent',
     {
       config: { scope: 'write' },
-      schema: { ...tag, operationId: 'gateway.orders.upiIntent', summary: 'UPI Intent Links', description: 'Starts (or returns) the order\'s UPI intent transaction', params: orderIdParams, response: { 200: upiIntentResponse, ...errors } },
+      schema: {
+        ...tag,
+        operationId: 'gateway.orders.upiIntent',
+        summary: 'UPI Intent Links',
+        description: "Starts (or returns) the order's UPI intent transaction",
+        params: orderIdParams,
+        response: { 200: upiIntentResponse, ...errors },
+      },
     },
     async (request) => {
       const { payment, uri } = await intentOf(request);

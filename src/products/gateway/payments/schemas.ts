@@ -11,13 +11,19 @@ import type { PaymentResult } from './service.js';
 
 /** Route schemas of the payments API (reference §2.2, §2.4): validation and /openapi.json. */
 const nullable = <T extends object>(schema: T) => Type.Union([schema as never, Type.Null()]);
-const modeSchema = Type.Union(PAYMENT_MODES.map((m) => Type.Literal(m)), { description: 'Reference §2.2' });
+const modeSchema = Type.Union(
+  PAYMENT_MODES.map((m) => Type.Literal(m)),
+  { description: 'Reference §2.2' },
+);
 
 export const submitBody = Type.Object(
   {
-    orderId: Type.String({ ...ID, description: 'EnKash\'s order id (or yours)' }),
+    orderId: Type.String({ ...ID, description: "EnKash's order id (or yours)" }),
     paymentDetail: Type.Optional(
-      Type.Object({ amount: Type.Optional(Type.Number(rupeesSchema)), currency: Type.Optional(Type.Literal('INR')) }, { description: 'When sent, the amount must be the order\'s' }),
+      Type.Object(
+        { amount: Type.Optional(Type.Number(rupeesSchema)), currency: Type.Optional(Type.Literal('INR')) },
+        { description: "When sent, the amount must be the order's" },
+      ),
     ),
     paymentMode: modeSchema,
     cardHolderName: Type.Optional(Type.String({ minLength: 1, maxLength: 100, examples: ['Asha Rao'] })),
@@ -26,11 +32,14 @@ export const submitBody = Type.Object(
     expiry: Type.Optional(Type.String({ pattern: '^[0-9]{2}/[0-9]{2}$', description: 'MM/YY', examples: ['12/30'] })),
     bankCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'Netbanking bank, wallet or pay-later provider' })),
     bnplPaymentOptionId: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
-    vpa: Type.Optional(Type.String({ minLength: 3, maxLength: 320, description: 'UPI collect: the payer\'s VPA; without it a UPI payment is an intent' })),
+    vpa: Type.Optional(Type.String({ minLength: 3, maxLength: 320, description: "UPI collect: the payer's VPA; without it a UPI payment is an intent" })),
     accountNumber: Type.Optional(Type.String({ minLength: 9, maxLength: 36, examples: ['123456789012'] })),
     ifsc: Type.Optional(Type.String({ pattern: '^[A-Z]{4}0[A-Z0-9]{6}$', examples: ['HDFC0001234'] })),
     splitDetails: Type.Optional(
-      Type.Unsafe<SplitDetailInput[]>({ ...splitDetailsSchema, description: 'Split settlement (reference §2.7): shares of the order amount paid to your split accounts at settlement' }),
+      Type.Unsafe<SplitDetailInput[]>({
+        ...splitDetailsSchema,
+        description: 'Split settlement (reference §2.7): shares of the order amount paid to your split accounts at settlement',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -122,7 +131,10 @@ export function serializeTransaction(result: PaymentResult, notify: NotifyBody) 
 export const transactionResponse = envelopeSchema(transactionView, 'The transaction');
 export const transactionPageResponse = envelopeSchema(pageSchema(transactionView), 'A page of transactions');
 export const transactionIdParams = Type.Object({ transactionId: Type.String(ID) });
-export const otpBody = Type.Object({ otp: Type.String({ pattern: '^[0-9]{4,8}$', description: '123456 succeeds in the sandbox', examples: ['123456'] }) }, { additionalProperties: false });
+export const otpBody = Type.Object(
+  { otp: Type.String({ pattern: '^[0-9]{4,8}$', description: '123456 succeeds in the sandbox', examples: ['123456'] }) },
+  { additionalProperties: false },
+);
 export const resendResponse = envelopeSchema(
   Type.Object({ transactionId: Type.String(), sent: Type.Boolean(), resendsLeft: Type.Integer() }),
   'Whether the OTP was sent again',
@@ -145,7 +157,7 @@ export const upiStatusResponse = envelopeSchema(
 export const vpaBody = Type.Object({ vpa: Type.String({ minLength: 3, maxLength: 320 }) }, { additionalProperties: false });
 export const vpaResponse = envelopeSchema(
   Type.Object({ vpa: Type.String(), valid: Type.Boolean(), customerName: nullable(Type.String()) }),
-  'Whether the VPA exists, with its holder\'s name',
+  "Whether the VPA exists, with its holder's name",
 );
 
 export const paymentSearchQuery = Type.Object(
@@ -173,7 +185,10 @@ export const paymentSearchBody = Type.Object(
 );
 
 export const binQuery = Type.Object(
-  { bin: Type.String({ pattern: '^[0-9]{6,19}$', description: 'The first 6 to 19 digits of the card', examples: ['6521555555'] }), transactionId: Type.Optional(Type.String(ID)) },
+  {
+    bin: Type.String({ pattern: '^[0-9]{6,19}$', description: 'The first 6 to 19 digits of the card', examples: ['6521555555'] }),
+    transactionId: Type.Optional(Type.String(ID)),
+  },
   { additionalProperties: false },
 );
 export const binResponse = envelopeSchema(
@@ -193,5 +208,5 @@ export const upiQrResponse = envelopeSchema(
     qrUrl: Type.String({ description: 'The upi://pay link the QR code encodes' }),
     ekPayId: Type.String({ description: 'The id to poll the UPI status with (the transaction id)' }),
   }),
-  'Dynamic UPI QR of the order (reference §2.4 qrcode), as the checkout\'s /pay/checkout/qrcode/{transactionId}',
+  "Dynamic UPI QR of the order (reference §2.4 qrcode), as the checkout's /pay/checkout/qrcode/{transactionId}",
 );

@@ -15,7 +15,16 @@ import type { Payment } from './model.js';
 import { failureMessage, notifyBody } from './outcomes.js';
 import * as repo from './repository.js';
 import * as hot from './statements.js';
-import { PAYMENTS_REPLY_TO, PAYMENT_TIMEOUT_TIMER, type PaymentContext, type PaymentDetailInput, type PaymentResult, type PaymentsDeps, type CapturedListener, type FailedListener } from './types.js';
+import {
+  PAYMENTS_REPLY_TO,
+  PAYMENT_TIMEOUT_TIMER,
+  type PaymentContext,
+  type PaymentDetailInput,
+  type PaymentResult,
+  type PaymentsDeps,
+  type CapturedListener,
+  type FailedListener,
+} from './types.js';
 import { createAttempts } from './attempts.js';
 import { createModes } from './modes.js';
 import { createRecorder } from './recording.js';
@@ -60,7 +69,12 @@ export function createPaymentsService(deps: PaymentsDeps) {
       await record({ companyId: event.companyId, transactionId: payment.id, outcome: { kind: 'success', reference: event.reference ?? null } });
     } else if (event.status === 'reversed') {
       // No gateway rail offers a reversal scenario; a captured payment is reversed by a refund (G3), never here.
-      if (payment.capturedAt === null) await record({ companyId: event.companyId, transactionId: payment.id, outcome: { kind: 'failure', code: event.reasonCode ?? 'reversed', message: failureMessage(event.reasonCode ?? 'reversed') } });
+      if (payment.capturedAt === null)
+        await record({
+          companyId: event.companyId,
+          transactionId: payment.id,
+          outcome: { kind: 'failure', code: event.reasonCode ?? 'reversed', message: failureMessage(event.reasonCode ?? 'reversed') },
+        });
     } else {
       const code = event.status === 'expired' ? 'upi_request_expired' : (event.reasonCode ?? event.status);
       await record({ companyId: event.companyId, transactionId: payment.id, outcome: { kind: 'failure', code, message: failureMessage(code) } });
@@ -139,7 +153,13 @@ export function createPaymentsService(deps: PaymentsDeps) {
     process: processAttempt,
 
     /** `POST /api/v0/payment/submit`: createAttempt (with the split, if any), then process. */
-    async submit(companyId: string, orderOrId: string | Order, detail: PaymentDetailInput, ctx: PaymentContext, splitDetails?: readonly SplitDetailInput[]): Promise<PaymentResult> {
+    async submit(
+      companyId: string,
+      orderOrId: string | Order,
+      detail: PaymentDetailInput,
+      ctx: PaymentContext,
+      splitDetails?: readonly SplitDetailInput[],
+    ): Promise<PaymentResult> {
       // The route has just read the order (by either id): it is not read again before its lock.
       const order = typeof orderOrId === 'string' ? await orderRepo.findOrder(db, companyId, orderOrId) : orderOrId;
       if (!order) throw new OrderNotFoundError(`No order ${String(orderOrId)}`, { param: 'orderId' });
@@ -160,14 +180,17 @@ export function createPaymentsService(deps: PaymentsDeps) {
     /** @throws payment_not_found, payment_state_conflict, card_authentication_completed */
     async resendOtp(companyId: string, transactionId: string): Promise<{ payment: Payment; sent: boolean; resendsLeft: number }> {
       const payment = await load(db, companyId, transactionId);
-      if (payment.step !== 'OTP' || payment.authenticationId === null) throw new PaymentStateError(`Transaction ${transactionId} is not awaiting an OTP`, { param: 'transactionId' });
+      if (payment.step !== 'OTP' || payment.authenticationId === null)
+        throw new PaymentStateError(`Transaction ${transactionId} is not awaiting an OTP`, { param: 'transactionId' });
       const sent = await rails.card.resendOtp(railCall(companyId, transactionId, undefined), { authenticationId: payment.authenticationId });
       return { payment, ...sent };
     },
 
     /** The holder's answer on the simulated 3-D Secure page (G4's bank page). */
     completeChallenge(companyId: string, transactionId: string, passed: boolean, ctx: PaymentContext = {}): Promise<PaymentResult> {
-      return authenticate(companyId, transactionId, 'CHALLENGE', ctx, (call, authenticationId) => rails.card.completeChallenge(call, { authenticationId, passed }));
+      return authenticate(companyId, transactionId, 'CHALLENGE', ctx, (call, authenticationId) =>
+        rails.card.completeChallenge(call, { authenticationId, passed }),
+      );
     },
 
     /** The notify body of a transaction as it stands (Get Transaction Status answers it too). */
@@ -182,7 +205,12 @@ export function createPaymentsService(deps: PaymentsDeps) {
       // Between its two transactions only (a rail call's milliseconds), unless its process died
       // there: no timer waits on it (ADR 0028), so past its timeout the read fails it.
       if (found.payment.step === 'PROCESSING' && found.payment.timeoutAt !== null && (await clocks.now(companyId)) >= found.payment.timeoutAt) {
-        return record({ companyId, transactionId, outcome: { kind: 'failure', code: 'bank_timeout', message: failureMessage('bank_timeout') }, order: found.order });
+        return record({
+          companyId,
+          transactionId,
+          outcome: { kind: 'failure', code: 'bank_timeout', message: failureMessage('bank_timeout') },
+          order: found.order,
+        });
       }
       return found;
     },
@@ -190,7 +218,8 @@ export function createPaymentsService(deps: PaymentsDeps) {
     /** For the public pages: the transaction when the key matches, else payment_not_found. */
     async getPublic(transactionId: string, publicIdentifierKey: string): Promise<PaymentResult> {
       const payment = await repo.findPaymentById(db, transactionId);
-      if (!payment || !sameSecret(payment.publicIdentifierKey, publicIdentifierKey)) throw new PaymentNotFoundError(`No transaction ${transactionId}`, { param: 'transactionId' });
+      if (!payment || !sameSecret(payment.publicIdentifierKey, publicIdentifierKey))
+        throw new PaymentNotFoundError(`No transaction ${transactionId}`, { param: 'transactionId' });
       const order = (await orderRepo.findOrder(db, payment.companyId, payment.orderId))!;
       return { payment, order };
     },
@@ -235,4 +264,3 @@ export function createPaymentsService(deps: PaymentsDeps) {
     wallets: (kind: 'WALLET' | 'PAY_LATER') => rails.wallet.providers(kind),
   };
 }
-

@@ -46,7 +46,8 @@ function value(column: Column, v: unknown): unknown {
   return v;
 }
 
-const cast = (column: Column) => (column.columnType === 'PgJsonb' ? '::jsonb' : column.columnType === 'PgTimestamp' ? '::timestamptz' : column.columnType === 'PgBigInt64' ? '::int8' : '');
+const cast = (column: Column) =>
+  column.columnType === 'PgJsonb' ? '::jsonb' : column.columnType === 'PgTimestamp' ? '::timestamptz' : column.columnType === 'PgBigInt64' ? '::int8' : '';
 
 // ---------------------------------------------------------------------------------------------
 // Reads
@@ -74,7 +75,10 @@ export async function lockPaymentAndOrder(tx: Executor, companyId: string, id: s
   return row && { payment: asPayment(row), order: asOrder(row) };
 }
 
-const orderLock = definePrepared<Record<string, unknown>, [string, string]>('gateway_order_lock', `select ${selectList(ORDER, 'o')} from gateway_orders o where o.company_id = $1 and o.id = $2 for update`);
+const orderLock = definePrepared<Record<string, unknown>, [string, string]>(
+  'gateway_order_lock',
+  `select ${selectList(ORDER, 'o')} from gateway_orders o where o.company_id = $1 and o.id = $2 for update`,
+);
 
 export async function lockOrder(tx: Executor, companyId: string, orderId: string): Promise<Order | undefined> {
   const row = await orderLock.one(tx, [companyId, orderId]);
@@ -94,7 +98,11 @@ const orderAttempts = definePrepared<{ id: string; step: Payment['step']; timeou
 
 /** The order's attempts that are not final (a new statement, so it sees what the order lock waited for). */
 export async function listLiveAttempts(tx: Executor, companyId: string, orderId: string): Promise<AttemptState[]> {
-  return (await orderAttempts.rows(tx, [companyId, orderId])).map((r) => ({ id: r.id, step: r.step, timeoutAt: r.timeout_at === null ? null : toDate(r.timeout_at) }));
+  return (await orderAttempts.rows(tx, [companyId, orderId])).map((r) => ({
+    id: r.id,
+    step: r.step,
+    timeoutAt: r.timeout_at === null ? null : toDate(r.timeout_at),
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -149,7 +157,8 @@ export async function insertAttemptIfAlone(tx: Executor, payment: Payment, now: 
   const missing = PAYMENT_ENTRIES.find(([key]) => record[key] === undefined);
   if (missing) throw new Error(`gateway_payments.${missing[1].name} has no value in the Payment being inserted`);
   const row = await insertAloneAttempt.one(tx, [...PAYMENT_ENTRIES.map(([key, c]) => value(c, record[key])), now]);
-  if (row?.order_version != null && row.payment_version != null) return { versions: { order: String(row.order_version), payment: String(row.payment_version) } };
+  if (row?.order_version != null && row.payment_version != null)
+    return { versions: { order: String(row.order_version), payment: String(row.payment_version) } };
   const live = (typeof row?.live === 'string' ? JSON.parse(row.live) : (row?.live ?? [])) as { id: string; step: Payment['step']; timeout_at: string | null }[];
   if (live.length === 0) throw new Error(`the attempt ${payment.id} was not inserted, and its order ${payment.orderId} has no live attempt`);
   return { live: live.map((r) => ({ id: r.id, step: r.step, timeoutAt: r.timeout_at === null ? null : toDate(r.timeout_at) })) };
@@ -157,7 +166,19 @@ export async function insertAttemptIfAlone(tx: Executor, payment: Payment, now: 
 
 /** The columns an outcome may move; the rest (amounts, ids, refunds, settlement, split) never change here. */
 const MUTABLE = PAYMENT_ENTRIES.filter(
-  ([key]) => !['id', 'companyId', 'orderId', 'amountPaise', 'refundedPaise', 'settlementId', 'splitDetails', 'uniqueTransactionId', 'publicIdentifierKey', 'createdAt'].includes(key),
+  ([key]) =>
+    ![
+      'id',
+      'companyId',
+      'orderId',
+      'amountPaise',
+      'refundedPaise',
+      'settlementId',
+      'splitDetails',
+      'uniqueTransactionId',
+      'publicIdentifierKey',
+      'createdAt',
+    ].includes(key),
 );
 const setList = MUTABLE.map(([, c], i) => `${c.name} = $${i + 3}${cast(c)}`).join(', ');
 const mutableValues = (payment: Payment) => MUTABLE.map(([key, c]) => value(c, (payment as unknown as Record<string, unknown>)[key]));
@@ -205,6 +226,15 @@ const captureIfUnchangedStatement = definePrepared<{ captured: string | number }
  * so a change that committed meanwhile is never missed.
  */
 export async function captureIfUnchanged(tx: Executor, payment: Payment, now: Date, closeReason: string, versions: Versions): Promise<boolean> {
-  const row = await captureIfUnchangedStatement.one(tx, [payment.companyId, payment.id, ...mutableValues(payment), now, closeReason, payment.orderId, versions.order, versions.payment]);
+  const row = await captureIfUnchangedStatement.one(tx, [
+    payment.companyId,
+    payment.id,
+    ...mutableValues(payment),
+    now,
+    closeReason,
+    payment.orderId,
+    versions.order,
+    versions.payment,
+  ]);
   return Number(row?.captured ?? 0) === 1;
 }

@@ -29,12 +29,22 @@ export const gatewayPayments = pgTable(
     amountPaise: money('amount_paise').notNull(),
     finalAmountPaise: money('final_amount_paise').notNull(),
     /** Surcharge + convenience fee + platform fee (the notify `surcharge`); the parts are in `fee_breakdown`. */
-    surchargePaise: money('surcharge_paise').notNull().default(sql`0`),
-    surchargeGstPaise: money('surcharge_gst_paise').notNull().default(sql`0`),
+    surchargePaise: money('surcharge_paise')
+      .notNull()
+      .default(sql`0`),
+    surchargeGstPaise: money('surcharge_gst_paise')
+      .notNull()
+      .default(sql`0`),
     feeBreakdown: jsonb('fee_breakdown').$type<{ surcharge: string; convenienceFee: string; platformFee: string }>(),
-    mdrPaise: money('mdr_paise').notNull().default(sql`0`),
-    mdrGstPaise: money('mdr_gst_paise').notNull().default(sql`0`),
-    refundedPaise: money('refunded_paise').notNull().default(sql`0`),
+    mdrPaise: money('mdr_paise')
+      .notNull()
+      .default(sql`0`),
+    mdrGstPaise: money('mdr_gst_paise')
+      .notNull()
+      .default(sql`0`),
+    refundedPaise: money('refunded_paise')
+      .notNull()
+      .default(sql`0`),
     capturedAt: instant('captured_at'),
     splitDetails: jsonb('split_details').$type<unknown>(),
     settlementId: text('settlement_id'),
@@ -70,7 +80,9 @@ export const gatewayPayments = pgTable(
     index('ix_gateway_payments_company_created').on(t.companyId, t.createdAt),
     uniqueIndex('uq_gateway_payments_unique_transaction_id').on(t.uniqueTransactionId),
     // The database's own guard of "one successful payment per order" (reference §2.1).
-    uniqueIndex('uq_gateway_payments_order_captured').on(t.companyId, t.orderId).where(sql`${t.capturedAt} is not null`),
+    uniqueIndex('uq_gateway_payments_order_captured')
+      .on(t.companyId, t.orderId)
+      .where(sql`${t.capturedAt} is not null`),
     check(
       'ck_gateway_payments_status',
       sql`${t.status} in ('CREATED', 'AUTHORIZED', 'PENDING_WITH_BANK', 'SUCCESS', 'FAILED', 'CANCELLED', 'PARTIALLY_REFUNDED', 'REFUNDED')`,

@@ -31,12 +31,16 @@ describe('payment transitions', () => {
     expect(canMove(at('DONE', 'SUCCESS'), at('DONE', 'FAILED'))).toBe(false);
     expect(canMove(at('DONE', 'REFUNDED'), at('DONE', 'PARTIALLY_REFUNDED'))).toBe(false);
     expect(canMove(at('PROCESSING', 'CREATED'), at('DONE', 'REFUNDED'))).toBe(false);
-    expect(() => assertMove({ id: 'TXN1', ...at('DONE', 'SUCCESS') }, at('BANK', 'PENDING_WITH_BANK'))).toThrow('payment TXN1: DONE/SUCCESS → BANK/PENDING_WITH_BANK is not a transition');
+    expect(() => assertMove({ id: 'TXN1', ...at('DONE', 'SUCCESS') }, at('BANK', 'PENDING_WITH_BANK'))).toThrow(
+      'payment TXN1: DONE/SUCCESS → BANK/PENDING_WITH_BANK is not a transition',
+    );
   });
 
   it('has a row for every status, and no status but REFUNDED is a dead end', () => {
     for (const status of PAYMENT_STATUSES) {
-      const onward = PAYMENT_STATUSES.filter((to) => to !== status && (canMove(at('DONE', status), at('DONE', to)) || canMove(at('BANK', status), at('DONE', to))));
+      const onward = PAYMENT_STATUSES.filter(
+        (to) => to !== status && (canMove(at('DONE', status), at('DONE', to)) || canMove(at('BANK', status), at('DONE', to))),
+      );
       if (status === 'REFUNDED') expect(onward).toEqual([]);
       else expect(onward.length, status).toBeGreaterThan(0);
     }

@@ -19,7 +19,8 @@ export type QrClosedPayload = Static<typeof QrClosedPayload>;
 
 export const QR_CODE_CLOSED = defineEvent({
   type: 'QR_CODE_CLOSED',
-  description: 'A UPI QR code closed: a DYNAMIC QR was paid, the merchant cancelled it, or its closeBy passed (Tijori extension; payments themselves send Payment Notify).',
+  description:
+    'A UPI QR code closed: a DYNAMIC QR was paid, the merchant cancelled it, or its closeBy passed (Tijori extension; payments themselves send Payment Notify).',
   payload: QrClosedPayload,
   example: {
     qrCodeId: 'QR1784195236818aB3xZ',

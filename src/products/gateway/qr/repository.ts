@@ -20,7 +20,10 @@ export async function insertCustomer(exec: Executor, row: QrCustomer): Promise<v
 }
 
 export async function findCustomer(exec: Executor, companyId: string, id: string): Promise<QrCustomer | null> {
-  const [row] = await exec.select().from(gatewayQrCustomers).where(and(eq(gatewayQrCustomers.companyId, companyId), eq(gatewayQrCustomers.id, id)));
+  const [row] = await exec
+    .select()
+    .from(gatewayQrCustomers)
+    .where(and(eq(gatewayQrCustomers.companyId, companyId), eq(gatewayQrCustomers.id, id)));
   return row ?? null;
 }
 
@@ -32,7 +35,12 @@ export interface CustomerFilters {
 }
 
 /** Newest first; `name` matches anywhere, case-insensitively; the others exactly. */
-export async function searchCustomers(exec: Executor, companyId: string, f: CustomerFilters, page: PageRequest): Promise<{ rows: QrCustomer[]; total: number }> {
+export async function searchCustomers(
+  exec: Executor,
+  companyId: string,
+  f: CustomerFilters,
+  page: PageRequest,
+): Promise<{ rows: QrCustomer[]; total: number }> {
   const t = gatewayQrCustomers;
   const where = and(
     eq(t.companyId, companyId),
@@ -65,7 +73,10 @@ export async function insertQr(exec: Executor, qr: QrCode): Promise<void> {
 }
 
 export async function findQr(exec: Executor, companyId: string, id: string, lock = false): Promise<QrCode | null> {
-  const query = exec.select().from(gatewayQrCodes).where(and(eq(gatewayQrCodes.companyId, companyId), eq(gatewayQrCodes.id, id)));
+  const query = exec
+    .select()
+    .from(gatewayQrCodes)
+    .where(and(eq(gatewayQrCodes.companyId, companyId), eq(gatewayQrCodes.id, id)));
   const [row] = lock ? await query.for('update') : await query;
   return row ? toQr(row) : null;
 }
@@ -73,7 +84,10 @@ export async function findQr(exec: Executor, companyId: string, id: string, lock
 export type QrChange = Partial<Pick<QrCode, 'status' | 'closeReason' | 'closedAt' | 'paymentsCount' | 'amountReceivedPaise'>> & { updatedAt: Date };
 
 export async function updateQr(exec: Executor, companyId: string, id: string, change: QrChange): Promise<void> {
-  await exec.update(gatewayQrCodes).set(change).where(and(eq(gatewayQrCodes.companyId, companyId), eq(gatewayQrCodes.id, id)));
+  await exec
+    .update(gatewayQrCodes)
+    .set(change)
+    .where(and(eq(gatewayQrCodes.companyId, companyId), eq(gatewayQrCodes.id, id)));
 }
 
 export interface QrFilters {
@@ -109,12 +123,23 @@ export async function insertQrPayment(exec: Executor, row: QrPayment): Promise<v
   await exec.insert(gatewayQrPayments).values(row);
 }
 
-export async function updateQrPayment(exec: Executor, companyId: string, id: string, change: Partial<Pick<QrPayment, 'orderId' | 'transactionId' | 'status'>> & { updatedAt: Date }): Promise<void> {
-  await exec.update(gatewayQrPayments).set(change).where(and(eq(gatewayQrPayments.companyId, companyId), eq(gatewayQrPayments.id, id)));
+export async function updateQrPayment(
+  exec: Executor,
+  companyId: string,
+  id: string,
+  change: Partial<Pick<QrPayment, 'orderId' | 'transactionId' | 'status'>> & { updatedAt: Date },
+): Promise<void> {
+  await exec
+    .update(gatewayQrPayments)
+    .set(change)
+    .where(and(eq(gatewayQrPayments.companyId, companyId), eq(gatewayQrPayments.id, id)));
 }
 
 export async function findQrPaymentByOrder(exec: Executor, companyId: string, orderId: string): Promise<QrPayment | null> {
-  const [row] = await exec.select().from(gatewayQrPayments).where(and(eq(gatewayQrPayments.companyId, companyId), eq(gatewayQrPayments.orderId, orderId)));
+  const [row] = await exec
+    .select()
+    .from(gatewayQrPayments)
+    .where(and(eq(gatewayQrPayments.companyId, companyId), eq(gatewayQrPayments.orderId, orderId)));
   return (row as QrPayment | undefined) ?? null;
 }
 

@@ -43,7 +43,16 @@ export function registerQrRoutes(app: FastifyInstance, qr: QrService): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.post(
     '/v0/qr-code',
-    { config: { scope: 'write' }, schema: { ...tag, operationId: 'gateway.qr.create', summary: 'Create UPI QR (static or dynamic)', body: createQrBody, response: { 200: qrResponse, ...errors } } },
+    {
+      config: { scope: 'write' },
+      schema: {
+        ...tag,
+        operationId: 'gateway.qr.create',
+        summary: 'Create UPI QR (static or dynamic)',
+        body: createQrBody,
+        response: { 200: qrResponse, ...errors },
+      },
+    },
     async (request) => {
       const b = request.body;
       const created = await qr.create(company(request), request.merchant?.accessKey ?? null, {
@@ -64,7 +73,14 @@ export function registerQrRoutes(app: FastifyInstance, qr: QrService): void {
     {
       config: { scope: 'read', idempotency: 'off' },
       preValidation: emptyBodyIsObject,
-      schema: { ...tag, operationId: 'gateway.qr.search', summary: 'Search UPI QR', querystring: pageQuery, body: qrSearchBody, response: { 200: qrPageResponse, ...errors } },
+      schema: {
+        ...tag,
+        operationId: 'gateway.qr.search',
+        summary: 'Search UPI QR',
+        querystring: pageQuery,
+        body: qrSearchBody,
+        response: { 200: qrPageResponse, ...errors },
+      },
     },
     async (request) => {
       const b = request.body;
@@ -87,7 +103,16 @@ export function registerQrRoutes(app: FastifyInstance, qr: QrService): void {
 
   api.post(
     '/v0/qr-code/customer',
-    { config: { scope: 'write' }, schema: { ...tag, operationId: 'gateway.qr.customers.create', summary: 'Create Customer (UPI QR)', body: createCustomerBody, response: { 200: customerResponse, ...errors } } },
+    {
+      config: { scope: 'write' },
+      schema: {
+        ...tag,
+        operationId: 'gateway.qr.customers.create',
+        summary: 'Create Customer (UPI QR)',
+        body: createCustomerBody,
+        response: { 200: customerResponse, ...errors },
+      },
+    },
     async (request) => envelope(serializeCustomer(await qr.createCustomer(company(request), request.body))),
   );
 
@@ -96,7 +121,14 @@ export function registerQrRoutes(app: FastifyInstance, qr: QrService): void {
     {
       config: { scope: 'read', idempotency: 'off' },
       preValidation: emptyBodyIsObject,
-      schema: { ...tag, operationId: 'gateway.qr.customers.search', summary: 'Search Customer (UPI QR)', querystring: pageQuery, body: customerSearchBody, response: { 200: customerPageResponse, ...errors } },
+      schema: {
+        ...tag,
+        operationId: 'gateway.qr.customers.search',
+        summary: 'Search Customer (UPI QR)',
+        querystring: pageQuery,
+        body: customerSearchBody,
+        response: { 200: customerPageResponse, ...errors },
+      },
     },
     async (request) => {
       const page = pageOf(request.query);
@@ -107,13 +139,25 @@ export function registerQrRoutes(app: FastifyInstance, qr: QrService): void {
 
   api.get(
     '/v0/qr-code/:qrCodeId',
-    { config: { scope: 'read' }, schema: { ...tag, operationId: 'gateway.qr.get', summary: 'Get UPI QR (with its payments)', params: qrCodeIdParams, response: { 200: qrResponse, ...errors } } },
+    {
+      config: { scope: 'read' },
+      schema: {
+        ...tag,
+        operationId: 'gateway.qr.get',
+        summary: 'Get UPI QR (with its payments)',
+        params: qrCodeIdParams,
+        response: { 200: qrResponse, ...errors },
+      },
+    },
     async (request) => envelope(await detail(await qr.get(company(request), qrCodeId(request)))),
   );
 
   api.patch(
     '/v0/qr-code/:qrCodeId/cancel',
-    { config: { scope: 'write' }, schema: { ...tag, operationId: 'gateway.qr.cancel', summary: 'Cancel UPI QR', params: qrCodeIdParams, response: { 200: qrResponse, ...errors } } },
+    {
+      config: { scope: 'write' },
+      schema: { ...tag, operationId: 'gateway.qr.cancel', summary: 'Cancel UPI QR', params: qrCodeIdParams, response: { 200: qrResponse, ...errors } },
+    },
     async (request) => envelope(await detail(await qr.cancel(company(request), qrCodeId(request)))),
   );
 
@@ -127,7 +171,10 @@ export function registerQrRoutes(app: FastifyInstance, qr: QrService): void {
   const imageSchema = (format: string) => ({ ...tag, params: qrCodeIdParams, response: errors, description: `The QR code as ${format}` });
   app.get(
     '/v0/qr-code/:qrCodeId/image',
-    { config: { scope: 'read' }, schema: { ...imageSchema('PNG (default) or SVG'), operationId: 'gateway.qr.image', summary: 'UPI QR image', querystring: imageQuery } },
+    {
+      config: { scope: 'read' },
+      schema: { ...imageSchema('PNG (default) or SVG'), operationId: 'gateway.qr.image', summary: 'UPI QR image', querystring: imageQuery },
+    },
     async (request, reply) => image(request, reply, (request.query as Static<typeof imageQuery>).format ?? 'png'),
   );
   app.get(
@@ -158,7 +205,7 @@ export function registerQrSandboxRoutes(app: FastifyInstance, qr: QrService, isS
         summary: 'A test payer pays a UPI QR (Tijori extension)',
         description:
           'Simulates a payer scanning the QR in a UPI app: a gateway order and UPI payment are made, the payer VPA (docs/sandbox.md, UPI) decides the ' +
-          'outcome, and a success is captured (ledger, settlement, Payment Notify to the QR\'s notifyUrl). A closed QR, a wrong amount for a fixed-amount ' +
+          "outcome, and a success is captured (ledger, settlement, Payment Notify to the QR's notifyUrl). A closed QR, a wrong amount for a fixed-amount " +
           'QR or a second payment of a DYNAMIC QR is refused and nothing is written. Only for companies in sandbox mode.',
         params: qrCodeIdParams,
         body: payBody,

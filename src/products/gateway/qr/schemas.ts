@@ -13,7 +13,13 @@ const EMAIL = Type.String({ maxLength: 254, pattern: '^[a-zA-Z0-9._%+-]+@[a-zA-Z
 const MOBILE = Type.String({ pattern: '^[6-9][0-9]{9}$', description: 'Indian mobile number, 10 digits', examples: ['9876543210'] });
 const RUPEES = Type.Number(rupeesSchema);
 
-export const errors = { 400: errorEnvelopeSchema, 403: errorEnvelopeSchema, 404: errorEnvelopeSchema, 409: errorEnvelopeSchema, 422: errorEnvelopeSchema } as const;
+export const errors = {
+  400: errorEnvelopeSchema,
+  403: errorEnvelopeSchema,
+  404: errorEnvelopeSchema,
+  409: errorEnvelopeSchema,
+  422: errorEnvelopeSchema,
+} as const;
 export const qrCodeIdParams = Type.Object({ qrCodeId: Type.String({ ...ID, description: 'The QR code id (QR…)' }) });
 export const pageQuery = Type.Object({ ...pageQueryProperties }, { additionalProperties: false });
 
@@ -59,9 +65,15 @@ export const createQrBody = Type.Object(
     qrType: literals(QR_TYPES),
     customerId: Type.Optional(Type.String({ ...ID, description: 'A QR customer of the company (QRC…)' })),
     amount: Type.Optional({ ...RUPEES, description: 'Fixed amount in rupees: required for DYNAMIC; optional for STATIC (absent: the payer enters it)' }),
-    description: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'Shown to the payer (`tn` of the upi://pay string), at most 50 characters' })),
-    closeBy: Type.Optional(Type.String({ format: 'date-time', description: 'When the QR closes (sandbox time); absent: open until paid (DYNAMIC) or cancelled' })),
-    notifyUrl: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://', description: 'Where Payment Notify of each payment is POSTed (reference §2.3)' })),
+    description: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 50, description: 'Shown to the payer (`tn` of the upi://pay string), at most 50 characters' }),
+    ),
+    closeBy: Type.Optional(
+      Type.String({ format: 'date-time', description: 'When the QR closes (sandbox time); absent: open until paid (DYNAMIC) or cancelled' }),
+    ),
+    notifyUrl: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://', description: 'Where Payment Notify of each payment is POSTed (reference §2.3)' }),
+    ),
     referenceId: Type.Optional(Type.String({ ...ID, description: 'Your reference, unique among your QR codes' })),
   },
   { additionalProperties: false },
@@ -90,7 +102,10 @@ const qrFields = {
   closeBy: nullable(Type.String({ format: 'date-time' })),
   notifyUrl: nullable(Type.String()),
   referenceId: nullable(Type.String()),
-  qrString: Type.String({ description: 'The upi://pay string the QR encodes', examples: ['upi://pay?pa=cek1gzbo6a%40enkash&pn=Tijori%20Merchant&mc=5399&tr=QR1784195236818aB3xZ&cu=INR'] }),
+  qrString: Type.String({
+    description: 'The upi://pay string the QR encodes',
+    examples: ['upi://pay?pa=cek1gzbo6a%40enkash&pn=Tijori%20Merchant&mc=5399&tr=QR1784195236818aB3xZ&cu=INR'],
+  }),
   paymentsCount: Type.Integer({ description: 'Payments captured' }),
   amountReceived: Type.Number({ description: 'Rupees captured' }),
   closedAt: nullable(Type.String({ format: 'date-time' })),
@@ -110,7 +125,11 @@ const qrPaymentView = Type.Object({
 });
 
 const qrView = Type.Object(qrFields);
-const qrDetailView = Type.Object({ ...qrFields, qrImage: Type.String({ description: 'The QR as a PNG (240 px), base64' }), payments: Type.Array(qrPaymentView, { description: 'The latest 100 payments, newest first' }) });
+const qrDetailView = Type.Object({
+  ...qrFields,
+  qrImage: Type.String({ description: 'The QR as a PNG (240 px), base64' }),
+  payments: Type.Array(qrPaymentView, { description: 'The latest 100 payments, newest first' }),
+});
 
 export function serializeQr(qr: QrCode) {
   return {
@@ -149,14 +168,22 @@ export function serializeQrPayment(p: QrPaymentView) {
 
 export const qrResponse = envelopeSchema(qrDetailView, 'The QR code, its PNG image and its latest payments');
 export const qrPageResponse = envelopeSchema(pageSchema(qrView), 'A page of QR codes, newest first');
-export const imageQuery = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('png'), Type.Literal('svg')], { default: 'png' })) }, { additionalProperties: false });
+export const imageQuery = Type.Object(
+  { format: Type.Optional(Type.Union([Type.Literal('png'), Type.Literal('svg')], { default: 'png' })) },
+  { additionalProperties: false },
+);
 
 // ---------------------------------------------------------------------------------------------
 // Sandbox pay
 
 export const payBody = Type.Object(
   {
-    payerVpa: Type.String({ minLength: 3, maxLength: 320, description: 'The test payer (docs/sandbox.md, UPI): its VPA decides the outcome', examples: ['success@enkash'] }),
+    payerVpa: Type.String({
+      minLength: 3,
+      maxLength: 320,
+      description: 'The test payer (docs/sandbox.md, UPI): its VPA decides the outcome',
+      examples: ['success@enkash'],
+    }),
     amount: Type.Optional({ ...RUPEES, description: 'Rupees; required when the QR has no fixed amount, else it must equal it' }),
   },
   { additionalProperties: false },
@@ -177,5 +204,5 @@ export const payResponse = envelopeSchema(
     qrStatus: literals(QR_STATUSES),
     closeReason: nullable(literals(QR_CLOSE_REASONS)),
   }),
-  'The payment of the QR as it stands after the payer\'s immediate answer',
+  "The payment of the QR as it stands after the payer's immediate answer",
 );

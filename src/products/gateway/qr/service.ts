@@ -9,7 +9,17 @@ import { merchantPayee, type Gateway, type Order, type Payment } from '../index.
 import type { GatewaySettings } from '../settings/index.js';
 import { QrAmountMismatchError, QrCodeClosedError, QrCodeNotFoundError, QrCustomerNotFoundError, QrPaymentInProgressError } from './errors.js';
 import { QR_CODE_CLOSED, type QrClosedPayload } from './events.js';
-import { closedProblem, newQrId, qrUpiString, type QrCloseReason, type QrCode, type QrCustomer, type QrPayment, type QrPaymentView, type QrType } from './model.js';
+import {
+  closedProblem,
+  newQrId,
+  qrUpiString,
+  type QrCloseReason,
+  type QrCode,
+  type QrCustomer,
+  type QrPayment,
+  type QrPaymentView,
+  type QrType,
+} from './model.js';
 import * as repo from './repository.js';
 
 export const QR_CLOSE_TIMER = 'gateway.qr.close';
@@ -68,7 +78,13 @@ export function createQrService(deps: QrDeps) {
   }
 
   /** Closes an ACTIVE QR and publishes QR_CODE_CLOSED, in the caller's transaction. */
-  async function close(tx: Executor, qr: QrCode, reason: QrCloseReason, now: Date, counts: Pick<QrCode, 'paymentsCount' | 'amountReceivedPaise'> = qr): Promise<QrCode> {
+  async function close(
+    tx: Executor,
+    qr: QrCode,
+    reason: QrCloseReason,
+    now: Date,
+    counts: Pick<QrCode, 'paymentsCount' | 'amountReceivedPaise'> = qr,
+  ): Promise<QrCode> {
     const closed: QrCode = { ...qr, ...counts, status: 'CLOSED', closeReason: reason, closedAt: now, updatedAt: now };
     await repo.updateQr(tx, qr.companyId, qr.id, { status: 'CLOSED', closeReason: reason, closedAt: now, updatedAt: now });
     const payload: QrClosedPayload = {
@@ -113,7 +129,15 @@ export function createQrService(deps: QrDeps) {
     async createCustomer(companyId: string, input: { name: string; email?: string | undefined; mobile?: string | undefined }): Promise<QrCustomer> {
       return withTransaction(db, async (tx) => {
         const now = await clocks.now(companyId, tx);
-        const customer: QrCustomer = { id: newQrId('QRC', now), companyId, name: input.name, email: input.email ?? null, mobile: input.mobile ?? null, createdAt: now, updatedAt: now };
+        const customer: QrCustomer = {
+          id: newQrId('QRC', now),
+          companyId,
+          name: input.name,
+          email: input.email ?? null,
+          mobile: input.mobile ?? null,
+          createdAt: now,
+          updatedAt: now,
+        };
         await repo.insertCustomer(tx, customer);
         return customer;
       });
@@ -125,7 +149,8 @@ export function createQrService(deps: QrDeps) {
 
     /** @throws validation_failed, qr_customer_not_found, duplicate_qr_reference_id, webhook_target_forbidden */
     async create(companyId: string, accessKey: string | null, input: CreateQrInput): Promise<QrCode> {
-      if (input.qrType === 'DYNAMIC' && input.amountPaise === undefined) throw new ValidationError('Missing required field amount for qrType DYNAMIC', { param: 'amount' });
+      if (input.qrType === 'DYNAMIC' && input.amountPaise === undefined)
+        throw new ValidationError('Missing required field amount for qrType DYNAMIC', { param: 'amount' });
       if (input.notifyUrl !== undefined) await deps.checkNotifyUrl(companyId, input.notifyUrl);
       const settings = await deps.settings.get(db, companyId);
       return withTransaction(db, async (tx) => {
@@ -156,7 +181,14 @@ export function createQrService(deps: QrDeps) {
           updatedAt: now,
         };
         await repo.insertQr(tx, qr);
-        if (qr.closeBy !== null) await timers.schedule(tx, { companyId, dueAt: qr.closeBy, kind: QR_CLOSE_TIMER, payload: { qrCodeId: qr.id }, dedupeKey: `${QR_CLOSE_TIMER}:${qr.id}` });
+        if (qr.closeBy !== null)
+          await timers.schedule(tx, {
+            companyId,
+            dueAt: qr.closeBy,
+            kind: QR_CLOSE_TIMER,
+            payload: { qrCodeId: qr.id },
+            dedupeKey: `${QR_CLOSE_TIMER}:${qr.id}`,
+          });
         return qr;
       });
     },
@@ -209,7 +241,13 @@ export function createQrService(deps: QrDeps) {
       const order = await gateway.orders.create(
         companyId,
         known.accessKey,
-        { merchantOrderId: claimId, amountPaise, notifyUrl: known.notifyUrl ?? undefined, description: `UPI QR ${known.id}`, origin: { kind: 'QR', id: known.id } },
+        {
+          merchantOrderId: claimId,
+          amountPaise,
+          notifyUrl: known.notifyUrl ?? undefined,
+          description: `UPI QR ${known.id}`,
+          origin: { kind: 'QR', id: known.id },
+        },
         async (tx, created) => {
           const qr = await loadQr(tx, companyId, qrCodeId, true);
           const now = created.createdAt;
@@ -218,7 +256,18 @@ export function createQrService(deps: QrDeps) {
           if (qr.qrType === 'DYNAMIC' && (await repo.hasLivePayment(tx, companyId, qr.id, now))) {
             throw new QrPaymentInProgressError('The DYNAMIC QR code already has a payment with the bank or paid; it takes one payment', { param: 'qrCodeId' });
           }
-          const row: QrPayment = { id: claimId, companyId, qrCodeId, orderId: created.id, transactionId: null, payerVpa, amountPaise, status: 'PROCESSING', createdAt: now, updatedAt: now };
+          const row: QrPayment = {
+            id: claimId,
+            companyId,
+            qrCodeId,
+            orderId: created.id,
+            transactionId: null,
+            payerVpa,
+            amountPaise,
+            status: 'PROCESSING',
+            createdAt: now,
+            updatedAt: now,
+          };
           await repo.insertQrPayment(tx, row);
           claim = { row, qr };
         },

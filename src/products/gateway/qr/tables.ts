@@ -44,7 +44,9 @@ export const gatewayQrCodes = pgTable(
     status: text('status').notNull(),
     closeReason: text('close_reason'),
     paymentsCount: integer('payments_count').notNull().default(0),
-    amountReceivedPaise: bigint('amount_received_paise', { mode: 'bigint' }).notNull().default(sql`0`),
+    amountReceivedPaise: bigint('amount_received_paise', { mode: 'bigint' })
+      .notNull()
+      .default(sql`0`),
     closedAt: instant('closed_at'),
     createdAt: instant('created_at').notNull(),
     updatedAt: instant('updated_at').notNull(),

@@ -19,8 +19,8 @@ export const RefundPayload = Type.Object(
     bankTransactionId: nullable('ARN (cards) or RRN (UPI, netbanking, wallets) once the refund succeeded'),
     paymentTransactionId: Type.String({ description: 'Tijori: the refunded payment' }),
     orderId: Type.String({ description: 'Tijori: the order of the payment' }),
-    requestId: Type.String({ description: 'Tijori: the merchant\'s requestId' }),
-    remarks: nullable('Tijori: the merchant\'s remarks'),
+    requestId: Type.String({ description: "Tijori: the merchant's requestId" }),
+    remarks: nullable("Tijori: the merchant's remarks"),
   },
   { additionalProperties: false },
 );
@@ -45,14 +45,14 @@ const example = {
 
 export const REFUND_SUCCESS = defineEvent({
   type: 'REFUND_SUCCESS',
-  description: 'A gateway refund completed on its rail (Refund Webhook Request, reference §2.5); also POSTed to the order\'s notifyUrl.',
+  description: "A gateway refund completed on its rail (Refund Webhook Request, reference §2.5); also POSTed to the order's notifyUrl.",
   payload: RefundPayload,
   example,
 });
 
 export const REFUND_FAILED = defineEvent({
   type: 'REFUND_FAILED',
-  description: 'A gateway refund failed on its rail; its amount is refundable again. Also POSTed to the order\'s notifyUrl.',
+  description: "A gateway refund failed on its rail; its amount is refundable again. Also POSTed to the order's notifyUrl.",
   payload: RefundPayload,
   example: { ...example, status: 'FAILED', txnMsg: 'Refund failed', bankTransactionId: null },
 });

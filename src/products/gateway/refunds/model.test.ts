@@ -10,7 +10,7 @@ import { planRefund, REFUND_DELAY_MS, type RefundPlan } from './model.js';
 const RAILS = Object.keys(REFUND_DELAY_MS) as Array<keyof typeof REFUND_DELAY_MS>;
 
 function describeRefund(plan: RefundPlan, railDelay: boolean): string {
-  const when = railDelay ? 'after the rail\'s delay' : `after ${formatIsoDuration(plan.afterMs)}`;
+  const when = railDelay ? "after the rail's delay" : `after ${formatIsoDuration(plan.afterMs)}`;
   return plan.status === 'SUCCESS' ? `created, then succeeded ${when}` : `created, then failed (${plan.reason}) ${when}`;
 }
 
@@ -20,7 +20,7 @@ describe('refund test data', () => {
     expect(refundTestData.magicValues.length).toBeGreaterThan(RAILS.length);
   });
 
-  it('documents each rail\'s delay as planRefund applies it', () => {
+  it("documents each rail's delay as planRefund applies it", () => {
     const rows = refundTestData.magicValues.filter((v) => v.kind === 'payment rail');
     expect(rows.map((r) => r.value)).toEqual(RAILS);
     for (const row of rows) expect(row.outcome, row.value).toBe(describeRefund(planRefund(row.value, undefined), false));

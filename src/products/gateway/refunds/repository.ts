@@ -60,7 +60,10 @@ export async function insertRefund(exec: Executor, refund: Refund): Promise<void
 }
 
 export async function findRefund(exec: Executor, companyId: string, id: string, forUpdate = false): Promise<Refund | null> {
-  const query = exec.select().from(gatewayRefunds).where(and(eq(gatewayRefunds.companyId, companyId), eq(gatewayRefunds.id, id)));
+  const query = exec
+    .select()
+    .from(gatewayRefunds)
+    .where(and(eq(gatewayRefunds.companyId, companyId), eq(gatewayRefunds.id, id)));
   const [row] = forUpdate ? await query.for('update') : await query;
   return (row as Refund | undefined) ?? null;
 }

@@ -10,9 +10,18 @@ export const refundBody = {
   required: ['amount', 'requestId'],
   properties: {
     // The CONFIRMED example sends "100": a string of rupees is accepted beside a number.
-    amount: { anyOf: [rupeesSchema, { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?$', maxLength: 20 }], description: 'Rupees with at most two decimals, as a number or a string ("100")' },
+    amount: {
+      anyOf: [rupeesSchema, { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?$', maxLength: 20 }],
+      description: 'Rupees with at most two decimals, as a number or a string ("100")',
+    },
     remarks: { type: 'string', maxLength: 255 },
-    requestId: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'The merchant\'s unique id of this refund; a repeat answers the first refund' },
+    requestId: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[A-Za-z0-9_-]+$',
+      description: "The merchant's unique id of this refund; a repeat answers the first refund",
+    },
   },
 } as const;
 

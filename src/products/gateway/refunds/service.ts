@@ -8,16 +8,15 @@ import type { Ledger } from '../../../core/ledger/index.js';
 import { formatAmountString, formatRupees } from '../../../core/money/index.js';
 import { assertSupported, formatScenario, parseScenario, type Scenario } from '../../../rails/scenario.js';
 import { gatewayId } from '../split/index.js';
-import { PaymentNotRefundableError, RefundExceedsRefundableError, RefundNotFoundError, RefundPaymentNotFoundError, RefundRequestIdReusedError } from './errors.js';
-import { REFUND_FAILED, REFUND_SUCCESS } from './events.js';
 import {
-  paymentStatusAfterRefunds,
-  planRefund,
-  REFUND_MESSAGES,
-  REFUND_SCENARIOS,
-  REFUNDABLE_PAYMENT_STATUSES,
-  type Refund,
-} from './model.js';
+  PaymentNotRefundableError,
+  RefundExceedsRefundableError,
+  RefundNotFoundError,
+  RefundPaymentNotFoundError,
+  RefundRequestIdReusedError,
+} from './errors.js';
+import { REFUND_FAILED, REFUND_SUCCESS } from './events.js';
+import { paymentStatusAfterRefunds, planRefund, REFUND_MESSAGES, REFUND_SCENARIOS, REFUNDABLE_PAYMENT_STATUSES, type Refund } from './model.js';
 import * as repo from './repository.js';
 
 /** The timer that completes a refund when its rail's sandbox delay has passed. */
@@ -84,9 +83,12 @@ export function createRefundsService(deps: RefundsDeps) {
   /** The first refund of a requestId answers its repeats; another payment or amount is a 422. */
   function sameRequest(existing: Refund, paymentId: string, input: RefundInput): Refund {
     if (existing.paymentId !== paymentId || existing.amountPaise !== input.amountPaise) {
-      throw new RefundRequestIdReusedError(`requestId ${input.requestId} was already used for another refund (payment ${existing.paymentId}, amount ${formatAmountString(existing.amountPaise, 'INR')})`, {
-        param: 'requestId',
-      });
+      throw new RefundRequestIdReusedError(
+        `requestId ${input.requestId} was already used for another refund (payment ${existing.paymentId}, amount ${formatAmountString(existing.amountPaise, 'INR')})`,
+        {
+          param: 'requestId',
+        },
+      );
     }
     return existing;
   }
@@ -158,7 +160,13 @@ export function createRefundsService(deps: RefundsDeps) {
       const refunded = payment.refundedPaise + input.amountPaise;
       await repo.setPaymentRefunded(tx, companyId, paymentId, refunded, paymentStatusAfterRefunds(payment.amountPaise, refunded), now);
       const { afterMs } = planRefund(payment.rail, scenario);
-      await timers.schedule(tx, { companyId, dueAt: new Date(now.getTime() + afterMs), kind: REFUND_TIMER, payload: { refundId: id }, dedupeKey: `${REFUND_TIMER}:${id}` });
+      await timers.schedule(tx, {
+        companyId,
+        dueAt: new Date(now.getTime() + afterMs),
+        kind: REFUND_TIMER,
+        payload: { refundId: id },
+        dedupeKey: `${REFUND_TIMER}:${id}`,
+      });
       await complete(tx, refund);
       return refund;
     }).catch(async (err: unknown) => {

@@ -43,7 +43,9 @@ export const gatewayRefunds = pgTable(
   (t) => [
     unique('uq_gateway_refunds_company_request_id').on(t.companyId, t.requestId),
     index('ix_gateway_refunds_company_payment').on(t.companyId, t.paymentId),
-    index('ix_gateway_refunds_company_unsettled').on(t.companyId, t.status).where(sql`${t.settlementId} is null`),
+    index('ix_gateway_refunds_company_unsettled')
+      .on(t.companyId, t.status)
+      .where(sql`${t.settlementId} is null`),
     check('ck_gateway_refunds_status', sql`${t.status} in ('CREATED', 'SUCCESS', 'FAILED')`),
     check('ck_gateway_refunds_amount', sql`${t.amountPaise} > 0`),
   ],

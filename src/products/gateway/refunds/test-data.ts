@@ -20,16 +20,20 @@ export const REFUND_SCENARIOS = ['succeed', 'fail', 'decline', 'succeed_after', 
 /** The reason of a failed refund when the scenario names none. */
 export const DEFAULT_REFUND_FAILURE = 'refund_rejected_by_bank';
 
-
-const RAIL_NAME: Record<keyof typeof REFUND_DELAY_MS, string> = { card: 'Cards (credit, debit, prepaid, corporate)', netbanking: 'Netbanking', upi: 'UPI (collect and intent)', wallet: 'Wallets and pay later' };
+const RAIL_NAME: Record<keyof typeof REFUND_DELAY_MS, string> = {
+  card: 'Cards (credit, debit, prepaid, corporate)',
+  netbanking: 'Netbanking',
+  upi: 'UPI (collect and intent)',
+  wallet: 'Wallets and pay later',
+};
 
 export const refundTestData: ProductTestData = {
   product: 'gateway_refunds',
   title: 'Payment Gateway refunds',
   summary:
-    'A refund (`POST /api/v0/payment/{transactionId}/refund`) answers `CREATED` at once and completes on the company\'s sandbox clock after the delay of the payment\'s rail; a scenario on the refund request decides another outcome or delay.',
+    "A refund (`POST /api/v0/payment/{transactionId}/refund`) answers `CREATED` at once and completes on the company's sandbox clock after the delay of the payment's rail; a scenario on the refund request decides another outcome or delay.",
   scenarios: [...REFUND_SCENARIOS],
-  defaultOutcome: 'the refund succeeds after its rail\'s delay (below), with an ARN (cards) or an RRN (other rails)',
+  defaultOutcome: "the refund succeeds after its rail's delay (below), with an ARN (cards) or an RRN (other rails)",
   rules: [
     'The delay is counted from the refund request, on the sandbox clock: advance it (`POST /api/v0/sandbox/clock/advance`) to see the refund complete.',
     `A failed refund gives its amount back to the payment (it can be refunded again); the reason is the scenario's, else \`${DEFAULT_REFUND_FAILURE}\`.`,
@@ -44,9 +48,33 @@ export const refundTestData: ProductTestData = {
       outcome: `created, then succeeded after ${formatIsoDuration(REFUND_DELAY_MS[rail])}`,
       description: `${RAIL_NAME[rail]}: the rail's refund delay`,
     })),
-    { kind: 'scenario', value: 'fail', operation: 'refund', outcome: `created, then failed (${DEFAULT_REFUND_FAILURE}) after the rail's delay`, description: 'The bank rejects the refund' },
-    { kind: 'scenario', value: 'decline:account_closed', operation: 'refund', outcome: 'created, then failed (account_closed) after the rail\'s delay', description: 'The refund fails with the reason named' },
-    { kind: 'scenario', value: 'succeed_after:PT5M', operation: 'refund', outcome: 'created, then succeeded after PT5M', description: 'Success after the duration named, whatever the rail' },
-    { kind: 'scenario', value: 'fail_after:PT1H', operation: 'refund', outcome: `created, then failed (${DEFAULT_REFUND_FAILURE}) after PT1H`, description: 'Failure after the duration named, whatever the rail' },
+    {
+      kind: 'scenario',
+      value: 'fail',
+      operation: 'refund',
+      outcome: `created, then failed (${DEFAULT_REFUND_FAILURE}) after the rail's delay`,
+      description: 'The bank rejects the refund',
+    },
+    {
+      kind: 'scenario',
+      value: 'decline:account_closed',
+      operation: 'refund',
+      outcome: "created, then failed (account_closed) after the rail's delay",
+      description: 'The refund fails with the reason named',
+    },
+    {
+      kind: 'scenario',
+      value: 'succeed_after:PT5M',
+      operation: 'refund',
+      outcome: 'created, then succeeded after PT5M',
+      description: 'Success after the duration named, whatever the rail',
+    },
+    {
+      kind: 'scenario',
+      value: 'fail_after:PT1H',
+      operation: 'refund',
+      outcome: `created, then failed (${DEFAULT_REFUND_FAILURE}) after PT1H`,
+      description: 'Failure after the duration named, whatever the rail',
+    },
   ],
 };

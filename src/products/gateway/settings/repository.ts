@@ -46,7 +46,9 @@ export async function findSettings(db: Executor, companyId: string): Promise<Gat
     orderExpiryMinutes: row.order_expiry_minutes!,
     upiCollectTimeoutMinutes: row.upi_collect_timeout_minutes!,
     settlementAccount:
-      row.settlement_account_number !== null && row.settlement_ifsc !== null ? { accountNumber: row.settlement_account_number, ifsc: row.settlement_ifsc } : defaults.settlementAccount,
+      row.settlement_account_number !== null && row.settlement_ifsc !== null
+        ? { accountNumber: row.settlement_account_number, ifsc: row.settlement_ifsc }
+        : defaults.settlementAccount,
   };
 }
 

@@ -21,7 +21,12 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsRoute
     '/v0/merchant/settings',
     {
       config: { scope: 'read' },
-      schema: { tags, operationId: 'merchant.settings.get', summary: 'The company’s gateway settings (Tijori extension)', response: { 200: envelopeSchema(settingsPayload) } },
+      schema: {
+        tags,
+        operationId: 'merchant.settings.get',
+        summary: 'The company’s gateway settings (Tijori extension)',
+        response: { 200: envelopeSchema(settingsPayload) },
+      },
     },
     async (request) => envelope(settingsToWire(await settings.get(database.db, request.principal!.companyId))),
   );

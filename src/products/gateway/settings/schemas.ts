@@ -22,7 +22,9 @@ export const settingsPayload = Type.Object({
 });
 
 export const settingsPatchBody = Type.Object({
-  merchantName: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()], { description: 'Name on the hosted checkout; null: the company name' })),
+  merchantName: Type.Optional(
+    Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()], { description: 'Name on the hosted checkout; null: the company name' }),
+  ),
   enabledModes: Type.Optional(Type.Array(Type.String(), { minItems: 1, maxItems: PAYMENT_MODES.length, description: 'The accepted payment modes' })),
   feeRules: Type.Optional(
     Type.Record(Type.String(), Type.Number({ minimum: 0 }), {
@@ -31,7 +33,9 @@ export const settingsPatchBody = Type.Object({
     }),
   ),
   surchargeGstPercent: Type.Optional(percent('GST on surcharge and fees, percent')),
-  mdrRates: Type.Optional(Type.Record(Type.String(), Type.Number({ minimum: 0, maximum: 100 }), { description: 'Merged per mode: mode → MDR percent (two decimals)' })),
+  mdrRates: Type.Optional(
+    Type.Record(Type.String(), Type.Number({ minimum: 0, maximum: 100 }), { description: 'Merged per mode: mode → MDR percent (two decimals)' }),
+  ),
   mdrGstPercent: Type.Optional(percent('GST on MDR, percent')),
   settlementDelayDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 30, description: 'Settlement on T + N days' })),
   maxPaymentAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),

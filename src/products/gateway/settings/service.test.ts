@@ -18,7 +18,12 @@ describe(`gateway settings from the cache (${backend})`, () => {
     expect(again.statements).toBe(0);
     expect(again.result).toBe(first);
     expect(Object.isFrozen(first)).toBe(true);
-    expect(Object.isFrozen(first.feeRules) && Object.isFrozen(first.mdrBasisPoints) && Object.isFrozen(first.enabledModes) && Object.isFrozen(first.settlementAccount)).toBe(true);
+    expect(
+      Object.isFrozen(first.feeRules) &&
+        Object.isFrozen(first.mdrBasisPoints) &&
+        Object.isFrozen(first.enabledModes) &&
+        Object.isFrozen(first.settlementAccount),
+    ).toBe(true);
     expect(() => {
       (first as { merchantName: string }).merchantName = 'Changed';
     }).toThrow(TypeError);

@@ -49,14 +49,18 @@ export function applyPatch(current: GatewaySettings, patch: SettingsPatch): Gate
   if (patch.enabledModes !== undefined) {
     const unknown = patch.enabledModes.find((mode) => !isMode(mode));
     if (unknown !== undefined) throw new ValidationError(`Invalid field enabledModes: unknown payment mode ${unknown}`, { param: 'enabledModes' });
-    if (new Set(patch.enabledModes).size !== patch.enabledModes.length) throw new ValidationError('Invalid field enabledModes: a mode is listed twice', { param: 'enabledModes' });
+    if (new Set(patch.enabledModes).size !== patch.enabledModes.length)
+      throw new ValidationError('Invalid field enabledModes: a mode is listed twice', { param: 'enabledModes' });
     next.enabledModes = patch.enabledModes as PaymentMode[];
   }
   if (patch.feeRules !== undefined) {
     next.feeRules = {};
     for (const [key, rupees] of Object.entries(patch.feeRules)) {
       if (!FEE_RULE_KEY.test(key)) {
-        throw new ValidationError(`Invalid field feeRules.${key}: keys are SC_|CF_|PF_ + UP|WA|NB|CC|DC|PC|BC + _DEFAULT or a bank, wallet or card-scheme code`, { param: 'feeRules' });
+        throw new ValidationError(
+          `Invalid field feeRules.${key}: keys are SC_|CF_|PF_ + UP|WA|NB|CC|DC|PC|BC + _DEFAULT or a bank, wallet or card-scheme code`,
+          { param: 'feeRules' },
+        );
       }
       next.feeRules[key] = parseRupees(rupees, { field: `feeRules.${key}`, allowZero: true });
     }
@@ -68,7 +72,14 @@ export function applyPatch(current: GatewaySettings, patch: SettingsPatch): Gate
     }
   }
   if (patch.settlementAccount !== undefined) next.settlementAccount = { ...patch.settlementAccount };
-  for (const field of ['surchargeGstPercent', 'mdrGstPercent', 'settlementDelayDays', 'maxPaymentAttempts', 'orderExpiryMinutes', 'upiCollectTimeoutMinutes'] as const) {
+  for (const field of [
+    'surchargeGstPercent',
+    'mdrGstPercent',
+    'settlementDelayDays',
+    'maxPaymentAttempts',
+    'orderExpiryMinutes',
+    'upiCollectTimeoutMinutes',
+  ] as const) {
     const value = patch[field];
     if (value !== undefined) next[field] = value;
   }

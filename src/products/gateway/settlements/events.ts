@@ -9,7 +9,7 @@ export const SettlementPayload = Type.Object(
   {
     settlementPayoutId: Type.String(),
     merchantDetailId: Type.String({ description: 'The company id' }),
-    splitAccountId: nullable('The split-settlement account paid, or null for the merchant\'s own settlement'),
+    splitAccountId: nullable("The split-settlement account paid, or null for the merchant's own settlement"),
     settlementDate: Type.String({ description: 'IST date of the batch, YYYY-MM-DD' }),
     cutoff: Type.String({ description: 'Payments captured before this instant are in the batch' }),
     totalSaleAmount: rupees('Captured amounts settled in this batch (for a split account: its shares)'),
@@ -64,14 +64,14 @@ const example = {
 
 export const SETTLEMENT_SUCCESS = defineEvent({
   type: 'SETTLEMENT_SUCCESS',
-  description: 'A settlement payout reached the merchant\'s (or a split account\'s) bank account, with its UTR; or a batch with nothing to pay was closed.',
+  description: "A settlement payout reached the merchant's (or a split account's) bank account, with its UTR; or a batch with nothing to pay was closed.",
   payload: SettlementPayload,
   example,
 });
 
 export const SETTLEMENT_FAILED = defineEvent({
   type: 'SETTLEMENT_FAILED',
-  description: 'A settlement payout failed or was returned by the bank; the amount stays in the merchant\'s available balance (or the split account\'s payable).',
+  description: "A settlement payout failed or was returned by the bank; the amount stays in the merchant's available balance (or the split account's payable).",
   payload: SettlementPayload,
   example: { ...example, payoutStatus: 'FAILED', failureReason: 'invalid_account' },
 });

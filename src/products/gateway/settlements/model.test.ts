@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assertBalanced } from '../../../core/ledger/model.js';
-import { batchCutoff, batchDateForCapture, batchRunAt, computeSettlement, istDate, nextBatchDate, settlementPostings, type SettlementPayment, type SettlementRefund } from './model.js';
+import {
+  batchCutoff,
+  batchDateForCapture,
+  batchRunAt,
+  computeSettlement,
+  istDate,
+  nextBatchDate,
+  settlementPostings,
+  type SettlementPayment,
+  type SettlementRefund,
+} from './model.js';
 
 const paise = (max: bigint) => fc.bigInt({ min: 1n, max });
 
@@ -30,40 +40,55 @@ const refund: fc.Arbitrary<SettlementRefund> = fc.record({ refundId: fc.uuid(), 
 describe('settlement arithmetic', () => {
   it('pays sales less splits, refunds, MDR, GST and the carry-in, or carries the shortfall forward', () => {
     fc.assert(
-      fc.property(fc.array(payment, { maxLength: 8 }), fc.array(refund, { maxLength: 4 }), fc.bigInt({ min: 0n, max: 5_000_000n }), (payments, refunds, carryIn) => {
-        const { merchant: m, shares } = computeSettlement(payments, refunds, carryIn);
-        expect(m.totalSettlementPaise >= 0n && m.carryForwardPaise >= 0n).toBe(true);
-        expect(m.totalSettlementPaise === 0n || m.carryForwardPaise === 0n).toBe(true);
-        expect(m.totalSettlementPaise - m.carryForwardPaise).toBe(
-          m.totalSalePaise - m.splitPaise - m.totalRefundPaise - m.totalChargesPaise - m.totalGstPaise - m.adjustmentPaise,
-        );
-        expect([...shares.values()].reduce((a, b) => a + b, 0n)).toBe(m.splitPaise);
-        expect(m.splitPaise <= m.totalSalePaise).toBe(true);
-        expect(m.refundChargebackPaise <= m.totalRefundPaise).toBe(true);
-      }),
+      fc.property(
+        fc.array(payment, { maxLength: 8 }),
+        fc.array(refund, { maxLength: 4 }),
+        fc.bigInt({ min: 0n, max: 5_000_000n }),
+        (payments, refunds, carryIn) => {
+          const { merchant: m, shares } = computeSettlement(payments, refunds, carryIn);
+          expect(m.totalSettlementPaise >= 0n && m.carryForwardPaise >= 0n).toBe(true);
+          expect(m.totalSettlementPaise === 0n || m.carryForwardPaise === 0n).toBe(true);
+          expect(m.totalSettlementPaise - m.carryForwardPaise).toBe(
+            m.totalSalePaise - m.splitPaise - m.totalRefundPaise - m.totalChargesPaise - m.totalGstPaise - m.adjustmentPaise,
+          );
+          expect([...shares.values()].reduce((a, b) => a + b, 0n)).toBe(m.splitPaise);
+          expect(m.splitPaise <= m.totalSalePaise).toBe(true);
+          expect(m.refundChargebackPaise <= m.totalRefundPaise).toBe(true);
+        },
+      ),
     );
   });
 
   it('posts a balanced transaction that moves exactly the sales out of pending settlement', () => {
     fc.assert(
-      fc.property(fc.array(payment, { maxLength: 8 }), fc.array(refund, { maxLength: 4 }), fc.bigInt({ min: 0n, max: 5_000_000n }), (payments, refunds, carryIn) => {
-        const c = computeSettlement(payments, refunds, carryIn);
-        const postings = settlementPostings(c);
-        if (postings.length === 0) {
-          expect(c.merchant.totalSalePaise).toBe(0n);
-          return;
-        }
-        assertBalanced(postings.map((p) => ({ accountId: String(p.account), direction: p.direction, amount: p.amount, currency: 'INR' })));
-        const net = (account: string) => postings.filter((p) => p.account === account).reduce((s, p) => s + (p.direction === 'debit' ? p.amount : -p.amount), 0n);
-        expect(net('merchant_pending_settlement')).toBe(c.merchant.totalSalePaise);
-        expect(-net('merchant_available')).toBe(c.merchant.totalSettlementPaise);
-        expect(net('merchant_settlement_receivable')).toBe(c.merchant.carryForwardPaise - c.merchant.totalRefundPaise - c.merchant.adjustmentPaise);
-      }),
+      fc.property(
+        fc.array(payment, { maxLength: 8 }),
+        fc.array(refund, { maxLength: 4 }),
+        fc.bigInt({ min: 0n, max: 5_000_000n }),
+        (payments, refunds, carryIn) => {
+          const c = computeSettlement(payments, refunds, carryIn);
+          const postings = settlementPostings(c);
+          if (postings.length === 0) {
+            expect(c.merchant.totalSalePaise).toBe(0n);
+            return;
+          }
+          assertBalanced(postings.map((p) => ({ accountId: String(p.account), direction: p.direction, amount: p.amount, currency: 'INR' })));
+          const net = (account: string) =>
+            postings.filter((p) => p.account === account).reduce((s, p) => s + (p.direction === 'debit' ? p.amount : -p.amount), 0n);
+          expect(net('merchant_pending_settlement')).toBe(c.merchant.totalSalePaise);
+          expect(-net('merchant_available')).toBe(c.merchant.totalSettlementPaise);
+          expect(net('merchant_settlement_receivable')).toBe(c.merchant.carryForwardPaise - c.merchant.totalRefundPaise - c.merchant.adjustmentPaise);
+        },
+      ),
     );
   });
 
-  it('a refund larger than the day\'s sales carries the difference forward, and the next batch recovers it', () => {
-    const first = computeSettlement([{ transactionId: 'p1', amountPaise: 10_000n, mdrPaise: 180n, mdrGstPaise: 33n, splits: [] }], [{ refundId: 'r1', amountPaise: 50_000n, paymentSettledEarlier: true }], 0n);
+  it("a refund larger than the day's sales carries the difference forward, and the next batch recovers it", () => {
+    const first = computeSettlement(
+      [{ transactionId: 'p1', amountPaise: 10_000n, mdrPaise: 180n, mdrGstPaise: 33n, splits: [] }],
+      [{ refundId: 'r1', amountPaise: 50_000n, paymentSettledEarlier: true }],
+      0n,
+    );
     expect(first.merchant).toEqual({
       totalSalePaise: 10_000n,
       splitPaise: 0n,
@@ -75,7 +100,11 @@ describe('settlement arithmetic', () => {
       carryForwardPaise: 40_213n,
       totalSettlementPaise: 0n,
     });
-    const second = computeSettlement([{ transactionId: 'p2', amountPaise: 100_000n, mdrPaise: 0n, mdrGstPaise: 0n, splits: [] }], [], first.merchant.carryForwardPaise);
+    const second = computeSettlement(
+      [{ transactionId: 'p2', amountPaise: 100_000n, mdrPaise: 0n, mdrGstPaise: 0n, splits: [] }],
+      [],
+      first.merchant.carryForwardPaise,
+    );
     expect(second.merchant).toMatchObject({ adjustmentPaise: 40_213n, carryForwardPaise: 0n, totalSettlementPaise: 59_787n });
   });
 });
@@ -96,7 +125,7 @@ describe('batch dates (IST calendar days on the sandbox clock)', () => {
     expect(batchDateForCapture(new Date('2026-03-02T06:30:00Z'), 0)).toBe('2026-03-03'); // 12:00 IST
   });
 
-  it('a capture is always before its batch\'s cutoff, and the next batch after any instant runs at or after it', () => {
+  it("a capture is always before its batch's cutoff, and the next batch after any instant runs at or after it", () => {
     fc.assert(
       fc.property(fc.date({ min: new Date('2025-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }), fc.integer({ min: 0, max: 7 }), (at, delay) => {
         const date = batchDateForCapture(at, delay);

@@ -67,7 +67,14 @@ export async function lockDueRefunds(tx: Executor, companyId: string, asOf: Date
   const refunds = await tx
     .select({ id: gatewayRefunds.id, amountPaise: gatewayRefunds.amountPaise, paymentId: gatewayRefunds.paymentId })
     .from(gatewayRefunds)
-    .where(and(eq(gatewayRefunds.companyId, companyId), eq(gatewayRefunds.status, 'SUCCESS'), isNull(gatewayRefunds.settlementId), lte(gatewayRefunds.completedAt, asOf)))
+    .where(
+      and(
+        eq(gatewayRefunds.companyId, companyId),
+        eq(gatewayRefunds.status, 'SUCCESS'),
+        isNull(gatewayRefunds.settlementId),
+        lte(gatewayRefunds.completedAt, asOf),
+      ),
+    )
     .orderBy(asc(gatewayRefunds.completedAt), asc(gatewayRefunds.id))
     .for('update');
   if (refunds.length === 0) return [];
@@ -106,7 +113,10 @@ export async function markRefundsSettled(tx: Executor, companyId: string, ids: s
 }
 
 export async function findSettlement(exec: Executor, companyId: string, id: string, forUpdate = false): Promise<SettlementRow | null> {
-  const query = exec.select().from(gatewaySettlements).where(and(eq(gatewaySettlements.companyId, companyId), eq(gatewaySettlements.id, id)));
+  const query = exec
+    .select()
+    .from(gatewaySettlements)
+    .where(and(eq(gatewaySettlements.companyId, companyId), eq(gatewaySettlements.id, id)));
   const [row] = forUpdate ? await query.for('update') : await query;
   return row ?? null;
 }

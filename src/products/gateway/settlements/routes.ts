@@ -50,30 +50,40 @@ function filtersFrom(companyId: string, body: SearchBody): SettlementFilters {
 
 /** Settlement routes under /api (reference §2.6). */
 export function registerSettlementRoutes(app: FastifyInstance, settlements: SettlementsService): void {
-  app.get('/v0/settlement-payout/:settlementPayoutId', {
-    schema: { tags: TAG, summary: 'Get Settlement Payout By ID', params: settlementParams, response: { 200: settlementResponse, ...errors } },
-  }, async (request) => {
-    const { settlementPayoutId } = request.params as { settlementPayoutId: string };
-    return envelope(wireSettlement(await settlements.get(request.principal!.companyId, settlementPayoutId)));
-  });
+  app.get(
+    '/v0/settlement-payout/:settlementPayoutId',
+    {
+      schema: { tags: TAG, summary: 'Get Settlement Payout By ID', params: settlementParams, response: { 200: settlementResponse, ...errors } },
+    },
+    async (request) => {
+      const { settlementPayoutId } = request.params as { settlementPayoutId: string };
+      return envelope(wireSettlement(await settlements.get(request.principal!.companyId, settlementPayoutId)));
+    },
+  );
 
   // A search reads only, so Idempotency-Key means nothing here.
-  app.post('/v0/settlement-payout/search', {
-    config: { idempotency: 'off' },
-    schema: { tags: TAG, summary: 'Search Settlement Payouts', querystring: searchQuery, body: searchBody, response: { 200: searchResponse, ...errors } },
-  }, async (request) => {
-    const companyId = request.principal!.companyId;
-    const query = request.query as { offset: number; limit: number; orderBy: string; direction: 'ASC' | 'DESC' };
-    if (!Object.hasOwn(SETTLEMENT_SORT, query.orderBy)) {
-      throw new InvalidSettlementSearchError(`Invalid orderBy ${query.orderBy}: must be one of ${Object.keys(SETTLEMENT_SORT).join(', ')}`, { param: 'orderBy' });
-    }
-    const page = { offset: query.offset, limit: query.limit };
-    const { rows, total } = await settlements.search(companyId, {
-      ...filtersFrom(companyId, (request.body ?? {}) as SearchBody),
-      ...page,
-      orderBy: query.orderBy as keyof typeof SETTLEMENT_SORT,
-      direction: query.direction,
-    });
-    return envelope(toPage(rows.map(wireSettlement), total, page));
-  });
+  app.post(
+    '/v0/settlement-payout/search',
+    {
+      config: { idempotency: 'off' },
+      schema: { tags: TAG, summary: 'Search Settlement Payouts', querystring: searchQuery, body: searchBody, response: { 200: searchResponse, ...errors } },
+    },
+    async (request) => {
+      const companyId = request.principal!.companyId;
+      const query = request.query as { offset: number; limit: number; orderBy: string; direction: 'ASC' | 'DESC' };
+      if (!Object.hasOwn(SETTLEMENT_SORT, query.orderBy)) {
+        throw new InvalidSettlementSearchError(`Invalid orderBy ${query.orderBy}: must be one of ${Object.keys(SETTLEMENT_SORT).join(', ')}`, {
+          param: 'orderBy',
+        });
+      }
+      const page = { offset: query.offset, limit: query.limit };
+      const { rows, total } = await settlements.search(companyId, {
+        ...filtersFrom(companyId, (request.body ?? {}) as SearchBody),
+        ...page,
+        orderBy: query.orderBy as keyof typeof SETTLEMENT_SORT,
+        direction: query.direction,
+      });
+      return envelope(toPage(rows.map(wireSettlement), total, page));
+    },
+  );
 }

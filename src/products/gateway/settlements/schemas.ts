@@ -20,7 +20,12 @@ export const searchQuery = {
   properties: {
     offset: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 },
     limit: { type: 'integer', minimum: 1, maximum: MAX_SETTLEMENT_PAGE, default: 20 },
-    orderBy: { type: 'string', default: 'createdOn', description: 'createdOn, settlementDate, settlementPayoutId, totalSaleAmount, totalRefundAmount, totalCharges, totalGst, totalSettlementAmount, carryForwardAmount or payoutStatus' },
+    orderBy: {
+      type: 'string',
+      default: 'createdOn',
+      description:
+        'createdOn, settlementDate, settlementPayoutId, totalSaleAmount, totalRefundAmount, totalCharges, totalGst, totalSettlementAmount, carryForwardAmount or payoutStatus',
+    },
     direction: { type: 'string', enum: ['ASC', 'DESC'], default: 'DESC' },
   },
 } as const;
@@ -41,12 +46,17 @@ export const searchBody = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    merchantDetailId: { type: 'string', maxLength: 64, description: 'The company id; another company\'s id matches nothing' },
+    merchantDetailId: { type: 'string', maxLength: 64, description: "The company id; another company's id matches nothing" },
     settlementPayoutId: { type: 'string', maxLength: 64 },
     settlementPayoutIds: { type: 'array', maxItems: 5000, items: { type: 'string', maxLength: 64 } },
-    ...Object.fromEntries(Object.keys(RANGE_FILTERS).flatMap((name) => [[`${name}From`, rupeeFilter], [`${name}To`, rupeeFilter]])),
+    ...Object.fromEntries(
+      Object.keys(RANGE_FILTERS).flatMap((name) => [
+        [`${name}From`, rupeeFilter],
+        [`${name}To`, rupeeFilter],
+      ]),
+    ),
     payoutStatus: { type: 'string', enum: PAYOUT_STATUSES },
-    splitAccountId: { type: 'string', maxLength: 64, description: 'Tijori: settlements of one split account; MERCHANT for the merchant\'s own' },
+    splitAccountId: { type: 'string', maxLength: 64, description: "Tijori: settlements of one split account; MERCHANT for the merchant's own" },
     settlementDateFrom: date,
     settlementDateTo: date,
   },

@@ -129,14 +129,28 @@ export function createSettlementsService(deps: SettlementsDeps) {
         mdrGstPaise: p.mdrGstPaise,
         splits: fromStoredSplit(p.splitDetails),
       }));
-      const refunds = (await repo.lockDueRefunds(tx, companyId, now)).map((r) => ({ refundId: r.id, amountPaise: r.amountPaise, paymentSettledEarlier: r.paymentSettledEarlier }));
+      const refunds = (await repo.lockDueRefunds(tx, companyId, now)).map((r) => ({
+        refundId: r.id,
+        amountPaise: r.amountPaise,
+        paymentSettledEarlier: r.paymentSettledEarlier,
+      }));
       if (payments.length === 0 && refunds.length === 0) return false;
       const computation = computeSettlement(payments, refunds, await repo.latestCarryForward(tx, companyId));
       const m = computation.merchant;
       // The merchant's account in its gateway settings (a sandbox test account until it names one).
       const merchantAccount = settings.settlementAccount;
       const merchantId = gatewayId('STL', now);
-      const base = { companyId, batchDate, cutoffAt: cutoff, transferMode: null, utr: null, failureReason: null, payoutLedgerTransactionId: null, createdAt: now, updatedAt: now };
+      const base = {
+        companyId,
+        batchDate,
+        cutoffAt: cutoff,
+        transferMode: null,
+        utr: null,
+        failureReason: null,
+        payoutLedgerTransactionId: null,
+        createdAt: now,
+        updatedAt: now,
+      };
       await repo.insertSettlement(tx, {
         ...base,
         id: merchantId,
@@ -150,8 +164,26 @@ export function createSettlementsService(deps: SettlementsDeps) {
         ifsc: merchantAccount.ifsc,
       });
       const lines: repo.SettlementLineRow[] = [
-        ...payments.map((p) => ({ companyId, settlementId: merchantId, beneficiary: MERCHANT, kind: 'PAYMENT', referenceId: p.transactionId, amountPaise: p.amountPaise, mdrPaise: p.mdrPaise, mdrGstPaise: p.mdrGstPaise })),
-        ...refunds.map((r) => ({ companyId, settlementId: merchantId, beneficiary: MERCHANT, kind: 'REFUND', referenceId: r.refundId, amountPaise: r.amountPaise, mdrPaise: 0n, mdrGstPaise: 0n })),
+        ...payments.map((p) => ({
+          companyId,
+          settlementId: merchantId,
+          beneficiary: MERCHANT,
+          kind: 'PAYMENT',
+          referenceId: p.transactionId,
+          amountPaise: p.amountPaise,
+          mdrPaise: p.mdrPaise,
+          mdrGstPaise: p.mdrGstPaise,
+        })),
+        ...refunds.map((r) => ({
+          companyId,
+          settlementId: merchantId,
+          beneficiary: MERCHANT,
+          kind: 'REFUND',
+          referenceId: r.refundId,
+          amountPaise: r.amountPaise,
+          mdrPaise: 0n,
+          mdrGstPaise: 0n,
+        })),
       ];
       // Shares go to the account they were assigned to, even if it was deactivated since.
       const accounts = new Map((await findAccounts(tx, companyId, [...computation.shares.keys()])).map((a) => [a.id, a]));
@@ -181,15 +213,41 @@ export function createSettlementsService(deps: SettlementsDeps) {
         });
         for (const p of payments) {
           const s = p.splits.find((x) => x.accountId === accountId);
-          if (s) lines.push({ companyId, settlementId: id, beneficiary: accountId, kind: 'SPLIT_SHARE', referenceId: p.transactionId, amountPaise: s.amountPaise, mdrPaise: 0n, mdrGstPaise: 0n });
+          if (s)
+            lines.push({
+              companyId,
+              settlementId: id,
+              beneficiary: accountId,
+              kind: 'SPLIT_SHARE',
+              referenceId: p.transactionId,
+              amountPaise: s.amountPaise,
+              mdrPaise: 0n,
+              mdrGstPaise: 0n,
+            });
         }
       }
       await repo.insertLines(tx, lines);
-      await repo.markPaymentsSettled(tx, companyId, payments.map((p) => p.transactionId), merchantId);
-      await repo.markRefundsSettled(tx, companyId, refunds.map((r) => r.refundId), merchantId);
+      await repo.markPaymentsSettled(
+        tx,
+        companyId,
+        payments.map((p) => p.transactionId),
+        merchantId,
+      );
+      await repo.markRefundsSettled(
+        tx,
+        companyId,
+        refunds.map((r) => r.refundId),
+        merchantId,
+      );
       const postings = settlementPostings(computation);
       if (postings.length > 0) {
-        await ledger.post(tx, companyId, { code: 'settlement', referenceType: 'gateway_settlement', referenceId: merchantId, description: `Settlement batch ${batchDate}`, postings });
+        await ledger.post(tx, companyId, {
+          code: 'settlement',
+          referenceType: 'gateway_settlement',
+          referenceId: merchantId,
+          description: `Settlement batch ${batchDate}`,
+          postings,
+        });
       }
       logger.info({ companyId, batchDate, settlementId: merchantId, payments: payments.length, refunds: refunds.length }, 'gateway settlement batch created');
       return true;
@@ -197,7 +255,11 @@ export function createSettlementsService(deps: SettlementsDeps) {
   }
 
   /** Records a payout's outcome once (the row is locked): SUCCESS with its UTR, or FAILED with the money back. */
-  async function recordOutcome(companyId: string, settlementId: string, outcome: { status: 'SUCCESS' | 'FAILED'; utr?: string | undefined; reason?: string | undefined }): Promise<void> {
+  async function recordOutcome(
+    companyId: string,
+    settlementId: string,
+    outcome: { status: 'SUCCESS' | 'FAILED'; utr?: string | undefined; reason?: string | undefined },
+  ): Promise<void> {
     await withTransaction(db, async (tx) => {
       const s = await repo.findSettlement(tx, companyId, settlementId, true);
       if (!s) return false;
@@ -214,7 +276,10 @@ export function createSettlementsService(deps: SettlementsDeps) {
         failureReason: outcome.status === 'FAILED' ? (outcome.reason ?? 'payout_failed') : null,
         updatedAt: now,
       });
-      await events.publish(tx, companyId, { type: outcome.status === 'SUCCESS' ? SETTLEMENT_SUCCESS.type : SETTLEMENT_FAILED.type, payload: wireSettlement(updated) });
+      await events.publish(tx, companyId, {
+        type: outcome.status === 'SUCCESS' ? SETTLEMENT_SUCCESS.type : SETTLEMENT_FAILED.type,
+        payload: wireSettlement(updated),
+      });
       return true;
     });
   }
@@ -235,15 +300,26 @@ export function createSettlementsService(deps: SettlementsDeps) {
         ],
       });
       const mode = payoutMode(s.totalSettlementPaise, impsMaxPaise);
-      return repo.updateSettlement(tx, companyId, s.id, { payoutStatus: 'PROCESSING', transferMode: mode, payoutLedgerTransactionId: posted.id, updatedAt: await clock.now(companyId, tx) });
+      return repo.updateSettlement(tx, companyId, s.id, {
+        payoutStatus: 'PROCESSING',
+        transferMode: mode,
+        payoutLedgerTransactionId: posted.id,
+        updatedAt: await clock.now(companyId, tx),
+      });
     });
     if (!sent) return;
     const result = await bankTransfer.transfer(
       { companyId, attemptRef: sent.id, replyTo: SETTLEMENT_REPLY_TO, exec: db },
-      { mode: sent.transferMode as 'IMPS' | 'RTGS', amountPaise: sent.totalSettlementPaise, beneficiary: { accountNumber: sent.accountNumber, ifsc: sent.ifsc }, remark: `Settlement ${sent.batchDate}` },
+      {
+        mode: sent.transferMode as 'IMPS' | 'RTGS',
+        amountPaise: sent.totalSettlementPaise,
+        beneficiary: { accountNumber: sent.accountNumber, ifsc: sent.ifsc },
+        remark: `Settlement ${sent.batchDate}`,
+      },
     );
     if (result.status === 'succeeded') await recordOutcome(companyId, sent.id, { status: 'SUCCESS', utr: result.utr });
-    else if (result.status === 'failed' || result.status === 'rejected') await recordOutcome(companyId, sent.id, { status: 'FAILED', utr: result.utr, reason: result.reasonCode ?? result.rejectCode });
+    else if (result.status === 'failed' || result.status === 'rejected')
+      await recordOutcome(companyId, sent.id, { status: 'FAILED', utr: result.utr, reason: result.reasonCode ?? result.rejectCode });
     else if (result.utr) await withTransaction(db, (tx) => repo.updateSettlement(tx, companyId, sent.id, { utr: result.utr! }));
   }
 

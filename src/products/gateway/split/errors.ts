@@ -11,7 +11,8 @@ export const SplitPaymentNotFoundError = defineError('not_found', 404, 'split_pa
 export const gatewaySplitErrorCodes: Record<string, string> = {
   split_account_not_found: "No split-settlement account with this id in the caller's company.",
   split_account_exists: 'The company already has a split-settlement account for this bank account (account number and IFSC).',
-  invalid_split_details: 'splitDetails cannot be settled: a share is not positive, an account repeats, is unknown or inactive, or the shares add up to more than the amount.',
+  invalid_split_details:
+    'splitDetails cannot be settled: a share is not positive, an account repeats, is unknown or inactive, or the shares add up to more than the amount.',
   split_payment_not_found: "No payment with this transactionId in the caller's company (edit or defer a split).",
   split_not_editable: 'The payment is not successful, or is already settled: its split can no longer be edited or deferred.',
 };

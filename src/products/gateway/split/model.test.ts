@@ -23,9 +23,33 @@ describe('split details', () => {
 
   it('names the problem', () => {
     expect(splitShapeProblem([{ accountId: 'A', amountPaise: 0n }], 100n)).toBe('splitDetails[0].amount must be positive');
-    expect(splitShapeProblem([{ accountId: 'A', amountPaise: 1n }, { accountId: 'A', amountPaise: 1n }], 100n)).toBe('splitDetails[1].accountId A appears more than once');
-    expect(splitShapeProblem([{ accountId: 'A', amountPaise: 60n }, { accountId: 'B', amountPaise: 41n }], 100n)).toBe('The split amounts add up to more than the payment amount');
-    expect(splitShapeProblem([{ accountId: 'A', amountPaise: 60n }, { accountId: 'B', amountPaise: 40n }], 100n)).toBeNull();
+    expect(
+      splitShapeProblem(
+        [
+          { accountId: 'A', amountPaise: 1n },
+          { accountId: 'A', amountPaise: 1n },
+        ],
+        100n,
+      ),
+    ).toBe('splitDetails[1].accountId A appears more than once');
+    expect(
+      splitShapeProblem(
+        [
+          { accountId: 'A', amountPaise: 60n },
+          { accountId: 'B', amountPaise: 41n },
+        ],
+        100n,
+      ),
+    ).toBe('The split amounts add up to more than the payment amount');
+    expect(
+      splitShapeProblem(
+        [
+          { accountId: 'A', amountPaise: 60n },
+          { accountId: 'B', amountPaise: 40n },
+        ],
+        100n,
+      ),
+    ).toBeNull();
   });
 
   it('stores shares as JSON with paise as digit strings, and reads them back', () => {
@@ -35,7 +59,7 @@ describe('split details', () => {
     expect(fromStoredSplit(null)).toEqual([]);
   });
 
-  it('makes ids in the order id\'s style', () => {
+  it("makes ids in the order id's style", () => {
     expect(gatewayId('SPA', new Date(1784195236818))).toMatch(/^SPA1784195236818[A-Za-z0-9]{5}$/);
   });
 });

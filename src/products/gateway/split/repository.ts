@@ -10,7 +10,10 @@ export async function insertAccount(exec: Executor, row: SplitAccount): Promise<
 }
 
 export async function findAccount(exec: Executor, companyId: string, id: string, forUpdate = false): Promise<SplitAccount | null> {
-  const query = exec.select().from(gatewaySplitAccounts).where(and(eq(gatewaySplitAccounts.companyId, companyId), eq(gatewaySplitAccounts.id, id)));
+  const query = exec
+    .select()
+    .from(gatewaySplitAccounts)
+    .where(and(eq(gatewaySplitAccounts.companyId, companyId), eq(gatewaySplitAccounts.id, id)));
   const [row] = forUpdate ? await query.for('update') : await query;
   return (row as SplitAccount | undefined) ?? null;
 }
@@ -33,7 +36,12 @@ export async function updateAccount(exec: Executor, companyId: string, id: strin
   return (row as SplitAccount | undefined) ?? null;
 }
 
-export async function listAccounts(exec: Executor, companyId: string, status: SplitAccountStatus | undefined, page: PageRequest): Promise<{ rows: SplitAccount[]; total: number }> {
+export async function listAccounts(
+  exec: Executor,
+  companyId: string,
+  status: SplitAccountStatus | undefined,
+  page: PageRequest,
+): Promise<{ rows: SplitAccount[]; total: number }> {
   const where: SQL = and(eq(gatewaySplitAccounts.companyId, companyId), status ? eq(gatewaySplitAccounts.status, status) : undefined)!;
   const rows = await exec
     .select()
@@ -67,7 +75,13 @@ export async function isDeferred(exec: Executor, companyId: string, transactionI
 /** Locks a payment for a split edit: the columns a split needs (the table is the payments area's). */
 export async function lockPayment(exec: Executor, companyId: string, transactionId: string) {
   const [row] = await exec
-    .select({ id: gatewayPayments.id, status: gatewayPayments.status, amountPaise: gatewayPayments.amountPaise, settlementId: gatewayPayments.settlementId, splitDetails: gatewayPayments.splitDetails })
+    .select({
+      id: gatewayPayments.id,
+      status: gatewayPayments.status,
+      amountPaise: gatewayPayments.amountPaise,
+      settlementId: gatewayPayments.settlementId,
+      splitDetails: gatewayPayments.splitDetails,
+    })
     .from(gatewayPayments)
     .where(and(eq(gatewayPayments.companyId, companyId), eq(gatewayPayments.id, transactionId)))
     .for('update');

@@ -67,7 +67,10 @@ export const splitDetailsSchema = {
     required: ['accountId', 'amount'],
     properties: {
       accountId: { type: 'string', minLength: 1, maxLength: 64 },
-      amount: { anyOf: [rupeesSchema, { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?$' }], description: 'Rupees with at most two decimals, as a number or a string' },
+      amount: {
+        anyOf: [rupeesSchema, { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?$' }],
+        description: 'Rupees with at most two decimals, as a number or a string',
+      },
     },
   },
 } as const;
@@ -79,7 +82,7 @@ export const editOrDeferBody = {
   properties: {
     transactionId: { type: 'string', minLength: 1, maxLength: 64 },
     splitDetails: { ...splitDetailsSchema, description: 'The new split; an empty array removes it. Absent: the split is kept.' },
-    defer: { type: 'boolean', description: 'true defers the payment\'s settlement until a later call sends false' },
+    defer: { type: 'boolean', description: "true defers the payment's settlement until a later call sends false" },
   },
 } as const;
 
@@ -89,7 +92,10 @@ export const editOrDeferResponse = envelopeSchema({
   properties: {
     transactionId: { type: 'string' },
     amount: { type: 'number' },
-    splitDetails: { type: 'array', items: { type: 'object', required: ['accountId', 'amount'], properties: { accountId: { type: 'string' }, amount: { type: 'number' } } } },
+    splitDetails: {
+      type: 'array',
+      items: { type: 'object', required: ['accountId', 'amount'], properties: { accountId: { type: 'string' }, amount: { type: 'number' } } },
+    },
     merchantAmount: { type: 'number', description: 'What the merchant keeps: amount less the split shares' },
     deferred: { type: 'boolean' },
   },

@@ -62,11 +62,23 @@ export function createSplitService(deps: { db: Executor; clock: SandboxClock }) 
     const shares = details.map((d, i) => ({ accountId: d.accountId, amountPaise: parseRupees(d.amount, { field: `splitDetails[${i}].amount` }) }));
     const problem = splitShapeProblem(shares, amountPaise);
     if (problem) throw new InvalidSplitDetailsError(problem, { param: 'splitDetails' });
-    const accounts = new Map((await repo.findAccounts(exec, companyId, shares.map((s) => s.accountId))).map((a) => [a.id, a]));
+    const accounts = new Map(
+      (
+        await repo.findAccounts(
+          exec,
+          companyId,
+          shares.map((s) => s.accountId),
+        )
+      ).map((a) => [a.id, a]),
+    );
     for (const [i, share] of shares.entries()) {
       const account = accounts.get(share.accountId);
-      if (!account) throw new InvalidSplitDetailsError(`splitDetails[${i}].accountId ${share.accountId} is not a split settlement account of this company`, { param: 'splitDetails' });
-      if (account.status !== 'ACTIVE') throw new InvalidSplitDetailsError(`splitDetails[${i}].accountId ${share.accountId} is inactive`, { param: 'splitDetails' });
+      if (!account)
+        throw new InvalidSplitDetailsError(`splitDetails[${i}].accountId ${share.accountId} is not a split settlement account of this company`, {
+          param: 'splitDetails',
+        });
+      if (account.status !== 'ACTIVE')
+        throw new InvalidSplitDetailsError(`splitDetails[${i}].accountId ${share.accountId} is inactive`, { param: 'splitDetails' });
     }
     return shares;
   }
@@ -132,7 +144,10 @@ export function createSplitService(deps: { db: Executor; clock: SandboxClock }) 
         const payment = await repo.lockPayment(tx, companyId, input.transactionId);
         if (!payment) throw new SplitPaymentNotFoundError('Payment not found', { param: 'transactionId' });
         if (!['SUCCESS', 'PARTIALLY_REFUNDED', 'REFUNDED'].includes(payment.status) || payment.settlementId !== null) {
-          throw new SplitNotEditableError(`Payment ${payment.id} is ${payment.settlementId ? 'already settled' : payment.status}: its split can no longer be changed`, { param: 'transactionId' });
+          throw new SplitNotEditableError(
+            `Payment ${payment.id} is ${payment.settlementId ? 'already settled' : payment.status}: its split can no longer be changed`,
+            { param: 'transactionId' },
+          );
         }
         let shares = fromStoredSplit(payment.splitDetails);
         if (input.splitDetails !== undefined) {
