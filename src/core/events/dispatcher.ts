@@ -70,6 +70,8 @@ export function createDispatcher(deps: {
     if (client && typeof (client as PgliteLike).listen === 'function') {
       const off = await (client as PgliteLike).listen(DELIVERY_CHANNEL, wake);
       unlisten = async () => {
+        // A database closed under the app (a lost embedded database, a test) has nothing left to unlisten.
+        if ((client as { closed?: boolean }).closed) return;
         await off?.();
       };
     } else if (client && typeof (client as PgPoolLike).connect === 'function' && typeof (client as PgPoolLike).options?.connectionString === 'string') {
