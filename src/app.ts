@@ -159,7 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const events = createEventsService({
     db: database.db,
     clock,
-    sandboxClock: clocks,
+    clocks,
     jobs,
     timers,
     catalogue: new EventCatalogue(EVENT_DEFINITIONS),

@@ -16,7 +16,7 @@ export interface SandboxClockState {
 /**
  * A company's sandbox clock: real time plus an offset that only moves forward, stored per company
  * (`sandbox_clocks`; no row is an offset of zero). The one sandbox-clock interface of the code:
- * products, rails, the ledger and events take it (as `clock`, `clocks` or `sandboxClock`) and only
+ * products, rails, the ledger and events take it (as `clocks`, or as `clock` where no real clock is beside it) and only
  * call `now`.
  */
 export interface SandboxClock {

@@ -40,7 +40,7 @@ export interface WebhookConfig {
  * signs deliveries to per-request notifyUrls.
  */
 export function createConfigs(ctx: EventsContext) {
-  const { db, sandboxClock, catalogue, secretsKey, endpointContext, notifyContext, findConfigRow, notifySecretRow, overlapSeconds } = ctx;
+  const { db, clocks, catalogue, secretsKey, endpointContext, notifyContext, findConfigRow, notifySecretRow, overlapSeconds } = ctx;
 
   function toConfig(row: repo.EndpointRow, sandboxNow: Date): WebhookConfig {
     const overlapLive = row.previousSecretExpiresAt !== null && row.previousSecretExpiresAt > sandboxNow;
@@ -135,7 +135,7 @@ export function createConfigs(ctx: EventsContext) {
       const companyId = principalCompanyId;
       await assertTargetAllowed(companyId, url, 'webhookUrl');
       return withTransaction(db, async (tx) => {
-        const now = await sandboxClock.now(companyId, tx);
+        const now = await clocks.now(companyId, tx);
         const enabled = input.enabled ?? true;
         const existing = await repo.findEndpointByUrl(tx, companyId, url);
         if (existing) {
@@ -172,18 +172,18 @@ export function createConfigs(ctx: EventsContext) {
     },
 
     async listConfigs(companyId: string): Promise<WebhookConfig[]> {
-      const now = await sandboxClock.now(companyId);
+      const now = await clocks.now(companyId);
       return (await repo.listEndpoints(db, companyId)).map((r) => toConfig(r, now));
     },
 
     /** Throws webhook_config_not_found. */
     async getConfig(companyId: string, webhookId: string): Promise<WebhookConfig> {
-      return toConfig(await findConfigRow(companyId, webhookId), await sandboxClock.now(companyId));
+      return toConfig(await findConfigRow(companyId, webhookId), await clocks.now(companyId));
     },
 
     /** Enables or disables a configuration; a disabled one receives nothing. Throws webhook_config_not_found. */
     async setEnabled(companyId: string, webhookId: string, enabled: boolean): Promise<WebhookConfig> {
-      const now = await sandboxClock.now(companyId);
+      const now = await clocks.now(companyId);
       const current = await findConfigRow(companyId, webhookId);
       if (enabled && !current.enabled) await assertTargetAllowed(companyId, current.url, 'webhookUrl');
       const row = await repo.updateEndpoint(db, companyId, webhookId, { enabled, disabledReason: enabled ? null : 'Disabled by the company', updatedAt: now });
@@ -206,7 +206,7 @@ export function createConfigs(ctx: EventsContext) {
       const seconds = overlapSeconds(overlap);
       return withTransaction(db, async (tx) => {
         const row = await findConfigRow(companyId, webhookId, tx, true);
-        const now = await sandboxClock.now(companyId, tx);
+        const now = await clocks.now(companyId, tx);
         const secret = newSigningSecret();
         const old = secretsKey.open(row.secretSealed, endpointContext(row.id, 'secret'));
         const updated = await repo.updateEndpoint(tx, companyId, webhookId, {
@@ -222,7 +222,7 @@ export function createConfigs(ctx: EventsContext) {
     /** The company-level secret that signs deliveries to per-request notifyUrls (created on first use). */
     async getNotifySecret(companyId: string): Promise<{ secret: string; previousSecretExpiresAt: string | null }> {
       const row = await notifySecretRow(companyId, db);
-      const now = await sandboxClock.now(companyId);
+      const now = await clocks.now(companyId);
       const live = row.previousSecretExpiresAt !== null && row.previousSecretExpiresAt > now;
       return {
         secret: secretsKey.open(row.secretSealed, notifyContext(companyId, 'secret')),
@@ -236,7 +236,7 @@ export function createConfigs(ctx: EventsContext) {
       return withTransaction(db, async (tx) => {
         await notifySecretRow(companyId, tx);
         const row = (await repo.findNotifySecret(tx, companyId, true))!;
-        const now = await sandboxClock.now(companyId, tx);
+        const now = await clocks.now(companyId, tx);
         const secret = newSigningSecret();
         const old = secretsKey.open(row.secretSealed, notifyContext(companyId, 'secret'));
         const expires = seconds > 0 ? new Date(now.getTime() + seconds * 1000) : null;

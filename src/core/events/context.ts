@@ -19,7 +19,7 @@ export interface EventsDeps {
   /** Wall clock: `webhook-timestamp` (receivers compare it with their own clock) and worker leases. */
   clock: Clock;
   /** Each company's sandbox clock: event times, retry schedule, rotation windows. */
-  sandboxClock: SandboxClock;
+  clocks: SandboxClock;
   /** Runs `webhook.deliver` jobs (re-queued stalled deliveries); `wake` (optional) makes this process's worker look at once. */
   jobs: JobQueue & { wake?(name: string): void };
   timers: Timers;
@@ -63,7 +63,7 @@ export interface EventsContext extends EventsDeps {
 export const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
 export function createContext(deps: EventsDeps): EventsContext {
-  const { db, sandboxClock, secretsKey } = deps;
+  const { db, clocks, secretsKey } = deps;
   const notifyContext = (companyId: string, what: string) => `webhook-notify:${companyId}:${what}`;
   return {
     ...deps,
@@ -80,7 +80,7 @@ export function createContext(deps: EventsDeps): EventsContext {
     async notifySecretRow(companyId, exec) {
       const existing = await repo.findNotifySecret(exec, companyId);
       if (existing) return existing;
-      const now = await sandboxClock.now(companyId, exec);
+      const now = await clocks.now(companyId, exec);
       return repo.insertNotifySecret(exec, {
         companyId,
         secretSealed: secretsKey.seal(newSigningSecret(), notifyContext(companyId, 'secret')),

@@ -55,7 +55,7 @@ type Publish = (tx: Executor, companyId: string, input: { type: string; payload:
  * receiver, the SSRF guard's pinned address, and successes recorded in one statement per batch.
  */
 export function createDelivery(ctx: EventsContext, options: { publish: Publish }) {
-  const { db, clock, sandboxClock, catalogue, secretsKey, log } = ctx;
+  const { db, clock, clocks, catalogue, secretsKey, log } = ctx;
   const agents = new AgentPool();
   const leaseMs = () => ctx.http.timeoutMs + (ctx.leaseMarginMs ?? LEASE_MARGIN_MS);
 
@@ -210,7 +210,7 @@ export function createDelivery(ctx: EventsContext, options: { publish: Publish }
      * is not due yet, so a duplicate job or timer is harmless.
      */
     async deliver(companyId: string, deliveryId: string): Promise<void> {
-      const sandboxNow = await sandboxClock.now(companyId);
+      const sandboxNow = await clocks.now(companyId);
       const wallNow = clock.now();
       const leaseToken = randomBytes(16).toString('hex');
       const claimed = await repo.claimDelivery(db, companyId, deliveryId, {
@@ -243,7 +243,7 @@ export function createDelivery(ctx: EventsContext, options: { publish: Publish }
         a,
         signer,
         async () => resolveTarget(claimed.url, await isSandbox(companyId), ctx.resolver),
-        () => sandboxClock.now(companyId),
+        () => clocks.now(companyId),
       );
       await record(outcome);
     },

@@ -21,7 +21,7 @@ export const MAX_REPLAY_RANGE_MS = 31 * 24 * 3600 * 1000;
  * process wakes exactly after a commit that gave it work, and never for an event nobody receives.
  */
 export function createOutbox(ctx: EventsContext) {
-  const { db, clock, sandboxClock, catalogue, findConfigRow } = ctx;
+  const { db, clock, clocks, catalogue, findConfigRow } = ctx;
 
   /**
    * What one transaction reads once however many events it publishes (a batch of payouts, a
@@ -40,7 +40,7 @@ export function createOutbox(ctx: EventsContext) {
     return value;
   }
   async function sandboxNow(tx: Executor, companyId: string): Promise<Date> {
-    const offsetMs = await once(tx, `offset ${companyId}`, async () => (await sandboxClock.now(companyId, tx)).getTime() - clock.now().getTime());
+    const offsetMs = await once(tx, `offset ${companyId}`, async () => (await clocks.now(companyId, tx)).getTime() - clock.now().getTime());
     return new Date(clock.now().getTime() + offsetMs);
   }
 
@@ -142,7 +142,7 @@ export function createOutbox(ctx: EventsContext) {
       return withTransaction(db, async (tx) => {
         const row = await findConfigRow(companyId, webhookId, tx);
         if (!row.enabled) throw new InvalidWebhookConfigError('The webhook configuration is disabled; enable it before sending a test', { param: 'webhookId' });
-        const now = await sandboxClock.now(companyId, tx);
+        const now = await clocks.now(companyId, tx);
         const payload = { event: 'WEBHOOK_TEST' as const, webhookId, message, createdOn: now.toISOString() };
         const problem = catalogue.problem(WEBHOOK_TEST.type, payload);
         if (problem !== null) throw new InvalidWebhookConfigError(`message: ${problem}`, { param: 'message' });
@@ -175,7 +175,7 @@ export function createOutbox(ctx: EventsContext) {
       return withTransaction(db, async (tx) => {
         const event = await repo.findEvent(tx, companyId, eventId);
         if (!event) throw new EventNotFoundError(`No event ${eventId}`, { param: 'eventId' });
-        const now = await sandboxClock.now(companyId, tx);
+        const now = await clocks.now(companyId, tx);
         const deliveryIds = await createDeliveries(tx, companyId, eventId, await replayTargets(tx, event), 'REPLAY', now);
         return { eventId, deliveryIds };
       });
@@ -196,7 +196,7 @@ export function createOutbox(ctx: EventsContext) {
         if (found.length > MAX_REPLAY_EVENTS) {
           throw new InvalidReplayRangeError(`the range holds more than ${MAX_REPLAY_EVENTS} events; replay a narrower range`, { param: 'to' });
         }
-        const now = await sandboxClock.now(companyId, tx);
+        const now = await clocks.now(companyId, tx);
         const out: { eventId: string; deliveryIds: string[] }[] = [];
         for (const event of found)
           out.push({ eventId: event.id, deliveryIds: await createDeliveries(tx, companyId, event.id, await replayTargets(tx, event), 'REPLAY', now) });
