@@ -1,10 +1,8 @@
-import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SANDBOX } from '../../src/auth/seed.js';
 import { verify } from '../../src/core/events/signing.js';
-import { backend, createTestApp, type TestApp } from '../support/app.js';
-import { gatewayHeaders } from '../support/gateway.js';
-import { startReceiver } from '../support/webhook-receiver.js';
+import { backend } from '../support/app.js';
+import { gatewayPaymentsHarness } from './gateway-payments-harness.js';
 
 /**
  * Payment Gateway flows (issue 4, parts 2, 3 and 5): an order paid in every payment mode, from
@@ -12,57 +10,7 @@ import { startReceiver } from '../support/webhook-receiver.js';
  * a real receiver whose checksum the test recomputes.
  */
 describe(`gateway payments (${backend})`, () => {
-  let t: TestApp;
-  let headers: Record<string, string>;
-  let rx: Awaited<ReturnType<typeof startReceiver>>;
-  let seq = 0;
-
-  const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, extra: Record<string, string> = {}) => {
-    const res = await t.app.inject({
-      method,
-      url,
-      headers: { ...headers, ...extra, ...(payload ? { 'content-type': 'application/json' } : {}) },
-      ...(payload ? { payload: JSON.stringify(payload) } : {}),
-    });
-    return { status: res.statusCode, body: res.json() };
-  };
-  const createOrder = async (amount = 100, extra: object = {}) => {
-    const merchantOrderId = `ORDER-${backend}-${++seq}`;
-    const res = await call('POST', '/api/v0/orders', {
-      orderId: merchantOrderId,
-      amount: { value: amount, currency: 'INR' },
-      notifyUrl: `${rx.url}/notify/${merchantOrderId}`,
-      ...extra,
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    return res.body.payload as { orderId: string; merchantOrderId: string };
-  };
-  const runTimers = () => t.services.timers.runDue(SANDBOX.companyId);
-  const verifyLedger = async () => {
-    const report = await t.services.ledger.verify(t.database.db, { companyId: SANDBOX.companyId });
-    expect(report.breaks).toEqual([]);
-  };
-  const checksum = (orderId: string, transactionId: string, uniqueTransactionId: string, amount: string, status: string) =>
-    createHmac('sha256', SANDBOX.merchantSecretKey).update(`${orderId}|${transactionId}|${uniqueTransactionId}|${amount}|${status}`).digest('hex');
-  const notifiesFor = (merchantOrderId: string) => rx.received.filter((r) => r.path === `/notify/${merchantOrderId}`);
-  const waitNotify = async (merchantOrderId: string, count = 1) => {
-    const until = Date.now() + 15_000;
-    while (notifiesFor(merchantOrderId).length < count) {
-      if (Date.now() > until) throw new Error(`notify for ${merchantOrderId}: ${notifiesFor(merchantOrderId).length} of ${count}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    return notifiesFor(merchantOrderId).map((r) => ({ body: JSON.parse(r.body) as Record<string, unknown>, headers: r.headers }));
-  };
-
-  beforeAll(async () => {
-    rx = await startReceiver();
-    t = await createTestApp();
-    headers = await gatewayHeaders(t.app);
-  });
-  afterAll(async () => {
-    await t?.close();
-    await rx?.close();
-  });
+  const { state, call, createOrder, verifyLedger, checksum, notifiesFor, waitNotify, submit, txn, orderOf, captureOf, postingsOf } = gatewayPaymentsHarness();
 
   it('pays an order by Visa credit card: SUCCESS at once, ledger capture, order PAID, notify with a checksum', async () => {
     const order = await createOrder(100);
@@ -134,23 +82,6 @@ describe(`gateway payments (${backend})`, () => {
     await verifyLedger();
   });
 
-  const submit = (orderId: string, detail: object, extra: Record<string, string> = {}) => call('POST', '/api/v0/payment/submit', { orderId, ...detail }, extra);
-  const txn = async (transactionId: string) => (await call('GET', `/api/v0/payment/${transactionId}`)).body.payload;
-  const orderOf = async (orderId: string) => (await call('GET', `/api/v0/orders/${orderId}`)).body.payload;
-  const captureOf = (transactionId: string) =>
-    t.services.ledger.findTransactionByReference(t.database.db, SANDBOX.companyId, {
-      code: 'payment_capture',
-      referenceType: 'gateway_payment',
-      referenceId: transactionId,
-    });
-  const postingsOf = async (transactionId: string) => {
-    const tx = await captureOf(transactionId);
-    if (!tx) return null;
-    const accounts = new Map<string, string>();
-    for (const p of tx.postings) accounts.set(p.accountId, (await t.services.ledger.getAccount(t.database.db, SANDBOX.companyId, p.accountId)).code);
-    return tx.postings.map((p) => `${p.direction} ${accounts.get(p.accountId)} ${p.amount}`).sort();
-  };
-
   it('RuPay debit card with OTP: a wrong OTP keeps the attempt waiting, the right one captures; resend counts down', async () => {
     const order = await createOrder(250.5);
     const res = await submit(order.orderId, { paymentMode: 'DEBIT_CARD', cardNumber: '6521 5555 5555 5556', expiry: '01/31', cvv: '123' });
@@ -216,11 +147,11 @@ describe(`gateway payments (${backend})`, () => {
     const order = await createOrder(75);
     const res = await submit(order.orderId, { paymentMode: 'CREDIT_CARD', cardNumber: '4000000000003220', expiry: '12/30', cvv: '123' });
     expect(res.body.payload).toMatchObject({ transactionStatus: 'CREATED', renderOtpPage: false, redirectionUrl: expect.stringContaining('/pay/bank/') });
-    const { payment } = await t.services.gateway.payments.get(SANDBOX.companyId, res.body.payload.transactionId);
-    const pub = await t.services.gateway.payments.getPublic(payment.id, payment.publicIdentifierKey);
+    const { payment } = await state.t.services.gateway.payments.get(SANDBOX.companyId, res.body.payload.transactionId);
+    const pub = await state.t.services.gateway.payments.getPublic(payment.id, payment.publicIdentifierKey);
     expect(pub.payment.step).toBe('CHALLENGE');
-    await expect(t.services.gateway.payments.getPublic(payment.id, 'x'.repeat(32))).rejects.toThrow(/No transaction/);
-    const done = await t.services.gateway.payments.completeChallenge(SANDBOX.companyId, payment.id, true);
+    await expect(state.t.services.gateway.payments.getPublic(payment.id, 'x'.repeat(32))).rejects.toThrow(/No transaction/);
+    const done = await state.t.services.gateway.payments.completeChallenge(SANDBOX.companyId, payment.id, true);
     expect(done.payment.status).toBe('SUCCESS');
     expect(done.order.status).toBe('PAID');
     expect(await postingsOf(payment.id)).toEqual(['credit merchant_pending_settlement 7500', 'debit clearing:card 7500']);
@@ -255,145 +186,6 @@ describe(`gateway payments (${backend})`, () => {
     const paid = await submit(order.orderId, { paymentMode: 'CREDIT_CARD', cardNumber: '4111111111111111', expiry: '12/30', cvv: '123' });
     expect(paid.status).toBe(422);
     expect(paid.body).toEqual({ response_code: 422, response_message: 'The order is PAID and takes no payment', payload: null });
-    await verifyLedger();
-  });
-
-  it('UPI collect: PENDING_WITH_BANK until the payer approves two minutes later, then captured into clearing:upi with no MDR', async () => {
-    const order = await createOrder(500);
-    const res = await submit(order.orderId, { paymentMode: 'UPI', vpa: 'slow@enkash' });
-    const p = res.body.payload;
-    expect(p).toMatchObject({ transactionStatus: 'PENDING_WITH_BANK', orderStatus: 'ATTEMPTED', resultCode: 0, intentUrl: null, redirectionUrl: null });
-    const upi = await call('GET', `/api/v0/payment/upi/${p.transactionId}`);
-    expect(upi.body).toEqual({
-      response_code: 0,
-      response_message: 'SUCCESS',
-      payload: {
-        transactionId: p.transactionId,
-        ekPayId: p.transactionId,
-        status: 'PENDING_WITH_BANK',
-        upiFlow: 'COLLECT',
-        vpa: 'slow@enkash',
-        rrn: null,
-        amount: 500,
-        finalAmount: 500,
-      },
-    });
-    const blocked = await submit(order.orderId, { paymentMode: 'UPI', vpa: 'success@enkash' });
-    expect(blocked.status).toBe(409);
-    expect(blocked.body.response_message).toBe('Another payment of this order is in progress; wait for its outcome');
-    await call('POST', '/api/v0/sandbox/clock/advance', { seconds: 120 });
-    const done = await txn(p.transactionId);
-    expect(done).toMatchObject({
-      status: 'SUCCESS',
-      orderStatus: 'PAID',
-      bankTransactionId: expect.stringMatching(/^\d{12}$/),
-      mdr: 0,
-      mdrGst: 0,
-      vpa: 'slow@enkash',
-      upiFlow: 'COLLECT',
-    });
-    expect(await postingsOf(p.transactionId)).toEqual(['credit merchant_pending_settlement 50000', 'debit clearing:upi 50000']);
-    await verifyLedger();
-  });
-
-  it('UPI intent: the links of the order, paid when the payer completes it', async () => {
-    const order = await createOrder(99.99);
-    const res = await call('GET', `/api/v0/orders/${order.orderId}/upi-intent`);
-    const links = res.body.payload;
-    expect(res.body).toEqual({
-      response_code: 0,
-      response_message: 'SUCCESS',
-      payload: {
-        transactionId: expect.stringMatching(/^TXN/),
-        gpay: expect.stringMatching(/^tez:\/\/upi\/pay\?pa=cek1gzbo6a%40enkash&/),
-        phonepe: expect.stringMatching(/^phonepe:\/\/pay\?/),
-        paytm: expect.stringMatching(/^paytmmp:\/\/pay\?/),
-        upi: expect.stringMatching(
-          /^upi:\/\/pay\?pa=cek1gzbo6a%40enkash&pn=Tijori%20Sandbox%20Company&tr=EK\d{13}[A-Z0-9]{8}&tn=Order%20ORDER-[a-z]+-\d+&am=99\.99&cu=INR$/,
-        ),
-      },
-    });
-    const same = await call('GET', `/api/v0/orders/${order.orderId}/upi-intent`);
-    expect(same.body.payload.transactionId).toBe(links.transactionId);
-    const qr = await call('GET', `/api/v0/orders/${order.orderId}/qrcode`);
-    expect(qr.body).toEqual({
-      response_code: 0,
-      response_message: 'SUCCESS',
-      payload: { transactionId: links.transactionId, qrCode: expect.any(String), qrUrl: links.upi, ekPayId: links.transactionId },
-    });
-    // qrCode is a PNG: its 8-byte signature, then the IHDR chunk with the 240 × 240 size.
-    const png = Buffer.from(qr.body.payload.qrCode, 'base64');
-    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
-    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([240, 240]);
-    await runTimers();
-    expect(await txn(links.transactionId)).toMatchObject({ status: 'SUCCESS', paymentMode: 'UPI', upiFlow: 'INTENT', orderStatus: 'PAID' });
-    await verifyLedger();
-  });
-
-  it("netbanking, wallet and pay later each capture into their rail's clearing account", async () => {
-    const cases = [
-      { detail: { paymentMode: 'NET_BANKING', bankCode: 'HDFC' }, rail: 'netbanking', bankName: 'HDFC Bank', mdr: 1.5 },
-      { detail: { paymentMode: 'WALLET', bankCode: 'PAYTM' }, rail: 'wallet', bankName: 'Paytm Wallet', mdr: 1.9 },
-      { detail: { paymentMode: 'PAY_LATER', bnplPaymentOptionId: 'SIMPL' }, rail: 'wallet', bankName: 'Simpl', mdr: 2 },
-    ];
-    for (const c of cases) {
-      const order = await createOrder(100);
-      const res = await submit(order.orderId, c.detail);
-      expect(res.body.payload, JSON.stringify(res.body)).toMatchObject({
-        transactionStatus: 'SUCCESS',
-        orderStatus: 'PAID',
-        paymentMode: c.detail.paymentMode,
-      });
-      expect(await txn(res.body.payload.transactionId)).toMatchObject({ bankName: c.bankName, mdr: c.mdr, bankTransactionId: expect.any(String) });
-      expect(await postingsOf(res.body.payload.transactionId)).toEqual(['credit merchant_pending_settlement 10000', `debit clearing:${c.rail} 10000`]);
-    }
-    const bnpl = await call('GET', `/api/v0/orders/${(await createOrder(10)).orderId}/bnpl`);
-    expect(bnpl.body.payload).toEqual([
-      { bnplPaymentOptionId: 'SIMPL', name: 'Simpl' },
-      { bnplPaymentOptionId: 'ICICIPAYLATER', name: 'ICICI Bank PayLater' },
-      { bnplPaymentOptionId: 'LAZYPAY', name: 'LazyPay' },
-    ]);
-    await verifyLedger();
-  });
-
-  it('a slow bank: pending, then captured when the bank reports success on the sandbox clock', async () => {
-    const order = await createOrder(300);
-    const res = await submit(order.orderId, { paymentMode: 'NET_BANKING', bankCode: 'BARB' });
-    expect(res.body.payload).toMatchObject({ transactionStatus: 'PENDING_WITH_BANK', orderStatus: 'ATTEMPTED' });
-    expect((await call('PATCH', `/api/v0/orders/${order.orderId}/cancel`, {})).status).toBe(409);
-    await call('POST', '/api/v0/sandbox/clock/advance', { seconds: 180 });
-    expect(await txn(res.body.payload.transactionId)).toMatchObject({ status: 'SUCCESS', orderStatus: 'PAID' });
-    await verifyLedger();
-  });
-
-  it('a bank that never answers: the attempt fails by timeout after 15 minutes of sandbox time', async () => {
-    const order = await createOrder(60);
-    const res = await submit(order.orderId, { paymentMode: 'WALLET', bankCode: 'FREECHARGE' });
-    expect(res.body.payload).toMatchObject({ transactionStatus: 'PENDING_WITH_BANK' });
-    await call('POST', '/api/v0/sandbox/clock/advance', { seconds: 15 * 60 });
-    expect(await txn(res.body.payload.transactionId)).toMatchObject({ status: 'FAILED', txnMsg: 'Transaction failed: bank timeout', orderStatus: 'ATTEMPTED' });
-    const notifies = await waitNotify(order.merchantOrderId);
-    expect(notifies[0]!.body).toMatchObject({ status: 'FAILED' });
-  });
-
-  it('a UPI success after the collect expired and another payment paid the order is recorded, never captured', async () => {
-    const order = await createOrder(20);
-    const late = (await submit(order.orderId, { paymentMode: 'UPI', vpa: 'late@enkash' })).body.payload;
-    await call('POST', '/api/v0/sandbox/clock/advance', { seconds: 5 * 60 });
-    expect(await txn(late.transactionId)).toMatchObject({ status: 'FAILED', txnMsg: 'Transaction failed: upi request expired', lateSuccess: false });
-    const card = await submit(order.orderId, { paymentMode: 'CREDIT_CARD', cardNumber: '4111111111111111', expiry: '12/30', cvv: '123' });
-    expect(card.body.payload).toMatchObject({ transactionStatus: 'SUCCESS' });
-    await call('POST', '/api/v0/sandbox/clock/advance', { seconds: 5 * 60 });
-    expect(await txn(late.transactionId)).toMatchObject({ status: 'FAILED', lateSuccess: true });
-    expect(await captureOf(late.transactionId)).toBeNull();
-    const owed = await t.services.ledger.findTransactionByReference(t.database.db, SANDBOX.companyId, {
-      code: 'late_payment',
-      referenceType: 'gateway_payment',
-      referenceId: late.transactionId,
-    });
-    expect(owed?.postings.map((p) => `${p.direction} ${p.amount}`).sort()).toEqual(['credit 2000', 'debit 2000']);
-    expect((await orderOf(order.orderId)).transactionId).toBe(card.body.payload.transactionId);
     await verifyLedger();
   });
 
@@ -465,7 +257,7 @@ describe(`gateway payments (${backend})`, () => {
   it('the notify carries the Standard Webhooks signature and is retried on the sandbox clock until the merchant answers 2xx', async () => {
     const order = await createOrder(15);
     const path = `/notify/${order.merchantOrderId}`;
-    rx.behave((r) => (r.path === path && notifiesFor(order.merchantOrderId).length === 1 ? { status: 503 } : { status: 200, body: 'ok' }));
+    state.rx.behave((r) => (r.path === path && notifiesFor(order.merchantOrderId).length === 1 ? { status: 503 } : { status: 200, body: 'ok' }));
     try {
       const res = await submit(order.orderId, { paymentMode: 'NET_BANKING', bankCode: 'TEST_SUCCESS' });
       expect(res.body.payload.transactionStatus).toBe('SUCCESS');
@@ -482,11 +274,11 @@ describe(`gateway payments (${backend})`, () => {
         timestamp: String(raw.headers['webhook-timestamp']),
         signature: String(raw.headers['webhook-signature']),
       };
-      const now = t.clock.now().getTime() / 1000;
+      const now = state.t.clock.now().getTime() / 1000;
       expect(verify(secret, signed, raw.body, now)).toBe(true);
       expect(verify(secret, signed, raw.body.replace('"SUCCESS"', '"FAILED"'), now)).toBe(false);
     } finally {
-      rx.behave({ status: 200, body: 'ok' });
+      state.rx.behave({ status: 200, body: 'ok' });
     }
   });
 
@@ -507,7 +299,7 @@ describe(`gateway payments (${backend})`, () => {
       otpAttemptsLeft: null,
     });
     const challenge = (await submit(order.orderId, { paymentMode: 'CREDIT_CARD', cardNumber: '4000000000003220', expiry: '12/30', cvv: '123' })).body.payload;
-    const failed = await t.services.gateway.payments.completeChallenge(SANDBOX.companyId, challenge.transactionId, false);
+    const failed = await state.t.services.gateway.payments.completeChallenge(SANDBOX.companyId, challenge.transactionId, false);
     expect(failed.payment).toMatchObject({ status: 'FAILED', resultCode: 'authentication_failed' });
     expect(failed.order.status).toBe('ATTEMPTED');
     expect((await orderOf(order.orderId)).paymentAttemptLeft).toBe(3);
