@@ -5,64 +5,21 @@
  * a bare fastify JSON route, each baseline measured in the same run (see bench/README.md).
  */
 import os from 'node:os';
-import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { SANDBOX } from '../../src/auth/seed.js';
-import { BenchChild, eluBetween, type ChildMessage } from '../lib/child.js';
-import { CpuSampler, cpuBetween, machineCpu, processesCpu } from '../lib/cpu.js';
-import { envNumber } from '../lib/env.js';
+import { BenchChild, type ChildMessage } from '../lib/child.js';
+import { CpuSampler } from '../lib/cpu.js';
 import { adminDatabaseUrl, describeDatabaseUrl } from '../lib/database.js';
 import { openBenchScope } from '../lib/scope.js';
 import { getJson } from '../lib/http.js';
 import { runLoad } from '../lib/load.js';
-import { statementsBetween, type StatementStats } from '../lib/pg-statements.js';
+import type { StatementStats } from '../lib/pg-statements.js';
 import { latencyOf, type BenchFigure, type SuiteResult } from '../lib/report.js';
 import { writeResults } from '../lib/results.js';
 import { fixed, summarize, table, type Sample, type Summary } from '../lib/stats.js';
-import { orderBody, runFlows, submitBody } from './flow.js';
+import { diagnose, snapshot, type Diagnostics } from './diagnostics.js';
+import { runFlows } from './flow.js';
+import { FLOW_GOAL, FLOW_P99_GOAL_MS, merchantHeaders, probeFlow, REFERENCE_BALANCE_ROWS, settingsFromEnv, STATUS_GOAL, type Store } from './setup.js';
 import { createPgbenchSchema, PGBENCH, pgbenchScript, runPgbench } from '../lib/pgbench.js';
-
-type Store = 'postgres' | 'pglite';
-
-/** Balance rows of the pgbench schema; the reference run spreads its updates over all of them. */
-const REFERENCE_BALANCE_ROWS = 1000;
-const FLOW_GOAL = 0.25;
-const FLOW_P99_GOAL_MS = 50;
-const STATUS_GOAL = 0.2;
-
-function storesFromEnv(): Store[] {
-  const raw = process.env['BENCH_GATEWAY_STORE'] || 'both';
-  if (raw === 'postgres' || raw === 'pglite') return [raw];
-  if (raw === 'both') return ['postgres', 'pglite'];
-  throw new Error(`BENCH_GATEWAY_STORE must be postgres, pglite or both (got "${raw}")`);
-}
-
-function settingsFromEnv() {
-  const connections = Math.floor(envNumber('BENCH_GATEWAY_CONNECTIONS', 32, 1));
-  return {
-    seconds: envNumber('BENCH_DURATION_SECONDS', 10, 1),
-    warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', 2, 0),
-    connections,
-    pgbenchThreads: Math.min(connections, Math.floor(envNumber('BENCH_GATEWAY_PGBENCH_THREADS', 2, 1))),
-    poolSize: Math.floor(envNumber('BENCH_GATEWAY_POOL_SIZE', 10, 1)),
-    balanceRows: Math.min(REFERENCE_BALANCE_ROWS, Math.floor(envNumber('BENCH_GATEWAY_BALANCE_ROWS', 1, 1))),
-    stores: storesFromEnv(),
-    cpuProfileDir: process.env['BENCH_TIJORI_CPU_PROFILE_DIR'] || undefined,
-  };
-}
-
-/** Where one timed run spent its CPU (milliseconds per completed operation) and, for Tijori on PostgreSQL, its statements. */
-interface Diagnostics {
-  wallSeconds: number;
-  machineBusyCores: number;
-  /** Busy cores not accounted to this benchmark's processes and its database's backends. */
-  restOfMachineCores: number;
-  /** server: the HTTP server process (Tijori with PGlite inside it, or fastify); loadgen: autocannon here, or pgbench. */
-  cpuMsPerOp: { server: number; postgres: number; loadgen: number };
-  serverEventLoopUtilization?: number;
-  statementsPerOp?: number;
-  statements?: Array<{ kind: string; perOp: number; msEach: number; msPerOp: number }>;
-}
 
 interface Scenario {
   key: string;
@@ -81,33 +38,6 @@ interface Figure {
 }
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
-
-/** The merchant token of the seeded sandbox keys (reference §1.2(a)) and the headers every gateway call carries. */
-async function merchantHeaders(origin: string): Promise<Record<string, string>> {
-  const answer = await getJson(`${origin}/api/v0/merchant/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ accessKey: SANDBOX.merchantAccessKey, secretKey: SANDBOX.merchantSecretKey }),
-  });
-  if (answer.status !== 200 || typeof answer.body['token'] !== 'string') throw new Error(`merchant token: ${answer.status} ${JSON.stringify(answer.body)}`);
-  return { authorization: `Bearer ${answer.body['token']}`, merchantaccesskey: SANDBOX.merchantAccessKey };
-}
-
-/** One flow by hand: every step must answer 200 and the payment be SUCCESS. Returns the status answer. */
-async function probeFlow(origin: string, headers: Record<string, string>, merchantOrderId: string): Promise<Record<string, unknown>> {
-  const json = { ...headers, 'content-type': 'application/json' };
-  const order = await getJson(`${origin}/api/v0/orders`, { method: 'POST', headers: json, body: orderBody(merchantOrderId, 0) });
-  const orderId = (order.body['payload'] as { orderId?: unknown } | undefined)?.orderId;
-  if (order.status !== 200 || typeof orderId !== 'string') throw new Error(`create order: ${order.status} ${JSON.stringify(order.body)}`);
-  const submit = await getJson(`${origin}/api/v0/payment/submit`, { method: 'POST', headers: json, body: submitBody(orderId) });
-  const paid = submit.body['payload'] as { transactionId?: unknown; transactionStatus?: unknown } | undefined;
-  if (submit.status !== 200 || paid?.transactionStatus !== 'SUCCESS' || typeof paid.transactionId !== 'string') {
-    throw new Error(`submit card payment: expected 200 SUCCESS, got ${submit.status} ${JSON.stringify(submit.body)}`);
-  }
-  const status = await getJson(`${origin}/api/v0/payment/${paid.transactionId}`, { headers });
-  if (status.status !== 200) throw new Error(`payment status: ${status.status} ${JSON.stringify(status.body)}`);
-  return status.body;
-}
 
 export async function runGatewaySuite(): Promise<SuiteResult> {
   const settings = settingsFromEnv();
@@ -171,44 +101,14 @@ export async function runGatewaySuite(): Promise<SuiteResult> {
     const backendPids = async () =>
       (await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [scratch.name])).rows.map((r) => r.pid);
     const childPids = () => children.map((c) => c.pid ?? -1);
-    const snapshot = async (server: BenchChild | null) => ({
-      at: performance.now(),
-      machine: machineCpu(),
-      loadgen: process.cpuUsage(),
-      children: processesCpu(childPids()),
-      server: processesCpu(server ? [server.pid ?? -1] : []),
-      stats: server ? await server.request({ type: 'stats' }, 'stats') : null,
-    });
-    type Snapshot = Awaited<ReturnType<typeof snapshot>>;
     /** Runs `run` with its CPU accounted; `externalLoadgenSeconds` is pgbench's own CPU when it is the load generator. */
     const measured = async (server: BenchChild | null, run: () => Promise<{ sample: Sample; externalLoadgenSeconds?: number }>) => {
       const sampler = await CpuSampler.start(backendPids);
-      const before = await snapshot(server);
+      const before = await snapshot(server, childPids);
       const { sample, externalLoadgenSeconds = 0 } = await run();
-      const after = await snapshot(server);
+      const after = await snapshot(server, childPids);
       const postgres = await sampler.stop();
       return { sample, diagnostics: diagnose(before, after, postgres, externalLoadgenSeconds, sample) };
-    };
-    const diagnose = (before: Snapshot, after: Snapshot, postgres: number, external: number, sample: Sample): Diagnostics => {
-      const ops = Math.max(1, sample.ok + sample.non2xx);
-      const wall = (after.at - before.at) / 1000;
-      const loadgen = (after.loadgen.user + after.loadgen.system - before.loadgen.user - before.loadgen.system) / 1e6 + external;
-      const server = cpuBetween(before.server, after.server);
-      const ours = cpuBetween(before.children, after.children) + postgres + loadgen;
-      const busy = before.machine && after.machine ? after.machine.busy - before.machine.busy : Number.NaN;
-      const perOp = (seconds: number) => (seconds * 1000) / ops;
-      const d: Diagnostics = {
-        wallSeconds: wall,
-        machineBusyCores: busy / wall,
-        restOfMachineCores: (busy - ours) / wall,
-        cpuMsPerOp: { server: perOp(server), postgres: perOp(postgres), loadgen: perOp(loadgen) },
-      };
-      if (before.stats && after.stats) {
-        d.serverEventLoopUtilization = eluBetween(before.stats['elu'], after.stats['elu']);
-        const statements = statementsBetween(before.stats as Partial<StatementStats>, after.stats as Partial<StatementStats>, ops);
-        if (statements) Object.assign(d, statements);
-      }
-      return d;
     };
 
     const scenarios = new Map<string, Scenario>();
