@@ -1,5 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { toWireError } from '../../core/http/envelope.js';
 import type { MerchantService } from './service.js';
 
@@ -36,7 +37,7 @@ export const merchantTokenPlugin: FastifyPluginAsync<{ service: MerchantService 
       .send({ token: null, expiry: null, resultCode: wire.status, resultMessage: wire.message });
   });
 
-  app.post(
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
     '/v0/merchant/token',
     {
       schema: {
@@ -51,7 +52,7 @@ export const merchantTokenPlugin: FastifyPluginAsync<{ service: MerchantService 
       },
     },
     async (request, reply) => {
-      const { accessKey, secretKey } = request.body as Static<typeof tokenBody>;
+      const { accessKey, secretKey } = request.body;
       const issued = await service.issueToken(accessKey, secretKey);
       // The answer holds a credential: no cache may keep it (RFC 6749 §5.1).
       void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');

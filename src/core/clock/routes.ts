@@ -1,5 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { envelope, envelopeSchema } from '../http/envelope.js';
 import { ValidationError } from '../errors/app-error.js';
 import type { TimerRunner } from '../jobs/timers.js';
@@ -27,9 +28,10 @@ const advanceBody = Type.Object(
 );
 
 export function registerSandboxClockRoutes(
-  api: FastifyInstance,
+  app: FastifyInstance,
   deps: { clocks: SandboxClock; timers: TimerRunner; isSandboxCompany: (companyId: string) => Promise<boolean> },
 ): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { clocks, timers } = deps;
 
   const describe = async (companyId: string) => {
@@ -82,7 +84,7 @@ export function registerSandboxClockRoutes(
       const companyId = request.principal!.companyId;
       // A live company's time is real time: settlements and retries must not be hurried.
       if (!(await deps.isSandboxCompany(companyId))) throw new SandboxOnlyError('The sandbox clock can only be advanced for a company in sandbox mode');
-      const body = request.body as Static<typeof advanceBody>;
+      const body = request.body;
       if ((body.seconds === undefined) === (body.to === undefined)) {
         throw new ValidationError('Send exactly one of seconds or to', { param: body.seconds === undefined ? 'seconds' : 'to' });
       }

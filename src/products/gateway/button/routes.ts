@@ -68,7 +68,7 @@ export function registerButtonRoutes(app: FastifyInstance, buttons: ButtonsServi
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const company = (request: { principal?: { companyId: string } }) => request.principal!.companyId;
   const wire = (request: FastifyRequest) => (b: ButtonWithTotals) => wireButton(b, publicBase(request, options.publicUrl));
-  const idOf = (request: FastifyRequest) => (request.params as Static<typeof buttonParams>).buttonId;
+  const idOf = (request: { params: Static<typeof buttonParams> }) => request.params.buttonId;
 
   // Untyped (`app`): typebox infers `never` for this body's amountType union, so the body keeps its cast.
   app.post(

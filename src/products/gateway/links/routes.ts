@@ -15,7 +15,7 @@ const tag = { tags: ['Payment Gateway: payment links'] };
 export function registerLinkRoutes(app: FastifyInstance, links: LinksService, options: { publicUrl?: string | undefined }): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const company = (request: { principal?: { companyId: string } }) => request.principal!.companyId;
-  const idOf = (request: { params: unknown }) => (request.params as Static<typeof linkIdParams>).quickCollectRequestId;
+  const idOf = (request: { params: Static<typeof linkIdParams> }) => request.params.quickCollectRequestId;
 
   api.post(
     '/v0/quick-collect',

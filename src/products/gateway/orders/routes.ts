@@ -1,5 +1,5 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Static } from 'typebox';
 import { envelope, errorEnvelopeSchema } from '../../../core/http/envelope.js';
 import { completeIdempotency, IDEMPOTENCY_HEADER } from '../../../core/idempotency/index.js';
 import { parseRupees } from '../../../core/money/index.js';
@@ -25,11 +25,12 @@ const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema, 409: errorE
 
 /** The orders API (reference §2.1); docs/api/gateway-payments.md. */
 export function registerOrderRoutes(
-  api: FastifyInstance,
+  app: FastifyInstance,
   orders: OrdersService,
   bnplOptions: () => Array<{ code: string; name: string }>,
   options: { publicUrl?: string | undefined },
 ): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const company = (request: { principal?: { companyId: string } }) => request.principal!.companyId;
   const serialize = (request: FastifyRequest) => (order: Order) => serializeOrder(order, publicBase(request, options.publicUrl));
 
@@ -40,7 +41,7 @@ export function registerOrderRoutes(
       schema: { ...tag, operationId: 'gateway.orders.create', summary: 'Create Order', body: createOrderBody, response: { 200: orderResponse, ...errors } },
     },
     async (request) => {
-      const body = request.body as Static<typeof createOrderBody>;
+      const body = request.body;
       const amountPaise = parseRupees(body.amount.value, { field: 'amount.value' });
       const order = await orders.create(
         company(request),
@@ -111,8 +112,8 @@ export function registerOrderRoutes(
       },
     },
     async (request) => {
-      const q = request.query as Static<typeof searchQuery>;
-      const b = request.body as Static<typeof orderSearchBody>;
+      const q = request.query;
+      const b = request.body;
       const page = pageOf(q);
       const { rows, total } = await orders.search(company(request), {
         ...page,
@@ -144,7 +145,7 @@ export function registerOrderRoutes(
       preValidation: emptyBodyIsObject,
     },
     async (request) => {
-      const { reason } = request.body as Static<typeof cancelBody>;
+      const { reason } = request.body;
       return envelope(serialize(request)(await orders.cancel(company(request), (request.params as { orderId: string }).orderId, reason)));
     },
   );

@@ -1,6 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Static } from 'typebox';
 import { ValidationError } from '../../../core/errors/app-error.js';
 import { envelope, errorEnvelopeSchema } from '../../../core/http/envelope.js';
 import { pageOf, toPage } from '../../../core/http/pagination.js';
@@ -40,11 +39,12 @@ const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema, 409: errorE
 
 /** The payments API (reference §2.2, §2.4); docs/api/gateway-payments.md. */
 export function registerPaymentRoutes(
-  api: FastifyInstance,
+  app: FastifyInstance,
   payments: PaymentsService,
   orders: OrdersService,
   options: { publicUrl?: string | undefined },
 ): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const company = (request: { principal?: { companyId: string } }) => request.principal!.companyId;
   const txnId = (request: FastifyRequest) => (request.params as { transactionId: string }).transactionId;
   /** The request's scenario, and the Idempotency-Key completed in the transaction that records the answer. */
@@ -56,7 +56,7 @@ export function registerPaymentRoutes(
   });
   const transaction = async (result: PaymentResult) => serializeTransaction(result, await payments.notifyView(result));
 
-  api.withTypeProvider<TypeBoxTypeProvider>().post(
+  api.post(
     '/v0/payment/submit',
     {
       config: { scope: 'write' },
@@ -116,7 +116,7 @@ export function registerPaymentRoutes(
       },
     },
     async (request) => {
-      const result = await payments.validateOtp(company(request), txnId(request), (request.body as Static<typeof otpBody>).otp, context(request));
+      const result = await payments.validateOtp(company(request), txnId(request), request.body.otp, context(request));
       return envelope(serializeSubmit(result, publicBase(request, options.publicUrl)));
     },
   );
@@ -174,7 +174,7 @@ export function registerPaymentRoutes(
       schema: { ...tag, operationId: 'gateway.payments.verifyVpa', summary: 'Verify UPI VPA', body: vpaBody, response: { 200: vpaResponse, ...errors } },
     },
     async (request) => {
-      const v = await payments.verifyVpa((request.body as Static<typeof vpaBody>).vpa);
+      const v = await payments.verifyVpa(request.body.vpa);
       return envelope({ vpa: v.vpa, valid: v.exists, customerName: v.name ?? null });
     },
   );
@@ -194,8 +194,8 @@ export function registerPaymentRoutes(
       },
     },
     async (request) => {
-      const q = request.query as Static<typeof paymentSearchQuery>;
-      const b = request.body as Static<typeof paymentSearchBody>;
+      const q = request.query;
+      const b = request.body;
       const page = pageOf(q);
       const companyId = company(request);
       const orderId =
@@ -242,7 +242,7 @@ export function registerPaymentRoutes(
       },
     },
     async (request) => {
-      const info = payments.binDetails((request.query as Static<typeof binQuery>).bin);
+      const info = payments.binDetails(request.query.bin);
       if (!info) throw new ValidationError('Invalid field bin: no card network has this BIN', { param: 'bin' });
       return envelope({ cardSchemeType: info.network, cardType: info.cardType, pgCode: info.bankCode, bankName: info.issuer, bankEntityName: info.issuer });
     },
