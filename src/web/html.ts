@@ -61,18 +61,21 @@ export function page(options: PageOptions): string {
   return (
     '<!doctype html>\n' +
     html`<html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <meta name="referrer" content="no-referrer" />
-        <title>${options.title}</title>
-        <link rel="stylesheet" href="/assets/tijori.css" />
-      </head>
-      <body>
-        ${options.banner} ${options.body} ${(options.scripts ?? []).map((name) => html`<script src="/assets/${name}" defer></script>`)}
-      </body>
-    </html> `.value
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<meta name="referrer" content="no-referrer">
+<title>${options.title}</title>
+<link rel="stylesheet" href="/assets/tijori.css">
+</head>
+<body>
+${options.banner}
+${options.body}
+${(options.scripts ?? []).map((name) => html`<script src="/assets/${name}" defer></script>`)}
+</body>
+</html>
+`.value
   );
 }
 

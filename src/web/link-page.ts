@@ -25,52 +25,34 @@ export function renderLinkPage(link: PaymentLink, merchantName: string, error?: 
   const range = payableRange(link);
   const partial = link.partialPayment && range.minPaise < range.maxPaise;
   const open = link.status === 'ACTIVE' || link.status === 'PARTIALLY_PAID';
-  const body = html`<main class="shell narrow" id="main">
-    <div class="panel summary">
-      <div class="merchant"><span class="logo" aria-hidden="true">${merchantName.slice(0, 1).toUpperCase()}</span><strong>${merchantName}</strong></div>
-      <h1>Payment request</h1>
-      ${link.description ? html`<p>${link.description}</p>` : null}
-      <p class="total" id="link-amount-due">${formatInr(amountDue(link))}</p>
-      <dl>
-        <dt>Amount</dt>
-        <dd id="link-amount">${formatInr(link.amountPaise)}</dd>
-        <dt>Paid so far</dt>
-        <dd id="link-amount-paid">${formatInr(link.amountPaidPaise)}</dd>
-        ${
-          link.customerName
-            ? html`<dt>For</dt>
-                <dd>${link.customerName}</dd>`
-            : null
-        }
-        ${
-          link.dueDate
-            ? html`<dt>Due by</dt>
-                <dd>${link.dueDate.toISOString().slice(0, 10)}</dd>`
-            : null
-        }
-        <dt>Status</dt>
-        <dd id="link-status">${link.status}</dd>
-        <dt>Reference</dt>
-        <dd class="mono">${link.referenceId ?? link.id}</dd>
-      </dl>
-      ${
-        open
-          ? html`<form method="post" action="/pay/link/${link.id}" novalidate>
-              ${
-                partial
-                  ? html`<label for="link-pay-amount"
-                        >Amount to pay (₹) <span class="hint">between ${formatInr(range.minPaise)} and ${formatInr(range.maxPaise)}</span></label
-                      >
-                      <input id="link-pay-amount" name="amount" type="text" inputmode="decimal" autocomplete="off" value="${plain(range.maxPaise)}" required />`
-                  : null
-              }
-              <div class="alert error" role="alert">${error ?? ''}</div>
-              <div class="actions"><button type="submit" class="wide">${partial ? 'Pay now' : `Pay ${formatInr(range.maxPaise)}`}</button></div>
-            </form>`
-          : html`<div class="alert info" role="status">${CLOSED[link.status] ?? ''}</div>`
-      }
-    </div>
-  </main>`;
+  const body = html`<main class="shell narrow" id="main"><div class="panel summary">
+<div class="merchant"><span class="logo" aria-hidden="true">${merchantName.slice(0, 1).toUpperCase()}</span><strong>${merchantName}</strong></div>
+<h1>Payment request</h1>
+${link.description ? html`<p>${link.description}</p>` : null}
+<p class="total" id="link-amount-due">${formatInr(amountDue(link))}</p>
+<dl>
+<dt>Amount</dt><dd id="link-amount">${formatInr(link.amountPaise)}</dd>
+<dt>Paid so far</dt><dd id="link-amount-paid">${formatInr(link.amountPaidPaise)}</dd>
+${link.customerName ? html`<dt>For</dt><dd>${link.customerName}</dd>` : null}
+${link.dueDate ? html`<dt>Due by</dt><dd>${link.dueDate.toISOString().slice(0, 10)}</dd>` : null}
+<dt>Status</dt><dd id="link-status">${link.status}</dd>
+<dt>Reference</dt><dd class="mono">${link.referenceId ?? link.id}</dd>
+</dl>
+${
+  open
+    ? html`<form method="post" action="/pay/link/${link.id}" novalidate>
+${
+  partial
+    ? html`<label for="link-pay-amount">Amount to pay (₹) <span class="hint">between ${formatInr(range.minPaise)} and ${formatInr(range.maxPaise)}</span></label>
+<input id="link-pay-amount" name="amount" type="text" inputmode="decimal" autocomplete="off" value="${plain(range.maxPaise)}" required>`
+    : null
+}
+<div class="alert error" role="alert">${error ?? ''}</div>
+<div class="actions"><button type="submit" class="wide">${partial ? 'Pay now' : `Pay ${formatInr(range.maxPaise)}`}</button></div>
+</form>`
+    : html`<div class="alert info" role="status">${CLOSED[link.status] ?? ''}</div>`
+}
+</div></main>`;
   return page({ title: `Pay ${merchantName}`, body, banner: SANDBOX_RIBBON });
 }
 

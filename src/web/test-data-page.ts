@@ -16,90 +16,35 @@ const anchor = (rail: string) => `rail-${rail.replace(/_/g, '-')}`;
  */
 export function renderTestDataPage(data: SandboxTestData = sandboxTestData()): string {
   const body = html`<main class="shell" id="main">
-    <h1>Sandbox test data</h1>
-    <p>
-      Every outcome of Tijori's simulated rails is decided by the values below or by a scenario named on the request, never by chance. They are simulator-only:
-      they mean nothing to EnKash or to a bank. The same data is served as JSON by <code>GET /api/v0/sandbox/test-data</code> and written to
-      <code>docs/sandbox.md</code>.
-    </p>
-    <nav class="toc panel" aria-label="Contents">
-      <ul>
-        <li><a href="#precedence">How an outcome is decided</a></li>
-        <li><a href="#scenarios">Scenarios</a></li>
-        ${data.rails.map((r) => html`<li><a href="#${anchor(r.rail)}">${r.title}</a></li>`)}
-        ${data.products.map((p) => html`<li><a href="#${anchor(p.product)}">${p.title}</a></li>`)}
-      </ul>
-    </nav>
-    <section aria-labelledby="precedence">
-      <h2 id="precedence">How an outcome is decided</h2>
-      <ol>
-        ${data.precedence.map((p) => html`<li>${inline(p)}</li>`)}
-      </ol>
-    </section>
-    <section aria-labelledby="scenarios">
-      <h2 id="scenarios">Scenarios</h2>
-      <p>Name one in the <code>${data.scenarioHeader}</code> header of the request that reaches the rail.</p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Scenario</th>
-            <th scope="col">Meaning</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${data.scenarios.map(
-            (s) =>
-              html`<tr>
-                <td><code>${s.syntax}</code></td>
-                <td>${inline(s.meaning)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </section>
-    ${[...data.rails.map((r) => ({ id: r.rail as string, ...r })), ...data.products.map((p) => ({ id: p.product, ...p }))].map(
-      (rail) =>
-        html`<section aria-labelledby="${anchor(rail.id)}">
-          <h2 id="${anchor(rail.id)}">${rail.title}</h2>
-          <p>${inline(rail.summary)}</p>
-          <p><strong>Default:</strong> ${inline(rail.defaultOutcome)}.</p>
-          <p><strong>Scenarios:</strong> ${rail.scenarios.map((s, i) => html`${i > 0 ? ', ' : ''}<code>${s}</code>`)}</p>
-          ${
-            rail.rules.length > 0
-              ? html`<ul>
-                  ${rail.rules.map((r) => html`<li>${inline(r)}</li>`)}
-                </ul>`
-              : null
-          }
-          <table>
-            <caption class="visually-hidden">
-              ${rail.title}: test values
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Kind</th>
-                <th scope="col">Value</th>
-                <th scope="col">Operation</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Description</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rail.magicValues.map(
-                (v) =>
-                  html`<tr>
-                    <td>${v.kind}</td>
-                    <td><code>${v.value}</code></td>
-                    <td>${v.operation}</td>
-                    <td>${inline(v.outcome)}</td>
-                    <td>${inline(v.description)}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
-        </section>`,
-    )}
-  </main>`;
+<h1>Sandbox test data</h1>
+<p>Every outcome of Tijori's simulated rails is decided by the values below or by a scenario named on the request, never by chance.
+They are simulator-only: they mean nothing to EnKash or to a bank. The same data is served as JSON by
+<code>GET /api/v0/sandbox/test-data</code> and written to <code>docs/sandbox.md</code>.</p>
+<nav class="toc panel" aria-label="Contents"><ul>
+<li><a href="#precedence">How an outcome is decided</a></li>
+<li><a href="#scenarios">Scenarios</a></li>
+${data.rails.map((r) => html`<li><a href="#${anchor(r.rail)}">${r.title}</a></li>`)}
+${data.products.map((p) => html`<li><a href="#${anchor(p.product)}">${p.title}</a></li>`)}
+</ul></nav>
+<section aria-labelledby="precedence"><h2 id="precedence">How an outcome is decided</h2>
+<ol>${data.precedence.map((p) => html`<li>${inline(p)}</li>`)}</ol></section>
+<section aria-labelledby="scenarios"><h2 id="scenarios">Scenarios</h2>
+<p>Name one in the <code>${data.scenarioHeader}</code> header of the request that reaches the rail.</p>
+<table><thead><tr><th scope="col">Scenario</th><th scope="col">Meaning</th></tr></thead><tbody>
+${data.scenarios.map((s) => html`<tr><td><code>${s.syntax}</code></td><td>${inline(s.meaning)}</td></tr>`)}
+</tbody></table></section>
+${[...data.rails.map((r) => ({ id: r.rail as string, ...r })), ...data.products.map((p) => ({ id: p.product, ...p }))].map(
+  (rail) => html`<section aria-labelledby="${anchor(rail.id)}"><h2 id="${anchor(rail.id)}">${rail.title}</h2>
+<p>${inline(rail.summary)}</p>
+<p><strong>Default:</strong> ${inline(rail.defaultOutcome)}.</p>
+<p><strong>Scenarios:</strong> ${rail.scenarios.map((s, i) => html`${i > 0 ? ', ' : ''}<code>${s}</code>`)}</p>
+${rail.rules.length > 0 ? html`<ul>${rail.rules.map((r) => html`<li>${inline(r)}</li>`)}</ul>` : null}
+<table><caption class="visually-hidden">${rail.title}: test values</caption>
+<thead><tr><th scope="col">Kind</th><th scope="col">Value</th><th scope="col">Operation</th><th scope="col">Outcome</th><th scope="col">Description</th></tr></thead><tbody>
+${rail.magicValues.map((v) => html`<tr><td>${v.kind}</td><td><code>${v.value}</code></td><td>${v.operation}</td><td>${inline(v.outcome)}</td><td>${inline(v.description)}</td></tr>`)}
+</tbody></table></section>`,
+)}
+</main>`;
   return page({ title: 'Sandbox test data · Tijori', body, banner: html`<div class="sandbox-ribbon">Tijori sandbox</div>` });
 }
 
