@@ -9,8 +9,11 @@ import { startReceiver, type ReceivedWebhook, type ReceiverBehaviour } from '../
  * (webhooks.test.ts, webhooks-workers.test.ts). Call inside a describe: it registers the set-up
  * and tear-down; `state` holds the app, receiver and bearer once set up.
  */
+/** The harness's receiver on 127.0.0.1. */
+export type TestReceiver = Awaited<ReturnType<typeof startReceiver>>;
+
 export function webhookHarness() {
-  const state = {} as { t: TestApp; rx: Awaited<ReturnType<typeof startReceiver>>; bearer: string };
+  const state = {} as { t: TestApp; rx: TestReceiver; bearer: string };
   const modes = new Map<string, ReceiverBehaviour>();
 
   const api = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, authorization = state.bearer) =>

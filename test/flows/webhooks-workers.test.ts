@@ -6,9 +6,7 @@ import { abandonDelivery, claimDelivery, completeAttempt, listStalledDeliveries,
 import { newId } from '../../src/core/ids/ids.js';
 import { backend, queryRows, type TestApp } from '../support/app.js';
 import { basic, postForm } from '../support/oauth.js';
-import { webhookHarness } from './webhooks-harness.js';
-
-type TestReceiver = ReturnType<typeof webhookHarness>['state']['rx'];
+import { webhookHarness, type TestReceiver } from './webhooks-harness.js';
 
 /**
  * Webhook delivery under workers that race, die or lose their lease (WH-3/4), a live company's SSRF

@@ -5,9 +5,7 @@ import { SANDBOX } from '../../src/auth/seed.js';
 import { withTransaction } from '../../src/core/db/transaction.js';
 import { RETRY_DELAYS_MS } from '../../src/core/events/model.js';
 import { backend, queryRows, type TestApp } from '../support/app.js';
-import { webhookHarness } from './webhooks-harness.js';
-
-type TestReceiver = ReturnType<typeof webhookHarness>['state']['rx'];
+import { webhookHarness, type TestReceiver } from './webhooks-harness.js';
 
 /**
  * Webhook delivery end to end (reliability plan §3, WH-1/2/5/6/7) against a real HTTP receiver on
