@@ -1,6 +1,6 @@
 /** Settings from the environment, goals and the hand-run probe flow of the gateway benchmark. */
 import { SANDBOX } from '../../src/auth/seed.js';
-import { envNumber } from '../lib/env.js';
+import { envNumber, loadSettingsFromEnv } from '../lib/env.js';
 import { getJson } from '../lib/http.js';
 import { orderBody, submitBody } from './flow.js';
 
@@ -20,13 +20,9 @@ function storesFromEnv(): Store[] {
 }
 
 export function settingsFromEnv() {
-  const connections = Math.floor(envNumber('BENCH_GATEWAY_CONNECTIONS', 32, 1));
+  const settings = loadSettingsFromEnv('BENCH_GATEWAY_CONNECTIONS');
   return {
-    seconds: envNumber('BENCH_DURATION_SECONDS', 10, 1),
-    warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', 2, 0),
-    connections,
-    pgbenchThreads: Math.min(connections, Math.floor(envNumber('BENCH_GATEWAY_PGBENCH_THREADS', 2, 1))),
-    poolSize: Math.floor(envNumber('BENCH_GATEWAY_POOL_SIZE', 10, 1)),
+    ...settings,
     balanceRows: Math.min(REFERENCE_BALANCE_ROWS, Math.floor(envNumber('BENCH_GATEWAY_BALANCE_ROWS', 1, 1))),
     stores: storesFromEnv(),
     cpuProfileDir: process.env['BENCH_TIJORI_CPU_PROFILE_DIR'] || undefined,

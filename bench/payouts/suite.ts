@@ -8,7 +8,7 @@
 import { SANDBOX } from '../../src/auth/seed.js';
 import { BenchChild, eluBetween, type ChildMessage } from '../lib/child.js';
 import { adminDatabaseUrl, describeDatabaseUrl } from '../lib/database.js';
-import { envNumber } from '../lib/env.js';
+import { loadSettingsFromEnv } from '../lib/env.js';
 import { getJson } from '../lib/http.js';
 import { runLoad } from '../lib/load.js';
 import { statementsBetween, type StatementStats } from '../lib/pg-statements.js';
@@ -26,17 +26,6 @@ const transferBody = (transactionId: string) =>
   JSON.stringify({ transactionId, beneficiaryId: BENEFICIARY.beneficiaryId, transferAmount: 1, transferMode: 'IMPS', transferRemark: 'bench payout' });
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
-
-function settingsFromEnv() {
-  const connections = Math.floor(envNumber('BENCH_PAYOUTS_CONNECTIONS', 32, 1));
-  return {
-    seconds: envNumber('BENCH_DURATION_SECONDS', 10, 1),
-    warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', 2, 0),
-    connections,
-    pgbenchThreads: Math.min(connections, Math.floor(envNumber('BENCH_GATEWAY_PGBENCH_THREADS', 2, 1))),
-    poolSize: Math.floor(envNumber('BENCH_GATEWAY_POOL_SIZE', 10, 1)),
-  };
-}
 
 /** The sandbox user's password-grant token (docs/api/oauth.md), as a payouts client gets one. */
 async function passwordToken(origin: string): Promise<string> {
@@ -97,7 +86,7 @@ async function runTransfers(url: string, headers: Record<string, string>, connec
 }
 
 export async function runPayoutsSuite(): Promise<SuiteResult> {
-  const settings = settingsFromEnv();
+  const settings = loadSettingsFromEnv('BENCH_PAYOUTS_CONNECTIONS');
   const started = new Date();
   const adminUrl = adminDatabaseUrl();
   log(`payouts benchmark: ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s per run`);
