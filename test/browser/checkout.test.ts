@@ -101,10 +101,16 @@ describe('the hosted checkout in a browser', { timeout: SLOW }, () => {
     const shot = path.join(os.tmpdir(), 'tijori-checkout.png');
     await page.screenshot({ path: shot, fullPage: true });
     expect(fs.statSync(shot).size).toBeGreaterThan(10_000);
-    await page.getByLabel('Card number').fill('4111 1111 1111 1111');
+    // A number that fails the Luhn check: the server's resultCode 156 (ADR 0037) shows on the form, which stays usable.
+    await page.getByLabel('Card number').fill('4111 1111 1111 1112');
     await page.getByLabel('Expiry (MM/YY)').fill('12/34');
     await page.getByLabel('CVV').fill('123');
     await page.getByLabel('Name on card (optional)').fill('Asha Rao');
+    await page.getByRole('button', { name: 'Pay ₹250.00' }).click();
+    await expect.poll(() => page.locator('#card-error').textContent()).toContain('fails the Luhn check');
+    // An error, not "pending with the bank" news.
+    await expect(page.locator('#card-error').getAttribute('class')).resolves.toBe('alert error');
+    await page.getByLabel('Card number').fill('4111 1111 1111 1111');
     await page.getByRole('button', { name: 'Pay ₹250.00' }).click();
     const params = await returned(page, { status: 'SUCCESS', paymentStatus: 'success', amount: '250.00' });
     expect(params.get('orderStatus')).toBe('PAID');

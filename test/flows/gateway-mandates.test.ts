@@ -454,4 +454,36 @@ describe(`UPI mandates (${backend})`, () => {
     });
     expect((await waitCallbacks(m.path, 3)).map((b) => b['status']).sort()).toEqual(['ACTIVE', 'ACTIVE', 'COMPLETED']);
   });
+
+  it('takes validity.startAt/endAt as epoch milliseconds, the form its callback sends them in, as well as date-time', async () => {
+    const startMs = (await now()).getTime();
+    const endMs = startMs + 400 * 24 * HOUR;
+    const expiry = new Date(startMs + HOUR).toISOString();
+    const epoch = await createMandate({ expiry, validity: { startAt: startMs, endAt: endMs } });
+    const dated = await createMandate({ expiry, validity: { startAt: new Date(startMs).toISOString(), endAt: new Date(endMs).toISOString() } });
+    expect(epoch.body.payload.validity).toEqual({ startAt: startMs, endAt: endMs });
+    expect(dated.body.payload.validity).toEqual(epoch.body.payload.validity);
+    // A mandate's own callback body, sent back as the create's validity, names the same window.
+    const echoed = await createMandate({ expiry, validity: epoch.body.payload.validity });
+    expect(echoed.body.payload.validity).toEqual({ startAt: startMs, endAt: endMs });
+    // Update's validity.endAt takes the same two forms.
+    await advanceBy(0);
+    const moved = await api('PATCH', `/api/v0/upi-mandate/${epoch.id}`, { validity: { endAt: endMs + 24 * HOUR } });
+    expect([moved.status, moved.body.payload?.validity]).toEqual([200, { startAt: startMs, endAt: endMs + 24 * HOUR }]);
+
+    const before = await rows('gateway_mandates');
+    for (const validity of [
+      { startAt: -1, endAt: endMs },
+      { startAt: startMs + 0.5, endAt: endMs },
+      { startAt: Math.floor(startMs / 1000), endAt: Math.floor(endMs / 1000) },
+      { startAt: startMs, endAt: 10_000_000_000_000 },
+      { startAt: true, endAt: endMs },
+      { startAt: endMs, endAt: startMs },
+    ]) {
+      const res = await api('POST', '/api/v0/upi-mandate', mandateBody({ expiry, validity }));
+      expect([res.status, res.code], JSON.stringify(validity)).toEqual([400, 'validation_failed']);
+      expect(res.body.response_message).toContain('validity');
+    }
+    expect(await rows('gateway_mandates')).toBe(before);
+  });
 });

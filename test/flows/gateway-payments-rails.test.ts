@@ -15,7 +15,13 @@ describe(`gateway payments: UPI and bank rails (${backend})`, () => {
     const order = await createOrder(500);
     const res = await submit(order.orderId, { paymentMode: 'UPI', vpa: 'slow@enkash' });
     const p = res.body.payload;
-    expect(p).toMatchObject({ transactionStatus: 'PENDING_WITH_BANK', orderStatus: 'ATTEMPTED', resultCode: 0, intentUrl: null, redirectionUrl: null });
+    expect(p).toMatchObject({
+      transactionStatus: 'PENDING_WITH_BANK',
+      orderStatus: 'PAYMENT_CONFIRMATION_PENDING',
+      resultCode: 0,
+      intentUrl: null,
+      redirectionUrl: null,
+    });
     const upi = await call('GET', `/api/v0/payment/upi/${p.transactionId}`);
     expect(upi.body).toEqual({
       response_code: 0,
@@ -113,8 +119,10 @@ describe(`gateway payments: UPI and bank rails (${backend})`, () => {
   it('a slow bank: pending, then captured when the bank reports success on the sandbox clock', async () => {
     const order = await createOrder(300);
     const res = await submit(order.orderId, { paymentMode: 'NET_BANKING', bankCode: 'BARB' });
-    expect(res.body.payload).toMatchObject({ transactionStatus: 'PENDING_WITH_BANK', orderStatus: 'ATTEMPTED' });
+    expect(res.body.payload).toMatchObject({ transactionStatus: 'PENDING_WITH_BANK', orderStatus: 'PAYMENT_CONFIRMATION_PENDING' });
     expect((await call('PATCH', `/api/v0/orders/${order.orderId}/cancel`, {})).status).toBe(409);
+    const waiting = await call('POST', '/api/v0/orders/search', { merchantOrderId: order.merchantOrderId, orderStatuses: ['PAYMENT_CONFIRMATION_PENDING'] });
+    expect(waiting.body.payload.content.map((o: { orderId: string }) => o.orderId)).toEqual([order.orderId]);
     await call('POST', '/api/v0/sandbox/clock/advance', { seconds: 180 });
     expect(await txn(res.body.payload.transactionId)).toMatchObject({ status: 'SUCCESS', orderStatus: 'PAID' });
     await verifyLedger();
@@ -123,11 +131,25 @@ describe(`gateway payments: UPI and bank rails (${backend})`, () => {
   it('a bank that never answers: the attempt fails by timeout after 15 minutes of sandbox time', async () => {
     const order = await createOrder(60);
     const res = await submit(order.orderId, { paymentMode: 'WALLET', bankCode: 'FREECHARGE' });
-    expect(res.body.payload).toMatchObject({ transactionStatus: 'PENDING_WITH_BANK' });
+    expect(res.body.payload).toMatchObject({ transactionStatus: 'PENDING_WITH_BANK', orderStatus: 'PAYMENT_CONFIRMATION_PENDING' });
     await call('POST', '/api/v0/sandbox/clock/advance', { seconds: 15 * 60 });
     expect(await txn(res.body.payload.transactionId)).toMatchObject({ status: 'FAILED', txnMsg: 'Transaction failed: bank timeout', orderStatus: 'ATTEMPTED' });
     const notifies = await waitNotify(order.merchantOrderId);
-    expect(notifies[0]!.body).toMatchObject({ status: 'FAILED' });
+    expect(notifies[0]!.body).toMatchObject({ status: 'FAILED', orderStatus: 'ATTEMPTED' });
+    // Back to ATTEMPTED, the order takes another payment.
+    expect((await submit(order.orderId, { paymentMode: 'NET_BANKING', bankCode: 'HDFC' })).body.payload).toMatchObject({ orderStatus: 'PAID' });
+  });
+
+  it('PAYMENT_CONFIRMATION_PENDING holds the expiry: a failure after expiresAt expires the order at once', async () => {
+    await call('PATCH', '/api/v0/merchant/settings', { orderExpiryMinutes: 10 });
+    const order = await createOrder(61);
+    await call('PATCH', '/api/v0/merchant/settings', { orderExpiryMinutes: 30 });
+    const res = await submit(order.orderId, { paymentMode: 'WALLET', bankCode: 'FREECHARGE' });
+    await call('POST', '/api/v0/sandbox/clock/advance', { seconds: 11 * 60 });
+    expect(await orderOf(order.orderId)).toMatchObject({ orderStatus: 'PAYMENT_CONFIRMATION_PENDING' });
+    await call('POST', '/api/v0/sandbox/clock/advance', { seconds: 4 * 60 });
+    expect(await txn(res.body.payload.transactionId)).toMatchObject({ status: 'FAILED', orderStatus: 'EXPIRED' });
+    expect((await waitNotify(order.merchantOrderId))[0]!.body).toMatchObject({ status: 'FAILED', orderStatus: 'EXPIRED' });
   });
 
   it('a UPI success after the collect expired and another payment paid the order is recorded, never captured', async () => {

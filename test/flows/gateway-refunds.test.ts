@@ -197,6 +197,47 @@ describe(`gateway refunds on ${backend}`, () => {
     await verify();
   });
 
+  it("Refund Enquiry (POST) finds a refund by its id, its requestId or both, in the caller's company only, and changes nothing", async () => {
+    const { transactionId } = await capturedPayment(t.services, t.database, { amountPaise: 30_000n, mode: 'UPI' });
+    const made = await inject(t.app, headers, 'POST', `/api/v0/payment/${transactionId}/refund`, { amount: 120, requestId: 'ENQ-1' });
+    const refundId = made.body.payload.transactionId as string;
+    const enquire = (body: object) => inject(t.app, headers, 'POST', '/api/v0/payment/refund/enquiry', body);
+    for (const body of [{ refundTransactionId: refundId }, { requestId: 'ENQ-1' }, { refundTransactionId: refundId, requestId: 'ENQ-1' }]) {
+      const res = await enquire(body);
+      expect([res.status, res.body], JSON.stringify(body)).toEqual([200, made.body]);
+    }
+    // It follows the refund to its outcome.
+    const now = await t.services.clocks.now(SANDBOX);
+    await advanceTo(t.services, new Date(now.getTime() + 11 * 60_000).toISOString());
+    expect((await enquire({ requestId: 'ENQ-1' })).body.payload).toMatchObject({ transactionId: refundId, status: 'SUCCESS' });
+
+    const theirs = await capturedPayment(t.services, t.database, { companyId: other, amountPaise: 10_000n, mode: 'UPI' });
+    const theirRefund = await t.services.gatewayMoney.refunds.create(
+      other,
+      theirs.transactionId,
+      { amountPaise: 1_000n, requestId: 'THEIRS-1' },
+      undefined,
+      async () => {},
+    );
+    const before = { refunds: await refundsOf(transactionId), ledger: await ledgerCount() };
+    const refused: Array<[object, number, string, string]> = [
+      [{ refundTransactionId: refundId, requestId: 'ENQ-2' }, 404, 'refund_not_found', `No refund ${refundId} with requestId ENQ-2`],
+      [{ requestId: 'NOPE' }, 404, 'refund_not_found', 'No refund requestId NOPE'],
+      [{ refundTransactionId: theirRefund.id }, 404, 'refund_not_found', `No refund ${theirRefund.id}`],
+      [{ requestId: 'THEIRS-1' }, 404, 'refund_not_found', 'No refund requestId THEIRS-1'],
+      [{}, 400, 'validation_failed', 'Missing required field refundTransactionId or requestId'],
+      [{ refundTransactionId: "x' or 1=1" }, 400, 'validation_failed', 'Invalid field refundTransactionId'],
+      [{ transactionId: refundId }, 400, 'validation_failed', 'Missing required field refundTransactionId or requestId'],
+    ];
+    for (const [body, status, code, message] of refused) {
+      const res = await enquire(body);
+      expect([res.status, res.headers['x-error-code']], JSON.stringify(body)).toEqual([status, code]);
+      expect(res.body.response_message).toContain(message);
+      expect(res.body.payload).toBeNull();
+    }
+    expect({ refunds: await refundsOf(transactionId), ledger: await ledgerCount() }).toEqual(before);
+  });
+
   it("another company's refund id is a 404", async () => {
     const res = await inject(t.app, headers, 'GET', '/api/v0/payment/refund/RFD0000000000000abcde');
     expect(res.body).toEqual({ response_code: 404, response_message: 'No refund RFD0000000000000abcde', payload: null });

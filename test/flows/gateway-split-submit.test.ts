@@ -150,4 +150,82 @@ describe(`payment submission with split details on ${backend}`, () => {
     expect(await balanceOf(t.database, SANDBOX, 'merchant_pending_settlement')).toBe(0n);
     expect((await t.services.ledger.verify(t.database.db)).breaks).toEqual([]);
   });
+
+  it('Get IntentLink/QrCode with Split details: the split is checked, stored on the intent and answered; a waiting intent keeps its split', async () => {
+    const orderId = await order(500, 'SPLIT-INTENT-1');
+    const before = await snapshot(orderId);
+    const pending = { 'x-tijori-scenario': 'pending' };
+    const post = (path: string, splitDetails: object[]) => inject(t.app, headers, 'POST', `/api/v0/orders/${orderId}/${path}`, { splitDetails }, pending);
+
+    const above = await post('upi-intent', [{ accountId: vendorA, amount: 500.01 }]);
+    expect([above.status, above.body.response_message]).toEqual([422, 'The split amounts add up to more than the payment amount']);
+    const gone = await post('qrcode', [{ accountId: inactive, amount: 1 }]);
+    expect(gone.status).toBe(422);
+    expect(await snapshot(orderId)).toEqual(before);
+
+    const split = [
+      { accountId: vendorA, amount: 100 },
+      { accountId: vendorB, amount: '20.50' },
+    ];
+    const links = await post('upi-intent', split);
+    expect(links.body).toEqual({
+      response_code: 0,
+      response_message: 'SUCCESS',
+      payload: {
+        transactionId: expect.stringMatching(/^TXN/),
+        gpay: expect.stringMatching(/^tez:/),
+        phonepe: expect.stringMatching(/^phonepe:/),
+        paytm: expect.stringMatching(/^paytmmp:/),
+        upi: expect.stringMatching(/^upi:\/\/pay\?.*&am=500\.00&/),
+        splitDetails: [
+          { accountId: vendorA, amount: 100 },
+          { accountId: vendorB, amount: 20.5 },
+        ],
+      },
+    });
+    const transactionId = links.body.payload.transactionId as string;
+    const [row] = await queryRows<{ split_details: unknown }>(t.database.db, sql`select split_details from gateway_payments where id = ${transactionId}`);
+    expect(row!.split_details).toEqual([
+      { accountId: vendorA, amountPaise: '10000' },
+      { accountId: vendorB, amountPaise: '2050' },
+    ]);
+
+    // The QR of the same split is the waiting intent's; the GETs answer it as it is.
+    const qr = await post('qrcode', [
+      { accountId: vendorA, amount: '100.00' },
+      { accountId: vendorB, amount: 20.5 },
+    ]);
+    expect(qr.body.payload).toMatchObject({
+      transactionId,
+      ekPayId: transactionId,
+      qrUrl: links.body.payload.upi,
+      splitDetails: links.body.payload.splitDetails,
+    });
+    expect((await inject(t.app, headers, 'GET', `/api/v0/orders/${orderId}/qrcode`)).body.payload.transactionId).toBe(transactionId);
+    expect((await inject(t.app, headers, 'POST', `/api/v0/orders/${orderId}/upi-intent`, {})).body.payload.transactionId).toBe(transactionId);
+
+    // Another split while that intent waits for the payer: refused, nothing changes.
+    const during = await snapshot(orderId);
+    const other = await post('qrcode', [{ accountId: vendorB, amount: 50 }]);
+    expect([other.status, other.headers['x-error-code'], other.body.response_message]).toEqual([
+      409,
+      'payment_in_progress',
+      `A UPI intent of order ${orderId} is waiting for the payer with other split details`,
+    ]);
+    expect(await snapshot(orderId)).toEqual(during);
+  });
+
+  it('an intent with a split, paid by the payer, is captured with its split', async () => {
+    const orderId = await order(300, 'SPLIT-INTENT-2');
+    const qr = await inject(t.app, headers, 'POST', `/api/v0/orders/${orderId}/qrcode`, { splitDetails: [{ accountId: vendorA, amount: 75 }] });
+    expect(qr.body.payload.splitDetails).toEqual([{ accountId: vendorA, amount: 75 }]);
+    await t.services.timers.advance(SANDBOX, await t.services.clocks.now(SANDBOX));
+    const txn = await inject(t.app, headers, 'GET', `/api/v0/payment/${qr.body.payload.transactionId}`);
+    expect(txn.body.payload).toMatchObject({ transactionStatus: 'SUCCESS', orderStatus: 'PAID', paymentMode: 'UPI' });
+    const [row] = await queryRows<{ split_details: unknown }>(
+      t.database.db,
+      sql`select split_details from gateway_payments where id = ${qr.body.payload.transactionId}`,
+    );
+    expect(row!.split_details).toEqual([{ accountId: vendorA, amountPaise: '7500' }]);
+  });
 });

@@ -73,6 +73,7 @@ export { notifyChecksum, checksumMessage, quoteFees, computeMdr, upiAppLinks, up
 export type { OrdersService } from './orders/service.js';
 export type { PaymentsService, PaymentResult, PaymentDetailInput, PaymentContext, CapturedListener, FailedListener } from './payments/service.js';
 export { bankPageUrl, serializeSubmit } from './payments/schemas.js';
+export { validationRejection, VALIDATION_RESULT_CODES } from './payments/result-codes.js';
 // What the other gateway products use of orders and payments (their index is this file).
 export { CUSTOMER_EMAIL_PATTERN, CUSTOMER_MOBILE_PATTERN, NON_PAYABLE, isPayable, type CustomerInfo } from './orders/model.js';
 export { ID } from './orders/schemas.js';

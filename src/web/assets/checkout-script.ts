@@ -145,7 +145,8 @@ export const CHECKOUT_JS = String.raw`(function () {
   // ---- paying (POST /pay/charge/process) ----------------------------------------------------
   function afterCharge(res, errEl, form) {
     var p = payload(res) || {};
-    if (!res.ok) { setBusy(form, false); say(errEl, errorText(res)); return; }
+    // 156/158: the detail was refused (HTTP 200, as the SDK reads it; ADR 0037): fix and send again.
+    if (!res.ok || p.resultCode === 156 || p.resultCode === 158) { setBusy(form, false); say(errEl, errorText(res)); return; }
     if (p.redirectionUrl) { window.location.assign(p.redirectionUrl); return; }
     var status = p.transactionStatus || p.status;
     if (status === 'SUCCESS' || status === 'FAILED' || status === 'CANCELLED') { finish(); return; }

@@ -196,7 +196,8 @@ describe(`hosted checkout (${backend})`, () => {
       publicIdentifierKey: d.publicIdentifierKey,
       paymentDetail: { paymentMode: 'CREDIT_CARD', cardNumber: '4111111111111111', cvv: b64('123'), expiry: b64('12/30') },
     });
-    expect(plain.body).toEqual({ response_code: 400, response_message: 'Invalid field paymentDetail.cardNumber: must be base64 of digits', payload: null });
+    // An input-validation rejection: HTTP 200, resultCode 156, as the SDK reads it (reference §1.4, ADR 0037).
+    expect(plain.body).toMatchObject({ resultCode: 156, resultMessage: 'Invalid field paymentDetail.cardNumber: must be base64 of digits', error: null });
     expect(plain.headers['x-error-code']).toBe('checkout_card_encoding');
     // Nothing was spent: the transaction still takes a payment.
     expect((await cardCharge(d, '5555555555554444')).body.payload.transactionStatus).toBe('SUCCESS');

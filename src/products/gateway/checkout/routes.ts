@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { envelope } from '../../../core/http/envelope.js';
 import { scenarioFrom } from '../../../rails/index.js';
+import { chargeRejection } from './charge-rejection.js';
 import type { CheckoutDetail } from './model.js';
 import {
   binQuery,
@@ -187,6 +188,7 @@ export function registerCheckoutRoutes(app: FastifyInstance, options: CheckoutRo
   app.post<{ Body: Static<typeof chargeBody> }>(
     '/pay/charge/process',
     {
+      errorHandler: chargeRejection,
       schema: {
         ...tag,
         operationId: 'checkout.process',

@@ -34,14 +34,17 @@ interface CreateBody {
   blockFund?: boolean;
   revokeableByPayer?: boolean;
   recurrence: { period: RecurrencePeriod; rule?: RecurrenceRule; value?: number };
-  validity: { startAt: string; endAt: string };
+  validity: { startAt: string | number; endAt: string | number };
   upiReferenceUrl?: string;
   description?: string;
   notifyUrl?: string;
 }
 
-/** A schema-valid date-time as an instant; years outside 1970–9999 are refused (PostgreSQL has no year 0). */
-function instant(value: string, param: string): Date {
+/**
+ * A schema-valid date-time, or epoch milliseconds (the callback's form of `validity`, reference
+ * §2.9), as an instant; years outside 1970–9999 are refused (PostgreSQL has no year 0).
+ */
+function instant(value: string | number, param: string): Date {
   const at = new Date(value);
   const year = at.getUTCFullYear();
   if (Number.isNaN(at.getTime()) || year < 1970 || year > 9999)
@@ -81,7 +84,7 @@ export function registerMandateRoutes(app: FastifyInstance, mandates: MandatesSe
     '/v0/upi-mandate/:mandateId',
     { schema: { tags: TAG, summary: 'Update UPI Mandate', params: mandateParams, body: updateMandateBody, response: { 200: mandateResponse, ...errors } } },
     async (request) => {
-      const b = request.body as { amount?: number; validity?: { endAt: string } };
+      const b = request.body as { amount?: number; validity?: { endAt: string | number } };
       const input = {
         amountPaise: b.amount === undefined ? undefined : BigInt(b.amount) * 100n,
         validityEndAt: b.validity ? instant(b.validity.endAt, 'validity.endAt') : undefined,

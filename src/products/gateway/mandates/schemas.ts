@@ -9,6 +9,22 @@ import { AMOUNT_RULES, RECURRENCE_PERIODS, RECURRENCE_RULES } from './model.js';
 const REF = { minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' } as const;
 const instant = (description: string) =>
   Type.String({ format: 'date-time', description: `${description}, ISO 8601 with a zone`, examples: ['2026-01-01T00:00:00+05:30'] });
+/**
+ * A validity edge: a date-time, or epoch milliseconds as the UPI Mandate Callback sends
+ * `validity` (reference §2.9), so a client may send back what it received.
+ */
+const instantOrEpochMs = (description: string) =>
+  // The integer first: ajv coerces types, and a number tried against the string first would become one.
+  // 13 digits (2001–2286): epoch seconds sent by mistake, and a boolean coerced to 1, are refused.
+  Type.Union([
+    Type.Integer({
+      minimum: 1_000_000_000_000,
+      maximum: 9_999_999_999_999,
+      description: `${description}, epoch milliseconds (13 digits)`,
+      examples: [1767205800000],
+    }),
+    instant(description),
+  ]);
 const url = (description: string) => Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://', description });
 const rupees = Type.Number({ ...rupeesSchema, minimum: 0.01, description: 'Rupees, at most two decimals' });
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -38,7 +54,7 @@ export const createMandateBody = Type.Object({
     rule: Type.Optional(literals(RECURRENCE_RULES)),
     value: Type.Optional(Type.Integer({ minimum: 1, maximum: 31, description: 'Day of week (1 = Monday) for WEEKLY and FORTNIGHTLY, day of month otherwise' })),
   }),
-  validity: Type.Object({ startAt: instant('First instant of the mandate'), endAt: instant('End of the mandate') }),
+  validity: Type.Object({ startAt: instantOrEpochMs('First instant of the mandate'), endAt: instantOrEpochMs('End of the mandate') }),
   upiReferenceUrl: Type.Optional(url('Shown to the payer with the request')),
   description: Type.Optional(Type.String({ maxLength: 255 })),
   notifyUrl: Type.Optional(url('Where the mandate and debit callbacks are POSTed')),
@@ -46,7 +62,7 @@ export const createMandateBody = Type.Object({
 
 export const updateMandateBody = Type.Object({
   amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'New mandate amount, whole rupees' })),
-  validity: Type.Optional(Type.Object({ endAt: instant('New end of the mandate') })),
+  validity: Type.Optional(Type.Object({ endAt: instantOrEpochMs('New end of the mandate') })),
 });
 
 export const pauseBody = Type.Object({

@@ -4,8 +4,13 @@ import { randomChars } from '../../../core/ids/ids.js';
 export const CUSTOMER_EMAIL_PATTERN = '^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,4}$';
 export const CUSTOMER_MOBILE_PATTERN = '^[6-9]\\d{9}$';
 
-/** Order statuses (reference §2.1, CONFIRMED). */
-export const ORDER_STATUSES = ['CREATED', 'CHECKOUT_RENDERED', 'ATTEMPTED', 'PAID', 'CANCELLED', 'EXPIRED'] as const;
+/**
+ * Order statuses (reference §2.1, CONFIRMED; PAYMENT_CONFIRMATION_PENDING from the older docs).
+ * PAYMENT_CONFIRMATION_PENDING (Tijori's reading): an attempt is with the bank or the payer's UPI
+ * app, waiting for the rail to confirm it (transaction PENDING_WITH_BANK or AUTHORIZED); it leaves
+ * for PAID on success, for ATTEMPTED on failure, or for EXPIRED on a failure past `expiresAt`.
+ */
+export const ORDER_STATUSES = ['CREATED', 'CHECKOUT_RENDERED', 'ATTEMPTED', 'PAYMENT_CONFIRMATION_PENDING', 'PAID', 'CANCELLED', 'EXPIRED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** The states in which an order takes no payment (reference §2.1, CONFIRMED-SDK). */

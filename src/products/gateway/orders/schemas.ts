@@ -123,7 +123,7 @@ export const searchQuery = Type.Object(
 export const orderSearchBody = Type.Object(
   {
     merchantOrderId: Type.Optional(Type.String(ID)),
-    orderStatuses: Type.Optional(Type.Array(Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s))), { maxItems: 6 })),
+    orderStatuses: Type.Optional(Type.Array(Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s))), { maxItems: ORDER_STATUSES.length })),
     amountFrom: Type.Optional(Type.Number(rupeesSchema)),
     amountTo: Type.Optional(Type.Number(rupeesSchema)),
     createdFrom: Type.Optional(Type.String({ format: 'date-time' })),

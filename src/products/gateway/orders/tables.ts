@@ -43,7 +43,10 @@ export const gatewayOrders = pgTable(
   (t) => [
     unique('uq_gateway_orders_company_merchant_order_id').on(t.companyId, t.merchantOrderId),
     index('ix_gateway_orders_company_created').on(t.companyId, t.createdAt),
-    check('ck_gateway_orders_status', sql`${t.status} in ('CREATED', 'CHECKOUT_RENDERED', 'ATTEMPTED', 'PAID', 'CANCELLED', 'EXPIRED')`),
+    check(
+      'ck_gateway_orders_status',
+      sql`${t.status} in ('CREATED', 'CHECKOUT_RENDERED', 'ATTEMPTED', 'PAYMENT_CONFIRMATION_PENDING', 'PAID', 'CANCELLED', 'EXPIRED')`,
+    ),
     check('ck_gateway_orders_amount', sql`${t.amountPaise} > 0`),
     check('ck_gateway_orders_currency', sql`${t.currency} = 'INR'`),
     check('ck_gateway_orders_attempts', sql`${t.attemptsUsed} >= 0 and ${t.attemptsUsed} <= ${t.maxAttempts}`),

@@ -36,7 +36,9 @@ export const NotifyBody = Type.Object(
     mdrGst: rupees('GST on the MDR'),
     transactionAmount: rupees('What the customer paid (finalAmount)'),
     orderId: Type.String({ description: "EnKash's order id" }),
-    orderStatus: Type.String({ description: 'The order status after the outcome (PAID on success)' }),
+    orderStatus: Type.String({
+      description: 'The order status after the outcome: PAID on success; on a failure ATTEMPTED (payable again) or EXPIRED (past expiresAt)',
+    }),
     transactionStatus: Type.String({ description: 'Same as status' }),
   },
   { additionalProperties: false },

@@ -119,6 +119,10 @@ export function createRecorder(deps: PaymentsDeps) {
       await closeOpen(tx, order, now, 'Order expired');
       await orderRepo.updateOrder(tx, order.companyId, order.id, { status: 'EXPIRED', updatedAt: now });
       current = { ...order, status: 'EXPIRED', updatedAt: now };
+    } else if (order.status === 'PAYMENT_CONFIRMATION_PENDING' && payment.step === 'BANK') {
+      // The attempt the order waited on failed (one at a time is with the bank): the order takes another.
+      await orderRepo.updateOrder(tx, order.companyId, order.id, { status: 'ATTEMPTED', updatedAt: now });
+      current = { ...order, status: 'ATTEMPTED', updatedAt: now };
     }
     await deps.events.publish(tx, payment.companyId, { type: PAYMENT_FAILED.type, payload: notifyBody(current, failed, m.secret), notifyUrl: order.notifyUrl });
     for (const listener of forOrder(failedListeners, order)) await listener(tx, failed, current);
@@ -213,7 +217,11 @@ export function createRecorder(deps: PaymentsDeps) {
         if (payment.step === 'DONE') return { order, payment };
         // Past the holder's OTP or 3-D Secure step, the attempt is authorized and awaits the bank (reference §2.2).
         const status = payment.authenticationId !== null ? 'AUTHORIZED' : 'PENDING_WITH_BANK';
-        return waiting({ status, step: 'BANK', resultCode: 'pending_with_bank', txnMsg: MESSAGES['pending_with_bank']! });
+        const moved = await waiting({ status, step: 'BANK', resultCode: 'pending_with_bank', txnMsg: MESSAGES['pending_with_bank']! });
+        // The order waits for the bank's confirmation (reference §2.1): one more statement, once per attempt that goes to the bank.
+        if (!isPayable(order.status) || order.status === 'PAYMENT_CONFIRMATION_PENDING') return moved;
+        await orderRepo.updateOrder(tx, companyId, order.id, { status: 'PAYMENT_CONFIRMATION_PENDING', updatedAt: now });
+        return { order: { ...order, status: 'PAYMENT_CONFIRMATION_PENDING', updatedAt: now }, payment: moved.payment };
       }
       case 'authenticate': {
         if (payment.step === 'DONE') return { order, payment };

@@ -12,6 +12,8 @@ import { orderIdParams } from '../orders/schemas.js';
 import { upiAppLinks, upiQrPng } from './model.js';
 import { PaymentNotFoundError } from './errors.js';
 import { OrderNotFoundError } from '../orders/errors.js';
+import { fromStoredSplit, type SplitDetailInput } from '../split/index.js';
+import type { Payment } from './model.js';
 import {
   binQuery,
   binResponse,
@@ -27,7 +29,10 @@ import {
   transactionPageResponse,
   transactionResponse,
   upiIntentResponse,
+  upiIntentSplitResponse,
   upiQrResponse,
+  upiQrSplitResponse,
+  upiSplitBody,
   upiStatusResponse,
   vpaBody,
   vpaResponse,
@@ -248,49 +253,62 @@ export function registerPaymentRoutes(
     },
   );
 
-  /** The order's UPI intent transaction: the one waiting for the payer, or a new one. */
+  /** The order's UPI intent transaction: the one waiting for the payer, or a new one (with the POST's split, if any). */
   const intentOf = async (request: FastifyRequest) => {
     const order = await orders.get(company(request), (request.params as { orderId: string }).orderId);
-    const { payment } = await payments.upiIntent(company(request), order.id, { scenario: scenarioFrom(request) });
+    const split = (request.body as { splitDetails?: SplitDetailInput[] } | undefined)?.splitDetails;
+    const { payment } = await payments.upiIntent(company(request), order.id, { scenario: scenarioFrom(request) }, split);
     if (payment.upiUri === null) throw new ValidationError(`The UPI intent of order ${order.id} failed: ${payment.txnMsg}`, { param: 'orderId' });
     return { payment, uri: payment.upiUri };
   };
+  const splitOf = (payment: Payment) => fromStoredSplit(payment.splitDetails).map((s) => ({ accountId: s.accountId, amount: formatRupees(s.amountPaise) }));
 
-  api.get(
-    '/v0/orders/:orderId/qrcode',
-    {
-      config: { scope: 'write' },
-      schema: {
-        ...tag,
-        operationId: 'gateway.orders.upiQr',
-        summary: 'Get Dynamic UPI QR',
-        description: "Starts (or returns) the order's UPI intent transaction",
-        params: orderIdParams,
-        response: { 200: upiQrResponse, ...errors },
+  // GET: the order's intent as it is; POST (Get IntentLink/QrCode with Split details, reference §2.7): with a split.
+  for (const withSplit of [false, true]) {
+    const method = withSplit ? api.post.bind(api) : api.get.bind(api);
+    const split = withSplit ? { body: upiSplitBody } : {};
+    const routeConfig = withSplit ? ({ scope: 'write', idempotency: 'off' } as const) : ({ scope: 'write' } as const);
+    method(
+      '/v0/orders/:orderId/qrcode',
+      {
+        config: routeConfig,
+        ...(withSplit ? { preValidation: emptyBodyIsObject } : {}),
+        schema: {
+          ...tag,
+          operationId: withSplit ? 'gateway.orders.upiQrSplit' : 'gateway.orders.upiQr',
+          summary: withSplit ? 'Get QrCode with Split details' : 'Get Dynamic UPI QR',
+          description: "Starts (or returns) the order's UPI intent transaction",
+          params: orderIdParams,
+          ...split,
+          response: { 200: withSplit ? upiQrSplitResponse : upiQrResponse, ...errors },
+        },
       },
-    },
-    async (request) => {
-      const { payment, uri } = await intentOf(request);
-      return envelope({ transactionId: payment.id, qrCode: await upiQrPng(uri), qrUrl: uri, ekPayId: payment.id });
-    },
-  );
-
-  api.get(
-    '/v0/orders/:orderId/upi-intent',
-    {
-      config: { scope: 'write' },
-      schema: {
-        ...tag,
-        operationId: 'gateway.orders.upiIntent',
-        summary: 'UPI Intent Links',
-        description: "Starts (or returns) the order's UPI intent transaction",
-        params: orderIdParams,
-        response: { 200: upiIntentResponse, ...errors },
+      async (request: FastifyRequest) => {
+        const { payment, uri } = await intentOf(request);
+        const qr = { transactionId: payment.id, qrCode: await upiQrPng(uri), qrUrl: uri, ekPayId: payment.id };
+        return envelope(withSplit ? { ...qr, splitDetails: splitOf(payment) } : qr);
       },
-    },
-    async (request) => {
-      const { payment, uri } = await intentOf(request);
-      return envelope({ transactionId: payment.id, ...upiAppLinks(uri) });
-    },
-  );
+    );
+    method(
+      '/v0/orders/:orderId/upi-intent',
+      {
+        config: routeConfig,
+        ...(withSplit ? { preValidation: emptyBodyIsObject } : {}),
+        schema: {
+          ...tag,
+          operationId: withSplit ? 'gateway.orders.upiIntentSplit' : 'gateway.orders.upiIntent',
+          summary: withSplit ? 'Get IntentLink with Split details' : 'UPI Intent Links',
+          description: "Starts (or returns) the order's UPI intent transaction",
+          params: orderIdParams,
+          ...split,
+          response: { 200: withSplit ? upiIntentSplitResponse : upiIntentResponse, ...errors },
+        },
+      },
+      async (request: FastifyRequest) => {
+        const { payment, uri } = await intentOf(request);
+        const links = { transactionId: payment.id, ...upiAppLinks(uri) };
+        return envelope(withSplit ? { ...links, splitDetails: splitOf(payment) } : links);
+      },
+    );
+  }
 }

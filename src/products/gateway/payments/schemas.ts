@@ -196,17 +196,36 @@ export const binResponse = envelopeSchema(
   'BIN details (reference §2.4)',
 );
 
-export const upiIntentResponse = envelopeSchema(
-  Type.Object({ transactionId: Type.String(), gpay: Type.String(), phonepe: Type.String(), paytm: Type.String(), upi: Type.String() }),
-  'UPI intent links (reference §2.4 upi-detail)',
-);
-
-export const upiQrResponse = envelopeSchema(
-  Type.Object({
-    transactionId: Type.String(),
-    qrCode: Type.String({ description: 'The QR code: a PNG image, base64', contentEncoding: 'base64', contentMediaType: 'image/png' }),
-    qrUrl: Type.String({ description: 'The upi://pay link the QR code encodes' }),
-    ekPayId: Type.String({ description: 'The id to poll the UPI status with (the transaction id)' }),
+const upiIntentView = Type.Object({ transactionId: Type.String(), gpay: Type.String(), phonepe: Type.String(), paytm: Type.String(), upi: Type.String() });
+const upiQrView = Type.Object({
+  transactionId: Type.String(),
+  qrCode: Type.String({ description: 'The QR code: a PNG image, base64', contentEncoding: 'base64', contentMediaType: 'image/png' }),
+  qrUrl: Type.String({ description: 'The upi://pay link the QR code encodes' }),
+  ekPayId: Type.String({ description: 'The id to poll the UPI status with (the transaction id)' }),
+});
+const splitEcho = {
+  splitDetails: Type.Array(Type.Object({ accountId: Type.String(), amount: Type.Number() }), {
+    description: "The split of the intent's transaction (empty: none), paid at settlement (reference §2.7)",
   }),
+};
+
+export const upiIntentResponse = envelopeSchema(upiIntentView, 'UPI intent links (reference §2.4 upi-detail)');
+export const upiQrResponse = envelopeSchema(
+  upiQrView,
   "Dynamic UPI QR of the order (reference §2.4 qrcode), as the checkout's /pay/checkout/qrcode/{transactionId}",
+);
+export const upiIntentSplitResponse = envelopeSchema(Type.Object({ ...upiIntentView.properties, ...splitEcho }), 'UPI intent links with the split');
+export const upiQrSplitResponse = envelopeSchema(Type.Object({ ...upiQrView.properties, ...splitEcho }), 'Dynamic UPI QR with the split');
+
+/** Get IntentLink/QrCode with Split details (reference §2.7; body Tijori's): the submit's `splitDetails`. */
+export const upiSplitBody = Type.Object(
+  {
+    splitDetails: Type.Optional(
+      Type.Unsafe<SplitDetailInput[]>({
+        ...splitDetailsSchema,
+        description: 'Shares of the order amount paid to your split accounts at settlement, as on submit',
+      }),
+    ),
+  },
+  { additionalProperties: false },
 );

@@ -8,8 +8,8 @@ import { OrderNotFoundError } from '../orders/errors.js';
 import type { Order, OrderOriginKind } from '../orders/model.js';
 import * as orderRepo from '../orders/repository.js';
 import type { OrderAttempts } from '../orders/service.js';
-import { toStoredSplit, type SplitDetailInput } from '../split/index.js';
-import { PaymentNotFoundError, PaymentStateError } from './errors.js';
+import { fromStoredSplit, parseSplitDetails, sameShares, toStoredSplit, type SplitDetailInput } from '../split/index.js';
+import { PaymentInProgressError, PaymentNotFoundError, PaymentStateError } from './errors.js';
 import type { NotifyBody } from './events.js';
 import type { Payment } from './model.js';
 import { failureMessage, notifyBody } from './outcomes.js';
@@ -230,12 +230,19 @@ export function createPaymentsService(deps: PaymentsDeps) {
 
     /**
      * The order's UPI intent attempt (dynamic QR and intent links): the one already waiting for the
-     * payer, or a new one. @throws order_not_found, order_not_payable, payment_in_progress
+     * payer, or a new one. `splitDetails` (Get IntentLink/QrCode with Split details, reference §2.7)
+     * are checked and stored on a new attempt as on submit; a waiting attempt is returned only if
+     * its split is the one asked for (none asked: any).
+     * @throws order_not_found, order_not_payable, payment_in_progress, invalid_split_details, invalid_amount
      */
-    async upiIntent(companyId: string, orderId: string, ctx: PaymentContext = {}): Promise<PaymentResult> {
+    async upiIntent(companyId: string, orderId: string, ctx: PaymentContext = {}, splitDetails?: readonly SplitDetailInput[]): Promise<PaymentResult> {
       const waiting = (await repo.listOrderPayments(db, companyId, orderId)).find((p) => p.upiFlow === 'INTENT' && p.step === 'BANK' && p.upiUri !== null);
-      if (waiting) return this.get(companyId, waiting.id);
-      const { payment } = await this.createAttempt(companyId, orderId, false);
+      if (waiting) {
+        if (splitDetails !== undefined && !sameShares(fromStoredSplit(waiting.splitDetails), parseSplitDetails(splitDetails)))
+          throw new PaymentInProgressError(`A UPI intent of order ${orderId} is waiting for the payer with other split details`, { param: 'splitDetails' });
+        return this.get(companyId, waiting.id);
+      }
+      const { payment } = await this.createAttempt(companyId, orderId, false, splitDetails);
       return processAttempt(companyId, payment.id, { paymentMode: 'UPI' }, ctx);
     },
 

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { ValidationError } from '../../../core/errors/app-error.js';
 import { envelope } from '../../../core/http/envelope.js';
 import { completeIdempotency } from '../../../core/idempotency/index.js';
 import { parseRupees } from '../../../core/money/index.js';
 import { scenarioFrom } from '../../../rails/scenario.js';
-import { errors, paymentParams, refundBody, refundParams, refundResponse } from './schemas.js';
+import { emptyBodyIsObject } from '../../../core/http/route-helpers.js';
+import { enquiryBody, errors, paymentParams, refundBody, refundParams, refundResponse } from './schemas.js';
 import { wireRefund, type RefundsService } from './service.js';
 
 const TAG = ['Payment Gateway: refunds'];
@@ -34,6 +36,29 @@ export function registerRefundRoutes(app: FastifyInstance, refunds: RefundsServi
     async (request) => {
       const { refundTransactionId } = request.params as { refundTransactionId: string };
       return envelope(wireRefund(await refunds.get(request.principal!.companyId, refundTransactionId)));
+    },
+  );
+
+  app.post(
+    '/v0/payment/refund/enquiry',
+    {
+      // A read: nothing to replay, so an Idempotency-Key is not stored.
+      config: { idempotency: 'off' },
+      preValidation: emptyBodyIsObject,
+      schema: {
+        tags: TAG,
+        summary: 'Refund Enquiry',
+        description: 'The refund named by refundTransactionId, by requestId, or by both (then both must name it). Changes nothing.',
+        body: enquiryBody,
+        response: { 200: refundResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const body = request.body as { refundTransactionId?: string; requestId?: string };
+      // Unknown fields are dropped by the validator, so an empty body and `{transactionId}` both arrive here.
+      if (body.refundTransactionId === undefined && body.requestId === undefined)
+        throw new ValidationError('Missing required field refundTransactionId or requestId', { param: 'refundTransactionId' });
+      return envelope(wireRefund(await refunds.enquire(request.principal!.companyId, body)));
     },
   );
 }

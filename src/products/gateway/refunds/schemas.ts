@@ -25,6 +25,16 @@ export const refundBody = {
   },
 } as const;
 
+/** Refund Enquiry (reference §2.5: POST; the fields are Tijori's): one of the two ids, or both. */
+export const enquiryBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    refundTransactionId: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: "The refund's transactionId (RFD…)" },
+    requestId: { ...refundBody.properties.requestId, description: 'The requestId the refund was made with' },
+  },
+} as const;
+
 export const paymentParams = {
   type: 'object',
   required: ['transactionId'],

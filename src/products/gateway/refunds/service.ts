@@ -238,5 +238,21 @@ export function createRefundsService(deps: RefundsDeps) {
       if (!refund) throw new RefundNotFoundError(`No refund ${refundId}`, { param: 'refundTransactionId' });
       return refund;
     },
+
+    /**
+     * Refund Enquiry (reference §2.5, POST; path and body INFERRED): the refund named by its id, by
+     * the merchant's requestId, or by both (then both must name it). @throws refund_not_found
+     */
+    async enquire(companyId: string, by: { refundTransactionId?: string | undefined; requestId?: string | undefined }): Promise<Refund> {
+      const refund =
+        by.refundTransactionId === undefined
+          ? await repo.findRefundByRequestId(db, companyId, by.requestId ?? '')
+          : await repo.findRefund(db, companyId, by.refundTransactionId);
+      if (!refund || (by.requestId !== undefined && refund.requestId !== by.requestId)) {
+        const named = [by.refundTransactionId, by.requestId === undefined ? undefined : `requestId ${by.requestId}`].filter(Boolean).join(' with ');
+        throw new RefundNotFoundError(`No refund ${named}`, { param: by.refundTransactionId === undefined ? 'requestId' : 'refundTransactionId' });
+      }
+      return refund;
+    },
   };
 }

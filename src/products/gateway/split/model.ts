@@ -1,4 +1,5 @@
 import { randomChars } from '../../../core/ids/ids.js';
+import { parseRupees } from '../../../core/money/index.js';
 
 /** Split-settlement account statuses (§2.7: activate / deactivate). */
 export const SPLIT_ACCOUNT_STATUSES = ['ACTIVE', 'INACTIVE'] as const;
@@ -32,6 +33,16 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
  */
 export function gatewayId(prefix: 'SPA' | 'RFD' | 'STL' | 'VAC' | 'VCR', at: Date): string {
   return `${prefix}${at.getTime()}${randomChars(ALNUM, 5)}`;
+}
+
+/** `splitDetails[]` as sent (rupees, a number or a string) as shares in paise. @throws invalid_amount naming the share */
+export function parseSplitDetails(details: readonly { accountId: string; amount: number | string }[]): SplitShare[] {
+  return details.map((d, i) => ({ accountId: d.accountId, amountPaise: parseRupees(d.amount, { field: `splitDetails[${i}].amount` }) }));
+}
+
+/** The same shares in the same order. */
+export function sameShares(a: readonly SplitShare[], b: readonly SplitShare[]): boolean {
+  return a.length === b.length && a.every((s, i) => s.accountId === b[i]!.accountId && s.amountPaise === b[i]!.amountPaise);
 }
 
 /** Why a split is refused, before the accounts are looked up. Null when the shape is valid. */

@@ -2,9 +2,17 @@ import type { SandboxClock } from '../../../core/jobs/types.js';
 import type { Executor } from '../../../core/db/engine.js';
 import { uniqueViolation, withTransaction } from '../../../core/db/transaction.js';
 import type { PageRequest } from '../../../core/http/pagination.js';
-import { parseRupees } from '../../../core/money/index.js';
 import { InvalidSplitDetailsError, SplitAccountExistsError, SplitAccountNotFoundError, SplitNotEditableError, SplitPaymentNotFoundError } from './errors.js';
-import { fromStoredSplit, gatewayId, splitShapeProblem, toStoredSplit, type SplitAccount, type SplitAccountStatus, type SplitShare } from './model.js';
+import {
+  fromStoredSplit,
+  gatewayId,
+  parseSplitDetails,
+  splitShapeProblem,
+  toStoredSplit,
+  type SplitAccount,
+  type SplitAccountStatus,
+  type SplitShare,
+} from './model.js';
 import * as repo from './repository.js';
 
 export interface SplitAccountInput {
@@ -59,7 +67,7 @@ export function createSplitService(deps: { db: Executor; clock: SandboxClock }) 
    * @throws invalid_split_details, invalid_amount
    */
   async function validateSplitDetails(exec: Executor, companyId: string, details: readonly SplitDetailInput[], amountPaise: bigint): Promise<SplitShare[]> {
-    const shares = details.map((d, i) => ({ accountId: d.accountId, amountPaise: parseRupees(d.amount, { field: `splitDetails[${i}].amount` }) }));
+    const shares = parseSplitDetails(details);
     const problem = splitShapeProblem(shares, amountPaise);
     if (problem) throw new InvalidSplitDetailsError(problem, { param: 'splitDetails' });
     const accounts = new Map(

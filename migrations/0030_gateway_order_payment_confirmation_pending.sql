@@ -1,0 +1,2 @@
+ALTER TABLE "gateway_orders" DROP CONSTRAINT "ck_gateway_orders_status";--> statement-breakpoint
+ALTER TABLE "gateway_orders" ADD CONSTRAINT "ck_gateway_orders_status" CHECK ("gateway_orders"."status" in ('CREATED', 'CHECKOUT_RENDERED', 'ATTEMPTED', 'PAYMENT_CONFIRMATION_PENDING', 'PAID', 'CANCELLED', 'EXPIRED'));
