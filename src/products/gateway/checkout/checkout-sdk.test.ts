@@ -12,7 +12,7 @@ import { SDK_ROUTES } from './edge.js';
  * `upi-detail` without a side effect, no platform fee charged, and a popup that closes itself.
  */
 describe(`the custom checkout SDK's calls (${backend})`, () => {
-  const { state, b64, json, form, createOrder } = checkoutHarness();
+  const { state, b64, json, form, createOrder, cardCharge } = checkoutHarness();
   const SHOP = 'http://127.0.0.1:4173';
 
   /** A call as the SDK makes it: from the shop's origin, JSON only when there is a body, no key. */
@@ -156,25 +156,8 @@ describe(`the custom checkout SDK's calls (${backend})`, () => {
   });
 
   it('a frictionless card answers dauth: true; a 3-D Secure card in popupMode ends on a page that closes itself', async () => {
-    const charge = (d: Detail, cardNumber: string) =>
-      sdk('POST', '/pay/charge/process', {
-        uniqueTransactionId: d.uniqueTransactionId,
-        publicIdentifierKey: d.publicIdentifierKey,
-        transactionId: d.transactionId,
-        paymentDetail: {
-          cardNumber: b64(cardNumber),
-          cvv: b64('123'),
-          expiry: b64('12/30'),
-          paymentMode: 'CREDIT_CARD',
-          cardHolderName: 'Asha Rao',
-          saveCard: false,
-          paymentToken: null,
-          paymentType: 'NEW_CARD',
-        },
-        surcharge: '0.00',
-        surchargeGst: 18,
-        popupMode: true,
-      });
+    // The SDK's card body (the harness's), with its popupMode.
+    const charge = (d: Detail, cardNumber: string) => cardCharge(d, cardNumber, { popupMode: true });
     const quick = await init(await createOrder(14));
     const paid = await charge(quick, '4111111111111111');
     expect(paid.body!['payload']).toMatchObject({ transactionStatus: 'SUCCESS', redirectionUrl: null, dauth: true, orderStatus: 'PAID' });
