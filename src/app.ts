@@ -343,6 +343,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const checkout = createCheckoutService({ db: database.db, gateway: gatewayService, clocks, settings: gatewaySettings });
   await checkoutPlugin(app, {
     service: checkout,
+    // GET /api/v0/bin/details with a merchant token (its public call names a checkout transaction instead).
+    authenticate: apiGuard(oauth, merchant),
     publicUrl: config.publicUrl,
     pages: checkoutPages(checkout),
     extra: (scope) => {

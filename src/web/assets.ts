@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BANK_JS } from './assets/bank-script.js';
 import { CHECKOUT_JS } from './assets/checkout-script.js';
+import { CLOSE_JS } from './assets/close-script.js';
 import { OUTBOX_JS } from './assets/outbox-script.js';
 import { STYLES_CSS } from './assets/styles.js';
 
@@ -23,6 +24,7 @@ const ASSETS: Record<string, Asset> = {
   'tijori.css': asset(STYLES_CSS, 'text/css; charset=utf-8'),
   'checkout.js': asset(CHECKOUT_JS, 'text/javascript; charset=utf-8'),
   'bank.js': asset(BANK_JS, 'text/javascript; charset=utf-8'),
+  'close.js': asset(CLOSE_JS, 'text/javascript; charset=utf-8'),
   'outbox.js': asset(OUTBOX_JS, 'text/javascript; charset=utf-8'),
 };
 

@@ -123,7 +123,7 @@ export function renderCheckoutPage(d: CheckoutDetail): string {
 <dt>Order</dt><dd class="mono">${d.merchantOrderId}</dd>
 <dt>Reference</dt><dd class="mono">${d.orderId}</dd>
 <dt>Fees</dt><dd id="fees">None</dd>
-<dt>Attempts left</dt><dd>${d.paymentAttemptLeft}</dd>
+<dt>Attempts left</dt><dd>${d.paymentAttemptLeft ? 'Yes' : 'None'}</dd>
 </dl>
 <p id="expiry-timer" class="timer"></p>
 <div class="actions"><button id="cancel-button" type="button" class="danger wide">Cancel payment</button></div>
@@ -156,12 +156,12 @@ ${jsonScript('checkout-data', d)}`;
   return page({ title: `Pay ${rupees(d.amount)} to ${merchant}`, body, banner: SANDBOX_RIBBON, scripts: ['checkout.js'] });
 }
 
-/** A checkout that cannot take a payment: unknown order, paid, cancelled or expired. */
-export function renderCheckoutClosed(options: { title: string; message: string; returnUrl?: string | null }): string {
+/** A checkout that cannot take a payment (unknown order, paid, cancelled or expired), or done; `selfClose`: the end of an SDK popup, which closes itself. */
+export function renderCheckoutClosed(options: { title: string; message: string; returnUrl?: string | null; selfClose?: boolean }): string {
   const body = html`<main class="shell narrow" id="main"><div class="panel">
 <h1>${options.title}</h1>
 <p>${options.message}</p>
 ${options.returnUrl ? html`<div class="actions"><a class="button" href="${options.returnUrl}">Return to the merchant</a></div>` : null}
 </div></main>`;
-  return page({ title: options.title, body, banner: SANDBOX_RIBBON });
+  return page({ title: options.title, body, banner: SANDBOX_RIBBON, ...(options.selfClose ? { scripts: ['close.js'] } : {}) });
 }

@@ -26,11 +26,24 @@ export interface PayPagesDeps {
   merchantName(companyId: string): Promise<GatewaySettings['merchantName']>;
 }
 
-const keysFrom = (transactionId: string, input: Form): PublicKeys => ({ transactionId, publicIdentifierKey: input['publicIdentifierKey'] ?? '' });
-const bankPath = (keys: PublicKeys, extra: Record<string, string> = {}) =>
-  `/pay/bank/${encodeURIComponent(keys.transactionId)}?${new URLSearchParams({ publicIdentifierKey: keys.publicIdentifierKey, ...extra }).toString()}`;
-const returnPath = (keys: PublicKeys) =>
-  `/pay/checkout/return/${encodeURIComponent(keys.transactionId)}?${new URLSearchParams({ publicIdentifierKey: keys.publicIdentifierKey }).toString()}`;
+/**
+ * A bank page's transaction: unlike the SDK's calls, the pages keep the key (their links always
+ * carry it). `popupMode`: the SDK opened the page in a popup, which ends on a page that closes itself.
+ */
+interface PageKeys extends PublicKeys {
+  publicIdentifierKey: string;
+  popupMode: boolean;
+}
+
+const keysFrom = (transactionId: string, input: Form): PageKeys => ({
+  transactionId,
+  publicIdentifierKey: input['publicIdentifierKey'] ?? '',
+  popupMode: input['popupMode'] === 'true',
+});
+const pageQuery = (keys: PageKeys, extra: Record<string, string> = {}) =>
+  new URLSearchParams({ publicIdentifierKey: keys.publicIdentifierKey, ...(keys.popupMode ? { popupMode: 'true' } : {}), ...extra }).toString();
+const bankPath = (keys: PageKeys, extra: Record<string, string> = {}) => `/pay/bank/${encodeURIComponent(keys.transactionId)}?${pageQuery(keys, extra)}`;
+const returnPath = (keys: PageKeys) => `/pay/checkout/return/${encodeURIComponent(keys.transactionId)}?${pageQuery(keys)}`;
 
 function sendPage(reply: FastifyReply, html: string, status = 200): FastifyReply {
   return reply.code(status).headers(PAGE_HEADERS).send(html);
@@ -72,7 +85,7 @@ export function registerPayPages(app: FastifyInstance, deps: PayPagesDeps): void
 
   async function context(
     result: PaymentResult,
-    keys: PublicKeys,
+    keys: PageKeys,
     fields: Record<string, string>,
     institution: string,
     notice?: BankPageContext['notice'],
@@ -83,14 +96,14 @@ export function registerPayPages(app: FastifyInstance, deps: PayPagesDeps): void
       merchantName: await deps.merchantName(result.payment.companyId),
       amount: formatInr(result.payment.finalAmountPaise),
       notice,
-      fields: { publicIdentifierKey: keys.publicIdentifierKey, ...fields },
+      fields: { publicIdentifierKey: keys.publicIdentifierKey, ...(keys.popupMode ? { popupMode: 'true' } : {}), ...fields },
     };
   }
 
   /** Renders the page the transaction needs now, or redirects (final: the return; no bank step: the checkout). */
   async function show(
     reply: FastifyReply,
-    keys: PublicKeys,
+    keys: PageKeys,
     choice: Form,
     notice?: BankPageContext['notice'],
     otp?: { attemptsLeft: number | null; resendsLeft: number | null },
@@ -242,13 +255,15 @@ export function registerPayPages(app: FastifyInstance, deps: PayPagesDeps): void
       const result = await checkout.load(keys);
       if (!isFinal(result.payment)) return reply.redirect(bankPath(keys), 303);
       const minimal = await checkout.minimal(keys);
-      if (result.order.returnUrl) return reply.redirect(returnLocation(result.order.returnUrl, minimal), 303);
+      // The SDK's popup (popupMode) ends here, closing itself: the SDK's page polls for the outcome.
+      if (result.order.returnUrl && !keys.popupMode) return reply.redirect(returnLocation(result.order.returnUrl, minimal), 303);
       const done = minimal.status === 'SUCCESS';
       return sendPage(
         reply,
         renderCheckoutClosed({
           title: done ? 'Payment successful' : minimal.status === 'CANCELLED' ? 'Payment cancelled' : 'Payment failed',
           message: `${minimal.txnMsg}. Transaction ${minimal.transactionId}, ₹${minimal.finalAmount.toFixed(2)}. You can close this window.`,
+          selfClose: keys.popupMode,
         }),
       );
     } catch (err) {

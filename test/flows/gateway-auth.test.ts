@@ -221,6 +221,7 @@ describe('gateway settings', () => {
         orderExpiryMinutes: 30,
         upiCollectTimeoutMinutes: 5,
         settlementAccount: { accountNumber: '100000000001', ifsc: 'HDFC0000001' },
+        checkoutOrigins: null,
       },
     });
     const changed = await patch({

@@ -56,7 +56,7 @@ describe(`gateway orders (${backend})`, () => {
       paymentDetail: { accountNumber: '123456789012', ifsc: 'HDFC0001234' },
     });
     const order = {
-      orderId: expect.stringMatching(/^ORD1767225600000[A-Za-z0-9]{5}$/),
+      orderId: expect.stringMatching(/^ORD1767225600000[A-Za-z0-9]{16}$/),
       merchantOrderId: 'RANDOMID123',
       amount: { value: 100, currency: 'INR' },
       orderStatus: 'CREATED',
@@ -73,7 +73,7 @@ describe(`gateway orders (${backend})`, () => {
       created: '2026-01-01T00:00:00.000Z',
       lastModified: '2026-01-01T00:00:00.000Z',
       // The hosted checkout of the order, on the request's own origin (no TIJORI_PUBLIC_URL here).
-      paymentUrl: expect.stringMatching(/^http:\/\/localhost(:80)?\/pay\/checkout\/ORD1767225600000[A-Za-z0-9]{5}$/),
+      paymentUrl: expect.stringMatching(/^http:\/\/localhost(:80)?\/pay\/checkout\/ORD1767225600000[A-Za-z0-9]{16}$/),
     };
     expect(res.body).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: order });
     const id = res.body.payload.orderId;

@@ -28,7 +28,7 @@ describe(`gateway payments (${backend})`, () => {
       response_code: 0,
       response_message: 'SUCCESS',
       payload: {
-        transactionId: expect.stringMatching(/^TXN\d{13}[A-Za-z0-9]{5}$/),
+        transactionId: expect.stringMatching(/^TXN\d{13}[A-Za-z0-9]{16}$/),
         uniqueTransactionId: expect.stringMatching(/^EK\d{13}[A-Z0-9]{8}$/),
         orderId: order.orderId,
         transactionStatus: 'SUCCESS',

@@ -299,6 +299,71 @@ export const CARD_FLOWS: CardFlow[] = [
     },
   },
   {
+    name: "custom checkout SDK: the full number typed in the public BIN lookup's query, key-less calls from another origin, popupMode's bank pages",
+    async run({ t, headers, sent }) {
+      const b64 = (text: string) => Buffer.from(text).toString('base64');
+      const sdk = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => {
+        const res = await t.app.inject({
+          method,
+          url,
+          headers: { origin: 'http://127.0.0.1:4173', ...(payload ? { 'content-type': 'application/json' } : {}) },
+          ...(payload ? { payload } : {}),
+        });
+        if (res.statusCode >= 500) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+        return res;
+      };
+      for (const [i, number] of ['4111111111111111', '4000000000003220', '4000000000000002'].entries()) {
+        const cvv = cvvFor(number);
+        sent.cardNumbers.add(number);
+        sent.cvvs.add(cvv);
+        const order = await t.app.inject({
+          method: 'POST',
+          url: '/api/v0/orders',
+          headers: headers.merchant,
+          payload: { orderId: `proof-sdk-${i}`, amount: { value: 80, currency: 'INR' }, returnUrl: 'https://shop.example/return' },
+        });
+        const d = (await sdk('GET', `/pay/checkout/${order.json().payload.orderId}`)).json().payload as Record<string, string>;
+        // The SDK sends every digit typed so far, from 10 on: here the whole number.
+        await sdk('GET', `/api/v0/bin/details?bin=${number}&transactionId=${d['transactionId']}`);
+        await sdk('PATCH', `/pay/checkout/customer-info/${d['transactionId']}`, {
+          customerEmail: null,
+          customerMobile: '9876543210',
+          merchantAccessKey: d['publicIdentifierKey'],
+        });
+        const res = await sdk('POST', '/pay/charge/process', {
+          uniqueTransactionId: d['uniqueTransactionId'],
+          publicIdentifierKey: d['publicIdentifierKey'],
+          transactionId: d['transactionId'],
+          paymentDetail: {
+            cardNumber: b64(number),
+            cvv: b64(cvv),
+            expiry: b64('12/30'),
+            paymentMode: 'CREDIT_CARD',
+            cardHolderName: 'Proof Holder',
+            saveCard: false,
+            paymentToken: null,
+            paymentType: 'NEW_CARD',
+          },
+          surcharge: '0.00',
+          surchargeGst: 18,
+          popupMode: true,
+        });
+        const redirect = (res.json().payload as { redirectionUrl: string | null }).redirectionUrl;
+        if (redirect) {
+          const url = new URL(redirect);
+          await t.app.inject({ method: 'GET', url: url.pathname + url.search });
+          await t.app.inject({
+            method: 'POST',
+            url: `${url.pathname}/challenge`,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            payload: new URLSearchParams({ publicIdentifierKey: d['publicIdentifierKey']!, popupMode: 'true', result: 'pass' }).toString(),
+          });
+        }
+        await sdk('GET', `/api/v0/transactions/${d['transactionId']}/minimal`);
+      }
+    },
+  },
+  {
     // PCI-3: card data sent where it does not belong, on every error path the API has (validation,
     // unknown fields, unknown ids, auth failures, idempotent replays).
     name: 'HTTP: card numbers and CVVs in bodies, queries, paths and headers of refused requests',

@@ -23,7 +23,7 @@ const EXCLUSIONS: { route: string; reason: string }[] = [
   {
     route: 'GET /pay/checkout/{orderId}',
     reason:
-      "the hosted checkout is public and addressed by the EnKash order id (docs/api/gateway-checkout.md, ADR 0018): whoever holds the ORD id is the customer paying it, whatever company they belong to; every other checkout call also needs the transaction's publicIdentifierKey and is in the matrix",
+      "the hosted checkout is public and addressed by the EnKash order id (docs/api/gateway-checkout.md, ADRs 0018 and 0035): whoever holds the ORD id (95 random bits) is the customer paying it, whatever company they belong to, as every other checkout call is addressed by the TXN id alone (the custom checkout SDK's calls); those are in the matrix with B's own publicIdentifierKey, which must not open A's transaction",
   },
   {
     route: 'GET /pay/button/{buttonId}',

@@ -69,12 +69,12 @@ export { gatewayPayments } from './payments/tables.js';
 export { gatewayOrders } from './orders/tables.js';
 export type { Order, OrderStatus } from './orders/model.js';
 export type { Payment, PaymentStatus, FeeQuote } from './payments/model.js';
-export { notifyChecksum, checksumMessage, quoteFees, computeMdr, upiAppLinks, upiQrPng, upiQrSvg, merchantPayee } from './payments/model.js';
+export { notifyChecksum, checksumMessage, quoteFees, computeMdr, upiAppLinks, upiQrPng, upiQrSvg, merchantPayee, upiNote } from './payments/model.js';
 export type { OrdersService } from './orders/service.js';
 export type { PaymentsService, PaymentResult, PaymentDetailInput, PaymentContext, CapturedListener, FailedListener } from './payments/service.js';
 export { bankPageUrl, serializeSubmit } from './payments/schemas.js';
 export { validationRejection, VALIDATION_RESULT_CODES } from './payments/result-codes.js';
 // What the other gateway products use of orders and payments (their index is this file).
-export { CUSTOMER_EMAIL_PATTERN, CUSTOMER_MOBILE_PATTERN, NON_PAYABLE, isPayable, type CustomerInfo } from './orders/model.js';
+export { CUSTOMER_EMAIL_PATTERN, CUSTOMER_MOBILE_PATTERN, NON_PAYABLE, attemptsLeft, isPayable, type CustomerInfo } from './orders/model.js';
 export { ID } from './orders/schemas.js';
 export { DuplicateOrderIdError, OrderNotCancellableError } from './orders/errors.js';

@@ -26,7 +26,7 @@ describe(`hosted checkout (${backend})`, () => {
         merchantOrderId: `CHK-${backend}-${state.seq}`,
         orderStatus: 'CHECKOUT_RENDERED',
         description: 'Two books',
-        transactionId: expect.stringMatching(/^TXN\d{13}[A-Za-z0-9]{5}$/),
+        transactionId: expect.stringMatching(/^TXN\d{13}[A-Za-z0-9]{16}$/),
         uniqueTransactionId: expect.stringMatching(/^EK\d{13}[A-Z0-9]{8}$/),
         publicIdentifierKey: expect.stringMatching(/^[A-Za-z0-9]{32}$/),
         amount: 250.5,
@@ -60,7 +60,7 @@ describe(`hosted checkout (${backend})`, () => {
         phone: '9876543210',
         email: 'asha@example.in',
         skipContactInfo: false,
-        paymentAttemptLeft: 5,
+        paymentAttemptLeft: true,
         checkoutProcessURL: '/pay/charge/process',
         checkoutCancelURL: '/pay/charge/cancel',
         returnURL: 'https://merchant.example/return?src=tijori',
@@ -121,6 +121,7 @@ describe(`hosted checkout (${backend})`, () => {
         finalAmount: 100,
         currency: 'INR',
         redirectionUrl: null,
+        dauth: true,
         renderOtpPage: false,
         rupay: false,
         ekPayId: null,
@@ -135,7 +136,7 @@ describe(`hosted checkout (${backend})`, () => {
       response_code: 0,
       response_message: 'SUCCESS',
       payload: {
-        paymentAttemptLeft: 4,
+        paymentAttemptLeft: true,
         orderId,
         merchantOrderId: `CHK-${backend}-${state.seq}`,
         orderStatus: 'PAID',
@@ -187,8 +188,9 @@ describe(`hosted checkout (${backend})`, () => {
     const other = await open(await createOrder(20));
     const wrongKey = await cardCharge({ ...d, publicIdentifierKey: other.publicIdentifierKey }, '4111111111111111');
     expect([wrongKey.status, wrongKey.headers['x-error-code']]).toEqual([404, 'payment_not_found']);
+    // The id alone opens the transaction (ADR 0035): the SDK sends no key.
     const noKey = await json('GET', `/api/v0/transactions/${d.transactionId}/minimal`);
-    expect([noKey.status, noKey.headers['x-error-code']]).toEqual([404, 'payment_not_found']);
+    expect([noKey.status, noKey.body.payload.transactionId]).toEqual([200, d.transactionId]);
     const mismatch = await cardCharge({ ...d, uniqueTransactionId: other.uniqueTransactionId }, '4111111111111111');
     expect(mismatch.body).toEqual({ response_code: 422, response_message: 'uniqueTransactionId is not the one of this transaction', payload: null });
     const plain = await json('POST', '/pay/charge/process', {
@@ -233,7 +235,7 @@ describe(`hosted checkout (${backend})`, () => {
         transactionId: d.transactionId,
         transactionStatus: 'CANCELLED',
         orderStatus: 'CHECKOUT_RENDERED',
-        paymentAttemptLeft: 5,
+        paymentAttemptLeft: true,
         resultMessage: 'changed my mind',
       },
     });

@@ -6,6 +6,10 @@ export const CheckoutOrderNotFoundError = defineError('not_found', 404, 'checkou
 export const CheckoutCardEncodingError = defineError('invalid_request', 400, 'checkout_card_encoding');
 /** The request names a transaction other than the one the keys belong to (uniqueTransactionId, merchantAccessKey). */
 export const CheckoutMismatchError = defineError('invalid_request', 422, 'checkout_mismatch');
+/** The calling page's origin is not on the merchant's allow-list (ADR 0035); answered without CORS headers. */
+export const CheckoutOriginError = defineError('permission', 403, 'checkout_origin_not_allowed');
+/** The client address has used up its minute on the public checkout routes (ADR 0035). */
+export const CheckoutRateLimitError = defineError('rate_limit', 429, 'checkout_rate_limited');
 /** The transaction is not in a state that the page asked for (a UPI QR on a card attempt, a bank step already done). */
 export const CheckoutStateError = defineError('conflict', 409, 'checkout_state_conflict');
 
@@ -14,5 +18,9 @@ export const gatewayCheckoutErrorCodes: Record<string, string> = {
   checkout_order_not_found: 'The hosted checkout has no order with this EnKash order id.',
   checkout_card_encoding: 'A card field of the checkout charge is not base64 of the expected text (reference §2.4).',
   checkout_mismatch: 'A checkout call names another transaction than its keys (uniqueTransactionId, merchantAccessKey) belong to.',
+  checkout_origin_not_allowed:
+    "The calling page's origin is not on the merchant's checkout allow-list (settings checkoutOrigins); a sandbox company allows any origin by default.",
+  checkout_rate_limited:
+    'Too many requests (or too many unknown ids) from one client address on the public checkout routes within a minute; retry after Retry-After seconds.',
   checkout_state_conflict: 'The checkout transaction is not in the state the call needs (a bank step already done, another flow chosen).',
 };

@@ -1,3 +1,7 @@
+import { buildUpiUri } from '../../../rails/upi/index.js';
+import { merchantPayee, quoteFees, upiNote, type Order, type Payment } from '../index.js';
+import type { GatewaySettings } from '../settings/index.js';
+
 /**
  * The hosted checkout's wire shapes (reference §2.4, CONFIRMED-SDK) and the pure rules between
  * a payment's state and what the browser sees: the UPI poll status, the return to `returnUrl`.
@@ -64,7 +68,8 @@ export interface CheckoutDetail {
   /** Tijori: the customer's email, when the order has one. */
   email: string | null;
   skipContactInfo: boolean;
-  paymentAttemptLeft: number;
+  /** Whether the order takes another attempt: a boolean, as the SDK reads it (`=== true`); the orders API keeps the count. */
+  paymentAttemptLeft: boolean;
   checkoutProcessURL: string;
   checkoutCancelURL: string;
   returnURL: string | null;
@@ -156,4 +161,24 @@ export function returnLocation(returnUrl: string, minimal: Record<string, unknow
   const url = new URL(returnUrl);
   for (const [key, value] of returnParams(minimal)) url.searchParams.set(key, value);
   return url.toString();
+}
+
+/**
+ * The `upi://pay` link the rail registers for the transaction's UPI intent (payments' modes.ts):
+ * the merchant's payee, the amount with UPI's fees, the transaction's reference and the order's
+ * note. `upi-detail` shows it before anything is registered (ADR 0035).
+ */
+export function intentUri(
+  order: Pick<Order, 'companyId' | 'amountPaise' | 'merchantOrderId'>,
+  payment: Pick<Payment, 'uniqueTransactionId'>,
+  settings: Pick<GatewaySettings, 'merchantName' | 'feeRules' | 'surchargeGstPercent'>,
+): string {
+  const payee = merchantPayee(order.companyId, settings.merchantName);
+  return buildUpiUri({
+    pa: payee.vpa,
+    pn: payee.name,
+    amountPaise: quoteFees(settings, order.amountPaise, 'UPI').finalAmountPaise,
+    tr: payment.uniqueTransactionId,
+    tn: upiNote(order),
+  });
 }

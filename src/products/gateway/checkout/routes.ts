@@ -1,11 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
+import { ValidationError } from '../../../core/errors/app-error.js';
 import { envelope } from '../../../core/http/envelope.js';
 import { scenarioFrom } from '../../../rails/index.js';
 import { chargeRejection } from './charge-rejection.js';
+import { attemptsLeft } from '../index.js';
+import { crossOrigin, registerCheckoutEdge, type PublicRateLimits } from './edge.js';
 import type { CheckoutDetail } from './model.js';
 import {
   binQuery,
+  merchantBinQuery,
   binResponse,
   chargeBody,
   chargeResponse,
@@ -42,6 +46,10 @@ export interface CheckoutPageRenderer {
 
 export interface CheckoutRouteOptions {
   service: CheckoutService;
+  /** The /api guard, for `GET /api/v0/bin/details` called with a merchant token (app.ts). */
+  authenticate(request: FastifyRequest): Promise<void>;
+  /** Per-address limits of the public scope (ADR 0035); DEFAULT_PUBLIC_RATE_LIMITS when absent. */
+  rateLimits?: PublicRateLimits | undefined;
   /** TIJORI_PUBLIC_URL: the base of `redirectionUrl`; else the request's own origin (as the payments API). */
   publicUrl?: string | undefined;
   pages: CheckoutPageRenderer;
@@ -55,20 +63,13 @@ export function wantsHtml(request: FastifyRequest): boolean {
   return html !== -1 && (json === -1 || html < json);
 }
 
-/** The transaction id and its key: the key from the query, or else the body (Tijori, docs/api/gateway-checkout.md). */
-function keysOf(request: FastifyRequest, transactionId: string): PublicKeys {
-  const query = request.query as { publicIdentifierKey?: string } | undefined;
-  const body = request.body as { publicIdentifierKey?: string } | undefined;
-  return { transactionId, publicIdentifierKey: query?.publicIdentifierKey ?? body?.publicIdentifierKey ?? '' };
-}
-
 function closedView(result: Awaited<ReturnType<CheckoutService['cancel']>>) {
   const { payment: p, order } = result;
   return {
     transactionId: p.id,
     transactionStatus: p.status,
     orderStatus: order.status,
-    paymentAttemptLeft: order.maxAttempts - order.attemptsUsed,
+    paymentAttemptLeft: attemptsLeft(order) > 0,
     resultMessage: p.txnMsg,
   };
 }
@@ -81,7 +82,17 @@ export function registerCheckoutRoutes(app: FastifyInstance, options: CheckoutRo
   const { service, pages } = options;
   const baseUrl = (request: FastifyRequest) => options.publicUrl ?? `${request.protocol}://${request.host}`;
   const ctx = (request: FastifyRequest) => ({ baseUrl: baseUrl(request), scenario: scenarioFrom(request) });
+  /**
+   * The transaction id, the key when the caller sent one (query, else body: the hosted page does,
+   * the SDK does not), and the calling page's origin when it is another site's (ADR 0035).
+   */
+  const keysOf = (request: FastifyRequest, transactionId: string): PublicKeys => {
+    const query = request.query as { publicIdentifierKey?: string } | undefined;
+    const body = request.body as { publicIdentifierKey?: string } | undefined;
+    return { transactionId, publicIdentifierKey: query?.publicIdentifierKey ?? body?.publicIdentifierKey, origin: crossOrigin(request, baseUrl(request)) };
+  };
   const txn = (request: FastifyRequest) => keysOf(request, (request.params as { transactionId: string }).transactionId);
+  registerCheckoutEdge(app, options.rateLimits);
 
   app.get<{ Params: Static<typeof orderIdParams> }>(
     '/pay/checkout/:orderId',
@@ -98,7 +109,7 @@ export function registerCheckoutRoutes(app: FastifyInstance, options: CheckoutRo
       },
     },
     async (request, reply: FastifyReply) => {
-      if (!wantsHtml(request)) return envelope(await service.open(request.params.orderId));
+      if (!wantsHtml(request)) return envelope(await service.open(request.params.orderId, crossOrigin(request, baseUrl(request))));
       let detail: CheckoutDetail;
       try {
         detail = await service.open(request.params.orderId);
@@ -124,6 +135,35 @@ export function registerCheckoutRoutes(app: FastifyInstance, options: CheckoutRo
       },
     },
     async (request) => envelope(await service.saveCustomer(txn(request), request.body)),
+  );
+
+  app.get<{ Querystring: Static<typeof merchantBinQuery> }>(
+    '/api/v0/bin/details',
+    {
+      // For the merchant-token call: the /api guard's rules (options.authenticate).
+      config: { merchantAuth: true, scope: 'read' },
+      schema: {
+        tags: ['Payment Gateway: payments'],
+        operationId: 'gateway.bin.details',
+        summary: 'BIN details (reference §2.4)',
+        description:
+          'With a merchant token: any BIN. Without one (the custom checkout SDK in the browser): `transactionId` names a checkout transaction, and an unknown network answers `payload: null`.',
+        security: [{}, { merchantToken: [], merchantAccessKey: [] }],
+        querystring: merchantBinQuery,
+        response: { 200: binResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const { bin, transactionId } = request.query;
+      if (request.headers.authorization === undefined && request.headers['merchantaccesskey'] === undefined) {
+        if (transactionId === undefined) throw new ValidationError('Missing required field transactionId (or a merchant token)', { param: 'transactionId' });
+        return envelope(await service.binDetails(keysOf(request, transactionId), bin));
+      }
+      await options.authenticate(request);
+      const info = service.binOf(bin);
+      if (!info) throw new ValidationError('Invalid field bin: no card network has this BIN', { param: 'bin' });
+      return envelope(info);
+    },
   );
 
   app.get<{ Querystring: Static<typeof binQuery> }>(
@@ -167,7 +207,7 @@ export function registerCheckoutRoutes(app: FastifyInstance, options: CheckoutRo
         response: { 200: upiDetailResponse, ...errors },
       },
     },
-    async (request) => envelope(await service.upiDetail(txn(request), scenarioFrom(request))),
+    async (request) => envelope(await service.upiDetail(txn(request))),
   );
 
   app.get<{ Params: Static<typeof ekPayIdParams>; Querystring: Static<typeof keyQuery> }>(
@@ -198,8 +238,10 @@ export function registerCheckoutRoutes(app: FastifyInstance, options: CheckoutRo
       },
     },
     async (request) => {
-      const { transactionId, publicIdentifierKey, uniqueTransactionId, paymentDetail } = request.body;
-      return envelope(await service.charge({ transactionId, publicIdentifierKey, uniqueTransactionId }, paymentDetail, ctx(request)));
+      const { uniqueTransactionId, paymentDetail, popupMode } = request.body;
+      return envelope(
+        await service.charge({ ...keysOf(request, request.body.transactionId), uniqueTransactionId }, paymentDetail, { ...ctx(request), popupMode }),
+      );
     },
   );
 

@@ -15,6 +15,16 @@ export const transactionIdParams = Type.Object({ transactionId: Type.String({ mi
 export const ekPayIdParams = Type.Object({ ekPayId: Type.String({ minLength: 1, maxLength: 64 }) });
 /** Every public call but the page presents the transaction's key (Tijori: query parameter, or the body's field). */
 export const keyQuery = Type.Object({ publicIdentifierKey: Type.Optional(key) });
+/** `GET /api/v0/bin/details`: the SDK sends the digits typed so far (at least 10) and its checkout transaction. */
+export const merchantBinQuery = Type.Object(
+  {
+    bin: Type.String({ pattern: '^[0-9]{6,19}$', description: 'The BIN, or the card number typed so far', examples: ['6521555555'] }),
+    transactionId: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$', description: 'The checkout transaction (required without a merchant token)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export const binQuery = Type.Object({
   bin: Type.String({ pattern: '^[0-9]{6,19}$' }),
   transactionId: Type.String({ minLength: 1, maxLength: 64 }),
@@ -66,7 +76,7 @@ export const checkoutDetail = Type.Object({
   phone: nullable(Type.String()),
   email: nullable(Type.String()),
   skipContactInfo: Type.Boolean(),
-  paymentAttemptLeft: Type.Integer(),
+  paymentAttemptLeft: Type.Boolean({ description: 'Whether the order takes another attempt (the orders API has the count)' }),
   checkoutProcessURL: Type.String(),
   checkoutCancelURL: Type.String(),
   returnURL: nullable(Type.String()),
@@ -131,7 +141,7 @@ export const chargeBody = Type.Object(
     paymentDetail,
     surcharge: Type.Optional(Type.String({ pattern: '^[0-9]+(\\.[0-9]{1,2})?$', description: "What the page showed; the server's quote is charged" })),
     surchargeGst: Type.Optional(Type.Number()),
-    popupMode: Type.Optional(Type.Boolean()),
+    popupMode: Type.Optional(Type.Boolean({ description: 'The SDK: the bank pages run in a popup, which ends on a page that closes itself' })),
   },
   { additionalProperties: false },
 );
@@ -147,6 +157,7 @@ const chargeView = Type.Object({
   finalAmount: Type.Number(),
   currency: Type.Literal('INR'),
   redirectionUrl: nullable(Type.String({ description: 'The (simulated) bank page the browser goes to next' })),
+  dauth: Type.Boolean({ description: 'True when the transaction succeeded with no redirect (a frictionless card): the answer is final' }),
   renderOtpPage: Type.Boolean(),
   rupay: Type.Boolean(),
   ekPayId: nullable(Type.String({ description: 'UPI: the id to poll at /pay/checkout/status/upi/{ekPayId}' })),
@@ -187,7 +198,7 @@ export const upiStatusResponse = envelopeSchema(
 
 export const minimalResponse = envelopeSchema(
   Type.Object({
-    paymentAttemptLeft: Type.Integer(),
+    paymentAttemptLeft: Type.Boolean({ description: 'Whether the order takes another attempt (the orders API has the count)' }),
     orderId: Type.String(),
     merchantOrderId: Type.String(),
     orderStatus: Type.String(),
@@ -235,7 +246,7 @@ export const closedResponse = envelopeSchema(
     transactionId: Type.String(),
     transactionStatus: Type.String(),
     orderStatus: Type.String(),
-    paymentAttemptLeft: Type.Integer(),
+    paymentAttemptLeft: Type.Boolean({ description: 'Whether the order takes another attempt (the orders API has the count)' }),
     resultMessage: Type.String(),
   }),
   'The transaction after the cancel or expiry',

@@ -4,14 +4,15 @@ import { AppError } from '../../../core/errors/app-error.js';
 import type { SandboxClock } from '../../../core/jobs/types.js';
 import { formatRupees } from '../../../core/money/index.js';
 import type { Scenario } from '../../../rails/scenario.js';
-import { bankPageUrl, serializeSubmit, upiAppLinks, upiQrPng, type Gateway, type Order, type Payment, type PaymentResult } from '../index.js';
-import { PAYMENT_MODES, type GatewaySettings, type PaymentMode } from '../settings/index.js';
-import { CheckoutCardEncodingError, CheckoutMismatchError, CheckoutOrderNotFoundError, CheckoutStateError } from './errors.js';
+import { attemptsLeft, bankPageUrl, serializeSubmit, upiAppLinks, upiQrPng, type Gateway, type Order, type Payment, type PaymentResult } from '../index.js';
+import { allowsCheckoutOrigin, PAYMENT_MODES, type GatewaySettings, type PaymentMode } from '../settings/index.js';
+import { CheckoutCardEncodingError, CheckoutMismatchError, CheckoutOrderNotFoundError, CheckoutOriginError, CheckoutStateError } from './errors.js';
 import {
   CHECKOUT_CANCEL_URL,
   CHECKOUT_PROCESS_URL,
   TOP_NETBANKING_CODES,
   UPI_POLL_INTERVAL_MS,
+  intentUri,
   isFinal,
   upiPollStatus,
   type BankListItem,
@@ -39,9 +40,15 @@ export interface ChargeDetail {
   bnplPaymentOptionId?: string | undefined;
 }
 
+/**
+ * How a public call names its transaction: the id alone is the capability (ADR 0035); a
+ * `publicIdentifierKey`, when sent (the hosted page sends it), must be the transaction's. `origin`:
+ * the calling page's origin when it is another site's, checked against the merchant's allow-list.
+ */
 export interface PublicKeys {
   transactionId: string;
-  publicIdentifierKey: string;
+  publicIdentifierKey?: string | undefined;
+  origin?: string | undefined;
 }
 
 /** What the simulated bank page shows for a transaction. */
@@ -82,8 +89,17 @@ export function createCheckoutService(deps: CheckoutDeps) {
   const { db, gateway, clocks } = deps;
   const { payments, orders } = gateway;
 
+  /** Refuses a page of another site that the merchant has not allowed (ADR 0035). @throws checkout_origin_not_allowed */
+  async function assertOrigin(companyId: string, origin: string | undefined): Promise<void> {
+    if (origin === undefined) return;
+    if (!allowsCheckoutOrigin(await deps.settings.get(db, companyId), origin))
+      throw new CheckoutOriginError(`Origin ${origin.slice(0, 200)} may not call this merchant's checkout`, { param: 'origin' });
+  }
+
   async function load(keys: PublicKeys): Promise<PaymentResult> {
-    return payments.getPublic(keys.transactionId, keys.publicIdentifierKey);
+    const result = await payments.getPublic(keys.transactionId, keys.publicIdentifierKey);
+    await assertOrigin(result.order.companyId, keys.origin);
+    return result;
   }
 
   function providerLists() {
@@ -148,7 +164,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
       phone: customer?.mobile ?? info.phoneNumber ?? null,
       email: customer?.email ?? info.email ?? null,
       skipContactInfo: false,
-      paymentAttemptLeft: order.maxAttempts - order.attemptsUsed,
+      paymentAttemptLeft: attemptsLeft(order) > 0,
       checkoutProcessURL: CHECKOUT_PROCESS_URL,
       checkoutCancelURL: CHECKOUT_CANCEL_URL,
       returnURL: order.returnUrl,
@@ -169,9 +185,14 @@ export function createCheckoutService(deps: CheckoutDeps) {
    * The answer of a charge: the server-to-server submit answer's fields the checkout script reads
    * (reference §2.4), with `ekPayId` for UPI polling and, for a bank page, its own redirection.
    */
-  function chargeAnswer(result: PaymentResult, baseUrl: string, redirectionUrl: string | null = null) {
+  function chargeAnswer(result: PaymentResult, baseUrl: string, redirectionUrl: string | null = null, popupMode = false) {
     const s = serializeSubmit(result, baseUrl);
     const p = result.payment;
+    let url = redirectionUrl ?? s.redirectionUrl;
+    // The SDK's popup waits on the bank page while a card is with its bank (it reads an answer
+    // with neither a redirect nor `dauth` as a failure), and ends on a page that closes itself.
+    if (popupMode && url === null && !isFinal(p) && p.upiFlow === null && p.step !== 'NEW') url = bankPageUrl(baseUrl, p);
+    if (popupMode && url !== null) url += '&popupMode=true';
     return {
       transactionId: s.transactionId,
       uniqueTransactionId: s.uniqueTransactionId,
@@ -182,7 +203,9 @@ export function createCheckoutService(deps: CheckoutDeps) {
       amount: s.amount,
       finalAmount: s.finalAmount,
       currency: s.currency,
-      redirectionUrl: redirectionUrl ?? s.redirectionUrl,
+      redirectionUrl: url,
+      /** Final with no redirect (a frictionless card): the SDK reads this answer as final only with `dauth: true`. */
+      dauth: p.status === 'SUCCESS' && url === null,
       renderOtpPage: s.renderOtpPage,
       rupay: s.rupay,
       ekPayId: p.upiFlow !== null ? p.id : null,
@@ -227,9 +250,11 @@ export function createCheckoutService(deps: CheckoutDeps) {
      * order becomes CHECKOUT_RENDERED) and the order detail of reference §2.4.
      * @throws checkout_order_not_found, order_not_payable
      */
-    async open(orderId: string): Promise<CheckoutDetail> {
+    async open(orderId: string, origin?: string): Promise<CheckoutDetail> {
       const companyId = await repo.findOrderCompany(db, orderId);
       if (companyId === undefined) throw new CheckoutOrderNotFoundError(`No order ${orderId}`, { param: 'orderId' });
+      // Before the attempt is made: a refused page changes nothing.
+      await assertOrigin(companyId, origin);
       const { order, payment } = await payments.createAttempt(companyId, orderId);
       return detailOf(order, payment);
     },
@@ -243,7 +268,9 @@ export function createCheckoutService(deps: CheckoutDeps) {
     /** `PATCH /pay/checkout/customer-info/{transactionId}`. @throws payment_not_found, checkout_mismatch */
     async saveCustomer(keys: PublicKeys, input: { customerEmail?: string | null; customerMobile?: string | null; merchantAccessKey?: string | null }) {
       const { payment, order } = await load(keys);
-      if (input.merchantAccessKey && order.accessKey !== null && input.merchantAccessKey !== order.accessKey) {
+      // The SDK sends the order detail's publicIdentifierKey here (reference §2.4); a client of the docs, the merchant's key.
+      const known = [order.accessKey, payment.publicIdentifierKey];
+      if (input.merchantAccessKey && order.accessKey !== null && !known.includes(input.merchantAccessKey)) {
         throw new CheckoutMismatchError('merchantAccessKey is not the key of this order', { param: 'merchantAccessKey' });
       }
       const row = {
@@ -258,11 +285,16 @@ export function createCheckoutService(deps: CheckoutDeps) {
       return { transactionId: payment.id, customerEmail: row.email, customerMobile: row.mobile };
     },
 
-    /** BIN details for the card form (reference §2.4), for a checkout transaction. */
-    async binDetails(keys: PublicKeys, bin: string) {
-      await load(keys);
+    /** BIN details (reference §2.4), or null for an unknown network. */
+    binOf(bin: string) {
       const info = payments.binDetails(bin);
       return info ? { cardSchemeType: info.network, cardType: info.cardType, pgCode: info.bankCode, bankName: info.issuer, bankEntityName: info.issuer } : null;
+    },
+
+    /** BIN details for the card form (reference §2.4), for a checkout transaction. @throws payment_not_found, checkout_origin_not_allowed */
+    async binDetails(keys: PublicKeys, bin: string) {
+      await load(keys);
+      return this.binOf(bin);
     },
 
     /**
@@ -273,9 +305,10 @@ export function createCheckoutService(deps: CheckoutDeps) {
     async charge(
       keys: PublicKeys & { uniqueTransactionId?: string | undefined },
       detail: ChargeDetail,
-      ctx: { baseUrl: string; scenario?: Scenario | undefined },
+      ctx: { baseUrl: string; scenario?: Scenario | undefined; popupMode?: boolean | undefined },
     ) {
       const { payment, order } = await load(keys);
+      const popup = ctx.popupMode === true;
       if (keys.uniqueTransactionId !== undefined && keys.uniqueTransactionId !== payment.uniqueTransactionId) {
         throw new CheckoutMismatchError('uniqueTransactionId is not the one of this transaction', { param: 'uniqueTransactionId' });
       }
@@ -291,7 +324,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
         if (payment.step !== 'NEW')
           throw new CheckoutStateError('This transaction has already been processed; reload the checkout', { param: 'transactionId' });
         const url = `${bankPageUrl(ctx.baseUrl, payment)}&paymentMode=${mode}&bankCode=${encodeURIComponent(code)}`;
-        return chargeAnswer({ payment, order }, ctx.baseUrl, url);
+        return chargeAnswer({ payment, order }, ctx.baseUrl, url, popup);
       }
       if (CARD_MODES.includes(mode)) {
         const cardNumber = decodeCardField(detail.cardNumber, 'cardNumber');
@@ -306,7 +339,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
           { paymentMode: mode, ...card, cardHolderName: holder || undefined },
           { scenario: ctx.scenario },
         );
-        return chargeAnswer(result, ctx.baseUrl);
+        return chargeAnswer(result, ctx.baseUrl, null, popup);
       }
       // UPI: a VPA is a collect; without one, the intent of the QR code and app links.
       if (detail.vpa === undefined) return chargeAnswer(await ensureIntent(keys, ctx.scenario), ctx.baseUrl);
@@ -320,10 +353,20 @@ export function createCheckoutService(deps: CheckoutDeps) {
       return { qrCode: await upiQrPng(payment.upiUri!), qrUrl: payment.upiUri!, ekPayId: payment.id };
     },
 
-    /** `GET /pay/checkout/upi-detail/{transactionId}`: the intent's app links. */
-    async upiDetail(keys: PublicKeys, scenario?: Scenario) {
-      const { payment } = await ensureIntent(keys, scenario);
-      return { transactionId: payment.id, ...upiAppLinks(payment.upiUri!) };
+    /**
+     * `GET /pay/checkout/upi-detail/{transactionId}`: the app links of the transaction's UPI
+     * intent, with no side effect (the SDK calls it before the customer picks an app). The links
+     * are the ones `intent-transaction` registers with the rail: the same payee, amount (UPI's
+     * fees included), reference and note. @throws checkout_state_conflict
+     */
+    async upiDetail(keys: PublicKeys) {
+      const { payment, order } = await load(keys);
+      if (payment.upiFlow === 'INTENT' && payment.upiUri !== null) return { transactionId: payment.id, ...upiAppLinks(payment.upiUri) };
+      if (payment.step !== 'NEW')
+        throw new CheckoutStateError('This transaction has already been paid by another method; reload the checkout', { param: 'transactionId' });
+      const settings = await deps.settings.get(db, order.companyId);
+      if (!settings.enabledModes.includes('UPI')) throw new CheckoutStateError('Payment mode UPI is not enabled for this merchant', { param: 'paymentMode' });
+      return { transactionId: payment.id, ...upiAppLinks(intentUri(order, payment, settings)) };
     },
 
     /** `POST /pay/charge/intent-transaction`: the customer opens an app; the answer names the app's link. */
@@ -349,7 +392,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
       const n = await payments.notifyView(result);
       const { order } = result;
       return {
-        paymentAttemptLeft: order.maxAttempts - order.attemptsUsed,
+        paymentAttemptLeft: attemptsLeft(order) > 0,
         orderId: n.orderId,
         merchantOrderId: order.merchantOrderId,
         orderStatus: n.orderStatus,

@@ -66,9 +66,17 @@ export interface Order {
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-/** EnKash's order id: `ORD` + epoch milliseconds (sandbox time) + 5 letters or digits (reference §12, `ORD1784195236818VZuxB`). */
+/**
+ * Random letters or digits after the epoch milliseconds of an `ORD`/`TXN` id: 16 of 62 symbols,
+ * about 95 bits. The id alone addresses the public checkout routes (ADR 0035), so it must not be
+ * guessable; EnKash's ids show 5 (`ORD1784195236818VZuxB`, reference §12), and clients see the
+ * same shape, only a longer suffix.
+ */
+export const ID_SUFFIX_LENGTH = 16;
+
+/** EnKash's order id: `ORD` + epoch milliseconds (sandbox time) + ID_SUFFIX_LENGTH letters or digits (reference §12). */
 export function newOrderId(at: Date): string {
-  return `ORD${at.getTime()}${randomChars(ALNUM, 5)}`;
+  return `ORD${at.getTime()}${randomChars(ALNUM, ID_SUFFIX_LENGTH)}`;
 }
 
 /** Attempts the order still allows (`paymentAttemptLeft`, reference §2.4). */

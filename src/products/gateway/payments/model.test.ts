@@ -18,7 +18,7 @@ describe('fees (reference §2.4)', () => {
     expect(feeRule({ PF_WA_DEFAULT: 7n }, 'PF', 'PAY_LATER', [])).toEqual({ key: 'PF_WA_DEFAULT', paise: 7n });
   });
 
-  it('adds GST on all the fees, rounded half up to the paisa', () => {
+  it('adds GST on the surcharge and convenience fee, rounded half up to the paisa; a platform fee is never charged', () => {
     // 18 % of ₹0.25 is 4.5 paise: half up gives 5.
     expect(quoteFees({ ...settings, feeRules: { SC_UP_DEFAULT: 25n } }, 10_000n, 'UPI')).toMatchObject({
       totalFeesPaise: 25n,
@@ -29,9 +29,9 @@ describe('fees (reference §2.4)', () => {
       surchargePaise: 1000n,
       convenienceFeePaise: 500n,
       platformFeePaise: 100n,
-      totalFeesPaise: 1600n,
-      gstPaise: 288n,
-      finalAmountPaise: 11_888n,
+      totalFeesPaise: 1500n,
+      gstPaise: 270n,
+      finalAmountPaise: 11_770n,
     });
     expect(quoteFees(settings, 10_000n, 'UPI')).toMatchObject({ totalFeesPaise: 0n, gstPaise: 0n, finalAmountPaise: 10_000n });
   });

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import QRCode from 'qrcode';
 import { randomChars } from '../../../core/ids/ids.js';
+import { ID_SUFFIX_LENGTH } from '../orders/model.js';
 import { formatAmountString, multiplyRatio, percentage } from '../../../core/money/index.js';
 import { FEE_KEY_MODE, type FeeKind, type GatewaySettings, type PaymentMode } from '../settings/index.js';
 
@@ -140,10 +141,11 @@ export function isInFlight(p: Pick<Payment, 'step' | 'timeoutAt'>, now?: Date): 
 export interface FeeQuote {
   surchargePaise: bigint;
   convenienceFeePaise: bigint;
+  /** Resolved (a `PF_` rule) but never charged to the payer (reference §2.4, CONFIRMED-SDK). */
   platformFeePaise: bigint;
-  /** surcharge + convenience + platform fee: the notify `surcharge`. */
+  /** surcharge + convenience fee: the notify `surcharge`. */
   totalFeesPaise: bigint;
-  /** GST on the fees (reference §2.4: "(surcharge + convenience fee) × surchargeGst / 100", applied to the platform fee too). */
+  /** GST on the fees charged (reference §2.4: "(surcharge + convenience fee) × surchargeGst / 100"). */
   gstPaise: bigint;
   /** amount + fees + GST. */
   finalAmountPaise: bigint;
@@ -185,7 +187,9 @@ export function quoteFees(
   const surchargePaise = sc?.paise ?? 0n;
   const convenienceFeePaise = cf?.paise ?? 0n;
   const platformFeePaise = pf?.paise ?? 0n;
-  const totalFeesPaise = surchargePaise + convenienceFeePaise + platformFeePaise;
+  // The platform fee (PF_) is resolved but never charged to the payer, and GST is on SC + CF only
+  // (reference §2.4, CONFIRMED-SDK: the SDK quotes so, and a client's quote must be what is charged).
+  const totalFeesPaise = surchargePaise + convenienceFeePaise;
   const gstPaise = multiplyRatio(totalFeesPaise, basisPoints(settings.surchargeGstPercent), 10_000n, 'half-up');
   return {
     surchargePaise,
@@ -218,9 +222,9 @@ export function computeMdr(
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-/** `TXN` + epoch ms (sandbox time) + 5 letters or digits, in the style of the order id. */
+/** `TXN` + epoch ms (sandbox time) + ID_SUFFIX_LENGTH letters or digits, in the style of the order id: the public checkout's capability (ADR 0035). */
 export function newTransactionId(at: Date): string {
-  return `TXN${at.getTime()}${randomChars(ALNUM, 5)}`;
+  return `TXN${at.getTime()}${randomChars(ALNUM, ID_SUFFIX_LENGTH)}`;
 }
 
 /** `EK` + epoch ms + 8 upper-case letters or digits: the id the customer's bank and the SDK's `order_id` see. */
@@ -298,6 +302,11 @@ export async function upiQrSvg(uri: string): Promise<string> {
  */
 export function merchantPayee(companyId: string, merchantName: string): { vpa: string; name: string } {
   return { vpa: `${companyId.toLowerCase()}@enkash`, name: merchantName.slice(0, 99) };
+}
+
+/** The note (`tn`) of an order's UPI intent and collect requests, at most 50 characters. */
+export function upiNote(order: { merchantOrderId: string }): string {
+  return `Order ${order.merchantOrderId}`.slice(0, 50);
 }
 
 /** The `upi://pay` link as each app's intent scheme (reference §2.4 `upi-detail`: gpay, phonepe, paytm, upi). */

@@ -3,7 +3,7 @@ import type { RailCall, Scenario } from '../../../rails/index.js';
 import type { Order } from '../orders/model.js';
 import type { GatewaySettings } from '../settings/index.js';
 import { CardModeMismatchError, PaymentModeNotEnabledError, TpvMismatchError } from './errors.js';
-import { CARD_TYPE_OF_MODE, RAIL_OF_MODE, cardInputProblem, merchantPayee, quoteFees, type Payment } from './model.js';
+import { CARD_TYPE_OF_MODE, RAIL_OF_MODE, cardInputProblem, merchantPayee, quoteFees, upiNote, type Payment } from './model.js';
 import { fromCard, fromProvider } from './outcomes.js';
 import { PAYMENTS_REPLY_TO, type FromUpiApp, type PaymentDetailInput, type PaymentsDeps, type Prepared } from './types.js';
 
@@ -98,7 +98,7 @@ export function createModes(deps: PaymentsDeps) {
         return { outcome: fromProvider(await rails.wallet.pay(call, { walletCode: prepared.bankCode!, amountPaise })), facts: {} };
       case 'upi': {
         const expiresInMs = settings.upiCollectTimeoutMinutes * 60_000;
-        const note = `Order ${order.merchantOrderId}`.slice(0, 50);
+        const note = upiNote(order);
         if (prepared.upiFlow === 'COLLECT') {
           const r = await rails.upi.collect(call, { payerVpa: prepared.vpa!, amountPaise, expiresInMs, note });
           return { outcome: fromProvider(r), facts: {} };

@@ -15,8 +15,6 @@ import { OrderNotFoundError } from '../orders/errors.js';
 import { fromStoredSplit, type SplitDetailInput } from '../split/index.js';
 import type { Payment } from './model.js';
 import {
-  binQuery,
-  binResponse,
   otpBody,
   paymentSearchBody,
   paymentSearchQuery,
@@ -231,25 +229,6 @@ export function registerPaymentRoutes(
       const content = [];
       for (const payment of rows) content.push(await transaction({ payment, order: await orders.get(companyId, payment.orderId) }));
       return envelope(toPage(content, total, page));
-    },
-  );
-
-  api.get(
-    '/v0/bin/details',
-    {
-      config: { scope: 'read' },
-      schema: {
-        ...tag,
-        operationId: 'gateway.bin.details',
-        summary: 'BIN details (reference §2.4)',
-        querystring: binQuery,
-        response: { 200: binResponse, ...errors },
-      },
-    },
-    async (request) => {
-      const info = payments.binDetails(request.query.bin);
-      if (!info) throw new ValidationError('Invalid field bin: no card network has this BIN', { param: 'bin' });
-      return envelope({ cardSchemeType: info.network, cardType: info.cardType, pgCode: info.bankCode, bankName: info.issuer, bankEntityName: info.issuer });
     },
   );
 

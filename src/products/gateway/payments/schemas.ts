@@ -184,18 +184,6 @@ export const paymentSearchBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const binQuery = Type.Object(
-  {
-    bin: Type.String({ pattern: '^[0-9]{6,19}$', description: 'The first 6 to 19 digits of the card', examples: ['6521555555'] }),
-    transactionId: Type.Optional(Type.String(ID)),
-  },
-  { additionalProperties: false },
-);
-export const binResponse = envelopeSchema(
-  Type.Object({ cardSchemeType: Type.String(), cardType: Type.String(), pgCode: Type.String(), bankName: Type.String(), bankEntityName: Type.String() }),
-  'BIN details (reference §2.4)',
-);
-
 const upiIntentView = Type.Object({ transactionId: Type.String(), gpay: Type.String(), phonepe: Type.String(), paytm: Type.String(), upi: Type.String() });
 const upiQrView = Type.Object({
   transactionId: Type.String(),

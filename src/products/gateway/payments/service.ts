@@ -215,10 +215,13 @@ export function createPaymentsService(deps: PaymentsDeps) {
       return found;
     },
 
-    /** For the public pages: the transaction when the key matches, else payment_not_found. */
-    async getPublic(transactionId: string, publicIdentifierKey: string): Promise<PaymentResult> {
+    /**
+     * For the public pages: the transaction by its id (the capability, ADR 0035), else
+     * payment_not_found. A key, when the caller sends one, must be the transaction's.
+     */
+    async getPublic(transactionId: string, publicIdentifierKey?: string): Promise<PaymentResult> {
       const payment = await repo.findPaymentById(db, transactionId);
-      if (!payment || !sameSecret(payment.publicIdentifierKey, publicIdentifierKey))
+      if (!payment || (publicIdentifierKey !== undefined && !sameSecret(payment.publicIdentifierKey, publicIdentifierKey)))
         throw new PaymentNotFoundError(`No transaction ${transactionId}`, { param: 'transactionId' });
       const order = (await orderRepo.findOrder(db, payment.companyId, payment.orderId))!;
       return { payment, order };

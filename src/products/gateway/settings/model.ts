@@ -55,6 +55,22 @@ export interface GatewaySettings {
   upiCollectTimeoutMinutes: number;
   /** The merchant's bank account that settlement payouts are paid to. */
   settlementAccount: { accountNumber: string; ifsc: string };
+  /**
+   * Origins (`https://shop.example.in`) whose pages may call the public checkout routes (the
+   * custom checkout SDK, ADR 0035). Null: any origin for a sandbox company, none for another.
+   */
+  checkoutOrigins: string[] | null;
+  /** Whether the company is a sandbox company (companies.sandbox_mode); not a setting, read with them. */
+  sandbox: boolean;
+}
+
+/** An origin as a browser sends it: scheme, host and an optional port, nothing else. */
+export const ORIGIN_PATTERN = '^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$';
+
+/** Whether a page on `origin` may call the company's public checkout routes (ADR 0035). */
+export function allowsCheckoutOrigin(settings: Pick<GatewaySettings, 'checkoutOrigins' | 'sandbox'>, origin: string): boolean {
+  if (settings.checkoutOrigins === null) return settings.sandbox;
+  return settings.checkoutOrigins.includes(origin.toLowerCase());
 }
 
 /**
@@ -67,7 +83,7 @@ export const DEFAULT_SETTLEMENT_ACCOUNT = { accountNumber: '100000000001', ifsc:
  * Defaults, documented in docs/api/gateway.md. MDR rates are typical Indian card and netbanking
  * rates; UPI person-to-merchant payments carry no MDR (zero-MDR rule since 2020).
  */
-export function defaultGatewaySettings(companyId: string, merchantName = 'Tijori Merchant'): GatewaySettings {
+export function defaultGatewaySettings(companyId: string, merchantName = 'Tijori Merchant', sandbox = true): GatewaySettings {
   return {
     companyId,
     merchantName,
@@ -90,5 +106,7 @@ export function defaultGatewaySettings(companyId: string, merchantName = 'Tijori
     orderExpiryMinutes: 30,
     upiCollectTimeoutMinutes: 5,
     settlementAccount: { ...DEFAULT_SETTLEMENT_ACCOUNT },
+    checkoutOrigins: null,
+    sandbox,
   };
 }

@@ -18,6 +18,8 @@ interface SettingsRow {
   upi_collect_timeout_minutes: number | null;
   settlement_account_number: string | null;
   settlement_ifsc: string | null;
+  checkout_origins: string[] | null;
+  sandbox_mode: boolean;
 }
 
 /** The company's settings (defaults when it has no row), or undefined for an unknown company. */
@@ -26,12 +28,12 @@ export async function findSettings(db: Executor, companyId: string): Promise<Gat
     db,
     sql`select c.name as company_name, s.merchant_name, s.enabled_modes, s.fee_rules, s.surcharge_gst_percent, s.mdr_basis_points,
                s.mdr_gst_percent, s.settlement_delay_days, s.max_payment_attempts, s.order_expiry_minutes, s.upi_collect_timeout_minutes,
-               s.settlement_account_number, s.settlement_ifsc
+               s.settlement_account_number, s.settlement_ifsc, s.checkout_origins, c.sandbox_mode
           from companies c left join gateway_settings s on s.company_id = c.id
          where c.id = ${companyId}`,
   );
   if (!row) return undefined;
-  const defaults = defaultGatewaySettings(companyId, row.company_name);
+  const defaults = defaultGatewaySettings(companyId, row.company_name, row.sandbox_mode);
   if (row.enabled_modes === null) return defaults;
   return {
     companyId,
@@ -49,6 +51,8 @@ export async function findSettings(db: Executor, companyId: string): Promise<Gat
       row.settlement_account_number !== null && row.settlement_ifsc !== null
         ? { accountNumber: row.settlement_account_number, ifsc: row.settlement_ifsc }
         : defaults.settlementAccount,
+    checkoutOrigins: row.checkout_origins,
+    sandbox: row.sandbox_mode,
   };
 }
 
@@ -68,6 +72,7 @@ export async function saveSettings(db: Executor, settings: GatewaySettings, merc
     upiCollectTimeoutMinutes: settings.upiCollectTimeoutMinutes,
     settlementAccountNumber: settings.settlementAccount.accountNumber,
     settlementIfsc: settings.settlementAccount.ifsc,
+    checkoutOrigins: settings.checkoutOrigins,
     updatedAt: at,
   };
   await db.insert(gatewaySettings).values(values).onConflictDoUpdate({ target: gatewaySettings.companyId, set: values });

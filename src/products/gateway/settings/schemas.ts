@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { formatRupees } from '../../../core/money/index.js';
 import type { NetbankingRail, WalletRail } from '../../../rails/index.js';
-import { PAYMENT_MODES, type GatewaySettings, type PaymentMode } from './model.js';
+import { ORIGIN_PATTERN, PAYMENT_MODES, type GatewaySettings, type PaymentMode } from './model.js';
 
 const percent = (description: string) => Type.Integer({ minimum: 0, maximum: 100, description });
 const modeName = Type.String({ enum: [...PAYMENT_MODES] });
@@ -19,6 +19,9 @@ export const settingsPayload = Type.Object({
   orderExpiryMinutes: Type.Integer(),
   upiCollectTimeoutMinutes: Type.Integer(),
   settlementAccount: Type.Object({ accountNumber: Type.String(), ifsc: Type.String() }),
+  checkoutOrigins: Type.Union([Type.Array(Type.String()), Type.Null()], {
+    description: 'Origins whose pages may call the public checkout routes (custom checkout SDK); null: any origin for a sandbox company, none for another',
+  }),
 });
 
 export const settingsPatchBody = Type.Object({
@@ -50,6 +53,13 @@ export const settingsPatchBody = Type.Object({
       { description: 'The bank account settlement payouts are paid to' },
     ),
   ),
+  checkoutOrigins: Type.Optional(
+    Type.Union([Type.Array(Type.String({ pattern: ORIGIN_PATTERN, maxLength: 200 }), { maxItems: 50 }), Type.Null()], {
+      description:
+        'Replaces the origins whose pages may call the public checkout routes (`https://shop.example.in`, no path); [] allows none; null: the default (any origin for a sandbox company, none for another)',
+      examples: [['https://shop.example.in', 'http://localhost:3000']],
+    }),
+  ),
 });
 
 export function settingsToWire(s: GatewaySettings) {
@@ -66,6 +76,7 @@ export function settingsToWire(s: GatewaySettings) {
     orderExpiryMinutes: s.orderExpiryMinutes,
     upiCollectTimeoutMinutes: s.upiCollectTimeoutMinutes,
     settlementAccount: s.settlementAccount,
+    checkoutOrigins: s.checkoutOrigins,
   };
 }
 

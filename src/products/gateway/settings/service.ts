@@ -21,6 +21,8 @@ export interface SettingsPatch {
   orderExpiryMinutes?: number;
   upiCollectTimeoutMinutes?: number;
   settlementAccount?: { accountNumber: string; ifsc: string };
+  /** Replaces the list; null: back to the default (any origin in the sandbox, none outside it). */
+  checkoutOrigins?: string[] | null;
 }
 
 export interface GatewaySettingsService {
@@ -72,6 +74,7 @@ export function applyPatch(current: GatewaySettings, patch: SettingsPatch): Gate
     }
   }
   if (patch.settlementAccount !== undefined) next.settlementAccount = { ...patch.settlementAccount };
+  if (patch.checkoutOrigins !== undefined) next.checkoutOrigins = patch.checkoutOrigins && [...new Set(patch.checkoutOrigins.map((o) => o.toLowerCase()))];
   for (const field of [
     'surchargeGstPercent',
     'mdrGstPercent',

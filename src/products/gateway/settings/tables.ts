@@ -24,6 +24,8 @@ export const gatewaySettings = pgTable(
     /** Null: DEFAULT_SETTLEMENT_ACCOUNT. */
     settlementAccountNumber: text('settlement_account_number'),
     settlementIfsc: text('settlement_ifsc'),
+    /** Null: any origin for a sandbox company, none for another (ADR 0035). Lower-cased origins. */
+    checkoutOrigins: text('checkout_origins').array(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [

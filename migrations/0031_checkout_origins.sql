@@ -1,0 +1,1 @@
+ALTER TABLE "gateway_settings" ADD COLUMN "checkout_origins" text[];
