@@ -294,7 +294,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   registerFiniteNumbersGuard(app);
   app.setNotFoundHandler(envelopeNotFoundHandler);
 
-  await registerOpenApi(app, VERSION);
+  await registerOpenApi(app, VERSION, config.publicUrl);
   registerHealthRoutes(app, () => database.ping());
   // Browser pages (no token): the sandbox test-data page and the pages' static files.
   registerWebPages(app);
