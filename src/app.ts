@@ -40,7 +40,7 @@ import { createGateway, registerGatewayRoutes, PAYMENT_EVENTS, type Gateway } fr
 import { createPayoutsService, PAYOUT_EVENTS, registerPayoutRoutes, type PayoutsService } from './products/payouts/index.js';
 import { BBPS_EVENTS, bbpsPlugin, createBbpsService, type BbpsService } from './products/bbps/index.js';
 import { createGatewayMoney, registerGatewayMoneyRoutes, GATEWAY_MONEY_EVENTS, type GatewayMoney } from './products/gateway/settlements/index.js';
-import { checkoutPlugin, createCheckoutService } from './products/gateway/checkout/index.js';
+import { checkoutPlugin, createCheckoutService, registerSandboxPayerRoute } from './products/gateway/checkout/index.js';
 import {
   createEcollectService,
   ECOLLECT_EVENTS,
@@ -348,6 +348,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     extra: (scope) => {
       registerPayPages(scope, { checkout, merchantName: async (companyId) => (await gatewaySettings.get(database.db, companyId)).merchantName });
       registerLinkPages(scope, { links, merchantName });
+      registerSandboxPayerRoute(scope, { checkout, payments: gatewayService.payments, isSandboxCompany, runDue: (companyId) => timers.runDue(companyId) });
     },
   });
   // Payment buttons' public side (ADR 0022): the embed script's view of a button and a click's order, CORS for any origin.

@@ -65,7 +65,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string, pub
     },
   });
   app.get('/openapi.json', { schema: { hide: true } }, async (request) => {
-    const { openapi, info, ...rest } = app.swagger();
+    // OpenAPI 3.1 (configured above), which the plugin's type does not narrow to.
+    const { openapi, info, ...rest } = app.swagger() as { openapi: string; info: object };
     const description = publicUrl === undefined ? 'This server (the origin of the request)' : 'This server (TIJORI_PUBLIC_URL)';
     return { openapi, info, servers: [{ url: publicBase(request, publicUrl), description }], ...rest };
   });
