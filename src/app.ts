@@ -296,8 +296,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
 
   await registerOpenApi(app, VERSION, config.publicUrl);
   registerHealthRoutes(app, () => database.ping());
-  // Browser pages (no token): the sandbox test-data page and the pages' static files.
-  registerWebPages(app);
+  // Browser pages (no token): the landing page, the sandbox test-data and outbox pages, the pages' static files.
+  registerWebPages(app, { seeded: config.seed });
   await app.register(oauthPlugin, { prefix: '/oauth', service: oauth });
   await app.register(merchantTokenPlugin, { prefix: '/api', service: merchant });
   await app.register(
@@ -346,7 +346,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     publicUrl: config.publicUrl,
     pages: checkoutPages(checkout),
     extra: (scope) => {
-      registerPayPages(scope, { checkout, merchantName: async (companyId) => (await gatewaySettings.get(database.db, companyId)).merchantName });
+      registerPayPages(scope, { checkout, links, merchantName: async (companyId) => (await gatewaySettings.get(database.db, companyId)).merchantName });
       registerLinkPages(scope, { links, merchantName });
       registerSandboxPayerRoute(scope, { checkout, payments: gatewayService.payments, isSandboxCompany, runDue: (companyId) => timers.runDue(companyId) });
     },

@@ -12,7 +12,11 @@ describe(`hosted checkout: the sandbox UPI payer control (${backend})`, () => {
   const { state, json, createOrder, open, key, cardCharge, verifyLedger } = checkoutHarness();
 
   const showQr = async (d: Detail, headers: Record<string, string> = {}) => {
-    const res = await state.t.app.inject({ method: 'GET', url: `/pay/checkout/qrcode/${d.transactionId}?${key(d)}`, headers: { accept: 'application/json', ...headers } });
+    const res = await state.t.app.inject({
+      method: 'GET',
+      url: `/pay/checkout/qrcode/${d.transactionId}?${key(d)}`,
+      headers: { accept: 'application/json', ...headers },
+    });
     expect(res.statusCode, res.body).toBe(200);
   };
   const answer = (d: Detail, body: object, query = key(d)) => json('POST', `/pay/checkout/sandbox/upi-payer/${d.transactionId}?${query}`, body);
@@ -29,7 +33,11 @@ describe(`hosted checkout: the sandbox UPI payer control (${backend})`, () => {
     await state.t.services.timers.runDue(SANDBOX.companyId);
     expect(await poll(d)).toBe('PROCESS');
     const declined = await answer(d, { answer: 'DECLINE' });
-    expect(declined.body).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: { transactionId: d.transactionId, ekPayId: d.transactionId, status: 'FAILED' } });
+    expect(declined.body).toEqual({
+      response_code: 0,
+      response_message: 'SUCCESS',
+      payload: { transactionId: d.transactionId, ekPayId: d.transactionId, status: 'FAILED' },
+    });
     expect(await transaction(d)).toMatchObject({ status: 'FAILED', paymentMode: 'UPI' });
     const again = await answer(d, { answer: 'PAY' });
     expect(again.status).toBe(409);

@@ -50,7 +50,10 @@ export function registerSandboxPayerRoute(app: FastifyInstance, deps: SandboxPay
       },
     },
     async (request) => {
-      const keys = { transactionId: request.params.transactionId, publicIdentifierKey: request.query.publicIdentifierKey ?? request.body.publicIdentifierKey ?? '' };
+      const keys = {
+        transactionId: request.params.transactionId,
+        publicIdentifierKey: request.query.publicIdentifierKey ?? request.body.publicIdentifierKey ?? '',
+      };
       const { payment } = await deps.checkout.load(keys);
       if (!(await deps.isSandboxCompany(payment.companyId))) {
         throw new SandboxOnlyError('The payer can only be simulated for a company in sandbox mode', { param: 'transactionId' });
