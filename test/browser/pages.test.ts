@@ -82,15 +82,16 @@ describe('the pages at 1280 and 390 px', { timeout: SLOW }, () => {
       const response = await page.goto(`${origin}/`);
       expect(response?.status()).toBe(200);
       await page.getByRole('heading', { name: 'Tijori', level: 1 }).waitFor();
-      // The icon the page links (headless Chromium fetches none by itself) is an image Chromium decodes, 32 px square.
-      const icon = await page.evaluate<{ href: string; width: number; height: number }>(`(async () => {
-        const href = document.querySelector('link[rel="icon"]').href;
-        const img = new Image();
-        img.src = href;
-        await img.decode();
-        return { href, width: img.naturalWidth, height: img.naturalHeight };
-      })()`);
-      expect(icon).toEqual({ href: `${origin}/favicon.ico`, width: 32, height: 32 });
+      // The icon the page links (headless Chromium shows none) is served as an ICO that Chromium decodes, 32 px square.
+      const href = await page.locator('link[rel="icon"]').evaluate((link) => (link as unknown as { href: string }).href);
+      expect(href).toBe(`${origin}/favicon.ico`);
+      const served = await page.request.get(href);
+      expect([served.status(), served.headers()['content-type']]).toEqual([200, 'image/x-icon']);
+      const data = `data:image/x-icon;base64,${(await served.body()).toString('base64')}`;
+      const size = await page.evaluate<number[]>(
+        `(async () => { const img = new Image(); img.src = '${data}'; await img.decode(); return [img.naturalWidth, img.naturalHeight]; })()`,
+      );
+      expect(size).toEqual([32, 32]);
       for (const [name, href] of [
         ['API reference', '/docs'],
         ['Test data', '/sandbox/test-data'],
