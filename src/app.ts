@@ -40,7 +40,7 @@ import { createGateway, registerGatewayRoutes, PAYMENT_EVENTS, type Gateway } fr
 import { createPayoutsService, PAYOUT_EVENTS, registerPayoutRoutes, type PayoutsService } from './products/payouts/index.js';
 import { BBPS_EVENTS, bbpsPlugin, createBbpsService, type BbpsService } from './products/bbps/index.js';
 import { createGatewayMoney, registerGatewayMoneyRoutes, GATEWAY_MONEY_EVENTS, type GatewayMoney } from './products/gateway/settlements/index.js';
-import { checkoutPlugin, createCheckoutService } from './products/gateway/checkout/index.js';
+import { checkoutPlugin, createCheckoutService, registerSandboxPayerRoute } from './products/gateway/checkout/index.js';
 import {
   createEcollectService,
   ECOLLECT_EVENTS,
@@ -294,10 +294,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   registerFiniteNumbersGuard(app);
   app.setNotFoundHandler(envelopeNotFoundHandler);
 
-  await registerOpenApi(app, VERSION);
+  await registerOpenApi(app, VERSION, config.publicUrl);
   registerHealthRoutes(app, () => database.ping());
-  // Browser pages (no token): the sandbox test-data page and the pages' static files.
-  registerWebPages(app);
+  // Browser pages (no token): the landing page, the sandbox test-data and outbox pages, the pages' static files.
+  registerWebPages(app, { seeded: config.seed });
   await app.register(oauthPlugin, { prefix: '/oauth', service: oauth });
   await app.register(merchantTokenPlugin, { prefix: '/api', service: merchant });
   await app.register(
@@ -348,8 +348,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     publicUrl: config.publicUrl,
     pages: checkoutPages(checkout),
     extra: (scope) => {
-      registerPayPages(scope, { checkout, merchantName: async (companyId) => (await gatewaySettings.get(database.db, companyId)).merchantName });
+      registerPayPages(scope, { checkout, links, merchantName: async (companyId) => (await gatewaySettings.get(database.db, companyId)).merchantName });
       registerLinkPages(scope, { links, merchantName });
+      registerSandboxPayerRoute(scope, { checkout, payments: gatewayService.payments, isSandboxCompany, runDue: (companyId) => timers.runDue(companyId) });
     },
   });
   // Payment buttons' public side (ADR 0022): the embed script's view of a button and a click's order, CORS for any origin.

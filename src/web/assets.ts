@@ -3,16 +3,18 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BANK_JS } from './assets/bank-script.js';
 import { CHECKOUT_JS } from './assets/checkout-script.js';
 import { CLOSE_JS } from './assets/close-script.js';
+import { faviconIco } from './assets/favicon.js';
+import { LANDING_JS } from './assets/landing-script.js';
 import { OUTBOX_JS } from './assets/outbox-script.js';
 import { STYLES_CSS } from './assets/styles.js';
 
 export interface Asset {
-  body: string;
+  body: string | Buffer;
   type: string;
   etag: string;
 }
 
-export function asset(body: string, type: string): Asset {
+export function asset(body: string | Buffer, type: string): Asset {
   return { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
 }
 
@@ -26,10 +28,13 @@ const ASSETS: Record<string, Asset> = {
   'bank.js': asset(BANK_JS, 'text/javascript; charset=utf-8'),
   'close.js': asset(CLOSE_JS, 'text/javascript; charset=utf-8'),
   'outbox.js': asset(OUTBOX_JS, 'text/javascript; charset=utf-8'),
+  'landing.js': asset(LANDING_JS, 'text/javascript; charset=utf-8'),
 };
+const FAVICON = asset(faviconIco(), 'image/x-icon');
 
-/** `GET /assets/{name}`: revalidated by ETag (a new release changes the body and so the tag). */
+/** `GET /assets/{name}` and `GET /favicon.ico`: revalidated by ETag (a new release changes the body and so the tag). */
 export function registerAssetRoutes(app: FastifyInstance): void {
+  app.get('/favicon.ico', { schema: { hide: true } }, async (request, reply) => sendAsset(request, reply, FAVICON));
   app.get<{ Params: { name: string } }>('/assets/:name', { schema: { hide: true } }, async (request, reply) => {
     const found = Object.hasOwn(ASSETS, request.params.name) ? ASSETS[request.params.name] : undefined;
     if (!found) {

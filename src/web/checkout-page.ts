@@ -64,8 +64,23 @@ ${
 }
 <div id="upi-error" class="alert error" role="alert" tabindex="-1"></div>
 <div id="upi-waiting" class="alert info waiting" role="status" hidden><span class="spinner" aria-hidden="true"></span><span id="upi-waiting-text"></span></div>
+${sandboxPayerPanel()}
 </div>
 </div>`;
+}
+
+/**
+ * The sandbox's stand-in for the payer's phone: a QR code or app link waits for a payer who never
+ * comes in the sandbox, so the tester answers for them (`POST /pay/checkout/sandbox/upi-payer/…`).
+ * Shown by the script once a QR code or app link waits; marked as the sandbox's, not the merchant's.
+ */
+function sandboxPayerPanel(): SafeHtml {
+  return html`<section id="sandbox-payer" class="sandbox-panel" aria-labelledby="sandbox-payer-title" hidden>
+<h3 id="sandbox-payer-title"><span class="sandbox-tag">Sandbox</span> Simulate the payer</h3>
+<p class="hint">Nobody scans a QR code or opens a UPI app in the Tijori sandbox. Answer for the payer's UPI app; a real customer never sees this.</p>
+<div class="actions"><button type="button" class="ok" data-payer-answer="PAY">Payer pays</button><button type="button" class="bad" data-payer-answer="DECLINE">Payer declines</button></div>
+<div id="sandbox-payer-error" class="alert error" role="alert" tabindex="-1"></div>
+</section>`;
 }
 
 function choices(name: string, items: ReadonlyArray<BankListItem | ProviderListItem>): SafeHtml {

@@ -67,6 +67,7 @@ export function page(options: PageOptions): string {
 <meta name="robots" content="noindex">
 <meta name="referrer" content="no-referrer">
 <title>${options.title}</title>
+<link rel="icon" href="/favicon.ico">
 <link rel="stylesheet" href="/assets/tijori.css">
 </head>
 <body>

@@ -3,9 +3,15 @@ import { registerAssetRoutes } from './assets.js';
 import { registerButtonScript } from './button-embed.js';
 import { registerTestDataPage } from './test-data-page.js';
 import { registerOutboxPage } from './outbox-page.js';
+import { registerLandingPage } from './landing-page.js';
 
-/** Tijori's own pages outside /api: their static files and the sandbox test-data page (the checkout's pages register with its plugin). */
-export function registerWebPages(app: FastifyInstance): void {
+/**
+ * Tijori's own pages outside /api: the landing page, their static files and the favicon, the
+ * sandbox test-data and outbox pages (the checkout's pages register with its plugin). `seeded`:
+ * the sandbox company is seeded, so the landing page shows its credentials and can make a test order.
+ */
+export function registerWebPages(app: FastifyInstance, options: { seeded: boolean }): void {
+  registerLandingPage(app, options);
   registerAssetRoutes(app);
   registerTestDataPage(app);
   registerButtonScript(app);

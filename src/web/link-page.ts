@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../core/errors/app-error.js';
 import type { Executor } from '../core/db/engine.js';
 import { formatAmountString, formatInr, parseRupees } from '../core/money/index.js';
-import { amountDue, payableRange, type LinksService, type PaymentLink } from '../products/gateway/links/index.js';
+import { amountDue, isOpen, payableRange, type LinksService, type PaymentLink } from '../products/gateway/links/index.js';
 import { renderCheckoutClosed, SANDBOX_RIBBON } from './checkout-page.js';
 import { html, page, PAGE_HEADERS } from './html.js';
+import { linkStatusLabel } from './statuses.js';
 
 /** The amount input's value: plain rupees a customer can edit (`1250.50`). */
 const plain = (paise: bigint) => formatAmountString(paise, 'INR');
@@ -24,7 +25,7 @@ export interface LinkPageDeps {
 export function renderLinkPage(link: PaymentLink, merchantName: string, error?: string): string {
   const range = payableRange(link);
   const partial = link.partialPayment && range.minPaise < range.maxPaise;
-  const open = link.status === 'ACTIVE' || link.status === 'PARTIALLY_PAID';
+  const open = isOpen(link.status);
   const body = html`<main class="shell narrow" id="main"><div class="panel summary">
 <div class="merchant"><span class="logo" aria-hidden="true">${merchantName.slice(0, 1).toUpperCase()}</span><strong>${merchantName}</strong></div>
 <h1>Payment request</h1>
@@ -35,7 +36,7 @@ ${link.description ? html`<p>${link.description}</p>` : null}
 <dt>Paid so far</dt><dd id="link-amount-paid">${formatInr(link.amountPaidPaise)}</dd>
 ${link.customerName ? html`<dt>For</dt><dd>${link.customerName}</dd>` : null}
 ${link.dueDate ? html`<dt>Due by</dt><dd>${link.dueDate.toISOString().slice(0, 10)}</dd>` : null}
-<dt>Status</dt><dd id="link-status">${link.status}</dd>
+<dt>Status</dt><dd id="link-status" data-status="${link.status}">${linkStatusLabel(link.status)}</dd>
 <dt>Reference</dt><dd class="mono">${link.referenceId ?? link.id}</dd>
 </dl>
 ${

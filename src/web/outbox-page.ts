@@ -6,7 +6,7 @@ import { html, page, PAGE_HEADERS } from './html.js';
  * for everyone and holds no company data; its script calls the API with the keys pasted in.
  */
 export function renderOutboxPage(): string {
-  const body = html`<main class="shell" id="main">
+  const body = html`<main class="shell shell-wide" id="main">
 <h1>Sandbox outbox</h1>
 <p>SMS and e-mails that Tijori would send to your customers (payment links, reminders) are recorded here instead of being sent.
 The list is read from <code>GET /api/v0/sandbox/outbox</code> with the credentials you enter; they stay in this page.</p>
@@ -24,7 +24,7 @@ The list is read from <code>GET /api/v0/sandbox/outbox</code> with the credentia
 <div id="outbox-error" class="alert error" role="alert"></div>
 <div class="actions"><button type="submit">Show messages</button><span id="outbox-summary" class="muted" role="status"></span></div>
 </form>
-<table><caption class="visually-hidden">Recorded notices, newest first</caption>
+<table class="stack"><caption class="visually-hidden">Recorded notices, newest first</caption>
 <thead><tr><th scope="col">Time (sandbox)</th><th scope="col">Channel</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Message</th><th scope="col">About</th></tr></thead>
 <tbody id="outbox-rows"></tbody></table>
 </main>`;

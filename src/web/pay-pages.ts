@@ -4,10 +4,12 @@ import { formatInr } from '../core/money/index.js';
 import { scenarioFrom } from '../rails/index.js';
 import { isFinal, isNotPayable, returnLocation, type CheckoutPageRenderer, type CheckoutService, type PublicKeys } from '../products/gateway/checkout/index.js';
 import type { PaymentResult } from '../products/gateway/index.js';
+import type { LinksService } from '../products/gateway/links/index.js';
 import type { GatewaySettings } from '../products/gateway/settings/model.js';
 import { renderBankWaiting, renderChallengePage, renderConfirmPage, renderNetbankingLogin, renderOtpPage, type BankPageContext } from './bank-pages.js';
 import { renderCheckoutClosed, renderCheckoutPage } from './checkout-page.js';
 import { PAGE_HEADERS } from './html.js';
+import { renderReceipt } from './receipt-page.js';
 
 type Form = Record<string, string | undefined>;
 
@@ -24,6 +26,8 @@ function stringsOnly(input: unknown): Form {
 export interface PayPagesDeps {
   checkout: CheckoutService;
   merchantName(companyId: string): Promise<GatewaySettings['merchantName']>;
+  /** The payment link an order pays: its receipt says what is still due. */
+  links: Pick<LinksService, 'forPage'>;
 }
 
 /**
@@ -254,18 +258,24 @@ export function registerPayPages(app: FastifyInstance, deps: PayPagesDeps): void
     try {
       const result = await checkout.load(keys);
       if (!isFinal(result.payment)) return reply.redirect(bankPath(keys), 303);
-      const minimal = await checkout.minimal(keys);
-      // The SDK's popup (popupMode) ends here, closing itself: the SDK's page polls for the outcome.
-      if (result.order.returnUrl && !keys.popupMode) return reply.redirect(returnLocation(result.order.returnUrl, minimal), 303);
-      const done = minimal.status === 'SUCCESS';
-      return sendPage(
-        reply,
-        renderCheckoutClosed({
-          title: done ? 'Payment successful' : minimal.status === 'CANCELLED' ? 'Payment cancelled' : 'Payment failed',
-          message: `${minimal.txnMsg}. Transaction ${minimal.transactionId}, ₹${minimal.finalAmount.toFixed(2)}. You can close this window.`,
-          selfClose: keys.popupMode,
-        }),
-      );
+      const { order, payment } = result;
+      // The SDK's popup (popupMode) ends on a page that closes itself: the SDK's page polls for the outcome.
+      if (keys.popupMode) {
+        const minimal = await checkout.minimal(keys);
+        const done = minimal.status === 'SUCCESS';
+        return sendPage(
+          reply,
+          renderCheckoutClosed({
+            title: done ? 'Payment successful' : minimal.status === 'CANCELLED' ? 'Payment cancelled' : 'Payment failed',
+            message: `${minimal.txnMsg}. Transaction ${minimal.transactionId}, ₹${minimal.finalAmount.toFixed(2)}. You can close this window.`,
+            selfClose: true,
+          }),
+        );
+      }
+      if (order.returnUrl) return reply.redirect(returnLocation(order.returnUrl, await checkout.minimal(keys)), 303);
+      // No returnUrl (a payment link's order, or an order made without one): the receipt ends the checkout here.
+      const link = order.originKind === 'LINK' && order.originId !== null ? await deps.links.forPage(order.originId) : undefined;
+      return sendPage(reply, renderReceipt({ result, merchantName: await deps.merchantName(payment.companyId), link }));
     } catch (err) {
       return errorPage(reply, err);
     }

@@ -18,15 +18,17 @@ describe('GET /sandbox/test-data (the portal page)', () => {
     const data = sandboxTestData();
     for (const rail of data.rails) {
       expect(res.body).toContain(`<h2 id="rail-${rail.rail.replace(/_/g, '-')}">${escapeHtml(rail.title)}</h2>`);
-      for (const v of rail.magicValues) expect(res.body).toContain(`<td><code>${escapeHtml(v.value)}</code></td><td>${escapeHtml(v.operation)}</td>`);
+      for (const v of rail.magicValues)
+        expect(res.body).toContain(`<td data-label="Value"><code>${escapeHtml(v.value)}</code></td><td data-label="Operation">${escapeHtml(v.operation)}</td>`);
     }
     // Refund outcomes (issue 4, part 9) are on the page too.
     for (const product of data.products) {
       expect(res.body).toContain(`<h2 id="rail-${product.product.replace(/_/g, '-')}">${escapeHtml(product.title)}</h2>`);
-      for (const v of product.magicValues) expect(res.body).toContain(`<td><code>${escapeHtml(v.value)}</code></td><td>${escapeHtml(v.operation)}</td>`);
+      for (const v of product.magicValues)
+        expect(res.body).toContain(`<td data-label="Value"><code>${escapeHtml(v.value)}</code></td><td data-label="Operation">${escapeHtml(v.operation)}</td>`);
     }
-    expect(res.body).toContain('<td><code>decline:account_closed</code></td><td>refund</td>');
-    for (const s of data.scenarios) expect(res.body).toContain(`<td><code>${escapeHtml(s.syntax)}</code></td>`);
+    expect(res.body).toContain('<td data-label="Value"><code>decline:account_closed</code></td><td data-label="Operation">refund</td>');
+    for (const s of data.scenarios) expect(res.body).toContain(`<td data-label="Scenario"><code>${escapeHtml(s.syntax)}</code></td>`);
     expect(res.body).toContain('<code>4111111111111111</code>');
     expect(res.body).toContain('<code>success@enkash</code>');
   });

@@ -30,8 +30,8 @@ ${data.products.map((p) => html`<li><a href="#${anchor(p.product)}">${p.title}</
 <ol>${data.precedence.map((p) => html`<li>${inline(p)}</li>`)}</ol></section>
 <section aria-labelledby="scenarios"><h2 id="scenarios">Scenarios</h2>
 <p>Name one in the <code>${data.scenarioHeader}</code> header of the request that reaches the rail.</p>
-<table><thead><tr><th scope="col">Scenario</th><th scope="col">Meaning</th></tr></thead><tbody>
-${data.scenarios.map((s) => html`<tr><td><code>${s.syntax}</code></td><td>${inline(s.meaning)}</td></tr>`)}
+<table class="stack"><thead><tr><th scope="col">Scenario</th><th scope="col">Meaning</th></tr></thead><tbody>
+${data.scenarios.map((s) => html`<tr><td data-label="Scenario"><code>${s.syntax}</code></td><td data-label="Meaning">${inline(s.meaning)}</td></tr>`)}
 </tbody></table></section>
 ${[...data.rails.map((r) => ({ id: r.rail as string, ...r })), ...data.products.map((p) => ({ id: p.product, ...p }))].map(
   (rail) => html`<section aria-labelledby="${anchor(rail.id)}"><h2 id="${anchor(rail.id)}">${rail.title}</h2>
@@ -39,9 +39,12 @@ ${[...data.rails.map((r) => ({ id: r.rail as string, ...r })), ...data.products.
 <p><strong>Default:</strong> ${inline(rail.defaultOutcome)}.</p>
 <p><strong>Scenarios:</strong> ${rail.scenarios.map((s, i) => html`${i > 0 ? ', ' : ''}<code>${s}</code>`)}</p>
 ${rail.rules.length > 0 ? html`<ul>${rail.rules.map((r) => html`<li>${inline(r)}</li>`)}</ul>` : null}
-<table><caption class="visually-hidden">${rail.title}: test values</caption>
+<table class="stack"><caption class="visually-hidden">${rail.title}: test values</caption>
 <thead><tr><th scope="col">Kind</th><th scope="col">Value</th><th scope="col">Operation</th><th scope="col">Outcome</th><th scope="col">Description</th></tr></thead><tbody>
-${rail.magicValues.map((v) => html`<tr><td>${v.kind}</td><td><code>${v.value}</code></td><td>${v.operation}</td><td>${inline(v.outcome)}</td><td>${inline(v.description)}</td></tr>`)}
+${rail.magicValues.map(
+  (v) =>
+    html`<tr><td data-label="Kind">${v.kind}</td><td data-label="Value"><code>${v.value}</code></td><td data-label="Operation">${v.operation}</td><td data-label="Outcome">${inline(v.outcome)}</td><td data-label="Description">${inline(v.description)}</td></tr>`,
+)}
 </tbody></table></section>`,
 )}
 </main>`;

@@ -180,7 +180,7 @@ describe('the hosted checkout in a browser', { timeout: SLOW }, () => {
     expect(params.get('bankCode')).toBe('HDFC');
   });
 
-  it('shows a UPI QR code image, which the sandbox payer pays while the page polls', async () => {
+  it('shows a UPI QR code image that waits for its payer; the sandbox payer control pays it', async () => {
     const { page } = await openCheckout(42);
     await page.getByRole('tab', { name: 'UPI' }).click();
     await page.getByRole('button', { name: 'Show QR code' }).click();
@@ -192,6 +192,13 @@ describe('the hosted checkout in a browser', { timeout: SLOW }, () => {
     ]);
     expect(size).toEqual([240, 240]);
     await expect(page.locator('#upi-qr-link').textContent()).resolves.toMatch(/^upi:\/\/pay\?pa=/);
+    // Nobody pays a sandbox QR code by itself: with timers firing every 100 ms, 7 s later the page still waits.
+    const panel = page.getByRole('region', { name: /Simulate the payer/ });
+    await panel.waitFor();
+    await page.waitForTimeout(7_000);
+    expect(page.url()).toContain('/pay/checkout/');
+    await expect(page.getByText('Waiting for you to approve the payment').isVisible()).resolves.toBe(true);
+    await panel.getByRole('button', { name: 'Payer pays' }).click();
     const params = await returned(page, { status: 'SUCCESS', paymentStatus: 'success', amount: '42.00' });
     expect(params.get('paymentMode')).toBe('UPI');
   });

@@ -51,6 +51,8 @@ describe('the API reference at /docs', { timeout: SLOW }, () => {
 
     await page.waitForLoadState('networkidle');
     await operation.scrollIntoViewIfNeeded();
+    // The request sample has a host: the document's `servers` names this server.
+    await expect.poll(async () => (await operation.innerText()).includes(`${origin}/oauth/token`), { timeout: 30_000 }).toBe(true);
     const screenshot = path.join(os.tmpdir(), 'tijori-docs-oauth-token.png');
     await page.screenshot({ path: screenshot });
     expect(fs.statSync(screenshot).size).toBeGreaterThan(10_000);

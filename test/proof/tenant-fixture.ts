@@ -288,14 +288,22 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     body: (ctx) => ({ orderId: `${ctx.marker}-upi`, paymentMode: 'UPI', vpa: 'pending@enkash' }),
   },
   // The hosted checkout (docs/api/gateway-checkout.md), public: an order's checkout opened (its
-  // transaction and publicIdentifierKey) and paid by its UPI QR (the ekPayId), and a second one
+  // transaction and publicIdentifierKey) and paid by its UPI QR (the ekPayId) through the sandbox payer control, and a second one
   // left open with the customer's details saved.
   ...checkoutSteps(1),
   {
-    name: 'checkout 1 paid by its UPI QR',
+    name: 'checkout 1: its UPI QR shown',
     auth: 'none',
     method: 'GET',
     url: (ctx) => `/pay/checkout/qrcode/${encodeURIComponent(last(ctx, 'transactionId'))}?publicIdentifierKey=${last(ctx, 'publicIdentifierKey')}`,
+  },
+  {
+    // Nobody scans a sandbox QR code: the checkout's sandbox payer control pays it.
+    name: 'checkout 1: the sandbox payer pays its UPI QR',
+    auth: 'none',
+    method: 'POST',
+    url: (ctx) => `/pay/checkout/sandbox/upi-payer/${encodeURIComponent(last(ctx, 'transactionId'))}?publicIdentifierKey=${last(ctx, 'publicIdentifierKey')}`,
+    body: () => ({ answer: 'PAY' }),
   },
   ...checkoutSteps(2),
   {

@@ -153,6 +153,8 @@ export interface TestAppOptions {
   background?: { workers: boolean; timerPollMs: number | null };
   /** SECRETS_KEY (hex): app instances sharing an in-memory database need the same one (each gets a random key otherwise). */
   secretsKey?: string;
+  /** TIJORI_PUBLIC_URL: the public base of links and of the OpenAPI document's `servers`. */
+  publicUrl?: string;
 }
 
 /** The real app on a real database with a manual clock; the sandbox company is seeded by default. */
@@ -164,6 +166,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     oauth: { ...base.oauth, ...options.oauth },
     webhooks: { ...base.webhooks, ...options.webhooks },
     ...(options.secretsKey ? { secretsKey: options.secretsKey } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   };
   const clock = new ManualClock(new Date('2026-01-01T00:00:00.000Z'));
   const logs = new LogCapture();

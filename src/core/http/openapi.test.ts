@@ -49,6 +49,24 @@ describe('GET /openapi.json', () => {
     }
   });
 
+  it("names this server in `servers`: the request's own origin, so that the reference's generated requests have a host", async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/openapi.json', headers: { host: 'tijori.localhost:3000' } });
+    const served = res.json() as { servers?: { url: string }[] };
+    expect(served.servers?.map((s) => s.url)).toEqual(['http://tijori.localhost:3000']);
+    // The document keeps its order: version, info, then the servers.
+    expect(Object.keys(served).slice(0, 3)).toEqual(['openapi', 'info', 'servers']);
+  });
+
+  it('names TIJORI_PUBLIC_URL in `servers` when it is set, whatever the Host header says', async () => {
+    const behindProxy = await createTestApp({ seed: false, publicUrl: 'https://pay.example.in/tijori' });
+    try {
+      const res = await behindProxy.app.inject({ method: 'GET', url: '/openapi.json', headers: { host: 'internal:3000' } });
+      expect((res.json() as { servers?: { url: string }[] }).servers?.map((s) => s.url)).toEqual(['https://pay.example.in/tijori']);
+    } finally {
+      await behindProxy.close();
+    }
+  });
+
   it('serves the API reference page at /docs from the local bundle', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/docs/' });
     expect(res.statusCode).toBe(200);

@@ -1,13 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
+import { publicBase } from './route-helpers.js';
 
 /**
  * The OpenAPI document is generated from the route schemas (DESIGN "The wire contract") and
  * served at /openapi.json; /docs renders it with Scalar from the locally installed bundle,
- * without fonts or scripts from the network.
+ * without fonts or scripts from the network. Its `servers` entry is this server's public base
+ * (TIJORI_PUBLIC_URL, else the request's own origin), so the reference's generated requests name
+ * a host a developer can paste.
  */
-export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
+export async function registerOpenApi(app: FastifyInstance, version: string, publicUrl?: string): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -61,7 +64,12 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       },
     },
   });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true } }, async (request) => {
+    // OpenAPI 3.1 (configured above), which the plugin's type does not narrow to.
+    const { openapi, info, ...rest } = app.swagger() as { openapi: string; info: object };
+    const description = publicUrl === undefined ? 'This server (the origin of the request)' : 'This server (TIJORI_PUBLIC_URL)';
+    return { openapi, info, servers: [{ url: publicBase(request, publicUrl), description }], ...rest };
+  });
   await app.register(scalar, {
     routePrefix: '/docs',
     logLevel: 'warn',

@@ -42,12 +42,20 @@ export interface UpiRail extends OutcomeSource {
   collect(call: RailCall, input: { payerVpa: string; amountPaise: bigint; expiresInMs?: number; note?: string }): Promise<UpiPaymentResult>;
   /**
    * Builds the intent/QR link and waits for the payer; in the sandbox `payerVpa` says which test
-   * payer pays it (any other VPA, or none, pays at once).
+   * payer pays it (any other VPA, or none, pays at once; the `pending` scenario waits for
+   * `payerAnswers` or the expiry).
    */
   intent(
     call: RailCall,
     input: { payee: UpiPayee; amountPaise: bigint; transactionRef: string; note?: string; payerVpa?: string; expiresInMs?: number },
   ): Promise<UpiIntentResult>;
+  /**
+   * Sandbox: the payer of an intent that is waiting for them answers now, from their UPI app (the
+   * hosted checkout's "simulate the payer" control): `pay` succeeds with an RRN, `decline` is the
+   * bank's `debit_failed`. Reported through `onOutcome` like any answer; a second answer for the
+   * same attempt schedules nothing, and an answer after another outcome is the product's to ignore.
+   */
+  payerAnswers(call: RailCall, answer: 'pay' | 'decline'): Promise<void>;
   /** Asks the payer to approve a UPI Autopay mandate. */
   requestMandateApproval(call: RailCall, input: { payerVpa: string; amountPaise: bigint }): Promise<{ status: 'pending' | 'no_answer' }>;
 }

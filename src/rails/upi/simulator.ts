@@ -100,6 +100,22 @@ export class UpiSimulator implements UpiRail {
     return { ...(await this.pay(call, payer, input.expiresInMs)), uri };
   }
 
+  async payerAnswers(call: RailCall, answer: 'pay' | 'decline'): Promise<void> {
+    const now = await this.deps.clock.now(call.companyId, call.exec);
+    const paid = answer === 'pay';
+    // Sequence 0: before any step of the call's own plan (1, 2, …), and one answer per attempt.
+    await this.channel.schedule(call, [
+      {
+        dueAt: now,
+        sequence: 0,
+        status: paid ? 'succeeded' : 'declined',
+        reasonCode: paid ? undefined : DEFAULTS.declineReason,
+        reference: paid ? upiRrn(now) : undefined,
+        details: { answeredBy: 'sandbox payer control' },
+      },
+    ]);
+  }
+
   async requestMandateApproval(call: RailCall, input: { payerVpa: string; amountPaise: bigint }): Promise<{ status: 'pending' | 'no_answer' }> {
     assertSupported(call.scenario, ['succeed', 'decline', 'timeout', 'succeed_after', 'fail_after', 'pending'], 'UPI mandate approval');
     const payer = normalizeVpa(input.payerVpa, 'payerVpa');

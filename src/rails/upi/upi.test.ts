@@ -174,6 +174,27 @@ describe('UpiSimulator', () => {
     expect(events).toEqual([expect.objectContaining({ status: 'declined', reasonCode: 'insufficient_funds' })]);
   });
 
+  it('an intent that waits for its payer (pending) is answered by payerAnswers, once: pay with an RRN, or decline', async () => {
+    const payee = { vpa: 'merchant@enkash', name: 'Acme' };
+    const waiting = call({ scenario: parseScenario('pending') });
+    expect(await upi().intent(waiting, { payee, amountPaise: 4200n, transactionRef: 'EK1' })).toMatchObject({ status: 'pending' });
+    await advanceBy(60_000);
+    expect(events).toEqual([]);
+    await upi().payerAnswers(waiting, 'pay');
+    // A second answer for the same attempt schedules nothing.
+    await upi().payerAnswers(waiting, 'decline');
+    await advanceBy(0);
+    expect(events).toEqual([
+      expect.objectContaining({ attemptRef: waiting.attemptRef, sequence: 0, status: 'succeeded', reference: expect.stringMatching(/^\d{12}$/) }),
+    ]);
+    events.length = 0;
+    const declined = call({ scenario: parseScenario('pending') });
+    await upi().intent(declined, { payee, amountPaise: 4200n, transactionRef: 'EK2' });
+    await upi().payerAnswers(declined, 'decline');
+    await advanceBy(0);
+    expect(events).toEqual([expect.objectContaining({ attemptRef: declined.attemptRef, status: 'declined', reasonCode: 'debit_failed' })]);
+  });
+
   it('answers mandate requests: approve, reject, approve later, never', async () => {
     for (const payerVpa of ['autopay.approve@enkash', 'autopay.reject@enkash', 'autopay.slow@enkash', 'autopay.silent@enkash', 'anyone@okicici']) {
       expect(await upi().requestMandateApproval(call(), { payerVpa, amountPaise: 2540_00n })).toEqual({ status: 'pending' });

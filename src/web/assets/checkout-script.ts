@@ -259,10 +259,17 @@ export const CHECKOUT_JS = String.raw`(function () {
 
   // ---- UPI: collect to a VPA, QR code, intent links; then poll GET /pay/checkout/status/upi/{ekPayId}
   var upiWait = $('#upi-waiting');
-  function waitForUpi(ekPayId) {
+  var payerPanel = $('#sandbox-payer');
+  var payerButtons = $all('[data-payer-answer]');
+  /** intent: a QR code or app link, which waits for a payer; the sandbox shows its payer control. */
+  function waitForUpi(ekPayId, intent) {
     var deadline = Date.now() + (d.upiCollectTimeout || 5) * 60000;
     if (upiWait) { upiWait.hidden = false; $('#upi-waiting-text').textContent = 'Waiting for you to approve the payment in your UPI app…'; }
     $all('#panel-upi button, #panel-upi input').forEach(function (el) { el.disabled = true; });
+    if (intent && payerPanel) {
+      payerPanel.hidden = false;
+      payerButtons.forEach(function (b) { b.disabled = false; });
+    }
     var cancelButton = $('#cancel-button');
     if (cancelButton) cancelButton.disabled = false;
     function poll() {
@@ -276,6 +283,24 @@ export const CHECKOUT_JS = String.raw`(function () {
     }
     pollTimer = setTimeout(poll, d.pollIntervalMs);
   }
+
+  // The sandbox payer control: the tester answers for the payer's app; a final answer ends the wait.
+  payerButtons.forEach(function (button) {
+    button.addEventListener('click', function () {
+      var err = $('#sandbox-payer-error');
+      payerButtons.forEach(function (b) { b.disabled = true; });
+      say(err, '');
+      call('POST', '/pay/checkout/sandbox/upi-payer/' + txn + keyQuery, { answer: button.getAttribute('data-payer-answer') }).then(function (res) {
+        var status = (payload(res) || {}).status;
+        if (res.ok && (status === 'SUCCESS' || status === 'FAILED')) { finish(); return; }
+        payerButtons.forEach(function (b) { b.disabled = false; });
+        say(err, res.ok ? 'The payer answered; the bank has not confirmed yet.' : errorText(res), res.ok ? 'info' : 'error');
+      }).catch(function () {
+        payerButtons.forEach(function (b) { b.disabled = false; });
+        say(err, 'Could not reach the server.');
+      });
+    });
+  });
 
   // A payment left with the bank (a slow netbanking or wallet answer): the minimal status decides.
   function pollMinimal() {
@@ -315,7 +340,7 @@ export const CHECKOUT_JS = String.raw`(function () {
           img.hidden = false;
           $('#upi-qr-placeholder').hidden = true;
           $('#upi-qr-link').textContent = p.qrUrl;
-          waitForUpi(p.ekPayId);
+          waitForUpi(p.ekPayId, true);
         });
       }).catch(function () { busy = false; qrButton.disabled = false; say(err, 'Could not reach the server.'); });
     });
@@ -332,7 +357,7 @@ export const CHECKOUT_JS = String.raw`(function () {
         return call('POST', '/pay/charge/intent-transaction' + keyQuery, { transactionId: d.transactionId, paymentMode: 'UPI', bankCode: button.getAttribute('data-app') }).then(function (res) {
           var p = payload(res) || {};
           if (!res.ok) { busy = false; say(err, errorText(res)); return; }
-          waitForUpi(p.ekPayId);
+          waitForUpi(p.ekPayId, true);
           if (p.intentUrl) window.location.href = p.intentUrl;
         });
       }).catch(function () { busy = false; say(err, 'Could not reach the server.'); });

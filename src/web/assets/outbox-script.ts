@@ -11,7 +11,9 @@ export const OUTBOX_JS = String.raw`(function () {
   var rows = document.getElementById('outbox-rows');
   var summary = document.getElementById('outbox-summary');
   function value(id) { return document.getElementById(id).value.trim(); }
-  function cell(tr, text, cls) { var td = document.createElement('td'); td.textContent = text == null ? '' : String(text); if (cls) td.className = cls; tr.appendChild(td); }
+  // Each cell names its column (data-label): on a phone the table shows one card per notice.
+  var labels = Array.prototype.map.call(rows.closest('table').querySelectorAll('thead th'), function (th) { return th.textContent; });
+  function cell(tr, text, cls) { var td = document.createElement('td'); td.textContent = text == null ? '' : String(text); if (cls) td.className = cls; td.setAttribute('data-label', labels[tr.children.length] || ''); tr.appendChild(td); }
   function fail(message) { error.textContent = message; summary.textContent = ''; }
   function token(accessKey, secretKey, bearer) {
     if (bearer) return Promise.resolve({ authorization: 'Bearer ' + bearer });
@@ -33,7 +35,7 @@ export const OUTBOX_JS = String.raw`(function () {
         rows.textContent = '';
         page.content.forEach(function (n) {
           var tr = document.createElement('tr');
-          cell(tr, n.createdOn, 'mono'); cell(tr, n.channel); cell(tr, n.to, 'mono'); cell(tr, n.subject); cell(tr, n.body, 'notice-body'); cell(tr, n.relatedId, 'mono');
+          cell(tr, n.createdOn, 'mono nowrap'); cell(tr, n.channel); cell(tr, n.to, 'mono'); cell(tr, n.subject); cell(tr, n.body, 'notice-body'); cell(tr, n.relatedId, 'mono');
           rows.appendChild(tr);
         });
         summary.textContent = page.totalElements + ' notice' + (page.totalElements === 1 ? '' : 's') + (page.totalElements > page.content.length ? ' (newest ' + page.content.length + ' shown)' : '');

@@ -19,10 +19,11 @@ p { margin: .25rem 0 .75rem; }
 .bank-banner small { display: block; font-weight: 400; opacity: .85; }
 
 .shell { max-width: 960px; margin: 0 auto; padding: 1.25rem 1rem 3rem; }
+.shell-wide { max-width: 1200px; }
 .narrow { max-width: 480px; }
 .panel { background: var(--card); border: 1px solid var(--line); border-radius: var(--radius); padding: 1.25rem; margin-bottom: 1rem; }
 
-.checkout { display: grid; gap: 1rem; grid-template-columns: 280px 1fr; align-items: start; }
+.checkout { display: grid; gap: 1rem; grid-template-columns: 280px minmax(0, 1fr); align-items: start; }
 @media (max-width: 760px) { .checkout { grid-template-columns: 1fr; } }
 .summary dl { margin: 0; display: grid; grid-template-columns: auto 1fr; gap: .35rem .75rem; font-size: .92rem; }
 .summary dt { color: var(--muted); } .summary dd { margin: 0; text-align: right; word-break: break-all; }
@@ -68,7 +69,12 @@ button[disabled] { opacity: .55; cursor: progress; }
 .alert.success { background: #e8f6ee; color: var(--ok); border: 1px solid #b8e0c8; }
 .alert:empty { display: none; }
 
-.upi-grid { display: grid; grid-template-columns: 200px 1fr; gap: 1.25rem; align-items: start; }
+.upi-grid { display: grid; grid-template-columns: 200px minmax(0, 1fr); gap: 1.25rem; align-items: start; }
+#upi-qr-link { overflow-wrap: anywhere; max-width: 200px; }
+@media (max-width: 560px) { #upi-qr-link { max-width: none; } }
+.sandbox-panel { border: 2px dashed #e0b84c; background: #fffaeb; border-radius: 8px; padding: .75rem .9rem; margin-top: 1rem; }
+.sandbox-panel h3 { display: flex; align-items: center; gap: .5rem; }
+.sandbox-tag { background: #8a5a00; color: #fff; border-radius: 4px; font-size: .72rem; font-weight: 700; letter-spacing: .04em; text-transform: uppercase; padding: .1rem .4rem; }
 @media (max-width: 560px) { .upi-grid { grid-template-columns: 1fr; } }
 .qr { width: 200px; height: 200px; border: 1px solid var(--line); border-radius: 8px; background: #fff; display: grid; place-items: center; }
 .qr img { width: 184px; height: 184px; image-rendering: pixelated; }
@@ -84,9 +90,42 @@ button[disabled] { opacity: .55; cursor: progress; }
 .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 
 table { width: 100%; border-collapse: collapse; font-size: .9rem; margin: .5rem 0 1.25rem; background: var(--card); }
-th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: break-word; }
+/* Long unbroken values (ids, addresses, URLs in a message) may break anywhere, so a table never outgrows the page. */
+td.mono, td code, td.notice-body { overflow-wrap: anywhere; }
+td.nowrap { white-space: nowrap; }
+/* A table of class "stack" becomes one card per row on a phone: each cell under its column's name (data-label). */
+@media (max-width: 640px) {
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%; }
+  table.stack tr { border-bottom: 1px solid var(--line); padding: .35rem 0; }
+  table.stack td { border: 0; padding: .2rem .6rem; }
+  table.stack td[data-label]::before { content: attr(data-label); display: block; font-size: .75rem; font-weight: 600; color: var(--muted); }
+}
 th { background: #eef1f6; font-weight: 600; }
 td code, li code, p code { background: #eef1f6; padding: .05rem .3rem; border-radius: 4px; font-size: .88em; }
 nav.toc ul { columns: 2; padding-left: 1.1rem; margin: 0; }
 @media (max-width: 560px) { nav.toc ul { columns: 1; } .row { grid-template-columns: 1fr; } }
+
+.receipt-head { display: flex; gap: .8rem; align-items: center; margin-bottom: .5rem; }
+.receipt-icon { flex: none; width: 44px; height: 44px; border-radius: 50%; display: grid; place-items: center; font-size: 1.4rem; font-weight: 700; color: #fff; }
+.receipt-head.ok .receipt-icon { background: var(--ok); }
+.receipt-head.bad .receipt-icon { background: var(--bad); }
+.receipt-head p { margin: 0; }
+.receipt-lines { display: grid; grid-template-columns: auto minmax(0, 1fr); gap: .4rem 1rem; margin: 0 0 1rem; font-size: .92rem; }
+.receipt-lines dt { color: var(--muted); }
+.receipt-lines dd { margin: 0; text-align: right; overflow-wrap: anywhere; }
+
+.hero { padding: 1.5rem 0 .5rem; }
+.hero h1 { font-size: 1.8rem; }
+.hero p { max-width: 46rem; color: var(--muted); }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 1rem; margin: 1rem 0; }
+.cards .panel { margin: 0; }
+.cards h2 a { text-decoration: none; }
+dl.pairs { display: grid; grid-template-columns: auto minmax(0, 1fr); gap: .3rem .8rem; margin: .5rem 0; font-size: .9rem; }
+dl.pairs dt { color: var(--muted); } dl.pairs dd { margin: 0; overflow-wrap: anywhere; }
+.inline-form { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; }
+.inline-form > div { flex: 1 1 10rem; }
+.inline-form label { margin-top: 0; }
+ul.plain { padding-left: 1.1rem; margin: .25rem 0; }
 `;

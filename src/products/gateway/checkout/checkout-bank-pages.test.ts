@@ -10,7 +10,7 @@ import { checkoutHarness } from '../../../../test/support/checkout-harness.js';
 describe(`hosted checkout: methods and bank pages (${backend})`, () => {
   const { state, json, form, createOrder, open, key, cardCharge, checksum, verifyLedger } = checkoutHarness();
 
-  it('UPI: the QR code is a PNG of the intent link, the app links share it, and the poll turns SUCCESS once the payer pays', async () => {
+  it('UPI: the QR code is a PNG of the intent link, the app links share it, and the poll turns SUCCESS once the sandbox payer pays', async () => {
     const d = await open(await createOrder(45));
     const qr = await json('GET', `/pay/checkout/qrcode/${d.transactionId}?${key(d)}`);
     expect(qr.status, JSON.stringify(qr.body)).toBe(200);
@@ -36,8 +36,13 @@ describe(`hosted checkout: methods and bank pages (${backend})`, () => {
       intentUrl: `phonepe://pay${query}`,
       paymentMode: 'UPI',
     });
-    // The sandbox payer of an intent pays at once: its answer is a timer due now.
+    // Nobody scans a sandbox QR code: the payer does not answer by itself, whatever timers are due.
     await state.t.services.timers.runDue(SANDBOX.companyId);
+    const waiting = await json('GET', `/pay/checkout/status/upi/${ekPayId}?${key(d)}`);
+    expect(waiting.body.payload).toEqual({ transactionId: d.transactionId, ekPayId, status: 'PROCESS' });
+    // The page's sandbox control answers for the payer's app.
+    const paid = await json('POST', `/pay/checkout/sandbox/upi-payer/${d.transactionId}?${key(d)}`, { answer: 'PAY' });
+    expect(paid.body).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: { transactionId: d.transactionId, ekPayId, status: 'SUCCESS' } });
     const status = await json('GET', `/pay/checkout/status/upi/${ekPayId}?${key(d)}`);
     expect(status.body).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: { transactionId: d.transactionId, ekPayId, status: 'SUCCESS' } });
     await verifyLedger();

@@ -18,5 +18,6 @@ export async function checkoutPlugin(app: FastifyInstance, options: CheckoutRout
 
 export { createCheckoutService, isNotPayable, type CheckoutService, type CheckoutDeps, type BankStep, type PublicKeys } from './service.js';
 export type { CheckoutPageRenderer, CheckoutRouteOptions } from './routes.js';
+export { registerSandboxPayerRoute } from './sandbox-payer.js';
 export { returnLocation, isFinal, type CheckoutDetail } from './model.js';
 export { gatewayCheckoutCustomers } from './tables.js';

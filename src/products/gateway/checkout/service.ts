@@ -216,13 +216,18 @@ export function createCheckoutService(deps: CheckoutDeps) {
     };
   }
 
-  /** The transaction's UPI intent (QR code, app links): registered with the rail once, when first asked for. */
+  /**
+   * The transaction's UPI intent (QR code, app links): registered with the rail once, when first
+   * asked for. Nobody has scanned it yet, so the payer waits (scenario `pending`) until the
+   * sandbox payer control answers (`POST /pay/checkout/sandbox/upi-payer/…`) or it expires; a
+   * request's own scenario still decides.
+   */
   async function ensureIntent(keys: PublicKeys, scenario: Scenario | undefined): Promise<PaymentResult> {
     const current = await load(keys);
     if (current.payment.upiFlow === 'INTENT' && current.payment.upiUri !== null) return current;
     if (current.payment.step !== 'NEW')
       throw new CheckoutStateError('This transaction has already been paid by another method; reload the checkout', { param: 'transactionId' });
-    const result = await payments.process(current.payment.companyId, current.payment.id, { paymentMode: 'UPI' }, { scenario });
+    const result = await payments.process(current.payment.companyId, current.payment.id, { paymentMode: 'UPI' }, { scenario: scenario ?? { name: 'pending' } });
     // A switch that refused the request at once leaves no link to show.
     if (result.payment.upiUri === null)
       throw new CheckoutStateError(`The UPI request could not be created: ${result.payment.txnMsg}`, { param: 'transactionId' });

@@ -2,4 +2,4 @@
 export { createLinksService, LINK_DUE_DATE_TIMER, LINK_EXPIRY_TIMER, type LinksService, type LinksDeps } from './service.js';
 export { registerLinkRoutes } from './routes.js';
 export { PAYMENT_LINK_EVENTS, PAYMENT_LINK_PAYMENT_SUCCESS, PAYMENT_LINK_PAYMENT_FAILED, PAYMENT_LINK_DUE_DATE } from './events.js';
-export { amountDue, payableRange, type PaymentLink, type LinkStatus } from './model.js';
+export { amountDue, isOpen, payableRange, type PaymentLink, type LinkStatus } from './model.js';

@@ -260,6 +260,20 @@ export function createPaymentsService(deps: PaymentsDeps) {
       return processAttempt(companyId, payment.id, { paymentMode: 'UPI' }, ctx, { order }, { payerVpa });
     },
 
+    /**
+     * Sandbox: the payer of a UPI intent attempt that waits for them (a hosted checkout's QR code
+     * or app link) answers from their app, through the rail; the answer is recorded when its timer
+     * fires (at once on a server that polls timers, or by the caller's `runDue`).
+     * @throws payment_not_found, payment_state_conflict (not an intent waiting for its payer)
+     */
+    async answerAsUpiPayer(companyId: string, transactionId: string, answer: 'pay' | 'decline'): Promise<void> {
+      const payment = await load(db, companyId, transactionId);
+      if (payment.upiFlow !== 'INTENT' || payment.step !== 'BANK') {
+        throw new PaymentStateError(`Transaction ${transactionId} is not a UPI QR or app payment waiting for its payer`, { param: 'transactionId' });
+      }
+      await rails.upi.payerAnswers(railCall(companyId, transactionId, undefined), answer);
+    },
+
     /** `POST /api/v0/payment/vpa/verify` (reference §2.2). @throws invalid_rail_input */
     verifyVpa(vpa: string) {
       return rails.upi.verifyVpa(vpa);
