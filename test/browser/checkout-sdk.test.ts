@@ -23,7 +23,7 @@ describe('a merchant page on another origin, calling the checkout as the custom 
   let offHost: string[];
 
   beforeAll(async () => {
-    // As a real server: sandbox timers (a UPI payer's answer) fire on their own.
+    // As a real server: sandbox timers fire on their own.
     t = await createTestApp({ background: { workers: true, timerPollMs: 100 } });
     gateway = (await t.app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
     shop = await startShop();
@@ -63,6 +63,12 @@ describe('a merchant page on another origin, calling the checkout as the custom 
     await expect(page.locator('#attempts').textContent()).resolves.toBe('attempts left');
     return { page, orderId };
   }
+
+  /** The sandbox's payer answers a waiting UPI QR code or app link (the hosted checkout's sandbox control). */
+  const payerPays = async (transactionId: string) => {
+    const res = await t.app.inject({ method: 'POST', url: `/pay/checkout/sandbox/upi-payer/${transactionId}`, payload: { answer: 'PAY' } });
+    expect(res.statusCode, res.body).toBe(200);
+  };
 
   /** The outcome the merchant's page received, checked against Tijori's own record of the transaction. */
   async function outcome(page: Page, orderId: string): Promise<Record<string, string>> {
@@ -120,6 +126,7 @@ describe('a merchant page on another origin, calling the checkout as the custom 
       return el.naturalWidth;
     });
     expect(size).toBeGreaterThan(100);
+    await payerPays((await page.getByRole('img', { name: 'UPI QR' }).getAttribute('data-ref'))!);
     const result = await outcome(page, orderId);
     expect(result).toMatchObject({ payment_status: 'success', orderStatus: 'PAID', paymentMode: 'UPI' });
   });
@@ -134,6 +141,8 @@ describe('a merchant page on another origin, calling the checkout as the custom 
     expect(await api('GET', `/api/v0/payment/${ref}`)).toMatchObject({ status: 'CREATED' });
     expect((await api('GET', `/api/v0/orders/${orderId}`))['paymentAttemptLeft']).toBe(5);
     await page.getByRole('button', { name: 'Pay with Google Pay' }).click();
+    await expect.poll(async () => (await api('GET', `/api/v0/payment/${ref}`))['status'], { timeout: 30_000 }).not.toBe('CREATED');
+    await payerPays(ref);
     const result = await outcome(page, orderId);
     expect(result).toMatchObject({ payment_status: 'success', orderStatus: 'PAID', paymentMode: 'UPI', payment_id: ref });
   });

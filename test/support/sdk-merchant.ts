@@ -116,6 +116,7 @@ const SHOP_JS = String.raw`(function () {
   document.getElementById('upi-qr').addEventListener('click', function () {
     http('GET', '/pay/checkout/qrcode/' + encodeURIComponent(order.transactionId)).then(function (qr) {
       document.getElementById('qr').src = 'data:image/png;base64,' + qr.qrCode;
+      document.getElementById('qr').setAttribute('data-ref', qr.ekPayId);
       pollUpi(qr.ekPayId);
     }).catch(fail);
   });

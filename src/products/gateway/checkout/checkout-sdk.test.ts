@@ -211,7 +211,10 @@ describe(`the custom checkout SDK's calls (${backend})`, () => {
     const intent = await sdk('POST', '/pay/charge/intent-transaction', { transactionId: d.transactionId, paymentMode: 'UPI', bankCode: 'gpay' });
     expect(intent.body!['payload']).toMatchObject({ transactionId: d.transactionId, intentUrl: links.body!['payload']['gpay'], bankCode: 'gpay' });
     expect((await order(orderId)).paymentAttemptLeft).toBe(4);
+    // The intent waits for its payer; in the sandbox the tester answers for the payer (issue 16, item 13).
     await state.t.services.timers.runDue(SANDBOX.companyId);
+    expect((await sdk('GET', `/pay/checkout/status/upi/${d.transactionId}`)).body!['payload']['status']).toBe('PROCESS');
+    expect((await sdk('POST', `/pay/checkout/sandbox/upi-payer/${d.transactionId}`, { answer: 'PAY' })).body!['payload']['status']).toBe('SUCCESS');
     expect((await sdk('GET', `/pay/checkout/status/upi/${d.transactionId}`)).body!['payload']['status']).toBe('SUCCESS');
   });
 

@@ -28,8 +28,8 @@ export interface SandboxPayerDeps {
  * `POST /pay/checkout/sandbox/upi-payer/{transactionId}` (Tijori extension): the hosted checkout's
  * "simulate the payer" control. A checkout's UPI QR code or app link waits for a payer who scans
  * it; in the sandbox nobody does, so the page shows this control and the tester answers for the
- * payer's app. Public like the rest of the checkout (the transaction's publicIdentifierKey), and
- * for sandbox companies only. docs/api/gateway-checkout.md.
+ * payer's app. Public like the rest of the checkout (the transaction id is the capability; a
+ * publicIdentifierKey, when sent, must be the transaction's: ADR 0035), and for sandbox companies only. docs/api/gateway-checkout.md.
  */
 export function registerSandboxPayerRoute(app: FastifyInstance, deps: SandboxPayerDeps): void {
   app.post<{ Params: Static<typeof transactionIdParams>; Querystring: Static<typeof keyQuery>; Body: Static<typeof sandboxPayerBody> }>(
@@ -52,7 +52,7 @@ export function registerSandboxPayerRoute(app: FastifyInstance, deps: SandboxPay
     async (request) => {
       const keys = {
         transactionId: request.params.transactionId,
-        publicIdentifierKey: request.query.publicIdentifierKey ?? request.body.publicIdentifierKey ?? '',
+        publicIdentifierKey: request.query.publicIdentifierKey ?? request.body.publicIdentifierKey,
       };
       const { payment } = await deps.checkout.load(keys);
       if (!(await deps.isSandboxCompany(payment.companyId))) {
