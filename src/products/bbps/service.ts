@@ -9,6 +9,7 @@ import { formatRupees } from '../../core/money/index.js';
 import { servesCircle, type BbpsRail, type Biller } from '../../rails/bbps/index.js';
 import type { Scenario } from '../../rails/index.js';
 import { createBillPayment, OUTCOME_LISTENER } from './bill-payment.js';
+import { createConsumerNumbers } from './consumers.js';
 import {
   BillAlreadyCreatedError,
   BillerNotActiveError,
@@ -119,6 +120,7 @@ export function createBbpsService(deps: BbpsDeps) {
   const newUtilityId = () => `UTIL-${randomChars(ALPHANUM, 12)}`;
 
   const { debitAndPay } = createBillPayment(deps);
+  const consumers = createConsumerNumbers({ db, clock, rail, billerFor, newCompanyBillerId });
 
   // ---- creation --------------------------------------------------------------------------------
 
@@ -158,6 +160,8 @@ export function createBbpsService(deps: BbpsDeps) {
   });
 
   return {
+    ...consumers,
+
     async settings(companyId: string): Promise<BbpsSettings> {
       return settingsOf(db, companyId);
     },
