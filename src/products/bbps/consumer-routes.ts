@@ -125,7 +125,15 @@ export function registerConsumerRoutes(app: FastifyInstance, service: BbpsServic
         security,
         params: consumerParams,
         body: updateConsumerBody,
-        response: { 200: consumerResponse, ...errors },
+        response: {
+          200: consumerResponse,
+          ...errors,
+          422: {
+            ...errorEnvelopeSchema,
+            description:
+              'Not found: "Invalid companyBillerId" (X-Error-Code company_biller_not_found) for an id the company does not have, as the other BBPS routes answer it; also a field error (invalid_biller_input, consumer_number_change)',
+          },
+        },
       },
     },
     async (request) => envelope(wireConsumer(await service.updateConsumer(companyOf(request), request.params.companyBillerId, request.body))),

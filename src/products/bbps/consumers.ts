@@ -1,16 +1,8 @@
 import type { Executor } from '../../core/db/engine.js';
 import { withTransaction } from '../../core/db/transaction.js';
 import type { SandboxClock } from '../../core/jobs/types.js';
-import { prepaidPlansOf, servesCircle, type Biller, type BbpsRail, type PrepaidPlan } from '../../rails/bbps/index.js';
-import {
-  BillerNotActiveError,
-  BillerNotFoundError,
-  BillFetchModeError,
-  CompanyBillerNotFoundError,
-  ConsumerNumberChangeError,
-  ConsumerNumberExistsError,
-  InvalidBillerInputError,
-} from './errors.js';
+import { prepaidPlansOf, type Biller, type PrepaidPlan } from '../../rails/bbps/index.js';
+import { BillFetchModeError, CompanyBillerNotFoundError, ConsumerNumberChangeError, ConsumerNumberExistsError } from './errors.js';
 import type { CompanyBiller } from './model.js';
 import * as repo from './repository.js';
 
@@ -35,6 +27,22 @@ export interface ConsumerChange {
   keyContactEmail?: string | null | undefined;
 }
 
+/** The row of a new consumer of a biller, from a fetch or an Add Consumer Number. */
+export function consumerRow(id: string, companyId: string, input: ConsumerInput, now: Date) {
+  return {
+    id,
+    companyId,
+    billerId: input.billerId,
+    circle: input.circle ?? null,
+    consumerNumber: input.billParams['cn']!,
+    billParams: input.billParams,
+    autoFetch: input.addBiller ?? false,
+    remarks: input.remarks ?? null,
+    keyContactEmail: input.keyContactEmail ?? null,
+    now,
+  };
+}
+
 /**
  * The Consumer Number APIs (Add, Update; reference §4's newest nav) and the Prepaid Plan lookup:
  * a company registers a consumer of a biller (`companyBillerId`) without fetching a bill, marks it
@@ -44,7 +52,9 @@ export interface ConsumerChange {
 export function createConsumerNumbers(deps: {
   db: Executor;
   clock: SandboxClock;
-  rail: BbpsRail;
+  /** Known, active, serving the circle (service.ts). */
+  activeBiller(billerId: number, circle: string | undefined): Biller;
+  /** The same, and every parameter in the biller's format. */
   billerFor(input: BillerInput): Biller;
   newCompanyBillerId(): string;
 }) {
@@ -56,18 +66,7 @@ export function createConsumerNumbers(deps: {
       billerFor(input);
       return withTransaction(db, async (tx) => {
         const now = await clock.now(companyId, tx);
-        const added = await repo.insertCompanyBiller(tx, {
-          id: deps.newCompanyBillerId(),
-          companyId,
-          billerId: input.billerId,
-          circle: input.circle ?? null,
-          consumerNumber: input.billParams['cn']!,
-          billParams: input.billParams,
-          autoFetch: input.addBiller ?? false,
-          remarks: input.remarks ?? null,
-          keyContactEmail: input.keyContactEmail ?? null,
-          now,
-        });
+        const added = await repo.insertCompanyBiller(tx, consumerRow(deps.newCompanyBillerId(), companyId, input, now));
         if (added) return added;
         const existing = await repo.findCompanyBillerByConsumer(tx, companyId, input.billerId, input.billParams['cn']!);
         throw new ConsumerNumberExistsError(`Consumer number already added for this biller (companyBillerId ${existing?.id ?? 'unknown'})`, {
@@ -105,11 +104,7 @@ export function createConsumerNumbers(deps: {
 
     /** The recharge plans of a prepaid biller (DTH), optionally of one category. Throws biller_not_found, biller_not_active, invalid_biller_input, bill_fetch_mode. */
     prepaidPlans(input: { billerId: number; circle?: string | undefined; category?: string | undefined }): PrepaidPlan[] {
-      const biller = deps.rail.biller(input.billerId);
-      if (!biller) throw new BillerNotFoundError('Invalid billerId', { param: 'billerId' });
-      if (biller.status !== 'ACTIVE') throw new BillerNotActiveError('biller not active', { param: 'billerId' });
-      if (!servesCircle(biller, input.circle))
-        throw new InvalidBillerInputError(`Invalid field circle: biller ${biller.billerId} does not serve ${input.circle}`, { param: 'circle' });
+      const biller = deps.activeBiller(input.billerId, input.circle);
       const plans = prepaidPlansOf(biller, input.category);
       if (plans.length === 0 && input.category === undefined)
         throw new BillFetchModeError(`Biller ${input.billerId} has no prepaid plans; pay its bills with POST /api/v2/biller/fetchOrAddBill or addBill`, {

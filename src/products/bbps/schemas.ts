@@ -34,7 +34,7 @@ const referenceId = Type.String({
   description: 'Your unique reference; a repeat is refused with response_code 38',
   examples: ['BILL-2025-0001'],
 });
-export const emailSchema = Type.String({ maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' });
+export const emailSchema = Type.String({ maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$', examples: ['accounts@example.com'] });
 
 // ---- catalogue -------------------------------------------------------------------------------
 
