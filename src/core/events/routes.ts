@@ -85,8 +85,7 @@ export function registerEventRoutes(api: FastifyInstance, service: EventsService
     {
       preValidation: emptyBodyIsObject,
       // The answer holds a signing secret, which must never be stored by the Idempotency-Key layer.
-      // A payouts API (reference §3 "Webhook"): AES-wrapped per the client's setting, as the others.
-      config: { scope: 'write', idempotency: 'off', payloadEncryption: true },
+      config: { scope: 'write', idempotency: 'off' },
       schema: {
         ...webhooks,
         operationId: 'webhooks.rotateNotifySecret',
@@ -158,8 +157,7 @@ export function registerEventRoutes(api: FastifyInstance, service: EventsService
     {
       preValidation: emptyBodyIsObject,
       // The answer holds a signing secret, which must never be stored by the Idempotency-Key layer.
-      // A payouts API (reference §3 "Webhook"): AES-wrapped per the client's setting, as the others.
-      config: { scope: 'write', idempotency: 'off', payloadEncryption: true },
+      config: { scope: 'write', idempotency: 'off' },
       schema: {
         ...webhooks,
         operationId: 'webhooks.rotateSecret',

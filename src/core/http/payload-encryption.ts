@@ -20,7 +20,7 @@ function wrappedCiphertext(body: unknown): string | undefined {
  * the envelope errors of validation, idempotency and the handler alike (reference §3: "every
  * request and response body is AES-encrypted"). Refusals that come before it stay plain: the
  * bearer check's Spring errors, and the 422 "Invalid encrypted request" of a body that could not
- * be unwrapped (docs/api/conventions.md).
+ * be unwrapped (docs/api/payouts.md "Payload encryption", ADR 0036).
  */
 export function registerPayloadEncryption(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
