@@ -37,7 +37,7 @@ import { createRails, registerSandboxTestDataRoute, type Rails } from './rails/i
 import { sandboxTestData } from './sandbox-test-data.js';
 import { createLedger, registerLedgerRoutes, type Ledger } from './core/ledger/index.js';
 import { createGateway, registerGatewayRoutes, PAYMENT_EVENTS, type Gateway } from './products/gateway/index.js';
-import { createPayoutsService, PAYOUT_EVENTS, registerPayoutRoutes, type PayoutsService } from './products/payouts/index.js';
+import { createPayoutsService, PAYOUT_EVENTS, payoutsPlugin, type PayoutsService } from './products/payouts/index.js';
 import { BBPS_EVENTS, bbpsPlugin, createBbpsService, type BbpsService } from './products/bbps/index.js';
 import { createGatewayMoney, registerGatewayMoneyRoutes, GATEWAY_MONEY_EVENTS, type GatewayMoney } from './products/gateway/settlements/index.js';
 import { checkoutPlugin, createCheckoutService, registerSandboxPayerRoute } from './products/gateway/checkout/index.js';
@@ -333,7 +333,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         registerLinkRoutes(gateway, links, { publicUrl: config.publicUrl });
         registerQrRoutes(gateway, qr);
       });
-      registerPayoutRoutes(api, payouts);
+      await api.register(payoutsPlugin, { service: payouts });
       await api.register(bbpsPlugin, { service: bbps });
       deps.registerApiRoutes?.(api);
     },

@@ -83,8 +83,16 @@ const ADMIN: Record<string, { required: (keyof Values)[]; run(identity: Identity
       cli.out(`Created OAuth client ${client.clientId}`);
       cli.out(`  grants        ${client.grantTypes.join(', ')}`);
       cli.out(`  scopes        ${client.scopes.join(' ')}`);
+      cli.out(`  payloads      ${client.payloadEncryption} (AES wrapping; change with client set-payload-encryption)`);
       cli.out(`  client secret ${secret}`);
       cli.out('The secret is stored only as a digest and cannot be shown again.');
+    },
+  },
+  'client set-payload-encryption': {
+    required: ['company', 'payload-encryption'],
+    async run(identity, values, cli) {
+      await identity.setPayloadEncryption(values.company!, payloadEncryption(values)!);
+      cli.out(`Client ${values.company} now takes AES-wrapped payloads: ${values['payload-encryption']}`);
     },
   },
   'client set-payout-checksum': {
@@ -95,6 +103,16 @@ const ADMIN: Record<string, { required: (keyof Values)[]; run(identity: Identity
     },
   },
 };
+
+/** `--payload-encryption required|optional|off`, checked before the database is opened. */
+function payloadEncryption(values: Values): PayloadEncryptionMode | undefined {
+  const mode = values['payload-encryption'];
+  if (mode === undefined) return undefined;
+  if (!(PAYLOAD_ENCRYPTION_MODES as readonly string[]).includes(mode)) {
+    throw new ConfigError(`--payload-encryption must be one of ${PAYLOAD_ENCRYPTION_MODES.join(', ')} (got "${mode}")`);
+  }
+  return mode as PayloadEncryptionMode;
+}
 
 /** `--payout-checksum off|lenient|strict`, checked before the database is opened. */
 function payoutChecksum(values: Values): PayoutChecksumMode | undefined {
@@ -121,16 +139,13 @@ function clientOptions(values: Values): Omit<NewClientInput, 'companyId'> {
   if (grants && grants.some((g) => !(GRANT_TYPES as readonly string[]).includes(g))) {
     throw new ConfigError(`--grants takes a comma-separated list of ${GRANT_TYPES.join(', ')}`);
   }
-  const mode = values['payload-encryption'];
-  if (mode !== undefined && !(PAYLOAD_ENCRYPTION_MODES as readonly string[]).includes(mode)) {
-    throw new ConfigError(`--payload-encryption must be one of ${PAYLOAD_ENCRYPTION_MODES.join(', ')} (got "${mode}")`);
-  }
+  const mode = payloadEncryption(values);
   return {
     ...(grants ? { grantTypes: grants as GrantType[] } : {}),
     ...(values.scopes ? { scopes: values.scopes.split(/[\s,]+/).filter(Boolean) } : {}),
     ...(values['access-token-ttl'] ? { accessTokenTtlSeconds: seconds(values, 'access-token-ttl')! } : {}),
     ...(values['refresh-token-ttl'] ? { refreshTokenTtlSeconds: seconds(values, 'refresh-token-ttl')! } : {}),
-    ...(mode ? { payloadEncryption: mode as PayloadEncryptionMode } : {}),
+    ...(mode ? { payloadEncryption: mode } : {}),
     ...(values['payout-checksum'] ? { payoutChecksum: payoutChecksum(values)! } : {}),
   };
 }
@@ -145,6 +160,7 @@ export async function admin(command: string, sub: string | undefined, values: Va
   for (const name of entry.required) required(values, name);
   if (key === 'client create') clientOptions(values);
   companyMode(values);
+  payloadEncryption(values);
   payoutChecksum(values);
   await withDatabase(config, cli, (database) => entry.run(createIdentityService({ db: database.db, clock: systemClock }), values, cli));
   return 0;

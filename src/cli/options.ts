@@ -20,7 +20,10 @@ Commands:
                 [--scopes "read write trust"] [--access-token-ttl SECONDS]
                 [--refresh-token-ttl SECONDS] [--payload-encryption required|optional|off]
                 [--payout-checksum off|lenient|strict]
-                                Create the company's OAuth client; its secret is printed once
+                                Create the company's OAuth client; its secret is printed once;
+                                payloads AES-wrapped (required) unless --payload-encryption says otherwise
+  client set-payload-encryption --company ID --payload-encryption required|optional|off
+                                Whether the client's payout bodies are AES-wrapped (docs/api/payouts.md)
   client set-payout-checksum --company ID --payout-checksum off|lenient|strict
                                 How payout requests' checksum is verified (docs/api/payouts.md)
   merchant-key create --company ID

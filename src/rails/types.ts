@@ -25,8 +25,12 @@ export interface RailCall {
   exec: Executor;
 }
 
-/** Status of an outcome reported later, through `onOutcome`. */
-export type OutcomeStatus = 'succeeded' | 'declined' | 'failed' | 'reversed' | 'expired' | 'approved' | 'rejected';
+/**
+ * Status of an outcome reported later, through `onOutcome`. `pending` is an interim report: the
+ * attempt is still open, and its `reasonCode` names the stage it reached (Bharat Connect's
+ * re-initiation, for one); a final status follows.
+ */
+export type OutcomeStatus = 'succeeded' | 'declined' | 'failed' | 'reversed' | 'expired' | 'approved' | 'rejected' | 'pending';
 
 /** An outcome of an earlier call, delivered to the product when its sandbox time comes. */
 export interface RailOutcomeEvent {

@@ -341,7 +341,7 @@ describe(`bill payments (${backend})`, () => {
     expect((await approve([small.utilityEnkashId, 'UTIL-NOPE'])).json()).toEqual({
       response_code: 400,
       response_message: 'No utility payment found',
-      payload: null,
+      payload: 'No utility payment found',
     });
   });
 
@@ -402,7 +402,7 @@ describe(`bill payments (${backend})`, () => {
     expect((await api('POST', '/api/v1/utilityPayment/search', { offset: 0, limit: 100 })).statusCode).toBe(400);
     const id = (mine.content[0] as unknown as { utilityEnkashId: string }).utilityEnkashId;
     const foreign = await api('GET', `/api/v2/utilityPayment/${id}`, undefined, {}, otherBearer);
-    expect(foreign.json()).toEqual({ response_code: 400, response_message: 'No utility payment found', payload: null });
+    expect(foreign.json()).toEqual({ response_code: 400, response_message: 'No utility payment found', payload: 'No utility payment found' });
     expect((await api('GET', '/api/v0/utilityPayment/reference/REF-DUE-1', undefined, {}, otherBearer)).statusCode).toBe(400);
     expect(
       (await api('PUT', '/api/v0/utilityPayment/status', { utilityPaymentIds: [id], approvalStatus: 'CHECKER_APPROVED' }, {}, otherBearer)).json()

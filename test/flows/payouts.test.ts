@@ -218,8 +218,8 @@ describe(`payouts flow (${backend})`, () => {
       ['CREDIT', 7_000, 738_249.5, 'payout_return'],
     ]);
     const bad = await api('POST', '/v0/payout-account/statement', { fromDate: '2026-11-01', toDate: '2026-12-31' });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json()).toEqual({ response_code: 400, response_message: 'A statement spans at most 31 days', payload: null });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json()).toEqual({ response_code: 422, response_message: 'A statement spans at most 31 days', payload: null });
   });
 
   it('refuses a duplicate transactionId with 409 and an insufficient balance without a ledger change', async () => {
@@ -291,10 +291,11 @@ describe(`payouts flow (${backend})`, () => {
     }
     const bad = await pay({ transactionId: 'bad id!', beneficiaryId: 'BENOK', transferAmount: 10 });
     expect(bad.json()).toMatchObject({ payload: { statusCode: 'REJECT_TXN_ID' } });
-    // A third decimal is a 400 before anything is recorded.
+    // A third decimal is EnKash's 422 for a bad field, before anything is recorded.
     const decimals = await pay({ transactionId: 'DEC-1', beneficiaryId: 'BENOK', transferAmount: 10.005 });
-    expect(decimals.statusCode).toBe(400);
-    expect(decimals.json()).toEqual({ response_code: 400, response_message: expect.stringContaining('transferAmount'), payload: null });
+    expect(decimals.statusCode).toBe(422);
+    expect(decimals.headers['x-error-code']).toBe('payout_invalid_field');
+    expect(decimals.json()).toEqual({ response_code: 422, response_message: expect.stringMatching(/^Please provide a valid transferAmount: /), payload: null });
     // An inline beneficiary pays without being registered.
     const inline = (
       await pay({

@@ -170,7 +170,7 @@ describe(`webhook workers, live companies and secrets at rest (${backend})`, () 
     beforeAll(async () => {
       const company = await t.services.identity.createCompany({ name: 'Live Co' });
       companyId = company.id;
-      const { secret } = await t.services.identity.createClient({ companyId, grantTypes: ['client_credentials'] });
+      const { secret } = await t.services.identity.createClient({ companyId, grantTypes: ['client_credentials'], payloadEncryption: 'optional' });
       const token = await postForm(t.app, '/oauth/token', { grant_type: 'client_credentials' }, basic(companyId, secret));
       liveBearer = `Bearer ${token.json().access_token as string}`;
     });

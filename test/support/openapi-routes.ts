@@ -179,7 +179,8 @@ function envelopeProblem(res: LightMyRequestResponse): string | null {
   if (!sameKeys(body, ['response_code', 'response_message', 'payload'])) return `not the EnKash envelope: ${res.body.slice(0, 200)}`;
   if (body['response_code'] !== res.statusCode) return `response_code ${String(body['response_code'])} for HTTP ${res.statusCode}`;
   if (typeof body['response_message'] !== 'string' || body['response_message'].length === 0) return 'empty response_message';
-  if (body['payload'] !== null) return 'payload is not null';
+  // EnKash repeats the message as the payload on some errors (BBPS "No utility payment found", reference §4).
+  if (body['payload'] !== null && body['payload'] !== body['response_message']) return 'payload is neither null nor the message';
   const code = res.headers['x-error-code'];
   if (typeof code !== 'string' || !ERROR_CODE.test(code)) return `X-Error-Code ${String(code)}`;
   return null;

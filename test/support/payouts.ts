@@ -19,14 +19,23 @@ export function apiClient(t: TestApp, bearer: string): Api {
     });
 }
 
-/** A new company with its OAuth client and one user, its sandbox clock at START; returns a password-grant bearer. */
+/**
+ * A new company with its OAuth client and one user, its sandbox clock at START; returns a
+ * password-grant bearer. The client takes plain JSON (`optional`) unless the test asks otherwise;
+ * a client made by an operator is `required` by default.
+ */
 export async function newCompany(
   t: TestApp,
   name: string,
   options: { payloadEncryption?: PayloadEncryptionMode; payoutChecksum?: PayoutChecksumMode } = {},
 ): Promise<{ companyId: string; secret: string; bearer: string; api: Api }> {
   const company = await t.services.identity.createCompany({ name });
-  const { secret } = await t.services.identity.createClient({ companyId: company.id, grantTypes: ['password', 'refresh_token'], ...options });
+  const { secret } = await t.services.identity.createClient({
+    companyId: company.id,
+    grantTypes: ['password', 'refresh_token'],
+    payloadEncryption: 'optional',
+    ...options,
+  });
   const username = `payouts.${company.id.toLowerCase()}@example.com`;
   await t.services.identity.createUser({ companyId: company.id, username, password: 'Payouts@12345' });
   await t.services.clocks.moveForwardTo(company.id, START);

@@ -22,6 +22,12 @@ export type GrantType = (typeof GRANT_TYPES)[number];
 
 export const PAYLOAD_ENCRYPTION_MODES = ['required', 'optional', 'off'] as const;
 export type PayloadEncryptionMode = (typeof PAYLOAD_ENCRYPTION_MODES)[number];
+/**
+ * The mode of a new client unless its creator chooses one: EnKash's payout APIs take only
+ * encrypted bodies (reference §1.5), so a client made for payouts speaks AES from the start. The
+ * seeded sandbox client is created `optional` (its documented setting) and keeps it.
+ */
+export const DEFAULT_PAYLOAD_ENCRYPTION: PayloadEncryptionMode = 'required';
 
 /**
  * How the payout APIs treat the request `checksum` (reference §1.6, docs/api/payouts.md): `off`

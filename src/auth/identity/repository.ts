@@ -147,6 +147,15 @@ export async function findClient(db: Executor, clientId: string): Promise<OAuthC
   return row ? toClient(row) : null;
 }
 
+export async function setPayloadEncryption(db: Executor, clientId: string, mode: PayloadEncryptionMode): Promise<boolean> {
+  const rows = await db
+    .update(oauthClients)
+    .set({ payloadEncryption: mode })
+    .where(eq(oauthClients.clientId, clientId))
+    .returning({ clientId: oauthClients.clientId });
+  return rows.length > 0;
+}
+
 export async function setPayoutChecksum(db: Executor, clientId: string, mode: PayoutChecksumMode): Promise<boolean> {
   const rows = await db
     .update(oauthClients)

@@ -51,7 +51,8 @@ describe('identity service', () => {
       grantTypes: ['client_credentials', 'refresh_token'],
       scopes: ['read', 'write', 'trust'],
       accessTokenTtlSeconds: 86400,
-      payloadEncryption: 'optional',
+      // A new client speaks AES unless told otherwise (the seeded sandbox client stays `optional`).
+      payloadEncryption: 'required',
     });
     expect(client.secretDigest).not.toContain(secret);
     await expect(t.services.identity.createClient({ companyId: company.id })).rejects.toMatchObject({ code: 'client_exists' });

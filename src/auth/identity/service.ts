@@ -8,6 +8,7 @@ import { digestsEqual, secretDigest } from '../../core/crypto/secrets.js';
 import { COMPANY_ID_PATTERN, newCompanyId, newId } from '../../core/ids/ids.js';
 import { ClientExistsError, CompanyExistsError, CompanyNotFoundError, InvalidIdentityInputError, UserNotFoundError, UsernameTakenError } from './errors.js';
 import {
+  DEFAULT_PAYLOAD_ENCRYPTION,
   DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
   DEFAULT_REFRESH_TOKEN_TTL_SECONDS,
   DEFAULT_SCOPES,
@@ -34,6 +35,7 @@ export interface NewClientInput {
   scopes?: string[];
   accessTokenTtlSeconds?: number;
   refreshTokenTtlSeconds?: number;
+  /** `required` by default (DEFAULT_PAYLOAD_ENCRYPTION). */
   payloadEncryption?: PayloadEncryptionMode;
   /** Payout request checksum verification; `off` by default. */
   payoutChecksum?: PayoutChecksumMode;
@@ -42,6 +44,12 @@ export interface NewClientInput {
 }
 
 export type IdentityService = ReturnType<typeof createIdentityService>;
+
+function assertPayloadEncryptionMode(mode: string): asserts mode is PayloadEncryptionMode {
+  if (!(PAYLOAD_ENCRYPTION_MODES as readonly string[]).includes(mode)) {
+    throw new InvalidIdentityInputError(`payload encryption must be one of ${PAYLOAD_ENCRYPTION_MODES.join(', ')}`, { param: 'payloadEncryption' });
+  }
+}
 
 function assertPayoutChecksumMode(mode: string): asserts mode is PayoutChecksumMode {
   if (!(PAYOUT_CHECKSUM_MODES as readonly string[]).includes(mode)) {
@@ -134,10 +142,8 @@ export function createIdentityService(deps: { db: Executor; clock: Clock; databa
       if (scopes.length === 0 || !scopes.every((s) => SCOPE_TOKEN.test(s))) {
         throw new InvalidIdentityInputError('scopes must be one or more RFC 6749 scope tokens', { param: 'scopes' });
       }
-      const mode = input.payloadEncryption ?? 'optional';
-      if (!(PAYLOAD_ENCRYPTION_MODES as readonly string[]).includes(mode)) {
-        throw new InvalidIdentityInputError(`payload encryption must be one of ${PAYLOAD_ENCRYPTION_MODES.join(', ')}`, { param: 'payloadEncryption' });
-      }
+      const mode = input.payloadEncryption ?? DEFAULT_PAYLOAD_ENCRYPTION;
+      assertPayloadEncryptionMode(mode);
       const payoutChecksum = input.payoutChecksum ?? 'off';
       assertPayoutChecksumMode(payoutChecksum);
       const ttl = (v: number | undefined, fallback: number, param: string) => {
@@ -176,6 +182,16 @@ export function createIdentityService(deps: { db: Executor; clock: Clock; databa
 
     async findClient(clientId: string): Promise<OAuthClient | null> {
       return repo.findClient(db, clientId);
+    },
+
+    /**
+     * Switches the client's AES payload wrapping (reference §1.5). Tokens read the mode on every
+     * request, so it applies to the next call. Throws invalid_identity_input, company_not_found.
+     */
+    async setPayloadEncryption(clientId: string, mode: PayloadEncryptionMode): Promise<void> {
+      assertPayloadEncryptionMode(mode);
+      if (!(await repo.setPayloadEncryption(db, clientId, mode))) throw new CompanyNotFoundError(`company ${clientId} has no OAuth client`);
+      clientCache.clear();
     },
 
     /** Switches the client's payout checksum verification. Throws invalid_identity_input, company_not_found. */

@@ -38,7 +38,8 @@ export function registerEventRoutes(api: FastifyInstance, service: EventsService
     '/v0/webhook-data',
     {
       // The answer holds a signing secret, which must never be stored by the Idempotency-Key layer.
-      config: { scope: 'write', idempotency: 'off' },
+      // A payouts API (reference §3 "Webhook"): AES-wrapped per the client's setting, as the others.
+      config: { scope: 'write', idempotency: 'off', payloadEncryption: true },
       schema: {
         ...webhooks,
         operationId: 'webhooks.save',
@@ -59,7 +60,7 @@ export function registerEventRoutes(api: FastifyInstance, service: EventsService
   api.get(
     '/v0/webhook-data',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', payloadEncryption: true },
       schema: { ...webhooks, operationId: 'webhooks.list', summary: 'Retrieve Webhook Data', response: { 200: configListResponse } },
     },
     async (request) => envelope(await service.listConfigs(company(request))),

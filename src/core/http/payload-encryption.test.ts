@@ -93,10 +93,27 @@ describe('AES payload wrapping hook', () => {
     expect(res.statusCode).toBe(422);
   });
 
-  it('required: a wrapped body whose content fails validation gets the validation error, in plain', async () => {
-    const res = await echo('required', { request: encryptPayload(derivePayloadKey(secrets['required']!), '{"amount":"x"}') });
+  it('required: a wrapped body whose content fails validation gets the validation error, wrapped like any answer', async () => {
+    const key = derivePayloadKey(secrets['required']!);
+    const res = await echo('required', { request: encryptPayload(key, '{"amount":"x"}') });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ response_code: 400, response_message: 'Invalid field amount: must be number', payload: null });
+    expect(res.headers['x-error-code']).toBe('validation_failed');
+    const wrapped = res.json();
+    expect(Object.keys(wrapped)).toEqual(['request']);
+    expect(JSON.parse(decryptPayload(key, wrapped.request)!)).toEqual({
+      response_code: 400,
+      response_message: 'Invalid field amount: must be number',
+      payload: null,
+    });
+  });
+
+  it('optional: an error answer to a wrapped request is wrapped; to a plain one, plain', async () => {
+    const key = derivePayloadKey(secrets['optional']!);
+    const wrapped = await echo('optional', { request: encryptPayload(key, '{}') });
+    expect(wrapped.statusCode).toBe(400);
+    expect(JSON.parse(decryptPayload(key, wrapped.json().request)!)).toMatchObject({ response_message: 'Missing required field amount' });
+    const plain = await echo('optional', {});
+    expect(plain.json()).toEqual({ response_code: 400, response_message: 'Missing required field amount', payload: null });
   });
 
   it('off: a {"request": ...} body is not decrypted (and so fails the route schema)', async () => {

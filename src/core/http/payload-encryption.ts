@@ -14,9 +14,13 @@ function wrappedCiphertext(body: unknown): string | undefined {
 /**
  * The reference §1.5 wrapping as hooks for routes with `config.payloadEncryption`: per client,
  * `required` accepts only `{"request": "<AES-128-ECB base64>"}`, `optional` accepts it or plain
- * JSON, `off` takes plain JSON. A request that came wrapped gets its success response wrapped the
- * same way (`{"request": ...}`, mirroring the documented key). Error envelopes stay plain so a
- * client can always read why it was refused.
+ * JSON, `off` takes plain JSON. A request that came wrapped, and every request of a `required`
+ * client once it is past the unwrapping (a GET or DELETE has no body to unwrap), gets every
+ * answer wrapped the same way (`{"request": ...}`, mirroring the documented key): successes and
+ * the envelope errors of validation, idempotency and the handler alike (reference §3: "every
+ * request and response body is AES-encrypted"). Refusals that come before it stay plain: the
+ * bearer check's Spring errors, and the 422 "Invalid encrypted request" of a body that could not
+ * be unwrapped (docs/api/payouts.md "Payload encryption", ADR 0036).
  */
 export function registerPayloadEncryption(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
@@ -44,9 +48,10 @@ export function registerPayloadEncryption(app: FastifyInstance): void {
     encryptedExchanges.add(request);
   });
 
-  // After serialization, so the route's response schema has already filtered the fields.
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (!encryptedExchanges.has(request) || reply.statusCode >= 300 || !request.principal || typeof payload !== 'string') return payload;
+  // After serialization, so the route's response schema has already filtered the fields; error
+  // envelopes too (the one envelope mapper sends them as JSON text).
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (!encryptedExchanges.has(request) || !request.principal || typeof payload !== 'string') return payload;
     return JSON.stringify({ request: encryptPayload(request.principal.payloadKey, payload) });
   });
 }

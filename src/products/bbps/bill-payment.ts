@@ -6,7 +6,7 @@ import type { BillerRef, BillPayResult } from '../../rails/bbps/index.js';
 import type { RailOutcomeEvent, Scenario } from '../../rails/index.js';
 import { InsufficientBalanceError } from './errors.js';
 import { UTILITY_BILLPAY_FAILED, UTILITY_BILLPAY_PENDING, UTILITY_BILLPAY_SUCCESS } from './events.js';
-import { awaitsOutcome, failureReason, type ApprovalStatus, type UtilityPayment } from './model.js';
+import { awaitsOutcome, failureReason, STAGE_STATUS, type ApprovalStatus, type UtilityPayment } from './model.js';
 import * as repo from './repository.js';
 import type { BbpsDeps } from './service.js';
 import { webhookPayload } from './webhook-payload.js';
@@ -115,9 +115,14 @@ export function createBillPayment(deps: BbpsDeps) {
         await publish(tx, done, UTILITY_BILLPAY_FAILED.type, companyName);
         return done;
       }
-      default:
-        await publish(tx, p, UTILITY_BILLPAY_PENDING.type, companyName);
-        return p;
+      default: {
+        // An interim stage (held, failed at the agency, re-initiated) is recorded; a bare pending or no answer changes nothing.
+        const stage = result.reasonCode === undefined ? undefined : STAGE_STATUS[result.reasonCode];
+        const now =
+          stage === undefined ? p : await repo.updatePayment(tx, p.companyId, p.id, { billpayStatus: stage, outcomeSequence: sequence, updatedAt: at });
+        await publish(tx, now, UTILITY_BILLPAY_PENDING.type, companyName);
+        return now;
+      }
     }
   }
 
@@ -131,7 +136,9 @@ export function createBillPayment(deps: BbpsDeps) {
       const result: BillPayResult =
         event.status === 'succeeded'
           ? { status: 'succeeded', ...(event.reference ? { bbpsReference: event.reference } : {}) }
-          : { status: 'failed', reasonCode: event.reasonCode ?? 'payment_rejected_by_biller' };
+          : event.status === 'pending'
+            ? { status: 'pending', ...(event.reasonCode ? { reasonCode: event.reasonCode } : {}) }
+            : { status: 'failed', reasonCode: event.reasonCode ?? 'payment_rejected_by_biller' };
       await applyResult(tx, p, result, event.occurredAt, event.sequence, companyName);
       return true;
     });

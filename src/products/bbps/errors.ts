@@ -18,6 +18,10 @@ export const BillFetchModeError = defineError('invalid_request', 422, 'bill_fetc
 export const CompanyBillerNotFoundError = defineError('invalid_request', 422, 'company_biller_not_found');
 /** The validationId is not the one of the last bill fetched for this companyBillerId. */
 export const InvalidValidationIdError = defineError('invalid_request', 422, 'invalid_validation_id');
+/** Add Consumer Number for a consumer the company already has for this biller. */
+export const ConsumerNumberExistsError = defineError('conflict', 409, 'consumer_number_exists');
+/** Update Consumer Number that would change the consumer number itself (`billParams.cn`). */
+export const ConsumerNumberChangeError = defineError('invalid_request', 422, 'consumer_number_change');
 /** The fetched bill already has a utility payment that has not failed. */
 export const BillAlreadyCreatedError = defineError('conflict', 409, 'bill_already_created');
 /** The amount does not fit the biller's rule (exact, exact and above) for the fetched bill. */
@@ -58,6 +62,8 @@ export const bbpsErrorCodes: Record<string, string> = {
   company_biller_not_found: 'The companyBillerId is unknown to the company, or has no fetched bill.',
   invalid_validation_id: 'The validationId is not the one of the last bill fetched for the companyBillerId.',
   bill_already_created: 'The fetched bill already has a utility payment that has not failed.',
+  consumer_number_exists: 'Add Consumer Number: the company already has this consumer number for this biller (its companyBillerId is in the message).',
+  consumer_number_change: 'Update Consumer Number cannot change billParams.cn; add the new consumer number instead.',
   invalid_bill_amount: "The amount does not fit the biller's rule (exact, exact and above) for the fetched bill.",
   utility_payment_not_pending_approval: 'A utility payment in the approval request is not waiting for approval.',
   insufficient_balance: 'Business failure (HTTP 200, response_code 1): the company balance cannot pay the bill(s); nothing was debited.',

@@ -113,7 +113,8 @@ export const UTILITY_BILLPAY_FAILED = defineEvent({
 
 export const UTILITY_BILLPAY_PENDING = defineEvent({
   type: 'UTILITY_BILLPAY_PENDING',
-  description: 'The bill was debited and sent to the biller, which has not answered yet (`billpayStatus` IN_PROGRESS); SUCCESS or FAILED follows.',
+  description:
+    'The bill was debited and sent to the biller, which has not answered yet (`billpayStatus` IN_PROGRESS), or the payment reached an interim stage (ON_HOLD, AGENCY_FAILED, REINITIATE); SUCCESS or FAILED follows.',
   payload: billpayWebhookPayload,
   example: { ...example, billpayStatus: 'IN_PROGRESS', billReferenceId: null, billpayDate: null, billCopyStatus: 'PENDING' },
 });

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { registerConsumerRoutes } from './consumer-routes.js';
 import { registerBbpsRoutes } from './routes.js';
 import type { BbpsService } from './service.js';
 
@@ -8,6 +9,7 @@ import type { BbpsService } from './service.js';
  */
 export const bbpsPlugin: FastifyPluginAsync<{ service: BbpsService }> = async (api, { service }) => {
   registerBbpsRoutes(api, service);
+  registerConsumerRoutes(api, service);
 };
 
 export { changeBbpsSettings, createBbpsService, type BbpsService, type BbpsDeps } from './service.js';

@@ -8,11 +8,19 @@ import { IST_OFFSET_MS } from '../../rails/ist.js';
  */
 export type ApprovalStatus = 'MAKER_APPROVAL_PENDING' | 'CHECKER_APPROVED' | 'AUTO_APPROVED';
 export type PaymentStatus = 'PENDING' | 'SUCCESS' | 'REFUNDED';
-export type BillpayStatus = 'PENDING' | 'IN_PROGRESS' | 'SUCCESS' | 'FAILED';
+/**
+ * The 7 documented values (reference §4). PENDING: not yet sent (awaiting approval); IN_PROGRESS:
+ * sent, no answer yet; ON_HOLD: held by the agency; AGENCY_FAILED: the agency failed to process it
+ * and EnKash re-initiates it (the debit stands); REINITIATE: sent again; SUCCESS; FAILED (refunded).
+ */
+export type BillpayStatus = 'PENDING' | 'IN_PROGRESS' | 'SUCCESS' | 'FAILED' | 'ON_HOLD' | 'REINITIATE' | 'AGENCY_FAILED';
 
 export const APPROVAL_STATUSES: readonly ApprovalStatus[] = ['MAKER_APPROVAL_PENDING', 'CHECKER_APPROVED', 'AUTO_APPROVED'];
 export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['PENDING', 'SUCCESS', 'REFUNDED'];
-export const BILLPAY_STATUSES: readonly BillpayStatus[] = ['PENDING', 'IN_PROGRESS', 'SUCCESS', 'FAILED'];
+export const BILLPAY_STATUSES: readonly BillpayStatus[] = ['PENDING', 'IN_PROGRESS', 'SUCCESS', 'FAILED', 'ON_HOLD', 'REINITIATE', 'AGENCY_FAILED'];
+
+/** The billpayStatus of each interim stage the rail reports (rails/bbps BILLPAY_STAGES). */
+export const STAGE_STATUS: Readonly<Record<string, BillpayStatus>> = { on_hold: 'ON_HOLD', agency_failed: 'AGENCY_FAILED', reinitiated: 'REINITIATE' };
 
 /** Tijori pays every bill from the company's prefunded balance: EnKash's ACCOUNT_TRANSFER mode. */
 export const PAYMENT_MODE = 'ACCOUNT_TRANSFER';
@@ -55,7 +63,11 @@ export interface CompanyBiller {
   consumerNumber: string;
   billParams: Record<string, string>;
   autoFetch: boolean;
+  remarks: string | null;
+  keyContactEmail: string | null;
   lastFetch: FetchedBillFields | null;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface UtilityPayment {
@@ -117,9 +129,9 @@ export function awaitsApproval(p: Pick<UtilityPayment, 'approvalStatus'>): boole
   return p.approvalStatus === 'MAKER_APPROVAL_PENDING';
 }
 
-/** Is the Bharat Connect payment still open, waiting for the rail's outcome? */
+/** Is the Bharat Connect payment still open, waiting for the rail's outcome (sent, held, or failed at the agency and re-initiated)? */
 export function awaitsOutcome(p: Pick<UtilityPayment, 'billpayStatus'>): boolean {
-  return p.billpayStatus === 'IN_PROGRESS';
+  return p.billpayStatus === 'IN_PROGRESS' || p.billpayStatus === 'ON_HOLD' || p.billpayStatus === 'AGENCY_FAILED' || p.billpayStatus === 'REINITIATE';
 }
 
 /** `2025-05-12T14:30:25`: an instant as IST wall time without a zone, as EnKash shows `createdDate` (reference §12). */

@@ -68,8 +68,31 @@ function toCompanyBiller(row: CompanyBillerRow): CompanyBiller {
     consumerNumber: row.consumerNumber,
     billParams: row.billParams,
     autoFetch: row.autoFetch,
+    remarks: row.remarks,
+    keyContactEmail: row.keyContactEmail,
     lastFetch: row.lastFetch ? fetchFromJson(row.lastFetch) : null,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   };
+}
+
+export async function findCompanyBillerByConsumer(exec: Executor, companyId: string, billerId: number, consumerNumber: string): Promise<CompanyBiller | null> {
+  const [row] = await exec
+    .select()
+    .from(bbpsCompanyBillers)
+    .where(and(eq(bbpsCompanyBillers.companyId, companyId), eq(bbpsCompanyBillers.billerId, billerId), eq(bbpsCompanyBillers.consumerNumber, consumerNumber)));
+  return row ? toCompanyBiller(row) : null;
+}
+
+/** Registers a consumer of a biller; null when the company already has it (Add Consumer Number). */
+export async function insertCompanyBiller(exec: Executor, row: Parameters<typeof ensureCompanyBiller>[1]): Promise<CompanyBiller | null> {
+  const { now, ...values } = row;
+  const [inserted] = await exec
+    .insert(bbpsCompanyBillers)
+    .values({ ...values, createdAt: now, updatedAt: now })
+    .onConflictDoNothing({ target: [bbpsCompanyBillers.companyId, bbpsCompanyBillers.billerId, bbpsCompanyBillers.consumerNumber] })
+    .returning();
+  return inserted ? toCompanyBiller(inserted) : null;
 }
 
 /**
@@ -136,8 +159,8 @@ export async function updateCompanyBiller(
     circle: string | null;
     billParams: Record<string, string>;
     autoFetch?: boolean;
-    remarks?: string;
-    keyContactEmail?: string;
+    remarks?: string | null;
+    keyContactEmail?: string | null;
     lastFetch?: FetchedBillFields | null;
     now: Date;
   },

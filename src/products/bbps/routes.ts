@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../core/errors/app-error.js';
+import { AppError, ValidationError } from '../../core/errors/app-error.js';
 import { envelope, envelopeErrorHandler, errorEnvelopeSchema, type Envelope } from '../../core/http/envelope.js';
 import { toPage } from '../../core/http/pagination.js';
 import { completeIdempotency } from '../../core/idempotency/index.js';
@@ -49,25 +49,42 @@ const lookupErrors = {
   ...errors,
   400: {
     ...errorEnvelopeSchema,
+    properties: { ...errorEnvelopeSchema.properties, payload: { type: ['string', 'null'], examples: ['No utility payment found'] } },
     description:
-      'Not found: "No utility payment found" (X-Error-Code utility_payment_not_found) for an id or referenceId the company does not have, as EnKash answers (reference §4); also a malformed request',
+      'Not found: "No utility payment found", also as the payload (X-Error-Code utility_payment_not_found), for an id or referenceId the company does not have, as EnKash answers (reference §4); also a malformed request (payload null)',
   },
 };
 
 /**
  * Business failures answer HTTP 200 with their EnKash response_code (reference §1.4: 1, 36, 37,
- * 38), the message also as the payload, like EnKash's "Insufficient balance" example; every other
+ * 38), the message also as the payload, like EnKash's "Insufficient balance" example. "No utility
+ * payment found" keeps its HTTP 400 but carries the message as the payload too: EnKash's
+ * timeout-retry advice keys on that payload (reference §4, "Error handling guidance"). Every other
  * error goes to the one envelope mapper.
  */
 function bbpsErrorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const responseCode = err instanceof AppError ? BUSINESS_RESPONSE_CODES[err.code] : undefined;
-  if (responseCode === undefined || !(err instanceof AppError)) return envelopeErrorHandler(err, request, reply);
-  request.log.info({ code: err.code, responseCode }, err.message);
+  if (!(err instanceof AppError)) return envelopeErrorHandler(err, request, reply);
+  const responseCode = BUSINESS_RESPONSE_CODES[err.code];
+  const status = responseCode === undefined ? err.status : 200;
+  if (responseCode === undefined && !MESSAGE_AS_PAYLOAD.has(err.code)) return envelopeErrorHandler(err, request, reply);
+  request.log.info({ code: err.code, responseCode, status }, err.message);
   void reply
-    .code(200)
+    .code(status)
     .header('x-error-code', err.code)
     .type('application/json; charset=utf-8')
-    .send(JSON.stringify({ response_code: responseCode, response_message: err.message, payload: err.message }));
+    .send(JSON.stringify({ response_code: responseCode ?? status, response_message: err.message, payload: err.message }));
+}
+/** Errors whose envelope carries the message as its payload, as EnKash's do. */
+const MESSAGE_AS_PAYLOAD = new Set(['utility_payment_not_found']);
+
+/** The amount of a create-after-fetch: `billNetAmount`, or the fetch answer's `billnetamount` (they must agree when both come). */
+function netAmountOf(b: CreateAfterFetchBody): bigint {
+  const documented = b.billNetAmount ?? null;
+  const fetched = b.billnetamount ?? null;
+  if (documented === null && fetched === null) throw new ValidationError('Missing required field billNetAmount', { param: 'billNetAmount' });
+  if (documented !== null && fetched !== null && documented !== fetched)
+    throw new ValidationError('Invalid field billnetamount: differs from billNetAmount; send one of them', { param: 'billnetamount' });
+  return documented !== null ? parseRupees(documented, { field: 'billNetAmount' }) : parseRupees(fetched!, { field: 'billnetamount' });
 }
 
 function billAdd(p: UtilityPayment) {
@@ -229,9 +246,9 @@ export function registerBbpsRoutes(app: FastifyInstance, service: BbpsService): 
         {
           referenceId: b.referenceId,
           companyBillerId: b.companyBillerId,
-          billNetAmountPaise: parseRupees(b.billNetAmount, { field: 'billNetAmount' }),
+          billNetAmountPaise: netAmountOf(b),
           billAmountPaise: parseRupees(b.billAmount, { field: 'billAmount' }),
-          validationId: b.validationId,
+          validationId: b.validationId ?? undefined,
         },
         scenarioFrom(request),
         finishWith(request),

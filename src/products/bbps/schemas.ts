@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { envelopeSchema } from '../../core/http/envelope.js';
 import { pageSchema } from '../../core/http/pagination.js';
 import { rupeesSchema } from '../../core/money/index.js';
@@ -18,7 +18,7 @@ const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
 const date = (description: string) => Type.String({ pattern: DATE, description, examples: ['2025-05-10'] });
 
 export const circleSchema = enumOf(CIRCLES, 'EnKash circle (reference §4)');
-const billParams = Type.Object(
+export const billParamsSchema = Type.Object(
   {
     cn: Type.String({ minLength: 1, maxLength: 50, description: 'Consumer / account number (required)' }),
     ad1: Type.Optional(Type.String({ maxLength: 100 })),
@@ -27,14 +27,14 @@ const billParams = Type.Object(
   },
   { additionalProperties: false, description: "The biller's input parameters (`billInputParams` of GET /api/v0/biller)" },
 );
-const billerId = Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'Biller id (int32) from GET /api/v0/biller', examples: [1001] });
+export const billerIdSchema = Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'Biller id (int32) from GET /api/v0/biller', examples: [1001] });
 const referenceId = Type.String({
   minLength: 1,
   maxLength: 64,
   description: 'Your unique reference; a repeat is refused with response_code 38',
   examples: ['BILL-2025-0001'],
 });
-const email = Type.String({ maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' });
+export const emailSchema = Type.String({ maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$', examples: ['accounts@example.com'] });
 
 // ---- catalogue -------------------------------------------------------------------------------
 
@@ -72,12 +72,12 @@ export const billersResponse = envelopeSchema(Type.Array(biller), 'Billers of th
 
 export const fetchBillBody = Type.Object(
   {
-    billerId,
+    billerId: billerIdSchema,
     circle: Type.Optional(circleSchema),
-    billParams,
+    billParams: billParamsSchema,
     addBiller: Type.Optional(Type.Boolean({ description: 'Mark the consumer active for automatic bill fetch' })),
     remarks: Type.Optional(Type.String({ maxLength: 500 })),
-    keyContactEmail: Type.Optional(email),
+    keyContactEmail: Type.Optional(emailSchema),
   },
   { additionalProperties: false },
 );
@@ -107,23 +107,40 @@ export const billFetchResponse = envelopeSchema(billFetchPayload, 'The current b
 
 // ---- create ----------------------------------------------------------------------------------
 
+/** Optional and nullable: a fetch answer holds `null` where the biller has no value (reference §4). */
+const maybe = <T extends TSchema>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
+const netAmount = Type.Number({ ...rupeesSchema, minimum: 1, description: 'The amount paid, rupees ≥ 1 with at most two decimals' });
+/**
+ * Create Bill After Successful Bill Fetch. Besides its documented fields it takes the fetch
+ * answer's own spellings (`billnetamount`, `billdate`, `dueDate`, `billEnddate`) and its
+ * informational fields, nulls included, so a client may send the fetch payload back as it came
+ * (issue 15). One of `billNetAmount` and `billnetamount` is required; if both, they must agree.
+ */
 export const createAfterFetchBody = Type.Object(
   {
     referenceId: Type.Optional(referenceId),
     companyBillerId: Type.String({ minLength: 1, maxLength: 64 }),
-    billNetAmount: Type.Number({ ...rupeesSchema, minimum: 1, description: 'The amount paid, rupees ≥ 1 with at most two decimals' }),
+    billNetAmount: maybe(netAmount),
     billAmount: rupees,
-    earlyPaymentAmount: Type.Optional(rupees),
-    latePaymentAmount: Type.Optional(rupees),
-    billDate: Type.Optional(date('Bill date')),
-    earlyPaymentDate: Type.Optional(date('Early payment date')),
-    billDueDate: Type.Optional(date('Due date')),
-    actualDueDate: Type.Optional(date('Actual due date')),
-    billStartDate: Type.Optional(date('Period start')),
-    billEndDate: Type.Optional(date('Period end')),
-    billNumber: Type.Optional(Type.String({ maxLength: 100 })),
-    validationId: Type.Optional(Type.String({ maxLength: 100 })),
-    billId: Type.Optional(Type.String({ maxLength: 100 })),
+    earlyPaymentAmount: maybe(rupees),
+    latePaymentAmount: maybe(rupees),
+    billDate: maybe(date('Bill date')),
+    earlyPaymentDate: maybe(date('Early payment date')),
+    billDueDate: maybe(date('Due date')),
+    actualDueDate: maybe(date('Actual due date')),
+    billStartDate: maybe(date('Period start')),
+    billEndDate: maybe(date('Period end')),
+    billNumber: maybe(Type.String({ maxLength: 100 })),
+    validationId: maybe(Type.String({ maxLength: 100 })),
+    billId: maybe(Type.String({ maxLength: 100 })),
+    // The fetch answer's spellings (BillFetchResponse).
+    billnetamount: maybe(netAmount),
+    billdate: maybe(date('Bill date (fetch answer spelling)')),
+    dueDate: maybe(date('Due date (fetch answer spelling)')),
+    billEnddate: maybe(date('Period end (fetch answer spelling)')),
+    userName: maybe(Type.String({ maxLength: 200, description: 'From the fetch answer; not used' })),
+    billPeriod: maybe(Type.String({ maxLength: 50, description: 'From the fetch answer; not used' })),
+    statusMessage: maybe(Type.String({ maxLength: 500, description: 'From the fetch answer; not used' })),
   },
   { additionalProperties: false },
 );
@@ -133,19 +150,19 @@ const optionalText = (max: number) => Type.Optional(Type.Union([Type.String({ ma
 export const addBillBody = Type.Object(
   {
     referenceId: Type.Optional(referenceId),
-    billerId,
+    billerId: billerIdSchema,
     circle: Type.Optional(circleSchema),
-    billParams,
+    billParams: billParamsSchema,
     billAmount: rupees,
     remarks: optionalText(500),
     autoDebit: Type.Optional(
       Type.String({ pattern: '^BKC[A-Z0-9]{9}$', description: 'EnKash bank card id; accepted and recorded, Tijori always debits the company balance' }),
     ),
-    keyContactEmail: Type.Optional(email),
+    keyContactEmail: Type.Optional(emailSchema),
     billDueDate: Type.Optional(date('Due date')),
     billDate: Type.Optional(date('Bill date')),
     name: Type.Optional(Type.String({ maxLength: 200, description: 'Consumer name' })),
-    email: Type.Optional(email),
+    email: Type.Optional(emailSchema),
     // Fields of EnKash's newest example (reference §4): accepted so that its clients are not refused; not used.
     companyId: Type.Optional(Type.String({ description: 'If sent, must be the company of the token (412 Invalid Company ID)' })),
     branchCode: optionalText(100),
@@ -239,7 +256,7 @@ export const searchBody = Type.Object(
     utilityEnkashId: Type.Optional(Type.String({ maxLength: 64 })),
     referenceId: Type.Optional(Type.String({ maxLength: 64 })),
     consumerNumber: Type.Optional(Type.String({ maxLength: 50 })),
-    billerId: Type.Optional(billerId),
+    billerId: Type.Optional(billerIdSchema),
     approvalStatus: Type.Optional(enumOf(APPROVAL_STATUSES)),
     paymentStatus: Type.Optional(enumOf(PAYMENT_STATUSES)),
     billpayStatus: Type.Optional(enumOf(BILLPAY_STATUSES)),

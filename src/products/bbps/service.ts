@@ -9,6 +9,7 @@ import { formatRupees } from '../../core/money/index.js';
 import { servesCircle, type BbpsRail, type Biller } from '../../rails/bbps/index.js';
 import type { Scenario } from '../../rails/index.js';
 import { createBillPayment, OUTCOME_LISTENER } from './bill-payment.js';
+import { consumerRow, createConsumerNumbers } from './consumers.js';
 import {
   BillAlreadyCreatedError,
   BillerNotActiveError,
@@ -92,13 +93,19 @@ export function createBbpsService(deps: BbpsDeps) {
     return (await repo.findSettings(exec, companyId)) ?? DEFAULT_SETTINGS;
   }
 
-  /** The catalogue biller of a request: known, active, serving the circle, every parameter in its format. */
-  function billerFor(input: BillInput): Biller {
-    const biller = rail.biller(input.billerId);
+  /** The catalogue biller: known, active, serving the circle. */
+  function activeBiller(billerId: number, circle: string | undefined): Biller {
+    const biller = rail.biller(billerId);
     if (!biller) throw new BillerNotFoundError('Invalid billerId', { param: 'billerId' });
     if (biller.status !== 'ACTIVE') throw new BillerNotActiveError('biller not active', { param: 'billerId' });
-    if (!servesCircle(biller, input.circle))
-      throw new InvalidBillerInputError(`Invalid field circle: biller ${biller.billerId} does not serve ${input.circle}`, { param: 'circle' });
+    if (!servesCircle(biller, circle))
+      throw new InvalidBillerInputError(`Invalid field circle: biller ${biller.billerId} does not serve ${circle}`, { param: 'circle' });
+    return biller;
+  }
+
+  /** The catalogue biller of a request: known, active, serving the circle, every parameter in its format. */
+  function billerFor(input: BillInput): Biller {
+    const biller = activeBiller(input.billerId, input.circle);
     for (const p of biller.billInputParams) {
       const value = input.billParams[p.paramName];
       if (value === undefined) {
@@ -119,6 +126,7 @@ export function createBbpsService(deps: BbpsDeps) {
   const newUtilityId = () => `UTIL-${randomChars(ALPHANUM, 12)}`;
 
   const { debitAndPay } = createBillPayment(deps);
+  const consumers = createConsumerNumbers({ db, clock, activeBiller, billerFor, newCompanyBillerId });
 
   // ---- creation --------------------------------------------------------------------------------
 
@@ -158,6 +166,8 @@ export function createBbpsService(deps: BbpsDeps) {
   });
 
   return {
+    ...consumers,
+
     async settings(companyId: string): Promise<BbpsSettings> {
       return settingsOf(db, companyId);
     },
@@ -199,18 +209,7 @@ export function createBbpsService(deps: BbpsDeps) {
       const bill = answer.outcome === 'found' ? answer.bill : null;
       const companyBiller = await withTransaction(db, async (tx) => {
         const now = await clock.now(companyId, tx);
-        const cb = await repo.ensureCompanyBiller(tx, {
-          id: newCompanyBillerId(),
-          companyId,
-          billerId: input.billerId,
-          circle: input.circle ?? null,
-          consumerNumber: input.billParams['cn']!,
-          billParams: input.billParams,
-          autoFetch: input.addBiller ?? false,
-          remarks: input.remarks ?? null,
-          keyContactEmail: input.keyContactEmail ?? null,
-          now,
-        });
+        const cb = await repo.ensureCompanyBiller(tx, consumerRow(newCompanyBillerId(), companyId, input, now));
         await repo.updateCompanyBiller(tx, companyId, cb.id, {
           circle: input.circle ?? cb.circle,
           billParams: input.billParams,

@@ -107,6 +107,9 @@ export const bbpsUtilityPayments = pgTable(
     check('ck_bbps_utility_payments_source', sql`${t.source} in ('FETCH', 'DIRECT')`),
     check('ck_bbps_utility_payments_approval', sql`${t.approvalStatus} in ('MAKER_APPROVAL_PENDING', 'CHECKER_APPROVED', 'AUTO_APPROVED')`),
     check('ck_bbps_utility_payments_payment', sql`${t.paymentStatus} in ('PENDING', 'SUCCESS', 'REFUNDED')`),
-    check('ck_bbps_utility_payments_billpay', sql`${t.billpayStatus} in ('PENDING', 'IN_PROGRESS', 'SUCCESS', 'FAILED')`),
+    check(
+      'ck_bbps_utility_payments_billpay',
+      sql`${t.billpayStatus} in ('PENDING', 'IN_PROGRESS', 'SUCCESS', 'FAILED', 'ON_HOLD', 'REINITIATE', 'AGENCY_FAILED')`,
+    ),
   ],
 );

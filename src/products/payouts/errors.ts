@@ -1,7 +1,8 @@
 import { defineError } from '../../core/errors/app-error.js';
 
 // Payout errors that reach the wire as an envelope with the HTTP status of reference §1.4:
-// 409 for duplicate ids, 412 for the checksum and "account or VPA, not both", 422 for field rules.
+// 409 for duplicate ids, 412 for the checksum and "account or VPA, not both", 422 for field rules
+// (schema rejections too: wire-errors.ts).
 // A REJECTED transfer is not an error: it is a recorded attempt answered with its reject code.
 
 export const PayoutBeneficiaryExistsError = defineError('conflict', 409, 'payout_beneficiary_exists');
@@ -20,7 +21,11 @@ export const PayoutSourceAccountExistsError = defineError('conflict', 409, 'payo
 /** A source bank account or add-funds field is invalid; the message names it. */
 export const PayoutAccountInvalidError = defineError('invalid_request', 422, 'payout_account_invalid');
 /** A statement's or search's dates are malformed, reversed, or (statement) span more than 31 days. */
-export const PayoutDateRangeError = defineError('invalid_request', 400, 'payout_invalid_date_range');
+export const PayoutDateRangeError = defineError('invalid_request', 422, 'payout_invalid_date_range');
+/** A field the route's schema refuses (missing, wrong type or format, unknown) or an amount that is none: EnKash's 422. */
+export const PayoutInvalidFieldError = defineError('invalid_request', 422, 'payout_invalid_field');
+/** A `clientId` header that is not the token's client (EnKash: 422 "Invalid Client ID"). */
+export const PayoutInvalidClientIdError = defineError('invalid_request', 422, 'payout_invalid_client_id');
 
 /** The codes of this module's errors and what each means: its part of the error catalogue (src/error-catalogue.ts, docs/errors.md). */
 export const payoutsErrorCodes: Record<string, string> = {
@@ -35,5 +40,8 @@ export const payoutsErrorCodes: Record<string, string> = {
   payout_batch_invalid: 'A batch is empty, holds more than 500 transfers, names a transactionId twice or has a malformed batchTransactionId.',
   payout_source_account_exists: 'The source bank account is already registered.',
   payout_account_invalid: 'A source bank account or add-funds field is invalid; the message names it.',
-  payout_invalid_date_range: 'A statement or payout search date range is malformed, reversed, or (statement) longer than 31 days.',
+  payout_invalid_date_range: 'A statement or payout search date range is malformed, reversed, or (statement) longer than 31 days (422).',
+  payout_invalid_field:
+    'A payouts request field is missing, of the wrong type or format, unknown, or an amount with a third decimal: 422 "Please provide a valid <field>: <why>", as EnKash answers field errors.',
+  payout_invalid_client_id: 'The clientId header names a client other than the bearer token\'s (EnKash: 422 "Invalid Client ID").',
 };

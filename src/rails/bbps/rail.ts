@@ -40,8 +40,12 @@ export type BillFetchAnswer =
   { outcome: 'found'; bill: FetchedBill } | { outcome: 'no_bill_due' } | { outcome: 'invalid_consumer'; reasonCode: string } | { outcome: 'no_answer' };
 
 export interface BillPayResult {
-  /** `succeeded`/`failed` are final; `pending` and `no_answer` are resolved later through `onOutcome`. */
+  /**
+   * `succeeded`/`failed` are final; `pending` and `no_answer` are resolved later through
+   * `onOutcome`, which may first report further `pending` stages.
+   */
   status: 'succeeded' | 'failed' | 'pending' | 'no_answer';
+  /** Why it failed; with `pending`, the interim stage reached, if any (`on_hold`, `agency_failed`, `reinitiated`). */
   reasonCode?: string;
   /** The Bharat Connect transaction reference, with `succeeded` (later outcomes carry it as `reference`). */
   bbpsReference?: string;

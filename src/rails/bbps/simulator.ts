@@ -4,7 +4,7 @@ import { IST_OFFSET_MS } from '../ist.js';
 import { OutcomeChannel } from '../outcome-channel.js';
 import { planScenario } from '../outcome.js';
 import { randomDigits, scheduleLater } from '../plan-runner.js';
-import { assertSupported, parseScenario, type ScenarioName } from '../scenario.js';
+import { assertSupported, type ScenarioName } from '../scenario.js';
 import type { OutcomeHandler, RailCall, SimulatorDeps } from '../types.js';
 import { BILLER_TYPES, BILLERS, findBiller, servesCircle, type Biller } from './catalogue.js';
 import type { BbpsRail, BillerRef, BillFetchAnswer, BillPayResult, FetchedBill } from './rail.js';
@@ -16,6 +16,7 @@ import {
   LATE_FEE_PAISE,
   OVERDUE_BY_DAYS,
   PAY_DEFAULTS,
+  payPlanOf,
   type FetchBehaviour,
 } from './test-data.js';
 
@@ -123,7 +124,7 @@ export class BbpsSimulator implements BbpsRail {
     if (input.amountPaise <= 0n) throw new RailInputError('Invalid field amount: must be positive', { param: 'amount' });
     const cn = input.biller.billParams['cn']!;
     const consumer = BBPS_CONSUMERS.find((c) => c.consumerNumber === cn);
-    const plan = planScenario(call.scenario ?? parseScenario(consumer?.pay ?? 'succeed'), PAY_DEFAULTS);
+    const plan = call.scenario ? planScenario(call.scenario, PAY_DEFAULTS) : payPlanOf(consumer);
     const now = await this.deps.clock.now(call.companyId, call.exec);
     const reference = () => `BBPS${randomDigits(12)}`;
     await scheduleLater(this.channel, call, plan, now, {
@@ -137,7 +138,8 @@ export class BbpsSimulator implements BbpsRail {
       case 'failed':
         return { status: 'failed', reasonCode: plan.reasonCode ?? PAY_DEFAULTS.failReason };
       default:
-        return { status: plan.immediate };
+        // A staged plan's `pending` carries its stage (test-data.ts BILLPAY_STAGES).
+        return { status: plan.immediate, ...(plan.reasonCode === undefined ? {} : { reasonCode: plan.reasonCode }) };
     }
   }
 

@@ -1,4 +1,4 @@
-import { describePlan, planScenario } from '../outcome.js';
+import { describePlan, planScenario, type OutcomePlan } from '../outcome.js';
 import { parseScenario } from '../scenario.js';
 import type { MagicValue, RailTestData } from '../test-data.js';
 import { BILLERS } from './catalogue.js';
@@ -9,10 +9,22 @@ export type FetchBehaviour = 'due' | 'no_bill_due' | 'overdue' | 'biller_down' |
 export interface BbpsConsumer {
   consumerNumber: string;
   fetch: FetchBehaviour;
-  /** The scenario a payment for this consumer follows unless the request names one. */
-  pay: string;
+  /** The scenario a payment for this consumer follows unless the request names one, or a staged plan (STAGED). */
+  pay: string | OutcomePlan;
   description: string;
 }
+
+/**
+ * Interim Bharat Connect stages of a payment before its final answer, reported as `pending` with
+ * the stage as its reason code; the product shows them as `billpayStatus` ON_HOLD, AGENCY_FAILED
+ * and REINITIATE (reference §4: anything but SUCCESS and FAILED is "in process").
+ */
+export const BILLPAY_STAGES = ['on_hold', 'agency_failed', 'reinitiated'] as const;
+export type BillPayStage = (typeof BILLPAY_STAGES)[number];
+
+const MINUTE_MS = 60_000;
+/** A staged plan: `pending (stage)` at once, then the later steps. */
+const staged = (stage: BillPayStage, later: OutcomePlan['later']): OutcomePlan => ({ immediate: 'pending', reasonCode: stage, later, webhookDuplicate: false });
 
 /** Fixed bill of the named consumers: ₹1,250.00; overdue bills add a ₹50.00 late fee. */
 export const FIXED_BILL_PAISE = 125_000n;
@@ -55,6 +67,21 @@ export const BBPS_CONSUMERS: readonly BbpsConsumer[] = [
   },
   { consumerNumber: '9000000006', fetch: 'due', pay: 'fail_after:PT1M', description: 'A bill due; the biller rejects the payment after a minute (refunded)' },
   {
+    consumerNumber: '9000000007',
+    fetch: 'due',
+    pay: staged('on_hold', [{ afterMs: 30 * MINUTE_MS, status: 'succeeded' }]),
+    description: 'A bill due; the agency holds the payment (billpayStatus ON_HOLD), then pays it after 30 minutes',
+  },
+  {
+    consumerNumber: '9000000008',
+    fetch: 'due',
+    pay: staged('agency_failed', [
+      { afterMs: 5 * MINUTE_MS, status: 'pending', reasonCode: 'reinitiated' },
+      { afterMs: 10 * MINUTE_MS, status: 'succeeded' },
+    ]),
+    description: 'A bill due; the agency fails (AGENCY_FAILED, not refunded), the payment is re-initiated after 5 minutes (REINITIATE) and paid after 10',
+  },
+  {
     consumerNumber: '9000000009',
     fetch: 'invalid_consumer',
     pay: 'fail:invalid_consumer_number',
@@ -63,6 +90,12 @@ export const BBPS_CONSUMERS: readonly BbpsConsumer[] = [
 ];
 
 export const PAY_DEFAULTS = { declineReason: 'payment_rejected_by_biller', failReason: 'payment_rejected_by_biller' } as const;
+
+/** The plan a payment of this consumer follows when the request names no scenario. */
+export function payPlanOf(consumer: BbpsConsumer | undefined): OutcomePlan {
+  const pay = consumer?.pay ?? 'succeed';
+  return typeof pay === 'string' ? planScenario(parseScenario(pay), PAY_DEFAULTS) : pay;
+}
 
 const inr = (paise: bigint) => `₹${(paise / 100n).toString()}.${(paise % 100n).toString().padStart(2, '0')}`;
 
@@ -105,7 +138,7 @@ export const bbpsTestData: RailTestData = {
       kind: 'consumer number',
       value: c.consumerNumber,
       operation: 'payBill',
-      outcome: describePlan(planScenario(parseScenario(c.pay), PAY_DEFAULTS)),
+      outcome: describePlan(payPlanOf(c)),
       description: c.description,
     })),
   ],

@@ -1,0 +1,2 @@
+ALTER TABLE "bbps_utility_payments" DROP CONSTRAINT "ck_bbps_utility_payments_billpay";--> statement-breakpoint
+ALTER TABLE "bbps_utility_payments" ADD CONSTRAINT "ck_bbps_utility_payments_billpay" CHECK ("bbps_utility_payments"."billpay_status" in ('PENDING', 'IN_PROGRESS', 'SUCCESS', 'FAILED', 'ON_HOLD', 'REINITIATE', 'AGENCY_FAILED'));
