@@ -177,7 +177,7 @@ if (!process.env['TEST_DATABASE_URL']) {
   describe('settings and commands that are wrong', { timeout: SLOW }, () => {
     const cases: Array<{ name: string; args: string[]; env?: Record<string, string>; message: RegExp }> = [
       { name: 'PORT=abc', args: ['start'], env: { PORT: 'abc' }, message: /PORT/ },
-      { name: '--port 70000', args: ['start', '--port', '70000'], message: /PORT/ },
+      { name: '--port 70000', args: ['start', '--port', '70000'], message: /^tijori: --port must be/ },
       { name: 'LOG_LEVEL=loud', args: ['start'], env: { LOG_LEVEL: 'loud' }, message: /LOG_LEVEL/ },
       { name: 'DATABASE_URL=mysql://x', args: ['start'], env: { DATABASE_URL: 'mysql://x' }, message: /DATABASE_URL/ },
       { name: 'TIJORI_SEED=maybe', args: ['start'], env: { TIJORI_SEED: 'maybe' }, message: /TIJORI_SEED/ },
