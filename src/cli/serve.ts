@@ -30,6 +30,8 @@ export async function serve(config: Config, mode: 'start' | 'worker', cli: Cli, 
       if (config.seed) {
         cli.progress('seeding the sandbox company…');
         await seedSandbox(built.services);
+        const { fundSandboxPayouts } = await import('../products/payouts/sandbox-funds.js');
+        await fundSandboxPayouts(built.services.payouts, SANDBOX.companyId);
       }
       cli.progress(`starting ${config.workers ? 'job workers and ' : ''}the HTTP server…`);
       const address = await app.listen({ port: config.port, host: config.host }).catch((err: unknown) => {
