@@ -150,5 +150,7 @@ function printBanner(cli: Cli, version: string, config: Config, database: Databa
     out('  Payment Gateway merchant keys (POST /api/v0/merchant/token):');
     out(`    accessKey      ${sandbox.merchantAccessKey}`);
     out(`    secretKey      ${sandbox.merchantSecretKey}`);
+    out(`  Test data      ${base}/sandbox/test-data   (cards, UPI IDs, banks; the payout balance starts at ₹10,00,000)`);
   }
+  out('  Admin          tijori --help (node bin/tijori.js); the admin commands work while this server runs. Ctrl-C stops it.');
 }

@@ -183,6 +183,9 @@ describe('the spawned command beside a spawned server (smoke)', { timeout: SLOW 
     try {
       expect(ok(await runCli(['user', 'unlock', '--username', '9167019711', '--data-dir', dataDir])).stdout).toBe('Unlocked 9167019711\n');
       expect(ok(await runCli(['ledger', 'verify', '--data-dir', dataDir])).stdout).toContain('Ledger OK');
+      // The banner says where the test data is and that admin commands work beside the server.
+      expect(server.stdout).toMatch(/^ {2}Test data {6}http:\/\/127\.0\.0\.1:\d+\/sandbox\/test-data /m);
+      expect(server.stdout).toContain('the admin commands work while this server runs');
       expect((await get(`${server.url}/health`)).status).toBe(200);
       // The health poll above is not in the request log at the default level; an API request is.
       await get(`${server.url}/openapi.json`);

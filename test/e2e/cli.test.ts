@@ -53,7 +53,8 @@ if (!process.env['TEST_DATABASE_URL']) {
         { username: USERNAME, password, grant_type: 'password', clientId: acme.companyId },
         basic(acme.companyId, acme.secret),
       );
-    // PGlite allows one process on a folder: admin commands run while the server is stopped.
+    // The commands opening the folder themselves, with the server stopped; beside a running server
+    // they run through it (test/e2e/cli-first-hour.test.ts, ADR 0040).
     const down = async () => {
       if (server) expect(await server.stop()).toBe(0);
       server = undefined;
