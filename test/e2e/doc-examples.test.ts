@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInProcess, type InProcessServer } from '../support/cli.js';
-import { childEnv, cleanup, ROOT, tempDir } from '../support/process.js';
+import { cleanup, ROOT, tempDir } from '../support/process.js';
+import { runCurlScript } from './seed-curl.js';
 
 // Every `curl` of README.md and docs/ (issue 16, item 11): each fenced sh/bash block holding one,
 // run by /bin/sh (POSIX: dash on Debian) with the real curl against a started server, in the
@@ -61,25 +61,8 @@ async function runBlocks(blocks: Block[], origin: string): Promise<{ code: numbe
     `curl() { command curl -sS --fail-with-body --max-time 60 "$@" || { s=$?; for a; do case $a in http*) u=$a;; esac; done; echo "curl $u (exit $s)" >> '${failed}'; return 1; }; }`,
     ...blocks.map((b) => `echo '=== ${b.file}:${b.line}'\n${b.text.replaceAll(BASE, origin)}\necho`),
   ].join('\n');
-  const child = spawn('/bin/sh', ['-c', script], {
-    cwd: dir,
-    env: childEnv({
-      http_proxy: undefined,
-      https_proxy: undefined,
-      HTTP_PROXY: undefined,
-      HTTPS_PROXY: undefined,
-      NO_PROXY: '127.0.0.1',
-      no_proxy: '127.0.0.1',
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (out += c));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
+  const { code, stdout, stderr } = await runCurlScript(script, {}, dir);
+  const out = `${stdout}\n${stderr}`;
   return { code, out, failures: fs.readFileSync(failed, 'utf8').split('\n').filter(Boolean) };
 }
 
