@@ -165,6 +165,19 @@ function boolean(name: string, raw: string | undefined, fallback: boolean): bool
  * win over the environment. Throws ConfigError with a message naming the bad setting.
  */
 export function loadConfig(flags: Source = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return readConfig(flags, env);
+  } catch (err) {
+    // A bad value given as a flag is named as the flag the user typed (`--port`), not its variable.
+    if (!(err instanceof ConfigError)) throw err;
+    const setting = SETTINGS.find((s) => err.message.startsWith(`${s.env} `));
+    const flag = setting?.flag.split(' ')[0];
+    if (setting && flag && flags[flag.slice(2)] !== undefined) throw new ConfigError(`${flag}${err.message.slice(setting.env.length)}`);
+    throw err;
+  }
+}
+
+function readConfig(flags: Source, env: NodeJS.ProcessEnv): Config {
   const get = (envName: string) =>
     pick(
       flags,

@@ -2,8 +2,9 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './core/db/data-dir-lock.js';
 import { AppError } from './core/errors/app-error.js';
-import { cliOf, type Cli, type CliIo } from './cli/io.js';
+import { cliOf, ListenError, type Cli, type CliIo } from './cli/io.js';
 import { OPTIONS, USAGE, type Values } from './cli/options.js';
+import { parseArgsProblem, subcommandProblem, unknownCommand } from './cli/suggest.js';
 
 export { OPTIONS } from './cli/options.js';
 export type { CliIo } from './cli/io.js';
@@ -19,11 +20,11 @@ type Command = (sub: string | undefined, values: Values, config: ReturnType<type
 const COMMANDS: Record<string, () => Promise<Command>> = {
   start: async () => {
     const { serve } = await import('./cli/serve.js');
-    return (_sub, _values, config, cli) => serve(config, 'start', cli);
+    return (_sub, _values, config, cli) => serve(config, 'start', cli, run);
   },
   worker: async () => {
     const { serve } = await import('./cli/serve.js');
-    return (_sub, _values, config, cli) => serve(config, 'worker', cli);
+    return (_sub, _values, config, cli) => serve(config, 'worker', cli, run);
   },
   migrate: async () => {
     const { openConfigured } = await import('./cli/database.js');
@@ -66,27 +67,54 @@ export async function run(argv: string[], io: Partial<CliIo> = {}): Promise<numb
       cli.out(USAGE);
       return command === undefined && !values.help ? 2 : 0;
     }
-    const config = loadConfig(values as Record<string, string | boolean | undefined>, cli.io.env);
     const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!load) {
-      cli.io.stderr(`tijori: unknown command "${command}"\n\n${USAGE}`);
+      cli.io.stderr(unknownCommand(command, Object.keys(COMMANDS)));
       return 2;
+    }
+    const problem = subcommandProblem(command, sub);
+    if (problem) {
+      cli.io.stderr(problem);
+      return 2;
+    }
+    if (cli.io.server && !FORWARDED.has(command)) {
+      cli.io.stderr(`tijori: a running server's admin channel runs only ${[...FORWARDED].join(', ')} (not "${command}")\n`);
+      return 2;
+    }
+    const config = loadConfig(values as Record<string, string | boolean | undefined>, cli.io.env);
+    // On the embedded database a running server holds the folder: an admin command runs in it (ADR 0040).
+    if (FORWARDED.has(command) && !config.databaseUrl && !cli.io.server) {
+      const { forwardToServer } = await import('./cli/admin-channel.js');
+      const answer = await forwardToServer(config.dataDir, argv);
+      if (answer) {
+        cli.io.stdout(answer.stdout);
+        cli.io.stderr(answer.stderr);
+        return answer.code;
+      }
     }
     return await (
       await load()
     )(sub, values, config, cli);
   } catch (err) {
-    if (err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    const code = (err as { code?: string }).code;
+    if (code?.startsWith('ERR_PARSE_ARGS')) {
+      cli.io.stderr(parseArgsProblem(err as Error));
+      return 2;
+    }
+    if (err instanceof ConfigError) {
       cli.io.stderr(`tijori: ${(err as Error).message}\n`);
       return 2;
     }
-    if (err instanceof DataDirLockedError || err instanceof AppError || (err as { code?: string }).code === 'EADDRINUSE') {
+    if (err instanceof DataDirLockedError || err instanceof AppError || err instanceof ListenError) {
       cli.io.stderr(`tijori: ${(err as Error).message}\n`);
       return 1;
     }
     throw err;
   }
 }
+
+/** The admin commands: on the embedded database, a running server on the folder runs them (ADR 0040). */
+const FORWARDED = new Set(['company', 'user', 'client', 'ledger', 'merchant-key', 'bbps', 'settlement']);
 
 /** bin/tijori.js: `run` on the process's own streams, timed from the process's start. */
 export function main(argv: string[]): Promise<number> {

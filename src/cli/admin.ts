@@ -12,7 +12,7 @@ import {
 } from '../auth/identity/index.js';
 import { withDatabase } from './database.js';
 import { required, type Cli } from './io.js';
-import { USAGE, type Values } from './options.js';
+import type { Values } from './options.js';
 
 // `tijori company|user|client ...`: the identity admin commands.
 
@@ -153,15 +153,15 @@ function clientOptions(values: Values): Omit<NewClientInput, 'companyId'> {
 export async function admin(command: string, sub: string | undefined, values: Values, config: Config, cli: Cli): Promise<number> {
   const key = `${command} ${sub ?? ''}`.trim();
   const entry = ADMIN[key];
-  if (!entry) {
-    cli.io.stderr(`tijori: unknown command "${key}"\n\n${USAGE}`);
-    return 2;
-  }
+  // main.ts has checked the subcommand against the help (src/cli/suggest.ts); a help entry without code is a bug.
+  if (!entry) throw new Error(`no code for "tijori ${key}"`);
   for (const name of entry.required) required(values, name);
   if (key === 'client create') clientOptions(values);
   companyMode(values);
   payloadEncryption(values);
   payoutChecksum(values);
-  await withDatabase(config, cli, (database) => entry.run(createIdentityService({ db: database.db, clock: systemClock }), values, cli));
+  await withDatabase(config, cli, (database) =>
+    entry.run(cli.io.server?.services.identity ?? createIdentityService({ db: database.db, clock: systemClock }), values, cli),
+  );
   return 0;
 }

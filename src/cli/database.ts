@@ -35,7 +35,9 @@ export async function openConfigured(config: Config, cli: Cli, progress = false)
   return database;
 }
 
+/** Runs `fn` on the configured database, or on the server's when a running server runs the command (ADR 0040). */
 export async function withDatabase<T>(config: Config, cli: Cli, fn: (db: Database) => Promise<T>): Promise<T> {
+  if (cli.io.server) return fn(cli.io.server.database);
   const database = await openConfigured(config, cli);
   try {
     return await fn(database);

@@ -1,4 +1,6 @@
 import { ConfigError } from '../config.js';
+import type { Services } from '../app.js';
+import type { Database } from '../core/db/engine.js';
 import type { Values } from './options.js';
 
 /**
@@ -16,6 +18,12 @@ export interface CliIo {
   signal?: AbortSignal;
   /** performance.now() at the command's start, for the "started in" line (bin/tijori.js: 0, the process's start). */
   startedAtMs?: number;
+  /**
+   * Set when a running server runs the command for a `tijori` in another process (the admin
+   * channel, ADR 0040): the command uses the server's database and services instead of opening
+   * the data folder, which the server holds.
+   */
+  server?: { database: Database; services: Services };
 }
 
 /** What a command gets: the io, and line writers on it. */
@@ -48,3 +56,6 @@ export function required(values: Values, name: keyof Values): string {
 export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
+
+/** The server cannot listen where it was told (a port in use, a host that is not this machine's): exit 1, one line. */
+export class ListenError extends Error {}

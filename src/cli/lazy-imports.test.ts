@@ -27,7 +27,7 @@ describe('the tijori command loads lazily (ADR 0032)', () => {
       .filter((m) => m.startsWith('/'))
       .map((f) => path.relative(SRC, f))
       .sort();
-    expect(files).toEqual(['cli/io.ts', 'cli/options.ts', 'config.ts', 'core/db/data-dir-lock.ts', 'core/errors/app-error.ts', 'main.ts']);
+    expect(files).toEqual(['cli/io.ts', 'cli/options.ts', 'cli/suggest.ts', 'config.ts', 'core/db/data-dir-lock.ts', 'core/errors/app-error.ts', 'main.ts']);
   });
 
   it('the admin commands do not load fastify or the app', () => {

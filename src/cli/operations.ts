@@ -1,4 +1,6 @@
 import { ConfigError, type Config } from '../config.js';
+import type { Services } from '../app.js';
+import type { Database } from '../core/db/engine.js';
 import { systemClock } from '../core/clock/clock.js';
 import { createLogger } from '../core/log/logger.js';
 import { createIdentityService } from '../auth/identity/index.js';
@@ -10,7 +12,7 @@ import { changeBbpsSettings, type BbpsSettings } from '../products/bbps/index.js
 import { istDate, wireSettlement } from '../products/gateway/settlements/index.js';
 import { openConfigured, withDatabase } from './database.js';
 import { required, type Cli } from './io.js';
-import { USAGE, type Values } from './options.js';
+import type { Values } from './options.js';
 
 // `tijori merchant-key|ledger|bbps|settlement ...`: the operators' commands beside the identity ones.
 
@@ -18,20 +20,10 @@ import { USAGE, type Values } from './options.js';
 export async function merchantKeys(sub: string | undefined, values: Values, config: Config, cli: Cli): Promise<number> {
   const needs: Record<string, keyof Values> = { create: 'company', list: 'company', revoke: 'access-key' };
   const flag = sub === undefined ? undefined : needs[sub];
-  if (flag === undefined) {
-    cli.io.stderr(`tijori: unknown command "merchant-key ${sub ?? ''}"\n\n${USAGE}`);
-    return 2;
-  }
+  if (flag === undefined) throw new Error(`no code for "tijori merchant-key ${sub ?? ''}"`);
   required(values, flag);
-  const { secretsKeyFor } = await import('../app.js');
   await withDatabase(config, cli, async (database) => {
-    const logger = createLogger('silent');
-    const merchant = createMerchantService({
-      database,
-      clock: systemClock,
-      secretsKey: secretsKeyFor(config, database, logger),
-      tokenTtlSeconds: config.merchantTokenTtlSeconds,
-    });
+    const merchant = cli.io.server?.services.merchant ?? (await localMerchantService(config, database));
     if (sub === 'create') {
       const { key, secretKey } = await merchant.createKey(values.company!);
       cli.out(`Created merchant key for company ${key.companyId}`);
@@ -48,12 +40,21 @@ export async function merchantKeys(sub: string | undefined, values: Values, conf
   return 0;
 }
 
+/** The merchant keys of a database this command opened, sealed with the key the server would use. */
+async function localMerchantService(config: Config, database: Database) {
+  const { secretsKeyFor } = await import('../app.js');
+  const logger = createLogger('silent');
+  return createMerchantService({
+    database,
+    clock: systemClock,
+    secretsKey: secretsKeyFor(config, database, logger),
+    tokenTtlSeconds: config.merchantTokenTtlSeconds,
+  });
+}
+
 /** `tijori ledger verify`: 0 when every invariant holds, 1 with each break printed otherwise. */
 export async function ledger(sub: string | undefined, values: Values, config: Config, cli: Cli): Promise<number> {
-  if (sub !== 'verify') {
-    cli.io.stderr(`tijori: unknown command "ledger ${sub ?? ''}"\n\n${USAGE}`);
-    return 2;
-  }
+  if (sub !== 'verify') throw new Error(`no code for "tijori ledger ${sub ?? ''}"`);
   const report = await withDatabase(config, cli, (database) => verifyLedger(database.db, values.company ? { companyId: values.company } : {}));
   cli.out(formatReport(report));
   return report.breaks.length === 0 ? 0 : 1;
@@ -85,10 +86,7 @@ function bbpsChange(values: Values): Partial<BbpsSettings> {
 
 /** `tijori bbps settings`: changes a company's Bill Payments settings and prints those in force. */
 export async function bbps(sub: string | undefined, values: Values, config: Config, cli: Cli): Promise<number> {
-  if (sub !== 'settings') {
-    cli.io.stderr(`tijori: unknown command "bbps ${sub ?? ''}"\n\n${USAGE}`);
-    return 2;
-  }
+  if (sub !== 'settings') throw new Error(`no code for "tijori bbps ${sub ?? ''}"`);
   const companyId = required(values, 'company');
   const change = bbpsChange(values);
   const s = await withDatabase(config, cli, async (database) => {
@@ -117,43 +115,45 @@ function batchDateOption(values: Values): string | undefined {
  * takes the company's settlement lock, so it may run beside the timer or another run.
  */
 export async function settlement(sub: string | undefined, values: Values, config: Config, cli: Cli): Promise<number> {
-  if (sub !== 'run') {
-    cli.io.stderr(`tijori: unknown command "settlement ${sub ?? ''}"\n\n${USAGE}`);
-    return 2;
-  }
+  if (sub !== 'run') throw new Error(`no code for "tijori settlement ${sub ?? ''}"`);
   const companyId = required(values, 'company');
   const requested = batchDateOption(values);
+  if (cli.io.server) return runSettlement(cli.io.server.services, companyId, requested, cli);
   const { buildApp } = await import('../app.js');
   const database = await openConfigured(config, cli);
   let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined;
   try {
     const built = await buildApp({ config, database, clock: systemClock, logger: createLogger('silent'), background: { workers: false, timerPollMs: null } });
     app = built.app;
-    const { identity, clocks, gatewayMoney } = built.services;
-    if (!(await identity.findCompany(companyId))) throw new ConfigError(`no company ${companyId}`);
-    const today = istDate(await clocks.now(companyId));
-    const batchDate = requested ?? today;
-    // A batch of a later date would take payments that belong to the batches before it.
-    if (batchDate > today) throw new ConfigError(`--date ${batchDate} is after the company's date today (${today} IST on its sandbox clock)`);
-    const { created } = await gatewayMoney.settlements.runBatch(companyId, batchDate);
-    const { rows } = await gatewayMoney.settlements.search(companyId, {
-      batchDateFrom: batchDate,
-      batchDateTo: batchDate,
-      ranges: [],
-      offset: 0,
-      limit: 100,
-      orderBy: 'createdOn',
-      direction: 'ASC',
-    });
-    cli.out(`Settlement batch ${batchDate} of ${companyId}: ${created ? 'created by this run' : rows.length > 0 ? 'already existed' : 'nothing was due'}`);
-    for (const row of rows.map(wireSettlement)) {
-      cli.out(
-        `  ${row.settlementPayoutId}  ${row.splitAccountId ?? 'MERCHANT'}  ${row.transactionCount} payments  ${row.refundCount} refunds  ₹${row.totalSettlementAmount}  ${row.payoutStatus}`,
-      );
-    }
-    return 0;
+    return await runSettlement(built.services, companyId, requested, cli);
   } finally {
     await app?.close();
     await database.close();
   }
+}
+
+async function runSettlement(services: Services, companyId: string, requested: string | undefined, cli: Cli): Promise<number> {
+  const { identity, clocks, gatewayMoney } = services;
+  if (!(await identity.findCompany(companyId))) throw new ConfigError(`no company ${companyId}`);
+  const today = istDate(await clocks.now(companyId));
+  const batchDate = requested ?? today;
+  // A batch of a later date would take payments that belong to the batches before it.
+  if (batchDate > today) throw new ConfigError(`--date ${batchDate} is after the company's date today (${today} IST on its sandbox clock)`);
+  const { created } = await gatewayMoney.settlements.runBatch(companyId, batchDate);
+  const { rows } = await gatewayMoney.settlements.search(companyId, {
+    batchDateFrom: batchDate,
+    batchDateTo: batchDate,
+    ranges: [],
+    offset: 0,
+    limit: 100,
+    orderBy: 'createdOn',
+    direction: 'ASC',
+  });
+  cli.out(`Settlement batch ${batchDate} of ${companyId}: ${created ? 'created by this run' : rows.length > 0 ? 'already existed' : 'nothing was due'}`);
+  for (const row of rows.map(wireSettlement)) {
+    cli.out(
+      `  ${row.settlementPayoutId}  ${row.splitAccountId ?? 'MERCHANT'}  ${row.transactionCount} payments  ${row.refundCount} refunds  ₹${row.totalSettlementAmount}  ${row.payoutStatus}`,
+    );
+  }
+  return 0;
 }

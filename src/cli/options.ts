@@ -1,46 +1,83 @@
 import type { parseArgs } from 'node:util';
 import { SETTINGS } from '../config.js';
 
-/** The `tijori` command's usage text and flags: no import beyond config.ts, so that `tijori --help` stays light. */
+/**
+ * The `tijori` commands as `--help` lists them: a usage (its continuation lines indented under the
+ * first) and what it does. `tijori company` alone lists the entries of `company`, and a mistyped
+ * command or subcommand is matched against these usages (src/cli/suggest.ts).
+ */
+export const COMMAND_HELP: Array<{ usage: string[]; description: string }> = [
+  { usage: ['start'], description: 'Start the server (applies migrations; seeds the sandbox company)' },
+  { usage: ['worker'], description: 'Run job workers and sandbox timers without the HTTP server (beside `start --no-workers`)' },
+  { usage: ['migrate'], description: 'Apply database migrations and exit' },
+  { usage: ['company create --name N [--id CEKXXXXXXX] [--mode sandbox|live]'], description: 'Create a company (sandbox mode by default); prints its id' },
+  { usage: ['company set-mode --company ID --mode sandbox|live'], description: 'Live companies may not send webhooks to private or loopback addresses' },
+  { usage: ['user create --company ID --username U [--password P]'], description: 'Create a user (a password is generated and printed when omitted)' },
+  { usage: ['user unlock --username U'], description: 'Clear a lock after bad passwords' },
+  { usage: ['user disable --username U'], description: 'Refuse the user\'s logins ("User is disabled")' },
+  { usage: ['user enable --username U'], description: 'Let a disabled user log in again' },
+  {
+    usage: [
+      'client create --company ID [--grants password,refresh_token,client_credentials]',
+      '  [--scopes "read write trust"] [--access-token-ttl SECONDS] [--refresh-token-ttl SECONDS]',
+      '  [--payload-encryption required|optional|off] [--payout-checksum off|lenient|strict]',
+    ],
+    description: "Create the company's OAuth client; its secret is printed once; payloads AES-wrapped (required) unless --payload-encryption says otherwise",
+  },
+  {
+    usage: ['client set-payload-encryption --company ID --payload-encryption required|optional|off'],
+    description: "Whether the client's payout bodies are AES-wrapped (docs/api/payouts.md)",
+  },
+  {
+    usage: ['client set-payout-checksum --company ID --payout-checksum off|lenient|strict'],
+    description: "How payout requests' checksum is verified (docs/api/payouts.md)",
+  },
+  { usage: ['merchant-key create --company ID'], description: 'Create a Payment Gateway accessKey and secretKey (the secret is printed once)' },
+  { usage: ['merchant-key list --company ID'], description: "List the company's merchant keys" },
+  { usage: ['merchant-key revoke --access-key KEY'], description: 'Revoke a key; its tokens stop working at once' },
+  { usage: ['ledger verify [--company ID]'], description: 'Check every ledger invariant; exits 1 and names each break' },
+  {
+    usage: ['settlement run --company ID [--date YYYY-MM-DD]'],
+    description: "Run the company's gateway settlement batch of an IST date (today on its sandbox clock) now",
+  },
+  {
+    usage: ['bbps settings --company ID [--auto-debit on|off] [--max-bills-per-consumer-per-day N]', '  [--max-amount-per-consumer-per-day RUPEES]'],
+    description: 'Bill Payments settings; prints those in force (docs/api/bbps.md)',
+  },
+];
+
+/** Rows as aligned columns: each cell padded to its column's widest, two spaces between columns. */
+export function columns(rows: string[][], indent = '  '): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  return rows.map((row) => `${indent}${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]! + 2))).join('')}`.trimEnd());
+}
+
+/** The commands column: a usage whose first line is longer than this gets its description on the next line. */
+const USAGE_COLUMN = 38;
+
+/** `entries` of COMMAND_HELP as help lines, each description starting at the same column. */
+export function commandLines(entries: typeof COMMAND_HELP): string[] {
+  const lines: string[] = [];
+  for (const { usage, description } of entries) {
+    const [first, ...rest] = usage;
+    if (first!.length <= USAGE_COLUMN && rest.length === 0) {
+      lines.push(`  ${first!.padEnd(USAGE_COLUMN + 2)}${description}`);
+    } else {
+      lines.push(...usage.map((line) => `  ${line}`), `  ${' '.repeat(USAGE_COLUMN + 2)}${description}`);
+    }
+  }
+  return lines;
+}
+
+/** The `tijori` command's usage text: no import beyond config.ts, so that `tijori --help` stays light. */
 export const USAGE = `Usage: tijori <command> [options]
 
 Commands:
-  start                         Start the server (applies migrations; seeds the sandbox company)
-  worker                        Run job workers and sandbox timers without the HTTP server
-                                (beside \`start --no-workers\` processes on one PostgreSQL)
-  migrate                       Apply database migrations and exit
-  company create --name N [--id CEKXXXXXXX] [--mode sandbox|live]   (sandbox by default)
-  company set-mode --company ID --mode sandbox|live
-                                Live companies may not send webhooks to private or loopback addresses
-  user create --company ID --username U [--password P]   (a password is generated when omitted)
-  user unlock --username U      Clear a lock after bad passwords
-  user disable --username U     Refuse the user's logins ("User is disabled")
-  user enable --username U
-  client create --company ID [--grants password,refresh_token,client_credentials]
-                [--scopes "read write trust"] [--access-token-ttl SECONDS]
-                [--refresh-token-ttl SECONDS] [--payload-encryption required|optional|off]
-                [--payout-checksum off|lenient|strict]
-                                Create the company's OAuth client; its secret is printed once;
-                                payloads AES-wrapped (required) unless --payload-encryption says otherwise
-  client set-payload-encryption --company ID --payload-encryption required|optional|off
-                                Whether the client's payout bodies are AES-wrapped (docs/api/payouts.md)
-  client set-payout-checksum --company ID --payout-checksum off|lenient|strict
-                                How payout requests' checksum is verified (docs/api/payouts.md)
-  merchant-key create --company ID
-                                Create a Payment Gateway accessKey and secretKey (the secret is printed once)
-  merchant-key list --company ID
-  merchant-key revoke --access-key KEY
-                                Revoke a key; its tokens stop working at once
-  ledger verify [--company ID]  Check every ledger invariant; exits 1 and names each break
-  settlement run --company ID [--date YYYY-MM-DD]
-                                Run the company's gateway settlement batch of an IST date (today on
-                                its sandbox clock by default) now; safe beside the 10:00 IST timer
-  bbps settings --company ID [--auto-debit on|off] [--max-bills-per-consumer-per-day N]
-                [--max-amount-per-consumer-per-day RUPEES]
-                                Bill Payments settings; prints those in force (docs/api/bbps.md)
+${commandLines(COMMAND_HELP).join('\n')}
 
 Options (each also read from the environment variable shown):
-${SETTINGS.map((s) => `  ${s.flag.padEnd(28)}${s.env.padEnd(32)}${s.description}`).join('\n')}
+${columns(SETTINGS.map((s) => [s.flag, s.env, s.description])).join('\n')}
+  -h, --help
 `;
 
 export const OPTIONS = {

@@ -53,7 +53,8 @@ if (!process.env['TEST_DATABASE_URL']) {
         { username: USERNAME, password, grant_type: 'password', clientId: acme.companyId },
         basic(acme.companyId, acme.secret),
       );
-    // PGlite allows one process on a folder: admin commands run while the server is stopped.
+    // The commands opening the folder themselves, with the server stopped; beside a running server
+    // they run through it (test/e2e/cli-first-hour.test.ts, ADR 0040).
     const down = async () => {
       if (server) expect(await server.stop()).toBe(0);
       server = undefined;
@@ -177,7 +178,7 @@ if (!process.env['TEST_DATABASE_URL']) {
   describe('settings and commands that are wrong', { timeout: SLOW }, () => {
     const cases: Array<{ name: string; args: string[]; env?: Record<string, string>; message: RegExp }> = [
       { name: 'PORT=abc', args: ['start'], env: { PORT: 'abc' }, message: /PORT/ },
-      { name: '--port 70000', args: ['start', '--port', '70000'], message: /PORT/ },
+      { name: '--port 70000', args: ['start', '--port', '70000'], message: /^tijori: --port must be/ },
       { name: 'LOG_LEVEL=loud', args: ['start'], env: { LOG_LEVEL: 'loud' }, message: /LOG_LEVEL/ },
       { name: 'DATABASE_URL=mysql://x', args: ['start'], env: { DATABASE_URL: 'mysql://x' }, message: /DATABASE_URL/ },
       { name: 'TIJORI_SEED=maybe', args: ['start'], env: { TIJORI_SEED: 'maybe' }, message: /TIJORI_SEED/ },

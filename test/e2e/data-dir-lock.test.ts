@@ -33,12 +33,12 @@ describe('the data folder lock', { timeout: SLOW }, () => {
     expect(second.stderr).toContain(`pid ${first.child.pid}`);
     expect(second.stdout).not.toContain('is listening');
 
-    // So do the commands that open the folder.
-    for (const args of [['migrate'], ['user', 'unlock', '--username', '9167019711']]) {
-      const refused = await runCli([...args, '--data-dir', dataDir]);
-      expect(refused.code, `${args.join(' ')}: ${refused.stderr}`).not.toBe(0);
-      expect(refused.stderr).toContain('in use by another Tijori process');
-    }
+    // So does a migrate, which opens the folder; an admin command runs through the server instead (ADR 0040).
+    const refused = await runCli(['migrate', '--data-dir', dataDir]);
+    expect(refused.code, refused.stderr).not.toBe(0);
+    expect(refused.stderr).toContain('in use by another Tijori process');
+    const unlock = await runCli(['user', 'unlock', '--username', '9167019711', '--data-dir', dataDir]);
+    expect([unlock.code, unlock.stdout], unlock.stderr).toEqual([0, 'Unlocked 9167019711\n']);
 
     // The first keeps serving, its lock untouched.
     const health = await get(`${first.url}/health`);
@@ -77,8 +77,12 @@ describe('the data folder lock', { timeout: SLOW }, () => {
     const dataDir = tempDir();
     const second = await runCli(['start', '--data-dir', dataDir, '--port', String(first.port)]);
     expect(second.code).toBe(1);
-    expect(second.stderr).toContain('EADDRINUSE');
+    expect(second.stderr).toBe(
+      `tijori: port ${first.port} on 127.0.0.1 is in use (another Tijori, or another server); stop it, or choose another port with --port or PORT\n`,
+    );
+    // Said before the folder is opened: no lock, no database.
     expect(fs.existsSync(path.join(dataDir, 'tijori.lock'))).toBe(false);
+    expect(fs.existsSync(path.join(dataDir, 'pglite'))).toBe(false);
     await first.stop();
   });
 });

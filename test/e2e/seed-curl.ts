@@ -18,16 +18,16 @@ export function seedCurlCommand(origin: string): string {
 --data-urlencode 'clientId=CEK1GZBO6A'`;
 }
 
-/**
- * Runs the seed page's curl command with the real curl binary through /bin/sh. The status code
- * comes from a .curlrc (`write-out`) in a private CURL_HOME, so the command itself stays verbatim.
- */
-export async function runSeedCurl(origin: string): Promise<{ status: number; body: unknown; raw: string }> {
-  const curlHome = tempDir('tijori-curl-');
-  fs.writeFileSync(path.join(curlHome, '.curlrc'), 'write-out = "\\n%{http_code}"\n');
-  const child = spawn('/bin/sh', ['-c', seedCurlCommand(origin)], {
+/** Runs `script` with /bin/sh and the real curl, straight to 127.0.0.1 (no proxy of the environment). */
+export async function runCurlScript(
+  script: string,
+  env: Record<string, string> = {},
+  cwd?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn('/bin/sh', ['-c', script], {
+    ...(cwd ? { cwd } : {}),
     env: childEnv({
-      CURL_HOME: curlHome,
+      ...env,
       http_proxy: undefined,
       https_proxy: undefined,
       HTTP_PROXY: undefined,
@@ -47,6 +47,17 @@ export async function runSeedCurl(origin: string): Promise<{ status: number; bod
     child.on('error', reject);
     child.on('close', resolve);
   });
+  return { code, stdout, stderr };
+}
+
+/**
+ * Runs the seed page's curl command with the real curl binary through /bin/sh. The status code
+ * comes from a .curlrc (`write-out`) in a private CURL_HOME, so the command itself stays verbatim.
+ */
+export async function runSeedCurl(origin: string): Promise<{ status: number; body: unknown; raw: string }> {
+  const curlHome = tempDir('tijori-curl-');
+  fs.writeFileSync(path.join(curlHome, '.curlrc'), 'write-out = "\\n%{http_code}"\n');
+  const { code, stdout, stderr } = await runCurlScript(seedCurlCommand(origin), { CURL_HOME: curlHome });
   if (code !== 0) throw new Error(`curl exited ${code}\n${stderr}\n${stdout}`);
   const cut = stdout.lastIndexOf('\n');
   const raw = stdout.slice(0, cut);

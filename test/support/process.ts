@@ -248,7 +248,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       return server;
     } catch (err) {
       await server.stop('SIGKILL');
-      if (attempt < 3 && /EADDRINUSE/.test(server.stderr + server.stdout)) continue;
+      if (attempt < 3 && /EADDRINUSE|is in use/.test(server.stderr + server.stdout)) continue;
       throw err;
     }
   }

@@ -77,6 +77,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string, pub
       url: '/openapi.json',
       withDefaultFonts: false,
       hideClientButton: true,
+      // Scalar shows its toolbar ("Share", "Deploy": its online services) on localhost unless told not to.
+      showToolbar: 'never',
       telemetry: false,
       pageTitle: 'Tijori API reference',
       // Scalar's "Ask AI" and MCP buttons call its online services; the reference is offline.

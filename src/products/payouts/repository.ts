@@ -130,6 +130,11 @@ export async function findSourceAccount(exec: Executor, companyId: string, accou
   return row ?? null;
 }
 
+export async function hasFundLoad(exec: Executor, companyId: string): Promise<boolean> {
+  const [row] = await exec.select({ id: payoutFundLoads.id }).from(payoutFundLoads).where(eq(payoutFundLoads.companyId, companyId)).limit(1);
+  return row !== undefined;
+}
+
 export async function insertFundLoad(tx: Executor, load: FundLoad): Promise<void> {
   await tx.insert(payoutFundLoads).values(load);
 }
