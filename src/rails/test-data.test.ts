@@ -115,6 +115,14 @@ describe('every documented magic value produces its documented outcome', () => {
         const r = await rails.registries.verifyGstin(v.value);
         return r.outcome === 'found' ? `found: ${r.record.status} (${r.record.legalName})` : 'not found';
       }
+      case 'registries verifyCin': {
+        const r = await rails.registries.verifyCin(v.value, { now: new Date(start) });
+        return r.outcome === 'found' ? `found: ${r.record.status} (${r.record.name})` : 'not found';
+      }
+      case 'registries verifyLlpin': {
+        const r = await rails.registries.verifyLlpin(v.value);
+        return r.outcome === 'found' ? `found: ${r.record.status} (${r.record.name})` : 'not found';
+      }
       case 'bbps fetchBill': {
         const r = await rails.bbps.fetchBill(call, { billerId: 1001, circle: 'MAH', billParams: { cn: v.value } });
         if (r.outcome === 'no_bill_due') return 'no bill due';
