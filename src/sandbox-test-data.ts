@@ -2,9 +2,10 @@ import { sandboxTestDataOf, type ProductTestData, type SandboxTestData } from '.
 import { ecollectTestData } from './products/gateway/ecollect/test-data.js';
 import { paymentLinkTestData } from './products/gateway/links/test-data.js';
 import { refundTestData } from './products/gateway/refunds/test-data.js';
+import { verificationTestData } from './products/verification/index.js';
 
 /** The products' documented test data, each kept beside its product. */
-export const PRODUCT_TEST_DATA: readonly ProductTestData[] = [refundTestData, ecollectTestData, paymentLinkTestData];
+export const PRODUCT_TEST_DATA: readonly ProductTestData[] = [refundTestData, ecollectTestData, paymentLinkTestData, verificationTestData];
 
 /** Every rail's and product's test data: the source of GET /api/v0/sandbox/test-data, the test-data page and docs/sandbox.md. */
 export function sandboxTestData(): SandboxTestData {

@@ -98,7 +98,7 @@ export const PAN_FIXTURES: readonly PanEntity[] = [
     outcome: 'found: DEACTIVATED (VIKRAM VERMA)',
   },
   {
-    pan: 'AAJPR2345Q',
+    pan: 'AAJPS2345Q',
     status: 'VALID',
     name: 'RAVI KUMAR SHARMA',
     description: 'An individual, active, linked to Aadhaar (name-matching examples use it)',
