@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario.js';
-import { gstinCheckCharacter, normalizeGstin, normalizeIfsc, normalizePan } from './rules.js';
+import { GST_STATES, gstinCheckCharacter, normalizeGstin, normalizeIfsc, normalizePan, PAN_HOLDER_TYPES } from './rules.js';
 import { RegistriesSimulator } from './simulator.js';
 import { GSTIN_FIXTURES } from './test-data.js';
 
@@ -20,6 +20,30 @@ describe('GSTIN check character', () => {
         const gstin = '27AAPFU0939F1ZV';
         const changed = gstin.slice(0, i) + BASE36[(BASE36.indexOf(gstin[i]!) + delta) % 36] + gstin.slice(i + 1);
         expect(gstinCheckCharacter(changed.slice(0, 14))).not.toBe('V');
+      }),
+    );
+  });
+
+  it('validates the check character computed for any GSTIN body, and refuses every single-character change of it', () => {
+    const letter = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ');
+    const digit = fc.constantFrom(...'0123456789');
+    const body = fc
+      .tuple(
+        fc.constantFrom(...Object.keys(GST_STATES)),
+        fc.array(letter, { minLength: 3, maxLength: 3 }),
+        fc.constantFrom(...Object.keys(PAN_HOLDER_TYPES)),
+        letter,
+        fc.array(digit, { minLength: 4, maxLength: 4 }),
+        letter,
+        fc.constantFrom(...'123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'),
+      )
+      .map(([state, first, type, initial, digits, last, entity]) => `${state}${first.join('')}${type}${initial}${digits.join('')}${last}${entity}Z`);
+    fc.assert(
+      fc.property(body, fc.integer({ min: 0, max: 14 }), fc.integer({ min: 1, max: 35 }), (b, i, delta) => {
+        const gstin = b + gstinCheckCharacter(b);
+        expect(normalizeGstin(gstin)).toBe(gstin);
+        const changed = gstin.slice(0, i) + BASE36[(BASE36.indexOf(gstin[i]!) + delta) % 36] + gstin.slice(i + 1);
+        expect(() => normalizeGstin(changed)).toThrow('Invalid field gstin');
       }),
     );
   });
