@@ -160,7 +160,7 @@ describe(`verification suite (${backend})`, () => {
       ['gstin', { gstin: '25AAPFU0939F1ZV' }, 'Invalid field gstin: unknown state code 25'],
       ['pan', { pan: 'AAAXZ1234C' }, 'Invalid field pan'],
       ['aadhaar', { aadhaarNumber: '234123412347' }, 'Invalid field aadhaarNumber: the check digit (Verhoeff) does not match'],
-      ['aadhaar', { aadhaarNumber: '134123412346' }, 'Invalid field aadhaarNumber: must be 12 digits, the first not 0 or 1'],
+      ['aadhaar', { aadhaarNumber: '123412341234' }, 'Invalid field aadhaarNumber: must be 12 digits, the first not 0 or 1'],
       ['cin', { cin: 'U72900MH2031PTC123456' }, 'the year of incorporation 2031 is not between 1850 and this year'],
       ['llpin', { llpin: 'AA-1234' }, 'Invalid field llpin'],
     ];
