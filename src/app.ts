@@ -238,7 +238,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     rail: rails.bbps,
     companyName: async (companyId) => (await identity.findCompany(companyId))?.name ?? companyId,
   });
-  const verification = createVerificationService({ db: database.db, clocks, timers, events, registries: rails.registries, secretsKey, logger });
+  const verification = createVerificationService({ db: database.db, clocks, timers, events, registries: rails.registries, payouts, secretsKey, logger });
 
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -340,7 +340,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       });
       registerPayoutRoutes(api, payouts);
       await api.register(bbpsPlugin, { service: bbps });
-      registerVerificationRoutes(api, verification);
+      await api.register(async (scope) => registerVerificationRoutes(scope, verification));
       deps.registerApiRoutes?.(api);
     },
     { prefix: '/api' },

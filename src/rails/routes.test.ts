@@ -58,7 +58,12 @@ describe('GET /api/v0/sandbox/test-data', () => {
       description: 'Visa, insufficient funds',
     });
     // Gateway refunds: each rail's delay and the scenarios that fail a refund (issue 4, part 9).
-    expect(body.payload.products.map((p: { product: string }) => p.product)).toEqual(['gateway_refunds', 'gateway_ecollect', 'gateway_payment_links', 'verification']);
+    expect(body.payload.products.map((p: { product: string }) => p.product)).toEqual([
+      'gateway_refunds',
+      'gateway_ecollect',
+      'gateway_payment_links',
+      'verification',
+    ]);
     expect(body.payload.products[0].magicValues).toContainEqual({
       kind: 'payment rail',
       value: 'card',

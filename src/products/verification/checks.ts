@@ -195,7 +195,9 @@ export const LLPIN_CHECK: CheckSpec = {
   },
 };
 
-export const CHECK_SPECS: Record<Exclude<CheckType, 'NAME_MATCH'>, CheckSpec> = {
+export type RegistryCheckType = Exclude<CheckType, 'NAME_MATCH' | 'BANK_ACCOUNT'>;
+
+export const CHECK_SPECS: Record<RegistryCheckType, CheckSpec> = {
   PAN: PAN_CHECK,
   GSTIN: GSTIN_CHECK,
   AADHAAR: AADHAAR_CHECK,

@@ -1,10 +1,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { envelope, errorEnvelopeSchema } from '../../core/http/envelope.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../core/errors/app-error.js';
+import { envelope, envelopeErrorHandler, errorEnvelopeSchema } from '../../core/http/envelope.js';
 import { scenarioFrom } from '../../rails/index.js';
+import { BUSINESS_RESPONSE_CODES } from './errors.js';
 import type { CheckRequest } from './model.js';
 import {
   aadhaarBody,
+  bankAccountBody,
   checkResponse,
   cinBody,
   gstinBody,
@@ -12,6 +15,8 @@ import {
   llpinBody,
   nameMatchBody,
   panBody,
+  pennyDropBody,
+  pennyDropResponse,
   searchBody,
   searchResponse,
   settingsBody,
@@ -22,6 +27,18 @@ import { requireConsent, toPayload, type VerificationService } from './service.j
 const TAG = 'Verification';
 const errors = { 400: errorEnvelopeSchema, 404: errorEnvelopeSchema, 409: errorEnvelopeSchema, 422: errorEnvelopeSchema };
 const security = [{ bearer: [] }];
+
+/** A business failure (the penny drop's short balance) answers HTTP 200 with its response_code, as payouts does; every other error the one envelope mapper. */
+function verificationErrorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const responseCode = err instanceof AppError ? BUSINESS_RESPONSE_CODES[err.code] : undefined;
+  if (responseCode === undefined || !(err instanceof AppError)) return envelopeErrorHandler(err, request, reply);
+  request.log.info({ code: err.code, responseCode }, err.message);
+  void reply
+    .code(200)
+    .header('x-error-code', err.code)
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify({ response_code: responseCode, response_message: err.message, payload: null }));
+}
 
 /** Who asks, with which consent, from where: recorded with the check. @throws consent_required (422) */
 function checkRequest(
@@ -71,6 +88,7 @@ const CHECKS = [
 /** The verification suite's routes, under /api (docs/api/verification.md; reference §11: INFERRED paths in EnKash's style). */
 export function registerVerificationRoutes(app: FastifyInstance, service: VerificationService): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.setErrorHandler(verificationErrorHandler);
   const companyOf = (request: FastifyRequest) => request.principal!.companyId;
 
   for (const [path, body, summary, description] of CHECKS) {
@@ -84,6 +102,63 @@ export function registerVerificationRoutes(app: FastifyInstance, service: Verifi
       },
     );
   }
+
+  api.post(
+    '/v0/verification/bank-account',
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags: [TAG],
+        summary: 'Bank account: IFSC, then a ₹1.00 IMPS penny drop (or penny-less), name at bank and match',
+        description:
+          'The penny drop is a real payout from the payout balance (a UTR); a short balance answers response_code 1 and moves nothing. The CONFIRMED EnKash path is POST /api/v0/pennyDrop.',
+        security,
+        body: bankAccountBody,
+        response: { 200: checkResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const r = await service.bankAccount(
+        { accountNumber: b.accountNumber, ifsc: b.ifsc, name: b.name ?? null, pennyLess: b.pennyLess ?? false },
+        { ...checkRequest(request, b), clientId: request.principal!.clientId },
+      );
+      return envelope(toPayload(r.check));
+    },
+  );
+
+  api.post(
+    '/v0/pennyDrop',
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags: [TAG],
+        summary: 'Penny drop (EnKash reference §14, CONFIRMED path and fields)',
+        description: "The same check as POST /api/v0/verification/bank-account, in EnKash's published shape. consent and purpose are optional here.",
+        security,
+        body: pennyDropBody,
+        response: { 200: pennyDropResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const p = request.principal!;
+      const consent = b.consent === undefined && b.purpose === undefined ? { consent: 'Y', purpose: 'pennyDrop' } : { consent: b.consent, purpose: b.purpose };
+      const { check } = await service.bankAccount(
+        { accountNumber: b.beneficiaryAccountNumber, ifsc: b.beneficiaryIfscCode, name: b.beneficiaryName ?? null, pennyLess: b.pennyLess },
+        { ...checkRequest(request, { referenceId: b.customerRequestId, ...consent }), clientId: p.clientId },
+      );
+      const result = check.result ?? {};
+      return envelope({
+        ifsc: (result['ifsc'] as string | undefined) ?? b.beneficiaryIfscCode.toUpperCase(),
+        requestId: check.referenceId,
+        enkashUniqueId: check.id,
+        utr: (result['utr'] as string | null | undefined) ?? null,
+        status: check.status,
+        beneficiaryName: (result['nameAtBank'] as string | null | undefined) ?? null,
+      });
+    },
+  );
 
   api.post(
     '/v0/verification/name-match',

@@ -47,6 +47,35 @@ export const cinBody = Type.Object(
   { additionalProperties: false },
 );
 export const llpinBody = Type.Object({ ...common, llpin: Type.String({ maxLength: 10, examples: ['AAA-1234'] }), name }, { additionalProperties: false });
+const ifsc = Type.String({ maxLength: 20, description: 'IFSC of the branch: checked first', examples: ['HDFC0000001'] });
+const accountNumber = Type.String({ maxLength: 30, description: '6 to 18 digits', examples: ['100000000001'] });
+const pennyLess = Type.Boolean({ description: 'True: ask the bank without moving money; false: a ₹1.00 IMPS penny drop from the payout balance' });
+export const bankAccountBody = Type.Object({ ...common, accountNumber, ifsc, name, pennyLess: Type.Optional(pennyLess) }, { additionalProperties: false });
+/** §14 CONFIRMED (api-18880709): the field names letter for letter; consent and purpose are Tijori's optional additions. */
+export const pennyDropBody = Type.Object(
+  {
+    beneficiaryAccountNumber: accountNumber,
+    customerRequestId: common.referenceId,
+    beneficiaryIfscCode: ifsc,
+    pennyLess,
+    beneficiaryName: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Tijori: a name to match against the name at the bank' })),
+    consent: common.consent,
+    purpose: common.purpose,
+  },
+  { additionalProperties: false },
+);
+export const pennyDropResponse = envelopeSchema(
+  Type.Object({
+    ifsc: Type.String(),
+    requestId: Type.String({ description: 'Your customerRequestId' }),
+    enkashUniqueId: Type.String({ description: 'The verificationId (GET /api/v0/verification/{verificationId} has the whole check)' }),
+    utr: nullable(Type.String()),
+    status: Type.String({ description: 'VALID, INVALID, PENDING or FAILED (Tijori: EnKash did not publish its values)' }),
+    beneficiaryName: nullable(Type.String({ description: 'The name at the bank' })),
+  }),
+  'The penny drop (reference §14)',
+);
+
 export const nameMatchBody = Type.Object(
   {
     ...common,

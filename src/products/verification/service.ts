@@ -8,6 +8,7 @@ import { newId } from '../../core/ids/ids.js';
 import type { Timers } from '../../core/jobs/types.js';
 import type { RegistriesRail } from '../../rails/index.js';
 import { CHECK_SPECS, type CheckSpec, type Outcome } from './checks.js';
+import { createPennyDrop, PENNY_TIMER, type PennyDropKit } from './penny-drop.js';
 import { ConsentRequiredError, InvalidNameError, InvalidThresholdsError, ReferenceConflictError, VerificationNotFoundError } from './errors.js';
 import { VERIFICATION_COMPLETED } from './events.js';
 import { PENDING_RETRY_SECONDS, REGISTRY_DATA_VERSION, type CheckRequest, type CheckType, type NameMatchBlock, type VerificationCheck } from './model.js';
@@ -23,6 +24,8 @@ export interface VerificationDeps {
   timers: Timers;
   events: Pick<EventsService, 'publish'>;
   registries: RegistriesRail;
+  /** The payouts product's own API: a penny drop is one of its IMPS payouts. */
+  payouts: PennyDropKit['payouts'];
   secretsKey: SecretsKey;
   logger: Logger;
 }
@@ -136,10 +139,43 @@ export function createVerificationService(deps: VerificationDeps) {
     return record(db, ended(check, outcome, await nameMatchOf(db, request.companyId, name, outcome.nameOnRecord), now));
   }
 
+  /** Ends a PENDING check with its outcome and, when `notify`, publishes VERIFICATION_COMPLETED in the same transaction. */
+  async function complete(check: VerificationCheck, outcome: Extract<Outcome, { kind: 'done' }>, nameMatch: NameMatchBlock | null, notify: boolean) {
+    const now = await clocks.now(check.companyId);
+    return withTransaction(db, async (tx) => {
+      const end = { status: outcome.status, result: outcome.result, nameMatch, message: outcome.message, at: now };
+      const done = await repo.completeCheck(tx, check.companyId, check.id, end);
+      if (done && notify)
+        await events.publish(tx, check.companyId, { type: VERIFICATION_COMPLETED.type, payload: { event: VERIFICATION_COMPLETED.type, ...toPayload(done) } });
+      return done;
+    });
+  }
+
+  const pennyDrop = createPennyDrop({
+    db,
+    payouts: deps.payouts,
+    now: (companyId) => clocks.now(companyId),
+    draft: (request, input, now) => draft(request, 'BANK_ACCOUNT', input, now),
+    digest: (normalised, name) => digest('BANK_ACCOUNT', normalised, name),
+    record,
+    nameMatchOf: (companyId, name, nameOnRecord) => nameMatchOf(db, companyId, name, nameOnRecord),
+    complete: (check, outcome, nameMatch, { notify }) => complete(check, outcome, nameMatch, notify),
+    schedule: (tx, check, dueAt) =>
+      timers.schedule(tx, { companyId: check.companyId, dueAt, kind: PENNY_TIMER, payload: { id: check.id }, dedupeKey: `${check.id}@${dueAt.getTime()}` }),
+    lookupIfsc: async (ifsc) => {
+      const answer = await registries.lookupIfsc(ifsc);
+      return answer.outcome === 'found' ? answer.record : null;
+    },
+  });
+  timers.register<{ id: string }>(PENNY_TIMER, async (timer) => {
+    const check = await repo.findCheck(db, timer.companyId, timer.payload.id);
+    if (check) await pennyDrop.poll(check);
+  });
+
   /** A PENDING check's registry answers: the lookup again without the scenario, the end recorded and the webhook published together. */
   async function recheck(companyId: string, id: string): Promise<void> {
     const check = await repo.findCheck(db, companyId, id);
-    if (!check || check.status !== 'PENDING' || check.checkType === 'NAME_MATCH') return;
+    if (!check || check.status !== 'PENDING' || check.checkType === 'NAME_MATCH' || check.checkType === 'BANK_ACCOUNT') return;
     const spec = CHECK_SPECS[check.checkType];
     const now = await clocks.now(companyId);
     const outcome = await spec.lookup(check.inputMasked, { registries, scenario: undefined, now, name: check.name });
@@ -163,6 +199,7 @@ export function createVerificationService(deps: VerificationDeps) {
     gstin: (body: { gstin: string; name?: string | undefined }, request: CheckRequest) => runCheck(CHECK_SPECS.GSTIN, body.gstin, body.name ?? null, request),
     aadhaar: (body: { aadhaarNumber: string }, request: CheckRequest) => runCheck(CHECK_SPECS.AADHAAR, body.aadhaarNumber, null, request),
     cin: (body: { cin: string; name?: string | undefined }, request: CheckRequest) => runCheck(CHECK_SPECS.CIN, body.cin, body.name ?? null, request),
+    bankAccount: pennyDrop.verify,
     llpin: (body: { llpin: string; name?: string | undefined }, request: CheckRequest) => runCheck(CHECK_SPECS.LLPIN, body.llpin, body.name ?? null, request),
 
     /** Two names compared (no registry): VALID with the score, band and breakdown in `result` and `nameMatch`. */

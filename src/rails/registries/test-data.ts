@@ -1,4 +1,5 @@
 import type { RailTestData } from '../test-data.js';
+import { BANK_ACCOUNT_FIXTURES } from './bank-accounts.js';
 import { COMPANY_FIXTURES, LLP_FIXTURES } from './companies.js';
 
 /** Real IFSC bank prefixes (RBI) with the banks' names. */
@@ -195,7 +196,7 @@ export const GSTIN_FIXTURES: readonly GstinEntity[] = [
 
 export const registriesTestData: RailTestData = {
   rail: 'registries',
-  title: 'Registries (IFSC, PAN, GSTIN, CIN, LLPIN)',
+  title: 'Registries (IFSC, PAN, GSTIN, CIN, LLPIN, bank-account holders)',
   summary: 'IFSC lookup, and PAN and GSTIN verification: syntax and check digits first, then the fixture registry.',
   scenarios: ['succeed', 'fail', 'timeout'],
   defaultOutcome:
@@ -217,5 +218,12 @@ export const registriesTestData: RailTestData = {
     ...GSTIN_FIXTURES.map((g) => ({ kind: 'gstin', value: g.gstin, operation: 'verifyGstin', outcome: g.outcome, description: g.description })),
     ...COMPANY_FIXTURES.map((c) => ({ kind: 'cin', value: c.cin, operation: 'verifyCin', outcome: c.outcome, description: c.description })),
     ...LLP_FIXTURES.map((l) => ({ kind: 'llpin', value: l.llpin, operation: 'verifyLlpin', outcome: l.outcome, description: l.description })),
+    ...BANK_ACCOUNT_FIXTURES.map((a) => ({
+      kind: 'account number',
+      value: a.accountNumber,
+      operation: 'bankAccountHolder',
+      outcome: a.outcome,
+      description: a.description,
+    })),
   ],
 };
