@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import type { SandboxClock } from '../../core/clock/sandbox-clock.js';
 import type { Database, Executor } from '../../core/db/engine.js';
 import { withTransaction } from '../../core/db/transaction.js';
@@ -27,7 +26,6 @@ export interface VerificationDeps {
   /** The payouts product's own API: a penny drop is one of its IMPS payouts. */
   payouts: PennyDropKit['payouts'];
   secretsKey: SecretsKey;
-  logger: Logger;
 }
 
 /** The wire form of a check (every route's payload and the webhook body). */
