@@ -124,7 +124,7 @@ export interface Services {
   links: LinksService;
   /** The Payment Gateway's UPI QR codes (reference §2.8). */
   qr: QrService;
-  /** The verification suite (PAN, GSTIN, Aadhaar, CIN, LLPIN, name match; reference §11). */
+  /** The verification suite (PAN, GSTIN, Aadhaar, CIN, LLPIN, bank-account penny drops, name match; reference §11, §14). */
   verification: VerificationService;
 }
 

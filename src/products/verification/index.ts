@@ -1,6 +1,6 @@
 /**
  * The verification suite (issue 20; docs/api/verification.md; ADR 0041): PAN, GSTIN, Aadhaar,
- * CIN, LLPIN and name matching against the sandbox registries, each check recorded with its consent.
+ * CIN, LLPIN, bank-account penny drops and name matching against the sandbox registries, each check recorded with its consent.
  */
 export { registerVerificationRoutes } from './routes.js';
 export { createVerificationService, type VerificationService, type VerificationDeps } from './service.js';
