@@ -53,6 +53,7 @@ import { createButtonsService, registerButtonPublicRoutes, registerButtonRoutes 
 import { checkoutPages, registerLinkPages, registerPayPages, registerWebPages } from './web/index.js';
 import { createNoticesService, registerOutboxRoutes, type NoticesService } from './products/notices/index.js';
 import { createLinksService, PAYMENT_LINK_EVENTS, registerLinkRoutes, type LinksService } from './products/gateway/links/index.js';
+import { createVerificationService, registerVerificationRoutes, VERIFICATION_EVENTS, type VerificationService } from './products/verification/index.js';
 import { createQrService, registerQrRoutes, registerQrSandboxRoutes, QR_EVENTS, type QrService } from './products/gateway/qr/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -71,6 +72,7 @@ export const EVENT_DEFINITIONS: EventDefinition[] = [
   ...MANDATE_EVENTS,
   ...PAYMENT_LINK_EVENTS,
   ...QR_EVENTS,
+  ...VERIFICATION_EVENTS,
 ];
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 /** How often the ledger folds unchecked balance deltas into their rows (ADR 0029), where workers run. */
@@ -122,6 +124,8 @@ export interface Services {
   links: LinksService;
   /** The Payment Gateway's UPI QR codes (reference §2.8). */
   qr: QrService;
+  /** The verification suite (PAN, GSTIN, Aadhaar, CIN, LLPIN, bank-account penny drops, name match; reference §11, §14). */
+  verification: VerificationService;
 }
 
 /**
@@ -234,6 +238,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     rail: rails.bbps,
     companyName: async (companyId) => (await identity.findCompany(companyId))?.name ?? companyId,
   });
+  const verification = createVerificationService({ db: database.db, clocks, timers, events, registries: rails.registries, payouts, secretsKey });
 
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -335,6 +340,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       });
       await api.register(payoutsPlugin, { service: payouts });
       await api.register(bbpsPlugin, { service: bbps });
+      await api.register(async (scope) => registerVerificationRoutes(scope, verification));
       deps.registerApiRoutes?.(api);
     },
     { prefix: '/api' },
@@ -377,6 +383,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       notices,
       links,
       qr,
+      verification,
     },
   };
 }

@@ -63,6 +63,7 @@ describe('GET /api/v0/sandbox/test-data', () => {
       'gateway_ecollect',
       'gateway_payment_links',
       'payouts',
+      'verification',
     ]);
     expect(body.payload.products[0].magicValues).toContainEqual({
       kind: 'payment rail',

@@ -8,6 +8,7 @@ import { describePlan, type ImmediateStatus, type OutcomePlan } from './outcome.
 import { RAIL_TEST_DATA } from './registry.js';
 import { sandboxTestData } from '../sandbox-test-data.js';
 import { REGENERATE_COMMAND, renderSandboxDoc } from '../sandbox-doc.js';
+import { bankAccountHolder } from './registries/index.js';
 import type { MagicValue } from './test-data.js';
 import type { RailCall } from './types.js';
 
@@ -114,6 +115,18 @@ describe('every documented magic value produces its documented outcome', () => {
       case 'registries verifyGstin': {
         const r = await rails.registries.verifyGstin(v.value);
         return r.outcome === 'found' ? `found: ${r.record.status} (${r.record.legalName})` : 'not found';
+      }
+      case 'registries verifyCin': {
+        const r = await rails.registries.verifyCin(v.value, { now: new Date(start) });
+        return r.outcome === 'found' ? `found: ${r.record.status} (${r.record.name})` : 'not found';
+      }
+      case 'registries bankAccountHolder': {
+        const r = bankAccountHolder(v.value);
+        return r.nameAtBank ? `${r.status} (${r.nameAtBank})` : r.status;
+      }
+      case 'registries verifyLlpin': {
+        const r = await rails.registries.verifyLlpin(v.value);
+        return r.outcome === 'found' ? `found: ${r.record.status} (${r.record.name})` : 'not found';
       }
       case 'bbps fetchBill': {
         const r = await rails.bbps.fetchBill(call, { billerId: 1001, circle: 'MAH', billParams: { cn: v.value } });

@@ -375,4 +375,19 @@ export const TENANT_FIXTURE: FixtureStep[] = [
   { name: 'ledger accounts', auth: 'bearer', method: 'GET', url: () => '/api/v0/ledger/accounts?limit=100' },
   { name: 'ledger transactions', auth: 'bearer', method: 'GET', url: () => '/api/v0/ledger/transactions?limit=100' },
   ...PAYOUT_BILL_LINK_STEPS,
+  {
+    name: 'GSTIN verification with a name',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v0/verification/gstin',
+    body: (ctx) => ({ referenceId: `${ctx.marker}-gstin`, consent: 'Y', purpose: `KYC ${ctx.marker}`, gstin: '27AABCT1234E1ZS', name: `Tijori ${ctx.marker}` }),
+  },
+  {
+    name: 'bank-account penny drop',
+    auth: 'bearer',
+    method: 'POST',
+    url: () => '/api/v0/verification/bank-account',
+    body: (ctx) => ({ referenceId: `${ctx.marker}-penny`, consent: 'Y', purpose: `Payee ${ctx.marker}`, accountNumber: '100000000001', ifsc: 'HDFC0000001' }),
+  },
+  { name: 'verification checks', auth: 'bearer', method: 'POST', url: () => '/api/v0/verification/search', body: () => ({ limit: 100 }) },
 ];

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -9,6 +9,7 @@ import path from 'node:path';
  * on first start into `<data folder>/secrets.key` (mode 0600) and reused afterwards.
  */
 export class SecretsKey {
+  private readonly digestKeys = new Map<string, Buffer>();
   private constructor(private readonly key: Buffer) {}
 
   static fromHex(hex: string): SecretsKey {
@@ -48,6 +49,16 @@ export class SecretsKey {
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+  }
+
+  /**
+   * A keyed digest (HMAC-SHA256, hex) under a key derived for `purpose` (HKDF): a value that must
+   * never be stored in clear can still be recognised (the verification suite's Aadhaar numbers).
+   */
+  digest(value: string, purpose: string): string {
+    let key = this.digestKeys.get(purpose);
+    if (!key) this.digestKeys.set(purpose, (key = Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), `tijori-digest:${purpose}`, 32))));
+    return createHmac('sha256', key).update(value, 'utf8').digest('hex');
   }
 
   /** Throws when the value was sealed under another key or context, or was tampered with. */

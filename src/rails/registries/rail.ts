@@ -1,5 +1,6 @@
 import type { Scenario } from '../scenario.js';
-import type { GstinStatus, PanStatus } from './test-data.js';
+import type { CompanyEntity, LlpEntity, ParsedCin } from './companies.js';
+import type { AadhaarSeedingStatus, GstinStatus, PanStatus, TaxpayerType } from './test-data.js';
 
 export interface IfscDetails {
   ifsc: string;
@@ -16,6 +17,7 @@ export interface PanRecord {
   status: PanStatus;
   name: string;
   holderType: string;
+  aadhaarSeedingStatus: AadhaarSeedingStatus;
 }
 
 export interface GstinRecord {
@@ -26,14 +28,23 @@ export interface GstinRecord {
   registrationDate: string;
   state: string;
   pan: string;
+  constitution: string;
+  taxpayerType: TaxpayerType;
+  /** The date of the cancellation or suspension; null when Active. */
+  statusDate: string | null;
+  address: string;
 }
+
+/** A company of the MCA master data, with its parsed CIN. */
+export type CompanyRecord = Omit<CompanyEntity, 'description' | 'outcome'> & { parsed: ParsedCin };
+export type LlpRecord = Omit<LlpEntity, 'description' | 'outcome'>;
 
 /** A registry answer: found, not found, or the registry did not answer (`fail` / `timeout` scenarios). */
 export type RegistryAnswer<T> =
   { outcome: 'found'; record: T } | { outcome: 'not_found' } | { outcome: 'unavailable'; reasonCode: string } | { outcome: 'no_answer' };
 
 /**
- * The registries: IFSC (RBI), PAN (Income Tax Department), GSTIN (GSTN). Syntax and check digits are
+ * The registries: IFSC (RBI), PAN (Income Tax Department), GSTIN (GSTN), CIN and LLPIN (MCA). Syntax and check digits are
  * verified before the lookup; a malformed value throws invalid_rail_input.
  */
 export interface RegistriesRail {
@@ -41,4 +52,7 @@ export interface RegistriesRail {
   lookupIfsc(ifsc: string, options?: { scenario?: Scenario | undefined }): Promise<RegistryAnswer<IfscDetails>>;
   verifyPan(pan: string, options?: { scenario?: Scenario | undefined }): Promise<RegistryAnswer<PanRecord>>;
   verifyGstin(gstin: string, options?: { scenario?: Scenario | undefined }): Promise<RegistryAnswer<GstinRecord>>;
+  /** The MCA master data of a company; `now` bounds the year of incorporation. */
+  verifyCin(cin: string, options: { now: Date; scenario?: Scenario | undefined }): Promise<RegistryAnswer<CompanyRecord>>;
+  verifyLlpin(llpin: string, options?: { scenario?: Scenario | undefined }): Promise<RegistryAnswer<LlpRecord>>;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario.js';
-import { gstinCheckCharacter, normalizeGstin, normalizeIfsc, normalizePan } from './rules.js';
+import { GST_STATES, gstinCheckCharacter, normalizeGstin, normalizeIfsc, normalizePan, PAN_HOLDER_TYPES } from './rules.js';
 import { RegistriesSimulator } from './simulator.js';
 import { GSTIN_FIXTURES } from './test-data.js';
 
@@ -20,6 +20,30 @@ describe('GSTIN check character', () => {
         const gstin = '27AAPFU0939F1ZV';
         const changed = gstin.slice(0, i) + BASE36[(BASE36.indexOf(gstin[i]!) + delta) % 36] + gstin.slice(i + 1);
         expect(gstinCheckCharacter(changed.slice(0, 14))).not.toBe('V');
+      }),
+    );
+  });
+
+  it('validates the check character computed for any GSTIN body, and refuses every single-character change of it', () => {
+    const letter = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ');
+    const digit = fc.constantFrom(...'0123456789');
+    const body = fc
+      .tuple(
+        fc.constantFrom(...Object.keys(GST_STATES)),
+        fc.array(letter, { minLength: 3, maxLength: 3 }),
+        fc.constantFrom(...Object.keys(PAN_HOLDER_TYPES)),
+        letter,
+        fc.array(digit, { minLength: 4, maxLength: 4 }),
+        letter,
+        fc.constantFrom(...'123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'),
+      )
+      .map(([state, first, type, initial, digits, last, entity]) => `${state}${first.join('')}${type}${initial}${digits.join('')}${last}${entity}Z`);
+    fc.assert(
+      fc.property(body, fc.integer({ min: 0, max: 14 }), fc.integer({ min: 1, max: 35 }), (b, i, delta) => {
+        const gstin = b + gstinCheckCharacter(b);
+        expect(normalizeGstin(gstin)).toBe(gstin);
+        const changed = gstin.slice(0, i) + BASE36[(BASE36.indexOf(gstin[i]!) + delta) % 36] + gstin.slice(i + 1);
+        expect(() => normalizeGstin(changed)).toThrow('Invalid field gstin');
       }),
     );
   });
@@ -62,13 +86,17 @@ describe('RegistriesSimulator', () => {
   it('verifies PANs: fixtures, holder type, default', async () => {
     expect(await registries.verifyPan('AABCT1234E')).toEqual({
       outcome: 'found',
-      record: { pan: 'AABCT1234E', status: 'VALID', name: 'TIJORI TEST PRIVATE LIMITED', holderType: 'Company' },
+      record: { pan: 'AABCT1234E', status: 'VALID', name: 'TIJORI TEST PRIVATE LIMITED', holderType: 'Company', aadhaarSeedingStatus: 'NA' },
     });
-    expect(await registries.verifyPan('AAAPI5678K')).toMatchObject({ outcome: 'found', record: { status: 'INOPERATIVE', holderType: 'Individual' } });
+    expect(await registries.verifyPan('AAAPI5678K')).toMatchObject({
+      outcome: 'found',
+      record: { status: 'INOPERATIVE', holderType: 'Individual', aadhaarSeedingStatus: 'N' },
+    });
+    expect(await registries.verifyPan('AAAPV4321R')).toMatchObject({ outcome: 'found', record: { status: 'DEACTIVATED', aadhaarSeedingStatus: 'Y' } });
     expect(await registries.verifyPan('ZZZPZ9999Z')).toEqual({ outcome: 'not_found' });
     expect(await registries.verifyPan('BBBHB1111B')).toEqual({
       outcome: 'found',
-      record: { pan: 'BBBHB1111B', status: 'VALID', name: 'SANDBOX PAN HOLDER', holderType: 'Hindu Undivided Family' },
+      record: { pan: 'BBBHB1111B', status: 'VALID', name: 'SANDBOX PAN HOLDER', holderType: 'Hindu Undivided Family', aadhaarSeedingStatus: 'NA' },
     });
   });
 
@@ -83,13 +111,61 @@ describe('RegistriesSimulator', () => {
         registrationDate: '2018-04-01',
         state: 'Karnataka',
         pan: 'AABCT1234E',
+        constitution: 'Private Limited Company',
+        taxpayerType: 'Regular',
+        statusDate: '2023-03-31',
+        address: 'Karnataka',
       },
     });
     expect(await registries.verifyGstin('24AABCN0000N1ZZ')).toEqual({ outcome: 'not_found' });
     expect(await registries.verifyGstin('27AAPFU0939F1ZV')).toMatchObject({
       outcome: 'found',
-      record: { status: 'Active', legalName: 'SANDBOX TAXPAYER', state: 'Maharashtra' },
+      record: { status: 'Active', legalName: 'SANDBOX TAXPAYER', state: 'Maharashtra', constitution: 'Partnership', taxpayerType: 'Regular', statusDate: null },
     });
+    expect(await registries.verifyGstin('33AAAPZ1234C1Z7')).toMatchObject({
+      outcome: 'found',
+      record: { taxpayerType: 'Composition', constitution: 'Proprietorship' },
+    });
+    expect(await registries.verifyGstin('36AAACZ5678M1ZJ')).toMatchObject({
+      outcome: 'found',
+      record: { taxpayerType: 'SEZ Unit', constitution: 'Public Limited Company' },
+    });
+  });
+
+  it('parses CINs and looks companies and LLPs up', async () => {
+    const now = new Date('2026-12-01T00:00:00Z');
+    expect(await registries.verifyCin('u72900mh2017ptc123456', { now })).toEqual({
+      outcome: 'found',
+      record: {
+        cin: 'U72900MH2017PTC123456',
+        name: 'TIJORI TEST PRIVATE LIMITED',
+        status: 'Active',
+        incorporationDate: '2017-05-12',
+        registeredAddress: '4th Floor, Sandbox House, Lower Parel, Mumbai, Maharashtra, 400013',
+        parsed: {
+          cin: 'U72900MH2017PTC123456',
+          listing: 'UNLISTED',
+          industryCode: '72900',
+          stateCode: 'MH',
+          state: 'Maharashtra',
+          yearOfIncorporation: 2017,
+          companyType: 'PTC',
+          companyTypeName: 'Private Limited Company',
+          registrationNumber: '123456',
+        },
+      },
+    });
+    expect(await registries.verifyCin('L65990MH1990PLC000001', { now })).toEqual({ outcome: 'not_found' });
+    await expect(registries.verifyCin('U72900MH2027PTC123456', { now })).rejects.toThrow('the year of incorporation 2027 is not between 1850 and this year');
+    await expect(registries.verifyCin('U72900XX2017PTC123456', { now })).rejects.toThrow('unknown state code XX');
+    await expect(registries.verifyCin('U72900MH2017ABC123456', { now })).rejects.toThrow('unknown company type ABC');
+    await expect(registries.verifyCin('U72900MH2017PTC12345', { now })).rejects.toThrow('Invalid field cin: must be L or U');
+    expect(await registries.verifyLlpin('aaa-1234')).toMatchObject({
+      outcome: 'found',
+      record: { llpin: 'AAA-1234', name: 'ZEN TRADERS LLP', designatedPartners: 2 },
+    });
+    expect(await registries.verifyLlpin('ZZZ-9999')).toEqual({ outcome: 'not_found' });
+    await expect(registries.verifyLlpin('AAA1234')).rejects.toThrow('Invalid field llpin');
   });
 
   it('answers unavailable or no answer under a scenario, and refuses others', async () => {

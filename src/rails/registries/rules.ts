@@ -20,6 +20,20 @@ export const PAN_HOLDER_TYPES: Record<string, string> = {
   G: 'Government',
 };
 
+/** The constitution of a GST taxpayer by its PAN's holder type, when the fixture names none. */
+export const GST_CONSTITUTIONS: Record<string, string> = {
+  P: 'Proprietorship',
+  C: 'Private Limited Company',
+  H: 'Hindu Undivided Family',
+  F: 'Partnership',
+  A: 'Association of Persons',
+  T: 'Trust',
+  B: 'Body of Individuals',
+  L: 'Local Authority',
+  J: 'Artificial Juridical Person',
+  G: 'Government Department',
+};
+
 /** GST state codes (the first two digits of a GSTIN); 97 is "Other Territory", 99 "Centre Jurisdiction". */
 export const GST_STATES: Record<string, string> = {
   '01': 'Jammu and Kashmir',

@@ -1,4 +1,6 @@
 import type { RailTestData } from '../test-data.js';
+import { BANK_ACCOUNT_FIXTURES } from './bank-accounts.js';
+import { COMPANY_FIXTURES, LLP_FIXTURES } from './companies.js';
 
 /** Real IFSC bank prefixes (RBI) with the banks' names. */
 export const IFSC_BANKS: Record<string, string> = {
@@ -56,13 +58,17 @@ export const IFSC_BRANCHES: readonly IfscBranch[] = [
 /** A branch code that exists at no bank: any known bank prefix followed by 0999999. */
 export const MISSING_BRANCH_SUFFIX = '999999';
 
-export type PanStatus = 'VALID' | 'INOPERATIVE' | 'DELETED';
+export type PanStatus = 'VALID' | 'INOPERATIVE' | 'DELETED' | 'DEACTIVATED';
+/** Whether the PAN is linked to an Aadhaar: Y, N, or NA (not applicable: a holder other than an individual). */
+export type AadhaarSeedingStatus = 'Y' | 'N' | 'NA';
 
 export interface PanEntity {
   pan: string;
   /** Null: no such PAN in the registry. */
   status: PanStatus | null;
   name: string | null;
+  /** When absent: Y for an individual (P), NA for other holders. */
+  aadhaarSeedingStatus?: AadhaarSeedingStatus;
   description: string;
   outcome: string;
 }
@@ -80,14 +86,30 @@ export const PAN_FIXTURES: readonly PanEntity[] = [
     pan: 'AAAPI5678K',
     status: 'INOPERATIVE',
     name: 'IMRAN INAMDAR',
+    aadhaarSeedingStatus: 'N',
     description: 'An individual whose PAN is inoperative (not linked to Aadhaar)',
     outcome: 'found: INOPERATIVE (IMRAN INAMDAR)',
   },
   { pan: 'AAAPD0000X', status: 'DELETED', name: 'DEEPA DESAI', description: 'A cancelled (deleted) PAN', outcome: 'found: DELETED (DEEPA DESAI)' },
+  {
+    pan: 'AAAPV4321R',
+    status: 'DEACTIVATED',
+    name: 'VIKRAM VERMA',
+    description: 'A deactivated PAN (a duplicate of another PAN of the holder)',
+    outcome: 'found: DEACTIVATED (VIKRAM VERMA)',
+  },
+  {
+    pan: 'AAJPS2345Q',
+    status: 'VALID',
+    name: 'RAVI KUMAR SHARMA',
+    description: 'An individual, active, linked to Aadhaar (name-matching examples use it)',
+    outcome: 'found: VALID (RAVI KUMAR SHARMA)',
+  },
   { pan: 'ZZZPZ9999Z', status: null, name: null, description: 'Well formed, but no such PAN', outcome: 'not found' },
 ];
 
 export type GstinStatus = 'Active' | 'Cancelled' | 'Suspended';
+export type TaxpayerType = 'Regular' | 'Composition' | 'SEZ Unit';
 
 export interface GstinEntity {
   gstin: string;
@@ -95,6 +117,14 @@ export interface GstinEntity {
   legalName: string | null;
   tradeName: string | null;
   registrationDate: string | null;
+  /** When absent: from the PAN's holder type (C Private Limited Company, F Partnership, P Proprietorship…). */
+  constitution?: string;
+  /** When absent: Regular. */
+  taxpayerType?: TaxpayerType;
+  /** The date of the cancellation or suspension. */
+  statusDate?: string;
+  /** When absent: the state's name. */
+  address?: string;
   description: string;
   outcome: string;
 }
@@ -107,6 +137,7 @@ export const GSTIN_FIXTURES: readonly GstinEntity[] = [
     legalName: 'TIJORI TEST PRIVATE LIMITED',
     tradeName: 'TIJORI',
     registrationDate: '2017-07-01',
+    address: '4th Floor, Sandbox House, Lower Parel, Mumbai, Maharashtra, 400013',
     description: 'Maharashtra, active',
     outcome: 'found: Active (TIJORI TEST PRIVATE LIMITED)',
   },
@@ -116,6 +147,7 @@ export const GSTIN_FIXTURES: readonly GstinEntity[] = [
     legalName: 'TIJORI TEST PRIVATE LIMITED',
     tradeName: 'TIJORI BENGALURU',
     registrationDate: '2018-04-01',
+    statusDate: '2023-03-31',
     description: 'Karnataka, registration cancelled',
     outcome: 'found: Cancelled (TIJORI TEST PRIVATE LIMITED)',
   },
@@ -125,8 +157,31 @@ export const GSTIN_FIXTURES: readonly GstinEntity[] = [
     legalName: 'ZEN TRADERS LLP',
     tradeName: 'ZEN TRADERS',
     registrationDate: '2019-10-15',
+    constitution: 'Limited Liability Partnership',
+    statusDate: '2024-08-01',
     description: 'Delhi, registration suspended',
     outcome: 'found: Suspended (ZEN TRADERS LLP)',
+  },
+  {
+    gstin: '33AAAPZ1234C1Z7',
+    status: 'Active',
+    legalName: 'ASHA ZAVERI',
+    tradeName: 'ZAVERI STORES',
+    registrationDate: '2020-01-20',
+    taxpayerType: 'Composition',
+    description: 'Tamil Nadu, a proprietor under the composition scheme',
+    outcome: 'found: Active (ASHA ZAVERI)',
+  },
+  {
+    gstin: '36AAACZ5678M1ZJ',
+    status: 'Active',
+    legalName: 'ZENITH SEZ EXPORTS LIMITED',
+    tradeName: 'ZENITH EXPORTS',
+    registrationDate: '2018-11-05',
+    constitution: 'Public Limited Company',
+    taxpayerType: 'SEZ Unit',
+    description: 'Telangana, an SEZ unit',
+    outcome: 'found: Active (ZENITH SEZ EXPORTS LIMITED)',
   },
   {
     gstin: '24AABCN0000N1ZZ',
@@ -141,7 +196,7 @@ export const GSTIN_FIXTURES: readonly GstinEntity[] = [
 
 export const registriesTestData: RailTestData = {
   rail: 'registries',
-  title: 'Registries (IFSC, PAN, GSTIN)',
+  title: 'Registries (IFSC, PAN, GSTIN, CIN, LLPIN, bank-account holders)',
   summary: 'IFSC lookup, and PAN and GSTIN verification: syntax and check digits first, then the fixture registry.',
   scenarios: ['succeed', 'fail', 'timeout'],
   defaultOutcome:
@@ -152,6 +207,7 @@ export const registriesTestData: RailTestData = {
       .join(', ')}.`,
     "PAN: 5 letters (the 4th is the holder type P, C, H, F, A, T, B, L, J or G), 4 digits, 1 letter. Its check letter's algorithm is not published, so it is not verified.",
     'GSTIN: 2-digit state code, the PAN, an entity number (1–9, A–Z), `Z`, and a check character (Luhn mod 36 over the first 14 characters); a wrong check character is `invalid_rail_input`.',
+    'CIN: `L`/`U` (listed or not), a 5-digit NIC industry code, a 2-letter state, the year of incorporation (not in the future), a 3-letter type (PLC, PTC, OPC, GOI…), a 6-digit number; LLPIN: 3 letters, `-`, 4 digits. A well-formed CIN or LLPIN not in the fixtures is not found.',
     'Scenarios: `fail` answers the registry as unavailable; `timeout` as not answering.',
   ],
   magicValues: [
@@ -160,5 +216,14 @@ export const registriesTestData: RailTestData = {
     { kind: 'ifsc', value: 'ZZZZ0000001', operation: 'lookupIfsc', outcome: 'not found', description: 'No such bank' },
     ...PAN_FIXTURES.map((p) => ({ kind: 'pan', value: p.pan, operation: 'verifyPan', outcome: p.outcome, description: p.description })),
     ...GSTIN_FIXTURES.map((g) => ({ kind: 'gstin', value: g.gstin, operation: 'verifyGstin', outcome: g.outcome, description: g.description })),
+    ...COMPANY_FIXTURES.map((c) => ({ kind: 'cin', value: c.cin, operation: 'verifyCin', outcome: c.outcome, description: c.description })),
+    ...LLP_FIXTURES.map((l) => ({ kind: 'llpin', value: l.llpin, operation: 'verifyLlpin', outcome: l.outcome, description: l.description })),
+    ...BANK_ACCOUNT_FIXTURES.map((a) => ({
+      kind: 'account number',
+      value: a.accountNumber,
+      operation: 'bankAccountHolder',
+      outcome: a.outcome,
+      description: a.description,
+    })),
   ],
 };

@@ -1,0 +1,206 @@
+import type { Scenario } from '../../rails/index.js';
+import { normalizeGstin, normalizeLlpin, normalizePan, parseCin, type RegistriesRail, type RegistryAnswer } from '../../rails/registries/index.js';
+import { maskAadhaar, normalizeAadhaar } from './aadhaar.js';
+import type { CheckStatus, CheckType } from './model.js';
+import { prepareName } from './name-match.js';
+
+/**
+ * Each check type (issue 20 parts 3, 4, 8, 9): how its input is validated and shown, and how its
+ * registry answer becomes a status, a result and the name on record. Validation throws
+ * invalid_rail_input (400) before any lookup or write.
+ */
+
+export interface LookupDeps {
+  registries: RegistriesRail;
+  scenario: Scenario | undefined;
+  now: Date;
+  /** The name given to match, if any. */
+  name: string | null;
+}
+
+/** What a lookup answered: a final status, or PENDING (the registry did not answer). */
+export type Outcome =
+  | { kind: 'done'; status: Exclude<CheckStatus, 'PENDING'>; result: Record<string, unknown> | null; nameOnRecord: string | null; message: string }
+  | { kind: 'pending'; message: string };
+
+export interface CheckSpec {
+  type: CheckType;
+  /** The normalised input (kept only when it may be: never for Aadhaar) and the text that may be shown. */
+  prepare(raw: string, now: Date): { normalised: string; masked: string };
+  /** Looks the normalised input up; runs again without a scenario when a PENDING check is retried. */
+  lookup(normalised: string, deps: LookupDeps): Promise<Outcome>;
+}
+
+const UNAVAILABLE = 'The registry is unavailable; try again later with a new referenceId';
+const NO_ANSWER = 'The registry has not answered yet; the check ends by itself and a webhook follows';
+
+/** Registry answers other than "found" are the same for every type. */
+function notFound<T>(answer: RegistryAnswer<T>, what: string): Outcome | null {
+  switch (answer.outcome) {
+    case 'found':
+      return null;
+    case 'not_found':
+      return { kind: 'done', status: 'NOT_FOUND', result: null, nameOnRecord: null, message: `No such ${what} in the registry` };
+    case 'unavailable':
+      return { kind: 'done', status: 'FAILED', result: { reasonCode: answer.reasonCode }, nameOnRecord: null, message: UNAVAILABLE };
+    case 'no_answer':
+      return { kind: 'pending', message: NO_ANSWER };
+  }
+}
+
+const same = (raw: string, normalise: (s: string) => string) => {
+  const v = normalise(raw);
+  return { normalised: v, masked: v };
+};
+
+/**
+ * The PAN's 5th character is the initial of the surname for an individual (P), else of the name.
+ * True or false against the name given; null without a name (or one of honorifics only).
+ */
+export function panInitialMatches(pan: string, name: string | null): boolean | null {
+  if (name === null) return null;
+  const tokens = prepareName(name).tokens;
+  if (tokens.length === 0) return null;
+  const word = pan[3] === 'P' ? tokens[tokens.length - 1]! : tokens[0]!;
+  return word[0] === pan[4];
+}
+
+export const PAN_CHECK: CheckSpec = {
+  type: 'PAN',
+  prepare: (raw) => same(raw, normalizePan),
+  async lookup(pan, { registries, scenario, name }) {
+    const answer = await registries.verifyPan(pan, { scenario });
+    const other = notFound(answer, 'PAN');
+    if (other || answer.outcome !== 'found') return other!;
+    const r = answer.record;
+    const valid = r.status === 'VALID';
+    return {
+      kind: 'done',
+      status: valid ? 'VALID' : 'INVALID',
+      result: {
+        pan: r.pan,
+        panStatus: r.status,
+        registeredName: r.name,
+        holderTypeCode: r.pan[3],
+        holderType: r.holderType,
+        aadhaarSeedingStatus: r.aadhaarSeedingStatus,
+        nameInitialMatches: panInitialMatches(r.pan, name),
+      },
+      nameOnRecord: r.name,
+      message: valid ? 'The PAN is valid' : `The PAN is ${r.status.toLowerCase()}`,
+    };
+  },
+};
+
+export const GSTIN_CHECK: CheckSpec = {
+  type: 'GSTIN',
+  prepare: (raw) => same(raw, normalizeGstin),
+  async lookup(gstin, { registries, scenario }) {
+    const answer = await registries.verifyGstin(gstin, { scenario });
+    const other = notFound(answer, 'GSTIN');
+    if (other || answer.outcome !== 'found') return other!;
+    const r = answer.record;
+    const active = r.status === 'Active';
+    return {
+      kind: 'done',
+      status: active ? 'VALID' : 'INVALID',
+      result: {
+        gstin: r.gstin,
+        legalName: r.legalName,
+        tradeName: r.tradeName,
+        status: r.status,
+        registrationDate: r.registrationDate,
+        statusDate: r.statusDate,
+        address: r.address,
+        stateCode: r.gstin.slice(0, 2),
+        state: r.state,
+        pan: r.pan,
+        constitution: r.constitution,
+        taxpayerType: r.taxpayerType,
+      },
+      nameOnRecord: r.legalName,
+      message: active ? 'The GSTIN is active' : `The GSTIN is ${r.status.toLowerCase()}`,
+    };
+  },
+};
+
+export const AADHAAR_CHECK: CheckSpec = {
+  type: 'AADHAAR',
+  prepare(raw) {
+    const aadhaar = normalizeAadhaar(raw);
+    return { normalised: aadhaar, masked: maskAadhaar(aadhaar) };
+  },
+  // No e-KYC: the format and the Verhoeff digit were checked by prepare; only the masked number is answered.
+  async lookup(aadhaar) {
+    return {
+      kind: 'done',
+      status: 'VALID',
+      result: { maskedAadhaar: maskAadhaar(aadhaar), checkDigit: 'VALID' },
+      nameOnRecord: null,
+      message: 'The Aadhaar number is well formed and its check digit is valid',
+    };
+  },
+};
+
+export const CIN_CHECK: CheckSpec = {
+  type: 'CIN',
+  prepare: (raw, now) => same(raw, (v) => parseCin(v, now).cin),
+  async lookup(cin, { registries, scenario, now }) {
+    const answer = await registries.verifyCin(cin, { now, scenario });
+    const other = notFound(answer, 'CIN');
+    if (other || answer.outcome !== 'found') return other!;
+    const r = answer.record;
+    const active = r.status === 'Active';
+    const { cin: _cin, ...parsed } = r.parsed;
+    return {
+      kind: 'done',
+      status: active ? 'VALID' : 'INVALID',
+      result: {
+        cin: r.cin,
+        companyName: r.name,
+        companyStatus: r.status,
+        incorporationDate: r.incorporationDate,
+        registeredAddress: r.registeredAddress,
+        ...parsed,
+      },
+      nameOnRecord: r.name,
+      message: active ? 'The company is active' : `The company's status is ${r.status}`,
+    };
+  },
+};
+
+export const LLPIN_CHECK: CheckSpec = {
+  type: 'LLPIN',
+  prepare: (raw) => same(raw, normalizeLlpin),
+  async lookup(llpin, { registries, scenario }) {
+    const answer = await registries.verifyLlpin(llpin, { scenario });
+    const other = notFound(answer, 'LLPIN');
+    if (other || answer.outcome !== 'found') return other!;
+    const r = answer.record;
+    const active = r.status === 'Active';
+    return {
+      kind: 'done',
+      status: active ? 'VALID' : 'INVALID',
+      result: {
+        llpin: r.llpin,
+        llpName: r.name,
+        llpStatus: r.status,
+        incorporationDate: r.incorporationDate,
+        registeredAddress: r.registeredAddress,
+        designatedPartners: r.designatedPartners,
+      },
+      nameOnRecord: r.name,
+      message: active ? 'The LLP is active' : `The LLP's status is ${r.status}`,
+    };
+  },
+};
+
+export type RegistryCheckType = Exclude<CheckType, 'NAME_MATCH' | 'BANK_ACCOUNT'>;
+
+export const CHECK_SPECS: Record<RegistryCheckType, CheckSpec> = {
+  PAN: PAN_CHECK,
+  GSTIN: GSTIN_CHECK,
+  AADHAAR: AADHAAR_CHECK,
+  CIN: CIN_CHECK,
+  LLPIN: LLPIN_CHECK,
+};

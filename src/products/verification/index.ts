@@ -1,0 +1,8 @@
+/**
+ * The verification suite (issue 20; docs/api/verification.md; ADR 0041): PAN, GSTIN, Aadhaar,
+ * CIN, LLPIN, bank-account penny drops and name matching against the sandbox registries, each check recorded with its consent.
+ */
+export { registerVerificationRoutes } from './routes.js';
+export { createVerificationService, type VerificationService, type VerificationDeps } from './service.js';
+export { VERIFICATION_EVENTS } from './events.js';
+export { verificationTestData } from './test-data.js';

@@ -1,0 +1,50 @@
+import type { ProductTestData } from '../../rails/index.js';
+import { PENDING_RETRY_SECONDS } from './model.js';
+
+/**
+ * What the sandbox documents about the verification suite (docs/api/verification.md): the
+ * Aadhaar numbers to try, the name-matching examples, and how a registry's scenarios end a check.
+ * The PAN, GSTIN, CIN and LLPIN values are the registries' (rail `registries`).
+ */
+export const verificationTestData: ProductTestData = {
+  product: 'verification',
+  title: 'Verification suite (PAN, GSTIN, Aadhaar, CIN, LLPIN, name match)',
+  summary:
+    'Each check is a `POST /api/v0/verification/<check>` with a `referenceId`, `consent` "Y" and a `purpose`. The PAN, GSTIN, CIN and LLPIN values of the registries rail decide the answer; an Aadhaar number is checked for its format and Verhoeff digit only.',
+  scenarios: ['succeed', 'fail', 'timeout'],
+  defaultOutcome:
+    'a PAN or GSTIN not in the fixtures answers VALID (the registries rail\'s default holder "SANDBOX PAN HOLDER" / "SANDBOX TAXPAYER"); a well-formed CIN or LLPIN not in the fixtures answers NOT_FOUND; any Aadhaar number with a valid check digit answers VALID',
+  rules: [
+    'Bad input (format, holder type, state code, check character, Verhoeff digit, a CIN year in the future) is refused with 400 `invalid_rail_input` before any lookup; nothing is recorded.',
+    'VALID: on record and in force; INVALID: on record but cancelled, suspended, deleted, deactivated, inoperative or struck off; NOT_FOUND; FAILED: the registry was unavailable.',
+    `Scenario \`fail\`: FAILED. Scenario \`timeout\`: PENDING, then after ${PENDING_RETRY_SECONDS} s of sandbox time the check ends as without a scenario and a \`VERIFICATION_COMPLETED\` webhook is sent.`,
+    'A repeated `referenceId` with the same check and input replays the first answer; with another check or input it is refused with 409.',
+    'An Aadhaar number is never stored or answered in full: only `XXXX XXXX 1234` and a keyed hash are kept.',
+  ],
+  magicValues: [
+    { kind: 'aadhaar', value: '234123412346', operation: 'verify aadhaar', outcome: 'VALID (XXXX XXXX 2346)', description: 'A valid Verhoeff check digit' },
+    {
+      kind: 'aadhaar',
+      value: '234123412347',
+      operation: 'verify aadhaar',
+      outcome: '400 invalid_rail_input (the check digit does not match)',
+      description: 'The same with a wrong check digit',
+    },
+    {
+      kind: 'aadhaar',
+      value: '123412341234',
+      operation: 'verify aadhaar',
+      outcome: '400 invalid_rail_input (starts with 1)',
+      description: 'Aadhaar numbers never start with 0 or 1',
+    },
+    {
+      kind: 'name pair',
+      value: 'Mr. R K Sharma / Ravi Kumar Sharma',
+      operation: 'name match',
+      outcome: 'MATCH (93)',
+      description: 'Honorific dropped, initials matched to words',
+    },
+    { kind: 'name pair', value: 'Ravi Sharma / Ravi Kumar Sharma', operation: 'name match', outcome: 'PARTIAL (67)', description: 'A middle name missing' },
+    { kind: 'name pair', value: 'Asha Zaveri / Imran Inamdar', operation: 'name match', outcome: 'NO_MATCH (0)', description: 'Two different people' },
+  ],
+};
