@@ -9,6 +9,7 @@ import { envelopeErrorHandler, envelopeNotFoundHandler } from './core/http/envel
 import { registerHealthRoutes } from './core/http/health.js';
 import { registerFiniteNumbersGuard } from './core/http/finite-numbers.js';
 import { registerInputGuard } from './core/http/input-guard.js';
+import { registerStrictTypes } from './core/http/strict-types.js';
 import { oauthErrorHandler } from './core/http/oauth-errors.js';
 import { registerOpenApi } from './core/http/openapi.js';
 import { registerPayloadEncryption } from './core/http/payload-encryption.js';
@@ -292,6 +293,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
   app.setErrorHandler(envelopeErrorHandler);
   registerFiniteNumbersGuard(app);
+  // Schema coercion takes only a plain decimal string for a number, never a boolean or an array for a scalar (issue 16).
+  registerStrictTypes(app);
   app.setNotFoundHandler(envelopeNotFoundHandler);
 
   await registerOpenApi(app, VERSION);
