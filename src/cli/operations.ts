@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ConfigError, type Config } from '../config.js';
 import { systemClock } from '../core/clock/clock.js';
 import { createLogger } from '../core/log/logger.js';
@@ -31,6 +32,12 @@ export async function merchantKeys(sub: string | undefined, values: Values, conf
       clock: systemClock,
       secretsKey: secretsKeyFor(config, database, logger),
       tokenTtlSeconds: config.merchantTokenTtlSeconds,
+    });
+    // The key must be the server's: a secret sealed under another one (a key file this run made in
+    // another folder) would fail that merchant's payments. Stop, naming the key this run used.
+    await merchant.checkSecretsKey().catch((err: unknown) => {
+      const used = config.secretsKey !== undefined ? 'SECRETS_KEY' : `the key file ${path.resolve(config.dataDir, 'secrets.key')}`;
+      throw new ConfigError(`${err instanceof Error ? err.message : String(err)}. This run used ${used}; give it the server's SECRETS_KEY or --data-dir`);
     });
     if (sub === 'create') {
       const { key, secretKey } = await merchant.createKey(values.company!);

@@ -112,6 +112,8 @@ export function createAttempts(deps: PaymentsDeps, modes: Modes, recorder: Recor
     if (!order0) throw new PaymentNotFoundError(`No transaction ${transactionId}`, { param: 'transactionId' });
     const settings = known.settings ?? (await deps.settings.get(db, companyId));
     const prepared = await prepare(order0, detail, settings, fromApp);
+    // Opened before the attempt moves, as in submit: a secret that cannot be opened changes nothing.
+    await deps.secretFor(companyId, order0.accessKey);
 
     const { payment, order } = await withTransaction(db, async (tx) => {
       const { order, payment } = await lockBoth(tx, companyId, transactionId);
