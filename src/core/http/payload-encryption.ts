@@ -18,7 +18,7 @@ class PrototypeKeyError extends SyntaxError {
  * `onProtoPoisoning` and `onConstructorPoisoning`: "error"): a `__proto__` key, or a
  * `constructor` object with a `prototype` key, at any depth (PrototypeKeyError).
  */
-export function parseJsonRefusingPrototypeKeys(text: string): unknown {
+function parseJsonRefusingPrototypeKeys(text: string): unknown {
   return JSON.parse(text, function (key, value: unknown) {
     if (key === '__proto__') throw new PrototypeKeyError();
     if (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype')) throw new PrototypeKeyError();
