@@ -112,8 +112,9 @@ describe(`authentication probe (${backend})`, () => {
     process.stdout.write(
       `[proof] enumeration timing: median known ${median(known).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms, difference ${difference.toFixed(1)} ms\n`,
     );
-    // Generous: the hash dominates both paths; what must not show is a write only one of them waits for.
-    expect(Math.abs(difference)).toBeLessThan(Math.max(3, 0.15 * median(unknown)));
+    // Generous (10 %): the hash dominates both paths; what must not show is a write only one of them
+    // waits for (without the fix, under a load average of 24: medians 552 and 482 ms, 14 % apart).
+    expect(Math.abs(difference)).toBeLessThan(Math.max(3, 0.1 * median(unknown)));
     // The failed attempts were all counted all the same.
     expect((await t.services.identity.findUserByUsername('probe.timing@example.com'))?.failedAttempts).toBe(40);
   });
