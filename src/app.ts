@@ -9,6 +9,7 @@ import { envelopeErrorHandler, envelopeNotFoundHandler } from './core/http/envel
 import { registerHealthRoutes } from './core/http/health.js';
 import { registerFiniteNumbersGuard } from './core/http/finite-numbers.js';
 import { registerInputGuard } from './core/http/input-guard.js';
+import { registerStrictTypes } from './core/http/strict-types.js';
 import { oauthErrorHandler } from './core/http/oauth-errors.js';
 import { registerOpenApi } from './core/http/openapi.js';
 import { registerPayloadEncryption } from './core/http/payload-encryption.js';
@@ -217,8 +218,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const links = createLinksService({ db: database.db, clock: clocks, timers, gateway: gatewayService, notices, events, merchantName, logger });
   // UPI QR payments are gateway payments: the QR records each capture in the capture's transaction.
   const qr = createQrService({ db: database.db, clocks, timers, events, gateway: gatewayService, settings: gatewaySettings, checkNotifyUrl });
-  // Registers the delivery job and retry timer handlers before the queue starts.
+  // Registers the delivery job and retry timer handlers before the queue starts (after checking that the key opens the webhook secrets).
   await events.start({ sweep: background.workers });
+  // A database holding a merchant secret this key cannot open is refused now, not at that merchant's first payment (issue 16).
+  await merchant.checkSecretsKey();
   const payouts = createPayoutsService({
     db: database.db,
     ledger,
@@ -297,6 +300,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
   app.setErrorHandler(envelopeErrorHandler);
   registerFiniteNumbersGuard(app);
+  // Schema coercion takes only a plain decimal string for a number, never a boolean or an array for a scalar (issue 16).
+  registerStrictTypes(app);
   app.setNotFoundHandler(envelopeNotFoundHandler);
 
   await registerOpenApi(app, VERSION, config.publicUrl);

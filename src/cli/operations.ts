@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ConfigError, type Config } from '../config.js';
 import type { Services } from '../app.js';
 import type { Database } from '../core/db/engine.js';
@@ -44,12 +45,20 @@ export async function merchantKeys(sub: string | undefined, values: Values, conf
 async function localMerchantService(config: Config, database: Database) {
   const { secretsKeyFor } = await import('../app.js');
   const logger = createLogger('silent');
-  return createMerchantService({
+  const merchant = createMerchantService({
     database,
     clock: systemClock,
     secretsKey: secretsKeyFor(config, database, logger),
     tokenTtlSeconds: config.merchantTokenTtlSeconds,
   });
+  // The key must be the server's: a secret sealed under another one (a key file this run made in
+  // another folder) would fail that merchant's payments. Stop, naming the key this run used. (Run
+  // through a live server, the server's own service is used: its start made the same check.)
+  await merchant.checkSecretsKey().catch((err: unknown) => {
+    const used = config.secretsKey !== undefined ? 'SECRETS_KEY' : `the key file ${path.resolve(config.dataDir, 'secrets.key')}`;
+    throw new ConfigError(`${err instanceof Error ? err.message : String(err)}. This run used ${used}; give it the server's SECRETS_KEY or --data-dir`);
+  });
+  return merchant;
 }
 
 /** `tijori ledger verify`: 0 when every invariant holds, 1 with each break printed otherwise. */

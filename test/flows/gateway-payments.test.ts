@@ -305,9 +305,14 @@ describe(`gateway payments (${backend})`, () => {
     expect((await orderOf(order.orderId)).paymentAttemptLeft).toBe(3);
   });
 
-  it('a new attempt supersedes one left at its OTP page; a disabled mode is refused', async () => {
+  it('a new attempt supersedes one left at its OTP page (after 15 s; before, it is in progress); a disabled mode is refused', async () => {
     const order = await createOrder(13);
     const otp = (await submit(order.orderId, { paymentMode: 'DEBIT_CARD', cardNumber: '6521555555555556', expiry: '01/31', cvv: '123' })).body.payload;
+    const early = await submit(order.orderId, { paymentMode: 'NET_BANKING', bankCode: 'HDFC' });
+    expect(early.status).toBe(409);
+    expect(early.body.response_message).toBe('Another payment of this order is in progress; wait for its outcome');
+    expect((await txn(otp.transactionId)).status).not.toBe('CANCELLED');
+    await call('POST', '/api/v0/sandbox/clock/advance', { seconds: 15 });
     const nb = await submit(order.orderId, { paymentMode: 'NET_BANKING', bankCode: 'HDFC' });
     expect(nb.body.payload).toMatchObject({ transactionStatus: 'SUCCESS', orderStatus: 'PAID' });
     expect(await txn(otp.transactionId)).toMatchObject({ status: 'CANCELLED', txnMsg: 'Superseded by a newer attempt' });

@@ -23,6 +23,11 @@ export async function findCompanyAccessKey(db: Executor, companyId: string, acce
   return row;
 }
 
+/** Every key's sealed secret, revoked keys included (the start checks that its key opens them all). */
+export async function listSealedSecrets(db: Executor): Promise<{ accessKey: string; secretSealed: string }[]> {
+  return db.select({ accessKey: merchantAccessKeys.accessKey, secretSealed: merchantAccessKeys.secretSealed }).from(merchantAccessKeys);
+}
+
 export async function listAccessKeys(db: Executor, companyId: string): Promise<AccessKeyRow[]> {
   return db.select().from(merchantAccessKeys).where(eq(merchantAccessKeys.companyId, companyId)).orderBy(merchantAccessKeys.createdAt, merchantAccessKeys.id);
 }

@@ -2,7 +2,7 @@ import type { Clock } from '../../core/clock/clock.js';
 import type { Database } from '../../core/db/engine.js';
 import { sqlState, uniqueViolation } from '../../core/db/transaction.js';
 import { CompanyNotFoundError } from '../identity/errors.js';
-import type { SecretsKey } from '../../core/events/index.js';
+import { SecretsKeyMismatchError, type SecretsKey } from '../../core/events/index.js';
 import type { Principal } from '../../core/http/principal.js';
 import { digestsEqual, newOpaqueToken, secretDigest } from '../../core/crypto/secrets.js';
 import { newId, randomChars } from '../../core/ids/ids.js';
@@ -51,6 +51,12 @@ export interface MerchantService {
   /** The secret key that signs the `checksum` of this key's orders. @throws merchant_key_not_found */
   secretFor(companyId: string, accessKey: string): Promise<string>;
   pruneExpiredTokens(limit: number): Promise<number>;
+  /**
+   * Refuses to run with a server key that cannot open every merchant secret of this database
+   * (keys made by a `tijori` run with another key file): each of their payments would fail later.
+   * @throws secrets_key_mismatch, naming how many keys and the first one
+   */
+  checkSecretsKey(): Promise<void>;
 }
 
 export interface MerchantDeps {
@@ -202,6 +208,22 @@ export function createMerchantService(deps: MerchantDeps): MerchantService {
       const secret = secretsKey.open(row.secretSealed, sealContext(row.accessKey));
       secrets.set(cacheKey, secret);
       return secret;
+    },
+
+    async checkSecretsKey() {
+      const unopened = (await repo.listSealedSecrets(db)).filter((row) => {
+        try {
+          secretsKey.open(row.secretSealed, sealContext(row.accessKey));
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      if (unopened.length === 0) return;
+      throw new SecretsKeyMismatchError(
+        `The server key cannot open the secrets of ${unopened.length} merchant key(s) stored in this database (${unopened[0]!.accessKey} first): ` +
+          "start every process, the tijori CLI included, with the SECRETS_KEY (or the data folder's secrets.key) they were sealed with",
+      );
     },
 
     pruneExpiredTokens(limit) {

@@ -181,7 +181,7 @@ const FIND_ACCESS_TOKEN_SQL = `
   from oauth_access_tokens a
   join oauth_clients c on c.client_id = a.client_id
   left join users u on u.id = a.user_id
-  where a.token_digest = $1`;
+  where a.token_digest = $1 and (a.user_id is null or u.status = 'ACTIVE')`;
 
 interface AccessTokenViewRow {
   id: string;

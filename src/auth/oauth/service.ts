@@ -119,6 +119,9 @@ export function createOAuthService(deps: OAuthDeps) {
   /** Every /oauth call authenticates its client (RFC 6749 §2.3, RFC 7009 §2.1, RFC 7662 §2.1). */
   async function requireClient(credentials: ClientCredentials | null): Promise<OAuthClient> {
     if (!credentials) throw oauthErrors.clientAuthRequired();
+    // No client id holds a NUL (the Basic header is the one input the edge guard does not read,
+    // and PostgreSQL cannot compare text with one): such a client does not exist.
+    if (credentials.clientId.includes('\u0000')) throw oauthErrors.clientBadCredentials();
     const client = await identity.authenticateClient(credentials.clientId, credentials.secret);
     if (!client) throw oauthErrors.clientBadCredentials();
     return client;

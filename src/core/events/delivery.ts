@@ -346,10 +346,11 @@ export function createDelivery(ctx: EventsContext, options: { publish: Publish }
      * fail later, one by one, instead of the start failing now with the reason.
      */
     async checkSecretsKey(): Promise<void> {
-      const sample = await repo.sampleSealedSecrets(db);
+      // Every one, not a sample: a `tijori` run with another key file seals only the rows it writes.
+      const sealed = await repo.listSealedSecrets(db);
       try {
-        if (sample.endpoint) secretsKey.open(sample.endpoint.secretSealed, ctx.endpointContext(sample.endpoint.id, 'secret'));
-        if (sample.notify) secretsKey.open(sample.notify.secretSealed, ctx.notifyContext(sample.notify.companyId, 'secret'));
+        for (const e of sealed.endpoints) secretsKey.open(e.secretSealed, ctx.endpointContext(e.id, 'secret'));
+        for (const n of sealed.notify) secretsKey.open(n.secretSealed, ctx.notifyContext(n.companyId, 'secret'));
       } catch {
         throw new SecretsKeyMismatchError(
           'The server key cannot open the webhook secrets stored in this database: start every process with the SECRETS_KEY ' +

@@ -440,17 +440,10 @@ export async function listStalledDeliveries(
 }
 
 /** One sealed secret of each kind, if any, for the start-time check of the server key (any company: a process-level check). */
-export async function sampleSealedSecrets(
+export async function listSealedSecrets(
   db: Executor,
-): Promise<{ endpoint?: { id: string; secretSealed: string }; notify?: { companyId: string; secretSealed: string } }> {
-  const [endpoint] = await db
-    .select({ id: webhookEndpoints.id, secretSealed: webhookEndpoints.secretSealed })
-    .from(webhookEndpoints)
-    .orderBy(asc(webhookEndpoints.createdAt))
-    .limit(1);
-  const [notify] = await db
-    .select({ companyId: webhookNotifySecrets.companyId, secretSealed: webhookNotifySecrets.secretSealed })
-    .from(webhookNotifySecrets)
-    .limit(1);
-  return { ...(endpoint ? { endpoint } : {}), ...(notify ? { notify } : {}) };
+): Promise<{ endpoints: { id: string; secretSealed: string }[]; notify: { companyId: string; secretSealed: string }[] }> {
+  const endpoints = await db.select({ id: webhookEndpoints.id, secretSealed: webhookEndpoints.secretSealed }).from(webhookEndpoints);
+  const notify = await db.select({ companyId: webhookNotifySecrets.companyId, secretSealed: webhookNotifySecrets.secretSealed }).from(webhookNotifySecrets);
+  return { endpoints, notify };
 }

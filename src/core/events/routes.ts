@@ -69,7 +69,7 @@ export function registerEventRoutes(api: FastifyInstance, service: EventsService
   api.get(
     '/v0/webhook-data/notify-secret',
     {
-      config: { scope: 'read' },
+      config: { scope: 'write' },
       schema: {
         ...webhooks,
         operationId: 'webhooks.notifySecret',

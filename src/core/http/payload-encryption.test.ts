@@ -116,6 +116,22 @@ describe('AES payload wrapping hook', () => {
     expect(plain.json()).toEqual({ response_code: 400, response_message: 'Missing required field amount', payload: null });
   });
 
+  it('a wrapped body holding __proto__ (or constructor.prototype) is refused as the same body in plain JSON is, and nothing reaches the route', async () => {
+    const key = derivePayloadKey(secrets['optional']!);
+    for (const text of ['{"amount":1,"__proto__":{"isAdmin":true}}', '{"amount":1,"nested":{"constructor":{"prototype":{"x":1}}}}']) {
+      const plain = await t.app.inject({
+        method: 'POST',
+        url: '/api/v0/test/echo',
+        headers: { authorization: `Bearer ${tokens['optional']}`, 'content-type': 'application/json' },
+        payload: text,
+      });
+      const wrapped = await echo('optional', { request: encryptPayload(key, text) });
+      expect(plain.statusCode, text).toBe(400);
+      expect(wrapped.statusCode, text).toBe(400);
+      expect(wrapped.json(), text).toEqual(plain.json());
+    }
+  });
+
   it('off: a {"request": ...} body is not decrypted (and so fails the route schema)', async () => {
     const res = await echo('off', { request: encryptPayload(derivePayloadKey(secrets['off']!), '{"amount":1}') });
     expect(res.statusCode).toBe(400);

@@ -4,6 +4,28 @@ import { decryptPayload, encryptPayload } from '../crypto/payload-cipher.js';
 
 const encryptedExchanges = new WeakSet<FastifyRequest>();
 
+/** What Fastify's JSON body parser throws for a prototype key; the error handlers answer it 400 malformed_body. */
+class PrototypeKeyError extends SyntaxError {
+  readonly code = 'FST_ERR_CTP_INVALID_JSON_BODY';
+  readonly statusCode = 400;
+  constructor() {
+    super('Object contains forbidden prototype property');
+  }
+}
+
+/**
+ * JSON.parse refusing what Fastify's body parser refuses in plain JSON (its defaults
+ * `onProtoPoisoning` and `onConstructorPoisoning`: "error"): a `__proto__` key, or a
+ * `constructor` object with a `prototype` key, at any depth (PrototypeKeyError).
+ */
+function parseJsonRefusingPrototypeKeys(text: string): unknown {
+  return JSON.parse(text, function (key, value: unknown) {
+    if (key === '__proto__') throw new PrototypeKeyError();
+    if (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype')) throw new PrototypeKeyError();
+    return value;
+  });
+}
+
 function wrappedCiphertext(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const keys = Object.keys(body);
@@ -37,13 +59,15 @@ export function registerPayloadEncryption(app: FastifyInstance): void {
       return;
     }
     const plaintext = decryptPayload(payloadKey, ciphertext);
+    if (plaintext === null) throw new InvalidEncryptedRequestError('Invalid encrypted request', { param: 'request' });
     let parsed: unknown;
     try {
-      parsed = plaintext === null ? undefined : JSON.parse(plaintext);
-    } catch {
-      parsed = undefined;
+      parsed = parseJsonRefusingPrototypeKeys(plaintext);
+    } catch (err) {
+      // A prototype key is refused as the same plain body is; other text is not a request.
+      if (err instanceof PrototypeKeyError) throw err;
+      throw new InvalidEncryptedRequestError('Invalid encrypted request', { param: 'request' });
     }
-    if (parsed === undefined) throw new InvalidEncryptedRequestError('Invalid encrypted request', { param: 'request' });
     request.body = parsed;
     encryptedExchanges.add(request);
   });

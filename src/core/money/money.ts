@@ -63,6 +63,17 @@ export function invariant(condition: unknown, message: string): asserts conditio
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 
 /**
+ * Whether `text` is a plain decimal (`100`, `100.50`, `-3`): the only text a number field takes.
+ * Not `0x10`, `0o17`, `0b11`, `1e3`, `Infinity`, `""` or padded text, which JavaScript's
+ * `Number()` (and so schema coercion) would read as numbers. The edge's type guard
+ * (core/http/strict-types.ts) asks this of every string sent for a number, amounts included;
+ * `parseAmount` then reads an amount's digits.
+ */
+export function isDecimalText(text: string): boolean {
+  return DECIMAL.test(text);
+}
+
+/**
  * Parses a wire amount of `currency` into minor units. Accepts a JSON number or a decimal string
  * (`"100.50"`); refuses NaN, infinities, exponent notation that hides sub-unit digits, more
  * decimals than the currency has (a third decimal of rupees is an error even when it is zero in a
@@ -87,7 +98,7 @@ export function parseAmount(value: unknown, currency: Currency, options: ParseOp
     // 1e21 and 1e-7 print in exponent form: both are out of range or below one paisa.
     if (/e/i.test(text)) fail(Math.abs(value) >= 1 ? 'is too large' : `must be ${unit}`);
   } else if (typeof value === 'string') {
-    text = value.trim();
+    text = value;
   } else {
     return fail(`must be ${unit}`);
   }

@@ -28,7 +28,13 @@ export const passwordGrant: Grant = {
     const scopes = grantedScopes(client, parseScopes(params['scope']));
 
     // The user is read inside the section, so every check sees what the previous attempt wrote.
-    const user = await rt.loginMutex.run(username, async () => {
+    // A wrong password is answered before its failed attempt is written (the write still holds the
+    // section, so the next attempt of this username reads it): a known username with a wrong
+    // password then costs what an unknown one costs, a lookup and one hash, and the answer's time
+    // does not tell which usernames exist (issue 16).
+    let refuse!: (err: unknown) => void;
+    const refused = new Promise<never>((_, reject) => (refuse = reject));
+    const section = rt.loginMutex.run(username, async () => {
       const found = username === '' ? null : await rt.identity.findUserByUsername(username);
       // A user of another company is as unknown as a missing one; both still pay for a verify.
       if (!found || found.companyId !== client.companyId) {
@@ -39,12 +45,17 @@ export const passwordGrant: Grant = {
       if (isLocked(found, at)) throw oauthErrors.invalidGrant('User account is locked');
       if (found.status === 'DISABLED') throw oauthErrors.invalidGrant('User is disabled');
       if (!(await verifyPassword(found.passwordHash, password))) {
+        refuse(oauthErrors.invalidGrant('Bad credentials'));
         await rt.identity.recordFailedLogin(found, rt.settings.lockoutAttempts, rt.settings.lockoutMinutes);
-        throw oauthErrors.invalidGrant('Bad credentials');
+        return null;
       }
       await rt.identity.clearLoginFailures(found);
       return found;
     });
+    // The caller has its answer when the write of a failed attempt fails; the next attempt reads the database again.
+    section.catch(() => undefined);
+    const user = await Promise.race([section, refused]);
+    if (!user) throw oauthErrors.invalidGrant('Bad credentials');
     const issued = await rt.issue({
       client,
       userId: user.id,

@@ -28,6 +28,13 @@ import type { Modes } from './modes.js';
 import type { Recorder } from './recording.js';
 
 /**
+ * Sandbox seconds an attempt waits at its OTP or 3-D Secure page before a new submit on its order
+ * may supersede it (issue 16): concurrent submits then get payment_in_progress instead of
+ * cancelling each other's attempts, while a holder who left the page can retry soon after.
+ */
+export const SUPERSEDE_AFTER_SECONDS = 15;
+
+/**
  * Attempts (reference §2.2): a submit's new attempt persisted PROCESSING in one transaction, an
  * existing one (the checkout's, an intent's) moved to PROCESSING, the rail called with no
  * transaction open, the answer recorded; a submit resumed after a crash (ADR 0026); the card
@@ -70,7 +77,11 @@ export function createAttempts(deps: PaymentsDeps, modes: Modes, recorder: Recor
    */
   async function supersedeOthers(tx: Executor, order: Order, transactionId: string | null, now: Date, listed?: hot.AttemptState[]): Promise<void> {
     const others = (listed ?? (await hot.listLiveAttempts(tx, order.companyId, order.id))).filter((p) => p.id !== transactionId);
-    if (others.some((p) => isInFlight(p, now))) {
+    // An attempt that reached its OTP or 3-D Secure page moments ago belongs to a submit running
+    // beside this one (a storm of submits), not to a holder who left the page: it is in progress.
+    const fresh = (p: hot.AttemptState) =>
+      (p.step === 'OTP' || p.step === 'CHALLENGE') && now.getTime() - p.updatedAt.getTime() < SUPERSEDE_AFTER_SECONDS * 1000;
+    if (others.some((p) => isInFlight(p, now) || fresh(p))) {
       throw new PaymentInProgressError('Another payment of this order is in progress; wait for its outcome', { param: 'orderId' });
     }
     for (const p of others) {
@@ -112,6 +123,8 @@ export function createAttempts(deps: PaymentsDeps, modes: Modes, recorder: Recor
     if (!order0) throw new PaymentNotFoundError(`No transaction ${transactionId}`, { param: 'transactionId' });
     const settings = known.settings ?? (await deps.settings.get(db, companyId));
     const prepared = await prepare(order0, detail, settings, fromApp);
+    // Opened before the attempt moves, as in submit: a secret that cannot be opened changes nothing.
+    await deps.secretFor(companyId, order0.accessKey);
 
     const { payment, order } = await withTransaction(db, async (tx) => {
       const { order, payment } = await lockBoth(tx, companyId, transactionId);

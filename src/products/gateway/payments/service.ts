@@ -166,6 +166,10 @@ export function createPaymentsService(deps: PaymentsDeps) {
       // A malformed detail is refused before an attempt exists.
       const settings = await deps.settings.get(db, companyId);
       const prepared = await prepare(order, detail, settings);
+      // The merchant secret that signs the answer is opened before anything is written: a secret
+      // this server's key cannot open fails the submit with no attempt made (a 5xx commits nothing).
+      // It is cached, so the record step below reads it again for free.
+      await deps.secretFor(companyId, order.accessKey);
       const resumed = ctx.resume === undefined ? undefined : await repo.findPayment(db, companyId, ctx.resume);
       if (resumed && resumed.orderId === order.id) return resumeAttempt(resumed, order, detail, prepared, settings, ctx);
       const persisted = await persistNewAttempt(order, prepared, settings, ctx, splitDetails);

@@ -90,10 +90,12 @@ export interface AttemptState {
   id: string;
   step: Payment['step'];
   timeoutAt: Date | null;
+  /** When it last moved (sandbox time): an attempt that just reached its OTP or 3-D Secure page is still in progress. */
+  updatedAt: Date;
 }
-const orderAttempts = definePrepared<{ id: string; step: Payment['step']; timeout_at: unknown }, [string, string]>(
+const orderAttempts = definePrepared<{ id: string; step: Payment['step']; timeout_at: unknown; updated_at: unknown }, [string, string]>(
   'gateway_order_attempt_steps',
-  `select id, step, timeout_at from gateway_payments where company_id = $1 and order_id = $2 and step <> 'DONE'`,
+  `select id, step, timeout_at, updated_at from gateway_payments where company_id = $1 and order_id = $2 and step <> 'DONE'`,
 );
 
 /** The order's attempts that are not final (a new statement, so it sees what the order lock waited for). */
@@ -102,6 +104,7 @@ export async function listLiveAttempts(tx: Executor, companyId: string, orderId:
     id: r.id,
     step: r.step,
     timeoutAt: r.timeout_at === null ? null : toDate(r.timeout_at),
+    updatedAt: toDate(r.updated_at),
   }));
 }
 
@@ -139,11 +142,11 @@ const companyParam = PAYMENT_ENTRIES.findIndex(([key]) => key === 'companyId') +
 const orderParam = PAYMENT_ENTRIES.findIndex(([key]) => key === 'orderId') + 1;
 const insertAloneAttempt = definePrepared<{ live: unknown; order_version: string | null; payment_version: string | null }>(
   'gateway_payment_insert_alone_attempt',
-  `with live as (select id, step, timeout_at from gateway_payments where company_id = $${companyParam} and order_id = $${orderParam} and step <> 'DONE'),
+  `with live as (select id, step, timeout_at, updated_at from gateway_payments where company_id = $${companyParam} and order_id = $${orderParam} and step <> 'DONE'),
  ins as (insert into gateway_payments (${PAYMENT_ENTRIES.map(([, c]) => c.name).join(', ')}) select ${PAYMENT_ENTRIES.map(([, c], i) => `$${i + 1}${typed(c)}`).join(', ')} where not exists (select 1 from live) returning order_id, xmin::text as version),
  upd as (update gateway_orders o set status = 'ATTEMPTED', attempts_used = o.attempts_used + 1, updated_at = $${PAYMENT_ENTRIES.length + 1}::timestamptz from ins where o.company_id = $${companyParam} and o.id = ins.order_id
    returning o.xmin::text as order_version, ins.version as payment_version)
- select (select json_agg(json_build_object('id', id, 'step', step, 'timeout_at', timeout_at)) from live) as live, (select order_version from upd) as order_version, (select payment_version from upd) as payment_version`,
+ select (select json_agg(json_build_object('id', id, 'step', step, 'timeout_at', timeout_at, 'updated_at', updated_at)) from live) as live, (select order_version from upd) as order_version, (select payment_version from upd) as payment_version`,
 );
 
 /**
@@ -159,9 +162,16 @@ export async function insertAttemptIfAlone(tx: Executor, payment: Payment, now: 
   const row = await insertAloneAttempt.one(tx, [...PAYMENT_ENTRIES.map(([key, c]) => value(c, record[key])), now]);
   if (row?.order_version != null && row.payment_version != null)
     return { versions: { order: String(row.order_version), payment: String(row.payment_version) } };
-  const live = (typeof row?.live === 'string' ? JSON.parse(row.live) : (row?.live ?? [])) as { id: string; step: Payment['step']; timeout_at: string | null }[];
+  const live = (typeof row?.live === 'string' ? JSON.parse(row.live) : (row?.live ?? [])) as {
+    id: string;
+    step: Payment['step'];
+    timeout_at: string | null;
+    updated_at: string;
+  }[];
   if (live.length === 0) throw new Error(`the attempt ${payment.id} was not inserted, and its order ${payment.orderId} has no live attempt`);
-  return { live: live.map((r) => ({ id: r.id, step: r.step, timeoutAt: r.timeout_at === null ? null : toDate(r.timeout_at) })) };
+  return {
+    live: live.map((r) => ({ id: r.id, step: r.step, timeoutAt: r.timeout_at === null ? null : toDate(r.timeout_at), updatedAt: toDate(r.updated_at) })),
+  };
 }
 
 /** The columns an outcome may move; the rest (amounts, ids, refunds, settlement, split) never change here. */
