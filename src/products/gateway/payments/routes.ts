@@ -243,51 +243,46 @@ export function registerPaymentRoutes(
   const splitOf = (payment: Payment) => fromStoredSplit(payment.splitDetails).map((s) => ({ accountId: s.accountId, amount: formatRupees(s.amountPaise) }));
 
   // GET: the order's intent as it is; POST (Get IntentLink/QrCode with Split details, reference §2.7): with a split.
-  for (const withSplit of [false, true]) {
-    const method = withSplit ? api.post.bind(api) : api.get.bind(api);
-    const split = withSplit ? { body: upiSplitBody } : {};
-    const routeConfig = withSplit ? ({ scope: 'write', idempotency: 'off' } as const) : ({ scope: 'write' } as const);
-    method(
-      '/v0/orders/:orderId/qrcode',
-      {
-        config: routeConfig,
-        ...(withSplit ? { preValidation: emptyBodyIsObject } : {}),
-        schema: {
-          ...tag,
-          operationId: withSplit ? 'gateway.orders.upiQrSplit' : 'gateway.orders.upiQr',
-          summary: withSplit ? 'Get QrCode with Split details' : 'Get Dynamic UPI QR',
-          description: "Starts (or returns) the order's UPI intent transaction",
-          params: orderIdParams,
-          ...split,
-          response: { 200: withSplit ? upiQrSplitResponse : upiQrResponse, ...errors },
+  const intentRoutes = [
+    {
+      path: '/v0/orders/:orderId/qrcode',
+      operationId: 'gateway.orders.upiQr',
+      summaries: ['Get Dynamic UPI QR', 'Get QrCode with Split details'],
+      responses: [upiQrResponse, upiQrSplitResponse],
+      answer: async (payment: Payment, uri: string) => ({ transactionId: payment.id, qrCode: await upiQrPng(uri), qrUrl: uri, ekPayId: payment.id }),
+    },
+    {
+      path: '/v0/orders/:orderId/upi-intent',
+      operationId: 'gateway.orders.upiIntent',
+      summaries: ['UPI Intent Links', 'Get IntentLink with Split details'],
+      responses: [upiIntentResponse, upiIntentSplitResponse],
+      answer: (payment: Payment, uri: string) => Promise.resolve({ transactionId: payment.id, ...upiAppLinks(uri) }),
+    },
+  ];
+  for (const route of intentRoutes) {
+    for (const withSplit of [false, true]) {
+      const method = withSplit ? api.post.bind(api) : api.get.bind(api);
+      method(
+        route.path,
+        {
+          config: withSplit ? { scope: 'write', idempotency: 'off' } : { scope: 'write' },
+          ...(withSplit ? { preValidation: emptyBodyIsObject } : {}),
+          schema: {
+            ...tag,
+            operationId: withSplit ? `${route.operationId}Split` : route.operationId,
+            summary: route.summaries[withSplit ? 1 : 0]!,
+            description: "Starts (or returns) the order's UPI intent transaction",
+            params: orderIdParams,
+            ...(withSplit ? { body: upiSplitBody } : {}),
+            response: { 200: route.responses[withSplit ? 1 : 0]!, ...errors },
+          },
         },
-      },
-      async (request: FastifyRequest) => {
-        const { payment, uri } = await intentOf(request);
-        const qr = { transactionId: payment.id, qrCode: await upiQrPng(uri), qrUrl: uri, ekPayId: payment.id };
-        return envelope(withSplit ? { ...qr, splitDetails: splitOf(payment) } : qr);
-      },
-    );
-    method(
-      '/v0/orders/:orderId/upi-intent',
-      {
-        config: routeConfig,
-        ...(withSplit ? { preValidation: emptyBodyIsObject } : {}),
-        schema: {
-          ...tag,
-          operationId: withSplit ? 'gateway.orders.upiIntentSplit' : 'gateway.orders.upiIntent',
-          summary: withSplit ? 'Get IntentLink with Split details' : 'UPI Intent Links',
-          description: "Starts (or returns) the order's UPI intent transaction",
-          params: orderIdParams,
-          ...split,
-          response: { 200: withSplit ? upiIntentSplitResponse : upiIntentResponse, ...errors },
+        async (request: FastifyRequest) => {
+          const { payment, uri } = await intentOf(request);
+          const answer = await route.answer(payment, uri);
+          return envelope(withSplit ? { ...answer, splitDetails: splitOf(payment) } : answer);
         },
-      },
-      async (request: FastifyRequest) => {
-        const { payment, uri } = await intentOf(request);
-        const links = { transactionId: payment.id, ...upiAppLinks(uri) };
-        return envelope(withSplit ? { ...links, splitDetails: splitOf(payment) } : links);
-      },
-    );
+      );
+    }
   }
 }
