@@ -59,7 +59,8 @@ describe('a merchant page on another origin, calling the checkout as the custom 
     let page: Page;
     ({ context, page, pageErrors, offHost } = await guardedPage(browser));
     await page.goto(`${shop.url}/?gateway=${encodeURIComponent(gateway)}&order=${orderId}`);
-    await expect(page.locator('#ready').textContent()).resolves.toBe('ready');
+    // init's calls are asynchronous: wait for the page to say it is ready (textContent reads once).
+    await expect.poll(() => page.locator('#ready').textContent(), { timeout: 30_000 }).toBe('ready');
     await expect(page.locator('#attempts').textContent()).resolves.toBe('attempts left');
     return { page, orderId };
   }
@@ -134,7 +135,7 @@ describe('a merchant page on another origin, calling the checkout as the custom 
   it('pays by UPI intent: the app links change nothing until the customer picks an app', async () => {
     const { page, orderId } = await openShop(43);
     await page.getByRole('button', { name: 'UPI apps' }).click();
-    await expect(page.locator('#links').textContent()).resolves.toMatch(/^tez:\/\/upi\/pay\?pa=/);
+    await expect.poll(() => page.locator('#links').textContent(), { timeout: 30_000 }).toMatch(/^tez:\/\/upi\/pay\?pa=/);
     const ref = (await page.locator('#links').getAttribute('data-ref'))!;
     // Seconds later, nothing has happened: no attempt used, nobody paid.
     await page.waitForTimeout(1500);

@@ -47,15 +47,15 @@ describe('the API reference at /docs', { timeout: SLOW }, () => {
     const summary = page.getByText('Get an access token (User Authentication)').first();
     await summary.waitFor({ state: 'visible', timeout: 60_000 });
     // The operation's path, as the reference lists it under its tag (Scalar 1.46: the pin that supports Node 20.19).
-    const operation = page.getByText('/oauth/token', { exact: true }).first();
-    await expect(operation.isVisible()).resolves.toBe(true);
+    const operation = page.getByText('/oauth/token', { exact: true }).filter({ visible: true }).first();
+    await operation.waitFor({ state: 'visible', timeout: 30_000 });
     // No toolbar of Scalar's online services ("Deploy", "Share") on a local reference.
     await expect(page.getByText('Deploy', { exact: true }).count()).resolves.toBe(0);
 
     await page.waitForLoadState('networkidle');
     await operation.scrollIntoViewIfNeeded();
     // The request sample has a host: the document's `servers` names this server.
-    await expect.poll(async () => (await operation.innerText()).includes(`${origin}/oauth/token`), { timeout: 30_000 }).toBe(true);
+    await expect.poll(async () => (await page.locator('body').innerText()).includes(`${origin}/oauth/token`), { timeout: 30_000 }).toBe(true);
     const screenshot = path.join(os.tmpdir(), 'tijori-docs-oauth-token.png');
     await page.screenshot({ path: screenshot });
     expect(fs.statSync(screenshot).size).toBeGreaterThan(10_000);

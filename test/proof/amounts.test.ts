@@ -10,8 +10,8 @@ import { printCoverage, type RouteCoverage } from './report.js';
 // takes a JSON number or a plain decimal string, nothing else: not a boolean (`true` was read as
 // 1), not a hex, octal or binary string (`"0x10"` was read as 16); and a string field given an
 // array is refused, not coerced. For every route of /openapi.json with a JSON body or a numeric
-// query parameter, each such field of a valid-shaped request gets each bad value: 400 in the
-// route's error shape, naming the field, and no row changes (core/http/strict-types.ts).
+// query parameter, each such field of a valid-shaped request gets each bad value: 400 (422 on
+// payouts routes) in the route's error shape, naming the field, and no row changes (core/http/strict-types.ts).
 
 const BAD_NUMBERS: unknown[] = [true, false, '0x10', '0o17', '0b11', ' 100', '1e3', ['100']];
 const BAD_STRING: unknown[] = [['fuzz'], true];
@@ -31,6 +31,9 @@ const EXPECTED_NUMBER_FIELDS = [
   'POST /api/v0/payout-account/add-funds amount',
   'POST /api/v0/sandbox/clock/advance seconds',
 ];
+
+/** A refused field answers 400, on payouts routes EnKash's 422 (docs/api/payouts.md, ADR 0036). */
+const refusalStatus = (op: Operation) => (op.tags.includes('Payouts') ? 422 : 400);
 
 const t = await createTestApp({ background: { workers: false, timerPollMs: null } });
 const operations = (await loadOperations(t.app)).filter((op) => op.family !== 'oauth' && op.family !== 'html');
@@ -126,7 +129,7 @@ describe(`amounts and scalar types on every route (${backend})`, () => {
         });
         row.counts['requests']! += 1;
         const what = `${op.key} ${req.label} -> ${res.statusCode} ${res.body.slice(0, 300)}`;
-        expect(res.statusCode, what).toBe(400);
+        expect(res.statusCode, what).toBe(refusalStatus(op));
         expect(errorShapeProblem(op.family, res), what).toBeNull();
         expect(messageOf(res), what).toContain(req.field.split('.').at(-1));
       }

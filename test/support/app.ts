@@ -151,11 +151,17 @@ export interface TestAppOptions {
   database?: Database;
   /** Job workers run by default; sandbox timers fire only when a test advances a clock or calls runDue. */
   background?: { workers: boolean; timerPollMs: number | null };
-  /** SECRETS_KEY (hex): app instances sharing an in-memory database need the same one (each gets a random key otherwise). */
+  /**
+   * SECRETS_KEY (hex); TEST_SECRETS_KEY by default, so that app instances sharing one database
+   * (a restart, two processes) open each other's secrets as the start requires (ADR 0038).
+   */
   secretsKey?: string;
   /** TIJORI_PUBLIC_URL: the public base of links and of the OpenAPI document's `servers`. */
   publicUrl?: string;
 }
+
+/** The secrets key of test apps: one for every app of a run, as one for every process of a deployment. */
+export const TEST_SECRETS_KEY = '7e57'.repeat(16);
 
 /** The real app on a real database with a manual clock; the sandbox company is seeded by default. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -165,7 +171,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...base,
     oauth: { ...base.oauth, ...options.oauth },
     webhooks: { ...base.webhooks, ...options.webhooks },
-    ...(options.secretsKey ? { secretsKey: options.secretsKey } : {}),
+    secretsKey: options.secretsKey ?? TEST_SECRETS_KEY,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   };
   const clock = new ManualClock(new Date('2026-01-01T00:00:00.000Z'));

@@ -70,7 +70,11 @@ describe('error core', () => {
 
   it('a field of the wrong type is named in the message', async () => {
     const res = await post(JSON.stringify({ amount: 'ten', payer: { vpa: 'a@b' } }));
-    expect(res.json()).toEqual({ response_code: 400, response_message: 'Invalid field amount: must be number', payload: null });
+    expect(res.json()).toEqual({
+      response_code: 400,
+      response_message: 'Invalid field amount: must be a JSON number or a plain decimal string',
+      payload: null,
+    });
   });
 
   it('an unexpected exception is a 500 that leaks nothing, and the log has the detail under the same request id', async () => {

@@ -4,7 +4,7 @@ import { backend, createTestApp, type TestApp } from '../../../test/support/app.
 import { gatewayHeaders } from '../../../test/support/gateway.js';
 import { seedBearer, seedPasswordGrant } from '../../../test/support/oauth.js';
 import { SANDBOX } from '../../auth/seed.js';
-import { derivePayloadKey, encryptPayload } from '../crypto/payload-cipher.js';
+import { decryptPayload, derivePayloadKey, encryptPayload } from '../crypto/payload-cipher.js';
 import { holdsCardNumber, unacceptableField } from './input-guard.js';
 
 // Values no route accepts, refused at the edge. PostgreSQL's text and jsonb refuse U+0000
@@ -93,7 +93,7 @@ describe(`NUL characters and card numbers in free text are refused at the edge o
     expect(clean.json()).toMatchObject({ response_code: 0, payload: { content: [], totalElements: 0 } });
   });
 
-  it('Search Beneficiary with "offset": "1e309" (coerced to Infinity) answers 400 instead of a 500', async () => {
+  it('Search Beneficiary with "offset": "1e309" (coerced to Infinity) answers 4xx instead of a 500', async () => {
     const search = (payload: string) =>
       t.app.inject({
         method: 'POST',
@@ -102,10 +102,15 @@ describe(`NUL characters and card numbers in free text are refused at the edge o
         payload,
       });
     for (const offset of ['"1e309"', '"-1e309"']) {
+      // A payouts route: its field errors are EnKash's 422 (docs/api/payouts.md); the string is not a plain decimal.
       const res = await search(`{"offset":${offset},"limit":20}`);
-      expect(res.statusCode, res.body).toBe(400);
-      expect(res.headers['x-error-code']).toBe('validation_failed');
-      expect(res.json()).toEqual({ response_code: 400, response_message: 'Invalid field offset: must be a finite number', payload: null });
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.headers['x-error-code']).toBe('payout_invalid_field');
+      expect(res.json()).toEqual({
+        response_code: 422,
+        response_message: 'Please provide a valid offset: must be a JSON number or a plain decimal string',
+        payload: null,
+      });
     }
     const limit = await t.app.inject({ method: 'GET', url: '/api/v0/events?limit=1e309', headers: { authorization: bearer } });
     expect(limit.statusCode, limit.body).toBe(400);
@@ -165,8 +170,16 @@ describe(`NUL characters and card numbers in free text are refused at the edge o
 
   it('looks inside an AES-wrapped body, after it is decrypted', async () => {
     const request = encryptPayload(derivePayloadKey(SANDBOX.clientSecret), JSON.stringify({ beneficiaryId: 'ab\u0000' }));
+    const key = derivePayloadKey(SANDBOX.clientSecret);
     const res = await t.app.inject({ method: 'POST', url: '/api/v0/test/nul/a', headers: { authorization: bearer }, payload: { request } });
-    expectRefusal(res, 'Invalid field beneficiaryId: must not contain a NUL character (U+0000)');
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['x-error-code']).toBe('nul_character');
+    // The answer to a wrapped request is wrapped, errors included (ADR 0036).
+    expect(JSON.parse(decryptPayload(key, (res.json() as { request: string }).request)!)).toEqual({
+      response_code: 400,
+      response_message: 'Invalid field beneficiaryId: must not contain a NUL character (U+0000)',
+      payload: null,
+    });
   });
 
   it('stores nothing for a refused request, not even its Idempotency-Key', async () => {

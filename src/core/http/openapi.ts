@@ -33,6 +33,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string, pub
           name: 'Bill Payments',
           description: 'Bharat Connect (BBPS) utility bills: billers, bill fetch, bills with maker-checker approval, status and search (reference §4)',
         },
+        { name: 'Verification', description: 'The verification suite: PAN, GSTIN, Aadhaar, CIN, LLPIN, bank accounts (penny drop) and name matching' },
         { name: 'Sandbox', description: 'The sandbox clock, the simulated rails’ test data and the outbox of SMS and e-mail notices (Tijori extension)' },
         { name: 'Payment Gateway: authorization', description: 'The merchant token (accessKey and secretKey) and Payment Modes Details (reference §1.2(a))' },
         {

@@ -102,7 +102,7 @@ describe('AES payload wrapping hook', () => {
     expect(Object.keys(wrapped)).toEqual(['request']);
     expect(JSON.parse(decryptPayload(key, wrapped.request)!)).toEqual({
       response_code: 400,
-      response_message: 'Invalid field amount: must be number',
+      response_message: 'Invalid field amount: must be a JSON number or a plain decimal string',
       payload: null,
     });
   });
