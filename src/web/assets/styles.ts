@@ -1,4 +1,4 @@
-/** /assets/tijori.css: the one stylesheet of the hosted checkout, the bank pages and the test-data page. */
+/** /assets/tijori.css: the one stylesheet of every page (landing, hosted checkout and receipt, bank pages, test data, outbox). */
 export const STYLES_CSS = `
 :root {
   --ink: #1c2333; --muted: #5b6475; --line: #d9dee8; --bg: #f4f6fa; --card: #fff;
