@@ -218,10 +218,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const links = createLinksService({ db: database.db, clock: clocks, timers, gateway: gatewayService, notices, events, merchantName, logger });
   // UPI QR payments are gateway payments: the QR records each capture in the capture's transaction.
   const qr = createQrService({ db: database.db, clocks, timers, events, gateway: gatewayService, settings: gatewaySettings, checkNotifyUrl });
+  // A database holding a merchant secret this key cannot open is refused now, not at that merchant's
+  // first payment (issue 16), and before anything starts in the background.
+  await merchant.checkSecretsKey();
   // Registers the delivery job and retry timer handlers before the queue starts (after checking that the key opens the webhook secrets).
   await events.start({ sweep: background.workers });
-  // A database holding a merchant secret this key cannot open is refused now, not at that merchant's first payment (issue 16).
-  await merchant.checkSecretsKey();
   const payouts = createPayoutsService({
     db: database.db,
     ledger,

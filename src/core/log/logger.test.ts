@@ -28,6 +28,9 @@ describe('createLogger()', () => {
     );
     expect(scrubUrl('/x?%E0%A4=1&a')).toBe('/x?%E0%A4=1&a');
     expect(scrubUrl('/plain')).toBe('/plain');
+    // The SDK's BIN lookup: a 15-digit prefix (no Luhn run to mask) keeps its BIN only.
+    expect(scrubUrl('/api/v0/bin/details?bin=411111111111111&transactionId=TXN1')).toBe('/api/v0/bin/details?bin=41111111*&transactionId=TXN1');
+    expect(scrubUrl('/api/v0/bin/details?bin=411111')).toBe('/api/v0/bin/details?bin=411111');
     expect(scrubUrl('/api/v0/events/4111111111111111?q=378282246310005')).toBe('/api/v0/events/411111******1111?q=378282*****0005');
     expect(scrubUrl('/api/v0/events/4111111111111112?at=1767225600001')).toBe('/api/v0/events/4111111111111112?at=1767225600001');
   });

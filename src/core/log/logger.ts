@@ -40,6 +40,9 @@ export const REDACTED_PATHS = [
   '*.expiry',
 ];
 
+/** How much of a `bin` query parameter a log line keeps: the issuer's BIN, never the rest of a typed card number. */
+const BIN_DIGITS_LOGGED = 8;
+
 /** Query parameters whose values never reach a log line (Spring's check_token takes `?token=`). */
 const SENSITIVE_QUERY_KEYS = new Set(['token', 'access_token', 'refresh_token', 'password', 'client_secret', 'secretkey', 'cardnumber', 'cvv']);
 
@@ -85,7 +88,11 @@ function scrubQuery(url: string): string {
       } catch {
         key = rawKey;
       }
-      return SENSITIVE_QUERY_KEYS.has(key.toLowerCase()) ? `${rawKey}=[Redacted]` : pair;
+      if (SENSITIVE_QUERY_KEYS.has(key.toLowerCase())) return `${rawKey}=[Redacted]`;
+      // The SDK's BIN lookup sends every digit typed so far: all but a card number's check digit. The BIN stays.
+      if (key.toLowerCase() === 'bin' && eq >= 0)
+        return `${rawKey}=${pair.slice(eq + 1, eq + 1 + BIN_DIGITS_LOGGED)}${pair.length > eq + 1 + BIN_DIGITS_LOGGED ? '*' : ''}`;
+      return pair;
     });
   return `${url.slice(0, q)}?${parts.join('&')}`;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isCapabilityId } from '../payments/model.js';
 import { SANDBOX } from '../../../auth/seed.js';
 import { backend } from '../../../../test/support/app.js';
 import { checkoutHarness, type Detail } from '../../../../test/support/checkout-harness.js';
@@ -77,6 +78,12 @@ describe(`the custom checkout SDK's calls (${backend})`, () => {
       expect(refused.headers['access-control-allow-origin']).toBeUndefined();
       expect(refused.headers['x-error-code']).toBe('checkout_origin_not_allowed');
       // No attempt was made: the order is as created.
+      expect((await order(orderId)).orderStatus).toBe('CREATED');
+      // The HTML of the checkout is held to the same allow-list: a refused origin gets no page and starts no attempt.
+      const html = await state.t.app.inject({ method: 'GET', url: `/pay/checkout/${orderId}`, headers: { origin: SHOP, accept: 'text/html' } });
+      expect(html.statusCode).toBe(403);
+      expect(html.headers['access-control-allow-origin']).toBeUndefined();
+      expect(html.body).not.toContain('publicIdentifierKey');
       expect((await order(orderId)).orderStatus).toBe('CREATED');
       const allowed = await sdk('GET', `/pay/checkout/${orderId}`, undefined, 'https://shop.example.in');
       expect([allowed.status, allowed.headers['access-control-allow-origin']]).toEqual([200, 'https://shop.example.in']);
@@ -252,5 +259,21 @@ describe(`the custom checkout SDK's calls (${backend})`, () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.headers['x-error-code']).toBe('checkout_rate_limited');
     expect((await from('10.9.8.6', d.transactionId)).statusCode).toBe(200);
+    // A merchant server's token-authenticated BIN lookup from that address is not the browser's budget.
+    const merchantBin = await state.t.app.inject({
+      method: 'GET',
+      url: '/api/v0/bin/details?bin=4111111111',
+      headers: state.merchant,
+      remoteAddress: '10.9.8.7',
+    });
+    expect(merchantBin.statusCode, merchantBin.body).toBe(200);
+    // Without the token, the same lookup from that address is limited.
+    expect((await from('10.9.8.7', d.transactionId)).statusCode).toBe(429);
+  });
+
+  it('an id minted before the long suffix (5 random characters) is no capability: it still needs its key', () => {
+    expect(isCapabilityId('TXN1767225600000Ab3dE')).toBe(false);
+    expect(isCapabilityId(`TXN1767225600000${'Ab3dE'.repeat(3)}x`)).toBe(true);
+    expect(isCapabilityId(`TXN17672256000${'A'.repeat(19)}`)).toBe(false);
   });
 });

@@ -64,11 +64,16 @@ export function crossOrigin(request: FastifyRequest, ownBase: string): string | 
  * any change. Every answer of an SDK route but that 403 names the calling origin, so the SDK reads
  * errors as well as results; the refused origin's browser sees a network error, as with EnKash.
  */
+/** The BIN lookup's path, public for a checkout's transaction and token-authenticated for a merchant. */
+const MERCHANT_BIN_ROUTE = '/api/v0/bin/details';
+
 export function registerCheckoutEdge(scope: FastifyInstance, limits: PublicRateLimits = DEFAULT_PUBLIC_RATE_LIMITS): void {
   const requests = createWindowLimiter({ limit: limits.requestsPerMinute, windowMs: 60_000 });
   const misses = createWindowLimiter({ limit: limits.missesPerMinute, windowMs: 60_000 });
 
   scope.addHook('onRequest', async (request, reply) => {
+    // The merchant-token BIN lookup is a merchant server's call, authenticated by its route: not the browser's budget.
+    if (request.routeOptions.url === MERCHANT_BIN_ROUTE && request.headers.authorization !== undefined) return;
     if (misses.exhausted(request.ip) || !requests.take(request.ip)) {
       reply.header('retry-after', String(Math.max(requests.retryAfterSeconds(request.ip), misses.retryAfterSeconds(request.ip))));
       throw new CheckoutRateLimitError('Too many requests from this address; try again in a minute');

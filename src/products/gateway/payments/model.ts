@@ -227,6 +227,11 @@ export function newTransactionId(at: Date): string {
   return `TXN${at.getTime()}${randomChars(ALNUM, ID_SUFFIX_LENGTH)}`;
 }
 
+/** Whether a transaction id carries the full random suffix of newTransactionId, and so is a capability on its own. */
+export function isCapabilityId(transactionId: string): boolean {
+  return /^TXN\d{13}[A-Za-z0-9]+$/.test(transactionId) && transactionId.length >= 'TXN'.length + 13 + ID_SUFFIX_LENGTH;
+}
+
 /** `EK` + epoch ms + 8 upper-case letters or digits: the id the customer's bank and the SDK's `order_id` see. */
 export function newUniqueTransactionId(at: Date): string {
   return `EK${at.getTime()}${randomChars(UPPER_ALNUM, 8)}`;

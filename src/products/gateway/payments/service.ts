@@ -11,7 +11,7 @@ import type { OrderAttempts } from '../orders/service.js';
 import { fromStoredSplit, parseSplitDetails, sameShares, toStoredSplit, type SplitDetailInput } from '../split/index.js';
 import { PaymentInProgressError, PaymentNotFoundError, PaymentStateError } from './errors.js';
 import type { NotifyBody } from './events.js';
-import type { Payment } from './model.js';
+import { isCapabilityId, type Payment } from './model.js';
 import { failureMessage, notifyBody } from './outcomes.js';
 import * as repo from './repository.js';
 import * as hot from './statements.js';
@@ -225,7 +225,9 @@ export function createPaymentsService(deps: PaymentsDeps) {
      */
     async getPublic(transactionId: string, publicIdentifierKey?: string): Promise<PaymentResult> {
       const payment = await repo.findPaymentById(db, transactionId);
-      if (!payment || (publicIdentifierKey !== undefined && !sameSecret(payment.publicIdentifierKey, publicIdentifierKey)))
+      // An id minted before ADR 0035 has a guessable 5-character suffix: it is no capability, and still needs its key.
+      const keyNeeded = publicIdentifierKey !== undefined || !isCapabilityId(transactionId);
+      if (!payment || (keyNeeded && !sameSecret(payment.publicIdentifierKey, publicIdentifierKey ?? '')))
         throw new PaymentNotFoundError(`No transaction ${transactionId}`, { param: 'transactionId' });
       const order = (await orderRepo.findOrder(db, payment.companyId, payment.orderId))!;
       return { payment, order };
