@@ -148,9 +148,10 @@ export async function findClient(db: Executor, clientId: string): Promise<OAuthC
   return row ? toClient(row) : null;
 }
 
-/** The client settings an operator changes after creation. False when the client does not exist. */
+/** The client settings an operator changes after creation. */
 export type ClientSettings = Partial<Pick<OAuthClient, 'payloadEncryption' | 'payoutChecksum' | 'payoutsEnabled'>>;
 
+/** Writes the given settings; false when the client does not exist. */
 export async function updateClientSettings(db: Executor, clientId: string, settings: ClientSettings): Promise<boolean> {
   const rows = await db.update(oauthClients).set(settings).where(eq(oauthClients.clientId, clientId)).returning({ clientId: oauthClients.clientId });
   return rows.length > 0;
