@@ -84,6 +84,7 @@ const ADMIN: Record<string, { required: (keyof Values)[]; run(identity: Identity
       cli.out(`  grants        ${client.grantTypes.join(', ')}`);
       cli.out(`  scopes        ${client.scopes.join(' ')}`);
       cli.out(`  payloads      ${client.payloadEncryption} (AES wrapping; change with client set-payload-encryption)`);
+      cli.out(`  payouts       ${client.payoutsEnabled ? 'on' : 'off'} (turn off with client set-payouts)`);
       cli.out(`  client secret ${secret}`);
       cli.out('The secret is stored only as a digest and cannot be shown again.');
     },
@@ -102,7 +103,23 @@ const ADMIN: Record<string, { required: (keyof Values)[]; run(identity: Identity
       cli.out(`Client ${values.company} now verifies payout checksums: ${values['payout-checksum']}`);
     },
   },
+  'client set-payouts': {
+    required: ['company', 'payouts'],
+    async run(identity, values, cli) {
+      const enabled = payoutsSwitch(values)!;
+      await identity.setPayoutsEnabled(values.company!, enabled);
+      cli.out(`Client ${values.company} payout APIs: ${enabled ? 'on' : 'off (every payout route answers 403 "APIs not enabled")'}`);
+    },
+  },
 };
+
+/** `--payouts on|off`, checked before the database is opened. */
+function payoutsSwitch(values: Values): boolean | undefined {
+  const value = values.payouts;
+  if (value === undefined) return undefined;
+  if (value !== 'on' && value !== 'off') throw new ConfigError(`--payouts must be on or off (got "${value}")`);
+  return value === 'on';
+}
 
 /** `--payload-encryption required|optional|off`, checked before the database is opened. */
 function payloadEncryption(values: Values): PayloadEncryptionMode | undefined {
@@ -160,6 +177,7 @@ export async function admin(command: string, sub: string | undefined, values: Va
   companyMode(values);
   payloadEncryption(values);
   payoutChecksum(values);
+  payoutsSwitch(values);
   await withDatabase(config, cli, (database) =>
     entry.run(cli.io.server?.services.identity ?? createIdentityService({ db: database.db, clock: systemClock }), values, cli),
   );

@@ -32,6 +32,10 @@ export const COMMAND_HELP: Array<{ usage: string[]; description: string }> = [
     usage: ['client set-payout-checksum --company ID --payout-checksum off|lenient|strict'],
     description: "How payout requests' checksum is verified (docs/api/payouts.md)",
   },
+  {
+    usage: ['client set-payouts --company ID --payouts on|off'],
+    description: 'Turn the client\'s payout APIs on or off (off: 403 "APIs not enabled"; clients are on by default)',
+  },
   { usage: ['merchant-key create --company ID'], description: 'Create a Payment Gateway accessKey and secretKey (the secret is printed once)' },
   { usage: ['merchant-key list --company ID'], description: "List the company's merchant keys" },
   { usage: ['merchant-key revoke --access-key KEY'], description: 'Revoke a key; its tokens stop working at once' },
@@ -119,6 +123,7 @@ export const OPTIONS = {
   'refresh-token-ttl': { type: 'string' },
   'payload-encryption': { type: 'string' },
   'payout-checksum': { type: 'string' },
+  payouts: { type: 'string' },
   'auto-debit': { type: 'string' },
   date: { type: 'string' },
   'max-bills-per-consumer-per-day': { type: 'string' },

@@ -44,6 +44,8 @@ export interface OAuthClient {
   payloadKey: Buffer;
   payloadEncryption: PayloadEncryptionMode;
   payoutChecksum: PayoutChecksumMode;
+  /** The payout APIs answer 403 "APIs not enabled" when false; true unless the operator turned them off. */
+  payoutsEnabled: boolean;
   grantTypes: GrantType[];
   scopes: string[];
   accessTokenTtlSeconds: number;

@@ -32,6 +32,7 @@ function toClient(row: typeof oauthClients.$inferSelect): OAuthClient {
     payloadKey: Buffer.from(row.payloadKey, 'hex'),
     payloadEncryption: row.payloadEncryption as PayloadEncryptionMode,
     payoutChecksum: row.payoutChecksum as PayoutChecksumMode,
+    payoutsEnabled: row.payoutsEnabled,
     grantTypes: row.grantTypes as GrantType[],
     scopes: row.scopes,
     accessTokenTtlSeconds: row.accessTokenTtlSeconds,
@@ -147,20 +148,11 @@ export async function findClient(db: Executor, clientId: string): Promise<OAuthC
   return row ? toClient(row) : null;
 }
 
-export async function setPayloadEncryption(db: Executor, clientId: string, mode: PayloadEncryptionMode): Promise<boolean> {
-  const rows = await db
-    .update(oauthClients)
-    .set({ payloadEncryption: mode })
-    .where(eq(oauthClients.clientId, clientId))
-    .returning({ clientId: oauthClients.clientId });
-  return rows.length > 0;
-}
+/** The client settings an operator changes after creation. */
+export type ClientSettings = Partial<Pick<OAuthClient, 'payloadEncryption' | 'payoutChecksum' | 'payoutsEnabled'>>;
 
-export async function setPayoutChecksum(db: Executor, clientId: string, mode: PayoutChecksumMode): Promise<boolean> {
-  const rows = await db
-    .update(oauthClients)
-    .set({ payoutChecksum: mode })
-    .where(eq(oauthClients.clientId, clientId))
-    .returning({ clientId: oauthClients.clientId });
+/** Writes the given settings; false when the client does not exist. */
+export async function updateClientSettings(db: Executor, clientId: string, settings: ClientSettings): Promise<boolean> {
+  const rows = await db.update(oauthClients).set(settings).where(eq(oauthClients.clientId, clientId)).returning({ clientId: oauthClients.clientId });
   return rows.length > 0;
 }

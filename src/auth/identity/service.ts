@@ -39,6 +39,8 @@ export interface NewClientInput {
   payloadEncryption?: PayloadEncryptionMode;
   /** Payout request checksum verification; `off` by default. */
   payoutChecksum?: PayoutChecksumMode;
+  /** Whether the payout APIs answer; true by default (off: 403 "APIs not enabled"). */
+  payoutsEnabled?: boolean;
   /** Only the sandbox seed passes a fixed secret; everything else gets a generated one. */
   secret?: string;
 }
@@ -64,6 +66,11 @@ const CLIENT_CACHE_MAX = 10_000;
 export function createIdentityService(deps: { db: Executor; clock: Clock; database?: Pick<Database, 'prepared'> }) {
   const { db, clock, database } = deps;
   const clientCache = new Map<string, { client: OAuthClient; untilMs: number }>();
+  /** An operator's change of a client setting; the remembered client authentications are dropped. */
+  async function updateSettings(clientId: string, settings: repo.ClientSettings): Promise<void> {
+    if (!(await repo.updateClientSettings(db, clientId, settings))) throw new CompanyNotFoundError(`company ${clientId} has no OAuth client`);
+    clientCache.clear();
+  }
 
   return {
     /** Creates a company. Throws invalid_identity_input, company_exists. */
@@ -166,6 +173,7 @@ export function createIdentityService(deps: { db: Executor; clock: Clock; databa
         payloadKey: derivePayloadKey(secret),
         payloadEncryption: mode,
         payoutChecksum,
+        payoutsEnabled: input.payoutsEnabled ?? true,
         grantTypes: [...new Set(grantTypes)],
         scopes: [...new Set(scopes)],
         accessTokenTtlSeconds,
@@ -190,15 +198,22 @@ export function createIdentityService(deps: { db: Executor; clock: Clock; databa
      */
     async setPayloadEncryption(clientId: string, mode: PayloadEncryptionMode): Promise<void> {
       assertPayloadEncryptionMode(mode);
-      if (!(await repo.setPayloadEncryption(db, clientId, mode))) throw new CompanyNotFoundError(`company ${clientId} has no OAuth client`);
-      clientCache.clear();
+      await updateSettings(clientId, { payloadEncryption: mode });
     },
 
     /** Switches the client's payout checksum verification. Throws invalid_identity_input, company_not_found. */
     async setPayoutChecksum(clientId: string, mode: PayoutChecksumMode): Promise<void> {
       assertPayoutChecksumMode(mode);
-      if (!(await repo.setPayoutChecksum(db, clientId, mode))) throw new CompanyNotFoundError(`company ${clientId} has no OAuth client`);
-      clientCache.clear();
+      await updateSettings(clientId, { payoutChecksum: mode });
+    },
+
+    /**
+     * Turns the client's payout APIs on or off (off: EnKash's 403 "APIs not enabled" on every payout
+     * route). The token lookup reads it on every request, so it applies to the next call. Throws
+     * company_not_found.
+     */
+    async setPayoutsEnabled(clientId: string, enabled: boolean): Promise<void> {
+      await updateSettings(clientId, { payoutsEnabled: enabled });
     },
 
     /**

@@ -47,6 +47,11 @@ export const oauthClients = pgTable(
     payloadEncryption: text('payload_encryption').notNull(),
     /** Payout request checksum verification: off | lenient | strict (docs/api/payouts.md). */
     payoutChecksum: text('payout_checksum').notNull().default('off'),
+    /**
+     * Whether the client may call the payout APIs; off, they answer EnKash's 403 "APIs not enabled"
+     * (docs/api/payouts.md). Existing clients and new ones are enabled.
+     */
+    payoutsEnabled: boolean('payouts_enabled').notNull().default(true),
     grantTypes: text('grant_types').array().notNull(),
     scopes: text('scopes').array().notNull(),
     accessTokenTtlSeconds: integer('access_token_ttl_seconds').notNull(),

@@ -194,6 +194,8 @@ export function createMerchantService(deps: MerchantDeps): MerchantService {
           scopes: ['read', 'write'],
           payloadEncryption: 'off',
           payloadKey: Buffer.alloc(0),
+          // Gateway keys never reach the payout APIs (auth/merchant/guard.ts).
+          payoutsEnabled: false,
         },
         merchant: { accessKey: found.key.accessKey, accessKeyId: found.key.id },
       };

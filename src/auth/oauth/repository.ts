@@ -172,12 +172,13 @@ export interface AccessTokenView {
   username: string | null;
   payloadEncryption: string;
   payloadKey: string;
+  payoutsEnabled: boolean;
 }
 
 // The bearer check of every /api request: a named prepared statement, planned once per connection.
 const FIND_ACCESS_TOKEN_SQL = `
   select a.id, a.token_digest, a.family_id, a.company_id, a.client_id, a.user_id, a.scopes, a.issued_at, a.expires_at, a.revoked_at,
-         u.username, c.payload_encryption, c.payload_key
+         u.username, c.payload_encryption, c.payload_key, c.payouts_enabled
   from oauth_access_tokens a
   join oauth_clients c on c.client_id = a.client_id
   left join users u on u.id = a.user_id
@@ -197,6 +198,7 @@ interface AccessTokenViewRow {
   username: string | null;
   payload_encryption: string;
   payload_key: string;
+  payouts_enabled: boolean;
 }
 
 const asDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
@@ -220,6 +222,7 @@ export async function findAccessToken(database: Pick<Database, 'prepared'>, dige
     username: row.username,
     payloadEncryption: row.payload_encryption,
     payloadKey: row.payload_key,
+    payoutsEnabled: row.payouts_enabled,
   };
 }
 

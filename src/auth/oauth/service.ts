@@ -243,6 +243,7 @@ export function createOAuthService(deps: OAuthDeps) {
         scopes: view.token.scopes,
         payloadEncryption: view.payloadEncryption as PayloadEncryptionMode,
         payloadKey: Buffer.from(view.payloadKey, 'hex'),
+        payoutsEnabled: view.payoutsEnabled,
       };
     },
   };

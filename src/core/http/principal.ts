@@ -9,6 +9,8 @@ export interface Principal {
   payloadEncryption: 'required' | 'optional' | 'off';
   /** AES key of the reference §1.5 wrapping; never serialized. */
   payloadKey: Buffer;
+  /** The client may call the payout APIs (else EnKash's 403 "APIs not enabled"); read with the token. */
+  payoutsEnabled: boolean;
 }
 
 /** Resolves a bearer token to a principal, or throws the Spring-shaped 401 (implemented by auth/oauth). */

@@ -26,6 +26,8 @@ export const PayoutDateRangeError = defineError('invalid_request', 422, 'payout_
 export const PayoutInvalidFieldError = defineError('invalid_request', 422, 'payout_invalid_field');
 /** A `clientId` header that is not the token's client (EnKash: 422 "Invalid Client ID"). */
 export const PayoutInvalidClientIdError = defineError('invalid_request', 422, 'payout_invalid_client_id');
+/** The client's payout APIs are turned off (`tijori client set-payouts`): EnKash's 403 "APIs not enabled". */
+export const PayoutsNotEnabledError = defineError('permission', 403, 'payouts_not_enabled');
 
 /** The codes of this module's errors and what each means: its part of the error catalogue (src/error-catalogue.ts, docs/errors.md). */
 export const payoutsErrorCodes: Record<string, string> = {
@@ -44,4 +46,6 @@ export const payoutsErrorCodes: Record<string, string> = {
   payout_invalid_field:
     'A payouts request field is missing, of the wrong type or format, unknown, or an amount with a third decimal: 422 "Please provide a valid <field>: <why>", as EnKash answers field errors.',
   payout_invalid_client_id: 'The clientId header names a client other than the bearer token\'s (EnKash: 422 "Invalid Client ID").',
+  payouts_not_enabled:
+    'The OAuth client\'s payout APIs are turned off (tijori client set-payouts --payouts off): every payout route answers EnKash\'s 403 "APIs not enabled" and changes nothing.',
 };

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../core/errors/app-error.js';
 import { envelopeErrorHandler } from '../../core/http/envelope.js';
 import { InvalidAmountError } from '../../core/money/index.js';
-import { PayoutInvalidClientIdError, PayoutInvalidFieldError } from './errors.js';
+import { PayoutInvalidClientIdError, PayoutInvalidFieldError, PayoutsNotEnabledError } from './errors.js';
 
 /**
  * EnKash's payout APIs answer a field that breaks its rule with 422 and a "Please provide a valid
@@ -42,4 +42,14 @@ export async function checkClientIdHeader(request: FastifyRequest): Promise<void
   const named = request.headers['clientid'];
   if (named === undefined || !request.principal) return;
   if (named !== request.principal.clientId) throw new PayoutInvalidClientIdError('Invalid Client ID', { param: 'clientId' });
+}
+
+/**
+ * EnKash's 403 "APIs not enabled" (reference §1.4): a client whose payout APIs the operator turned
+ * off (`tijori client set-payouts`). An `onRequest` hook after the bearer check, so it comes before
+ * the body is read, unwrapped, validated or made idempotent: nothing changes, and the refusal is
+ * plain JSON like the bearer check's own (ADR 0036). The flag rides on the token lookup.
+ */
+export async function checkPayoutsEnabled(request: FastifyRequest): Promise<void> {
+  if (request.principal && !request.principal.payoutsEnabled) throw new PayoutsNotEnabledError('APIs not enabled');
 }

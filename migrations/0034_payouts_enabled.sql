@@ -1,0 +1,1 @@
+ALTER TABLE "oauth_clients" ADD COLUMN "payouts_enabled" boolean DEFAULT true NOT NULL;
