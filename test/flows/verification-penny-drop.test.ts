@@ -1,5 +1,9 @@
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { newId } from '../../src/core/ids/ids.js';
+import { withTransaction } from '../../src/core/db/transaction.js';
+import { PENNY_TIMER } from '../../src/products/verification/penny-drop.js';
+import * as checks from '../../src/products/verification/repository.js';
 import { backend, createTestApp, type TestApp } from '../support/app.js';
 import { sandboxFund } from '../support/ledger.js';
 import { newCompany, type Api } from '../support/payouts.js';
@@ -186,6 +190,85 @@ describe(`penny drop (${backend})`, () => {
         status: 'VALID',
         beneficiaryName: 'ASHA ZAVERI',
       },
+    });
+  });
+
+  it('a client that verifies payout checksums strictly: the internal ₹1 transfer needs none, the account is VALID', async () => {
+    const strict = await newCompany(t, 'Strict penny', { payoutChecksum: 'strict' });
+    await sandboxFund(t.database.db, t.services.ledger, strict.companyId, 10_00n, 'strict-funds', 'payout_float');
+    const res = await strict.api('POST', '/v0/verification/bank-account', {
+      referenceId: 'STRICT-1',
+      ...consent,
+      accountNumber: '100000000001',
+      ifsc: 'HDFC0000001',
+    });
+    expect(res.json().payload, res.body).toMatchObject({ status: 'VALID', result: { transferStatus: 'SUCCESS', failureReason: null } });
+    expect(await balance(strict.companyId)).toBe(9_00n);
+  });
+
+  it('a failure after the check is written leaves no check; the same referenceId then works', async () => {
+    const c = await newCompany(t, 'Retry penny');
+    const body = { referenceId: 'RETRY-1', ...consent, accountNumber: '100000000001', ifsc: 'HDFC0000001' };
+    const count = async () => (await c.api('POST', '/v0/verification/search', {})).json().payload.totalElements;
+    // Short balance: 4xx-like response_code 1, nothing recorded.
+    expect((await c.api('POST', '/v0/verification/bank-account', body)).json().response_code).toBe(1);
+    expect(await count()).toBe(0);
+    await sandboxFund(t.database.db, t.services.ledger, c.companyId, 10_00n, 'retry-funds', 'payout_float');
+    // A throw inside the payout's transaction, after the check is written: a 500 that commits nothing.
+    const real = t.services.payouts.createTransfer.bind(t.services.payouts);
+    const spy = vi.spyOn(t.services.payouts, 'createTransfer').mockImplementationOnce((ctx, input, complete) =>
+      real(ctx, input, async (tx, result) => {
+        await complete(tx, result);
+        throw new Error('injected failure after the check insert');
+      }),
+    );
+    try {
+      expect((await c.api('POST', '/v0/verification/bank-account', body)).statusCode).toBe(500);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await count()).toBe(0);
+    expect((await c.api('POST', '/v0/payout-transaction/search', {})).json().payload.totalElements).toBe(0);
+    expect(await balance(c.companyId)).toBe(10_00n);
+    const retried = await c.api('POST', '/v0/verification/bank-account', body);
+    expect(retried.json().payload, retried.body).toMatchObject({ referenceId: 'RETRY-1', status: 'VALID' });
+    expect(await count()).toBe(1);
+    expect(await balance(c.companyId)).toBe(9_00n);
+  });
+
+  it('a PENDING check whose payout does not exist ends FAILED when its timer looks', async () => {
+    const c = await newCompany(t, 'Lost payout');
+    const now = await t.services.clocks.now(c.companyId);
+    const id = newId('VRF', now);
+    await withTransaction(t.database.db, async (tx) => {
+      await checks.insertCheck(tx, {
+        id,
+        companyId: c.companyId,
+        referenceId: 'LOST-1',
+        checkType: 'BANK_ACCOUNT',
+        status: 'PENDING',
+        inputMasked: '100000000001@HDFC0000001',
+        inputHash: 'lost',
+        name: null,
+        result: null,
+        nameMatch: null,
+        message: 'The penny drop is with the bank',
+        consentPurpose: 'Payee check',
+        consentText: null,
+        requestedBy: c.companyId,
+        requestIp: null,
+        dataVersion: 'tijori-sandbox-registries-2026.12',
+        createdAt: now,
+        completedAt: null,
+      });
+      await t.services.timers.schedule(tx, { companyId: c.companyId, dueAt: new Date(now.getTime() + 60_000), kind: PENNY_TIMER, payload: { id } });
+    });
+    await t.services.timers.advance(c.companyId, new Date(now.getTime() + 2 * 60_000));
+    expect((await c.api('GET', `/v0/verification/${id}`)).json().payload).toMatchObject({
+      status: 'FAILED',
+      message: `The penny drop's payout PD-${id} does not exist; verify the account again with a new referenceId`,
+      result: { pennyDrop: false, failureReason: 'payout_missing' },
+      completedOn: expect.any(String),
     });
   });
 

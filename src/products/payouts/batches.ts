@@ -78,7 +78,7 @@ export function createBatchService({ deps, kit, steps }: { deps: PayoutsDeps; ki
         ids.add(t.transactionId);
       }
       const amounts = input.transfers.map((t, i) => parseRupees(t.transferAmount, { field: `transfers.${i}.transferAmount` }));
-      const setting = await kit.checksumSetting(ctx.clientId);
+      const setting = await kit.checksumSetting(ctx);
       return withTransaction(db, async (tx) => {
         const now = await clocks.now(ctx.companyId, tx);
         const batch: Batch = {

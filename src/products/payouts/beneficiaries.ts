@@ -17,7 +17,7 @@ export function createBeneficiaryService({ deps, kit }: { deps: PayoutsDeps; kit
      * payout_beneficiary_destination or payout_invalid_checksum) and payout_beneficiary_exists.
      */
     async addBeneficiary(ctx: PayoutContext, input: BeneficiaryInput): Promise<{ beneficiary: Beneficiary; checksum: ChecksumVerdict | null }> {
-      const setting = await kit.checksumSetting(ctx.clientId);
+      const setting = await kit.checksumSetting(ctx);
       const checksum = kit.judgeChecksum({ setting, presented: input.checksum, fields: beneficiaryChecksumFields(input) });
       if (setting.mode === 'strict' && checksum !== 'valid') throw new PayoutInvalidChecksumError('Invalid checksum in the request', { param: 'checksum' });
       if (!IDENTIFIER_PATTERN.test(input.beneficiaryId))

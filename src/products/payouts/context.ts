@@ -33,6 +33,11 @@ export interface PayoutContext {
   companyId: string;
   clientId: string;
   scenario?: Scenario | undefined;
+  /**
+   * Another product of Tijori asks on the company's behalf (the verification suite's penny drop),
+   * not the client's own request: the client's request-checksum setting does not apply.
+   */
+  internal?: boolean | undefined;
 }
 
 /**
@@ -69,7 +74,8 @@ export interface ChecksumSetting {
 }
 
 export interface PayoutKit {
-  checksumSetting(clientId: string): Promise<ChecksumSetting>;
+  /** The setting of the client asking; `off` for an internal caller (PayoutContext.internal), with no read. */
+  checksumSetting(ctx: PayoutContext): Promise<ChecksumSetting>;
   /** Verdict on a request checksum under the client's setting; null when the setting is off. */
   judgeChecksum(options: { setting: ChecksumSetting; presented: string | undefined; fields: readonly (string | undefined)[] }): ChecksumVerdict | null;
   /** Adds the transfer's webhook event to the outbox in `tx`; returns the event id. */
@@ -82,6 +88,8 @@ export interface PayoutKit {
   floatBalance(options: { exec: Executor; companyId: string; asOf?: Date }): Promise<Balance | null>;
 }
 
+const INTERNAL_SETTING: ChecksumSetting = { mode: 'off', key: Buffer.alloc(0) };
+
 export function createPayoutKit(deps: PayoutsDeps): PayoutKit {
   const { db, ledger, events, identity } = deps;
   // A ledger account id never changes once committed: remembered per company (read on `db` only,
@@ -89,7 +97,8 @@ export function createPayoutKit(deps: PayoutsDeps): PayoutKit {
   const floatAccountIds = new Map<string, string>();
 
   return {
-    async checksumSetting(clientId) {
+    async checksumSetting({ clientId, internal }) {
+      if (internal) return INTERNAL_SETTING;
       const client = await identity.findClient(clientId);
       if (!client) throw new Error(`OAuth client ${clientId} of a valid token does not exist`);
       return { mode: client.payoutChecksum, key: client.payloadKey };

@@ -277,7 +277,7 @@ export function createTransferService({ deps, kit, steps }: { deps: PayoutsDeps;
      */
     async createTransfer(ctx: PayoutContext, input: TransferInput, complete: Complete<TransferOutcome>): Promise<TransferOutcome> {
       const amountPaise = parseRupees(input.transferAmount, { field: 'transferAmount' });
-      const setting = await kit.checksumSetting(ctx.clientId);
+      const setting = await kit.checksumSetting(ctx);
       const checksum = kit.judgeChecksum({ setting, presented: input.checksum, fields: transferChecksumFields(input, amountPaise) });
       let duplicate: string | null = null;
       try {

@@ -32,8 +32,8 @@ export interface PennyDropKit {
   now(companyId: string): Promise<Date>;
   draft(request: CheckRequest, input: { masked: string; hash: string; name: string | null }, now: Date): VerificationCheck;
   digest(normalised: string, name: string | null): string;
-  record(exec: Executor, check: VerificationCheck): Promise<{ check: VerificationCheck; replayed: boolean }>;
-  nameMatchOf(companyId: string, name: string | null, nameOnRecord: string | null): Promise<NameMatchBlock | null>;
+  record(exec: Executor, check: VerificationCheck): Promise<Recorded>;
+  nameMatchOf(exec: Executor, companyId: string, name: string | null, nameOnRecord: string | null): Promise<NameMatchBlock | null>;
   /** Ends a PENDING check (conditional update) and publishes its webhook when `notify`; null when it had ended already. */
   complete(
     check: VerificationCheck,
@@ -43,6 +43,15 @@ export interface PennyDropKit {
   ): Promise<VerificationCheck | null>;
   schedule(tx: Executor, check: VerificationCheck, dueAt: Date): Promise<void>;
   lookupIfsc(ifsc: string): Promise<IfscDetails | null>;
+}
+
+type Recorded = { check: VerificationCheck; replayed: boolean };
+
+/** Thrown in the payout's transaction when another request recorded the referenceId first: the payout rolls back. */
+class Replayed extends Error {
+  constructor(readonly recorded: Recorded) {
+    super('the referenceId was recorded by a concurrent request');
+  }
 }
 
 interface Transferred {
@@ -96,6 +105,18 @@ export function createPennyDrop(kit: PennyDropKit) {
   const transferOf = async (check: VerificationCheck) =>
     (await kit.payouts.searchTransfers(check.companyId, { transactionId: `PD-${check.id}` }, { offset: 0, limit: 1 })).rows[0] ?? null;
 
+  /** The check as the payout leaves it: PENDING while the bank has not answered, else ended (no webhook: the request answers). */
+  async function checkAfter(
+    tx: Executor,
+    o: { check: VerificationCheck; transfer: Transferred; holder: BankAccountRecord; ifsc: IfscDetails; accountNumber: string; name: string | null },
+  ): Promise<VerificationCheck> {
+    if (o.transfer.status === 'PROCESSING' || o.transfer.status === 'PENDING') return { ...o.check, message: 'The penny drop is with the bank' };
+    const done = outcomeOf({ accountNumber: o.accountNumber, ifsc: o.ifsc }, o.holder, o.transfer);
+    const nameMatch = await kit.nameMatchOf(tx, o.check.companyId, o.name, done.nameOnRecord);
+    const scored = withScore(done, nameMatch);
+    return { ...o.check, status: scored.status, result: scored.result, nameMatch, message: scored.message, completedAt: o.check.createdAt };
+  }
+
   async function verify(body: { accountNumber: string; ifsc: string; name: string | null; pennyLess: boolean }, request: CheckRequest & { clientId: string }) {
     const accountNumber = body.accountNumber.trim();
     if (!ACCOUNT_NUMBER.test(accountNumber)) throw new RailInputError('Invalid field accountNumber: must be 6 to 18 digits', { param: 'accountNumber' });
@@ -125,45 +146,59 @@ export function createPennyDrop(kit: PennyDropKit) {
     const holder = bankAccountHolder(accountNumber);
     if (body.pennyLess) {
       const outcome = outcomeOf({ accountNumber, ifsc: ifscDetails }, holder, null);
-      const nameMatch = await kit.nameMatchOf(request.companyId, body.name, outcome.nameOnRecord);
+      const nameMatch = await kit.nameMatchOf(kit.db, request.companyId, body.name, outcome.nameOnRecord);
       const done = withScore(outcome, nameMatch);
       return kit.record(kit.db, { ...check, status: done.status, result: done.result, nameMatch, message: done.message, completedAt: now });
     }
-    // The check first: a repeated referenceId never sends a second rupee.
-    const first = await kit.record(kit.db, { ...check, message: 'The penny drop is with the bank' });
-    if (first.replayed) return first;
+    // A repeated referenceId replays its check and never sends a second rupee.
+    if (await repo.findCheckByReference(kit.db, check.companyId, check.referenceId)) return kit.record(kit.db, check);
     const scenario: Scenario | undefined = REFUSING[holder.status] ? parseScenario(REFUSING[holder.status]!) : request.scenario;
-    const sent = await kit.payouts.createTransfer(
-      { companyId: request.companyId, clientId: request.clientId, scenario },
-      {
-        transactionId: `PD-${check.id}`,
-        beneficiaryDetail: { beneficiaryName: payeeName(body.name), beneficiaryAccountNumber: accountNumber, beneficiaryIfsc: ifsc },
-        transferAmount: PENNY_DROP_RUPEES,
-        transferMode: 'IMPS',
-        transferRemark: 'Penny drop account verification',
-      },
-      async () => undefined,
-    );
-    if (sent.kind === 'insufficient_balance') {
-      // Nothing moved: the check is withdrawn, so the same referenceId may be sent again once funded.
-      await repo.deleteCheck(kit.db, check.companyId, check.id);
-      throw new InsufficientBalanceError('Insufficient balance');
+    // The check is written in the payout's own transaction (its `complete` step), ended or with its
+    // timer: a transfer that fails (short balance, any error) leaves no check behind, and a check
+    // always ends. `internal`: the client's request-checksum setting is for its own requests.
+    const ctx = { companyId: request.companyId, clientId: request.clientId, scenario, internal: true };
+    let recorded: Recorded | undefined;
+    let sent;
+    try {
+      sent = await kit.payouts.createTransfer(
+        ctx,
+        {
+          transactionId: `PD-${check.id}`,
+          beneficiaryDetail: { beneficiaryName: payeeName(body.name), beneficiaryAccountNumber: accountNumber, beneficiaryIfsc: ifsc },
+          transferAmount: PENNY_DROP_RUPEES,
+          transferMode: 'IMPS',
+          transferRemark: 'Penny drop account verification',
+        },
+        async (tx, result) => {
+          if (result.kind !== 'transfer') return;
+          const { transfer } = result;
+          const written = await kit.record(tx, await checkAfter(tx, { check, transfer, holder, ifsc: ifscDetails, accountNumber, name: body.name }));
+          // A concurrent request with the referenceId committed first: this payout rolls back.
+          if (written.replayed) throw new Replayed(written);
+          recorded = written;
+          if (written.check.status === 'PENDING') await kit.schedule(tx, check, new Date(now.getTime() + PENNY_POLL_MS));
+        },
+      );
+    } catch (err) {
+      if (err instanceof Replayed) return err.recorded;
+      throw err;
     }
-    if (sent.transfer.status === 'PROCESSING' || sent.transfer.status === 'PENDING') {
-      await withTransaction(kit.db, (tx) => kit.schedule(tx, check, new Date(now.getTime() + PENNY_POLL_MS)));
-      return { check: first.check, replayed: false };
-    }
-    const outcome = outcomeOf({ accountNumber, ifsc: ifscDetails }, holder, sent.transfer);
-    const nameMatch = await kit.nameMatchOf(request.companyId, body.name, outcome.nameOnRecord);
-    const ended = await kit.complete(check, withScore(outcome, nameMatch), nameMatch, { notify: false });
-    return { check: ended ?? first.check, replayed: false };
+    // Nothing moved and nothing was recorded: the same referenceId may be sent again once funded.
+    if (sent.kind === 'insufficient_balance') throw new InsufficientBalanceError('Insufficient balance');
+    // A transfer outcome ran the `complete` step, which recorded the check in the committed transaction.
+    return recorded!;
   }
 
   /** The timer: the payout's status now; still with the bank, look again in a minute. */
   async function poll(check: VerificationCheck): Promise<void> {
     if (check.status !== 'PENDING') return;
     const transfer = await transferOf(check);
-    if (!transfer) throw new Error(`penny drop ${check.id}: no payout PD-${check.id}`);
+    if (!transfer) {
+      const message = `The penny drop's payout PD-${check.id} does not exist; verify the account again with a new referenceId`;
+      const failed = { kind: 'done', status: 'FAILED', result: { pennyDrop: false, failureReason: 'payout_missing' }, nameOnRecord: null, message } as const;
+      await kit.complete(check, failed, null, { notify: true });
+      return;
+    }
     if (transfer.status === 'PROCESSING' || transfer.status === 'PENDING') {
       const now = await kit.now(check.companyId);
       await withTransaction(kit.db, (tx) => kit.schedule(tx, check, new Date(now.getTime() + PENNY_POLL_MS)));
@@ -171,7 +206,7 @@ export function createPennyDrop(kit: PennyDropKit) {
     }
     const ifsc = (await kit.lookupIfsc(transfer.ifsc!))!;
     const outcome = outcomeOf({ accountNumber: transfer.accountNumber!, ifsc }, bankAccountHolder(transfer.accountNumber!), transfer);
-    const nameMatch = await kit.nameMatchOf(check.companyId, check.name, outcome.nameOnRecord);
+    const nameMatch = await kit.nameMatchOf(kit.db, check.companyId, check.name, outcome.nameOnRecord);
     await kit.complete(check, withScore(outcome, nameMatch), nameMatch, { notify: true });
   }
 

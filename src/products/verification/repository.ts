@@ -157,16 +157,6 @@ export async function completeCheck(
   return row ? toCheck(row) : null;
 }
 
-const deleteStatement = definePrepared<never, [string, string]>(
-  'verification_check_delete',
-  'delete from verification_checks where company_id = $1 and id = $2',
-);
-
-/** Withdraws a check that moved nothing (a penny drop the balance could not pay). */
-export async function deleteCheck(exec: Executor, companyId: string, id: string): Promise<void> {
-  await deleteStatement.rows(exec, [companyId, id]);
-}
-
 export interface CheckFilter {
   checkType?: CheckType | undefined;
   status?: CheckStatus | undefined;

@@ -156,7 +156,7 @@ export function createVerificationService(deps: VerificationDeps) {
     draft: (request, input, now) => draft(request, 'BANK_ACCOUNT', input, now),
     digest: (normalised, name) => digest('BANK_ACCOUNT', normalised, name),
     record,
-    nameMatchOf: (companyId, name, nameOnRecord) => nameMatchOf(db, companyId, name, nameOnRecord),
+    nameMatchOf,
     complete: (check, outcome, nameMatch, { notify }) => complete(check, outcome, nameMatch, notify),
     schedule: (tx, check, dueAt) =>
       timers.schedule(tx, { companyId: check.companyId, dueAt, kind: PENNY_TIMER, payload: { id: check.id }, dedupeKey: `${check.id}@${dueAt.getTime()}` }),
