@@ -143,7 +143,8 @@ describe('lockout after 3 consecutive bad passwords', () => {
     await lockOut(user);
     t.clock.advance(30 * 60_000);
     expectError(await login(user, 'wrong-after-lock'), 400, BAD_CREDENTIALS);
-    expect((await t.services.identity.findUserByUsername(user.username))?.failedAttempts).toBe(1);
+    // A wrong password is answered before its failed attempt is written (ADR 0038): wait for the write.
+    await expect.poll(async () => (await t.services.identity.findUserByUsername(user.username))?.failedAttempts).toBe(1);
     expect((await login(user, user.password)).statusCode).toBe(200);
     // And three new failures lock it again.
     await lockOut(user);
