@@ -42,6 +42,20 @@ const ADMIN: Record<string, { required: (keyof Values)[]; run(identity: Identity
       cli.out(`Company ${values.company} is now in ${values.mode} mode`);
     },
   },
+  'company disable': {
+    required: ['company'],
+    async run(identity, values, cli) {
+      await identity.setCompanyEnabled(values.company!, false);
+      cli.out(`Disabled company ${values.company}; its tokens are refused from now on`);
+    },
+  },
+  'company enable': {
+    required: ['company'],
+    async run(identity, values, cli) {
+      await identity.setCompanyEnabled(values.company!, true);
+      cli.out(`Enabled company ${values.company}`);
+    },
+  },
   'user create': {
     required: ['company', 'username'],
     async run(identity, values, cli) {
@@ -87,6 +101,13 @@ const ADMIN: Record<string, { required: (keyof Values)[]; run(identity: Identity
       cli.out(`  payouts       ${client.payoutsEnabled ? 'on' : 'off'} (turn off with client set-payouts)`);
       cli.out(`  client secret ${secret}`);
       cli.out('The secret is stored only as a digest and cannot be shown again.');
+    },
+  },
+  'client revoke': {
+    required: ['company'],
+    async run(identity, values, cli) {
+      await identity.revokeClient(values.company!);
+      cli.out(`Revoked the OAuth client of ${values.company}; its tokens are refused from now on`);
     },
   },
   'client set-payload-encryption': {

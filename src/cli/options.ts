@@ -12,10 +12,12 @@ export const COMMAND_HELP: Array<{ usage: string[]; description: string }> = [
   { usage: ['migrate'], description: 'Apply database migrations and exit' },
   { usage: ['company create --name N [--id CEKXXXXXXX] [--mode sandbox|live]'], description: 'Create a company (sandbox mode by default); prints its id' },
   { usage: ['company set-mode --company ID --mode sandbox|live'], description: 'Live companies may not send webhooks to private or loopback addresses' },
+  { usage: ['company disable --company ID'], description: "Refuse the company's client and end every token of its users and client at once" },
+  { usage: ['company enable --company ID'], description: 'Let a disabled company log in again (its ended tokens stay ended)' },
   { usage: ['user create --company ID --username U [--password P]'], description: 'Create a user (a password is generated and printed when omitted)' },
   { usage: ['user unlock --username U'], description: 'Clear a lock after bad passwords' },
-  { usage: ['user disable --username U'], description: 'Refuse the user\'s logins ("User is disabled")' },
-  { usage: ['user enable --username U'], description: 'Let a disabled user log in again' },
+  { usage: ['user disable --username U'], description: 'Refuse the user\'s logins ("User is disabled") and end their tokens at once' },
+  { usage: ['user enable --username U'], description: 'Let a disabled user log in again (their ended tokens stay ended)' },
   {
     usage: [
       'client create --company ID [--grants password,refresh_token,client_credentials]',
@@ -36,6 +38,7 @@ export const COMMAND_HELP: Array<{ usage: string[]; description: string }> = [
     usage: ['client set-payouts --company ID --payouts on|off'],
     description: 'Turn the client\'s payout APIs on or off (off: 403 "APIs not enabled"; clients are on by default)',
   },
+  { usage: ['client revoke --company ID'], description: "Revoke the company's OAuth client for good; its tokens stop working at once" },
   { usage: ['merchant-key create --company ID'], description: 'Create a Payment Gateway accessKey and secretKey (the secret is printed once)' },
   { usage: ['merchant-key list --company ID'], description: "List the company's merchant keys" },
   { usage: ['merchant-key revoke --access-key KEY'], description: 'Revoke a key; its tokens stop working at once' },

@@ -72,6 +72,10 @@ describe(`authentication probe (${backend})`, () => {
     expect(refreshed.statusCode).toBe(400);
 
     await t.services.identity.setUserEnabled('probe.disabled@example.com', true);
+    // Re-enabling revives none of the tokens that were live when the user was disabled.
+    for (const token of [first.access_token, second.access_token]) expect((await get('/api/v0/payout-account/balance', token)).statusCode).toBe(401);
+    const stale = await postForm(t.app, '/oauth/token', { grant_type: 'refresh_token', refresh_token: second.refresh_token }, user.client);
+    expect(stale.statusCode, stale.body).toBe(400);
     const again = await user.login();
     expect((await get('/api/v0/payout-account/balance', again.access_token)).statusCode).toBe(200);
   });

@@ -6,6 +6,7 @@ export interface Company {
 }
 
 export type UserStatus = 'ACTIVE' | 'DISABLED';
+export type CompanyStatus = 'ACTIVE' | 'DISABLED';
 
 export interface User {
   id: string;

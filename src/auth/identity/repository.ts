@@ -1,7 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../core/db/engine.js';
 import { companies, oauthClients, users } from './tables.js';
-import type { Company, GrantType, OAuthClient, PayloadEncryptionMode, PayoutChecksumMode, User, UserStatus } from './model.js';
+import type { Company, CompanyStatus, GrantType, OAuthClient, PayloadEncryptionMode, PayoutChecksumMode, User, UserStatus } from './model.js';
 
 /** SQLSTATE of a unique violation; Drizzle wraps driver errors, so look at the cause too. */
 export function uniqueViolation(err: unknown): string | undefined {
@@ -125,9 +125,10 @@ export async function recordFailedLogin(db: Executor, userId: string, threshold:
   return row ? row.failedAttempts : null;
 }
 
-export async function setUserStatus(db: Executor, username: string, status: UserStatus, at: Date): Promise<boolean> {
-  const rows = await db.update(users).set({ status, updatedAt: at }).where(eq(users.username, username)).returning({ id: users.id });
-  return rows.length > 0;
+/** Returns the user's id, or null when there is no such user. */
+export async function setUserStatus(db: Executor, username: string, status: UserStatus, at: Date): Promise<string | null> {
+  const [row] = await db.update(users).set({ status, updatedAt: at }).where(eq(users.username, username)).returning({ id: users.id });
+  return row ? row.id : null;
 }
 
 export async function unlockUser(db: Executor, username: string, at: Date): Promise<boolean> {
@@ -150,6 +151,31 @@ export async function findClient(db: Executor, clientId: string): Promise<OAuthC
 
 /** The client settings an operator changes after creation. */
 export type ClientSettings = Partial<Pick<OAuthClient, 'payloadEncryption' | 'payoutChecksum' | 'payoutsEnabled'>>;
+
+/** The client if it may authenticate: not revoked, and its company not disabled. */
+export async function findActiveClient(db: Executor, clientId: string): Promise<OAuthClient | null> {
+  const [row] = await db
+    .select({ client: oauthClients })
+    .from(oauthClients)
+    .innerJoin(companies, eq(companies.id, oauthClients.companyId))
+    .where(and(eq(oauthClients.clientId, clientId), isNull(oauthClients.revokedAt), eq(companies.status, 'ACTIVE')));
+  return row ? toClient(row.client) : null;
+}
+
+export async function setCompanyStatus(db: Executor, id: string, status: CompanyStatus): Promise<boolean> {
+  const rows = await db.update(companies).set({ status }).where(eq(companies.id, id)).returning({ id: companies.id });
+  return rows.length > 0;
+}
+
+/** Marks the client revoked (the first revocation's time is kept); false when there is no client. */
+export async function revokeClient(db: Executor, clientId: string, at: Date): Promise<boolean> {
+  const rows = await db
+    .update(oauthClients)
+    .set({ revokedAt: sql`coalesce(${oauthClients.revokedAt}, ${at.toISOString()}::timestamptz)` })
+    .where(eq(oauthClients.clientId, clientId))
+    .returning({ clientId: oauthClients.clientId });
+  return rows.length > 0;
+}
 
 /** Writes the given settings; false when the client does not exist. */
 export async function updateClientSettings(db: Executor, clientId: string, settings: ClientSettings): Promise<boolean> {

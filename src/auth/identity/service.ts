@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../../core/clock/clock.js';
 import type { Database, Executor } from '../../core/db/engine.js';
+import { withTransaction } from '../../core/db/transaction.js';
 import { derivePayloadKey } from '../../core/crypto/payload-cipher.js';
 import { hashPassword } from '../../core/crypto/passwords.js';
 import { digestsEqual, secretDigest } from '../../core/crypto/secrets.js';
@@ -25,6 +26,7 @@ import {
   type PayoutChecksumMode,
   type User,
 } from './model.js';
+import { endSessions } from '../oauth/repository.js';
 import * as repo from './repository.js';
 
 export const CLIENT_SECRET_PURPOSE = 'client-secret';
@@ -228,7 +230,7 @@ export function createIdentityService(deps: { db: Executor; clock: Clock; databa
       const key = `${clientId}\u0000${presented}`;
       const cached = clientCache.get(key);
       if (cached && cached.untilMs > performance.now()) return cached.client;
-      const client = await repo.findClient(db, clientId);
+      const client = await repo.findActiveClient(db, clientId);
       const ok = digestsEqual(client?.secretDigest ?? '0'.repeat(64), presented);
       if (!client || !ok) return null;
       if (clientCache.size >= CLIENT_CACHE_MAX) clientCache.clear();
@@ -266,10 +268,41 @@ export function createIdentityService(deps: { db: Executor; clock: Clock; databa
       if (!(await repo.unlockUser(db, normalizeUsername(username), clock.now()))) throw new UserNotFoundError(`no user ${username}`);
     },
 
-    /** Throws user_not_found. */
+    /**
+     * Disabling ends the user's sessions in the same transaction (its tokens are revoked, so
+     * enabling revives none of them); enabling lets the user log in again. Throws user_not_found.
+     */
     async setUserEnabled(username: string, enabled: boolean): Promise<void> {
-      const ok = await repo.setUserStatus(db, normalizeUsername(username), enabled ? 'ACTIVE' : 'DISABLED', clock.now());
-      if (!ok) throw new UserNotFoundError(`no user ${username}`);
+      const now = clock.now();
+      await withTransaction(db, async (tx) => {
+        const userId = await repo.setUserStatus(tx, normalizeUsername(username), enabled ? 'ACTIVE' : 'DISABLED', now);
+        if (!userId) throw new UserNotFoundError(`no user ${username}`);
+        if (!enabled) await endSessions(tx, { userId }, now);
+      });
+    },
+
+    /**
+     * Disabling a company refuses its client's authentication and ends every token of its users
+     * and client in the same transaction; enabling lets them log in again. Throws company_not_found.
+     */
+    async setCompanyEnabled(companyId: string, enabled: boolean): Promise<void> {
+      const now = clock.now();
+      await withTransaction(db, async (tx) => {
+        if (!(await repo.setCompanyStatus(tx, companyId, enabled ? 'ACTIVE' : 'DISABLED')))
+          throw new CompanyNotFoundError(`company ${companyId} does not exist`);
+        if (!enabled) await endSessions(tx, { companyId }, now);
+      });
+      clientCache.clear();
+    },
+
+    /** Revokes the company's OAuth client for good and ends its tokens in the same transaction. Throws company_not_found. */
+    async revokeClient(clientId: string): Promise<void> {
+      const now = clock.now();
+      await withTransaction(db, async (tx) => {
+        if (!(await repo.revokeClient(tx, clientId, now))) throw new CompanyNotFoundError(`company ${clientId} has no OAuth client`);
+        await endSessions(tx, { clientId }, now);
+      });
+      clientCache.clear();
     },
   };
 }

@@ -9,8 +9,10 @@ export const companies = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     /** Sandbox companies may send webhooks to private and loopback targets (core/events/ssrf-guard.ts). */
     sandboxMode: boolean('sandbox_mode').notNull().default(true),
+    /** A DISABLED company's clients authenticate no more and its tokens are refused (`tijori company disable`). */
+    status: text('status').notNull().default('ACTIVE'),
   },
-  (t) => [check('ck_companies_id', sql`${t.id} ~ '^CEK[A-Z0-9]{7}$'`)],
+  (t) => [check('ck_companies_id', sql`${t.id} ~ '^CEK[A-Z0-9]{7}$'`), check('ck_companies_status', sql`${t.status} in ('ACTIVE', 'DISABLED')`)],
 );
 
 export const users = pgTable(
@@ -57,6 +59,8 @@ export const oauthClients = pgTable(
     accessTokenTtlSeconds: integer('access_token_ttl_seconds').notNull(),
     refreshTokenTtlSeconds: integer('refresh_token_ttl_seconds').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** A revoked client authenticates no more and its tokens are refused (`tijori client revoke`); it is not reinstated. */
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
     unique('uq_oauth_clients_company').on(t.companyId),

@@ -147,6 +147,9 @@ const ROTATE_SQL = `
       and string_to_array($5, ' ') <@ t.scopes
       and (t.user_id is null or exists (
         select 1 from users u where u.id = t.user_id and u.status = 'ACTIVE' and (u.locked_until is null or u.locked_until <= $1::timestamptz)))
+      and exists (
+        select 1 from oauth_clients c join companies co on co.id = c.company_id
+        where c.client_id = $4 and c.revoked_at is null and co.status = 'ACTIVE')
     returning t.family_id, t.company_id, t.user_id, t.scopes
   ), revoked as (
     update oauth_access_tokens a set revoked_at = $1::timestamptz from old where a.family_id = old.family_id and a.revoked_at is null
@@ -180,7 +183,8 @@ const FIND_ACCESS_TOKEN_SQL = `
   select a.id, a.token_digest, a.family_id, a.company_id, a.client_id, a.user_id, a.scopes, a.issued_at, a.expires_at, a.revoked_at,
          u.username, c.payload_encryption, c.payload_key, c.payouts_enabled
   from oauth_access_tokens a
-  join oauth_clients c on c.client_id = a.client_id
+  join oauth_clients c on c.client_id = a.client_id and c.revoked_at is null
+  join companies co on co.id = a.company_id and co.status = 'ACTIVE'
   left join users u on u.id = a.user_id
   where a.token_digest = $1 and (a.user_id is null or u.status = 'ACTIVE')`;
 
@@ -247,6 +251,28 @@ export async function revokeFamily(db: Executor, familyId: string, at: Date): Pr
     .set({ revokedAt: sql`coalesce(${oauthRefreshTokens.revokedAt}, ${at.toISOString()}::timestamptz)`, retryResponse: null })
     .where(eq(oauthRefreshTokens.familyId, familyId));
   await revokeFamilyAccessTokens(db, familyId, at);
+}
+
+/** Whose sessions end: one user's, every token of a company (its users' and its client's), or one client's. */
+export type SessionOwner = { userId: string } | { companyId: string } | { clientId: string };
+
+/**
+ * Ends every live session of `owner`: revokes its access and refresh tokens (dropping sealed
+ * retry responses), in the caller's transaction, so that re-enabling the owner revives none of
+ * them (ADR 0038, addendum). The oauth module owns the token tables; identity calls this when it
+ * disables a user or a company or revokes a client.
+ */
+export async function endSessions(db: Executor, owner: SessionOwner, at: Date): Promise<void> {
+  const whose = (t: typeof oauthAccessTokens | typeof oauthRefreshTokens) =>
+    'userId' in owner ? eq(t.userId, owner.userId) : 'companyId' in owner ? eq(t.companyId, owner.companyId) : eq(t.clientId, owner.clientId);
+  await db
+    .update(oauthRefreshTokens)
+    .set({ revokedAt: at, retryResponse: null })
+    .where(and(whose(oauthRefreshTokens), isNull(oauthRefreshTokens.revokedAt)));
+  await db
+    .update(oauthAccessTokens)
+    .set({ revokedAt: at })
+    .where(and(whose(oauthAccessTokens), isNull(oauthAccessTokens.revokedAt)));
 }
 
 export async function revokeAccessToken(db: Executor, id: string, at: Date): Promise<void> {

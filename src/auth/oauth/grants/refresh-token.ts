@@ -62,7 +62,11 @@ export const refreshTokenGrant: Grant = {
         const row = await repo.findRefreshToken(tx, rotation.presentedDigest, true);
         if (!row) return oauthErrors.invalidGrant(`Invalid refresh token: ${presented}`);
         if (row.clientId !== client.clientId) return oauthErrors.invalidGrant(`Wrong client for this refresh token: ${presented}`);
-        if (row.revokedAt !== null) return oauthErrors.invalidGrant(`Invalid refresh token: ${presented}`);
+        if (row.revokedAt !== null) {
+          // Disabling a user revokes its tokens (ADR 0038); while it is disabled, say so, as Spring does.
+          const user = row.userId === null ? null : await rt.identity.findUserById(row.userId, tx);
+          return oauthErrors.invalidGrant(user?.status === 'DISABLED' ? 'User is disabled' : `Invalid refresh token: ${presented}`);
+        }
         if (row.expiresAt.getTime() <= now.getTime()) return oauthErrors.invalidToken(`Invalid refresh token (expired): ${presented}`);
 
         if (row.consumedAt !== null) {
