@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { isCapabilityId } from '../payments/model.js';
 import { SANDBOX } from '../../../auth/seed.js';
 import { backend } from '../../../../test/support/app.js';
 import { checkoutHarness, type Detail } from '../../../../test/support/checkout-harness.js';
@@ -269,11 +268,5 @@ describe(`the custom checkout SDK's calls (${backend})`, () => {
     expect(merchantBin.statusCode, merchantBin.body).toBe(200);
     // Without the token, the same lookup from that address is limited.
     expect((await from('10.9.8.7', d.transactionId)).statusCode).toBe(429);
-  });
-
-  it('an id minted before the long suffix (5 random characters) is no capability: it still needs its key', () => {
-    expect(isCapabilityId('TXN1767225600000Ab3dE')).toBe(false);
-    expect(isCapabilityId(`TXN1767225600000${'Ab3dE'.repeat(3)}x`)).toBe(true);
-    expect(isCapabilityId(`TXN17672256000${'A'.repeat(19)}`)).toBe(false);
   });
 });

@@ -2,7 +2,18 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultGatewaySettings, PAYMENT_MODES, type PaymentMode } from '../settings/index.js';
-import { cardInputProblem, checksumMessage, computeMdr, feeRule, luhnValid, maskCard, notifyChecksum, quoteFees, upiAppLinks } from './model.js';
+import {
+  cardInputProblem,
+  checksumMessage,
+  isCapabilityId,
+  computeMdr,
+  feeRule,
+  luhnValid,
+  maskCard,
+  notifyChecksum,
+  quoteFees,
+  upiAppLinks,
+} from './model.js';
 
 const settings = defaultGatewaySettings('CEK1GZBO6A');
 
@@ -141,5 +152,13 @@ describe('event examples', () => {
       expect(example.checksum).toBe(notifyChecksum('sandbox_secret_64b0ff0332f058b5', { ...example, amountPaise }));
       expect(example.finalAmount).toBe(example.amount + example.surcharge + example.surchargeGst);
     }
+  });
+});
+
+describe('transaction ids as capabilities (ADR 0035)', () => {
+  it('an id minted before the long suffix (5 random characters) is no capability: it still needs its key', () => {
+    expect(isCapabilityId('TXN1767225600000Ab3dE')).toBe(false);
+    expect(isCapabilityId(`TXN1767225600000${'Ab3dE'.repeat(3)}x`)).toBe(true);
+    expect(isCapabilityId(`TXN17672256000${'A'.repeat(19)}`)).toBe(false);
   });
 });
