@@ -42,7 +42,7 @@ describe('the help and the mistakes a user makes', { timeout: SLOW }, () => {
   it('a command group alone lists its subcommands', async () => {
     const result = await runInProcess(['company']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^tijori company needs a subcommand: create, set-mode\n/);
+    expect(result.stderr).toMatch(/^tijori company needs a subcommand: create, set-mode, disable, enable\n/);
     expect(result.stderr).toContain('  company create --name N');
     expect(result.stderr).toContain('  company set-mode --company ID');
     expect(result.stderr).not.toContain('unknown command');
