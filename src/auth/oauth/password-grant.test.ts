@@ -60,6 +60,8 @@ async function newClient(input: Omit<NewClientInput, 'companyId'> = {}) {
 /** Three bad passwords: the third still says "Bad credentials" and locks the account. */
 async function lockOut(user: { username: string }) {
   for (let i = 1; i <= 3; i++) expectError(await login(user, `wrong-${i}`), 400, BAD_CREDENTIALS);
+  // The 3rd failure is answered before its write, which sets the lock (ADR 0038): wait for the write.
+  await expect.poll(async () => (await t.services.identity.findUserByUsername(user.username))?.lockedUntil ?? null).not.toBeNull();
 }
 
 beforeAll(async () => {
