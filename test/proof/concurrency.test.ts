@@ -32,11 +32,12 @@ let headers: Record<string, string>;
 /** The settlement races use a company of their own: a batch takes every payment of its company that is due. */
 let settling: string;
 let seq = 0;
+let secretsKey: string;
 
 beforeAll(async () => {
   const database = await createTestDatabase(20);
-  // One key for both instances: merchant secrets sealed by one are opened by the other.
-  const secretsKey = randomBytes(32).toString('hex');
+  // One key for both instances (and the `tijori` processes below): merchant secrets sealed by one are opened by the others.
+  secretsKey = randomBytes(32).toString('hex');
   a = await createTestApp({ database, secretsKey });
   b = await createTestApp({ database, seed: false, secretsKey });
   headers = await gatewayHeaders(a.app);
@@ -288,7 +289,8 @@ describe(`concurrency suite (${backend})`, () => {
       // The CLI runs on the system clock; the app's manual clock is put on it so both see the same sandbox time.
       a.clock.set(new Date());
       b.clock.set(a.clock.now());
-      const env = { DATABASE_URL: (a.database as { url?: string }).url!, LOG_LEVEL: 'silent' };
+      // The server's key, as every process of a deployment has it: the CLI refuses a database it cannot open (ADR 0038).
+      const env = { DATABASE_URL: (a.database as { url?: string }).url!, LOG_LEVEL: 'silent', SECRETS_KEY: secretsKey };
       for (let round = 0; round < 3; round++) {
         const { batchDate, ids, duePaise } = await paymentsDueForBatch(20);
         const both = await Promise.all([0, 1].map(() => runCli(['settlement', 'run', '--company', settling, '--date', batchDate], { env, timeoutMs: 60_000 })));
