@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, createPostgresDatabase, get, postForm, startServer, tempDir, type Server } from '../support/process.js';
 import { expectSeedCurlWorks } from './seed-curl.js';
@@ -76,13 +77,15 @@ if (!process.env['TEST_DATABASE_URL']) {
 
 // PostgreSQL is tested when TEST_DATABASE_URL names a server (CI's second run).
 const adminUrl = process.env['TEST_DATABASE_URL'];
+/** Processes sharing one PostgreSQL share SECRETS_KEY: a start refuses secrets it cannot open (ADR 0038). */
+const SECRETS_KEY = randomBytes(32).toString('hex');
 if (adminUrl) {
   describe('tijori start on PostgreSQL (DATABASE_URL, TIJORI_SEED=true)', { timeout: SLOW }, () => {
     let database: { url: string; drop(): Promise<void> };
     let server: Server;
     beforeAll(async () => {
       database = await createPostgresDatabase();
-      server = await startServer({ env: { DATABASE_URL: database.url, TIJORI_SEED: 'true' } });
+      server = await startServer({ env: { DATABASE_URL: database.url, TIJORI_SEED: 'true', SECRETS_KEY } });
     }, SLOW);
     afterAll(async () => {
       await cleanup();
@@ -106,7 +109,7 @@ if (adminUrl) {
     });
 
     it("serves a second process on the same database, which accepts the first one's tokens", async () => {
-      const second = await startServer({ env: { DATABASE_URL: database.url, TIJORI_SEED: 'true' } });
+      const second = await startServer({ env: { DATABASE_URL: database.url, TIJORI_SEED: 'true', SECRETS_KEY } });
       const token = await postForm(
         `${server.url}/oauth/token`,
         { username: '9167019711', password: 'Test@1234567', grant_type: 'password', clientId: 'CEK1GZBO6A' },
