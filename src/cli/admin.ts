@@ -142,25 +142,19 @@ function payoutsSwitch(values: Values): boolean | undefined {
   return value === 'on';
 }
 
-/** `--payload-encryption required|optional|off`, checked before the database is opened. */
-function payloadEncryption(values: Values): PayloadEncryptionMode | undefined {
-  const mode = values['payload-encryption'];
-  if (mode === undefined) return undefined;
-  if (!(PAYLOAD_ENCRYPTION_MODES as readonly string[]).includes(mode)) {
-    throw new ConfigError(`--payload-encryption must be one of ${PAYLOAD_ENCRYPTION_MODES.join(', ')} (got "${mode}")`);
-  }
-  return mode as PayloadEncryptionMode;
+/** A flag that takes one of `allowed`, checked before the database is opened. */
+function oneOf<T extends string>(values: Values, flag: 'payload-encryption' | 'payout-checksum', allowed: readonly T[]): T | undefined {
+  const value = values[flag];
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(`--${flag} must be one of ${allowed.join(', ')} (got "${value}")`);
+  return value as T;
 }
 
-/** `--payout-checksum off|lenient|strict`, checked before the database is opened. */
-function payoutChecksum(values: Values): PayoutChecksumMode | undefined {
-  const mode = values['payout-checksum'];
-  if (mode === undefined) return undefined;
-  if (!(PAYOUT_CHECKSUM_MODES as readonly string[]).includes(mode)) {
-    throw new ConfigError(`--payout-checksum must be one of ${PAYOUT_CHECKSUM_MODES.join(', ')} (got "${mode}")`);
-  }
-  return mode as PayoutChecksumMode;
-}
+/** `--payload-encryption required|optional|off`. */
+const payloadEncryption = (values: Values): PayloadEncryptionMode | undefined => oneOf(values, 'payload-encryption', PAYLOAD_ENCRYPTION_MODES);
+
+/** `--payout-checksum off|lenient|strict`. */
+const payoutChecksum = (values: Values): PayoutChecksumMode | undefined => oneOf(values, 'payout-checksum', PAYOUT_CHECKSUM_MODES);
 
 /** `--mode sandbox|live`, checked before the database is opened. */
 function companyMode(values: Values): 'sandbox' | 'live' | undefined {
