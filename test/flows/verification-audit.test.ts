@@ -356,6 +356,8 @@ describe(`verification consent and audit (${backend})`, () => {
       payload: { nameMatchThresholds: { match: 85, partial: 60 }, resultRetentionDays: 1 },
     });
     const pan = await check(c.api, 'pan', { ...consent(), pan: 'AAJPS2345Q', name: 'R K Sharma' });
+    // A minute apart: the audit lists newest first, and two checks of one instant tie.
+    expect((await c.api('POST', '/v0/sandbox/clock/advance', { seconds: 60 })).statusCode).toBe(200);
     const account = await check(c.api, 'bank-account', {
       ...consent(),
       accountNumber: '100000000001',
