@@ -1,8 +1,9 @@
-import { and, asc, count, desc, eq, gt, gte, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, or, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../core/db/engine.js';
 import { definePrepared, toDate } from '../../core/db/prepared.js';
 import type { PageRequest } from '../../core/http/pagination.js';
-import type { CheckStatus, CheckType } from './model.js';
+import type { CheckStatus, CheckType, VerificationCheck } from './model.js';
+import { checkConditions, type CheckFilter } from './repository.js';
 import { verificationChecks, verificationSettings } from './tables.js';
 
 /**
@@ -12,31 +13,27 @@ import { verificationChecks, verificationSettings } from './tables.js';
  */
 
 /** The audit record of a check: who, from where, when, why, with which consent, on what input, with which outcome. */
-export interface AuditRecord {
-  id: string;
-  referenceId: string;
-  checkType: CheckType;
-  status: CheckStatus;
-  message: string;
-  inputMasked: string;
-  consentPurpose: string;
-  consentText: string | null;
-  requestedBy: string;
-  requestIp: string | null;
-  dataVersion: string;
-  createdAt: Date;
-  completedAt: Date | null;
-  purgedAt: Date | null;
-}
+export type AuditRecord = Pick<
+  VerificationCheck,
+  | 'id'
+  | 'referenceId'
+  | 'checkType'
+  | 'status'
+  | 'message'
+  | 'inputMasked'
+  | 'consentPurpose'
+  | 'consentText'
+  | 'requestedBy'
+  | 'requestIp'
+  | 'dataVersion'
+  | 'createdAt'
+  | 'completedAt'
+  | 'purgedAt'
+>;
 
-export interface AuditFilter {
-  checkType?: CheckType | undefined;
-  status?: CheckStatus | undefined;
-  referenceId?: string | undefined;
+export interface AuditFilter extends CheckFilter {
   purpose?: string | undefined;
   createdBy?: string | undefined;
-  from?: Date | undefined;
-  to?: Date | undefined;
 }
 
 const t = verificationChecks;
@@ -72,14 +69,9 @@ function toRecord(r: AuditRow): AuditRecord {
 }
 
 function where(companyId: string, f: AuditFilter): SQL[] {
-  const conditions: SQL[] = [eq(t.companyId, companyId)];
-  if (f.checkType) conditions.push(eq(t.checkType, f.checkType));
-  if (f.status) conditions.push(eq(t.status, f.status));
-  if (f.referenceId) conditions.push(eq(t.referenceId, f.referenceId));
+  const conditions = checkConditions(companyId, f);
   if (f.purpose) conditions.push(eq(t.consentPurpose, f.purpose));
   if (f.createdBy) conditions.push(eq(t.requestedBy, f.createdBy));
-  if (f.from) conditions.push(gte(t.createdAt, f.from));
-  if (f.to) conditions.push(lt(t.createdAt, f.to));
   return conditions;
 }
 

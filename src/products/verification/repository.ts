@@ -171,6 +171,18 @@ export interface CheckFilter {
   to?: Date | undefined;
 }
 
+/** The conditions of a search of the company's checks (also the audit's, audit-repository.ts). */
+export function checkConditions(companyId: string, filter: CheckFilter): SQL[] {
+  const t = verificationChecks;
+  const conditions: SQL[] = [eq(t.companyId, companyId)];
+  if (filter.checkType) conditions.push(eq(t.checkType, filter.checkType));
+  if (filter.status) conditions.push(eq(t.status, filter.status));
+  if (filter.referenceId) conditions.push(eq(t.referenceId, filter.referenceId));
+  if (filter.from) conditions.push(gte(t.createdAt, filter.from));
+  if (filter.to) conditions.push(lt(t.createdAt, filter.to));
+  return conditions;
+}
+
 /** A page of the company's checks, newest first, with the total. Not a hot path: Drizzle's builder. */
 export async function searchChecks(
   exec: Executor,
@@ -179,13 +191,7 @@ export async function searchChecks(
   page: PageRequest,
 ): Promise<{ rows: VerificationCheck[]; total: number }> {
   const t = verificationChecks;
-  const conditions: SQL[] = [eq(t.companyId, companyId)];
-  if (filter.checkType) conditions.push(eq(t.checkType, filter.checkType));
-  if (filter.status) conditions.push(eq(t.status, filter.status));
-  if (filter.referenceId) conditions.push(eq(t.referenceId, filter.referenceId));
-  if (filter.from) conditions.push(gte(t.createdAt, filter.from));
-  if (filter.to) conditions.push(lt(t.createdAt, filter.to));
-  const where = and(...conditions);
+  const where = and(...checkConditions(companyId, filter));
   const [rows, [total]] = await Promise.all([
     exec.select().from(t).where(where).orderBy(desc(t.createdAt), desc(t.id)).limit(page.limit).offset(page.offset),
     exec.select({ n: count() }).from(t).where(where),
