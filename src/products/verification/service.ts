@@ -21,7 +21,6 @@ import {
   type VerificationCheck,
 } from './model.js';
 import { DEFAULT_THRESHOLDS, matchNames, prepareName, type NameThresholds } from './name-match.js';
-import type { VerificationSettings } from './repository.js';
 import * as repo from './repository.js';
 import type { CheckPayload } from './schemas.js';
 
@@ -272,12 +271,12 @@ export function createVerificationService(deps: VerificationDeps) {
     /** Consent and audit: search, export and the purge of results on the clock (audit.ts, ADR 0044). */
     audit,
 
-    async settings(companyId: string): Promise<VerificationSettings> {
+    async settings(companyId: string): Promise<repo.VerificationSettings> {
       return { nameMatchThresholds: await thresholdsOf(db, companyId), resultRetentionDays: await audit.retentionDays(companyId) };
     },
 
     /** Sets the thresholds and/or the retention period; a field not sent keeps its value. */
-    async setSettings(companyId: string, change: Partial<VerificationSettings>): Promise<VerificationSettings> {
+    async setSettings(companyId: string, change: Partial<repo.VerificationSettings>): Promise<repo.VerificationSettings> {
       const thresholds = change.nameMatchThresholds;
       if (thresholds && !(0 <= thresholds.partial && thresholds.partial <= thresholds.match && thresholds.match <= 100)) {
         throw new InvalidThresholdsError('Invalid field nameMatchThresholds: must satisfy 0 ≤ partial ≤ match ≤ 100', { param: 'nameMatchThresholds' });
