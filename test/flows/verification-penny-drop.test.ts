@@ -98,6 +98,7 @@ describe(`penny drop (${backend})`, () => {
         dataVersion: 'tijori-sandbox-registries-2026.12',
         createdOn: START.toISOString(),
         completedOn: START.toISOString(),
+        purgedOn: null,
       },
     });
     expect(await balance()).toBe(99_00n);
@@ -260,6 +261,7 @@ describe(`penny drop (${backend})`, () => {
         dataVersion: 'tijori-sandbox-registries-2026.12',
         createdAt: now,
         completedAt: null,
+        purgedAt: null,
       });
       await t.services.timers.schedule(tx, { companyId: c.companyId, dueAt: new Date(now.getTime() + 60_000), kind: PENNY_TIMER, payload: { id } });
     });

@@ -40,6 +40,7 @@ describe(`verification suite (${backend})`, () => {
     purpose: 'Vendor onboarding',
     dataVersion: 'tijori-sandbox-registries-2026.12',
     createdOn: START.toISOString(),
+    purgedOn: null,
   });
 
   beforeAll(async () => {
@@ -264,14 +265,24 @@ describe(`verification suite (${backend})`, () => {
       nameMatch: { band: 'PARTIAL', thresholds: { match: 85, partial: 60 } },
     });
     const set = await put('/v0/verification/settings', { nameMatchThresholds: { match: 60, partial: 40 } });
-    expect(set.json()).toEqual({ response_code: 0, response_message: 'SUCCESS', payload: { nameMatchThresholds: { match: 60, partial: 40 } } });
+    expect(set.json()).toEqual({
+      response_code: 0,
+      response_message: 'SUCCESS',
+      payload: { nameMatchThresholds: { match: 60, partial: 40 }, resultRetentionDays: 180 },
+    });
     const after = await ok('name-match', { ...consent(), name1: 'Ravi Sharma', name2: 'Ravi Kumar Sharma' });
     expect(after).toMatchObject({ result: { score: 67, band: 'MATCH' } });
     const bad = await put('/v0/verification/settings', { nameMatchThresholds: { match: 50, partial: 70 } });
     expect([bad.statusCode, bad.headers['x-error-code']]).toEqual([422, 'invalid_name_match_thresholds']);
-    expect((await api('GET', '/v0/verification/settings')).json().payload).toEqual({ nameMatchThresholds: { match: 60, partial: 40 } });
+    expect((await api('GET', '/v0/verification/settings')).json().payload).toEqual({
+      nameMatchThresholds: { match: 60, partial: 40 },
+      resultRetentionDays: 180,
+    });
     // Another company keeps the defaults.
-    expect((await other('GET', '/v0/verification/settings')).json().payload).toEqual({ nameMatchThresholds: { match: 85, partial: 60 } });
+    expect((await other('GET', '/v0/verification/settings')).json().payload).toEqual({
+      nameMatchThresholds: { match: 85, partial: 60 },
+      resultRetentionDays: 180,
+    });
     await put('/v0/verification/settings', { nameMatchThresholds: { match: 85, partial: 60 } });
   });
 

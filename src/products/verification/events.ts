@@ -21,6 +21,7 @@ export const VERIFICATION_COMPLETED = defineEvent({
     dataVersion: 'tijori-sandbox-registries-2026.12',
     createdOn: '2026-11-27T10:07:00.000Z',
     completedOn: '2026-11-27T10:08:00.000Z',
+    purgedOn: null,
   },
 });
 

@@ -12,6 +12,13 @@ export const PENDING_RETRY_SECONDS = 60;
 /** The version of the sandbox's registry fixtures, named on every answer built from them. */
 export const REGISTRY_DATA_VERSION = 'tijori-sandbox-registries-2026.12';
 
+/** The consent wording recorded with a check whose request sent no `consentText` (docs/api/verification.md, ADR 0044). */
+export const DEFAULT_CONSENT_TEXT =
+  'I consent to the verification of the details I have provided against the issuing registry, for the purpose stated, and to the record of this check being kept.';
+
+/** Days a check's result is kept when the company has set no `resultRetentionDays` (ADR 0044). */
+export const DEFAULT_RESULT_RETENTION_DAYS = 180;
+
 /** The `nameMatch` block of an answer: the name given, the name on record, the score, band and breakdown. */
 export interface NameMatchBlock {
   nameGiven: string;
@@ -41,6 +48,8 @@ export interface VerificationCheck {
   dataVersion: string;
   createdAt: Date;
   completedAt: Date | null;
+  /** When the result columns were purged after the retention period (ADR 0044); null until then. */
+  purgedAt: Date | null;
 }
 
 /** Who asked, with which consent: recorded with every check (issue 20 parts 1 and 12). */

@@ -3,7 +3,7 @@ import type { Executor } from '../../core/db/engine.js';
 import { definePrepared, toDate } from '../../core/db/prepared.js';
 import type { PageRequest } from '../../core/http/pagination.js';
 import type { CheckStatus, CheckType, NameMatchBlock, VerificationCheck } from './model.js';
-import type { NameThresholds } from './name-match.js';
+import { DEFAULT_THRESHOLDS, type NameThresholds } from './name-match.js';
 import { verificationChecks, verificationSettings } from './tables.js';
 
 // Every statement filters by company (DESIGN.md): an id of another company finds nothing.
@@ -27,9 +27,10 @@ const COLUMNS = [
   'data_version',
   'created_at',
   'completed_at',
+  'purged_at',
 ] as const;
 const JSONB = new Set(['result', 'name_match']);
-const TIMESTAMPS = new Set(['created_at', 'completed_at']);
+const TIMESTAMPS = new Set(['created_at', 'completed_at', 'purged_at']);
 const SELECT = COLUMNS.join(', ');
 
 interface CheckRow {
@@ -51,7 +52,10 @@ interface CheckRow {
   data_version: string;
   created_at: unknown;
   completed_at: unknown;
+  purged_at: unknown;
 }
+
+const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : toDate(v));
 
 /** PGlite gives jsonb parsed, pg too; a string (a driver without the parser) is parsed here. */
 const json = <T>(v: unknown): T | null => (v === null || v === undefined ? null : typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
@@ -75,7 +79,8 @@ function toCheck(row: CheckRow): VerificationCheck {
     requestIp: row.request_ip,
     dataVersion: row.data_version,
     createdAt: toDate(row.created_at),
-    completedAt: row.completed_at === null || row.completed_at === undefined ? null : toDate(row.completed_at),
+    completedAt: dateOrNull(row.completed_at),
+    purgedAt: dateOrNull(row.purged_at),
   };
 }
 
@@ -119,6 +124,7 @@ function values(c: VerificationCheck): unknown[] {
     c.dataVersion,
     c.createdAt,
     c.completedAt,
+    c.purgedAt,
   ];
 }
 
@@ -165,6 +171,18 @@ export interface CheckFilter {
   to?: Date | undefined;
 }
 
+/** The conditions of a search of the company's checks (also the audit's, audit-repository.ts). */
+export function checkConditions(companyId: string, filter: CheckFilter): SQL[] {
+  const t = verificationChecks;
+  const conditions: SQL[] = [eq(t.companyId, companyId)];
+  if (filter.checkType) conditions.push(eq(t.checkType, filter.checkType));
+  if (filter.status) conditions.push(eq(t.status, filter.status));
+  if (filter.referenceId) conditions.push(eq(t.referenceId, filter.referenceId));
+  if (filter.from) conditions.push(gte(t.createdAt, filter.from));
+  if (filter.to) conditions.push(lt(t.createdAt, filter.to));
+  return conditions;
+}
+
 /** A page of the company's checks, newest first, with the total. Not a hot path: Drizzle's builder. */
 export async function searchChecks(
   exec: Executor,
@@ -173,13 +191,7 @@ export async function searchChecks(
   page: PageRequest,
 ): Promise<{ rows: VerificationCheck[]; total: number }> {
   const t = verificationChecks;
-  const conditions: SQL[] = [eq(t.companyId, companyId)];
-  if (filter.checkType) conditions.push(eq(t.checkType, filter.checkType));
-  if (filter.status) conditions.push(eq(t.status, filter.status));
-  if (filter.referenceId) conditions.push(eq(t.referenceId, filter.referenceId));
-  if (filter.from) conditions.push(gte(t.createdAt, filter.from));
-  if (filter.to) conditions.push(lt(t.createdAt, filter.to));
-  const where = and(...conditions);
+  const where = and(...checkConditions(companyId, filter));
   const [rows, [total]] = await Promise.all([
     exec.select().from(t).where(where).orderBy(desc(t.createdAt), desc(t.id)).limit(page.limit).offset(page.offset),
     exec.select({ n: count() }).from(t).where(where),
@@ -205,6 +217,7 @@ export async function searchChecks(
         data_version: r.dataVersion,
         created_at: r.createdAt,
         completed_at: r.completedAt,
+        purged_at: r.purgedAt,
       }),
     ),
     total: total?.n ?? 0,
@@ -221,10 +234,23 @@ export async function findThresholds(exec: Executor, companyId: string): Promise
   return row ? { match: Number(row.match_threshold), partial: Number(row.partial_threshold) } : null;
 }
 
-export async function saveThresholds(exec: Executor, companyId: string, thresholds: NameThresholds, now: Date): Promise<void> {
-  const set = { matchThreshold: thresholds.match, partialThreshold: thresholds.partial, updatedAt: now };
-  await exec
-    .insert(verificationSettings)
-    .values({ companyId, ...set })
-    .onConflictDoUpdate({ target: verificationSettings.companyId, set });
+export interface VerificationSettings {
+  nameMatchThresholds: NameThresholds;
+  resultRetentionDays: number;
+}
+
+/** Upserts the company's settings: the fields given, the defaults for a new row's others; returns the row. */
+export async function saveSettings(exec: Executor, companyId: string, change: Partial<VerificationSettings>, now: Date): Promise<VerificationSettings> {
+  const t = verificationSettings;
+  const set = {
+    ...(change.nameMatchThresholds ? { matchThreshold: change.nameMatchThresholds.match, partialThreshold: change.nameMatchThresholds.partial } : {}),
+    ...(change.resultRetentionDays !== undefined ? { resultRetentionDays: change.resultRetentionDays } : {}),
+    updatedAt: now,
+  };
+  const [row] = await exec
+    .insert(t)
+    .values({ companyId, matchThreshold: DEFAULT_THRESHOLDS.match, partialThreshold: DEFAULT_THRESHOLDS.partial, ...set })
+    .onConflictDoUpdate({ target: t.companyId, set })
+    .returning();
+  return { nameMatchThresholds: { match: row!.matchThreshold, partial: row!.partialThreshold }, resultRetentionDays: row!.resultRetentionDays };
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/errors/app-error.js';
 import { envelope, envelopeErrorHandler, errorEnvelopeSchema } from '../../core/http/envelope.js';
 import { scenarioFrom } from '../../rails/index.js';
+import { registerVerificationAuditRoutes } from './audit-routes.js';
 import { BUSINESS_RESPONSE_CODES } from './errors.js';
 import type { CheckRequest } from './model.js';
 import {
@@ -90,6 +91,7 @@ export function registerVerificationRoutes(app: FastifyInstance, service: Verifi
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.setErrorHandler(verificationErrorHandler);
   const companyOf = (request: FastifyRequest) => request.principal!.companyId;
+  registerVerificationAuditRoutes(app, service.audit);
 
   for (const [path, body, summary, description] of CHECKS) {
     api.post(
@@ -207,9 +209,14 @@ export function registerVerificationRoutes(app: FastifyInstance, service: Verifi
     '/v0/verification/settings',
     {
       config: { scope: 'read' },
-      schema: { tags: [TAG], summary: 'The name-matching thresholds of the company', security, response: { 200: settingsResponse, ...errors } },
+      schema: {
+        tags: [TAG],
+        summary: 'The name-matching thresholds and result retention of the company',
+        security,
+        response: { 200: settingsResponse, ...errors },
+      },
     },
-    async (request) => envelope({ nameMatchThresholds: await service.thresholds(companyOf(request)) }),
+    async (request) => envelope(await service.settings(companyOf(request))),
   );
 
   api.put(
@@ -218,12 +225,12 @@ export function registerVerificationRoutes(app: FastifyInstance, service: Verifi
       config: { scope: 'write' },
       schema: {
         tags: [TAG],
-        summary: 'Set the name-matching thresholds (MATCH at or above `match`, PARTIAL at or above `partial`)',
+        summary: 'Set the name-matching thresholds (MATCH at or above `match`, PARTIAL at or above `partial`) and/or the result retention in days',
         security,
         body: settingsBody,
         response: { 200: settingsResponse, ...errors },
       },
     },
-    async (request) => envelope({ nameMatchThresholds: await service.setThresholds(companyOf(request), request.body.nameMatchThresholds) }),
+    async (request) => envelope(await service.setSettings(companyOf(request), request.body)),
   );
 }

@@ -132,6 +132,11 @@ export const checkPayload = Type.Object({
   dataVersion: Type.String({ description: 'The version of the registry data the answer comes from' }),
   createdOn: Type.String({ description: 'Sandbox time of the request, ISO 8601' }),
   completedOn: nullable(Type.String({ description: 'Sandbox time the check ended, ISO 8601; null while PENDING' })),
+  purgedOn: nullable(
+    Type.String({
+      description: 'Sandbox time the result was purged after the retention period (result and nameMatch are then null), ISO 8601; null until then',
+    }),
+  ),
 });
 export type CheckPayload = Static<typeof checkPayload>;
 
@@ -151,5 +156,16 @@ export const searchBody = Type.Object(
 );
 export type SearchBody = Static<typeof searchBody>;
 export const searchResponse = envelopeSchema(pageSchema(checkPayload), 'A page of checks, newest first');
-export const settingsBody = Type.Object({ nameMatchThresholds: thresholds }, { additionalProperties: false });
-export const settingsResponse = envelopeSchema(Type.Object({ nameMatchThresholds: thresholds }), 'The company settings of the verification suite');
+const retention = Type.Integer({
+  minimum: 1,
+  maximum: 3650,
+  description: 'Days a check result is kept; a daily sweep (00:00 IST, sandbox clock) then purges it and keeps the audit record (default 180)',
+});
+export const settingsBody = Type.Object(
+  { nameMatchThresholds: Type.Optional(thresholds), resultRetentionDays: Type.Optional(retention) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export const settingsResponse = envelopeSchema(
+  Type.Object({ nameMatchThresholds: thresholds, resultRetentionDays: retention }),
+  'The company settings of the verification suite',
+);

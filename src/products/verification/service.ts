@@ -6,11 +6,20 @@ import { pageOf, toPage, type Page } from '../../core/http/pagination.js';
 import { newId } from '../../core/ids/ids.js';
 import type { Timers } from '../../core/jobs/types.js';
 import type { RegistriesRail } from '../../rails/index.js';
+import { createVerificationAudit } from './audit.js';
 import { CHECK_SPECS, type CheckSpec, type Outcome } from './checks.js';
 import { createPennyDrop, PENNY_TIMER, type PennyDropKit } from './penny-drop.js';
 import { ConsentRequiredError, InvalidNameError, InvalidThresholdsError, ReferenceConflictError, VerificationNotFoundError } from './errors.js';
 import { VERIFICATION_COMPLETED } from './events.js';
-import { PENDING_RETRY_SECONDS, REGISTRY_DATA_VERSION, type CheckRequest, type CheckType, type NameMatchBlock, type VerificationCheck } from './model.js';
+import {
+  DEFAULT_CONSENT_TEXT,
+  PENDING_RETRY_SECONDS,
+  REGISTRY_DATA_VERSION,
+  type CheckRequest,
+  type CheckType,
+  type NameMatchBlock,
+  type VerificationCheck,
+} from './model.js';
 import { DEFAULT_THRESHOLDS, matchNames, prepareName, type NameThresholds } from './name-match.js';
 import * as repo from './repository.js';
 import type { CheckPayload } from './schemas.js';
@@ -43,6 +52,7 @@ export function toPayload(c: VerificationCheck): CheckPayload {
     dataVersion: c.dataVersion,
     createdOn: c.createdAt.toISOString(),
     completedOn: c.completedAt?.toISOString() ?? null,
+    purgedOn: c.purgedAt?.toISOString() ?? null,
   };
 }
 
@@ -60,6 +70,7 @@ function requireName(name: string, field: string): void {
 
 export function createVerificationService(deps: VerificationDeps) {
   const { db, clocks, timers, events, registries, secretsKey } = deps;
+  const audit = createVerificationAudit({ db, clocks, timers });
   const digest = (type: CheckType, normalised: string, name: string | null) =>
     secretsKey.digest(`${type}\u0000${normalised}\u0000${name ?? ''}`, 'verification-input');
 
@@ -77,7 +88,10 @@ export function createVerificationService(deps: VerificationDeps) {
   /** Inserts the check; a referenceId used before replays its check when the type and input are the same, else 409. */
   async function record(exec: Executor, check: VerificationCheck): Promise<{ check: VerificationCheck; replayed: boolean }> {
     const inserted = await repo.insertCheck(exec, check);
-    if (inserted) return { check: inserted, replayed: false };
+    if (inserted) {
+      await audit.recorded(exec, inserted);
+      return { check: inserted, replayed: false };
+    }
     const first = await repo.findCheckByReference(exec, check.companyId, check.referenceId);
     if (!first) throw new Error(`verification ${check.referenceId}: the insert conflicted but no row has the referenceId`);
     if (first.checkType !== check.checkType || first.inputHash !== check.inputHash) {
@@ -100,12 +114,13 @@ export function createVerificationService(deps: VerificationDeps) {
       nameMatch: null,
       message: '',
       consentPurpose: request.consent.purpose,
-      consentText: request.consent.text,
+      consentText: request.consent.text ?? DEFAULT_CONSENT_TEXT,
       requestedBy: request.requestedBy,
       requestIp: request.requestIp,
       dataVersion: REGISTRY_DATA_VERSION,
       createdAt: now,
       completedAt: null,
+      purgedAt: null,
     };
   }
 
@@ -253,14 +268,22 @@ export function createVerificationService(deps: VerificationDeps) {
       return toPage(rows, total, page);
     },
 
-    thresholds: (companyId: string) => thresholdsOf(db, companyId),
+    /** Consent and audit: search, export and the purge of results on the clock (audit.ts, ADR 0044). */
+    audit,
 
-    async setThresholds(companyId: string, thresholds: NameThresholds): Promise<NameThresholds> {
-      if (!(0 <= thresholds.partial && thresholds.partial <= thresholds.match && thresholds.match <= 100)) {
+    async settings(companyId: string): Promise<repo.VerificationSettings> {
+      return { nameMatchThresholds: await thresholdsOf(db, companyId), resultRetentionDays: await audit.retentionDays(companyId) };
+    },
+
+    /** Sets the thresholds and/or the retention period; a field not sent keeps its value. */
+    async setSettings(companyId: string, change: Partial<repo.VerificationSettings>): Promise<repo.VerificationSettings> {
+      const thresholds = change.nameMatchThresholds;
+      if (thresholds && !(0 <= thresholds.partial && thresholds.partial <= thresholds.match && thresholds.match <= 100)) {
         throw new InvalidThresholdsError('Invalid field nameMatchThresholds: must satisfy 0 ≤ partial ≤ match ≤ 100', { param: 'nameMatchThresholds' });
       }
-      await repo.saveThresholds(db, companyId, thresholds, await clocks.now(companyId));
-      return thresholds;
+      const saved = await repo.saveSettings(db, companyId, change, await clocks.now(companyId));
+      if (change.resultRetentionDays !== undefined) await audit.retentionChanged(companyId);
+      return saved;
     },
   };
 }

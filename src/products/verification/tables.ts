@@ -35,6 +35,8 @@ export const verificationChecks = pgTable(
     dataVersion: text('data_version').notNull(),
     createdAt: ts('created_at').notNull(),
     completedAt: ts('completed_at'),
+    /** When the result columns (result, name_match, name) were purged after the company's retention period (ADR 0044); the audit columns stay. */
+    purgedAt: ts('purged_at'),
   },
   (t) => [
     unique('uq_verification_checks_reference').on(t.companyId, t.referenceId),
@@ -43,13 +45,15 @@ export const verificationChecks = pgTable(
   ],
 );
 
-/** Per-company name-matching thresholds; a company without a row has the defaults (85 and 60). */
+/** Per-company name-matching thresholds and result retention; a company without a row has the defaults (85 and 60, 180 days). */
 export const verificationSettings = pgTable(
   'verification_settings',
   {
     companyId: text('company_id').primaryKey(),
     matchThreshold: integer('match_threshold').notNull(),
     partialThreshold: integer('partial_threshold').notNull(),
+    /** Days a check's result is kept before the daily sweep purges it (ADR 0044). */
+    resultRetentionDays: integer('result_retention_days').notNull().default(180),
     updatedAt: ts('updated_at').notNull(),
   },
   (t) => [
@@ -57,5 +61,6 @@ export const verificationSettings = pgTable(
       'ck_verification_settings_thresholds',
       sql`0 <= ${t.partialThreshold} and ${t.partialThreshold} <= ${t.matchThreshold} and ${t.matchThreshold} <= 100`,
     ),
+    check('ck_verification_settings_retention', sql`${t.resultRetentionDays} between 1 and 3650`),
   ],
 );
