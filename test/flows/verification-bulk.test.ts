@@ -56,7 +56,8 @@ describe(`verification bulk jobs (${backend})`, () => {
   };
   const count = async (table: string) => Number((await queryRows<{ n: number }>(t.database, sql.raw(`select count(*)::int as n from ${table}`)))[0]!.n);
   /** A well-formed PAN of a person for row i (the registry's documented default: VALID). */
-  const pan = (i: number) => `ABCP${String.fromCharCode(65 + (i % 26))}${String(i % 10_000).padStart(4, '0')}${String.fromCharCode(65 + (Math.floor(i / 26) % 26))}`;
+  const pan = (i: number) =>
+    `ABCP${String.fromCharCode(65 + (i % 26))}${String(i % 10_000).padStart(4, '0')}${String.fromCharCode(65 + (Math.floor(i / 26) % 26))}`;
 
   beforeAll(async () => {
     rx = await startReceiver();
@@ -103,10 +104,20 @@ describe(`verification bulk jobs (${backend})`, () => {
       (j) => j.status === 'COMPLETED',
       120_000,
     );
-    expect(done).toMatchObject({ status: 'COMPLETED', rowsTotal: 10_000, rowsDone: 10_000, rowsFailed: 100, startedOn: START.toISOString(), completedOn: START.toISOString() });
+    expect(done).toMatchObject({
+      status: 'COMPLETED',
+      rowsTotal: 10_000,
+      rowsDone: 10_000,
+      rowsFailed: 100,
+      startedOn: START.toISOString(),
+      completedOn: START.toISOString(),
+    });
     // Rising: never down, and seen between the upload's 100 and the end.
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
-    expect(seen.some((n) => n > 100 && n < 10_000), `progress seen: ${seen.join(' ')}`).toBe(true);
+    expect(
+      seen.some((n) => n > 100 && n < 10_000),
+      `progress seen: ${seen.join(' ')}`,
+    ).toBe(true);
 
     const rows = await resultRows(first.jobId);
     expect(rows).toHaveLength(10_000);
@@ -139,7 +150,10 @@ describe(`verification bulk jobs (${backend})`, () => {
     const a = await upload(query('PAN', 'REPLAY-1'), csv);
     expect(a.statusCode, a.body).toBe(200);
     const id = a.json().payload.jobId;
-    await until(() => job(id), (j) => j.status === 'COMPLETED');
+    await until(
+      () => job(id),
+      (j) => j.status === 'COMPLETED',
+    );
     const again = await upload(query('PAN', 'REPLAY-1'), csv);
     expect(again.json().payload).toEqual(await job(id));
     expect(await count(`verification_bulk_rows where job_id = '${id}'`)).toBe(2);
@@ -169,7 +183,11 @@ describe(`verification bulk jobs (${backend})`, () => {
     ];
     for (const [type, csv, message] of cases) {
       const res = await upload(query(type), csv);
-      expect([res.statusCode, res.json(), res.headers['x-error-code']], message).toEqual([422, { response_code: 422, response_message: message, payload: null }, 'invalid_bulk_file']);
+      expect([res.statusCode, res.json(), res.headers['x-error-code']], message).toEqual([
+        422,
+        { response_code: 422, response_message: message, payload: null },
+        'invalid_bulk_file',
+      ]);
     }
     const noConsent = await upload(`checkType=PAN&referenceId=NC-1&purpose=x`, `pan\n${pan(1)}\n`);
     expect([noConsent.statusCode, noConsent.json().response_message]).toEqual([422, 'Missing required field consent']);
@@ -189,10 +207,10 @@ describe(`verification bulk jobs (${backend})`, () => {
     expect(cancelled.json().payload).toMatchObject({ status: 'CANCELLED', completedOn: START.toISOString() });
     // A batch under way ends its rows; then nothing moves.
     const settled = await until(
-      async () => [await job(id), await count(`verification_bulk_rows where job_id = '${id}' and status = 'QUEUED'`)] as const,
-      ([, queued]) => queued === 0,
+      async () => [await count(`verification_bulk_rows where job_id = '${id}' and status = 'QUEUED'`), await job(id)] as const,
+      ([queued]) => queued === 0,
     );
-    const [end] = settled;
+    const [, end] = settled;
     expect(end.status).toBe('CANCELLED');
     expect(end.rowsDone).toBeLessThan(5_000);
     const rows = await resultRows(id);
@@ -216,7 +234,10 @@ describe(`verification bulk jobs (${backend})`, () => {
     const res = await upload(query('BANK_ACCOUNT', 'PENNY-1'), csv);
     expect(res.statusCode, res.body).toBe(200);
     const id = res.json().payload.jobId;
-    const done = await until(() => job(id), (j) => j.status === 'COMPLETED');
+    const done = await until(
+      () => job(id),
+      (j) => j.status === 'COMPLETED',
+    );
     expect(done).toMatchObject({ rowsTotal: 5, rowsDone: 5, rowsFailed: 2 });
     const rows = await resultRows(id);
     expect(rows.map((r) => [r.row, r.input, r.status])).toEqual([
@@ -235,7 +256,10 @@ describe(`verification bulk jobs (${backend})`, () => {
     const res = await upload(query('AADHAAR', 'AADHAAR-1'), `aadhaarNumber\n${numbers[0]}\n${numbers[1]!.replace(/(\d{4})/g, '$1 ').trim()}\n${numbers[2]}\n`);
     expect(res.statusCode, res.body).toBe(200);
     const id = res.json().payload.jobId;
-    await until(() => job(id), (j) => j.status === 'COMPLETED');
+    await until(
+      () => job(id),
+      (j) => j.status === 'COMPLETED',
+    );
     const rows = await resultRows(id);
     expect(rows.map((r) => [r.input, r.status])).toEqual([
       ['XXXX XXXX 2346', 'VALID'],
@@ -258,7 +282,11 @@ describe(`verification bulk jobs (${backend})`, () => {
       ['POST', `/v0/verification/bulk/${id}/cancel`],
     ] as const) {
       const r = await other(method, url);
-      expect([r.statusCode, r.json(), r.headers['x-error-code']]).toEqual([404, { response_code: 404, response_message: `No bulk job ${id}`, payload: null }, 'bulk_job_not_found']);
+      expect([r.statusCode, r.json(), r.headers['x-error-code']]).toEqual([
+        404,
+        { response_code: 404, response_message: `No bulk job ${id}`, payload: null },
+        'bulk_job_not_found',
+      ]);
     }
   });
 });

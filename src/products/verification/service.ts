@@ -134,13 +134,13 @@ export function createVerificationService(deps: VerificationDeps) {
   }
 
   /** A check whose input was prepared (a bulk row: an Aadhaar's `normalised` is its masked form, which is all its lookup reads). */
-  async function runPrepared(spec: CheckSpec, input: PreparedInput, name: string | null, request: CheckRequest, now: Date) {
+  async function runPrepared(spec: CheckSpec, input: PreparedInput, name: string | null, request: CheckRequest, now: Date, exec: Executor = db) {
     const scenario = request.scenario;
     const { normalised, masked } = input;
     const check = draft(request, spec.type, { masked, hash: input.hash, name }, now);
     const outcome = await spec.lookup(normalised, { registries, scenario, now, name });
     if (outcome.kind === 'pending') {
-      return withTransaction(db, async (tx) => {
+      return withTransaction(exec, async (tx) => {
         const r = await record(tx, { ...check, message: outcome.message });
         if (!r.replayed)
           await timers.schedule(tx, {
@@ -152,7 +152,7 @@ export function createVerificationService(deps: VerificationDeps) {
         return r;
       });
     }
-    return record(db, ended(check, outcome, await nameMatchOf(db, request.companyId, name, outcome.nameOnRecord), now));
+    return record(exec, ended(check, outcome, await nameMatchOf(exec, request.companyId, name, outcome.nameOnRecord), now));
   }
 
   /** Ends a PENDING check with its outcome and, when `notify`, publishes VERIFICATION_COMPLETED in the same transaction. */
@@ -217,10 +217,10 @@ export function createVerificationService(deps: VerificationDeps) {
     cin: (body: { cin: string; name?: string | undefined }, request: CheckRequest) => runCheck(CHECK_SPECS.CIN, body.cin, body.name ?? null, request),
     bankAccount: pennyDrop.verify,
     llpin: (body: { llpin: string; name?: string | undefined }, request: CheckRequest) => runCheck(CHECK_SPECS.LLPIN, body.llpin, body.name ?? null, request),
-    /** For bulk jobs: validate a row's input at upload, run it later (no Aadhaar number kept in between). */
+    /** For bulk jobs: validate a row's input at upload, run it later (no Aadhaar number kept in between), in the batch's transaction. */
     prepareInput,
-    runPrepared: async (spec: CheckSpec, input: PreparedInput, name: string | null, request: CheckRequest) =>
-      runPrepared(spec, input, name, request, await clocks.now(request.companyId)),
+    runPrepared: async (spec: CheckSpec, input: PreparedInput, name: string | null, request: CheckRequest, exec: Executor) =>
+      runPrepared(spec, input, name, request, await clocks.now(request.companyId), exec),
 
     /** Two names compared (no registry): VALID with the score, band and breakdown in `result` and `nameMatch`. */
     async nameMatch(body: { name1: string; name2: string }, request: CheckRequest) {

@@ -49,7 +49,13 @@ export function registerBulkRoutes(app: FastifyInstance, service: BulkService): 
     '/v0/verification/bulk/:jobId',
     {
       config: { scope: 'read' },
-      schema: { tags: [TAG], summary: 'A bulk job and its progress (rows total, done, failed)', security, params: bulkJobParams, response: { 200: bulkJobResponse, ...errors } },
+      schema: {
+        tags: [TAG],
+        summary: 'A bulk job and its progress (rows total, done, failed)',
+        security,
+        params: bulkJobParams,
+        response: { 200: bulkJobResponse, ...errors },
+      },
     },
     async (request) => envelope(toJobPayload(await service.get(request.principal!.companyId, request.params.jobId))),
   );
@@ -69,10 +75,7 @@ export function registerBulkRoutes(app: FastifyInstance, service: BulkService): 
     },
     async (request, reply) => {
       const csv = await service.resultCsv(request.principal!.companyId, request.params.jobId);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${request.params.jobId}-result.csv"`)
-        .send(csv);
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${request.params.jobId}-result.csv"`).send(csv);
     },
   );
 

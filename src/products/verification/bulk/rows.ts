@@ -28,9 +28,7 @@ export const BULK_TYPES: Record<CheckType, BulkType> = {
 };
 
 /** A row as stored: what the check runs on, or why it failed at upload. */
-export type PreparedRow =
-  | { ok: true; input: string[]; masked: string; hash: string | null }
-  | { ok: false; masked: string; reason: string };
+export type PreparedRow = { ok: true; input: string[]; masked: string; hash: string | null } | { ok: false; masked: string; reason: string };
 
 const ACCOUNT_NUMBER = /^[0-9]{6,18}$/;
 /** An Aadhaar-like value shown in a result: its last four characters only. */

@@ -13,11 +13,14 @@ export const bulkQuery = Type.Object(
       minLength: 1,
       maxLength: 58,
       pattern: '^[A-Za-z0-9._:-]+$',
-      description: "Your job's reference, unique per company: the same file again replays the job. Row n's check is `<referenceId>-<n>` unless the CSV has a referenceId column",
+      description:
+        "Your job's reference, unique per company: the same file again replays the job. Row n's check is `<referenceId>-<n>` unless the CSV has a referenceId column",
       examples: ['KYC-BATCH-0001'],
     }),
     consent: Type.Optional(Type.String({ maxLength: 1, description: '"Y": every subject consented (required; 422 when missing or not Y)', examples: ['Y'] })),
-    purpose: Type.Optional(Type.String({ maxLength: 200, description: 'Why the checks are made (required; 422 when missing)', examples: ['Vendor onboarding'] })),
+    purpose: Type.Optional(
+      Type.String({ maxLength: 200, description: 'Why the checks are made (required; 422 when missing)', examples: ['Vendor onboarding'] }),
+    ),
   },
   { additionalProperties: false },
 );

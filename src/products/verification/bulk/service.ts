@@ -76,7 +76,9 @@ function columnsOf(type: BulkQuery['checkType'], header: string[]): string[] {
   const columns = header.map((c) => c.trim());
   for (const c of columns) {
     if (!known.includes(c)) {
-      throw new InvalidBulkFileError(`Invalid file: unknown column "${c}" in the header line; the columns of ${type} are ${known.join(', ')}`, { param: 'file' });
+      throw new InvalidBulkFileError(`Invalid file: unknown column "${c}" in the header line; the columns of ${type} are ${known.join(', ')}`, {
+        param: 'file',
+      });
     }
     if (columns.indexOf(c) !== columns.lastIndexOf(c)) throw new InvalidBulkFileError(`Invalid file: column "${c}" appears twice`, { param: 'file' });
   }
@@ -130,11 +132,22 @@ export function createBulkService(deps: BulkDeps) {
         verificationId: null,
         reason,
       });
-      if (record.fields.length !== columns.length) return failed('', `Line ${record.line} has ${record.fields.length} fields; the header has ${columns.length}`);
+      if (record.fields.length !== columns.length)
+        return failed('', `Line ${record.line} has ${record.fields.length} fields; the header has ${columns.length}`);
       const p = prepareRow(type, values, now, verification);
       if (!ROW_REFERENCE.test(referenceId)) return failed(p.masked, 'Invalid field referenceId: 1 to 64 letters, digits, . _ : -');
       if (!p.ok) return failed(p.masked, p.reason);
-      return { rowNo, referenceId, input: p.input, inputMasked: p.masked, inputHash: p.hash, status: 'QUEUED', checkStatus: null, verificationId: null, reason: null };
+      return {
+        rowNo,
+        referenceId,
+        input: p.input,
+        inputMasked: p.masked,
+        inputHash: p.hash,
+        status: 'QUEUED',
+        checkStatus: null,
+        verificationId: null,
+        reason: null,
+      };
     });
     const failedRows = rows.filter((r) => r.status === 'FAILED').length;
     const allFailed = failedRows === rows.length;
@@ -176,7 +189,7 @@ export function createBulkService(deps: BulkDeps) {
   }
 
   /** Runs one row as its single check would; a refused input or a business failure is a FAILED row with its reason. */
-  async function runRow(job: repo.BulkJob, row: repo.BulkRow): Promise<repo.RowEnd> {
+  async function runRow(job: repo.BulkJob, row: repo.BulkRow, exec: Executor): Promise<repo.RowEnd> {
     const request: CheckRequest = {
       companyId: job.companyId,
       referenceId: row.referenceId,
@@ -200,18 +213,29 @@ export function createBulkService(deps: BulkDeps) {
                 { normalised: input[0]!, masked: row.inputMasked, hash: row.inputHash! },
                 input[1] ?? null,
                 request,
+                exec,
               );
-      return { rowNo: row.rowNo, status: check.status === 'FAILED' ? 'FAILED' : 'DONE', checkStatus: check.status, verificationId: check.id, reason: check.message };
+      return {
+        rowNo: row.rowNo,
+        status: check.status === 'FAILED' ? 'FAILED' : 'DONE',
+        checkStatus: check.status,
+        verificationId: check.id,
+        reason: check.message,
+      };
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
-      const reason = err.code === 'verification_insufficient_balance' ? 'Insufficient balance: the payout balance cannot pay the ₹1.00 penny drop' : err.message;
+      const reason =
+        err.code === 'verification_insufficient_balance' ? 'Insufficient balance: the payout balance cannot pay the ₹1.00 penny drop' : err.message;
       return { rowNo: row.rowNo, status: 'FAILED', checkStatus: null, verificationId: null, reason };
     }
   }
 
   /**
-   * One batch: claims up to `limit` rows, runs them, then ends them and the job's counters in one
-   * transaction (COMPLETED and its webhook when no row is left). Answers how many rows it claimed.
+   * One batch: claims up to `limit` rows, runs them, then ends them and the job's counters
+   * (COMPLETED and its webhook when no row is left). Registry checks run in the batch's one
+   * transaction with its end (one commit per batch; a failure runs the whole batch again after the
+   * lease); penny drops and name matches commit row by row (a penny drop is its own payout), then
+   * the end. Answers how many rows it claimed.
    */
   async function runBatch(companyId: string, jobId: string, limit = BATCH_ROWS): Promise<number> {
     const job = await repo.findJob(db, companyId, jobId);
@@ -220,24 +244,30 @@ export function createBulkService(deps: BulkDeps) {
     const now = await clocks.now(companyId);
     const claimed = await repo.claimRows(db, { companyId, jobId, worker, now, leaseBefore: new Date(now.getTime() - LEASE_MS), limit });
     if (claimed.length === 0) return 0;
+    if (job.checkType !== 'BANK_ACCOUNT' && job.checkType !== 'NAME_MATCH') {
+      await withTransaction(db, async (tx) => {
+        const ends: repo.RowEnd[] = [];
+        for (const row of claimed) ends.push(await runRow(job, row, tx));
+        await endBatch(tx, job, worker, ends);
+      });
+      return claimed.length;
+    }
     const ends: repo.RowEnd[] = [];
     try {
-      for (const row of claimed) ends.push(await runRow(job, row));
+      for (const row of claimed) ends.push(await runRow(job, row, db));
     } finally {
       // The rows that ran are ended even when one threw (its error retries the queue job; the rest wait for the lease).
-      if (ends.length > 0) await endBatch(job, worker, ends);
+      if (ends.length > 0) await withTransaction(db, (tx) => endBatch(tx, job, worker, ends));
     }
     return claimed.length;
   }
 
-  async function endBatch(job: repo.BulkJob, worker: string, ends: repo.RowEnd[]): Promise<void> {
+  async function endBatch(tx: Executor, job: repo.BulkJob, worker: string, ends: repo.RowEnd[]): Promise<void> {
     const now = await clocks.now(job.companyId);
-    await withTransaction(db, async (tx) => {
-      await repo.lockJob(tx, job.companyId, job.id);
-      await repo.endRows(tx, job.companyId, job.id, worker, ends, now);
-      const completed = await repo.completeJob(tx, job.companyId, job.id, now);
-      if (completed) await publishCompleted(tx, completed);
-    });
+    await repo.lockJob(tx, job.companyId, job.id);
+    await repo.endRows(tx, job.companyId, job.id, worker, ends, now);
+    const completed = await repo.completeJob(tx, job.companyId, job.id, now);
+    if (completed) await publishCompleted(tx, completed);
   }
 
   /** The queue job: batches for a slice of time, yielding between them, then the next queue job if rows are left. */
@@ -273,7 +303,7 @@ export function createBulkService(deps: BulkDeps) {
     async resultCsv(companyId: string, id: string): Promise<string> {
       await get(companyId, id);
       const parts = [csvLine(['row', 'referenceId', 'input', 'status', 'verificationId', 'reason'])];
-      for (let after = 0; ; ) {
+      for (let after = 0; ;) {
         const page = await repo.rowsAfter(db, companyId, id, after, 1000);
         for (const r of page) {
           const status = r.status === 'DONE' ? r.checkStatus : r.status === 'FAILED' ? 'FAILED' : r.status;

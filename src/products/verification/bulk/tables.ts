@@ -69,7 +69,9 @@ export const verificationBulkRows = pgTable(
   },
   (t) => [
     primaryKey({ name: 'pk_verification_bulk_rows', columns: [t.jobId, t.rowNo] }),
-    index('ix_verification_bulk_rows_queued').on(t.jobId, t.rowNo).where(sql`${t.status} = 'QUEUED'`),
+    index('ix_verification_bulk_rows_queued')
+      .on(t.jobId, t.rowNo)
+      .where(sql`${t.status} = 'QUEUED'`),
     check('ck_verification_bulk_rows_status', sql`${t.status} in ('QUEUED', 'DONE', 'FAILED', 'CANCELLED')`),
   ],
 );
