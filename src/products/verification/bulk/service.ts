@@ -272,12 +272,12 @@ export function createBulkService(deps: BulkDeps) {
 
   /** The queue job: batches for a slice of time, yielding between them, then the next queue job if rows are left. */
   async function work(data: { companyId: string; jobId: string }): Promise<void> {
-    const until = Date.now() + SLICE_MS;
+    const until = performance.now() + SLICE_MS;
     for (;;) {
       const claimed = await runBatch(data.companyId, data.jobId);
       if (claimed < BATCH_ROWS) return;
       await yieldToIo();
-      if (Date.now() >= until) {
+      if (performance.now() >= until) {
         await withTransaction(db, (tx) => jobs.enqueue(tx, BULK_JOB, data));
         jobs.wake(BULK_JOB);
         return;
