@@ -6,13 +6,12 @@
  * (`POST /api/v0/verification/bulk`), timed from the upload to COMPLETED, beside the single checks'
  * rate of the same run (see bench/README.md).
  */
-import { SANDBOX } from '../../src/auth/seed.js';
 import { gstinCheckCharacter } from '../../src/rails/registries/index.js';
 import { BenchChild } from '../lib/child.js';
 import { adminDatabaseUrl, describeDatabaseUrl } from '../lib/database.js';
 import { envNumber, loadSettingsFromEnv } from '../lib/env.js';
 import { getJson } from '../lib/http.js';
-import { runLoad } from '../lib/load.js';
+import { runEnvelopeLoad, sandboxPasswordToken } from '../lib/enkash.js';
 import { latencyOf, type BenchFigure, type SuiteResult } from '../lib/report.js';
 import { writeResults } from '../lib/results.js';
 import { openBenchScope } from '../lib/scope.js';
@@ -22,21 +21,6 @@ const GSTIN = '27AABCT1234E1ZS';
 const GOAL = 0.2;
 const checkBody = (referenceId: string) => JSON.stringify({ referenceId, consent: 'Y', purpose: 'bench', gstin: GSTIN });
 const log = (line = '') => process.stdout.write(`${line}\n`);
-
-/** The sandbox user's password-grant token (docs/api/oauth.md). */
-async function passwordToken(origin: string): Promise<string> {
-  const answer = await getJson(`${origin}/oauth/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${SANDBOX.companyId}:${SANDBOX.clientSecret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'password', username: SANDBOX.username, password: SANDBOX.password }).toString(),
-  });
-  if (answer.status !== 200 || typeof answer.body['access_token'] !== 'string')
-    throw new Error(`password grant: ${answer.status} ${JSON.stringify(answer.body)}`);
-  return `Bearer ${answer.body['access_token']}`;
-}
 
 /** `rows` distinct well-formed GSTINs of Maharashtra (the registry's default answers them Active). */
 function bulkCsv(rows: number): string {
@@ -50,18 +34,7 @@ function bulkCsv(rows: number): string {
 
 async function runChecks(url: string, headers: Record<string, string>, connections: number, seconds: number, tag: string): Promise<Sample> {
   let n = 0;
-  let refused = 0;
-  const sample = await runLoad({
-    url,
-    headers,
-    connections,
-    seconds,
-    nextBody: () => checkBody(`${tag}-${n++}`),
-    onResponse: (status, body) => {
-      if (status === 200 && !body.includes('"response_code":0')) refused++;
-    },
-  });
-  return { ...sample, ok: sample.ok - refused, non2xx: sample.non2xx + refused };
+  return runEnvelopeLoad({ url, headers, connections, seconds, nextBody: () => checkBody(`${tag}-${n++}`) });
 }
 
 export async function runVerificationSuite(): Promise<SuiteResult> {
@@ -85,7 +58,7 @@ export async function runVerificationSuite(): Promise<SuiteResult> {
     scope.children.push(tijori.child, fastify.child);
     const origin = `http://127.0.0.1:${String(tijori.ready.port)}`;
     const fastifyOrigin = `http://127.0.0.1:${String(fastify.ready.port)}`;
-    const headers = { authorization: await passwordToken(origin), 'content-type': 'application/json' };
+    const headers = { authorization: await sandboxPasswordToken(origin), 'content-type': 'application/json' };
     const probe = await getJson(`${origin}/api/v0/verification/gstin`, { method: 'POST', headers, body: checkBody('bench-probe') });
     if (probe.status !== 200 || (probe.body['payload'] as { status?: string } | undefined)?.status !== 'VALID')
       throw new Error(`probe GSTIN check: ${probe.status} ${JSON.stringify(probe.body)}`);
