@@ -253,7 +253,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     companyName: async (companyId) => (await identity.findCompany(companyId))?.name ?? companyId,
   });
   const verification = createVerificationService({ db: database.db, clocks, timers, events, registries: rails.registries, payouts, secretsKey });
-  const verificationBulk = createBulkService({ db: database.db, clocks, jobs, events, secretsKey, verification });
+  const verificationBulk = createBulkService({ db: database.db, clock, clocks, jobs, events, secretsKey, verification });
   await verificationBulk.start();
 
   const app: FastifyInstance = Fastify({

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
+import type { Clock } from '../../../core/clock/clock.js';
 import type { SandboxClock } from '../../../core/clock/sandbox-clock.js';
 import type { Database, Executor } from '../../../core/db/engine.js';
 import { withTransaction } from '../../../core/db/transaction.js';
@@ -38,6 +39,8 @@ const ROW_REFERENCE = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export interface BulkDeps {
   db: Database['db'];
+  /** The platform clock: claims and their lease are real time (a sandbox clock may jump). */
+  clock: Clock;
   clocks: Pick<SandboxClock, 'now'>;
   jobs: JobQueue;
   events: Pick<EventsService, 'publish'>;
@@ -88,7 +91,7 @@ function columnsOf(type: BulkQuery['checkType'], header: string[]): string[] {
 }
 
 export function createBulkService(deps: BulkDeps) {
-  const { db, clocks, jobs, events, secretsKey, verification } = deps;
+  const { db, clock, clocks, jobs, events, secretsKey, verification } = deps;
 
   async function get(companyId: string, id: string): Promise<repo.BulkJob> {
     const job = await repo.findJob(db, companyId, id);
@@ -241,7 +244,7 @@ export function createBulkService(deps: BulkDeps) {
     const job = await repo.findJob(db, companyId, jobId);
     if (!job || (job.status !== 'QUEUED' && job.status !== 'RUNNING')) return 0;
     const worker = randomUUID();
-    const now = await clocks.now(companyId);
+    const now = clock.now();
     const claimed = await repo.claimRows(db, { companyId, jobId, worker, now, leaseBefore: new Date(now.getTime() - LEASE_MS), limit });
     if (claimed.length === 0) return 0;
     if (job.checkType !== 'BANK_ACCOUNT' && job.checkType !== 'NAME_MATCH') {
