@@ -13,6 +13,7 @@ const SUITES: Record<string, () => Promise<SuiteResult>> = {
   payouts: async () => (await import('./payouts/suite.js')).runPayoutsSuite(),
   webhooks: async () => (await import('./webhooks/suite.js')).runWebhooksSuite(),
   start: async () => (await import('./start/suite.js')).runStartSuite(),
+  verification: async () => (await import('./verification/suite.js')).runVerificationSuite(),
 };
 
 /**

@@ -54,7 +54,15 @@ import { createButtonsService, registerButtonPublicRoutes, registerButtonRoutes 
 import { checkoutPages, registerLinkPages, registerPayPages, registerWebPages } from './web/index.js';
 import { createNoticesService, registerOutboxRoutes, type NoticesService } from './products/notices/index.js';
 import { createLinksService, PAYMENT_LINK_EVENTS, registerLinkRoutes, type LinksService } from './products/gateway/links/index.js';
-import { createVerificationService, registerVerificationRoutes, VERIFICATION_EVENTS, type VerificationService } from './products/verification/index.js';
+import {
+  createBulkService,
+  createVerificationService,
+  registerBulkRoutes,
+  registerVerificationRoutes,
+  VERIFICATION_EVENTS,
+  type BulkService,
+  type VerificationService,
+} from './products/verification/index.js';
 import { createQrService, registerQrRoutes, registerQrSandboxRoutes, QR_EVENTS, type QrService } from './products/gateway/qr/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -127,6 +135,8 @@ export interface Services {
   qr: QrService;
   /** The verification suite (PAN, GSTIN, Aadhaar, CIN, LLPIN, bank-account penny drops, name match; reference §11, §14). */
   verification: VerificationService;
+  /** Bulk verification jobs (CSV uploads run by the job queue). */
+  verificationBulk: BulkService;
 }
 
 /**
@@ -243,6 +253,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     companyName: async (companyId) => (await identity.findCompany(companyId))?.name ?? companyId,
   });
   const verification = createVerificationService({ db: database.db, clocks, timers, events, registries: rails.registries, payouts, secretsKey });
+  const verificationBulk = createBulkService({ db: database.db, clock, clocks, jobs, events, secretsKey, verification });
+  await verificationBulk.start();
 
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -346,7 +358,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       });
       await api.register(payoutsPlugin, { service: payouts });
       await api.register(bbpsPlugin, { service: bbps });
-      await api.register(async (scope) => registerVerificationRoutes(scope, verification));
+      await api.register(async (scope) => {
+        registerVerificationRoutes(scope, verification);
+        registerBulkRoutes(scope, verificationBulk);
+      });
       deps.registerApiRoutes?.(api);
     },
     { prefix: '/api' },
@@ -390,6 +405,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       links,
       qr,
       verification,
+      verificationBulk,
     },
   };
 }

@@ -19,6 +19,7 @@ import { gatewaySettlementsErrorCodes } from './products/gateway/settlements/err
 import { gatewaySplitErrorCodes } from './products/gateway/split/errors.js';
 import { payoutsErrorCodes } from './products/payouts/errors.js';
 import { railsErrorCodes } from './rails/errors.js';
+import { bulkErrorCodes } from './products/verification/bulk/errors.js';
 import { verificationErrorCodes } from './products/verification/errors.js';
 
 export const errorCatalogue: Record<string, string> = {
@@ -40,4 +41,5 @@ export const errorCatalogue: Record<string, string> = {
   ...payoutsErrorCodes,
   ...railsErrorCodes,
   ...verificationErrorCodes,
+  ...bulkErrorCodes,
 };

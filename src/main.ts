@@ -15,7 +15,7 @@ export type { CliIo } from './cli/io.js';
  * answers at once and the admin commands never load fastify (ADR 0032).
  */
 
-type Command = (sub: string | undefined, values: Values, config: ReturnType<typeof loadConfig>, cli: Cli) => Promise<number>;
+type Command = (sub: string | undefined, values: Values, config: ReturnType<typeof loadConfig>, cli: Cli, args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   start: async () => {
@@ -45,6 +45,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'merchant-key': async () => (await import('./cli/operations.js')).merchantKeys,
   bbps: async () => (await import('./cli/operations.js')).bbps,
   settlement: async () => (await import('./cli/operations.js')).settlement,
+  verify: async () => (await import('./cli/verify.js')).verify,
 };
 
 const PROCESS_IO: CliIo = {
@@ -62,7 +63,7 @@ export async function run(argv: string[], io: Partial<CliIo> = {}): Promise<numb
   const cli = cliOf({ ...PROCESS_IO, ...io });
   try {
     const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-    const [command, sub] = positionals;
+    const [command, sub, ...args] = positionals;
     if (values.help || command === undefined || command === 'help') {
       cli.out(USAGE);
       return command === undefined && !values.help ? 2 : 0;
@@ -77,8 +78,8 @@ export async function run(argv: string[], io: Partial<CliIo> = {}): Promise<numb
       cli.io.stderr(problem);
       return 2;
     }
-    if (cli.io.server && !FORWARDED.has(command)) {
-      cli.io.stderr(`tijori: a running server's admin channel runs only ${[...FORWARDED].join(', ')} (not "${command}")\n`);
+    if (cli.io.server && !FORWARDED.has(command) && command !== 'verify') {
+      cli.io.stderr(`tijori: a running server's admin channel runs only ${[...FORWARDED, 'verify'].join(', ')} (not "${command}")\n`);
       return 2;
     }
     const config = loadConfig(values as Record<string, string | boolean | undefined>, cli.io.env);
@@ -94,7 +95,7 @@ export async function run(argv: string[], io: Partial<CliIo> = {}): Promise<numb
     }
     return await (
       await load()
-    )(sub, values, config, cli);
+    )(sub, values, config, cli, args);
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code?.startsWith('ERR_PARSE_ARGS')) {
@@ -113,7 +114,11 @@ export async function run(argv: string[], io: Partial<CliIo> = {}): Promise<numb
   }
 }
 
-/** The admin commands: on the embedded database, a running server on the folder runs them (ADR 0040). */
+/**
+ * The admin commands: on the embedded database, a running server on the folder runs them (ADR 0040).
+ * `verify` also runs in a server, but asks it step by step itself (src/cli/verify.ts): its file
+ * is read where the command runs and its progress is shown as the rows run.
+ */
 const FORWARDED = new Set(['company', 'user', 'client', 'ledger', 'merchant-key', 'bbps', 'settlement']);
 
 /** bin/tijori.js: `run` on the process's own streams, timed from the process's start. */

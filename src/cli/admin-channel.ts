@@ -88,19 +88,25 @@ export async function openAdminChannel(dataDir: string, runCommand: (argv: strin
   };
 }
 
-/**
- * Sends `argv` to the server running on `dataDir`, when there is one: undefined when no live server
- * left a channel file (the command then opens the folder itself). A channel file whose server
- * stopped answering is an error naming it, not a silent fallback.
- */
-export async function forwardToServer(dataDir: string, argv: string[]): Promise<CommandAnswer | undefined> {
+/** The channel file of a live server on `dataDir`, if there is one. */
+export function liveServer(dataDir: string): ChannelFile | undefined {
   let channel: ChannelFile;
   try {
     channel = JSON.parse(fs.readFileSync(channelFile(dataDir), 'utf8')) as ChannelFile;
   } catch {
     return undefined;
   }
-  if (!Number.isInteger(channel.pid) || !isProcessAlive(channel.pid)) return undefined;
+  return Number.isInteger(channel.pid) && isProcessAlive(channel.pid) ? channel : undefined;
+}
+
+/**
+ * Sends `argv` to the server running on `dataDir`, when there is one: undefined when no live server
+ * left a channel file (the command then opens the folder itself). A channel file whose server
+ * stopped answering is an error naming it, not a silent fallback.
+ */
+export async function forwardToServer(dataDir: string, argv: string[]): Promise<CommandAnswer | undefined> {
+  const channel = liveServer(dataDir);
+  if (!channel) return undefined;
   let response: Response;
   try {
     response = await fetch(`http://127.0.0.1:${channel.port}/run`, {

@@ -51,6 +51,16 @@ export const COMMAND_HELP: Array<{ usage: string[]; description: string }> = [
     usage: ['bbps settings --company ID [--auto-debit on|off] [--max-bills-per-consumer-per-day N]', '  [--max-amount-per-consumer-per-day RUPEES]'],
     description: 'Bill Payments settings; prints those in force (docs/api/bbps.md)',
   },
+  {
+    usage: [
+      'verify upload FILE --type pan|gstin|aadhaar|cin|llpin|bank-account|name-match',
+      '  [--company ID] [--reference REF] [--purpose TEXT] [--out PATH]',
+    ],
+    description: 'Run a CSV as a bulk verification job, showing its progress; writes the result CSV (FILE-result.csv by default)',
+  },
+  { usage: ['verify start FILE --type TYPE [--company ID] [--reference REF]'], description: 'Start a bulk verification job and print its id' },
+  { usage: ['verify status JOB [--company ID]'], description: "A bulk job's status and rows done" },
+  { usage: ['verify result JOB --out PATH [--company ID]'], description: "Write a bulk job's result CSV" },
 ];
 
 /** Rows as aligned columns: each cell padded to its column's widest, two spaces between columns. */
@@ -131,6 +141,11 @@ export const OPTIONS = {
   date: { type: 'string' },
   'max-bills-per-consumer-per-day': { type: 'string' },
   'max-amount-per-consumer-per-day': { type: 'string' },
+  type: { type: 'string' },
+  reference: { type: 'string' },
+  purpose: { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

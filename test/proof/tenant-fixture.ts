@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../src/app.js';
 import type { Database } from '../../src/core/db/engine.js';
+import { toJobPayload } from '../../src/products/verification/bulk/service.js';
 import type { AuthKind } from '../support/openapi-routes.js';
 import type { Tenant, TenantHeaders } from '../support/tenants.js';
 import { sandboxFund } from '../support/ledger.js';
@@ -390,4 +391,14 @@ export const TENANT_FIXTURE: FixtureStep[] = [
     body: (ctx) => ({ referenceId: `${ctx.marker}-penny`, consent: 'Y', purpose: `Payee ${ctx.marker}`, accountNumber: '100000000001', ifsc: 'HDFC0000001' }),
   },
   { name: 'verification checks', auth: 'bearer', method: 'POST', url: () => '/api/v0/verification/search', body: () => ({ limit: 100 }) },
+  {
+    // A CSV body (the API steps send JSON): the service the route calls, answered as the route answers.
+    name: 'bulk verification job',
+    run: async (ctx) => {
+      const query = { checkType: 'PAN' as const, referenceId: `${ctx.marker}-bulk`, consent: 'Y', purpose: `Bulk ${ctx.marker}` };
+      const who = { companyId: ctx.tenant.companyId, requestedBy: 'fixture', clientId: ctx.tenant.companyId, requestIp: null };
+      const { job } = await ctx.services.verificationBulk.upload(query, `pan,name\nAAJPS2345Q,Ravi ${ctx.marker}\nNOTAPAN,\n`, who);
+      return toJobPayload(job);
+    },
+  },
 ];

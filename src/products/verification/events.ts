@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { defineEvent, type EventDefinition } from '../../core/events/index.js';
+import { VERIFICATION_BULK_COMPLETED } from './bulk/events.js';
 import { checkPayload } from './schemas.js';
 
 /** Sent when a check that answered PENDING (the registry did not answer) ends. */
@@ -26,4 +27,4 @@ export const VERIFICATION_COMPLETED = defineEvent({
 });
 
 /** Appended to EVENT_DEFINITIONS in app.ts. */
-export const VERIFICATION_EVENTS: EventDefinition[] = [VERIFICATION_COMPLETED];
+export const VERIFICATION_EVENTS: EventDefinition[] = [VERIFICATION_COMPLETED, VERIFICATION_BULK_COMPLETED];

@@ -6,3 +6,5 @@ export { registerVerificationRoutes } from './routes.js';
 export { createVerificationService, type VerificationService, type VerificationDeps } from './service.js';
 export { VERIFICATION_EVENTS } from './events.js';
 export { verificationTestData } from './test-data.js';
+export { createBulkService, type BulkService } from './bulk/service.js';
+export { registerBulkRoutes } from './bulk/routes.js';

@@ -26,6 +26,13 @@ import type { CheckPayload } from './schemas.js';
 
 const RECHECK_TIMER = 'verification.recheck';
 
+/** A registry check's input once validated: what the lookup reads, what may be shown, and its keyed hash. */
+export interface PreparedInput {
+  normalised: string;
+  masked: string;
+  hash: string;
+}
+
 export interface VerificationDeps {
   db: Database['db'];
   clocks: Pick<SandboxClock, 'now'>;
@@ -128,16 +135,27 @@ export function createVerificationService(deps: VerificationDeps) {
     return { ...check, status: outcome.status, result: outcome.result, nameMatch, message: outcome.message, completedAt: now };
   }
 
+  /** A registry check's input validated (invalid_rail_input, invalid_name) and its keyed hash: what a bulk row keeps. */
+  function prepareInput(spec: CheckSpec, raw: string, name: string | null, now: Date): PreparedInput {
+    if (name !== null) requireName(name, 'name');
+    const { normalised, masked } = spec.prepare(raw, now);
+    return { normalised, masked, hash: digest(spec.type, normalised, name) };
+  }
+
   /** Runs one registry check: validated input, lookup, one insert (the budgeted path; a name adds the thresholds' read). */
   async function runCheck(spec: CheckSpec, raw: string, name: string | null, request: CheckRequest) {
-    if (name !== null) requireName(name, 'name');
-    const scenario = request.scenario;
     const now = await clocks.now(request.companyId);
-    const { normalised, masked } = spec.prepare(raw, now);
-    const check = draft(request, spec.type, { masked, hash: digest(spec.type, normalised, name), name }, now);
+    return runPrepared(spec, prepareInput(spec, raw, name, now), name, request, now);
+  }
+
+  /** A check whose input was prepared (a bulk row: an Aadhaar's `normalised` is its masked form, which is all its lookup reads). */
+  async function runPrepared(spec: CheckSpec, input: PreparedInput, name: string | null, request: CheckRequest, now: Date, exec: Executor = db) {
+    const scenario = request.scenario;
+    const { normalised, masked } = input;
+    const check = draft(request, spec.type, { masked, hash: input.hash, name }, now);
     const outcome = await spec.lookup(normalised, { registries, scenario, now, name });
     if (outcome.kind === 'pending') {
-      return withTransaction(db, async (tx) => {
+      return withTransaction(exec, async (tx) => {
         const r = await record(tx, { ...check, message: outcome.message });
         if (!r.replayed)
           await timers.schedule(tx, {
@@ -149,7 +167,7 @@ export function createVerificationService(deps: VerificationDeps) {
         return r;
       });
     }
-    return record(db, ended(check, outcome, await nameMatchOf(db, request.companyId, name, outcome.nameOnRecord), now));
+    return record(exec, ended(check, outcome, await nameMatchOf(exec, request.companyId, name, outcome.nameOnRecord), now));
   }
 
   /** Ends a PENDING check with its outcome and, when `notify`, publishes VERIFICATION_COMPLETED in the same transaction. */
@@ -214,6 +232,10 @@ export function createVerificationService(deps: VerificationDeps) {
     cin: (body: { cin: string; name?: string | undefined }, request: CheckRequest) => runCheck(CHECK_SPECS.CIN, body.cin, body.name ?? null, request),
     bankAccount: pennyDrop.verify,
     llpin: (body: { llpin: string; name?: string | undefined }, request: CheckRequest) => runCheck(CHECK_SPECS.LLPIN, body.llpin, body.name ?? null, request),
+    /** For bulk jobs: validate a row's input at upload, run it later (no Aadhaar number kept in between), in the batch's transaction. */
+    prepareInput,
+    runPrepared: async (spec: CheckSpec, input: PreparedInput, name: string | null, request: CheckRequest, exec: Executor) =>
+      runPrepared(spec, input, name, request, await clocks.now(request.companyId), exec),
 
     /** Two names compared (no registry): VALID with the score, band and breakdown in `result` and `nameMatch`. */
     async nameMatch(body: { name1: string; name2: string }, request: CheckRequest) {

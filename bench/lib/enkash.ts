@@ -1,0 +1,45 @@
+import { SANDBOX } from '../../src/auth/seed.js';
+import { getJson } from './http.js';
+import { runLoad } from './load.js';
+import type { Sample } from './stats.js';
+
+/** The sandbox user's password-grant token (docs/api/oauth.md), as an EnKash API client gets one. */
+export async function sandboxPasswordToken(origin: string): Promise<string> {
+  const answer = await getJson(`${origin}/oauth/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${SANDBOX.companyId}:${SANDBOX.clientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ grant_type: 'password', username: SANDBOX.username, password: SANDBOX.password }).toString(),
+  });
+  if (answer.status !== 200 || typeof answer.body['access_token'] !== 'string')
+    throw new Error(`password grant: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return `Bearer ${answer.body['access_token']}`;
+}
+
+/**
+ * POSTs of `nextBody()` for `seconds`. An answer counts when it is 200 with `response_code` 0: a
+ * business failure (a 200 with another response_code) is counted as failed, under `response_code 1`.
+ */
+export async function runEnvelopeLoad(options: {
+  url: string;
+  headers: Record<string, string>;
+  connections: number;
+  seconds: number;
+  nextBody: () => string;
+}): Promise<Sample> {
+  let refused = 0;
+  const sample = await runLoad({
+    ...options,
+    onResponse: (status, body) => {
+      if (status === 200 && !body.includes('"response_code":0')) refused++;
+    },
+  });
+  return {
+    ...sample,
+    ok: sample.ok - refused,
+    non2xx: sample.non2xx + refused,
+    statusCodes: refused > 0 ? { ...sample.statusCodes, 'response_code 1': refused } : sample.statusCodes,
+  };
+}
