@@ -4,9 +4,27 @@ import { AppError } from '../../../core/errors/app-error.js';
 import type { SandboxClock } from '../../../core/jobs/types.js';
 import { formatRupees } from '../../../core/money/index.js';
 import type { Scenario } from '../../../rails/scenario.js';
-import { attemptsLeft, bankPageUrl, serializeSubmit, upiAppLinks, upiQrPng, type Gateway, type Order, type Payment, type PaymentResult } from '../index.js';
+import {
+  attemptsLeft,
+  bankPageUrl,
+  PaymentModeNotEnabledError,
+  serializeSubmit,
+  upiAppLinks,
+  upiQrPng,
+  type Gateway,
+  type Order,
+  type Payment,
+  type PaymentResult,
+} from '../index.js';
 import { allowsCheckoutOrigin, PAYMENT_MODES, type GatewaySettings, type PaymentMode } from '../settings/index.js';
-import { CheckoutCardEncodingError, CheckoutMismatchError, CheckoutOrderNotFoundError, CheckoutOriginError, CheckoutStateError } from './errors.js';
+import {
+  CheckoutCardEncodingError,
+  CheckoutCodeNotOfferedError,
+  CheckoutMismatchError,
+  CheckoutOrderNotFoundError,
+  CheckoutOriginError,
+  CheckoutStateError,
+} from './errors.js';
 import {
   CHECKOUT_CANCEL_URL,
   CHECKOUT_PROCESS_URL,
@@ -323,9 +341,9 @@ export function createCheckoutService(deps: CheckoutDeps) {
         const settings = await deps.settings.get(db, payment.companyId);
         const known = mode === 'NET_BANKING' ? payments.banks() : payments.wallets(mode === 'PAY_LATER' ? 'PAY_LATER' : 'WALLET');
         if (!settings.enabledModes.includes(mode))
-          throw new CheckoutStateError(`Payment mode ${mode} is not enabled for this merchant`, { param: 'paymentMode' });
+          throw new PaymentModeNotEnabledError(`Payment mode ${mode} is not enabled for this merchant`, { param: 'paymentMode' });
         if (!known.some((k) => k.code === code))
-          throw new CheckoutStateError(`Unknown ${mode === 'NET_BANKING' ? 'bank' : 'provider'} code ${code}`, { param: 'bankCode' });
+          throw new CheckoutCodeNotOfferedError(`Unknown ${mode === 'NET_BANKING' ? 'bank' : 'provider'} code ${code}`, { param: 'bankCode' });
         if (payment.step !== 'NEW')
           throw new CheckoutStateError('This transaction has already been processed; reload the checkout', { param: 'transactionId' });
         const url = `${bankPageUrl(ctx.baseUrl, payment)}&paymentMode=${mode}&bankCode=${encodeURIComponent(code)}`;
