@@ -28,6 +28,8 @@ export function createRecorder(deps: PaymentsDeps) {
   const { db, clocks, timers, ledger } = deps;
   // Each listener serves the orders of one origin (ADR 0028); one without an origin serves every order.
   const capturedListeners: { origin: OrderOriginKind | undefined; fn: CapturedListener }[] = [];
+  /** Run after the capture's ledger posting: for an owner that moves the captured money on (a utility bill, ADR 0045). */
+  const postedListeners: { origin: OrderOriginKind | undefined; fn: CapturedListener }[] = [];
   const failedListeners: { origin: OrderOriginKind | undefined; fn: FailedListener }[] = [];
   const forOrder = <T>(listeners: { origin: OrderOriginKind | undefined; fn: T }[], order: Order) =>
     listeners.filter((l) => l.origin === undefined || l.origin === order.originKind).map((l) => l.fn);
@@ -105,6 +107,7 @@ export function createRecorder(deps: PaymentsDeps) {
       description: `Capture of ${payment.id} (${mode}) for order ${order.id}`,
       postings,
     });
+    for (const listener of forOrder(postedListeners, order)) await listener(tx, captured, paid);
     return { order: paid, payment: captured };
   }
 
@@ -284,7 +287,7 @@ export function createRecorder(deps: PaymentsDeps) {
     }
   }
 
-  return { capturedListeners, failedListeners, load, lockBoth, record, fail, hasInFlight, closeOpen };
+  return { capturedListeners, postedListeners, failedListeners, load, lockBoth, record, fail, hasInFlight, closeOpen };
 }
 
 export type Recorder = ReturnType<typeof createRecorder>;

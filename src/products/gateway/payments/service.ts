@@ -52,7 +52,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
   const { db, clocks, timers, rails } = deps;
   const modes = createModes(deps);
   const recorder = createRecorder(deps);
-  const { capturedListeners, failedListeners, load, record, hasInFlight, closeOpen } = recorder;
+  const { capturedListeners, postedListeners, failedListeners, load, record, hasInFlight, closeOpen } = recorder;
   const { processAttempt, callAndRecord, resumeAttempt, persistNewAttempt, assertPayable, newAttempt, authenticate } = createAttempts(deps, modes, recorder);
   const { prepare, railCall } = modes;
 
@@ -102,6 +102,16 @@ export function createPaymentsService(deps: PaymentsDeps) {
      */
     onCaptured(listener: CapturedListener, origin?: OrderOriginKind): void {
       capturedListeners.push({ origin, fn: listener });
+    },
+
+    /**
+     * Registers a listener run inside the capture transaction of every order of `origin`, after the
+     * capture's ledger posting: for an owner that moves the captured money on in the same
+     * transaction (a utility bill paid through the gateway, ADR 0045). The company's balance rows
+     * are then held until the commit, so it is for the origins that need it only.
+     */
+    onCapturePosted(listener: CapturedListener, origin: OrderOriginKind): void {
+      postedListeners.push({ origin, fn: listener });
     },
 
     /** Registers a listener run inside every transaction that fails an attempt (payment links and mandate debits use it). */
