@@ -446,9 +446,17 @@ export function createCheckoutService(deps: CheckoutDeps) {
       return closeAttempts(await load(keys), remark?.trim() || 'Cancelled by the customer');
     },
 
-    /** `PATCH /pay/charge/expire`: the checkout page timed out. @throws checkout_state_conflict */
+    /**
+     * `PATCH /pay/charge/expire`: the checkout page timed out. A UPI request still waiting at the
+     * bank (the SDK's UPI countdown) is withdrawn and the transaction FAILED, so the SDK's "failed"
+     * is what Tijori records (ADR 0045). @throws checkout_state_conflict
+     */
     async expire(keys: PublicKeys, remark: string | undefined) {
-      return closeAttempts(await load(keys), `Checkout timed out${remark?.trim() ? ` (${remark.trim()})` : ''}`);
+      const result = await load(keys);
+      const reason = `Checkout timed out${remark?.trim() ? ` (${remark.trim()})` : ''}`;
+      const p = result.payment;
+      if (p.upiFlow !== null && p.step === 'BANK') return payments.withdrawUpi(p.companyId, p.id, `${reason}: UPI request withdrawn`);
+      return closeAttempts(result, reason);
     },
 
     /** `PATCH /pay/charge/order/cancel`: the customer cancels the order itself. @throws order_not_cancellable */

@@ -10,7 +10,7 @@ import { assertMove, computeMdr, isInFlight, type Payment } from './model.js';
 import { MESSAGES, notifyBody, type Facts, type Outcome } from './outcomes.js';
 import * as repo from './repository.js';
 import * as hot from './statements.js';
-import { PAYMENT_TIMEOUT_TIMER, type PaymentResult, type PaymentsDeps, type CapturedListener, type FailedListener } from './types.js';
+import { PAYMENT_TIMEOUT_TIMER, UPI_WITHDRAWN, type PaymentResult, type PaymentsDeps, type CapturedListener, type FailedListener } from './types.js';
 
 /**
  * Recording a rail's answer (ADR 0016, 0028): the one place that moves an attempt after an answer,
@@ -190,15 +190,20 @@ export function createRecorder(deps: PaymentsDeps) {
     switch (outcome.kind) {
       case 'success': {
         if (payment.capturedAt !== null) return { order, payment };
-        if (isPayable(order.status)) return capture(m, outcome.reference);
+        // A UPI request the checkout withdrew is never captured, even on a payable order (ADR 0045).
+        const withdrawn = payment.resultCode === UPI_WITHDRAWN;
+        if (isPayable(order.status) && !withdrawn) return capture(m, outcome.reference);
         if (payment.lateSuccess) return { order, payment };
-        // The bank took the money for an order that can no longer be paid: the rail's clearing
-        // account holds it, owed back to the customer, in the same transaction as the record.
+        // The bank took the money for an order that can no longer be paid (or on a withdrawn
+        // request): the rail's clearing account holds it, owed back to the customer, in the same
+        // transaction as the record.
         await ledger.post(tx, companyId, {
           code: 'late_payment',
           referenceType: 'gateway_payment',
           referenceId: transactionId,
-          description: `Late success of ${transactionId} after order ${order.id} was ${order.status}: owed back to the customer`,
+          description: withdrawn
+            ? `Late success of ${transactionId} after its UPI request was withdrawn: owed back to the customer`
+            : `Late success of ${transactionId} after order ${order.id} was ${order.status}: owed back to the customer`,
           postings: [
             { account: `clearing:${payment.rail}`, direction: 'debit', amount: payment.finalAmountPaise },
             { account: 'refund_payable', direction: 'credit', amount: payment.finalAmountPaise },
