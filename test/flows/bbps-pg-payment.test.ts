@@ -1,6 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX } from '../../src/auth/seed.js';
-import { backend } from '../support/app.js';
+import { backend, queryRows } from '../support/app.js';
 import { checkoutHarness } from '../support/checkout-harness.js';
 import { sandboxFund } from '../support/ledger.js';
 import { seedBearer } from '../support/oauth.js';
@@ -52,6 +53,17 @@ describe(`bill payment through the Payment Gateway (${backend})`, () => {
     const found = await ledger.getAccount(state.t.database.db, SANDBOX.companyId, code).catch(() => null);
     return found ? (await ledger.balance(state.t.database.db, SANDBOX.companyId, found.id)).available : 0n;
   };
+  /** The utility.billpay webhook bodies published for a bill, oldest first. */
+  const webhooks = async (id: string) =>
+    (
+      await queryRows<{ type: string; body: string }>(
+        state.t.database,
+        sql`select type, body from events where company_id = ${SANDBOX.companyId} and type like 'UTILITY_BILLPAY_%' order by created_at, id`,
+      )
+    )
+      .map((e) => ({ type: e.type, body: JSON.parse(e.body) as Record<string, unknown> }))
+      .filter((e) => e.body['utilityEnkashId'] === id)
+      .map((e) => ({ type: e.type, paymentStatus: e.body['paymentStatus'], billpayStatus: e.body['billpayStatus'], paymentMode: e.body['paymentMode'] }));
   const advance = (seconds: number) => ok('POST', '/api/v0/sandbox/clock/advance', { seconds });
 
   beforeAll(async () => {
@@ -107,6 +119,7 @@ describe(`bill payment through the Payment Gateway (${backend})`, () => {
       paymentDate: expect.any(String),
       billpayDate: expect.any(String),
     });
+    expect(await webhooks(id)).toEqual([{ type: 'UTILITY_BILLPAY_SUCCESS', paymentStatus: 'SUCCESS', billpayStatus: 'SUCCESS', paymentMode: 'CREDIT_CARD' }]);
     // The balance paid nothing, and the money went to the biller, not to a merchant settlement.
     expect(await account('payout_float')).toBe(floatBefore);
     expect(await account('merchant_pending_settlement')).toBe(pendingBefore);
@@ -143,6 +156,7 @@ describe(`bill payment through the Payment Gateway (${backend})`, () => {
       failureCode: 'biller_unavailable',
       failureReason: 'Biller is not available, please try again later',
     });
+    expect(await webhooks(id)).toEqual([{ type: 'UTILITY_BILLPAY_FAILED', paymentStatus: 'REFUNDED', billpayStatus: 'FAILED', paymentMode: 'CREDIT_CARD' }]);
     const txn = await merchantGet(`/api/v0/payment/${d.transactionId}`);
     expect(txn).toMatchObject({ status: 'REFUNDED', orderStatus: 'PAID' });
     const refunds = await state.t.app.inject({
@@ -189,6 +203,22 @@ describe(`bill payment through the Payment Gateway (${backend})`, () => {
     });
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     expect(await status(id)).toMatchObject({ paymentStatus: 'CANCELLED', billpayStatus: 'PENDING' });
+    await verifyLedger();
+  });
+
+  it('the last attempt failing makes the bill FAILED; the bill can then be paid again and is paid', async () => {
+    const id = await bill('9000000001', 33);
+    const orderId = (await pay(id)).body.payload.orderId as string;
+    for (let i = 1; i <= 5; i++) {
+      const d = await open(orderId);
+      expect((await cardCharge(d, '4000000000000002')).body.payload).toMatchObject({ transactionStatus: 'FAILED' });
+      expect((await status(id)).paymentStatus).toBe(i < 5 ? 'IN_PROCESS' : 'FAILED');
+    }
+    expect((await ok('POST', '/api/v1/utilityPayment/search', { utilityEnkashId: id, paymentStatus: 'FAILED' })).content).toHaveLength(1);
+    const again = await pay(id);
+    expect([again.status, again.body.payload.paymentStatus]).toEqual([200, 'INIT']);
+    await cardCharge(await open(again.body.payload.orderId as string), '5555555555554444');
+    expect(await status(id)).toMatchObject({ paymentStatus: 'SUCCESS', billpayStatus: 'SUCCESS', paymentMode: 'CREDIT_CARD' });
     await verifyLedger();
   });
 
