@@ -29,7 +29,7 @@ export interface PgPayInput {
 
 const ALNUM = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
-/** Can a bill be paid (through the gateway, or approved for a debit)? Only while it awaits payment, as approval requires. */
+/** Can a bill be paid through the gateway? Only while it awaits payment as approval requires it, with no gateway order of it open. */
 export function awaitsPayment(p: UtilityPayment): boolean {
   return p.approvalStatus === 'MAKER_APPROVAL_PENDING' && !pgPaymentOpen(p) && p.billpayStatus === 'PENDING';
 }
