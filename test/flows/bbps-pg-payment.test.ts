@@ -222,6 +222,29 @@ describe(`bill payment through the Payment Gateway (${backend})`, () => {
     await verifyLedger();
   });
 
+  it('a bank success after the bill stopped waiting on its order (the last attempt had failed) is refunded at once; the bill stays FAILED', async () => {
+    const id = await bill('9000000001', 44);
+    const orderId = (await pay(id)).body.payload.orderId as string;
+    for (let i = 1; i <= 4; i++) await cardCharge(await open(orderId), '4000000000000002');
+    const d = await open(orderId);
+    // late@enkash: pending, expired after 5 minutes (the last attempt fails: the bill is FAILED), then a success at 10.
+    await json('POST', '/pay/charge/process', {
+      transactionId: d.transactionId,
+      publicIdentifierKey: d.publicIdentifierKey,
+      paymentDetail: { paymentMode: 'UPI', vpa: 'late@enkash' },
+      surcharge: '0.00',
+      surchargeGst: 18,
+    });
+    await advance(6 * 60);
+    expect(await status(id)).toMatchObject({ paymentStatus: 'FAILED', billpayStatus: 'PENDING' });
+    await advance(5 * 60);
+    const txn = await merchantGet(`/api/v0/payment/${d.transactionId}`);
+    expect(txn).toMatchObject({ status: 'REFUNDED' });
+    expect(await status(id)).toMatchObject({ paymentStatus: 'FAILED', billpayStatus: 'PENDING', approvalStatus: 'MAKER_APPROVAL_PENDING' });
+    await advance(7 * 86_400);
+    await verifyLedger();
+  });
+
   it('refuses paying twice, approving a bill being paid, and paying an approved bill; an unknown bill is "No utility payment found"; nothing changes', async () => {
     const id = await bill('9000000001', 12);
     const first = await pay(id);
