@@ -250,7 +250,13 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     ledger,
     events,
     rail: rails.bbps,
-    companyName: async (companyId) => (await identity.findCompany(companyId))?.name ?? companyId,
+    // Bills paid through the gateway: orders of origin BBPS, refunds in the caller's transaction (ADR 0045).
+    gateway: {
+      orders: gatewayService.orders,
+      payments: gatewayService.payments,
+      refund: (tx, companyId, transactionId, input) => gatewayMoney.refunds.create(companyId, transactionId, input, undefined, async () => {}, tx),
+    },
+    companyName: async (companyId, exec) => (await identity.findCompany(companyId, exec))?.name ?? companyId,
   });
   const verification = createVerificationService({ db: database.db, clocks, timers, events, registries: rails.registries, payouts, secretsKey });
   const verificationBulk = createBulkService({ db: database.db, clock, clocks, jobs, events, secretsKey, verification });
@@ -357,7 +363,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         registerQrRoutes(gateway, qr);
       });
       await api.register(payoutsPlugin, { service: payouts });
-      await api.register(bbpsPlugin, { service: bbps });
+      await api.register(bbpsPlugin, { service: bbps, publicUrl: config.publicUrl });
       await api.register(async (scope) => {
         registerVerificationRoutes(scope, verification);
         registerBulkRoutes(scope, verificationBulk);

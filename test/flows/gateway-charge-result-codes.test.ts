@@ -74,6 +74,43 @@ describe(`checkout charge: resultCode 156/158 on input-validation rejections (${
     expect(paid.body).toMatchObject({ response_code: 0, payload: { transactionId: d.transactionId, transactionStatus: 'SUCCESS', orderStatus: 'PAID' } });
   });
 
+  it('answers 158 for a netbanking mode that is off and for an unknown bank code; nothing changes; the bank then pays', async () => {
+    const orderId = await createOrder(75);
+    const d = await open(orderId);
+    const before = await rows(orderId);
+    const netbanking = (bankCode: string) =>
+      json('POST', '/pay/charge/process', {
+        transactionId: d.transactionId,
+        publicIdentifierKey: d.publicIdentifierKey,
+        paymentDetail: { paymentMode: 'NET_BANKING', bankCode },
+        surcharge: '0.00',
+        surchargeGst: 18,
+      });
+    const bare = (code: string) => ({
+      transactionId: d.transactionId,
+      transactionStatus: null,
+      redirectionUrl: null,
+      resultCode: 158,
+      resultMessage: code,
+      error: null,
+    });
+    const unknown = await netbanking('NOPE');
+    expect([unknown.status, unknown.headers['x-error-code']]).toEqual([200, 'checkout_code_not_offered']);
+    expect(unknown.body).toEqual(bare('Unknown bank code NOPE'));
+    const modes = (await settings({})).payload.enabledModes as string[];
+    await settings({ enabledModes: modes.filter((m) => m !== 'NET_BANKING') });
+    try {
+      const off = await netbanking('HDFC');
+      expect([off.status, off.headers['x-error-code']]).toEqual([200, 'payment_mode_not_enabled']);
+      expect(off.body).toEqual(bare('Payment mode NET_BANKING is not enabled for this merchant'));
+    } finally {
+      await settings({ enabledModes: modes });
+    }
+    expect(await rows(orderId)).toEqual(before);
+    const ok = await netbanking('HDFC');
+    expect(ok.body).toMatchObject({ response_code: 0, payload: { transactionId: d.transactionId, redirectionUrl: expect.stringContaining('bankCode=HDFC') } });
+  });
+
   it('keeps the envelope for errors that are not input validation (unknown transaction, a paid order)', async () => {
     const orderId = await createOrder(40);
     const d = await open(orderId);

@@ -93,8 +93,9 @@ export function createIdentityService(deps: { db: Executor; clock: Clock; databa
       return company;
     },
 
-    async findCompany(id: string): Promise<Company | null> {
-      return repo.findCompany(db, id);
+    /** `exec`: read in the caller's open transaction (a listener inside one cannot wait for another connection on PGlite). */
+    async findCompany(id: string, exec: Executor = db): Promise<Company | null> {
+      return repo.findCompany(exec, id);
     },
 
     /** Whether the company is in sandbox mode (the default: webhooks may target private addresses); null when unknown. */

@@ -14,8 +14,11 @@ import { webhookPayload } from './webhook-payload.js';
 /** The rail listener of this product (`RailCall.replyTo`). */
 export const OUTCOME_LISTENER = 'bbps.payments';
 
-/** The debit-and-pay of a bill and the recording of its outcomes; registers the rail outcome listener. */
-export function createBillPayment(deps: BbpsDeps) {
+/**
+ * The debit-and-pay of a bill and the recording of its outcomes; registers the rail outcome
+ * listener. `refundGateway` refunds a bill paid through the Payment Gateway (pg-payment.ts).
+ */
+export function createBillPayment(deps: BbpsDeps, refundGateway: (tx: Executor, p: UtilityPayment, code: string) => Promise<{ pgRefundId: string }>) {
   const { db, clock, ledger, events, rail } = deps;
 
   const refOf = (p: Pick<UtilityPayment, 'billerId' | 'circle'>, params: Record<string, string>): BillerRef => ({
@@ -64,7 +67,7 @@ export function createBillPayment(deps: BbpsDeps) {
       if (err instanceof LedgerInsufficientFundsError) throw new InsufficientBalanceError('Insufficient balance', { detail: `utility payment ${p.id}` });
       throw err;
     }
-    let paid = await repo.updatePayment(tx, p.companyId, p.id, {
+    const paid = await repo.updatePayment(tx, p.companyId, p.id, {
       approvalStatus: approval,
       approvalRemarks: remarks,
       approvedAt: now,
@@ -74,13 +77,21 @@ export function createBillPayment(deps: BbpsDeps) {
       debitTransactionId: debit.id,
       updatedAt: now,
     });
-    const cb = await repo.findCompanyBiller(tx, p.companyId, p.companyBillerId);
+    return sendToBiller(tx, paid, scenario, now, companyName);
+  }
+
+  /** Hands a paid bill (paymentStatus SUCCESS, billpayStatus IN_PROGRESS) to Bharat Connect and records its immediate answer. */
+  async function sendToBiller(tx: Executor, paid: UtilityPayment, scenario: Scenario | undefined, now: Date, companyName: string): Promise<UtilityPayment> {
+    const cb = await repo.findCompanyBiller(tx, paid.companyId, paid.companyBillerId);
     const result = await rail.payBill(
-      { companyId: p.companyId, attemptRef: p.id, replyTo: OUTCOME_LISTENER, scenario, exec: tx },
-      { biller: refOf(p, cb?.billParams ?? { cn: p.consumerNumber }), amountPaise: p.amountPaise, ...(p.validationId ? { validationId: p.validationId } : {}) },
+      { companyId: paid.companyId, attemptRef: paid.id, replyTo: OUTCOME_LISTENER, scenario, exec: tx },
+      {
+        biller: refOf(paid, cb?.billParams ?? { cn: paid.consumerNumber }),
+        amountPaise: paid.amountPaise,
+        ...(paid.validationId ? { validationId: paid.validationId } : {}),
+      },
     );
-    paid = await applyResult(tx, paid, result, now, 0, companyName);
-    return paid;
+    return applyResult(tx, paid, result, now, 0, companyName);
   }
 
   /** Records a rail answer (immediate or later, number `sequence`) on an IN_PROGRESS payment. */
@@ -99,14 +110,18 @@ export function createBillPayment(deps: BbpsDeps) {
       }
       case 'failed': {
         const code = result.reasonCode ?? 'payment_rejected_by_biller';
-        // The refund: the mirror of the debit, in the same transaction as the FAILED status (§4: FAILED → REFUNDED).
-        const refund = await ledger.reverse(tx, p.companyId, p.debitTransactionId!, { reason: `Bill payment ${p.id} failed: ${code}` });
+        // The refund, in the same transaction as the FAILED status (§4: FAILED → REFUNDED): the
+        // mirror of the balance debit, or a refund of the gateway payment (ADR 0045).
+        const refund =
+          p.pgTransactionId === null
+            ? { refundTransactionId: (await ledger.reverse(tx, p.companyId, p.debitTransactionId!, { reason: `Bill payment ${p.id} failed: ${code}` })).id }
+            : await refundGateway(tx, p, code);
         const done = await repo.updatePayment(tx, p.companyId, p.id, {
           billpayStatus: 'FAILED',
           billpayAt: at,
           paymentStatus: 'REFUNDED',
           refundAt: at,
-          refundTransactionId: refund.id,
+          ...refund,
           failureCode: code,
           failureReason: failureReason(code),
           outcomeSequence: sequence,
@@ -145,5 +160,5 @@ export function createBillPayment(deps: BbpsDeps) {
   }
   rail.onOutcome(OUTCOME_LISTENER, onOutcome);
 
-  return { debitAndPay };
+  return { debitAndPay, sendToBiller };
 }

@@ -28,6 +28,8 @@ export const BillAlreadyCreatedError = defineError('conflict', 409, 'bill_alread
 export const InvalidBillAmountError = defineError('invalid_request', 422, 'invalid_bill_amount');
 /** A utility payment in the approval request is not waiting for approval (already approved or auto-debited). */
 export const NotPendingApprovalError = defineError('conflict', 409, 'utility_payment_not_pending_approval');
+/** Pay via the Payment Gateway: the bill is not awaiting payment (paid, being paid through an open order, or refunded). */
+export const NotPayableError = defineError('conflict', 409, 'utility_payment_not_payable');
 /** The companyId in the body is not the company of the bearer token (EnKash 412 "Invalid Company ID"). */
 export { InvalidCompanyIdError } from '../../core/events/errors.js';
 
@@ -65,7 +67,9 @@ export const bbpsErrorCodes: Record<string, string> = {
   consumer_number_exists: 'Add Consumer Number: the company already has this consumer number for this biller (its companyBillerId is in the message).',
   consumer_number_change: 'Update Consumer Number cannot change billParams.cn; add the new consumer number instead.',
   invalid_bill_amount: "The amount does not fit the biller's rule (exact, exact and above) for the fetched bill.",
-  utility_payment_not_pending_approval: 'A utility payment in the approval request is not waiting for approval.',
+  utility_payment_not_pending_approval:
+    'A utility payment in the approval request is not waiting for approval (approved, auto-debited, or being paid through an open Payment Gateway order).',
+  utility_payment_not_payable: 'Pay via the Payment Gateway: the bill is not awaiting payment (already paid or refunded, or its gateway order is still open).',
   insufficient_balance: 'Business failure (HTTP 200, response_code 1): the company balance cannot pay the bill(s); nothing was debited.',
   velocity_count_breached: 'Business failure (HTTP 200, response_code 36): the daily count of bills for this consumer is reached.',
   velocity_amount_breached: 'Business failure (HTTP 200, response_code 37): the daily amount for this consumer would be exceeded.',

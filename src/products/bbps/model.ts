@@ -2,12 +2,48 @@ import { IST_OFFSET_MS } from '../../rails/ist.js';
 
 /**
  * The states of a utility payment (reference §4). `approvalStatus`: maker-checker approval;
- * `paymentStatus`: the debit of the company balance; `billpayStatus`: the Bharat Connect payment.
- * Rule of §4: billpayStatus SUCCESS = paid; FAILED = the debit is refunded (paymentStatus
- * REFUNDED); anything else is in process.
+ * `paymentStatus`: the company's payment of the bill (a debit of its balance, or a Payment Gateway
+ * payment, ADR 0045); `billpayStatus`: the Bharat Connect payment. Rule of §4: billpayStatus
+ * SUCCESS = paid; FAILED = the payment is refunded (paymentStatus REFUNDED); anything else is in
+ * process.
  */
 export type ApprovalStatus = 'MAKER_APPROVAL_PENDING' | 'CHECKER_APPROVED' | 'AUTO_APPROVED';
-export type PaymentStatus = 'PENDING' | 'SUCCESS' | 'REFUNDED';
+/**
+ * The paymentStatus values of the reference (§2.2/§4, the wider enum): every one is accepted by the
+ * search filter; Tijori's bills reach those of PAYMENT_STATUSES.
+ */
+export const DOCUMENTED_PAYMENT_STATUSES = [
+  'INIT',
+  'PROCESS',
+  'SUCCESS',
+  'FAILED',
+  'PENDING',
+  'CANCELLED',
+  'EXPIRED',
+  'PARTIAL_REFUNDED',
+  'REFUNDED',
+  'IN_PROCESS',
+  'AUTHENTICATION_IN_PROCESS',
+  'OTP_RENDERED',
+  'CHECKOUT_RENDERED',
+  'MPI_PROCESSED',
+  'MPI_RENDERED',
+  'REFUND_IN_PROGRESS',
+  'REFUND_REQUESTED',
+  'PENDING_WITH_BANK',
+  'SWAPPED',
+  'PAID_OFFLINE',
+  'PARTIAL_PAID',
+] as const;
+/**
+ * What Tijori's bills reach. PENDING: not paid yet (awaiting approval); SUCCESS: paid (balance
+ * debited, or the gateway payment captured); REFUNDED: the biller failed it and the payment was
+ * returned. Through the Payment Gateway (ADR 0045): INIT, an order made and nobody has paid yet;
+ * IN_PROCESS, an attempt failed and the order takes another; FAILED, an attempt failed and the
+ * order takes no more; EXPIRED and CANCELLED, the order did. After FAILED, EXPIRED or CANCELLED
+ * the bill awaits payment again.
+ */
+export type PaymentStatus = 'PENDING' | 'INIT' | 'IN_PROCESS' | 'SUCCESS' | 'FAILED' | 'EXPIRED' | 'CANCELLED' | 'REFUNDED';
 /**
  * The 7 documented values (reference §4). PENDING: not yet sent (awaiting approval); IN_PROGRESS:
  * sent, no answer yet; ON_HOLD: held by the agency; AGENCY_FAILED: the agency failed to process it
@@ -16,14 +52,30 @@ export type PaymentStatus = 'PENDING' | 'SUCCESS' | 'REFUNDED';
 export type BillpayStatus = 'PENDING' | 'IN_PROGRESS' | 'SUCCESS' | 'FAILED' | 'ON_HOLD' | 'REINITIATE' | 'AGENCY_FAILED';
 
 export const APPROVAL_STATUSES: readonly ApprovalStatus[] = ['MAKER_APPROVAL_PENDING', 'CHECKER_APPROVED', 'AUTO_APPROVED'];
-export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['PENDING', 'SUCCESS', 'REFUNDED'];
+export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['PENDING', 'INIT', 'IN_PROCESS', 'SUCCESS', 'FAILED', 'EXPIRED', 'CANCELLED', 'REFUNDED'];
 export const BILLPAY_STATUSES: readonly BillpayStatus[] = ['PENDING', 'IN_PROGRESS', 'SUCCESS', 'FAILED', 'ON_HOLD', 'REINITIATE', 'AGENCY_FAILED'];
 
 /** The billpayStatus of each interim stage the rail reports (rails/bbps BILLPAY_STAGES). */
 export const STAGE_STATUS: Readonly<Record<string, BillpayStatus>> = { on_hold: 'ON_HOLD', agency_failed: 'AGENCY_FAILED', reinitiated: 'REINITIATE' };
 
-/** Tijori pays every bill from the company's prefunded balance: EnKash's ACCOUNT_TRANSFER mode. */
-export const PAYMENT_MODE = 'ACCOUNT_TRANSFER';
+/**
+ * `paymentMode` (reference §4 enum): ACCOUNT_TRANSFER for a bill debited from the company's
+ * prefunded balance; the gateway payment's mode for a bill paid through the Payment Gateway.
+ */
+export const PAYMENT_MODES = ['ACCOUNT_TRANSFER', 'CREDIT_CARD', 'DEBIT_CARD', 'NET_BANKING', 'UPI', 'PREPAID_CARD', 'INVALID_PAYMENT_MODE'] as const;
+export type BillPaymentMode = (typeof PAYMENT_MODES)[number];
+export const BALANCE_PAYMENT_MODE: BillPaymentMode = 'ACCOUNT_TRANSFER';
+
+/** The bill's paymentMode for a captured gateway payment's mode: the §4 enum has no wallet, pay-later or corporate card (INVALID_PAYMENT_MODE). */
+export function billPaymentMode(gatewayMode: string | null): BillPaymentMode {
+  if (gatewayMode === 'CORPORATE_CARD') return 'CREDIT_CARD';
+  return (PAYMENT_MODES as readonly string[]).includes(gatewayMode ?? '') ? (gatewayMode as BillPaymentMode) : 'INVALID_PAYMENT_MODE';
+}
+
+/** Is the bill's Payment Gateway order still open (INIT, IN_PROCESS)? Then it is being paid: it cannot be paid or approved again. */
+export function pgPaymentOpen(p: Pick<UtilityPayment, 'paymentStatus'>): boolean {
+  return p.paymentStatus === 'INIT' || p.paymentStatus === 'IN_PROCESS';
+}
 
 export interface BbpsSettings {
   autoDebit: boolean;
@@ -102,6 +154,12 @@ export interface UtilityPayment {
   failureReason: string | null;
   failureCode: string | null;
   billReferenceId: string | null;
+  /** ACCOUNT_TRANSFER, or the gateway payment's mode (null until paid). */
+  paymentMode: string | null;
+  /** The Payment Gateway order of a bill paid through the gateway (its last one), its captured transaction and the refund of it. */
+  pgOrderId: string | null;
+  pgTransactionId: string | null;
+  pgRefundId: string | null;
   debitTransactionId: string | null;
   refundTransactionId: string | null;
   outcomeSequence: number;
@@ -125,8 +183,8 @@ export function failureReason(code: string): string {
 }
 
 /** Can a bill be approved by a checker? Only while its approval is pending (maker-checker, reference §4). */
-export function awaitsApproval(p: Pick<UtilityPayment, 'approvalStatus'>): boolean {
-  return p.approvalStatus === 'MAKER_APPROVAL_PENDING';
+export function awaitsApproval(p: Pick<UtilityPayment, 'approvalStatus' | 'paymentStatus'>): boolean {
+  return p.approvalStatus === 'MAKER_APPROVAL_PENDING' && !pgPaymentOpen(p);
 }
 
 /** Is the Bharat Connect payment still open, waiting for the rail's outcome (sent, held, or failed at the agency and re-initiated)? */

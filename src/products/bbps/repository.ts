@@ -285,7 +285,8 @@ export interface PaymentFilters {
   consumerNumber?: string;
   billerId?: number;
   approvalStatus?: ApprovalStatus;
-  paymentStatus?: PaymentStatus;
+  /** Any documented value (a value no bill reaches finds nothing). */
+  paymentStatus?: string;
   billpayStatus?: BillpayStatus;
   createdFrom?: Date;
   createdBefore?: Date;

@@ -3,7 +3,7 @@ import { envelopeSchema } from '../../core/http/envelope.js';
 import { pageSchema } from '../../core/http/pagination.js';
 import { rupeesSchema } from '../../core/money/index.js';
 import { BILLER_TYPES, CIRCLES } from '../../rails/bbps/index.js';
-import { APPROVAL_STATUSES, BILLPAY_STATUSES, PAYMENT_STATUSES } from './model.js';
+import { APPROVAL_STATUSES, BILLPAY_STATUSES, DOCUMENTED_PAYMENT_STATUSES, PAYMENT_MODES, PAYMENT_STATUSES } from './model.js';
 
 /** Route schemas of Bill Payments (reference §4): validation and /openapi.json. Field names are EnKash's, letter for letter. */
 
@@ -235,7 +235,10 @@ export const statusPayload = Type.Object({
   failureCode: Type.Union([Type.String(), Type.Null()]),
   paymentDate: Type.Union([Type.String(), Type.Null()]),
   billpayDate: Type.Union([Type.String(), Type.Null()]),
-  paymentMode: Type.Literal('ACCOUNT_TRANSFER'),
+  paymentMode: enumOf(
+    PAYMENT_MODES,
+    "ACCOUNT_TRANSFER (balance debit, and every bill not paid through the Payment Gateway), else the captured gateway payment's mode",
+  ),
   approvedDate: Type.Union([Type.String(), Type.Null()]),
   billReferenceId: Type.Union([Type.String(), Type.Null()]),
   billStartDate: Type.Union([Type.String(), Type.Null()]),
@@ -258,7 +261,7 @@ export const searchBody = Type.Object(
     consumerNumber: Type.Optional(Type.String({ maxLength: 50 })),
     billerId: Type.Optional(billerIdSchema),
     approvalStatus: Type.Optional(enumOf(APPROVAL_STATUSES)),
-    paymentStatus: Type.Optional(enumOf(PAYMENT_STATUSES)),
+    paymentStatus: Type.Optional(enumOf(DOCUMENTED_PAYMENT_STATUSES)),
     billpayStatus: Type.Optional(enumOf(BILLPAY_STATUSES)),
     fromDate: Type.Optional(date('Created on or after this IST date')),
     toDate: Type.Optional(date('Created on or before this IST date')),

@@ -9,6 +9,7 @@ import { formatRupees } from '../../core/money/index.js';
 import { servesCircle, type BbpsRail, type Biller } from '../../rails/bbps/index.js';
 import type { Scenario } from '../../rails/index.js';
 import { createBillPayment, OUTCOME_LISTENER } from './bill-payment.js';
+import { createPgPayment, type BbpsGateway } from './pg-payment.js';
 import { consumerRow, createConsumerNumbers } from './consumers.js';
 import {
   BillAlreadyCreatedError,
@@ -31,6 +32,7 @@ import {
   awaitsApproval,
   DEFAULT_SETTINGS,
   istDay,
+  pgPaymentOpen,
   velocityBreach,
   type BbpsSettings,
   type CompanyBiller,
@@ -51,8 +53,10 @@ export interface BbpsDeps {
   ledger: Ledger;
   events: Pick<EventsService, 'publish' | 'wake'>;
   rail: BbpsRail;
-  /** The company's display name, for `companyName` (identity owns it). */
-  companyName(companyId: string): Promise<string>;
+  /** The Payment Gateway's owner API, for bills paid through it (ADR 0045). */
+  gateway: BbpsGateway;
+  /** The company's display name, for `companyName` (identity owns it); `exec`: read in that open transaction. */
+  companyName(companyId: string, exec?: Executor): Promise<string>;
 }
 
 /** Called last in a money route's transaction with the created payment: completes its idempotency record. */
@@ -125,7 +129,9 @@ export function createBbpsService(deps: BbpsDeps) {
   const newCompanyBillerId = () => `CBL${randomChars(ALPHANUM, 11)}`;
   const newUtilityId = () => `UTIL-${randomChars(ALPHANUM, 12)}`;
 
-  const { debitAndPay } = createBillPayment(deps);
+  const { debitAndPay, sendToBiller } = createBillPayment(deps, (tx, p, code) => pg.refundBill(tx, p, code));
+  // The biller leg of a gateway-paid bill follows the consumer's test data (no request names a scenario at capture).
+  const pg = createPgPayment(deps, (tx, paid, now, companyName) => sendToBiller(tx, paid, undefined, now, companyName));
   const consumers = createConsumerNumbers({ db, clock, activeBiller, billerFor, newCompanyBillerId });
 
   // ---- creation --------------------------------------------------------------------------------
@@ -377,7 +383,7 @@ export function createBbpsService(deps: BbpsDeps) {
         if (missing.length > 0) throw new UtilityPaymentNotFoundError('No utility payment found', { param: 'utilityPaymentIds', detail: missing.join(',') });
         const done = locked.filter((p) => !awaitsApproval(p));
         if (done.length > 0)
-          throw new NotPendingApprovalError(`Utility payment ${done[0]!.id} is not pending approval (${done[0]!.approvalStatus})`, {
+          throw new NotPendingApprovalError(`Utility payment ${done[0]!.id} is not pending approval (${describeApproval(done[0]!)})`, {
             param: 'utilityPaymentIds',
           });
         const out: UtilityPayment[] = [];
@@ -386,6 +392,9 @@ export function createBbpsService(deps: BbpsDeps) {
       });
       return approved;
     },
+
+    /** `POST /api/v0/utilityPayment/pay` (ADR 0045). @throws utility_payment_not_found, utility_payment_not_payable */
+    payViaGateway: pg.pay,
 
     async get(companyId: string, id: string): Promise<UtilityPayment> {
       const p = await repo.findPayment(db, companyId, id);
@@ -408,6 +417,11 @@ export function createBbpsService(deps: BbpsDeps) {
       return statusPayload(p, await deps.companyName(p.companyId));
     },
   };
+}
+
+/** Why a bill cannot be approved: its approval status, or its open gateway order. */
+function describeApproval(p: UtilityPayment): string {
+  return pgPaymentOpen(p) ? `being paid through Payment Gateway order ${p.pgOrderId}, paymentStatus ${p.paymentStatus}` : p.approvalStatus;
 }
 
 /**

@@ -86,6 +86,12 @@ export const bbpsUtilityPayments = pgTable(
     failureCode: text('failure_code'),
     /** The Bharat Connect transaction reference of a paid bill. */
     billReferenceId: text('bill_reference_id'),
+    /** ACCOUNT_TRANSFER (balance debit) or the Payment Gateway payment's mode; null until paid. */
+    paymentMode: text('payment_mode'),
+    /** A bill paid through the Payment Gateway (ADR 0045): its last order, the captured transaction and the refund of it. */
+    pgOrderId: text('pg_order_id'),
+    pgTransactionId: text('pg_transaction_id'),
+    pgRefundId: text('pg_refund_id'),
     /** The ledger transaction of the debit, and of its refund. */
     debitTransactionId: text('debit_transaction_id'),
     refundTransactionId: text('refund_transaction_id'),
@@ -106,7 +112,11 @@ export const bbpsUtilityPayments = pgTable(
     check('ck_bbps_utility_payments_amount', sql`${t.amountPaise} > 0`),
     check('ck_bbps_utility_payments_source', sql`${t.source} in ('FETCH', 'DIRECT')`),
     check('ck_bbps_utility_payments_approval', sql`${t.approvalStatus} in ('MAKER_APPROVAL_PENDING', 'CHECKER_APPROVED', 'AUTO_APPROVED')`),
-    check('ck_bbps_utility_payments_payment', sql`${t.paymentStatus} in ('PENDING', 'SUCCESS', 'REFUNDED')`),
+    check(
+      'ck_bbps_utility_payments_payment',
+      sql`${t.paymentStatus} in ('PENDING', 'INIT', 'IN_PROCESS', 'SUCCESS', 'FAILED', 'EXPIRED', 'CANCELLED', 'REFUNDED')`,
+    ),
+    index('ix_bbps_utility_payments_pg_order').on(t.companyId, t.pgOrderId),
     check(
       'ck_bbps_utility_payments_billpay',
       sql`${t.billpayStatus} in ('PENDING', 'IN_PROGRESS', 'SUCCESS', 'FAILED', 'ON_HOLD', 'REINITIATE', 'AGENCY_FAILED')`,

@@ -1,7 +1,7 @@
 import type { Biller } from '../../rails/bbps/index.js';
 import { formatRupees } from '../../core/money/index.js';
 import type { BillpayWebhookPayload } from './events.js';
-import { enkashDateTime, PAYMENT_MODE, type UtilityPayment } from './model.js';
+import { BALANCE_PAYMENT_MODE, enkashDateTime, type UtilityPayment } from './model.js';
 import type { StatusPayload } from './schemas.js';
 
 /** The payment as the status API answers it (reference §4). */
@@ -29,7 +29,7 @@ export function statusPayload(p: UtilityPayment, companyName: string): StatusPay
     failureCode: p.failureCode,
     paymentDate: enkashDateTime(p.paymentAt),
     billpayDate: enkashDateTime(p.billpayAt),
-    paymentMode: PAYMENT_MODE,
+    paymentMode: (p.paymentMode ?? BALANCE_PAYMENT_MODE) as StatusPayload['paymentMode'],
     approvedDate: enkashDateTime(p.approvedAt),
     billReferenceId: p.billReferenceId,
     billStartDate: p.billStartDate,

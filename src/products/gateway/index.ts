@@ -74,6 +74,7 @@ export type { OrdersService } from './orders/service.js';
 export type { PaymentsService, PaymentResult, PaymentDetailInput, PaymentContext, CapturedListener, FailedListener } from './payments/service.js';
 export { bankPageUrl, serializeSubmit } from './payments/schemas.js';
 export { validationRejection, VALIDATION_RESULT_CODES } from './payments/result-codes.js';
+export { PaymentModeNotEnabledError } from './payments/errors.js';
 // What the other gateway products use of orders and payments (their index is this file).
 export { CUSTOMER_EMAIL_PATTERN, CUSTOMER_MOBILE_PATTERN, NON_PAYABLE, attemptsLeft, isPayable, type CustomerInfo } from './orders/model.js';
 export { ID } from './orders/schemas.js';

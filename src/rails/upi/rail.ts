@@ -56,6 +56,14 @@ export interface UpiRail extends OutcomeSource {
    * same attempt schedules nothing, and an answer after another outcome is the product's to ignore.
    */
   payerAnswers(call: RailCall, answer: 'pay' | 'decline'): Promise<void>;
+  /**
+   * The payee withdraws a collect or intent still waiting for its payer (the checkout's UPI
+   * countdown ended): the request is reported `expired` now, and the payer's app can no longer
+   * answer it (a later `payerAnswers` schedules nothing). A payer who answered before the
+   * withdrawal keeps that answer, and an outcome the bank already had under way (a late success)
+   * is still reported: the product refuses to capture it.
+   */
+  withdraw(call: RailCall): Promise<void>;
   /** Asks the payer to approve a UPI Autopay mandate. */
   requestMandateApproval(call: RailCall, input: { payerVpa: string; amountPaise: bigint }): Promise<{ status: 'pending' | 'no_answer' }>;
 }

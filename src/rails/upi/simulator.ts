@@ -116,6 +116,12 @@ export class UpiSimulator implements UpiRail {
     ]);
   }
 
+  async withdraw(call: RailCall): Promise<void> {
+    const now = await this.deps.clock.now(call.companyId, call.exec);
+    // Sequence 0, as the payer's own answer: whichever comes first is the only one (ADR 0045).
+    await this.channel.schedule(call, [{ dueAt: now, sequence: 0, status: 'expired', details: { answeredBy: 'withdrawn by the payee' } }]);
+  }
+
   async requestMandateApproval(call: RailCall, input: { payerVpa: string; amountPaise: bigint }): Promise<{ status: 'pending' | 'no_answer' }> {
     assertSupported(call.scenario, ['succeed', 'decline', 'timeout', 'succeed_after', 'fail_after', 'pending'], 'UPI mandate approval');
     const payer = normalizeVpa(input.payerVpa, 'payerVpa');

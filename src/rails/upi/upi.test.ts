@@ -195,6 +195,23 @@ describe('UpiSimulator', () => {
     expect(events).toEqual([expect.objectContaining({ attemptRef: declined.attemptRef, status: 'declined', reasonCode: 'debit_failed' })]);
   });
 
+  it('withdraw: a waiting request is reported expired now and its payer can no longer answer; a payer who answered first keeps the answer', async () => {
+    const payee = { vpa: 'merchant@enkash', name: 'Acme' };
+    const waiting = call({ scenario: parseScenario('pending') });
+    await upi().intent(waiting, { payee, amountPaise: 4200n, transactionRef: 'EK3' });
+    await upi().withdraw(waiting);
+    await upi().payerAnswers(waiting, 'pay');
+    await advanceBy(0);
+    expect(events).toEqual([expect.objectContaining({ attemptRef: waiting.attemptRef, sequence: 0, status: 'expired' })]);
+    events.length = 0;
+    const answered = call({ scenario: parseScenario('pending') });
+    await upi().intent(answered, { payee, amountPaise: 4200n, transactionRef: 'EK4' });
+    await upi().payerAnswers(answered, 'pay');
+    await upi().withdraw(answered);
+    await advanceBy(0);
+    expect(events).toEqual([expect.objectContaining({ attemptRef: answered.attemptRef, sequence: 0, status: 'succeeded' })]);
+  });
+
   it('answers mandate requests: approve, reject, approve later, never', async () => {
     for (const payerVpa of ['autopay.approve@enkash', 'autopay.reject@enkash', 'autopay.slow@enkash', 'autopay.silent@enkash', 'anyone@okicici']) {
       expect(await upi().requestMandateApproval(call(), { payerVpa, amountPaise: 2540_00n })).toEqual({ status: 'pending' });

@@ -1,6 +1,18 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { envelopeErrorHandler } from '../../../core/http/envelope.js';
-import { validationRejection } from '../index.js';
+import { PaymentModeNotEnabledError, validationRejection } from '../index.js';
+import { CheckoutCodeNotOfferedError } from './errors.js';
+
+/**
+ * Refuses a netbanking, wallet or pay-later choice the checkout does not take: a mode that is off
+ * (`payment_mode_not_enabled`) or a code it does not offer (`checkout_code_not_offered`), both
+ * answered as resultCode 158 by `chargeRejection` (ADR 0045).
+ */
+export function refuseRedirectChoice(mode: string, code: string, enabledModes: readonly string[], offered: readonly { code: string }[]): void {
+  if (!enabledModes.includes(mode)) throw new PaymentModeNotEnabledError(`Payment mode ${mode} is not enabled for this merchant`, { param: 'paymentMode' });
+  if (!offered.some((o) => o.code === code))
+    throw new CheckoutCodeNotOfferedError(`Unknown ${mode === 'NET_BANKING' ? 'bank' : 'provider'} code ${code}`, { param: 'bankCode' });
+}
 
 /**
  * The error handler of `POST /pay/charge/process`. An input-validation rejection of the payment

@@ -10,6 +10,8 @@ export const CheckoutMismatchError = defineError('invalid_request', 422, 'checko
 export const CheckoutOriginError = defineError('permission', 403, 'checkout_origin_not_allowed');
 /** The client address has used up its minute on the public checkout routes (ADR 0035). */
 export const CheckoutRateLimitError = defineError('rate_limit', 429, 'checkout_rate_limited');
+/** A netbanking, wallet or pay-later code the checkout does not offer (resultCode 158 on `/pay/charge/process`, ADR 0045). */
+export const CheckoutCodeNotOfferedError = defineError('invalid_request', 422, 'checkout_code_not_offered');
 /** The transaction is not in a state that the page asked for (a UPI QR on a card attempt, a bank step already done). */
 export const CheckoutStateError = defineError('conflict', 409, 'checkout_state_conflict');
 
@@ -22,5 +24,6 @@ export const gatewayCheckoutErrorCodes: Record<string, string> = {
     "The calling page's origin is not on the merchant's checkout allow-list (settings checkoutOrigins); a sandbox company allows any origin by default.",
   checkout_rate_limited:
     'Too many requests (or too many unknown ids) from one client address on the public checkout routes within a minute; retry after Retry-After seconds.',
+  checkout_code_not_offered: 'The bank, wallet or pay-later code of a checkout charge is not one the checkout offers (resultCode 158).',
   checkout_state_conflict: 'The checkout transaction is not in the state the call needs (a bank step already done, another flow chosen).',
 };

@@ -6,6 +6,7 @@ import { formatRupees } from '../../../core/money/index.js';
 import type { Scenario } from '../../../rails/scenario.js';
 import { attemptsLeft, bankPageUrl, serializeSubmit, upiAppLinks, upiQrPng, type Gateway, type Order, type Payment, type PaymentResult } from '../index.js';
 import { allowsCheckoutOrigin, PAYMENT_MODES, type GatewaySettings, type PaymentMode } from '../settings/index.js';
+import { refuseRedirectChoice } from './charge-rejection.js';
 import { CheckoutCardEncodingError, CheckoutMismatchError, CheckoutOrderNotFoundError, CheckoutOriginError, CheckoutStateError } from './errors.js';
 import {
   CHECKOUT_CANCEL_URL,
@@ -322,10 +323,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
         const code = detail.bankCode ?? detail.bnplPaymentOptionId ?? '';
         const settings = await deps.settings.get(db, payment.companyId);
         const known = mode === 'NET_BANKING' ? payments.banks() : payments.wallets(mode === 'PAY_LATER' ? 'PAY_LATER' : 'WALLET');
-        if (!settings.enabledModes.includes(mode))
-          throw new CheckoutStateError(`Payment mode ${mode} is not enabled for this merchant`, { param: 'paymentMode' });
-        if (!known.some((k) => k.code === code))
-          throw new CheckoutStateError(`Unknown ${mode === 'NET_BANKING' ? 'bank' : 'provider'} code ${code}`, { param: 'bankCode' });
+        refuseRedirectChoice(mode, code, settings.enabledModes, known);
         if (payment.step !== 'NEW')
           throw new CheckoutStateError('This transaction has already been processed; reload the checkout', { param: 'transactionId' });
         const url = `${bankPageUrl(ctx.baseUrl, payment)}&paymentMode=${mode}&bankCode=${encodeURIComponent(code)}`;
@@ -428,9 +426,12 @@ export function createCheckoutService(deps: CheckoutDeps) {
       return closeAttempts(await load(keys), remark?.trim() || 'Cancelled by the customer');
     },
 
-    /** `PATCH /pay/charge/expire`: the checkout page timed out. @throws checkout_state_conflict */
+    /** `PATCH /pay/charge/expire`: the page timed out; a UPI request waiting at the bank is withdrawn, FAILED (ADR 0045). @throws checkout_state_conflict */
     async expire(keys: PublicKeys, remark: string | undefined) {
-      return closeAttempts(await load(keys), `Checkout timed out${remark?.trim() ? ` (${remark.trim()})` : ''}`);
+      const result = await load(keys);
+      const reason = `Checkout timed out${remark?.trim() ? ` (${remark.trim()})` : ''}`;
+      const { upiFlow, step, companyId, id } = result.payment;
+      return upiFlow !== null && step === 'BANK' ? payments.withdrawUpi(companyId, id, `${reason}: UPI request withdrawn`) : closeAttempts(result, reason);
     },
 
     /** `PATCH /pay/charge/order/cancel`: the customer cancels the order itself. @throws order_not_cancellable */

@@ -29,11 +29,11 @@ export interface CustomerInfo {
 }
 
 /** What made an order (ADR 0028): the one product its payments' outcomes are handed to. */
-export const ORDER_ORIGIN_KINDS = ['API', 'LINK', 'QR', 'BUTTON', 'MANDATE'] as const;
+export const ORDER_ORIGIN_KINDS = ['API', 'LINK', 'QR', 'BUTTON', 'MANDATE', 'BBPS'] as const;
 export type OrderOriginKind = (typeof ORDER_ORIGIN_KINDS)[number];
 export interface OrderOrigin {
   kind: OrderOriginKind;
-  /** The link, QR code, button or mandate debit; null for an API order. */
+  /** The link, QR code, button, mandate debit or utility bill (BBPS, ADR 0045); null for an API order. */
   id: string | null;
 }
 

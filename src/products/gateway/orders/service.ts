@@ -4,7 +4,7 @@ import type { PageRequest } from '../../../core/http/pagination.js';
 import type { SandboxClock, Timer, Timers } from '../../../core/jobs/types.js';
 import type { GatewaySettings } from '../settings/index.js';
 import { OrderNotCancellableError, OrderNotFoundError } from './errors.js';
-import { isPayable, newOrderId, type CustomerInfo, type Order, type OrderOrigin } from './model.js';
+import { isPayable, newOrderId, type CustomerInfo, type Order, type OrderOrigin, type OrderOriginKind } from './model.js';
 import * as repo from './repository.js';
 
 export const ORDER_EXPIRY_TIMER = 'gateway.order.expire';
@@ -42,6 +42,9 @@ export interface OrdersDeps {
 
 export type OrdersService = ReturnType<typeof createOrdersService>;
 
+/** Called in the transaction that expires or cancels an order, with the order as it now is (EXPIRED or CANCELLED). */
+export type OrderClosedListener = (tx: Executor, order: Order) => Promise<void>;
+
 export type OrderSearch = repo.OrderFilters & PageRequest & { orderBy: keyof typeof repo.ORDER_SORT; direction: 'ASC' | 'DESC' };
 
 /**
@@ -50,6 +53,10 @@ export type OrderSearch = repo.OrderFilters & PageRequest & { orderBy: keyof typ
  */
 export function createOrdersService(deps: OrdersDeps) {
   const { db, clocks, timers } = deps;
+  const closedListeners: { origin: OrderOriginKind; fn: OrderClosedListener }[] = [];
+  async function closed(tx: Executor, order: Order): Promise<void> {
+    for (const l of closedListeners) if (l.origin === order.originKind) await l.fn(tx, order);
+  }
 
   async function expire(timer: Timer<{ orderId: string }>): Promise<void> {
     await withTransaction(db, async (tx) => {
@@ -61,11 +68,21 @@ export function createOrdersService(deps: OrdersDeps) {
       if (await deps.attempts().hasInFlight(tx, order.companyId, order.id, now)) return;
       await deps.attempts().closeOpen(tx, order, now, 'Order expired');
       await repo.updateOrder(tx, order.companyId, order.id, { status: 'EXPIRED', updatedAt: now });
+      await closed(tx, { ...order, status: 'EXPIRED', updatedAt: now });
     });
   }
   timers.register<{ orderId: string }>(ORDER_EXPIRY_TIMER, expire);
 
   const service = {
+    /**
+     * Registers a listener run inside the transaction that expires (timer) or cancels an order of
+     * `origin` (the product that made it, ADR 0028); a failed attempt that expires the order is told
+     * through `payments.onFailed` instead, with the order EXPIRED.
+     */
+    onClosed(listener: OrderClosedListener, origin: OrderOriginKind): void {
+      closedListeners.push({ origin, fn: listener });
+    },
+
     /** @throws duplicate_order_id, webhook_target_forbidden (notifyUrl) */
     async create(companyId: string, accessKey: string | null, input: CreateOrderInput, finish?: (tx: Executor, order: Order) => Promise<void>): Promise<Order> {
       if (input.notifyUrl !== undefined) await deps.checkNotifyUrl(companyId, input.notifyUrl);
@@ -152,7 +169,9 @@ export function createOrdersService(deps: OrdersDeps) {
         const cancelReason = reason ?? 'Cancelled by the merchant';
         await deps.attempts().closeOpen(tx, order, now, cancelReason);
         await repo.updateOrder(tx, companyId, orderId, { status: 'CANCELLED', cancelReason, updatedAt: now });
-        return { ...order, status: 'CANCELLED', cancelReason, updatedAt: now };
+        const cancelled: Order = { ...order, status: 'CANCELLED', cancelReason, updatedAt: now };
+        await closed(tx, cancelled);
+        return cancelled;
       });
     },
   };

@@ -10,7 +10,7 @@ import { assertMove, computeMdr, isInFlight, type Payment } from './model.js';
 import { MESSAGES, notifyBody, type Facts, type Outcome } from './outcomes.js';
 import * as repo from './repository.js';
 import * as hot from './statements.js';
-import { PAYMENT_TIMEOUT_TIMER, type PaymentResult, type PaymentsDeps, type CapturedListener, type FailedListener } from './types.js';
+import { PAYMENT_TIMEOUT_TIMER, UPI_WITHDRAWN, type PaymentResult, type PaymentsDeps, type CapturedListener, type FailedListener } from './types.js';
 
 /**
  * Recording a rail's answer (ADR 0016, 0028): the one place that moves an attempt after an answer,
@@ -28,6 +28,8 @@ export function createRecorder(deps: PaymentsDeps) {
   const { db, clocks, timers, ledger } = deps;
   // Each listener serves the orders of one origin (ADR 0028); one without an origin serves every order.
   const capturedListeners: { origin: OrderOriginKind | undefined; fn: CapturedListener }[] = [];
+  /** Run after the capture's ledger posting: for an owner that moves the captured money on (a utility bill, ADR 0045). */
+  const postedListeners: { origin: OrderOriginKind | undefined; fn: CapturedListener }[] = [];
   const failedListeners: { origin: OrderOriginKind | undefined; fn: FailedListener }[] = [];
   const forOrder = <T>(listeners: { origin: OrderOriginKind | undefined; fn: T }[], order: Order) =>
     listeners.filter((l) => l.origin === undefined || l.origin === order.originKind).map((l) => l.fn);
@@ -105,6 +107,7 @@ export function createRecorder(deps: PaymentsDeps) {
       description: `Capture of ${payment.id} (${mode}) for order ${order.id}`,
       postings,
     });
+    for (const listener of forOrder(postedListeners, order)) await listener(tx, captured, paid);
     return { order: paid, payment: captured };
   }
 
@@ -187,15 +190,20 @@ export function createRecorder(deps: PaymentsDeps) {
     switch (outcome.kind) {
       case 'success': {
         if (payment.capturedAt !== null) return { order, payment };
-        if (isPayable(order.status)) return capture(m, outcome.reference);
+        // A UPI request the checkout withdrew is never captured, even on a payable order (ADR 0045).
+        const withdrawn = payment.resultCode === UPI_WITHDRAWN;
+        if (isPayable(order.status) && !withdrawn) return capture(m, outcome.reference);
         if (payment.lateSuccess) return { order, payment };
-        // The bank took the money for an order that can no longer be paid: the rail's clearing
-        // account holds it, owed back to the customer, in the same transaction as the record.
+        // The bank took the money for an order that can no longer be paid (or on a withdrawn
+        // request): the rail's clearing account holds it, owed back to the customer, in the same
+        // transaction as the record.
         await ledger.post(tx, companyId, {
           code: 'late_payment',
           referenceType: 'gateway_payment',
           referenceId: transactionId,
-          description: `Late success of ${transactionId} after order ${order.id} was ${order.status}: owed back to the customer`,
+          description: withdrawn
+            ? `Late success of ${transactionId} after its UPI request was withdrawn: owed back to the customer`
+            : `Late success of ${transactionId} after order ${order.id} was ${order.status}: owed back to the customer`,
           postings: [
             { account: `clearing:${payment.rail}`, direction: 'debit', amount: payment.finalAmountPaise },
             { account: 'refund_payable', direction: 'credit', amount: payment.finalAmountPaise },
@@ -284,7 +292,7 @@ export function createRecorder(deps: PaymentsDeps) {
     }
   }
 
-  return { capturedListeners, failedListeners, load, lockBoth, record, fail, hasInFlight, closeOpen };
+  return { capturedListeners, postedListeners, failedListeners, load, lockBoth, record, fail, hasInFlight, closeOpen };
 }
 
 export type Recorder = ReturnType<typeof createRecorder>;

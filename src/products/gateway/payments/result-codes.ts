@@ -19,6 +19,7 @@ export const VALIDATION_RESULT_CODES: Readonly<Record<string, typeof INVALID_DET
   payment_mode_not_enabled: DETAIL_NOT_ACCEPTED,
   card_mode_mismatch: DETAIL_NOT_ACCEPTED,
   tpv_account_mismatch: DETAIL_NOT_ACCEPTED,
+  checkout_code_not_offered: DETAIL_NOT_ACCEPTED,
 };
 
 export interface ValidationRejection {

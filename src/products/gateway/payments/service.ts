@@ -18,6 +18,7 @@ import * as hot from './statements.js';
 import {
   PAYMENTS_REPLY_TO,
   PAYMENT_TIMEOUT_TIMER,
+  UPI_WITHDRAWN,
   type PaymentContext,
   type PaymentDetailInput,
   type PaymentResult,
@@ -52,7 +53,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
   const { db, clocks, timers, rails } = deps;
   const modes = createModes(deps);
   const recorder = createRecorder(deps);
-  const { capturedListeners, failedListeners, load, record, hasInFlight, closeOpen } = recorder;
+  const { capturedListeners, postedListeners, failedListeners, load, record, hasInFlight, closeOpen } = recorder;
   const { processAttempt, callAndRecord, resumeAttempt, persistNewAttempt, assertPayable, newAttempt, authenticate } = createAttempts(deps, modes, recorder);
   const { prepare, railCall } = modes;
 
@@ -102,6 +103,16 @@ export function createPaymentsService(deps: PaymentsDeps) {
      */
     onCaptured(listener: CapturedListener, origin?: OrderOriginKind): void {
       capturedListeners.push({ origin, fn: listener });
+    },
+
+    /**
+     * Registers a listener run inside the capture transaction of every order of `origin`, after the
+     * capture's ledger posting: for an owner that moves the captured money on in the same
+     * transaction (a utility bill paid through the gateway, ADR 0045). The company's balance rows
+     * are then held until the commit, so it is for the origins that need it only.
+     */
+    onCapturePosted(listener: CapturedListener, origin: OrderOriginKind): void {
+      postedListeners.push({ origin, fn: listener });
     },
 
     /** Registers a listener run inside every transaction that fails an attempt (payment links and mandate debits use it). */
@@ -278,6 +289,22 @@ export function createPaymentsService(deps: PaymentsDeps) {
         throw new PaymentStateError(`Transaction ${transactionId} is not a UPI QR or app payment waiting for its payer`, { param: 'transactionId' });
       }
       await rails.upi.payerAnswers(railCall(companyId, transactionId, undefined), answer);
+    },
+
+    /**
+     * The checkout's UPI countdown ended on an attempt still waiting at the bank: the request is
+     * withdrawn on the rail and the attempt fails (resultCode upi_request_withdrawn); a payment
+     * the bank reports after is not captured but owed back to the payer, as a late success is
+     * (ADR 0045). An attempt that ended first is answered as it is.
+     * @throws payment_not_found, payment_state_conflict (not a UPI attempt with the bank)
+     */
+    async withdrawUpi(companyId: string, transactionId: string, reason: string): Promise<PaymentResult> {
+      const payment = await load(db, companyId, transactionId);
+      if (payment.step === 'DONE') return this.get(companyId, transactionId);
+      if (payment.upiFlow === null || payment.step !== 'BANK')
+        throw new PaymentStateError(`Transaction ${transactionId} is not a UPI request waiting at the bank`, { param: 'transactionId' });
+      await rails.upi.withdraw(railCall(companyId, transactionId, undefined));
+      return record({ companyId, transactionId, outcome: { kind: 'failure', code: UPI_WITHDRAWN, message: reason } });
     },
 
     /** `POST /api/v0/payment/vpa/verify` (reference §2.2). @throws invalid_rail_input */

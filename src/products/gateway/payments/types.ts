@@ -12,6 +12,8 @@ import type { FeeQuote, GatewayRail, Payment, UpiFlow } from './model.js';
 /** The rails' outcome listener of gateway payments (`RailCall.replyTo`). */
 export const PAYMENTS_REPLY_TO = 'gateway.payments';
 export const PAYMENT_TIMEOUT_TIMER = 'gateway.payment.timeout';
+/** The resultCode of a UPI attempt whose request the checkout withdrew (its countdown ended): a later success is not captured (ADR 0045). */
+export const UPI_WITHDRAWN = 'upi_request_withdrawn';
 /** An attempt on a card, netbanking or wallet that the bank has not settled fails after this long (sandbox time). */
 export const BANK_TIMEOUT_MINUTES = 15;
 /** A UPI attempt fails this long after the collect expiry, if the rail reported nothing by then. */

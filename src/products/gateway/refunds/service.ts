@@ -99,9 +99,11 @@ export function createRefundsService(deps: RefundsDeps) {
     input: RefundInput,
     scenario: Scenario | undefined,
     complete: (tx: Executor, refund: Refund) => Promise<void>,
+    /** A caller's open transaction (the refund then runs in a savepoint of it and commits with it); the service's own by default. */
+    exec: Executor = db,
   ): Promise<Refund> {
     assertSupported(scenario, REFUND_SCENARIOS, 'refunds');
-    return withTransaction(db, async (tx) => {
+    return withTransaction(exec, async (tx) => {
       const payment = await repo.lockPayment(tx, companyId, paymentId);
       if (!payment) throw new RefundPaymentNotFoundError(`No transaction ${paymentId}`, { param: 'transactionId' });
       // After the payment lock: a twin request on the same payment has committed or not started.

@@ -1,10 +1,23 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, notExists, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../../core/db/engine.js';
 import type { PageRequest } from '../../../core/http/pagination.js';
-import { gatewayPayments } from '../index.js';
+import { gatewayOrders, gatewayPayments } from '../index.js';
 import { gatewayRefunds } from '../refunds/index.js';
 import { gatewaySettlementDeferrals } from '../split/index.js';
 import { gatewaySettlementLines, gatewaySettlements } from './tables.js';
+
+/**
+ * Orders whose money is not the merchant's: a utility bill paid through the gateway (origin BBPS,
+ * ADR 0045) goes to its biller, so neither its capture nor its refund enters a settlement.
+ */
+function notSettledOrder(exec: Executor, companyId: string, orderId: typeof gatewayPayments.orderId | typeof gatewayRefunds.orderId) {
+  return notExists(
+    exec
+      .select({ one: sql`1` })
+      .from(gatewayOrders)
+      .where(and(eq(gatewayOrders.companyId, companyId), eq(gatewayOrders.id, orderId), eq(gatewayOrders.originKind, 'BBPS'))),
+  );
+}
 
 export type SettlementRow = typeof gatewaySettlements.$inferSelect;
 export type SettlementLineRow = typeof gatewaySettlementLines.$inferSelect;
@@ -56,6 +69,7 @@ export async function lockDuePayments(tx: Executor, companyId: string, cutoff: D
             .from(gatewaySettlementDeferrals)
             .where(and(eq(gatewaySettlementDeferrals.companyId, companyId), eq(gatewaySettlementDeferrals.transactionId, gatewayPayments.id))),
         ),
+        notSettledOrder(tx, companyId, gatewayPayments.orderId),
       ),
     )
     .orderBy(asc(gatewayPayments.capturedAt), asc(gatewayPayments.id))
@@ -73,6 +87,7 @@ export async function lockDueRefunds(tx: Executor, companyId: string, asOf: Date
         eq(gatewayRefunds.status, 'SUCCESS'),
         isNull(gatewayRefunds.settlementId),
         lte(gatewayRefunds.completedAt, asOf),
+        notSettledOrder(tx, companyId, gatewayRefunds.orderId),
       ),
     )
     .orderBy(asc(gatewayRefunds.completedAt), asc(gatewayRefunds.id))
