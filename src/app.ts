@@ -254,7 +254,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     gateway: {
       orders: gatewayService.orders,
       payments: gatewayService.payments,
-      refund: (tx, companyId, transactionId, input) => gatewayMoney.refunds.create(companyId, transactionId, input, undefined, async () => {}, tx),
+      refund: (tx, companyId, transactionId, input) => gatewayMoney.refunds.create(companyId, transactionId, input, { exec: tx }),
     },
     companyName: async (companyId, exec) => (await identity.findCompany(companyId, exec))?.name ?? companyId,
   });

@@ -212,13 +212,7 @@ describe(`gateway refunds on ${backend}`, () => {
     expect((await enquire({ requestId: 'ENQ-1' })).body.payload).toMatchObject({ transactionId: refundId, status: 'SUCCESS' });
 
     const theirs = await capturedPayment(t.services, t.database, { companyId: other, amountPaise: 10_000n, mode: 'UPI' });
-    const theirRefund = await t.services.gatewayMoney.refunds.create(
-      other,
-      theirs.transactionId,
-      { amountPaise: 1_000n, requestId: 'THEIRS-1' },
-      undefined,
-      async () => {},
-    );
+    const theirRefund = await t.services.gatewayMoney.refunds.create(other, theirs.transactionId, { amountPaise: 1_000n, requestId: 'THEIRS-1' });
     const before = { refunds: await refundsOf(transactionId), ledger: await ledgerCount() };
     const refused: Array<[object, number, string, string]> = [
       [{ refundTransactionId: refundId, requestId: 'ENQ-2' }, 404, 'refund_not_found', `No refund ${refundId} with requestId ENQ-2`],

@@ -21,9 +21,10 @@ export function registerRefundRoutes(app: FastifyInstance, refunds: RefundsServi
       const { transactionId } = request.params as { transactionId: string };
       const body = request.body as { amount: number | string; remarks?: string; requestId: string };
       const input = { amountPaise: parseRupees(body.amount), remarks: body.remarks, requestId: body.requestId };
-      const refund = await refunds.create(request.principal!.companyId, transactionId, input, scenarioFrom(request), (tx, r) =>
-        completeIdempotency(tx, request, 200, envelope(wireRefund(r))).then(() => undefined),
-      );
+      const refund = await refunds.create(request.principal!.companyId, transactionId, input, {
+        scenario: scenarioFrom(request),
+        complete: (tx, r) => completeIdempotency(tx, request, 200, envelope(wireRefund(r))).then(() => undefined),
+      });
       return envelope(wireRefund(refund));
     },
   );

@@ -28,6 +28,15 @@ export interface RefundInput {
   requestId: string;
 }
 
+export interface CreateRefundOptions {
+  /** The request's sandbox scenario (the refund's outcome plan); success by default. */
+  scenario?: Scenario | undefined;
+  /** Runs in the refund's transaction before its commit (the route records its idempotent answer there). */
+  complete?: (tx: Executor, refund: Refund) => Promise<void>;
+  /** A caller's open transaction (the refund then runs in a savepoint of it and commits with it); the service's own by default. */
+  exec?: Executor;
+}
+
 export interface RefundsDeps {
   db: Executor;
   clock: SandboxClock;
@@ -93,15 +102,8 @@ export function createRefundsService(deps: RefundsDeps) {
     return existing;
   }
 
-  async function create(
-    companyId: string,
-    paymentId: string,
-    input: RefundInput,
-    scenario: Scenario | undefined,
-    complete: (tx: Executor, refund: Refund) => Promise<void>,
-    /** A caller's open transaction (the refund then runs in a savepoint of it and commits with it); the service's own by default. */
-    exec: Executor = db,
-  ): Promise<Refund> {
+  async function create(companyId: string, paymentId: string, input: RefundInput, options: CreateRefundOptions = {}): Promise<Refund> {
+    const { scenario, complete = async () => {}, exec = db } = options;
     assertSupported(scenario, REFUND_SCENARIOS, 'refunds');
     return withTransaction(exec, async (tx) => {
       const payment = await repo.lockPayment(tx, companyId, paymentId);
