@@ -62,12 +62,17 @@ export async function runAfterCommit(actions: readonly AfterCommit[]): Promise<v
     try {
       await action();
     } catch (err) {
-      try {
-        reportAfterCommitError(err);
-      } catch {
-        // A reporter that throws must not turn the committed result into an error either.
-      }
+      reportAfterCommitFailure(err);
     }
+  }
+}
+
+/** Reports a failure that followed a commit (and so does not fail the request) to the app's logger. */
+export function reportAfterCommitFailure(err: unknown): void {
+  try {
+    reportAfterCommitError(err);
+  } catch {
+    // A reporter that throws must not turn the committed result into an error either.
   }
 }
 
