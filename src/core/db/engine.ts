@@ -84,6 +84,10 @@ async function openPostgres(url: string, poolSize: number, faults: StatementFaul
       statements++;
       const fault = injected(faults, args[0]);
       if (!fault) return query(...args);
+      // A failed BEGIN is a connection that broke: Drizzle sends BEGIN before the block that
+      // releases its client, so the client is dropped from the pool here, as pg-pool drops one
+      // that errored (else every injected BEGIN would leak a pooled connection).
+      if (/^\s*begin\b/i.test(String((args[0] as { text?: unknown })?.text ?? args[0]))) (client as pg.PoolClient).release(fault);
       // As the driver fails: through the callback when given one (pg-pool's query), else a rejection.
       const callback = args.at(-1);
       if (typeof callback !== 'function') return Promise.reject(fault);

@@ -56,6 +56,16 @@ describe('statement faults', () => {
     expect(await rows()).toEqual([10, 11, 40, 41]);
   });
 
+  it('a failed BEGIN costs no pooled connection: more failed BEGINs than the pool holds, and it still serves', async () => {
+    for (let i = 0; i < 5; i++) {
+      faults.arm(1);
+      expect(injected(await write(50).catch((e: unknown) => e))).toBe(true);
+    }
+    faults.disarm();
+    await write(60);
+    expect(await rows()).toContain(60);
+  });
+
   it('refuses a statement number below 1', () => {
     expect(() => faults.arm(0)).toThrow(RangeError);
   });
