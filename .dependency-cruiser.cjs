@@ -11,6 +11,15 @@ const INDEXES = ['^src/products/(gateway/)?[^/]+/index\\.ts$', '^src/products/ga
 module.exports = {
   forbidden: [
     {
+      name: 'fault-injection-tests-only',
+      severity: 'error',
+      comment:
+        'core/db/faults.ts makes database statements fail on purpose (ADR 0046): only the engine, which takes it as an option, and ' +
+        'test code may import it, so that no configuration of the product can turn it on.',
+      from: { path: '^src/', pathNot: ['\\.test\\.ts$', '^src/core/db/engine\\.ts$'] },
+      to: { path: '^src/core/db/faults\\.ts$' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       comment:

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Clock } from './core/clock/clock.js';
 import type { Database, Executor } from './core/db/engine.js';
+import { setAfterCommitErrorReporter } from './core/db/transaction.js';
 import { newId } from './core/ids/ids.js';
 import { envelopeErrorHandler, envelopeNotFoundHandler } from './core/http/envelope.js';
 import { registerHealthRoutes } from './core/http/health.js';
@@ -157,6 +158,8 @@ export function secretsKeyFor(config: Config, database: Database, logger: Logger
 /** The composition root: builds the core services and registers every plugin. */
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
   const { config, database, clock, logger } = deps;
+  // A failed after-commit action (ADR 0046) is logged; the committed answer stands.
+  setAfterCommitErrorReporter((err) => logger.error({ err }, 'after-commit action failed; the committed work stands'));
   const identity = createIdentityService({ db: database.db, clock, database });
   const oauth = createOAuthService({ database, clock, identity, settings: config.oauth });
   const clocks = createSandboxClock({ database, clock });

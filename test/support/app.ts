@@ -9,7 +9,7 @@ import type { SQL } from 'drizzle-orm';
 import { buildApp, type Services } from '../../src/app.js';
 import { loadConfig, type Config, type OAuthSettings, type WebhookSettings } from '../../src/config.js';
 import { ManualClock } from '../../src/core/clock/clock.js';
-import { openDatabase, type Database } from '../../src/core/db/engine.js';
+import { openDatabase, type Database, type OpenOptions } from '../../src/core/db/engine.js';
 import { queryRows as queryExecutorRows } from '../../src/core/db/transaction.js';
 import { createLogger } from '../../src/core/log/logger.js';
 import { seedSandbox } from '../../src/auth/seed.js';
@@ -25,11 +25,11 @@ export const backend: 'postgres' | 'pglite' = process.env['TEST_DATABASE_URL'] ?
  * templates are built once per run by test/support/template-databases.ts (vitest global set-up);
  * outside it (a project without that set-up) this builds them as before, per test process.
  */
-export async function createTestDatabase(poolSize = 10): Promise<Database & { url?: string }> {
-  if (!process.env['TEST_DATABASE_URL']) return openPgliteCopy();
+export async function createTestDatabase(poolSize = 10, options: OpenOptions = {}): Promise<Database & { url?: string }> {
+  if (!process.env['TEST_DATABASE_URL']) return openPgliteCopy(options);
   const template = provided('tijoriPostgresTemplate');
   const scratch = await createScratchDatabase('tijori_test', template || undefined);
-  const database = await openDatabase({ kind: 'postgres', url: scratch.url, poolSize });
+  const database = await openDatabase({ kind: 'postgres', url: scratch.url, poolSize }, options);
   try {
     if (!template) await database.migrate();
   } catch (err) {
@@ -64,14 +64,17 @@ function provided(key: 'tijoriPgliteTemplate' | 'tijoriPostgresTemplate'): strin
  * in-memory database, which it stands for: its data dies with it, so the app seals webhook
  * secrets with a throw-away key as it does for one (never a key file in the data folder).
  */
-async function openPgliteCopy(): Promise<Database> {
+async function openPgliteCopy(options: OpenOptions): Promise<Database> {
   const template = provided('tijoriPgliteTemplate');
-  if (!template) return (await pgliteTemplate()).clone!();
+  if (!template) {
+    if (options.faults) throw new Error('fault injection needs the run template (vitest global set-up)');
+    return (await pgliteTemplate()).clone!();
+  }
   const dir = fs.mkdtempSync(path.join(copiesFolder(template), 'db-'));
   let database: Database;
   try {
     fs.cpSync(template, dir, { recursive: true });
-    database = await openDatabase({ kind: 'pglite', dataDir: dir });
+    database = await openDatabase({ kind: 'pglite', dataDir: dir }, options);
   } catch (err) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw err;

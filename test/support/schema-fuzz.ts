@@ -207,11 +207,15 @@ function pathWith(op: Operation, values: Record<string, string>): string {
   return op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? 'x'));
 }
 
-/**
- * Requests for one operation: each starts from the valid-shaped sample and breaks one thing, so
- * that a failure points at one field. Which thing is broken is part of the generated value.
- */
-export function fuzzRequests(op: Operation, ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
+type Override = { path?: Record<string, string>; query?: Record<string, unknown>; headers?: Record<string, string>; payload?: string | null };
+
+/** The valid-shaped request of an operation (its schema's sample, filled from `ctx`), unbroken. */
+export function sampleRequest(op: Operation, ctx: FuzzContext): FuzzRequest {
+  return requestBuilder(op, ctx).build('valid-shaped sample', {});
+}
+
+/** The valid-shaped sample of an operation's parts, and a builder of requests that override some. */
+function requestBuilder(op: Operation, ctx: FuzzContext) {
   const params = (where: Parameter['in']) => op.parameters.filter((p) => p.in === where);
   const pathValues = Object.fromEntries(params('path').map((p) => [p.name, String(ctx.fill[p.name] ?? sampleOf(p.schema))]));
   const query = Object.fromEntries(params('query').map((p) => [p.name, p.name in ctx.fill ? ctx.fill[p.name] : p.required ? sampleOf(p.schema) : undefined]));
@@ -224,10 +228,7 @@ export function fuzzRequests(op: Operation, ctx: FuzzContext): fc.Arbitrary<Fuzz
     form && typeof value === 'object' && value !== null
       ? new URLSearchParams(Object.entries(value).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : (JSON.stringify(v) ?? '')])).toString()
       : JSON.stringify(value);
-  const build = (
-    mutation: string,
-    over: { path?: Record<string, string>; query?: Record<string, unknown>; headers?: Record<string, string>; payload?: string | null },
-  ): FuzzRequest => {
+  const build = (mutation: string, over: Override): FuzzRequest => {
     const h = { ...headers, ...over.headers };
     const payload = over.payload === null ? undefined : (over.payload ?? (body === undefined ? undefined : serialize(body)));
     if (payload !== undefined && h['content-type'] === undefined) h['content-type'] = contentType;
@@ -239,7 +240,15 @@ export function fuzzRequests(op: Operation, ctx: FuzzContext): fc.Arbitrary<Fuzz
       ...(payload !== undefined ? { payload } : {}),
     };
   };
+  return { params, headerParams, form, body, serialize, build };
+}
 
+/**
+ * Requests for one operation: each starts from the valid-shaped sample and breaks one thing, so
+ * that a failure points at one field. Which thing is broken is part of the generated value.
+ */
+export function fuzzRequests(op: Operation, ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
+  const { params, headerParams, form, body, serialize, build } = requestBuilder(op, ctx);
   const cases: fc.Arbitrary<FuzzRequest>[] = [fc.constant(build('valid-shaped sample', {}))];
   const fields = fieldPaths(body);
   if (op.body) {

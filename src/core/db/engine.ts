@@ -9,6 +9,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { isRollback, type StatementFaults } from './faults.js';
 import { listenPostgres, type Listener, type NotificationHandlers } from './notifications.js';
 
 /** A Drizzle database or transaction: repositories take one of these as their first argument. */
@@ -53,14 +54,24 @@ const MIGRATION_LOCK_KEY = 7_284_441_001;
 
 export type DatabaseTarget = { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir: string } | { kind: 'pglite-memory' };
 
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  if (target.kind === 'postgres') return openPostgres(target.url, target.poolSize ?? 10);
-  return openPglite(target.kind === 'pglite' ? target.dataDir : undefined);
+export interface OpenOptions {
+  /** Tests only (ADR 0046): statements fail where `faults` says; see core/db/faults.ts. */
+  faults?: StatementFaults;
+}
+
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
+  if (target.kind === 'postgres') return openPostgres(target.url, target.poolSize ?? 10, options.faults);
+  return openPglite(target.kind === 'pglite' ? target.dataDir : undefined, undefined, options.faults);
+}
+
+/** An injected fault for this statement, if any (a ROLLBACK is never failed, see faults.ts). */
+function injected(faults: StatementFaults | undefined, statement: unknown): Error | undefined {
+  return faults && !isRollback(statement) ? faults.next(statement) : undefined;
 }
 
 // int8 arrives as a string from pg; Drizzle's `mode: 'bigint'` columns convert it, so the raw
 // parser stays the default and both drivers hand Drizzle the same text form.
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
+async function openPostgres(url: string, poolSize: number, faults: StatementFaults | undefined): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it. Requests see errors on their own.
@@ -71,7 +82,17 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       statements++;
-      return query(...args);
+      const fault = injected(faults, args[0]);
+      if (!fault) return query(...args);
+      // A failed BEGIN is a connection that broke: Drizzle sends BEGIN before the block that
+      // releases its client, so the client is dropped from the pool here, as pg-pool drops one
+      // that errored (else every injected BEGIN would leak a pooled connection).
+      if (/^\s*begin\b/i.test(String((args[0] as { text?: unknown })?.text ?? args[0]))) (client as pg.PoolClient).release(fault);
+      // As the driver fails: through the callback when given one (pg-pool's query), else a rejection.
+      const callback = args.at(-1);
+      if (typeof callback !== 'function') return Promise.reject(fault);
+      process.nextTick(() => (callback as (err: Error) => void)(fault));
+      return undefined;
     };
   });
   const db = drizzlePg(pool) as unknown as Executor;
@@ -106,7 +127,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string | undefined, template?: PGlite): Promise<Database> {
+async function openPglite(dataDir: string | undefined, template: PGlite | undefined, faults: StatementFaults | undefined): Promise<Database> {
   let lock: DataDirLock | undefined;
   if (dataDir !== undefined) lock = lockDataDir(dataDir);
   let client: PGlite;
@@ -117,7 +138,7 @@ async function openPglite(dataDir: string | undefined, template?: PGlite): Promi
     lock?.release();
     throw err;
   }
-  const counter = countPgliteStatements(client);
+  const counter = countPgliteStatements(client, faults);
   const drizzled = drizzlePglite(client);
   return {
     kind: 'pglite',
@@ -133,7 +154,7 @@ async function openPglite(dataDir: string | undefined, template?: PGlite): Promi
     },
     statements: () => counter.statements,
     migrate: () => migratePglite(drizzled, { migrationsFolder: MIGRATIONS_FOLDER }),
-    ...(dataDir === undefined ? { clone: () => openPglite(undefined, client) } : {}),
+    ...(dataDir === undefined ? { clone: () => openPglite(undefined, client, undefined) } : {}),
     close: async () => {
       try {
         await client.close();
@@ -144,23 +165,41 @@ async function openPglite(dataDir: string | undefined, template?: PGlite): Promi
   };
 }
 
-/** Counts the statements sent through one PGlite client (its transactions' BEGIN and COMMIT/ROLLBACK as two). */
-function countPgliteStatements(client: PGlite): { statements: number } {
+/**
+ * Counts the statements sent through one PGlite client (its transactions' BEGIN and COMMIT/ROLLBACK
+ * as two). With `faults`, the statement they choose throws instead of running: PGlite sends BEGIN
+ * and COMMIT itself, so a failing BEGIN throws before the transaction opens and a failing COMMIT
+ * throws once `fn` is done, which PGlite answers with a ROLLBACK, as a failed COMMIT ends.
+ */
+function countPgliteStatements(client: PGlite, faults: StatementFaults | undefined): { statements: number } {
   const counter = { statements: 0 };
-  type Queries = { query: (...args: unknown[]) => unknown; exec: (...args: unknown[]) => unknown };
+  type Queries = { query: (...args: unknown[]) => Promise<unknown>; exec: (...args: unknown[]) => Promise<unknown> };
   const wrap = (target: Queries) => {
     const query = target.query.bind(target);
     const exec = target.exec.bind(target);
-    target.query = (...args) => (counter.statements++, query(...args));
-    target.exec = (...args) => (counter.statements++, exec(...args));
+    target.query = (...args) => {
+      counter.statements++;
+      const fault = injected(faults, args[0]);
+      return fault ? Promise.reject(fault) : query(...args);
+    };
+    target.exec = (...args) => {
+      counter.statements++;
+      const fault = injected(faults, args[0]);
+      return fault ? Promise.reject(fault) : exec(...args);
+    };
   };
   wrap(client as unknown as Queries);
   const transaction = client.transaction.bind(client);
   client.transaction = (fn) => {
     counter.statements += 2;
-    return transaction((tx) => {
+    const begin = injected(faults, 'begin');
+    if (begin) return Promise.reject(begin);
+    return transaction(async (tx) => {
       wrap(tx as unknown as Queries);
-      return fn(tx);
+      const result = await fn(tx);
+      const commit = injected(faults, 'commit');
+      if (commit) throw commit;
+      return result;
     });
   };
   return counter;

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { createTestDatabase } from '../../../test/support/app.js';
 import { countStatements } from '../../../test/support/statements.js';
 import type { Database } from './engine.js';
-import { afterCommit, withTransaction } from './transaction.js';
+import { afterCommit, runAfterCommit, setAfterCommitErrorReporter, withTransaction } from './transaction.js';
 
 describe('statement count', () => {
   let database: Database;
@@ -54,5 +54,57 @@ describe('afterCommit', () => {
     }).catch(() => undefined);
     afterCommit(database.db, () => ran.push('no transaction'));
     expect(ran).toEqual(['committed']);
+  });
+});
+
+describe('after-commit actions (ADR 0046)', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await createTestDatabase(2);
+  });
+  afterAll(() => {
+    setAfterCommitErrorReporter(() => undefined);
+    return database.close();
+  });
+
+  it('a hook that throws or rejects is reported and the committed result is returned; later hooks still run, in order', async () => {
+    const reported: unknown[] = [];
+    setAfterCommitErrorReporter((err) => reported.push(err));
+    const ran: string[] = [];
+    const result = await withTransaction(database.db, async (tx) => {
+      afterCommit(tx, () => {
+        throw new Error('sync failure');
+      });
+      afterCommit(tx, async () => {
+        await Promise.resolve();
+        throw new Error('async failure');
+      });
+      afterCommit(tx, async () => {
+        await Promise.resolve();
+        ran.push('last');
+      });
+      return 'committed';
+    });
+    expect(result).toBe('committed');
+    expect(ran).toEqual(['last']);
+    expect(reported.map((e) => (e as Error).message)).toEqual(['sync failure', 'async failure']);
+  });
+
+  it('runAfterCommit awaits each action and reports a failure instead of throwing it', async () => {
+    const reported: unknown[] = [];
+    setAfterCommitErrorReporter((err) => reported.push(err));
+    const ran: number[] = [];
+    await expect(
+      runAfterCommit([
+        async () => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          ran.push(1);
+        },
+        () => Promise.reject(new Error('rail unreachable')),
+        () => ran.push(3),
+      ]),
+    ).resolves.toBeUndefined();
+    expect(ran).toEqual([1, 3]);
+    expect(reported.map((e) => (e as Error).message)).toEqual(['rail unreachable']);
   });
 });

@@ -9,39 +9,80 @@ const MAX_ATTEMPTS = 5;
  * Runs `fn` in one database transaction and retries it a bounded number of times (with jitter)
  * when PostgreSQL aborts it for a serialization failure or a deadlock. `fn` must therefore be
  * free of side effects outside the transaction (no HTTP, no timers): a rail call happens after
- * the commit (DESIGN.md, request flow).
+ * the commit (DESIGN.md, request flow), and what must follow the commit is an `afterCommit`
+ * action, whose failure never undoes or fails the committed work (ADR 0046).
  */
 export async function withTransaction<T>(db: Executor, fn: (tx: Executor) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    let committed: AfterCommit[] | undefined;
+    let result: T;
     try {
-      let committed: (() => void)[] = [];
-      const result = await db.transaction(async (open) => {
+      result = await db.transaction(async (open) => {
         const tx = open as unknown as Executor;
-        const mine: (() => void)[] = [];
+        const mine: AfterCommit[] = [];
         commitHooks.set(tx, mine);
         const value = await fn(tx);
         committed = mine;
         return value;
       });
-      for (const hook of committed) hook();
-      return result;
     } catch (err) {
       if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(sqlState(err) ?? '')) throw err;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      continue;
     }
+    await runAfterCommit(committed ?? []);
+    return result;
   }
 }
 
 /**
- * What a transaction runs once it has committed, for in-process memos that may only learn a fact
- * when it is durable (ADR 0028): a hook registered in a transaction that rolls back (or in one not
- * opened by `withTransaction`) never runs, so such a memo can only miss, never lie.
+ * What a transaction does once it has committed (ADR 0028, 0046): learn a durable fact into an
+ * in-process memo, wake a dispatcher, deliver at once what the outbox holds. A hook registered in a
+ * transaction that rolls back (or in one not opened by `withTransaction`) never runs, so such a
+ * memo can only miss, never lie. A hook may be async; hooks run in order, each awaited, and one
+ * that throws is reported (`setAfterCommitErrorReporter`) and skipped: the work committed, so the
+ * caller gets its result, never the hook's error.
  */
-const commitHooks = new WeakMap<Executor, (() => void)[]>();
+export type AfterCommit = () => unknown;
+
+const commitHooks = new WeakMap<Executor, AfterCommit[]>();
 
 /** Runs `fn` after `tx` commits, if `tx` was opened by `withTransaction`; else never. */
-export function afterCommit(tx: Executor, fn: () => void): void {
+export function afterCommit(tx: Executor, fn: AfterCommit): void {
   commitHooks.get(tx)?.push(fn);
+}
+
+/**
+ * Runs actions that follow a commit, as `withTransaction` runs its hooks: each awaited, a failure
+ * reported and skipped. For work committed by a statement outside `withTransaction` (a single
+ * auto-committed statement) whose follow-up must not fail the request either.
+ */
+export async function runAfterCommit(actions: readonly AfterCommit[]): Promise<void> {
+  for (const action of actions) {
+    try {
+      await action();
+    } catch (err) {
+      reportAfterCommitFailure(err);
+    }
+  }
+}
+
+/** Reports a failure that followed a commit (and so does not fail the request) to the app's logger. */
+export function reportAfterCommitFailure(err: unknown): void {
+  try {
+    reportAfterCommitError(err);
+  } catch {
+    // A reporter that throws must not turn the committed result into an error either.
+  }
+}
+
+let reportAfterCommitError: (err: unknown) => void = (err) => {
+  process.stderr.write(`${JSON.stringify({ level: 50, msg: 'after-commit action failed', err: err instanceof Error ? err.message : String(err) })}\n`);
+};
+
+/** Where a failed after-commit action is reported: the app's logger (src/app.ts); stderr until one is set. */
+export function setAfterCommitErrorReporter(report: (err: unknown) => void): void {
+  reportAfterCommitError = report;
 }
 
 /** The SQLSTATE of a driver error, also when Drizzle wraps it (`e.cause.code`). */

@@ -10,6 +10,9 @@ import { EventNotFoundError, InvalidReplayRangeError, InvalidWebhookConfigError 
 import * as repo from './repository.js';
 import { toDeliveryViews, toSummary, type DeliveryView, type EventSummary } from './views.js';
 
+/** An event with its deliveries and their attempts, as the events API answers one. */
+export type EventDetail = EventSummary & { deliveries: DeliveryView[] };
+
 /** Bounds of a time-range replay: a mistake must not resend a company's whole history. */
 export const MAX_REPLAY_EVENTS = 1000;
 export const MAX_REPLAY_RANGE_MS = 31 * 24 * 3600 * 1000;
@@ -112,6 +115,14 @@ export function createOutbox(ctx: EventsContext) {
     return targets;
   }
 
+  async function eventDetail(exec: Executor, companyId: string, eventId: string): Promise<EventDetail> {
+    const event = await repo.findEvent(exec, companyId, eventId);
+    if (!event) throw new EventNotFoundError(`No event ${eventId}`, { param: 'eventId' });
+    const deliveries = await repo.listDeliveries(exec, companyId, [eventId]);
+    const attempts = await repo.listAttempts(exec, companyId, eventId);
+    return { ...toSummary(event), deliveries: toDeliveryViews(deliveries, attempts) };
+  }
+
   return {
     /**
      * Publishes an event in the caller's transaction (the transactional outbox): the event row,
@@ -137,8 +148,12 @@ export function createOutbox(ctx: EventsContext) {
       return { eventId };
     },
 
-    /** Publishes WEBHOOK_TEST to one enabled configuration, subscribed to it or not. Throws webhook_config_not_found, invalid_webhook_config. */
-    async sendTest(companyId: string, webhookId: string, message = 'Webhook test from Tijori'): Promise<EventSummary> {
+    /**
+     * Publishes WEBHOOK_TEST to one enabled configuration, subscribed to it or not, and answers the
+     * event with its deliveries as they committed (read in the same transaction: nothing after the
+     * commit can fail the request, ADR 0046). Throws webhook_config_not_found, invalid_webhook_config.
+     */
+    async sendTest(companyId: string, webhookId: string, message = 'Webhook test from Tijori'): Promise<EventDetail> {
       return withTransaction(db, async (tx) => {
         const row = await findConfigRow(companyId, webhookId, tx);
         if (!row.enabled) throw new InvalidWebhookConfigError('The webhook configuration is disabled; enable it before sending a test', { param: 'webhookId' });
@@ -147,7 +162,7 @@ export function createOutbox(ctx: EventsContext) {
         const problem = catalogue.problem(WEBHOOK_TEST.type, payload);
         if (problem !== null) throw new InvalidWebhookConfigError(`message: ${problem}`, { param: 'message' });
         const { eventId } = await writeEvent(tx, companyId, { type: WEBHOOK_TEST.type, body: JSON.stringify(payload), notifyUrl: null }, [row]);
-        return toSummary((await repo.findEvent(tx, companyId, eventId))!);
+        return eventDetail(tx, companyId, eventId);
       });
     },
 
@@ -158,12 +173,8 @@ export function createOutbox(ctx: EventsContext) {
     },
 
     /** One event with its deliveries and every attempt. Throws event_not_found. */
-    async getEvent(companyId: string, eventId: string): Promise<EventSummary & { deliveries: DeliveryView[] }> {
-      const event = await repo.findEvent(db, companyId, eventId);
-      if (!event) throw new EventNotFoundError(`No event ${eventId}`, { param: 'eventId' });
-      const deliveries = await repo.listDeliveries(db, companyId, [eventId]);
-      const attempts = await repo.listAttempts(db, companyId, eventId);
-      return { ...toSummary(event), deliveries: toDeliveryViews(deliveries, attempts) };
+    async getEvent(companyId: string, eventId: string): Promise<EventDetail> {
+      return eventDetail(db, companyId, eventId);
     },
 
     /**

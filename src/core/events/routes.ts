@@ -111,8 +111,7 @@ export function registerEventRoutes(api: FastifyInstance, service: EventsService
     },
     async (request) => {
       const body = request.body as { webhookId: string; message?: string };
-      const event = await service.sendTest(company(request), body.webhookId, body.message);
-      return envelope(await service.getEvent(company(request), event.eventId));
+      return envelope(await service.sendTest(company(request), body.webhookId, body.message));
     },
   );
 

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock/clock.js';
 import type { Executor } from '../db/engine.js';
+import { afterCommit } from '../db/transaction.js';
 import { IdempotencyKeyInvalidError, IdempotencyKeyMissingError, IdempotencyKeyReusedError, IdempotencyRequestInProgressError } from './errors.js';
 import { IDEMPOTENCY_KEY_PATTERN, requestFingerprint } from './fingerprint.js';
-import { claimIdempotencyKey, completeIdempotencyRecord, releaseIdempotencyClaim, saveRecoveryPoint } from './repository.js';
+import { claimIdempotencyKey, completeIdempotencyRecord, endIdempotencyLease, releaseIdempotencyClaim, saveRecoveryPoint } from './repository.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -45,6 +46,8 @@ interface Claim {
   settled: boolean;
   /** The recovery point a previous holder of the key left when its process died, if any. */
   recoveryPoint: Record<string, string> | null;
+  /** This request committed a recovery point: its effect has begun, and a 5xx keeps the record for a retry to resume. */
+  resumable: boolean;
 }
 
 const claims = new WeakMap<FastifyRequest, Claim>();
@@ -125,6 +128,7 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
           completedInTransaction: false,
           settled: false,
           recoveryPoint: outcome.recoveryPoint,
+          resumable: false,
         });
         return;
       case 'replay':
@@ -153,7 +157,15 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
       typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.isBuffer(payload) ? payload : payload == null ? Buffer.alloc(0) : undefined;
     const ref = { companyId: claim.companyId, key: claim.key, leaseToken: claim.leaseToken };
     try {
-      if (reply.statusCode >= 500 || body === undefined) {
+      if ((reply.statusCode >= 500 && claim.resumable) || body === undefined) {
+        // A 5xx after the request committed a recovery point (its effect has begun, ADR 0046): the
+        // record keeps the point and its lease ends now, so a retry with the key resumes that
+        // effect at once instead of starting a second one (ADR 0026).
+        if (body !== undefined) await endIdempotencyLease(deps.db, { ...ref, now: deps.clock.now() });
+        else await releaseIdempotencyClaim(deps.db, ref);
+        return payload;
+      }
+      if (reply.statusCode >= 500) {
         // Our 5xx means the business transaction rolled back: forget the claim so a retry runs again.
         // (A streamed body cannot be stored either; no route under /api streams.)
         await releaseIdempotencyClaim(deps.db, ref);
@@ -253,5 +265,8 @@ export async function saveIdempotencyRecoveryPoint(tx: Executor, request: Fastif
       headers: { 'retry-after': '1' },
     });
   }
+  afterCommit(tx, () => {
+    claim.resumable = true;
+  });
   return true;
 }

@@ -124,6 +124,15 @@ function heldClaim(claim: { companyId: string; key: string; leaseToken: string }
   );
 }
 
+/**
+ * Ends the lease of an unfinished claim held by this attempt, keeping its recovery point: a retry
+ * takes the key over at once and resumes from that point (after a 5xx that followed a commit).
+ */
+export async function endIdempotencyLease(exec: Executor, claim: { companyId: string; key: string; leaseToken: string; now: Date }): Promise<boolean> {
+  const rows = await exec.update(idempotencyKeys).set({ leaseExpiresAt: claim.now }).where(heldClaim(claim)).returning({ key: idempotencyKeys.key });
+  return rows.length === 1;
+}
+
 /** Forgets an unfinished claim held by this attempt, so a retry runs anew (after a 5xx). */
 export async function releaseIdempotencyClaim(exec: Executor, claim: { companyId: string; key: string; leaseToken: string }): Promise<boolean> {
   const rows = await exec.delete(idempotencyKeys).where(heldClaim(claim)).returning({ key: idempotencyKeys.key });

@@ -1,3 +1,4 @@
+import { runAfterCommit } from '../../../core/db/transaction.js';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { SandboxOnlyError } from '../../../core/clock/errors.js';
@@ -59,7 +60,9 @@ export function registerSandboxPayerRoute(app: FastifyInstance, deps: SandboxPay
         throw new SandboxOnlyError('The payer can only be simulated for a company in sandbox mode', { param: 'transactionId' });
       }
       await deps.payments.answerAsUpiPayer(payment.companyId, payment.id, request.body.answer === 'PAY' ? 'pay' : 'decline');
-      await deps.runDue(payment.companyId);
+      // The answer is committed (a timer due now); firing it here is a courtesy that a failure
+      // must not turn into a 500 (ADR 0046): the timer poller or the next clock move fires it.
+      await runAfterCommit([() => deps.runDue(payment.companyId)]);
       return envelope(await deps.checkout.upiStatus(keys));
     },
   );

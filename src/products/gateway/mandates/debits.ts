@@ -1,5 +1,5 @@
 import type { Executor } from '../../../core/db/engine.js';
-import { uniqueViolation, withTransaction } from '../../../core/db/transaction.js';
+import { reportAfterCommitFailure, runAfterCommit, uniqueViolation, withTransaction } from '../../../core/db/transaction.js';
 import { AppError } from '../../../core/errors/app-error.js';
 import { formatAmountString } from '../../../core/money/index.js';
 import { istParts } from '../../../rails/ist.js';
@@ -304,8 +304,22 @@ export function createDebits(deps: DebitsDeps) {
       } catch (err) {
         // The start timer failed the debit meanwhile (the sandbox clock jumped): answered as it stands.
         if (err instanceof DebitClosed) return { debit: (await repo.findDebit(db, companyId, debit.id))!, mandate };
-        await failDebit(companyId, debit.id, err instanceof AppError ? err.code : 'rail_error');
-        throw err;
+        if (err instanceof AppError) {
+          await failDebit(companyId, debit.id, err.code);
+          throw err;
+        }
+        // The debit committed PENDING, and that is what this request answers (ADR 0046): a failure
+        // of the order or payment that follows is its outcome (FAILED, rail_error, with its Mandate
+        // Debit Callback), or, when even that cannot be written, its start timer's (debit_not_started).
+        reportAfterCommitFailure(err);
+        let closed = debit;
+        await runAfterCommit([
+          async () => {
+            await failDebit(companyId, debit.id, 'rail_error');
+            closed = (await repo.findDebit(db, companyId, debit.id)) ?? debit;
+          },
+        ]);
+        return { debit: closed, mandate };
       }
     },
 

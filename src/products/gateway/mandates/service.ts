@@ -1,5 +1,5 @@
 import type { Executor } from '../../../core/db/engine.js';
-import { uniqueViolation, withTransaction } from '../../../core/db/transaction.js';
+import { runAfterCommit, uniqueViolation, withTransaction } from '../../../core/db/transaction.js';
 import { ValidationError } from '../../../core/errors/app-error.js';
 import type { SandboxClock, Timer, Timers } from '../../../core/jobs/types.js';
 import type { RailOutcomeEvent, Rails, Scenario } from '../../../rails/index.js';
@@ -253,11 +253,16 @@ export function createMandatesService(deps: MandatesDeps) {
         await finish?.(tx, m);
         return m;
       });
-      // The rail is asked once the mandate is committed; its answer comes through the listener.
-      await deps.rails.upi.requestMandateApproval(
-        { companyId, attemptRef: mandate.id, replyTo: MANDATES_REPLY_TO, scenario, exec: db },
-        { payerVpa: mandate.payerVpa, amountPaise: mandate.amountPaise },
-      );
+      // The rail is asked once the mandate is committed; its answer comes through the listener. A
+      // rail that cannot be asked is a payer who never answers: the mandate stands CREATED (and
+      // answered so, ADR 0046) until its expiry timer ends it.
+      await runAfterCommit([
+        () =>
+          deps.rails.upi.requestMandateApproval(
+            { companyId, attemptRef: mandate.id, replyTo: MANDATES_REPLY_TO, scenario, exec: db },
+            { payerVpa: mandate.payerVpa, amountPaise: mandate.amountPaise },
+          ),
+      ]);
       return mandate;
     },
 

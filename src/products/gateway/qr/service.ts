@@ -208,13 +208,15 @@ export function createQrService(deps: QrDeps) {
      * A payment already with the bank still completes. @throws qr_code_not_found, qr_code_closed
      */
     async cancel(companyId: string, id: string): Promise<QrDetail> {
-      const qr = await withTransaction(db, async (tx) => {
-        const qr = await loadQr(tx, companyId, id, true);
-        if (qr.closeReason === 'CANCELLED') return qr;
-        if (qr.status === 'CLOSED') throw new QrCodeClosedError(`The QR code is already closed (${qr.closeReason})`, { param: 'qrCodeId' });
-        return close(tx, qr, 'CANCELLED', await clocks.now(companyId, tx));
+      // The answer is read in the transaction that wrote: nothing after the commit can fail it (ADR 0046).
+      return withTransaction(db, async (tx) => {
+        const loaded = await loadQr(tx, companyId, id, true);
+        if (loaded.status === 'CLOSED' && loaded.closeReason !== 'CANCELLED') {
+          throw new QrCodeClosedError(`The QR code is already closed (${loaded.closeReason})`, { param: 'qrCodeId' });
+        }
+        const qr = loaded.closeReason === 'CANCELLED' ? loaded : await close(tx, loaded, 'CANCELLED', await clocks.now(companyId, tx));
+        return { qr, payments: await repo.listQrPayments(tx, companyId, id, QR_PAYMENTS_SHOWN) };
       });
-      return { qr, payments: await repo.listQrPayments(db, companyId, id, QR_PAYMENTS_SHOWN) };
     },
 
     /**
