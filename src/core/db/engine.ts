@@ -69,6 +69,22 @@ function injected(faults: StatementFaults | undefined, statement: unknown): Erro
   return faults && !isRollback(statement) ? faults.next(statement) : undefined;
 }
 
+function isBegin(statement: unknown): boolean {
+  return /^\s*begin\b/i.test(String((statement as { text?: unknown })?.text ?? statement));
+}
+
+/**
+ * A failed BEGIN is a connection that broke. Drizzle's pool transaction sends BEGIN before the
+ * block that releases its client, so the client is dropped from the pool here, as pg-pool drops
+ * one that errored; else every failed BEGIN would leak a pooled connection until the pool ran dry.
+ * A caller that holds the client itself (the migration) may still release it: that is a no-op.
+ */
+function dropClient(client: pg.PoolClient, error: unknown): never {
+  client.release(error instanceof Error ? error : new Error(String(error)));
+  client.release = () => {};
+  throw error;
+}
+
 // int8 arrives as a string from pg; Drizzle's `mode: 'bigint'` columns convert it, so the raw
 // parser stays the default and both drivers hand Drizzle the same text form.
 async function openPostgres(url: string, poolSize: number, faults: StatementFaults | undefined): Promise<Database> {
@@ -83,16 +99,14 @@ async function openPostgres(url: string, poolSize: number, faults: StatementFaul
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       statements++;
       const fault = injected(faults, args[0]);
-      if (!fault) return query(...args);
-      // A failed BEGIN is a connection that broke: Drizzle sends BEGIN before the block that
-      // releases its client, so the client is dropped from the pool here, as pg-pool drops one
-      // that errored (else every injected BEGIN would leak a pooled connection).
-      if (/^\s*begin\b/i.test(String((args[0] as { text?: unknown })?.text ?? args[0]))) (client as pg.PoolClient).release(fault);
-      // As the driver fails: through the callback when given one (pg-pool's query), else a rejection.
       const callback = args.at(-1);
-      if (typeof callback !== 'function') return Promise.reject(fault);
-      process.nextTick(() => (callback as (err: Error) => void)(fault));
-      return undefined;
+      if (fault && typeof callback === 'function') {
+        // As the driver fails: through the callback when given one (pg-pool's query), else a rejection.
+        process.nextTick(() => (callback as (err: Error) => void)(fault));
+        return undefined;
+      }
+      const result = fault ? Promise.reject(fault) : query(...args);
+      return isBegin(args[0]) && result instanceof Promise ? result.catch((error: unknown) => dropClient(client as pg.PoolClient, error)) : result;
     };
   });
   const db = drizzlePg(pool) as unknown as Executor;
