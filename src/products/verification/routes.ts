@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors/app-error.js';
 import { envelope, envelopeErrorHandler, errorEnvelopeSchema } from '../../core/http/envelope.js';
 import { scenarioFrom } from '../../rails/index.js';
 import { BUSINESS_RESPONSE_CODES } from './errors.js';
+import { registerIfscRoute } from './ifsc.js';
 import type { CheckRequest } from './model.js';
 import {
   aadhaarBody,
@@ -175,6 +176,8 @@ export function registerVerificationRoutes(app: FastifyInstance, service: Verifi
     },
     async (request) => envelope(toPayload((await service.nameMatch(request.body, checkRequest(request, request.body))).check)),
   );
+
+  registerIfscRoute(app, service.ifsc);
 
   api.get(
     '/v0/verification/:verificationId',

@@ -5,8 +5,9 @@ import type { EventsService, SecretsKey } from '../../core/events/index.js';
 import { pageOf, toPage, type Page } from '../../core/http/pagination.js';
 import { newId } from '../../core/ids/ids.js';
 import type { Timers } from '../../core/jobs/types.js';
-import type { RegistriesRail } from '../../rails/index.js';
+import type { RegistriesRail, Scenario } from '../../rails/index.js';
 import { CHECK_SPECS, type CheckSpec, type Outcome } from './checks.js';
+import { lookupIfsc } from './ifsc.js';
 import { createPennyDrop, PENNY_TIMER, type PennyDropKit } from './penny-drop.js';
 import { ConsentRequiredError, InvalidNameError, InvalidThresholdsError, ReferenceConflictError, VerificationNotFoundError } from './errors.js';
 import { VERIFICATION_COMPLETED } from './events.js';
@@ -198,6 +199,7 @@ export function createVerificationService(deps: VerificationDeps) {
     aadhaar: (body: { aadhaarNumber: string }, request: CheckRequest) => runCheck(CHECK_SPECS.AADHAAR, body.aadhaarNumber, null, request),
     cin: (body: { cin: string; name?: string | undefined }, request: CheckRequest) => runCheck(CHECK_SPECS.CIN, body.cin, body.name ?? null, request),
     bankAccount: pennyDrop.verify,
+    ifsc: (ifsc: string, scenario: Scenario | undefined) => lookupIfsc(registries, ifsc, scenario),
     llpin: (body: { llpin: string; name?: string | undefined }, request: CheckRequest) => runCheck(CHECK_SPECS.LLPIN, body.llpin, body.name ?? null, request),
 
     /** Two names compared (no registry): VALID with the score, band and breakdown in `result` and `nameMatch`. */

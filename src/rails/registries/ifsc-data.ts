@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 /**
  * RBI's IFSC directory as the `ifsc` npm package (Razorpay, MIT) ships it: ~177,000 codes by bank,
  * the banks' names, MICR, IIN, type and UPI/ACH/APBS/NACH flags, and sublets (a code a bank lets
- * another bank use). Its JSON files are read directly, once, on the first lookup (about 1.4 MB;
- * the sets built from them hold some 20 MB); its `fetchDetails` (a web API) is never called.
+ * another bank use). Its JSON files are read directly, once, on the first lookup (1.4 MB of
+ * JSON; measured: about 60 ms, 7.6 MB of heap and 12 MB of RSS, nothing at start-up); its `fetchDetails` (a web API) is never called.
  * The package has no branch names or addresses, and no IMPS/NEFT/RTGS flags.
  */
 
