@@ -242,7 +242,16 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     rail: rails.bbps,
     companyName: async (companyId) => (await identity.findCompany(companyId))?.name ?? companyId,
   });
-  const verification = createVerificationService({ db: database.db, clocks, timers, events, registries: rails.registries, payouts, secretsKey });
+  const verification = createVerificationService({
+    db: database.db,
+    clocks,
+    timers,
+    events,
+    registries: rails.registries,
+    upi: rails.upi,
+    payouts,
+    secretsKey,
+  });
 
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,

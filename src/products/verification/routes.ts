@@ -20,6 +20,7 @@ import {
   pennyDropResponse,
   searchBody,
   searchResponse,
+  vpaBody,
   settingsBody,
   settingsResponse,
 } from './schemas.js';
@@ -84,6 +85,12 @@ const CHECKS = [
     'Listing, NIC industry code, state, year and type parsed; the company looked up (sandbox fixtures).',
   ],
   ['llpin', llpinBody, 'LLPIN: looked up in the MCA master data', 'An LLPIN (`^[A-Z]{3}-[0-9]{4}$`) looked up (sandbox fixtures).'],
+  [
+    'vpa',
+    vpaBody,
+    "UPI VPA: the holder's name at the PSP, name match",
+    "The format and a known PSP handle (else 400), then the UPI rail's lookup, as the gateway's Verify UPI VPA answers it.",
+  ],
 ] as const;
 
 /** The verification suite's routes, under /api (docs/api/verification.md; reference §11: INFERRED paths in EnKash's style). */

@@ -5,9 +5,10 @@ import type { EventsService, SecretsKey } from '../../core/events/index.js';
 import { pageOf, toPage, type Page } from '../../core/http/pagination.js';
 import { newId } from '../../core/ids/ids.js';
 import type { Timers } from '../../core/jobs/types.js';
-import type { RegistriesRail, Scenario } from '../../rails/index.js';
+import type { RegistriesRail, Scenario, UpiRail } from '../../rails/index.js';
 import { CHECK_SPECS, type CheckSpec, type Outcome } from './checks.js';
 import { lookupIfsc } from './ifsc.js';
+import { vpaCheck } from './vpa.js';
 import { createPennyDrop, PENNY_TIMER, type PennyDropKit } from './penny-drop.js';
 import { ConsentRequiredError, InvalidNameError, InvalidThresholdsError, ReferenceConflictError, VerificationNotFoundError } from './errors.js';
 import { VERIFICATION_COMPLETED } from './events.js';
@@ -26,6 +27,8 @@ export interface VerificationDeps {
   registries: RegistriesRail;
   /** The payouts product's own API: a penny drop is one of its IMPS payouts. */
   payouts: PennyDropKit['payouts'];
+  /** The UPI rail's VPA lookup (the one the gateway's Verify UPI VPA answers). */
+  upi: Pick<UpiRail, 'verifyVpa'>;
   secretsKey: SecretsKey;
 }
 
@@ -61,6 +64,7 @@ function requireName(name: string, field: string): void {
 
 export function createVerificationService(deps: VerificationDeps) {
   const { db, clocks, timers, events, registries, secretsKey } = deps;
+  const VPA_CHECK = vpaCheck(deps.upi);
   const digest = (type: CheckType, normalised: string, name: string | null) =>
     secretsKey.digest(`${type}\u0000${normalised}\u0000${name ?? ''}`, 'verification-input');
 
@@ -174,7 +178,7 @@ export function createVerificationService(deps: VerificationDeps) {
   /** A PENDING check's registry answers: the lookup again without the scenario, the end recorded and the webhook published together. */
   async function recheck(companyId: string, id: string): Promise<void> {
     const check = await repo.findCheck(db, companyId, id);
-    if (!check || check.status !== 'PENDING' || check.checkType === 'NAME_MATCH' || check.checkType === 'BANK_ACCOUNT') return;
+    if (!check || check.status !== 'PENDING' || check.checkType === 'NAME_MATCH' || check.checkType === 'BANK_ACCOUNT' || check.checkType === 'VPA') return;
     const spec = CHECK_SPECS[check.checkType];
     const now = await clocks.now(companyId);
     const outcome = await spec.lookup(check.inputMasked, { registries, scenario: undefined, now, name: check.name });
@@ -199,6 +203,7 @@ export function createVerificationService(deps: VerificationDeps) {
     aadhaar: (body: { aadhaarNumber: string }, request: CheckRequest) => runCheck(CHECK_SPECS.AADHAAR, body.aadhaarNumber, null, request),
     cin: (body: { cin: string; name?: string | undefined }, request: CheckRequest) => runCheck(CHECK_SPECS.CIN, body.cin, body.name ?? null, request),
     bankAccount: pennyDrop.verify,
+    vpa: (body: { vpa: string; name?: string | undefined }, request: CheckRequest) => runCheck(VPA_CHECK, body.vpa, body.name ?? null, request),
     ifsc: (ifsc: string, scenario: Scenario | undefined) => lookupIfsc(registries, ifsc, scenario),
     llpin: (body: { llpin: string; name?: string | undefined }, request: CheckRequest) => runCheck(CHECK_SPECS.LLPIN, body.llpin, body.name ?? null, request),
 

@@ -17,6 +17,8 @@ const BUDGET = {
   replay: 3,
   /** Token and the check by id. */
   read: 2,
+  /** An IFSC lookup reads RBI's directory in memory: the token only. */
+  ifsc: 1,
 };
 
 describe(`verification statement budget (${backend})`, () => {
@@ -47,6 +49,22 @@ describe(`verification statement budget (${backend})`, () => {
     const { result, statements } = await countStatements(t.database, () => api('POST', '/v0/verification/gstin', body('B-1')));
     expect(result.json()).toMatchObject({ payload: { referenceId: 'B-1', status: 'VALID' } });
     expect(statements).toBeLessThanOrEqual(BUDGET.replay);
+  });
+
+  it(`a VPA check, like a registry check, at most ${BUDGET.check}; with a name, ${BUDGET.checkWithName}`, async () => {
+    const vpa = (referenceId: string, extra: object = {}) => ({ referenceId, consent: 'Y', purpose: 'budget', vpa: 'success@enkash', ...extra });
+    const plain = await countStatements(t.database, () => api('POST', '/v0/verification/vpa', vpa('V-1')));
+    expect(plain.result.json()).toMatchObject({ payload: { checkType: 'VPA', status: 'VALID' } });
+    expect(plain.statements).toBeLessThanOrEqual(BUDGET.check);
+    const named = await countStatements(t.database, () => api('POST', '/v0/verification/vpa', vpa('V-2', { name: 'Tijori Success Payer' })));
+    expect(named.result.json()).toMatchObject({ payload: { status: 'VALID', nameMatch: { band: 'MATCH' } } });
+    expect(named.statements).toBeLessThanOrEqual(BUDGET.checkWithName);
+  });
+
+  it(`an IFSC lookup, at most ${BUDGET.ifsc}`, async () => {
+    const { result, statements } = await countStatements(t.database, () => api('GET', '/v0/verification/ifsc/ABHY0065001'));
+    expect(result.json()).toMatchObject({ payload: { status: 'VALID', dataVersion: 'ifsc@2.0.50' } });
+    expect(statements).toBeLessThanOrEqual(BUDGET.ifsc);
   });
 
   it(`a read by verificationId, at most ${BUDGET.read}`, async () => {
