@@ -249,6 +249,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     events,
     registries: rails.registries,
     upi: rails.upi,
+    gateway: gatewayService,
+    refunds: gatewayMoney.refunds,
     payouts,
     secretsKey,
   });

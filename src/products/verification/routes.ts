@@ -19,6 +19,7 @@ import {
   pennyDropBody,
   pennyDropResponse,
   searchBody,
+  reverseBody,
   searchResponse,
   vpaBody,
   settingsBody,
@@ -131,6 +132,27 @@ export function registerVerificationRoutes(app: FastifyInstance, service: Verifi
         { accountNumber: b.accountNumber, ifsc: b.ifsc, name: b.name ?? null, pennyLess: b.pennyLess ?? false },
         { ...checkRequest(request, b), clientId: request.principal!.clientId },
       );
+      return envelope(toPayload(r.check));
+    },
+  );
+
+  api.post(
+    '/v0/verification/bank-account/reverse',
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags: [TAG],
+        summary: 'Reverse penny drop: a ₹1.00 UPI collect from the payer; their name, masked account and IFSC; the rupee refunded',
+        description:
+          'PENDING with the collect (orderId); when the payer pays, VALID and a VERIFICATION_COMPLETED webhook, the rupee refunded at once through the gateway; declined or expired, FAILED and the webhook.',
+        security,
+        body: reverseBody,
+        response: { 200: checkResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const r = await service.bankAccountReverse({ payerVpa: b.payerVpa, name: b.name ?? null }, checkRequest(request, b));
       return envelope(toPayload(r.check));
     },
   );

@@ -9,6 +9,7 @@ import type { RegistriesRail, Scenario, UpiRail } from '../../rails/index.js';
 import { CHECK_SPECS, type CheckSpec, type Outcome } from './checks.js';
 import { lookupIfsc } from './ifsc.js';
 import { vpaCheck } from './vpa.js';
+import { createReversePennyDrop, type ReverseKit } from './reverse-penny-drop.js';
 import { createPennyDrop, PENNY_TIMER, type PennyDropKit } from './penny-drop.js';
 import { ConsentRequiredError, InvalidNameError, InvalidThresholdsError, ReferenceConflictError, VerificationNotFoundError } from './errors.js';
 import { VERIFICATION_COMPLETED } from './events.js';
@@ -29,6 +30,9 @@ export interface VerificationDeps {
   payouts: PennyDropKit['payouts'];
   /** The UPI rail's VPA lookup (the one the gateway's Verify UPI VPA answers). */
   upi: Pick<UpiRail, 'verifyVpa'>;
+  /** The gateway's order and payment owners and its refund owner: a reverse penny drop is one of their UPI payments, refunded. */
+  gateway: ReverseKit['gateway'];
+  refunds: ReverseKit['refunds'];
   secretsKey: SecretsKey;
 }
 
@@ -170,6 +174,24 @@ export function createVerificationService(deps: VerificationDeps) {
       return answer.outcome === 'found' ? answer.record : null;
     },
   });
+  const reverse = createReversePennyDrop({
+    db,
+    timers,
+    gateway: deps.gateway,
+    refunds: deps.refunds,
+    now: (companyId) => clocks.now(companyId),
+    draft: (request, input, now) => draft(request, 'BANK_ACCOUNT_REVERSE', input, now),
+    digest: (normalised, name) => digest('BANK_ACCOUNT_REVERSE', normalised, name),
+    record,
+    nameMatchOf,
+    async end(tx, check, end) {
+      const done = await repo.completeCheck(tx, check.companyId, check.id, { ...end, at: await clocks.now(check.companyId) });
+      if (done)
+        await events.publish(tx, check.companyId, { type: VERIFICATION_COMPLETED.type, payload: { event: VERIFICATION_COMPLETED.type, ...toPayload(done) } });
+      return done;
+    },
+  });
+
   timers.register<{ id: string }>(PENNY_TIMER, async (timer) => {
     const check = await repo.findCheck(db, timer.companyId, timer.payload.id);
     if (check) await pennyDrop.poll(check);
@@ -178,7 +200,15 @@ export function createVerificationService(deps: VerificationDeps) {
   /** A PENDING check's registry answers: the lookup again without the scenario, the end recorded and the webhook published together. */
   async function recheck(companyId: string, id: string): Promise<void> {
     const check = await repo.findCheck(db, companyId, id);
-    if (!check || check.status !== 'PENDING' || check.checkType === 'NAME_MATCH' || check.checkType === 'BANK_ACCOUNT' || check.checkType === 'VPA') return;
+    if (
+      !check ||
+      check.status !== 'PENDING' ||
+      check.checkType === 'NAME_MATCH' ||
+      check.checkType === 'BANK_ACCOUNT' ||
+      check.checkType === 'VPA' ||
+      check.checkType === 'BANK_ACCOUNT_REVERSE'
+    )
+      return;
     const spec = CHECK_SPECS[check.checkType];
     const now = await clocks.now(companyId);
     const outcome = await spec.lookup(check.inputMasked, { registries, scenario: undefined, now, name: check.name });
@@ -203,6 +233,7 @@ export function createVerificationService(deps: VerificationDeps) {
     aadhaar: (body: { aadhaarNumber: string }, request: CheckRequest) => runCheck(CHECK_SPECS.AADHAAR, body.aadhaarNumber, null, request),
     cin: (body: { cin: string; name?: string | undefined }, request: CheckRequest) => runCheck(CHECK_SPECS.CIN, body.cin, body.name ?? null, request),
     bankAccount: pennyDrop.verify,
+    bankAccountReverse: reverse.verify,
     vpa: (body: { vpa: string; name?: string | undefined }, request: CheckRequest) => runCheck(VPA_CHECK, body.vpa, body.name ?? null, request),
     ifsc: (ifsc: string, scenario: Scenario | undefined) => lookupIfsc(registries, ifsc, scenario),
     llpin: (body: { llpin: string; name?: string | undefined }, request: CheckRequest) => runCheck(CHECK_SPECS.LLPIN, body.llpin, body.name ?? null, request),

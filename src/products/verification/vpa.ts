@@ -38,15 +38,15 @@ export const UPI_HANDLES: Readonly<Record<string, string>> = {
 };
 
 /** Lower-cased, the pattern and the handle checked. @throws invalid_rail_input (param `vpa`) */
-export function normalizeCheckVpa(raw: string): string {
+export function normalizeCheckVpa(raw: string, param = 'vpa'): string {
   const vpa = raw.trim();
   if (!VPA_PATTERN.test(vpa)) {
-    throw new RailInputError('Invalid field vpa: must be 2 to 256 letters, digits, dots, dashes or underscores, @, and a handle of 2 to 64 letters', {
-      param: 'vpa',
+    throw new RailInputError(`Invalid field ${param}: must be 2 to 256 letters, digits, dots, dashes or underscores, @, and a handle of 2 to 64 letters`, {
+      param,
     });
   }
   const handle = vpa.slice(vpa.lastIndexOf('@') + 1).toLowerCase();
-  if (UPI_HANDLES[handle] === undefined) throw new RailInputError(`Invalid field vpa: unknown UPI handle @${handle}`, { param: 'vpa' });
+  if (UPI_HANDLES[handle] === undefined) throw new RailInputError(`Invalid field ${param}: unknown UPI handle @${handle}`, { param });
   return vpa.toLowerCase();
 }
 
