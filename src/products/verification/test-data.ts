@@ -26,6 +26,7 @@ export const verificationTestData: ProductTestData = {
     )
       .map((h) => `\`@${h}\``)
       .join(', ')}.`,
+    "Reverse penny drop (`POST /api/v0/verification/bank-account/reverse`): a ₹1.00 UPI collect from `payerVpa` on the gateway; the UPI test VPAs decide (success@enkash pays at once, slow@enkash after PT2M, failure@enkash declines, pending@enkash lets it expire after PT5M: FAILED). Paid: VALID, the rupee refunded at once, the payer's account `100000000001` at `HDFC0000001` (success@enkash), `100000000009` at `ICIC0000001` (slow@enkash), else `500100012345` at `SBIN0000001`, answered masked.",
     "IFSC (`GET /api/v0/verification/ifsc/{ifsc}`, not recorded as a check): VALID when in RBI's directory (the `ifsc` package, its version named in `dataVersion`) or a fixture branch of the registries rail; any other well-formed code NOT_FOUND, even at a listed sandbox bank whose payouts the rail accepts; lower case refused (400).",
   ],
   magicValues: [
