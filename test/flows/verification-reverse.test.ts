@@ -128,6 +128,19 @@ describe(`reverse penny drop (${backend})`, () => {
     expect((await t.services.ledger.verify(t.database.db)).breaks).toEqual([]);
   });
 
+  it('declined by the payer: FAILED (collect_declined), nothing refunded', async () => {
+    const now = await t.services.clocks.now(companyId);
+    const pending = (await post({ ...consent(), payerVpa: 'failure@enkash' })).json().payload;
+    await t.services.timers.advance(companyId, new Date(now.getTime() + 1000));
+    const got = (await api('GET', `/v0/verification/${pending.verificationId}`)).json().payload;
+    expect(got).toMatchObject({
+      status: 'FAILED',
+      message: 'The payer declined the ₹1.00 collect',
+      result: { reasonCode: 'collect_declined', paymentStatus: 'FAILED' },
+    });
+    expect(got.result.refundTransactionId).toBeUndefined();
+  });
+
   it('bad input is refused and records nothing; another company gets 404', async () => {
     const count = async () => (await api('POST', '/v0/verification/search', { checkType: 'BANK_ACCOUNT_REVERSE' })).json().payload.totalElements as number;
     const before = await count();
