@@ -132,11 +132,11 @@ export function createReversePennyDrop(kit: ReverseKit) {
     assertSupported(request.scenario, ['succeed'], 'the reverse penny drop (the payer VPA decides)');
     const payerVpa = normalizeCheckVpa(body.payerVpa, 'payerVpa');
     const hash = kit.digest(payerVpa, body.name);
+    const input = { masked: payerVpa, hash, name: body.name };
+    // A used referenceId replays (or conflicts) before any order: the insert conflicts and the first check is read.
     const first = await repo.findCheckByReference(db, request.companyId, request.referenceId);
-    if (first)
-      return kit.record(db, { ...kit.draft(request, { masked: payerVpa, hash, name: body.name }, first.createdAt), checkType: 'BANK_ACCOUNT_REVERSE' });
-    const now = await kit.now(request.companyId);
-    const draft = { ...kit.draft(request, { masked: payerVpa, hash, name: body.name }, now), checkType: 'BANK_ACCOUNT_REVERSE' as const };
+    if (first) return kit.record(db, kit.draft(request, input, first.createdAt));
+    const draft = kit.draft(request, input, await kit.now(request.companyId));
     let recorded: { check: VerificationCheck; replayed: boolean };
     try {
       const order = await gateway.orders.create(

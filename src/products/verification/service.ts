@@ -6,7 +6,7 @@ import { pageOf, toPage, type Page } from '../../core/http/pagination.js';
 import { newId } from '../../core/ids/ids.js';
 import type { Timers } from '../../core/jobs/types.js';
 import type { RegistriesRail, Scenario, UpiRail } from '../../rails/index.js';
-import { CHECK_SPECS, type CheckSpec, type Outcome } from './checks.js';
+import { CHECK_SPECS, type CheckSpec, type Outcome, type RegistryCheckType } from './checks.js';
 import { lookupIfsc } from './ifsc.js';
 import { vpaCheck } from './vpa.js';
 import { createReversePennyDrop, type ReverseKit } from './reverse-penny-drop.js';
@@ -19,6 +19,7 @@ import * as repo from './repository.js';
 import type { CheckPayload } from './schemas.js';
 
 const RECHECK_TIMER = 'verification.recheck';
+const isRegistryCheck = (type: CheckType): type is RegistryCheckType => type in CHECK_SPECS;
 
 export interface VerificationDeps {
   db: Database['db'];
@@ -146,16 +147,18 @@ export function createVerificationService(deps: VerificationDeps) {
     return record(db, ended(check, outcome, await nameMatchOf(db, request.companyId, name, outcome.nameOnRecord), now));
   }
 
-  /** Ends a PENDING check with its outcome and, when `notify`, publishes VERIFICATION_COMPLETED in the same transaction. */
+  /** Ends a PENDING check in the caller's transaction and, when `notify`, publishes VERIFICATION_COMPLETED in it; null when it had ended. */
+  async function endIn(tx: Executor, companyId: string, id: string, end: Parameters<typeof repo.completeCheck>[3], notify = true) {
+    const done = await repo.completeCheck(tx, companyId, id, end);
+    if (done && notify)
+      await events.publish(tx, companyId, { type: VERIFICATION_COMPLETED.type, payload: { event: VERIFICATION_COMPLETED.type, ...toPayload(done) } });
+    return done;
+  }
+
+  /** Ends a PENDING check with its outcome (and its webhook when `notify`) in one transaction. */
   async function complete(check: VerificationCheck, outcome: Extract<Outcome, { kind: 'done' }>, nameMatch: NameMatchBlock | null, notify: boolean) {
-    const now = await clocks.now(check.companyId);
-    return withTransaction(db, async (tx) => {
-      const end = { status: outcome.status, result: outcome.result, nameMatch, message: outcome.message, at: now };
-      const done = await repo.completeCheck(tx, check.companyId, check.id, end);
-      if (done && notify)
-        await events.publish(tx, check.companyId, { type: VERIFICATION_COMPLETED.type, payload: { event: VERIFICATION_COMPLETED.type, ...toPayload(done) } });
-      return done;
-    });
+    const end = { status: outcome.status, result: outcome.result, nameMatch, message: outcome.message, at: await clocks.now(check.companyId) };
+    return withTransaction(db, (tx) => endIn(tx, check.companyId, check.id, end, notify));
   }
 
   const pennyDrop = createPennyDrop({
@@ -184,12 +187,7 @@ export function createVerificationService(deps: VerificationDeps) {
     digest: (normalised, name) => digest('BANK_ACCOUNT_REVERSE', normalised, name),
     record,
     nameMatchOf,
-    async end(tx, check, end) {
-      const done = await repo.completeCheck(tx, check.companyId, check.id, { ...end, at: await clocks.now(check.companyId) });
-      if (done)
-        await events.publish(tx, check.companyId, { type: VERIFICATION_COMPLETED.type, payload: { event: VERIFICATION_COMPLETED.type, ...toPayload(done) } });
-      return done;
-    },
+    end: async (tx, check, end) => endIn(tx, check.companyId, check.id, { ...end, at: await clocks.now(check.companyId) }),
   });
 
   timers.register<{ id: string }>(PENNY_TIMER, async (timer) => {
@@ -200,30 +198,15 @@ export function createVerificationService(deps: VerificationDeps) {
   /** A PENDING check's registry answers: the lookup again without the scenario, the end recorded and the webhook published together. */
   async function recheck(companyId: string, id: string): Promise<void> {
     const check = await repo.findCheck(db, companyId, id);
-    if (
-      !check ||
-      check.status !== 'PENDING' ||
-      check.checkType === 'NAME_MATCH' ||
-      check.checkType === 'BANK_ACCOUNT' ||
-      check.checkType === 'VPA' ||
-      check.checkType === 'BANK_ACCOUNT_REVERSE'
-    )
-      return;
+    // Only the registry checks go PENDING on a registry that did not answer; the others end by their own timers or listeners.
+    if (!check || check.status !== 'PENDING' || !isRegistryCheck(check.checkType)) return;
     const spec = CHECK_SPECS[check.checkType];
     const now = await clocks.now(companyId);
     const outcome = await spec.lookup(check.inputMasked, { registries, scenario: undefined, now, name: check.name });
     if (outcome.kind === 'pending') throw new Error(`verification ${id}: the registry answered no answer without a scenario`);
     const nameMatch = await nameMatchOf(db, companyId, check.name, outcome.nameOnRecord);
-    await withTransaction(db, async (tx) => {
-      const done = await repo.completeCheck(tx, companyId, id, {
-        status: outcome.status,
-        result: outcome.result,
-        nameMatch,
-        message: outcome.message,
-        at: now,
-      });
-      if (done) await events.publish(tx, companyId, { type: VERIFICATION_COMPLETED.type, payload: { event: VERIFICATION_COMPLETED.type, ...toPayload(done) } });
-    });
+    const end = { status: outcome.status, result: outcome.result, nameMatch, message: outcome.message, at: now };
+    await withTransaction(db, (tx) => endIn(tx, companyId, id, end));
   }
   timers.register<{ id: string }>(RECHECK_TIMER, (timer) => recheck(timer.companyId, timer.payload.id));
 
