@@ -251,6 +251,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     upi: rails.upi,
     gateway: gatewayService,
     refunds: gatewayMoney.refunds,
+    isGatewayMerchant: async (companyId) => (await merchant.listKeys(companyId)).some((k) => k.status === 'ACTIVE'),
     payouts,
     secretsKey,
   });

@@ -1,7 +1,9 @@
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../src/core/db/transaction.js';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend, createTestApp, type TestApp } from '../support/app.js';
-import { apiClient, type Api } from '../support/payouts.js';
+import { apiClient, newCompany, type Api } from '../support/payouts.js';
 import { createTenant, tenantHeaders } from '../support/tenants.js';
 import { startReceiver } from '../support/webhook-receiver.js';
 
@@ -149,6 +151,13 @@ describe(`reverse penny drop (${backend})`, () => {
     const noConsent = await post({ referenceId: 'RPD-NC', payerVpa: 'success@enkash', purpose: 'x' });
     expect(noConsent.statusCode).toBe(422);
     expect(await count()).toBe(before);
+    // A company that is no gateway merchant is refused before any order or record.
+    const plain = await newCompany(t, 'NoMerchant');
+    const refused = await plain.api('POST', '/v0/verification/bank-account/reverse', { ...consent(), payerVpa: 'success@enkash' });
+    expect([refused.statusCode, refused.headers['x-error-code'], refused.json().payload]).toEqual([422, 'verification_gateway_merchant_required', null]);
+    expect((await plain.api('POST', '/v0/verification/search', {})).json().payload.totalElements).toBe(0);
+    const orders = await queryRows<{ n: string }>(t.database.db, sql`select count(*)::text as n from gateway_orders where company_id = ${plain.companyId}`);
+    expect(orders).toEqual([{ n: '0' }]);
     const id = (await api('POST', '/v0/verification/search', { checkType: 'BANK_ACCOUNT_REVERSE' })).json().payload.content[0].verificationId;
     const res = await other('GET', `/v0/verification/${id}`);
     expect([res.statusCode, res.headers['x-error-code']]).toEqual([404, 'verification_not_found']);

@@ -4,7 +4,7 @@ import type { Scenario } from '../../rails/index.js';
 import { assertSupported } from '../../rails/scenario.js';
 import type { Gateway, Order, Payment } from '../gateway/index.js';
 import type { RefundsService } from '../gateway/refunds/index.js';
-import { InvalidNameError } from './errors.js';
+import { GatewayMerchantRequiredError, InvalidNameError } from './errors.js';
 import type { CheckRequest, NameMatchBlock, VerificationCheck } from './model.js';
 import { prepareName } from './name-match.js';
 import * as repo from './repository.js';
@@ -37,6 +37,8 @@ export interface ReverseKit {
   timers: Timers;
   gateway: Pick<Gateway, 'orders' | 'payments'>;
   refunds: Pick<RefundsService, 'create'>;
+  /** Whether the company has an active gateway merchant key (the collect's notify and checksum need one). */
+  isGatewayMerchant(companyId: string): Promise<boolean>;
   now(companyId: string): Promise<Date>;
   draft(request: CheckRequest, input: { masked: string; hash: string; name: string | null }, now: Date): VerificationCheck;
   digest(normalised: string, name: string | null): string;
@@ -136,6 +138,9 @@ export function createReversePennyDrop(kit: ReverseKit) {
     // A used referenceId replays (or conflicts) before any order: the insert conflicts and the first check is read.
     const first = await repo.findCheckByReference(db, request.companyId, request.referenceId);
     if (first) return kit.record(db, kit.draft(request, input, first.createdAt));
+    if (!(await kit.isGatewayMerchant(request.companyId))) {
+      throw new GatewayMerchantRequiredError('The company is not a Payment Gateway merchant: a reverse penny drop is a ₹1.00 gateway UPI payment');
+    }
     const draft = kit.draft(request, input, await kit.now(request.companyId));
     let recorded: { check: VerificationCheck; replayed: boolean };
     try {

@@ -34,6 +34,7 @@ export interface VerificationDeps {
   /** The gateway's order and payment owners and its refund owner: a reverse penny drop is one of their UPI payments, refunded. */
   gateway: ReverseKit['gateway'];
   refunds: ReverseKit['refunds'];
+  isGatewayMerchant: ReverseKit['isGatewayMerchant'];
   secretsKey: SecretsKey;
 }
 
@@ -182,6 +183,7 @@ export function createVerificationService(deps: VerificationDeps) {
     timers,
     gateway: deps.gateway,
     refunds: deps.refunds,
+    isGatewayMerchant: deps.isGatewayMerchant,
     now: (companyId) => clocks.now(companyId),
     draft: (request, input, now) => draft(request, 'BANK_ACCOUNT_REVERSE', input, now),
     digest: (normalised, name) => digest('BANK_ACCOUNT_REVERSE', normalised, name),
