@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend, createTestApp, type TestApp } from '../../../test/support/app.js';
-import { newCompany, type Api } from '../../../test/support/payouts.js';
+import { apiClient, newCompany, START, type Api } from '../../../test/support/payouts.js';
+import { createTenant, tenantHeaders } from '../../../test/support/tenants.js';
 import { countStatements } from '../../../test/support/statements.js';
 
 /**
@@ -19,6 +20,12 @@ const BUDGET = {
   read: 2,
   /** An IFSC lookup reads RBI's directory in memory: the token only. */
   ifsc: 1,
+  /**
+   * A reverse penny drop, measured at 22 on both engines: the token, the referenceId read, the
+   * merchant keys, the gateway's order (the check inserted in its transaction) and its UPI collect
+   * (the gateway's submit, counted by its own budget test), and the check read back.
+   */
+  reverse: 22,
 };
 
 describe(`verification statement budget (${backend})`, () => {
@@ -65,6 +72,17 @@ describe(`verification statement budget (${backend})`, () => {
     const { result, statements } = await countStatements(t.database, () => api('GET', '/v0/verification/ifsc/ABHY0065001'));
     expect(result.json()).toMatchObject({ payload: { status: 'VALID', dataVersion: 'ifsc@2.0.50' } });
     expect(statements).toBeLessThanOrEqual(BUDGET.ifsc);
+  });
+
+  it(`a reverse penny drop, at most ${BUDGET.reverse}`, async () => {
+    const tenant = await createTenant(t.services, 'BudgetReverse', 'budget.reverse@example.com');
+    await t.services.clocks.moveForwardTo(tenant.companyId, START);
+    const reverse = apiClient(t, (await tenantHeaders(t.app, tenant)).bearer.authorization!);
+    const body = (referenceId: string) => ({ referenceId, consent: 'Y', purpose: 'budget', payerVpa: 'pending@enkash' });
+    expect((await reverse('POST', '/v0/verification/bank-account/reverse', body('R-WARM'))).statusCode).toBe(200);
+    const { result, statements } = await countStatements(t.database, () => reverse('POST', '/v0/verification/bank-account/reverse', body('R-1')));
+    expect(result.json()).toMatchObject({ payload: { checkType: 'BANK_ACCOUNT_REVERSE', status: 'PENDING' } });
+    expect(statements).toBeLessThanOrEqual(BUDGET.reverse);
   });
 
   it(`a read by verificationId, at most ${BUDGET.read}`, async () => {
