@@ -18,12 +18,12 @@ import {
   panBody,
   pennyDropBody,
   pennyDropResponse,
-  searchBody,
   reverseBody,
+  searchBody,
   searchResponse,
-  vpaBody,
   settingsBody,
   settingsResponse,
+  vpaBody,
 } from './schemas.js';
 import { requireConsent, toPayload, type VerificationService } from './service.js';
 
