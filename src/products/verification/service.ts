@@ -162,14 +162,19 @@ export function createVerificationService(deps: VerificationDeps) {
     return withTransaction(db, (tx) => endIn(tx, check.companyId, check.id, end, notify));
   }
 
-  const pennyDrop = createPennyDrop({
+  /** What the penny drop and the reverse penny drop share: drafting, recording and matching a check of their type. */
+  const kitOf = (type: 'BANK_ACCOUNT' | 'BANK_ACCOUNT_REVERSE') => ({
     db,
-    payouts: deps.payouts,
-    now: (companyId) => clocks.now(companyId),
-    draft: (request, input, now) => draft(request, 'BANK_ACCOUNT', input, now),
-    digest: (normalised, name) => digest('BANK_ACCOUNT', normalised, name),
+    now: (companyId: string) => clocks.now(companyId),
+    draft: (request: CheckRequest, input: { masked: string; hash: string; name: string | null }, now: Date) => draft(request, type, input, now),
+    digest: (normalised: string, name: string | null) => digest(type, normalised, name),
     record,
     nameMatchOf,
+  });
+
+  const pennyDrop = createPennyDrop({
+    ...kitOf('BANK_ACCOUNT'),
+    payouts: deps.payouts,
     complete: (check, outcome, nameMatch, { notify }) => complete(check, outcome, nameMatch, notify),
     schedule: (tx, check, dueAt) =>
       timers.schedule(tx, { companyId: check.companyId, dueAt, kind: PENNY_TIMER, payload: { id: check.id }, dedupeKey: `${check.id}@${dueAt.getTime()}` }),
@@ -179,16 +184,11 @@ export function createVerificationService(deps: VerificationDeps) {
     },
   });
   const reverse = createReversePennyDrop({
-    db,
+    ...kitOf('BANK_ACCOUNT_REVERSE'),
     timers,
     gateway: deps.gateway,
     refunds: deps.refunds,
     isGatewayMerchant: deps.isGatewayMerchant,
-    now: (companyId) => clocks.now(companyId),
-    draft: (request, input, now) => draft(request, 'BANK_ACCOUNT_REVERSE', input, now),
-    digest: (normalised, name) => digest('BANK_ACCOUNT_REVERSE', normalised, name),
-    record,
-    nameMatchOf,
     end: async (tx, check, end) => endIn(tx, check.companyId, check.id, { ...end, at: await clocks.now(check.companyId) }),
   });
 
