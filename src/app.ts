@@ -261,7 +261,19 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     },
     companyName: async (companyId, exec) => (await identity.findCompany(companyId, exec))?.name ?? companyId,
   });
-  const verification = createVerificationService({ db: database.db, clocks, timers, events, registries: rails.registries, payouts, secretsKey });
+  const verification = createVerificationService({
+    db: database.db,
+    clocks,
+    timers,
+    events,
+    registries: rails.registries,
+    upi: rails.upi,
+    gateway: gatewayService,
+    refunds: gatewayMoney.refunds,
+    isGatewayMerchant: async (companyId) => (await merchant.listKeys(companyId)).some((k) => k.status === 'ACTIVE'),
+    payouts,
+    secretsKey,
+  });
   const verificationBulk = createBulkService({ db: database.db, clock, clocks, jobs, events, secretsKey, verification });
   await verificationBulk.start();
 

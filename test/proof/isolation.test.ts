@@ -36,6 +36,11 @@ const EXCLUSIONS: { route: string; reason: string }[] = [
       "a payer's click on a public payment button (ADR 0022): whoever holds the BTN id may create an order of the button's company, as whoever holds an ORD id may pay it; the merchant routes /api/v0/payment-button/{buttonId} are in the matrix",
   },
   {
+    route: 'GET /api/v0/verification/ifsc/{ifsc}',
+    reason:
+      "reads RBI's public IFSC directory and the sandbox's fixture branches (ADR 0042): it holds no company's object, writes nothing and answers every company the same for a code",
+  },
+  {
     route: 'POST /api/v0/merchant/token',
     reason:
       "exchanges a merchant key for a token and takes no other credential: whoever presents A's accessKey and secretKey is A (the OpenAPI examples are the sandbox company's public keys); B's secret with A's accessKey is refused in the MT-3 tests",

@@ -195,7 +195,7 @@ export const LLPIN_CHECK: CheckSpec = {
   },
 };
 
-export type RegistryCheckType = Exclude<CheckType, 'NAME_MATCH' | 'BANK_ACCOUNT'>;
+export type RegistryCheckType = Exclude<CheckType, 'NAME_MATCH' | 'BANK_ACCOUNT' | 'VPA' | 'BANK_ACCOUNT_REVERSE'>;
 
 export const CHECK_SPECS: Record<RegistryCheckType, CheckSpec> = {
   PAN: PAN_CHECK,

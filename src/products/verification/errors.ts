@@ -11,6 +11,9 @@ export const InvalidNameError = defineError('invalid_request', 422, 'invalid_nam
 /** Name-matching thresholds out of 0 ≤ partial ≤ match ≤ 100. */
 export const InvalidThresholdsError = defineError('invalid_request', 422, 'invalid_name_match_thresholds');
 
+/** A reverse penny drop for a company with no active Payment Gateway merchant key: nothing was sent or recorded. */
+export const GatewayMerchantRequiredError = defineError('invalid_request', 422, 'verification_gateway_merchant_required');
+
 /** Business failure (HTTP 200, response_code 1, as payouts answer it): the payout balance cannot pay the penny drop; nothing moved or was recorded. */
 export const InsufficientBalanceError = defineError('conflict', 200, 'verification_insufficient_balance');
 
@@ -26,4 +29,6 @@ export const verificationErrorCodes: Record<string, string> = {
   verification_insufficient_balance:
     'Business failure (HTTP 200, response_code 1): the payout balance cannot pay the ₹1.00 penny drop; nothing moved and the check was not recorded.',
   invalid_name_match_thresholds: 'Name-matching thresholds must satisfy 0 ≤ partial ≤ match ≤ 100.',
+  verification_gateway_merchant_required:
+    'A reverse penny drop needs the company to be a Payment Gateway merchant (an active merchant key): the ₹1.00 collect is one of its gateway payments. Nothing was sent or recorded.',
 };

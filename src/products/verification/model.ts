@@ -1,7 +1,7 @@
 import type { Scenario } from '../../rails/index.js';
 import type { NameMatchResult, NameThresholds } from './name-match.js';
 
-export const CHECK_TYPES = ['PAN', 'GSTIN', 'AADHAAR', 'CIN', 'LLPIN', 'NAME_MATCH', 'BANK_ACCOUNT'] as const;
+export const CHECK_TYPES = ['PAN', 'GSTIN', 'AADHAAR', 'CIN', 'LLPIN', 'NAME_MATCH', 'BANK_ACCOUNT', 'VPA', 'BANK_ACCOUNT_REVERSE'] as const;
 export type CheckType = (typeof CHECK_TYPES)[number];
 export const CHECK_STATUSES = ['VALID', 'INVALID', 'NOT_FOUND', 'PENDING', 'FAILED'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];

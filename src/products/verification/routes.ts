@@ -5,6 +5,7 @@ import { envelope, envelopeErrorHandler, errorEnvelopeSchema } from '../../core/
 import { scenarioFrom } from '../../rails/index.js';
 import { registerVerificationAuditRoutes } from './audit-routes.js';
 import { BUSINESS_RESPONSE_CODES } from './errors.js';
+import { registerIfscRoute } from './ifsc.js';
 import type { CheckRequest } from './model.js';
 import {
   aadhaarBody,
@@ -18,10 +19,12 @@ import {
   panBody,
   pennyDropBody,
   pennyDropResponse,
+  reverseBody,
   searchBody,
   searchResponse,
   settingsBody,
   settingsResponse,
+  vpaBody,
 } from './schemas.js';
 import { requireConsent, toPayload, type VerificationService } from './service.js';
 
@@ -84,6 +87,12 @@ const CHECKS = [
     'Listing, NIC industry code, state, year and type parsed; the company looked up (sandbox fixtures).',
   ],
   ['llpin', llpinBody, 'LLPIN: looked up in the MCA master data', 'An LLPIN (`^[A-Z]{3}-[0-9]{4}$`) looked up (sandbox fixtures).'],
+  [
+    'vpa',
+    vpaBody,
+    "UPI VPA: the holder's name at the PSP, name match",
+    "The format and a known PSP handle (else 400), then the UPI rail's lookup, as the gateway's Verify UPI VPA answers it.",
+  ],
 ] as const;
 
 /** The verification suite's routes, under /api (docs/api/verification.md; reference §11: INFERRED paths in EnKash's style). */
@@ -125,6 +134,27 @@ export function registerVerificationRoutes(app: FastifyInstance, service: Verifi
         { accountNumber: b.accountNumber, ifsc: b.ifsc, name: b.name ?? null, pennyLess: b.pennyLess ?? false },
         { ...checkRequest(request, b), clientId: request.principal!.clientId },
       );
+      return envelope(toPayload(r.check));
+    },
+  );
+
+  api.post(
+    '/v0/verification/bank-account/reverse',
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags: [TAG],
+        summary: 'Reverse penny drop: a ₹1.00 UPI collect from the payer; their name, masked account and IFSC; the rupee refunded',
+        description:
+          'PENDING with the collect (orderId); when the payer pays, VALID and a VERIFICATION_COMPLETED webhook, the rupee refunded at once through the gateway; declined or expired, FAILED and the webhook.',
+        security,
+        body: reverseBody,
+        response: { 200: checkResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const r = await service.bankAccountReverse({ payerVpa: b.payerVpa, name: b.name ?? null }, checkRequest(request, b));
       return envelope(toPayload(r.check));
     },
   );
@@ -177,6 +207,8 @@ export function registerVerificationRoutes(app: FastifyInstance, service: Verifi
     },
     async (request) => envelope(toPayload((await service.nameMatch(request.body, checkRequest(request, request.body))).check)),
   );
+
+  registerIfscRoute(app, service.ifsc);
 
   api.get(
     '/v0/verification/:verificationId',

@@ -47,6 +47,18 @@ export const cinBody = Type.Object(
   { additionalProperties: false },
 );
 export const llpinBody = Type.Object({ ...common, llpin: Type.String({ maxLength: 10, examples: ['AAA-1234'] }), name }, { additionalProperties: false });
+export const vpaBody = Type.Object(
+  { ...common, vpa: Type.String({ maxLength: 330, description: 'handle@psp; the PSP handle must be known', examples: ['success@enkash'] }), name },
+  { additionalProperties: false },
+);
+export const reverseBody = Type.Object(
+  {
+    ...common,
+    payerVpa: Type.String({ maxLength: 330, description: 'The VPA of the account holder, who is sent a ₹1.00 UPI collect', examples: ['success@enkash'] }),
+    name,
+  },
+  { additionalProperties: false },
+);
 const ifsc = Type.String({ maxLength: 20, description: 'IFSC of the branch: checked first', examples: ['HDFC0000001'] });
 const accountNumber = Type.String({ maxLength: 30, description: '6 to 18 digits', examples: ['100000000001'] });
 const pennyLess = Type.Boolean({ description: 'True: ask the bank without moving money; false: a ₹1.00 IMPS penny drop from the payout balance' });

@@ -5,9 +5,12 @@ import type { EventsService, SecretsKey } from '../../core/events/index.js';
 import { pageOf, toPage, type Page } from '../../core/http/pagination.js';
 import { newId } from '../../core/ids/ids.js';
 import type { Timers } from '../../core/jobs/types.js';
-import type { RegistriesRail } from '../../rails/index.js';
+import type { RegistriesRail, Scenario, UpiRail } from '../../rails/index.js';
 import { createVerificationAudit } from './audit.js';
-import { CHECK_SPECS, type CheckSpec, type Outcome } from './checks.js';
+import { CHECK_SPECS, type CheckSpec, type Outcome, type RegistryCheckType } from './checks.js';
+import { lookupIfsc } from './ifsc.js';
+import { vpaCheck } from './vpa.js';
+import { createReversePennyDrop, type ReverseKit } from './reverse-penny-drop.js';
 import { createPennyDrop, PENNY_TIMER, type PennyDropKit } from './penny-drop.js';
 import { ConsentRequiredError, InvalidNameError, InvalidThresholdsError, ReferenceConflictError, VerificationNotFoundError } from './errors.js';
 import { VERIFICATION_COMPLETED } from './events.js';
@@ -25,6 +28,7 @@ import * as repo from './repository.js';
 import type { CheckPayload } from './schemas.js';
 
 const RECHECK_TIMER = 'verification.recheck';
+const isRegistryCheck = (type: CheckType): type is RegistryCheckType => type in CHECK_SPECS;
 
 /** A registry check's input once validated: what the lookup reads, what may be shown, and its keyed hash. */
 export interface PreparedInput {
@@ -41,6 +45,12 @@ export interface VerificationDeps {
   registries: RegistriesRail;
   /** The payouts product's own API: a penny drop is one of its IMPS payouts. */
   payouts: PennyDropKit['payouts'];
+  /** The UPI rail's VPA lookup (the one the gateway's Verify UPI VPA answers). */
+  upi: Pick<UpiRail, 'verifyVpa'>;
+  /** The gateway's order and payment owners and its refund owner: a reverse penny drop is one of their UPI payments, refunded. */
+  gateway: ReverseKit['gateway'];
+  refunds: ReverseKit['refunds'];
+  isGatewayMerchant: ReverseKit['isGatewayMerchant'];
   secretsKey: SecretsKey;
 }
 
@@ -78,6 +88,7 @@ function requireName(name: string, field: string): void {
 export function createVerificationService(deps: VerificationDeps) {
   const { db, clocks, timers, events, registries, secretsKey } = deps;
   const audit = createVerificationAudit({ db, clocks, timers });
+  const VPA_CHECK = vpaCheck(deps.upi);
   const digest = (type: CheckType, normalised: string, name: string | null) =>
     secretsKey.digest(`${type}\u0000${normalised}\u0000${name ?? ''}`, 'verification-input');
 
@@ -170,26 +181,33 @@ export function createVerificationService(deps: VerificationDeps) {
     return record(exec, ended(check, outcome, await nameMatchOf(exec, request.companyId, name, outcome.nameOnRecord), now));
   }
 
-  /** Ends a PENDING check with its outcome and, when `notify`, publishes VERIFICATION_COMPLETED in the same transaction. */
-  async function complete(check: VerificationCheck, outcome: Extract<Outcome, { kind: 'done' }>, nameMatch: NameMatchBlock | null, notify: boolean) {
-    const now = await clocks.now(check.companyId);
-    return withTransaction(db, async (tx) => {
-      const end = { status: outcome.status, result: outcome.result, nameMatch, message: outcome.message, at: now };
-      const done = await repo.completeCheck(tx, check.companyId, check.id, end);
-      if (done && notify)
-        await events.publish(tx, check.companyId, { type: VERIFICATION_COMPLETED.type, payload: { event: VERIFICATION_COMPLETED.type, ...toPayload(done) } });
-      return done;
-    });
+  /** Ends a PENDING check in the caller's transaction and, when `notify`, publishes VERIFICATION_COMPLETED in it; null when it had ended. */
+  async function endIn(tx: Executor, companyId: string, id: string, end: Parameters<typeof repo.completeCheck>[3], notify = true) {
+    const done = await repo.completeCheck(tx, companyId, id, end);
+    if (done && notify)
+      await events.publish(tx, companyId, { type: VERIFICATION_COMPLETED.type, payload: { event: VERIFICATION_COMPLETED.type, ...toPayload(done) } });
+    return done;
   }
 
-  const pennyDrop = createPennyDrop({
+  /** Ends a PENDING check with its outcome (and its webhook when `notify`) in one transaction. */
+  async function complete(check: VerificationCheck, outcome: Extract<Outcome, { kind: 'done' }>, nameMatch: NameMatchBlock | null, notify: boolean) {
+    const end = { status: outcome.status, result: outcome.result, nameMatch, message: outcome.message, at: await clocks.now(check.companyId) };
+    return withTransaction(db, (tx) => endIn(tx, check.companyId, check.id, end, notify));
+  }
+
+  /** What the penny drop and the reverse penny drop share: drafting, recording and matching a check of their type. */
+  const kitOf = (type: 'BANK_ACCOUNT' | 'BANK_ACCOUNT_REVERSE') => ({
     db,
-    payouts: deps.payouts,
-    now: (companyId) => clocks.now(companyId),
-    draft: (request, input, now) => draft(request, 'BANK_ACCOUNT', input, now),
-    digest: (normalised, name) => digest('BANK_ACCOUNT', normalised, name),
+    now: (companyId: string) => clocks.now(companyId),
+    draft: (request: CheckRequest, input: { masked: string; hash: string; name: string | null }, now: Date) => draft(request, type, input, now),
+    digest: (normalised: string, name: string | null) => digest(type, normalised, name),
     record,
     nameMatchOf,
+  });
+
+  const pennyDrop = createPennyDrop({
+    ...kitOf('BANK_ACCOUNT'),
+    payouts: deps.payouts,
     complete: (check, outcome, nameMatch, { notify }) => complete(check, outcome, nameMatch, notify),
     schedule: (tx, check, dueAt) =>
       timers.schedule(tx, { companyId: check.companyId, dueAt, kind: PENNY_TIMER, payload: { id: check.id }, dedupeKey: `${check.id}@${dueAt.getTime()}` }),
@@ -198,6 +216,15 @@ export function createVerificationService(deps: VerificationDeps) {
       return answer.outcome === 'found' ? answer.record : null;
     },
   });
+  const reverse = createReversePennyDrop({
+    ...kitOf('BANK_ACCOUNT_REVERSE'),
+    timers,
+    gateway: deps.gateway,
+    refunds: deps.refunds,
+    isGatewayMerchant: deps.isGatewayMerchant,
+    end: async (tx, check, end) => endIn(tx, check.companyId, check.id, { ...end, at: await clocks.now(check.companyId) }),
+  });
+
   timers.register<{ id: string }>(PENNY_TIMER, async (timer) => {
     const check = await repo.findCheck(db, timer.companyId, timer.payload.id);
     if (check) await pennyDrop.poll(check);
@@ -206,22 +233,15 @@ export function createVerificationService(deps: VerificationDeps) {
   /** A PENDING check's registry answers: the lookup again without the scenario, the end recorded and the webhook published together. */
   async function recheck(companyId: string, id: string): Promise<void> {
     const check = await repo.findCheck(db, companyId, id);
-    if (!check || check.status !== 'PENDING' || check.checkType === 'NAME_MATCH' || check.checkType === 'BANK_ACCOUNT') return;
+    // Only the registry checks go PENDING on a registry that did not answer; the others end by their own timers or listeners.
+    if (!check || check.status !== 'PENDING' || !isRegistryCheck(check.checkType)) return;
     const spec = CHECK_SPECS[check.checkType];
     const now = await clocks.now(companyId);
     const outcome = await spec.lookup(check.inputMasked, { registries, scenario: undefined, now, name: check.name });
     if (outcome.kind === 'pending') throw new Error(`verification ${id}: the registry answered no answer without a scenario`);
     const nameMatch = await nameMatchOf(db, companyId, check.name, outcome.nameOnRecord);
-    await withTransaction(db, async (tx) => {
-      const done = await repo.completeCheck(tx, companyId, id, {
-        status: outcome.status,
-        result: outcome.result,
-        nameMatch,
-        message: outcome.message,
-        at: now,
-      });
-      if (done) await events.publish(tx, companyId, { type: VERIFICATION_COMPLETED.type, payload: { event: VERIFICATION_COMPLETED.type, ...toPayload(done) } });
-    });
+    const end = { status: outcome.status, result: outcome.result, nameMatch, message: outcome.message, at: now };
+    await withTransaction(db, (tx) => endIn(tx, companyId, id, end));
   }
   timers.register<{ id: string }>(RECHECK_TIMER, (timer) => recheck(timer.companyId, timer.payload.id));
 
@@ -231,6 +251,9 @@ export function createVerificationService(deps: VerificationDeps) {
     aadhaar: (body: { aadhaarNumber: string }, request: CheckRequest) => runCheck(CHECK_SPECS.AADHAAR, body.aadhaarNumber, null, request),
     cin: (body: { cin: string; name?: string | undefined }, request: CheckRequest) => runCheck(CHECK_SPECS.CIN, body.cin, body.name ?? null, request),
     bankAccount: pennyDrop.verify,
+    bankAccountReverse: reverse.verify,
+    vpa: (body: { vpa: string; name?: string | undefined }, request: CheckRequest) => runCheck(VPA_CHECK, body.vpa, body.name ?? null, request),
+    ifsc: (ifsc: string, scenario: Scenario | undefined) => lookupIfsc(registries, ifsc, scenario),
     llpin: (body: { llpin: string; name?: string | undefined }, request: CheckRequest) => runCheck(CHECK_SPECS.LLPIN, body.llpin, body.name ?? null, request),
     /** For bulk jobs: validate a row's input at upload, run it later (no Aadhaar number kept in between), in the batch's transaction. */
     prepareInput,

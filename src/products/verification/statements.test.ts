@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend, createTestApp, type TestApp } from '../../../test/support/app.js';
-import { newCompany, type Api } from '../../../test/support/payouts.js';
+import { apiClient, newCompany, START, type Api } from '../../../test/support/payouts.js';
+import { createTenant, tenantHeaders } from '../../../test/support/tenants.js';
 import { countStatements } from '../../../test/support/statements.js';
 
 /**
@@ -17,6 +18,14 @@ const BUDGET = {
   replay: 3,
   /** Token and the check by id. */
   read: 2,
+  /** An IFSC lookup reads RBI's directory in memory: the token only. */
+  ifsc: 1,
+  /**
+   * A reverse penny drop, measured at 22 on both engines: the token, the referenceId read, the
+   * merchant keys, the gateway's order (the check inserted in its transaction) and its UPI collect
+   * (the gateway's submit, counted by its own budget test), and the check read back.
+   */
+  reverse: 22,
 };
 
 describe(`verification statement budget (${backend})`, () => {
@@ -47,6 +56,33 @@ describe(`verification statement budget (${backend})`, () => {
     const { result, statements } = await countStatements(t.database, () => api('POST', '/v0/verification/gstin', body('B-1')));
     expect(result.json()).toMatchObject({ payload: { referenceId: 'B-1', status: 'VALID' } });
     expect(statements).toBeLessThanOrEqual(BUDGET.replay);
+  });
+
+  it(`a VPA check, like a registry check, at most ${BUDGET.check}; with a name, ${BUDGET.checkWithName}`, async () => {
+    const vpa = (referenceId: string, extra: object = {}) => ({ referenceId, consent: 'Y', purpose: 'budget', vpa: 'success@enkash', ...extra });
+    const plain = await countStatements(t.database, () => api('POST', '/v0/verification/vpa', vpa('V-1')));
+    expect(plain.result.json()).toMatchObject({ payload: { checkType: 'VPA', status: 'VALID' } });
+    expect(plain.statements).toBeLessThanOrEqual(BUDGET.check);
+    const named = await countStatements(t.database, () => api('POST', '/v0/verification/vpa', vpa('V-2', { name: 'Tijori Success Payer' })));
+    expect(named.result.json()).toMatchObject({ payload: { status: 'VALID', nameMatch: { band: 'MATCH' } } });
+    expect(named.statements).toBeLessThanOrEqual(BUDGET.checkWithName);
+  });
+
+  it(`an IFSC lookup, at most ${BUDGET.ifsc}`, async () => {
+    const { result, statements } = await countStatements(t.database, () => api('GET', '/v0/verification/ifsc/ABHY0065001'));
+    expect(result.json()).toMatchObject({ payload: { status: 'VALID', dataVersion: 'ifsc@2.0.50' } });
+    expect(statements).toBeLessThanOrEqual(BUDGET.ifsc);
+  });
+
+  it(`a reverse penny drop, at most ${BUDGET.reverse}`, async () => {
+    const tenant = await createTenant(t.services, 'BudgetReverse', 'budget.reverse@example.com');
+    await t.services.clocks.moveForwardTo(tenant.companyId, START);
+    const reverse = apiClient(t, (await tenantHeaders(t.app, tenant)).bearer.authorization!);
+    const body = (referenceId: string) => ({ referenceId, consent: 'Y', purpose: 'budget', payerVpa: 'pending@enkash' });
+    expect((await reverse('POST', '/v0/verification/bank-account/reverse', body('R-WARM'))).statusCode).toBe(200);
+    const { result, statements } = await countStatements(t.database, () => reverse('POST', '/v0/verification/bank-account/reverse', body('R-1')));
+    expect(result.json()).toMatchObject({ payload: { checkType: 'BANK_ACCOUNT_REVERSE', status: 'PENDING' } });
+    expect(statements).toBeLessThanOrEqual(BUDGET.reverse);
   });
 
   it(`a read by verificationId, at most ${BUDGET.read}`, async () => {

@@ -14,7 +14,7 @@ export const verificationChecks = pgTable(
     id: text('id').primaryKey(),
     companyId: text('company_id').notNull(),
     referenceId: text('reference_id').notNull(),
-    /** PAN, GSTIN, AADHAAR, CIN, LLPIN, NAME_MATCH, BANK_ACCOUNT. */
+    /** PAN, GSTIN, AADHAAR, CIN, LLPIN, NAME_MATCH, BANK_ACCOUNT, VPA. */
     checkType: text('check_type').notNull(),
     /** VALID, INVALID, NOT_FOUND, PENDING, FAILED. */
     status: text('status').notNull(),

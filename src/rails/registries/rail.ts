@@ -1,5 +1,6 @@
 import type { Scenario } from '../scenario.js';
 import type { CompanyEntity, LlpEntity, ParsedCin } from './companies.js';
+import type { RbiIfsc } from './ifsc-data.js';
 import type { AadhaarSeedingStatus, GstinStatus, PanStatus, TaxpayerType } from './test-data.js';
 
 export interface IfscDetails {
@@ -10,6 +11,12 @@ export interface IfscDetails {
   branch: string | null;
   city: string | null;
   state: string | null;
+  /** RBI's directory entry (the `ifsc` package); null for a code only the sandbox knows (a fixture branch, or any branch of a listed bank). */
+  rbi: RbiIfsc | null;
+  /** Whether the branch takes IMPS, NEFT and RTGS: known for the fixture branches only, else null. */
+  imps: boolean | null;
+  neft: boolean | null;
+  rtgs: boolean | null;
 }
 
 export interface PanRecord {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario.js';
 import { GST_STATES, gstinCheckCharacter, normalizeGstin, normalizeIfsc, normalizePan, PAN_HOLDER_TYPES } from './rules.js';
+import { rbiIfsc } from './ifsc-data.js';
 import { RegistriesSimulator } from './simulator.js';
 import { GSTIN_FIXTURES } from './test-data.js';
 
@@ -73,14 +74,56 @@ describe('RegistriesSimulator', () => {
   it('looks IFSCs up: fixture branch, known bank, missing branch, unknown bank', async () => {
     expect(await registries.lookupIfsc('SBIN0000001')).toEqual({
       outcome: 'found',
-      record: { ifsc: 'SBIN0000001', bankCode: 'SBIN', bank: 'State Bank of India', branch: 'Kolkata Main', city: 'Kolkata', state: 'West Bengal' },
+      record: {
+        ifsc: 'SBIN0000001',
+        bankCode: 'SBIN',
+        bank: 'State Bank of India',
+        branch: 'Kolkata Main',
+        city: 'Kolkata',
+        state: 'West Bengal',
+        rbi: rbiIfsc('SBIN0000001'),
+        imps: true,
+        neft: true,
+        rtgs: true,
+      },
     });
     expect(await registries.lookupIfsc('KKBK0001234')).toEqual({
       outcome: 'found',
-      record: { ifsc: 'KKBK0001234', bankCode: 'KKBK', bank: 'Kotak Mahindra Bank', branch: null, city: null, state: null },
+      record: {
+        ifsc: 'KKBK0001234',
+        bankCode: 'KKBK',
+        bank: 'Kotak Mahindra Bank',
+        branch: null,
+        city: null,
+        state: null,
+        rbi: null,
+        imps: null,
+        neft: null,
+        rtgs: null,
+      },
     });
     expect(await registries.lookupIfsc('KKBK0999999')).toEqual({ outcome: 'not_found' });
+    expect(await registries.lookupIfsc('HDFC0999999')).toEqual({ outcome: 'not_found' });
     expect(await registries.lookupIfsc('ABCD0000001')).toEqual({ outcome: 'not_found' });
+  });
+
+  it("finds the banks of RBI's directory beyond the sandbox's list, by their own names, sublets by the member bank", async () => {
+    expect(await registries.lookupIfsc('ABHY0065001')).toMatchObject({
+      outcome: 'found',
+      record: {
+        bankCode: 'ABHY',
+        bank: 'Abhyudaya Co-operative Bank',
+        branch: null,
+        rbi: { subletOf: null, micr: '400065001', bank: { code: 'ABHY', type: 'S-UCB', upi: true } },
+      },
+    });
+    expect(await registries.lookupIfsc('ABHY0999998')).toEqual({ outcome: 'not_found' });
+    expect(await registries.lookupIfsc('APBL0001001')).toMatchObject({
+      outcome: 'found',
+      record: { bankCode: 'APBL', bank: 'District Co-operative Central Bank Srikakul', rbi: { subletOf: 'APBL', bank: { code: 'TSDX', type: 'DCCB' } } },
+    });
+    // A sublet at a listed sandbox bank names the member bank, not the prefix's.
+    expect(await registries.lookupIfsc('HDFC0CAACOB')).toMatchObject({ outcome: 'found', record: { bankCode: 'HDFC', bank: 'Akhand Anand Co.op Bank' } });
   });
 
   it('verifies PANs: fixtures, holder type, default', async () => {

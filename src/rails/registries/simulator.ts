@@ -1,5 +1,6 @@
 import { assertSupported, type Scenario } from '../scenario.js';
 import { COMPANY_FIXTURES, LLP_FIXTURES, normalizeLlpin, parseCin } from './companies.js';
+import { isRbiBank, rbiIfsc } from './ifsc-data.js';
 import type { CompanyRecord, GstinRecord, IfscDetails, LlpRecord, PanRecord, RegistriesRail, RegistryAnswer } from './rail.js';
 import { GST_CONSTITUTIONS, GST_STATES, normalizeGstin, normalizeIfsc, normalizePan, PAN_HOLDER_TYPES } from './rules.js';
 import { GSTIN_FIXTURES, IFSC_BANKS, IFSC_BRANCHES, MISSING_BRANCH_SUFFIX, PAN_FIXTURES, registriesTestData } from './test-data.js';
@@ -19,12 +20,30 @@ export class RegistriesSimulator implements RegistriesRail {
     const ifsc = normalizeIfsc(raw);
     const down = unavailable<IfscDetails>(options.scenario, 'IFSC');
     if (down) return down;
-    const bank = IFSC_BANKS[ifsc.slice(0, 4)];
-    if (!bank || ifsc.endsWith(MISSING_BRANCH_SUFFIX)) return { outcome: 'not_found' };
-    const branch = IFSC_BRANCHES.find((b) => b.ifsc === ifsc);
+    const bankCode = ifsc.slice(0, 4);
+    const sandboxBank = IFSC_BANKS[bankCode];
+    const known = sandboxBank !== undefined || isRbiBank(bankCode);
+    // The documented missing branch (HDFC0999999) wins over the directory, which lists three such codes.
+    if (!known || ifsc.endsWith(MISSING_BRANCH_SUFFIX)) return { outcome: 'not_found' };
+    const rbi = rbiIfsc(ifsc);
+    const fixture = IFSC_BRANCHES.find((b) => b.ifsc === ifsc);
+    // A code outside the directory is found when it is a fixture branch or a branch of a listed sandbox bank (the documented default).
+    if (!rbi && !fixture && sandboxBank === undefined) return { outcome: 'not_found' };
+    const bank = (rbi !== null && rbi.subletOf !== null) || sandboxBank === undefined ? (rbi?.bank.name ?? bankCode) : sandboxBank;
     return {
       outcome: 'found',
-      record: { ifsc, bankCode: ifsc.slice(0, 4), bank, branch: branch?.branch ?? null, city: branch?.city ?? null, state: branch?.state ?? null },
+      record: {
+        ifsc,
+        bankCode,
+        bank,
+        branch: fixture?.branch ?? null,
+        city: fixture?.city ?? null,
+        state: fixture?.state ?? null,
+        rbi,
+        imps: fixture?.imps ?? null,
+        neft: fixture?.neft ?? null,
+        rtgs: fixture?.rtgs ?? null,
+      },
     };
   }
 

@@ -41,18 +41,24 @@ export interface IfscBranch {
   branch: string;
   city: string;
   state: string;
+  imps: boolean;
+  neft: boolean;
+  rtgs: boolean;
 }
+
+const ALL_RAILS = { imps: true, neft: true, rtgs: true };
 
 /** Branches the lookup names; they are sandbox fixtures, not RBI's branch register. */
 export const IFSC_BRANCHES: readonly IfscBranch[] = [
-  { ifsc: 'SBIN0000001', branch: 'Kolkata Main', city: 'Kolkata', state: 'West Bengal' },
-  { ifsc: 'HDFC0000001', branch: 'Sandbox Branch, Lower Parel', city: 'Mumbai', state: 'Maharashtra' },
-  { ifsc: 'ICIC0000001', branch: 'Sandbox Branch, Bandra Kurla Complex', city: 'Mumbai', state: 'Maharashtra' },
-  { ifsc: 'UTIB0000001', branch: 'Sandbox Branch, Ahmedabad', city: 'Ahmedabad', state: 'Gujarat' },
-  { ifsc: 'KKBK0000001', branch: 'Sandbox Branch, Nariman Point', city: 'Mumbai', state: 'Maharashtra' },
-  { ifsc: 'YESB0000001', branch: 'Sandbox Branch, Santacruz', city: 'Mumbai', state: 'Maharashtra' },
-  { ifsc: 'PUNB0000100', branch: 'Sandbox Branch, Connaught Place', city: 'New Delhi', state: 'Delhi' },
-  { ifsc: 'CNRB0000001', branch: 'Sandbox Branch, MG Road', city: 'Bengaluru', state: 'Karnataka' },
+  { ifsc: 'SBIN0000001', branch: 'Kolkata Main', city: 'Kolkata', state: 'West Bengal', ...ALL_RAILS },
+  { ifsc: 'HDFC0000001', branch: 'Sandbox Branch, Lower Parel', city: 'Mumbai', state: 'Maharashtra', ...ALL_RAILS },
+  { ifsc: 'ICIC0000001', branch: 'Sandbox Branch, Bandra Kurla Complex', city: 'Mumbai', state: 'Maharashtra', ...ALL_RAILS },
+  { ifsc: 'UTIB0000001', branch: 'Sandbox Branch, Ahmedabad', city: 'Ahmedabad', state: 'Gujarat', ...ALL_RAILS },
+  { ifsc: 'KKBK0000001', branch: 'Sandbox Branch, Nariman Point', city: 'Mumbai', state: 'Maharashtra', ...ALL_RAILS },
+  { ifsc: 'YESB0000001', branch: 'Sandbox Branch, Santacruz', city: 'Mumbai', state: 'Maharashtra', ...ALL_RAILS },
+  { ifsc: 'PUNB0000100', branch: 'Sandbox Branch, Connaught Place', city: 'New Delhi', state: 'Delhi', ...ALL_RAILS },
+  { ifsc: 'CNRB0000001', branch: 'Sandbox Branch, MG Road', city: 'Bengaluru', state: 'Karnataka', ...ALL_RAILS },
+  { ifsc: 'AIRP0000001', branch: 'Sandbox Banking Point, Gurugram', city: 'Gurugram', state: 'Haryana', imps: true, neft: true, rtgs: false },
 ];
 
 /** A branch code that exists at no bank: any known bank prefix followed by 0999999. */
@@ -200,11 +206,12 @@ export const registriesTestData: RailTestData = {
   summary: 'IFSC lookup, and PAN and GSTIN verification: syntax and check digits first, then the fixture registry.',
   scenarios: ['succeed', 'fail', 'timeout'],
   defaultOutcome:
-    'an IFSC of a listed bank is found (branch named when it is a fixture); a well-formed PAN is VALID ("SANDBOX PAN HOLDER"); a GSTIN with a valid check character is Active ("SANDBOX TAXPAYER")',
+    'an IFSC in RBI\'s directory (the `ifsc` package) or of a listed bank is found (branch named when it is a fixture); a well-formed PAN is VALID ("SANDBOX PAN HOLDER"); a GSTIN with a valid check character is Active ("SANDBOX TAXPAYER")',
   rules: [
     `IFSC: 4 letters, \`0\`, 6 letters or digits; the first four are the bank: ${Object.entries(IFSC_BANKS)
       .map(([code, name]) => `\`${code}\` ${name}`)
       .join(', ')}.`,
+    "IFSC existence: RBI's directory as the `ifsc` npm package ships it (about 177,000 codes of some 1,300 banks; bank name, MICR, UPI and NACH flags, sublets); a code outside it is still found at a listed bank above (any branch but `999999`) or as a fixture branch. Branch, city and IMPS/NEFT/RTGS are known for the fixture branches only.",
     "PAN: 5 letters (the 4th is the holder type P, C, H, F, A, T, B, L, J or G), 4 digits, 1 letter. Its check letter's algorithm is not published, so it is not verified.",
     'GSTIN: 2-digit state code, the PAN, an entity number (1–9, A–Z), `Z`, and a check character (Luhn mod 36 over the first 14 characters); a wrong check character is `invalid_rail_input`.',
     'CIN: `L`/`U` (listed or not), a 5-digit NIC industry code, a 2-letter state, the year of incorporation (not in the future), a 3-letter type (PLC, PTC, OPC, GOI…), a 6-digit number; LLPIN: 3 letters, `-`, 4 digits. A well-formed CIN or LLPIN not in the fixtures is not found.',
@@ -214,6 +221,27 @@ export const registriesTestData: RailTestData = {
     { kind: 'ifsc', value: 'SBIN0000001', operation: 'lookupIfsc', outcome: 'found: State Bank of India, Kolkata Main', description: 'A fixture branch' },
     { kind: 'ifsc', value: `HDFC0${MISSING_BRANCH_SUFFIX}`, operation: 'lookupIfsc', outcome: 'not found', description: 'A known bank, no such branch' },
     { kind: 'ifsc', value: 'ZZZZ0000001', operation: 'lookupIfsc', outcome: 'not found', description: 'No such bank' },
+    {
+      kind: 'ifsc',
+      value: 'AIRP0000001',
+      operation: 'lookupIfsc',
+      outcome: 'found: Airtel Payments Bank, Sandbox Banking Point, Gurugram',
+      description: 'A fixture branch without RTGS',
+    },
+    {
+      kind: 'ifsc',
+      value: 'ABHY0065001',
+      operation: 'lookupIfsc',
+      outcome: 'found: Abhyudaya Co-operative Bank',
+      description: "A bank of RBI's directory, branch unnamed",
+    },
+    {
+      kind: 'ifsc',
+      value: 'APBL0001001',
+      operation: 'lookupIfsc',
+      outcome: 'found: District Co-operative Central Bank Srikakul',
+      description: 'A sublet: the Andhra Pradesh State Co-operative Bank code used by a district bank',
+    },
     ...PAN_FIXTURES.map((p) => ({ kind: 'pan', value: p.pan, operation: 'verifyPan', outcome: p.outcome, description: p.description })),
     ...GSTIN_FIXTURES.map((g) => ({ kind: 'gstin', value: g.gstin, operation: 'verifyGstin', outcome: g.outcome, description: g.description })),
     ...COMPANY_FIXTURES.map((c) => ({ kind: 'cin', value: c.cin, operation: 'verifyCin', outcome: c.outcome, description: c.description })),

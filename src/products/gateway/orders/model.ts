@@ -29,7 +29,7 @@ export interface CustomerInfo {
 }
 
 /** What made an order (ADR 0028): the one product its payments' outcomes are handed to. */
-export const ORDER_ORIGIN_KINDS = ['API', 'LINK', 'QR', 'BUTTON', 'MANDATE', 'BBPS'] as const;
+export const ORDER_ORIGIN_KINDS = ['API', 'LINK', 'QR', 'BUTTON', 'MANDATE', 'BBPS', 'VERIFICATION'] as const;
 export type OrderOriginKind = (typeof ORDER_ORIGIN_KINDS)[number];
 export interface OrderOrigin {
   kind: OrderOriginKind;

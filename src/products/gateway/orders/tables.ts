@@ -50,7 +50,7 @@ export const gatewayOrders = pgTable(
     check('ck_gateway_orders_amount', sql`${t.amountPaise} > 0`),
     check('ck_gateway_orders_currency', sql`${t.currency} = 'INR'`),
     check('ck_gateway_orders_attempts', sql`${t.attemptsUsed} >= 0 and ${t.attemptsUsed} <= ${t.maxAttempts}`),
-    check('ck_gateway_orders_origin_kind', sql`${t.originKind} in ('API', 'LINK', 'QR', 'BUTTON', 'MANDATE', 'BBPS')`),
+    check('ck_gateway_orders_origin_kind', sql`${t.originKind} in ('API', 'LINK', 'QR', 'BUTTON', 'MANDATE', 'BBPS', 'VERIFICATION')`),
     check('ck_gateway_orders_paid', sql`(${t.status} = 'PAID') = (${t.paidTransactionId} is not null)`),
   ],
 );

@@ -1,6 +1,6 @@
 import type { Executor } from '../../../core/db/engine.js';
 import { definePrepared, toDate } from '../../../core/db/prepared.js';
-import type { CheckType } from '../model.js';
+import type { BulkCheckType } from './rows.js';
 
 // Every statement filters by company (DESIGN.md): another company's job id finds nothing.
 
@@ -11,7 +11,7 @@ export interface BulkJob {
   id: string;
   companyId: string;
   referenceId: string;
-  checkType: CheckType;
+  checkType: BulkCheckType;
   status: JobStatus;
   fileHash: string;
   rowsTotal: number;
@@ -60,7 +60,7 @@ function toJob(r: JobRow): BulkJob {
     id: r['id'] as string,
     companyId: r['company_id'] as string,
     referenceId: r['reference_id'] as string,
-    checkType: r['check_type'] as CheckType,
+    checkType: r['check_type'] as BulkCheckType,
     status: r['status'] as JobStatus,
     fileHash: r['file_hash'] as string,
     rowsTotal: Number(r['rows_total']),

@@ -17,7 +17,11 @@ export interface BulkType {
 }
 
 const NAMED = { optional: ['name', 'referenceId'] } as const;
-export const BULK_TYPES: Record<CheckType, BulkType> = {
+/** The check types a bulk job runs (the reverse penny drop waits on a payer, a VPA check on the UPI rail: one at a time). */
+export const BULK_CHECK_TYPES = ['PAN', 'GSTIN', 'AADHAAR', 'CIN', 'LLPIN', 'BANK_ACCOUNT', 'NAME_MATCH'] as const satisfies readonly CheckType[];
+export type BulkCheckType = (typeof BULK_CHECK_TYPES)[number];
+
+export const BULK_TYPES: Record<BulkCheckType, BulkType> = {
   PAN: { required: ['pan'], ...NAMED },
   GSTIN: { required: ['gstin'], ...NAMED },
   AADHAAR: { required: ['aadhaarNumber'], optional: ['referenceId'] },
@@ -41,7 +45,7 @@ export interface RowPreparer {
 }
 
 /** Prepares one row's values (by column name) for its check. Never throws for bad input: the row fails. */
-export function prepareRow(type: CheckType, values: Record<string, string>, now: Date, service: RowPreparer): PreparedRow {
+export function prepareRow(type: BulkCheckType, values: Record<string, string>, now: Date, service: RowPreparer): PreparedRow {
   const name = values['name'] ? values['name'] : null;
   try {
     switch (type) {

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { envelopeSchema } from '../../../core/http/envelope.js';
-import { CHECK_TYPES } from '../model.js';
+import { BULK_CHECK_TYPES } from './rows.js';
 
 /** Route schemas of bulk verification jobs (docs/api/verification.md "Bulk jobs"). */
 
@@ -8,7 +8,7 @@ const JOB_STATUSES = ['QUEUED', 'RUNNING', 'COMPLETED', 'CANCELLED'] as const;
 
 export const bulkQuery = Type.Object(
   {
-    checkType: Type.Unsafe<(typeof CHECK_TYPES)[number]>({ type: 'string', enum: [...CHECK_TYPES], description: 'The check every row runs' }),
+    checkType: Type.Unsafe<(typeof BULK_CHECK_TYPES)[number]>({ type: 'string', enum: [...BULK_CHECK_TYPES], description: 'The check every row runs' }),
     referenceId: Type.String({
       minLength: 1,
       maxLength: 58,
@@ -34,7 +34,7 @@ export const bulkBody = Type.String({
 export const bulkJobPayload = Type.Object({
   jobId: Type.String({ examples: ['VBJ01JDQ3Z6V0C8Q9Y4N6H2T5R7KX'] }),
   referenceId: Type.String(),
-  checkType: Type.Unsafe<string>({ type: 'string', enum: [...CHECK_TYPES] }),
+  checkType: Type.Unsafe<string>({ type: 'string', enum: [...BULK_CHECK_TYPES] }),
   status: Type.Unsafe<string>({ type: 'string', enum: [...JOB_STATUSES], description: 'QUEUED, RUNNING, COMPLETED or CANCELLED' }),
   rowsTotal: Type.Integer(),
   rowsDone: Type.Integer({ description: 'Rows ended (checked, or failed at upload or in their check)' }),

@@ -1,0 +1,2 @@
+ALTER TABLE "gateway_orders" DROP CONSTRAINT "ck_gateway_orders_origin_kind";--> statement-breakpoint
+ALTER TABLE "gateway_orders" ADD CONSTRAINT "ck_gateway_orders_origin_kind" CHECK ("gateway_orders"."origin_kind" in ('API', 'LINK', 'QR', 'BUTTON', 'MANDATE', 'BBPS', 'VERIFICATION'));
