@@ -316,7 +316,12 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       // OAuth tokens, or a merchant token with its merchantAccessKey (auth/merchant/guard.ts).
       api.addHook('onRequest', apiGuard(oauth, merchant));
       // Before the AES hook: its onSend must see the plain answer, and a replay be wrapped anew.
-      registerIdempotency(api, { db: database.db, clock, settings: config.idempotency });
+      registerIdempotency(api, {
+        db: database.db,
+        clock,
+        settings: config.idempotency,
+        fingerprintDigest: (text) => secretsKey.digest(text, 'idempotency-fingerprint'),
+      });
       registerPayloadEncryption(api);
       const settingsDeps = { database, settings: gatewaySettings, rails };
       // Platform routes: OAuth tokens, and merchant tokens so that a gateway-only integration can drive the sandbox.
