@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import { backend, createTestApp, createTestDatabase, type TestApp } from '../../../test/support/app.js';
 import { SANDBOX } from '../../auth/seed.js';
 import { fundSandboxPayouts } from './sandbox-funds.js';
 
@@ -20,5 +20,22 @@ describe("the sandbox company's opening payout balance (documented test data)", 
     expect((await t.services.payouts.balance(SANDBOX.companyId)).ledger).toBe(100_000_000n);
     const { rows } = await t.services.ledger.listTransactions(t.database.db, SANDBOX.companyId, { code: 'sandbox_funding' }, { offset: 0, limit: 10 });
     expect(rows).toHaveLength(1);
+  });
+
+  it(`two starts seeding one database at once fund it once (${backend}: each on its own connections)`, async () => {
+    const database = await createTestDatabase();
+    const first = await createTestApp({ database });
+    const second = await createTestApp({ database });
+    try {
+      const funded = await Promise.all([first, second, first, second].map((app) => fundSandboxPayouts(app.services.payouts, SANDBOX.companyId)));
+      expect(funded.filter(Boolean)).toHaveLength(1);
+      expect((await first.services.payouts.balance(SANDBOX.companyId)).ledger).toBe(100_000_000n);
+      const { rows } = await first.services.ledger.listTransactions(database.db, SANDBOX.companyId, { code: 'sandbox_funding' }, { offset: 0, limit: 10 });
+      expect(rows).toHaveLength(1);
+    } finally {
+      await first.close();
+      await second.close();
+      await database.close();
+    }
   });
 });
