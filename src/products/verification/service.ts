@@ -122,6 +122,8 @@ export function createVerificationService(deps: VerificationDeps) {
     const check = draft(request, spec.type, { masked, hash: digest(spec.type, normalised, name), name }, now);
     const outcome = await spec.lookup(normalised, { registries, scenario, now, name });
     if (outcome.kind === 'pending') {
+      // Before any write: a check whose kept text is not its input (a masked Aadhaar) cannot be retried.
+      if (spec.retryInput(masked) !== normalised) throw new Error(`verification ${spec.type}: a check that cannot be retried answered PENDING`);
       return withTransaction(db, async (tx) => {
         const r = await record(tx, { ...check, message: outcome.message });
         if (!r.replayed)
@@ -175,8 +177,11 @@ export function createVerificationService(deps: VerificationDeps) {
     const check = await repo.findCheck(db, companyId, id);
     if (!check || check.status !== 'PENDING' || check.checkType === 'NAME_MATCH' || check.checkType === 'BANK_ACCOUNT') return;
     const spec = CHECK_SPECS[check.checkType];
+    // The kept text, never a masked Aadhaar looked up as if it were the number (runCheck lets no such check pend).
+    const input = spec.retryInput(check.inputMasked);
+    if (input === null) throw new Error(`verification ${id}: a ${check.checkType} check keeps no input to retry with`);
     const now = await clocks.now(companyId);
-    const outcome = await spec.lookup(check.inputMasked, { registries, scenario: undefined, now, name: check.name });
+    const outcome = await spec.lookup(input, { registries, scenario: undefined, now, name: check.name });
     if (outcome.kind === 'pending') throw new Error(`verification ${id}: the registry answered no answer without a scenario`);
     const nameMatch = await nameMatchOf(db, companyId, check.name, outcome.nameOnRecord);
     await withTransaction(db, async (tx) => {
