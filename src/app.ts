@@ -147,8 +147,10 @@ export function secretsKeyFor(config: Config, database: Database, logger: Logger
 /** The composition root: builds the core services and registers every plugin. */
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
   const { config, database, clock, logger } = deps;
+  const secretsKey = secretsKeyFor(config, database, logger);
   const identity = createIdentityService({ db: database.db, clock, database });
-  const oauth = createOAuthService({ database, clock, identity, settings: config.oauth });
+  const nameDigest = (companyId: string, username: string) => secretsKey.digest(`${companyId}\u0000${username}`, 'login-name');
+  const oauth = createOAuthService({ database, clock, identity, settings: config.oauth, nameDigest });
   const clocks = createSandboxClock({ database, clock });
   const timers = createTimers({ db: database.db, clock, clocks, logger, shared: database.kind === 'postgres' });
   const jobs = createJobQueue({ database, logger });
@@ -156,7 +158,6 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const background = deps.background ?? { workers: config.workers, timerPollMs: config.workers ? config.timerPollMs : null };
   // Ledger entries are dated by the company's sandbox clock, so they move with its time travel.
   const ledger = createLedger({ db: database.db, clock: clocks });
-  const secretsKey = secretsKeyFor(config, database, logger);
   const merchant = createMerchantService({ database, clock, secretsKey, tokenTtlSeconds: config.merchantTokenTtlSeconds });
   const gatewaySettings = createGatewaySettings({ database, clock });
   /** Whether a company is the sandbox company (sandbox-only routes answer 404 to the others). */
