@@ -144,6 +144,8 @@ export function secretsKeyFor(config: Config, database: Database, logger: Logger
   return SecretsKey.fromDataDir(config.dataDir);
 }
 
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 /** The composition root: builds the core services and registers every plugin. */
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
   const { config, database, clock, logger } = deps;
@@ -250,6 +252,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => newId('req'),
     return503OnClosing: true,
+    // Behind a proxy, request.ip (the checkout's rate limit, the verification audit) is the forwarded client (TRUST_PROXY).
+    // A hop count as proxy-addr reads one (Fastify's types name no number): trust the first n hops.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
     // Router errors (a malformed or over-long path) in the path's error shape, not Fastify's default body that echoes the path.
     frameworkErrors: (err, request, reply) => (request.url.startsWith('/oauth/') ? oauthErrorHandler : envelopeErrorHandler)(err, request, reply),
