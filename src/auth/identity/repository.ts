@@ -63,36 +63,12 @@ export async function insertUser(db: Executor, user: User, at: Date): Promise<vo
   await db.insert(users).values({ ...user, createdAt: at, updatedAt: at });
 }
 
-// The password grant's read: a named prepared statement when the caller has the Database (ADR 0031).
-const FIND_USER_BY_USERNAME_SQL = 'select id, company_id, username, password_hash, status, failed_attempts, locked_until from users where username = $1';
-
-export async function findUserByUsername(db: Executor, username: string, database?: Pick<Database, 'prepared'>): Promise<User | null> {
-  if (!database) {
-    const [row] = await db.select().from(users).where(eq(users.username, username));
-    return row ? toUser(row) : null;
-  }
-  const [row] = await database.prepared<{
-    id: string;
-    company_id: string;
-    username: string;
-    password_hash: string;
-    status: string;
-    failed_attempts: number;
-    locked_until: Date | string | null;
-  }>('identity_find_user_by_username', FIND_USER_BY_USERNAME_SQL, [username]);
-  if (!row) return null;
-  return {
-    id: row.id,
-    companyId: row.company_id,
-    username: row.username,
-    passwordHash: row.password_hash,
-    status: row.status as UserStatus,
-    failedAttempts: Number(row.failed_attempts),
-    lockedUntil: row.locked_until === null ? null : row.locked_until instanceof Date ? row.locked_until : new Date(row.locked_until),
-  };
+export async function findUserByUsername(db: Executor, username: string): Promise<User | null> {
+  const [row] = await db.select().from(users).where(eq(users.username, username));
+  return row ? toUser(row) : null;
 }
 
-// The password grant's read (ADR 0047): the user and the name's failures as an unknown name, in one statement.
+// The password grant's read, a named prepared statement (ADR 0031): the user and the name's failures as an unknown name, in one statement (ADR 0047).
 const FIND_LOGIN_SUBJECT_SQL =
   'select u.id, u.company_id, u.username, u.password_hash, u.status, u.failed_attempts, u.locked_until, ' +
   'a.failed_attempts as unknown_failed_attempts, a.locked_until as unknown_locked_until from (select 1) as one ' +

@@ -242,7 +242,7 @@ export function createIdentityService(deps: { db: Executor; clock: Clock; databa
     },
 
     async findUserByUsername(username: string): Promise<User | null> {
-      return repo.findUserByUsername(db, normalizeUsername(username), database);
+      return repo.findUserByUsername(db, normalizeUsername(username));
     },
 
     /** `exec` lets a caller read inside its own transaction (PGlite has a single connection). */
