@@ -155,11 +155,6 @@ export function createAccountService({ deps, kit }: { deps: PayoutsDeps; kit: Pa
       };
     },
 
-    /** Whether funds were ever added to the company's payout balance (the sandbox seed funds it once). */
-    async hasFundLoads(companyId: string): Promise<boolean> {
-      return repo.hasFundLoad(db, companyId);
-    },
-
     /**
      * "Add Funds to EnKash" in the sandbox: a simulated inward IMPS credit from the company's bank
      * to its payout float, credited at once (one balanced transaction from `sandbox_funding`). Live
