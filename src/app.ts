@@ -272,6 +272,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     try {
       while ((await pruneExpiredIdempotencyKeys(database.db, clock.now(), 1000)) === 1000);
       while ((await merchant.pruneExpiredTokens(1000)) === 1000);
+      while ((await identity.pruneExpiredUnknownLogins(1000)) === 1000);
     } catch (err) {
       logger.error({ err: err instanceof Error ? err.message : String(err) }, 'pruning expired keys and tokens failed');
     }

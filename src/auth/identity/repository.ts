@@ -133,6 +133,22 @@ export async function recordUnknownLoginFailure(
   return row ? row.failedAttempts : null;
 }
 
+/**
+ * Deletes up to `limit` unknown-name rows whose lock has run out: the next failure of such a name
+ * starts a fresh count anyway, so removing them changes no answer (a row still counting 1 or 2
+ * failures is kept: dropping it would let a name's count reset where a user's does not).
+ */
+export async function pruneExpiredUnknownLogins(db: Executor, at: Date, limit: number): Promise<number> {
+  const t = unknownLoginAttempts;
+  const rows = await db
+    .delete(t)
+    .where(
+      sql`(${t.companyId}, ${t.nameDigest}) in (select company_id, name_digest from unknown_login_attempts where locked_until <= ${at.toISOString()}::timestamptz limit ${limit})`,
+    )
+    .returning({ companyId: t.companyId });
+  return rows.length;
+}
+
 export async function findUser(db: Executor, id: string): Promise<User | null> {
   const [row] = await db.select().from(users).where(eq(users.id, id));
   return row ? toUser(row) : null;

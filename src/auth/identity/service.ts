@@ -274,6 +274,11 @@ export function createIdentityService(deps: { db: Executor; clock: Clock; databa
       return repo.recordUnknownLoginFailure(db, { companyId, nameDigest }, threshold, new Date(now.getTime() + lockMinutes * 60_000), now);
     },
 
+    /** Housekeeping: forgets up to `limit` unknown names whose lock has run out (their next failure starts afresh anyway). */
+    async pruneExpiredUnknownLogins(limit: number): Promise<number> {
+      return repo.pruneExpiredUnknownLogins(db, clock.now(), limit);
+    },
+
     /** Clears the consecutive-failure count and an expired lock after a good password. */
     async clearLoginFailures(user: User): Promise<void> {
       if (user.failedAttempts === 0 && user.lockedUntil === null) return;
