@@ -155,13 +155,17 @@ export function secretsKeyFor(config: Config, database: Database, logger: Logger
   return SecretsKey.fromDataDir(config.dataDir);
 }
 
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 /** The composition root: builds the core services and registers every plugin. */
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
   const { config, database, clock, logger } = deps;
   // A failed after-commit action (ADR 0046) is logged; the committed answer stands.
   setAfterCommitErrorReporter((err) => logger.error({ err }, 'after-commit action failed; the committed work stands'));
+  const secretsKey = secretsKeyFor(config, database, logger);
   const identity = createIdentityService({ db: database.db, clock, database });
-  const oauth = createOAuthService({ database, clock, identity, settings: config.oauth });
+  const nameDigest = (companyId: string, username: string) => secretsKey.digest(`${companyId}\u0000${username}`, 'login-name');
+  const oauth = createOAuthService({ database, clock, identity, settings: config.oauth, nameDigest });
   const clocks = createSandboxClock({ database, clock });
   const timers = createTimers({ db: database.db, clock, clocks, logger, shared: database.kind === 'postgres' });
   const jobs = createJobQueue({ database, logger });
@@ -169,7 +173,6 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const background = deps.background ?? { workers: config.workers, timerPollMs: config.workers ? config.timerPollMs : null };
   // Ledger entries are dated by the company's sandbox clock, so they move with its time travel.
   const ledger = createLedger({ db: database.db, clock: clocks });
-  const secretsKey = secretsKeyFor(config, database, logger);
   const merchant = createMerchantService({ database, clock, secretsKey, tokenTtlSeconds: config.merchantTokenTtlSeconds });
   const gatewaySettings = createGatewaySettings({ database, clock });
   /** Whether a company is the sandbox company (sandbox-only routes answer 404 to the others). */
@@ -282,6 +285,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => newId('req'),
     return503OnClosing: true,
+    // Behind a proxy, request.ip (the checkout's rate limit, the verification audit) is the forwarded client (TRUST_PROXY).
+    // A hop count as proxy-addr reads one (Fastify's types name no number): trust the first n hops.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
     // Router errors (a malformed or over-long path) in the path's error shape, not Fastify's default body that echoes the path.
     frameworkErrors: (err, request, reply) => (request.url.startsWith('/oauth/') ? oauthErrorHandler : envelopeErrorHandler)(err, request, reply),
@@ -299,6 +305,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     try {
       while ((await pruneExpiredIdempotencyKeys(database.db, clock.now(), 1000)) === 1000);
       while ((await merchant.pruneExpiredTokens(1000)) === 1000);
+      while ((await identity.pruneExpiredUnknownLogins(1000)) === 1000);
     } catch (err) {
       logger.error({ err: err instanceof Error ? err.message : String(err) }, 'pruning expired keys and tokens failed');
     }
@@ -349,7 +356,12 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       // OAuth tokens, or a merchant token with its merchantAccessKey (auth/merchant/guard.ts).
       api.addHook('onRequest', apiGuard(oauth, merchant));
       // Before the AES hook: its onSend must see the plain answer, and a replay be wrapped anew.
-      registerIdempotency(api, { db: database.db, clock, settings: config.idempotency });
+      registerIdempotency(api, {
+        db: database.db,
+        clock,
+        settings: config.idempotency,
+        fingerprintDigest: (text) => secretsKey.digest(text, 'idempotency-fingerprint'),
+      });
       registerPayloadEncryption(api);
       const settingsDeps = { database, settings: gatewaySettings, rails };
       // Platform routes: OAuth tokens, and merchant tokens so that a gateway-only integration can drive the sandbox.

@@ -56,6 +56,16 @@ describe('loadConfig()', () => {
 });
 
 describe('the tijori command line', () => {
+  it('TRUST_PROXY: off by default; true, a hop count, or addresses and CIDRs; anything else named', () => {
+    expect(loadConfig({}, {}).trustProxy).toBe(false);
+    expect(loadConfig({}, { TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({}, { TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ 'trust-proxy': '10.0.0.0/8, 127.0.0.1,loopback' }, {}).trustProxy).toBe('10.0.0.0/8,127.0.0.1,loopback');
+    expect(() => loadConfig({}, { TRUST_PROXY: 'proxy.example.com' })).toThrow(
+      new ConfigError('TRUST_PROXY must be true, false, a hop count or addresses/CIDRs separated by commas (got "proxy.example.com")'),
+    );
+  });
+
   it('accepts the flag of every documented setting', async () => {
     const { OPTIONS } = await import('./main.js');
     for (const setting of SETTINGS) {

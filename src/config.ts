@@ -27,6 +27,12 @@ export interface Config {
   publicUrl: string | undefined;
   /** Lifetime of a Payment Gateway merchant token (`POST /api/v0/merchant/token`). */
   merchantTokenTtlSeconds: number;
+  /**
+   * Fastify's `trustProxy`: whom to believe for the client address in `X-Forwarded-For` (and the
+   * scheme and host in `X-Forwarded-Proto`/`-Host`). false (the default): the socket's peer is the
+   * client. true: every proxy; a number: that many hops; a string: the proxies' addresses or CIDRs.
+   */
+  trustProxy: boolean | number | string;
 }
 
 export interface IdempotencySettings {
@@ -126,6 +132,12 @@ export const SETTINGS: Setting[] = [
     default: '86400',
   },
   {
+    env: 'TRUST_PROXY',
+    flag: '--trust-proxy',
+    description: 'Proxies whose X-Forwarded-For names the client: false, true, a hop count, or addresses/CIDRs',
+    default: 'false',
+  },
+  {
     env: 'TIJORI_IDEMPOTENCY_LEASE_SECONDS',
     flag: '--idempotency-lease-seconds',
     description: 'Seconds before an unfinished Idempotency-Key claim may be taken over by a retry',
@@ -150,6 +162,18 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
   }
   return Number(raw);
+}
+
+/** TRUST_PROXY: false, true, a hop count, or a comma-separated list of addresses, CIDRs and proxy-addr's names. */
+function trustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined) return false;
+  const v = raw.trim().toLowerCase();
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  if (['true', 'yes', 'on'].includes(v)) return true;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const parts = v.split(',').map((p) => p.trim());
+  if (parts.every((p) => /^(loopback|linklocal|uniquelocal|[0-9a-f:.]+(\/\d{1,3})?)$/.test(p) && p !== '')) return parts.join(',');
+  throw new ConfigError(`TRUST_PROXY must be true, false, a hop count or addresses/CIDRs separated by commas (got "${raw}")`);
 }
 
 function boolean(name: string, raw: string | undefined, fallback: boolean): boolean {
@@ -237,5 +261,6 @@ function readConfig(flags: Source, env: NodeJS.ProcessEnv): Config {
       leaseSeconds: integer('TIJORI_IDEMPOTENCY_LEASE_SECONDS', get('TIJORI_IDEMPOTENCY_LEASE_SECONDS'), 60, 5, 3600),
     },
     publicUrl,
+    trustProxy: trustProxy(get('TRUST_PROXY')),
   };
 }

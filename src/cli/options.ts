@@ -123,6 +123,7 @@ export const OPTIONS = {
   'idempotency-retention-hours': { type: 'string' },
   'idempotency-lease-seconds': { type: 'string' },
   'public-url': { type: 'string' },
+  'trust-proxy': { type: 'string' },
   'merchant-token-ttl-seconds': { type: 'string' },
   'access-key': { type: 'string' },
   name: { type: 'string' },

@@ -19,6 +19,7 @@ describe(`idempotency recovery points (${backend})`, () => {
       companyId,
       key,
       fingerprint,
+      legacyFingerprint: `legacy-${fingerprint}`,
       method: 'POST',
       path: '/api/v0/payment/submit',
       leaseToken,

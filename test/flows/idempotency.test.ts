@@ -8,7 +8,7 @@ import { SANDBOX } from '../../src/auth/seed.js';
 import type { Database } from '../../src/core/db/engine.js';
 import { queryRows, rawSql } from '../../src/core/db/transaction.js';
 import { decryptPayload, derivePayloadKey, encryptPayload } from '../../src/core/crypto/payload-cipher.js';
-import { pruneExpiredIdempotencyKeys } from '../../src/core/idempotency/index.js';
+import { legacyRequestFingerprint, pruneExpiredIdempotencyKeys } from '../../src/core/idempotency/index.js';
 
 /**
  * PAY-1 (reliability-test-plan §2): the Idempotency-Key matrix through the real app and database.
@@ -374,6 +374,27 @@ describe('Idempotency-Key (PAY-1)', () => {
     await post('/v0/test/effects/a', { tag: 'nokey', amount: 1 }, undefined);
     await post('/v0/test/effects/a', { tag: 'nokey', amount: 1 }, undefined);
     expect(await effects('nokey')).toBe(2);
+  });
+
+  it('the stored fingerprint is keyed (v2:, ADR 0047); a row written before, holding the unkeyed sha256, still compares during its retention', async () => {
+    const body = { tag: 'legacy', amount: 7 };
+    expect((await post('/v0/test/effects/a', body, 'key-legacy')).statusCode).toBe(200);
+    const shape = { method: 'POST', route: '/api/v0/test/effects/:bucket', params: { bucket: 'a' }, query: {}, body };
+    const legacy = legacyRequestFingerprint(shape);
+    const fingerprintOf = async () =>
+      (await queryRows<{ fingerprint: string }>(database.db, rawSql('select fingerprint from idempotency_keys where key = $1', ['key-legacy'])))[0]!
+        .fingerprint;
+    const stored = await fingerprintOf();
+    expect(stored).toMatch(/^v2:[0-9a-f]{64}$/);
+    expect(stored).not.toContain(legacy);
+
+    // As a row written before the keyed fingerprint: the same request replays, another one is refused.
+    await database.db.execute(rawSql('update idempotency_keys set fingerprint = $1 where key = $2', [legacy, 'key-legacy']));
+    const replay = await post('/v0/test/effects/a', body, 'key-legacy');
+    expect([replay.statusCode, replay.headers['idempotent-replayed']]).toEqual([200, 'true']);
+    expect((await post('/v0/test/effects/a', { ...body, amount: 8 }, 'key-legacy')).statusCode).toBe(422);
+    expect(await effects('legacy')).toBe(1);
+    expect(await fingerprintOf()).toBe(legacy);
   });
 
   it('AES wrapping: the fingerprint is over the decrypted body, the plain answer is stored, and a replay is wrapped again', async () => {

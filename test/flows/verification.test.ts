@@ -2,6 +2,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend, createTestApp, type TestApp } from '../support/app.js';
 import { listTables, tableText } from '../support/db-snapshot.js';
+import { legacyRequestFingerprint } from '../../src/core/idempotency/index.js';
 import { newCompany, type Api } from '../support/payouts.js';
 import { startReceiver } from '../support/webhook-receiver.js';
 
@@ -217,9 +218,12 @@ describe(`verification suite (${backend})`, () => {
     });
     // The same number again, with an Idempotency-Key: the keyed hash recognises the repeat.
     expect(await ok('aadhaar', body, { 'idempotency-key': 'aadhaar-key-1' })).toEqual(p);
+    // Nor the unkeyed sha256 of the request, which 10^12 guesses would turn back into the number (ADR 0047).
+    const unkeyed = legacyRequestFingerprint({ method: 'POST', route: '/api/v0/verification/aadhaar', params: {}, query: {}, body });
     for (const table of await listTables(t.database)) {
       const text = (await tableText(t.database, table)).join('\n');
       expect(text.includes(AADHAAR), table.name).toBe(false);
+      expect(text.includes(unkeyed), table.name).toBe(false);
     }
     expect(t.logs.lines.some((l) => l.includes(AADHAAR))).toBe(false);
   });

@@ -15,6 +15,9 @@ import { printCoverage, type RouteCoverage } from './report.js';
 
 const BAD_NUMBERS: unknown[] = [true, false, '0x10', '0o17', '0b11', ' 100', '1e3', ['100']];
 const BAD_STRING: unknown[] = [['fuzz'], true];
+/** A boolean field takes `true` or `false`: not 1 or 0 (Ajv coerced them), nor a string or an array. */
+const BAD_BOOLEAN: unknown[] = [1, 0, 'yes', [true]];
+const badValues = { number: BAD_NUMBERS, string: BAD_STRING, boolean: BAD_BOOLEAN } as const;
 
 /** The fields the probe found taking `true` or `"0x10"`: orders, links, QR codes, virtual accounts, buttons, mandates, refunds, payouts, add-funds, the clock. */
 const EXPECTED_NUMBER_FIELDS = [
@@ -42,11 +45,11 @@ const tables = await listTables(t.database);
 const coverage: RouteCoverage[] = [];
 
 afterAll(async () => {
-  printCoverage('amounts and scalar types (issue 16)', coverage, ['number fields', 'string fields', 'requests']);
+  printCoverage('amounts and scalar types (issue 16)', coverage, ['number fields', 'string fields', 'boolean fields', 'requests']);
   await t.close();
 });
 
-type Kind = 'number' | 'string';
+type Kind = 'number' | 'string' | 'boolean';
 
 function typesOf(schema: JsonSchema): string[] {
   const own = schema.type === undefined ? [] : ([] as string[]).concat(schema.type);
@@ -59,6 +62,7 @@ function scalarFields(schema: JsonSchema, path: string[] = [], depth = 0): { pat
   const types = typesOf(schema);
   const branch = (schema.anyOf ?? schema.oneOf ?? []).find((s) => typesOf(s).some((x) => x === 'object' || x === 'array'));
   if (types.includes('number') || types.includes('integer')) return [{ path, kind: 'number' }];
+  if (types.includes('boolean') && !types.includes('string')) return [{ path, kind: 'boolean' }];
   if (branch) return scalarFields(branch, path, depth);
   if (schema.properties) return Object.entries(schema.properties).flatMap(([name, prop]) => scalarFields(prop, [...path, name], depth + 1));
   if (types.includes('array') && schema.items) return scalarFields(schema.items, [...path, '0'], depth + 1);
@@ -87,7 +91,7 @@ function requestsFor(op: Operation): { label: string; url: string; payload?: str
   if (op.body && json) {
     const body = sampleOf(op.body.schema, { companyId: SANDBOX_TENANT.companyId });
     for (const field of scalarFields(op.body.schema)) {
-      for (const bad of field.kind === 'number' ? BAD_NUMBERS : BAD_STRING) {
+      for (const bad of badValues[field.kind]) {
         out.push({
           label: `body ${field.path.join('.')} = ${JSON.stringify(bad)}`,
           url,
@@ -111,14 +115,23 @@ describe(`amounts and scalar types on every route (${backend})`, () => {
     expect(numberFields).toEqual(expect.arrayContaining(EXPECTED_NUMBER_FIELDS));
   });
 
+  it('finds boolean fields to send 1 and 0 to', () => {
+    const booleanFields = operations.flatMap((op) =>
+      op.body ? scalarFields(op.body.schema).flatMap((f) => (f.kind === 'boolean' ? [`${op.key} ${f.path.join('.')}`] : [])) : [],
+    );
+    process.stdout.write(`[proof] boolean fields: ${booleanFields.join(', ')}\n`);
+    expect(booleanFields.length).toBeGreaterThan(0);
+  });
+
   for (const op of operations) {
     const requests = requestsFor(op);
     if (requests.length === 0) continue;
     it(`${op.key}: ${requests.length} requests`, async () => {
-      const row: RouteCoverage = { route: op.key, counts: { 'number fields': 0, 'string fields': 0, requests: 0 } };
+      const row: RouteCoverage = { route: op.key, counts: { 'number fields': 0, 'string fields': 0, 'boolean fields': 0, requests: 0 } };
       coverage.push(row);
       row.counts['number fields'] = new Set(requests.filter((r) => r.label.includes('"0x10"') || r.label.endsWith('0x10')).map((r) => r.field)).size;
       row.counts['string fields'] = new Set(requests.filter((r) => r.label.includes('["fuzz"]')).map((r) => r.field)).size;
+      row.counts['boolean fields'] = new Set(requests.filter((r) => r.label.endsWith('[true]')).map((r) => r.field)).size;
       const before = await tableChecksums(t.database, tables);
       for (const req of requests) {
         const res = await t.app.inject({

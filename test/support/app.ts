@@ -161,6 +161,8 @@ export interface TestAppOptions {
   secretsKey?: string;
   /** TIJORI_PUBLIC_URL: the public base of links and of the OpenAPI document's `servers`. */
   publicUrl?: string;
+  /** TRUST_PROXY: whose X-Forwarded-For names the client. */
+  trustProxy?: Config['trustProxy'];
 }
 
 /** The secrets key of test apps: one for every app of a run, as one for every process of a deployment. */
@@ -176,6 +178,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     webhooks: { ...base.webhooks, ...options.webhooks },
     secretsKey: options.secretsKey ?? TEST_SECRETS_KEY,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   };
   const clock = new ManualClock(new Date('2026-01-01T00:00:00.000Z'));
   const logs = new LogCapture();

@@ -78,3 +78,15 @@ export const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 export function isLocked(user: Pick<User, 'lockedUntil'>, now: Date): boolean {
   return user.lockedUntil !== null && user.lockedUntil.getTime() > now.getTime();
 }
+
+/** A username's consecutive bad passwords and lock: a user's, or an unknown name's (ADR 0047). */
+export interface LoginState {
+  failedAttempts: number;
+  lockedUntil: Date | null;
+}
+
+/** What the password grant reads in one statement: the user of that name, and the failures of the name as an unknown one in the client's company. */
+export interface LoginSubject {
+  user: User | null;
+  unknownName: LoginState;
+}

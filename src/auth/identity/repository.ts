@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../core/db/engine.js';
-import { companies, oauthClients, users } from './tables.js';
-import type { Company, CompanyStatus, GrantType, OAuthClient, PayloadEncryptionMode, PayoutChecksumMode, User, UserStatus } from './model.js';
+import { companies, oauthClients, unknownLoginAttempts, users } from './tables.js';
+import type { Company, CompanyStatus, GrantType, LoginSubject, OAuthClient, PayloadEncryptionMode, PayoutChecksumMode, User, UserStatus } from './model.js';
 
 /** SQLSTATE of a unique violation; Drizzle wraps driver errors, so look at the cause too. */
 export function uniqueViolation(err: unknown): string | undefined {
@@ -63,33 +63,90 @@ export async function insertUser(db: Executor, user: User, at: Date): Promise<vo
   await db.insert(users).values({ ...user, createdAt: at, updatedAt: at });
 }
 
-// The password grant's read: a named prepared statement when the caller has the Database (ADR 0031).
-const FIND_USER_BY_USERNAME_SQL = 'select id, company_id, username, password_hash, status, failed_attempts, locked_until from users where username = $1';
+export async function findUserByUsername(db: Executor, username: string): Promise<User | null> {
+  const [row] = await db.select().from(users).where(eq(users.username, username));
+  return row ? toUser(row) : null;
+}
 
-export async function findUserByUsername(db: Executor, username: string, database?: Pick<Database, 'prepared'>): Promise<User | null> {
-  if (!database) {
-    const [row] = await db.select().from(users).where(eq(users.username, username));
-    return row ? toUser(row) : null;
-  }
+// The password grant's read, a named prepared statement (ADR 0031): the user and the name's failures as an unknown name, in one statement (ADR 0047).
+const FIND_LOGIN_SUBJECT_SQL =
+  'select u.id, u.company_id, u.username, u.password_hash, u.status, u.failed_attempts, u.locked_until, ' +
+  'a.failed_attempts as unknown_failed_attempts, a.locked_until as unknown_locked_until from (select 1) as one ' +
+  'left join users u on u.username = $1 left join unknown_login_attempts a on a.company_id = $2 and a.name_digest = $3';
+
+const toDate = (value: Date | string | null) => (value === null ? null : value instanceof Date ? value : new Date(value));
+
+export async function findLoginSubject(database: Pick<Database, 'prepared'>, username: string, companyId: string, nameDigest: string): Promise<LoginSubject> {
   const [row] = await database.prepared<{
-    id: string;
+    id: string | null;
     company_id: string;
     username: string;
     password_hash: string;
     status: string;
     failed_attempts: number;
     locked_until: Date | string | null;
-  }>('identity_find_user_by_username', FIND_USER_BY_USERNAME_SQL, [username]);
-  if (!row) return null;
-  return {
-    id: row.id,
-    companyId: row.company_id,
-    username: row.username,
-    passwordHash: row.password_hash,
-    status: row.status as UserStatus,
-    failedAttempts: Number(row.failed_attempts),
-    lockedUntil: row.locked_until === null ? null : row.locked_until instanceof Date ? row.locked_until : new Date(row.locked_until),
-  };
+    unknown_failed_attempts: number | null;
+    unknown_locked_until: Date | string | null;
+  }>('identity_find_login_subject', FIND_LOGIN_SUBJECT_SQL, [username, companyId, nameDigest]);
+  const user: User | null =
+    row?.id == null
+      ? null
+      : {
+          id: row.id,
+          companyId: row.company_id,
+          username: row.username,
+          passwordHash: row.password_hash,
+          status: row.status as UserStatus,
+          failedAttempts: Number(row.failed_attempts),
+          lockedUntil: toDate(row.locked_until),
+        };
+  return { user, unknownName: { failedAttempts: Number(row?.unknown_failed_attempts ?? 0), lockedUntil: toDate(row?.unknown_locked_until ?? null) } };
+}
+
+/**
+ * `recordFailedLogin` for a name that is no user of the company: the same count and lock, on the
+ * name's digest. Returns the new count, or null when the name was already locked.
+ */
+export async function recordUnknownLoginFailure(
+  db: Executor,
+  key: { companyId: string; nameDigest: string },
+  threshold: number,
+  lockUntil: Date,
+  at: Date,
+): Promise<number | null> {
+  const now = sql`${at.toISOString()}::timestamptz`;
+  const t = unknownLoginAttempts;
+  const count = sql`(case when ${t.lockedUntil} is not null and ${t.lockedUntil} <= ${now} then 0 else ${t.failedAttempts} end) + 1`;
+  const [row] = await db
+    .insert(t)
+    .values({ ...key, failedAttempts: 1, lockedUntil: threshold <= 1 ? lockUntil : null, updatedAt: at })
+    .onConflictDoUpdate({
+      target: [t.companyId, t.nameDigest],
+      set: {
+        failedAttempts: count,
+        lockedUntil: sql`case when ${count} >= ${threshold} then ${lockUntil.toISOString()}::timestamptz else null end`,
+        updatedAt: at,
+      },
+      setWhere: sql`${t.lockedUntil} is null or ${t.lockedUntil} <= ${now}`,
+    })
+    .returning({ failedAttempts: t.failedAttempts });
+  return row ? row.failedAttempts : null;
+}
+
+/**
+ * Deletes up to `limit` unknown-name rows whose lock has run out: the next failure of such a name
+ * starts a fresh count anyway, so removing them changes no answer (a row still counting 1 or 2
+ * failures is kept: dropping it would let a name's count reset where a user's does not).
+ */
+export async function pruneExpiredUnknownLogins(db: Executor, at: Date, limit: number): Promise<number> {
+  const t = unknownLoginAttempts;
+  const rows = await db
+    .delete(t)
+    .where(
+      sql`(${t.companyId}, ${t.nameDigest}) in (select company_id, name_digest from unknown_login_attempts where locked_until <= ${at.toISOString()}::timestamptz limit ${limit})`,
+    )
+    .returning({ companyId: t.companyId });
+  return rows.length;
 }
 
 export async function findUser(db: Executor, id: string): Promise<User | null> {

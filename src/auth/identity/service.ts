@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../../core/clock/clock.js';
 import type { Database, Executor } from '../../core/db/engine.js';
-import { withTransaction } from '../../core/db/transaction.js';
+import { queryRows, rawSql, withTransaction } from '../../core/db/transaction.js';
 import { derivePayloadKey } from '../../core/crypto/payload-cipher.js';
 import { hashPassword } from '../../core/crypto/passwords.js';
 import { digestsEqual, secretDigest } from '../../core/crypto/secrets.js';
@@ -21,6 +21,7 @@ import {
   normalizeUsername,
   type Company,
   type GrantType,
+  type LoginSubject,
   type OAuthClient,
   type PayloadEncryptionMode,
   type PayoutChecksumMode,
@@ -67,6 +68,8 @@ const CLIENT_CACHE_MAX = 10_000;
 
 export function createIdentityService(deps: { db: Executor; clock: Clock; database?: Pick<Database, 'prepared'> }) {
   const { db, clock, database } = deps;
+  // Without the Database (CLI and ledger tests), the prepared read runs as a plain query.
+  const preparedOn: Pick<Database, 'prepared'> = database ?? { prepared: (_name, text, params) => queryRows(db, rawSql(text, params)) };
   const clientCache = new Map<string, { client: OAuthClient; untilMs: number }>();
   /** An operator's change of a client setting; the remembered client authentications are dropped. */
   async function updateSettings(clientId: string, settings: repo.ClientSettings): Promise<void> {
@@ -240,7 +243,7 @@ export function createIdentityService(deps: { db: Executor; clock: Clock; databa
     },
 
     async findUserByUsername(username: string): Promise<User | null> {
-      return repo.findUserByUsername(db, normalizeUsername(username), database);
+      return repo.findUserByUsername(db, normalizeUsername(username));
     },
 
     /** `exec` lets a caller read inside its own transaction (PGlite has a single connection). */
@@ -256,6 +259,25 @@ export function createIdentityService(deps: { db: Executor; clock: Clock; databa
     async recordFailedLogin(user: User, threshold: number, lockMinutes: number): Promise<number | null> {
       const now = clock.now(user.companyId);
       return repo.recordFailedLogin(db, user.id, threshold, new Date(now.getTime() + lockMinutes * 60_000), now);
+    },
+
+    /**
+     * The password grant's read, one statement: the user named `username` (normalised) and the
+     * failures of that name as an unknown name of `companyId` (its `nameDigest`, a keyed digest).
+     */
+    async findLoginSubject(username: string, companyId: string, nameDigest: string): Promise<LoginSubject> {
+      return repo.findLoginSubject(preparedOn, username, companyId, nameDigest);
+    },
+
+    /** `recordFailedLogin` for a name that is no user of the company, kept under its digest (ADR 0047). */
+    async recordUnknownLoginFailure(companyId: string, nameDigest: string, threshold: number, lockMinutes: number): Promise<number | null> {
+      const now = clock.now(companyId);
+      return repo.recordUnknownLoginFailure(db, { companyId, nameDigest }, threshold, new Date(now.getTime() + lockMinutes * 60_000), now);
+    },
+
+    /** Housekeeping: forgets up to `limit` unknown names whose lock has run out (their next failure starts afresh anyway). */
+    async pruneExpiredUnknownLogins(limit: number): Promise<number> {
+      return repo.pruneExpiredUnknownLogins(db, clock.now(), limit);
     },
 
     /** Clears the consecutive-failure count and an expired lock after a good password. */

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, foreignKey, index, integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { boolean, check, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
 
 export const companies = pgTable(
   'companies',
@@ -68,5 +68,27 @@ export const oauthClients = pgTable(
     check('ck_oauth_clients_payload_encryption', sql`${t.payloadEncryption} in ('required', 'optional', 'off')`),
     check('ck_oauth_clients_payout_checksum', sql`${t.payoutChecksum} in ('off', 'lenient', 'strict')`),
     check('ck_oauth_clients_ttl', sql`${t.accessTokenTtlSeconds} > 0 and ${t.refreshTokenTtlSeconds} > 0`),
+  ],
+);
+
+/**
+ * Failed password attempts on a username that is no user of the client's company (issue 16 item 5,
+ * ADR 0047), counted and locked as a user's are. The name is kept only as a keyed digest
+ * (HMAC-SHA256 under a key derived from the secrets key): the table lists no usernames. A failed
+ * attempt writes here when the name is unknown and to `users` when it is known, so both answers
+ * cost the same work, and an unknown name locks after as many failures as a known one.
+ */
+export const unknownLoginAttempts = pgTable(
+  'unknown_login_attempts',
+  {
+    companyId: text('company_id').notNull(),
+    nameDigest: text('name_digest').notNull(),
+    failedAttempts: integer('failed_attempts').notNull(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'pk_unknown_login_attempts', columns: [t.companyId, t.nameDigest] }),
+    foreignKey({ name: 'fk_unknown_login_attempts_company', columns: [t.companyId], foreignColumns: [companies.id] }),
   ],
 );

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { verify } from '@node-rs/argon2';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import { sql } from 'drizzle-orm';
+import { createTestApp, queryRows, type TestApp } from '../../../test/support/app.js';
 import { SANDBOX } from '../seed.js';
 import type { GrantType, NewClientInput } from '../identity/index.js';
 import { basic, SEED_BASIC } from '../../../test/support/oauth.js';
@@ -60,8 +61,8 @@ async function newClient(input: Omit<NewClientInput, 'companyId'> = {}) {
 /** Three bad passwords: the third still says "Bad credentials" and locks the account. */
 async function lockOut(user: { username: string }) {
   for (let i = 1; i <= 3; i++) expectError(await login(user, `wrong-${i}`), 400, BAD_CREDENTIALS);
-  // The 3rd failure is answered before its write, which sets the lock (ADR 0038): wait for the write.
-  await expect.poll(async () => (await t.services.identity.findUserByUsername(user.username))?.lockedUntil ?? null).not.toBeNull();
+  // The 3rd failure's write, which sets the lock, is done when it is answered (ADR 0047).
+  expect((await t.services.identity.findUserByUsername(user.username))?.lockedUntil).not.toBeNull();
 }
 
 beforeAll(async () => {
@@ -128,6 +129,37 @@ describe('lockout after 3 consecutive bad passwords', () => {
     for (const res of rest) expect(res.json()).toEqual(BAD_CREDENTIALS);
   });
 
+  it('an unknown username answers as a known one does: "Bad credentials" 3 times, then locked without a hash, until the lock lifts (ADR 0047)', async () => {
+    const unknown = { username: `nobody-${randomUUID().slice(0, 12)}@example.com` };
+    const known = await newUser();
+    for (const who of [known, unknown]) {
+      let before = argon2Verifies();
+      for (let i = 1; i <= 3; i++) expectError(await login(who, `wrong-${i}`), 400, BAD_CREDENTIALS);
+      expect(argon2Verifies() - before).toBe(3);
+      before = argon2Verifies();
+      expectError(await login(who, 'wrong-4'), 400, LOCKED);
+      expect(argon2Verifies() - before).toBe(0);
+    }
+    // The unknown name's count is kept under a keyed digest: no table lists the name.
+    const [row] = await queryRows<{ n: number }>(
+      t.database,
+      sql`select count(*)::int as n from unknown_login_attempts where company_id = ${SANDBOX.companyId} and failed_attempts = 3 and locked_until is not null`,
+    );
+    expect(row!.n).toBeGreaterThanOrEqual(1);
+    const dump = await queryRows<{ t: string }>(t.database, sql`select string_agg(u::text, ' ') as t from unknown_login_attempts u`);
+    expect(dump[0]!.t).not.toContain(unknown.username);
+    // Housekeeping forgets the name once its lock has run out, which changes no answer: 3 more failures lock it again.
+    t.clock.advance(30 * 60_000);
+    expect(await t.services.identity.pruneExpiredUnknownLogins(1000)).toBeGreaterThanOrEqual(1);
+    const [left] = await queryRows<{ n: number }>(
+      t.database,
+      sql`select count(*)::int as n from unknown_login_attempts where locked_until <= ${t.clock.now().toISOString()}::timestamptz`,
+    );
+    expect(left!.n).toBe(0);
+    for (let i = 1; i <= 3; i++) expectError(await login(unknown, `again-${i}`), 400, BAD_CREDENTIALS);
+    expectError(await login(unknown, 'again-4'), 400, LOCKED);
+  });
+
   it('the lock lifts when lockoutMinutes have passed on the clock', async () => {
     const user = await newUser();
     await lockOut(user);
@@ -145,8 +177,7 @@ describe('lockout after 3 consecutive bad passwords', () => {
     await lockOut(user);
     t.clock.advance(30 * 60_000);
     expectError(await login(user, 'wrong-after-lock'), 400, BAD_CREDENTIALS);
-    // A wrong password is answered before its failed attempt is written (ADR 0038): wait for the write.
-    await expect.poll(async () => (await t.services.identity.findUserByUsername(user.username))?.failedAttempts).toBe(1);
+    expect((await t.services.identity.findUserByUsername(user.username))?.failedAttempts).toBe(1);
     expect((await login(user, user.password)).statusCode).toBe(200);
     // And three new failures lock it again.
     await lockOut(user);
@@ -187,9 +218,11 @@ describe('lockout after 3 consecutive bad passwords', () => {
   it("guesses through another company's client neither log in nor count towards the lock", async () => {
     const user = await newUser();
     const other = await newClient({ grantTypes: ALL_GRANTS });
-    for (let i = 0; i < 4; i++) expectError(await login(user, `wrong-${i}`, other.basic), 400, BAD_CREDENTIALS);
+    for (let i = 0; i < 2; i++) expectError(await login(user, `wrong-${i}`, other.basic), 400, BAD_CREDENTIALS);
     expectError(await login(user, user.password, other.basic), 400, BAD_CREDENTIALS);
     expect((await t.services.identity.findUserByUsername(user.username))?.failedAttempts).toBe(0);
+    // There the name is an unknown one, locked after 3 failures like any (ADR 0047); its own company is untouched.
+    expectError(await login(user, user.password, other.basic), 400, LOCKED);
     expect((await login(user, user.password)).statusCode).toBe(200);
   });
 });

@@ -19,6 +19,8 @@ export interface OAuthDeps {
   clock: Clock;
   identity: IdentityService;
   settings: OAuthSettings;
+  /** A keyed digest of a username in a company: how a failed attempt on an unknown name is kept (ADR 0047). */
+  nameDigest(companyId: string, username: string): string;
 }
 
 /** Fresh tokens and the digests and expiries under which they are stored. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend, createTestApp, type TestApp } from '../../../test/support/app.js';
 import { postForm, seedBearer, seedPasswordGrant } from '../../../test/support/oauth.js';
 import { countStatements } from '../../../test/support/statements.js';
+import { SANDBOX } from '../seed.js';
 
 /**
  * The statement budget of each grant of POST /oauth/token (DESIGN.md: the database is the cost;
@@ -33,6 +34,18 @@ describe(`statements per token grant (${backend})`, () => {
     await seedBearer(t.app);
     const { statements } = await count(() => seedPasswordGrant(t.app));
     expect(statements).toBe(2);
+  });
+
+  it('a wrong password costs what an unknown username costs: two statements (the read, the failed attempt), ADR 0047', async () => {
+    await seedBearer(t.app);
+    const attempt = (username: string) =>
+      countStatements(t.database, () => postForm(t.app, '/oauth/token', { grant_type: 'password', username, password: 'Wrong@123456' }));
+    const known = await attempt(SANDBOX.username);
+    const unknown = await attempt('nobody.statements@example.com');
+    for (const { result } of [known, unknown]) expect(result.json()).toEqual({ error: 'invalid_grant', error_description: 'Bad credentials' });
+    expect([known.statements, unknown.statements]).toEqual([2, 2]);
+    // The sandbox user's count back to 0 for the other tests.
+    await t.services.identity.unlockUser(SANDBOX.username);
   });
 
   it('refresh_token: one statement (the rotation)', async () => {

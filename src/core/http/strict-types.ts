@@ -13,6 +13,7 @@ type Schema = Record<string, unknown>;
  * (`isDecimalText`, core/money) for a number, `"true"`/`"false"` for a boolean, a number for a
  * string. It refuses, with a 400 naming the field:
  * - a boolean where the schema takes no boolean;
+ * - a number where the schema takes a boolean (Ajv reads 1 as `true`, 0 as `false`);
  * - an array where the schema takes no array (a repeated query parameter included);
  * - a string where the schema takes a number, unless it is a plain decimal.
  * Unions (`anyOf`/`oneOf`) take the value when one branch does; a string branch's `pattern` is
@@ -63,6 +64,8 @@ const matches = (pattern: string, text: string) => {
 function fits(types: unknown[], s: Schema, value: unknown, inUnion: boolean): boolean {
   if (typeof value === 'boolean') return types.includes('boolean');
   if (Array.isArray(value)) return types.includes('array');
+  // Ajv reads 1/0 as true/false: a number is taken only where a number (or a string) may stand.
+  if (typeof value === 'number') return !types.includes('boolean') || types.some((t) => t === 'number' || t === 'integer' || t === 'string');
   if (typeof value !== 'string') return true;
   if (types.includes('string')) return !inUnion || typeof s['pattern'] !== 'string' || matches(s['pattern'], value);
   if (types.includes('number') || types.includes('integer')) return isDecimalText(value);

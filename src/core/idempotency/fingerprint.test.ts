@@ -1,7 +1,11 @@
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, ConfigError } from '../../config.js';
-import { IDEMPOTENCY_KEY_PATTERN, canonicalJson, requestFingerprint } from './fingerprint.js';
+import { IDEMPOTENCY_KEY_PATTERN, canonicalJson, legacyRequestFingerprint, requestFingerprint as keyedFingerprint, type RequestShape } from './fingerprint.js';
+
+const digestUnder = (key: string) => (text: string) => createHmac('sha256', key).update(text).digest('hex');
+const requestFingerprint = (shape: RequestShape) => keyedFingerprint(shape, digestUnder('server-key-1'));
 
 /** Reorders the members of every object, at every depth. */
 function shuffled(value: unknown, seed: number): unknown {
@@ -36,7 +40,7 @@ describe('request fingerprint', () => {
 
   it('changes with the method, the route, a path parameter, the query or the body, and with nothing else', () => {
     const base = requestFingerprint(shape);
-    expect(base).toMatch(/^[0-9a-f]{64}$/);
+    expect(base).toMatch(/^v2:[0-9a-f]{64}$/);
     expect(requestFingerprint({ ...shape, body: { currency: 'INR', amount: 100 } })).toBe(base);
     expect(requestFingerprint({ ...shape, method: 'post' })).toBe(base);
     for (const changed of [
@@ -53,6 +57,13 @@ describe('request fingerprint', () => {
     }
     // A missing body and a null body are different requests.
     expect(requestFingerprint({ ...shape, body: undefined })).not.toBe(requestFingerprint({ ...shape, body: null }));
+  });
+
+  it('is keyed: another server key gives another fingerprint, and neither holds the unkeyed sha256 of the request (ADR 0047)', () => {
+    const legacy = legacyRequestFingerprint(shape);
+    expect(legacy).toMatch(/^[0-9a-f]{64}$/);
+    expect(requestFingerprint(shape)).not.toContain(legacy);
+    expect(keyedFingerprint(shape, digestUnder('server-key-2'))).not.toBe(requestFingerprint(shape));
   });
 
   it('accepts 1 to 255 printable ASCII characters as a key', () => {

@@ -4,7 +4,7 @@ import type { Clock } from '../clock/clock.js';
 import type { Executor } from '../db/engine.js';
 import { afterCommit } from '../db/transaction.js';
 import { IdempotencyKeyInvalidError, IdempotencyKeyMissingError, IdempotencyKeyReusedError, IdempotencyRequestInProgressError } from './errors.js';
-import { IDEMPOTENCY_KEY_PATTERN, requestFingerprint } from './fingerprint.js';
+import { IDEMPOTENCY_KEY_PATTERN, legacyRequestFingerprint, requestFingerprint, type FingerprintDigest } from './fingerprint.js';
 import { claimIdempotencyKey, completeIdempotencyRecord, endIdempotencyLease, releaseIdempotencyClaim, saveRecoveryPoint } from './repository.js';
 
 declare module 'fastify' {
@@ -28,6 +28,8 @@ export interface IdempotencyDeps {
   /** The platform clock: retention and leases run on real time, not on a company's sandbox clock. */
   clock: Clock;
   settings: IdempotencySettings;
+  /** Keys the stored request fingerprints (the server's secrets key, ADR 0047). */
+  fingerprintDigest: FingerprintDigest;
 }
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -105,10 +107,12 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
     const companyId = request.principal.companyId;
     const route = request.routeOptions.url ?? request.url.split('?')[0]!;
     const leaseToken = randomBytes(16).toString('hex');
+    const shape = { method: request.method, route, params: request.params, query: request.query, body: request.body };
     const outcome = await claimIdempotencyKey(deps.db, {
       companyId,
       key: header,
-      fingerprint: requestFingerprint({ method: request.method, route, params: request.params, query: request.query, body: request.body }),
+      fingerprint: requestFingerprint(shape, deps.fingerprintDigest),
+      legacyFingerprint: legacyRequestFingerprint(shape),
       method: request.method,
       path: request.url.split('?')[0]!,
       leaseToken,

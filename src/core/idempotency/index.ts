@@ -10,5 +10,5 @@ export {
   type IdempotencySettings,
 } from './hook.js';
 export { pruneExpiredIdempotencyKeys } from './repository.js';
-export { requestFingerprint, canonicalJson, IDEMPOTENCY_KEY_PATTERN } from './fingerprint.js';
+export { requestFingerprint, legacyRequestFingerprint, canonicalJson, IDEMPOTENCY_KEY_PATTERN, type FingerprintDigest } from './fingerprint.js';
 export * from './errors.js';

@@ -6,7 +6,10 @@ import { idempotencyKeys } from './tables.js';
 export interface ClaimInput {
   companyId: string;
   key: string;
+  /** The keyed fingerprint (`v2:…`), stored with a new claim. */
   fingerprint: string;
+  /** The unkeyed sha256 a row written before ADR 0047 holds: compared, never stored. */
+  legacyFingerprint: string;
   method: string;
   path: string;
   /** Fresh random token of this attempt; only its holder may complete or release the claim. */
@@ -64,7 +67,7 @@ export async function claimIdempotencyKey(db: Executor, input: ClaimInput): Prom
         await tx.update(idempotencyKeys).set(fresh).where(where);
         return { kind: 'claimed', takeover: 'expired_key', recoveryPoint: null };
       }
-      if (row.fingerprint !== input.fingerprint) return { kind: 'mismatch' };
+      if (row.fingerprint !== input.fingerprint && row.fingerprint !== input.legacyFingerprint) return { kind: 'mismatch' };
       if (row.status === 'completed') {
         return { kind: 'replay', status: row.responseStatus!, headers: row.responseHeaders ?? {}, body: row.responseBody! };
       }

@@ -20,7 +20,7 @@ export const idempotencyKeys = pgTable(
   {
     companyId: text('company_id').notNull(),
     key: text('key').notNull(),
-    /** sha256 (hex) of method, route, params, query and canonical body. */
+    /** `v2:` + HMAC-SHA256 (hex) of method, route, params, query and canonical body under a key of the server (ADR 0047); an unkeyed sha256 in rows written before. */
     fingerprint: text('fingerprint').notNull(),
     /** For operators reading the table; the fingerprint is what is compared. */
     method: text('method').notNull(),

@@ -1,4 +1,5 @@
 import { SandboxOnlyError } from '../../core/clock/errors.js';
+import type { Executor } from '../../core/db/engine.js';
 import { withTransaction } from '../../core/db/transaction.js';
 import type { PageRequest } from '../../core/http/pagination.js';
 import { newId } from '../../core/ids/ids.js';
@@ -69,6 +70,50 @@ export interface AddFundsInput {
 export function createAccountService({ deps, kit }: { deps: PayoutsDeps; kit: PayoutKit }) {
   const { db, ledger, clocks, registries, identity } = deps;
 
+  /** The checks of an add-funds that need no transaction; the amount in paise. */
+  async function checkFundLoad(companyId: string, input: AddFundsInput): Promise<bigint> {
+    if ((await identity.isSandboxCompany(companyId)) !== true) {
+      throw new SandboxOnlyError('Adding funds is simulated only for sandbox companies; live companies transfer to their virtual account', {
+        param: 'companyId',
+      });
+    }
+    const amountPaise = parseRupees(input.amount, { field: 'amount' });
+    if (input.reference !== undefined && !REMARK_PATTERN.test(input.reference))
+      throw new PayoutAccountInvalidError('reference must be 1 to 50 letters, digits, spaces or . , - /', { param: 'reference' });
+    return amountPaise;
+  }
+
+  async function loadFunds(tx: Executor, companyId: string, input: AddFundsInput, amountPaise: bigint): Promise<{ load: FundLoad; balance: PayoutBalance }> {
+    if (input.sourceAccountNumber !== undefined && !(await repo.findSourceAccount(tx, companyId, input.sourceAccountNumber))) {
+      throw new PayoutAccountInvalidError('sourceAccountNumber is not a registered source bank account', { param: 'sourceAccountNumber' });
+    }
+    const now = await clocks.now(companyId, tx);
+    const id = newId('pfl');
+    const transaction = await ledger.post(tx, companyId, {
+      code: 'sandbox_funding',
+      referenceType: 'payout_fund_load',
+      referenceId: id,
+      description: 'Funds added to the payout account (sandbox inward credit)',
+      postings: [
+        { account: 'sandbox_funding', direction: 'debit', amount: amountPaise },
+        { account: 'payout_float', direction: 'credit', amount: amountPaise },
+      ],
+    });
+    const load: FundLoad = {
+      id,
+      companyId,
+      amountPaise,
+      sourceAccountNumber: input.sourceAccountNumber ?? null,
+      utr: generateUtr('IMPS', now, 'YESB'),
+      reference: input.reference ?? null,
+      ledgerTransactionId: transaction.id,
+      createdAt: now,
+    };
+    await repo.insertFundLoad(tx, load);
+    const b = (await kit.floatBalance({ exec: tx, companyId }))!;
+    return { load, balance: { fundSourceId: fundSourceIdOf(companyId), available: b.available, ledger: b.posted, held: b.pending, asOn: now } };
+  }
+
   return {
     async sourceAccounts(companyId: string): Promise<SourceAccount[]> {
       return repo.listSourceAccounts(db, companyId);
@@ -110,11 +155,6 @@ export function createAccountService({ deps, kit }: { deps: PayoutsDeps; kit: Pa
       };
     },
 
-    /** Whether funds were ever added to the company's payout balance (the sandbox seed funds it once). */
-    async hasFundLoads(companyId: string): Promise<boolean> {
-      return repo.hasFundLoad(db, companyId);
-    },
-
     /**
      * "Add Funds to EnKash" in the sandbox: a simulated inward IMPS credit from the company's bank
      * to its payout float, credited at once (one balanced transaction from `sandbox_funding`). Live
@@ -125,45 +165,26 @@ export function createAccountService({ deps, kit }: { deps: PayoutsDeps; kit: Pa
       input: AddFundsInput,
       complete: Complete<{ load: FundLoad; balance: PayoutBalance }>,
     ): Promise<{ load: FundLoad; balance: PayoutBalance }> {
-      if ((await identity.isSandboxCompany(companyId)) !== true) {
-        throw new SandboxOnlyError('Adding funds is simulated only for sandbox companies; live companies transfer to their virtual account', {
-          param: 'companyId',
-        });
-      }
-      const amountPaise = parseRupees(input.amount, { field: 'amount' });
-      if (input.reference !== undefined && !REMARK_PATTERN.test(input.reference))
-        throw new PayoutAccountInvalidError('reference must be 1 to 50 letters, digits, spaces or . , - /', { param: 'reference' });
+      const amountPaise = await checkFundLoad(companyId, input);
       return withTransaction(db, async (tx) => {
-        if (input.sourceAccountNumber !== undefined && !(await repo.findSourceAccount(tx, companyId, input.sourceAccountNumber))) {
-          throw new PayoutAccountInvalidError('sourceAccountNumber is not a registered source bank account', { param: 'sourceAccountNumber' });
-        }
-        const now = await clocks.now(companyId, tx);
-        const id = newId('pfl');
-        const transaction = await ledger.post(tx, companyId, {
-          code: 'sandbox_funding',
-          referenceType: 'payout_fund_load',
-          referenceId: id,
-          description: 'Funds added to the payout account (sandbox inward credit)',
-          postings: [
-            { account: 'sandbox_funding', direction: 'debit', amount: amountPaise },
-            { account: 'payout_float', direction: 'credit', amount: amountPaise },
-          ],
-        });
-        const load: FundLoad = {
-          id,
-          companyId,
-          amountPaise,
-          sourceAccountNumber: input.sourceAccountNumber ?? null,
-          utr: generateUtr('IMPS', now, 'YESB'),
-          reference: input.reference ?? null,
-          ledgerTransactionId: transaction.id,
-          createdAt: now,
-        };
-        await repo.insertFundLoad(tx, load);
-        const b = (await kit.floatBalance({ exec: tx, companyId }))!;
-        const result = { load, balance: { fundSourceId: fundSourceIdOf(companyId), available: b.available, ledger: b.posted, held: b.pending, asOn: now } };
+        const result = await loadFunds(tx, companyId, input, amountPaise);
         await complete(tx, result);
         return result;
+      });
+    },
+
+    /**
+     * The add-funds of a company that never had funds added (the sandbox seed's opening balance);
+     * false, and nothing written, when it had. The check and the write run under a per-company
+     * advisory lock, so two starts seeding one PostgreSQL at once fund it once (ADR 0047).
+     */
+    async addFirstFunds(companyId: string, input: AddFundsInput): Promise<boolean> {
+      const amountPaise = await checkFundLoad(companyId, input);
+      return withTransaction(db, async (tx) => {
+        await repo.lockFundLoads(tx, companyId);
+        if (await repo.hasFundLoad(tx, companyId)) return false;
+        await loadFunds(tx, companyId, input, amountPaise);
+        return true;
       });
     },
 

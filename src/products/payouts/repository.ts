@@ -135,6 +135,11 @@ export async function hasFundLoad(exec: Executor, companyId: string): Promise<bo
   return row !== undefined;
 }
 
+/** Serialises the first-funding check of a company across processes (released at commit). */
+export async function lockFundLoads(tx: Executor, companyId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`payout_fund_loads:${companyId}`}))`);
+}
+
 export async function insertFundLoad(tx: Executor, load: FundLoad): Promise<void> {
   await tx.insert(payoutFundLoads).values(load);
 }

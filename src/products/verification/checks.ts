@@ -29,7 +29,16 @@ export interface CheckSpec {
   prepare(raw: string, now: Date): { normalised: string; masked: string };
   /** Looks the normalised input up; runs again without a scenario when a PENDING check is retried. */
   lookup(normalised: string, deps: LookupDeps): Promise<Outcome>;
+  /**
+   * What a retry of a PENDING check looks up, from the text the check kept (`masked`): the
+   * normalised input when the kept text is the input, null when it is not (Aadhaar keeps only the
+   * masked number). A type that returns null never answers PENDING: there would be nothing to retry with.
+   */
+  retryInput(kept: string): string | null;
 }
+
+/** The kept text is the normalised input: a retry looks it up again. */
+export const keptIsInput = (kept: string) => kept;
 
 const UNAVAILABLE = 'The registry is unavailable; try again later with a new referenceId';
 const NO_ANSWER = 'The registry has not answered yet; the check ends by itself and a webhook follows';
@@ -66,6 +75,7 @@ export function panInitialMatches(pan: string, name: string | null): boolean | n
 }
 
 export const PAN_CHECK: CheckSpec = {
+  retryInput: keptIsInput,
   type: 'PAN',
   prepare: (raw) => same(raw, normalizePan),
   async lookup(pan, { registries, scenario, name }) {
@@ -93,6 +103,7 @@ export const PAN_CHECK: CheckSpec = {
 };
 
 export const GSTIN_CHECK: CheckSpec = {
+  retryInput: keptIsInput,
   type: 'GSTIN',
   prepare: (raw) => same(raw, normalizeGstin),
   async lookup(gstin, { registries, scenario }) {
@@ -126,6 +137,8 @@ export const GSTIN_CHECK: CheckSpec = {
 
 export const AADHAAR_CHECK: CheckSpec = {
   type: 'AADHAAR',
+  // Only the masked number is kept (and a keyed hash): a retry could not look the number up.
+  retryInput: () => null,
   prepare(raw) {
     const aadhaar = normalizeAadhaar(raw);
     return { normalised: aadhaar, masked: maskAadhaar(aadhaar) };
@@ -143,6 +156,7 @@ export const AADHAAR_CHECK: CheckSpec = {
 };
 
 export const CIN_CHECK: CheckSpec = {
+  retryInput: keptIsInput,
   type: 'CIN',
   prepare: (raw, now) => same(raw, (v) => parseCin(v, now).cin),
   async lookup(cin, { registries, scenario, now }) {
@@ -170,6 +184,7 @@ export const CIN_CHECK: CheckSpec = {
 };
 
 export const LLPIN_CHECK: CheckSpec = {
+  retryInput: keptIsInput,
   type: 'LLPIN',
   prepare: (raw) => same(raw, normalizeLlpin),
   async lookup(llpin, { registries, scenario }) {

@@ -166,6 +166,8 @@ export function createVerificationService(deps: VerificationDeps) {
     const check = draft(request, spec.type, { masked, hash: input.hash, name }, now);
     const outcome = await spec.lookup(normalised, { registries, scenario, now, name });
     if (outcome.kind === 'pending') {
+      // Before any write: a check whose kept text is not its input (a masked Aadhaar) cannot be retried.
+      if (spec.retryInput(masked) !== normalised) throw new Error(`verification ${spec.type}: a check that cannot be retried answered PENDING`);
       return withTransaction(exec, async (tx) => {
         const r = await record(tx, { ...check, message: outcome.message });
         if (!r.replayed)
@@ -236,8 +238,11 @@ export function createVerificationService(deps: VerificationDeps) {
     // Only the registry checks go PENDING on a registry that did not answer; the others end by their own timers or listeners.
     if (!check || check.status !== 'PENDING' || !isRegistryCheck(check.checkType)) return;
     const spec = CHECK_SPECS[check.checkType];
+    // The kept text, never a masked Aadhaar looked up as if it were the number (runCheck lets no such check pend).
+    const input = spec.retryInput(check.inputMasked);
+    if (input === null) throw new Error(`verification ${id}: a ${check.checkType} check keeps no input to retry with`);
     const now = await clocks.now(companyId);
-    const outcome = await spec.lookup(check.inputMasked, { registries, scenario: undefined, now, name: check.name });
+    const outcome = await spec.lookup(input, { registries, scenario: undefined, now, name: check.name });
     if (outcome.kind === 'pending') throw new Error(`verification ${id}: the registry answered no answer without a scenario`);
     const nameMatch = await nameMatchOf(db, companyId, check.name, outcome.nameOnRecord);
     const end = { status: outcome.status, result: outcome.result, nameMatch, message: outcome.message, at: now };

@@ -1,7 +1,7 @@
 import { RailInputError } from '../../rails/errors.js';
 import type { UpiRail } from '../../rails/index.js';
 import { assertSupported } from '../../rails/scenario.js';
-import type { CheckSpec } from './checks.js';
+import { keptIsInput, type CheckSpec } from './checks.js';
 
 /**
  * The UPI VPA check (issue 20 part 7; ADR 0042): the format, a known PSP handle, then the UPI
@@ -58,6 +58,7 @@ export function vpaCheck(upi: Pick<UpiRail, 'verifyVpa'>): CheckSpec {
       const vpa = normalizeCheckVpa(raw);
       return { normalised: vpa, masked: vpa };
     },
+    retryInput: keptIsInput,
     async lookup(vpa, { scenario }) {
       assertSupported(scenario, ['succeed', 'fail'], 'the VPA check');
       if (scenario?.name === 'fail') {

@@ -28,34 +28,29 @@ export const passwordGrant: Grant = {
     const scopes = grantedScopes(client, parseScopes(params['scope']));
 
     // The user is read inside the section, so every check sees what the previous attempt wrote.
-    // A wrong password is answered before its failed attempt is written (the write still holds the
-    // section, so the next attempt of this username reads it): a known username with a wrong
-    // password then costs what an unknown one costs, a lookup and one hash, and the answer's time
-    // does not tell which usernames exist (issue 16).
-    let refuse!: (err: unknown) => void;
-    const refused = new Promise<never>((_, reject) => (refuse = reject));
-    const section = rt.loginMutex.run(username, async () => {
-      const found = username === '' ? null : await rt.identity.findUserByUsername(username);
-      // A user of another company is as unknown as a missing one; both still pay for a verify.
-      if (!found || found.companyId !== client.companyId) {
+    // A known username with a wrong password and an unknown one do the same work (issue 16 item 5,
+    // ADR 0047): one read (the user, and the name's failures as an unknown name), one hash, one
+    // write of the failed attempt (to the user, or to the name's keyed digest), then the answer.
+    // The answer's time does not tell which usernames exist, and an unknown name locks as a user does.
+    const user = await rt.loginMutex.run(username, async () => {
+      const nameDigest = rt.nameDigest(client.companyId, username);
+      const subject = await rt.identity.findLoginSubject(username, client.companyId, nameDigest);
+      // A user of another company is as unknown as a missing one.
+      const known = subject.user?.companyId === client.companyId ? subject.user : null;
+      if (isLocked(known ?? subject.unknownName, rt.clock.now(client.companyId))) throw oauthErrors.invalidGrant('User account is locked');
+      if (known?.status === 'DISABLED') throw oauthErrors.invalidGrant('User is disabled');
+      if (known && (await verifyPassword(known.passwordHash, password))) {
+        await rt.identity.clearLoginFailures(known);
+        return known;
+      }
+      const { lockoutAttempts, lockoutMinutes } = rt.settings;
+      if (known) await rt.identity.recordFailedLogin(known, lockoutAttempts, lockoutMinutes);
+      else {
         await burnPasswordVerify(password);
-        throw oauthErrors.invalidGrant('Bad credentials');
+        await rt.identity.recordUnknownLoginFailure(client.companyId, nameDigest, lockoutAttempts, lockoutMinutes);
       }
-      const at = rt.clock.now(client.companyId);
-      if (isLocked(found, at)) throw oauthErrors.invalidGrant('User account is locked');
-      if (found.status === 'DISABLED') throw oauthErrors.invalidGrant('User is disabled');
-      if (!(await verifyPassword(found.passwordHash, password))) {
-        refuse(oauthErrors.invalidGrant('Bad credentials'));
-        await rt.identity.recordFailedLogin(found, rt.settings.lockoutAttempts, rt.settings.lockoutMinutes);
-        return null;
-      }
-      await rt.identity.clearLoginFailures(found);
-      return found;
+      throw oauthErrors.invalidGrant('Bad credentials');
     });
-    // The caller has its answer when the write of a failed attempt fails; the next attempt reads the database again.
-    section.catch(() => undefined);
-    const user = await Promise.race([section, refused]);
-    if (!user) throw oauthErrors.invalidGrant('Bad credentials');
     const issued = await rt.issue({
       client,
       userId: user.id,

@@ -269,4 +269,16 @@ describe(`the custom checkout SDK's calls (${backend})`, () => {
     // Without the token, the same lookup from that address is limited.
     expect((await from('10.9.8.7', d.transactionId)).statusCode).toBe(429);
   });
+
+  it('limits an IPv6 client by its /64, and ignores X-Forwarded-For unless TRUST_PROXY is set (ADR 0047)', async () => {
+    const miss = (remoteAddress: string, i: number, headers: Record<string, string> = {}) =>
+      state.t.app.inject({ method: 'GET', url: `/api/v0/transactions/TXN1767225600000${String(i).padStart(16, 'B')}/minimal`, remoteAddress, headers });
+    // 60 misses, each from another address of one /64: the 61st request of that /64 is refused.
+    for (let i = 0; i < 60; i++) expect((await miss(`2001:db8:7:7::${(i + 1).toString(16)}`, i)).statusCode).toBe(404);
+    expect((await miss('2001:db8:7:7:ffff:ffff:ffff:ffff', 60)).statusCode).toBe(429);
+    expect((await miss('2001:db8:7:8::1', 61)).statusCode).toBe(404);
+    // TRUST_PROXY is off by default: a forwarded address does not give a new budget.
+    for (let i = 0; i < 60; i++) expect((await miss('10.9.8.5', i, { 'x-forwarded-for': `198.51.100.${i}` })).statusCode).toBe(404);
+    expect((await miss('10.9.8.5', 60, { 'x-forwarded-for': '198.51.100.200' })).statusCode).toBe(429);
+  });
 });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createWindowLimiter } from '../../../core/http/rate-limit.js';
+import { addressKey, createWindowLimiter } from '../../../core/http/rate-limit.js';
 import { CheckoutRateLimitError } from './errors.js';
 
 /**
@@ -74,13 +74,15 @@ export function registerCheckoutEdge(scope: FastifyInstance, limits: PublicRateL
   scope.addHook('onRequest', async (request, reply) => {
     // The merchant-token BIN lookup is a merchant server's call, authenticated by its route: not the browser's budget.
     if (request.routeOptions.url === MERCHANT_BIN_ROUTE && request.headers.authorization !== undefined) return;
-    if (misses.exhausted(request.ip) || !requests.take(request.ip)) {
-      reply.header('retry-after', String(Math.max(requests.retryAfterSeconds(request.ip), misses.retryAfterSeconds(request.ip))));
+    // request.ip is the forwarded client address behind a trusted proxy (TRUST_PROXY); IPv6 by its /64.
+    const key = addressKey(request.ip);
+    if (misses.exhausted(key) || !requests.take(key)) {
+      reply.header('retry-after', String(Math.max(requests.retryAfterSeconds(key), misses.retryAfterSeconds(key))));
       throw new CheckoutRateLimitError('Too many requests from this address; try again in a minute');
     }
   });
   scope.addHook('onResponse', async (request, reply) => {
-    if (reply.statusCode === 404) misses.take(request.ip);
+    if (reply.statusCode === 404) misses.take(addressKey(request.ip));
   });
   scope.addHook('onSend', async (request, reply) => {
     const origin = request.headers.origin;
