@@ -1,7 +1,7 @@
 import { SANDBOX } from '../../src/auth/seed.js';
 import { getJson } from './http.js';
 import { runLoad } from './load.js';
-import type { Sample } from './stats.js';
+import { fixed, type Sample } from './stats.js';
 
 /** The sandbox user's password-grant token (docs/api/oauth.md), as an EnKash API client gets one. */
 export async function sandboxPasswordToken(origin: string): Promise<string> {
@@ -42,4 +42,24 @@ export async function runEnvelopeLoad(options: {
     non2xx: sample.non2xx + refused,
     statusCodes: refused > 0 ? { ...sample.statusCodes, 'response_code 1': refused } : sample.statusCodes,
   };
+}
+
+/**
+ * Timed runs kept by key: `timed(key, label, run)` warms up for `warmupSeconds`, then keeps a sample
+ * of `seconds` under `key` and logs its rate (and its failures, if any).
+ */
+export function timedRuns(settings: { seconds: number; warmupSeconds: number }, log: (line: string) => void) {
+  const samples = new Map<string, Sample[]>();
+  const timed = async (key: string, label: string, run: (seconds: number) => Promise<Sample>) => {
+    log(`running ${label} ...`);
+    if (settings.warmupSeconds > 0) await run(settings.warmupSeconds);
+    const sample = await run(settings.seconds);
+    samples.set(key, [...(samples.get(key) ?? []), sample]);
+    const bad = sample.non2xx + sample.errors;
+    log(
+      `  ${label}: ${fixed(sample.ok / sample.seconds)} /s` +
+        (bad > 0 ? `   !! ${sample.non2xx} failed, ${sample.errors} errors ${JSON.stringify(sample.statusCodes)}` : ''),
+    );
+  };
+  return { samples, timed };
 }

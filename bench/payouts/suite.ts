@@ -9,7 +9,7 @@ import { BenchChild, eluBetween, type ChildMessage } from '../lib/child.js';
 import { adminDatabaseUrl, describeDatabaseUrl } from '../lib/database.js';
 import { loadSettingsFromEnv } from '../lib/env.js';
 import { getJson } from '../lib/http.js';
-import { runEnvelopeLoad, sandboxPasswordToken } from '../lib/enkash.js';
+import { runEnvelopeLoad, sandboxPasswordToken, timedRuns } from '../lib/enkash.js';
 import { statementsBetween, type StatementStats } from '../lib/pg-statements.js';
 import { createPgbenchSchema, PGBENCH, pgbenchScript, runPgbench } from '../lib/pgbench.js';
 import { latencyOf, type BenchFigure, type SuiteResult } from '../lib/report.js';
@@ -78,19 +78,8 @@ export async function runPayoutsSuite(): Promise<SuiteResult> {
     // The baseline answers the same object as Tijori's transfer answer.
     await fastify.child.request({ type: 'body', body: probe }, 'body-set');
 
-    const samples = new Map<string, Sample[]>();
+    const { samples, timed } = timedRuns(settings, log);
     let tag = 0;
-    const timed = async (key: string, label: string, run: (seconds: number) => Promise<Sample>) => {
-      log(`running ${label} ...`);
-      if (settings.warmupSeconds > 0) await run(settings.warmupSeconds);
-      const sample = await run(settings.seconds);
-      samples.set(key, [...(samples.get(key) ?? []), sample]);
-      const bad = sample.non2xx + sample.errors;
-      log(
-        `  ${label}: ${fixed(sample.ok / sample.seconds)} /s` +
-          (bad > 0 ? `   !! ${sample.non2xx} failed, ${sample.errors} errors ${JSON.stringify(sample.statusCodes)}` : ''),
-      );
-    };
     const pgbench = (when: string) =>
       timed('pgbench', `pgbench payment transaction, one balance (${when})`, async (seconds) => {
         const options = { url: db.url, script: pgbenchScript(1), clients: settings.connections, threads: settings.pgbenchThreads, seconds };

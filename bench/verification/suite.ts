@@ -11,7 +11,7 @@ import { BenchChild } from '../lib/child.js';
 import { adminDatabaseUrl, describeDatabaseUrl } from '../lib/database.js';
 import { envNumber, loadSettingsFromEnv } from '../lib/env.js';
 import { getJson } from '../lib/http.js';
-import { runEnvelopeLoad, sandboxPasswordToken } from '../lib/enkash.js';
+import { runEnvelopeLoad, sandboxPasswordToken, timedRuns } from '../lib/enkash.js';
 import { latencyOf, type BenchFigure, type SuiteResult } from '../lib/report.js';
 import { writeResults } from '../lib/results.js';
 import { openBenchScope } from '../lib/scope.js';
@@ -64,19 +64,8 @@ export async function runVerificationSuite(): Promise<SuiteResult> {
       throw new Error(`probe GSTIN check: ${probe.status} ${JSON.stringify(probe.body)}`);
     await fastify.child.request({ type: 'body', body: probe.body }, 'body-set');
 
-    const samples = new Map<string, Sample[]>();
+    const { samples, timed } = timedRuns(settings, log);
     let tag = 0;
-    const timed = async (key: string, label: string, run: (seconds: number) => Promise<Sample>) => {
-      log(`running ${label} ...`);
-      if (settings.warmupSeconds > 0) await run(settings.warmupSeconds);
-      const sample = await run(settings.seconds);
-      samples.set(key, [...(samples.get(key) ?? []), sample]);
-      const bad = sample.non2xx + sample.errors;
-      log(
-        `  ${label}: ${fixed(sample.ok / sample.seconds)} /s` +
-          (bad > 0 ? `   !! ${sample.non2xx} failed, ${sample.errors} errors ${JSON.stringify(sample.statusCodes)}` : ''),
-      );
-    };
     const bare = (when: string) =>
       timed('fastify', `bare fastify JSON POST (${when})`, (seconds) =>
         runChecks(`${fastifyOrigin}/api/v0/verification/gstin`, { 'content-type': 'application/json' }, settings.connections, seconds, `base-${tag++}`),
