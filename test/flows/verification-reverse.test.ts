@@ -73,6 +73,7 @@ describe(`reverse penny drop (${backend})`, () => {
       dataVersion: 'tijori-sandbox-registries-2026.12',
       createdOn: START.toISOString(),
       completedOn: null,
+      purgedOn: null,
     });
     // The payer's answer (at once for success@enkash) and the refund run on the sandbox timers.
     await t.services.timers.advance(companyId, new Date(START.getTime() + 1000));

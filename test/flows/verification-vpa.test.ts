@@ -62,6 +62,7 @@ describe(`VPA check (${backend})`, () => {
         dataVersion: 'tijori-sandbox-registries-2026.12',
         createdOn: START.toISOString(),
         completedOn: START.toISOString(),
+        purgedOn: null,
       },
     });
     expect((await api('GET', `/v0/verification/${json.payload.verificationId}`)).json()).toEqual(json);

@@ -58,10 +58,12 @@ export function createVerificationAudit(deps: AuditDeps) {
   const { db, clocks, timers } = deps;
   const scheduled = new Set<string>();
 
+  const sweepKey = (companyId: string, dueAt: Date) => `${companyId}\u0000${PURGE_TIMER}:${dueAt.toISOString()}`;
+
   /** Schedules the company's sweep at `dueAt` (one per company and instant). */
   async function scheduleSweep(exec: Executor, companyId: string, dueAt: Date): Promise<void> {
     const dedupeKey = `${PURGE_TIMER}:${dueAt.toISOString()}`;
-    const key = `${companyId}\u0000${dedupeKey}`;
+    const key = sweepKey(companyId, dueAt);
     if (scheduled.has(key)) return;
     await timers.schedule(exec, { companyId, dueAt, kind: PURGE_TIMER, payload: {}, dedupeKey });
     const remember = () => {
@@ -98,6 +100,9 @@ export function createVerificationAudit(deps: AuditDeps) {
      * transaction when there is one.
      */
     recorded: (exec: Executor, check: VerificationCheck) => scheduleSweep(exec, check.companyId, nextSweepAt(check.createdAt)),
+
+    /** Whether recording `check` would schedule a sweep (a statement the check's insert must share a transaction with). */
+    sweepPending: (check: VerificationCheck) => !scheduled.has(sweepKey(check.companyId, nextSweepAt(check.createdAt))),
 
     /** The retention period changed: sweep at the next 00:00 IST with it. */
     async retentionChanged(companyId: string): Promise<void> {

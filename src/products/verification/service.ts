@@ -105,6 +105,9 @@ export function createVerificationService(deps: VerificationDeps) {
 
   /** Inserts the check; a referenceId used before replays its check when the type and input are the same, else 409. */
   async function record(exec: Executor, check: VerificationCheck): Promise<{ check: VerificationCheck; replayed: boolean }> {
+    // The day's first check also schedules the purge sweep: both in one transaction, so that a
+    // failed schedule leaves no check behind a 5xx (ADR 0046). Every other check is one statement.
+    if (exec === db && audit.sweepPending(check)) return withTransaction(db, (tx) => record(tx, check));
     const inserted = await repo.insertCheck(exec, check);
     if (inserted) {
       await audit.recorded(exec, inserted);
