@@ -43,18 +43,45 @@ export const keptIsInput = (kept: string) => kept;
 const UNAVAILABLE = 'The registry is unavailable; try again later with a new referenceId';
 const NO_ANSWER = 'The registry has not answered yet; the check ends by itself and a webhook follows';
 
-/** Registry answers other than "found" are the same for every type. */
-function notFound<T>(answer: RegistryAnswer<T>, what: string): Outcome | null {
-  switch (answer.outcome) {
-    case 'found':
-      return null;
-    case 'not_found':
-      return { kind: 'done', status: 'NOT_FOUND', result: null, nameOnRecord: null, message: `No such ${what} in the registry` };
-    case 'unavailable':
-      return { kind: 'done', status: 'FAILED', result: { reasonCode: answer.reasonCode }, nameOnRecord: null, message: UNAVAILABLE };
-    case 'no_answer':
-      return { kind: 'pending', message: NO_ANSWER };
-  }
+/** A record found in a registry, judged: in force or not, what the check answers, the name on record. */
+interface Judged {
+  valid: boolean;
+  result: Record<string, unknown>;
+  nameOnRecord: string | null;
+  message: string;
+}
+
+/**
+ * A check of one registry: its answers other than "found" are the same for every type (NOT_FOUND,
+ * FAILED when unavailable, PENDING when it did not answer); a found record is VALID when in force,
+ * else INVALID.
+ */
+function registryCheck<T>(spec: {
+  type: CheckType;
+  prepare: CheckSpec['prepare'];
+  find: (normalised: string, deps: LookupDeps) => Promise<RegistryAnswer<T>>;
+  judge: (record: T, deps: LookupDeps) => Judged;
+}): CheckSpec {
+  return {
+    type: spec.type,
+    retryInput: keptIsInput,
+    prepare: spec.prepare,
+    async lookup(normalised, deps) {
+      const answer = await spec.find(normalised, deps);
+      switch (answer.outcome) {
+        case 'not_found':
+          return { kind: 'done', status: 'NOT_FOUND', result: null, nameOnRecord: null, message: `No such ${spec.type} in the registry` };
+        case 'unavailable':
+          return { kind: 'done', status: 'FAILED', result: { reasonCode: answer.reasonCode }, nameOnRecord: null, message: UNAVAILABLE };
+        case 'no_answer':
+          return { kind: 'pending', message: NO_ANSWER };
+        case 'found': {
+          const { valid, ...rest } = spec.judge(answer.record, deps);
+          return { kind: 'done', status: valid ? 'VALID' : 'INVALID', ...rest };
+        }
+      }
+    },
+  };
 }
 
 const same = (raw: string, normalise: (s: string) => string) => {
@@ -74,19 +101,14 @@ export function panInitialMatches(pan: string, name: string | null): boolean | n
   return word[0] === pan[4];
 }
 
-export const PAN_CHECK: CheckSpec = {
-  retryInput: keptIsInput,
+export const PAN_CHECK = registryCheck({
   type: 'PAN',
   prepare: (raw) => same(raw, normalizePan),
-  async lookup(pan, { registries, scenario, name }) {
-    const answer = await registries.verifyPan(pan, { scenario });
-    const other = notFound(answer, 'PAN');
-    if (other || answer.outcome !== 'found') return other!;
-    const r = answer.record;
+  find: (pan, { registries, scenario }) => registries.verifyPan(pan, { scenario }),
+  judge(r, { name }) {
     const valid = r.status === 'VALID';
     return {
-      kind: 'done',
-      status: valid ? 'VALID' : 'INVALID',
+      valid,
       result: {
         pan: r.pan,
         panStatus: r.status,
@@ -100,21 +122,16 @@ export const PAN_CHECK: CheckSpec = {
       message: valid ? 'The PAN is valid' : `The PAN is ${r.status.toLowerCase()}`,
     };
   },
-};
+});
 
-export const GSTIN_CHECK: CheckSpec = {
-  retryInput: keptIsInput,
+export const GSTIN_CHECK = registryCheck({
   type: 'GSTIN',
   prepare: (raw) => same(raw, normalizeGstin),
-  async lookup(gstin, { registries, scenario }) {
-    const answer = await registries.verifyGstin(gstin, { scenario });
-    const other = notFound(answer, 'GSTIN');
-    if (other || answer.outcome !== 'found') return other!;
-    const r = answer.record;
+  find: (gstin, { registries, scenario }) => registries.verifyGstin(gstin, { scenario }),
+  judge(r) {
     const active = r.status === 'Active';
     return {
-      kind: 'done',
-      status: active ? 'VALID' : 'INVALID',
+      valid: active,
       result: {
         gstin: r.gstin,
         legalName: r.legalName,
@@ -133,7 +150,7 @@ export const GSTIN_CHECK: CheckSpec = {
       message: active ? 'The GSTIN is active' : `The GSTIN is ${r.status.toLowerCase()}`,
     };
   },
-};
+});
 
 export const AADHAAR_CHECK: CheckSpec = {
   type: 'AADHAAR',
@@ -155,20 +172,15 @@ export const AADHAAR_CHECK: CheckSpec = {
   },
 };
 
-export const CIN_CHECK: CheckSpec = {
-  retryInput: keptIsInput,
+export const CIN_CHECK = registryCheck({
   type: 'CIN',
   prepare: (raw, now) => same(raw, (v) => parseCin(v, now).cin),
-  async lookup(cin, { registries, scenario, now }) {
-    const answer = await registries.verifyCin(cin, { now, scenario });
-    const other = notFound(answer, 'CIN');
-    if (other || answer.outcome !== 'found') return other!;
-    const r = answer.record;
+  find: (cin, { registries, scenario, now }) => registries.verifyCin(cin, { now, scenario }),
+  judge(r) {
     const active = r.status === 'Active';
     const { cin: _cin, ...parsed } = r.parsed;
     return {
-      kind: 'done',
-      status: active ? 'VALID' : 'INVALID',
+      valid: active,
       result: {
         cin: r.cin,
         companyName: r.name,
@@ -181,21 +193,16 @@ export const CIN_CHECK: CheckSpec = {
       message: active ? 'The company is active' : `The company's status is ${r.status}`,
     };
   },
-};
+});
 
-export const LLPIN_CHECK: CheckSpec = {
-  retryInput: keptIsInput,
+export const LLPIN_CHECK = registryCheck({
   type: 'LLPIN',
   prepare: (raw) => same(raw, normalizeLlpin),
-  async lookup(llpin, { registries, scenario }) {
-    const answer = await registries.verifyLlpin(llpin, { scenario });
-    const other = notFound(answer, 'LLPIN');
-    if (other || answer.outcome !== 'found') return other!;
-    const r = answer.record;
+  find: (llpin, { registries, scenario }) => registries.verifyLlpin(llpin, { scenario }),
+  judge(r) {
     const active = r.status === 'Active';
     return {
-      kind: 'done',
-      status: active ? 'VALID' : 'INVALID',
+      valid: active,
       result: {
         llpin: r.llpin,
         llpName: r.name,
@@ -208,7 +215,7 @@ export const LLPIN_CHECK: CheckSpec = {
       message: active ? 'The LLP is active' : `The LLP's status is ${r.status}`,
     };
   },
-};
+});
 
 export type RegistryCheckType = Exclude<CheckType, 'NAME_MATCH' | 'BANK_ACCOUNT' | 'VPA' | 'BANK_ACCOUNT_REVERSE'>;
 
