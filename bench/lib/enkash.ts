@@ -1,7 +1,7 @@
 import { SANDBOX } from '../../src/auth/seed.js';
 import { getJson } from './http.js';
 import { runLoad } from './load.js';
-import { fixed, type Sample } from './stats.js';
+import { fixed, summarize, table, type Sample, type Summary } from './stats.js';
 
 /** The sandbox user's password-grant token (docs/api/oauth.md), as an EnKash API client gets one. */
 export async function sandboxPasswordToken(origin: string): Promise<string> {
@@ -46,7 +46,7 @@ export async function runEnvelopeLoad(options: {
 
 /**
  * Timed runs kept by key: `timed(key, label, run)` warms up for `warmupSeconds`, then keeps a sample
- * of `seconds` under `key` and logs its rate (and its failures, if any).
+ * of `seconds` under `key` and logs its rate (and its failures, if any); `report()` summarizes them.
  */
 export function timedRuns(settings: { seconds: number; warmupSeconds: number }, log: (line: string) => void) {
   const samples = new Map<string, Sample[]>();
@@ -61,5 +61,26 @@ export function timedRuns(settings: { seconds: number; warmupSeconds: number }, 
         (bad > 0 ? `   !! ${sample.non2xx} failed, ${sample.errors} errors ${JSON.stringify(sample.statusCodes)}` : ''),
     );
   };
-  return { samples, timed };
+  /** Each key's runs summarized, logged as one table. */
+  const report = (): Map<string, Summary> => {
+    const summaries = new Map([...samples].map(([key, s]) => [key, summarize(s)]));
+    log('');
+    log(
+      table(
+        ['scenario', 'ops/s', 'runs ops/s', 'p50 ms', 'p99 ms', 'ok', 'failed', 'errors'],
+        [...summaries].map(([key, s]) => [
+          key,
+          fixed(s.ratePerSecond),
+          s.runRates.map((r) => fixed(r, 0)).join(' / '),
+          fixed(s.p50Ms, 2),
+          fixed(s.p99Ms, 2),
+          s.ok,
+          s.non2xx,
+          s.errors,
+        ]),
+      ),
+    );
+    return summaries;
+  };
+  return { samples, timed, report };
 }

@@ -15,7 +15,7 @@ import { createPgbenchSchema, PGBENCH, pgbenchScript, runPgbench } from '../lib/
 import { latencyOf, type BenchFigure, type SuiteResult } from '../lib/report.js';
 import { writeResults } from '../lib/results.js';
 import { openBenchScope } from '../lib/scope.js';
-import { fixed, summarize, table, type Sample } from '../lib/stats.js';
+import { fixed, table, type Sample } from '../lib/stats.js';
 
 /** The saved beneficiary every transfer pays: the sandbox account that IMPS credits at once (docs/sandbox.md). */
 const BENEFICIARY = { beneficiaryId: 'BENCHPAYEE', beneficiaryName: 'Bench Payee', beneficiaryAccountNumber: '100000000001', beneficiaryIfsc: 'HDFC0000001' };
@@ -78,7 +78,7 @@ export async function runPayoutsSuite(): Promise<SuiteResult> {
     // The baseline answers the same object as Tijori's transfer answer.
     await fastify.child.request({ type: 'body', body: probe }, 'body-set');
 
-    const { samples, timed } = timedRuns(settings, log);
+    const { samples, timed, report } = timedRuns(settings, log);
     let tag = 0;
     const pgbench = (when: string) =>
       timed('pgbench', `pgbench payment transaction, one balance (${when})`, async (seconds) => {
@@ -108,24 +108,8 @@ export async function runPayoutsSuite(): Promise<SuiteResult> {
     await pgbench('after');
     const peakRss = tijori.child.peakRssBytes();
 
-    const summaries = new Map([...samples].map(([key, s]) => [key, summarize(s)]));
+    const summaries = report();
     const transfer = summaries.get('transfer')!;
-    log('');
-    log(
-      table(
-        ['scenario', 'ops/s', 'runs ops/s', 'p50 ms', 'p99 ms', 'ok', 'failed', 'errors'],
-        [...summaries].map(([key, s]) => [
-          key,
-          fixed(s.ratePerSecond),
-          s.runRates.map((r) => fixed(r, 0)).join(' / '),
-          fixed(s.p50Ms, 2),
-          fixed(s.p99Ms, 2),
-          s.ok,
-          s.non2xx,
-          s.errors,
-        ]),
-      ),
-    );
     const figures: BenchFigure[] = [
       ['pgbench', 'pgbench payment txn (one balance)'],
       ['fastify', 'bare fastify JSON POST route'],

@@ -15,7 +15,7 @@ import { runEnvelopeLoad, sandboxPasswordToken, timedRuns } from '../lib/enkash.
 import { latencyOf, type BenchFigure, type SuiteResult } from '../lib/report.js';
 import { writeResults } from '../lib/results.js';
 import { openBenchScope } from '../lib/scope.js';
-import { fixed, summarize, table, type Sample } from '../lib/stats.js';
+import { fixed, type Sample } from '../lib/stats.js';
 
 const GSTIN = '27AABCT1234E1ZS';
 const GOAL = 0.2;
@@ -64,7 +64,7 @@ export async function runVerificationSuite(): Promise<SuiteResult> {
       throw new Error(`probe GSTIN check: ${probe.status} ${JSON.stringify(probe.body)}`);
     await fastify.child.request({ type: 'body', body: probe.body }, 'body-set');
 
-    const { samples, timed } = timedRuns(settings, log);
+    const { timed, report } = timedRuns(settings, log);
     let tag = 0;
     const bare = (when: string) =>
       timed('fastify', `bare fastify JSON POST (${when})`, (seconds) =>
@@ -97,25 +97,9 @@ export async function runVerificationSuite(): Promise<SuiteResult> {
     log(`  bulk: ${state.rowsDone} rows in ${fixed(bulkSeconds, 2)} s = ${fixed(bulkRate)} rows/s (${state.rowsFailed} failed)`);
     const peakRss = tijori.child.peakRssBytes();
 
-    const summaries = new Map([...samples].map(([key, s]) => [key, summarize(s)]));
+    const summaries = report();
     const gstin = summaries.get('gstin')!;
     const baseline = summaries.get('fastify')!;
-    log('');
-    log(
-      table(
-        ['scenario', 'ops/s', 'runs ops/s', 'p50 ms', 'p99 ms', 'ok', 'failed', 'errors'],
-        [...summaries].map(([key, s]) => [
-          key,
-          fixed(s.ratePerSecond),
-          s.runRates.map((r) => fixed(r, 0)).join(' / '),
-          fixed(s.p50Ms, 2),
-          fixed(s.p99Ms, 2),
-          s.ok,
-          s.non2xx,
-          s.errors,
-        ]),
-      ),
-    );
     const ratio = baseline.ratePerSecond > 0 ? gstin.ratePerSecond / baseline.ratePerSecond : 0;
     const figures: BenchFigure[] = [
       {
